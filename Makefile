@@ -1,0 +1,54 @@
+# The two commands a new user needs: `make run` and `make test`. See README.md.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# pyenv reads .python-version (3.12) in this folder; elsewhere python3.12 is usually on PATH.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev/null)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench setup assets python-check clean
+
+run: export DEBUG ?= 1
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving http://$(HOST):$(PORT) with a background worker beside it (Ctrl-C stops both)."
+	@$(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+setup: $(VENV)/.installed assets
+
+python-check:
+	@test -n "$(PYTHON)" || { echo "error: no python3 found. Install Python 3.12 (pyenv install 3.12)."; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' || { \
+	  echo "error: Python 3.12 is required, but $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
+	  echo "       Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ..."; \
+	  exit 1; }
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | python-check
+	@test -x $(PY) && $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is required for the front-end packages (apt-get install npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache

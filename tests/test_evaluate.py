@@ -1,0 +1,114 @@
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROFILE, SHARED_CASES
+from triage import evaluation
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_case(folder: Path, name: str, sender: str, subject: str, body: str, cc: str = ""):
+    headers = [f"From: {sender}", "To: rita@acme-orbital.example", f"Subject: {subject}"]
+    headers += [f"Cc: {cc}"] if cc else []
+    headers += [f"Message-ID: <{name}@cases.example>", "Date: Mon, 3 Mar 2025 09:00:00 +0000"]
+    (folder / "emails" / name).write_text("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n")
+
+
+@pytest.fixture
+def labeled_folder(tmp_path):
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "profile.json").write_text(json.dumps(PROFILE))
+    write_case(tmp_path, "1.eml", "A <a@x.example>", "Coffee chat?", "Could we do a coffee chat?")
+    write_case(tmp_path, "2.eml", "Vera <vera@stellar.example>", "Hello", "Hi Rita!")
+    write_case(
+        tmp_path,
+        "3.eml",
+        "B <b@x.example>",
+        "Intro",
+        "Meet B.",
+        cc="Pat <pat@acme-orbital.example>",
+    )
+    # Labeled exceptional, but nothing in it says so: a miss the report must show.
+    write_case(tmp_path, "4.eml", "C <c@x.example>", "Hi", "I'd love an interview.")
+    (tmp_path / "labels.csv").write_text(
+        "file,bucket,why\n1.eml,funnel,stranger\n2.eml,exceptional,notable\n"
+        "3.eml,network,intro\n4.eml,exceptional,a deliberate miss\n"
+    )
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_it_reports_accuracy_confusion_and_misses(labeled_folder):
+    report = evaluation.evaluate_folder(labeled_folder)
+
+    assert (report.correct, report.total) == (3, 4)
+    assert report.confusion["exceptional"] == {"funnel": 1, "network": 0, "exceptional": 1}
+    [miss] = report.misses
+    assert (miss.file, miss.expected, miss.got, miss.rule) == (
+        "4.eml",
+        "exceptional",
+        "funnel",
+        "funnel_default",
+    )
+    text = evaluation.format_report(report)
+    assert "Accuracy: 75.0% (3/4)" in text
+    assert "4.eml: expected exceptional, got funnel by funnel_default" in text
+
+
+def run_evaluate(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """The command as a user runs it: its own process, its own throw-away database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "evaluate", str(folder), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "DEBUG": "1", **env},
+    )
+
+
+def test_the_command_prints_json_with_accuracy_confusion_and_misses(labeled_folder):
+    result = run_evaluate(labeled_folder, "--json")
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["accuracy"] == 0.75
+    assert data["confusion"]["funnel"]["funnel"] == 1
+    assert [m["file"] for m in data["misses"]] == ["4.eml"]
+
+
+def test_the_command_leaves_the_real_database_alone(labeled_folder, tmp_path):
+    database = tmp_path / "real.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{database}", "VAR_DIR": str(tmp_path / "var")}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1", **env},
+        check=True,
+    )
+
+    result = run_evaluate(labeled_folder, **env)
+
+    assert result.returncode == 0, result.stderr
+    assert "Accuracy: 75.0% (3/4)" in result.stdout
+    with sqlite3.connect(database) as connection:
+        tables = ("triage_candidaterequest", "triage_candidate", "triage_triageprofile")
+        counts = [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+    assert counts == [0, 0, 0]
+
+
+@pytest.mark.skipif(
+    not SHARED_CASES.is_dir(), reason="the shared dev set is not beside the project"
+)
+def test_the_default_rules_sort_at_least_90_percent_of_the_shared_dev_set():
+    result = run_evaluate(SHARED_CASES, "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["accuracy"] >= 0.90

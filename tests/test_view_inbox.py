@@ -1,0 +1,118 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CandidateFactory, CandidateRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+INBOX = reverse("triage:inbox")
+
+
+def test_it_requires_login(client):
+    response = client.get(INBOX)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_it_refuses_post(recruiter_client):
+    assert recruiter_client.post(INBOX).status_code == 405
+
+
+def test_it_shows_a_tab_per_bucket_with_counts(recruiter_client):
+    CandidateRequestFactory.create_batch(3, suggested_bucket="funnel")
+    CandidateRequestFactory.create_batch(2, suggested_bucket="network")
+    CandidateRequestFactory(suggested_bucket="exceptional")
+
+    response = recruiter_client.get(INBOX)
+
+    html = response.content.decode()
+    assert 'data-count="funnel">3<' in html
+    assert 'data-count="network">2<' in html
+    assert 'data-count="exceptional">1<' in html
+    assert len(response.context["page"]) == 3
+
+
+def test_it_lists_newest_first(recruiter_client):
+    now = timezone.now()
+    CandidateRequestFactory(subject="Older", received_at=now - timedelta(days=2))
+    CandidateRequestFactory(subject="Newer", received_at=now)
+
+    html = recruiter_client.get(INBOX).content.decode()
+
+    assert html.index("Newer") < html.index("Older")
+
+
+def test_it_opens_on_unanswered_requests_and_filters_by_status(recruiter_client):
+    CandidateRequestFactory(subject="Waiting for us")
+    CandidateRequestFactory(subject="Already answered", status="replied")
+
+    default = recruiter_client.get(INBOX).content.decode()
+    replied = recruiter_client.get(INBOX, {"status": "replied"}).content.decode()
+    any_status = recruiter_client.get(INBOX, {"status": ""}).content.decode()
+
+    assert "Waiting for us" in default and "Already answered" not in default
+    assert "Already answered" in replied and "Waiting for us" not in replied
+    assert "Waiting for us" in any_status and "Already answered" in any_status
+
+
+def test_it_searches_subject_body_name_and_email(recruiter_client):
+    CandidateRequestFactory(subject="Coffee chat?", body="Could we meet?")
+    CandidateRequestFactory(
+        subject="Hello", candidate=CandidateFactory(name="Zoë Ørsted", email="zoe@x.example")
+    )
+
+    by_body = recruiter_client.get(INBOX, {"q": "meet"}).context["page"]
+    by_name = recruiter_client.get(INBOX, {"q": "Ørsted"}).context["page"]
+    by_email = recruiter_client.get(INBOX, {"q": "zoe@"}).context["page"]
+
+    assert [r.subject for r in by_body] == ["Coffee chat?"]
+    assert [r.subject for r in by_name] == ["Hello"]
+    assert [r.subject for r in by_email] == ["Hello"]
+
+
+def test_it_paginates(recruiter_client):
+    CandidateRequestFactory.create_batch(30)
+
+    first = recruiter_client.get(INBOX)
+    second = recruiter_client.get(INBOX, {"page": 2})
+
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 5
+    assert "1–25 of 30" in first.content.decode()
+
+
+def test_it_returns_only_the_results_fragment_to_htmx(recruiter_client):
+    CandidateRequestFactory(subject="Fragment me")
+
+    response = recruiter_client.get(INBOX, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert "Fragment me" in html
+    assert "<html" not in html and "nav-tabs" in html
+
+
+def test_it_escapes_what_candidates_wrote(recruiter_client):
+    CandidateRequestFactory(
+        subject="<script>alert(1)</script>",
+        candidate=CandidateFactory(name='<img src=x onerror="alert(2)">'),
+    )
+
+    html = recruiter_client.get(INBOX).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+
+
+@pytest.mark.parametrize("rows", [10, 100])
+def test_its_query_count_does_not_grow_with_rows(
+    recruiter_client, django_assert_max_num_queries, rows
+):
+    CandidateRequestFactory.create_batch(rows)
+    # session + user, the bucket counts, the page's count and its rows
+    with django_assert_max_num_queries(6):
+        response = recruiter_client.get(INBOX)
+    assert len(response.context["page"]) == min(rows, 25)

@@ -1,0 +1,213 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
+from triage.models import CandidateRequest, Reply, ReplyTemplate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def candidate_request(profile):
+    return CandidateRequestFactory(
+        subject="Informational interview about flight software?",
+        body="Hi Rita, could we do an informational interview? I write Rust for small satellites.",
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        message_id="<first@mail.example>",
+        reasons=[{"text": "Asks for a job now", "evidence": ["informational interview"]}],
+    )
+
+
+def url(name, candidate_request):
+    return reverse(name, args=[candidate_request.pk])
+
+
+def test_every_page_requires_login(client, candidate_request):
+    for name, method in [
+        ("triage:request", client.get),
+        ("triage:override", client.post),
+        ("triage:reply", client.post),
+    ]:
+        response = method(url(name, candidate_request))
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("login")), name
+
+
+def test_the_login_page_is_open_and_signs_in(client, recruiter):
+    assert "Sign in" in client.get(reverse("login")).content.decode()
+    response = client.post(
+        reverse("login"), {"username": "rita", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302 and response.url == reverse("triage:inbox")
+
+
+def test_it_shows_the_message_the_verdict_and_the_highlighted_evidence(
+    recruiter_client, candidate_request
+):
+    html = recruiter_client.get(url("triage:request", candidate_request)).content.decode()
+
+    assert "Ada Lovelace" in html
+    assert "I write Rust for small satellites" in html
+    assert "Asks for a job now" in html
+    assert "<mark>informational interview</mark>" in html
+
+
+def test_it_previews_the_default_template_with_placeholders_filled(
+    recruiter_client, candidate_request
+):
+    response = recruiter_client.get(url("triage:request", candidate_request))
+
+    form = response.context["form"]
+    body = form.initial["body"]
+    assert form.initial["template"].is_default and form.initial["template"].bucket == "funnel"
+    assert body.startswith("Hi Ada,")
+    assert "Acme Orbital" in body
+    assert "https://careers.acme-orbital.example" in body
+    # The matching open role is listed: the candidate mentions Rust.
+    assert "Flight Software Engineer (Denver, CO)" in body
+    assert "Rita Recruiter" in body
+    assert "{{" not in body
+
+
+def test_it_switches_the_template_for_htmx_with_just_the_composer(
+    recruiter_client, candidate_request
+):
+    network = ReplyTemplate.objects.get(bucket="network", is_default=True)
+
+    response = recruiter_client.get(
+        url("triage:request", candidate_request),
+        {"template": network.pk},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert response.context["form"].initial["template"] == network
+    assert "Hi Ada," in html
+
+
+def test_it_moves_the_request_to_another_bucket(recruiter_client, recruiter, candidate_request):
+    response = recruiter_client.post(
+        url("triage:override", candidate_request), {"bucket": "exceptional"}
+    )
+
+    candidate_request.refresh_from_db()
+    assert response.status_code == 302
+    assert candidate_request.final_bucket == "exceptional"
+    assert candidate_request.suggested_bucket == "funnel"
+    assert candidate_request.final_bucket_set_by == recruiter
+    page = recruiter_client.get(response.url).content.decode()
+    assert "Moved to “Exceptional skill”" in page
+    assert "Moved by Rita Recruiter" in page
+
+
+def test_it_refuses_an_unknown_bucket(recruiter_client, candidate_request):
+    recruiter_client.post(url("triage:override", candidate_request), {"bucket": "vip"})
+
+    candidate_request.refresh_from_db()
+    assert candidate_request.final_bucket == "funnel"
+
+
+def test_override_refuses_get(recruiter_client, candidate_request):
+    assert recruiter_client.get(url("triage:override", candidate_request)).status_code == 405
+
+
+def test_it_sends_the_edited_reply_and_marks_the_request_replied(
+    recruiter_client, recruiter, candidate_request, outbox_dir, django_capture_on_commit_callbacks
+):
+    template = ReplyTemplate.objects.get(bucket="funnel", is_default=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recruiter_client.post(
+            url("triage:reply", candidate_request),
+            {"template": template.pk, "subject": "Re: your note", "body": "Hi Ada,\nThank you!"},
+        )
+    response = recruiter_client.get(response.url)
+
+    reply = Reply.objects.get()
+    candidate_request.refresh_from_db()
+    assert candidate_request.status == CandidateRequest.Status.REPLIED
+    assert (reply.status, reply.to_email, reply.sent_by) == ("sent", "ada@mail.example", recruiter)
+    assert reply.body == "Hi Ada,\nThank you!\n"
+    html = response.content.decode()
+    assert "is on its way" in html
+    assert "Thank you!" in html and "This request has been answered" in html
+    [eml] = outbox_dir.glob("*.eml")
+    assert "Hi Ada," in eml.read_text()
+
+
+def test_it_refuses_a_second_send(
+    recruiter_client, candidate_request, outbox_dir, django_capture_on_commit_callbacks
+):
+    data = {"subject": "Re: your note", "body": "Hi Ada"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_client.post(url("triage:reply", candidate_request), data)
+    second = recruiter_client.post(url("triage:reply", candidate_request), data, follow=True)
+
+    assert Reply.objects.count() == 1
+    assert len(list(outbox_dir.glob("*.eml"))) == 1
+    assert "already has a reply" in second.content.decode()
+
+
+def test_the_database_refuses_a_second_live_reply(candidate_request):
+    from django.db import IntegrityError, transaction
+
+    def reply(message_id):
+        return Reply.objects.create(
+            request=candidate_request,
+            to_email="ada@mail.example",
+            subject="s",
+            body="b",
+            message_id=message_id,
+        )
+
+    reply("<one@x>")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        reply("<two@x>")
+
+
+def test_a_reply_from_a_second_recruiter_is_refused_too(client, candidate_request):
+    data = {"subject": "Re: your note", "body": "Hi Ada"}
+    for username in ("first", "second"):
+        client.force_login(UserFactory(username=username))
+        client.post(url("triage:reply", candidate_request), data)
+
+    assert Reply.objects.get().sent_by.username == "first"
+
+
+def test_it_shows_an_invalid_reply_form_with_the_error_beside_the_field(
+    recruiter_client, candidate_request
+):
+    response = recruiter_client.post(
+        url("triage:reply", candidate_request), {"subject": "Re: hi", "body": ""}
+    )
+
+    assert response.status_code == 400
+    assert Reply.objects.count() == 0
+    html = response.content.decode()
+    assert 'id="error_1_id_body"' in html and "This field is required." in html
+
+
+def test_it_keeps_a_subject_on_one_line(recruiter_client, candidate_request):
+    recruiter_client.post(
+        url("triage:reply", candidate_request),
+        {"subject": "Re: hi\r\nBcc: everyone@x.example", "body": "Hello"},
+    )
+
+    assert Reply.objects.get().subject == "Re: hi Bcc: everyone@x.example"
+
+
+def test_it_escapes_what_candidates_wrote(recruiter_client, profile):
+    request = CandidateRequestFactory(
+        subject="<b>Urgent</b>",
+        body='<script>alert("x")</script> informational interview',
+        candidate=CandidateFactory(name="<i>Eve</i>"),
+        reasons=[{"text": "<svg onload=alert(1)>", "evidence": ["<script>"]}],
+    )
+
+    html = recruiter_client.get(url("triage:request", request)).content.decode()
+
+    assert "<script>alert" not in html and "<b>Urgent</b>" not in html
+    assert "<svg onload" not in html and "<i>Eve</i>" not in html
+    assert "<mark>&lt;script&gt;</mark>" in html

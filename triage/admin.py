@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from triage.models import (
+    Candidate,
+    CandidateRequest,
+    KnownContact,
+    NotablePerson,
+    Opening,
+    Reply,
+    ReplyTemplate,
+    TriageProfile,
+)
+
+
+@admin.register(TriageProfile)
+class TriageProfileAdmin(admin.ModelAdmin):
+    list_display = ["company", "recruiter_name", "careers_url", "updated_at"]
+
+
+@admin.register(Opening)
+class OpeningAdmin(admin.ModelAdmin):
+    list_display = ["title", "location", "is_open"]
+    list_filter = ["is_open"]
+    search_fields = ["title"]
+
+
+@admin.register(NotablePerson)
+class NotablePersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "email"]
+    search_fields = ["name", "email"]
+
+
+@admin.register(KnownContact)
+class KnownContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "note"]
+    search_fields = ["name", "email", "note"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "created_at"]
+    search_fields = ["email", "name"]
+
+
+@admin.register(CandidateRequest)
+class CandidateRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "subject",
+        "candidate",
+        "final_bucket",
+        "suggested_rule",
+        "status",
+        "received_at",
+    ]
+    list_filter = ["final_bucket", "status", "channel"]
+    search_fields = ["subject", "candidate__email", "candidate__name"]
+    raw_id_fields = ["candidate"]
+    readonly_fields = ["suggested_bucket", "suggested_rule", "reasons", "also_matched"]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "bucket", "is_default", "is_active"]
+    list_filter = ["bucket", "is_active"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to_email", "status", "sent_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["request"]

@@ -1,0 +1,207 @@
+"""Raw email in, plain data out. Nothing here touches the database.
+
+Real mail is messy: missing or wrong charsets, HTML-only bodies, RFC 2047 names,
+broken MIME. Parsing never guesses silently wrong where it can avoid it, and anything
+it cannot make sense of raises `MailParseError` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import mailbox
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+import html2text
+
+from triage.rules import Address
+
+
+class MailParseError(Exception):
+    """The message cannot be turned into a request; the text says why."""
+
+
+@dataclass(frozen=True)
+class ParsedEmail:
+    message_id: str | None
+    sender: Address
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    subject: str
+    date: datetime | None
+    text: str  # the readable body: the plain part, or the HTML part converted to text
+
+
+# Charsets that mislabel mail most often: senders declare them while writing UTF-8.
+# For these we try UTF-8 first; a strict UTF-8 decode of non-UTF-8 text almost never succeeds.
+_WEAK_CHARSETS = {
+    "",
+    "us-ascii",
+    "ascii",
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "windows-1252",
+    "cp1252",
+}
+# Mail labelled Latin-1 or ASCII is very often Windows-1252 (smart quotes in 0x80-0x9F, where
+# Latin-1 has invisible control codes). Browsers read these labels as cp1252; so do we.
+_LATIN1_LABELS = {"us-ascii", "ascii", "iso-8859-1", "iso8859-1", "latin-1", "latin1"}
+
+
+def decode_bytes(payload: bytes, declared: str | None) -> str:
+    """Decode body bytes, trusting the declared charset only when it is a specific one."""
+    declared = (declared or "").strip().lower()
+    if declared in _LATIN1_LABELS:
+        declared = "cp1252"
+    candidates = ["utf-8", declared] if declared in _WEAK_CHARSETS else [declared, "utf-8"]
+    for charset in [*candidates, "cp1252"]:
+        if not charset:
+            continue
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")  # never fails: every byte is a character
+
+
+def html_to_text(html: str) -> str:
+    converter = html2text.HTML2Text()
+    converter.body_width = 0  # keep the sender's own line breaks
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    return converter.handle(html).strip()
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    try:
+        value = message.get(name)
+    except Exception:
+        # A header the modern parser chokes on: fall back to its raw text, decoded as
+        # RFC 2047 where possible, so one bad header does not hide the rest of the message.
+        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
+        try:
+            value = str(make_header(decode_header(raw)))
+        except Exception:
+            value = raw
+    text = str(value or "")
+    if "\ufffd" in text:
+        # Raw 8-bit bytes in a header (no RFC 2047 encoding): the parser replaced them. Decode
+        # them the way we decode bodies instead, so "Zoé" stays "Zoé".
+        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
+        decoded = decode_bytes(str(raw).encode("ascii", "surrogateescape"), None)
+        try:
+            text = str(make_header(decode_header(decoded)))
+        except Exception:
+            text = decoded
+    return text.strip()
+
+
+# local@domain with nothing else in it: a broken header must not yield '"x <a@b>' as an address.
+_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")
+
+
+def _addresses(message: EmailMessage, name: str) -> tuple[Address, ...]:
+    values = [value] if (value := _header(message, name)) else []
+    return tuple(
+        Address(name=display.strip(), email=addr.strip().lower())
+        for display, addr in getaddresses(values)
+        if _ADDRESS.fullmatch(addr.strip())
+    )
+
+
+def _body_text(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        if message.is_multipart():
+            raise MailParseError("no text or HTML part found in the message")
+        part = message
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        raise MailParseError("the message body cannot be decoded")
+    text = decode_bytes(payload, part.get_content_charset())
+    if part.get_content_subtype() == "html":
+        text = html_to_text(text)
+    return text.replace("\r\n", "\n").strip()
+
+
+def parse_email(raw: bytes) -> ParsedEmail:
+    if not raw.strip():
+        raise MailParseError("the file is empty")
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+    except Exception as error:  # the parser is lenient; this is truly unreadable input
+        raise MailParseError(f"unreadable message: {error}") from error
+
+    senders = _addresses(message, "From")
+    if not senders:
+        raise MailParseError("no sender address in the From header")
+    try:
+        text = _body_text(message)
+    except MailParseError:
+        raise
+    except Exception as error:
+        raise MailParseError(f"broken MIME structure: {error}") from error
+
+    date = None
+    if raw_date := _header(message, "Date"):
+        try:
+            date = parsedate_to_datetime(raw_date)
+        except (TypeError, ValueError):
+            date = None
+        if date is not None and date.tzinfo is None:
+            date = date.replace(tzinfo=UTC)  # "-0000" or no zone: RFC 5322 says UTC
+    return ParsedEmail(
+        message_id=_header(message, "Message-ID") or None,
+        sender=senders[0],
+        to=_addresses(message, "To"),
+        cc=_addresses(message, "Cc"),
+        subject=re.sub(r"\s+", " ", _header(message, "Subject")),
+        date=date,
+        text=text,
+    )
+
+
+_QUOTE_HEADER = re.compile(r"^(On .+ wrote:|-{2,} ?Original Message ?-{2,})\s*$", re.MULTILINE)
+
+
+def new_text(text: str) -> str:
+    """What the sender wrote this time: the body without the quoted history below it."""
+    if match := _QUOTE_HEADER.search(text):
+        text = text[: match.start()]
+    kept = [line for line in text.splitlines() if not line.startswith(">")]
+    return "\n".join(kept).strip()
+
+
+def iter_sources(path: Path) -> Iterator[tuple[str, bytes]]:
+    """Every raw message under `path`: an .eml file, a folder of them, an mbox or a maildir.
+
+    Yields (a label naming where the message came from, its bytes)."""
+    if path.is_dir():
+        if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
+            box = mailbox.Maildir(path, factory=None, create=False)
+            for key in sorted(box.keys()):
+                yield f"{path}:{key}", box.get_bytes(key)
+            return
+        for child in sorted(path.iterdir()):
+            if child.is_dir() or child.suffix.lower() in {".eml", ".mbox"}:
+                yield from iter_sources(child)
+        return
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    with path.open("rb") as handle:
+        is_mbox = handle.read(5) == b"From "
+    if is_mbox:
+        box = mailbox.mbox(path, factory=None, create=False)
+        for index, key in enumerate(box.keys(), start=1):
+            # Mbox writers escape body lines starting "From " as ">From "; undo it (mboxrd).
+            yield f"{path}#{index}", re.sub(rb"(?m)^>(>*From )", rb"\1", box.get_bytes(key))
+    else:
+        yield str(path), path.read_bytes()

@@ -1,0 +1,59 @@
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from triage import rules, services
+from triage.models import TriageProfile
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-recruiter"  # a local demo login, printed for the user
+
+
+class Command(BaseCommand):
+    help = "Load a demo company and about 50 requests, and create a demo recruiter. Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if TriageProfile.load() is None:
+            services.import_profile(json.loads((DEMO_DIR / "profile.json").read_text("utf-8")))
+        profile = services.load_profile()
+
+        now = timezone.localtime()
+        created = 0
+        for number, item in enumerate(json.loads((DEMO_DIR / "requests.json").read_text("utf-8"))):
+            day = now - timedelta(days=item["days_ago"])
+            # Today's messages cannot have arrived later than now.
+            received_at = min(day.replace(hour=item["hour"], minute=7 * number % 60), now)
+            request = services.create_request(
+                sender=rules.Address(name=item["from_name"], email=item["from_email"].lower()),
+                subject=item["subject"],
+                body=item["body"],
+                received_at=received_at,
+                # A fixed Message-ID per demo message is what makes a second run add nothing.
+                message_id=f"<demo-{number}@seed.invalid>",
+                to=[rules.Address(name=n, email=e.lower()) for n, e in item.get("to", [])],
+                cc=[rules.Address(name=n, email=e.lower()) for n, e in item.get("cc", [])],
+                profile=profile,
+            )
+            created += request is not None
+
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={
+                "first_name": profile.recruiter_name.split()[0],
+                "email": profile.recruiter_email,
+            },
+        )
+        user.last_name = " ".join(profile.recruiter_name.split()[1:])
+        user.is_staff = user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+
+        self.stdout.write(f"Demo inbox for {profile.company}: {created} new requests.")
+        self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}"))

@@ -1,0 +1,30 @@
+"""Seed the canned reply templates that ship with the app (templates/triage/replies/*.txt).
+
+They live as text files so they are reviewed like code; recruiters change their copies in
+the database afterwards, and this migration never overwrites a template that exists."""
+
+from django.db import migrations
+
+
+def load_default_templates(apps, schema_editor):
+    from triage.replies import shipped_templates
+
+    ReplyTemplate = apps.get_model("triage", "ReplyTemplate")
+    for template in shipped_templates():
+        ReplyTemplate.objects.get_or_create(
+            name=template.name,
+            defaults={
+                "bucket": template.bucket,
+                "subject": template.subject,
+                "body": template.body,
+                "is_default": template.is_default,
+            },
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("triage", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(load_default_templates, migrations.RunPython.noop),
+    ]

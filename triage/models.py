@@ -1,0 +1,245 @@
+"""What the app stores. Models own their invariants: the rules that must never break
+(one candidate per address, one live reply per request, one default template per bucket)
+are database constraints, not hopes in view code."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from triage import rules
+
+
+class Bucket(models.TextChoices):
+    FUNNEL = rules.Bucket.FUNNEL.value, rules.Bucket.FUNNEL.label
+    NETWORK = rules.Bucket.NETWORK.value, rules.Bucket.NETWORK.label
+    EXCEPTIONAL = rules.Bucket.EXCEPTIONAL.value, rules.Bucket.EXCEPTIONAL.label
+
+
+class TriageProfile(models.Model):
+    """The company as the rules see it. There is one row (pk=1); see `TriageProfile.load()`."""
+
+    company = models.CharField(max_length=200)
+    careers_url = models.URLField()
+    recruiter_name = models.CharField(max_length=200)
+    recruiter_email = models.EmailField()
+    employee_domains = models.JSONField(
+        default=list, blank=True, help_text='A JSON list, e.g. ["example.com"].'
+    )
+    hard_to_fill_skills = models.JSONField(default=list, blank=True, help_text="A JSON list.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="single_triage_profile")]
+
+    def __str__(self):
+        return f"Triage profile for {self.company}"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "TriageProfile | None":
+        return cls.objects.filter(pk=1).first()
+
+
+class Opening(models.Model):
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    skills = models.JSONField(default=list, blank=True, help_text="A JSON list.")
+    location = models.CharField(max_length=200, blank=True)
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class NotablePerson(models.Model):
+    """Someone whose request always deserves a conversation."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "notable people"
+
+    def __str__(self):
+        return self.name
+
+
+class KnownContact(models.Model):
+    """Someone the team already knows: a former colleague, a person met at an event."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="unique_known_contact_email"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Candidate(models.Model):
+    email = models.EmailField(unique=True, help_text="Lower-cased; one candidate per address.")
+    name = models.CharField(max_length=200, blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "email"]
+        constraints = [
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="candidate_email_lower"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else ""
+
+
+class CandidateRequest(models.Model):
+    """One thing a candidate asked of us, as it arrived, with the rules' verdict."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        FORM = "form", "Web form"
+        IMPORT = "import", "Import"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        REPLIED = "replied", "Replied"
+        CLOSED = "closed", "Closed"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="requests")
+    channel = models.CharField(max_length=10, choices=Channel, default=Channel.EMAIL)
+    subject = models.CharField(max_length=500, blank=True)
+    body = models.TextField(blank=True, help_text="Plain text as the candidate wrote it.")
+    # To and Cc as [[name, address], ...]: the rules read them (introductions), so keep them.
+    recipients_to = models.JSONField(default=list, blank=True)
+    recipients_cc = models.JSONField(default=list, blank=True)
+    message_id = models.CharField(max_length=998, null=True, blank=True, unique=True)
+    received_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW, db_index=True)
+
+    suggested_bucket = models.CharField(max_length=12, choices=Bucket)
+    suggested_rule = models.CharField(max_length=100)
+    reasons = models.JSONField(default=list, help_text='[{"text": ..., "evidence": [...]}]')
+    also_matched = models.JSONField(default=list, blank=True)
+    final_bucket = models.CharField(max_length=12, choices=Bucket, db_index=True)
+    # Null while the rules' suggestion stands; the recruiter who changed it otherwise.
+    final_bucket_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    final_bucket_set_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["final_bucket", "status", "-received_at"])]
+
+    def __str__(self):
+        return self.subject or "(no subject)"
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.final_bucket != self.suggested_bucket
+
+    @property
+    def evidence(self) -> list[str]:
+        return [item for reason in self.reasons for item in reason.get("evidence", [])]
+
+
+class ReplyTemplate(models.Model):
+    """A canned reply. Subject and body may use the placeholders in `triage.replies`."""
+
+    name = models.CharField(max_length=200, unique=True)
+    bucket = models.CharField(max_length=12, choices=Bucket)
+    subject = models.CharField(max_length=500)
+    body = models.TextField()
+    is_default = models.BooleanField(
+        default=False, help_text="Suggested first for requests in this bucket."
+    )
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["bucket", "-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket"],
+                condition=Q(is_default=True),
+                name="one_default_template_per_bucket",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from triage import replies
+
+        errors = {}
+        for field in ("subject", "body"):
+            if problems := replies.check(getattr(self, field)):
+                errors[field] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class Reply(models.Model):
+    """One email we send to a candidate. It is a row before it is sent, so nothing is lost."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    # The statuses in which a reply counts as "the" answer to its request.
+    LIVE_STATUSES = (Status.QUEUED, Status.SENDING, Status.SENT)
+
+    request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="replies")
+    template = models.ForeignKey(ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL)
+    to_email = models.EmailField()
+    to_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=500)
+    body = models.TextField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    message_id = models.CharField(max_length=998, unique=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "replies"
+        constraints = [
+            # A double click, a double submit or two recruiters at once: the second insert fails
+            # here, so a request can never have two replies on their way or sent.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["queued", "sending", "sent"]),
+                name="one_live_reply_per_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to_email}"

@@ -1,0 +1,118 @@
+"""Reply templates: the placeholders recruiters may use, and a sandbox to render them.
+
+Templates are written by recruiters and rendered with candidate data, so the engine may
+reach nothing but the documented placeholders: Django's template parser on an engine
+with no loaders and no libraries, and a check that allows only `{{ name }}` and
+`{{ name|default:"fallback" }}`. Every value handed in is a plain string, so there are
+no model methods or settings to reach even if the check were bypassed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template import Context, Engine, TemplateSyntaxError
+from django.template.base import FilterExpression, TextNode, VariableNode
+
+PLACEHOLDERS: dict[str, str] = {
+    "first_name": "The candidate's first name (may be empty: give a fallback)",
+    "last_name": "The candidate's last name (may be empty: give a fallback)",
+    "company": "Your company's name",
+    "careers_url": "The careers site",
+    "openings": "The open roles that match the request, one per line with its link (may be empty)",
+    "recruiter_name": "The recruiter sending the reply",
+    "recruiter_signature": "The recruiter's signature block",
+    "original_subject": "The subject of the candidate's message",
+    "original_date": "The date the candidate wrote",
+}
+ALLOWED_FILTERS = {"default"}
+
+_engine = Engine(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=False, debug=True)
+
+
+def _variable_name(expression: FilterExpression) -> str:
+    return str(expression.var)
+
+
+def check(text: str) -> list[str]:
+    """Problems that stop the template from being saved, each saying where."""
+    try:
+        template = _engine.from_string(text)
+    except TemplateSyntaxError as error:
+        line = getattr(error, "template_debug", {}).get("line")
+        return [f"Line {line}: {error}" if line else str(error)]
+    problems = []
+    for node in template.nodelist:
+        line = node.token.lineno if getattr(node, "token", None) else "?"
+        if isinstance(node, TextNode):
+            continue
+        if not isinstance(node, VariableNode):
+            problems.append(f"Line {line}: tags like {node.token.contents!r} are not allowed.")
+            continue
+        name = _variable_name(node.filter_expression)
+        if name not in PLACEHOLDERS:
+            problems.append(
+                f"Line {line}: unknown placeholder {{{{ {name} }}}}. "
+                f"Use one of: {', '.join(PLACEHOLDERS)}."
+            )
+        for func, _args in node.filter_expression.filters:
+            if func.__name__ not in ALLOWED_FILTERS:
+                problems.append(
+                    f'Line {line}: the filter |{func.__name__} is not allowed (only |default:"…").'
+                )
+    return problems
+
+
+def empty_placeholders(text: str, context: dict[str, str]) -> list[str]:
+    """Placeholders that would render empty because they have no fallback."""
+    template = _engine.from_string(text)
+    return [
+        _variable_name(node.filter_expression)
+        for node in template.nodelist
+        if isinstance(node, VariableNode)
+        and not node.filter_expression.filters
+        and not str(context.get(_variable_name(node.filter_expression), "")).strip()
+    ]
+
+
+def render(text: str, context: dict[str, str]) -> str:
+    """Render a template that passed `check`. Only documented placeholders are passed in."""
+    values = {name: str(context.get(name, "")) for name in PLACEHOLDERS}
+    rendered = _engine.from_string(text).render(Context(values, autoescape=False))
+    # render() marks its output safe for HTML, but this is plain text made from what a
+    # candidate wrote: hand back a plain str, so every page that shows it escapes it.
+    return str.__str__(rendered)
+
+
+@dataclass(frozen=True)
+class DefaultTemplate:
+    name: str
+    bucket: str
+    is_default: bool
+    subject: str
+    body: str
+
+
+SHIPPED_TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates" / "triage" / "replies"
+
+
+def shipped_templates() -> list[DefaultTemplate]:
+    """The canned replies that ship with the app, in file-name order."""
+    return [read_default_template(path) for path in sorted(SHIPPED_TEMPLATES_DIR.glob("*.txt"))]
+
+
+def read_default_template(path: Path) -> DefaultTemplate:
+    """Read one of the shipped templates (templates/triage/replies/*.txt).
+
+    The format is a few `key: value` header lines, a line `---`, then the body."""
+    header, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+    fields = dict(line.split(":", 1) for line in header.splitlines() if ":" in line)
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    return DefaultTemplate(
+        name=fields["name"],
+        bucket=fields["bucket"],
+        is_default=fields.get("default", "false").lower() == "true",
+        subject=fields["subject"],
+        body=body.strip() + "\n",
+    )

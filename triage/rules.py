@@ -1,0 +1,477 @@
+"""The triage policy: which bucket a candidate's request belongs in, and why.
+
+Rules run in priority order; the first one that matches decides the bucket:
+
+1. notable_person             -> exceptional  (on the notable-people list)
+2. distinguished_record       -> exceptional  (real distinction in a hard-to-fill skill)
+3. employee_introduction      -> network      (an employee is cc'd on the request)
+4. known_contact              -> network      (sender is on the recruiter's contacts list)
+5. relevant_skills_no_job_ask -> network      (relevant skills, explicitly not job-hunting now)
+6. funnel_default             -> funnel       (everyone else: apply on the careers site)
+
+Everything company-specific (names, domains, skills, openings) comes from the Profile; the
+only vocabulary here is generic English. `classify(facts, profile)` is a pure function: no
+ORM, no settings, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+
+
+class Bucket(StrEnum):
+    FUNNEL = "funnel"
+    NETWORK = "network"
+    EXCEPTIONAL = "exceptional"
+
+    @property
+    def label(self) -> str:
+        return {
+            Bucket.FUNNEL: "Apply through funnel",
+            Bucket.NETWORK: "Network later",
+            Bucket.EXCEPTIONAL: "Exceptional skill",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    email: str  # lower-cased
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str  # lower-cased
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Opening:
+    title: str
+    url: str
+    skills: tuple[str, ...]
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    company: str
+    careers_url: str
+    recruiter_name: str
+    recruiter_email: str
+    employee_domains: tuple[str, ...] = ()
+    openings: tuple[Opening, ...] = ()
+    hard_to_fill_skills: tuple[str, ...] = ()
+    notable_people: tuple[Person, ...] = ()
+    contacts: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the rules may read about one request, already parsed and decoded."""
+
+    sender: Address
+    subject: str
+    body: str  # the candidate's own words: plain text, quoted history removed where known
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One plain-English reason, with the exact text it rests on.
+
+    Each item of `evidence` is a substring of the subject or body (or an address),
+    as it appears there, so the UI can highlight it."""
+
+    text: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    bucket: Bucket
+    rule: str  # the deciding rule's name, e.g. "notable_person"
+    reasons: tuple[Reason, ...]
+    also_matched: tuple[str, ...] = field(default=())  # other rules that matched, in order
+
+
+# --- Generic vocabulary ------------------------------------------------------------------
+# Regex fragments, matched case-insensitively on word boundaries. They describe how people
+# write, not any particular company, so they apply to every profile.
+
+# A request for a job, an interview or a meeting *now*. Any of these sends an otherwise
+# "network" request to the funnel: the careers site is the path for people who want in now.
+JOB_ASK_PHRASES = (
+    r"informational (?:interview|chat|call|meeting)",
+    r"coffee chat|virtual coffee|pick your brain",
+    r"(?:are|is) (?:you|you guys|your team|\w+) hiring|hiring right now",
+    r"any (?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?)",
+    r"(?:job|career|employment) opportunit(?:y|ies)",
+    r"(?:seeking|explore|exploring) [\w\s,]{0,40}?opportunit(?:y|ies)",
+    r"what(?:'s|\u2019s| is) open",
+    r"foot in the door",
+    r"fast[- ]?track(?:ed)?",
+    r"skip (?:the|your) (?:online )?application",
+    r"(?:rather than|instead of|bypass) (?:go(?:ing)? through )?(?:the|your) (?:online )?"
+    r"application",
+    r"(?:online|job|my) applications?",
+    r"do job applications",
+    r"refer (?:me|him|her)|referrals?",
+    r"pass (?:it|this|my (?:resume|cv)) (?:along|on)",
+    r"(?:to|with) (?:the|your) hiring manager",
+    r"interviews?",
+    r"(?:schedule|set up|hop on|jump on) (?:a|an) (?:short |quick |brief )?"
+    r"(?:call|interview|time|chat|meeting)",
+    r"\d+(?:\s*-\s*\d+)?[- ]minutes? (?:of your time|with (?:you|your))",
+    r"(?:have|spare|give me|get me|schedule) (?:\d+(?:\s*-\s*\d+)?|a few) minutes",
+    r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
+    r"(?:before|planning to|plan to|about to) apply",
+    r"(?:i|i've|i have) (?:already )?applied",
+    r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
+    r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
+    r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
+)
+
+# Saying plainly that they are not job-hunting now, or are reaching out for later. Together
+# with relevant skills, this is someone worth keeping in touch with.
+NOT_LOOKING_NOW_PHRASES = (
+    r"not (?:actively )?(?:applying|looking|job[- ]hunting|on the (?:job )?market)",
+    r"not ready to (?:apply|move|leave)",
+    r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
+    r"(?:stay|keep) in touch|(?:stay|keep me) on your radar",
+    r"relocat(?:e|ing|ion)",
+    r"in a year or so|next year",
+    r"introduce myself (?:early|before)",
+)
+
+# Distinctions recognised outside one's own employer: awards, best papers, competition wins
+# and records, authorship of widely used work, standards / programme committee roles.
+DISTINCTION_PHRASES = (
+    r"best (?:[\w-]+ ){0,3}paper(?: award)?",
+    r"(?:won|winners? of)\b[^.!?]{0,80}?"
+    r"\b(?:awards?|prizes?|medals?|competitions?|challenges?|championships?|gold|first place)",
+    r"(?:received|awarded|recipient of|earned)\b[^.!?]{0,60}?\b(?:awards?|prizes?|medals?)",
+    r"(?:set|broke|holds?) (?:the |a )?(?!track )(?:[\w-]+ )?record",
+    r"(?:competition|world|benchmark) record",
+    r"(?:first|1st) place|gold medal",
+    r"(?:co-?)?(?:creator|inventor|original author) (?:and [\w ]{1,30}? )?of",
+    r"(?:lead|core|principal) maintainer|maintainer of",
+    r"(?:created|wrote|built|author of|maintain(?:s|ed)?|maintainer of)\b[^.!?]{0,60}?"
+    r"\bwidely[- ]used",
+    r"\d[\d,.]*k? github stars|\d{1,3}(?:,\d{3})+ stars|\d+(?:\.\d)?k stars",
+    r"convenor|convener",
+    r"(?:chair|co-chair|chairperson|editor) of (?:the )?[\w\s-]{0,40}?"
+    r"(?:committee|working group|standard|conference|symposium)",
+    r"(?:committee|working group) (?:chair|convenor|convener|lead)",
+    r"(?:ieee|acm|aaai|aaas) fellow",
+    r"keynote (?:speaker|talk|address)",
+)
+
+# A distinction is discounted when its sentence says it was internal to an employer:
+# "employee of the month", "spot award", "first place in our internal hackathon".
+INTERNAL_AWARD_MARKERS = (
+    r"internal",
+    r"in-house",
+    r"company-wide",
+    r"of the (?:month|quarter)",
+    r"spot award",
+    r"employee of the",
+    r"president['\u2019]s club",
+    r"peer award",
+)
+
+# Shared company inboxes. Cc'ing jobs@ or careers@ is not an employee vouching for anyone.
+GENERIC_INBOX_LOCAL_PARTS = (
+    "jobs", "job", "careers", "career", "info", "hr", "recruiting", "recruitment",
+    "recruiter", "recruiters", "talent", "hello", "contact", "hiring", "apply",
+    "applications", "people", "team", "office", "admin", "support", "noreply",
+)  # fmt: skip
+
+
+# --- Matching helpers --------------------------------------------------------------------
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A literal phrase as a regex: spaces/hyphens interchangeable, word-ish boundaries.
+
+    Boundaries are look-arounds rather than \\b so skills ending in symbols ("C++", "C#")
+    match, and "C" does not match inside "C++"."""
+    words = [re.escape(w) for w in re.split(r"[\s\-\u2013]+", phrase.strip()) if w]
+    return r"(?<![\w+#])" + r"[\s\-\u2013]+".join(words) + r"(?![\w+#])"
+
+
+def _any_phrase(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for several literal phrases; never matches if none has a word in it."""
+    regexes = [_phrase_regex(p) for p in phrases if re.search(r"\w", p)]
+    return re.compile("|".join(regexes) or r"(?!)", re.IGNORECASE)
+
+
+def _compile_any(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+JOB_ASK = _compile_any(JOB_ASK_PHRASES)
+NOT_LOOKING_NOW = _compile_any(NOT_LOOKING_NOW_PHRASES)
+DISTINCTION = _compile_any(DISTINCTION_PHRASES)
+INTERNAL_AWARD = _compile_any(INTERNAL_AWARD_MARKERS)
+
+
+# Compiled once per profile (Profile is frozen, hence hashable). An opening matches on its
+# skills, its full title, or the title before a comma ("Backend Engineer, Payments").
+@lru_cache(maxsize=32)
+def _skill_patterns(profile: Profile) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((s, _any_phrase([s])) for s in profile.hard_to_fill_skills if s.strip())
+
+
+@lru_cache(maxsize=32)
+def _opening_patterns(profile: Profile) -> tuple[tuple[Opening, re.Pattern[str]], ...]:
+    return tuple(
+        (o, _any_phrase([*o.skills, o.title, o.title.split(",")[0]])) for o in profile.openings
+    )
+
+
+# Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
+# must not count as a skill or an award.
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _matches(pattern: re.Pattern[str], facts: RequestFacts) -> Iterator[tuple[str, re.Match[str]]]:
+    """(text, match) for each match in the subject, then the body, outside links."""
+    for text in (facts.subject, facts.body):
+        links = [u.span() for u in URL.finditer(text)]
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in links):
+                yield text, m
+
+
+def _find(pattern: re.Pattern[str], facts: RequestFacts) -> tuple[str, ...]:
+    """Every distinct match, exactly as written, in reading order."""
+    return tuple(dict.fromkeys(m.group(0) for _, m in _matches(pattern, facts)))
+
+
+SENTENCE_ENDS = (".", "!", "?", "\n\n")
+
+
+def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
+    """Distinction phrases whose sentence does not mark them as an internal award."""
+    kept = []
+    for text, m in _matches(DISTINCTION, facts):
+        start = max(text.rfind(c, 0, m.start()) for c in SENTENCE_ENDS) + 1
+        ends = [i for c in SENTENCE_ENDS if (i := text.find(c, m.end())) != -1]
+        if not INTERNAL_AWARD.search(text[start : min(ends, default=len(text))]):
+            kept.append(m.group(0))
+    return tuple(dict.fromkeys(kept))
+
+
+def _hard_skills(facts: RequestFacts, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
+    """(skill, evidence) for each hard-to-fill skill the message mentions."""
+    return [(s, ev) for s, p in _skill_patterns(profile) if (ev := _find(p, facts))]
+
+
+def _openings(facts: RequestFacts, profile: Profile) -> list[tuple[Opening, tuple[str, ...]]]:
+    """(opening, evidence) for each opening whose title or skills the message mentions."""
+    return [(o, ev) for o, p in _opening_patterns(profile) if (ev := _find(p, facts))]
+
+
+def _names(display_name: str) -> set[str]:
+    """Ways a display name may carry a full name: "山田 花子 (Hanako Yamada)", "Jane Roe, PhD"."""
+    raw = [display_name, display_name.split(",")[0], *re.findall(r"\(([^)]*)\)", display_name)]
+    raw.append(re.sub(r"\([^)]*\)", "", display_name))
+    return {" ".join(n.split()).casefold() for n in raw if n.strip()}
+
+
+def _is_employee_domain(email: str, profile: Profile) -> bool:
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in profile.employee_domains)
+
+
+def _is_generic_inbox(email: str) -> bool:
+    """jobs@, careers+pgh@, talent.acquisition@ ..."""
+    local = email.partition("@")[0].split("+")[0].lower()
+    return re.split(r"[._-]", local)[0] in GENERIC_INBOX_LOCAL_PARTS
+
+
+def _quoted(items: Iterable[str]) -> str:
+    return ", ".join(f'"{" ".join(i.split())}"' for i in items)
+
+
+# --- The rules, in priority order --------------------------------------------------------
+# Each rule returns its reasons when it matches, or None. `Rule` below pairs it with a bucket.
+
+RuleCheck = Callable[[RequestFacts, Profile], tuple[Reason, ...] | None]
+
+
+def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Sender is on the notable-people list (by email address or exact full name)."""
+    sender = facts.sender
+    for person in profile.notable_people:
+        by_email = bool(person.email) and person.email.lower() == sender.email.lower()
+        if by_email or " ".join(person.name.split()).casefold() in _names(sender.name):
+            how = sender.email if by_email else sender.name
+            note = f" ({person.note})" if person.note else ""
+            text = f"Sender is on the notable-people list: {person.name}{note}"
+            return (Reason(text, (how,)),)
+    return None
+
+
+def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """A distinguished record in a hard-to-fill skill.
+
+    Awards, best papers, competition wins or records, creating a widely used project, chairing
+    a standards committee. Internal company awards do not count, nor does mere experience."""
+    skills, distinctions = _hard_skills(facts, profile), _distinctions(facts)
+    if not (skills and distinctions):
+        return None
+    return (
+        Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
+        Reason(
+            f"In a hard-to-fill skill: {', '.join(s for s, _ in skills)}",
+            tuple(e for _, ev in skills for e in ev),
+        ),
+    )
+
+
+def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """An employee is copied on the request (an employee-domain address in To or Cc).
+
+    The recruiter and shared inboxes (jobs@, careers@) do not count. Only a copied employee
+    counts: naming an employee in the text ("I follow your CTO's talks") is unverifiable."""
+    skip = {profile.recruiter_email.lower(), facts.sender.email.lower()}
+    introducers = [
+        a
+        for a in (*facts.to, *facts.cc)
+        if a.email.lower() not in skip
+        and _is_employee_domain(a.email, profile)
+        and not _is_generic_inbox(a.email)
+    ]
+    reasons = []
+    for a in dict.fromkeys(introducers):
+        named = _find(_any_phrase([a.name]), facts)
+        said = " and named in the message" if named else ""
+        who = f"{a.name} <{a.email}>" if a.name else a.email
+        text = f"Introduced by an employee, copied on the email{said}: {who}"
+        reasons.append(Reason(text, (a.email, *named)))
+    return tuple(reasons) or None
+
+
+def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Sender's address is on the recruiter's contacts list (an existing relationship)."""
+    for person in profile.contacts:
+        if person.email and person.email.lower() == facts.sender.email.lower():
+            note = f" ({person.note})" if person.note else ""
+            return (
+                Reason(f"Sender is a known contact: {person.name}{note}", (facts.sender.email,)),
+            )
+    return None
+
+
+def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Relevant skills from someone who is not asking for a job now.
+
+    The message mentions an opening (title or skills) or a hard-to-fill skill, says they are
+    not job-hunting yet (relocating later, not applying yet), and asks for no job, referral,
+    interview or meeting."""
+    openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
+    not_now = _find(NOT_LOOKING_NOW, facts)
+    if not (openings or skills) or not not_now or _find(JOB_ASK, facts):
+        return None
+    return (
+        *_skill_reasons(openings, skills),
+        Reason(f"Not asking for a job now: {_quoted(not_now)}", not_now),
+    )
+
+
+def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Everyone else: kindly decline and point them to the careers site."""
+    openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
+    asks = _find(JOB_ASK, facts)
+    if not (openings or skills):
+        summary = "No relationship, introduction or rare skill found"
+    elif asks:
+        summary = "Relevant skills but no relationship or distinction, and asking for a job now"
+    else:
+        summary = "Relevant skills but no relationship or distinction, and no sign of waiting"
+    reasons = [Reason(f"{summary}; point them to the careers site ({profile.careers_url}).")]
+    if asks:
+        reasons.append(Reason(f"Asks for a job, interview or meeting now: {_quoted(asks)}", asks))
+    reasons.extend(_skill_reasons(openings, skills))
+    return tuple(reasons)
+
+
+def _skill_reasons(
+    openings: list[tuple[Opening, tuple[str, ...]]], skills: list[tuple[str, tuple[str, ...]]]
+) -> list[Reason]:
+    reasons = [
+        Reason(f"Matches open role {o.title} ({o.url}): {_quoted(ev)}", ev) for o, ev in openings
+    ]
+    reasons += [Reason(f"Mentions hard-to-fill skill: {s}", ev) for s, ev in skills]
+    return reasons
+
+
+# --- Putting it together -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule check and the bucket it sends a request to."""
+
+    check: RuleCheck
+    bucket: Bucket
+    fallback: bool = False  # matches everything; not reported in `also_matched`
+
+    @property
+    def name(self) -> str:
+        return self.check.__name__
+
+    @property
+    def description(self) -> str:
+        """The first line of the check's docstring."""
+        return (self.check.__doc__ or "").strip().splitlines()[0]
+
+    def __call__(self, facts: RequestFacts, profile: Profile) -> Verdict | None:
+        reasons = self.check(facts, profile)
+        return Verdict(self.bucket, self.name, reasons) if reasons else None
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(notable_person, Bucket.EXCEPTIONAL),
+    Rule(distinguished_record, Bucket.EXCEPTIONAL),
+    Rule(employee_introduction, Bucket.NETWORK),
+    Rule(known_contact, Bucket.NETWORK),
+    Rule(relevant_skills_no_job_ask, Bucket.NETWORK),
+    Rule(funnel_default, Bucket.FUNNEL, fallback=True),
+)
+
+
+class RuleInfo(NamedTuple):
+    name: str
+    description: str
+    bucket: Bucket
+
+
+def describe_rules() -> tuple[RuleInfo, ...]:
+    """For the UI: each rule's name, one-line description and bucket, in priority order."""
+    return tuple(RuleInfo(r.name, r.description, r.bucket) for r in RULES)
+
+
+def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
+    """The open roles the message mentions (title or skills), most mentions first."""
+    found = _openings(facts, profile)
+    return [o for o, _ in sorted(found, key=lambda pair: len(pair[1]), reverse=True)]
+
+
+def classify(facts: RequestFacts, profile: Profile) -> Verdict:
+    """Evaluate every rule; the first match decides, the others are listed in also_matched.
+
+    The fallback (funnel_default) matches everything, so it is only listed when it decides."""
+    matches = [(rule, v) for rule in RULES if (v := rule(facts, profile))]
+    (_, winner), *others = matches
+    also = tuple(v.rule for rule, v in others if not rule.fallback)
+    return Verdict(winner.bucket, winner.rule, winner.reasons, also)

@@ -1,0 +1,33 @@
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text: str, evidence: list[str]) -> SafeString:
+    """Escape `text` and wrap each piece of evidence in <mark>, so reasons point at words."""
+    needles = sorted(
+        {item for item in evidence or [] if item and item.strip()}, key=len, reverse=True
+    )
+    if not needles:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(needle) for needle in needles), re.IGNORECASE)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # every piece above is escaped
+
+
+BUCKET_STYLES = {"funnel": "secondary", "network": "info", "exceptional": "warning"}
+
+
+@register.filter
+def bucket_style(bucket: str) -> str:
+    return BUCKET_STYLES.get(bucket, "light")

@@ -1,0 +1,134 @@
+"""HTTP: fetch, validate, call one service, respond. Pages work without JavaScript;
+htmx requests get just the fragment they swap."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from triage import services
+from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
+from triage.models import Bucket, CandidateRequest, ReplyTemplate
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    form = InboxFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    bucket = filters.get("bucket") or Bucket.FUNNEL
+    # Unanswered requests are the morning's work, so they are what the inbox opens on.
+    status = filters.get("status", "") if "status" in request.GET else CandidateRequest.Status.NEW
+    query = filters.get("q", "").strip()
+
+    requests = CandidateRequest.objects.all()
+    if status:
+        requests = requests.filter(status=status)
+    if query:
+        requests = requests.filter(
+            Q(subject__icontains=query)
+            | Q(body__icontains=query)
+            | Q(candidate__name__icontains=query)
+            | Q(candidate__email__icontains=query)
+        )
+    counts = requests.aggregate(
+        **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
+    )
+    page = Paginator(
+        requests.filter(final_bucket=bucket).select_related("candidate"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "tabs": [(value, label, counts[value]) for value, label in Bucket.choices],
+        "bucket": bucket,
+        "status": status,
+        "query": query,
+        "page": page,
+        "statuses": CandidateRequest.Status.choices,
+    }
+    template = "triage/inbox.html#results" if request.htmx else "triage/inbox.html"
+    return render(request, template, context)
+
+
+def _detail_context(candidate_request, template_id=None, form=None) -> dict:
+    """The request page: the message, its verdict, its replies and the reply composer."""
+    context = {
+        "req": candidate_request,
+        "replies": candidate_request.replies.select_related("sent_by"),
+        "buckets": Bucket.choices,
+    }
+    try:
+        profile = services.load_profile()
+    except services.ProfileMissing:
+        return {**context, "profile_missing": True}
+    template = None
+    if template_id:
+        template = ReplyTemplate.objects.filter(pk=template_id, is_active=True).first()
+    template = template or services.default_template(candidate_request.final_bucket)
+    draft = services.draft_reply(candidate_request, template, profile) if template else None
+    if form is None:
+        initial = (
+            {"template": template, "subject": draft.subject, "body": draft.body} if draft else {}
+        )
+        form = ReplyForm(initial=initial)
+    openings = services.matching_openings(candidate_request, profile)
+    return {
+        **context,
+        "form": form,
+        "draft": draft,
+        "template": template,
+        "templates": ReplyTemplate.objects.filter(is_active=True),
+        "openings": openings,
+    }
+
+
+@require_GET
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate_request = get_object_or_404(
+        CandidateRequest.objects.select_related("candidate", "final_bucket_set_by"), pk=pk
+    )
+    context = _detail_context(candidate_request, request.GET.get("template"))
+    if request.htmx and request.GET.get("template"):
+        return render(request, "triage/request_detail.html#compose", context)
+    return render(request, "triage/request_detail.html", context)
+
+
+@require_POST
+def override_bucket(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate_request = get_object_or_404(CandidateRequest, pk=pk)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        services.override_bucket(
+            request=candidate_request, bucket=form.cleaned_data["bucket"], by=request.user
+        )
+        label = Bucket(form.cleaned_data["bucket"]).label
+        messages.success(request, f"Moved to “{label}”.")
+    else:
+        messages.error(request, "Choose one of the three buckets.")
+    return redirect("triage:request", pk=pk)
+
+
+@require_POST
+def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate_request = get_object_or_404(
+        CandidateRequest.objects.select_related("candidate"), pk=pk
+    )
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(candidate_request, request.POST.get("template"), form=form)
+        return render(request, "triage/request_detail.html", context, status=400)
+    try:
+        services.queue_reply(
+            request=candidate_request,
+            template=form.cleaned_data["template"],
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            by=request.user,
+        )
+    except services.AlreadyAnswered:
+        messages.error(request, "This request already has a reply: nothing more was sent.")
+    else:
+        messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")
+    return redirect("triage:request", pk=pk)
