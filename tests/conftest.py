@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import UserFactory
-from triage import services
+from triage.services import profiles
 
 SHARED_CASES = Path(__file__).resolve().parents[2] / "shared" / "triage-cases" / "dev"
 
@@ -37,8 +37,8 @@ PROFILE = {
 
 @pytest.fixture
 def profile(db):
-    services.import_profile(PROFILE)
-    return services.load_profile()
+    profiles.import_profile(PROFILE)
+    return profiles.load_profile()
 
 
 @pytest.fixture

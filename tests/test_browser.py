@@ -3,8 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from triage import replies, rules, services
+from triage import replies, rules
 from triage.models import Reply, ReplyTemplate
+from triage.services import intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +33,7 @@ def sign_in(page):
 
 
 def test_a_recruiter_opens_a_request_and_sends_the_suggested_reply(page, profile, recruiter):
-    request = services.create_request(
+    request = intake.create_request(
         sender=rules.Address(name="Lin Park", email="lin@mail.example"),
         subject="Coffee chat about <b>flight software</b>?",
         body="Hi Rita,\nCould we have a coffee chat? I write Rust.\n"
@@ -61,7 +62,7 @@ def test_a_recruiter_opens_a_request_and_sends_the_suggested_reply(page, profile
 
 
 def test_switching_the_template_updates_the_preview_in_place(page, profile, recruiter):
-    services.create_request(
+    intake.create_request(
         sender=rules.Address(name="Sam Ito", email="sam@mail.example"),
         subject="Hello",
         body="Could I get a referral?",

@@ -8,8 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
-from triage import services
 from triage.models import CandidateRequest, Reply
+from triage.services import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def candidate_request(profile):
 
 
 def queue(candidate_request, body="Hallo Jürgen,\nDanke für Ihre Nachricht.\n"):
-    return services.queue_reply(
+    return outbox.queue_reply(
         request=candidate_request,
         template=None,
         subject="Re: Kaffee? – Grüße",
@@ -125,7 +125,7 @@ def test_a_refused_send_is_visible_and_can_be_sent_again(
 def test_a_reply_is_sent_once_even_if_the_task_runs_twice(smtp, candidate_request):
     reply = queue(candidate_request)  # on_commit not run: the worker has not picked it up
 
-    services.send_reply(reply.pk)
-    services.send_reply(reply.pk)
+    outbox.send_reply(reply.pk)
+    outbox.send_reply(reply.pk)
 
     assert len(smtp.messages) == 1

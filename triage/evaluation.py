@@ -10,8 +10,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from triage import mail, services
+from triage import mail
 from triage.models import Bucket
+from triage.services import intake, profiles
 
 BUCKETS = list(Bucket.values)
 
@@ -59,15 +60,15 @@ def evaluate_folder(folder: Path) -> Report:
     """Import the folder's profile, ingest its emails and compare with the labels.
 
     Writes to the current database: run it in a throw-away one (the `evaluate` command does)."""
-    services.import_profile(json.loads((folder / "profile.json").read_text(encoding="utf-8")))
-    profile = services.load_profile()
+    profiles.import_profile(json.loads((folder / "profile.json").read_text(encoding="utf-8")))
+    profile = profiles.load_profile()
     confusion = {expected: dict.fromkeys(BUCKETS, 0) for expected in BUCKETS}
     misses, correct = [], 0
     labels = read_labels(folder)
     for row in labels:
         raw = (folder / "emails" / row["file"]).read_bytes()
         try:
-            request = services.ingest_email(raw, profile=profile)
+            request = intake.ingest_email(raw, profile=profile)
         except mail.MailParseError as error:
             raise ValueError(f"{row['file']}: {error}") from error
         if request is None:

@@ -2,9 +2,9 @@
 
 from django.tasks import task
 
-from triage import services
+from triage.services import outbox
 
 
 @task()
 def send_reply(reply_id: int) -> None:
-    services.send_reply(reply_id)
+    outbox.send_reply(reply_id)

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from triage import services
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
 from triage.models import Bucket, CandidateRequest, ReplyTemplate
+from triage.services import outbox, profiles, review
 
 PAGE_SIZE = 25
 
@@ -60,20 +60,20 @@ def _detail_context(candidate_request, template_id=None, form=None) -> dict:
         "buckets": Bucket.choices,
     }
     try:
-        profile = services.load_profile()
-    except services.ProfileMissing:
+        profile = profiles.load_profile()
+    except profiles.ProfileMissing:
         return {**context, "profile_missing": True}
     template = None
     if template_id:
         template = ReplyTemplate.objects.filter(pk=template_id, is_active=True).first()
-    template = template or services.default_template(candidate_request.final_bucket)
-    draft = services.draft_reply(candidate_request, template, profile) if template else None
+    template = template or outbox.default_template(candidate_request.final_bucket)
+    draft = outbox.draft_reply(candidate_request, template, profile) if template else None
     if form is None:
         initial = (
             {"template": template, "subject": draft.subject, "body": draft.body} if draft else {}
         )
         form = ReplyForm(initial=initial)
-    openings = services.matching_openings(candidate_request, profile)
+    openings = review.matching_openings(candidate_request, profile)
     return {
         **context,
         "form": form,
@@ -100,7 +100,7 @@ def override_bucket(request: HttpRequest, pk: int) -> HttpResponse:
     candidate_request = get_object_or_404(CandidateRequest, pk=pk)
     form = OverrideForm(request.POST)
     if form.is_valid():
-        services.override_bucket(
+        review.override_bucket(
             request=candidate_request, bucket=form.cleaned_data["bucket"], by=request.user
         )
         label = Bucket(form.cleaned_data["bucket"]).label
@@ -120,14 +120,14 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
         context = _detail_context(candidate_request, request.POST.get("template"), form=form)
         return render(request, "triage/request_detail.html", context, status=400)
     try:
-        services.queue_reply(
+        outbox.queue_reply(
             request=candidate_request,
             template=form.cleaned_data["template"],
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             by=request.user,
         )
-    except services.AlreadyAnswered:
+    except outbox.AlreadyAnswered:
         messages.error(request, "This request already has a reply: nothing more was sent.")
     else:
         messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")

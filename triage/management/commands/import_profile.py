@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from triage import services
+from triage.services import profiles
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, **options):
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-            profile = services.import_profile(data)
+            profile = profiles.import_profile(data)
         except (OSError, json.JSONDecodeError, ValueError) as error:
             raise CommandError(f"{file}: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Loaded the profile for {profile.company}."))

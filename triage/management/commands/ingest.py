@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from triage import services
+from triage.services import intake, profiles
 
 
 class Command(BaseCommand):
@@ -19,8 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, as_json: bool, **options):
         try:
-            summary = services.ingest_paths(paths)
-        except services.ProfileMissing as error:
+            summary = intake.ingest_paths(paths)
+        except profiles.ProfileMissing as error:
             raise CommandError(str(error)) from error
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(), indent=2))

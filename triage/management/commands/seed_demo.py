@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from triage import rules, services
+from triage import rules
 from triage.models import TriageProfile
+from triage.services import intake, profiles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_USERNAME = "demo"
@@ -21,8 +22,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         if TriageProfile.load() is None:
-            services.import_profile(json.loads((DEMO_DIR / "profile.json").read_text("utf-8")))
-        profile = services.load_profile()
+            profiles.import_profile(json.loads((DEMO_DIR / "profile.json").read_text("utf-8")))
+        profile = profiles.load_profile()
 
         now = timezone.localtime()
         created = 0
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             day = now - timedelta(days=item["days_ago"])
             # Today's messages cannot have arrived later than now.
             received_at = min(day.replace(hour=item["hour"], minute=7 * number % 60), now)
-            request = services.create_request(
+            request = intake.create_request(
                 sender=rules.Address(name=item["from_name"], email=item["from_email"].lower()),
                 subject=item["subject"],
                 body=item["body"],

@@ -1,0 +1,27 @@
+"""What a recruiter decides about a request."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from triage import rules
+from triage.models import (
+    CandidateRequest,
+)
+from triage.services.intake import facts_for
+
+# --- Review --------------------------------------------------------------------------------
+
+
+def override_bucket(*, request: CandidateRequest, bucket: str, by) -> CandidateRequest:
+    """A recruiter puts the request in another bucket (or back in the suggested one)."""
+    request.final_bucket = bucket
+    request.final_bucket_set_by = by
+    request.final_bucket_set_at = timezone.now()
+    request.save(update_fields=["final_bucket", "final_bucket_set_by", "final_bucket_set_at"])
+    return request
+
+
+def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list[rules.Opening]:
+    """Open roles whose title or skills the candidate mentions, best match first."""
+    return rules.matching_openings(facts_for(request), profile)
