@@ -13,16 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def shipped_templates(transactional_db):
     """A transactional test's flush also removes what the migrations seeded: put it back."""
-    for template in replies.shipped_templates():
-        ReplyTemplate.objects.get_or_create(
-            name=template.name,
-            defaults={
-                "bucket": template.bucket,
-                "subject": template.subject,
-                "body": template.body,
-                "is_default": template.is_default,
-            },
-        )
+    replies.install_shipped_templates(ReplyTemplate)
 
 
 def sign_in(page):

@@ -3,11 +3,12 @@
 are database constraints, not hopes in view code."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from triage import rules
+from triage import replies, rules
 
 
 class Bucket(models.TextChoices):
@@ -191,10 +192,6 @@ class ReplyTemplate(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from triage import replies
-
         errors = {}
         for field in ("subject", "body"):
             if problems := replies.check(getattr(self, field)):

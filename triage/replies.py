@@ -102,6 +102,22 @@ def shipped_templates() -> list[DefaultTemplate]:
     return [read_default_template(path) for path in sorted(SHIPPED_TEMPLATES_DIR.glob("*.txt"))]
 
 
+def install_shipped_templates(template_model) -> None:
+    """Create each shipped template that has no row of its name yet; never overwrite one.
+
+    Takes the model class, so the data migration can pass its historical model."""
+    for template in shipped_templates():
+        template_model.objects.get_or_create(
+            name=template.name,
+            defaults={
+                "bucket": template.bucket,
+                "subject": template.subject,
+                "body": template.body,
+                "is_default": template.is_default,
+            },
+        )
+
+
 def read_default_template(path: Path) -> DefaultTemplate:
     """Read one of the shipped templates (templates/triage/replies/*.txt).
 

@@ -7,19 +7,9 @@ from django.db import migrations
 
 
 def load_default_templates(apps, schema_editor):
-    from triage.replies import shipped_templates
+    from triage.replies import install_shipped_templates
 
-    ReplyTemplate = apps.get_model("triage", "ReplyTemplate")
-    for template in shipped_templates():
-        ReplyTemplate.objects.get_or_create(
-            name=template.name,
-            defaults={
-                "bucket": template.bucket,
-                "subject": template.subject,
-                "body": template.body,
-                "is_default": template.is_default,
-            },
-        )
+    install_shipped_templates(apps.get_model("triage", "ReplyTemplate"))
 
 
 class Migration(migrations.Migration):

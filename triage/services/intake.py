@@ -37,7 +37,7 @@ def facts_for(request: CandidateRequest) -> rules.RequestFacts:
 
 
 def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
-    """Record the rules' verdict on an unsaved or unsaved-yet request.
+    """Record the rules' verdict on a request (saved or not; the caller saves it).
 
     A bucket a recruiter chose is never changed by the rules."""
     request.suggested_bucket = verdict.bucket.value
