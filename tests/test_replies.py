@@ -64,3 +64,17 @@ def test_every_shipped_template_is_valid_and_each_bucket_has_one_default():
     defaults = sorted(t.bucket for t in shipped if t.is_default)
     assert defaults == ["exceptional", "funnel", "network"]
     assert {t.bucket for t in shipped if not t.is_default} >= {"funnel", "network", "exceptional"}
+
+
+@pytest.mark.django_db
+def test_a_template_with_an_unknown_placeholder_cannot_be_saved_through_forms_or_admin():
+    from django.core.exceptions import ValidationError
+
+    from triage.models import ReplyTemplate
+
+    template = ReplyTemplate(name="Broken", bucket="funnel", subject="Hi", body="Dear {{ nme }}")
+
+    with pytest.raises(ValidationError) as caught:
+        template.full_clean()
+
+    assert "unknown placeholder {{ nme }}" in caught.value.message_dict["body"][0]
