@@ -1,0 +1,116 @@
+"""A person across all their requests: the timeline, skills and notes, do-not-contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from triage import talent
+from triage.models import Candidate, CandidateNote, Reply
+
+
+class DoNotContact(Exception):
+    """This person asked not to be contacted: nothing was sent."""
+
+
+def ensure_contactable(candidate_id: int) -> None:
+    """Raise DoNotContact if the flag is set. Reads the row, not a possibly stale instance."""
+    if Candidate.objects.filter(pk=candidate_id, do_not_contact=True).exists():
+        raise DoNotContact(DoNotContact.__doc__)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "request", "reply", "bucket", "note", "do_not_contact"
+    title: str
+    text: str = ""
+    by: str = ""
+    url: str = ""
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def timeline(candidate: Candidate) -> list[TimelineEntry]:
+    """Everything that happened with this person, newest first, in four queries."""
+    from django.urls import reverse
+
+    entries = []
+    requests = list(candidate.requests.select_related("final_bucket_set_by"))
+    for req in requests:
+        url = reverse("triage:request", args=[req.pk])
+        entries.append(
+            TimelineEntry(
+                at=req.received_at,
+                kind="request",
+                title=f"Wrote: {req.subject or '(no subject)'}",
+                text=req.body,
+                url=url,
+            )
+        )
+        if req.final_bucket_set_at:
+            entries.append(
+                TimelineEntry(
+                    at=req.final_bucket_set_at,
+                    kind="bucket",
+                    title=f"Moved to {req.get_final_bucket_display()}",
+                    text=f"The rules suggested {req.get_suggested_bucket_display()}.",
+                    by=_name(req.final_bucket_set_by),
+                    url=url,
+                )
+            )
+    replies = Reply.objects.filter(request__candidate=candidate).select_related("sent_by")
+    for reply in replies:
+        entries.append(
+            TimelineEntry(
+                at=reply.sent_at or reply.created_at,
+                kind="reply",
+                title=f"Reply {reply.get_status_display().lower()}: {reply.subject}",
+                text=reply.body,
+                by=_name(reply.sent_by),
+                url=reverse("triage:request", args=[reply.request_id]),
+            )
+        )
+    for note in candidate.timeline_notes.select_related("author"):
+        entries.append(
+            TimelineEntry(
+                at=note.created_at, kind="note", title="Note", text=note.body, by=_name(note.author)
+            )
+        )
+    if candidate.do_not_contact and candidate.do_not_contact_set_at:
+        entries.append(
+            TimelineEntry(
+                at=candidate.do_not_contact_set_at,
+                kind="do_not_contact",
+                title="Marked do not contact",
+                by=_name(candidate.do_not_contact_set_by),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def update_skills(*, candidate: Candidate, skills: list[str] | str) -> Candidate:
+    candidate.skills = talent.normalize_skills(skills)
+    candidate.save(update_fields=["skills"])
+    return candidate
+
+
+def add_note(*, candidate: Candidate, body: str, by) -> CandidateNote:
+    return CandidateNote.objects.create(candidate=candidate, body=body.strip(), author=by)
+
+
+@transaction.atomic
+def set_do_not_contact(*, candidate: Candidate, value: bool, by) -> Candidate:
+    """Set or clear the flag; who and when are kept while it is set."""
+    candidate.do_not_contact = value
+    candidate.do_not_contact_set_by = by if value else None
+    candidate.do_not_contact_set_at = timezone.now() if value else None
+    candidate.save(
+        update_fields=["do_not_contact", "do_not_contact_set_by", "do_not_contact_set_at"]
+    )
+    return candidate
