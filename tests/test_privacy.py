@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import CharField, JSONField, Q, TextField
 from django.db.models.functions import Cast
@@ -46,6 +48,14 @@ def grace(profile, recruiter, django_capture_on_commit_callbacks):
         )
     candidates.add_note(candidate=person, body="Grace Hopper, legend", by=recruiter)
     KnownContact.objects.create(name=NAME, email=EMAIL)
+    for row in (person, first, first.replies.get()):  # someone looked at them in the admin
+        LogEntry.objects.create(
+            user=recruiter,
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=str(row.pk),
+            object_repr=str(row),
+            action_flag=CHANGE,
+        )
     return person
 
 
@@ -77,6 +87,7 @@ def test_the_search_helper_finds_the_person_before_erasure(grace):
     assert f"Candidate {grace.pk}" in found
     assert any(row.startswith("Reply ") for row in found)
     assert any(row.startswith("KnownContact ") for row in found)
+    assert sum(row.startswith("LogEntry ") for row in found) == 3
 
 
 def test_export_downloads_everything_about_the_person_as_json(recruiter_client, grace):

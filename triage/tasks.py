@@ -8,3 +8,13 @@ from triage.services import outbox
 @task()
 def send_reply(reply_id: int) -> None:
     outbox.send_reply(reply_id)
+
+
+@task()
+def send_follow_up_digests() -> None:
+    """Daily: run `manage.py send_follow_up_digests` from cron; the worker sends them."""
+    from django.utils import timezone
+
+    from triage.services import digest
+
+    digest.send_digests(today=timezone.localdate())

@@ -25,5 +25,6 @@ urlpatterns = [
     path("candidates/<int:pk>/export/", views_talent.candidate_export, name="candidate-export"),
     path("candidates/<int:pk>/erase/", views_talent.candidate_erase, name="candidate-erase"),
     path("pool/", views_talent.pool_list, name="pool"),
+    path("pool/digest/", views_talent.digest_page, name="digest"),
     path("pool/<int:pk>/snooze/", views_talent.pool_snooze, name="pool-snooze"),
 ]

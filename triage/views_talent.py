@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from triage import talent
 from triage.forms import NoteForm, OpeningForm, PoolFilterForm, SkillsForm, SnoozeForm
 from triage.models import Candidate, Opening
-from triage.services import candidates, openings, pool, privacy
+from triage.services import candidates, digest, openings, pool, privacy
 
 # --- Openings --------------------------------------------------------------------------------
 
@@ -126,6 +126,13 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         "snooze_choices": list(talent.SNOOZE_CHOICES),
     }
     return render(request, "triage/pool.html", context)
+
+
+@require_GET
+def digest_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {"entries": digest.due_follow_ups(today), "today": today}
+    return render(request, "triage/digest.html", context)
 
 
 @require_POST

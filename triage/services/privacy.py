@@ -15,6 +15,7 @@ from django.utils import timezone
 from triage.models import (
     Bucket,
     Candidate,
+    CandidateNote,
     CandidateRequest,
     ErasureRecord,
     KnownContact,
@@ -86,7 +87,7 @@ def _erase(candidates, *, reason: str, by=None) -> ErasureRecord:
         requests_by_bucket={bucket: by_bucket.get(bucket, 0) for bucket in Bucket.values},
         erased_by=by,
     )
-    _erase_admin_history(candidate_ids, list(requests.values_list("pk", flat=True)))
+    _erase_admin_history(candidate_ids)
     emails = list(candidates.values_list("email", flat=True))
     # The profile may name them too (a known contact, a notable person): forget that as well.
     KnownContact.objects.filter(email__in=emails).delete()
@@ -96,9 +97,27 @@ def _erase(candidates, *, reason: str, by=None) -> ErasureRecord:
     return record
 
 
-def _erase_admin_history(candidate_ids: list[int], request_ids: list[int]) -> None:
-    """The admin's change log repeats names and addresses in object_repr."""
-    for model, ids in ((Candidate, candidate_ids), (CandidateRequest, request_ids)):
+def _erase_admin_history(candidate_ids: list[int]) -> None:
+    """The admin's change log repeats names and addresses in object_repr: drop their rows."""
+    for model, ids in (
+        (Candidate, candidate_ids),
+        (CandidateRequest, CandidateRequest.objects.filter(candidate_id__in=candidate_ids)),
+        (Reply, Reply.objects.filter(request__candidate_id__in=candidate_ids)),
+        (CandidateNote, CandidateNote.objects.filter(candidate_id__in=candidate_ids)),
+    ):
+        if not isinstance(ids, list):
+            ids = list(ids.values_list("pk", flat=True))
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+
+
+def _erase_request_history(requests) -> None:
+    for model, ids in (
+        (CandidateRequest, list(requests.values_list("pk", flat=True))),
+        (Reply, list(Reply.objects.filter(request__in=requests).values_list("pk", flat=True))),
+    ):
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
             object_id__in=[str(pk) for pk in ids],
@@ -126,7 +145,7 @@ def purge_expired(*, days: int = DEFAULT_RETENTION_DAYS, now=None) -> ErasureRec
         return None
     replies = Reply.objects.filter(request__in=expired).count()
     requests = expired.count()
-    _erase_admin_history([], list(expired.values_list("pk", flat=True)))
+    _erase_request_history(expired)
     expired.delete()
     # A person whose every request has expired is no longer anyone we need to know.
     gone = Candidate.objects.filter(pk__in=candidate_ids, requests__isnull=True)
