@@ -191,3 +191,14 @@ def test_purge_expired_with_nothing_to_do_says_so(db, capsys):
     call_command("purge_expired", "--days", "30")
     assert "Nothing older than 30 days to remove." in capsys.readouterr().out
     assert not ErasureRecord.objects.exists()
+
+
+def test_the_daily_task_runs_the_same_sweep(db):
+    from triage.tasks import purge_expired
+
+    old = aged(200)
+
+    purge_expired.enqueue()
+
+    assert not CandidateRequest.objects.filter(pk=old.pk).exists()
+    assert ErasureRecord.objects.get().reason == "retention"

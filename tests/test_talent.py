@@ -55,3 +55,12 @@ def test_a_location_alone_is_not_a_fit():
         skills=["Go"], location_text="Remote", role_skills=["Rust"], role_location="Remote"
     )
     assert fit.score == 0
+
+
+def test_it_suggests_skills_the_text_names_as_whole_words():
+    text = "I write Rust and embedded\nC; also some SQLite, and RTOS work."
+    vocabulary = ["Rust", "embedded C", "SQL", "RTOS", "rust", "Go"]
+    assert talent.suggest_skills(text=text, vocabulary=vocabulary, have=["rtos"]) == [
+        "Rust",
+        "embedded C",
+    ]

@@ -165,3 +165,22 @@ def test_the_reply_view_sends_nothing_to_a_do_not_contact_candidate_and_says_so(
     assert not outbox_dir.exists() or not list(outbox_dir.iterdir())
     ada_request.refresh_from_db()
     assert ada_request.status == "new"
+
+
+def test_it_suggests_skills_from_their_messages_and_adds_one_in_a_click(
+    recruiter_client, ada, ada_request
+):
+    # The profile's openings list Rust; the message says "I write Rust for small satellites."
+    ada.skills = ["Kotlin"]
+    ada.save()
+
+    response = page(recruiter_client, ada)
+
+    assert response.context["suggestions"] == [("Rust", "Kotlin, Rust")]
+    assert "+ Rust" in response.content.decode()
+    recruiter_client.post(
+        reverse("triage:candidate-skills", args=[ada.pk]), {"skills": "Kotlin, Rust"}
+    )
+    ada.refresh_from_db()
+    assert ada.skills == ["Kotlin", "Rust"]
+    assert page(recruiter_client, ada).context["suggestions"] == []

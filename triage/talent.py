@@ -4,6 +4,7 @@ Pure Python like rules.py: dates and skills come in, answers go out; no ORM, no 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -46,6 +47,20 @@ def normalize_skills(raw: list[str] | str) -> list[str]:
             seen.add(skill.lower())
             skills.append(skill)
     return skills
+
+
+def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list[str]:
+    """Skills from `vocabulary` (the roles' and the profile's) that `text` names as whole
+    words, in vocabulary order, leaving out the ones the person already has."""
+    known = {skill.lower() for skill in have}
+    found = []
+    for skill in normalize_skills(vocabulary):
+        if skill.lower() in known:
+            continue
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, skill.split())) + r"(?!\w)"
+        if re.search(pattern, text, re.IGNORECASE):
+            found.append(skill)
+    return found
 
 
 @dataclass(frozen=True)

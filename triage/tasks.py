@@ -18,3 +18,11 @@ def send_follow_up_digests() -> None:
     from triage.services import digest
 
     digest.send_digests(today=timezone.localdate())
+
+
+@task()
+def purge_expired(days: int = 180) -> None:
+    """Daily: the retention sweep (the same as `manage.py purge_expired`)."""
+    from triage.services import privacy
+
+    privacy.purge_expired(days=days)

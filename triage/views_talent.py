@@ -61,6 +61,10 @@ def _candidate_page(request, candidate, *, skills_form=None, note_form=None, sta
         "candidate": candidate,
         "timeline": candidates.timeline(candidate),
         "skills_form": skills_form or SkillsForm(initial={"skills": candidate.skills}),
+        "suggestions": [
+            (skill, ", ".join([*candidate.skills, skill]))
+            for skill in candidates.suggested_skills(candidate)
+        ],
         "note_form": note_form or NoteForm(),
         "snooze_choices": list(talent.SNOOZE_CHOICES),
     }

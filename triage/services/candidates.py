@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from triage import talent
-from triage.models import Candidate, CandidateNote, Reply
+from triage.models import Candidate, CandidateNote, Opening, Reply, TriageProfile
 
 
 class DoNotContact(Exception):
@@ -92,6 +92,16 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def suggested_skills(candidate: Candidate) -> list[str]:
+    """Skills the company cares about (roles, hard-to-fill) that this person's messages name."""
+    role_skills = Opening.objects.values_list("skills", flat=True)
+    vocabulary = [skill for skills in role_skills for skill in skills]
+    profile = TriageProfile.load()
+    vocabulary += profile.hard_to_fill_skills if profile else []
+    text = "\n".join(f"{r.subject}\n{r.body}" for r in candidate.requests.all())
+    return talent.suggest_skills(text=text, vocabulary=vocabulary, have=candidate.skills)
 
 
 def update_skills(*, candidate: Candidate, skills: list[str] | str) -> Candidate:
