@@ -134,3 +134,14 @@ def test_an_open_role_shows_pool_people_who_fit_best_first_with_why(recruiter_cl
     assert [f.candidate.name for f in fits] == ["Strong Fit", "Weak Fit"]
     assert fits[0].why == ("Has Rust", "Has RTOS", "Mentions Denver, CO")
     assert "Funnel Person" not in response.content.decode()
+
+
+def test_an_invalid_edit_stays_on_the_same_opening(recruiter_client, opening):
+    url = reverse("triage:opening-edit", args=[opening.pk])
+
+    response = recruiter_client.post(url, {"title": "", "url": opening.url})
+
+    assert response.status_code == 400
+    assert f'action="{url}"' in response.content.decode()
+    opening.refresh_from_db()
+    assert opening.title == "Flight Software Engineer"

@@ -123,3 +123,14 @@ def test_the_pool_takes_a_fixed_number_of_queries(recruiter_client, django_asser
     with django_assert_max_num_queries(8):
         response = recruiter_client.get(reverse("triage:pool"))
     assert len(response.context["entries"]) == 30
+
+
+def test_snoozing_a_person_without_a_date_starts_from_their_default_follow_up(recruiter_client):
+    # Last contact 80 days ago: due in 10 days by default, so a week's snooze lands after it.
+    person = network_person("Quiet Person", days_ago=80)
+    default = timezone.localdate() - timedelta(days=80) + talent.FOLLOW_UP_AFTER
+
+    recruiter_client.post(reverse("triage:pool-snooze", args=[person.pk]), {"period": "week"})
+
+    person.refresh_from_db()
+    assert person.next_follow_up == default + timedelta(days=7)

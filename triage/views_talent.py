@@ -30,7 +30,8 @@ def opening_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = OpeningForm(request.POST or None, instance=opening)
     if request.method == "POST":
         if not form.is_valid():
-            return render(request, "triage/opening_form.html", {"form": form}, status=400)
+            context = {"form": form, "opening": opening}
+            return render(request, "triage/opening_form.html", context, status=400)
         opening = form.save()
         messages.success(request, f"Saved “{opening.title}”.")
         return redirect("triage:opening", pk=opening.pk)

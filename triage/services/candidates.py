@@ -29,7 +29,7 @@ class TimelineEntry:
     title: str
     text: str = ""
     by: str = ""
-    url: str = ""
+    request_id: int | None = None  # the request page it links to
 
 
 def _name(user) -> str:
@@ -38,19 +38,16 @@ def _name(user) -> str:
 
 def timeline(candidate: Candidate) -> list[TimelineEntry]:
     """Everything that happened with this person, newest first, in four queries."""
-    from django.urls import reverse
-
     entries = []
     requests = list(candidate.requests.select_related("final_bucket_set_by"))
     for req in requests:
-        url = reverse("triage:request", args=[req.pk])
         entries.append(
             TimelineEntry(
                 at=req.received_at,
                 kind="request",
                 title=f"Wrote: {req.subject or '(no subject)'}",
                 text=req.body,
-                url=url,
+                request_id=req.pk,
             )
         )
         if req.final_bucket_set_at:
@@ -61,7 +58,7 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                     title=f"Moved to {req.get_final_bucket_display()}",
                     text=f"The rules suggested {req.get_suggested_bucket_display()}.",
                     by=_name(req.final_bucket_set_by),
-                    url=url,
+                    request_id=req.pk,
                 )
             )
     replies = Reply.objects.filter(request__candidate=candidate).select_related("sent_by")
@@ -73,7 +70,7 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                 title=f"Reply {reply.get_status_display().lower()}: {reply.subject}",
                 text=reply.body,
                 by=_name(reply.sent_by),
-                url=reverse("triage:request", args=[reply.request_id]),
+                request_id=reply.request_id,
             )
         )
     for note in candidate.timeline_notes.select_related("author"):

@@ -36,10 +36,11 @@ def _came_from(first: CandidateRequest | None) -> str:
     return first.get_channel_display()
 
 
-def pool_entries(*, skill: str = "", due_by: date | None = None) -> list[PoolEntry]:
-    """The pool, soonest follow-up first; `skill` and `due_by` narrow it. Three queries."""
+def pool_entries(*, skill: str = "", due_by: date | None = None, people=None) -> list[PoolEntry]:
+    """The pool, soonest follow-up first; `skill`, `due_by` and `people` (a queryset of
+    candidates) narrow it. Three queries."""
     people = (
-        pool_candidates()
+        (pool_candidates() if people is None else people)
         .annotate(
             last_request=Max("requests__received_at"),
             last_reply=Max("requests__replies__sent_at"),
@@ -79,7 +80,8 @@ def pool_skills() -> list[str]:
 
 def snooze(*, candidate: Candidate, period: str, today: date) -> Candidate:
     """Push the next follow-up back by a week, a month or a quarter."""
-    current = next((e.follow_up for e in pool_entries() if e.candidate.pk == candidate.pk), None)
+    mine = pool_entries(people=Candidate.objects.filter(pk=candidate.pk))
+    current = mine[0].follow_up if mine else candidate.next_follow_up
     candidate.next_follow_up = talent.snoozed_until(today=today, current=current, period=period)
     candidate.save(update_fields=["next_follow_up"])
     return candidate
