@@ -2,7 +2,9 @@ from django.contrib import admin
 
 from triage.models import (
     Candidate,
+    CandidateNote,
     CandidateRequest,
+    ErasureRecord,
     KnownContact,
     NotablePerson,
     Opening,
@@ -38,7 +40,8 @@ class KnownContactAdmin(admin.ModelAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "created_at"]
+    list_display = ["email", "name", "do_not_contact", "next_follow_up", "created_at"]
+    list_filter = ["do_not_contact"]
     search_fields = ["email", "name"]
 
 
@@ -69,3 +72,26 @@ class ReplyAdmin(admin.ModelAdmin):
     list_display = ["subject", "to_email", "status", "sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["request"]
+
+
+# --- Issue 6 ---------------------------------------------------------------------------------
+
+
+@admin.register(CandidateNote)
+class CandidateNoteAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "author", "created_at"]
+    raw_id_fields = ["candidate"]
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    """Read-only: the anonymous trace of an erasure is evidence, not something to edit."""
+
+    list_display = ["erased_at", "reason", "candidates", "requests", "replies"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -51,6 +51,14 @@ class Opening(models.Model):
     skills = models.JSONField(default=list, blank=True, help_text="A JSON list.")
     location = models.CharField(max_length=200, blank=True)
     is_open = models.BooleanField(default=True)
+    team = models.CharField(max_length=200, blank=True)
+    hiring_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_openings",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -96,6 +104,14 @@ class Candidate(models.Model):
     skills = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Issue 6: a recruiter's "never write to this person again", with who said so and when.
+    do_not_contact = models.BooleanField(default=False)
+    do_not_contact_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    do_not_contact_set_at = models.DateTimeField(null=True, blank=True)
+    # Issue 6: the talent pool. Null means "the default interval after the last contact".
+    next_follow_up = models.DateField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name", "email"]
@@ -240,3 +256,49 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to_email}"
+
+
+# --- Issue 6: the talent pool, the candidate page and privacy ---------------------------------
+
+
+class CandidateNote(models.Model):
+    """A recruiter's note on a person; the candidate page shows them in the timeline."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="timeline_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Note on candidate {self.candidate_id}"
+
+
+class ErasureRecord(models.Model):
+    """What is left after a person is erased or their requests expire: counts, never who."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", "Erased on request"
+        RETENTION = "retention", "Retention period ended"
+
+    reason = models.CharField(max_length=10, choices=Reason)
+    candidates = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    replies = models.PositiveIntegerField(default=0)
+    requests_by_bucket = models.JSONField(default=dict, blank=True, help_text='{"funnel": 2, ...}')
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.requests} requests on {self.erased_at:%Y-%m-%d}"

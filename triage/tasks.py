@@ -8,3 +8,21 @@ from triage.services import outbox
 @task()
 def send_reply(reply_id: int) -> None:
     outbox.send_reply(reply_id)
+
+
+@task()
+def send_follow_up_digests() -> None:
+    """Daily: run `manage.py send_follow_up_digests` from cron; the worker sends them."""
+    from django.utils import timezone
+
+    from triage.services import digest
+
+    digest.send_digests(today=timezone.localdate())
+
+
+@task()
+def purge_expired(days: int = 180) -> None:
+    """Daily: the retention sweep (the same as `manage.py purge_expired`)."""
+    from triage.services import privacy
+
+    privacy.purge_expired(days=days)

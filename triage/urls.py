@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage import views
+from triage import views, views_talent
 
 app_name = "triage"
 urlpatterns = [
@@ -8,4 +8,23 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/bucket/", views.override_bucket, name="override"),
     path("requests/<int:pk>/reply/", views.send_reply, name="reply"),
+    # Issue 6: openings, candidates, the talent pool, privacy.
+    path("openings/", views_talent.opening_list, name="openings"),
+    path("openings/new/", views_talent.opening_edit, name="opening-new"),
+    path("openings/<int:pk>/", views_talent.opening_detail, name="opening"),
+    path("openings/<int:pk>/edit/", views_talent.opening_edit, name="opening-edit"),
+    path("openings/<int:pk>/open/", views_talent.opening_toggle, name="opening-toggle"),
+    path("candidates/<int:pk>/", views_talent.candidate_detail, name="candidate"),
+    path("candidates/<int:pk>/skills/", views_talent.candidate_skills, name="candidate-skills"),
+    path("candidates/<int:pk>/notes/", views_talent.candidate_note, name="candidate-note"),
+    path(
+        "candidates/<int:pk>/do-not-contact/",
+        views_talent.candidate_do_not_contact,
+        name="candidate-dnc",
+    ),
+    path("candidates/<int:pk>/export/", views_talent.candidate_export, name="candidate-export"),
+    path("candidates/<int:pk>/erase/", views_talent.candidate_erase, name="candidate-erase"),
+    path("pool/", views_talent.pool_list, name="pool"),
+    path("pool/digest/", views_talent.digest_page, name="digest"),
+    path("pool/<int:pk>/snooze/", views_talent.pool_snooze, name="pool-snooze"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
 from triage.models import Bucket, CandidateRequest, ReplyTemplate
-from triage.services import outbox, profiles, review
+from triage.services import candidates, outbox, profiles, review
 
 PAGE_SIZE = 25
 
@@ -129,6 +129,8 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except outbox.AlreadyAnswered:
         messages.error(request, "This request already has a reply: nothing more was sent.")
+    except candidates.DoNotContact as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")
     return redirect("triage:request", pk=pk)

@@ -19,6 +19,7 @@ from triage.models import (
     ReplyTemplate,
     TriageProfile,
 )
+from triage.services import candidates
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN
 from triage.services.review import matching_openings
 
@@ -87,6 +88,9 @@ def queue_reply(
     from triage.tasks import (
         send_reply,  # tasks import this module: keep the cycle out of import time
     )
+
+    # Issue 6: a do-not-contact person gets nothing, whichever path queues the reply.
+    candidates.ensure_contactable(request.candidate_id)
 
     reply = Reply(
         request=request,

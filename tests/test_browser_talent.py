@@ -1,0 +1,47 @@
+"""The candidate page and the pool as a recruiter uses them, in headless Chromium."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import CandidateFactory, CandidateRequestFactory
+from triage.models import Candidate
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page):
+    page.goto("/")
+    page.fill("#id_username", "rita")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+
+
+def test_a_recruiter_snoozes_a_due_follow_up_and_blocks_contact(page, recruiter):
+    ada = CandidateFactory(
+        name="Ada Lovelace",
+        email="ada@mail.example",
+        skills=["Rust"],
+        next_follow_up=timezone.localdate() - timedelta(days=1),
+    )
+    request = CandidateRequestFactory(candidate=ada, final_bucket="network", subject="Hello")
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    sign_in(page)
+    page.click("text=Talent pool")
+    page.click("a:has-text('Due this week')")
+    assert page.locator(".pool-row").count() == 1
+
+    page.click(".pool-row button:has-text('Snooze')")
+    page.wait_for_selector("text=Next follow-up with ada@mail.example")
+    page.click("a:has-text('Due this week')")
+    assert page.locator(".pool-row").count() == 0
+
+    page.goto(f"/requests/{request.pk}/")
+    page.click("#candidate-link")
+    page.click("button:has-text('Do not contact')")
+    page.wait_for_selector("#do-not-contact")
+    assert Candidate.objects.get(pk=ada.pk).do_not_contact
+    assert errors == []  # no CSP violations or script errors on the way

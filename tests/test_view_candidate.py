@@ -1,0 +1,186 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    CandidateFactory,
+    CandidateRequestFactory,
+    ReplyTemplateFactory,
+    UserFactory,
+)
+from triage.models import Candidate, CandidateNote, Reply
+from triage.services import candidates, outbox, review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ada(db):
+    return CandidateFactory(name="Ada Lovelace", email="ada@mail.example")
+
+
+@pytest.fixture
+def ada_request(ada, profile):
+    return CandidateRequestFactory(
+        candidate=ada,
+        subject="Coffee chat?",
+        body="I write Rust for small satellites.",
+        received_at=timezone.now() - timedelta(days=3),
+    )
+
+
+def page(client, candidate):
+    return client.get(reverse("triage:candidate", args=[candidate.pk]))
+
+
+def test_every_candidate_page_requires_login(client, ada):
+    for name, method in [
+        ("triage:candidate", client.get),
+        ("triage:candidate-export", client.get),
+        ("triage:candidate-skills", client.post),
+        ("triage:candidate-note", client.post),
+        ("triage:candidate-dnc", client.post),
+        ("triage:candidate-erase", client.post),
+    ]:
+        response = method(reverse(name, args=[ada.pk]))
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), name
+    assert Candidate.objects.filter(pk=ada.pk, do_not_contact=False).exists()
+
+
+def test_the_request_page_links_to_the_candidate(recruiter_client, ada_request, ada):
+    html = recruiter_client.get(reverse("triage:request", args=[ada_request.pk])).content.decode()
+    assert f'href="{reverse("triage:candidate", args=[ada.pk])}"' in html
+
+
+def test_the_timeline_shows_requests_replies_bucket_changes_and_notes_newest_first(
+    recruiter_client, recruiter, ada, ada_request, django_capture_on_commit_callbacks
+):
+    review.override_bucket(request=ada_request, bucket="network", by=recruiter)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.queue_reply(
+            request=ada_request, template=None, subject="Keep in touch", body="Hi", by=recruiter
+        )
+    candidates.add_note(candidate=ada, body="Met at RustConf", by=recruiter)
+
+    response = page(recruiter_client, ada)
+
+    kinds = [entry.kind for entry in response.context["timeline"]]
+    assert kinds[-1] == "request"
+    assert sorted(kinds) == ["bucket", "note", "reply", "request"]
+    html = response.content.decode()
+    assert "Wrote: Coffee chat?" in html
+    assert "Moved to Network later" in html and "The rules suggested Apply through funnel" in html
+    assert "Reply sent: Keep in touch" in html
+    assert "Met at RustConf" in html and "by Rita Recruiter" in html
+
+
+def test_the_timeline_takes_a_fixed_number_of_queries(
+    recruiter_client, recruiter, ada, django_assert_max_num_queries
+):
+    for n in range(10):
+        CandidateRequestFactory(candidate=ada, subject=f"Request {n}")
+        candidates.add_note(candidate=ada, body=f"Note {n}", by=recruiter)
+    with django_assert_max_num_queries(10):
+        page(recruiter_client, ada)
+
+
+def test_it_saves_skills_as_tags(recruiter_client, ada):
+    response = recruiter_client.post(
+        reverse("triage:candidate-skills", args=[ada.pk]), {"skills": "Rust, RTOS ,rust"}
+    )
+    assert response.status_code == 302
+    ada.refresh_from_db()
+    assert ada.skills == ["Rust", "RTOS"]
+    assert 'value="Rust, RTOS"' in page(recruiter_client, ada).content.decode()
+
+
+def test_it_adds_a_note_and_refuses_an_empty_one(recruiter_client, recruiter, ada):
+    url = reverse("triage:candidate-note", args=[ada.pk])
+    response = recruiter_client.post(url, {"body": "  "})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not CandidateNote.objects.exists()
+
+    recruiter_client.post(url, {"body": "Strong embedded background"})
+    note = CandidateNote.objects.get()
+    assert note.body == "Strong embedded background" and note.author == recruiter
+
+
+# --- Do not contact --------------------------------------------------------------------------
+
+
+def test_a_recruiter_sets_and_clears_do_not_contact(recruiter_client, recruiter, ada):
+    url = reverse("triage:candidate-dnc", args=[ada.pk])
+
+    response = recruiter_client.post(url, {"do_not_contact": "1"}, follow=True)
+
+    ada.refresh_from_db()
+    assert ada.do_not_contact and ada.do_not_contact_set_by == recruiter
+    assert ada.do_not_contact_set_at is not None
+    assert "ada@mail.example will not be contacted." in response.content.decode()
+    assert "Do not contact: set by Rita Recruiter" in response.content.decode()
+
+    recruiter_client.post(url, {"do_not_contact": "0"})
+    ada.refresh_from_db()
+    assert not ada.do_not_contact and ada.do_not_contact_set_by is None
+
+
+def test_queue_reply_refuses_a_do_not_contact_candidate(recruiter, ada, ada_request):
+    candidates.set_do_not_contact(candidate=ada, value=True, by=recruiter)
+
+    with pytest.raises(candidates.DoNotContact):
+        outbox.queue_reply(
+            request=ada_request, template=None, subject="Hi", body="Hello", by=recruiter
+        )
+    assert not Reply.objects.exists()
+
+
+def test_queue_reply_reads_the_flag_from_the_database_not_a_stale_instance(
+    recruiter, ada, ada_request
+):
+    Candidate.objects.filter(pk=ada.pk).update(do_not_contact=True)  # ada_request's copy is stale
+
+    with pytest.raises(candidates.DoNotContact):
+        outbox.queue_reply(
+            request=ada_request, template=None, subject="Hi", body="Hello", by=recruiter
+        )
+
+
+def test_the_reply_view_sends_nothing_to_a_do_not_contact_candidate_and_says_so(
+    recruiter_client, recruiter, ada, ada_request, outbox_dir
+):
+    template = ReplyTemplateFactory(bucket="funnel")
+    candidates.set_do_not_contact(candidate=ada, value=True, by=UserFactory(username="other"))
+
+    response = recruiter_client.post(
+        reverse("triage:reply", args=[ada_request.pk]),
+        {"template": template.pk, "subject": "Hi", "body": "Hello Ada"},
+        follow=True,
+    )
+
+    assert "This person asked not to be contacted: nothing was sent." in response.content.decode()
+    assert not Reply.objects.exists()
+    assert not outbox_dir.exists() or not list(outbox_dir.iterdir())
+    ada_request.refresh_from_db()
+    assert ada_request.status == "new"
+
+
+def test_it_suggests_skills_from_their_messages_and_adds_one_in_a_click(
+    recruiter_client, ada, ada_request
+):
+    # The profile's openings list Rust; the message says "I write Rust for small satellites."
+    ada.skills = ["Kotlin"]
+    ada.save()
+
+    response = page(recruiter_client, ada)
+
+    assert response.context["suggestions"] == [("Rust", "Kotlin, Rust")]
+    assert "+ Rust" in response.content.decode()
+    recruiter_client.post(
+        reverse("triage:candidate-skills", args=[ada.pk]), {"skills": "Kotlin, Rust"}
+    )
+    ada.refresh_from_db()
+    assert ada.skills == ["Kotlin", "Rust"]
+    assert page(recruiter_client, ada).context["suggestions"] == []

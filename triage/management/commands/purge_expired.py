@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from triage.services import privacy
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove answered funnel requests older than --days (and people left with none), "
+        "keeping only anonymous counts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=privacy.DEFAULT_RETENTION_DAYS)
+
+    def handle(self, *args, days: int, **options):
+        if days < 1:
+            raise CommandError("--days must be at least 1.")
+        record = privacy.purge_expired(days=days)
+        if record is None:
+            self.stdout.write(f"Nothing older than {days} days to remove.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Removed {record.requests} requests, {record.replies} replies and "
+                f"{record.candidates} people older than {days} days."
+            )
+        )

@@ -1,0 +1,123 @@
+"""A person across all their requests: the timeline, skills and notes, do-not-contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from triage import talent
+from triage.models import Candidate, CandidateNote, Opening, Reply, TriageProfile
+
+
+class DoNotContact(Exception):
+    """This person asked not to be contacted: nothing was sent."""
+
+
+def ensure_contactable(candidate_id: int) -> None:
+    """Raise DoNotContact if the flag is set. Reads the row, not a possibly stale instance."""
+    if Candidate.objects.filter(pk=candidate_id, do_not_contact=True).exists():
+        raise DoNotContact(DoNotContact.__doc__)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "request", "reply", "bucket", "note", "do_not_contact"
+    title: str
+    text: str = ""
+    by: str = ""
+    request_id: int | None = None  # the request page it links to
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def timeline(candidate: Candidate) -> list[TimelineEntry]:
+    """Everything that happened with this person, newest first, in four queries."""
+    entries = []
+    requests = list(candidate.requests.select_related("final_bucket_set_by"))
+    for req in requests:
+        entries.append(
+            TimelineEntry(
+                at=req.received_at,
+                kind="request",
+                title=f"Wrote: {req.subject or '(no subject)'}",
+                text=req.body,
+                request_id=req.pk,
+            )
+        )
+        if req.final_bucket_set_at:
+            entries.append(
+                TimelineEntry(
+                    at=req.final_bucket_set_at,
+                    kind="bucket",
+                    title=f"Moved to {req.get_final_bucket_display()}",
+                    text=f"The rules suggested {req.get_suggested_bucket_display()}.",
+                    by=_name(req.final_bucket_set_by),
+                    request_id=req.pk,
+                )
+            )
+    replies = Reply.objects.filter(request__candidate=candidate).select_related("sent_by")
+    for reply in replies:
+        entries.append(
+            TimelineEntry(
+                at=reply.sent_at or reply.created_at,
+                kind="reply",
+                title=f"Reply {reply.get_status_display().lower()}: {reply.subject}",
+                text=reply.body,
+                by=_name(reply.sent_by),
+                request_id=reply.request_id,
+            )
+        )
+    for note in candidate.timeline_notes.select_related("author"):
+        entries.append(
+            TimelineEntry(
+                at=note.created_at, kind="note", title="Note", text=note.body, by=_name(note.author)
+            )
+        )
+    if candidate.do_not_contact and candidate.do_not_contact_set_at:
+        entries.append(
+            TimelineEntry(
+                at=candidate.do_not_contact_set_at,
+                kind="do_not_contact",
+                title="Marked do not contact",
+                by=_name(candidate.do_not_contact_set_by),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def suggested_skills(candidate: Candidate) -> list[str]:
+    """Skills the company cares about (roles, hard-to-fill) that this person's messages name."""
+    role_skills = Opening.objects.values_list("skills", flat=True)
+    vocabulary = [skill for skills in role_skills for skill in skills]
+    profile = TriageProfile.load()
+    vocabulary += profile.hard_to_fill_skills if profile else []
+    text = "\n".join(f"{r.subject}\n{r.body}" for r in candidate.requests.all())
+    return talent.suggest_skills(text=text, vocabulary=vocabulary, have=candidate.skills)
+
+
+def update_skills(*, candidate: Candidate, skills: list[str] | str) -> Candidate:
+    candidate.skills = talent.normalize_skills(skills)
+    candidate.save(update_fields=["skills"])
+    return candidate
+
+
+def add_note(*, candidate: Candidate, body: str, by) -> CandidateNote:
+    return CandidateNote.objects.create(candidate=candidate, body=body.strip(), author=by)
+
+
+@transaction.atomic
+def set_do_not_contact(*, candidate: Candidate, value: bool, by) -> Candidate:
+    """Set or clear the flag; who and when are kept while it is set."""
+    candidate.do_not_contact = value
+    candidate.do_not_contact_set_by = by if value else None
+    candidate.do_not_contact_set_at = timezone.now() if value else None
+    candidate.save(
+        update_fields=["do_not_contact", "do_not_contact_set_by", "do_not_contact_set_at"]
+    )
+    return candidate

@@ -1,0 +1,35 @@
+"""The daily follow-up digest: the pool's due follow-ups, as an email and as a page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, mailers
+from django.template.loader import render_to_string
+
+from triage.services.pool import PoolEntry, pool_entries
+
+
+def due_follow_ups(today: date) -> list[PoolEntry]:
+    """Everyone whose follow-up is due today or overdue. Do-not-contact people are left out:
+    there is nothing to follow up."""
+    return [e for e in pool_entries(due_by=today) if not e.candidate.do_not_contact]
+
+
+def recipients():
+    """Each recruiter: every active user with an email address."""
+    return get_user_model().objects.filter(is_active=True).exclude(email="").order_by("pk")
+
+
+def send_digests(*, today: date) -> int:
+    """Email each recruiter today's digest; nothing when nothing is due. Returns emails sent."""
+    entries = due_follow_ups(today)
+    if not entries:
+        return 0
+    context = {"entries": entries, "today": today, "site_url": settings.SITE_URL.rstrip("/")}
+    body = render_to_string("triage/digest_email.txt", context)
+    subject = f"{len(entries)} follow-up{'s' if len(entries) != 1 else ''} due today"
+    messages = [EmailMessage(subject=subject, body=body, to=[user.email]) for user in recipients()]
+    return mailers.default.send_messages(messages) or 0

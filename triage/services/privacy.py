@@ -1,0 +1,157 @@
+"""Privacy law's two duties: give a person their data, and forget them when asked or when
+we no longer need it. What is left afterwards is an ErasureRecord: counts, never who."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from triage.models import (
+    Bucket,
+    Candidate,
+    CandidateNote,
+    CandidateRequest,
+    ErasureRecord,
+    KnownContact,
+    NotablePerson,
+    Reply,
+)
+
+DEFAULT_RETENTION_DAYS = 180
+
+
+def export_candidate(candidate: Candidate) -> dict:
+    """Everything we hold on one person, as plain JSON-able data."""
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    return {
+        "email": candidate.email,
+        "name": candidate.name,
+        "skills": candidate.skills,
+        "notes": candidate.notes,
+        "do_not_contact": candidate.do_not_contact,
+        "next_follow_up": when(candidate.next_follow_up),
+        "first_seen": when(candidate.created_at),
+        "requests": [
+            {
+                "received_at": when(req.received_at),
+                "channel": req.channel,
+                "subject": req.subject,
+                "body": req.body,
+                "to": req.recipients_to,
+                "cc": req.recipients_cc,
+                "bucket": req.final_bucket,
+                "reasons": [reason.get("text", "") for reason in req.reasons],
+                "replies": [
+                    {
+                        "sent_at": when(reply.sent_at),
+                        "status": reply.status,
+                        "subject": reply.subject,
+                        "body": reply.body,
+                    }
+                    for reply in req.replies.all()
+                ],
+            }
+            for req in candidate.requests.prefetch_related("replies").order_by("received_at")
+        ],
+        "notes_by_recruiters": [
+            {"at": when(note.created_at), "text": note.body}
+            for note in candidate.timeline_notes.order_by("created_at")
+        ],
+    }
+
+
+def _erase(candidates, *, reason: str, by=None) -> ErasureRecord:
+    """Delete these people with everything they sent and we sent them; keep the counts."""
+    candidate_ids = list(candidates.values_list("pk", flat=True))
+    requests = CandidateRequest.objects.filter(candidate_id__in=candidate_ids)
+    by_bucket = Counter(
+        {
+            row["final_bucket"]: row["n"]
+            for row in requests.values("final_bucket").annotate(n=Count("pk"))
+        }
+    )
+    record = ErasureRecord(
+        reason=reason,
+        candidates=len(candidate_ids),
+        requests=sum(by_bucket.values()),
+        replies=Reply.objects.filter(request__candidate_id__in=candidate_ids).count(),
+        requests_by_bucket={bucket: by_bucket.get(bucket, 0) for bucket in Bucket.values},
+        erased_by=by,
+    )
+    _erase_admin_history(candidate_ids)
+    emails = list(candidates.values_list("email", flat=True))
+    # The profile may name them too (a known contact, a notable person): forget that as well.
+    KnownContact.objects.filter(email__in=emails).delete()
+    NotablePerson.objects.filter(email__in=emails).delete()
+    Candidate.objects.filter(pk__in=candidate_ids).delete()  # requests, replies, notes cascade
+    record.save()
+    return record
+
+
+def _erase_admin_history(candidate_ids: list[int]) -> None:
+    """The admin's change log repeats names and addresses in object_repr: drop their rows."""
+    for model, ids in (
+        (Candidate, candidate_ids),
+        (CandidateRequest, CandidateRequest.objects.filter(candidate_id__in=candidate_ids)),
+        (Reply, Reply.objects.filter(request__candidate_id__in=candidate_ids)),
+        (CandidateNote, CandidateNote.objects.filter(candidate_id__in=candidate_ids)),
+    ):
+        if not isinstance(ids, list):
+            ids = list(ids.values_list("pk", flat=True))
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+
+
+def _erase_request_history(requests) -> None:
+    for model, ids in (
+        (CandidateRequest, list(requests.values_list("pk", flat=True))),
+        (Reply, list(Reply.objects.filter(request__in=requests).values_list("pk", flat=True))),
+    ):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+
+
+@transaction.atomic
+def erase_candidate(*, candidate: Candidate, by) -> ErasureRecord:
+    return _erase(
+        Candidate.objects.filter(pk=candidate.pk), reason=ErasureRecord.Reason.REQUEST, by=by
+    )
+
+
+@transaction.atomic
+def purge_expired(*, days: int = DEFAULT_RETENTION_DAYS, now=None) -> ErasureRecord | None:
+    """Remove answered funnel requests older than `days`, and the people left with nothing.
+
+    None when nothing had expired."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    expired = CandidateRequest.objects.filter(
+        final_bucket=Bucket.FUNNEL, status=CandidateRequest.Status.REPLIED, received_at__lt=cutoff
+    )
+    candidate_ids = set(expired.values_list("candidate_id", flat=True))
+    if not candidate_ids:
+        return None
+    replies = Reply.objects.filter(request__in=expired).count()
+    requests = expired.count()
+    _erase_request_history(expired)
+    expired.delete()
+    # A person whose every request has expired is no longer anyone we need to know.
+    gone = Candidate.objects.filter(pk__in=candidate_ids, requests__isnull=True)
+    people = _erase(gone, reason=ErasureRecord.Reason.RETENTION)
+    people.requests = requests
+    people.replies = replies
+    people.requests_by_bucket = {bucket: 0 for bucket in Bucket.values} | {Bucket.FUNNEL: requests}
+    people.save()
+    return people

@@ -1,0 +1,185 @@
+"""Issue 6's pages: openings, the candidate page, the talent pool and privacy.
+
+Same shape as views.py: fetch, validate, call one service, respond."""
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from triage import talent
+from triage.forms import NoteForm, OpeningForm, PoolFilterForm, SkillsForm, SnoozeForm
+from triage.models import Candidate, Opening
+from triage.services import candidates, digest, openings, pool, privacy
+
+# --- Openings --------------------------------------------------------------------------------
+
+
+@require_GET
+def opening_list(request: HttpRequest) -> HttpResponse:
+    rows = Opening.objects.select_related("hiring_manager").order_by("-is_open", "title")
+    return render(request, "triage/openings.html", {"openings": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def opening_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    opening = get_object_or_404(Opening, pk=pk) if pk else None
+    form = OpeningForm(request.POST or None, instance=opening)
+    if request.method == "POST":
+        if not form.is_valid():
+            context = {"form": form, "opening": opening}
+            return render(request, "triage/opening_form.html", context, status=400)
+        opening = form.save()
+        messages.success(request, f"Saved “{opening.title}”.")
+        return redirect("triage:opening", pk=opening.pk)
+    return render(request, "triage/opening_form.html", {"form": form, "opening": opening})
+
+
+@require_GET
+def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    opening = get_object_or_404(Opening.objects.select_related("hiring_manager"), pk=pk)
+    fits = openings.fitting_candidates(opening) if opening.is_open else []
+    return render(request, "triage/opening_detail.html", {"opening": opening, "fits": fits})
+
+
+@require_POST
+def opening_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    opening = get_object_or_404(Opening, pk=pk)
+    is_open = request.POST.get("is_open") == "1"
+    openings.set_open(opening=opening, is_open=is_open)
+    messages.success(request, f"“{opening.title}” is {'open' if is_open else 'closed'}.")
+    return redirect("triage:opening", pk=pk)
+
+
+# --- The candidate page ----------------------------------------------------------------------
+
+
+def _candidate_page(request, candidate, *, skills_form=None, note_form=None, status=200):
+    context = {
+        "candidate": candidate,
+        "timeline": candidates.timeline(candidate),
+        "skills_form": skills_form or SkillsForm(initial={"skills": candidate.skills}),
+        "suggestions": [
+            (skill, ", ".join([*candidate.skills, skill]))
+            for skill in candidates.suggested_skills(candidate)
+        ],
+        "note_form": note_form or NoteForm(),
+        "snooze_choices": list(talent.SNOOZE_CHOICES),
+    }
+    return render(request, "triage/candidate.html", context, status=status)
+
+
+@require_GET
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate.objects.select_related("do_not_contact_set_by"), pk=pk)
+    return _candidate_page(request, candidate)
+
+
+@require_POST
+def candidate_skills(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    form = SkillsForm(request.POST)
+    if not form.is_valid():
+        return _candidate_page(request, candidate, skills_form=form, status=400)
+    candidates.update_skills(candidate=candidate, skills=form.cleaned_data["skills"])
+    messages.success(request, "Skills saved.")
+    return redirect("triage:candidate", pk=pk)
+
+
+@require_POST
+def candidate_note(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _candidate_page(request, candidate, note_form=form, status=400)
+    candidates.add_note(candidate=candidate, body=form.cleaned_data["body"], by=request.user)
+    messages.success(request, "Note added.")
+    return redirect("triage:candidate", pk=pk)
+
+
+@require_POST
+def candidate_do_not_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    value = request.POST.get("do_not_contact") == "1"
+    candidates.set_do_not_contact(candidate=candidate, value=value, by=request.user)
+    if value:
+        messages.success(request, f"{candidate.email} will not be contacted.")
+    else:
+        messages.success(request, f"{candidate.email} may be contacted again.")
+    return redirect("triage:candidate", pk=pk)
+
+
+# --- Talent pool -----------------------------------------------------------------------------
+
+
+@require_GET
+def pool_list(request: HttpRequest) -> HttpResponse:
+    form = PoolFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    due = filters.get("due", "")
+    due_by = {"week": talent.end_of_week(today), "today": today}.get(due)
+    context = {
+        "entries": pool.pool_entries(skill=filters.get("skill", "").strip(), due_by=due_by),
+        "skills": pool.pool_skills(),
+        "skill": filters.get("skill", ""),
+        "due": due,
+        "today": today,
+        "snooze_choices": list(talent.SNOOZE_CHOICES),
+    }
+    return render(request, "triage/pool.html", context)
+
+
+@require_GET
+def digest_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {"entries": digest.due_follow_ups(today), "today": today}
+    return render(request, "triage/digest.html", context)
+
+
+@require_POST
+def pool_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose how long to snooze: a week, a month or a quarter.")
+        return redirect("triage:pool")
+    pool.snooze(candidate=candidate, period=form.cleaned_data["period"], today=timezone.localdate())
+    messages.success(
+        request, f"Next follow-up with {candidate.email}: {candidate.next_follow_up:%-d %b %Y}."
+    )
+    if request.POST.get("next") == "candidate":
+        return redirect("triage:candidate", pk=pk)
+    return redirect("triage:pool")
+
+
+# --- Privacy ---------------------------------------------------------------------------------
+
+
+@require_GET
+def candidate_export(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    response = HttpResponse(
+        json.dumps(privacy.export_candidate(candidate), indent=2, ensure_ascii=False),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.json"'
+    return response
+
+
+@require_POST
+def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    if request.POST.get("confirm") != "erase":
+        messages.error(request, "Type “erase” to confirm: nothing was deleted.")
+        return redirect("triage:candidate", pk=pk)
+    record = privacy.erase_candidate(candidate=candidate, by=request.user)
+    messages.success(
+        request,
+        f"Erased a person with {record.requests} requests and {record.replies} replies. "
+        "Only the counts are kept.",
+    )
+    return redirect("triage:pool")
