@@ -8,4 +8,5 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/bucket/", views.override_bucket, name="override"),
     path("requests/<int:pk>/reply/", views.send_reply, name="reply"),
+    path("requests/<int:pk>/replies/<int:reply_pk>/retry/", views.retry_reply, name="retry"),
 ]
