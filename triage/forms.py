@@ -3,7 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from triage.models import Bucket, CandidateRequest, ReplyTemplate
+from triage.models import Bucket, CandidateRequest, RecruiterProfile, ReplyTemplate
 
 
 class InboxFilterForm(forms.Form):
@@ -41,3 +41,34 @@ class ReplyForm(forms.Form):
     def clean_subject(self):
         # A subject is one header line: a pasted newline must not become a second header.
         return " ".join(self.cleaned_data["subject"].split())
+
+
+class ReplyTemplateForm(forms.ModelForm):
+    """Errors from `replies.check` (model clean) land beside the subject or body field."""
+
+    class Meta:
+        model = ReplyTemplate
+        fields = ["name", "bucket", "subject", "body", "is_active", "is_default"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        labels = {"is_active": "Active", "is_default": "Default for its bucket"}
+
+    def validate_constraints(self):
+        # Becoming the default takes the place of the old one (services.templates), so the
+        # one-default-per-bucket constraint is kept by the save, not refused here.
+        exclude = self._get_validation_exclusions() | {"is_default"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class RecruiterProfileForm(forms.ModelForm):
+    class Meta:
+        model = RecruiterProfile
+        fields = ["display_name", "signature", "from_email", "reply_to"]
+        widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
+        labels = {"display_name": "Name", "from_email": "From address", "reply_to": "Reply-To"}
+
+    def clean_display_name(self):
+        # It goes into the From header: one line, nothing that could start a second header.
+        return " ".join(self.cleaned_data["display_name"].split())

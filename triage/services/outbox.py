@@ -84,13 +84,20 @@ class Draft:
 def draft_reply(
     request: CandidateRequest, template: ReplyTemplate, profile: rules.Profile, by=None
 ) -> Draft:
+    return draft_text(request, template.subject, template.body, profile, by)
+
+
+def draft_text(
+    request: CandidateRequest, subject: str, body: str, profile: rules.Profile, by=None
+) -> Draft:
+    """Render a subject and body that passed `replies.check` for one request."""
     context = reply_context(request, profile, by)
-    blocked = replies.empty_placeholders(template.subject, context) + replies.empty_placeholders(
-        template.body, context
+    blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
+        body, context
     )
     return Draft(
-        subject=replies.render(template.subject, context),
-        body=replies.render(template.body, context),
+        subject=replies.render(subject, context),
+        body=replies.render(body, context),
         blocked_by=tuple(dict.fromkeys(blocked)),
     )
 
