@@ -72,3 +72,32 @@ class RecruiterProfileForm(forms.ModelForm):
     def clean_display_name(self):
         # It goes into the From header: one line, nothing that could start a second header.
         return " ".join(self.cleaned_data["display_name"].split())
+
+
+class BulkSelectionForm(forms.Form):
+    """Which requests a bulk reply is for: the ticked ones, or all that match the filter."""
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=CandidateRequest.objects.all(), required=False, widget=forms.MultipleHiddenInput
+    )
+    all = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    bucket = forms.ChoiceField(choices=Bucket.choices, required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=[("", "Any"), *CandidateRequest.Status.choices],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    q = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    template = forms.ModelChoiceField(
+        queryset=ReplyTemplate.objects.filter(is_active=True),
+        required=False,
+        empty_label="Each request's bucket template",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all") and not data.get("ids"):
+            raise forms.ValidationError("Tick at least one request, or choose all that match.")
+        if data.get("all") and not data.get("bucket"):
+            raise forms.ValidationError("Choose a bucket to answer all of.")
+        return data

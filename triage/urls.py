@@ -14,4 +14,6 @@ urlpatterns = [
     path("templates/<int:pk>/", views_replies.template_edit, name="template"),
     path("templates/preview/", views_replies.template_preview, name="template_preview"),
     path("settings/", views_replies.my_settings, name="settings"),
+    path("bulk/", views_replies.bulk_confirm, name="bulk"),
+    path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
 ]

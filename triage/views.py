@@ -25,16 +25,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     status = filters.get("status", "") if "status" in request.GET else CandidateRequest.Status.NEW
     query = filters.get("q", "").strip()
 
-    requests = CandidateRequest.objects.all()
-    if status:
-        requests = requests.filter(status=status)
-    if query:
-        requests = requests.filter(
-            Q(subject__icontains=query)
-            | Q(body__icontains=query)
-            | Q(candidate__name__icontains=query)
-            | Q(candidate__email__icontains=query)
-        )
+    requests = review.inbox_requests(status=status, query=query)
     counts = requests.aggregate(
         **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
     )
@@ -48,6 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "statuses": CandidateRequest.Status.choices,
+        "templates": ReplyTemplate.objects.filter(is_active=True),
     }
     template = "triage/inbox.html#results" if request.htmx else "triage/inbox.html"
     return render(request, template, context)

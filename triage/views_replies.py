@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from triage import replies
-from triage.forms import RecruiterProfileForm, ReplyTemplateForm
-from triage.models import CandidateRequest, ReplyTemplate
-from triage.services import templates
+from triage.forms import BulkSelectionForm, RecruiterProfileForm, ReplyTemplateForm
+from triage.models import BulkSend, CandidateRequest, ReplyTemplate
+from triage.services import bulk, profiles, review, templates
 
 PREVIEW_CHOICES = 50
 
@@ -70,3 +70,43 @@ def my_settings(request: HttpRequest) -> HttpResponse:
             return redirect("triage:settings")
         return render(request, "triage/my_settings.html", {"form": form}, status=400)
     return render(request, "triage/my_settings.html", {"form": form})
+
+
+def _selection(form: BulkSelectionForm):
+    data = form.cleaned_data
+    if data["all"]:
+        return review.inbox_requests(status=data["status"], query=data["q"]).filter(
+            final_bucket=data["bucket"]
+        )
+    return CandidateRequest.objects.filter(pk__in=[r.pk for r in data["ids"]])
+
+
+@require_http_methods(["GET", "POST"])
+def bulk_confirm(request: HttpRequest) -> HttpResponse:
+    """GET: what would be sent (count, samples, skipped). POST: queue it all."""
+    form = BulkSelectionForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or "Choose requests again.")
+        return redirect("triage:inbox")
+    template = form.cleaned_data["template"]
+    try:
+        if request.method == "POST":
+            started = bulk.start_bulk_send(_selection(form), template=template, by=request.user)
+            return redirect("triage:bulk_progress", pk=started.pk)
+        plan = bulk.plan_bulk(_selection(form), template=template, by=request.user)
+    except profiles.ProfileMissing as missing:
+        messages.error(request, str(missing))
+        return redirect("triage:inbox")
+    return render(request, "triage/bulk_confirm.html", {"form": form, "plan": plan})
+
+
+@require_GET
+def bulk_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    bulk_send = get_object_or_404(BulkSend, pk=pk)
+    context = {"bulk": bulk_send, "progress": bulk.bulk_progress(bulk_send)}
+    if request.htmx:
+        return render(request, "triage/bulk_progress.html#progress", context)
+    skipped_ids = [item["request"] for item in bulk_send.skipped]
+    skipped = CandidateRequest.objects.in_bulk(skipped_ids)
+    context["skipped"] = [(skipped.get(i["request"]), i["reason"]) for i in bulk_send.skipped]
+    return render(request, "triage/bulk_progress.html", context)

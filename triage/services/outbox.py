@@ -53,8 +53,10 @@ def sender_identity(user) -> dict[str, str]:
     }
 
 
-def reply_context(request: CandidateRequest, profile: rules.Profile, by=None) -> dict[str, str]:
-    sender = sender_identity(by) if by is not None else None
+def reply_context(
+    request: CandidateRequest, profile: rules.Profile, by=None, sender: dict | None = None
+) -> dict[str, str]:
+    sender = sender or (sender_identity(by) if by is not None else None)
     name_parts = request.candidate.name.split()
     openings = matching_openings(request, profile)
     return {
@@ -88,10 +90,15 @@ def draft_reply(
 
 
 def draft_text(
-    request: CandidateRequest, subject: str, body: str, profile: rules.Profile, by=None
+    request: CandidateRequest,
+    subject: str,
+    body: str,
+    profile: rules.Profile,
+    by=None,
+    sender: dict | None = None,
 ) -> Draft:
     """Render a subject and body that passed `replies.check` for one request."""
-    context = reply_context(request, profile, by)
+    context = reply_context(request, profile, by, sender)
     blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
         body, context
     )
@@ -153,7 +160,7 @@ def queue_reply(
         template=template,
         to_email=request.candidate.email,
         to_name=request.candidate.name,
-        subject=subject.strip(),
+        subject=" ".join(subject.split()),  # one header line, whatever the template made
         body=body.strip() + "\n",
         sent_by=by,
         message_id=mail_message_id(),
