@@ -238,6 +238,14 @@ class Reply(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "replies"
+        indexes = [
+            # Each send first looks for replies stuck in "sending": keep that look cheap.
+            models.Index(
+                fields=["sending_started_at"],
+                condition=Q(status="sending"),
+                name="reply_sending_started",
+            ),
+        ]
         constraints = [
             # A double click, a double submit or two recruiters at once: the second insert fails
             # here, so a request can never have two replies on their way or sent.
