@@ -246,3 +246,30 @@ def test_it_sends_from_the_recruiters_own_identity(smtp, candidate_request):
     assert message["From"].addresses[0].display_name == "Sam SSender"
     assert message["From"].addresses[0].addr_spec == "sam@acme-orbital.example"
     assert str(message["Reply-To"]) == "sam.direct@acme-orbital.example"
+
+
+def test_a_subject_cannot_inject_a_header(smtp, candidate_request):
+    reply = outbox.queue_reply(
+        request=candidate_request,
+        template=None,
+        subject="Re: Kaffee?\r\nBcc: everyone@mail.example",
+        body="Hi",
+        by=UserFactory(),
+    )
+    outbox.send_reply(reply.pk)
+
+    [(recipients, message)] = smtp.messages
+    assert recipients == ["zoe@mail.example"]
+    assert str(message["Subject"]) == "Re: Kaffee? Bcc: everyone@mail.example"
+    assert message["Bcc"] is None
+
+
+def test_the_draft_uses_the_recruiters_own_name_and_signature(candidate_request, profile):
+    sender = UserFactory(first_name="Sam", last_name="Sender")
+    RecruiterProfile.objects.create(user=sender, signature="Sam S.\nTalent team")
+
+    draft = outbox.draft_text(
+        candidate_request, "{{ recruiter_name }}", "{{ recruiter_signature }}", profile, sender
+    )
+
+    assert (draft.subject, draft.body) == ("Sam Sender", "Sam S.\nTalent team")
