@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -273,3 +274,20 @@ def test_the_draft_uses_the_recruiters_own_name_and_signature(candidate_request,
     )
 
     assert (draft.subject, draft.body) == ("Sam Sender", "Sam S.\nTalent team")
+
+
+@pytest.mark.parametrize(
+    "error, transient",
+    [
+        (smtplib.SMTPDataError(451, b"Try later"), True),
+        (smtplib.SMTPDataError(554, b"Rejected"), False),
+        (smtplib.SMTPRecipientsRefused({"a@b.example": (450, b"Busy")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@b.example": (550, b"No such user")}), False),
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True),
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (TimeoutError("timed out"), True),
+        (ValueError("bad address"), False),
+    ],
+)
+def test_it_tells_transient_from_permanent_errors(error, transient):
+    assert outbox.is_transient(error) is transient
