@@ -129,3 +129,17 @@ def test_a_reply_is_sent_once_even_if_the_task_runs_twice(smtp, candidate_reques
     outbox.send_reply(reply.pk)
 
     assert len(smtp.messages) == 1
+
+
+def test_a_reply_queued_before_do_not_contact_was_set_is_not_sent(smtp, candidate_request):
+    from triage.services import candidates
+
+    reply = queue(candidate_request)  # queued; the worker has not picked it up yet
+    candidates.set_do_not_contact(candidate=candidate_request.candidate, value=True, by=None)
+
+    outbox.send_reply(reply.pk)
+
+    reply.refresh_from_db()
+    assert smtp.messages == []
+    assert reply.status == Reply.Status.FAILED
+    assert "asked not to be contacted" in reply.error

@@ -1,7 +1,10 @@
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 
 from triage import talent
-from triage.models import Bucket, CandidateRequest, Opening, ReplyTemplate
+from triage.models import Bucket, CandidateRequest, Opening, RecruiterProfile, ReplyTemplate
 
 
 class InboxFilterForm(forms.Form):
@@ -22,6 +25,19 @@ class ReplyForm(forms.Form):
     )
     subject = forms.CharField(max_length=500)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    # When the page was loaded (ISO 8601, to the microsecond): a send is stopped if someone
+    # else answered the candidate after this.
+    loaded_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_loaded_at(self) -> datetime | None:
+        value = self.cleaned_data["loaded_at"]
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError("Reload the page and try again.") from None
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
     def clean_subject(self):
         # A subject is one header line: a pasted newline must not become a second header.
@@ -68,3 +84,63 @@ class PoolFilterForm(forms.Form):
 
 class SnoozeForm(forms.Form):
     period = forms.ChoiceField(choices=[(key, key) for key in talent.SNOOZE_CHOICES])
+
+
+class ReplyTemplateForm(forms.ModelForm):
+    """Errors from `replies.check` (model clean) land beside the subject or body field."""
+
+    class Meta:
+        model = ReplyTemplate
+        fields = ["name", "bucket", "subject", "body", "is_active", "is_default"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        labels = {"is_active": "Active", "is_default": "Default for its bucket"}
+
+    def validate_constraints(self):
+        # Becoming the default takes the place of the old one (services.templates), so the
+        # one-default-per-bucket constraint is kept by the save, not refused here.
+        exclude = self._get_validation_exclusions() | {"is_default"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class RecruiterProfileForm(forms.ModelForm):
+    class Meta:
+        model = RecruiterProfile
+        fields = ["display_name", "signature", "from_email", "reply_to"]
+        widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
+        labels = {"display_name": "Name", "from_email": "From address", "reply_to": "Reply-To"}
+
+    def clean_display_name(self):
+        # It goes into the From header: one line, nothing that could start a second header.
+        return " ".join(self.cleaned_data["display_name"].split())
+
+
+class BulkSelectionForm(forms.Form):
+    """Which requests a bulk reply is for: the ticked ones, or all that match the filter."""
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=CandidateRequest.objects.all(), required=False, widget=forms.MultipleHiddenInput
+    )
+    all = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    bucket = forms.ChoiceField(choices=Bucket.choices, required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=[("", "Any"), *CandidateRequest.Status.choices],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    q = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    template = forms.ModelChoiceField(
+        queryset=ReplyTemplate.objects.filter(is_active=True),
+        required=False,
+        empty_label="Each request's bucket template",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all") and not data.get("ids"):
+            raise forms.ValidationError("Tick at least one request, or choose all that match.")
+        if data.get("all") and not data.get("bucket"):
+            raise forms.ValidationError("Choose a bucket to answer all of.")
+        return data

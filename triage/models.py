@@ -224,9 +224,12 @@ class Reply(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # The worker stopped between "sending" and "sent": the email may or may not have left.
+        UNKNOWN = "unknown", "Unknown: check before resending"
 
-    # The statuses in which a reply counts as "the" answer to its request.
-    LIVE_STATUSES = (Status.QUEUED, Status.SENDING, Status.SENT)
+    # The statuses in which a reply counts as "the" answer to its request. "unknown" counts:
+    # the candidate may have it, so nothing else goes out until a recruiter has checked.
+    LIVE_STATUSES = (Status.QUEUED, Status.SENDING, Status.SENT, Status.UNKNOWN)
 
     request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="replies")
     template = models.ForeignKey(ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL)
@@ -240,16 +243,28 @@ class Reply(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Issue 4: the durable outbox. Transient SMTP errors retry with backoff.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "replies"
+        indexes = [
+            # Each send first looks for replies stuck in "sending": keep that look cheap.
+            models.Index(
+                fields=["sending_started_at"],
+                condition=Q(status="sending"),
+                name="reply_sending_started",
+            ),
+        ]
         constraints = [
             # A double click, a double submit or two recruiters at once: the second insert fails
             # here, so a request can never have two replies on their way or sent.
             models.UniqueConstraint(
                 fields=["request"],
-                condition=Q(status__in=["queued", "sending", "sent"]),
+                condition=Q(status__in=["queued", "sending", "sent", "unknown"]),
                 name="one_live_reply_per_request",
             ),
         ]
@@ -302,3 +317,49 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.requests} requests on {self.erased_at:%Y-%m-%d}"
+
+
+# --- Issue 4: replies at scale (sender identities, bulk replies) ---
+
+
+class RecruiterProfile(models.Model):
+    """How one recruiter signs and sends. Blank fields fall back to the triage profile."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recruiter_profile"
+    )
+    display_name = models.CharField(
+        max_length=200, blank=True, help_text="Your name in replies and in the From line."
+    )
+    signature = models.TextField(blank=True, help_text="The {{ recruiter_signature }} block.")
+    from_email = models.EmailField(
+        blank=True, help_text="The From address; blank uses the app's default sender."
+    )
+    reply_to = models.EmailField(
+        blank=True, help_text="Where candidates' answers go; blank uses the team address."
+    )
+
+    def __str__(self):
+        return f"Sender settings for {self.user}"
+
+
+class BulkSend(models.Model):
+    """One bulk action: the requests a recruiter answered at once, and the replies it queued."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Null: each request's default template for its bucket.
+    template = models.ForeignKey(ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL)
+    requests = models.ManyToManyField(CandidateRequest, related_name="bulk_sends")
+    replies = models.ManyToManyField(Reply, related_name="bulk_sends")
+    skipped = models.JSONField(
+        default=list, blank=True, help_text='[{"request": id, "reason": "..."}]'
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Bulk reply #{self.pk}"

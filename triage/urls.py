@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage import views, views_talent
+from triage import views, views_replies, views_talent
 
 app_name = "triage"
 urlpatterns = [
@@ -27,4 +27,12 @@ urlpatterns = [
     path("pool/", views_talent.pool_list, name="pool"),
     path("pool/digest/", views_talent.digest_page, name="digest"),
     path("pool/<int:pk>/snooze/", views_talent.pool_snooze, name="pool-snooze"),
+    path("requests/<int:pk>/replies/<int:reply_pk>/retry/", views.retry_reply, name="retry"),
+    path("templates/", views_replies.template_list, name="templates"),
+    path("templates/new/", views_replies.template_edit, name="template_new"),
+    path("templates/<int:pk>/", views_replies.template_edit, name="template"),
+    path("templates/preview/", views_replies.template_preview, name="template_preview"),
+    path("settings/", views_replies.my_settings, name="settings"),
+    path("bulk/", views_replies.bulk_confirm, name="bulk"),
+    path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
 ]

@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
-from triage.models import Bucket, CandidateRequest, ReplyTemplate
+from triage.models import Bucket, CandidateRequest, Reply, ReplyTemplate
 from triage.services import candidates, outbox, profiles, review
 
 PAGE_SIZE = 25
@@ -24,16 +25,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     status = filters.get("status", "") if "status" in request.GET else CandidateRequest.Status.NEW
     query = filters.get("q", "").strip()
 
-    requests = CandidateRequest.objects.all()
-    if status:
-        requests = requests.filter(status=status)
-    if query:
-        requests = requests.filter(
-            Q(subject__icontains=query)
-            | Q(body__icontains=query)
-            | Q(candidate__name__icontains=query)
-            | Q(candidate__email__icontains=query)
-        )
+    requests = review.inbox_requests(status=status, query=query)
     counts = requests.aggregate(
         **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
     )
@@ -47,12 +39,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "statuses": CandidateRequest.Status.choices,
+        "templates": ReplyTemplate.objects.filter(is_active=True),
     }
     template = "triage/inbox.html#results" if request.htmx else "triage/inbox.html"
     return render(request, template, context)
 
 
-def _detail_context(candidate_request, template_id=None, form=None) -> dict:
+def _detail_context(candidate_request, template_id=None, form=None, user=None) -> dict:
     """The request page: the message, its verdict, its replies and the reply composer."""
     context = {
         "req": candidate_request,
@@ -67,11 +60,12 @@ def _detail_context(candidate_request, template_id=None, form=None) -> dict:
     if template_id:
         template = ReplyTemplate.objects.filter(pk=template_id, is_active=True).first()
     template = template or outbox.default_template(candidate_request.final_bucket)
-    draft = outbox.draft_reply(candidate_request, template, profile) if template else None
+    draft = outbox.draft_reply(candidate_request, template, profile, user) if template else None
     if form is None:
         initial = (
             {"template": template, "subject": draft.subject, "body": draft.body} if draft else {}
         )
+        initial["loaded_at"] = timezone.now().isoformat()
         form = ReplyForm(initial=initial)
     openings = review.matching_openings(candidate_request, profile)
     return {
@@ -89,7 +83,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate_request = get_object_or_404(
         CandidateRequest.objects.select_related("candidate", "final_bucket_set_by"), pk=pk
     )
-    context = _detail_context(candidate_request, request.GET.get("template"))
+    context = _detail_context(candidate_request, request.GET.get("template"), user=request.user)
     if request.htmx and request.GET.get("template"):
         return render(request, "triage/request_detail.html#compose", context)
     return render(request, "triage/request_detail.html", context)
@@ -117,7 +111,9 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        context = _detail_context(candidate_request, request.POST.get("template"), form=form)
+        context = _detail_context(
+            candidate_request, request.POST.get("template"), form=form, user=request.user
+        )
         return render(request, "triage/request_detail.html", context, status=400)
     try:
         outbox.queue_reply(
@@ -126,11 +122,26 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             by=request.user,
+            since=form.cleaned_data["loaded_at"],
         )
+    except outbox.Collision as collision:
+        messages.error(request, str(collision))
     except outbox.AlreadyAnswered:
         messages.error(request, "This request already has a reply: nothing more was sent.")
     except candidates.DoNotContact as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")
+    return redirect("triage:request", pk=pk)
+
+
+@require_POST
+def retry_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
+    reply = get_object_or_404(Reply, pk=reply_pk, request_id=pk)
+    try:
+        outbox.retry_reply(reply=reply, by=request.user)
+    except outbox.AlreadyAnswered as refused:
+        messages.error(request, f"Not sent again: {refused}")
+    else:
+        messages.success(request, f"Sending the reply to {reply.to_email} again.")
     return redirect("triage:request", pk=pk)

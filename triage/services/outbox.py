@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from triage import replies, rules
 from triage.models import (
     CandidateRequest,
+    RecruiterProfile,
     Reply,
     ReplyTemplate,
     TriageProfile,
@@ -34,7 +38,26 @@ def default_template(bucket: str) -> ReplyTemplate | None:
     )
 
 
-def reply_context(request: CandidateRequest, profile: rules.Profile) -> dict[str, str]:
+def sender_identity(user) -> dict[str, str]:
+    """Name, signature, From and Reply-To for replies by `user`; blanks fall back to the
+    triage profile (the team's recruiter) and DEFAULT_FROM_EMAIL."""
+    team = TriageProfile.load()
+    own = RecruiterProfile.objects.filter(user=user).first() if user and user.pk else None
+    team_name = team.recruiter_name if team else ""
+    name = (own and own.display_name) or (user and user.get_full_name()) or team_name
+    company = team.company if team else ""
+    return {
+        "name": name,
+        "signature": (own and own.signature.strip()) or f"{name}\nRecruiting, {company}",
+        "from_email": (own and own.from_email) or settings.DEFAULT_FROM_EMAIL,
+        "reply_to": (own and own.reply_to) or (team.recruiter_email if team else ""),
+    }
+
+
+def reply_context(
+    request: CandidateRequest, profile: rules.Profile, by=None, sender: dict | None = None
+) -> dict[str, str]:
+    sender = sender or (sender_identity(by) if by is not None else None)
     name_parts = request.candidate.name.split()
     openings = matching_openings(request, profile)
     return {
@@ -45,8 +68,10 @@ def reply_context(request: CandidateRequest, profile: rules.Profile) -> dict[str
         "openings": "\n".join(
             f"- {o.title}{f' ({o.location})' if o.location else ''}: {o.url}" for o in openings
         ),
-        "recruiter_name": profile.recruiter_name,
-        "recruiter_signature": f"{profile.recruiter_name}\nRecruiting, {profile.company}",
+        "recruiter_name": sender["name"] if sender else profile.recruiter_name,
+        "recruiter_signature": sender["signature"]
+        if sender
+        else f"{profile.recruiter_name}\nRecruiting, {profile.company}",
         "original_subject": request.subject,
         "original_date": date_format(timezone.localtime(request.received_at), "DATE_FORMAT"),
     }
@@ -60,15 +85,27 @@ class Draft:
 
 
 def draft_reply(
-    request: CandidateRequest, template: ReplyTemplate, profile: rules.Profile
+    request: CandidateRequest, template: ReplyTemplate, profile: rules.Profile, by=None
 ) -> Draft:
-    context = reply_context(request, profile)
-    blocked = replies.empty_placeholders(template.subject, context) + replies.empty_placeholders(
-        template.body, context
+    return draft_text(request, template.subject, template.body, profile, by)
+
+
+def draft_text(
+    request: CandidateRequest,
+    subject: str,
+    body: str,
+    profile: rules.Profile,
+    by=None,
+    sender: dict | None = None,
+) -> Draft:
+    """Render a subject and body that passed `replies.check` for one request."""
+    context = reply_context(request, profile, by, sender)
+    blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
+        body, context
     )
     return Draft(
-        subject=replies.render(template.subject, context),
-        body=replies.render(template.body, context),
+        subject=replies.render(subject, context),
+        body=replies.render(body, context),
         blocked_by=tuple(dict.fromkeys(blocked)),
     )
 
@@ -77,27 +114,57 @@ class AlreadyAnswered(Exception):
     """The request already has a reply queued or sent."""
 
 
+class Collision(Exception):
+    """Someone else answered this candidate after the page was loaded."""
+
+
+def check_collision(*, request: CandidateRequest, since: datetime, by) -> None:
+    """Raise Collision if someone other than `by` replied, since `since`, to this request or
+    to another open request from the same candidate: one person writing to several
+    recruiters gets one answer."""
+    other = (
+        Reply.objects.filter(request__candidate_id=request.candidate_id, created_at__gt=since)
+        .filter(Q(request=request) | Q(status__in=Reply.LIVE_STATUSES))
+        .exclude(sent_by=by)
+        .select_related("sent_by", "request")
+        .first()
+    )
+    if other is None:
+        return
+    who = (other.sent_by.get_full_name() or other.sent_by.username) if other.sent_by else "Someone"
+    what = "this request" if other.request_id == request.pk else f"“{other.request}”"
+    raise Collision(
+        f"{who} replied to {what} from the same candidate since you opened this page: "
+        "nothing was sent. Read their reply before writing another."
+    )
+
+
 @transaction.atomic
 def queue_reply(
-    *, request: CandidateRequest, template: ReplyTemplate | None, subject: str, body: str, by
+    *,
+    request: CandidateRequest,
+    template: ReplyTemplate | None,
+    subject: str,
+    body: str,
+    by,
+    since: datetime | None = None,
 ) -> Reply:
-    """Queue the reply for sending; raises AlreadyAnswered if this request has one.
+    """Queue the reply for sending; raises AlreadyAnswered if this request has one, and
+    Collision if someone else answered the candidate after `since` (when the page loaded).
 
     The unique constraint on live replies is the guard: a double submit or two recruiters
     at once both reach the insert, and only one row can exist."""
-    from triage.tasks import (
-        send_reply,  # tasks import this module: keep the cycle out of import time
-    )
-
-    # Issue 6: a do-not-contact person gets nothing, whichever path queues the reply.
+    # A do-not-contact person gets nothing, whichever path queues the reply.
     candidates.ensure_contactable(request.candidate_id)
 
+    if since is not None:
+        check_collision(request=request, since=since, by=by)
     reply = Reply(
         request=request,
         template=template,
         to_email=request.candidate.email,
         to_name=request.candidate.name,
-        subject=subject.strip(),
+        subject=" ".join(subject.split()),  # one header line, whatever the template made
         body=body.strip() + "\n",
         sent_by=by,
         message_id=mail_message_id(),
@@ -110,47 +177,154 @@ def queue_reply(
     CandidateRequest.objects.filter(pk=request.pk).update(
         status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
     )
-    transaction.on_commit(lambda: send_reply.enqueue(reply.pk))
+    transaction.on_commit(lambda: enqueue_send(reply.pk))
     return reply
+
+
+def enqueue_send(reply_id: int, run_after: datetime | None = None) -> None:
+    from triage.tasks import (
+        send_reply,  # tasks import this module: keep the cycle out of import time
+    )
+
+    task = send_reply
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            # The immediate backend (tests) cannot wait: whoever drives it retries by hand.
+            return
+        task = task.using(run_after=run_after)
+    task.enqueue(reply_id)
 
 
 def mail_message_id() -> str:
     return make_msgid(domain=settings.MESSAGE_ID_DOMAIN)
 
 
-def send_reply(reply_id: int) -> Reply | None:
-    """Send one queued reply. Claims it first, so two workers cannot both send it."""
-    claimed = Reply.objects.filter(pk=reply_id, status=Reply.Status.QUEUED).update(
-        status=Reply.Status.SENDING
+# Transient failures retry after 1, 2, 4, 8 minutes..., at most MAX_ATTEMPTS sends in all.
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(hours=1)
+# A reply "sending" for longer than this was interrupted: whether it left is unknown.
+SENDING_TIMEOUT = timedelta(minutes=10)
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+
+
+def is_transient(error: Exception) -> bool:
+    """4xx replies, dropped connections and timeouts may pass later; 5xx and bad addresses not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"{error.smtp_code} {message}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {message.decode('utf-8', 'replace')}"
+            for address, (code, message) in error.recipients.items()
+        )
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def mark_interrupted_replies(now: datetime | None = None) -> int:
+    """Replies stuck in "sending" past the timeout become "unknown", never sent again blindly."""
+    now = now or timezone.now()
+    return Reply.objects.filter(
+        status=Reply.Status.SENDING, sending_started_at__lt=now - SENDING_TIMEOUT
+    ).update(
+        status=Reply.Status.UNKNOWN,
+        error="The worker stopped while sending: check with the candidate before resending.",
     )
-    if not claimed:
-        return None
-    reply = Reply.objects.select_related("request").get(pk=reply_id)
-    profile_row = TriageProfile.load()
-    from_name = profile_row.recruiter_name if profile_row else ""
+
+
+def build_message(reply: Reply) -> EmailMessage:
+    sender = sender_identity(reply.sent_by)
     message = EmailMessage(
         subject=reply.subject,
         body=reply.body,
-        from_email=formataddr((from_name, settings.DEFAULT_FROM_EMAIL)),
+        from_email=formataddr((sender["name"], sender["from_email"])),
         to=[formataddr((reply.to_name, reply.to_email))],
-        reply_to=[profile_row.recruiter_email] if profile_row else None,
+        reply_to=[sender["reply_to"]] if sender["reply_to"] else None,
         headers={"Message-ID": reply.message_id, "Auto-Submitted": "no"},
     )
     original = reply.request.message_id or ""
     if original and not original.endswith(f"@{NO_MESSAGE_ID_DOMAIN}>"):
         message.extra_headers.update({"In-Reply-To": original, "References": original})
+    return message
+
+
+def send_reply(reply_id: int) -> Reply | None:
+    """Send one queued reply. Claims it first, so two workers cannot both send it."""
+    mark_interrupted_replies()
+    now = timezone.now()
+    claimed = (
+        Reply.objects.filter(pk=reply_id, status=Reply.Status.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=Reply.Status.SENDING, sending_started_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    reply = Reply.objects.select_related("request", "sent_by").get(pk=reply_id)
     try:
-        mailers.default.send_messages([message])
+        # Checked again here: do-not-contact may have been set since the reply was queued.
+        candidates.ensure_contactable(reply.request.candidate_id)
+        mailers.default.send_messages([build_message(reply)])
     except Exception as error:
-        log.warning("Sending reply %s failed: %s", reply.pk, error)
-        with transaction.atomic():
-            Reply.objects.filter(pk=reply.pk).update(status=Reply.Status.FAILED, error=str(error))
-            # Back in the inbox, so the failure is seen and the reply can be sent again.
-            CandidateRequest.objects.filter(pk=reply.request_id).update(
-                status=CandidateRequest.Status.NEW
+        reason = describe(error)
+        log.warning("Sending reply %s failed (attempt %s): %s", reply.pk, reply.attempts, reason)
+        if is_transient(error) and reply.attempts < MAX_ATTEMPTS:
+            retry_at = timezone.now() + backoff(reply.attempts)
+            Reply.objects.filter(pk=reply.pk, status=Reply.Status.SENDING).update(
+                status=Reply.Status.QUEUED, next_attempt_at=retry_at, error=f"Retrying: {reason}"
             )
+            transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=retry_at))
+        else:
+            with transaction.atomic():
+                Reply.objects.filter(pk=reply.pk).update(
+                    status=Reply.Status.FAILED, error=reason, next_attempt_at=None
+                )
+                # Back in the inbox, so the failure is seen and the reply can be sent again.
+                CandidateRequest.objects.filter(pk=reply.request_id).update(
+                    status=CandidateRequest.Status.NEW
+                )
         reply.refresh_from_db()
         return reply
-    Reply.objects.filter(pk=reply.pk).update(status=Reply.Status.SENT, sent_at=timezone.now())
+    Reply.objects.filter(pk=reply.pk).update(
+        status=Reply.Status.SENT, sent_at=timezone.now(), error="", next_attempt_at=None
+    )
+    reply.refresh_from_db()
+    return reply
+
+
+@transaction.atomic
+def retry_reply(*, reply: Reply, by) -> Reply:
+    """A recruiter sends a failed reply again, or confirms an "unknown" one did not arrive.
+
+    The same row goes back to the queue (same Message-ID, so a copy that did arrive threads
+    as a duplicate rather than a new email). AlreadyAnswered if another reply is live."""
+    if reply.status not in (Reply.Status.FAILED, Reply.Status.UNKNOWN):
+        raise AlreadyAnswered("Only failed or unknown replies can be sent again.")
+    try:
+        with transaction.atomic():
+            updated = Reply.objects.filter(pk=reply.pk, status=reply.status).update(
+                status=Reply.Status.QUEUED, attempts=0, next_attempt_at=None, error=""
+            )
+    except IntegrityError as error:
+        raise AlreadyAnswered(AlreadyAnswered.__doc__) from error
+    if not updated:
+        raise AlreadyAnswered("Someone else already sent this reply again.")
+    CandidateRequest.objects.filter(pk=reply.request_id).update(
+        status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
+    )
+    transaction.on_commit(lambda: enqueue_send(reply.pk))
     reply.refresh_from_db()
     return reply

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from triage import rules
@@ -25,3 +26,18 @@ def override_bucket(*, request: CandidateRequest, bucket: str, by) -> CandidateR
 def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list[rules.Opening]:
     """Open roles whose title or skills the candidate mentions, best match first."""
     return rules.matching_openings(facts_for(request), profile)
+
+
+def inbox_requests(*, status: str = "", query: str = "") -> QuerySet[CandidateRequest]:
+    """The inbox's filter (every bucket): the list, its counts and bulk replies share it."""
+    requests = CandidateRequest.objects.all()
+    if status:
+        requests = requests.filter(status=status)
+    if query:
+        requests = requests.filter(
+            Q(subject__icontains=query)
+            | Q(body__icontains=query)
+            | Q(candidate__name__icontains=query)
+            | Q(candidate__email__icontains=query)
+        )
+    return requests

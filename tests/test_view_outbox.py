@@ -1,0 +1,134 @@
+"""The request page's side of the outbox: failures shown, Retry, and collisions."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
+from triage.models import CandidateRequest, Reply
+from triage.services import outbox
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def candidate(profile):
+    return CandidateFactory(name="Ada Lovelace", email="ada@mail.example")
+
+
+@pytest.fixture
+def candidate_request(candidate):
+    return CandidateRequestFactory(subject="Coffee?", candidate=candidate)
+
+
+def reply_to(candidate_request, by, status=Reply.Status.SENT, error=""):
+    reply = outbox.queue_reply(
+        request=candidate_request, template=None, subject="Re: Coffee?", body="Hi", by=by
+    )
+    Reply.objects.filter(pk=reply.pk).update(status=status, error=error)
+    if status == Reply.Status.FAILED:
+        CandidateRequest.objects.filter(pk=candidate_request.pk).update(status="new")
+    return reply
+
+
+def post_reply(client, candidate_request, loaded_at):
+    return client.post(
+        reverse("triage:reply", args=[candidate_request.pk]),
+        {"subject": "Re: Coffee?", "body": "Hello Ada", "loaded_at": loaded_at.isoformat()},
+        follow=True,
+    )
+
+
+def test_the_reply_form_carries_when_the_page_was_loaded(recruiter_client, candidate_request):
+    before = timezone.now()
+    response = recruiter_client.get(reverse("triage:request", args=[candidate_request.pk]))
+
+    loaded_at = response.context["form"].initial["loaded_at"]
+    assert 'name="loaded_at"' in response.content.decode()
+    assert before <= timezone.datetime.fromisoformat(loaded_at) <= timezone.now()
+
+
+def test_it_stops_a_send_when_someone_else_answered_another_request_of_the_candidate(
+    recruiter_client, candidate, candidate_request
+):
+    loaded_at = timezone.now()
+    other_request = CandidateRequestFactory(subject="Also: coffee?", candidate=candidate)
+    reply_to(other_request, by=UserFactory(username="omar", first_name="Omar"))
+
+    response = post_reply(recruiter_client, candidate_request, loaded_at)
+
+    html = response.content.decode()
+    assert "Omar replied to “Also: coffee?” from the same candidate" in html
+    assert not candidate_request.replies.exists()
+
+
+def test_it_stops_a_send_when_someone_else_answered_this_request(
+    recruiter_client, candidate_request
+):
+    loaded_at = timezone.now()
+    reply_to(candidate_request, by=UserFactory(username="omar"), status=Reply.Status.FAILED)
+
+    response = post_reply(recruiter_client, candidate_request, loaded_at)
+
+    assert "omar replied to this request" in response.content.decode()
+    assert candidate_request.replies.count() == 1
+
+
+def test_it_sends_when_the_other_reply_came_before_the_page_was_loaded(
+    recruiter_client, candidate, candidate_request
+):
+    other_request = CandidateRequestFactory(subject="Also: coffee?", candidate=candidate)
+    reply_to(other_request, by=UserFactory(username="omar"))
+    loaded_at = timezone.now() + timedelta(microseconds=1)
+
+    response = post_reply(recruiter_client, candidate_request, loaded_at)
+
+    assert "is on its way" in response.content.decode()
+    assert candidate_request.replies.get().body == "Hello Ada\n"
+
+
+def test_it_shows_why_a_reply_failed_and_retries_it(
+    recruiter_client, candidate_request, django_capture_on_commit_callbacks
+):
+    reply = reply_to(
+        candidate_request,
+        by=UserFactory(),
+        status=Reply.Status.FAILED,
+        error="550 5.1.1 No such user",
+    )
+    page = reverse("triage:request", args=[candidate_request.pk])
+    html = recruiter_client.get(page).content.decode()
+    assert "Not sent: 550 5.1.1 No such user" in html
+    retry_url = reverse("triage:retry", args=[candidate_request.pk, reply.pk])
+    assert f'action="{retry_url}"' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recruiter_client.post(retry_url, follow=True)
+
+    reply.refresh_from_db()
+    assert reply.status == Reply.Status.SENT  # immediate tasks in tests
+    assert "Sending the reply to ada@mail.example again." in response.content.decode()
+
+
+def test_an_unknown_reply_says_check_before_resending(recruiter_client, candidate_request):
+    reply_to(candidate_request, by=UserFactory(), status=Reply.Status.UNKNOWN, error="stopped")
+
+    html = recruiter_client.get(reverse("triage:request", args=[candidate_request.pk])).content
+    assert "Unknown: check before resending" in html.decode()
+    assert "I checked: send it again" in html.decode()
+
+
+def test_retry_refuses_a_sent_reply_and_get(recruiter_client, candidate_request):
+    reply = reply_to(candidate_request, by=UserFactory())
+    retry_url = reverse("triage:retry", args=[candidate_request.pk, reply.pk])
+
+    assert recruiter_client.get(retry_url).status_code == 405
+    response = recruiter_client.post(retry_url, follow=True)
+    assert "Not sent again" in response.content.decode()
+
+
+def test_retry_requires_login(client, candidate_request):
+    response = client.post(reverse("triage:retry", args=[candidate_request.pk, 1]))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))

@@ -1,0 +1,184 @@
+"""Reply templates edited in the app, and a recruiter's own sender settings."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CandidateFactory, CandidateRequestFactory, ReplyTemplateFactory
+from triage.models import RecruiterProfile, ReplyTemplate
+from triage.services import outbox
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "Kind decline",
+    "bucket": "funnel",
+    "subject": "Re: {{ original_subject }}",
+    "body": 'Hi {{ first_name|default:"there" }},\n\n{{ recruiter_signature }}',
+    "is_active": "on",
+    "action": "save",
+}
+
+
+@pytest.fixture(autouse=True)
+def no_shipped_templates():
+    """The data migration loads the shipped templates; these tests start from none."""
+    ReplyTemplate.objects.all().delete()
+
+
+@pytest.fixture
+def candidate_request(profile):
+    return CandidateRequestFactory(
+        subject="Coffee chat?", candidate=CandidateFactory(name="Ada Lovelace")
+    )
+
+
+def test_every_template_page_requires_login(client):
+    for url in [
+        reverse("triage:templates"),
+        reverse("triage:template_new"),
+        reverse("triage:settings"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+    assert client.post(reverse("triage:template_preview")).status_code == 302
+
+
+def test_it_lists_templates(recruiter_client):
+    ReplyTemplateFactory(name="Keep in touch", bucket="network", is_default=True)
+
+    html = recruiter_client.get(reverse("triage:templates")).content.decode()
+
+    assert "Keep in touch" in html and "Network later" in html and "default" in html
+
+
+def test_it_creates_a_template(recruiter_client):
+    response = recruiter_client.post(reverse("triage:template_new"), FORM)
+
+    template = ReplyTemplate.objects.get(name="Kind decline")
+    assert response.status_code == 302
+    assert response.url == reverse("triage:template", args=[template.pk])
+    assert template.body == FORM["body"] and template.is_active and not template.is_default
+
+
+def test_it_shows_a_template_error_beside_the_field_and_saves_nothing(recruiter_client):
+    response = recruiter_client.post(
+        reverse("triage:template_new"), {**FORM, "body": "Hi {{ first_name }}\n{{ settings }}"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["body"] == [
+        "Line 2: unknown placeholder {{ settings }}. Use one of: first_name, last_name, "
+        "company, careers_url, openings, recruiter_name, recruiter_signature, "
+        "original_subject, original_date."
+    ]
+    html = response.content.decode()
+    assert 'id="error_1_id_body"' in html and "unknown placeholder" in html
+    assert not ReplyTemplate.objects.exists()
+
+
+def test_it_refuses_tags_in_the_subject(recruiter_client):
+    response = recruiter_client.post(
+        reverse("triage:template_new"), {**FORM, "subject": "{% if company %}Hi{% endif %}"}
+    )
+
+    assert response.status_code == 400
+    [error] = response.context["form"].errors["subject"]
+    assert error == "Line 1: tags like 'if company' are not allowed."
+
+
+def test_a_new_default_takes_the_old_defaults_place(recruiter_client):
+    old = ReplyTemplateFactory(name="Old", bucket="funnel", is_default=True)
+
+    recruiter_client.post(reverse("triage:template_new"), {**FORM, "is_default": "on"})
+
+    old.refresh_from_db()
+    assert not old.is_default
+    assert ReplyTemplate.objects.get(name="Kind decline").is_default
+
+
+def test_it_edits_a_template(recruiter_client):
+    template = ReplyTemplateFactory(name="Old name")
+
+    recruiter_client.post(reverse("triage:template", args=[template.pk]), FORM)
+
+    template.refresh_from_db()
+    assert template.name == "Kind decline" and template.subject == FORM["subject"]
+
+
+def test_the_edit_page_lists_the_placeholders_with_descriptions(recruiter_client):
+    html = recruiter_client.get(reverse("triage:template_new")).content.decode()
+
+    assert "{{ recruiter_signature }}" in html
+    assert "The recruiter&#x27;s signature block" in html
+
+
+def test_it_previews_against_a_chosen_request_for_htmx(recruiter_client, candidate_request):
+    CandidateRequestFactory(subject="Another one")
+    response = recruiter_client.post(
+        reverse("triage:template_preview"),
+        {**FORM, "preview_request": candidate_request.pk},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Re: Coffee chat?" in html
+    assert "Hi Ada," in html and "Rita Recruiter" in html
+
+
+def test_the_preview_says_what_would_block_a_send(recruiter_client, profile):
+    nameless = CandidateRequestFactory(subject="Hi", candidate=CandidateFactory(name=""))
+    response = recruiter_client.post(
+        reverse("triage:template_preview"),
+        {**FORM, "body": "Dear {{ first_name }},", "preview_request": nameless.pk},
+    )
+
+    assert "with no fallback: first_name. A send would be blocked." in response.content.decode()
+
+
+def test_the_preview_shows_template_errors(recruiter_client, candidate_request):
+    response = recruiter_client.post(
+        reverse("triage:template_preview"), {**FORM, "body": "{{ first_name|upper }}"}
+    )
+
+    assert "the filter |upper is not allowed" in response.content.decode()
+
+
+def test_the_preview_button_works_without_javascript(recruiter_client, candidate_request):
+    response = recruiter_client.post(
+        reverse("triage:template_new"),
+        {**FORM, "action": "preview", "preview_request": candidate_request.pk},
+    )
+
+    html = response.content.decode()
+    assert "<html" in html and "Hi Ada," in html
+    assert not ReplyTemplate.objects.exists()
+
+
+def test_my_settings_saves_a_signature_used_in_replies(recruiter_client, recruiter, profile):
+    response = recruiter_client.post(
+        reverse("triage:settings"),
+        {
+            "display_name": "Rita\nBcc: evil@example.com",
+            "signature": "Rita R.\nTalent, Acme Orbital",
+            "from_email": "rita@acme-orbital.example",
+            "reply_to": "",
+        },
+    )
+
+    assert response.status_code == 302
+    saved = RecruiterProfile.objects.get(user=recruiter)
+    assert saved.display_name == "Rita Bcc: evil@example.com"  # one line: no header injection
+    sender = outbox.sender_identity(recruiter)
+    assert sender["signature"] == "Rita R.\nTalent, Acme Orbital"
+    assert sender["reply_to"] == "rita@acme-orbital.example"  # the team's, as a fallback
+    page = recruiter_client.get(reverse("triage:settings")).content.decode()
+    assert "Talent, Acme Orbital" in page
+
+
+def test_my_settings_shows_an_invalid_address_beside_the_field(recruiter_client):
+    response = recruiter_client.post(reverse("triage:settings"), {"from_email": "not-an-address"})
+
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.context["form"].errors["from_email"]
+    assert not RecruiterProfile.objects.exists()

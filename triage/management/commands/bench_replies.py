@@ -1,0 +1,130 @@
+"""Benchmark: queue N replies from one bulk action, then drain them through `db_worker
+--batch` to a local SMTP sink (aiosmtpd). Runs in a throw-away database, never the inbox."""
+
+import json
+import os
+import socket
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connections
+from django.test.utils import override_settings, setup_databases, teardown_databases
+from django.utils import timezone
+
+from triage.models import BulkSend, Candidate, CandidateRequest, Reply
+from triage.services import bulk, profiles
+
+DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
+
+
+class CountingSink:
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Time queueing N replies in one bulk action and sending them through the worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=1000)
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, count: int, as_json: bool, **options):
+        database = connections["default"].settings_dict
+        vendor = connections["default"].vendor
+        with tempfile.TemporaryDirectory() as folder:
+            # A file, not memory, on SQLite: the worker closes and reopens its connection.
+            test_name = (
+                str(Path(folder) / "bench.sqlite3")
+                if vendor == "sqlite"
+                else f"bench_{database['NAME']}_{os.getpid()}"
+            )
+            database.setdefault("TEST", {})["NAME"] = test_name
+            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+            try:
+                result = self.run_bench(count)
+            finally:
+                teardown_databases(old_config, verbosity=0)
+        result["database"] = vendor
+        if as_json:
+            self.stdout.write(json.dumps(result, indent=2))
+            return
+        self.stdout.write(
+            f"{vendor}: queued {result['queued']} replies in {result['queue_seconds']:.2f} s "
+            f"({result['queued_per_second']:.0f}/s); sent {result['sent']} through db_worker "
+            f"--batch to a local SMTP sink in {result['send_seconds']:.2f} s "
+            f"({result['sent_per_second']:.1f} replies/s)"
+        )
+
+    def run_bench(self, count: int) -> dict:
+        profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
+        user = get_user_model().objects.create_user("bench", first_name="Bench", last_name="Mark")
+        candidates = Candidate.objects.bulk_create(
+            Candidate(email=f"bench{n}@mail.example", name=f"Person{n} Bench") for n in range(count)
+        )
+        now = timezone.now()
+        CandidateRequest.objects.bulk_create(
+            CandidateRequest(
+                candidate=candidate,
+                subject=f"Coffee chat {n}?",
+                body="Could we talk about your open roles?",
+                message_id=f"<bench-{n}@mail.example>",
+                received_at=now - timedelta(minutes=n),
+                suggested_bucket="funnel",
+                suggested_rule="funnel_default",
+                final_bucket="funnel",
+            )
+            for n, candidate in enumerate(candidates)
+        )
+        sink = CountingSink()
+        controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        smtp = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+            }
+        }
+        tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        try:
+            with override_settings(MAILERS=smtp, TASKS=tasks):
+                started = time.perf_counter()
+                bulk_send = bulk.start_bulk_send(
+                    CandidateRequest.objects.filter(final_bucket="funnel"), template=None, by=user
+                )
+                queued_in = time.perf_counter() - started
+                started = time.perf_counter()
+                call_command(
+                    "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
+                )
+                sent_in = time.perf_counter() - started
+        finally:
+            controller.stop()
+        queued = BulkSend.objects.get(pk=bulk_send.pk).replies.count()
+        sent = Reply.objects.filter(status=Reply.Status.SENT).count()
+        return {
+            "requests": count,
+            "queued": queued,
+            "queue_seconds": round(queued_in, 3),
+            "queued_per_second": round(queued / queued_in, 1),
+            "sent": sent,
+            "received_by_sink": sink.count,
+            "send_seconds": round(sent_in, 3),
+            "sent_per_second": round(sent / sent_in, 1),
+        }
