@@ -20,6 +20,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 import html2text
+import nh3
 
 from triage.rules import Address
 
@@ -37,6 +38,10 @@ class ParsedEmail:
     subject: str
     date: datetime | None
     text: str  # the readable body: the plain part, or the HTML part converted to text
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    html: str = ""  # the HTML part, already sanitized (sanitize_html); "" when there is none
+    machine_reason: str = ""  # why this is machine mail (auto-reply, bounce, list); "" if not
 
 
 # Charsets that mislabel mail most often: senders declare them while writing UTF-8.
@@ -78,6 +83,26 @@ def html_to_text(html: str) -> str:
     converter.ignore_images = True
     converter.ignore_emphasis = True
     return converter.handle(html).strip()
+
+
+# Tags a recruiter may see. No img (remote images track the reader), no form or input.
+_SAFE_TAGS = {
+    "a", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "hr", "i",
+    "li", "ol", "p", "pre", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "u",
+    "ul",
+}  # fmt: skip
+
+
+def sanitize_html(html: str) -> str:
+    """HTML safe to show: scripts, event handlers, styles, forms and images are removed."""
+    return nh3.clean(
+        html,
+        tags=_SAFE_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes={"a": {"href", "title"}, "td": {"colspan"}, "th": {"colspan"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -132,6 +157,41 @@ def _body_text(message: EmailMessage) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
+def _html_part(message: EmailMessage) -> str:
+    try:
+        part = message.get_body(preferencelist=("html",))
+        payload = part.get_payload(decode=True) if part is not None else None
+    except Exception:
+        return ""
+    if not payload:
+        return ""
+    return sanitize_html(decode_bytes(payload, part.get_content_charset()))
+
+
+_MESSAGE_IDS = re.compile(r"<[^<>\s]+>")
+
+
+def machine_reason(message: EmailMessage) -> str:
+    """Why this message was sent by a machine (RFC 3834 and common practice), or "".
+
+    Machine mail is never a request and is never answered, so we can never loop with a
+    robot that answers our answers."""
+    auto_submitted = _header(message, "Auto-Submitted").lower()
+    if auto_submitted and auto_submitted.split(";")[0].strip() != "no":
+        return f"auto-submitted ({auto_submitted})"
+    if _header(message, "X-Auto-Response-Suppress"):
+        return "auto-reply (X-Auto-Response-Suppress)"
+    if list_id := _header(message, "List-Id"):
+        return f"list mail ({list_id})"
+    precedence = _header(message, "Precedence").lower()
+    if precedence in {"bulk", "list", "junk", "auto_reply"}:
+        return f"precedence {precedence}"
+    if message.get_content_type() == "multipart/report":
+        report = (message.get_param("report-type") or "").lower()
+        return f"delivery report ({report or 'multipart/report'})"
+    return ""
+
+
 def parse_email(raw: bytes) -> ParsedEmail:
     if not raw.strip():
         raise MailParseError("the file is empty")
@@ -166,7 +226,22 @@ def parse_email(raw: bytes) -> ParsedEmail:
         subject=re.sub(r"\s+", " ", _header(message, "Subject")),
         date=date,
         text=text,
+        in_reply_to=(_MESSAGE_IDS.findall(_header(message, "In-Reply-To")) or [""])[0],
+        references=tuple(_MESSAGE_IDS.findall(_header(message, "References"))),
+        html=_html_part(message),
+        machine_reason=machine_reason(message),
     )
+
+
+def parse_or_error(raw: bytes) -> ParsedEmail | MailParseError:
+    """parse_email for batch work (and worker processes): the error is returned, not raised,
+    and an unexpected one is a MailParseError too, so one message never stops a batch."""
+    try:
+        return parse_email(raw)
+    except MailParseError as error:
+        return error
+    except Exception as error:
+        return MailParseError(f"the parser failed: {type(error).__name__}: {error}")
 
 
 _QUOTE_HEADER = re.compile(r"^(On .+ wrote:|-{2,} ?Original Message ?-{2,})\s*$", re.MULTILINE)
