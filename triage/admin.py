@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from triage.models import (
+    BlockedSender,
     Candidate,
     CandidateRequest,
     KnownContact,
@@ -69,3 +70,12 @@ class ReplyAdmin(admin.ModelAdmin):
     list_display = ["subject", "to_email", "status", "sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["request"]
+
+
+# --- Issue 3: intake from every channel ----------------------------------------------------
+
+
+@admin.register(BlockedSender)
+class BlockedSenderAdmin(admin.ModelAdmin):
+    list_display = ["pattern", "note", "created_at"]
+    search_fields = ["pattern", "note"]

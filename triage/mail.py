@@ -154,7 +154,8 @@ def _body_text(message: EmailMessage) -> str:
     text = decode_bytes(payload, part.get_content_charset())
     if part.get_content_subtype() == "html":
         text = html_to_text(text)
-    return text.replace("\r\n", "\n").strip()
+    # NUL never belongs in text, and PostgreSQL refuses to store it.
+    return text.replace("\r\n", "\n").replace("\x00", "").strip()
 
 
 def _html_part(message: EmailMessage) -> str:

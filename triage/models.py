@@ -324,3 +324,11 @@ class BlockedSender(models.Model):
 
     def __str__(self):
         return self.pattern
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.pattern = self.pattern.strip().lower()
+        local, at, domain = self.pattern.partition("@")
+        if not at or not local or not domain or "@" in domain or ("*" in local and local != "*"):
+            raise ValidationError({"pattern": "Give an address (a@b.example) or *@b.example."})
