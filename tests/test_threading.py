@@ -1,8 +1,11 @@
 """Threading and duplicates: a follow-up joins its request; nothing is stored twice."""
 
+from datetime import timedelta
 from email.message import EmailMessage
+from email.utils import format_datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.test_ingest import ingest
 from triage.models import CandidateRequest, Message, QuarantinedMessage, Reply
@@ -220,3 +223,30 @@ def test_a_large_import_is_parsed_in_parallel_with_the_same_result(profile):
     assert summary.new == 250
     assert [reason for _, reason in summary.quarantined] == ["no sender address in the From header"]
     assert Message.objects.count() == 250
+
+
+def test_a_sent_reply_joins_the_thread_and_the_answer_to_it_finds_the_request(
+    profile, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+    from triage.services import outbox
+
+    take_in(raw(message_id="<one@mail.example>"))
+    request = CandidateRequest.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = outbox.queue_reply(
+            request=request, template=None, subject="Re: Coffee chat?", body="Hi", by=UserFactory()
+        )
+
+    out = request.messages.get(direction=Message.Direction.OUT)
+    assert (out.message_id, out.text) == (reply.message_id, "Hi\n")
+
+    later = format_datetime(timezone.now() + timedelta(minutes=5))
+    summary = take_in(
+        raw(message_id="<two@mail.example>", In_Reply_To=reply.message_id, date=later)
+    )
+
+    assert summary.threaded == 1
+    request.refresh_from_db()
+    assert request.status == CandidateRequest.Status.NEW
+    assert list(request.messages.values_list("direction", flat=True)) == ["in", "out", "in"]

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from triage import replies, rules
 from triage.models import (
     CandidateRequest,
+    Message,
     Reply,
     ReplyTemplate,
     TriageProfile,
@@ -147,6 +148,21 @@ def send_reply(reply_id: int) -> Reply | None:
             )
         reply.refresh_from_db()
         return reply
-    Reply.objects.filter(pk=reply.pk).update(status=Reply.Status.SENT, sent_at=timezone.now())
-    reply.refresh_from_db()
+    with transaction.atomic():
+        Reply.objects.filter(pk=reply.pk).update(status=Reply.Status.SENT, sent_at=timezone.now())
+        reply.refresh_from_db()
+        record_sent(reply)
     return reply
+
+
+def record_sent(reply: Reply) -> Message:
+    """Our reply as a message in the request's thread, so an answer to it finds its request."""
+    return Message.objects.create(
+        request_id=reply.request_id,
+        direction=Message.Direction.OUT,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        subject=reply.subject,
+        text=reply.body,
+        received_at=reply.sent_at,
+        message_id=reply.message_id,
+    )
