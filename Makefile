@@ -21,6 +21,10 @@ run: setup
 test: setup
 	$(PY) -m pytest $(ARGS)
 
+bench: export DEBUG ?= 1
+bench: setup
+	$(PY) manage.py bench_ingest
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
