@@ -156,7 +156,8 @@ def create_request(
                     text=body,
                     html=html,
                     received_at=received_at,
-                    message_id=message_id or _content_id(sender.email, received_at, subject, body),
+                    message_id=message_id
+                    or content_hash_id(sender.email, received_at, subject, body),
                     in_reply_to=in_reply_to,
                     references=list(references),
                 )
@@ -171,7 +172,7 @@ def create_request(
 NO_MESSAGE_ID_DOMAIN = "no-message-id.invalid"
 
 
-def _content_id(sender: str, date: datetime | None, subject: str, text: str) -> str:
+def content_hash_id(sender: str, date: datetime | None, subject: str, text: str) -> str:
     content = "\0".join([sender, date.isoformat() if date else "", subject, text])
     return f"<{hashlib.sha256(content.encode()).hexdigest()}@{NO_MESSAGE_ID_DOMAIN}>"
 
@@ -179,7 +180,7 @@ def _content_id(sender: str, date: datetime | None, subject: str, text: str) -> 
 def content_message_id(parsed: mail.ParsedEmail) -> str:
     """A stand-in Message-ID from sender, date and text, so a message without one is still
     stored once however often it is imported."""
-    return _content_id(parsed.sender.email, parsed.date, parsed.subject, parsed.text)
+    return content_hash_id(parsed.sender.email, parsed.date, parsed.subject, parsed.text)
 
 
 def ingest_email(raw: bytes, *, profile: rules.Profile) -> CandidateRequest | None:
