@@ -86,3 +86,30 @@ def test_it_offers_the_sanitized_html_and_nothing_dangerous(recruiter_client, pr
         "javascript:",
     ):
         assert dangerous not in html, dangerous
+
+
+def test_a_follow_up_shows_what_is_new_and_folds_the_quote_and_signature(recruiter_client, profile):
+    take_in(
+        raw(message_id="<1@mail.example>", body="First message."),
+        raw(
+            message_id="<2@mail.example>",
+            body="Any news on this?\n\nBest,\nSam\n--\nSam Sender | Rust engineer\n\n"
+            "On Mon, 3 Mar 2025 at 09:15, Rita <rita@acme-orbital.example> wrote:\n"
+            "> Thanks, we will get back to you.\n",
+            In_Reply_To="<1@mail.example>",
+        ),
+    )
+    request = CandidateRequest.objects.get()
+
+    response = recruiter_client.get(reverse("triage:request", args=[request.pk]))
+
+    follow_up = response.context["thread"][1]
+    assert follow_up.reply_parts.written == "Any news on this?"
+    assert "Sam Sender | Rust engineer" in follow_up.reply_parts.rest
+    assert "&gt; Thanks, we will get back to you." in follow_up.reply_parts.rest.replace(
+        ">", "&gt;"
+    )
+    html = response.content.decode()
+    assert "Show the quoted text and signature" in html
+    assert html.index("Any news on this?") < html.index("Show the quoted text and signature")
+    assert html.index("Show the quoted text and signature") < html.index("we will get back")

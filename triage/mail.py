@@ -21,6 +21,7 @@ from pathlib import Path
 
 import html2text
 import nh3
+from mailparser_reply import EmailReplyParser
 
 from triage.rules import Address
 
@@ -248,12 +249,46 @@ def parse_or_error(raw: bytes) -> ParsedEmail | MailParseError:
 _QUOTE_HEADER = re.compile(r"^(On .+ wrote:|-{2,} ?Original Message ?-{2,})\s*$", re.MULTILINE)
 
 
-def new_text(text: str) -> str:
-    """What the sender wrote this time: the body without the quoted history below it."""
+# mail-parser-reply knows the "On ... wrote:" lines of many mail clients in these languages.
+_REPLY_PARSER = EmailReplyParser(languages=["en", "de", "fr", "es", "it", "nl"])
+
+
+@dataclass(frozen=True)
+class ReplyParts:
+    new: str  # what the sender wrote this time, signature included (rules may read titles)
+    written: str  # the same without the signature: what a recruiter reads first
+    rest: str  # the signature and the quoted history, for a recruiter to expand
+
+
+def split_reply(text: str) -> ReplyParts:
+    """Separate what the sender wrote this time from their signature and the quoted history."""
+    try:
+        replies = _REPLY_PARSER.read(text=text).replies
+    except Exception:  # the library is a help, not a gate: fall back to our own cut
+        replies = []
+    if not replies:
+        new = _cut_quotes(text)
+        return ReplyParts(new=new, written=new, rest="")
+    first = replies[0]
+    rest = [first.signatures] + [reply.content for reply in replies[1:]]
+    new = _cut_quotes(first.content)
+    return ReplyParts(
+        new=new,
+        written=_cut_quotes(first.body) or new,
+        rest="\n\n".join(part.strip() for part in rest if part and part.strip()),
+    )
+
+
+def _cut_quotes(text: str) -> str:
     if match := _QUOTE_HEADER.search(text):
         text = text[: match.start()]
     kept = [line for line in text.splitlines() if not line.startswith(">")]
     return "\n".join(kept).strip()
+
+
+def new_text(text: str) -> str:
+    """What the sender wrote this time: the body without the quoted history below it."""
+    return split_reply(text).new
 
 
 def iter_sources(path: Path) -> Iterator[tuple[str, bytes]]:

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 
-from triage import rules
+from triage import mail, rules
 
 
 class Bucket(models.TextChoices):
@@ -280,6 +281,11 @@ class Message(models.Model):
 
     def __str__(self):
         return self.subject or "(no subject)"
+
+    @cached_property
+    def reply_parts(self) -> mail.ReplyParts:
+        """What was written this time, apart from the signature and the quoted history."""
+        return mail.split_reply(self.text)
 
 
 class QuarantinedMessage(models.Model):
