@@ -21,10 +21,12 @@ run: setup
 test: setup
 	$(PY) -m pytest $(ARGS)
 
-# Queue 1,000 replies in one bulk action and send them through the worker to a local SMTP
-# sink, in a throw-away database (set DATABASE_URL to measure on PostgreSQL).
+# Ingest 10,000 generated messages, then queue 1,000 replies in one bulk action and send
+# them through the worker to a local SMTP sink; each in a throw-away database (set
+# DATABASE_URL to measure on PostgreSQL).
 bench: export DEBUG ?= 1
 bench: setup
+	$(PY) manage.py bench_ingest
 	$(PY) manage.py bench_replies
 
 lint: setup

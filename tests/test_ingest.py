@@ -64,7 +64,10 @@ def data_copy(tmp_path):
 def test_it_stores_and_triages_the_good_sample_files(profile):
     out, _ = ingest(DATA)
 
-    assert out.strip() == "3 new (2 funnel, 1 network), 0 duplicates, 1 failed"
+    assert (
+        out.strip()
+        == "3 new (2 funnel, 1 network), 0 duplicates, 0 threaded, 0 set aside, 1 quarantined"
+    )
     requests = {r.candidate.email: r for r in CandidateRequest.objects.select_related("candidate")}
     assert set(requests) == {
         "dana.plainfield@mail.example",
@@ -105,7 +108,9 @@ def test_it_reports_the_malformed_file_by_name_and_reason_and_goes_on(profile):
     _, err = ingest(DATA)
 
     failures = [line.strip() for line in err.splitlines() if line.strip()]
-    assert failures == [f"failed: {DATA / 'no-from.eml'}: no sender address in the From header"]
+    assert failures == [
+        f"quarantined: {DATA / 'no-from.eml'}: no sender address in the From header"
+    ]
     assert not CandidateRequest.objects.filter(subject="Please look at my resume").exists()
     assert CandidateRequest.objects.count() == 3
 
@@ -116,7 +121,7 @@ def test_it_reports_duplicates_and_adds_nothing_when_run_twice(profile):
 
     out, _ = ingest(DATA / "plain.eml", DATA / "html-cp1252.eml")
 
-    assert out.strip() == "0 new (none), 2 duplicates, 0 failed"
+    assert out.strip() == "0 new (none), 2 duplicates, 0 threaded, 0 set aside, 0 quarantined"
     assert list(CandidateRequest.objects.values_list("pk", "message_id", "final_bucket")) == before
     assert Candidate.objects.count() == 2
 
@@ -126,7 +131,7 @@ def test_it_adds_nothing_when_the_sample_folder_is_ingested_twice(profile):
 
     out, _ = ingest(DATA)
 
-    assert out.strip() == "0 new (none), 3 duplicates, 1 failed"
+    assert out.strip() == "0 new (none), 3 duplicates, 0 threaded, 0 set aside, 1 quarantined"
     assert CandidateRequest.objects.count() == 3
 
 
@@ -135,7 +140,10 @@ def test_it_counts_a_repeated_message_id_in_one_run_as_a_duplicate(profile, data
 
     out, _ = ingest(data_copy)
 
-    assert out.strip() == "3 new (2 funnel, 1 network), 1 duplicates, 1 failed"
+    assert (
+        out.strip()
+        == "3 new (2 funnel, 1 network), 1 duplicates, 0 threaded, 0 set aside, 1 quarantined"
+    )
     assert (
         CandidateRequest.objects.filter(message_id="<plain-2025-03-03@mail.example>").count() == 1
     )
@@ -147,7 +155,7 @@ def test_it_prints_a_json_summary(profile):
     summary = json.loads(out)
     assert summary["new"] == 3
     assert summary["duplicates"] == 0
-    assert summary["failed"] == [
+    assert summary["quarantined"] == [
         {"source": str(DATA / "no-from.eml"), "reason": "no sender address in the From header"}
     ]
     assert summary["buckets"] == {"funnel": 2, "network": 1}
@@ -159,7 +167,14 @@ def test_it_prints_duplicates_in_the_json_summary_of_a_second_run(profile):
 
     summary = json.loads(ingest(DATA / "plain.eml", as_json=True)[0])
 
-    assert summary == {"new": 0, "duplicates": 1, "failed": [], "buckets": {}}
+    assert summary == {
+        "new": 0,
+        "duplicates": 1,
+        "threaded": 0,
+        "set_aside": [],
+        "quarantined": [],
+        "buckets": {},
+    }
 
 
 # --- Other sources -----------------------------------------------------------------------
@@ -180,7 +195,7 @@ def test_it_ingests_every_message_of_an_mbox_file(profile, tmp_path):
 
     out, _ = ingest(path)
 
-    assert out.strip() == "3 new (3 funnel), 0 duplicates, 0 failed"
+    assert out.strip() == "3 new (3 funnel), 0 duplicates, 0 threaded, 0 set aside, 0 quarantined"
     assert sorted(CandidateRequest.objects.values_list("subject", "candidate__email")) == [
         ("Mbox message 1", "person1@mbox.example"),
         ("Mbox message 2", "person2@mbox.example"),
@@ -197,8 +212,8 @@ def test_it_labels_a_bad_mbox_message_by_file_and_position(profile, tmp_path):
 
     out, err = ingest(path)
 
-    assert out.strip() == "1 new (1 funnel), 0 duplicates, 1 failed"
-    assert f"failed: {path}#2: no sender address in the From header" in err
+    assert out.strip() == "1 new (1 funnel), 0 duplicates, 0 threaded, 0 set aside, 1 quarantined"
+    assert f"quarantined: {path}#2: no sender address in the From header" in err
 
 
 def test_it_ingests_a_maildir(profile, tmp_path):
@@ -209,7 +224,7 @@ def test_it_ingests_a_maildir(profile, tmp_path):
 
     out, _ = ingest(tmp_path / "Maildir")
 
-    assert out.strip() == "2 new (2 funnel), 0 duplicates, 0 failed"
+    assert out.strip() == "2 new (2 funnel), 0 duplicates, 0 threaded, 0 set aside, 0 quarantined"
     assert set(Candidate.objects.values_list("email", "name")) == {
         ("one@maildir.example", "Md One"),
         ("two@maildir.example", "Md Two"),
@@ -221,8 +236,8 @@ def test_it_reports_a_missing_path_as_failed_and_still_ingests_the_rest(profile,
 
     out, err = ingest(missing, DATA / "plain.eml")
 
-    assert out.strip() == "1 new (1 funnel), 0 duplicates, 1 failed"
-    assert f"failed: {missing}" in err
+    assert out.strip() == "1 new (1 funnel), 0 duplicates, 0 threaded, 0 set aside, 1 quarantined"
+    assert f"quarantined: {missing}" in err
     assert "no such file or folder" in err
     assert CandidateRequest.objects.get().candidate.email == "dana.plainfield@mail.example"
 
@@ -232,8 +247,8 @@ def test_it_reports_an_empty_file_as_failed(profile, tmp_path):
 
     out, err = ingest(tmp_path)
 
-    assert out.strip() == "0 new (none), 0 duplicates, 1 failed"
-    assert f"failed: {tmp_path / 'empty.eml'}: the file is empty" in err
+    assert out.strip() == "0 new (none), 0 duplicates, 0 threaded, 0 set aside, 1 quarantined"
+    assert f"quarantined: {tmp_path / 'empty.eml'}: the file is empty" in err
 
 
 # --- Triage on intake --------------------------------------------------------------------
@@ -253,7 +268,7 @@ def test_it_puts_a_message_with_an_employee_in_cc_in_network(profile, tmp_path):
 
     out, _ = ingest(tmp_path / "intro.eml")
 
-    assert out.strip() == "1 new (1 network), 0 duplicates, 0 failed"
+    assert out.strip() == "1 new (1 network), 0 duplicates, 0 threaded, 0 set aside, 0 quarantined"
     request = CandidateRequest.objects.get()
     assert request.suggested_bucket == request.final_bucket == "network"
     assert request.suggested_rule == "employee_introduction"
@@ -286,7 +301,9 @@ def test_it_puts_a_message_from_the_notable_person_in_exceptional(profile, tmp_p
 
     out, _ = ingest(tmp_path / "vera.eml")
 
-    assert out.strip() == "1 new (1 exceptional), 0 duplicates, 0 failed"
+    assert (
+        out.strip() == "1 new (1 exceptional), 0 duplicates, 0 threaded, 0 set aside, 0 quarantined"
+    )
     request = CandidateRequest.objects.get()
     assert request.suggested_bucket == request.final_bucket == "exceptional"
     assert request.suggested_rule == "notable_person"
@@ -324,5 +341,5 @@ def test_it_stores_a_message_whose_date_has_no_zone_as_utc(profile, tmp_path):
 
     out, _ = ingest(tmp_path)
 
-    assert out.strip() == "1 new (1 funnel), 0 duplicates, 0 failed"
+    assert out.strip() == "1 new (1 funnel), 0 duplicates, 0 threaded, 0 set aside, 0 quarantined"
     assert CandidateRequest.objects.get().received_at.isoformat() == "2025-03-03T09:15:00+00:00"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from triage.models import (
+    BlockedSender,
     Candidate,
     CandidateNote,
     CandidateRequest,
@@ -95,3 +96,12 @@ class ErasureRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Issue 3: intake from every channel ----------------------------------------------------
+
+
+@admin.register(BlockedSender)
+class BlockedSenderAdmin(admin.ModelAdmin):
+    list_display = ["pattern", "note", "created_at"]
+    search_fields = ["pattern", "note"]

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 
-from triage import replies, rules
+from triage import mail, replies, rules
 
 
 class Bucket(models.TextChoices):
@@ -363,3 +364,97 @@ class BulkSend(models.Model):
 
     def __str__(self):
         return f"Bulk reply #{self.pk}"
+
+
+# --- Issue 3: intake from every channel ----------------------------------------------------
+
+
+class Message(models.Model):
+    """One email in a request's thread: the candidate's messages and our replies, in order.
+
+    A request is the conversation; its messages are what was said. Threading puts a follow-up
+    here instead of opening a second request."""
+
+    class Direction(models.TextChoices):
+        IN = "in", "From the candidate"
+        OUT = "out", "From us"
+
+    request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=3, choices=Direction, default=Direction.IN)
+    sender = models.EmailField(max_length=320)
+    sender_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True, help_text="Plain text, as written.")
+    # Only ever nh3-sanitized HTML (see mail.sanitize_html): safe to show as it is.
+    html = models.TextField(blank=True)
+    received_at = models.DateTimeField()
+    # The real Message-ID, or a content hash in its place (intake.content_message_id): the
+    # unique constraint is what makes an import run twice add nothing.
+    message_id = models.CharField(max_length=998, unique=True)
+    in_reply_to = models.CharField(max_length=998, blank=True)
+    references = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["request", "received_at"])]
+
+    def __str__(self):
+        return self.subject or "(no subject)"
+
+    @cached_property
+    def reply_parts(self) -> mail.ReplyParts:
+        """What was written this time, apart from the signature and the quoted history."""
+        return mail.split_reply(self.text)
+
+
+class QuarantinedMessage(models.Model):
+    """A message kept aside instead of dropped: it failed to parse or store (kept with the
+    error, to process again after a fix), it is machine mail (an auto-reply, a bounce, list
+    mail: never answered, so we can never loop with a robot), or its sender is blocked."""
+
+    class Kind(models.TextChoices):
+        FAILED = "failed", "Failed"
+        MACHINE = "machine", "Machine mail"
+        BLOCKED = "blocked", "Blocked sender"
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.FAILED, db_index=True)
+    raw = models.BinaryField()
+    raw_sha256 = models.CharField(max_length=64, unique=True)
+    source = models.CharField(max_length=1000, blank=True)
+    error = models.TextField(help_text="Why it is here, in words a person can act on.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.source}"
+
+
+class BlockedSender(models.Model):
+    """A sender the team ignores: an address, or `*@domain` for everyone there."""
+
+    pattern = models.CharField(max_length=320, unique=True, help_text="a@b.example or *@b.example")
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pattern"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pattern=Lower("pattern")), name="blocked_sender_pattern_lower"
+            ),
+        ]
+
+    def __str__(self):
+        return self.pattern
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.pattern = self.pattern.strip().lower()
+        local, at, domain = self.pattern.partition("@")
+        if not at or not local or not domain or "@" in domain or ("*" in local and local != "*"):
+            raise ValidationError({"pattern": "Give an address (a@b.example) or *@b.example."})

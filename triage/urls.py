@@ -35,4 +35,6 @@ urlpatterns = [
     path("settings/", views_replies.my_settings, name="settings"),
     path("bulk/", views_replies.bulk_confirm, name="bulk"),
     path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
+    path("quarantine/", views.quarantine, name="quarantine"),
+    path("quarantine/<int:pk>/retry/", views.retry_quarantined, name="retry-quarantined"),
 ]

@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
-from triage.models import Bucket, CandidateRequest, Reply, ReplyTemplate
-from triage.services import candidates, outbox, profiles, review
+from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
+from triage.services import candidates, intake, outbox, profiles, review
 
 PAGE_SIZE = 25
 
@@ -50,6 +51,7 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
     context = {
         "req": candidate_request,
         "replies": candidate_request.replies.select_related("sent_by"),
+        "thread": list(candidate_request.messages.all()),
         "buckets": Bucket.choices,
     }
     try:
@@ -145,3 +147,36 @@ def retry_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Sending the reply to {reply.to_email} again.")
     return redirect("triage:request", pk=pk)
+
+
+@require_GET
+def quarantine(request: HttpRequest) -> HttpResponse:
+    """Messages kept aside: failed ones with their error, machine mail, blocked senders."""
+    kind = request.GET.get("kind") or QuarantinedMessage.Kind.FAILED
+    rows = QuarantinedMessage.objects.filter(resolved_at=None).defer("raw")
+    counts = rows.aggregate(
+        **{value: Count("pk", filter=Q(kind=value)) for value in QuarantinedMessage.Kind.values}
+    )
+    page = Paginator(rows.filter(kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "kind": kind,
+        "tabs": [(v, label, counts[v]) for v, label in QuarantinedMessage.Kind.choices],
+        "page": page,
+    }
+    return render(request, "triage/quarantine.html", context)
+
+
+@require_POST
+def retry_quarantined(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(QuarantinedMessage, pk=pk, resolved_at=None)
+    try:
+        summary = intake.retry_quarantined([row.pk])
+    except profiles.ProfileMissing as error:
+        messages.error(request, str(error))
+        return redirect("triage:quarantine")
+    if summary.quarantined or summary.set_aside:
+        reason = (summary.quarantined or summary.set_aside)[0][1]
+        messages.error(request, f"Still kept aside: {reason}")
+    else:
+        messages.success(request, "Processed again: the message is in the inbox.")
+    return redirect(f"{reverse('triage:quarantine')}?kind={row.kind}")

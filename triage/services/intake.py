@@ -1,12 +1,23 @@
-"""Intake: every request, whatever its channel, is stored and triaged here."""
+"""Intake: every request, whatever its channel, is stored and triaged here.
+
+One path for every message: parse (in parallel for big imports), then in batches: skip
+duplicates, set machine mail and blocked senders aside, join follow-ups to their thread,
+store and triage the rest. Nothing is dropped: what fails is kept in quarantine."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
+from itertools import batched
+from multiprocessing import get_context
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -14,8 +25,12 @@ from django.utils import timezone
 
 from triage import mail, rules
 from triage.models import (
+    BlockedSender,
     Candidate,
     CandidateRequest,
+    Message,
+    QuarantinedMessage,
+    Reply,
 )
 from triage.services.profiles import load_profile
 
@@ -48,21 +63,40 @@ def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
         request.final_bucket = verdict.bucket.value
 
 
+log = logging.getLogger(__name__)
+
 # --- Intake --------------------------------------------------------------------------------
+
+THREAD_WINDOW = timedelta(days=30)
+BATCH_SIZE = 500
+# Below this many messages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    DUPLICATE = "duplicate"
+    THREADED = "threaded"
+    SET_ASIDE = "set_aside"
+    QUARANTINED = "quarantined"
 
 
 @dataclass
 class IngestSummary:
     new: int = 0
     duplicates: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    threaded: int = 0
+    set_aside: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     buckets: Counter = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
         return {
             "new": self.new,
             "duplicates": self.duplicates,
-            "failed": [{"source": s, "reason": r} for s, r in self.failed],
+            "threaded": self.threaded,
+            "set_aside": [{"source": s, "reason": r} for s, r in self.set_aside],
+            "quarantined": [{"source": s, "reason": r} for s, r in self.quarantined],
             "buckets": dict(self.buckets),
         }
 
@@ -87,10 +121,14 @@ def create_request(
     message_id: str | None = None,
     to: Iterable[rules.Address] = (),
     cc: Iterable[rules.Address] = (),
+    html: str = "",
+    in_reply_to: str = "",
+    references: Iterable[str] = (),
     profile: rules.Profile,
 ) -> CandidateRequest | None:
-    """Store and triage one request. None when its Message-ID is already stored."""
-    if message_id and CandidateRequest.objects.filter(message_id=message_id).exists():
+    """Store and triage one request with its first message. None when its Message-ID is
+    already stored. `html` must already be sanitized (mail.sanitize_html)."""
+    if message_id and Message.objects.filter(message_id=message_id).exists():
         return None
     with transaction.atomic():
         candidate = _get_or_create_candidate(email=sender.email, name=sender.name)
@@ -108,9 +146,24 @@ def create_request(
         try:
             with transaction.atomic():
                 request.save()
+                # Messages from a form or an import without an id still get one, so a
+                # second run finds them.
+                Message.objects.create(
+                    request=request,
+                    sender=candidate.email,
+                    sender_name=sender.name,
+                    subject=subject[:500],
+                    text=body,
+                    html=html,
+                    received_at=received_at,
+                    message_id=message_id
+                    or content_hash_id(sender.email, received_at, subject, body),
+                    in_reply_to=in_reply_to,
+                    references=list(references),
+                )
         except IntegrityError:
             # Another import stored the same Message-ID between our check and our insert.
-            if message_id and CandidateRequest.objects.filter(message_id=message_id).exists():
+            if message_id and Message.objects.filter(message_id=message_id).exists():
                 return None
             raise
     return request
@@ -119,16 +172,21 @@ def create_request(
 NO_MESSAGE_ID_DOMAIN = "no-message-id.invalid"
 
 
-def content_message_id(parsed: mail.ParsedEmail) -> str:
-    """A stand-in Message-ID from sender, date and text, so a message without one is still
-    stored once however often it is imported."""
-    date = parsed.date.isoformat() if parsed.date else ""
-    content = "\0".join([parsed.sender.email, date, parsed.subject, parsed.text])
+def content_hash_id(sender: str, date: datetime | None, subject: str, text: str) -> str:
+    content = "\0".join([sender, date.isoformat() if date else "", subject, text])
     return f"<{hashlib.sha256(content.encode()).hexdigest()}@{NO_MESSAGE_ID_DOMAIN}>"
 
 
+def content_message_id(parsed: mail.ParsedEmail) -> str:
+    """A stand-in Message-ID from sender, date and text, so a message without one is still
+    stored once however often it is imported."""
+    return content_hash_id(parsed.sender.email, parsed.date, parsed.subject, parsed.text)
+
+
 def ingest_email(raw: bytes, *, profile: rules.Profile) -> CandidateRequest | None:
-    """Parse, store and triage one raw email. None for a duplicate; MailParseError if unreadable."""
+    """Parse, store and triage one raw email as a request of its own (no threading, no
+    setting aside: the evaluation wants every message judged). None for a duplicate;
+    MailParseError if unreadable."""
     parsed = mail.parse_email(raw)
     return create_request(
         sender=parsed.sender,
@@ -138,29 +196,360 @@ def ingest_email(raw: bytes, *, profile: rules.Profile) -> CandidateRequest | No
         message_id=parsed.message_id or content_message_id(parsed),
         to=parsed.to,
         cc=parsed.cc,
+        html=parsed.html,
+        in_reply_to=parsed.in_reply_to,
+        references=parsed.references,
         profile=profile,
     )
 
 
-def ingest_paths(paths: Iterable[Path]) -> IngestSummary:
-    """Ingest every message under `paths`. A bad message is reported and the run goes on."""
+# --- Threading -----------------------------------------------------------------------------
+
+_REPLY_SUBJECT = re.compile(r"^\s*(re|aw|sv|antw)\s*(\[\d+\])?\s*:", re.IGNORECASE)
+
+
+def find_thread(parsed: mail.ParsedEmail) -> CandidateRequest | None:
+    """The request this message follows up on, or None.
+
+    By its In-Reply-To and References first (a stored message or one of our replies); else
+    the same sender writing "Re: ..." within 30 days of the last message on a request of
+    theirs that is still open."""
+    if ids := [i for i in (parsed.in_reply_to, *parsed.references) if i]:
+        message = Message.objects.filter(message_id__in=ids).order_by("-received_at").first()
+        if message is not None:
+            return message.request
+        reply = Reply.objects.filter(message_id__in=ids).order_by("-created_at").first()
+        if reply is not None:
+            return reply.request
+    if _REPLY_SUBJECT.match(parsed.subject):
+        since = (parsed.date or timezone.now()) - THREAD_WINDOW
+        return (
+            CandidateRequest.objects.filter(candidate__email=parsed.sender.email)
+            .exclude(status=CandidateRequest.Status.CLOSED)
+            .filter(messages__received_at__gte=since)
+            .order_by("-received_at", "-pk")
+            .first()
+        )
+    return None
+
+
+def add_to_thread(
+    *, request: CandidateRequest, parsed: mail.ParsedEmail, message_id: str, profile
+) -> Message:
+    """Keep a follow-up under its request. An answered request needs an answer again, and
+    the rules look again, at everything the candidate wrote new in the thread."""
+    message = _message(request, parsed, message_id, parsed.date or timezone.now())
+    message.save()
+    texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
+    facts = facts_for(request)
+    facts = rules.RequestFacts(
+        sender=facts.sender,
+        subject=facts.subject,
+        body="\n\n".join(mail.new_text(text) for text in texts),
+        to=facts.to,
+        cc=facts.cc,
+    )
+    apply_verdict(request, rules.classify(facts, profile))
+    if request.status == CandidateRequest.Status.REPLIED:
+        request.status = CandidateRequest.Status.NEW
+    request.save()
+    return message
+
+
+# --- One message, start to end --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    request: CandidateRequest | None = None
+    reason: str = ""
+
+
+def blocked_pattern(email: str, blocklist: frozenset[str]) -> str | None:
+    """The block-list entry matching this address, or None."""
+    email = email.lower()
+    domain = email.rpartition("@")[2]
+    for pattern in (email, f"*@{domain}"):
+        if pattern in blocklist:
+            return pattern
+    return None
+
+
+def load_blocklist() -> frozenset[str]:
+    return frozenset(BlockedSender.objects.values_list("pattern", flat=True))
+
+
+def store_parsed(
+    parsed: mail.ParsedEmail, *, profile: rules.Profile, blocklist: frozenset[str]
+) -> Result:
+    """Store one parsed message: a duplicate, set aside, a follow-up, or a new request."""
+    message_id = parsed.message_id or content_message_id(parsed)
+    if Message.objects.filter(message_id=message_id).exists():
+        return Result(Outcome.DUPLICATE)
+    if pattern := blocked_pattern(parsed.sender.email, blocklist):
+        return Result(Outcome.SET_ASIDE, reason=f"blocked sender ({pattern})")
+    if parsed.machine_reason:
+        return Result(Outcome.SET_ASIDE, reason=f"machine mail: {parsed.machine_reason}")
+    if (thread := find_thread(parsed)) is not None:
+        add_to_thread(request=thread, parsed=parsed, message_id=message_id, profile=profile)
+        return Result(Outcome.THREADED, request=thread)
+    request = create_request(
+        sender=parsed.sender,
+        subject=parsed.subject,
+        body=parsed.text,
+        received_at=parsed.date or timezone.now(),
+        message_id=message_id,
+        to=parsed.to,
+        cc=parsed.cc,
+        html=parsed.html,
+        in_reply_to=parsed.in_reply_to,
+        references=parsed.references,
+        profile=profile,
+    )
+    if request is None:
+        return Result(Outcome.DUPLICATE)
+    return Result(Outcome.NEW, request=request)
+
+
+def quarantine(*, raw: bytes, source: str, error: str, kind: str) -> QuarantinedMessage:
+    """Keep a message we could not take in, once, with the reason. Taking in the same bytes
+    again updates the reason instead of adding a row."""
+    row, _ = QuarantinedMessage.objects.update_or_create(
+        raw_sha256=hashlib.sha256(raw).hexdigest(),
+        defaults={"kind": kind, "error": error, "resolved_at": None},
+        create_defaults={"kind": kind, "error": error, "raw": raw, "source": source[:1000]},
+    )
+    return row
+
+
+def record_message(
+    raw: bytes,
+    parsed: mail.ParsedEmail | Exception,
+    *,
+    source: str,
+    profile: rules.Profile,
+    blocklist: frozenset[str],
+) -> Result:
+    """Store one message already parsed (or the parse error). Never raises for bad mail:
+    what cannot be stored goes to quarantine, with the error."""
+    if isinstance(parsed, Exception):
+        quarantine(raw=raw, source=source, error=str(parsed), kind=QuarantinedMessage.Kind.FAILED)
+        return Result(Outcome.QUARANTINED, reason=str(parsed))
+    try:
+        with transaction.atomic():
+            result = store_parsed(parsed, profile=profile, blocklist=blocklist)
+    except Exception as error:  # a message we cannot store must not stop the others
+        log.exception("Storing %s failed", source)
+        reason = f"could not store the message: {error}"
+        quarantine(raw=raw, source=source, error=reason, kind=QuarantinedMessage.Kind.FAILED)
+        return Result(Outcome.QUARANTINED, reason=reason)
+    if result.outcome == Outcome.SET_ASIDE:
+        kind = (
+            QuarantinedMessage.Kind.BLOCKED
+            if result.reason.startswith("blocked")
+            else QuarantinedMessage.Kind.MACHINE
+        )
+        quarantine(raw=raw, source=source, error=result.reason, kind=kind)
+    return result
+
+
+def parse_all(
+    raws: list[bytes], *, jobs: int | None = None
+) -> Iterator[mail.ParsedEmail | Exception]:
+    """Parse every message, in parallel on all cores when there are many."""
+    jobs = jobs or (os.cpu_count() or 1)
+    if jobs < 2 or len(raws) < PARALLEL_FROM:
+        yield from map(mail.parse_or_error, raws)
+        return
+    # Parsing is pure (no ORM, no settings), so workers need nothing from Django; forkserver
+    # keeps the database connection and any threads of this process out of them.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("forkserver")) as pool:
+        yield from pool.map(mail.parse_or_error, raws, chunksize=64)
+
+
+def ingest_sources(
+    sources: Iterable[tuple[str, bytes]],
+    *,
+    summary: IngestSummary | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Take in (source label, raw bytes) pairs: parse in parallel, write in batches of a
+    transaction each, and count what became of each message."""
     profile = load_profile()
+    blocklist = load_blocklist()
+    summary = summary or IngestSummary()
+    sources = list(sources)
+    parsed_stream = parse_all([raw for _, raw in sources], jobs=jobs)
+    pairs = zip(sources, parsed_stream, strict=True)
+    for batch in batched(pairs, BATCH_SIZE):
+        items = [(source, raw, parsed) for (source, raw), parsed in batch]
+        with transaction.atomic():
+            store_batch(items, profile=profile, blocklist=blocklist, summary=summary)
+        if progress:
+            progress(len(batch))
+    return summary
+
+
+def _is_plain_request(parsed: mail.ParsedEmail | Exception, blocklist: frozenset[str]) -> bool:
+    """A message that can only become a new request (or be a duplicate): no thread to look
+    for, not machine mail, not blocked. Most mail is like this, and it is written in bulk."""
+    return not (
+        isinstance(parsed, Exception)
+        or parsed.machine_reason
+        or parsed.in_reply_to
+        or parsed.references
+        or _REPLY_SUBJECT.match(parsed.subject)
+        or blocked_pattern(parsed.sender.email, blocklist)
+    )
+
+
+def store_batch(
+    items: list[tuple[str, bytes, mail.ParsedEmail | Exception]],
+    *,
+    profile: rules.Profile,
+    blocklist: frozenset[str],
+    summary: IngestSummary,
+) -> None:
+    """Store a batch: plain new requests with a few bulk inserts, the rest one by one.
+
+    A commit and a dozen queries per message is what makes a naive import slow; here a batch
+    of plain requests costs five queries. If the bulk insert fails (a row another import
+    wrote meanwhile, a value the database refuses), the batch goes one by one instead, so
+    the one bad message is quarantined and the others stored."""
+    plain = [item for item in items if _is_plain_request(item[2], blocklist)]
+    others = [item for item in items if not _is_plain_request(item[2], blocklist)]
+    ids = [parsed.message_id or content_message_id(parsed) for _, _, parsed in plain]
+    known = set(Message.objects.filter(message_id__in=ids).values_list("message_id", flat=True))
+    fresh = []
+    for item, message_id in zip(plain, ids, strict=True):
+        if message_id in known:
+            summary.duplicates += 1
+        else:
+            known.add(message_id)
+            fresh.append((item[2], message_id))
+    if fresh:
+        try:
+            with transaction.atomic():
+                requests = _bulk_create_requests(fresh, profile=profile)
+        except Exception:
+            log.warning("A bulk insert failed; storing that batch one message at a time")
+            others = [item for item in plain if item[2] in {p for p, _ in fresh}] + others
+        else:
+            summary.new += len(requests)
+            summary.buckets.update(request.final_bucket for request in requests)
+    for source, raw, parsed in others:
+        result = record_message(raw, parsed, source=source, profile=profile, blocklist=blocklist)
+        _count(summary, source, result)
+
+
+def _bulk_create_requests(
+    fresh: list[tuple[mail.ParsedEmail, str]], *, profile: rules.Profile
+) -> list[CandidateRequest]:
+    emails = {parsed.sender.email for parsed, _ in fresh}
+    candidates = {c.email: c for c in Candidate.objects.filter(email__in=emails)}
+    named = []
+    for parsed, _ in fresh:
+        candidate = candidates.get(parsed.sender.email)
+        if candidate is None:
+            candidates[parsed.sender.email] = Candidate(
+                email=parsed.sender.email, name=parsed.sender.name
+            )
+        elif candidate.pk and parsed.sender.name and not candidate.name:
+            candidate.name = parsed.sender.name
+            named.append(candidate)
+    Candidate.objects.bulk_create([c for c in candidates.values() if c.pk is None])
+    if named:
+        Candidate.objects.bulk_update(named, ["name"])
+    requests, messages = [], []
+    for parsed, message_id in fresh:
+        received_at = parsed.date or timezone.now()
+        request = CandidateRequest(
+            candidate=candidates[parsed.sender.email],
+            channel=CandidateRequest.Channel.EMAIL,
+            subject=parsed.subject[:500],
+            body=parsed.text,
+            received_at=received_at,
+            message_id=message_id,
+            recipients_to=[[a.name, a.email] for a in parsed.to],
+            recipients_cc=[[a.name, a.email] for a in parsed.cc],
+        )
+        apply_verdict(request, rules.classify(facts_for(request), profile))
+        requests.append(request)
+        messages.append(_message(request, parsed, message_id, received_at))
+    CandidateRequest.objects.bulk_create(requests)
+    for request, message in zip(requests, messages, strict=True):
+        message.request = request  # now that the request has its primary key
+    Message.objects.bulk_create(messages)
+    return requests
+
+
+def _message(
+    request: CandidateRequest, parsed: mail.ParsedEmail, message_id: str, received_at: datetime
+) -> Message:
+    return Message(
+        request=request,
+        sender=parsed.sender.email,
+        sender_name=parsed.sender.name,
+        subject=parsed.subject[:500],
+        text=parsed.text,
+        html=parsed.html,
+        received_at=received_at,
+        message_id=message_id,
+        in_reply_to=parsed.in_reply_to,
+        references=list(parsed.references),
+    )
+
+
+def _count(summary: IngestSummary, source: str, result: Result) -> None:
+    match result.outcome:
+        case Outcome.NEW:
+            summary.new += 1
+            summary.buckets[result.request.final_bucket] += 1
+        case Outcome.DUPLICATE:
+            summary.duplicates += 1
+        case Outcome.THREADED:
+            summary.threaded += 1
+        case Outcome.SET_ASIDE:
+            summary.set_aside.append((source, result.reason))
+        case Outcome.QUARANTINED:
+            summary.quarantined.append((source, result.reason))
+
+
+def ingest_paths(paths: Iterable[Path], **options) -> IngestSummary:
+    """Ingest every message under `paths`. A bad message is quarantined and the run goes on."""
     summary = IngestSummary()
+    sources = []
     for path in paths:
         try:
-            sources = list(mail.iter_sources(Path(path)))
+            sources.extend(mail.iter_sources(Path(path)))
         except (OSError, ValueError) as error:
-            summary.failed.append((str(path), str(error)))
-            continue
-        for source, raw in sources:
-            try:
-                request = ingest_email(raw, profile=profile)
-            except mail.MailParseError as error:
-                summary.failed.append((source, str(error)))
-                continue
-            if request is None:
-                summary.duplicates += 1
-            else:
-                summary.new += 1
-                summary.buckets[request.final_bucket] += 1
+            # Not a message: there are no bytes to keep, only the path to report.
+            summary.quarantined.append((str(path), str(error)))
+    return ingest_sources(sources, summary=summary, **options)
+
+
+def retry_quarantined(ids: Iterable[int] | None = None) -> IngestSummary:
+    """Process quarantined messages again (after a fix, or a change to the block list).
+    Those that now go through are marked resolved; the others keep their new reason."""
+    rows = QuarantinedMessage.objects.filter(resolved_at=None).order_by("pk")
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    profile = load_profile()
+    blocklist = load_blocklist()
+    summary = IngestSummary()
+    for row in rows:
+        raw = bytes(row.raw)
+        with transaction.atomic():
+            result = record_message(
+                raw,
+                mail.parse_or_error(raw),
+                source=row.source,
+                profile=profile,
+                blocklist=blocklist,
+            )
+            if result.outcome in (Outcome.NEW, Outcome.DUPLICATE, Outcome.THREADED):
+                QuarantinedMessage.objects.filter(pk=row.pk).update(resolved_at=timezone.now())
+        _count(summary, row.source, result)
     return summary

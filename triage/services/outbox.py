@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from triage import replies, rules
 from triage.models import (
     CandidateRequest,
+    Message,
     RecruiterProfile,
     Reply,
     ReplyTemplate,
@@ -298,10 +299,12 @@ def send_reply(reply_id: int) -> Reply | None:
                 )
         reply.refresh_from_db()
         return reply
-    Reply.objects.filter(pk=reply.pk).update(
-        status=Reply.Status.SENT, sent_at=timezone.now(), error="", next_attempt_at=None
-    )
-    reply.refresh_from_db()
+    with transaction.atomic():
+        Reply.objects.filter(pk=reply.pk).update(
+            status=Reply.Status.SENT, sent_at=timezone.now(), error="", next_attempt_at=None
+        )
+        reply.refresh_from_db()
+        record_sent(reply)
     return reply
 
 
@@ -328,3 +331,16 @@ def retry_reply(*, reply: Reply, by) -> Reply:
     transaction.on_commit(lambda: enqueue_send(reply.pk))
     reply.refresh_from_db()
     return reply
+
+
+def record_sent(reply: Reply) -> Message:
+    """Our reply as a message in the request's thread, so an answer to it finds its request."""
+    return Message.objects.create(
+        request_id=reply.request_id,
+        direction=Message.Direction.OUT,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        subject=reply.subject,
+        text=reply.body,
+        received_at=reply.sent_at,
+        message_id=reply.message_id,
+    )

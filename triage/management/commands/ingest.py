@@ -1,4 +1,5 @@
 import json
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,27 +9,52 @@ from triage.services import intake, profiles
 
 class Command(BaseCommand):
     help = (
-        "Read .eml files, folders of them, mbox files and maildirs; store and triage each request."
+        "Read .eml files, folders of them, mbox files and maildirs; store and triage each "
+        "request. With --retry-quarantine, process the quarantined messages again."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("paths", nargs="*", type=Path)
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print the summary as JSON."
         )
+        parser.add_argument(
+            "--retry-quarantine",
+            action="store_true",
+            help="Process the quarantined messages again (after a fix or a block-list change).",
+        )
+        parser.add_argument("--jobs", type=int, default=None, help="Parser processes.")
 
-    def handle(self, *args, paths, as_json: bool, **options):
+    def handle(self, *args, paths, as_json: bool, retry_quarantine: bool, jobs, **options):
+        if not paths and not retry_quarantine:
+            raise CommandError("Give files or folders to read, or --retry-quarantine.")
+        progress = None if as_json or not sys.stderr.isatty() else self._progress
         try:
-            summary = intake.ingest_paths(paths)
+            if retry_quarantine:
+                summary = intake.retry_quarantined()
+            else:
+                summary = intake.ingest_paths(paths, jobs=jobs, progress=progress)
         except profiles.ProfileMissing as error:
             raise CommandError(str(error)) from error
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(), indent=2))
             return
-        buckets = ", ".join(f"{n} {b}" for b, n in sorted(summary.buckets.items())) or "none"
-        self.stdout.write(
-            f"{summary.new} new ({buckets}), {summary.duplicates} duplicates, "
-            f"{len(summary.failed)} failed"
-        )
-        for source, reason in summary.failed:
-            self.stderr.write(f"  failed: {source}: {reason}")
+        self.stdout.write(format_summary(summary))
+        for source, reason in summary.set_aside:
+            self.stderr.write(f"  set aside: {source}: {reason}")
+        for source, reason in summary.quarantined:
+            self.stderr.write(f"  quarantined: {source}: {reason}")
+
+    def _progress(self, count: int) -> None:
+        self._done = getattr(self, "_done", 0) + count
+        sys.stderr.write(f"\r  {self._done} messages…")
+        sys.stderr.flush()
+
+
+def format_summary(summary: intake.IngestSummary) -> str:
+    buckets = ", ".join(f"{n} {b}" for b, n in sorted(summary.buckets.items())) or "none"
+    return (
+        f"{summary.new} new ({buckets}), {summary.duplicates} duplicates, "
+        f"{summary.threaded} threaded, {len(summary.set_aside)} set aside, "
+        f"{len(summary.quarantined)} quarantined"
+    )

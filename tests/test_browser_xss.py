@@ -1,0 +1,99 @@
+"""A corpus of XSS payloads in every place a sender controls runs no script, in Chromium.
+
+The Content Security Policy would stop inline scripts on its own; these tests also check the
+DOM, so they fail if escaping or sanitizing ever lets a payload's elements through."""
+
+from email.headerregistry import Address
+from email.message import EmailMessage
+
+import pytest
+
+from triage.models import CandidateRequest
+from triage.services import intake
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAYLOADS = [
+    "<script>window.pwned=1</script>",
+    '<img src=x onerror="window.pwned=1">',
+    '"><svg onload=window.pwned=1>',
+    '<iframe srcdoc="<script>parent.pwned=1</script>"></iframe>',
+    "<details open ontoggle=window.pwned=1>x</details>",
+    '<a href="javascript:window.pwned=1" id="jslink">click me</a>',
+    "<body onload=window.pwned=1>",
+    '<form action="https://evil.example"><button id="evilbutton">Go</button></form>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.pwned=1>",
+]
+
+# Anything a payload could have put in the page that runs code or submits elsewhere.
+DANGEROUS = (
+    "script:not([src]), [onerror], [onload], [onclick], [ontoggle], iframe, svg, math, "
+    "a[href^='javascript'], form[action*='evil']"
+)
+
+
+def xss_mail(number: int, payload: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = Address(display_name=payload, addr_spec=f"p{number}@mail.example")
+    msg["To"] = "rita@acme-orbital.example"
+    msg["Subject"] = f"Hello {payload}"
+    msg["Date"] = "Mon, 03 Mar 2025 09:15:00 +0000"
+    msg["Message-ID"] = f"<xss-{number}@mail.example>"
+    msg.set_content(f"Plain body {payload}")
+    msg.add_alternative(f"<p>HTML body {payload}</p>", subtype="html")
+    # Unfolded: the standard library's folding of long quoted names loses the quotes.
+    return msg.as_bytes(policy=msg.policy.clone(max_line_length=None))
+
+
+@pytest.fixture
+def xss_requests(profile):
+    summary = intake.ingest_sources(
+        [(f"xss#{n}", xss_mail(n, payload)) for n, payload in enumerate(PAYLOADS)]
+    )
+    assert summary.new == len(PAYLOADS)
+    return list(CandidateRequest.objects.order_by("pk"))
+
+
+def sign_in(page):
+    page.goto("/")
+    page.fill("#id_username", "rita")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+
+
+def assert_no_script_ran(page):
+    assert page.evaluate("window.pwned") is None
+    assert page.evaluate(f"document.querySelectorAll({DANGEROUS!r}).length") == 0
+
+
+def test_the_inbox_shows_every_payload_as_text(page, recruiter, xss_requests):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    sign_in(page)
+    page.wait_for_selector(".request-row")
+
+    assert page.locator(".request-row").count() == len(PAYLOADS)
+    assert_no_script_ran(page)
+    assert "Hello <script>window.pwned=1</script>" in page.locator("#results").inner_text()
+    assert dialogs == []
+
+
+def test_each_request_page_runs_no_payload_even_with_the_html_open(page, recruiter, xss_requests):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page)
+
+    for request, payload in zip(xss_requests, PAYLOADS, strict=True):
+        page.goto(f"/requests/{request.pk}/")
+        page.click("text=Show the formatted message (sanitized HTML)")
+        page.wait_for_selector(".message-html", state="visible")
+
+        assert_no_script_ran(page)
+        assert payload in page.locator("#subject").inner_text()
+        assert page.locator(f"text={request.candidate.name}").count() >= 1
+        assert f"Plain body {payload}" in page.locator("#message-body").inner_text()
+        assert "HTML body" in page.locator(".message-html").inner_text()
+        assert page.locator("#evilbutton").count() == 0
+
+    assert dialogs == []

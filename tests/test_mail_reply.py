@@ -1,0 +1,39 @@
+"""Separating what a sender wrote this time from the quoted history (mail-parser-reply)."""
+
+import pytest
+
+from triage.mail import new_text, split_reply
+
+
+@pytest.mark.parametrize(
+    "quote_line",
+    [
+        "On Mon, 3 Mar 2025 at 09:15, Rita <rita@acme-orbital.example> wrote:",
+        "Am Mo., 3. März 2025 um 09:15 Uhr schrieb Rita <rita@acme-orbital.example>:",
+        "Le lun. 3 mars 2025 à 09:15, Rita <rita@acme-orbital.example> a écrit :",
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_it_cuts_the_quoted_history_in_several_languages(quote_line):
+    text = f"I can start in May.\n\n{quote_line}\n> Please apply on our site.\n"
+
+    parts = split_reply(text)
+
+    assert parts.written == "I can start in May."
+    assert "Please apply on our site." in parts.rest
+    assert "apply" not in new_text(text)
+
+
+def test_the_rules_keep_the_signature_the_recruiter_sees_it_folded():
+    text = "Hello Rita.\n\nBest,\nSam\n--\nSam Sender | Chair of the RTOS working group\n"
+
+    parts = split_reply(text)
+
+    assert parts.written == "Hello Rita."
+    assert "Chair of the RTOS working group" in parts.new
+    assert "Chair of the RTOS working group" in parts.rest
+
+
+def test_a_message_without_quotes_is_all_new():
+    assert split_reply("Just this.").written == "Just this."
+    assert split_reply("Just this.").rest == ""

@@ -1,0 +1,78 @@
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import connections
+from django.test.utils import setup_databases, teardown_databases
+
+from triage import bench, mail
+from triage.services import intake, profiles
+
+DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate COUNT messages into an mbox and ingest them into a throw-away database "
+        "(an SQLite file, or a new PostgreSQL database): parse-only and end-to-end msgs/s."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=10_000)
+        parser.add_argument("--jobs", type=int, default=None, help="Parser processes.")
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, count: int, jobs: int | None, as_json: bool, **options):
+        with tempfile.TemporaryDirectory(prefix="bench_ingest_") as folder:
+            mbox = bench.write_mbox(Path(folder) / "bench.mbox", count)
+            database = connections["default"].settings_dict
+            test = database.setdefault("TEST", {})
+            if database["ENGINE"] == "django.db.backends.sqlite3":
+                test["NAME"] = str(Path(folder) / "bench.sqlite3")  # on disk, as in use
+            else:
+                test["NAME"] = f"bench_{database['NAME']}_{os.getpid()}"
+            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+            try:
+                result = self.measure(mbox, count, jobs)
+            finally:
+                teardown_databases(old_config, verbosity=0)
+        result["database"] = database["ENGINE"].rsplit(".", 1)[-1]
+        if as_json:
+            self.stdout.write(json.dumps(result, indent=2))
+            return
+        summary = result["summary"]
+        self.stdout.write(
+            f"{count} messages on {result['database']}, {result['jobs']} parser processes\n"
+            f"  parse only: {result['parse_per_second']:.0f} msgs/s\n"
+            f"  end to end: {result['end_to_end_per_second']:.0f} msgs/s "
+            f"({summary['new']} new, {summary['duplicates']} duplicates, "
+            f"{summary['threaded']} threaded, {len(summary['set_aside'])} set aside, "
+            f"{len(summary['quarantined'])} quarantined)"
+        )
+
+    def measure(self, mbox: Path, count: int, jobs: int | None) -> dict:
+        profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
+        jobs = jobs or os.cpu_count() or 1
+
+        started = time.perf_counter()
+        raws = [raw for _, raw in mail.iter_sources(mbox)]
+        parsed = list(intake.parse_all(raws, jobs=jobs))
+        parse_seconds = time.perf_counter() - started
+        assert len(parsed) == count
+        del raws, parsed
+
+        started = time.perf_counter()
+        summary = intake.ingest_paths([mbox], jobs=jobs)
+        seconds = time.perf_counter() - started
+        return {
+            "messages": count,
+            "jobs": jobs,
+            "parse_seconds": round(parse_seconds, 3),
+            "parse_per_second": count / parse_seconds,
+            "end_to_end_seconds": round(seconds, 3),
+            "end_to_end_per_second": count / seconds,
+            "summary": summary.as_dict(),
+        }
