@@ -250,3 +250,35 @@ def test_a_sent_reply_joins_the_thread_and_the_answer_to_it_finds_the_request(
     request.refresh_from_db()
     assert request.status == CandidateRequest.Status.NEW
     assert list(request.messages.values_list("direction", flat=True)) == ["in", "out", "in"]
+
+
+def test_a_reopened_request_can_be_answered_once_more_and_only_once(profile):
+    from tests.factories import UserFactory
+    from triage.services import outbox
+
+    take_in(raw(message_id="<one@mail.example>"))
+    request = CandidateRequest.objects.get()
+    by = UserFactory()
+
+    def answer():
+        return outbox.queue_reply(request=request, template=None, subject="Re", body="Hi", by=by)
+
+    first = answer()
+    with pytest.raises(outbox.AlreadyAnswered):
+        answer()  # the double click, in the first round
+    take_in(
+        raw(
+            subject="Re: Coffee chat?",
+            body="Thanks! One more question.",
+            message_id="<two@mail.example>",
+            In_Reply_To="<one@mail.example>",
+            date="Tue, 04 Mar 2025 09:15:00 +0000",
+        )
+    )
+
+    second = answer()
+    with pytest.raises(outbox.AlreadyAnswered):
+        answer()  # the double click, in the second round
+
+    assert (first.round, second.round) == (1, 2)
+    assert request.replies.count() == 2

@@ -240,6 +240,9 @@ class Reply(models.Model):
     body = models.TextField()
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    # Which of the candidate's messages this answers: how many they had sent in the request
+    # when the reply was queued. See the constraint below.
+    round = models.PositiveIntegerField(default=1)
     message_id = models.CharField(max_length=998, unique=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -263,10 +266,13 @@ class Reply(models.Model):
         constraints = [
             # A double click, a double submit or two recruiters at once: the second insert fails
             # here, so a request can never have two replies on their way or sent.
+            # One live reply per round of the conversation: a double click, a double submit or
+            # two recruiters at once reach the same round, so the second insert fails here. A
+            # follow-up from the candidate starts a new round, which may be answered again.
             models.UniqueConstraint(
-                fields=["request"],
+                fields=["request", "round"],
                 condition=Q(status__in=["queued", "sending", "sent", "unknown"]),
-                name="one_live_reply_per_request",
+                name="one_live_reply_per_round",
             ),
         ]
 

@@ -169,6 +169,7 @@ def queue_reply(
         body=body.strip() + "\n",
         sent_by=by,
         message_id=mail_message_id(),
+        round=max(1, request.messages.filter(direction=Message.Direction.IN).count()),
     )
     try:
         with transaction.atomic():
