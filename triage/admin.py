@@ -75,7 +75,7 @@ class ReplyAdmin(admin.ModelAdmin):
     raw_id_fields = ["request"]
 
 
-# --- Issue 6 ---------------------------------------------------------------------------------
+# --- The talent pool and privacy ------------------------------------------------------------
 
 
 @admin.register(CandidateNote)
@@ -98,7 +98,7 @@ class ErasureRecordAdmin(admin.ModelAdmin):
         return False
 
 
-# --- Issue 3: intake from every channel ----------------------------------------------------
+# --- Intake ---------------------------------------------------------------------------------
 
 
 @admin.register(BlockedSender)

@@ -44,7 +44,7 @@ class ReplyForm(forms.Form):
         return " ".join(self.cleaned_data["subject"].split())
 
 
-# --- Issue 6: openings, the candidate page, the talent pool -----------------------------------
+# --- Openings, the candidate page, the talent pool ------------------------------------------
 
 
 class SkillsField(forms.CharField):

@@ -105,13 +105,13 @@ class Candidate(models.Model):
     skills = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Issue 6: a recruiter's "never write to this person again", with who said so and when.
+    # A recruiter's "never write to this person again", with who said so and when.
     do_not_contact = models.BooleanField(default=False)
     do_not_contact_set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     do_not_contact_set_at = models.DateTimeField(null=True, blank=True)
-    # Issue 6: the talent pool. Null means "the default interval after the last contact".
+    # The talent pool. Null means "the default interval after the last contact".
     next_follow_up = models.DateField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -247,7 +247,7 @@ class Reply(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    # Issue 4: the durable outbox. Transient SMTP errors retry with backoff.
+    # The durable outbox. Transient SMTP errors retry with backoff.
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
@@ -280,7 +280,7 @@ class Reply(models.Model):
         return f"{self.subject} → {self.to_email}"
 
 
-# --- Issue 6: the talent pool, the candidate page and privacy ---------------------------------
+# --- The talent pool, the candidate page and privacy ------------------------------------------
 
 
 class CandidateNote(models.Model):
@@ -326,7 +326,7 @@ class ErasureRecord(models.Model):
         return f"{self.get_reason_display()}: {self.requests} requests on {self.erased_at:%Y-%m-%d}"
 
 
-# --- Issue 4: replies at scale (sender identities, bulk replies) ---
+# --- Sender identities and bulk replies ------------------------------------------------------
 
 
 class RecruiterProfile(models.Model):
@@ -372,7 +372,7 @@ class BulkSend(models.Model):
         return f"Bulk reply #{self.pk}"
 
 
-# --- Issue 3: intake from every channel ----------------------------------------------------
+# --- Threads, and what intake keeps aside ---------------------------------------------------
 
 
 class Message(models.Model):

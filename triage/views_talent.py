@@ -1,4 +1,4 @@
-"""Issue 6's pages: openings, the candidate page, the talent pool and privacy.
+"""Pages for openings, the candidate page, the talent pool and privacy.
 
 Same shape as views.py: fetch, validate, call one service, respond."""
 
