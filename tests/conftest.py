@@ -1,8 +1,12 @@
+import email
+import email.policy
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from tests.factories import UserFactory
 from triage.services import profiles
@@ -69,6 +73,52 @@ def outbox_dir(settings, tmp_path):
 def immediate_tasks(settings):
     """Tasks run as they are enqueued, so a test sees the worker's effect at once."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+DROP = "drop the connection"
+
+
+class ScriptedSink:
+    """Answers DATA with the next scripted reply line (or DROP), then accepts."""
+
+    def __init__(self):
+        self.messages = []
+        self.script = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.script:
+            step = self.script.pop(0)
+            if step == DROP:
+                server.transport.close()
+                return "421 closing"
+            return step
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 OK"
+
+
+def free_port() -> int:
+    # aiosmtpd's start() connects to its own port to check it is up, so it needs a real one.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback; set `smtp.script` to inject failures."""
+    sink = ScriptedSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
+    settings.MESSAGE_ID_DOMAIN = "replies.acme-orbital.example"
+    yield sink
+    controller.stop()
 
 
 def find_chromium() -> str | None:

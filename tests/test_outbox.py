@@ -1,58 +1,18 @@
 """The durable outbox against a real SMTP server on loopback, with failures injected."""
 
-import email
-import email.policy
 import smtplib
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from tests.conftest import DROP
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
-from tests.test_sending import free_port
 from triage.models import CandidateRequest, RecruiterProfile, Reply
 from triage.services import outbox
 
 pytestmark = pytest.mark.django_db
-
-DROP = "drop the connection"
-
-
-class ScriptedSink:
-    """Answers DATA with the next scripted reply line (or DROP), then accepts."""
-
-    def __init__(self):
-        self.messages = []
-        self.script = []
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.script:
-            step = self.script.pop(0)
-            if step == DROP:
-                server.transport.close()
-                return "421 closing"
-            return step
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = ScriptedSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
-        }
-    }
-    settings.MESSAGE_ID_DOMAIN = "replies.acme-orbital.example"
-    yield sink
-    controller.stop()
 
 
 @pytest.fixture

@@ -1,59 +1,12 @@
 """Replies leave through a real SMTP server on loopback (aiosmtpd), not a mock."""
 
-import email
-import email.policy
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
 from triage.models import CandidateRequest, Reply
 from triage.services import outbox
 
 pytestmark = pytest.mark.django_db
-
-
-class Sink:
-    """Keeps what arrives; answers `fail_with` (an SMTP reply line) instead when it is set."""
-
-    def __init__(self):
-        self.messages = []
-        self.fail_with = None
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.fail_with:
-            return self.fail_with
-        self.messages.append(
-            (
-                envelope.rcpt_tos,
-                email.message_from_bytes(envelope.content, policy=email.policy.default),
-            )
-        )
-        return "250 OK"
-
-
-def free_port() -> int:
-    # aiosmtpd's start() connects to its own port to check it is up, so it needs a real one.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
-        }
-    }
-    settings.MESSAGE_ID_DOMAIN = "replies.acme-orbital.example"
-    yield sink
-    controller.stop()
 
 
 @pytest.fixture
@@ -102,7 +55,7 @@ def test_it_sends_a_threaded_plain_text_reply(
 def test_a_refused_send_is_visible_and_can_be_sent_again(
     smtp, candidate_request, django_capture_on_commit_callbacks
 ):
-    smtp.fail_with = "550 5.1.1 Mailbox unavailable"
+    smtp.script = ["550 5.1.1 Mailbox unavailable"]
     with django_capture_on_commit_callbacks(execute=True):
         failed = queue(candidate_request)
 
@@ -113,7 +66,6 @@ def test_a_refused_send_is_visible_and_can_be_sent_again(
     assert candidate_request.status == CandidateRequest.Status.NEW
     assert smtp.messages == []
 
-    smtp.fail_with = None
     with django_capture_on_commit_callbacks(execute=True):
         retried = queue(candidate_request)
 
