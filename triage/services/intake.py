@@ -130,43 +130,95 @@ def create_request(
     already stored. `html` must already be sanitized (mail.sanitize_html)."""
     if message_id and Message.objects.filter(message_id=message_id).exists():
         return None
+    # Messages from a form or an import without an id still get one, so a second run finds them.
+    message_id_or_hash = message_id or content_hash_id(sender.email, received_at, subject, body)
     with transaction.atomic():
         candidate = _get_or_create_candidate(email=sender.email, name=sender.name)
-        request = CandidateRequest(
-            candidate=candidate,
+        request = _triaged_request(
+            candidate,
             channel=channel,
-            subject=subject[:500],
+            subject=subject,
             body=body,
             received_at=received_at,
             message_id=message_id,
-            recipients_to=[[a.name, a.email] for a in to],
-            recipients_cc=[[a.name, a.email] for a in cc],
+            to=to,
+            cc=cc,
+            profile=profile,
         )
-        apply_verdict(request, rules.classify(facts_for(request), profile))
         try:
             with transaction.atomic():
                 request.save()
-                # Messages from a form or an import without an id still get one, so a
-                # second run finds them.
-                Message.objects.create(
-                    request=request,
-                    sender=candidate.email,
-                    sender_name=sender.name,
-                    subject=subject[:500],
+                _first_message(
+                    request,
+                    sender=sender,
+                    subject=subject,
                     text=body,
                     html=html,
                     received_at=received_at,
-                    message_id=message_id
-                    or content_hash_id(sender.email, received_at, subject, body),
+                    message_id=message_id_or_hash,
                     in_reply_to=in_reply_to,
-                    references=list(references),
-                )
+                    references=references,
+                ).save()
         except IntegrityError:
             # Another import stored the same Message-ID between our check and our insert.
             if message_id and Message.objects.filter(message_id=message_id).exists():
                 return None
             raise
     return request
+
+
+def _triaged_request(
+    candidate: Candidate,
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    received_at: datetime,
+    message_id: str | None,
+    to: Iterable[rules.Address],
+    cc: Iterable[rules.Address],
+    profile: rules.Profile,
+) -> CandidateRequest:
+    """A new, unsaved request with the rules' verdict on it: the one way requests are built,
+    whether saved one by one or in bulk."""
+    request = CandidateRequest(
+        candidate=candidate,
+        channel=channel,
+        subject=subject[:500],
+        body=body,
+        received_at=received_at,
+        message_id=message_id,
+        recipients_to=[[a.name, a.email] for a in to],
+        recipients_cc=[[a.name, a.email] for a in cc],
+    )
+    apply_verdict(request, rules.classify(facts_for(request), profile))
+    return request
+
+
+def _first_message(
+    request: CandidateRequest,
+    *,
+    sender: rules.Address,
+    subject: str,
+    text: str,
+    html: str,
+    received_at: datetime,
+    message_id: str,
+    in_reply_to: str,
+    references: Iterable[str],
+) -> Message:
+    return Message(
+        request=request,
+        sender=sender.email,
+        sender_name=sender.name,
+        subject=subject[:500],
+        text=text,
+        html=html,
+        received_at=received_at,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=list(references),
+    )
 
 
 NO_MESSAGE_ID_DOMAIN = "no-message-id.invalid"
@@ -188,12 +240,20 @@ def ingest_email(raw: bytes, *, profile: rules.Profile) -> CandidateRequest | No
     setting aside: the evaluation wants every message judged). None for a duplicate;
     MailParseError if unreadable."""
     parsed = mail.parse_email(raw)
+    return _create_from_parsed(
+        parsed, message_id=parsed.message_id or content_message_id(parsed), profile=profile
+    )
+
+
+def _create_from_parsed(
+    parsed: mail.ParsedEmail, *, message_id: str, profile: rules.Profile
+) -> CandidateRequest | None:
     return create_request(
         sender=parsed.sender,
         subject=parsed.subject,
         body=parsed.text,
         received_at=parsed.date or timezone.now(),
-        message_id=parsed.message_id or content_message_id(parsed),
+        message_id=message_id,
         to=parsed.to,
         cc=parsed.cc,
         html=parsed.html,
@@ -294,19 +354,7 @@ def store_parsed(
     if (thread := find_thread(parsed)) is not None:
         add_to_thread(request=thread, parsed=parsed, message_id=message_id, profile=profile)
         return Result(Outcome.THREADED, request=thread)
-    request = create_request(
-        sender=parsed.sender,
-        subject=parsed.subject,
-        body=parsed.text,
-        received_at=parsed.date or timezone.now(),
-        message_id=message_id,
-        to=parsed.to,
-        cc=parsed.cc,
-        html=parsed.html,
-        in_reply_to=parsed.in_reply_to,
-        references=parsed.references,
-        profile=profile,
-    )
+    request = _create_from_parsed(parsed, message_id=message_id, profile=profile)
     if request is None:
         return Result(Outcome.DUPLICATE)
     return Result(Outcome.NEW, request=request)
@@ -465,17 +513,17 @@ def _bulk_create_requests(
     requests, messages = [], []
     for parsed, message_id in fresh:
         received_at = parsed.date or timezone.now()
-        request = CandidateRequest(
-            candidate=candidates[parsed.sender.email],
+        request = _triaged_request(
+            candidates[parsed.sender.email],
             channel=CandidateRequest.Channel.EMAIL,
-            subject=parsed.subject[:500],
+            subject=parsed.subject,
             body=parsed.text,
             received_at=received_at,
             message_id=message_id,
-            recipients_to=[[a.name, a.email] for a in parsed.to],
-            recipients_cc=[[a.name, a.email] for a in parsed.cc],
+            to=parsed.to,
+            cc=parsed.cc,
+            profile=profile,
         )
-        apply_verdict(request, rules.classify(facts_for(request), profile))
         requests.append(request)
         messages.append(_message(request, parsed, message_id, received_at))
     CandidateRequest.objects.bulk_create(requests)
@@ -488,17 +536,16 @@ def _bulk_create_requests(
 def _message(
     request: CandidateRequest, parsed: mail.ParsedEmail, message_id: str, received_at: datetime
 ) -> Message:
-    return Message(
-        request=request,
-        sender=parsed.sender.email,
-        sender_name=parsed.sender.name,
-        subject=parsed.subject[:500],
+    return _first_message(
+        request,
+        sender=parsed.sender,
+        subject=parsed.subject,
         text=parsed.text,
         html=parsed.html,
         received_at=received_at,
         message_id=message_id,
         in_reply_to=parsed.in_reply_to,
-        references=list(parsed.references),
+        references=parsed.references,
     )
 
 
