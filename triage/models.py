@@ -163,6 +163,17 @@ class CandidateRequest(models.Model):
     )
     final_bucket_set_at = models.DateTimeField(null=True, blank=True)
 
+    # Who should act on it beyond a canned reply (a hiring manager for an exceptional
+    # candidate), set by a recruiter or by a rule's action.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_requests",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
