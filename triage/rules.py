@@ -81,6 +81,9 @@ class RequestFacts:
     body: str  # the candidate's own words: plain text, quoted history removed where known
     to: tuple[Address, ...] = ()
     cc: tuple[Address, ...] = ()
+    # Files that came with it (a résumé, say) and the text read out of them.
+    attachment_names: tuple[str, ...] = ()
+    attachment_text: str = ""
 
 
 @dataclass(frozen=True)
