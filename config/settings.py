@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_tasks_db",
+    "anymail",
     "triage",
 ]
 
@@ -167,6 +168,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Inbound webhooks from email providers (django-anymail, mounted at /webhooks/anymail/).
+# They refuse every post until ANYMAIL_WEBHOOK_SECRET ("user:password", the basic auth in
+# the URL you give the provider) is set; Mailgun's also needs its webhook signing key.
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    }.items()
+    if value
+}
 
 # Incoming mail from an IMAP folder (manage.py poll_mailbox, or the poll_mailbox task).
 # IMAP_HOST empty turns polling off. IMAP_TLS: "tls" (implicit, port 993), "starttls" or
