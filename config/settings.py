@@ -195,6 +195,7 @@ IMAP_FOLDER = os.environ.get("IMAP_FOLDER", "INBOX")
 IMAP_MOVE_TO = os.environ.get("IMAP_MOVE_TO", "")  # empty: processed mail stays where it is
 IMAP_POLL_SECONDS = int(os.environ.get("IMAP_POLL_SECONDS", "60"))
 IMAP_TIMEOUT = int(os.environ.get("IMAP_TIMEOUT", "30"))
+IMAP_CA_FILE = os.environ.get("IMAP_CA_FILE", "")  # empty: the system's trusted CAs
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

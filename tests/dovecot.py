@@ -27,7 +27,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = {ssl}
 # Plain-text login is fine on loopback; the app itself defaults to TLS.
 disable_plaintext_auth = no
 auth_mechanisms = plain login
@@ -54,10 +54,17 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 """
+
+TLS_CONFIG = """\
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
+"""
+OPENSSL = shutil.which("openssl")
 
 
 def free_port() -> int:
@@ -147,12 +154,18 @@ class Account:
 
 
 class DovecotServer:
-    def __init__(self):
+    """With tls=True it also listens with implicit TLS on `tls_port` and offers STARTTLS,
+    with a self-signed certificate for 127.0.0.1 in `ca_file`."""
+
+    def __init__(self, *, tls: bool = False):
         # Not under pytest's tmp_path: its folders are private to us, and the mail user
         # (`nobody` when running as root) must be able to reach the maildirs.
         self.root = Path(tempfile.mkdtemp(prefix="dovecot-"))
         self.root.chmod(0o755)
         self.port = free_port()
+        self.tls = tls
+        self.tls_port = free_port() if tls else 0
+        self.ca_file = self.root / "cert.pem"
         self.config = self.root / "dovecot.conf"
         self.log = self.root / "dovecot.log"
         self._serial = itertools.count(1)
@@ -164,8 +177,18 @@ class DovecotServer:
             (self.root / name).mkdir()
         if os.getuid() == 0:
             os.chown(self.root / "mail", users["mail_uid"], users["mail_gid"])
+        if self.tls:
+            self._make_certificate()
+        config = CONFIG + (TLS_CONFIG if self.tls else "")
         self.config.write_text(
-            CONFIG.format(root=self.root, port=self.port, password=PASSWORD, **users)
+            config.format(
+                root=self.root,
+                port=self.port,
+                tls_port=self.tls_port,
+                ssl="yes" if self.tls else "no",
+                password=PASSWORD,
+                **users,
+            )
         )
         self.process = subprocess.Popen(
             [DOVECOT, "-F", "-c", str(self.config)],
@@ -183,6 +206,19 @@ class DovecotServer:
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError(f"dovecot did not answer on port {self.port}: {self.read_log()}")
+
+    def _make_certificate(self) -> None:
+        subprocess.run(
+            [
+                OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", str(self.root / "key.pem"), "-out", str(self.ca_file),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )  # fmt: skip
+        (self.root / "key.pem").chmod(0o644)  # read by dovecot's processes, whoever they are
 
     def stop(self) -> None:
         if self.process is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.dovecot import DOVECOT, DovecotServer
+from tests.dovecot import DOVECOT, OPENSSL, DovecotServer, free_port
 from triage import tasks
 from triage.models import CandidateRequest, MailboxState, Message, QuarantinedMessage
 from triage.services import intake, mailbox
@@ -27,6 +27,16 @@ def dovecot():
             "(.ci/run does) or set DOVECOT_PATH."
         )
     server = DovecotServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot_tls():
+    if not os.access(DOVECOT, os.X_OK) or not OPENSSL:
+        pytest.skip(f"IMAP TLS TESTS SKIPPED: need Dovecot at {DOVECOT} and openssl.")
+    server = DovecotServer(tls=True)
     server.start()
     yield server
     server.stop()
@@ -239,8 +249,6 @@ def test_a_wrong_password_is_a_clear_error(account, settings):
 
 
 def test_an_unreachable_server_is_a_clear_error(account, settings):
-    from tests.dovecot import free_port
-
     settings.IMAP_PORT = free_port()  # nothing listens there
 
     with pytest.raises(
@@ -299,3 +307,48 @@ def test_polling_is_off_without_a_host(settings, profile):
     assert tasks.poll_mailbox.enqueue().return_value == {}
     with pytest.raises(CommandError, match="Mailbox polling is off: IMAP_HOST is not set"):
         call_command("poll_mailbox", stdout=StringIO())
+
+
+# --- TLS ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tls_account(dovecot_tls, settings, profile):
+    account = dovecot_tls.add_account()
+    settings.IMAP_HOST = "127.0.0.1"
+    settings.IMAP_USER = account.user
+    settings.IMAP_PASSWORD = account.password
+    settings.IMAP_FOLDER = "INBOX"
+    settings.IMAP_MOVE_TO = ""
+    settings.IMAP_CA_FILE = str(dovecot_tls.ca_file)
+    return account
+
+
+@pytest.mark.parametrize("mode", ["tls", "starttls"])
+def test_it_reads_over_tls(tls_account, dovecot_tls, settings, mode):
+    settings.IMAP_TLS = mode
+    settings.IMAP_PORT = dovecot_tls.tls_port if mode == "tls" else dovecot_tls.port
+    seed(tls_account, "plain.eml")
+
+    result = mailbox.poll_mailbox()
+
+    assert (result.read, result.summary.new) == (1, 1)
+
+
+def test_an_untrusted_certificate_is_refused(tls_account, dovecot_tls, settings):
+    settings.IMAP_TLS = "tls"
+    settings.IMAP_PORT = dovecot_tls.tls_port
+    settings.IMAP_CA_FILE = ""  # the system's CAs do not know our self-signed certificate
+    seed(tls_account, "plain.eml")
+
+    with pytest.raises(mailbox.MailboxError, match="CERTIFICATE_VERIFY_FAILED"):
+        mailbox.poll_mailbox()
+
+    assert CandidateRequest.objects.count() == 0
+
+
+def test_starttls_on_a_server_without_it_is_a_clear_error(account, settings):
+    settings.IMAP_TLS = "starttls"
+
+    with pytest.raises(mailbox.MailboxError, match=r"\(starttls\): TLS not supported by server"):
+        mailbox.poll_mailbox()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
+import os
 import re
 import ssl
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class MailboxConfig:
     folder: str = "INBOX"
     move_to: str = ""
     timeout: int = 30
+    ca_file: str = ""  # a CA bundle to trust instead of the system's (a company's own CA)
 
     @classmethod
     def from_settings(cls) -> MailboxConfig:
@@ -63,6 +65,7 @@ class MailboxConfig:
             folder=settings.IMAP_FOLDER,
             move_to=settings.IMAP_MOVE_TO,
             timeout=settings.IMAP_TIMEOUT,
+            ca_file=settings.IMAP_CA_FILE,
         )
 
     @property
@@ -145,18 +148,19 @@ def _poll(conn: imaplib.IMAP4, config: MailboxConfig) -> PollResult:
 
 def _connect(config: MailboxConfig) -> imaplib.IMAP4:
     where = f"{config.host}:{config.port}"
+    if config.ca_file and not os.path.isfile(config.ca_file):
+        raise MailboxError(f"IMAP_CA_FILE {config.ca_file!r} is not a file.")
     try:
+        # Certificates are always checked: a password sent to the wrong server is lost.
+        context = ssl.create_default_context(cafile=config.ca_file or None)
         if config.tls == "tls":
             conn = imaplib.IMAP4_SSL(
-                config.host,
-                config.port,
-                ssl_context=ssl.create_default_context(),
-                timeout=config.timeout,
+                config.host, config.port, ssl_context=context, timeout=config.timeout
             )
         else:
             conn = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
             if config.tls == "starttls":
-                conn.starttls(ssl.create_default_context())
+                conn.starttls(context)
     except (OSError, imaplib.IMAP4.error) as error:
         raise MailboxError(
             f"Cannot connect to the IMAP server {where} ({config.tls}): {_text(error)}"
