@@ -124,7 +124,7 @@ def test_a_malformed_message_is_quarantined_and_the_others_still_land(account):
     assert (result.read, result.summary.new, len(result.summary.quarantined)) == (3, 2, 1)
     kept = QuarantinedMessage.objects.get()
     assert kept.error == "no sender address in the From header"
-    assert kept.source == f"imap://{account.user}@127.0.0.1/INBOX;UID=2"
+    assert kept.source == f"imap://{account.user.replace('@', '%40')}@127.0.0.1/INBOX;UID=2"
     assert bytes(kept.raw) == account.messages()[1][1]
     # Read is read: the next poll does not take the broken message again.
     again = mailbox.poll_mailbox()

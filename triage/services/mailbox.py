@@ -17,6 +17,7 @@ import re
 import ssl
 from dataclasses import dataclass, field
 from itertools import batched
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
@@ -171,7 +172,8 @@ def _connect(config: MailboxConfig) -> imaplib.IMAP4:
     except (OSError, imaplib.IMAP4.error) as error:
         _logout(conn)
         raise MailboxError(
-            f"The IMAP server {where} refused the login for {config.user!r}: {_text(error)}. "
+            f"The IMAP server {where} refused the login for {config.user!r}: "
+            f"{_text(error).rstrip('.')}. "
             "Check IMAP_USER and IMAP_PASSWORD."
         ) from error
     return conn
@@ -240,8 +242,13 @@ def _fetch(
         if found is None:
             raise MailboxError(f"The server's FETCH answer has no UID: {head[:200]!r}")
         uid = int(found.group(1))
-        sources.append((f"imap://{config.user}@{config.host}/{config.folder};UID={uid}", raw))
+        sources.append((f"{_url(config)};UID={uid}", raw))
     return sources
+
+
+def _url(config: MailboxConfig) -> str:
+    """The folder as an IMAP URL (RFC 5092), the source shown beside a quarantined message."""
+    return f"imap://{quote(config.user, safe='')}@{config.host}/{quote(config.folder)}"
 
 
 def _move(conn: imaplib.IMAP4, uids: tuple[int, ...], folder: str) -> None:
