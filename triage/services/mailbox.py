@@ -133,13 +133,13 @@ def _poll(conn: imaplib.IMAP4, config: MailboxConfig) -> PollResult:
         with transaction.atomic():
             intake.ingest_sources(sources, summary=result.summary)
             # Stored and the position advanced in one commit: never read twice, never skipped.
-            MailboxState.objects.filter(pk=state.pk, uidvalidity=uidvalidity).update(
-                last_uid=max(uids), last_polled_at=timezone.now()
-            )
+            # (A poll running beside this one may be further on: never move the mark back.)
+            MailboxState.objects.filter(
+                pk=state.pk, uidvalidity=uidvalidity, last_uid__lt=max(uids)
+            ).update(last_uid=max(uids), last_polled_at=timezone.now())
         result.read += len(sources)
         result.last_uid = max(uids)
-        if config.move_to:
-            _move(conn, uids, config.move_to)
+        if config.move_to and _move(conn, uids, config.move_to):
             result.moved += len(uids)
     if not result.read:
         MailboxState.objects.filter(pk=state.pk).update(last_polled_at=timezone.now())
@@ -242,6 +242,8 @@ def _fetch(
         if found is None:
             raise MailboxError(f"The server's FETCH answer has no UID: {head[:200]!r}")
         uid = int(found.group(1))
+        if uid not in uids:
+            continue  # not one we asked for (a server may add other messages' updates)
         sources.append((f"{_url(config)};UID={uid}", raw))
     return sources
 
@@ -251,7 +253,7 @@ def _url(config: MailboxConfig) -> str:
     return f"imap://{quote(config.user, safe='')}@{config.host}/{quote(config.folder)}"
 
 
-def _move(conn: imaplib.IMAP4, uids: tuple[int, ...], folder: str) -> None:
+def _move(conn: imaplib.IMAP4, uids: tuple[int, ...], folder: str) -> bool:
     """Move processed mail out of the way: MOVE (RFC 6851) where the server has it, else
     COPY, flag \\Deleted and EXPUNGE. With UIDPLUS only our messages are expunged."""
     uid_set = ",".join(map(str, uids))
@@ -270,6 +272,7 @@ def _move(conn: imaplib.IMAP4, uids: tuple[int, ...], folder: str) -> None:
         # The messages are stored and the position saved: they will not be read again, they
         # just stay in the folder. Say so rather than fail the poll.
         log.warning("Moving UIDs %s to %r failed: %s", uid_set, folder, _text(data))
+    return status == "OK"
 
 
 def _supports(conn: imaplib.IMAP4, capability: str) -> bool:
