@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_tasks_db",
+    "anymail",
     "triage",
 ]
 
@@ -167,6 +168,34 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Inbound webhooks from email providers (django-anymail, mounted at /webhooks/anymail/).
+# They refuse every post until ANYMAIL_WEBHOOK_SECRET ("user:password", the basic auth in
+# the URL you give the provider) is set; Mailgun's also needs its webhook signing key.
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    }.items()
+    if value
+}
+
+# Incoming mail from an IMAP folder (manage.py poll_mailbox, or the poll_mailbox task).
+# IMAP_HOST empty turns polling off. IMAP_TLS: "tls" (implicit, port 993), "starttls" or
+# "none" (port 143; loopback and tests only).
+IMAP_HOST = os.environ.get("IMAP_HOST", "")
+IMAP_TLS = os.environ.get("IMAP_TLS", "tls").strip().lower()
+if IMAP_TLS not in {"tls", "starttls", "none"}:
+    raise ImproperlyConfigured('IMAP_TLS must be "tls", "starttls" or "none".')
+IMAP_PORT = int(os.environ.get("IMAP_PORT", "993" if IMAP_TLS == "tls" else "143"))
+IMAP_USER = os.environ.get("IMAP_USER", "")
+IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
+IMAP_FOLDER = os.environ.get("IMAP_FOLDER", "INBOX")
+IMAP_MOVE_TO = os.environ.get("IMAP_MOVE_TO", "")  # empty: processed mail stays where it is
+IMAP_POLL_SECONDS = int(os.environ.get("IMAP_POLL_SECONDS", "60"))
+IMAP_TIMEOUT = int(os.environ.get("IMAP_TIMEOUT", "30"))
+IMAP_CA_FILE = os.environ.get("IMAP_CA_FILE", "")  # empty: the system's trusted CAs
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

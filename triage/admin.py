@@ -7,6 +7,7 @@ from triage.models import (
     CandidateRequest,
     ErasureRecord,
     KnownContact,
+    MailboxState,
     NotablePerson,
     Opening,
     Reply,
@@ -105,3 +106,15 @@ class ErasureRecordAdmin(admin.ModelAdmin):
 class BlockedSenderAdmin(admin.ModelAdmin):
     list_display = ["pattern", "note", "created_at"]
     search_fields = ["pattern", "note"]
+
+
+@admin.register(MailboxState)
+class MailboxStateAdmin(admin.ModelAdmin):
+    """Where mailbox polling has got to. Setting the last UID to 0 reads the folder again
+    (what is already stored counts as duplicates)."""
+
+    list_display = ["user", "host", "folder", "uidvalidity", "last_uid", "last_polled_at"]
+    readonly_fields = ["host", "user", "folder", "uidvalidity", "last_polled_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # rows are made by the first poll of a folder

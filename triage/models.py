@@ -475,3 +475,29 @@ class BlockedSender(models.Model):
         local, at, domain = self.pattern.partition("@")
         if not at or not local or not domain or "@" in domain or ("*" in local and local != "*"):
             raise ValidationError({"pattern": "Give an address (a@b.example) or *@b.example."})
+
+
+class MailboxState(models.Model):
+    """How far intake has read one IMAP folder. UIDs only mean something together with the
+    folder's UIDVALIDITY: when the server changes it, the old UIDs point at nothing, so the
+    folder is read again from the start (Message-IDs keep that from adding duplicates)."""
+
+    host = models.CharField(max_length=255)
+    user = models.CharField(max_length=255)
+    folder = models.CharField(max_length=255)
+    uidvalidity = models.BigIntegerField()
+    # Every message up to and including this UID is stored (or quarantined): never read twice.
+    last_uid = models.BigIntegerField(default=0)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["host", "user", "folder"], name="one_state_per_folder"),
+            models.CheckConstraint(
+                condition=Q(last_uid__gte=0), name="mailbox_last_uid_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}@{self.host}/{self.folder} (UID {self.last_uid})"

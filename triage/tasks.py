@@ -26,3 +26,14 @@ def purge_expired(days: int = 180) -> None:
     from triage.services import privacy
 
     privacy.purge_expired(days=days)
+
+
+@task()
+def poll_mailbox() -> dict:
+    """Every IMAP_POLL_SECONDS (the same as `manage.py poll_mailbox`): read new mail from the
+    IMAP folder. Nothing to do while IMAP_HOST is unset; a MailboxError fails the task."""
+    from triage.services import mailbox
+
+    if not mailbox.is_configured():
+        return {}
+    return mailbox.poll_mailbox().as_dict()
