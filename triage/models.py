@@ -475,3 +475,27 @@ class BlockedSender(models.Model):
         local, at, domain = self.pattern.partition("@")
         if not at or not local or not domain or "@" in domain or ("*" in local and local != "*"):
             raise ValidationError({"pattern": "Give an address (a@b.example) or *@b.example."})
+
+
+# --- Periodic background work ------------------------------------------------------------------
+
+
+class PeriodicJob(models.Model):
+    """When a job of `triage.periodic.jobs()` is next due. A scheduler enqueues a job only
+    after moving `next_run_at` on with a conditional UPDATE, so two schedulers running at
+    once (two hosts, a restart overlapping the old process) cannot both enqueue one run."""
+
+    name = models.CharField(max_length=100, unique=True)
+    # How the job was scheduled when next_run_at was computed ("every 300s", "daily 07:00"):
+    # when the schedule changes, next_run_at is computed again instead of waiting out the old one.
+    schedule = models.CharField(max_length=100)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    # The task result of the last run we enqueued: a run still waiting is not queued twice.
+    last_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.schedule}), next {self.next_run_at:%Y-%m-%d %H:%M}"

@@ -26,3 +26,10 @@ def purge_expired(days: int = 180) -> None:
     from triage.services import privacy
 
     privacy.purge_expired(days=days)
+
+
+@task()
+def sweep_stuck_replies() -> None:
+    """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
+    "unknown" without waiting for the next send to notice it."""
+    outbox.mark_interrupted_replies()
