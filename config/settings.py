@@ -163,6 +163,10 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recruiting@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A reply "sending" for longer than this was interrupted (the worker died mid-send): it becomes
+# "unknown: check before resending". Longer than any SMTP or API timeout, so a slow send is
+# never mistaken for a dead one.
+REPLY_SENDING_TIMEOUT_MINUTES = int(os.environ.get("REPLY_SENDING_TIMEOUT_MINUTES", "10"))
 # The domain in the Message-IDs of the replies we send.
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
 

@@ -32,4 +32,4 @@ def purge_expired(days: int = 180) -> None:
 def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
     "unknown" without waiting for the next send to notice it."""
-    outbox.mark_interrupted_replies()
+    outbox.sweep_stuck_replies()

@@ -35,6 +35,7 @@ urlpatterns = [
     path("settings/", views_replies.my_settings, name="settings"),
     path("bulk/", views_replies.bulk_confirm, name="bulk"),
     path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
+    path("outbox/", views.outbox_page, name="outbox"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", views.retry_quarantined, name="retry-quarantined"),
 ]

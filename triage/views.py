@@ -149,6 +149,35 @@ def retry_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
     return redirect("triage:request", pk=pk)
 
 
+# The outbox page's tabs: what needs a recruiter first, then what is still on its way.
+OUTBOX_TABS = {
+    "unknown": ("Check before resending", [Reply.Status.UNKNOWN]),
+    "failed": ("Failed", [Reply.Status.FAILED]),
+    "pending": ("On the way", [Reply.Status.QUEUED, Reply.Status.SENDING]),
+}
+
+
+@require_GET
+def outbox_page(request: HttpRequest) -> HttpResponse:
+    """Replies that have not (yet, or certainly) reached the candidate."""
+    kind = request.GET.get("kind") if request.GET.get("kind") in OUTBOX_TABS else "unknown"
+    counts = Reply.objects.aggregate(
+        **{
+            key: Count("pk", filter=Q(status__in=statuses))
+            for key, (_, statuses) in OUTBOX_TABS.items()
+        }
+    )
+    rows = Reply.objects.filter(status__in=OUTBOX_TABS[kind][1]).select_related(
+        "request__candidate", "sent_by"
+    )
+    context = {
+        "kind": kind,
+        "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "triage/outbox.html", context)
+
+
 @require_GET
 def quarantine(request: HttpRequest) -> HttpResponse:
     """Messages kept aside: failed ones with their error, machine mail, blocked senders."""

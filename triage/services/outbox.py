@@ -205,8 +205,6 @@ def mail_message_id() -> str:
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)
-# A reply "sending" for longer than this was interrupted: whether it left is unknown.
-SENDING_TIMEOUT = timedelta(minutes=10)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -237,15 +235,34 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def mark_interrupted_replies(now: datetime | None = None) -> int:
-    """Replies stuck in "sending" past the timeout become "unknown", never sent again blindly."""
+def sweep_stuck_replies(*, now: datetime | None = None) -> int:
+    """Replies stuck in "sending" longer than REPLY_SENDING_TIMEOUT_MINUTES become "unknown".
+
+    A worker that died between handing the email over and recording it leaves the row in
+    "sending": the email may have left. It is never sent again blindly; a recruiter checks
+    with the candidate and presses "send it again". Runs every few minutes (run_periodic)
+    and before each send. Each row is updated only if it is still the same stuck send, so a
+    send that finishes meanwhile keeps its "sent"."""
     now = now or timezone.now()
-    return Reply.objects.filter(
-        status=Reply.Status.SENDING, sending_started_at__lt=now - SENDING_TIMEOUT
-    ).update(
-        status=Reply.Status.UNKNOWN,
-        error="The worker stopped while sending: check with the candidate before resending.",
-    )
+    cutoff = now - timedelta(minutes=settings.REPLY_SENDING_TIMEOUT_MINUTES)
+    stuck = Reply.objects.filter(status=Reply.Status.SENDING, sending_started_at__lt=cutoff)
+    swept = 0
+    for reply_id, started, attempts in stuck.values_list("pk", "sending_started_at", "attempts"):
+        started_text = date_format(timezone.localtime(started), "DATETIME_FORMAT")
+        swept += Reply.objects.filter(
+            pk=reply_id, status=Reply.Status.SENDING, sending_started_at=started
+        ).update(
+            status=Reply.Status.UNKNOWN,
+            next_attempt_at=None,
+            error=(
+                f"Sending started {started_text} (attempt {attempts}) and never finished: "
+                "the worker stopped and the email may or may not have left; "
+                "check with the candidate before resending."
+            ),
+        )
+    if swept:
+        log.warning("Marked %s replies stuck in sending as unknown", swept)
+    return swept
 
 
 def build_message(reply: Reply) -> EmailMessage:
@@ -266,7 +283,7 @@ def build_message(reply: Reply) -> EmailMessage:
 
 def send_reply(reply_id: int) -> Reply | None:
     """Send one queued reply. Claims it first, so two workers cannot both send it."""
-    mark_interrupted_replies()
+    sweep_stuck_replies()
     now = timezone.now()
     claimed = (
         Reply.objects.filter(pk=reply_id, status=Reply.Status.QUEUED)
