@@ -262,6 +262,8 @@ class Reply(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
+    # The email provider's id for the sent message (anymail); blank for SMTP and .eml files.
+    provider_message_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

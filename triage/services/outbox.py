@@ -6,8 +6,11 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import formataddr, make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid
 
+import requests
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
@@ -211,8 +214,22 @@ def backoff(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
 
 
+# An email provider's HTTP answers that may pass later: a timeout, "too many requests".
+TRANSIENT_HTTP_STATUSES = {408, 425, 429}
+
+
 def is_transient(error: Exception) -> bool:
-    """4xx replies, dropped connections and timeouts may pass later; 5xx and bad addresses not."""
+    """SMTP: 4xx replies, dropped connections and timeouts may pass later; 5xx and bad
+    addresses not. An email provider's API is the other way round: 5xx and no answer at all
+    (connection refused, timeout) may pass later; 4xx (bad request, unprocessable, bad key)
+    and refused recipients will not, and a person has to look."""
+    if isinstance(error, AnymailRecipientsRefused):
+        return False
+    if isinstance(error, AnymailAPIError):
+        status = error.status_code
+        if status is None:
+            return isinstance(error, (requests.ConnectionError, requests.Timeout))
+        return status >= 500 or status in TRANSIENT_HTTP_STATUSES
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
@@ -222,6 +239,16 @@ def is_transient(error: Exception) -> bool:
 
 
 def describe(error: Exception) -> str:
+    if isinstance(error, AnymailRecipientsRefused):
+        status = getattr(error.email_message, "anymail_status", None)
+        refused = [
+            f"{address}: {recipient.status}"
+            for address, recipient in (status.recipients if status else {}).items()
+        ]
+        return f"The email provider refused the recipient ({'; '.join(refused) or error})"
+    if isinstance(error, AnymailAPIError):
+        # The provider's own words (status and JSON body), which say what to fix.
+        return " ".join(str(error).split())[:1000]
     if isinstance(error, smtplib.SMTPResponseException):
         message = error.smtp_error
         if isinstance(message, bytes):
@@ -265,13 +292,20 @@ def sweep_stuck_replies(*, now: datetime | None = None) -> int:
     return swept
 
 
+def mailbox(name: str, address: str) -> str:
+    """`Name <address>`, quoted where the name needs it, kept in Unicode: Django encodes it for
+    SMTP, and a provider's JSON API takes it as it is (formataddr's =?utf-8?b?...?= would be
+    shown to the candidate as is by some providers). Line breaks in a name are collapsed."""
+    return str(Address(display_name=" ".join(name.split()), addr_spec=address))
+
+
 def build_message(reply: Reply) -> EmailMessage:
     sender = sender_identity(reply.sent_by)
     message = EmailMessage(
         subject=reply.subject,
         body=reply.body,
-        from_email=formataddr((sender["name"], sender["from_email"])),
-        to=[formataddr((reply.to_name, reply.to_email))],
+        from_email=mailbox(sender["name"], sender["from_email"]),
+        to=[mailbox(reply.to_name, reply.to_email)],
         reply_to=[sender["reply_to"]] if sender["reply_to"] else None,
         headers={"Message-ID": reply.message_id, "Auto-Submitted": "no"},
     )
@@ -296,7 +330,8 @@ def send_reply(reply_id: int) -> Reply | None:
     try:
         # Checked again here: do-not-contact may have been set since the reply was queued.
         candidates.ensure_contactable(reply.request.candidate_id)
-        mailers.default.send_messages([build_message(reply)])
+        message = build_message(reply)
+        mailers.default.send_messages([message])
     except Exception as error:
         reason = describe(error)
         log.warning("Sending reply %s failed (attempt %s): %s", reply.pk, reply.attempts, reason)
@@ -319,11 +354,22 @@ def send_reply(reply_id: int) -> Reply | None:
         return reply
     with transaction.atomic():
         Reply.objects.filter(pk=reply.pk).update(
-            status=Reply.Status.SENT, sent_at=timezone.now(), error="", next_attempt_at=None
+            status=Reply.Status.SENT,
+            sent_at=timezone.now(),
+            error="",
+            next_attempt_at=None,
+            provider_message_id=provider_message_id(message),
         )
         reply.refresh_from_db()
         record_sent(reply)
     return reply
+
+
+def provider_message_id(message: EmailMessage) -> str:
+    """The email provider's id for a message anymail sent (to find it in the provider's logs
+    and match its delivery events); blank for SMTP and files, where our Message-ID is it."""
+    status = getattr(message, "anymail_status", None)
+    return str(status.message_id or "") if status is not None else ""
 
 
 @transaction.atomic
