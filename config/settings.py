@@ -196,6 +196,12 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recruiting@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Replies are plain text as the recruiter wrote them; on, each also carries a text/html
+# alternative made from that text (paragraphs, links). A deployment's choice, not a
+# recruiter's: it is about how the team's mail looks and is filtered, and the words are the same.
+REPLY_HTML = env_bool("REPLY_HTML")
+# urlize (the HTML alternative's links) links "www.example.com" as https://, as Django 7 will.
+URLIZE_ASSUME_HTTPS = True
 # A reply "sending" for longer than this was interrupted (the worker died mid-send): it becomes
 # "unknown: check before resending". Longer than any SMTP or API timeout, so a slow send is
 # never mistaken for a dead one.

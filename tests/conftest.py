@@ -87,6 +87,7 @@ class ScriptedSink:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # the bytes as they arrived, to check how headers were encoded
         self.script = []
 
     async def handle_DATA(self, server, session, envelope):
@@ -98,6 +99,7 @@ class ScriptedSink:
             return step
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((envelope.rcpt_tos, message))
+        self.raw.append(envelope.original_content or envelope.content)
         return "250 OK"
 
 

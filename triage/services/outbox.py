@@ -12,7 +12,7 @@ from email.utils import make_msgid
 import requests
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -301,7 +301,7 @@ def mailbox(name: str, address: str) -> str:
 
 def build_message(reply: Reply) -> EmailMessage:
     sender = sender_identity(reply.sent_by)
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject=reply.subject,
         body=reply.body,
         from_email=mailbox(sender["name"], sender["from_email"]),
@@ -312,6 +312,9 @@ def build_message(reply: Reply) -> EmailMessage:
     original = reply.request.message_id or ""
     if original and not original.endswith(f"@{NO_MESSAGE_ID_DOMAIN}>"):
         message.extra_headers.update({"In-Reply-To": original, "References": original})
+    if settings.REPLY_HTML:
+        # After the plain part, so clients that show the first part they can read show the text.
+        message.attach_alternative(replies.as_html(reply.body, title=reply.subject), "text/html")
     return message
 
 
