@@ -501,3 +501,23 @@ class PeriodicJob(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.schedule}), next {self.next_run_at:%Y-%m-%d %H:%M}"
+
+
+class RequestPresence(models.Model):
+    """Who has a request open: the request page's heartbeat (every ~15s) upserts the row, and
+    rows not refreshed for `services.presence.WINDOW` are ignored. One row per person and
+    request, so a heartbeat is an UPDATE and the table stays small."""
+
+    request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+    # When they last focused or typed in the reply editor: "Sam is writing a reply".
+    writing_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="one_presence_per_viewer")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on request {self.request_id}"

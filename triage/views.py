@@ -4,7 +4,7 @@ htmx requests get just the fragment they swap."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
 from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
-from triage.services import candidates, intake, outbox, profiles, review
+from triage.services import candidates, intake, outbox, presence, profiles, review
 
 PAGE_SIZE = 25
 
@@ -88,7 +88,21 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(candidate_request, request.GET.get("template"), user=request.user)
     if request.htmx and request.GET.get("template"):
         return render(request, "triage/request_detail.html#compose", context)
+    context["viewers"] = presence.other_viewers(request_id=pk, user=request.user)
     return render(request, "triage/request_detail.html", context)
+
+
+@require_POST
+def request_presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request page's heartbeat (htmx, every 15s, and on focusing the reply editor):
+    record that this person is here, answer with who else is."""
+    if not CandidateRequest.objects.filter(pk=pk).exists():
+        raise Http404("No such request.")
+    presence.record_presence(
+        request_id=pk, user=request.user, writing=request.POST.get("writing") == "1"
+    )
+    viewers = presence.other_viewers(request_id=pk, user=request.user)
+    return render(request, "triage/request_detail.html#presence", {"viewers": viewers})
 
 
 @require_POST
