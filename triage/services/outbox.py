@@ -313,7 +313,7 @@ def build_message(reply: Reply) -> EmailMessage:
     if original and not original.endswith(f"@{NO_MESSAGE_ID_DOMAIN}>"):
         message.extra_headers.update({"In-Reply-To": original, "References": original})
     if settings.REPLY_HTML:
-        # After the plain part, so clients that show the first part they can read show the text.
+        # Plain first, HTML after: alternatives go from plainest to richest (RFC 2046).
         message.attach_alternative(replies.as_html(reply.body, title=reply.subject), "text/html")
     return message
 
