@@ -139,6 +139,19 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_twice():
     assert "previous run has not finished" in outcomes[0].why
 
 
+def test_a_run_abandoned_by_a_killed_worker_does_not_block_the_job():
+    periodic.run_due(now=MORNING)
+    # A worker picked it up and was killed: the row says RUNNING for ever.
+    DBTaskResult.objects.update(status="RUNNING", started_at=MORNING)
+
+    still_running = periodic.run_due(now=MORNING + timedelta(minutes=30))
+    abandoned = periodic.run_due(now=MORNING + periodic.ABANDONED_AFTER + timedelta(minutes=1))
+
+    assert [o.enqueued for o in still_running] == [False]
+    assert [o.enqueued for o in abandoned] == [True]
+    assert enqueued(tasks.sweep_stuck_replies) == 2
+
+
 def test_a_disabled_job_is_not_enqueued_and_adding_one_is_one_line(monkeypatch):
     schedule = periodic.jobs
 

@@ -136,7 +136,7 @@ def _claim_and_enqueue(job: Job, row: PeriodicJob, now: datetime) -> Outcome | N
         )
         if not claimed:
             return None  # another scheduler enqueued this run
-        if _still_waiting(job, row.last_result_id):
+        if _still_waiting(job, row.last_result_id, now):
             # The worker has not run the last one yet (stopped, or busy): a second copy would
             # only pile up behind it. The slot is used; the job is due again next time.
             log.warning("Periodic job %s: the previous run has not finished; skipped", job.name)
@@ -148,12 +148,20 @@ def _claim_and_enqueue(job: Job, row: PeriodicJob, now: datetime) -> Outcome | N
     return Outcome(job.name, True, f"enqueued as {result.id}")
 
 
-def _still_waiting(job: Job, result_id: str) -> bool:
+# A run "running" longer than this belonged to a worker that was killed: don't wait for it.
+ABANDONED_AFTER = timedelta(hours=1)
+
+
+def _still_waiting(job: Job, result_id: str, now: datetime) -> bool:
     backend = job.task.get_backend()
     if not result_id or not backend.supports_get_result:
         return False
     try:
-        status = backend.get_result(result_id).status
+        result = backend.get_result(result_id)
     except TaskResultDoesNotExist:
         return False  # pruned, or enqueued on another backend
-    return status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    if result.status == TaskResultStatus.READY:
+        return True
+    return result.status == TaskResultStatus.RUNNING and (
+        result.started_at is None or now - result.started_at < ABANDONED_AFTER
+    )
