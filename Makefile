@@ -13,9 +13,10 @@ run: export DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving http://$(HOST):$(PORT) with a background worker beside it (Ctrl-C stops both)."
+	@echo "Serving http://$(HOST):$(PORT) with a worker and a scheduler beside it (Ctrl-C stops all)."
 	@$(PY) manage.py db_worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py run_periodic & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

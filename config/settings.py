@@ -139,9 +139,41 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Outgoing mail: SMTP when EMAIL_HOST is set, else one .eml file per message in var/outbox/.
+# Outgoing mail: an email provider's HTTP API when EMAIL_PROVIDER is set (django-anymail), else
+# SMTP when EMAIL_HOST is set, else one .eml file per message in var/outbox/.
 EMAIL_OUTBOX_DIR = Path(os.environ.get("EMAIL_OUTBOX_DIR", VAR_DIR / "outbox"))
-if os.environ.get("EMAIL_HOST"):
+EMAIL_PROVIDERS = (
+    "amazon_ses",
+    "brevo",
+    "mailersend",
+    "mailgun",
+    "mailjet",
+    "mailtrap",
+    "mandrill",
+    "postal",
+    "postmark",
+    "resend",
+    "scaleway",
+    "sendgrid",
+    "sparkpost",
+    "unisender_go",
+)
+EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "").strip().lower()
+# The provider's keys under anymail's own names with an ANYMAIL_ prefix, e.g.
+# ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_MAILGUN_API_KEY + ANYMAIL_MAILGUN_SENDER_DOMAIN,
+# ANYMAIL_SENDGRID_API_KEY (Amazon SES uses the usual AWS_* variables and needs boto3).
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+if EMAIL_PROVIDER:
+    if EMAIL_PROVIDER not in EMAIL_PROVIDERS:
+        raise ImproperlyConfigured(
+            f"EMAIL_PROVIDER={EMAIL_PROVIDER!r} is not one of: {', '.join(EMAIL_PROVIDERS)}."
+        )
+    MAILERS = {"default": {"BACKEND": f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"}}
+elif os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -164,6 +196,16 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recruiting@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Replies are plain text as the recruiter wrote them; on, each also carries a text/html
+# alternative made from that text (paragraphs, links). A deployment's choice, not a
+# recruiter's: it is about how the team's mail looks and is filtered, and the words are the same.
+REPLY_HTML = env_bool("REPLY_HTML")
+# urlize (the HTML alternative's links) links "www.example.com" as https://, as Django 7 will.
+URLIZE_ASSUME_HTTPS = True
+# A reply "sending" for longer than this was interrupted (the worker died mid-send): it becomes
+# "unknown: check before resending". Longer than any SMTP or API timeout, so a slow send is
+# never mistaken for a dead one.
+REPLY_SENDING_TIMEOUT_MINUTES = int(os.environ.get("REPLY_SENDING_TIMEOUT_MINUTES", "10"))
 # The domain in the Message-IDs of the replies we send.
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
 
@@ -171,15 +213,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Inbound webhooks from email providers (django-anymail, mounted at /webhooks/anymail/).
 # They refuse every post until ANYMAIL_WEBHOOK_SECRET ("user:password", the basic auth in
-# the URL you give the provider) is set; Mailgun's also needs its webhook signing key.
-ANYMAIL = {
-    key: value
-    for key, value in {
-        "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
-        "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
-    }.items()
-    if value
-}
+# the URL you give the provider) is set; Mailgun's also needs its webhook signing key. Both join
+# the ANYMAIL dict above (ANYMAIL_WEBHOOK_SECRET is already there by its prefix).
+ANYMAIL = {key: value for key, value in ANYMAIL.items() if value}
+if os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = os.environ["MAILGUN_WEBHOOK_SIGNING_KEY"]
 
 # Incoming mail from an IMAP folder (manage.py poll_mailbox, or the poll_mailbox task).
 # IMAP_HOST empty turns polling off. IMAP_TLS: "tls" (implicit, port 993), "starttls" or

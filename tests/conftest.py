@@ -1,9 +1,13 @@
 import email
 import email.policy
+import json
 import os
 import shutil
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -83,6 +87,7 @@ class ScriptedSink:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # the bytes as they arrived, to check how headers were encoded
         self.script = []
 
     async def handle_DATA(self, server, session, envelope):
@@ -94,6 +99,7 @@ class ScriptedSink:
             return step
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((envelope.rcpt_tos, message))
+        self.raw.append(envelope.original_content or envelope.content)
         return "250 OK"
 
 
@@ -119,6 +125,54 @@ def smtp(settings):
     settings.MESSAGE_ID_DOMAIN = "replies.acme-orbital.example"
     yield sink
     controller.stop()
+
+
+class ScriptedProviderAPI(BaseHTTPRequestHandler):
+    """Postmark's send API as a real HTTP server: records each request, answers with the next
+    scripted (status, JSON) or, when the script is empty, Postmark's success answer."""
+
+    def do_POST(self):
+        api = self.server.api
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        api.requests.append({"path": self.path, "headers": dict(self.headers), "json": body})
+        status, answer = api.script.pop(0) if api.script else (200, None)
+        if answer is None:
+            api.sent += 1
+            answer = {
+                "To": body["To"],
+                "SubmittedAt": "2026-11-23T10:00:00Z",
+                "MessageID": f"pm-{api.sent:04d}-0000-4000-8000-000000000000",
+                "ErrorCode": 0,
+                "Message": "OK",
+            }
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass  # the tests assert on api.requests instead
+
+
+@pytest.fixture
+def provider_api(settings):
+    """A real HTTP server on loopback posing as Postmark's API, the default mailer sending to it
+    through django-anymail. Set `provider_api.script` to [(status, json), ...] for failures."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ScriptedProviderAPI)
+    server.api = SimpleNamespace(requests=[], script=[], sent=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.postmark.EmailBackend"}}
+    settings.ANYMAIL = {
+        "POSTMARK_SERVER_TOKEN": "test-server-token",
+        "POSTMARK_API_URL": f"http://127.0.0.1:{server.server_port}/",
+    }
+    settings.MESSAGE_ID_DOMAIN = "replies.acme-orbital.example"
+    yield server.api
+    server.shutdown()
+    server.server_close()
 
 
 def find_chromium() -> str | None:

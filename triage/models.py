@@ -262,6 +262,8 @@ class Reply(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
+    # The email provider's id for the sent message (anymail); blank for SMTP and .eml files.
+    provider_message_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -501,3 +503,47 @@ class MailboxState(models.Model):
 
     def __str__(self):
         return f"{self.user}@{self.host}/{self.folder} (UID {self.last_uid})"
+
+
+# --- Periodic background work ------------------------------------------------------------------
+
+
+class PeriodicJob(models.Model):
+    """When a job of `triage.periodic.jobs()` is next due. A scheduler enqueues a job only
+    after moving `next_run_at` on with a conditional UPDATE, so two schedulers running at
+    once (two hosts, a restart overlapping the old process) cannot both enqueue one run."""
+
+    name = models.CharField(max_length=100, unique=True)
+    # How the job was scheduled when next_run_at was computed ("every 300s", "daily 07:00"):
+    # when the schedule changes, next_run_at is computed again instead of waiting out the old one.
+    schedule = models.CharField(max_length=100)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    # The task result of the last run we enqueued: a run still waiting is not queued twice.
+    last_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.schedule}), next {self.next_run_at:%Y-%m-%d %H:%M}"
+
+
+class RequestPresence(models.Model):
+    """Who has a request open: the request page's heartbeat (every ~15s) upserts the row, and
+    rows not refreshed for `services.presence.WINDOW` are ignored. One row per person and
+    request, so a heartbeat is an UPDATE and the table stays small."""
+
+    request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+    # When they last focused or typed in the reply editor: "Sam is writing a reply".
+    writing_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="one_presence_per_viewer")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on request {self.request_id}"

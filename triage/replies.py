@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import nh3
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, TextNode, VariableNode
+from django.utils.html import escape, linebreaks, urlize
 
 PLACEHOLDERS: dict[str, str] = {
     "first_name": "The candidate's first name (may be empty: give a fallback)",
@@ -131,4 +133,28 @@ def read_default_template(path: Path) -> DefaultTemplate:
         is_default=fields.get("default", "false").lower() == "true",
         subject=fields["subject"],
         body=body.strip() + "\n",
+    )
+
+
+# What the HTML alternative may contain: paragraphs, line breaks and links, nothing else.
+HTML_TAGS = {"p", "br", "a"}
+HTML_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def as_html(text: str, *, title: str) -> str:
+    """The HTML alternative of a plain-text reply: the same words, escaped, with paragraphs,
+    line breaks and clickable links, and nothing a candidate's name, a subject or a template
+    could smuggle in. urlize escapes everything that is not a link; nh3 then keeps only
+    p/br/a with http(s)/mailto hrefs, so a mistake in either step still cannot add markup."""
+    linked = urlize(text.strip(), nofollow=False, autoescape=True)
+    body = nh3.clean(
+        linebreaks(linked, autoescape=False),
+        tags=HTML_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=HTML_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head>\n<body>\n{body}\n</body></html>\n"
     )

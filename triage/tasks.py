@@ -37,3 +37,9 @@ def poll_mailbox() -> dict:
     if not mailbox.is_configured():
         return {}
     return mailbox.poll_mailbox().as_dict()
+
+
+def sweep_stuck_replies() -> None:
+    """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
+    "unknown" without waiting for the next send to notice it."""
+    outbox.sweep_stuck_replies()

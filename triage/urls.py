@@ -8,6 +8,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/bucket/", views.override_bucket, name="override"),
     path("requests/<int:pk>/reply/", views.send_reply, name="reply"),
+    path("requests/<int:pk>/presence/", views.request_presence, name="presence"),
     # Openings, candidates, the talent pool, privacy.
     path("openings/", views_talent.opening_list, name="openings"),
     path("openings/new/", views_talent.opening_edit, name="opening-new"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("settings/", views_replies.my_settings, name="settings"),
     path("bulk/", views_replies.bulk_confirm, name="bulk"),
     path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
+    path("outbox/", views.outbox_page, name="outbox"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", views.retry_quarantined, name="retry-quarantined"),
 ]

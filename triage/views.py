@@ -4,7 +4,7 @@ htmx requests get just the fragment they swap."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
 from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
-from triage.services import candidates, intake, outbox, profiles, review
+from triage.services import candidates, intake, outbox, presence, profiles, review
 
 PAGE_SIZE = 25
 
@@ -88,7 +88,21 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(candidate_request, request.GET.get("template"), user=request.user)
     if request.htmx and request.GET.get("template"):
         return render(request, "triage/request_detail.html#compose", context)
+    context["viewers"] = presence.other_viewers(request_id=pk, user=request.user)
     return render(request, "triage/request_detail.html", context)
+
+
+@require_POST
+def request_presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request page's heartbeat (htmx, every 15s, and on focusing the reply editor):
+    record that this person is here, answer with who else is."""
+    if not CandidateRequest.objects.filter(pk=pk).exists():
+        raise Http404("No such request.")
+    presence.record_presence(
+        request_id=pk, user=request.user, writing=request.POST.get("writing") == "1"
+    )
+    viewers = presence.other_viewers(request_id=pk, user=request.user)
+    return render(request, "triage/request_detail.html#presence", {"viewers": viewers})
 
 
 @require_POST
@@ -147,6 +161,35 @@ def retry_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Sending the reply to {reply.to_email} again.")
     return redirect("triage:request", pk=pk)
+
+
+# The outbox page's tabs: what needs a recruiter first, then what is still on its way.
+OUTBOX_TABS = {
+    "unknown": ("Check before resending", [Reply.Status.UNKNOWN]),
+    "failed": ("Failed", [Reply.Status.FAILED]),
+    "pending": ("On the way", [Reply.Status.QUEUED, Reply.Status.SENDING]),
+}
+
+
+@require_GET
+def outbox_page(request: HttpRequest) -> HttpResponse:
+    """Replies that have not (yet, or certainly) reached the candidate."""
+    kind = request.GET.get("kind") if request.GET.get("kind") in OUTBOX_TABS else "unknown"
+    counts = Reply.objects.aggregate(
+        **{
+            key: Count("pk", filter=Q(status__in=statuses))
+            for key, (_, statuses) in OUTBOX_TABS.items()
+        }
+    )
+    rows = Reply.objects.filter(status__in=OUTBOX_TABS[kind][1]).select_related(
+        "request__candidate", "sent_by"
+    )
+    context = {
+        "kind": kind,
+        "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "triage/outbox.html", context)
 
 
 @require_GET

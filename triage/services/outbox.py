@@ -6,10 +6,13 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import formataddr, make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid
 
+import requests
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -205,16 +208,28 @@ def mail_message_id() -> str:
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)
-# A reply "sending" for longer than this was interrupted: whether it left is unknown.
-SENDING_TIMEOUT = timedelta(minutes=10)
 
 
 def backoff(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
 
 
+# An email provider's HTTP answers that may pass later: a timeout, "too many requests".
+TRANSIENT_HTTP_STATUSES = {408, 425, 429}
+
+
 def is_transient(error: Exception) -> bool:
-    """4xx replies, dropped connections and timeouts may pass later; 5xx and bad addresses not."""
+    """SMTP: 4xx replies, dropped connections and timeouts may pass later; 5xx and bad
+    addresses not. An email provider's API is the other way round: 5xx and no answer at all
+    (connection refused, timeout) may pass later; 4xx (bad request, unprocessable, bad key)
+    and refused recipients will not, and a person has to look."""
+    if isinstance(error, AnymailRecipientsRefused):
+        return False
+    if isinstance(error, AnymailAPIError):
+        status = error.status_code
+        if status is None:
+            return isinstance(error, (requests.ConnectionError, requests.Timeout))
+        return status >= 500 or status in TRANSIENT_HTTP_STATUSES
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
@@ -224,6 +239,16 @@ def is_transient(error: Exception) -> bool:
 
 
 def describe(error: Exception) -> str:
+    if isinstance(error, AnymailRecipientsRefused):
+        status = getattr(error.email_message, "anymail_status", None)
+        refused = [
+            f"{address}: {recipient.status}"
+            for address, recipient in (status.recipients if status else {}).items()
+        ]
+        return f"The email provider refused the recipient ({'; '.join(refused) or error})"
+    if isinstance(error, AnymailAPIError):
+        # The provider's own words (status and JSON body), which say what to fix.
+        return " ".join(str(error).split())[:1000]
     if isinstance(error, smtplib.SMTPResponseException):
         message = error.smtp_error
         if isinstance(message, bytes):
@@ -237,36 +262,65 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def mark_interrupted_replies(now: datetime | None = None) -> int:
-    """Replies stuck in "sending" past the timeout become "unknown", never sent again blindly."""
+def sweep_stuck_replies(*, now: datetime | None = None) -> int:
+    """Replies stuck in "sending" longer than REPLY_SENDING_TIMEOUT_MINUTES become "unknown".
+
+    A worker that died between handing the email over and recording it leaves the row in
+    "sending": the email may have left. It is never sent again blindly; a recruiter checks
+    with the candidate and presses "send it again". Runs every few minutes (run_periodic)
+    and before each send. Each row is updated only if it is still the same stuck send, so a
+    send that finishes meanwhile keeps its "sent"."""
     now = now or timezone.now()
-    return Reply.objects.filter(
-        status=Reply.Status.SENDING, sending_started_at__lt=now - SENDING_TIMEOUT
-    ).update(
-        status=Reply.Status.UNKNOWN,
-        error="The worker stopped while sending: check with the candidate before resending.",
-    )
+    cutoff = now - timedelta(minutes=settings.REPLY_SENDING_TIMEOUT_MINUTES)
+    stuck = Reply.objects.filter(status=Reply.Status.SENDING, sending_started_at__lt=cutoff)
+    swept = 0
+    for reply_id, started, attempts in stuck.values_list("pk", "sending_started_at", "attempts"):
+        started_text = date_format(timezone.localtime(started), "DATETIME_FORMAT")
+        swept += Reply.objects.filter(
+            pk=reply_id, status=Reply.Status.SENDING, sending_started_at=started
+        ).update(
+            status=Reply.Status.UNKNOWN,
+            next_attempt_at=None,
+            error=(
+                f"Sending started {started_text} (attempt {attempts}) and never finished: "
+                "the worker stopped and the email may or may not have left; "
+                "check with the candidate before resending."
+            ),
+        )
+    if swept:
+        log.warning("Marked %s replies stuck in sending as unknown", swept)
+    return swept
+
+
+def mailbox(name: str, address: str) -> str:
+    """`Name <address>`, quoted where the name needs it, kept in Unicode: Django encodes it for
+    SMTP, and a provider's JSON API takes it as it is (formataddr's =?utf-8?b?...?= would be
+    shown to the candidate as is by some providers). Line breaks in a name are collapsed."""
+    return str(Address(display_name=" ".join(name.split()), addr_spec=address))
 
 
 def build_message(reply: Reply) -> EmailMessage:
     sender = sender_identity(reply.sent_by)
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject=reply.subject,
         body=reply.body,
-        from_email=formataddr((sender["name"], sender["from_email"])),
-        to=[formataddr((reply.to_name, reply.to_email))],
+        from_email=mailbox(sender["name"], sender["from_email"]),
+        to=[mailbox(reply.to_name, reply.to_email)],
         reply_to=[sender["reply_to"]] if sender["reply_to"] else None,
         headers={"Message-ID": reply.message_id, "Auto-Submitted": "no"},
     )
     original = reply.request.message_id or ""
     if original and not original.endswith(f"@{NO_MESSAGE_ID_DOMAIN}>"):
         message.extra_headers.update({"In-Reply-To": original, "References": original})
+    if settings.REPLY_HTML:
+        # Plain first, HTML after: alternatives go from plainest to richest (RFC 2046).
+        message.attach_alternative(replies.as_html(reply.body, title=reply.subject), "text/html")
     return message
 
 
 def send_reply(reply_id: int) -> Reply | None:
     """Send one queued reply. Claims it first, so two workers cannot both send it."""
-    mark_interrupted_replies()
+    sweep_stuck_replies()
     now = timezone.now()
     claimed = (
         Reply.objects.filter(pk=reply_id, status=Reply.Status.QUEUED)
@@ -279,7 +333,8 @@ def send_reply(reply_id: int) -> Reply | None:
     try:
         # Checked again here: do-not-contact may have been set since the reply was queued.
         candidates.ensure_contactable(reply.request.candidate_id)
-        mailers.default.send_messages([build_message(reply)])
+        message = build_message(reply)
+        mailers.default.send_messages([message])
     except Exception as error:
         reason = describe(error)
         log.warning("Sending reply %s failed (attempt %s): %s", reply.pk, reply.attempts, reason)
@@ -302,11 +357,22 @@ def send_reply(reply_id: int) -> Reply | None:
         return reply
     with transaction.atomic():
         Reply.objects.filter(pk=reply.pk).update(
-            status=Reply.Status.SENT, sent_at=timezone.now(), error="", next_attempt_at=None
+            status=Reply.Status.SENT,
+            sent_at=timezone.now(),
+            error="",
+            next_attempt_at=None,
+            provider_message_id=provider_message_id(message),
         )
         reply.refresh_from_db()
         record_sent(reply)
     return reply
+
+
+def provider_message_id(message: EmailMessage) -> str:
+    """The email provider's id for a message anymail sent (to find it in the provider's logs
+    and match its delivery events); blank for SMTP and files, where our Message-ID is it."""
+    status = getattr(message, "anymail_status", None)
+    return str(status.message_id or "") if status is not None else ""
 
 
 @transaction.atomic
