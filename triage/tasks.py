@@ -39,6 +39,7 @@ def poll_mailbox() -> dict:
     return mailbox.poll_mailbox().as_dict()
 
 
+@task()
 def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
     "unknown" without waiting for the next send to notice it."""
