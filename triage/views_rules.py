@@ -14,8 +14,10 @@ from triage.services import profiles, rulebook
 def _list_context() -> dict:
     stats = rulebook.rule_stats()
     rows = [(row, rulebook.description(row), stats.get(row.key)) for row in rulebook.rule_rows()]
+    # A plain record: the Rule itself is callable, and templates would call it.
     fallback = rulebook.FALLBACK
-    return {"rows": rows, "fallback": fallback, "fallback_stats": stats.get(fallback.name)}
+    info = {"name": fallback.name, "description": fallback.description, "bucket": fallback.bucket}
+    return {"rows": rows, "fallback": info, "fallback_stats": stats.get(fallback.name)}
 
 
 @require_GET

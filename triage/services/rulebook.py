@@ -48,7 +48,8 @@ class Rulebook:
 
 
 DEFAULT_RULEBOOK = Rulebook(rules.DEFAULT_RULE_SET)
-_compiled: dict[int, Rulebook] = {}
+# Keyed by version number and time: a number can come back after a rolled-back save.
+_compiled: dict[tuple, Rulebook] = {}
 
 
 def compile_snapshot(snapshot: list[dict], *, version: int | None = None) -> Rulebook:
@@ -82,14 +83,14 @@ def current_rulebook() -> Rulebook:
     """The newest saved rule set, compiled once per version (one query when it is cached).
 
     With no saved version (a database emptied by a test), the built-in rules in code order."""
-    version = RuleSetVersion.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if version is None:
+    newest = RuleSetVersion.objects.order_by("-pk").values_list("pk", "created_at").first()
+    if newest is None:
         return DEFAULT_RULEBOOK
-    if version not in _compiled:
-        snapshot = RuleSetVersion.objects.values_list("snapshot", flat=True).get(pk=version)
+    if newest not in _compiled:
+        snapshot = RuleSetVersion.objects.values_list("snapshot", flat=True).get(pk=newest[0])
         _compiled.clear()  # only the newest version is ever run
-        _compiled[version] = compile_snapshot(snapshot, version=version)
-    return _compiled[version]
+        _compiled[newest] = compile_snapshot(snapshot, version=newest[0])
+    return _compiled[newest]
 
 
 def apply_action(request: CandidateRequest, verdict: rules.Verdict, book: Rulebook) -> None:
