@@ -57,8 +57,8 @@ def test_saving_a_rule_records_a_version_with_who_and_the_before_and_after(recru
     assert row.key == "academics"  # the key stays: requests recorded it
     assert edited.pk > added.pk
     changed = {name: (before, after) for name, before, after in rulebook.changes(edited)}
-    assert changed["title"] == ("Academics", "Researchers")
-    assert changed["conditions"] == (
+    assert changed["Title"] == ("Academics", "Researchers")
+    assert changed["Conditions"] == (
         'Message contains any of "phd"',
         'Message contains any of "phd", "postdoc"',
     )
@@ -86,7 +86,7 @@ def test_moving_and_switching_are_versions_too(recruiter):
 
     switched = rulebook.set_enabled(row=known, enabled=False, by=recruiter)
     assert switched.change == "Switched off “Known contact”"
-    assert rulebook.changes(switched) == [("enabled", True, False)]
+    assert rulebook.changes(switched) == [("On", "on", "off")]
 
 
 def test_triage_runs_the_rule_set_in_force_and_records_its_version(profile, recruiter):

@@ -205,7 +205,7 @@ def test_the_history_page_lists_who_changed_what(recruiter_client, recruiter):
     page = recruiter_client.get(reverse("triage:rule-history", args=[row.pk])).content.decode()
     entry = page.split('class="list-group-item history-entry"')[1]
     assert "Switched off “Known contact”" in entry and "Rita Recruiter" in entry
-    assert "<td>enabled</td><td><code>True</code></td><td><code>False</code></td>" in entry
+    assert "<td>On</td><td><code>on</code></td><td><code>off</code></td>" in entry
 
 
 # --- The request page ----------------------------------------------------------------------

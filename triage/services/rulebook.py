@@ -12,13 +12,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from triage import rules
-from triage.models import CandidateRequest, RuleSetVersion, TriageRule
+from triage.models import CandidateRequest, ReplyTemplate, RuleSetVersion, TriageRule
 from triage.rule_conditions import Condition, CustomRule, Entry, compile_rule_set
 
 FALLBACK = next(r for r in rules.RULES if r.fallback)
@@ -283,16 +284,39 @@ def changes(version: RuleSetVersion) -> list[tuple[str, object, object]]:
     before, after = version.before or {}, version.after or {}
     keys = [k for k in dict.fromkeys([*before, *after]) if k != "key"]
     return [
-        (k, _shown(k, before.get(k)), _shown(k, after.get(k)))
+        (FIELD_LABELS.get(k, k), _shown(k, before.get(k)), _shown(k, after.get(k)))
         for k in keys
         if before.get(k) != after.get(k)
     ]
 
 
+FIELD_LABELS = {
+    "title": "Title",
+    "enabled": "On",
+    "match": "Combine",
+    "bucket": "Bucket",
+    "conditions": "Conditions",
+    "template": "Template",
+    "assignee": "Assignee",
+    "position": "Position",
+}
+
+
 def _shown(name: str, value):
-    if name == "conditions" and value is not None:
-        return "; ".join(Condition.from_dict(c).description for c in value)
-    return value
+    """A field's label and its value in words (history is short: a lookup per id is fine)."""
+    if value is None:
+        shown = None
+    elif name == "conditions":
+        shown = "; ".join(Condition.from_dict(c).description for c in value)
+    elif name == "enabled":
+        shown = "on" if value else "off"
+    elif name == "template":
+        shown = ReplyTemplate.objects.filter(pk=value).values_list("name", flat=True).first()
+    elif name == "assignee":
+        shown = get_user_model().objects.filter(pk=value).first()
+    else:
+        shown = value
+    return shown
 
 
 # --- Dry run ---------------------------------------------------------------------------------
