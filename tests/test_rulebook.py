@@ -14,7 +14,7 @@ from tests.factories import (
 )
 from triage import rules
 from triage.models import CandidateRequest, RuleSetVersion, TriageRule
-from triage.services import intake, outbox, review, rulebook
+from triage.services import bulk, intake, outbox, review, rulebook
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +284,37 @@ def test_an_answered_thread_is_triaged_again_with_the_version(profile, recruiter
     request.refresh_from_db()
     assert request.suggested_rule == "academics"
     assert request.rule_set_version_id == version.pk
+
+
+def test_a_catastrophic_pattern_does_not_hang_the_dry_run(profile):
+    new_request(profile, LONG_BODY)
+    new_request(profile, "a" * 50_000, email="z@mail.example")
+    proposed = custom_rule(conditions=CATASTROPHIC)
+    result = rulebook.dry_run(snapshot=rulebook.proposed_snapshot(proposed), profile=profile)
+    assert (result.checked, result.moved) == (2, 1)
+
+
+def test_bulk_replies_start_from_the_rule_s_template(profile, recruiter):
+    template = ReplyTemplateFactory(name="Research chat", bucket="network")
+    rulebook.save_rule(row=custom_rule(template=template), by=recruiter)
+    by_rule = new_request(profile, "I finished my PhD.")
+    by_contact = new_request(profile, "Hello again.", email="omar@known.example")
+    plan = bulk.plan_bulk(
+        CandidateRequest.objects.filter(pk__in=[by_rule.pk, by_contact.pk]),
+        template=None,
+        by=recruiter,
+    )
+    chosen = {p.request.pk: p.template for p in plan.ready}
+    assert chosen[by_rule.pk] == template
+    assert chosen[by_contact.pk] == outbox.default_template("network")
+
+
+def test_history_names_the_template_and_assignee(recruiter):
+    template = ReplyTemplateFactory(name="Research chat", bucket="network")
+    row = TriageRule.objects.get(key="known_contact")
+    row.template, row.assignee = template, recruiter
+    version = rulebook.save_rule(row=row, by=recruiter)
+    assert rulebook.changes(version) == [
+        ("Template", None, "Research chat"),
+        ("Assignee", None, recruiter),
+    ]
