@@ -225,6 +225,8 @@ def test_the_request_page_shows_the_deciding_rule_its_version_and_evidence(
     request = make_request(profile, "I finished my PhD last year.", "a@mail.example")
     page = recruiter_client.get(reverse("triage:request", args=[request.pk])).content.decode()
     deciding = page.split('id="deciding-rule"')[1].split("</div>")[0]
+    rule = TriageRule.objects.get(key="academics")
+    assert reverse("triage:rule-history", args=[rule.pk]) in deciding
     assert "<strong>Academics</strong>" in deciding
     assert f"rule set version {version.pk}" in deciding
     assert "I finished my <mark>PhD</mark> last year." in page

@@ -53,7 +53,7 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
         "replies": candidate_request.replies.select_related("sent_by"),
         "thread": list(candidate_request.messages.all()),
         "buckets": Bucket.choices,
-        "rule_title": rulebook.titles().get(candidate_request.suggested_rule),
+        "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "override_form": OverrideForm(),
     }
     try:

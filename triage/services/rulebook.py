@@ -387,6 +387,11 @@ def _explain(fallback, facts: rules.RequestFacts, profile: rules.Profile):
     return verdict.reasons if verdict else ()
 
 
+def rule_by_key(key: str) -> TriageRule | None:
+    """The listed rule a request names as its deciding rule (None for the fallback)."""
+    return TriageRule.objects.filter(key=key).first()
+
+
 def titles() -> dict[str, str]:
     """Rule key → title, for pages that show a request's deciding rule."""
     return {FALLBACK.name: "Everyone else"} | dict(TriageRule.objects.values_list("key", "title"))
