@@ -10,6 +10,7 @@ Pure like rules.py: no ORM, no settings, no clock. The database side is services
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ TESTS = {
 MATCH_MODES = {"all": "All conditions", "any": "Any condition"}
 MAX_PATTERN_LENGTH = 500
 MAX_EVIDENCE = 5
+log = logging.getLogger(__name__)
 
 
 class ConditionError(ValueError):
@@ -308,8 +310,8 @@ def compile_rule_set(entries: Iterable[Entry], *, version: int | None = None) ->
         if entry.custom is not None:
             try:
                 ordered.append(compile_rule(entry.custom))
-            except ConditionError:
-                continue
+            except ConditionError as error:
+                log.warning("Custom rule %s skipped: %s", entry.custom.name, error)
         elif (rule := BUILTINS.get(entry.builtin)) and not rule.fallback:
             ordered.append(rule)
     ordered += [r for r in rules.RULES if r.name not in listed and not r.fallback]
