@@ -1,10 +1,19 @@
+import re
 from datetime import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from triage import talent
-from triage.models import Bucket, CandidateRequest, Opening, RecruiterProfile, ReplyTemplate
+from triage import rule_conditions, talent
+from triage.models import (
+    Bucket,
+    CandidateRequest,
+    Opening,
+    RecruiterProfile,
+    ReplyTemplate,
+    TriageRule,
+)
 
 
 class InboxFilterForm(forms.Form):
@@ -17,6 +26,17 @@ class InboxFilterForm(forms.Form):
 
 class OverrideForm(forms.Form):
     bucket = forms.ChoiceField(choices=Bucket.choices)
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Why (optional)",
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "e.g. a referral the rules missed",
+                "class": "form-control form-control-sm",
+            }
+        ),
+    )
 
 
 class ReplyForm(forms.Form):
@@ -144,3 +164,87 @@ class BulkSelectionForm(forms.Form):
         if data.get("all") and not data.get("bucket"):
             raise forms.ValidationError("Choose a bucket to answer all of.")
         return data
+
+
+# --- Rules ---------------------------------------------------------------------------------
+
+
+class ConditionForm(forms.Form):
+    """One condition of a custom rule. A row left on "—" is ignored (the blank rows at the
+    end of the list are for adding conditions)."""
+
+    on = forms.ChoiceField(
+        label="Check",
+        required=False,
+        choices=[
+            ("", "—"),
+            ("Text", list(rule_conditions.TEXT_TARGETS.items())),
+            ("Facts", list(rule_conditions.FLAG_TARGETS.items())),
+        ],
+    )
+    test = forms.ChoiceField(label="Test", choices=rule_conditions.TESTS.items(), required=False)
+    value = forms.CharField(
+        label="Words or pattern",
+        required=False,
+        max_length=2000,
+        help_text="Words or phrases separated by commas (whole words, any case), or a pattern.",
+    )
+
+    @classmethod
+    def initial_for(cls, condition: dict) -> dict:
+        value = condition.get("pattern") or ", ".join(condition.get("words", []))
+        return {"on": condition.get("on", ""), "test": condition.get("test", "any"), "value": value}
+
+    def clean(self):
+        data = super().clean()
+        on, test, value = data.get("on"), data.get("test") or "any", data.get("value", "")
+        if not on:
+            data["condition"] = None
+            return data
+        if test == "regex":
+            condition = rule_conditions.Condition(on=on, test=test, pattern=value.strip())
+        else:
+            words = tuple(w.strip() for w in re.split(r"[,\n]", value) if w.strip())
+            condition = rule_conditions.Condition(on=on, test=test, words=words)
+        try:
+            rule_conditions.compile_condition(condition)
+        except rule_conditions.ConditionError as error:
+            self.add_error("value", str(error))
+        data["condition"] = condition
+        return data
+
+
+class BaseConditionFormSet(forms.BaseFormSet):
+    def conditions(self) -> list[dict]:
+        found = [form.cleaned_data.get("condition") for form in self.forms]
+        return [c.as_dict() for c in found if c is not None]
+
+    def clean(self):
+        if not any(self.errors) and not self.conditions():
+            raise forms.ValidationError("Add at least one condition.")
+
+
+ConditionFormSet = forms.formset_factory(
+    ConditionForm, formset=BaseConditionFormSet, extra=2, max_num=20
+)
+
+
+class CustomRuleForm(forms.ModelForm):
+    class Meta:
+        model = TriageRule
+        fields = ["title", "match", "bucket", "template", "assignee", "enabled"]
+        labels = {"match": "Combine", "bucket": "Send to bucket", "enabled": "On"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ReplyTemplate.objects.filter(is_active=True)
+        self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["template"].empty_label = "The bucket's default template"
+        self.fields["assignee"].empty_label = "Nobody"
+
+
+class BuiltinRuleForm(CustomRuleForm):
+    """A built-in rule's checks and bucket are code; its action and switch are not."""
+
+    class Meta(CustomRuleForm.Meta):
+        fields = ["template", "assignee", "enabled"]

@@ -173,6 +173,16 @@ class CandidateRequest(models.Model):
         related_name="assigned_requests",
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
+    # The saved rule set that made the suggestion (null: before rules were editable), and
+    # what the rule's action picked as the reply to start from.
+    rule_set_version = models.ForeignKey(
+        "RuleSetVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    suggested_template = models.ForeignKey(
+        "ReplyTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Why a recruiter moved it, if they said: it is what tells whether a rule needs fixing.
+    override_reason = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -547,3 +557,75 @@ class RequestPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} on request {self.request_id}"
+
+
+# --- The rules recruiters edit ---------------------------------------------------------------
+
+
+class TriageRule(models.Model):
+    """One line of the ordered rule list: a built-in rule (by its name in rules.py) or one a
+    recruiter wrote (conditions as JSON, see rule_conditions.Condition). Every change is saved
+    through services.rulebook, which records a new RuleSetVersion."""
+
+    class Match(models.TextChoices):
+        ALL = "all", "All conditions"
+        ANY = "any", "Any condition"
+
+    # What requests record as their deciding rule: the built-in's name, or a key made from a
+    # custom rule's first title, kept when the title changes.
+    key = models.CharField(max_length=100, unique=True)
+    builtin = models.BooleanField(default=False)
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    enabled = models.BooleanField(default=True)
+    conditions = models.JSONField(default=list, blank=True)
+    match = models.CharField(max_length=3, choices=Match, default=Match.ALL)
+    bucket = models.CharField(max_length=12, choices=Bucket)
+    template = models.ForeignKey(
+        ReplyTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Suggested first when replying to the requests this rule decides.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who the requests this rule decides are assigned to.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class RuleSetVersion(models.Model):
+    """One saved state of the rule list: who changed which rule, how (before and after), and
+    the whole ordered list as it then was, which is what triage compiles and runs. The newest
+    row is the rule set in force; its pk is the version number requests record."""
+
+    rule = models.ForeignKey(
+        TriageRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
+    )
+    change = models.CharField(max_length=200)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    snapshot = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"Rule set version {self.pk}"

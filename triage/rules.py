@@ -470,11 +470,28 @@ def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
     return [o for o, _ in sorted(found, key=lambda pair: len(pair[1]), reverse=True)]
 
 
-def classify(facts: RequestFacts, profile: Profile) -> Verdict:
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules a team runs, in order, as edited on the Rules page (see rule_conditions).
+
+    `rules` are callables like `Rule`: a name, a `fallback` flag, and (facts, profile) ->
+    Verdict | None; the last one is the fallback. `version` is the saved version that made it
+    (None for the code's own order)."""
+
+    rules: tuple[Rule, ...]
+    version: int | None = None
+
+
+DEFAULT_RULE_SET = RuleSet(RULES)
+
+
+def classify(facts: RequestFacts, profile: Profile, rule_set: RuleSet | None = None) -> Verdict:
     """Evaluate every rule; the first match decides, the others are listed in also_matched.
 
-    The fallback (funnel_default) matches everything, so it is only listed when it decides."""
-    matches = [(rule, v) for rule in RULES if (v := rule(facts, profile))]
+    The fallback (funnel_default) matches everything, so it is only listed when it decides.
+    Without a rule set, the built-in rules run in the order above."""
+    ordered = (rule_set or DEFAULT_RULE_SET).rules
+    matches = [(rule, v) for rule in ordered if (v := rule(facts, profile))]
     (_, winner), *others = matches
     also = tuple(v.rule for rule, v in others if not rule.fallback)
     return Verdict(winner.bucket, winner.rule, winner.reasons, also)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage import views, views_replies, views_talent
+from triage import views, views_replies, views_rules, views_talent
 
 app_name = "triage"
 urlpatterns = [
@@ -37,6 +37,12 @@ urlpatterns = [
     path("bulk/", views_replies.bulk_confirm, name="bulk"),
     path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
     path("outbox/", views.outbox_page, name="outbox"),
+    path("rules/", views_rules.rule_list, name="rules"),
+    path("rules/new/", views_rules.rule_edit, name="rule-new"),
+    path("rules/<int:pk>/", views_rules.rule_edit, name="rule-edit"),
+    path("rules/<int:pk>/history/", views_rules.rule_history, name="rule-history"),
+    path("rules/<int:pk>/switch/", views_rules.rule_toggle, name="rule-toggle"),
+    path("rules/<int:pk>/move/<str:direction>/", views_rules.rule_move, name="rule-move"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", views.retry_quarantined, name="retry-quarantined"),
 ]

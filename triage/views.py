@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
 from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
-from triage.services import candidates, intake, outbox, presence, profiles, review
+from triage.services import candidates, intake, outbox, presence, profiles, review, rulebook
 
 PAGE_SIZE = 25
 
@@ -53,6 +53,8 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
         "replies": candidate_request.replies.select_related("sent_by"),
         "thread": list(candidate_request.messages.all()),
         "buckets": Bucket.choices,
+        "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
+        "override_form": OverrideForm(),
     }
     try:
         profile = profiles.load_profile()
@@ -61,7 +63,9 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
     template = None
     if template_id:
         template = ReplyTemplate.objects.filter(pk=template_id, is_active=True).first()
-    template = template or outbox.default_template(candidate_request.final_bucket)
+    template = template or outbox.default_template(
+        candidate_request.final_bucket, request=candidate_request
+    )
     draft = outbox.draft_reply(candidate_request, template, profile, user) if template else None
     if form is None:
         initial = (
@@ -111,7 +115,10 @@ def override_bucket(request: HttpRequest, pk: int) -> HttpResponse:
     form = OverrideForm(request.POST)
     if form.is_valid():
         review.override_bucket(
-            request=candidate_request, bucket=form.cleaned_data["bucket"], by=request.user
+            request=candidate_request,
+            bucket=form.cleaned_data["bucket"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
         )
         label = Bucket(form.cleaned_data["bucket"]).label
         messages.success(request, f"Moved to “{label}”.")

@@ -43,15 +43,20 @@ def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate |
     when it is already answered, has no template, or would get an empty placeholder."""
     profile = profiles.load_profile()
     sender = outbox.sender_identity(by)
-    defaults: dict[str, ReplyTemplate | None] = {}
+    defaults: dict[tuple, ReplyTemplate | None] = {}
     plan = Plan()
     for request in with_live_reply(requests):
         if request.has_live_reply:
             plan.skipped.append((request, "It already has a reply."))
             continue
-        if template is None and request.final_bucket not in defaults:
-            defaults[request.final_bucket] = outbox.default_template(request.final_bucket)
-        chosen = template or defaults[request.final_bucket]
+        # A rule's suggested template counts only while the rules' bucket stands.
+        key = (
+            request.final_bucket,
+            None if request.is_overridden else request.suggested_template_id,
+        )
+        if template is None and key not in defaults:
+            defaults[key] = outbox.default_template(request.final_bucket, request=request)
+        chosen = template or defaults[key]
         if chosen is None:
             plan.skipped.append((request, "No active template for its bucket."))
             continue

@@ -33,6 +33,7 @@ from triage.models import (
     Reply,
 )
 from triage.services.profiles import load_profile
+from triage.services.rulebook import Rulebook, apply_action, current_rulebook
 
 # --- Triage --------------------------------------------------------------------------------
 
@@ -61,6 +62,22 @@ def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
     request.also_matched = list(verdict.also_matched)
     if request.final_bucket_set_by_id is None:
         request.final_bucket = verdict.bucket.value
+
+
+def triage(
+    request: CandidateRequest,
+    *,
+    profile: rules.Profile,
+    book: Rulebook,
+    facts: rules.RequestFacts | None = None,
+) -> rules.Verdict:
+    """Classify with the rule set `book` (services.rulebook.current_rulebook(), fetched once
+    per batch) and record the verdict, the rule-set version and the deciding rule's action:
+    its suggested template and assignee. The caller saves."""
+    verdict = rules.classify(facts or facts_for(request), profile, book.rule_set)
+    apply_verdict(request, verdict)
+    apply_action(request, verdict, book)
+    return verdict
 
 
 log = logging.getLogger(__name__)
@@ -125,9 +142,11 @@ def create_request(
     in_reply_to: str = "",
     references: Iterable[str] = (),
     profile: rules.Profile,
+    book: Rulebook | None = None,
 ) -> CandidateRequest | None:
     """Store and triage one request with its first message. None when its Message-ID is
-    already stored. `html` must already be sanitized (mail.sanitize_html)."""
+    already stored. `html` must already be sanitized (mail.sanitize_html). `book`: the rule
+    set to use, the one in force when not given."""
     if message_id and Message.objects.filter(message_id=message_id).exists():
         return None
     # Messages from a form or an import without an id still get one, so a second run finds them.
@@ -144,6 +163,7 @@ def create_request(
             to=to,
             cc=cc,
             profile=profile,
+            book=book or current_rulebook(),
         )
         try:
             with transaction.atomic():
@@ -178,6 +198,7 @@ def _triaged_request(
     to: Iterable[rules.Address],
     cc: Iterable[rules.Address],
     profile: rules.Profile,
+    book: Rulebook,
 ) -> CandidateRequest:
     """A new, unsaved request with the rules' verdict on it: the one way requests are built,
     whether saved one by one or in bulk."""
@@ -191,7 +212,7 @@ def _triaged_request(
         recipients_to=[[a.name, a.email] for a in to],
         recipients_cc=[[a.name, a.email] for a in cc],
     )
-    apply_verdict(request, rules.classify(facts_for(request), profile))
+    triage(request, profile=profile, book=book)
     return request
 
 
@@ -241,12 +262,15 @@ def ingest_email(raw: bytes, *, profile: rules.Profile) -> CandidateRequest | No
     MailParseError if unreadable."""
     parsed = mail.parse_email(raw)
     return _create_from_parsed(
-        parsed, message_id=parsed.message_id or content_message_id(parsed), profile=profile
+        parsed,
+        message_id=parsed.message_id or content_message_id(parsed),
+        profile=profile,
+        book=None,
     )
 
 
 def _create_from_parsed(
-    parsed: mail.ParsedEmail, *, message_id: str, profile: rules.Profile
+    parsed: mail.ParsedEmail, *, message_id: str, profile: rules.Profile, book: Rulebook | None
 ) -> CandidateRequest | None:
     return create_request(
         sender=parsed.sender,
@@ -260,6 +284,7 @@ def _create_from_parsed(
         in_reply_to=parsed.in_reply_to,
         references=parsed.references,
         profile=profile,
+        book=book,
     )
 
 
@@ -294,7 +319,12 @@ def find_thread(parsed: mail.ParsedEmail) -> CandidateRequest | None:
 
 
 def add_to_thread(
-    *, request: CandidateRequest, parsed: mail.ParsedEmail, message_id: str, profile
+    *,
+    request: CandidateRequest,
+    parsed: mail.ParsedEmail,
+    message_id: str,
+    profile,
+    book: Rulebook | None = None,
 ) -> Message:
     """Keep a follow-up under its request. An answered request needs an answer again, and
     the rules look again, at everything the candidate wrote new in the thread."""
@@ -309,7 +339,7 @@ def add_to_thread(
         to=facts.to,
         cc=facts.cc,
     )
-    apply_verdict(request, rules.classify(facts, profile))
+    triage(request, profile=profile, book=book or current_rulebook(), facts=facts)
     if request.status == CandidateRequest.Status.REPLIED:
         request.status = CandidateRequest.Status.NEW
     request.save()
@@ -341,7 +371,11 @@ def load_blocklist() -> frozenset[str]:
 
 
 def store_parsed(
-    parsed: mail.ParsedEmail, *, profile: rules.Profile, blocklist: frozenset[str]
+    parsed: mail.ParsedEmail,
+    *,
+    profile: rules.Profile,
+    blocklist: frozenset[str],
+    book: Rulebook | None = None,
 ) -> Result:
     """Store one parsed message: a duplicate, set aside, a follow-up, or a new request."""
     message_id = parsed.message_id or content_message_id(parsed)
@@ -352,9 +386,11 @@ def store_parsed(
     if parsed.machine_reason:
         return Result(Outcome.SET_ASIDE, reason=f"machine mail: {parsed.machine_reason}")
     if (thread := find_thread(parsed)) is not None:
-        add_to_thread(request=thread, parsed=parsed, message_id=message_id, profile=profile)
+        add_to_thread(
+            request=thread, parsed=parsed, message_id=message_id, profile=profile, book=book
+        )
         return Result(Outcome.THREADED, request=thread)
-    request = _create_from_parsed(parsed, message_id=message_id, profile=profile)
+    request = _create_from_parsed(parsed, message_id=message_id, profile=profile, book=book)
     if request is None:
         return Result(Outcome.DUPLICATE)
     return Result(Outcome.NEW, request=request)
@@ -378,6 +414,7 @@ def record_message(
     source: str,
     profile: rules.Profile,
     blocklist: frozenset[str],
+    book: Rulebook | None = None,
 ) -> Result:
     """Store one message already parsed (or the parse error). Never raises for bad mail:
     what cannot be stored goes to quarantine, with the error."""
@@ -386,7 +423,7 @@ def record_message(
         return Result(Outcome.QUARANTINED, reason=str(parsed))
     try:
         with transaction.atomic():
-            result = store_parsed(parsed, profile=profile, blocklist=blocklist)
+            result = store_parsed(parsed, profile=profile, blocklist=blocklist, book=book)
     except Exception as error:  # a message we cannot store must not stop the others
         log.exception("Storing %s failed", source)
         reason = f"could not store the message: {error}"
@@ -433,8 +470,10 @@ def ingest_sources(
     pairs = zip(sources, parsed_stream, strict=True)
     for batch in batched(pairs, BATCH_SIZE):
         items = [(source, raw, parsed) for (source, raw), parsed in batch]
+        # The rule set may change between batches: a cheap look at its version each time.
+        book = current_rulebook()
         with transaction.atomic():
-            store_batch(items, profile=profile, blocklist=blocklist, summary=summary)
+            store_batch(items, profile=profile, blocklist=blocklist, summary=summary, book=book)
         if progress:
             progress(len(batch))
     return summary
@@ -459,6 +498,7 @@ def store_batch(
     profile: rules.Profile,
     blocklist: frozenset[str],
     summary: IngestSummary,
+    book: Rulebook | None = None,
 ) -> None:
     """Store a batch: plain new requests with a few bulk inserts, the rest one by one.
 
@@ -466,6 +506,7 @@ def store_batch(
     of plain requests costs five queries. If the bulk insert fails (a row another import
     wrote meanwhile, a value the database refuses), the batch goes one by one instead, so
     the one bad message is quarantined and the others stored."""
+    book = book or current_rulebook()
     plain = [item for item in items if _is_plain_request(item[2], blocklist)]
     others = [item for item in items if not _is_plain_request(item[2], blocklist)]
     ids = [parsed.message_id or content_message_id(parsed) for _, _, parsed in plain]
@@ -480,7 +521,7 @@ def store_batch(
     if fresh:
         try:
             with transaction.atomic():
-                requests = _bulk_create_requests(fresh, profile=profile)
+                requests = _bulk_create_requests(fresh, profile=profile, book=book)
         except Exception:
             log.warning("A bulk insert failed; storing that batch one message at a time")
             others = [item for item in plain if item[2] in {p for p, _ in fresh}] + others
@@ -488,12 +529,14 @@ def store_batch(
             summary.new += len(requests)
             summary.buckets.update(request.final_bucket for request in requests)
     for source, raw, parsed in others:
-        result = record_message(raw, parsed, source=source, profile=profile, blocklist=blocklist)
+        result = record_message(
+            raw, parsed, source=source, profile=profile, blocklist=blocklist, book=book
+        )
         _count(summary, source, result)
 
 
 def _bulk_create_requests(
-    fresh: list[tuple[mail.ParsedEmail, str]], *, profile: rules.Profile
+    fresh: list[tuple[mail.ParsedEmail, str]], *, profile: rules.Profile, book: Rulebook
 ) -> list[CandidateRequest]:
     emails = {parsed.sender.email for parsed, _ in fresh}
     candidates = {c.email: c for c in Candidate.objects.filter(email__in=emails)}
@@ -523,6 +566,7 @@ def _bulk_create_requests(
             to=parsed.to,
             cc=parsed.cc,
             profile=profile,
+            book=book,
         )
         requests.append(request)
         messages.append(_message(request, parsed, message_id, received_at))

@@ -34,7 +34,17 @@ from triage.services.review import matching_openings
 log = logging.getLogger(__name__)
 
 
-def default_template(bucket: str) -> ReplyTemplate | None:
+def default_template(
+    bucket: str, *, request: CandidateRequest | None = None
+) -> ReplyTemplate | None:
+    """The template a reply starts from: the one the deciding rule's action suggested, while
+    the request stays in the bucket the rules chose; else the bucket's default."""
+    if request is not None and request.suggested_template_id and not request.is_overridden:
+        suggested = ReplyTemplate.objects.filter(
+            pk=request.suggested_template_id, is_active=True
+        ).first()
+        if suggested is not None:
+            return suggested
     return (
         ReplyTemplate.objects.filter(bucket=bucket, is_active=True)
         .order_by("-is_default", "name")

@@ -1,0 +1,397 @@
+"""The rules recruiters edit: the ordered list, its versions and history, the rule set that
+triage runs, and the dry run that shows what a change would move before it is saved.
+
+Every change (edit, add, reorder, switch) saves a RuleSetVersion: who, when, the rule's
+before and after, and a snapshot of the whole list. Triage compiles the newest snapshot once
+and keeps it until the version number changes, so a batch costs one small query to check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from triage import rules
+from triage.models import CandidateRequest, ReplyTemplate, RuleSetVersion, TriageRule
+from triage.rule_conditions import Condition, CustomRule, Entry, compile_rule_set
+
+FALLBACK = next(r for r in rules.RULES if r.fallback)
+DRY_RUN_SIZE = 1000
+
+# --- The rule set in force -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a rule does besides choosing the bucket."""
+
+    template_id: int | None = None
+    assignee_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A compiled rule set and each rule's action, for one version."""
+
+    rule_set: rules.RuleSet
+    actions: dict[str, Action] = field(default_factory=dict)
+
+    @property
+    def version(self) -> int | None:
+        return self.rule_set.version
+
+
+DEFAULT_RULEBOOK = Rulebook(rules.DEFAULT_RULE_SET)
+# Keyed by version number and time: a number can come back after a rolled-back save.
+_compiled: dict[tuple, Rulebook] = {}
+
+
+def compile_snapshot(snapshot: list[dict], *, version: int | None = None) -> Rulebook:
+    entries = [
+        Entry(
+            enabled=item["enabled"],
+            builtin=item["key"] if item["builtin"] else "",
+            custom=None if item["builtin"] else _custom_rule(item),
+        )
+        for item in snapshot
+    ]
+    actions = {
+        item["key"]: Action(item.get("template"), item.get("assignee"))
+        for item in snapshot
+        if item.get("template") or item.get("assignee")
+    }
+    return Rulebook(compile_rule_set(entries, version=version), actions)
+
+
+def _custom_rule(item: dict) -> CustomRule:
+    return CustomRule(
+        name=item["key"],
+        title=item["title"],
+        bucket=rules.Bucket(item["bucket"]),
+        conditions=tuple(Condition.from_dict(c) for c in item["conditions"]),
+        match=item["match"],
+    )
+
+
+def current_rulebook() -> Rulebook:
+    """The newest saved rule set, compiled once per version (one query when it is cached).
+
+    With no saved version (a database emptied by a test), the built-in rules in code order."""
+    newest = RuleSetVersion.objects.order_by("-pk").values_list("pk", "created_at").first()
+    if newest is None:
+        return DEFAULT_RULEBOOK
+    if newest not in _compiled:
+        snapshot = RuleSetVersion.objects.values_list("snapshot", flat=True).get(pk=newest[0])
+        _compiled.clear()  # only the newest version is ever run
+        _compiled[newest] = compile_snapshot(snapshot, version=newest[0])
+    return _compiled[newest]
+
+
+def apply_action(request: CandidateRequest, verdict: rules.Verdict, book: Rulebook) -> None:
+    """Record which version decided, and do the deciding rule's action (the caller saves).
+
+    A rule suggests a template, and assigns only a request nobody is assigned to yet."""
+    request.rule_set_version_id = book.version
+    action = book.actions.get(verdict.rule, Action())
+    request.suggested_template_id = action.template_id
+    if action.assignee_id and request.assigned_to_id is None:
+        request.assigned_to_id = action.assignee_id
+        request.assigned_at = timezone.now()
+
+
+# --- The list, and changing it ---------------------------------------------------------------
+
+
+def entry(row: TriageRule) -> dict:
+    """A rule as the snapshot keeps it (and as history shows before and after)."""
+    return {
+        "key": row.key,
+        "builtin": row.builtin,
+        "title": row.title,
+        "enabled": row.enabled,
+        "match": row.match,
+        "bucket": row.bucket,
+        "conditions": row.conditions,
+        "template": row.template_id,
+        "assignee": row.assignee_id,
+    }
+
+
+def fingerprint(row: TriageRule) -> str:
+    """Tells whether the rule being saved is the one whose dry run the recruiter saw."""
+    data = entry(row) | {"key": ""}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def sync_builtin_rules() -> None:
+    """List any built-in rule the table does not have yet (new in the code, or a database
+    that was emptied), after the others and switched on, saving a version if one was added."""
+    known = set(TriageRule.objects.filter(builtin=True).values_list("key", flat=True))
+    missing = [r for r in rules.describe_rules() if r.name not in known and r.name != FALLBACK.name]
+    if not missing and RuleSetVersion.objects.exists():
+        return
+    with transaction.atomic():
+        last = TriageRule.objects.order_by("-position").values_list("position", flat=True).first()
+        start = (last or 0) + 1 if last is not None else 0
+        for offset, info in enumerate(missing):
+            TriageRule.objects.create(
+                key=info.name,
+                builtin=True,
+                title=info.name.replace("_", " ").capitalize(),
+                position=start + offset,
+                bucket=info.bucket.value,
+            )
+        names = ", ".join(info.name for info in missing) or "none"
+        _record(rule=None, change=f"Built-in rules listed: {names}", before=None, by=None)
+
+
+def rule_rows() -> list[TriageRule]:
+    return list(TriageRule.objects.select_related("template", "assignee"))
+
+
+def description(row: TriageRule) -> str:
+    """What the rule checks, in words: the docstring for a built-in, the conditions else."""
+    if row.builtin:
+        found = {r.name: r.description for r in rules.describe_rules()}
+        return found.get(row.key, "A built-in rule no longer in the code: it does nothing.")
+    return _custom_rule(entry(row)).description
+
+
+def _record(*, rule: TriageRule | None, change: str, before: dict | None, by) -> RuleSetVersion:
+    snapshot = [entry(row) for row in TriageRule.objects.order_by("position", "pk")]
+    return RuleSetVersion.objects.create(
+        rule=rule,
+        change=change,
+        before=before,
+        after=entry(rule) if rule else None,
+        snapshot=snapshot,
+        created_by=by if by and by.pk else None,
+    )
+
+
+def _unique_key(title: str) -> str:
+    base = (slugify(title).replace("-", "_") or "rule")[:80]
+    key, n = base, 1
+    builtin_names = {r.name for r in rules.RULES}
+    while key in builtin_names or TriageRule.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}_{n}"
+    return key
+
+
+@transaction.atomic
+def save_rule(*, row: TriageRule, by) -> RuleSetVersion:
+    """Save a new or edited rule (already validated by its form) as a new version."""
+    is_new = row.pk is None
+    before = None if is_new else entry(TriageRule.objects.get(pk=row.pk))
+    if is_new:
+        row.key = _unique_key(row.title)
+        last = TriageRule.objects.order_by("-position").values_list("position", flat=True)
+        row.position = (last.first() or 0) + 1
+    row.save()
+    change = f"Added “{row.title}”" if is_new else f"Edited “{row.title}”"
+    return _record(rule=row, change=change, before=before, by=by)
+
+
+@transaction.atomic
+def set_enabled(*, row: TriageRule, enabled: bool, by) -> RuleSetVersion:
+    before = entry(row)
+    row.enabled = enabled
+    row.save(update_fields=["enabled", "updated_at"])
+    change = f"{'Switched on' if enabled else 'Switched off'} “{row.title}”"
+    return _record(rule=row, change=change, before=before, by=by)
+
+
+@transaction.atomic
+def move_rule(*, row: TriageRule, up: bool, by) -> RuleSetVersion | None:
+    """Swap the rule with its neighbour above (or below). None at the top (or bottom)."""
+    ordered = list(TriageRule.objects.select_for_update().order_by("position", "pk"))
+    index = next(i for i, r in enumerate(ordered) if r.pk == row.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return None
+    before = entry(ordered[index]) | {"position": index + 1}
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, rule in enumerate(ordered):
+        rule.position = position
+    TriageRule.objects.bulk_update(ordered, ["position"])
+    row.refresh_from_db()
+    change = f"Moved “{row.title}” {'up' if up else 'down'} to #{other + 1}"
+    version = _record(rule=row, change=change, before=before, by=by)
+    version.after = entry(row) | {"position": other + 1}
+    version.save(update_fields=["after"])
+    return version
+
+
+def proposed_snapshot(row: TriageRule) -> list[dict]:
+    """The list as it would be with this (unsaved) rule: in its place, or last if new."""
+    current = [entry(r) for r in TriageRule.objects.order_by("position", "pk")]
+    if row.pk is None:
+        return [*current, entry(row) | {"key": "__proposed__"}]
+    return [entry(row) if item["key"] == row.key else item for item in current]
+
+
+# --- Figures for the Rules page --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleStats:
+    last_30: int = 0
+    last_90: int = 0
+    decided: int = 0  # in the last 90 days
+    overridden: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        """Share of its decisions recruiters left as they were (None if it decided none)."""
+        return (self.decided - self.overridden) / self.decided if self.decided else None
+
+
+def rule_stats(*, now=None) -> dict[str, RuleStats]:
+    """How often each rule decided in the last 30 and 90 days, and how often recruiters
+    moved those requests to another bucket: one grouped query for every rule."""
+    now = now or timezone.now()
+    since_30, since_90 = now - timedelta(days=30), now - timedelta(days=90)
+    rows = (
+        CandidateRequest.objects.filter(received_at__gte=since_90, received_at__lte=now)
+        .values("suggested_rule")
+        .annotate(
+            last_30=Count("pk", filter=Q(received_at__gte=since_30)),
+            last_90=Count("pk"),
+            overridden=Count("pk", filter=~Q(final_bucket=F("suggested_bucket"))),
+        )
+        .order_by()
+    )
+    return {
+        r["suggested_rule"]: RuleStats(r["last_30"], r["last_90"], r["last_90"], r["overridden"])
+        for r in rows
+    }
+
+
+def rule_history(row: TriageRule):
+    return row.versions.select_related("created_by").order_by("-pk")
+
+
+def changes(version: RuleSetVersion) -> list[tuple[str, object, object]]:
+    """(field, before, after) for each field a version changed on its rule."""
+    before, after = version.before or {}, version.after or {}
+    keys = [k for k in dict.fromkeys([*before, *after]) if k != "key"]
+    return [
+        (FIELD_LABELS.get(k, k), _shown(k, before.get(k)), _shown(k, after.get(k)))
+        for k in keys
+        if before.get(k) != after.get(k)
+    ]
+
+
+FIELD_LABELS = {
+    "title": "Title",
+    "enabled": "On",
+    "match": "Combine",
+    "bucket": "Bucket",
+    "conditions": "Conditions",
+    "template": "Template",
+    "assignee": "Assignee",
+    "position": "Position",
+}
+
+
+def _shown(name: str, value):
+    """A field's label and its value in words (history is short: a lookup per id is fine)."""
+    if value is None:
+        shown = None
+    elif name == "conditions":
+        shown = "; ".join(Condition.from_dict(c).description for c in value)
+    elif name == "enabled":
+        shown = "on" if value else "off"
+    elif name == "template":
+        shown = ReplyTemplate.objects.filter(pk=value).values_list("name", flat=True).first()
+    elif name == "assignee":
+        shown = get_user_model().objects.filter(pk=value).first()
+    else:
+        shown = value
+    return shown
+
+
+# --- Dry run ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    request: CandidateRequest
+    old_bucket: str
+    old_rule: str
+    new_bucket: str
+    new_rule: str
+    reasons: tuple[rules.Reason, ...]
+
+
+@dataclass(frozen=True)
+class DryRun:
+    checked: int
+    moves: list[Move]
+
+    @property
+    def moved(self) -> int:
+        return len(self.moves)
+
+
+def dry_run(*, snapshot: list[dict], profile: rules.Profile, limit: int = DRY_RUN_SIZE) -> DryRun:
+    """What the rules in `snapshot` would decide for the last `limit` requests, against what
+    the rules in force decide now: every request whose bucket would change.
+
+    Only the deciding rule matters here, so each side stops at its first match, and a rule
+    runs at most once per request for both sides (they share the built-in rules, which are
+    most of the cost). The fallback runs only to explain a move to it."""
+    from triage.services.intake import facts_for  # intake imports this module
+
+    now_rules = current_rulebook().rule_set.rules
+    new_rules = compile_snapshot(snapshot).rule_set.rules
+    names = titles() | {item["key"]: item["title"] for item in snapshot}
+    recent = CandidateRequest.objects.select_related("candidate").order_by("-received_at", "-pk")
+    moves, checked = [], 0
+    for request in recent[:limit]:
+        checked += 1
+        facts = facts_for(request)
+        ran: dict = {}
+        old = _decide(now_rules, facts, profile, ran)
+        new = _decide(new_rules, facts, profile, ran)
+        if old.bucket != new.bucket:
+            reasons = new.reasons or _explain(new_rules[-1], facts, profile)
+            old_name, new_name = names.get(old.rule, old.rule), names.get(new.rule, new.rule)
+            moves.append(Move(request, old.bucket, old_name, new.bucket, new_name, reasons))
+    return DryRun(checked, moves)
+
+
+def _decide(ordered, facts: rules.RequestFacts, profile: rules.Profile, ran: dict) -> rules.Verdict:
+    """The first rule that matches, each rule run once per request (`ran` remembers). The
+    fallback's verdict comes without reasons: it decides the bucket, and is costly to explain."""
+    for rule in ordered:
+        if rule.fallback:
+            return rules.Verdict(rule.bucket, rule.name, ())
+        if rule not in ran:
+            ran[rule] = rule(facts, profile)
+        if ran[rule] is not None:
+            return ran[rule]
+    raise AssertionError("a rule set always ends with its fallback")
+
+
+def _explain(fallback, facts: rules.RequestFacts, profile: rules.Profile):
+    verdict = fallback(facts, profile)
+    return verdict.reasons if verdict else ()
+
+
+def rule_by_key(key: str) -> TriageRule | None:
+    """The listed rule a request names as its deciding rule (None for the fallback)."""
+    return TriageRule.objects.filter(key=key).first()
+
+
+def titles() -> dict[str, str]:
+    """Rule key → title, for pages that show a request's deciding rule."""
+    return {FALLBACK.name: "Everyone else"} | dict(TriageRule.objects.values_list("key", "title"))

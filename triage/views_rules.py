@@ -1,0 +1,92 @@
+"""HTTP for the Rules page: the ordered list with its figures, reorder and switch (htmx
+fragments), edit and add with a dry run before saving, and each rule's history."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from triage.forms import BuiltinRuleForm, ConditionForm, ConditionFormSet, CustomRuleForm
+from triage.models import TriageRule
+from triage.services import profiles, rulebook
+
+
+def _list_context() -> dict:
+    stats = rulebook.rule_stats()
+    rows = [(row, rulebook.description(row), stats.get(row.key)) for row in rulebook.rule_rows()]
+    # A plain record: the Rule itself is callable, and templates would call it.
+    fallback = rulebook.FALLBACK
+    info = {"name": fallback.name, "description": fallback.description, "bucket": fallback.bucket}
+    return {"rows": rows, "fallback": info, "fallback_stats": stats.get(fallback.name)}
+
+
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    rulebook.sync_builtin_rules()
+    return render(request, "triage/rules.html", _list_context())
+
+
+def _list_or_fragment(request: HttpRequest) -> HttpResponse:
+    if request.htmx:
+        return render(request, "triage/rules.html#rule-table", _list_context())
+    return redirect("triage:rules")
+
+
+@require_POST
+def rule_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    row = get_object_or_404(TriageRule, pk=pk)
+    rulebook.move_rule(row=row, up=direction == "up", by=request.user)
+    return _list_or_fragment(request)
+
+
+@require_POST
+def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(TriageRule, pk=pk)
+    rulebook.set_enabled(row=row, enabled=not row.enabled, by=request.user)
+    return _list_or_fragment(request)
+
+
+def _forms(request: HttpRequest, row: TriageRule):
+    data = request.POST if request.method == "POST" else None
+    form = (BuiltinRuleForm if row.builtin else CustomRuleForm)(data, instance=row)
+    initial = [ConditionForm.initial_for(c) for c in row.conditions]
+    conditions = None if row.builtin else ConditionFormSet(data, initial=initial or None)
+    return form, conditions
+
+
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """GET: the form. POST: check it and show the dry run; "Save" after a dry run of the very
+    same rule saves it (a changed rule gets a new dry run first)."""
+    row = get_object_or_404(TriageRule, pk=pk) if pk else TriageRule(bucket="network")
+    form, conditions = _forms(request, row)
+    context = {"form": form, "conditions": conditions, "rule": row if pk else None}
+    if request.method == "GET":
+        return render(request, "triage/rule_form.html", context)
+    if not form.is_valid() or (conditions is not None and not conditions.is_valid()):
+        return render(request, "triage/rule_form.html", context, status=400)
+    proposed = form.save(commit=False)
+    if conditions is not None:
+        proposed.conditions = conditions.conditions()
+    fingerprint = rulebook.fingerprint(proposed)
+    if request.POST.get("action") == "save" and request.POST.get("previewed") == fingerprint:
+        version = rulebook.save_rule(row=proposed, by=request.user)
+        messages.success(request, f"Saved “{proposed.title}”: rule set version {version.pk}.")
+        return redirect("triage:rules")
+    try:
+        context["dry_run"] = rulebook.dry_run(
+            snapshot=rulebook.proposed_snapshot(proposed), profile=profiles.load_profile()
+        )
+    except profiles.ProfileMissing as missing:
+        context["profile_missing"] = str(missing)
+    context["previewed"] = fingerprint
+    context["changed_since_preview"] = request.POST.get("action") == "save"
+    return render(request, "triage/rule_form.html", context)
+
+
+@require_GET
+def rule_history(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(TriageRule, pk=pk)
+    versions = [(v, rulebook.changes(v)) for v in rulebook.rule_history(row)]
+    context = {"rule": row, "description": rulebook.description(row), "versions": versions}
+    return render(request, "triage/rule_history.html", context)
