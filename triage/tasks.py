@@ -1,8 +1,12 @@
 """Background work. Each task takes an id, loads the row and calls one service."""
 
+import logging
+
 from django.tasks import task
 
 from triage.services import outbox
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -26,3 +30,16 @@ def purge_expired(days: int = 180) -> None:
     from triage.services import privacy
 
     privacy.purge_expired(days=days)
+
+
+@task()
+def train_assistant() -> None:
+    """Weekly: retrain the assistant on the decisions made since (the same as
+    `manage.py train_assistant`). Too few decisions is not an error: it waits for more."""
+    from triage import assistant
+    from triage.services import assistant as assistant_service
+
+    try:
+        assistant_service.train_assistant()
+    except assistant.NotEnoughSamples as refusal:
+        log.info("Assistant not retrained: %s", refusal)
