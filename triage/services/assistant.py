@@ -96,8 +96,9 @@ def train_assistant(*, min_samples: int = DEFAULT_MIN_SAMPLES) -> AssistantModel
 # --- Asking it -----------------------------------------------------------------------------
 
 # The current model, loaded once per process: unpickling costs far more than the one small
-# query that checks whether a newer model has been trained since.
-_loaded: tuple[int, object] | None = None
+# query that checks whether a newer model has been trained since. Keyed by id and training
+# time together: an id alone can come back after a rollback (SQLite reuses it).
+_loaded: tuple[tuple, object] | None = None
 _loading = Lock()
 
 
@@ -105,17 +106,17 @@ def current_model():
     """The newest trained pipeline, or None when there is none (or it was trained by another
     scikit-learn version, which may not read it back correctly: retrain after upgrading)."""
     global _loaded
-    newest = AssistantModel.objects.values_list("pk", "sklearn_version").first()
+    newest = AssistantModel.objects.values_list("pk", "trained_at", "sklearn_version").first()
     if newest is None:
         return None
-    pk, version = newest
+    pk, trained_at, version = newest
     if version != assistant.SKLEARN_VERSION:
         log.warning("Assistant %s was trained with scikit-learn %s: retrain it", pk, version)
         return None
     with _loading:
-        if _loaded is None or _loaded[0] != pk:
+        if _loaded is None or _loaded[0] != (pk, trained_at):
             data = AssistantModel.objects.values_list("pipeline", flat=True).get(pk=pk)
-            _loaded = (pk, assistant.loads(bytes(data)))
+            _loaded = ((pk, trained_at), assistant.loads(bytes(data)))
         return _loaded[1]
 
 
