@@ -1,6 +1,12 @@
 """A small, made-up set of requests with the bucket a recruiter gave each: enough for the
 assistant to learn three buckets apart, few enough to train in a moment."""
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tests.factories import CandidateFactory, CandidateRequestFactory
+from triage.models import Message
+
 # (subject, body, sender, cc, bucket)
 CASES = [
     (
@@ -130,3 +136,28 @@ CASES = [
         "exceptional",
     ),
 ]
+
+
+def make_request(subject, body, sender, cc, *, suggested, final=None, decided=True):
+    """A request as intake stores it (with its first message), moved by a recruiter to
+    `final` when decided; left as the rules had it otherwise."""
+    decider = get_user_model().objects.get_or_create(username="decider")[0] if decided else None
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(email=sender),
+        subject=subject,
+        body=body,
+        recipients_cc=[["", email] for email in cc],
+        suggested_bucket=suggested,
+        final_bucket=final or suggested,
+        final_bucket_set_by=decider,
+        final_bucket_set_at=timezone.now() if decided else None,
+    )
+    Message.objects.create(
+        request=request,
+        sender=sender,
+        subject=subject,
+        text=body,
+        received_at=request.received_at,
+        message_id=f"<{request.pk}@test.example>",
+    )
+    return request

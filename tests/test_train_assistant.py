@@ -1,42 +1,14 @@
 """Training the assistant on recruiters' decisions: what counts, the command, the task."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
-from tests.assistant_cases import CASES
-from tests.factories import CandidateFactory, CandidateRequestFactory
+from tests.assistant_cases import CASES, make_request
 from triage import assistant
-from triage.models import AssistantModel, Message, Reply
+from triage.models import AssistantModel, Reply
 from triage.services import assistant as assistant_service
 
 pytestmark = pytest.mark.django_db
-
-
-def make_request(subject, body, sender, cc, *, suggested, final=None, decided=True):
-    """A request as intake stores it (with its first message), moved by a recruiter to
-    `final` when decided; left as the rules had it otherwise."""
-    decider = get_user_model().objects.get_or_create(username="decider")[0] if decided else None
-    request = CandidateRequestFactory(
-        candidate=CandidateFactory(email=sender),
-        subject=subject,
-        body=body,
-        recipients_cc=[["", email] for email in cc],
-        suggested_bucket=suggested,
-        final_bucket=final or suggested,
-        final_bucket_set_by=decider,
-        final_bucket_set_at=timezone.now() if decided else None,
-    )
-    Message.objects.create(
-        request=request,
-        sender=sender,
-        subject=subject,
-        text=body,
-        received_at=request.received_at,
-        message_id=f"<{request.pk}@test.example>",
-    )
-    return request
 
 
 @pytest.fixture
