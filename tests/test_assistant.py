@@ -69,6 +69,9 @@ def test_it_explains_with_the_words_that_weighed_most(model):
     assert opinion.terms and set(opinion.terms) <= {"patents", "award", "hold patents", "hold"}
     assert "patents" in opinion.terms
     assert not any("_domain_" in term for term in opinion.terms)
+    # No term repeats another's words ("patents" beside "hold patents").
+    words = [set(term.split()) for term in opinion.terms]
+    assert not any(a <= b for i, a in enumerate(words) for j, b in enumerate(words) if i != j)
 
 
 def test_a_model_survives_a_round_trip_through_bytes(model):

@@ -176,12 +176,18 @@ def _terms_for(model: Pipeline, text: str, class_index: int, limit: int) -> tupl
         ),
         reverse=True,
     )
-    terms = [
-        name
-        for score, name in scored
-        if score > 0 and "_domain_" not in name and not ENGLISH_STOP_WORDS.issuperset(name.split())
-    ]
-    return tuple(terms[:limit])
+    terms: list[str] = []
+    for score, name in scored:
+        words = set(name.split())
+        if score <= 0 or len(terms) == limit:
+            break
+        if "_domain_" in name or ENGLISH_STOP_WORDS.issuperset(words):
+            continue
+        # "right" says nothing more once "right now" is shown, nor the other way round.
+        if any(words <= set(term.split()) or set(term.split()) <= words for term in terms):
+            continue
+        terms.append(name)
+    return tuple(terms)
 
 
 def dumps(model: Pipeline) -> bytes:
