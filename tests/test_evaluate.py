@@ -112,3 +112,57 @@ def test_the_default_rules_sort_at_least_90_percent_of_the_shared_dev_set():
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["accuracy"] >= 0.90
+
+
+@pytest.mark.django_db
+def test_too_few_labels_leave_the_assistant_unmeasured_and_say_why(labeled_folder):
+    report = evaluation.evaluate_folder(labeled_folder)
+
+    assert report.assistant is None
+    assert "“funnel” has only 1 decision" in report.assistant_note
+    assert "Rules: 75.0% (3/4)   Assistant: not measured. Cannot cross-validate:" in (
+        evaluation.format_report(report)
+    )
+    assert report.as_dict()["assistant"] == {"accuracy": None, "note": report.assistant_note}
+
+
+@pytest.fixture
+def assistant_folder(tmp_path):
+    """Three labeled emails per bucket, from the assistant's made-up cases."""
+    from tests.assistant_cases import CASES
+
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "profile.json").write_text(json.dumps(PROFILE))
+    rows, per_bucket = ["file,bucket"], {}
+    for number, (subject, body, sender, cc, bucket) in enumerate(CASES):
+        if per_bucket.setdefault(bucket, 0) == 3:
+            continue
+        per_bucket[bucket] += 1
+        write_case(tmp_path, f"{number}.eml", sender, subject, body, cc=", ".join(cc))
+        rows.append(f"{number}.eml,{bucket}")
+    (tmp_path / "labels.csv").write_text("\n".join(rows) + "\n")
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_it_reports_the_assistants_cross_validated_accuracy_beside_the_rules(assistant_folder):
+    report = evaluation.evaluate_folder(assistant_folder)
+
+    cv = report.assistant
+    assert (cv.folds, cv.total) == (3, 9)
+    text = evaluation.format_report(report)
+    assert (
+        f"Rules: {report.accuracy:.1%} ({report.correct}/9)   "
+        f"Assistant (3-fold CV): {cv.accuracy:.1%} ({cv.correct}/9)"
+    ) in text
+
+
+def test_the_json_gains_the_assistants_figure(assistant_folder):
+    result = run_evaluate(assistant_folder, "--json")
+
+    assert result.returncode == 0, result.stderr
+    figure = json.loads(result.stdout)["assistant"]
+    assert figure["method"] == "3-fold cross-validation"
+    assert (figure["folds"], figure["total"]) == (3, 9)
+    assert figure["accuracy"] == round(figure["correct"] / 9, 4)
+    assert 0 < figure["accuracy"] <= 1

@@ -1,7 +1,9 @@
 """Measure the rules against a labeled folder: profile.json, emails/*.eml, labels.csv.
 
 The emails go through the same intake as real mail (parse, store, triage), so the
-figures describe what recruiters would see, not a side path."""
+figures describe what recruiters would see, not a side path. Beside the rules, the
+assistant's cross-validated accuracy on the same labels: trained on some, tested on the
+others, in turn (it has no other way to be fair on a set this small)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from triage import mail
+from triage import assistant, mail
 from triage.models import Bucket
 from triage.services import intake, profiles
+from triage.services.assistant import document_for
 
 BUCKETS = list(Bucket.values)
 
@@ -32,6 +35,9 @@ class Report:
     correct: int
     confusion: dict[str, dict[str, int]]  # expected -> got -> count
     misses: list[Miss]
+    # None when the labels are too few to cross-validate on; `assistant_note` says why.
+    assistant: assistant.CrossValidation | None = None
+    assistant_note: str = ""
 
     @property
     def accuracy(self) -> float:
@@ -44,6 +50,15 @@ class Report:
             "accuracy": round(self.accuracy, 4),
             "confusion": self.confusion,
             "misses": [miss.__dict__ for miss in self.misses],
+            "assistant": {
+                "method": f"{self.assistant.folds}-fold cross-validation",
+                "folds": self.assistant.folds,
+                "correct": self.assistant.correct,
+                "total": self.assistant.total,
+                "accuracy": round(self.assistant.accuracy, 4),
+            }
+            if self.assistant
+            else {"accuracy": None, "note": self.assistant_note},
         }
 
 
@@ -63,7 +78,7 @@ def evaluate_folder(folder: Path) -> Report:
     profiles.import_profile(json.loads((folder / "profile.json").read_text(encoding="utf-8")))
     profile = profiles.load_profile()
     confusion = {expected: dict.fromkeys(BUCKETS, 0) for expected in BUCKETS}
-    misses, correct = [], 0
+    misses, correct, samples = [], 0, []
     labels = read_labels(folder)
     for row in labels:
         raw = (folder / "emails" / row["file"]).read_bytes()
@@ -74,6 +89,7 @@ def evaluate_folder(folder: Path) -> Report:
         if request is None:
             raise ValueError(f"{row['file']}: a duplicate Message-ID in the folder")
         expected, got = row["bucket"], request.suggested_bucket
+        samples.append(assistant.Sample(document_for(request), expected))
         confusion[expected][got] += 1
         if expected == got:
             correct += 1
@@ -81,13 +97,33 @@ def evaluate_folder(folder: Path) -> Report:
             misses.append(
                 Miss(row["file"], expected, got, request.suggested_rule, row.get("why", ""))
             )
-    return Report(total=len(labels), correct=correct, confusion=confusion, misses=misses)
+    try:
+        cross_validation, note = assistant.cross_validate(samples), ""
+    except assistant.NotEnoughSamples as reason:
+        cross_validation, note = None, str(reason)
+    return Report(
+        total=len(labels),
+        correct=correct,
+        confusion=confusion,
+        misses=misses,
+        assistant=cross_validation,
+        assistant_note=note,
+    )
+
+
+def format_comparison(report: Report) -> str:
+    rules = f"Rules: {report.accuracy:.1%} ({report.correct}/{report.total})"
+    if report.assistant is None:
+        return f"{rules}   Assistant: not measured. {report.assistant_note}"
+    cv = report.assistant
+    return f"{rules}   Assistant ({cv.folds}-fold CV): {cv.accuracy:.1%} ({cv.correct}/{cv.total})"
 
 
 def format_report(report: Report) -> str:
     width = max(len(b) for b in BUCKETS) + 2
     lines = [
         f"Accuracy: {report.accuracy:.1%} ({report.correct}/{report.total})",
+        format_comparison(report),
         "",
         "Confusion (rows: expected, columns: rules)",
         "".ljust(width) + "".join(b.rjust(width) for b in BUCKETS),

@@ -629,3 +629,31 @@ class RuleSetVersion(models.Model):
 
     def __str__(self):
         return f"Rule set version {self.pk}"
+
+
+# --- The assistant: a second opinion learned from recruiters' decisions ----------------------
+
+
+class AssistantModel(models.Model):
+    """One trained assistant (`manage.py train_assistant`). The newest row is the current one;
+    older rows stay as a record of how it was trained and how well it did."""
+
+    # The fitted scikit-learn pipeline, pickled by joblib (triage.assistant.dumps). Unpickling
+    # runs code, which is safe only because these bytes are only ever written by our own
+    # training service and loaded from our own database, never taken from an upload.
+    pipeline = models.BinaryField()
+    sklearn_version = models.CharField(max_length=20)
+    trained_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    samples = models.PositiveIntegerField(help_text="Requests with a recruiter's decision.")
+    bucket_counts = models.JSONField(default=dict, help_text='{"funnel": 40, ...}')
+    # Null when there were too few decisions to cross-validate; `cv_note` says why.
+    cv_accuracy = models.FloatField(null=True, blank=True)
+    cv_folds = models.PositiveSmallIntegerField(null=True, blank=True)
+    cv_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        get_latest_by = ["trained_at", "pk"]
+
+    def __str__(self):
+        return f"Assistant trained {self.trained_at:%Y-%m-%d %H:%M} on {self.samples} decisions"

@@ -1,8 +1,12 @@
 """Background work. Each task takes an id, loads the row and calls one service."""
 
+import logging
+
 from django.tasks import task
 
 from triage.services import outbox
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -44,3 +48,16 @@ def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
     "unknown" without waiting for the next send to notice it."""
     outbox.sweep_stuck_replies()
+
+
+@task()
+def train_assistant() -> None:
+    """Weekly: retrain the assistant on the decisions made since (the same as
+    `manage.py train_assistant`). Too few decisions is not an error: it waits for more."""
+    from triage import assistant
+    from triage.services import assistant as assistant_service
+
+    try:
+        assistant_service.train_assistant()
+    except assistant.NotEnoughSamples as refusal:
+        log.info("Assistant not retrained: %s", refusal)

@@ -12,7 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
 from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
-from triage.services import candidates, intake, outbox, presence, profiles, review, rulebook
+from triage.services import (
+    assistant,
+    candidates,
+    intake,
+    outbox,
+    presence,
+    profiles,
+    review,
+    rulebook,
+)
 
 PAGE_SIZE = 25
 
@@ -48,13 +57,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(candidate_request, template_id=None, form=None, user=None) -> dict:
     """The request page: the message, its verdict, its replies and the reply composer."""
+    thread = list(candidate_request.messages.all())
     context = {
         "req": candidate_request,
         "replies": candidate_request.replies.select_related("sent_by"),
-        "thread": list(candidate_request.messages.all()),
+        "thread": thread,
         "buckets": Bucket.choices,
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "override_form": OverrideForm(),
+        "second_opinion": assistant.second_opinion(request=candidate_request, thread=thread),
     }
     try:
         profile = profiles.load_profile()

@@ -1,0 +1,101 @@
+"""The request page shows the assistant's second opinion beside the rules' verdict."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.assistant_cases import CASES, make_request
+from triage.models import AssistantModel
+from triage.services import assistant as assistant_service
+
+pytestmark = pytest.mark.django_db
+
+PATENTS = ("Hello", "I hold patents and an award in orbit determination.")
+
+
+@pytest.fixture
+def trained(db):
+    for subject, body, sender, cc, bucket in CASES:
+        make_request(subject, body, sender, cc, suggested="funnel", final=bucket)
+    return assistant_service.train_assistant(min_samples=1)
+
+
+def page(client, request):
+    response = client.get(reverse("triage:request", args=[request.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_shows_a_second_opinion_where_the_assistant_disagrees(
+    recruiter_client, profile, trained
+):
+    request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
+    opinion = assistant_service.second_opinion(request=request, thread=list(request.messages.all()))
+
+    html = page(recruiter_client, request)
+
+    assert opinion.bucket == "exceptional" and not opinion.agrees
+    assert f"Second opinion: Exceptional skill ({opinion.percent}%)" in html
+    assert re.search(r"Second opinion: Exceptional skill \(\d{2,3}%\)", html)
+    terms = ", ".join(f"“{term}”" for term in opinion.terms)
+    assert "patents" in opinion.terms and f"mostly because of {terms}." in html
+    assert "It changes nothing: the bucket is yours to set." in html
+    # Only an opinion: the request keeps the rules' bucket.
+    request.refresh_from_db()
+    assert (request.final_bucket, request.final_bucket_set_by) == ("funnel", None)
+
+
+def test_it_only_notes_agreement_discreetly(recruiter_client, profile, trained):
+    request = make_request(*PATENTS, "new@else.example", [], suggested="exceptional", decided=False)
+
+    html = page(recruiter_client, request)
+
+    assert "Second opinion" not in html
+    assert re.search(r"The assistant agrees \(\d{2,3}%\)\.", html)
+
+
+def test_without_a_trained_assistant_the_page_shows_nothing_of_it(recruiter_client, profile):
+    request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
+
+    html = page(recruiter_client, request)
+
+    assert 'id="second-opinion"' not in html
+    assert "Second opinion" not in html and "The assistant agrees" not in html
+
+
+def test_a_model_that_cannot_be_read_is_skipped_not_shown_as_an_error(
+    recruiter_client, profile, trained
+):
+    AssistantModel.objects.filter(pk=trained.pk).update(pipeline=b"not a model")
+    request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
+
+    html = page(recruiter_client, request)
+
+    assert 'id="second-opinion"' not in html
+    assert "I hold patents" in html
+
+
+def test_a_model_from_another_scikit_learn_is_not_used(recruiter_client, profile, trained):
+    AssistantModel.objects.filter(pk=trained.pk).update(sklearn_version="0.1")
+    request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
+
+    assert 'id="second-opinion"' not in page(recruiter_client, request)
+
+
+def test_the_second_opinion_costs_the_page_one_small_query(recruiter_client, profile, trained):
+    request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
+    page(recruiter_client, request)  # loads the model into this process
+    with CaptureQueriesContext(connection) as with_model:
+        html = page(recruiter_client, request)
+
+    AssistantModel.objects.all().delete()
+    with CaptureQueriesContext(connection) as without_model:
+        page(recruiter_client, request)
+
+    assert "Second opinion" in html
+    asked = [q["sql"] for q in with_model.captured_queries if "triage_assistantmodel" in q["sql"]]
+    assert len(asked) == 1 and '"pipeline"' not in asked[0]  # the cached model is reused
+    assert len(with_model) == len(without_model)

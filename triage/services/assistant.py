@@ -1,0 +1,156 @@
+"""The assistant's life in the app: what it learns from, training it, and asking it.
+
+It learns from recruiters' final decisions only. A request counts as decided when a
+recruiter set its bucket (moved it, or moved it back: `final_bucket_set_at`) or answered it
+(any reply, one by one or in bulk: replying with that bucket's template is agreeing with the
+bucket). Requests nobody has looked at yet are left out: they carry only the rules' own
+guess, and learning from those would teach the assistant to echo the rules."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from threading import Lock
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from triage import assistant, mail
+from triage.models import AssistantModel, Bucket, CandidateRequest, Message, Reply
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MIN_SAMPLES = 30
+
+
+def decided_requests() -> QuerySet[CandidateRequest]:
+    """Requests whose bucket a recruiter has confirmed (see the module's docstring)."""
+    answered = Exists(Reply.objects.filter(request=OuterRef("pk")))
+    return CandidateRequest.objects.filter(Q(final_bucket_set_at__isnull=False) | answered)
+
+
+def document_for(request: CandidateRequest, incoming: list[str] | None = None) -> str:
+    """What the assistant reads of a request: the subject, what the candidate wrote new in
+    each of their messages (the rules read the same), the sender and who was copied.
+    `incoming` is the texts of the candidate's messages; the first message's text (the
+    request's body) when not given."""
+    texts = incoming if incoming else [request.body]
+    return assistant.document(
+        subject=request.subject,
+        text="\n\n".join(mail.new_text(text) for text in texts),
+        sender=request.candidate.email,
+        cc=[email for _, email in request.recipients_cc],
+    )
+
+
+def training_samples() -> list[assistant.Sample]:
+    incoming = Message.objects.filter(direction=Message.Direction.IN).only("request_id", "text")
+    requests = (
+        decided_requests()
+        .select_related("candidate")
+        .prefetch_related(Prefetch("messages", queryset=incoming, to_attr="incoming"))
+        .order_by("pk")
+    )
+    return [
+        assistant.Sample(
+            document_for(request, [m.text for m in request.incoming]), request.final_bucket
+        )
+        for request in requests
+    ]
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{bucket} {counts.get(bucket, 0)}" for bucket in Bucket.values)
+
+
+def train_assistant(*, min_samples: int = DEFAULT_MIN_SAMPLES) -> AssistantModel:
+    """Train on every decided request, cross-validate, and store the model as the current
+    one. NotEnoughSamples (saving nothing) when there are too few decisions to learn from."""
+    samples = training_samples()
+    counts = {bucket: 0 for bucket in Bucket.values}
+    for sample in samples:
+        counts[sample.bucket] += 1
+    if len(samples) < min_samples:
+        raise assistant.NotEnoughSamples(
+            f"Only {len(samples)} requests have a recruiter's decision "
+            f"({describe_counts(counts)}); training needs at least {min_samples}. "
+            "Answer or move more requests first (or lower --min-samples)."
+        )
+    model = assistant.train(samples)
+    try:
+        cv = assistant.cross_validate(samples)
+    except assistant.NotEnoughSamples as reason:
+        cv, note = None, str(reason)
+    else:
+        note = ""
+    return AssistantModel.objects.create(
+        pipeline=assistant.dumps(model),
+        sklearn_version=assistant.SKLEARN_VERSION,
+        samples=len(samples),
+        bucket_counts=counts,
+        cv_accuracy=cv.accuracy if cv else None,
+        cv_folds=cv.folds if cv else None,
+        cv_note=note[:300],
+    )
+
+
+# --- Asking it -----------------------------------------------------------------------------
+
+# The current model, loaded once per process: unpickling costs far more than the one small
+# query that checks whether a newer model has been trained since. Keyed by id and training
+# time together: an id alone can come back after a rollback (SQLite reuses it).
+_loaded: tuple[tuple, object] | None = None
+_loading = Lock()
+
+
+def current_model():
+    """The newest trained pipeline, or None when there is none (or it was trained by another
+    scikit-learn version, which may not read it back correctly: retrain after upgrading)."""
+    global _loaded
+    newest = AssistantModel.objects.values_list("pk", "trained_at", "sklearn_version").first()
+    if newest is None:
+        return None
+    pk, trained_at, version = newest
+    if version != assistant.SKLEARN_VERSION:
+        log.warning("Assistant %s was trained with scikit-learn %s: retrain it", pk, version)
+        return None
+    with _loading:
+        if _loaded is None or _loaded[0] != (pk, trained_at):
+            data = AssistantModel.objects.values_list("pipeline", flat=True).get(pk=pk)
+            _loaded = ((pk, trained_at), assistant.loads(bytes(data)))
+        return _loaded[1]
+
+
+@dataclass(frozen=True)
+class SecondOpinion:
+    bucket: str
+    confidence: float
+    terms: tuple[str, ...]
+    agrees: bool  # with the rules' suggestion
+
+    @property
+    def label(self) -> str:
+        return Bucket(self.bucket).label
+
+    @property
+    def percent(self) -> int:
+        return round(self.confidence * 100)
+
+
+def second_opinion(*, request: CandidateRequest, thread: list[Message]) -> SecondOpinion | None:
+    """What the assistant would have chosen for this request, beside the rules' suggestion.
+    None when no model is trained. It only reads: it never changes the request."""
+    incoming = [m.text for m in thread if m.direction == Message.Direction.IN]
+    try:
+        model = current_model()
+        if model is None:
+            return None
+        opinion = assistant.predict(model, document_for(request, incoming))
+    except Exception:  # a second opinion is a help: it must never take the page down
+        log.exception("The assistant could not give an opinion on request %s", request.pk)
+        return None
+    return SecondOpinion(
+        bucket=opinion.bucket,
+        confidence=opinion.confidence,
+        terms=opinion.terms,
+        agrees=opinion.bucket == request.suggested_bucket,
+    )
