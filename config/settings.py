@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in recruiter unless its view says otherwise (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ...and a recruiter, unless the view is open to hiring managers (triage/access.py).
+    "triage.access.RecruitersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "triage.access.roles",
             ],
         },
     },

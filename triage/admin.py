@@ -6,6 +6,7 @@ from triage.models import (
     CandidateNote,
     CandidateRequest,
     ErasureRecord,
+    HiringOutcome,
     KnownContact,
     NotablePerson,
     Opening,
@@ -105,3 +106,9 @@ class ErasureRecordAdmin(admin.ModelAdmin):
 class BlockedSenderAdmin(admin.ModelAdmin):
     list_display = ["pattern", "note", "created_at"]
     search_fields = ["pattern", "note"]
+
+
+@admin.register(HiringOutcome)
+class HiringOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["request", "kind", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]

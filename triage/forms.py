@@ -3,8 +3,15 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from triage import talent
-from triage.models import Bucket, CandidateRequest, Opening, RecruiterProfile, ReplyTemplate
+from triage import access, talent
+from triage.models import (
+    Bucket,
+    CandidateRequest,
+    HiringOutcome,
+    Opening,
+    RecruiterProfile,
+    ReplyTemplate,
+)
 
 
 class InboxFilterForm(forms.Form):
@@ -64,6 +71,11 @@ class OpeningForm(forms.ModelForm):
         model = Opening
         fields = ["title", "team", "location", "url", "skills", "hiring_manager", "is_open"]
         labels = {"url": "URL", "is_open": "Open"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The role's hiring manager is who its exceptional candidates are suggested to.
+        self.fields["hiring_manager"].queryset = access.hiring_managers()
 
 
 class SkillsForm(forms.Form):
@@ -144,3 +156,29 @@ class BulkSelectionForm(forms.Form):
         if data.get("all") and not data.get("bucket"):
             raise forms.ValidationError("Choose a bucket to answer all of.")
         return data
+
+
+# --- Hiring managers -------------------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None,
+        label="Hiring manager",
+        empty_label="Choose a hiring manager",
+        widget=forms.Select(
+            attrs={"class": "form-select form-select-sm", "aria-label": "Hiring manager"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = access.hiring_managers()
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(choices=HiringOutcome.Kind.choices, label="What happened")
+    note = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), label="Note"
+    )

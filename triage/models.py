@@ -173,6 +173,9 @@ class CandidateRequest(models.Model):
         related_name="assigned_requests",
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -335,6 +338,30 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.requests} requests on {self.erased_at:%Y-%m-%d}"
+
+
+class HiringOutcome(models.Model):
+    """What a hiring manager did with a request assigned to them. A request may gather
+    several ("talked", then "moved into the hiring process"); the newest is its state."""
+
+    class Kind(models.TextChoices):
+        TALKED = "talked", "Talked with them"
+        PASSED = "passed", "Passed"
+        HIRING = "hiring", "Moved into the hiring process"
+
+    request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=10, choices=Kind)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (request {self.request_id})"
 
 
 # --- Sender identities and bulk replies ------------------------------------------------------

@@ -26,3 +26,11 @@ def purge_expired(days: int = 180) -> None:
     from triage.services import privacy
 
     privacy.purge_expired(days=days)
+
+
+@task()
+def notify_assignee(request_id: int) -> None:
+    """Email a hiring manager the request just assigned to them."""
+    from triage.services import assignment
+
+    assignment.notify_assignee(request_id)

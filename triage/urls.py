@@ -8,6 +8,10 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/bucket/", views.override_bucket, name="override"),
     path("requests/<int:pk>/reply/", views.send_reply, name="reply"),
+    path("requests/<int:pk>/assign/", views.assign, name="assign"),
+    path("requests/<int:pk>/unassign/", views.unassign, name="unassign"),
+    path("requests/<int:pk>/outcome/", views.record_outcome, name="outcome"),
+    path("assigned/", views.assigned_to_me, name="assigned"),
     # Openings, candidates, the talent pool, privacy.
     path("openings/", views_talent.opening_list, name="openings"),
     path("openings/new/", views_talent.opening_edit, name="opening-new"),

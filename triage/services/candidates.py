@@ -9,7 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from triage import talent
-from triage.models import Candidate, CandidateNote, Opening, Reply, TriageProfile
+from triage.models import (
+    Candidate,
+    CandidateNote,
+    HiringOutcome,
+    Opening,
+    Reply,
+    TriageProfile,
+)
 
 
 class DoNotContact(Exception):
@@ -25,7 +32,7 @@ def ensure_contactable(candidate_id: int) -> None:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # "request", "reply", "bucket", "note", "do_not_contact"
+    kind: str  # "request", "reply", "bucket", "note", "assigned", "outcome", "do_not_contact"...
     title: str
     text: str = ""
     by: str = ""
@@ -37,9 +44,11 @@ def _name(user) -> str:
 
 
 def timeline(candidate: Candidate) -> list[TimelineEntry]:
-    """Everything that happened with this person, newest first, in four queries."""
+    """Everything that happened with this person, newest first, in five queries."""
     entries = []
-    requests = list(candidate.requests.select_related("final_bucket_set_by"))
+    requests = list(
+        candidate.requests.select_related("final_bucket_set_by", "assigned_to", "assigned_by")
+    )
     for req in requests:
         entries.append(
             TimelineEntry(
@@ -61,6 +70,28 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                     request_id=req.pk,
                 )
             )
+        if req.assigned_at and req.assigned_to:
+            entries.append(
+                TimelineEntry(
+                    at=req.assigned_at,
+                    kind="assigned",
+                    title=f"Assigned to {_name(req.assigned_to)}, hiring manager",
+                    by=_name(req.assigned_by),
+                    request_id=req.pk,
+                )
+            )
+    outcomes = HiringOutcome.objects.filter(request__candidate=candidate)
+    for outcome in outcomes.select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                at=outcome.recorded_at,
+                kind="outcome",
+                title=f"Outcome: {outcome.get_kind_display()}",
+                text=outcome.note,
+                by=_name(outcome.recorded_by),
+                request_id=outcome.request_id,
+            )
+        )
     replies = Reply.objects.filter(request__candidate=candidate).select_related("sent_by")
     for reply in replies:
         entries.append(
