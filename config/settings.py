@@ -169,6 +169,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain in the Message-IDs of the replies we send.
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
 
+# The talent pool keeps network-later people only with their consent: it lasts this long,
+# and someone asked who has not answered within CONSENT_WAIT_DAYS (also how long the link
+# in the keep-in-touch reply works) is erased by the daily retention sweep.
+CONSENT_VALID_DAYS = int(os.environ.get("CONSENT_VALID_DAYS", "365"))
+CONSENT_WAIT_DAYS = int(os.environ.get("CONSENT_WAIT_DAYS", "30"))
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -12,6 +12,7 @@ CONTEXT = {
     "recruiter_signature": "Rita\nRecruiting",
     "original_subject": "Hi",
     "original_date": "1 Jan 2026",
+    "consent_url": "https://triage.example/consent/token/",
 }
 
 

@@ -111,6 +111,15 @@ class Candidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     do_not_contact_set_at = models.DateTimeField(null=True, blank=True)
+    do_not_contact_reason = models.CharField(max_length=300, blank=True)
+    # Consent to stay in the talent pool: given (through the link in the keep-in-touch reply,
+    # or recorded by a recruiter) until it expires; the retention sweep erases people whose
+    # consent lapsed or who never gave it (services/privacy.py).
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_expires_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The talent pool. Null means "the default interval after the last contact".
     next_follow_up = models.DateField(null=True, blank=True, db_index=True)
 
@@ -322,6 +331,7 @@ class ErasureRecord(models.Model):
     class Reason(models.TextChoices):
         REQUEST = "request", "Erased on request"
         RETENTION = "retention", "Retention period ended"
+        CONSENT = "consent", "Talent pool consent lapsed or never given"
 
     reason = models.CharField(max_length=10, choices=Reason)
     candidates = models.PositiveIntegerField(default=0)

@@ -25,6 +25,10 @@ PLACEHOLDERS: dict[str, str] = {
     "recruiter_signature": "The recruiter's signature block",
     "original_subject": "The subject of the candidate's message",
     "original_date": "The date the candidate wrote",
+    "consent_url": (
+        "A one-click link where the candidate agrees to stay in the talent pool (or asks not "
+        "to be contacted); signed, it works for CONSENT_WAIT_DAYS"
+    ),
 }
 ALLOWED_FILTERS = {"default"}
 

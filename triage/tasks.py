@@ -22,10 +22,12 @@ def send_follow_up_digests() -> None:
 
 @task()
 def purge_expired(days: int = 180) -> None:
-    """Daily: the retention sweep (the same as `manage.py purge_expired`)."""
+    """Daily: the retention sweep (the same as `manage.py purge_expired`): old funnel
+    requests, and talent pool people without consent."""
     from triage.services import privacy
 
     privacy.purge_expired(days=days)
+    privacy.purge_lapsed_consent()
 
 
 @task()

@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("candidates/<int:pk>/export/", views_talent.candidate_export, name="candidate-export"),
     path("candidates/<int:pk>/erase/", views_talent.candidate_erase, name="candidate-erase"),
+    path("candidates/<int:pk>/consent/", views_talent.candidate_consent, name="candidate-consent"),
+    path("consent/<str:token>/", views_talent.consent_page, name="consent"),
     path("pool/", views_talent.pool_list, name="pool"),
     path("pool/digest/", views_talent.digest_page, name="digest"),
     path("pool/<int:pk>/snooze/", views_talent.pool_snooze, name="pool-snooze"),

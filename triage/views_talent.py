@@ -4,7 +4,9 @@ Same shape as views.py: fetch, validate, call one service, respond."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from triage import talent
 from triage.forms import NoteForm, OpeningForm, PoolFilterForm, SkillsForm, SnoozeForm
-from triage.models import Candidate, Opening
-from triage.services import candidates, digest, openings, pool, privacy
+from triage.models import Candidate, Opening, TriageProfile
+from triage.services import candidates, consent, digest, openings, pool, privacy
 
 # --- Openings --------------------------------------------------------------------------------
 
@@ -68,6 +70,8 @@ def _candidate_page(request, candidate, *, skills_form=None, note_form=None, sta
         ],
         "note_form": note_form or NoteForm(),
         "snooze_choices": list(talent.SNOOZE_CHOICES),
+        "now": timezone.now(),
+        "consent_wait_days": settings.CONSENT_WAIT_DAYS,
     }
     return render(request, "triage/candidate.html", context, status=status)
 
@@ -110,6 +114,46 @@ def candidate_do_not_contact(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{candidate.email} may be contacted again.")
     return redirect("triage:candidate", pk=pk)
+
+
+@require_POST
+def candidate_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recruiter records consent the candidate gave by email ("yes, keep me in touch")."""
+    candidate = get_object_or_404(Candidate, pk=pk)
+    consent.record_consent(candidate=candidate, by=request.user)
+    messages.success(request, f"Consent recorded until {candidate.consent_expires_at:%-d %b %Y}.")
+    return redirect("triage:candidate", pk=pk)
+
+
+# --- Consent: the public page the keep-in-touch reply links to ------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def consent_page(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks, POST records: link checkers in mail systems open links, so opening the
+    link alone must not answer for the candidate."""
+    profile = TriageProfile.load()
+    context = {"company": profile.company if profile else "us", "token": token}
+    try:
+        candidate = consent.candidate_for(token)
+    except consent.LinkExpired as expired:
+        return render(request, "triage/consent.html", {**context, "problem": expired}, status=410)
+    except consent.LinkInvalid as invalid:
+        return render(request, "triage/consent.html", {**context, "problem": invalid}, status=404)
+    context["candidate"] = candidate
+    context["keep_until"] = consent.expiry(timezone.now())
+    if request.method == "GET":
+        return render(request, "triage/consent.html", context)
+    answer = request.POST.get("answer")
+    if answer == "yes":
+        consent.record_consent(candidate=candidate)
+    elif answer == "no":
+        consent.decline(candidate=candidate)
+    else:
+        context["error"] = "Choose one of the two buttons."
+        return render(request, "triage/consent.html", context, status=400)
+    return render(request, "triage/consent.html", {**context, "answered": answer})
 
 
 # --- Talent pool -----------------------------------------------------------------------------

@@ -116,7 +116,21 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                 at=candidate.do_not_contact_set_at,
                 kind="do_not_contact",
                 title="Marked do not contact",
+                text=candidate.do_not_contact_reason,
                 by=_name(candidate.do_not_contact_set_by),
+            )
+        )
+    if candidate.consent_given_at:
+        entries.append(
+            TimelineEntry(
+                at=candidate.consent_given_at,
+                kind="consent",
+                title=(
+                    "Agreed to stay in the talent pool until "
+                    f"{timezone.localtime(candidate.consent_expires_at):%-d %b %Y}"
+                ),
+                text="" if candidate.consent_recorded_by else "Through the link in our email.",
+                by=_name(candidate.consent_recorded_by),
             )
         )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
@@ -143,12 +157,19 @@ def add_note(*, candidate: Candidate, body: str, by) -> CandidateNote:
 
 
 @transaction.atomic
-def set_do_not_contact(*, candidate: Candidate, value: bool, by) -> Candidate:
-    """Set or clear the flag; who and when are kept while it is set."""
+def set_do_not_contact(*, candidate: Candidate, value: bool, by, reason: str = "") -> Candidate:
+    """Set or clear the flag; who, when and why are kept while it is set. `by` is None when
+    the candidate asked themselves (`reason` says how)."""
     candidate.do_not_contact = value
     candidate.do_not_contact_set_by = by if value else None
     candidate.do_not_contact_set_at = timezone.now() if value else None
+    candidate.do_not_contact_reason = reason[:300] if value else ""
     candidate.save(
-        update_fields=["do_not_contact", "do_not_contact_set_by", "do_not_contact_set_at"]
+        update_fields=[
+            "do_not_contact",
+            "do_not_contact_set_by",
+            "do_not_contact_set_at",
+            "do_not_contact_reason",
+        ]
     )
     return candidate

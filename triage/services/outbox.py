@@ -24,7 +24,7 @@ from triage.models import (
     ReplyTemplate,
     TriageProfile,
 )
-from triage.services import candidates
+from triage.services import candidates, consent
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN
 from triage.services.review import matching_openings
 
@@ -75,6 +75,7 @@ def reply_context(
         else f"{profile.recruiter_name}\nRecruiting, {profile.company}",
         "original_subject": request.subject,
         "original_date": date_format(timezone.localtime(request.received_at), "DATE_FORMAT"),
+        "consent_url": consent.consent_url(request.candidate_id),
     }
 
 
