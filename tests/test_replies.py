@@ -13,6 +13,8 @@ CONTEXT = {
     "original_subject": "Hi",
     "original_date": "1 Jan 2026",
     "consent_url": "https://triage.example/consent/token/",
+    "role_title": "Flight Software Engineer",
+    "role_url": "https://careers.acme-orbital.example/jobs/7",
 }
 
 

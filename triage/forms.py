@@ -6,6 +6,7 @@ from django.utils import timezone
 from triage import access, talent
 from triage.models import (
     Bucket,
+    Candidate,
     CandidateRequest,
     HiringOutcome,
     Opening,
@@ -82,12 +83,19 @@ class SkillsForm(forms.Form):
     skills = SkillsField(required=False, help_text="Comma-separated.")
 
 
+class LocationForm(forms.Form):
+    location = forms.CharField(
+        required=False, max_length=200, help_text='Where they are, e.g. "Denver, CO" or "Remote".'
+    )
+
+
 class NoteForm(forms.Form):
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class PoolFilterForm(forms.Form):
     skill = forms.CharField(required=False, max_length=100)
+    location = forms.CharField(required=False, max_length=200)
     due = forms.ChoiceField(
         choices=[("", "Any time"), ("week", "Due this week"), ("today", "Due today")],
         required=False,
@@ -181,4 +189,18 @@ class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(choices=HiringOutcome.Kind.choices, label="What happened")
     note = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), label="Note"
+    )
+
+
+class RoleOpenedForm(forms.Form):
+    """Who in the pool hears that a role opened, and in which words."""
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=Candidate.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": "Tick at least one person."},
+    )
+    template = forms.ModelChoiceField(
+        queryset=ReplyTemplate.objects.filter(is_active=True),
+        error_messages={"required": "Choose a template."},
     )

@@ -103,6 +103,9 @@ class Candidate(models.Model):
     email = models.EmailField(unique=True, help_text="Lower-cased; one candidate per address.")
     name = models.CharField(max_length=200, blank=True)
     skills = models.JSONField(default=list, blank=True)
+    # Where they are, as a recruiter wrote it ("Denver, CO", "Remote"); roles elsewhere are
+    # left out of their replies and rank lower for them.
+    location = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # A recruiter's "never write to this person again", with who said so and when.
@@ -255,8 +258,18 @@ class Reply(models.Model):
     # the candidate may have it, so nothing else goes out until a recruiter has checked.
     LIVE_STATUSES = (Status.QUEUED, Status.SENDING, Status.SENT, Status.UNKNOWN)
 
+    class Kind(models.TextChoices):
+        # An answer to what the candidate wrote: one per round of the conversation.
+        ANSWER = "answer", "Answer"
+        # We write first: a role opened that fits someone in the pool. One per role and person.
+        ROLE_OPENED = "role_opened", "A role opened"
+
     request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="replies")
     template = models.ForeignKey(ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.ANSWER)
+    opening = models.ForeignKey(
+        Opening, null=True, blank=True, on_delete=models.SET_NULL, related_name="role_replies"
+    )
     to_email = models.EmailField()
     to_name = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=500)
@@ -294,8 +307,18 @@ class Reply(models.Model):
             # follow-up from the candidate starts a new round, which may be answered again.
             models.UniqueConstraint(
                 fields=["request", "round"],
-                condition=Q(status__in=["queued", "sending", "sent", "unknown"]),
+                condition=Q(status__in=["queued", "sending", "sent", "unknown"], kind="answer"),
                 name="one_live_reply_per_round",
+            ),
+            # "A role opened that fits you" goes once per role to a person's request, however
+            # often the bulk action is clicked. (An opening deleted later leaves NULL, which
+            # never collides.)
+            models.UniqueConstraint(
+                fields=["request", "opening"],
+                condition=Q(
+                    status__in=["queued", "sending", "sent", "unknown"], kind="role_opened"
+                ),
+                name="one_role_opened_reply_per_opening",
             ),
         ]
 

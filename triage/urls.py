@@ -18,8 +18,16 @@ urlpatterns = [
     path("openings/<int:pk>/", views_talent.opening_detail, name="opening"),
     path("openings/<int:pk>/edit/", views_talent.opening_edit, name="opening-edit"),
     path("openings/<int:pk>/open/", views_talent.opening_toggle, name="opening-toggle"),
+    path(
+        "openings/<int:pk>/role-opened/",
+        views_talent.opening_role_opened,
+        name="opening-role-opened",
+    ),
     path("candidates/<int:pk>/", views_talent.candidate_detail, name="candidate"),
     path("candidates/<int:pk>/skills/", views_talent.candidate_skills, name="candidate-skills"),
+    path(
+        "candidates/<int:pk>/location/", views_talent.candidate_location, name="candidate-location"
+    ),
     path("candidates/<int:pk>/notes/", views_talent.candidate_note, name="candidate-note"),
     path(
         "candidates/<int:pk>/do-not-contact/",

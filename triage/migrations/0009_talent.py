@@ -2,7 +2,8 @@
 
 The data steps: the two roles as groups (every user who exists already was a recruiter
 before roles existed, so they stay one; anyone named an opening's hiring manager gets that
-role); and the consent link in the shipped keep-in-touch reply, where no one edited it."""
+role); the consent link in the shipped keep-in-touch reply, where no one edited it; and
+the new shipped "a role opened that fits you" template."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -49,9 +50,18 @@ def remove_consent_link(apps, schema_editor):
     )
 
 
+
+def install_new_templates(apps, schema_editor):
+    """"A role opened that fits you" (and any other shipped template without a row yet)."""
+    from triage.replies import install_shipped_templates
+
+    install_shipped_templates(apps.get_model("triage", "ReplyTemplate"))
+
+
 DATA_OPERATIONS = [
     migrations.RunPython(create_roles, migrations.RunPython.noop),
     migrations.RunPython(add_consent_link, remove_consent_link),
+    migrations.RunPython(install_new_templates, migrations.RunPython.noop),
 ]
 
 
@@ -107,5 +117,32 @@ class Migration(migrations.Migration):
             model_name='erasurerecord',
             name='reason',
             field=models.CharField(choices=[('request', 'Erased on request'), ('retention', 'Retention period ended'), ('consent', 'Talent pool consent lapsed or never given')], max_length=10),
+        ),
+        migrations.RemoveConstraint(
+            model_name='reply',
+            name='one_live_reply_per_round',
+        ),
+        migrations.AddField(
+            model_name='candidate',
+            name='location',
+            field=models.CharField(blank=True, max_length=200),
+        ),
+        migrations.AddField(
+            model_name='reply',
+            name='kind',
+            field=models.CharField(choices=[('answer', 'Answer'), ('role_opened', 'A role opened')], default='answer', max_length=12),
+        ),
+        migrations.AddField(
+            model_name='reply',
+            name='opening',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='role_replies', to='triage.opening'),
+        ),
+        migrations.AddConstraint(
+            model_name='reply',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'answer'), ('status__in', ['queued', 'sending', 'sent', 'unknown'])), fields=('request', 'round'), name='one_live_reply_per_round'),
+        ),
+        migrations.AddConstraint(
+            model_name='reply',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'role_opened'), ('status__in', ['queued', 'sending', 'sent', 'unknown'])), fields=('request', 'opening'), name='one_role_opened_reply_per_opening'),
         ),
     ] + DATA_OPERATIONS

@@ -146,6 +146,22 @@ def suggested_skills(candidate: Candidate) -> list[str]:
     return talent.suggest_skills(text=text, vocabulary=vocabulary, have=candidate.skills)
 
 
+def suggested_location(candidate: Candidate) -> str:
+    """Where their messages say they are, or a role's place they name; "" when we have a
+    location already or nothing to go on."""
+    if candidate.location:
+        return ""
+    places = list(Opening.objects.exclude(location="").values_list("location", flat=True))
+    text = "\n".join(f"{r.subject}\n{r.body}" for r in candidate.requests.all())
+    return talent.suggest_location(text=text, places=places)
+
+
+def update_location(*, candidate: Candidate, location: str) -> Candidate:
+    candidate.location = " ".join(location.split())
+    candidate.save(update_fields=["location"])
+    return candidate
+
+
 def update_skills(*, candidate: Candidate, skills: list[str] | str) -> Candidate:
     candidate.skills = talent.normalize_skills(skills)
     candidate.save(update_fields=["skills"])

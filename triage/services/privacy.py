@@ -181,6 +181,7 @@ def lapsed_pool_candidates(now: datetime):
             request__candidate=OuterRef("pk"),
             request__final_bucket=Bucket.NETWORK,
             status=Reply.Status.SENT,
+            kind=Reply.Kind.ANSWER,  # telling them a role opened is not asking again
         )
         .order_by("-sent_at")
         .values("sent_at")[:1]
