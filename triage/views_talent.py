@@ -230,9 +230,15 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     due = filters.get("due", "")
     due_by = {"week": talent.end_of_week(today), "today": today}.get(due)
     context = {
-        "entries": pool.pool_entries(skill=filters.get("skill", "").strip(), due_by=due_by),
+        "entries": pool.pool_entries(
+            skill=filters.get("skill", "").strip(),
+            location=filters.get("location", ""),
+            due_by=due_by,
+        ),
         "skills": pool.pool_skills(),
         "skill": filters.get("skill", ""),
+        "locations": pool.pool_locations(),
+        "location": filters.get("location", ""),
         "due": due,
         "today": today,
         "snooze_choices": list(talent.SNOOZE_CHOICES),
