@@ -121,3 +121,38 @@ def test_it_suggests_a_location_stated_else_a_role_place_named():
 )
 def test_location_fits(location, role_location, fits):
     assert talent.location_fits(location=location, role_location=role_location) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Please stop emailing me.", "stop emailing"),
+        ("UNSUBSCRIBE", "UNSUBSCRIBE"),
+        ("Hi, kindly remove me from your mailing list. Thanks", "remove me from your mailing list"),
+        ("Take me off your list please", "Take me off your list"),
+        ("Please do not contact me again.", "do not contact me"),
+        ("Don't email me anymore", "Don't email me"),
+        ("Just leave me alone!", "leave me alone"),
+        ("No more emails, thanks.", "No more emails"),
+        ("Please opt me out.", "opt me out"),
+        ("Delete my data, please.", "Delete my data"),
+    ],
+)
+def test_it_hears_a_request_to_be_left_alone(text, words):
+    assert talent.asks_to_be_left_alone(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please don't remove me from your list, I'm still interested!",
+        "I never asked you to stop emailing me.",
+        "I'd love to hear about roles in emailing infrastructure.",
+        "I had to opt out of my company's pension plan.",  # not about us
+        "Stop by our booth at RustConf!",
+        "I'm not asking you to unsubscribe me. Quite the opposite.",
+        "",
+    ],
+)
+def test_near_misses_are_not_a_request_to_be_left_alone(text):
+    assert talent.asks_to_be_left_alone(text) is None

@@ -143,3 +143,35 @@ def role_fit(
             score += 1
             why.append(f"Lives in {role_location}" if location else f"Mentions {role_location}")
     return Fit(score=score, why=tuple(why))
+
+
+# --- Asking to be left alone ---------------------------------------------------------------------
+
+# How people ask not to be written to again, in generic English. Matched case-insensitively
+# on the candidate's own new words (quoted history removed), subject included.
+LEAVE_ME_ALONE_PHRASES = (
+    r"unsubscribe(?: me)?",
+    r"(?:stop|quit|cease) (?:e-?mailing|contacting|messaging|writing to|spamming|sending me)",
+    r"remove me from (?:your|the|this|all) (?:\w+ )?(?:list|lists|database|pool|records|system)",
+    r"take me off (?:your|the|this|all) (?:\w+ )?(?:list|lists|database|pool)",
+    r"(?:do not|don't|dont|never) (?:contact|e-?mail|message|write to) me",
+    r"leave me alone",
+    r"no (?:more|further) (?:e-?mails|messages|contact)",
+    r"opt me out|opt out of (?:your|these|all|the) (?:\w+ )?(?:e-?mails|messages|list)",
+    r"delete (?:my|all my) (?:data|details|information|personal data)",
+)
+_LEAVE_ME_ALONE = re.compile(
+    r"(?<!\w)(?:" + "|".join(LEAVE_ME_ALONE_PHRASES) + r")(?!\w)", re.IGNORECASE
+)
+# "Please don't remove me from your list", "I never asked you to stop emailing me".
+_NEGATED = re.compile(r"(?:\bdo not|\bdon['’]?t|\bnever|\bnot)\b[\w\s'’]{0,25}$", re.IGNORECASE)
+
+
+def asks_to_be_left_alone(text: str) -> str | None:
+    """The words in which `text` asks us not to contact its writer again, or None."""
+    for found in _LEAVE_ME_ALONE.finditer(text):
+        before = text[max(0, found.start() - 30) : found.start()]
+        sentence = re.split(r"[.!?\n]", before)[-1]
+        if not _NEGATED.search(sentence):
+            return found.group(0)
+    return None

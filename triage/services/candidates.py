@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from triage import talent
+from triage import mail, talent
 from triage.models import (
     Candidate,
     CandidateNote,
@@ -189,3 +189,18 @@ def set_do_not_contact(*, candidate: Candidate, value: bool, by, reason: str = "
         ]
     )
     return candidate
+
+
+def honour_opt_out(*, candidate: Candidate, subject: str, text: str) -> bool:
+    """Set do-not-contact when what the candidate just wrote asks us to leave them alone,
+    with their words as the reason. True if it did. `text` is the whole body: only their
+    new words count, not the history they quoted (our own email, say)."""
+    if candidate.do_not_contact or talent.asks_to_be_left_alone(f"{subject}\n{text}") is None:
+        return False  # the usual case, decided without splitting off the quoted history
+    words = talent.asks_to_be_left_alone(f"{subject}\n{mail.new_text(text)}")
+    if words is None:
+        return False
+    set_do_not_contact(
+        candidate=candidate, value=True, by=None, reason=f"They asked to be left alone: “{words}”"
+    )
+    return True

@@ -45,14 +45,11 @@ def pool_entries(
     people = pool_candidates() if people is None else people
     if location.strip():
         people = people.filter(location__icontains=location.strip())
-    people = (
-        people.annotate(
-            last_request=Max("requests__received_at"),
-            last_reply=Max("requests__replies__sent_at"),
-        )
-        .prefetch_related(
-            Prefetch("requests", queryset=CandidateRequest.objects.order_by("received_at"))
-        )
+    people = people.annotate(
+        last_request=Max("requests__received_at"),
+        last_reply=Max("requests__replies__sent_at"),
+    ).prefetch_related(
+        Prefetch("requests", queryset=CandidateRequest.objects.order_by("received_at"))
     )
     entries = []
     for person in people:
