@@ -156,3 +156,24 @@ def test_it_hears_a_request_to_be_left_alone(text, words):
 )
 def test_near_misses_are_not_a_request_to_be_left_alone(text):
     assert talent.asks_to_be_left_alone(text) is None
+
+
+@pytest.mark.parametrize(
+    ("location", "places", "remote"),
+    [
+        ("Denver, CO", ["denver"], False),
+        ("Remote (US)", ["remote"], True),
+        ("Copenhagen or Remote (EU)", ["copenhagen", "remote"], True),
+        ("Copenhagen (hybrid)", ["copenhagen"], False),
+        ("", [], False),
+    ],
+)
+def test_it_reads_the_places_in_a_role_location(location, places, remote):
+    assert talent.places(location) == places
+    assert talent.is_remote(location) is remote
+
+
+def test_a_hybrid_role_matches_its_city_and_an_either_or_role_fits_anyone():
+    assert talent.location_fits(location="Copenhagen", role_location="Copenhagen (hybrid)")
+    assert not talent.location_fits(location="Lisbon", role_location="Copenhagen (hybrid)")
+    assert talent.location_fits(location="Lisbon", role_location="Copenhagen or Remote (EU)")

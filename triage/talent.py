@@ -75,19 +75,29 @@ STATED_LOCATION = re.compile(
 )
 
 
-def place(location: str) -> str:
-    """The part of a location that names the place: the city before any comma."""
-    return location.split(",")[0].strip().lower()
+def places(location: str) -> list[str]:
+    """The places a location names, lower-cased: the part before any comma, without
+    remarks in brackets, each alternative ("Copenhagen or Remote (EU)": copenhagen, remote)."""
+    head = re.sub(r"\([^)]*\)", " ", location).split(",")[0]
+    parts = re.split(r"\s+or\s+|/|;|\s+&\s+", head.lower())
+    return [" ".join(part.split()) for part in parts if part.strip()]
 
 
 def is_remote(location: str) -> bool:
-    return place(location) == "remote"
+    """"Remote", "Remote (US)", "Copenhagen or Remote (EU)": anyone may work from anywhere
+    (any limits in brackets are left to the candidate to read)."""
+    return "remote" in places(location)
 
 
 def names_place(text: str, location: str) -> bool:
-    """Whether `text` (where a person is, or what they wrote) names `location`'s place."""
-    name = place(location)
-    return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text.lower()) is not None
+    """Whether `text` (where a person is, or what they wrote) names one of `location`'s
+    places, as a whole word."""
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
+        for name in places(location)
+        if name != "remote"
+    )
 
 
 def stated_location(text: str) -> str:
@@ -107,7 +117,7 @@ def suggest_location(*, text: str, places: list[str]) -> str:
 def location_fits(*, location: str, role_location: str) -> bool:
     """Could someone at `location` take a role at `role_location`? Remote roles and roles
     without a place fit everyone, and so does every role for someone whose place is unknown."""
-    if not location or not place(role_location) or is_remote(role_location):
+    if not location or not places(role_location) or is_remote(role_location):
         return True
     return names_place(location, role_location)
 
@@ -135,7 +145,7 @@ def role_fit(
     shared = [skill for skill in role_skills if skill.lower() in mine]
     why = [f"Has {skill}" for skill in shared]
     score = 2 * len(shared)
-    if shared and place(role_location):
+    if shared and places(role_location):
         if is_remote(role_location):
             score += 1
             why.append("Remote role")
