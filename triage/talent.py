@@ -84,7 +84,7 @@ def places(location: str) -> list[str]:
 
 
 def is_remote(location: str) -> bool:
-    """"Remote", "Remote (US)", "Copenhagen or Remote (EU)": anyone may work from anywhere
+    """Anyone may work from anywhere: "Remote", "Remote (US)", "Copenhagen or Remote (EU)"
     (any limits in brackets are left to the candidate to read)."""
     return "remote" in places(location)
 
