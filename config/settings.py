@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in recruiter unless its view says otherwise (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ...and a recruiter, unless the view is open to hiring managers (triage/access.py).
+    "triage.access.RecruitersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "triage.access.roles",
             ],
         },
     },
@@ -208,6 +211,12 @@ URLIZE_ASSUME_HTTPS = True
 REPLY_SENDING_TIMEOUT_MINUTES = int(os.environ.get("REPLY_SENDING_TIMEOUT_MINUTES", "10"))
 # The domain in the Message-IDs of the replies we send.
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
+
+# The talent pool keeps network-later people only with their consent: it lasts this long,
+# and someone asked who has not answered within CONSENT_WAIT_DAYS (also how long the link
+# in the keep-in-touch reply works) is erased by the daily retention sweep.
+CONSENT_VALID_DAYS = int(os.environ.get("CONSENT_VALID_DAYS", "365"))
+CONSENT_WAIT_DAYS = int(os.environ.get("CONSENT_WAIT_DAYS", "30"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

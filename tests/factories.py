@@ -1,7 +1,9 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from triage import access
 from triage.models import Candidate, CandidateRequest, ReplyTemplate
 
 
@@ -9,9 +11,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True  # the role hook saves what it changes
 
     username = factory.Sequence(lambda n: f"recruiter{n}")
     password = factory.django.Password("correct horse battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """A recruiter unless the test says otherwise: `role=access.HIRING_MANAGERS`, or
+        `role=""` for a user with no role at all. The group is looked up by name, since a
+        transactional test's flush removes what the data migration created."""
+        if create and extracted != "":
+            group, _ = Group.objects.get_or_create(name=extracted or access.RECRUITERS)
+            self.groups.add(group)
+
+
+def hiring_manager(username: str, **fields):
+    """A hiring manager who is not a recruiter."""
+    return UserFactory(username=username, role=access.HIRING_MANAGERS, **fields)
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):

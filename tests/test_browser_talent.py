@@ -45,3 +45,40 @@ def test_a_recruiter_snoozes_a_due_follow_up_and_blocks_contact(page, recruiter)
     page.wait_for_selector("#do-not-contact")
     assert Candidate.objects.get(pk=ada.pk).do_not_contact
     assert errors == []  # no CSP violations or script errors on the way
+
+
+def test_a_hiring_manager_records_an_outcome_and_a_candidate_agrees_to_stay(page, recruiter):
+    from django.urls import reverse
+
+    from tests.factories import hiring_manager
+    from triage.models import HiringOutcome
+    from triage.services import assignment, consent
+
+    hiring_manager("hank", first_name="Hank")
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        final_bucket="exceptional",
+        subject="Compilers?",
+    )
+    assignment.assign_request(request=request, to=hiring_manager("hank"), by=recruiter)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    page.goto("/")
+    page.fill("#id_username", "hank")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".assigned-row")  # the inbox sent them to their own list
+    page.click(".assigned-row a:has-text('Compilers?')")
+    page.select_option("#id_kind", "passed")
+    page.fill("#id_note", "Not the right time.")
+    page.click("#outcome-form button")
+    page.wait_for_selector(".outcome[data-kind=passed]")
+    assert HiringOutcome.objects.get().note == "Not the right time."
+
+    page.context.clear_cookies()  # the candidate has no login
+    page.goto(reverse("triage:consent", args=[consent.consent_token(request.candidate_id)]))
+    page.click("button:has-text('Yes, keep me in touch')")
+    page.wait_for_selector("#consent-thanks")
+    assert Candidate.objects.get(pk=request.candidate_id).consent_given_at is not None
+    assert errors == []

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
+from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory, hiring_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def test_the_daily_task_emails_each_recruiter_the_follow_ups_due(pool, outbox_di
     UserFactory(username="raj", email="raj@acme-orbital.example")
     UserFactory(username="noaddress", email="")
     UserFactory(username="gone", email="gone@acme-orbital.example", is_active=False)
+    hiring_manager("hank", email="hank@acme-orbital.example")  # not a recruiter: no pool names
 
     call_command("send_follow_up_digests")
 

@@ -12,6 +12,9 @@ CONTEXT = {
     "recruiter_signature": "Rita\nRecruiting",
     "original_subject": "Hi",
     "original_date": "1 Jan 2026",
+    "consent_url": "https://triage.example/consent/token/",
+    "role_title": "Flight Software Engineer",
+    "role_url": "https://careers.acme-orbital.example/jobs/7",
 }
 
 

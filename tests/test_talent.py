@@ -42,6 +42,7 @@ def test_skills_are_trimmed_and_deduplicated_without_losing_their_case():
 def test_role_fit_counts_shared_skills_and_the_location():
     fit = talent.role_fit(
         skills=["rust", "SQL"],
+        location="",
         location_text="I am in Denver",
         role_skills=["Rust", "RTOS"],
         role_location="Denver, CO",
@@ -52,7 +53,11 @@ def test_role_fit_counts_shared_skills_and_the_location():
 
 def test_a_location_alone_is_not_a_fit():
     fit = talent.role_fit(
-        skills=["Go"], location_text="Remote", role_skills=["Rust"], role_location="Remote"
+        skills=["Go"],
+        location="",
+        location_text="Remote",
+        role_skills=["Rust"],
+        role_location="Remote",
     )
     assert fit.score == 0
 
@@ -64,3 +69,111 @@ def test_it_suggests_skills_the_text_names_as_whole_words():
         "Rust",
         "embedded C",
     ]
+
+
+def test_a_recorded_location_counts_instead_of_what_they_wrote():
+    def fit(location, text):
+        return talent.role_fit(
+            skills=["Rust"],
+            location=location,
+            location_text=text,
+            role_skills=["Rust"],
+            role_location="Denver, CO",
+        )
+
+    assert fit("Denver", "").why == ("Has Rust", "Lives in Denver, CO")
+    assert fit("Boulder, CO", "I used to work in Denver").score == 2  # where they are now
+    assert fit("", "Flying in from Denver").why == ("Has Rust", "Mentions Denver, CO")
+    assert fit("", "Denverton is lovely").score == 2  # a whole word, not a prefix
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Hi! I'm based in Lisbon and write Rust.", "Lisbon"),
+        ("Currently living in São Paulo, Brazil.", "São Paulo, Brazil"),
+        ("I am located in New York and would love to chat", "New York"),
+        ("I live in Frankfurt am Main.", "Frankfurt am Main"),
+        ("We met in Denver last year.", ""),  # a place, but not where they are
+        ("based in my living room", ""),
+    ],
+)
+def test_it_reads_a_stated_location(text, location):
+    assert talent.stated_location(text) == location
+
+
+def test_it_suggests_a_location_stated_else_a_role_place_named():
+    places = ["Remote", "Denver, CO"]
+    assert talent.suggest_location(text="I'm based in Lisbon", places=places) == "Lisbon"
+    assert talent.suggest_location(text="Visiting Denver soon", places=places) == "Denver, CO"
+    assert talent.suggest_location(text="Happy to work remote", places=places) == ""
+
+
+@pytest.mark.parametrize(
+    ("location", "role_location", "fits"),
+    [
+        ("", "Denver, CO", True),  # unknown: every role may fit
+        ("Denver", "Denver, CO", True),
+        ("Lisbon", "Denver, CO", False),
+        ("Lisbon", "Remote", True),
+        ("Lisbon", "", True),
+    ],
+)
+def test_location_fits(location, role_location, fits):
+    assert talent.location_fits(location=location, role_location=role_location) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Please stop emailing me.", "stop emailing"),
+        ("UNSUBSCRIBE", "UNSUBSCRIBE"),
+        ("Hi, kindly remove me from your mailing list. Thanks", "remove me from your mailing list"),
+        ("Take me off your list please", "Take me off your list"),
+        ("Please do not contact me again.", "do not contact me"),
+        ("Don't email me anymore", "Don't email me"),
+        ("Just leave me alone!", "leave me alone"),
+        ("No more emails, thanks.", "No more emails"),
+        ("Please opt me out.", "opt me out"),
+        ("Delete my data, please.", "Delete my data"),
+    ],
+)
+def test_it_hears_a_request_to_be_left_alone(text, words):
+    assert talent.asks_to_be_left_alone(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please don't remove me from your list, I'm still interested!",
+        "I never asked you to stop emailing me.",
+        "I'd love to hear about roles in emailing infrastructure.",
+        "I had to opt out of my company's pension plan.",  # not about us
+        "Stop by our booth at RustConf!",
+        "I'm not asking you to unsubscribe me. Quite the opposite.",
+        "",
+    ],
+)
+def test_near_misses_are_not_a_request_to_be_left_alone(text):
+    assert talent.asks_to_be_left_alone(text) is None
+
+
+@pytest.mark.parametrize(
+    ("location", "places", "remote"),
+    [
+        ("Denver, CO", ["denver"], False),
+        ("Remote (US)", ["remote"], True),
+        ("Copenhagen or Remote (EU)", ["copenhagen", "remote"], True),
+        ("Copenhagen (hybrid)", ["copenhagen"], False),
+        ("", [], False),
+    ],
+)
+def test_it_reads_the_places_in_a_role_location(location, places, remote):
+    assert talent.places(location) == places
+    assert talent.is_remote(location) is remote
+
+
+def test_a_hybrid_role_matches_its_city_and_an_either_or_role_fits_anyone():
+    assert talent.location_fits(location="Copenhagen", role_location="Copenhagen (hybrid)")
+    assert not talent.location_fits(location="Lisbon", role_location="Copenhagen (hybrid)")
+    assert talent.location_fits(location="Lisbon", role_location="Copenhagen or Remote (EU)")

@@ -112,7 +112,7 @@ def test_its_query_count_does_not_grow_with_rows(
     recruiter_client, django_assert_max_num_queries, rows
 ):
     CandidateRequestFactory.create_batch(rows)
-    # session + user, the bucket counts, the page's count and its rows
-    with django_assert_max_num_queries(6):
+    # session + user, the role check, the bucket counts, the page's count and its rows
+    with django_assert_max_num_queries(7):
         response = recruiter_client.get(INBOX)
     assert len(response.context["page"]) == min(rows, 25)

@@ -1,7 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
+from tests.factories import (
+    CandidateFactory,
+    CandidateRequestFactory,
+    UserFactory,
+    hiring_manager,
+)
 from triage.models import Opening
 from triage.services import profiles
 
@@ -46,7 +51,7 @@ def test_it_lists_openings_with_team_location_and_hiring_manager(recruiter_clien
 
 
 def test_it_creates_an_opening_with_skills_as_tags_and_a_hiring_manager(recruiter_client):
-    manager = UserFactory(username="hank")
+    manager = hiring_manager("hank")
     response = recruiter_client.post(
         reverse("triage:opening-new"),
         {

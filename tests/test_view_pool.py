@@ -77,6 +77,41 @@ def test_it_filters_by_skill_case_insensitively(recruiter_client):
     assert emails(response) == ["rusty@mail.example"]
 
 
+def test_it_filters_by_location_with_any_part_of_it(recruiter_client):
+    for name, where in [("Den Ver", "Denver, CO"), ("Lis Bon", "Lisbon"), ("No Where", "")]:
+        person = network_person(name)
+        person.location = where
+        person.save()
+    funnel = CandidateFactory(email="funnel@mail.example", location="Denver")
+    CandidateRequestFactory(candidate=funnel, final_bucket="funnel")
+
+    response = recruiter_client.get(reverse("triage:pool"), {"location": " denver "})
+
+    assert emails(response) == ["den@mail.example"]
+    html = response.content.decode()
+    assert 'value="denver"' in html  # the filter keeps what was typed, trimmed
+    assert '<option value="Denver, CO">' in html and '<option value="Lisbon">' in html
+    assert '<td class="small pool-location">Denver, CO</td>' in html
+
+    nobody = recruiter_client.get(reverse("triage:pool"), {"location": "Tokyo"})
+    assert emails(nobody) == []
+    assert "Nobody here with these filters." in nobody.content.decode()
+
+
+def test_location_and_skill_filters_combine(recruiter_client):
+    for name, skills, where in [
+        ("Al Denver", ["Rust"], "Denver"),
+        ("Bo Denver", ["SQL"], "Denver"),
+    ]:
+        person = network_person(name, skills=skills)
+        person.location = where
+        person.save()
+
+    response = recruiter_client.get(reverse("triage:pool"), {"location": "Denver", "skill": "SQL"})
+
+    assert emails(response) == ["bo@mail.example"]
+
+
 def test_due_this_week_shows_only_those_due_by_sunday(recruiter_client):
     today = timezone.localdate()
     sunday = talent.end_of_week(today)

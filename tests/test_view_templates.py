@@ -69,7 +69,7 @@ def test_it_shows_a_template_error_beside_the_field_and_saves_nothing(recruiter_
     assert response.context["form"].errors["body"] == [
         "Line 2: unknown placeholder {{ settings }}. Use one of: first_name, last_name, "
         "company, careers_url, openings, recruiter_name, recruiter_signature, "
-        "original_subject, original_date."
+        "original_subject, original_date, role_title, role_url, consent_url."
     ]
     html = response.content.decode()
     assert 'id="error_1_id_body"' in html and "unknown placeholder" in html

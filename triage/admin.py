@@ -6,6 +6,7 @@ from triage.models import (
     CandidateNote,
     CandidateRequest,
     ErasureRecord,
+    HiringOutcome,
     KnownContact,
     MailboxState,
     NotablePerson,
@@ -118,3 +119,9 @@ class MailboxStateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # rows are made by the first poll of a folder
+
+
+@admin.register(HiringOutcome)
+class HiringOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["request", "kind", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]

@@ -5,10 +5,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from triage import rule_conditions, talent
+from triage import access, rule_conditions, talent
 from triage.models import (
     Bucket,
+    Candidate,
     CandidateRequest,
+    HiringOutcome,
     Opening,
     RecruiterProfile,
     ReplyTemplate,
@@ -85,9 +87,20 @@ class OpeningForm(forms.ModelForm):
         fields = ["title", "team", "location", "url", "skills", "hiring_manager", "is_open"]
         labels = {"url": "URL", "is_open": "Open"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The role's hiring manager is who its exceptional candidates are suggested to.
+        self.fields["hiring_manager"].queryset = access.hiring_managers()
+
 
 class SkillsForm(forms.Form):
     skills = SkillsField(required=False, help_text="Comma-separated.")
+
+
+class LocationForm(forms.Form):
+    location = forms.CharField(
+        required=False, max_length=200, help_text='Where they are, e.g. "Denver, CO" or "Remote".'
+    )
 
 
 class NoteForm(forms.Form):
@@ -96,6 +109,7 @@ class NoteForm(forms.Form):
 
 class PoolFilterForm(forms.Form):
     skill = forms.CharField(required=False, max_length=100)
+    location = forms.CharField(required=False, max_length=200)
     due = forms.ChoiceField(
         choices=[("", "Any time"), ("week", "Due this week"), ("today", "Due today")],
         required=False,
@@ -248,3 +262,43 @@ class BuiltinRuleForm(CustomRuleForm):
 
     class Meta(CustomRuleForm.Meta):
         fields = ["template", "assignee", "enabled"]
+
+
+# --- Hiring managers -------------------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None,
+        label="Hiring manager",
+        empty_label="Choose a hiring manager",
+        widget=forms.Select(
+            attrs={"class": "form-select form-select-sm", "aria-label": "Hiring manager"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = access.hiring_managers()
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(choices=HiringOutcome.Kind.choices, label="What happened")
+    note = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), label="Note"
+    )
+
+
+class RoleOpenedForm(forms.Form):
+    """Who in the pool hears that a role opened, and in which words."""
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=Candidate.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": "Tick at least one person."},
+    )
+    template = forms.ModelChoiceField(
+        queryset=ReplyTemplate.objects.filter(is_active=True),
+        error_messages={"required": "Choose a template."},
+    )

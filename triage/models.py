@@ -103,6 +103,9 @@ class Candidate(models.Model):
     email = models.EmailField(unique=True, help_text="Lower-cased; one candidate per address.")
     name = models.CharField(max_length=200, blank=True)
     skills = models.JSONField(default=list, blank=True)
+    # Where they are, as a recruiter wrote it ("Denver, CO", "Remote"); roles elsewhere are
+    # left out of their replies and rank lower for them.
+    location = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # A recruiter's "never write to this person again", with who said so and when.
@@ -111,6 +114,15 @@ class Candidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     do_not_contact_set_at = models.DateTimeField(null=True, blank=True)
+    do_not_contact_reason = models.CharField(max_length=300, blank=True)
+    # Consent to stay in the talent pool: given (through the link in the keep-in-touch reply,
+    # or recorded by a recruiter) until it expires; the retention sweep erases people whose
+    # consent lapsed or who never gave it (services/privacy.py).
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_expires_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The talent pool. Null means "the default interval after the last contact".
     next_follow_up = models.DateField(null=True, blank=True, db_index=True)
 
@@ -183,6 +195,9 @@ class CandidateRequest(models.Model):
     )
     # Why a recruiter moved it, if they said: it is what tells whether a rule needs fixing.
     override_reason = models.TextField(blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -253,8 +268,18 @@ class Reply(models.Model):
     # the candidate may have it, so nothing else goes out until a recruiter has checked.
     LIVE_STATUSES = (Status.QUEUED, Status.SENDING, Status.SENT, Status.UNKNOWN)
 
+    class Kind(models.TextChoices):
+        # An answer to what the candidate wrote: one per round of the conversation.
+        ANSWER = "answer", "Answer"
+        # We write first: a role opened that fits someone in the pool. One per role and person.
+        ROLE_OPENED = "role_opened", "A role opened"
+
     request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="replies")
     template = models.ForeignKey(ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.ANSWER)
+    opening = models.ForeignKey(
+        Opening, null=True, blank=True, on_delete=models.SET_NULL, related_name="role_replies"
+    )
     to_email = models.EmailField()
     to_name = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=500)
@@ -294,8 +319,18 @@ class Reply(models.Model):
             # follow-up from the candidate starts a new round, which may be answered again.
             models.UniqueConstraint(
                 fields=["request", "round"],
-                condition=Q(status__in=["queued", "sending", "sent", "unknown"]),
+                condition=Q(status__in=["queued", "sending", "sent", "unknown"], kind="answer"),
                 name="one_live_reply_per_round",
+            ),
+            # "A role opened that fits you" goes once per role to a person's request, however
+            # often the bulk action is clicked. (An opening deleted later leaves NULL, which
+            # never collides.)
+            models.UniqueConstraint(
+                fields=["request", "opening"],
+                condition=Q(
+                    status__in=["queued", "sending", "sent", "unknown"], kind="role_opened"
+                ),
+                name="one_role_opened_reply_per_opening",
             ),
         ]
 
@@ -331,6 +366,7 @@ class ErasureRecord(models.Model):
     class Reason(models.TextChoices):
         REQUEST = "request", "Erased on request"
         RETENTION = "retention", "Retention period ended"
+        CONSENT = "consent", "Talent pool consent lapsed or never given"
 
     reason = models.CharField(max_length=10, choices=Reason)
     candidates = models.PositiveIntegerField(default=0)
@@ -347,6 +383,30 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.requests} requests on {self.erased_at:%Y-%m-%d}"
+
+
+class HiringOutcome(models.Model):
+    """What a hiring manager did with a request assigned to them. A request may gather
+    several ("talked", then "moved into the hiring process"); the newest is its state."""
+
+    class Kind(models.TextChoices):
+        TALKED = "talked", "Talked with them"
+        PASSED = "passed", "Passed"
+        HIRING = "hiring", "Moved into the hiring process"
+
+    request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=10, choices=Kind)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (request {self.request_id})"
 
 
 # --- Sender identities and bulk replies ------------------------------------------------------

@@ -27,6 +27,12 @@ PLACEHOLDERS: dict[str, str] = {
     "recruiter_signature": "The recruiter's signature block",
     "original_subject": "The subject of the candidate's message",
     "original_date": "The date the candidate wrote",
+    "role_title": 'The role a "role opened" reply is about (empty in other replies)',
+    "role_url": "That role's page on the careers site (empty in other replies)",
+    "consent_url": (
+        "A one-click link where the candidate agrees to stay in the talent pool (or asks not "
+        "to be contacted); signed, it works for CONSENT_WAIT_DAYS"
+    ),
 }
 ALLOWED_FILTERS = {"default"}
 

@@ -63,6 +63,65 @@ def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list
     return found
 
 
+# --- Location ---------------------------------------------------------------------------------
+
+# "I'm based in Lisbon", "living in São Paulo, Brazil", "located in New York": a statement
+# of where someone is. Place names are capitalized words (and the glue words in them).
+_PLACE_WORD = r"[A-Z][\w'’.-]*"
+_PLACE_GLUE = r"(?:,\s*|\s+(?:de |del |da |do |la |le |am |upon )?)"
+STATED_LOCATION = re.compile(
+    r"\b(?:based|living|located|residing|relocated|I live|I'm|I am)\s+(?:in|near|out of)\s+"
+    rf"({_PLACE_WORD}(?:{_PLACE_GLUE}{_PLACE_WORD}){{0,3}})"
+)
+
+
+def places(location: str) -> list[str]:
+    """The places a location names, lower-cased: the part before any comma, without
+    remarks in brackets, each alternative ("Copenhagen or Remote (EU)": copenhagen, remote)."""
+    head = re.sub(r"\([^)]*\)", " ", location).split(",")[0]
+    parts = re.split(r"\s+or\s+|/|;|\s+&\s+", head.lower())
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def is_remote(location: str) -> bool:
+    """Anyone may work from anywhere: "Remote", "Remote (US)", "Copenhagen or Remote (EU)"
+    (any limits in brackets are left to the candidate to read)."""
+    return "remote" in places(location)
+
+
+def names_place(text: str, location: str) -> bool:
+    """Whether `text` (where a person is, or what they wrote) names one of `location`'s
+    places, as a whole word."""
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
+        for name in places(location)
+        if name != "remote"
+    )
+
+
+def stated_location(text: str) -> str:
+    """Where the text says its writer is ("based in Lisbon" -> "Lisbon"), or ""."""
+    found = STATED_LOCATION.search(text)
+    return found.group(1).rstrip(".,") if found else ""
+
+
+def suggest_location(*, text: str, places: list[str]) -> str:
+    """A location for a person from what they wrote: the place they say they are in, else
+    the first of `places` (the roles' locations) their messages name, else ""."""
+    if stated := stated_location(text):
+        return stated
+    return next((p for p in places if not is_remote(p) and names_place(text, p)), "")
+
+
+def location_fits(*, location: str, role_location: str) -> bool:
+    """Could someone at `location` take a role at `role_location`? Remote roles and roles
+    without a place fit everyone, and so does every role for someone whose place is unknown."""
+    if not location or not places(role_location) or is_remote(role_location):
+        return True
+    return names_place(location, role_location)
+
+
 @dataclass(frozen=True)
 class Fit:
     score: int
@@ -70,18 +129,59 @@ class Fit:
 
 
 def role_fit(
-    *, skills: list[str], location_text: str, role_skills: list[str], role_location: str
+    *,
+    skills: list[str],
+    location: str,
+    location_text: str,
+    role_skills: list[str],
+    role_location: str,
 ) -> Fit:
     """How well a person fits a role: two points per shared skill, one for the location.
 
-    `location_text` is whatever we know of where they are (their messages); a role that is
-    remote fits everyone's location."""
+    `location` is where a recruiter recorded the person to be; without it, `location_text`
+    (their messages) is searched for the role's place. A remote role fits everyone's
+    location. Location only adds to a skill match: a place alone is no fit."""
     mine = {skill.lower(): skill for skill in skills}
     shared = [skill for skill in role_skills if skill.lower() in mine]
     why = [f"Has {skill}" for skill in shared]
     score = 2 * len(shared)
-    place = role_location.split(",")[0].strip().lower()
-    if shared and place and (place == "remote" or place in location_text.lower()):
-        score += 1
-        why.append("Remote role" if place == "remote" else f"Mentions {role_location}")
+    if shared and places(role_location):
+        if is_remote(role_location):
+            score += 1
+            why.append("Remote role")
+        elif names_place(location or location_text, role_location):
+            score += 1
+            why.append(f"Lives in {role_location}" if location else f"Mentions {role_location}")
     return Fit(score=score, why=tuple(why))
+
+
+# --- Asking to be left alone ---------------------------------------------------------------------
+
+# How people ask not to be written to again, in generic English. Matched case-insensitively
+# on the candidate's own new words (quoted history removed), subject included.
+LEAVE_ME_ALONE_PHRASES = (
+    r"unsubscribe(?: me)?",
+    r"(?:stop|quit|cease) (?:e-?mailing|contacting|messaging|writing to|spamming|sending me)",
+    r"remove me from (?:your|the|this|all) (?:\w+ )?(?:list|lists|database|pool|records|system)",
+    r"take me off (?:your|the|this|all) (?:\w+ )?(?:list|lists|database|pool)",
+    r"(?:do not|don't|dont|never) (?:contact|e-?mail|message|write to) me",
+    r"leave me alone",
+    r"no (?:more|further) (?:e-?mails|messages|contact)",
+    r"opt me out|opt out of (?:your|these|all|the) (?:\w+ )?(?:e-?mails|messages|list)",
+    r"delete (?:my|all my) (?:data|details|information|personal data)",
+)
+_LEAVE_ME_ALONE = re.compile(
+    r"(?<!\w)(?:" + "|".join(LEAVE_ME_ALONE_PHRASES) + r")(?!\w)", re.IGNORECASE
+)
+# "Please don't remove me from your list", "I never asked you to stop emailing me".
+_NEGATED = re.compile(r"(?:\bdo not|\bdon['’]?t|\bnever|\bnot)\b[\w\s'’]{0,25}$", re.IGNORECASE)
+
+
+def asks_to_be_left_alone(text: str) -> str | None:
+    """The words in which `text` asks us not to contact its writer again, or None."""
+    for found in _LEAVE_ME_ALONE.finditer(text):
+        before = text[max(0, found.start() - 30) : found.start()]
+        sentence = re.split(r"[.!?\n]", before)[-1]
+        if not _NEGATED.search(sentence):
+            return found.group(0)
+    return None

@@ -26,10 +26,12 @@ def send_follow_up_digests() -> None:
 
 @task()
 def purge_expired(days: int = 180) -> None:
-    """Daily: the retention sweep (the same as `manage.py purge_expired`)."""
+    """Daily: the retention sweep (the same as `manage.py purge_expired`): old funnel
+    requests, and talent pool people without consent."""
     from triage.services import privacy
 
     privacy.purge_expired(days=days)
+    privacy.purge_lapsed_consent()
 
 
 @task()
@@ -61,3 +63,11 @@ def train_assistant() -> None:
         assistant_service.train_assistant()
     except assistant.NotEnoughSamples as refusal:
         log.info("Assistant not retrained: %s", refusal)
+
+
+@task()
+def notify_assignee(request_id: int) -> None:
+    """Email a hiring manager the request just assigned to them."""
+    from triage.services import assignment
+
+    assignment.notify_assignee(request_id)

@@ -9,14 +9,26 @@ urlpatterns = [
     path("requests/<int:pk>/bucket/", views.override_bucket, name="override"),
     path("requests/<int:pk>/reply/", views.send_reply, name="reply"),
     path("requests/<int:pk>/presence/", views.request_presence, name="presence"),
+    path("requests/<int:pk>/assign/", views.assign, name="assign"),
+    path("requests/<int:pk>/unassign/", views.unassign, name="unassign"),
+    path("requests/<int:pk>/outcome/", views.record_outcome, name="outcome"),
+    path("assigned/", views.assigned_to_me, name="assigned"),
     # Openings, candidates, the talent pool, privacy.
     path("openings/", views_talent.opening_list, name="openings"),
     path("openings/new/", views_talent.opening_edit, name="opening-new"),
     path("openings/<int:pk>/", views_talent.opening_detail, name="opening"),
     path("openings/<int:pk>/edit/", views_talent.opening_edit, name="opening-edit"),
     path("openings/<int:pk>/open/", views_talent.opening_toggle, name="opening-toggle"),
+    path(
+        "openings/<int:pk>/role-opened/",
+        views_talent.opening_role_opened,
+        name="opening-role-opened",
+    ),
     path("candidates/<int:pk>/", views_talent.candidate_detail, name="candidate"),
     path("candidates/<int:pk>/skills/", views_talent.candidate_skills, name="candidate-skills"),
+    path(
+        "candidates/<int:pk>/location/", views_talent.candidate_location, name="candidate-location"
+    ),
     path("candidates/<int:pk>/notes/", views_talent.candidate_note, name="candidate-note"),
     path(
         "candidates/<int:pk>/do-not-contact/",
@@ -25,6 +37,8 @@ urlpatterns = [
     ),
     path("candidates/<int:pk>/export/", views_talent.candidate_export, name="candidate-export"),
     path("candidates/<int:pk>/erase/", views_talent.candidate_erase, name="candidate-erase"),
+    path("candidates/<int:pk>/consent/", views_talent.candidate_consent, name="candidate-consent"),
+    path("consent/<str:token>/", views_talent.consent_page, name="consent"),
     path("pool/", views_talent.pool_list, name="pool"),
     path("pool/digest/", views_talent.digest_page, name="digest"),
     path("pool/<int:pk>/snooze/", views_talent.pool_snooze, name="pool-snooze"),

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
+from triage import access
+from triage.forms import AssignForm, InboxFilterForm, OutcomeForm, OverrideForm, ReplyForm
 from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
 from triage.services import (
+    assignment,
     assistant,
     candidates,
     intake,
@@ -66,11 +68,18 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "override_form": OverrideForm(),
         "second_opinion": assistant.second_opinion(request=candidate_request, thread=thread),
+        "outcomes": candidate_request.outcomes.select_related("recorded_by"),
+        "outcome_form": OutcomeForm(),
     }
+    if user is not None and not access.is_recruiter(user):
+        return context  # a hiring manager reads the request and records the outcome
     try:
         profile = profiles.load_profile()
     except profiles.ProfileMissing:
         return {**context, "profile_missing": True}
+    suggested = assignment.suggested_assignee(candidate_request, profile)
+    context["assign_form"] = AssignForm(initial={"assignee": suggested})
+    context["suggested_assignee"] = suggested
     template = None
     if template_id:
         template = ReplyTemplate.objects.filter(pk=template_id, is_active=True).first()
@@ -95,10 +104,14 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
     }
 
 
+@access.open_to_assignees
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate_request = get_object_or_404(
-        CandidateRequest.objects.select_related("candidate", "final_bucket_set_by"), pk=pk
+        access.visible_requests(request.user).select_related(
+            "candidate", "final_bucket_set_by", "assigned_to", "assigned_by"
+        ),
+        pk=pk,
     )
     context = _detail_context(candidate_request, request.GET.get("template"), user=request.user)
     if request.htmx and request.GET.get("template"):
@@ -167,6 +180,49 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")
     return redirect("triage:request", pk=pk)
+
+
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate_request = get_object_or_404(CandidateRequest, pk=pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a hiring manager from the list.")
+        return redirect("triage:request", pk=pk)
+    manager = form.cleaned_data["assignee"]
+    assignment.assign_request(request=candidate_request, to=manager, by=request.user)
+    who = manager.get_full_name() or manager.username
+    messages.success(request, f"Assigned to {who}, who is emailed about it.")
+    return redirect("triage:request", pk=pk)
+
+
+@require_POST
+def unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate_request = get_object_or_404(CandidateRequest, pk=pk)
+    assignment.unassign_request(request=candidate_request)
+    messages.success(request, "No longer assigned to anyone.")
+    return redirect("triage:request", pk=pk)
+
+
+@access.open_to_assignees
+@require_POST
+def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate_request = get_object_or_404(access.visible_requests(request.user), pk=pk)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(candidate_request, user=request.user)
+        context["outcome_form"] = form
+        return render(request, "triage/request_detail.html", context, status=400)
+    assignment.record_outcome(request=candidate_request, by=request.user, **form.cleaned_data)
+    messages.success(request, "Outcome recorded: it is on the candidate's timeline.")
+    return redirect("triage:request", pk=pk)
+
+
+@access.open_to_assignees
+@require_GET
+def assigned_to_me(request: HttpRequest) -> HttpResponse:
+    rows = assignment.assigned_to(request.user)
+    return render(request, "triage/assigned.html", {"rows": rows})
 
 
 @require_POST

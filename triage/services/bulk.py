@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
-from triage.models import BulkSend, CandidateRequest, Reply, ReplyTemplate
-from triage.services import outbox, profiles
+from triage.models import Bucket, BulkSend, CandidateRequest, Opening, Reply, ReplyTemplate
+from triage.services import candidates, outbox, pool, profiles
 
 SAMPLES = 3
+DO_NOT_CONTACT = "Do not contact."
 
 
 @dataclass(frozen=True)
@@ -34,18 +36,24 @@ class Plan:
 
 
 def with_live_reply(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateRequest]:
-    live = Reply.objects.filter(request=OuterRef("pk"), status__in=Reply.LIVE_STATUSES)
+    live = Reply.objects.filter(
+        request=OuterRef("pk"), status__in=Reply.LIVE_STATUSES, kind=Reply.Kind.ANSWER
+    )
     return requests.select_related("candidate").annotate(has_live_reply=Exists(live))
 
 
 def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate | None, by) -> Plan:
     """Render every reply before anything is queued. A request is skipped, with the reason,
-    when it is already answered, has no template, or would get an empty placeholder."""
+    when its candidate is not to be contacted, it is already answered, has no template, or
+    would get an empty placeholder."""
     profile = profiles.load_profile()
     sender = outbox.sender_identity(by)
     defaults: dict[tuple, ReplyTemplate | None] = {}
     plan = Plan()
     for request in with_live_reply(requests):
+        if request.candidate.do_not_contact:
+            plan.skipped.append((request, DO_NOT_CONTACT))
+            continue
         if request.has_live_reply:
             plan.skipped.append((request, "It already has a reply."))
             continue
@@ -75,6 +83,10 @@ def start_bulk_send(
 ) -> BulkSend:
     """Queue one reply per ready request; the worker sends them after the commit."""
     plan = plan_bulk(requests, template=template, by=by)
+    return _queue(plan, template=template, by=by)
+
+
+def _queue(plan: Plan, *, template: ReplyTemplate | None, by, opening=None) -> BulkSend:
     bulk = BulkSend.objects.create(created_by=by, template=template)
     skipped = [{"request": r.pk, "reason": reason} for r, reason in plan.skipped]
     queued = []
@@ -87,15 +99,83 @@ def start_bulk_send(
                     subject=item.draft.subject,
                     body=item.draft.body,
                     by=by,
+                    opening=opening,
                 )
             )
         except outbox.AlreadyAnswered:
-            skipped.append({"request": item.request.pk, "reason": "It already has a reply."})
+            reason = ALREADY_TOLD if opening else "It already has a reply."
+            skipped.append({"request": item.request.pk, "reason": reason})
+        except candidates.DoNotContact:  # set since the plan was made
+            skipped.append({"request": item.request.pk, "reason": DO_NOT_CONTACT})
     bulk.requests.add(*[item.request for item in plan.ready])
     bulk.replies.add(*queued)
     bulk.skipped = skipped
     bulk.save(update_fields=["skipped"])
     return bulk
+
+
+# --- "A role opened that fits you" -----------------------------------------------------------
+
+ALREADY_TOLD = "Already told about this role."
+
+
+def role_opened_template() -> ReplyTemplate | None:
+    """The template that names a role: the shipped "a role opened that fits you", or a
+    recruiter's own that uses {{ role_url }}."""
+    return (
+        ReplyTemplate.objects.filter(is_active=True, body__contains="role_url")
+        .order_by("-bucket", "name")  # network before funnel and exceptional
+        .first()
+    )
+
+
+def plan_role_opened(opening: Opening, candidate_ids, *, template: ReplyTemplate, by) -> Plan:
+    """Render "a role opened that fits you" for each chosen pool person, as a reply on their
+    newest network-later request. Skipped, with why: do-not-contact, already told about this
+    role, consent to be kept lapsed, or an empty placeholder."""
+    profile = profiles.load_profile()
+    sender = outbox.sender_identity(by)
+    network = CandidateRequest.objects.filter(final_bucket=Bucket.NETWORK).order_by(
+        "-received_at", "-pk"
+    )
+    told = Reply.objects.filter(
+        opening=opening, kind=Reply.Kind.ROLE_OPENED, status__in=Reply.LIVE_STATUSES
+    ).values_list("request__candidate_id", flat=True)
+    told = set(told)
+    people = (
+        pool.pool_candidates()
+        .filter(pk__in=list(candidate_ids))
+        .prefetch_related(Prefetch("requests", queryset=network, to_attr="network_requests"))
+        .order_by("name", "email")
+    )
+    now = timezone.now()
+    plan = Plan()
+    for person in people:
+        request = person.network_requests[0]
+        request.candidate = person
+        if person.do_not_contact:
+            plan.skipped.append((request, DO_NOT_CONTACT))
+        elif person.pk in told:
+            plan.skipped.append((request, ALREADY_TOLD))
+        elif person.consent_expires_at and person.consent_expires_at < now:
+            plan.skipped.append((request, "Their consent to stay in the pool has lapsed."))
+        else:
+            draft = outbox.draft_text(
+                request, template.subject, template.body, profile, sender=sender, opening=opening
+            )
+            if draft.blocked_by:
+                empty = ", ".join(draft.blocked_by)
+                plan.skipped.append((request, f"Would leave {empty} empty (no fallback)."))
+            else:
+                plan.ready.append(Planned(request=request, template=template, draft=draft))
+    return plan
+
+
+@transaction.atomic
+def start_role_opened(opening: Opening, candidate_ids, *, template: ReplyTemplate, by) -> BulkSend:
+    """Queue "a role opened that fits you" to each ready person; sent after the commit."""
+    plan = plan_role_opened(opening, candidate_ids, template=template, by=by)
+    return _queue(plan, template=template, by=by, opening=opening)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,15 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from triage import talent
-from triage.models import Candidate, CandidateNote, Opening, Reply, TriageProfile
+from triage import mail, talent
+from triage.models import (
+    Candidate,
+    CandidateNote,
+    HiringOutcome,
+    Opening,
+    Reply,
+    TriageProfile,
+)
 
 
 class DoNotContact(Exception):
@@ -25,7 +32,7 @@ def ensure_contactable(candidate_id: int) -> None:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # "request", "reply", "bucket", "note", "do_not_contact"
+    kind: str  # "request", "reply", "bucket", "note", "assigned", "outcome", "do_not_contact"...
     title: str
     text: str = ""
     by: str = ""
@@ -37,9 +44,11 @@ def _name(user) -> str:
 
 
 def timeline(candidate: Candidate) -> list[TimelineEntry]:
-    """Everything that happened with this person, newest first, in four queries."""
+    """Everything that happened with this person, newest first, in five queries."""
     entries = []
-    requests = list(candidate.requests.select_related("final_bucket_set_by"))
+    requests = list(
+        candidate.requests.select_related("final_bucket_set_by", "assigned_to", "assigned_by")
+    )
     for req in requests:
         entries.append(
             TimelineEntry(
@@ -61,6 +70,28 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                     request_id=req.pk,
                 )
             )
+        if req.assigned_at and req.assigned_to:
+            entries.append(
+                TimelineEntry(
+                    at=req.assigned_at,
+                    kind="assigned",
+                    title=f"Assigned to {_name(req.assigned_to)}, hiring manager",
+                    by=_name(req.assigned_by),
+                    request_id=req.pk,
+                )
+            )
+    outcomes = HiringOutcome.objects.filter(request__candidate=candidate)
+    for outcome in outcomes.select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                at=outcome.recorded_at,
+                kind="outcome",
+                title=f"Outcome: {outcome.get_kind_display()}",
+                text=outcome.note,
+                by=_name(outcome.recorded_by),
+                request_id=outcome.request_id,
+            )
+        )
     replies = Reply.objects.filter(request__candidate=candidate).select_related("sent_by")
     for reply in replies:
         entries.append(
@@ -85,7 +116,21 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                 at=candidate.do_not_contact_set_at,
                 kind="do_not_contact",
                 title="Marked do not contact",
+                text=candidate.do_not_contact_reason,
                 by=_name(candidate.do_not_contact_set_by),
+            )
+        )
+    if candidate.consent_given_at:
+        entries.append(
+            TimelineEntry(
+                at=candidate.consent_given_at,
+                kind="consent",
+                title=(
+                    "Agreed to stay in the talent pool until "
+                    f"{timezone.localtime(candidate.consent_expires_at):%-d %b %Y}"
+                ),
+                text="" if candidate.consent_recorded_by else "Through the link in our email.",
+                by=_name(candidate.consent_recorded_by),
             )
         )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
@@ -101,6 +146,22 @@ def suggested_skills(candidate: Candidate) -> list[str]:
     return talent.suggest_skills(text=text, vocabulary=vocabulary, have=candidate.skills)
 
 
+def suggested_location(candidate: Candidate) -> str:
+    """Where their messages say they are, or a role's place they name; "" when we have a
+    location already or nothing to go on."""
+    if candidate.location:
+        return ""
+    places = list(Opening.objects.exclude(location="").values_list("location", flat=True))
+    text = "\n".join(f"{r.subject}\n{r.body}" for r in candidate.requests.all())
+    return talent.suggest_location(text=text, places=places)
+
+
+def update_location(*, candidate: Candidate, location: str) -> Candidate:
+    candidate.location = " ".join(location.split())
+    candidate.save(update_fields=["location"])
+    return candidate
+
+
 def update_skills(*, candidate: Candidate, skills: list[str] | str) -> Candidate:
     candidate.skills = talent.normalize_skills(skills)
     candidate.save(update_fields=["skills"])
@@ -112,12 +173,34 @@ def add_note(*, candidate: Candidate, body: str, by) -> CandidateNote:
 
 
 @transaction.atomic
-def set_do_not_contact(*, candidate: Candidate, value: bool, by) -> Candidate:
-    """Set or clear the flag; who and when are kept while it is set."""
+def set_do_not_contact(*, candidate: Candidate, value: bool, by, reason: str = "") -> Candidate:
+    """Set or clear the flag; who, when and why are kept while it is set. `by` is None when
+    the candidate asked themselves (`reason` says how)."""
     candidate.do_not_contact = value
     candidate.do_not_contact_set_by = by if value else None
     candidate.do_not_contact_set_at = timezone.now() if value else None
+    candidate.do_not_contact_reason = reason[:300] if value else ""
     candidate.save(
-        update_fields=["do_not_contact", "do_not_contact_set_by", "do_not_contact_set_at"]
+        update_fields=[
+            "do_not_contact",
+            "do_not_contact_set_by",
+            "do_not_contact_set_at",
+            "do_not_contact_reason",
+        ]
     )
     return candidate
+
+
+def honour_opt_out(*, candidate: Candidate, subject: str, text: str) -> bool:
+    """Set do-not-contact when what the candidate just wrote asks us to leave them alone,
+    with their words as the reason. True if it did. `text` is the whole body: only their
+    new words count, not the history they quoted (our own email, say)."""
+    if candidate.do_not_contact or talent.asks_to_be_left_alone(f"{subject}\n{text}") is None:
+        return False  # the usual case, decided without splitting off the quoted history
+    words = talent.asks_to_be_left_alone(f"{subject}\n{mail.new_text(text)}")
+    if words is None:
+        return False
+    set_do_not_contact(
+        candidate=candidate, value=True, by=None, reason=f"They asked to be left alone: “{words}”"
+    )
+    return True

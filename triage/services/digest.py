@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 
+from triage import access
 from triage.services.pool import PoolEntry, pool_entries
 
 
@@ -19,8 +19,9 @@ def due_follow_ups(today: date) -> list[PoolEntry]:
 
 
 def recipients():
-    """Each recruiter: every active user with an email address."""
-    return get_user_model().objects.filter(is_active=True).exclude(email="").order_by("pk")
+    """Each recruiter with an email address (hiring managers see only their own requests,
+    so the pool's names are not theirs to receive)."""
+    return access.recruiters().exclude(email="").order_by("pk")
 
 
 def send_digests(*, today: date) -> int:

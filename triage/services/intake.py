@@ -32,6 +32,7 @@ from triage.models import (
     QuarantinedMessage,
     Reply,
 )
+from triage.services.candidates import honour_opt_out
 from triage.services.profiles import load_profile
 from triage.services.rulebook import Rulebook, apply_action, current_rulebook
 
@@ -179,6 +180,7 @@ def create_request(
                     in_reply_to=in_reply_to,
                     references=references,
                 ).save()
+            honour_opt_out(candidate=candidate, subject=subject, text=body)
         except IntegrityError:
             # Another import stored the same Message-ID between our check and our insert.
             if message_id and Message.objects.filter(message_id=message_id).exists():
@@ -330,6 +332,7 @@ def add_to_thread(
     the rules look again, at everything the candidate wrote new in the thread."""
     message = _message(request, parsed, message_id, parsed.date or timezone.now())
     message.save()
+    honour_opt_out(candidate=request.candidate, subject=parsed.subject, text=parsed.text)
     texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
     facts = facts_for(request)
     facts = rules.RequestFacts(
@@ -574,6 +577,10 @@ def _bulk_create_requests(
     for request, message in zip(requests, messages, strict=True):
         message.request = request  # now that the request has its primary key
     Message.objects.bulk_create(messages)
+    for parsed, _ in fresh:  # rare, so one by one: the reason is each person's own words
+        honour_opt_out(
+            candidate=candidates[parsed.sender.email], subject=parsed.subject, text=parsed.text
+        )
     return requests
 
 

@@ -30,6 +30,7 @@ def fitting_candidates(opening: Opening, *, limit: int = 20) -> list[Fit]:
         where = " ".join(f"{r.subject} {r.body}" for r in person.requests.all())
         fit = talent.role_fit(
             skills=person.skills,
+            location=person.location,
             location_text=where,
             role_skills=opening.skills,
             role_location=opening.location,

@@ -22,12 +22,13 @@ from triage import replies, rules
 from triage.models import (
     CandidateRequest,
     Message,
+    Opening,
     RecruiterProfile,
     Reply,
     ReplyTemplate,
     TriageProfile,
 )
-from triage.services import candidates
+from triage.services import candidates, consent
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN
 from triage.services.review import matching_openings
 
@@ -69,8 +70,14 @@ def sender_identity(user) -> dict[str, str]:
 
 
 def reply_context(
-    request: CandidateRequest, profile: rules.Profile, by=None, sender: dict | None = None
+    request: CandidateRequest,
+    profile: rules.Profile,
+    by=None,
+    sender: dict | None = None,
+    opening: Opening | None = None,
 ) -> dict[str, str]:
+    """The placeholders' values for one request; `opening` is the role a "role opened"
+    reply is about."""
     sender = sender or (sender_identity(by) if by is not None else None)
     name_parts = request.candidate.name.split()
     openings = matching_openings(request, profile)
@@ -88,6 +95,9 @@ def reply_context(
         else f"{profile.recruiter_name}\nRecruiting, {profile.company}",
         "original_subject": request.subject,
         "original_date": date_format(timezone.localtime(request.received_at), "DATE_FORMAT"),
+        "consent_url": consent.consent_url(request.candidate_id),
+        "role_title": opening.title if opening else "",
+        "role_url": opening.url if opening else "",
     }
 
 
@@ -111,9 +121,10 @@ def draft_text(
     profile: rules.Profile,
     by=None,
     sender: dict | None = None,
+    opening: Opening | None = None,
 ) -> Draft:
     """Render a subject and body that passed `replies.check` for one request."""
-    context = reply_context(request, profile, by, sender)
+    context = reply_context(request, profile, by, sender, opening)
     blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
         body, context
     )
@@ -162,9 +173,12 @@ def queue_reply(
     body: str,
     by,
     since: datetime | None = None,
+    opening: Opening | None = None,
 ) -> Reply:
     """Queue the reply for sending; raises AlreadyAnswered if this request has one, and
     Collision if someone else answered the candidate after `since` (when the page loaded).
+    With `opening`, it is not an answer but "a role opened that fits you": once per role,
+    and the request's status is left as it was.
 
     The unique constraint on live replies is the guard: a double submit or two recruiters
     at once both reach the insert, and only one row can exist."""
@@ -183,15 +197,18 @@ def queue_reply(
         sent_by=by,
         message_id=mail_message_id(),
         round=max(1, request.messages.filter(direction=Message.Direction.IN).count()),
+        kind=Reply.Kind.ROLE_OPENED if opening else Reply.Kind.ANSWER,
+        opening=opening,
     )
     try:
         with transaction.atomic():
             reply.save()
     except IntegrityError as error:
         raise AlreadyAnswered(AlreadyAnswered.__doc__) from error
-    CandidateRequest.objects.filter(pk=request.pk).update(
-        status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
-    )
+    if opening is None:
+        CandidateRequest.objects.filter(pk=request.pk).update(
+            status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
+        )
     transaction.on_commit(lambda: enqueue_send(reply.pk))
     return reply
 

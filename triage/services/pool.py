@@ -36,18 +36,20 @@ def _came_from(first: CandidateRequest | None) -> str:
     return first.get_channel_display()
 
 
-def pool_entries(*, skill: str = "", due_by: date | None = None, people=None) -> list[PoolEntry]:
-    """The pool, soonest follow-up first; `skill`, `due_by` and `people` (a queryset of
-    candidates) narrow it. Three queries."""
-    people = (
-        (pool_candidates() if people is None else people)
-        .annotate(
-            last_request=Max("requests__received_at"),
-            last_reply=Max("requests__replies__sent_at"),
-        )
-        .prefetch_related(
-            Prefetch("requests", queryset=CandidateRequest.objects.order_by("received_at"))
-        )
+def pool_entries(
+    *, skill: str = "", location: str = "", due_by: date | None = None, people=None
+) -> list[PoolEntry]:
+    """The pool, soonest follow-up first; `skill`, `location` (any part of it: "Denver"
+    finds "Denver, CO"), `due_by` and `people` (a queryset of candidates) narrow it.
+    Three queries."""
+    people = pool_candidates() if people is None else people
+    if location.strip():
+        people = people.filter(location__icontains=location.strip())
+    people = people.annotate(
+        last_request=Max("requests__received_at"),
+        last_reply=Max("requests__replies__sent_at"),
+    ).prefetch_related(
+        Prefetch("requests", queryset=CandidateRequest.objects.order_by("received_at"))
     )
     entries = []
     for person in people:
@@ -76,6 +78,14 @@ def pool_skills() -> list[str]:
         for tag in tags or []:
             skills.setdefault(tag.lower(), tag)
     return sorted(skills.values(), key=str.lower)
+
+
+def pool_locations() -> list[str]:
+    """Every location recorded in the pool, for the filter's suggestions."""
+    return sorted(
+        set(pool_candidates().exclude(location="").values_list("location", flat=True)),
+        key=str.lower,
+    )
 
 
 def snooze(*, candidate: Candidate, period: str, today: date) -> Candidate:

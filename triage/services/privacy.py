@@ -4,12 +4,13 @@ we no longer need it. What is left afterwards is an ErasureRecord: counts, never
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from triage.models import (
@@ -38,6 +39,9 @@ def export_candidate(candidate: Candidate) -> dict:
         "skills": candidate.skills,
         "notes": candidate.notes,
         "do_not_contact": candidate.do_not_contact,
+        "do_not_contact_reason": candidate.do_not_contact_reason,
+        "talent_pool_consent_given": when(candidate.consent_given_at),
+        "talent_pool_consent_expires": when(candidate.consent_expires_at),
         "next_follow_up": when(candidate.next_follow_up),
         "first_seen": when(candidate.created_at),
         "requests": [
@@ -50,6 +54,10 @@ def export_candidate(candidate: Candidate) -> dict:
                 "cc": req.recipients_cc,
                 "bucket": req.final_bucket,
                 "reasons": [reason.get("text", "") for reason in req.reasons],
+                "hiring_outcomes": [
+                    {"at": when(o.recorded_at), "outcome": o.kind, "note": o.note}
+                    for o in req.outcomes.all()
+                ],
                 "replies": [
                     {
                         "sent_at": when(reply.sent_at),
@@ -60,7 +68,9 @@ def export_candidate(candidate: Candidate) -> dict:
                     for reply in req.replies.all()
                 ],
             }
-            for req in candidate.requests.prefetch_related("replies").order_by("received_at")
+            for req in candidate.requests.prefetch_related("replies", "outcomes").order_by(
+                "received_at"
+            )
         ],
         "notes_by_recruiters": [
             {"at": when(note.created_at), "text": note.body}
@@ -155,3 +165,52 @@ def purge_expired(*, days: int = DEFAULT_RETENTION_DAYS, now=None) -> ErasureRec
     people.requests_by_bucket = {bucket: 0 for bucket in Bucket.values} | {Bucket.FUNNEL: requests}
     people.save()
     return people
+
+
+def lapsed_pool_candidates(now: datetime):
+    """Network-later people we may no longer keep: their consent has expired, or we asked
+    (the last reply we sent on a network-later request) more than CONSENT_WAIT_DAYS ago and
+    they never gave it.
+
+    Left alone, whatever their consent: anyone with an exceptional request or one assigned
+    to a hiring manager (a conversation about hiring them is under way), and anyone with an
+    unanswered request (they wrote again and are owed an answer first)."""
+    theirs = CandidateRequest.objects.filter(candidate=OuterRef("pk"))
+    asked_at = (
+        Reply.objects.filter(
+            request__candidate=OuterRef("pk"),
+            request__final_bucket=Bucket.NETWORK,
+            status=Reply.Status.SENT,
+            kind=Reply.Kind.ANSWER,  # telling them a role opened is not asking again
+        )
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    waited_since = now - timedelta(days=settings.CONSENT_WAIT_DAYS)
+    return (
+        Candidate.objects.filter(Exists(theirs.filter(final_bucket=Bucket.NETWORK)))
+        .exclude(
+            Exists(
+                theirs.filter(
+                    Q(final_bucket=Bucket.EXCEPTIONAL)
+                    | Q(assigned_to__isnull=False)
+                    | Q(status=CandidateRequest.Status.NEW)
+                )
+            )
+        )
+        .annotate(asked_at=Subquery(asked_at))
+        .filter(
+            Q(consent_expires_at__lt=now)
+            | Q(consent_given_at__isnull=True, asked_at__lt=waited_since)
+        )
+    )
+
+
+@transaction.atomic
+def purge_lapsed_consent(*, now: datetime | None = None) -> ErasureRecord | None:
+    """Erase, like a request to be forgotten, the pool people whose consent lapsed or never
+    came. None when there was nobody."""
+    lapsed = lapsed_pool_candidates(now or timezone.now())
+    if not lapsed.exists():
+        return None
+    return _erase(lapsed, reason=ErasureRecord.Reason.CONSENT)

@@ -5,8 +5,8 @@ from triage.services import privacy
 
 class Command(BaseCommand):
     help = (
-        "Remove answered funnel requests older than --days (and people left with none), "
-        "keeping only anonymous counts."
+        "Remove answered funnel requests older than --days (and people left with none), and "
+        "talent pool people whose consent lapsed or never came, keeping only anonymous counts."
     )
 
     def add_arguments(self, parser):
@@ -18,10 +18,20 @@ class Command(BaseCommand):
         record = privacy.purge_expired(days=days)
         if record is None:
             self.stdout.write(f"Nothing older than {days} days to remove.")
-            return
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Removed {record.requests} requests, {record.replies} replies and "
-                f"{record.candidates} people older than {days} days."
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Removed {record.requests} requests, {record.replies} replies and "
+                    f"{record.candidates} people older than {days} days."
+                )
             )
-        )
+        lapsed = privacy.purge_lapsed_consent()
+        if lapsed is None:
+            self.stdout.write("Nobody in the talent pool without consent.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Erased {lapsed.candidates} people from the talent pool whose consent "
+                    f"lapsed or never came ({lapsed.requests} requests, {lapsed.replies} replies)."
+                )
+            )

@@ -3,17 +3,21 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from triage import rules
-from triage.models import TriageProfile
+from triage import access, rules
+from triage.models import Opening, TriageProfile
 from triage.services import intake, profiles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-recruiter"  # a local demo login, printed for the user
+# A hiring manager who sees only what is assigned to them, to try the other side.
+MANAGER_USERNAME = "hank"
+MANAGER_PASSWORD = "demo-hiring-manager"
 
 
 class Command(BaseCommand):
@@ -55,6 +59,25 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(DEMO_PASSWORD)
         user.save()
+        recruiters, _ = Group.objects.get_or_create(name=access.RECRUITERS)
+        user.groups.add(recruiters)
+        self.make_hiring_manager()
 
         self.stdout.write(f"Demo inbox for {profile.company}: {created} new requests.")
         self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}"))
+        self.stdout.write(
+            f"Demo hiring manager (sees only what is assigned to them): "
+            f"{MANAGER_USERNAME} / {MANAGER_PASSWORD}"
+        )
+
+    def make_hiring_manager(self) -> None:
+        """Hank manages every demo opening that has no hiring manager yet."""
+        manager, _ = get_user_model().objects.get_or_create(
+            username=MANAGER_USERNAME,
+            defaults={"first_name": "Hank", "last_name": "Hiring", "email": "hank@localhost"},
+        )
+        manager.set_password(MANAGER_PASSWORD)
+        manager.save()
+        managers, _ = Group.objects.get_or_create(name=access.HIRING_MANAGERS)
+        manager.groups.add(managers)
+        Opening.objects.filter(hiring_manager=None).update(hiring_manager=manager)

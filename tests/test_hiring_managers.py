@@ -1,0 +1,268 @@
+"""Exceptional candidates routed to hiring managers, and what a hiring manager may see."""
+
+import email
+import email.policy
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CandidateFactory,
+    CandidateRequestFactory,
+    ReplyTemplateFactory,
+    UserFactory,
+    hiring_manager,
+)
+from triage.models import HiringOutcome, Opening
+from triage.services import assignment
+
+pytestmark = pytest.mark.django_db
+
+REASONS = [{"text": "A distinguished record in a hard-to-fill skill", "evidence": ["IOI gold"]}]
+
+
+@pytest.fixture
+def hank(db):
+    return hiring_manager("hank", first_name="Hank", last_name="Hiring", email="hank@acme.example")
+
+
+@pytest.fixture
+def ada_request(profile):
+    ada = CandidateFactory(name="Ada Lovelace", email="ada@mail.example")
+    return CandidateRequestFactory(
+        candidate=ada,
+        subject="Flight software in Rust",
+        body="I won IOI gold and write Rust for satellites.",
+        suggested_bucket="exceptional",
+        reasons=REASONS,
+    )
+
+
+@pytest.fixture
+def hank_client(client, hank):
+    client.force_login(hank)
+    return client
+
+
+def read_outbox(folder):
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(folder.glob("*.eml"))
+    ]
+
+
+def assign(request, to, by):
+    return assignment.assign_request(request=request, to=to, by=by)
+
+
+def test_the_request_page_suggests_the_hiring_manager_of_the_best_matching_role(
+    recruiter_client, ada_request, hank
+):
+    Opening.objects.filter(title="Flight Software Engineer").update(hiring_manager=hank)
+
+    response = recruiter_client.get(reverse("triage:request", args=[ada_request.pk]))
+
+    assert response.context["suggested_assignee"] == hank
+    html = response.content.decode()
+    assert "Suggested: Hank Hiring, hiring manager of a role this request matches." in html
+    assert f'<option value="{hank.pk}" selected>Hank Hiring</option>' in html
+
+
+def test_no_suggestion_when_no_matching_role_has_a_hiring_manager(
+    recruiter_client, ada_request, hank
+):
+    response = recruiter_client.get(reverse("triage:request", args=[ada_request.pk]))
+
+    assert response.context["suggested_assignee"] is None
+    assert f'<option value="{hank.pk}">Hank Hiring</option>' in response.content.decode()
+
+
+def test_assigning_emails_the_hiring_manager_with_why_and_a_link(
+    recruiter_client,
+    recruiter,
+    ada_request,
+    hank,
+    outbox_dir,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.SITE_URL = "https://triage.example"
+    url = reverse("triage:assign", args=[ada_request.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recruiter_client.post(url, {"assignee": hank.pk}, follow=True)
+
+    assert "Assigned to Hank Hiring, who is emailed about it." in response.content.decode()
+    ada_request.refresh_from_db()
+    assert ada_request.assigned_to == hank and ada_request.assigned_by == recruiter
+    assert ada_request.assigned_at is not None
+    [sent] = read_outbox(outbox_dir)
+    assert sent["To"] == "hank@acme.example"
+    assert sent["Subject"] == "Rita Recruiter asked you to talk with Ada Lovelace"
+    body = sent.get_content()
+    assert body.startswith("Hi Hank,")
+    assert "Rita Recruiter assigned you a request from Ada Lovelace (Exceptional skill): " in body
+    assert '"Flight software in Rust"' in body
+    assert "- A distinguished record in a hard-to-fill skill" in body
+    assert f"https://triage.example/requests/{ada_request.pk}/" in body
+    assert "https://triage.example/assigned/" in body
+
+    # Assigning again to the same person sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_client.post(url, {"assignee": hank.pk})
+    assert len(read_outbox(outbox_dir)) == 1
+
+
+def test_it_refuses_to_assign_to_someone_without_the_role(
+    recruiter_client, ada_request, outbox_dir
+):
+    other = UserFactory(username="rob")  # a recruiter, not a hiring manager
+
+    response = recruiter_client.post(
+        reverse("triage:assign", args=[ada_request.pk]), {"assignee": other.pk}, follow=True
+    )
+
+    assert "Choose a hiring manager from the list." in response.content.decode()
+    ada_request.refresh_from_db()
+    assert ada_request.assigned_to is None
+    assert read_outbox(outbox_dir) == []
+    with pytest.raises(assignment.NotAHiringManager):
+        assign(ada_request, other, other)
+
+
+def test_unassigning_before_the_worker_runs_sends_no_email(
+    recruiter, ada_request, hank, outbox_dir, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assign(ada_request, hank, recruiter)
+    assignment.unassign_request(request=ada_request)
+    for callback in callbacks:
+        callback()
+
+    assert read_outbox(outbox_dir) == []
+
+
+def test_the_hiring_manager_records_an_outcome_that_shows_on_the_timeline(
+    hank_client, client, recruiter, ada_request, hank
+):
+    assign(ada_request, hank, recruiter)
+    url = reverse("triage:outcome", args=[ada_request.pk])
+
+    response = hank_client.post(url, {"kind": "hiring", "note": "Great call; onsite next."})
+
+    assert response.status_code == 302
+    outcome = HiringOutcome.objects.get(request=ada_request)
+    assert (outcome.kind, outcome.note, outcome.recorded_by) == (
+        "hiring",
+        "Great call; onsite next.",
+        hank,
+    )
+    client.force_login(recruiter)
+    timeline = client.get(reverse("triage:candidate", args=[ada_request.candidate.pk]))
+    kinds = [(entry.kind, entry.title) for entry in timeline.context["timeline"]]
+    assert kinds[0] == ("outcome", "Outcome: Moved into the hiring process")
+    assert ("assigned", "Assigned to Hank Hiring, hiring manager") in kinds
+    html = timeline.content.decode()
+    assert "Great call; onsite next." in html and "by Hank Hiring" in html
+
+
+def test_an_outcome_needs_a_known_kind(hank_client, recruiter, ada_request, hank):
+    assign(ada_request, hank, recruiter)
+
+    response = hank_client.post(
+        reverse("triage:outcome", args=[ada_request.pk]), {"kind": "hired!", "note": "x"}
+    )
+
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    assert not HiringOutcome.objects.exists()
+
+
+def test_assigned_to_me_lists_only_my_requests_with_the_latest_outcome(
+    hank_client, recruiter, ada_request, hank
+):
+    other_manager = hiring_manager("hilda")
+    mine = ada_request
+    theirs = CandidateRequestFactory(subject="Not for Hank")
+    assign(mine, hank, recruiter)
+    assign(theirs, other_manager, recruiter)
+    assignment.record_outcome(request=mine, kind="talked", note="", by=hank)
+
+    response = hank_client.get(reverse("triage:assigned"))
+
+    assert list(response.context["rows"]) == [mine]
+    html = response.content.decode()
+    assert "Flight software in Rust" in html and "Talked with them" in html
+    assert "Not for Hank" not in html
+
+
+def test_a_hiring_manager_reaches_only_what_is_assigned_to_them(
+    hank_client, recruiter, ada_request, hank
+):
+    assign(ada_request, hank, recruiter)
+    other = CandidateRequestFactory(subject="Someone else's request")
+    ReplyTemplateFactory()
+    candidate = ada_request.candidate
+
+    # Their own request: readable, with the outcome form, without recruiters' tools.
+    own = hank_client.get(reverse("triage:request", args=[ada_request.pk]))
+    html = own.content.decode()
+    assert own.status_code == 200 and "write Rust for satellites" in html
+    assert 'id="outcome-form"' in html
+    assert 'id="reply-form"' not in html and 'id="assign-form"' not in html
+    assert 'id="candidate-link"' not in html and "Move to" not in html
+    assert reverse("triage:pool") not in html  # the navigation shows only their list
+
+    # Someone else's request does not exist for them.
+    assert hank_client.get(reverse("triage:request", args=[other.pk])).status_code == 404
+    outcome = reverse("triage:outcome", args=[other.pk])
+    assert hank_client.post(outcome, {"kind": "passed"}).status_code == 404
+
+    # The inbox sends them to their own list.
+    inbox = hank_client.get(reverse("triage:inbox"))
+    assert inbox.status_code == 302 and inbox.url == reverse("triage:assigned")
+
+    refused_gets = [
+        reverse("triage:candidate", args=[candidate.pk]),
+        reverse("triage:candidate-export", args=[candidate.pk]),
+        reverse("triage:pool"),
+        reverse("triage:digest"),
+        reverse("triage:openings"),
+        reverse("triage:templates"),
+        reverse("triage:settings"),
+        reverse("triage:quarantine"),
+        f"{reverse('triage:bulk')}?ids={ada_request.pk}",
+    ]
+    for url in refused_gets:
+        response = hank_client.get(url)
+        assert response.status_code == 403, url
+        assert "It is for recruiters." in response.content.decode(), url
+    refused_posts = [
+        (reverse("triage:reply", args=[ada_request.pk]), {"subject": "Hi", "body": "Hi"}),
+        (reverse("triage:override", args=[ada_request.pk]), {"bucket": "funnel"}),
+        (reverse("triage:assign", args=[ada_request.pk]), {"assignee": hank.pk}),
+        (reverse("triage:candidate-erase", args=[candidate.pk]), {"confirm": "erase"}),
+        (reverse("triage:bulk"), {"ids": [other.pk]}),
+    ]
+    for url, data in refused_posts:
+        assert hank_client.post(url, data).status_code == 403, url
+    assert not ada_request.replies.exists()
+    candidate.refresh_from_db()  # not erased
+
+
+def test_a_user_with_no_role_sees_nothing_but_an_empty_list(client, ada_request):
+    client.force_login(UserFactory(username="nobody", role=""))
+
+    assert client.get(reverse("triage:request", args=[ada_request.pk])).status_code == 404
+    assert client.get(reverse("triage:pool")).status_code == 403
+    response = client.get(reverse("triage:assigned"))
+    assert "Nothing is assigned to you." in response.content.decode()
+
+
+def test_a_recruiter_who_is_also_a_hiring_manager_sees_everything(client, ada_request):
+    both = UserFactory(username="bea")
+    hiring_manager("bea")  # the same user, given the second role
+    client.force_login(both)
+
+    assert client.get(reverse("triage:pool")).status_code == 200
+    assert client.get(reverse("triage:request", args=[ada_request.pk])).status_code == 200

@@ -1,0 +1,106 @@
+"""Exceptional candidates routed to hiring managers: assign, notify, record the outcome."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from triage import access, rules
+from triage.models import CandidateRequest, HiringOutcome, Opening
+from triage.services import review
+
+
+class NotAHiringManager(Exception):
+    """Requests can only be assigned to a user with the hiring manager role."""
+
+
+def suggested_assignee(request: CandidateRequest, profile: rules.Profile):
+    """The hiring manager of the open role that best matches what the candidate wrote, or
+    None when no matching role has one."""
+    matches = review.matching_openings(request, profile)
+    if not matches:
+        return None
+    openings = Opening.objects.filter(
+        is_open=True, hiring_manager__in=access.hiring_managers()
+    ).select_related("hiring_manager")
+    managers = {(o.title, o.url): o.hiring_manager for o in openings}
+    for match in matches:
+        if (manager := managers.get((match.title, match.url))) is not None:
+            return manager
+    return None
+
+
+@transaction.atomic
+def assign_request(*, request: CandidateRequest, to, by) -> CandidateRequest:
+    """Hand the request to a hiring manager, who is emailed about it once this commits.
+    Assigning it again to the same person sends nothing."""
+    if not access.hiring_managers().filter(pk=to.pk).exists():
+        raise NotAHiringManager(NotAHiringManager.__doc__)
+    if request.assigned_to_id == to.pk:
+        return request
+    request.assigned_to = to
+    request.assigned_by = by
+    request.assigned_at = timezone.now()
+    request.save(update_fields=["assigned_to", "assigned_by", "assigned_at", "updated_at"])
+    transaction.on_commit(lambda: _enqueue_notification(request.pk))
+    return request
+
+
+def unassign_request(*, request: CandidateRequest) -> CandidateRequest:
+    request.assigned_to = request.assigned_by = request.assigned_at = None
+    request.save(update_fields=["assigned_to", "assigned_by", "assigned_at", "updated_at"])
+    return request
+
+
+def _enqueue_notification(request_id: int) -> None:
+    from triage.tasks import notify_assignee  # tasks import services: no cycle at import time
+
+    notify_assignee.enqueue(request_id)
+
+
+def notify_assignee(request_id: int) -> bool:
+    """Email the request's current assignee. False when it has none by now (unassigned
+    before the worker got to it) or they have no address."""
+    request = (
+        CandidateRequest.objects.select_related("candidate", "assigned_to", "assigned_by")
+        .filter(pk=request_id, assigned_to__isnull=False)
+        .first()
+    )
+    if request is None or not request.assigned_to.email:
+        return False
+    context = {
+        "req": request,
+        "manager": request.assigned_to,
+        "by": _name(request.assigned_by) or "A recruiter",
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    candidate = request.candidate.name or "a candidate"
+    message = EmailMessage(
+        subject=f"{context['by']} asked you to talk with {candidate}",
+        body=render_to_string("triage/assignment_email.txt", context),
+        to=[request.assigned_to.email],
+    )
+    return bool(mailers.default.send_messages([message]))
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def assigned_to(user):
+    """The user's assigned requests, newest assignment first, with their outcomes."""
+    return (
+        CandidateRequest.objects.filter(assigned_to=user)
+        .select_related("candidate", "assigned_by")
+        .prefetch_related("outcomes")
+        .order_by("-assigned_at", "-pk")
+    )
+
+
+def record_outcome(*, request: CandidateRequest, kind: str, note: str, by) -> HiringOutcome:
+    return HiringOutcome.objects.create(
+        request=request, kind=kind, note=note.strip(), recorded_by=by
+    )
