@@ -266,3 +266,35 @@ def test_a_recruiter_who_is_also_a_hiring_manager_sees_everything(client, ada_re
 
     assert client.get(reverse("triage:pool")).status_code == 200
     assert client.get(reverse("triage:request", args=[ada_request.pk])).status_code == 200
+
+
+def test_a_rule_that_assigns_emails_the_hiring_manager_too(
+    profile, recruiter, hank, outbox_dir, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from triage import rules
+    from triage.models import TriageRule
+    from triage.services import intake, rulebook
+
+    rule = TriageRule(
+        title="Orbit people",
+        conditions=[{"on": "body", "test": "any", "words": ["orbit determination"]}],
+        bucket="exceptional",
+        assignee=hank,
+    )
+    rulebook.save_rule(row=rule, by=recruiter)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = intake.create_request(
+            sender=rules.Address(name="Ola", email="ola@mail.example"),
+            subject="Hello",
+            body="Twenty years of orbit determination.",
+            received_at=timezone.now(),
+            profile=profile,
+        )
+
+    assert request.assigned_to == hank and request.assigned_by is None
+    [sent] = read_outbox(outbox_dir)
+    assert sent["To"] == "hank@acme.example"
+    assert "Ola" in sent.get_content()

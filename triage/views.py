@@ -120,11 +120,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "triage/request_detail.html", context)
 
 
+@access.open_to_assignees
 @require_POST
 def request_presence(request: HttpRequest, pk: int) -> HttpResponse:
     """The request page's heartbeat (htmx, every 15s, and on focusing the reply editor):
-    record that this person is here, answer with who else is."""
-    if not CandidateRequest.objects.filter(pk=pk).exists():
+    record that this person is here, answer with who else is. A hiring manager on a request
+    assigned to them is there too."""
+    if not access.visible_requests(request.user).filter(pk=pk).exists():
         raise Http404("No such request.")
     presence.record_presence(
         request_id=pk, user=request.user, writing=request.POST.get("writing") == "1"

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from triage import access, rules
 from triage.models import CandidateRequest, HiringOutcome, Opening
-from triage.services import review
 
 
 class NotAHiringManager(Exception):
@@ -20,6 +19,8 @@ class NotAHiringManager(Exception):
 def suggested_assignee(request: CandidateRequest, profile: rules.Profile):
     """The hiring manager of the open role that best matches what the candidate wrote, or
     None when no matching role has one."""
+    from triage.services import review  # review reads intake, which notifies through us
+
     matches = review.matching_openings(request, profile)
     if not matches:
         return None
@@ -47,6 +48,13 @@ def assign_request(*, request: CandidateRequest, to, by) -> CandidateRequest:
     request.save(update_fields=["assigned_to", "assigned_by", "assigned_at", "updated_at"])
     transaction.on_commit(lambda: _enqueue_notification(request.pk))
     return request
+
+
+def notify_rule_assignments(requests) -> None:
+    """Requests a rule's action assigned as they arrived (saved, so with their keys): their
+    assignees hear about them like any other assignment, once the intake commits."""
+    for request_id in [r.pk for r in requests if r.assigned_to_id and r.assigned_by_id is None]:
+        transaction.on_commit(lambda pk=request_id: _enqueue_notification(pk))
 
 
 def unassign_request(*, request: CandidateRequest) -> CandidateRequest:

@@ -32,6 +32,7 @@ from triage.models import (
     QuarantinedMessage,
     Reply,
 )
+from triage.services import assignment
 from triage.services.candidates import honour_opt_out
 from triage.services.profiles import load_profile
 from triage.services.rulebook import Rulebook, apply_action, current_rulebook
@@ -181,6 +182,7 @@ def create_request(
                     references=references,
                 ).save()
             honour_opt_out(candidate=candidate, subject=subject, text=body)
+            assignment.notify_rule_assignments([request])
         except IntegrityError:
             # Another import stored the same Message-ID between our check and our insert.
             if message_id and Message.objects.filter(message_id=message_id).exists():
@@ -577,6 +579,7 @@ def _bulk_create_requests(
     for request, message in zip(requests, messages, strict=True):
         message.request = request  # now that the request has its primary key
     Message.objects.bulk_create(messages)
+    assignment.notify_rule_assignments(requests)
     for parsed, _ in fresh:  # rare, so one by one: the reason is each person's own words
         honour_opt_out(
             candidate=candidates[parsed.sender.email], subject=parsed.subject, text=parsed.text
