@@ -144,3 +144,17 @@ class BulkSelectionForm(forms.Form):
         if data.get("all") and not data.get("bucket"):
             raise forms.ValidationError("Choose a bucket to answer all of.")
         return data
+
+
+class RetriageForm(forms.Form):
+    since = forms.DateField(
+        required=False,
+        label="Received on or after",
+        help_text="Blank: every untouched request.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def since_moment(self) -> datetime | None:
+        """The start of the chosen day, in the site's time zone."""
+        day = self.cleaned_data.get("since")
+        return timezone.make_aware(datetime.combine(day, datetime.min.time())) if day else None

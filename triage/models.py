@@ -475,3 +475,34 @@ class BlockedSender(models.Model):
         local, at, domain = self.pattern.partition("@")
         if not at or not local or not domain or "@" in domain or ("*" in local and local != "*"):
             raise ValidationError({"pattern": "Give an address (a@b.example) or *@b.example."})
+
+
+# --- Re-triage -------------------------------------------------------------------------------
+
+
+class RetriageRun(models.Model):
+    """A recruiter's "re-triage": the rules run again over untouched requests, in the worker.
+    `result` holds the counts (services.retriage.RetriageSummary.as_dict), kept up to date
+    while it runs so the page can show progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    since = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Re-triage #{self.pk} ({self.get_status_display()})"

@@ -26,3 +26,11 @@ def purge_expired(days: int = 180) -> None:
     from triage.services import privacy
 
     privacy.purge_expired(days=days)
+
+
+@task()
+def retriage_requests(run_id: int) -> None:
+    """A re-triage a recruiter started from the page (services.retriage.start_run)."""
+    from triage.services import retriage
+
+    retriage.run_retriage(run_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage import views, views_replies, views_talent
+from triage import views, views_config, views_replies, views_talent
 
 app_name = "triage"
 urlpatterns = [
@@ -35,6 +35,7 @@ urlpatterns = [
     path("settings/", views_replies.my_settings, name="settings"),
     path("bulk/", views_replies.bulk_confirm, name="bulk"),
     path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
+    path("retriage/", views_config.retriage_page, name="retriage"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", views.retry_quarantined, name="retry-quarantined"),
 ]

@@ -41,14 +41,41 @@ def _addresses(pairs: Iterable) -> tuple[rules.Address, ...]:
     return tuple(rules.Address(name=name, email=email.lower()) for name, email in pairs)
 
 
-def facts_for(request: CandidateRequest) -> rules.RequestFacts:
+def request_facts(
+    *,
+    sender_name: str,
+    sender_email: str,
+    subject: str,
+    texts: Iterable[str],
+    recipients_to: Iterable,
+    recipients_cc: Iterable,
+) -> rules.RequestFacts:
+    """What the rules read about a request: `texts` are the candidate's messages in order
+    (just the body for a new request), each without the history it quotes."""
     return rules.RequestFacts(
-        sender=rules.Address(name=request.candidate.name, email=request.candidate.email),
-        subject=request.subject,
-        body=mail.new_text(request.body),
-        to=_addresses(request.recipients_to),
-        cc=_addresses(request.recipients_cc),
+        sender=rules.Address(name=sender_name, email=sender_email),
+        subject=subject,
+        body="\n\n".join(mail.new_text(text) for text in texts),
+        to=_addresses(recipients_to),
+        cc=_addresses(recipients_cc),
     )
+
+
+def facts_for(request: CandidateRequest, texts: Iterable[str] | None = None) -> rules.RequestFacts:
+    return request_facts(
+        sender_name=request.candidate.name,
+        sender_email=request.candidate.email,
+        subject=request.subject,
+        texts=[request.body] if texts is None else texts,
+        recipients_to=request.recipients_to,
+        recipients_cc=request.recipients_cc,
+    )
+
+
+def triage(facts: rules.RequestFacts, profile: rules.Profile) -> rules.Verdict:
+    """The rules' verdict on one request. Every path that triages (intake, a follow-up,
+    re-triage) asks here, so which rules decide is chosen in this one place."""
+    return rules.classify(facts, profile)
 
 
 def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
@@ -191,7 +218,7 @@ def _triaged_request(
         recipients_to=[[a.name, a.email] for a in to],
         recipients_cc=[[a.name, a.email] for a in cc],
     )
-    apply_verdict(request, rules.classify(facts_for(request), profile))
+    apply_verdict(request, triage(facts_for(request), profile))
     return request
 
 
@@ -301,15 +328,7 @@ def add_to_thread(
     message = _message(request, parsed, message_id, parsed.date or timezone.now())
     message.save()
     texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
-    facts = facts_for(request)
-    facts = rules.RequestFacts(
-        sender=facts.sender,
-        subject=facts.subject,
-        body="\n\n".join(mail.new_text(text) for text in texts),
-        to=facts.to,
-        cc=facts.cc,
-    )
-    apply_verdict(request, rules.classify(facts, profile))
+    apply_verdict(request, triage(facts_for(request, texts), profile))
     if request.status == CandidateRequest.Status.REPLIED:
         request.status = CandidateRequest.Status.NEW
     request.save()

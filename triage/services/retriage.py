@@ -1,0 +1,211 @@
+"""Re-triage: run the rules again over stored requests nobody has touched yet.
+
+When the rules or the profile change, requests still waiting in the inbox should show what
+the rules say now. A request a person has acted on never changes: overridden, answered (a
+reply in any state), assigned, or no longer new. That promise is kept twice: the rows read
+are the untouched ones, and each UPDATE carries the same conditions plus "not changed since
+it was read", so a recruiter who overrides or answers a request meanwhile wins.
+
+Reading goes in primary-key order in chunks (only the columns the rules read, the thread's
+texts in one query per chunk), and only the rows whose verdict changed are written, with
+bulk_update, one transaction per chunk."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
+
+from triage import rules
+from triage.models import CandidateRequest, Message, Reply, RetriageRun
+from triage.services.intake import apply_verdict, request_facts, triage
+from triage.services.profiles import load_profile
+
+CHUNK_SIZE = 2000
+VERDICT_FIELDS = ("suggested_bucket", "suggested_rule", "reasons", "also_matched", "final_bucket")
+READ_FIELDS = (
+    "pk",
+    "subject",
+    "body",
+    "recipients_to",
+    "recipients_cc",
+    "candidate__name",
+    "candidate__email",
+    "updated_at",
+    *VERDICT_FIELDS,
+)
+
+
+@dataclass
+class RetriageSummary:
+    examined: int = 0  # untouched requests the rules looked at again
+    changed: int = 0  # of those, how many got a different verdict (bucket, rule or reasons)
+    moves: Counter = field(default_factory=Counter)  # (old bucket, new bucket) -> count
+    skipped: int = 0  # touched by someone between our read and our write: left alone
+    dry_run: bool = False
+
+    @property
+    def moved(self) -> int:
+        return sum(self.moves.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "examined": self.examined,
+            "changed": self.changed,
+            "moved": self.moved,
+            "moves": [
+                {"from": old, "to": new, "count": count}
+                for (old, new), count in sorted(self.moves.items())
+            ],
+            "skipped": self.skipped,
+            "dry_run": self.dry_run,
+        }
+
+
+def untouched_requests(*, since: datetime | None = None) -> QuerySet[CandidateRequest]:
+    """Requests whose bucket is still the rules' own and that nobody has acted on."""
+    requests = CandidateRequest.objects.filter(
+        final_bucket_set_by__isnull=True,
+        final_bucket_set_at__isnull=True,
+        final_bucket=F("suggested_bucket"),
+        status=CandidateRequest.Status.NEW,
+        assigned_to__isnull=True,
+    ).filter(~Exists(Reply.objects.filter(request=OuterRef("pk"))))
+    if since is not None:
+        requests = requests.filter(received_at__gte=since)
+    return requests
+
+
+def retriage(
+    *,
+    since: datetime | None = None,
+    dry_run: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[RetriageSummary], None] | None = None,
+) -> RetriageSummary:
+    """Run the rules again over untouched requests (received since `since`, if given) and
+    record the new verdicts. With dry_run, count what would change and write nothing."""
+    profile = load_profile()
+    summary = RetriageSummary(dry_run=dry_run)
+    for rows in _chunks(untouched_requests(since=since), chunk_size):
+        summary.examined += len(rows)
+        changed = [(row, new) for row in rows if (new := _reviewed(row, profile)) is not None]
+        if not dry_run and changed:
+            written = _write(changed, since=since)
+            summary.skipped += len(changed) - len(written)
+            changed = written
+        summary.changed += len(changed)
+        summary.moves.update(
+            (row["final_bucket"], new.final_bucket)
+            for row, new in changed
+            if row["final_bucket"] != new.final_bucket
+        )
+        if progress:
+            progress(summary)
+    return summary
+
+
+def _chunks(requests: QuerySet[CandidateRequest], size: int):
+    """Lists of rows (dicts of READ_FIELDS plus "texts"), in primary-key order. Keyset
+    pagination keeps each query cheap however far in we are, and a chunk needs two queries."""
+    last = 0
+    while rows := list(requests.filter(pk__gt=last).order_by("pk").values(*READ_FIELDS)[:size]):
+        last = rows[-1]["pk"]
+        texts = defaultdict(list)
+        for request_id, text in (
+            Message.objects.filter(
+                request_id__in=[row["pk"] for row in rows], direction=Message.Direction.IN
+            )
+            .order_by("request_id", "received_at", "pk")
+            .values_list("request_id", "text")
+        ):
+            texts[request_id].append(text)
+        for row in rows:
+            row["texts"] = texts.get(row["pk"]) or [row["body"]]
+        yield rows
+
+
+def _reviewed(row: dict, profile: rules.Profile) -> CandidateRequest | None:
+    """The request with the rules' verdict today (unsaved), or None when nothing changes."""
+    facts = request_facts(
+        sender_name=row["candidate__name"],
+        sender_email=row["candidate__email"],
+        subject=row["subject"],
+        texts=row["texts"],
+        recipients_to=row["recipients_to"],
+        recipients_cc=row["recipients_cc"],
+    )
+    request = CandidateRequest(pk=row["pk"])
+    apply_verdict(request, triage(facts, profile))
+    if all(getattr(request, name) == row[name] for name in VERDICT_FIELDS):
+        return None
+    return request
+
+
+def _write(
+    changed: list[tuple[dict, CandidateRequest]], *, since: datetime | None
+) -> list[tuple[dict, CandidateRequest]]:
+    """Write the new verdicts of one chunk; return those written.
+
+    Rows are locked (on PostgreSQL) and re-read with the untouched conditions: one that was
+    overridden, answered or assigned since we read it, or changed at all (a follow-up came
+    in and was triaged), is left alone. The UPDATE carries the same conditions, so even
+    without row locks (SQLite locks the whole database for a write) it cannot undo a person's
+    decision."""
+    read_at = {row["pk"]: row["updated_at"] for row, _ in changed}
+    now = timezone.now()
+    with transaction.atomic():
+        current = dict(
+            untouched_requests(since=since)
+            .filter(pk__in=list(read_at))
+            .select_for_update()
+            .values_list("pk", "updated_at")
+        )
+        kept = [(row, new) for row, new in changed if current.get(row["pk"]) == read_at[row["pk"]]]
+        for _, request in kept:
+            request.updated_at = now
+        untouched_requests(since=since).bulk_update(
+            [request for _, request in kept], [*VERDICT_FIELDS, "updated_at"], batch_size=500
+        )
+    return kept
+
+
+# --- A recruiter's run from the page ---------------------------------------------------------
+
+
+def start_run(*, since: datetime | None, by) -> RetriageRun:
+    """Record a re-triage a recruiter asked for; the worker runs it (see run_retriage)."""
+    from triage.tasks import retriage_requests
+
+    run = RetriageRun.objects.create(since=since, started_by=by)
+    transaction.on_commit(lambda: retriage_requests.enqueue(run.pk))
+    return run
+
+
+def run_retriage(run_id: int) -> RetriageRun:
+    """Do a recorded run, keeping its counts up to date so the page can show progress."""
+    run = RetriageRun.objects.get(pk=run_id)
+    if run.status != RetriageRun.Status.QUEUED:
+        return run  # already done or running: a task delivered twice does nothing
+    RetriageRun.objects.filter(pk=run.pk).update(status=RetriageRun.Status.RUNNING)
+
+    def save_progress(summary: RetriageSummary) -> None:
+        RetriageRun.objects.filter(pk=run.pk).update(result=summary.as_dict())
+
+    try:
+        summary = retriage(since=run.since, progress=save_progress)
+    except Exception as error:
+        RetriageRun.objects.filter(pk=run.pk).update(
+            status=RetriageRun.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        raise
+    RetriageRun.objects.filter(pk=run.pk).update(
+        status=RetriageRun.Status.DONE, result=summary.as_dict(), finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
