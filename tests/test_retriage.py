@@ -202,3 +202,37 @@ def test_a_run_from_the_page_is_done_by_the_worker(profile, django_capture_on_co
     assert run.status == "done"
     assert run.result["moved"] == 1
     assert run.finished_at is not None
+
+
+def test_intake_keeps_the_words_the_rules_read(profile):
+    from triage import rules
+    from triage.services import intake
+
+    request = intake.create_request(
+        sender=rules.Address("Ada", "ada@mail.example"),
+        subject="Hello",
+        body=f"{AWARD}\n\nOn Monday, Rita wrote:\n> Thanks for writing",
+        received_at=timezone.now(),
+        profile=profile,
+    )
+
+    request.refresh_from_db()
+    assert request.rules_text == AWARD
+    assert request.final_bucket == "exceptional"
+
+
+def test_it_reads_the_kept_words_and_keeps_them_where_missing(
+    profile, django_assert_num_queries
+):
+    kept = stale(body=PLAIN, rules_text=AWARD)  # what intake read is what counts
+    missing = stale(body=AWARD)
+
+    retriage.retriage()
+
+    kept.refresh_from_db()
+    missing.refresh_from_db()
+    assert kept.final_bucket == "exceptional"
+    assert missing.rules_text == AWARD
+    # Now every row has its words: a run reads no thread texts and writes nothing.
+    with django_assert_num_queries(4 + 1 + 1):
+        assert retriage.retriage().changed == 0

@@ -162,6 +162,10 @@ class CandidateRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     final_bucket_set_at = models.DateTimeField(null=True, blank=True)
+    # The candidate's words as the rules read them (every message of theirs, quoted history
+    # removed: intake.own_words). Kept so re-triage need not work them out again, the slow
+    # part. Null (not "": a message can be empty) on requests stored before it was kept.
+    rules_text = models.TextField(null=True, blank=True)  # noqa: DJ001
 
     # Who should act on it beyond a canned reply (a hiring manager for an exceptional
     # candidate), set by a recruiter or by a rule's action.

@@ -41,21 +41,27 @@ def _addresses(pairs: Iterable) -> tuple[rules.Address, ...]:
     return tuple(rules.Address(name=name, email=email.lower()) for name, email in pairs)
 
 
+def own_words(texts: Iterable[str]) -> str:
+    """What the rules read of a request: the candidate's messages in order (just the body
+    for a new request), each without the history it quotes. Working this out is the slow
+    part of triage, so intake keeps it on the request (rules_text) for re-triage."""
+    return "\n\n".join(mail.new_text(text) for text in texts)
+
+
 def request_facts(
     *,
     sender_name: str,
     sender_email: str,
     subject: str,
-    texts: Iterable[str],
+    body: str,
     recipients_to: Iterable,
     recipients_cc: Iterable,
 ) -> rules.RequestFacts:
-    """What the rules read about a request: `texts` are the candidate's messages in order
-    (just the body for a new request), each without the history it quotes."""
+    """What the rules read about a request; `body` is its own_words()."""
     return rules.RequestFacts(
         sender=rules.Address(name=sender_name, email=sender_email),
         subject=subject,
-        body="\n\n".join(mail.new_text(text) for text in texts),
+        body=body,
         to=_addresses(recipients_to),
         cc=_addresses(recipients_cc),
     )
@@ -66,10 +72,16 @@ def facts_for(request: CandidateRequest, texts: Iterable[str] | None = None) -> 
         sender_name=request.candidate.name,
         sender_email=request.candidate.email,
         subject=request.subject,
-        texts=[request.body] if texts is None else texts,
+        body=own_words([request.body] if texts is None else texts),
         recipients_to=request.recipients_to,
         recipients_cc=request.recipients_cc,
     )
+
+
+def triage_request(request: CandidateRequest, facts: rules.RequestFacts, profile) -> None:
+    """Record the rules' verdict on a request, and the words it rests on."""
+    request.rules_text = facts.body
+    apply_verdict(request, triage(facts, profile))
 
 
 def triage(facts: rules.RequestFacts, profile: rules.Profile) -> rules.Verdict:
@@ -218,7 +230,7 @@ def _triaged_request(
         recipients_to=[[a.name, a.email] for a in to],
         recipients_cc=[[a.name, a.email] for a in cc],
     )
-    apply_verdict(request, triage(facts_for(request), profile))
+    triage_request(request, facts_for(request), profile)
     return request
 
 
@@ -328,7 +340,7 @@ def add_to_thread(
     message = _message(request, parsed, message_id, parsed.date or timezone.now())
     message.save()
     texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
-    apply_verdict(request, triage(facts_for(request, texts), profile))
+    triage_request(request, facts_for(request, texts), profile)
     if request.status == CandidateRequest.Status.REPLIED:
         request.status = CandidateRequest.Status.NEW
     request.save()

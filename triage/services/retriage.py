@@ -6,9 +6,10 @@ reply in any state), assigned, or no longer new. That promise is kept twice: the
 are the untouched ones, and each UPDATE carries the same conditions plus "not changed since
 it was read", so a recruiter who overrides or answers a request meanwhile wins.
 
-Reading goes in primary-key order in chunks (only the columns the rules read, the thread's
-texts in one query per chunk), and only the rows whose verdict changed are written, with
-bulk_update, one transaction per chunk."""
+Reading goes in primary-key order in chunks, only the columns the rules read: the words
+intake kept for them (rules_text), or, on requests stored before it was kept, the thread's
+texts (one query per chunk), worked out once and then kept. Only rows whose verdict changed
+(or that had no rules_text) are written, with bulk_update, one transaction per chunk."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from triage import rules
 from triage.models import CandidateRequest, Message, Reply, RetriageRun
-from triage.services.intake import apply_verdict, request_facts, triage
+from triage.services.intake import apply_verdict, own_words, request_facts, triage
 from triage.services.profiles import load_profile
 
 CHUNK_SIZE = 2000
@@ -36,6 +37,7 @@ READ_FIELDS = (
     "recipients_cc",
     "candidate__name",
     "candidate__email",
+    "rules_text",
     "updated_at",
     *VERDICT_FIELDS,
 )
@@ -94,11 +96,18 @@ def retriage(
     summary = RetriageSummary(dry_run=dry_run)
     for rows in _chunks(untouched_requests(since=since), chunk_size):
         summary.examined += len(rows)
-        changed = [(row, new) for row in rows if (new := _reviewed(row, profile)) is not None]
-        if not dry_run and changed:
-            written = _write(changed, since=since)
-            summary.skipped += len(changed) - len(written)
-            changed = written
+        reviewed = [(row, _reviewed(row, profile)) for row in rows]
+        changed = [(row, new) for row, new in reviewed if _verdict_changed(row, new)]
+        if not dry_run:
+            # Rows without rules_text get it now, so the next run need not work it out.
+            to_write = [
+                (row, new)
+                for row, new in reviewed
+                if row["texts"] is not None or _verdict_changed(row, new)
+            ]
+            written = {row["pk"] for row, _ in _write(to_write, since=since)} if to_write else set()
+            summary.skipped += sum(1 for row, _ in changed if row["pk"] not in written)
+            changed = [(row, new) for row, new in changed if row["pk"] in written]
         summary.changed += len(changed)
         summary.moves.update(
             (row["final_bucket"], new.final_bucket)
@@ -111,40 +120,45 @@ def retriage(
 
 
 def _chunks(requests: QuerySet[CandidateRequest], size: int):
-    """Lists of rows (dicts of READ_FIELDS plus "texts"), in primary-key order. Keyset
-    pagination keeps each query cheap however far in we are, and a chunk needs two queries."""
+    """Lists of rows (dicts of READ_FIELDS, plus "texts": the candidate's messages when
+    rules_text is missing), in primary-key order. Keyset pagination keeps each query cheap
+    however far in we are."""
     last = 0
     while rows := list(requests.filter(pk__gt=last).order_by("pk").values(*READ_FIELDS)[:size]):
         last = rows[-1]["pk"]
+        missing = [row["pk"] for row in rows if row["rules_text"] is None]
         texts = defaultdict(list)
-        for request_id, text in (
-            Message.objects.filter(
-                request_id__in=[row["pk"] for row in rows], direction=Message.Direction.IN
-            )
-            .order_by("request_id", "received_at", "pk")
-            .values_list("request_id", "text")
-        ):
-            texts[request_id].append(text)
+        if missing:
+            for request_id, text in (
+                Message.objects.filter(request_id__in=missing, direction=Message.Direction.IN)
+                .order_by("request_id", "received_at", "pk")
+                .values_list("request_id", "text")
+            ):
+                texts[request_id].append(text)
         for row in rows:
-            row["texts"] = texts.get(row["pk"]) or [row["body"]]
+            missing_text = row["rules_text"] is None
+            row["texts"] = (texts.get(row["pk"]) or [row["body"]]) if missing_text else None
         yield rows
 
 
-def _reviewed(row: dict, profile: rules.Profile) -> CandidateRequest | None:
-    """The request with the rules' verdict today (unsaved), or None when nothing changes."""
+def _reviewed(row: dict, profile: rules.Profile) -> CandidateRequest:
+    """The request with the rules' verdict today (unsaved, just the fields we write)."""
+    body = row["rules_text"] if row["texts"] is None else own_words(row["texts"])
     facts = request_facts(
         sender_name=row["candidate__name"],
         sender_email=row["candidate__email"],
         subject=row["subject"],
-        texts=row["texts"],
+        body=body,
         recipients_to=row["recipients_to"],
         recipients_cc=row["recipients_cc"],
     )
-    request = CandidateRequest(pk=row["pk"])
+    request = CandidateRequest(pk=row["pk"], rules_text=body)
     apply_verdict(request, triage(facts, profile))
-    if all(getattr(request, name) == row[name] for name in VERDICT_FIELDS):
-        return None
     return request
+
+
+def _verdict_changed(row: dict, request: CandidateRequest) -> bool:
+    return any(getattr(request, name) != row[name] for name in VERDICT_FIELDS)
 
 
 def _write(
@@ -170,7 +184,9 @@ def _write(
         for _, request in kept:
             request.updated_at = now
         untouched_requests(since=since).bulk_update(
-            [request for _, request in kept], [*VERDICT_FIELDS, "updated_at"], batch_size=500
+            [request for _, request in kept],
+            [*VERDICT_FIELDS, "rules_text", "updated_at"],
+            batch_size=500,
         )
     return kept
 
