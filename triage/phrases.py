@@ -30,9 +30,9 @@ from re import _constants as sre
 from re import _parser as sre_parse
 
 # Characters a case-insensitive ASCII letter matches although their lower case is not that
-# letter (İ, ı, ſ and the Kelvin sign); `lower()` also lengthens İ. tests/test_phrases.py
+# letter (dotted İ, dotless ı, long ſ); `lower()` also lengthens İ. tests/test_phrases.py
 # checks this list against the regex engine for every Unicode character.
-CASE_TRAPS = frozenset("\u0130\u0131\u017f\u212a")
+CASE_TRAPS = frozenset("\u0130\u0131\u017f")
 
 
 @dataclass(frozen=True)
@@ -215,3 +215,29 @@ def _needs(items) -> frozenset[str] | None:
         # Anything else (a class, a boundary, a look-around) needs no particular text.
     consider(frozenset(["".join(run)]) if run else None)
     return best
+
+
+class PhraseIndex:
+    """Which of many token-keyed Phrases (a profile's skills and openings) may match a text,
+    from one look at its tokens instead of one per Phrases."""
+
+    def __init__(self, patterns: Iterable[Phrases]):
+        self.by_token: dict[str, set[Phrases]] = {}
+        self.always: set[Phrases] = set()  # some alternative has no token to look for
+        self.everything: frozenset[Phrases] = frozenset(patterns)
+        for pattern in self.everything:
+            tokens = pattern.tokens if pattern._safe and pattern.tokens is not None else (None,)
+            for token in tokens:
+                if token is None:
+                    self.always.add(pattern)
+                else:
+                    self.by_token.setdefault(token, set()).add(pattern)
+
+    def candidates(self, texts: Iterable[Text]) -> frozenset[Phrases]:
+        found = set(self.always)
+        for text in texts:
+            if text.lower is None:
+                return self.everything
+            for token in text.tokens & self.by_token.keys():
+                found |= self.by_token[token]
+        return frozenset(found)

@@ -23,7 +23,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from triage.phrases import Phrases, Text
+from triage.phrases import PhraseIndex, Phrases, Text
 
 
 class Bucket(StrEnum):
@@ -102,8 +102,8 @@ class RequestFacts:
         return tuple(tuple(URL.spans(text)) for text in self.texts)
 
     @cached_property
-    def found(self) -> dict[Phrases, tuple[str, ...]]:
-        """What `_find` found for each pattern: several rules ask about the same ones."""
+    def memo(self) -> dict:
+        """What the helpers below worked out: several rules ask the same questions."""
         return {}
 
 
@@ -266,25 +266,34 @@ DISTINCTION = _compile_any(DISTINCTION_PHRASES)
 INTERNAL_AWARD = _compile_any(INTERNAL_AWARD_MARKERS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key
 class ProfilePatterns:
     """A profile's phrases, compiled. An opening matches on its skills, its full title, or
     the title before a comma ("Backend Engineer, Payments")."""
 
     skills: tuple[tuple[str, Phrases], ...]
     openings: tuple[tuple[Opening, Phrases], ...]
+    index: PhraseIndex  # which of them a message may mention, at a glance
 
 
 # Profile is frozen, so equal profiles share one compiled form, and an edited profile (a new
 # Profile from the database) gets its own: nothing to invalidate.
 @lru_cache(maxsize=32)
 def compile_profile(profile: Profile) -> ProfilePatterns:
-    return ProfilePatterns(
-        skills=tuple((s, _any_phrase([s])) for s in profile.hard_to_fill_skills if s.strip()),
-        openings=tuple(
-            (o, _any_phrase([*o.skills, o.title, o.title.split(",")[0]])) for o in profile.openings
-        ),
+    skills = tuple((s, _any_phrase([s])) for s in profile.hard_to_fill_skills if s.strip())
+    openings = tuple(
+        (o, _any_phrase([*o.skills, o.title, o.title.split(",")[0]])) for o in profile.openings
     )
+    index = PhraseIndex([p for _, p in skills] + [p for _, p in openings])
+    return ProfilePatterns(skills, openings, index)
+
+
+def _mentioned(facts: RequestFacts, profile: Profile) -> frozenset[Phrases]:
+    """The profile's patterns the message may mention (the others surely do not match)."""
+    patterns = profile.patterns
+    if (found := facts.memo.get(patterns)) is None:
+        found = facts.memo[patterns] = patterns.index.candidates(facts.texts)
+    return found
 
 
 # Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
@@ -302,9 +311,9 @@ def _matches(pattern: Phrases, facts: RequestFacts) -> Iterator[tuple[str, int, 
 
 def _find(pattern: Phrases, facts: RequestFacts) -> tuple[str, ...]:
     """Every distinct match, exactly as written, in reading order."""
-    if (found := facts.found.get(pattern)) is None:
+    if (found := facts.memo.get(pattern)) is None:
         matches = _matches(pattern, facts)
-        found = facts.found[pattern] = tuple(dict.fromkeys(t[a:b] for t, a, b in matches))
+        found = facts.memo[pattern] = tuple(dict.fromkeys(t[a:b] for t, a, b in matches))
     return found
 
 
@@ -324,12 +333,18 @@ def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
 
 def _hard_skills(facts: RequestFacts, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
     """(skill, evidence) for each hard-to-fill skill the message mentions."""
-    return [(s, ev) for s, p in profile.patterns.skills if (ev := _find(p, facts))]
+    mentioned = _mentioned(facts, profile)
+    return [
+        (s, ev) for s, p in profile.patterns.skills if p in mentioned and (ev := _find(p, facts))
+    ]
 
 
 def _openings(facts: RequestFacts, profile: Profile) -> list[tuple[Opening, tuple[str, ...]]]:
     """(opening, evidence) for each opening whose title or skills the message mentions."""
-    return [(o, ev) for o, p in profile.patterns.openings if (ev := _find(p, facts))]
+    mentioned = _mentioned(facts, profile)
+    return [
+        (o, ev) for o, p in profile.patterns.openings if p in mentioned and (ev := _find(p, facts))
+    ]
 
 
 def _names(display_name: str) -> set[str]:
@@ -362,10 +377,10 @@ RuleCheck = Callable[[RequestFacts, Profile], tuple[Reason, ...] | None]
 
 def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """Sender is on the notable-people list (by email address or exact full name)."""
-    sender = facts.sender
+    sender, names = facts.sender, _names(facts.sender.name)
     for person in profile.notable_people:
         by_email = bool(person.email) and person.email.lower() == sender.email.lower()
-        if by_email or " ".join(person.name.split()).casefold() in _names(sender.name):
+        if by_email or " ".join(person.name.split()).casefold() in names:
             how = sender.email if by_email else sender.name
             note = f" ({person.note})" if person.note else ""
             text = f"Sender is on the notable-people list: {person.name}{note}"
