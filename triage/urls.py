@@ -36,6 +36,8 @@ urlpatterns = [
     path("bulk/", views_replies.bulk_confirm, name="bulk"),
     path("bulk/<int:pk>/", views_replies.bulk_progress, name="bulk_progress"),
     path("retriage/", views_config.retriage_page, name="retriage"),
+    path("config/", views_config.config_page, name="config"),
+    path("config/export/", views_config.config_export, name="config-export"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", views.retry_quarantined, name="retry-quarantined"),
 ]
