@@ -90,14 +90,22 @@ def triage(facts: rules.RequestFacts, profile: rules.Profile) -> rules.Verdict:
     return rules.classify(facts, profile)
 
 
+def recorded_verdict(verdict: rules.Verdict) -> dict:
+    """The rules' verdict as a request's fields hold it (but final_bucket: see below)."""
+    return {
+        "suggested_bucket": verdict.bucket.value,
+        "suggested_rule": verdict.rule,
+        "reasons": [{"text": r.text, "evidence": list(r.evidence)} for r in verdict.reasons],
+        "also_matched": list(verdict.also_matched),
+    }
+
+
 def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
     """Record the rules' verdict on a request (saved or not; the caller saves it).
 
     A bucket a recruiter chose is never changed by the rules."""
-    request.suggested_bucket = verdict.bucket.value
-    request.suggested_rule = verdict.rule
-    request.reasons = [{"text": r.text, "evidence": list(r.evidence)} for r in verdict.reasons]
-    request.also_matched = list(verdict.also_matched)
+    for name, value in recorded_verdict(verdict).items():
+        setattr(request, name, value)
     if request.final_bucket_set_by_id is None:
         request.final_bucket = verdict.bucket.value
 

@@ -9,7 +9,7 @@ it was read", so a recruiter who overrides or answers a request meanwhile wins.
 Reading goes in primary-key order in chunks, only the columns the rules read: the words
 intake kept for them (rules_text), or, on requests stored before it was kept, the thread's
 texts (one query per chunk), worked out once and then kept. Only rows whose verdict changed
-(or that had no rules_text) are written, with bulk_update, one transaction per chunk."""
+(or that had no rules_text) are written, one transaction per chunk."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from triage import rules
 from triage.models import CandidateRequest, Message, Reply, RetriageRun
-from triage.services.intake import apply_verdict, own_words, request_facts, triage
+from triage.services.intake import own_words, recorded_verdict, request_facts, triage
 from triage.services.profiles import load_profile
 
 CHUNK_SIZE = 2000
@@ -110,9 +110,9 @@ def retriage(
             changed = [(row, new) for row, new in changed if row["pk"] in written]
         summary.changed += len(changed)
         summary.moves.update(
-            (row["final_bucket"], new.final_bucket)
+            (row["final_bucket"], new["final_bucket"])
             for row, new in changed
-            if row["final_bucket"] != new.final_bucket
+            if row["final_bucket"] != new["final_bucket"]
         )
         if progress:
             progress(summary)
@@ -141,8 +141,9 @@ def _chunks(requests: QuerySet[CandidateRequest], size: int):
         yield rows
 
 
-def _reviewed(row: dict, profile: rules.Profile) -> CandidateRequest:
-    """The request with the rules' verdict today (unsaved, just the fields we write)."""
+def _reviewed(row: dict, profile: rules.Profile) -> dict:
+    """The fields to write for the rules' verdict today. Only untouched requests come here,
+    so the final bucket is the suggested one."""
     body = row["rules_text"] if row["texts"] is None else own_words(row["texts"])
     facts = request_facts(
         sender_name=row["candidate__name"],
@@ -152,19 +153,18 @@ def _reviewed(row: dict, profile: rules.Profile) -> CandidateRequest:
         recipients_to=row["recipients_to"],
         recipients_cc=row["recipients_cc"],
     )
-    request = CandidateRequest(pk=row["pk"], rules_text=body)
-    apply_verdict(request, triage(facts, profile))
-    return request
+    verdict = triage(facts, profile)
+    return {**recorded_verdict(verdict), "final_bucket": verdict.bucket.value, "rules_text": body}
 
 
-def _verdict_changed(row: dict, request: CandidateRequest) -> bool:
-    return any(getattr(request, name) != row[name] for name in VERDICT_FIELDS)
+def _verdict_changed(row: dict, new: dict) -> bool:
+    return any(new[name] != row[name] for name in VERDICT_FIELDS)
 
 
 WRITTEN_FIELDS = (*VERDICT_FIELDS, "rules_text", "updated_at")
 
 
-def _write(changed: list[tuple[dict, CandidateRequest]]) -> list[tuple[dict, CandidateRequest]]:
+def _write(changed: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
     """Write the new verdicts of one chunk; return those written.
 
     One UPDATE per row (sent together, with executemany) that applies only while the row is
@@ -174,20 +174,20 @@ def _write(changed: list[tuple[dict, CandidateRequest]]) -> list[tuple[dict, Can
     the same statement, with no window between a check and the write. (Django's bulk_update
     builds one CASE per field and row in Python: 20 times slower here.)"""
     now = timezone.now()
-    for _, request in changed:
-        request.updated_at = now
     sql, where_params = _conditional_update_sql()
     fields = [CandidateRequest._meta.get_field(name) for name in WRITTEN_FIELDS]
     updated_at = CandidateRequest._meta.get_field("updated_at")
-    rows = [
-        [
-            *(f.get_db_prep_value(getattr(request, f.attname), connection) for f in fields),
-            request.pk,
-            updated_at.get_db_prep_value(row["updated_at"], connection),
-            *where_params,
-        ]
-        for row, request in changed
-    ]
+    rows = []
+    for row, new in changed:
+        values = {**new, "updated_at": now}
+        rows.append(
+            [
+                *(field.get_db_prep_value(values[field.name], connection) for field in fields),
+                row["pk"],
+                updated_at.get_db_prep_value(row["updated_at"], connection),
+                *where_params,
+            ]
+        )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, rows)
         if cursor.rowcount == len(rows):
@@ -195,10 +195,10 @@ def _write(changed: list[tuple[dict, CandidateRequest]]) -> list[tuple[dict, Can
         # Someone got there first for some rows: those not stamped with our `now`.
         written = set(
             CandidateRequest.objects.filter(
-                pk__in=[request.pk for _, request in changed], updated_at=now
+                pk__in=[row["pk"] for row, _ in changed], updated_at=now
             ).values_list("pk", flat=True)
         )
-    return [(row, request) for row, request in changed if request.pk in written]
+    return [(row, new) for row, new in changed if row["pk"] in written]
 
 
 def _conditional_update_sql() -> tuple[str, list]:
