@@ -53,3 +53,57 @@ def write_mbox(path: Path, count: int) -> Path:
         box.unlock()
         box.close()
     return path
+
+
+# --- Stored requests for the re-triage benchmark (the demo profile's company) ---------------
+
+SKILLS = ("Python", "Apache Spark", "Kubernetes", "Terraform", "React", "battery storage")
+HARD_SKILLS = ("probabilistic forecasting", "optimal power flow", "IEC 61850")
+ASKS = (
+    "Could we set up a quick informational interview about your open roles?",
+    "Are you hiring right now? I would love a referral.",
+    "Do you have 15 minutes of your time for a coffee chat this week?",
+    "I have already applied online; could you pass my resume along to the hiring manager?",
+)
+BACKGROUND = (
+    "Over the last few years I led a small team, shipped a dashboard used across the company "
+    "and mentored two juniors. I enjoy clean data pipelines and careful code review. "
+)
+
+
+def generated_request(number: int) -> dict:
+    """Request `number` of a varied mix for the demo profile: mostly funnel asks of various
+    lengths, with people not looking yet, distinctions in hard-to-fill skills, employee
+    introductions, known contacts, notable people and links among them. Plain text with no
+    quoted history, as intake would keep it."""
+    name = f"{FIRST_NAMES[number % len(FIRST_NAMES)]} Example{number}"
+    email = f"{name.split()[0].lower()}.{number}@mail{number % 97}.example"
+    skill, hard = SKILLS[number % len(SKILLS)], HARD_SKILLS[number % len(HARD_SKILLS)]
+    intro = f"Hi,\n\nI am {name.split()[0]}, I have worked with {skill} for {3 + number % 9} years."
+    cc = []
+    match number % 10:
+        case 0 | 1 | 2 | 3:
+            body = f"{intro} {BACKGROUND * (number % 3)}{ASKS[number % len(ASKS)]}"
+        case 4:
+            body = (
+                f"{intro} I am not actively looking right now, but I am relocating to "
+                "Copenhagen next year and would like to stay in touch."
+            )
+        case 5:
+            body = f"{intro} My work on {hard} won the best paper award at PSCC last year."
+        case 6:
+            body = f"{intro} Lars suggested I write to you about the team."
+            cc = [["Lars Nygaard", f"lars.{number % 50}@brightwellgrid.example"]]
+        case 7:
+            name, email = "Tomás Herrera", "tomas.herrera@mailbox.example"
+            body = f"Hello again! {BACKGROUND}Is the forecasting role open again?"
+        case 8:
+            name, email = "Ingrid Halvorsen", "ingrid@halvorsen-energy.example"
+            body = "Hello, I would be glad to talk about your grid work sometime."
+        case _:
+            body = (
+                f"{intro} My portfolio is at https://portfolio.example/{number}/awards/gold. "
+                f"{BACKGROUND}Any openings for {skill} engineers?"
+            )
+    subject = ("Quick question", f"About {skill}", "Hello from a fellow engineer")[number % 3]
+    return {"name": name, "email": email, "subject": subject, "body": f"{body}\n\n{name}", "cc": cc}

@@ -302,3 +302,32 @@ class RoleOpenedForm(forms.Form):
         queryset=ReplyTemplate.objects.filter(is_active=True),
         error_messages={"required": "Choose a template."},
     )
+
+
+class RetriageForm(forms.Form):
+    since = forms.DateField(
+        required=False,
+        label="Received on or after",
+        help_text="Blank: every untouched request.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def since_moment(self) -> datetime | None:
+        """The start of the chosen day, in the site's time zone."""
+        day = self.cleaned_data.get("since")
+        return timezone.make_aware(datetime.combine(day, datetime.min.time())) if day else None
+
+
+class ConfigUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Configuration file", help_text="A JSON file from “Download” or export_config."
+    )
+    dry_run = forms.BooleanField(required=False, label="Only check the file; change nothing")
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB; is it the right one?")
+        return upload

@@ -174,6 +174,10 @@ class CandidateRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     final_bucket_set_at = models.DateTimeField(null=True, blank=True)
+    # The candidate's words as the rules read them (every message of theirs, quoted history
+    # removed: intake.own_words). Kept so re-triage need not work them out again, the slow
+    # part. Null (not "": a message can be empty) on requests stored before it was kept.
+    rules_text = models.TextField(null=True, blank=True)  # noqa: DJ001
 
     # Who should act on it beyond a canned reply (a hiring manager for an exceptional
     # candidate), set by a recruiter or by a rule's action.
@@ -717,3 +721,34 @@ class AssistantModel(models.Model):
 
     def __str__(self):
         return f"Assistant trained {self.trained_at:%Y-%m-%d %H:%M} on {self.samples} decisions"
+
+
+# --- Re-triage -------------------------------------------------------------------------------
+
+
+class RetriageRun(models.Model):
+    """A recruiter's "re-triage": the rules run again over untouched requests, in the worker.
+    `result` holds the counts (services.retriage.RetriageSummary.as_dict), kept up to date
+    while it runs so the page can show progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    since = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Re-triage #{self.pk} ({self.get_status_display()})"

@@ -20,8 +20,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
+
+from triage.phrases import PhraseIndex, Phrases, Text
 
 
 class Bucket(StrEnum):
@@ -71,6 +73,11 @@ class Profile:
     notable_people: tuple[Person, ...] = ()
     contacts: tuple[Person, ...] = ()
 
+    @cached_property
+    def patterns(self) -> ProfilePatterns:
+        """The profile's phrases, compiled once per Profile (see `compile_profile`)."""
+        return compile_profile(self)
+
 
 @dataclass(frozen=True)
 class RequestFacts:
@@ -84,6 +91,20 @@ class RequestFacts:
     # Files that came with it (a résumé, say) and the text read out of them.
     attachment_names: tuple[str, ...] = ()
     attachment_text: str = ""
+
+    # Prepared once per request for the matching helpers below, however many rules ask.
+    @cached_property
+    def texts(self) -> tuple[Text, Text]:
+        return (Text.of(self.subject), Text.of(self.body))
+
+    @cached_property
+    def links(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        return tuple(tuple(URL.spans(text)) for text in self.texts)
+
+    @cached_property
+    def memo(self) -> dict:
+        """What the helpers below worked out: several rules ask the same questions."""
+        return {}
 
 
 @dataclass(frozen=True)
@@ -205,19 +226,38 @@ def _phrase_regex(phrase: str) -> str:
     """A literal phrase as a regex: spaces/hyphens interchangeable, word-ish boundaries.
 
     Boundaries are look-arounds rather than \\b so skills ending in symbols ("C++", "C#")
-    match, and "C" does not match inside "C++"."""
-    words = [re.escape(w) for w in re.split(r"[\s\-\u2013]+", phrase.strip()) if w]
-    return r"(?<![\w+#])" + r"[\s\-\u2013]+".join(words) + r"(?![\w+#])"
+    match, and "C" does not match inside "C++". The look-behind comes after the first
+    character (it checks the one before it), so the regex engine can jump from one place
+    that character appears to the next instead of trying every position."""
+    words = [w for w in re.split(r"[\s\-\u2013]+", phrase.strip()) if w]
+    regex = r"[\s\-\u2013]+".join(map(re.escape, words))
+    first = re.escape(words[0][0])  # re.escape works character by character
+    return first + r"(?<![\w+#].)" + regex.removeprefix(first) + r"(?![\w+#])"
 
 
-def _any_phrase(phrases: Iterable[str]) -> re.Pattern[str]:
+def _any_phrase(phrases: Iterable[str]) -> Phrases:
     """One pattern for several literal phrases; never matches if none has a word in it."""
-    regexes = [_phrase_regex(p) for p in phrases if re.search(r"\w", p)]
-    return re.compile("|".join(regexes) or r"(?!)", re.IGNORECASE)
+    return _phrases(tuple(phrases))
 
 
-def _compile_any(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+@lru_cache(maxsize=1024)
+def _phrases(phrases: tuple[str, ...]) -> Phrases:
+    # Case does not matter in a match; lower-cased (when that keeps its meaning: ASCII), the
+    # phrase also matches fast on lower-cased text (see triage.phrases).
+    phrases = tuple(p.lower() if p.isascii() else p for p in phrases if re.search(r"\w", p))
+    return Phrases(map(_phrase_regex, phrases), tokens=map(_first_token, phrases))
+
+
+def _first_token(phrase: str) -> str | None:
+    """The token a match of the phrase must contain whole: its first run of word characters,
+    "+" and "#", when the phrase starts with one and it is ASCII (see triage.phrases.Text).
+    The boundaries in _phrase_regex make that run a whole token wherever the phrase matches."""
+    token = re.match(r"[\w+#]+", phrase.strip())
+    return token.group(0) if token and token.group(0).isascii() else None
+
+
+def _compile_any(patterns: Iterable[str]) -> Phrases:
+    return Phrases(patterns, before=r"\b", after=r"\b")
 
 
 JOB_ASK = _compile_any(JOB_ASK_PHRASES)
@@ -226,37 +266,55 @@ DISTINCTION = _compile_any(DISTINCTION_PHRASES)
 INTERNAL_AWARD = _compile_any(INTERNAL_AWARD_MARKERS)
 
 
-# Compiled once per profile (Profile is frozen, hence hashable). An opening matches on its
-# skills, its full title, or the title before a comma ("Backend Engineer, Payments").
-@lru_cache(maxsize=32)
-def _skill_patterns(profile: Profile) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((s, _any_phrase([s])) for s in profile.hard_to_fill_skills if s.strip())
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key
+class ProfilePatterns:
+    """A profile's phrases, compiled. An opening matches on its skills, its full title, or
+    the title before a comma ("Backend Engineer, Payments")."""
+
+    skills: tuple[tuple[str, Phrases], ...]
+    openings: tuple[tuple[Opening, Phrases], ...]
+    index: PhraseIndex  # which of them a message may mention, at a glance
 
 
+# Profile is frozen, so equal profiles share one compiled form, and an edited profile (a new
+# Profile from the database) gets its own: nothing to invalidate.
 @lru_cache(maxsize=32)
-def _opening_patterns(profile: Profile) -> tuple[tuple[Opening, re.Pattern[str]], ...]:
-    return tuple(
+def compile_profile(profile: Profile) -> ProfilePatterns:
+    skills = tuple((s, _any_phrase([s])) for s in profile.hard_to_fill_skills if s.strip())
+    openings = tuple(
         (o, _any_phrase([*o.skills, o.title, o.title.split(",")[0]])) for o in profile.openings
     )
+    index = PhraseIndex([p for _, p in skills] + [p for _, p in openings])
+    return ProfilePatterns(skills, openings, index)
+
+
+def _mentioned(facts: RequestFacts, profile: Profile) -> frozenset[Phrases]:
+    """The profile's patterns the message may mention (the others surely do not match)."""
+    patterns = profile.patterns
+    if (found := facts.memo.get(patterns)) is None:
+        found = facts.memo[patterns] = patterns.index.candidates(facts.texts)
+    return found
 
 
 # Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
 # must not count as a skill or an award.
-URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+URL = Phrases([r"https?://", r"www\."], after=r"\S+")
 
 
-def _matches(pattern: re.Pattern[str], facts: RequestFacts) -> Iterator[tuple[str, re.Match[str]]]:
-    """(text, match) for each match in the subject, then the body, outside links."""
-    for text in (facts.subject, facts.body):
-        links = [u.span() for u in URL.finditer(text)]
-        for m in pattern.finditer(text):
-            if not any(a <= m.start() < b for a, b in links):
-                yield text, m
+def _matches(pattern: Phrases, facts: RequestFacts) -> Iterator[tuple[str, int, int]]:
+    """(text, start, end) of each match in the subject, then the body, outside links."""
+    for text, links in zip(facts.texts, facts.links, strict=True):
+        for start, end in pattern.spans(text):
+            if not any(a <= start < b for a, b in links):
+                yield text.raw, start, end
 
 
-def _find(pattern: re.Pattern[str], facts: RequestFacts) -> tuple[str, ...]:
+def _find(pattern: Phrases, facts: RequestFacts) -> tuple[str, ...]:
     """Every distinct match, exactly as written, in reading order."""
-    return tuple(dict.fromkeys(m.group(0) for _, m in _matches(pattern, facts)))
+    if (found := facts.memo.get(pattern)) is None:
+        matches = _matches(pattern, facts)
+        found = facts.memo[pattern] = tuple(dict.fromkeys(t[a:b] for t, a, b in matches))
+    return found
 
 
 SENTENCE_ENDS = (".", "!", "?", "\n\n")
@@ -265,22 +323,28 @@ SENTENCE_ENDS = (".", "!", "?", "\n\n")
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award."""
     kept = []
-    for text, m in _matches(DISTINCTION, facts):
-        start = max(text.rfind(c, 0, m.start()) for c in SENTENCE_ENDS) + 1
-        ends = [i for c in SENTENCE_ENDS if (i := text.find(c, m.end())) != -1]
-        if not INTERNAL_AWARD.search(text[start : min(ends, default=len(text))]):
-            kept.append(m.group(0))
+    for text, m_start, m_end in _matches(DISTINCTION, facts):
+        start = max(text.rfind(c, 0, m_start) for c in SENTENCE_ENDS) + 1
+        ends = [i for c in SENTENCE_ENDS if (i := text.find(c, m_end)) != -1]
+        if not INTERNAL_AWARD.search(Text.of(text[start : min(ends, default=len(text))])):
+            kept.append(text[m_start:m_end])
     return tuple(dict.fromkeys(kept))
 
 
 def _hard_skills(facts: RequestFacts, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
     """(skill, evidence) for each hard-to-fill skill the message mentions."""
-    return [(s, ev) for s, p in _skill_patterns(profile) if (ev := _find(p, facts))]
+    mentioned = _mentioned(facts, profile)
+    return [
+        (s, ev) for s, p in profile.patterns.skills if p in mentioned and (ev := _find(p, facts))
+    ]
 
 
 def _openings(facts: RequestFacts, profile: Profile) -> list[tuple[Opening, tuple[str, ...]]]:
     """(opening, evidence) for each opening whose title or skills the message mentions."""
-    return [(o, ev) for o, p in _opening_patterns(profile) if (ev := _find(p, facts))]
+    mentioned = _mentioned(facts, profile)
+    return [
+        (o, ev) for o, p in profile.patterns.openings if p in mentioned and (ev := _find(p, facts))
+    ]
 
 
 def _names(display_name: str) -> set[str]:
@@ -313,10 +377,10 @@ RuleCheck = Callable[[RequestFacts, Profile], tuple[Reason, ...] | None]
 
 def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """Sender is on the notable-people list (by email address or exact full name)."""
-    sender = facts.sender
+    sender, names = facts.sender, _names(facts.sender.name)
     for person in profile.notable_people:
         by_email = bool(person.email) and person.email.lower() == sender.email.lower()
-        if by_email or " ".join(person.name.split()).casefold() in _names(sender.name):
+        if by_email or " ".join(person.name.split()).casefold() in names:
             how = sender.email if by_email else sender.name
             note = f" ({person.note})" if person.note else ""
             text = f"Sender is on the notable-people list: {person.name}{note}"

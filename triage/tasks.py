@@ -71,3 +71,11 @@ def notify_assignee(request_id: int) -> None:
     from triage.services import assignment
 
     assignment.notify_assignee(request_id)
+
+
+@task()
+def retriage_requests(run_id: int) -> None:
+    """A re-triage a recruiter started from the page (services.retriage.start_run)."""
+    from triage.services import retriage
+
+    retriage.run_retriage(run_id)

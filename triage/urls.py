@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage import views, views_replies, views_rules, views_talent
+from triage import views, views_config, views_replies, views_rules, views_talent
 
 app_name = "triage"
 urlpatterns = [
@@ -57,6 +57,9 @@ urlpatterns = [
     path("rules/<int:pk>/history/", views_rules.rule_history, name="rule-history"),
     path("rules/<int:pk>/switch/", views_rules.rule_toggle, name="rule-toggle"),
     path("rules/<int:pk>/move/<str:direction>/", views_rules.rule_move, name="rule-move"),
+    path("retriage/", views_config.retriage_page, name="retriage"),
+    path("config/", views_config.config_page, name="config"),
+    path("config/export/", views_config.config_export, name="config-export"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", views.retry_quarantined, name="retry-quarantined"),
 ]

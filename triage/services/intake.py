@@ -44,24 +44,66 @@ def _addresses(pairs: Iterable) -> tuple[rules.Address, ...]:
     return tuple(rules.Address(name=name, email=email.lower()) for name, email in pairs)
 
 
-def facts_for(request: CandidateRequest) -> rules.RequestFacts:
+def own_words(texts: Iterable[str]) -> str:
+    """What the rules read of a request: the candidate's messages in order (just the body
+    for a new request), each without the history it quotes. Working this out is the slow
+    part of triage, so intake keeps it on the request (rules_text) for re-triage."""
+    return "\n\n".join(mail.new_text(text) for text in texts)
+
+
+def request_facts(
+    *,
+    sender_name: str,
+    sender_email: str,
+    subject: str,
+    body: str,
+    recipients_to: Iterable,
+    recipients_cc: Iterable,
+) -> rules.RequestFacts:
+    """What the rules read about a request; `body` is its own_words()."""
     return rules.RequestFacts(
-        sender=rules.Address(name=request.candidate.name, email=request.candidate.email),
-        subject=request.subject,
-        body=mail.new_text(request.body),
-        to=_addresses(request.recipients_to),
-        cc=_addresses(request.recipients_cc),
+        sender=rules.Address(name=sender_name, email=sender_email),
+        subject=subject,
+        body=body,
+        to=_addresses(recipients_to),
+        cc=_addresses(recipients_cc),
     )
+
+
+def facts_for(request: CandidateRequest, texts: Iterable[str] | None = None) -> rules.RequestFacts:
+    return request_facts(
+        sender_name=request.candidate.name,
+        sender_email=request.candidate.email,
+        subject=request.subject,
+        body=own_words([request.body] if texts is None else texts),
+        recipients_to=request.recipients_to,
+        recipients_cc=request.recipients_cc,
+    )
+
+
+def verdict_for(facts: rules.RequestFacts, profile: rules.Profile, book: Rulebook) -> rules.Verdict:
+    """The rules' verdict on one request, with the rule set `book` (current_rulebook(),
+    fetched once per batch). Every path that triages (intake, a follow-up, re-triage) asks
+    here, so which rules decide is chosen in this one place."""
+    return rules.classify(facts, profile, book.rule_set)
+
+
+def recorded_verdict(verdict: rules.Verdict) -> dict:
+    """The rules' verdict as a request's fields hold it (but final_bucket: see below)."""
+    return {
+        "suggested_bucket": verdict.bucket.value,
+        "suggested_rule": verdict.rule,
+        "reasons": [{"text": r.text, "evidence": list(r.evidence)} for r in verdict.reasons],
+        "also_matched": list(verdict.also_matched),
+    }
 
 
 def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
     """Record the rules' verdict on a request (saved or not; the caller saves it).
 
     A bucket a recruiter chose is never changed by the rules."""
-    request.suggested_bucket = verdict.bucket.value
-    request.suggested_rule = verdict.rule
-    request.reasons = [{"text": r.text, "evidence": list(r.evidence)} for r in verdict.reasons]
-    request.also_matched = list(verdict.also_matched)
+    for name, value in recorded_verdict(verdict).items():
+        setattr(request, name, value)
     if request.final_bucket_set_by_id is None:
         request.final_bucket = verdict.bucket.value
 
@@ -75,8 +117,11 @@ def triage(
 ) -> rules.Verdict:
     """Classify with the rule set `book` (services.rulebook.current_rulebook(), fetched once
     per batch) and record the verdict, the rule-set version and the deciding rule's action:
-    its suggested template and assignee. The caller saves."""
-    verdict = rules.classify(facts or facts_for(request), profile, book.rule_set)
+    its suggested template and assignee, and the words it read (rules_text, kept for
+    re-triage). The caller saves."""
+    facts = facts or facts_for(request)
+    request.rules_text = facts.body
+    verdict = verdict_for(facts, profile, book)
     apply_verdict(request, verdict)
     apply_action(request, verdict, book)
     return verdict
@@ -336,15 +381,9 @@ def add_to_thread(
     message.save()
     honour_opt_out(candidate=request.candidate, subject=parsed.subject, text=parsed.text)
     texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
-    facts = facts_for(request)
-    facts = rules.RequestFacts(
-        sender=facts.sender,
-        subject=facts.subject,
-        body="\n\n".join(mail.new_text(text) for text in texts),
-        to=facts.to,
-        cc=facts.cc,
+    triage(
+        request, profile=profile, book=book or current_rulebook(), facts=facts_for(request, texts)
     )
-    triage(request, profile=profile, book=book or current_rulebook(), facts=facts)
     if request.status == CandidateRequest.Status.REPLIED:
         request.status = CandidateRequest.Status.NEW
     request.save()

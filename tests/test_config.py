@@ -1,0 +1,167 @@
+"""The configuration as one file: it round-trips exactly, and a bad file changes nothing."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.conftest import PROFILE
+from tests.factories import UserFactory
+from triage.models import KnownContact, NotablePerson, Opening, TriageProfile
+from triage.services import config, profiles
+
+DEMO_PROFILE = Path(__file__).resolve().parents[1] / "triage" / "demo" / "profile.json"
+
+
+def empty_the_configuration():
+    for model in (TriageProfile, Opening, NotablePerson, KnownContact):
+        model.objects.all().delete()
+
+
+@pytest.fixture
+def configured(profile):
+    manager = UserFactory(username="hm", email="hm@acme-orbital.example")
+    Opening.objects.filter(title="Data Analyst").update(
+        team="Insights", hiring_manager=manager, is_open=False
+    )
+    return manager
+
+
+def test_export_import_export_gives_the_same_bytes(configured):
+    first = config.export_config()
+    empty_the_configuration()  # accounts are not configuration: the hiring manager stays
+
+    config.import_config(first)
+
+    assert config.export_config() == first
+
+
+def test_it_round_trips_through_files_into_an_empty_database(db, tmp_path):
+    profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
+    call_command("export_config", str(tmp_path / "a.json"))
+    empty_the_configuration()
+
+    call_command("import_config", str(tmp_path / "a.json"))
+    call_command("export_config", str(tmp_path / "b.json"))
+
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert Opening.objects.count() == 8 and KnownContact.objects.count() == 6
+
+
+def test_the_file_is_sorted_and_says_everything(configured):
+    data = json.loads(config.export_config())
+
+    assert list(data) == ["format", "profile", "rules"]
+    assert data["rules"] == []
+    profile = data["profile"]
+    assert profile["recruiter"] == {"name": "Rita Recruiter", "email": "rita@acme-orbital.example"}
+    assert [o["title"] for o in profile["openings"]] == ["Data Analyst", "Flight Software Engineer"]
+    assert profile["openings"][0] == {
+        "title": "Data Analyst",
+        "url": "https://careers.acme-orbital.example/jobs/9-data-analyst",
+        "team": "Insights",
+        "location": "Remote",
+        "skills": ["SQL", "dashboards"],
+        "hiring_manager": "hm",
+        "is_open": False,
+    }
+    assert profile["contacts"] == [
+        {"name": "Omar Known", "email": "omar@known.example", "note": "Ex-colleague"}
+    ]
+
+
+def test_a_hiring_manager_may_be_named_by_email_and_openings_keep_their_page(configured):
+    data = json.loads(config.export_config())
+    data["profile"]["openings"][0]["hiring_manager"] = "HM@acme-orbital.example"
+    data["profile"]["company"] = "Acme Orbital Inc."
+    kept = Opening.objects.get(title="Data Analyst").pk
+
+    config.import_config(json.dumps(data))
+
+    opening = Opening.objects.get(title="Data Analyst")
+    assert (opening.pk, opening.hiring_manager) == (kept, configured)
+    assert TriageProfile.load().company == "Acme Orbital Inc."
+
+
+def test_a_profile_json_of_import_profile_is_a_valid_profile_section(db):
+    text = json.dumps({"format": 1, "profile": PROFILE, "rules": []})
+
+    assert config.import_config(text) == ["profile", "rules"]
+    assert Opening.objects.get(title="Data Analyst").is_open
+
+
+def problems_of(data) -> list[str]:
+    with pytest.raises(config.ConfigError) as raised:
+        config.import_config(data if isinstance(data, str) else json.dumps(data))
+    return raised.value.problems
+
+
+def test_every_problem_is_named_by_where_it_is(configured):
+    data = json.loads(config.export_config())
+    data["profile"]["openings"][1]["url"] = "not a url"
+    data["profile"]["openings"][0]["hiring_manager"] = "nobody"
+    data["profile"]["openings"][0]["skills"] = "SQL"
+    data["profile"]["contacts"].append({"name": "Twin", "email": "OMAR@known.example"})
+    data["profile"]["notable_people"][0]["emial"] = "x@y.example"
+    data["profile"]["recruiter"].pop("email")
+
+    assert problems_of(data) == [
+        "profile.recruiter.email: missing",
+        "profile.openings[0].skills: expected a list of strings, got a string",
+        "profile.openings[0].hiring_manager: no single user with username or email 'nobody'",
+        "profile.openings[1].url: Enter a valid URL.",
+        "profile.notable_people[0].emial: unknown key (expected one of: email, name)",
+        "profile.contacts[1].email: the same address as contacts[0]",
+    ]
+
+
+def test_a_bad_file_changes_nothing(configured):
+    before = config.export_config()
+    data = json.loads(before)
+    data["profile"]["company"] = "Changed"
+    data["profile"]["openings"][0]["is_open"] = "yes"
+
+    assert problems_of(data) == [
+        "profile.openings[0].is_open: expected true or false, got a string"
+    ]
+    assert config.export_config() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{not json", "not valid JSON: Expecting property name enclosed in double quotes"),
+        ("[]", "expected a JSON object at the top, got a list"),
+        ('{"format": 2, "profile": null}', "format: expected 1, got 2"),
+        ('{"format": 1}', "profile: missing"),
+        ('{"format": 1, "profile": null}', "profile: empty: the file was exported before"),
+        ('{"format": 1, "profile": [], "rules": []}', "profile: expected an object, got a list"),
+        ('{"format": 1, "rulez": []}', "rulez: unknown section (expected: profile, rules)"),
+        ('{"format": 1, "rules": [{"name": "x"}]}', "rules: this version has no custom rules"),
+    ],
+)
+def test_it_refuses_a_malformed_file(db, text, problem):
+    assert any(p.startswith(problem) for p in problems_of(text)), problems_of(text)
+
+
+def test_a_dry_run_checks_and_writes_nothing(configured, tmp_path):
+    data = json.loads(config.export_config())
+    data["profile"]["company"] = "Elsewhere"
+    (tmp_path / "c.json").write_text(json.dumps(data))
+
+    call_command("import_config", str(tmp_path / "c.json"), "--dry-run")
+
+    assert TriageProfile.load().company == "Acme Orbital"
+
+
+def test_the_command_lists_the_problems(db, tmp_path):
+    (tmp_path / "bad.json").write_text('{"format": 1, "profile": {"company": 3}}')
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_config", str(tmp_path / "bad.json"))
+
+    message = str(raised.value)
+    assert "nothing imported" in message
+    assert "  profile.company: expected a string, got a number" in message
+    assert "  profile.careers_url: missing" in message

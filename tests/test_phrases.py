@@ -1,0 +1,111 @@
+"""Fast phrase matching finds exactly what the plain case-insensitive regexes find."""
+
+import random
+import re
+import string
+
+import pytest
+
+from triage import rules
+from triage.phrases import CASE_TRAPS, Phrases, Text
+
+WORDS = [
+    "informational interview", "Informational Interviews", "coffee chat", "are you hiring",
+    "any openings", "job opportunities", "referral", "REFER ME", "hiring manager",
+    "15-minute", "30 minutes of your time", "applied", "internship", "salary", "ſalary",
+    "not actively looking", "keep in touch", "relocating", "next year", "won the",
+    "best paper award", "gold medal", "first place", "1,200 GitHub stars", "3.5k stars",
+    "maintainer of", "IEEE Fellow", "keynote talk", "internal", "employee of the month",
+    "Rust", "rust", "RUST", "embedded C", "embedded-C", "C++", "c#", "C", "Go", "go-to",
+    "PSS/E", "Node.js", "orbit determination", "Orbit–Determination", "SQL", "sql.",
+    "KUBERNETES", "Kubernetes", "İstanbul", "ıdea", "Señor Ñandú", "naïve", "résumé",
+    "https://jobs.example/interview-rust", "www.example.com/award", "Zoé", "Jürgen",
+    "ΣΊΣΥΦΟΣ", "straße", "don’t plan to apply yet", "what’s open", "the", "and", "I",
+    "a", "of", "my", "work", "on", "team", "\u2019", "—",
+]  # fmt: skip
+SEPARATORS = [" ", " ", " ", "-", "\n", "\n\n", ". ", ", ", "", "+", "#", "(", ")", "!"]
+TERMS = [
+    "Rust", "embedded C", "C++", "C#", "C", "Go", "PSS/E", "Node.js", "SQL",
+    "orbit determination", "Kubernetes", "Señor Ñandú", "İstanbul", "data-driven", ".NET",
+]  # fmt: skip
+
+
+def texts(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(WORDS) + rng.choice(SEPARATORS) for _ in range(rng.randint(1, 40)))
+        for _ in range(count)
+    ]
+
+
+def old_phrase_regex(phrase: str) -> str:
+    """_phrase_regex as it was before the look-behind moved after the first character."""
+    words = [re.escape(w) for w in re.split(r"[\s\-\u2013]+", phrase.strip()) if w]
+    return r"(?<![\w+#])" + r"[\s\-\u2013]+".join(words) + r"(?![\w+#])"
+
+
+PATTERNS = {
+    "job ask": rules.JOB_ASK,
+    "not looking now": rules.NOT_LOOKING_NOW,
+    "distinction": rules.DISTINCTION,
+    "internal award": rules.INTERNAL_AWARD,
+    "url": rules.URL,
+    "terms": rules._any_phrase(TERMS),
+    **{f"term {term}": rules._any_phrase([term]) for term in TERMS},
+}
+
+
+@pytest.mark.parametrize("name", PATTERNS)
+def test_it_finds_exactly_what_the_regex_finds(name):
+    pattern = PATTERNS[name]
+    for text in texts(600):
+        expected = [m.span() for m in pattern.regex.finditer(text)]
+        assert list(pattern.spans(Text.of(text))) == expected, text
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_profile_phrases_match_as_they_did_before(term):
+    before = re.compile(old_phrase_regex(term), re.IGNORECASE)
+    now = rules._any_phrase([term])
+    for text in texts(400, seed=11):
+        found = [text[a:b] for a, b in now.spans(Text.of(text))]
+        assert found == [m.group(0) for m in before.finditer(text)], text
+
+
+def test_a_phrase_in_upper_case_matches_lower_case_text_and_back():
+    assert list(rules._any_phrase(["RUST"]).spans(Text.of("i write rust daily"))) == [(8, 12)]
+    assert list(rules._any_phrase(["rust"]).spans(Text.of("I write RUST daily"))) == [(8, 12)]
+
+
+def test_it_leaves_out_alternatives_whose_words_are_absent():
+    pattern = Phrases(["alpha beta", "gamma"], before=r"\b", after=r"\b")
+    assert list(pattern.spans(Text.of("Gamma ray"))) == [(0, 5)]
+    assert pattern._reduced.keys() == {(1,)}  # only "gamma" was compiled and run
+
+
+def test_text_it_cannot_lower_case_safely_goes_to_the_regex():
+    assert Text.of("plain ascii").lower == "plain ascii"
+    assert Text.of("Zoé’s résumé").lower == "zoé’s résumé"
+    assert Text.of("ſalary").lower is None  # long s matches "s" only case-insensitively
+    assert Text.of("İstanbul").lower is None  # lower() makes it longer
+    assert list(rules.JOB_ASK.spans(Text.of("What is the ſalary?"))) == [(12, 18)]
+
+
+def test_the_case_traps_are_every_character_lower_casing_gets_wrong():
+    """For any other character, a case-insensitive ASCII letter matches it exactly when its
+    lower case is that letter, and lower-casing keeps its length and its class (\\w, \\d, \\s)."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    classes = [re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")]
+    wrong = set()
+    for code in range(0x110000):
+        char = chr(code)
+        lower = char.lower()
+        if len(lower) != 1:
+            wrong.add(char)
+            continue
+        matches_letter = letter.fullmatch(char) is not None
+        if matches_letter != (lower in string.ascii_lowercase):
+            wrong.add(char)
+        if any(bool(c.match(char)) != bool(c.match(lower)) for c in classes):
+            wrong.add(char)
+    assert wrong == CASE_TRAPS

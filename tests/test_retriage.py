@@ -1,0 +1,236 @@
+"""Re-triage: the rules run again over requests nobody touched; nothing a person did changes."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
+from triage.models import CandidateRequest, Message, Reply
+from triage.services import retriage, review
+
+# Stored as funnel, but today's rules (the conftest profile) say exceptional: a distinction
+# in a hard-to-fill skill.
+AWARD = "I won the best paper award for my work on orbit determination."
+PLAIN = "Hello, could I ask about your careers page?"
+
+
+def stale(body=AWARD, **fields):
+    """A request stored with a verdict the rules no longer give (funnel_default, no reasons)."""
+    return CandidateRequestFactory(subject="Hello", body=body, **fields)
+
+
+def test_it_moves_an_untouched_request_to_what_the_rules_say_now(profile):
+    request = stale()
+
+    summary = retriage.retriage()
+
+    request.refresh_from_db()
+    assert (request.suggested_bucket, request.final_bucket) == ("exceptional", "exceptional")
+    assert request.suggested_rule == "distinguished_record"
+    assert request.reasons[0]["evidence"] == ["won the best paper award"]
+    assert request.final_bucket_set_by is None
+    assert (summary.examined, summary.changed, summary.moved) == (1, 1, 1)
+    assert summary.moves == {("funnel", "exceptional"): 1}
+
+
+def test_it_updates_the_reasons_even_when_the_bucket_stays(profile):
+    request = stale(body=PLAIN)
+
+    summary = retriage.retriage()
+
+    request.refresh_from_db()
+    assert request.final_bucket == "funnel"
+    assert request.reasons[0]["text"].startswith("No relationship, introduction or rare skill")
+    assert (summary.changed, summary.moved, summary.moves) == (1, 0, {})
+
+
+def test_it_never_changes_what_a_person_acted_on(profile, recruiter):
+    overridden = review.override_bucket(request=stale(), bucket="network", by=recruiter)
+    # Overridden back to the suggested bucket: still a person's decision.
+    confirmed = review.override_bucket(request=stale(), bucket="funnel", by=recruiter)
+    answered = stale(status=CandidateRequest.Status.REPLIED)
+    closed = stale(status=CandidateRequest.Status.CLOSED)
+    assigned = stale(assigned_to=recruiter, assigned_at=timezone.now())
+    failed_reply = stale()
+    Reply.objects.create(
+        request=failed_reply,
+        to_email="x@mail.example",
+        subject="Re",
+        body="Hi",
+        status=Reply.Status.FAILED,
+        message_id="<r1@test>",
+    )
+    touched = [overridden, confirmed, answered, closed, assigned, failed_reply]
+    before = {r.pk: r.reasons for r in CandidateRequest.objects.all()}
+    untouched = stale()
+
+    summary = retriage.retriage()
+
+    assert summary.examined == 1
+    for request in CandidateRequest.objects.filter(pk__in=[r.pk for r in touched]):
+        assert request.suggested_bucket == "funnel", request
+        assert request.suggested_rule == "funnel_default"
+        assert request.reasons == before[request.pk]
+    assert CandidateRequest.objects.get(pk=overridden.pk).final_bucket == "network"
+    assert CandidateRequest.objects.get(pk=untouched.pk).final_bucket == "exceptional"
+
+
+def test_it_leaves_a_request_a_recruiter_overrides_while_it_runs(profile, recruiter, monkeypatch):
+    first, second = stale(), stale()
+    real_triage = retriage.triage
+
+    def recruiter_acts_meanwhile(facts, profile):
+        # Between the read and the write of this chunk, a recruiter overrides the first one.
+        if not CandidateRequest.objects.get(pk=first.pk).final_bucket_set_by_id:
+            review.override_bucket(
+                request=CandidateRequest.objects.get(pk=first.pk), bucket="network", by=recruiter
+            )
+        return real_triage(facts, profile)
+
+    monkeypatch.setattr(retriage, "triage", recruiter_acts_meanwhile)
+
+    summary = retriage.retriage()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.final_bucket, first.suggested_bucket) == ("network", "funnel")
+    assert second.final_bucket == "exceptional"
+    assert (summary.examined, summary.changed, summary.skipped) == (2, 1, 1)
+
+
+def test_since_limits_it_to_recent_requests(profile):
+    old = stale(received_at=timezone.now() - timedelta(days=10))
+    recent = stale(received_at=timezone.now() - timedelta(days=1))
+
+    summary = retriage.retriage(since=timezone.now() - timedelta(days=3))
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.final_bucket, recent.final_bucket) == ("funnel", "exceptional")
+    assert summary.examined == 1
+
+
+def test_a_dry_run_counts_and_writes_nothing(profile):
+    requests = [stale(), stale(), stale(body=PLAIN)]
+    before = list(CandidateRequest.objects.order_by("pk").values())
+
+    summary = retriage.retriage(dry_run=True)
+
+    assert list(CandidateRequest.objects.order_by("pk").values()) == before
+    assert (summary.examined, summary.changed, summary.moved) == (len(requests), 3, 2)
+    assert summary.moves == {("funnel", "exceptional"): 2}
+
+
+def test_a_second_run_changes_nothing(profile):
+    stale(), stale(body=PLAIN)
+    retriage.retriage()
+    after_first = list(CandidateRequest.objects.order_by("pk").values())
+
+    summary = retriage.retriage()
+
+    assert (summary.examined, summary.changed, summary.moved) == (2, 0, 0)
+    assert list(CandidateRequest.objects.order_by("pk").values()) == after_first
+
+
+def test_a_follow_up_is_judged_on_everything_the_candidate_wrote(profile):
+    request = stale(body=PLAIN)
+    for number, text in enumerate([PLAIN, AWARD]):
+        Message.objects.create(
+            request=request,
+            sender=request.candidate.email,
+            text=text,
+            received_at=timezone.now() + timedelta(minutes=number),
+            message_id=f"<m{number}@test>",
+        )
+
+    retriage.retriage()
+
+    request.refresh_from_db()
+    assert request.final_bucket == "exceptional"
+
+
+def test_it_reads_in_chunks_with_a_fixed_number_of_queries(profile, django_assert_num_queries):
+    for _ in range(30):
+        stale()
+    # The profile (4), then per chunk of 10: read, thread texts, and a savepoint around one
+    # batch of conditional UPDATEs (5 x 3), then the read that finds no more. Same for 3,000.
+    with django_assert_num_queries(4 + 5 * 3 + 1):
+        summary = retriage.retriage(chunk_size=10)
+    assert summary.changed == 30
+
+
+def test_the_command_prints_the_moves_and_a_dry_run_writes_nothing(profile, capsys):
+    stale(), stale(), stale(body=PLAIN)
+
+    call_command("retriage", "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "Examined 3 untouched requests; 3 would get a new verdict, 2 would move" in out
+    assert "funnel -> exceptional: 2" in out
+    assert "Dry run: nothing was written." in out
+    assert not CandidateRequest.objects.filter(final_bucket="exceptional").exists()
+
+    call_command("retriage", "--json")
+
+    result = json.loads(capsys.readouterr().out)
+    assert result["moves"] == [{"from": "funnel", "to": "exceptional", "count": 2}]
+    assert result["dry_run"] is False
+    assert CandidateRequest.objects.filter(final_bucket="exceptional").count() == 2
+
+
+def test_the_command_takes_since_as_a_date(profile, capsys):
+    stale(received_at=timezone.now() - timedelta(days=400))
+
+    call_command("retriage", "--since", str(timezone.localdate()), "--json")
+
+    assert json.loads(capsys.readouterr().out)["examined"] == 0
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("retriage", "--since", "yesterday")
+
+
+def test_a_run_from_the_page_is_done_by_the_worker(profile, django_capture_on_commit_callbacks):
+    stale()
+    CandidateFactory()  # a candidate with no request changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = retriage.start_run(since=None, by=UserFactory())
+
+    run.refresh_from_db()  # the tests' task backend ran it as it was enqueued
+    assert run.status == "done"
+    assert run.result["moved"] == 1
+    assert run.finished_at is not None
+
+
+def test_intake_keeps_the_words_the_rules_read(profile):
+    from triage import rules
+    from triage.services import intake
+
+    request = intake.create_request(
+        sender=rules.Address("Ada", "ada@mail.example"),
+        subject="Hello",
+        body=f"{AWARD}\n\nOn Monday, Rita wrote:\n> Thanks for writing",
+        received_at=timezone.now(),
+        profile=profile,
+    )
+
+    request.refresh_from_db()
+    assert request.rules_text == AWARD
+    assert request.final_bucket == "exceptional"
+
+
+def test_it_reads_the_kept_words_and_keeps_them_where_missing(profile, django_assert_num_queries):
+    kept = stale(body=PLAIN, rules_text=AWARD)  # what intake read is what counts
+    missing = stale(body=AWARD)
+
+    retriage.retriage()
+
+    kept.refresh_from_db()
+    missing.refresh_from_db()
+    assert kept.final_bucket == "exceptional"
+    assert missing.rules_text == AWARD
+    # Now every row has its words: a run reads no thread texts and writes nothing.
+    with django_assert_num_queries(4 + 1 + 1):
+        assert retriage.retriage().changed == 0

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from triage.services import config
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the triage profile and the rules with a file from export_config. Every "
+        "problem is reported and nothing is written unless the whole file is valid."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check the file only.")
+
+    def handle(self, *args, file: Path, dry_run: bool, **options):
+        try:
+            sections = config.import_config(file.read_bytes(), dry_run=dry_run)
+        except OSError as error:
+            raise CommandError(f"{file}: {error}") from error
+        except config.ConfigError as error:
+            problems = "\n".join(f"  {problem}" for problem in error.problems)
+            raise CommandError(f"{file}: nothing imported:\n{problems}") from error
+        done = "is valid (dry run: nothing written)" if dry_run else "imported"
+        self.stdout.write(self.style.SUCCESS(f"{file} {done}: {', '.join(sections)}."))

@@ -1,0 +1,352 @@
+"""The team's configuration as one file: the triage profile and the rules, in JSON, so it
+can live under version control, be reviewed, and be loaded into another install.
+
+The file is a small registry of sections (SECTIONS): each is a pair of functions, one that
+exports its part as plain data, one that checks a file's part and returns the write to do.
+Import checks every section first and writes only if all are valid, in one transaction:
+all or nothing. Export is stable (keys sorted, lists in a fixed order), so exporting,
+importing into an empty database and exporting again gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from triage.models import KnownContact, NotablePerson, Opening, TriageProfile
+
+FORMAT = 1
+
+Write = Callable[[], None]
+
+
+class ConfigError(Exception):
+    """What is wrong with a file, one "where: what" line per problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Section:
+    export: Callable[[], Any]
+    # Check the file's part (collecting problems as "path: message") and return the write.
+    load: Callable[[Any, Problems], Write]
+
+
+class Problems(list):
+    def add(self, path: str, message: str) -> None:
+        self.append(f"{path}: {message}")
+
+
+# --- Reading plain data with clear errors ----------------------------------------------------
+
+
+def _object(value: Any, path: str, problems: Problems, required=(), optional=()) -> dict:
+    """`value` as a dict with exactly these keys (missing optional ones are absent)."""
+    if not isinstance(value, dict):
+        problems.add(path, f"expected an object, got {_kind(value)}")
+        return {}
+    for key in required:
+        if key not in value:
+            problems.add(f"{path}.{key}", "missing")
+    for key in sorted(set(value) - set(required) - set(optional)):
+        problems.add(
+            f"{path}.{key}",
+            f"unknown key (expected one of: {', '.join(sorted({*required, *optional}))})",
+        )
+    return value
+
+
+def _string(value: Any, path: str, problems: Problems) -> str:
+    if not isinstance(value, str):
+        problems.add(path, f"expected a string, got {_kind(value)}")
+        return ""
+    return value
+
+
+def _strings(value: Any, path: str, problems: Problems) -> list[str]:
+    if not isinstance(value, list):
+        problems.add(path, f"expected a list of strings, got {_kind(value)}")
+        return []
+    return [_string(item, f"{path}[{i}]", problems) for i, item in enumerate(value)]
+
+
+def _list(value: Any, path: str, problems: Problems) -> list:
+    if not isinstance(value, list):
+        problems.add(path, f"expected a list, got {_kind(value)}")
+        return []
+    return value
+
+
+def _kind(value: Any) -> str:
+    kinds = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+    kinds |= {int: "a number", float: "a number", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _check(instance, path: str, problems: Problems, exclude=(), keys=None) -> None:
+    """Django's own field checks (a valid URL, an email address, lengths), reported under
+    the file's key for the field (`keys` maps the few that differ), once per key."""
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            where = f"{path}.{(keys or {}).get(field, field)}"
+            if not any(problem.startswith(f"{where}:") for problem in problems):
+                for message in messages:
+                    problems.add(where, message)
+
+
+# --- The profile section -------------------------------------------------------------------
+
+
+def export_profile() -> dict | None:
+    row = TriageProfile.load()
+    if row is None:
+        return None
+    return {
+        "company": row.company,
+        "careers_url": row.careers_url,
+        "recruiter": {"name": row.recruiter_name, "email": row.recruiter_email},
+        "employee_domains": list(row.employee_domains),
+        "hard_to_fill_skills": list(row.hard_to_fill_skills),
+        "openings": sorted(
+            (
+                {
+                    "title": o.title,
+                    "url": o.url,
+                    "team": o.team,
+                    "location": o.location,
+                    "skills": list(o.skills),
+                    "hiring_manager": o.hiring_manager.username if o.hiring_manager else None,
+                    "is_open": o.is_open,
+                }
+                for o in Opening.objects.select_related("hiring_manager")
+            ),
+            key=lambda o: (o["title"], o["url"], o["team"], o["location"]),
+        ),
+        "notable_people": sorted(
+            ({"name": p.name, "email": p.email} for p in NotablePerson.objects.all()),
+            key=lambda p: (p["name"], p["email"]),
+        ),
+        "contacts": sorted(
+            (
+                {"name": c.name, "email": c.email, "note": c.note}
+                for c in KnownContact.objects.all()
+            ),
+            key=lambda c: (c["email"], c["name"]),
+        ),
+    }
+
+
+PROFILE_KEYS = ("company", "careers_url", "recruiter")
+PROFILE_LISTS = (
+    "employee_domains",
+    "hard_to_fill_skills",
+    "openings",
+    "notable_people",
+    "contacts",
+)
+
+
+def import_profile_section(data: Any, problems: Problems) -> Write:
+    """The profile as exported (a profile.json of `import_profile` is one too: its openings
+    need no team, hiring manager or is_open). It replaces the profile, its openings (kept
+    when title and URL are the same, so their pages keep their address), notable people
+    and contacts."""
+    if data is None:
+        problems.add("profile", "empty: the file was exported before there was a profile")
+        return lambda: None
+    data = _object(data, "profile", problems, PROFILE_KEYS, PROFILE_LISTS)
+    recruiter = _object(data.get("recruiter", {}), "profile.recruiter", problems, ("name", "email"))
+    profile = TriageProfile(
+        company=_string(data.get("company", ""), "profile.company", problems),
+        careers_url=_string(data.get("careers_url", ""), "profile.careers_url", problems),
+        recruiter_name=_string(recruiter.get("name", ""), "profile.recruiter.name", problems),
+        recruiter_email=_string(recruiter.get("email", ""), "profile.recruiter.email", problems),
+        employee_domains=_strings(
+            data.get("employee_domains", []), "profile.employee_domains", problems
+        ),
+        hard_to_fill_skills=_strings(
+            data.get("hard_to_fill_skills", []), "profile.hard_to_fill_skills", problems
+        ),
+    )
+    _check(
+        profile,
+        "profile",
+        problems,
+        keys={"recruiter_name": "recruiter.name", "recruiter_email": "recruiter.email"},
+    )
+    openings = [
+        _opening(item, f"profile.openings[{i}]", problems)
+        for i, item in enumerate(_list(data.get("openings", []), "profile.openings", problems))
+    ]
+    notable = [
+        _notable(item, f"profile.notable_people[{i}]", problems)
+        for i, item in enumerate(
+            _list(data.get("notable_people", []), "profile.notable_people", problems)
+        )
+    ]
+    contacts = [
+        _contact(item, f"profile.contacts[{i}]", problems)
+        for i, item in enumerate(_list(data.get("contacts", []), "profile.contacts", problems))
+    ]
+    seen: dict[str, int] = {}
+    for i, contact in enumerate(contacts):
+        if contact.email in seen:
+            problems.add(
+                f"profile.contacts[{i}].email",
+                f"the same address as contacts[{seen[contact.email]}]",
+            )
+        seen.setdefault(contact.email, i)
+
+    def write() -> None:
+        profile.save()
+        existing = {(o.title, o.url): o for o in Opening.objects.all()}
+        for opening in openings:
+            if (same := existing.pop((opening.title, opening.url), None)) is not None:
+                opening.pk = same.pk
+            opening.save()
+        Opening.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        NotablePerson.objects.all().delete()
+        NotablePerson.objects.bulk_create(notable)
+        KnownContact.objects.all().delete()
+        KnownContact.objects.bulk_create(contacts)
+
+    return write
+
+
+def _opening(item: Any, path: str, problems: Problems) -> Opening:
+    item = _object(
+        item,
+        path,
+        problems,
+        ("title", "url"),
+        ("team", "location", "skills", "hiring_manager", "is_open"),
+    )
+    is_open = item.get("is_open", True)
+    if not isinstance(is_open, bool):
+        problems.add(f"{path}.is_open", f"expected true or false, got {_kind(is_open)}")
+    opening = Opening(
+        title=_string(item.get("title", ""), f"{path}.title", problems),
+        url=_string(item.get("url", ""), f"{path}.url", problems),
+        team=_string(item.get("team", ""), f"{path}.team", problems),
+        location=_string(item.get("location", ""), f"{path}.location", problems),
+        skills=_strings(item.get("skills", []), f"{path}.skills", problems),
+        is_open=is_open is True,
+        hiring_manager=_user(item.get("hiring_manager"), f"{path}.hiring_manager", problems),
+    )
+    _check(opening, path, problems, exclude=["hiring_manager"])
+    return opening
+
+
+def _user(value: Any, path: str, problems: Problems):
+    """A hiring manager by username or email address. Accounts are not part of the file."""
+    if value is None or value == "":
+        return None
+    name = _string(value, path, problems)
+    users = list(get_user_model().objects.filter(Q(username=name) | Q(email__iexact=name))[:2])
+    if len(users) != 1:
+        problems.add(
+            path,
+            f"no single user with username or email {name!r}"
+            if not users
+            else f"{name!r} matches more than one user",
+        )
+        return None
+    return users[0]
+
+
+def _notable(item: Any, path: str, problems: Problems) -> NotablePerson:
+    item = _object(item, path, problems, ("name",), ("email",))
+    person = NotablePerson(
+        name=_string(item.get("name", ""), f"{path}.name", problems),
+        email=_string(item.get("email", ""), f"{path}.email", problems).lower(),
+    )
+    _check(person, path, problems)
+    return person
+
+
+def _contact(item: Any, path: str, problems: Problems) -> KnownContact:
+    item = _object(item, path, problems, ("name", "email"), ("note",))
+    contact = KnownContact(
+        name=_string(item.get("name", ""), f"{path}.name", problems),
+        email=_string(item.get("email", ""), f"{path}.email", problems).lower(),
+        note=_string(item.get("note", ""), f"{path}.note", problems),
+    )
+    _check(contact, path, problems)
+    return contact
+
+
+# --- The rules section -----------------------------------------------------------------------
+
+
+def export_rules() -> list:
+    """Custom rules, in priority order. The built-in rules (triage/rules.py) are code and
+    not in the file; this app has no custom rules yet, so the list is empty."""
+    return []
+
+
+def import_rules_section(data: Any, problems: Problems) -> Write:
+    rules = _list(data, "rules", problems)
+    if rules:
+        problems.add("rules", "this version has no custom rules to load; expected []")
+    return lambda: None
+
+
+# --- The file ----------------------------------------------------------------------------------
+
+SECTIONS: dict[str, Section] = {
+    "profile": Section(export_profile, import_profile_section),
+    "rules": Section(export_rules, import_rules_section),
+}
+
+
+def export_config() -> str:
+    """The configuration as JSON text, the same bytes for the same configuration."""
+    data = {"format": FORMAT, **{name: section.export() for name, section in SECTIONS.items()}}
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def parse_config(text: str | bytes) -> dict:
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError([f"not valid JSON: {error}"]) from error
+    if not isinstance(data, dict):
+        raise ConfigError([f"expected a JSON object at the top, got {_kind(data)}"])
+    return data
+
+
+def import_config(text: str | bytes, *, dry_run: bool = False) -> list[str]:
+    """Check the whole file, then (unless dry_run) replace the configuration with it, all
+    in one transaction. Returns the sections loaded; raises ConfigError listing every
+    problem, having written nothing."""
+    data = parse_config(text)
+    problems = Problems()
+    if data.get("format") != FORMAT:
+        problems.add("format", f"expected {FORMAT}, got {data.get('format')!r}")
+    for key in sorted(set(data) - set(SECTIONS) - {"format"}):
+        problems.add(key, f"unknown section (expected: {', '.join(SECTIONS)})")
+    writes = [
+        section.load(data[name], problems) for name, section in SECTIONS.items() if name in data
+    ]
+    if "profile" not in data:
+        problems.add("profile", "missing")
+    if problems:
+        raise ConfigError(problems)
+    if not dry_run:
+        with transaction.atomic():
+            for write in writes:
+                write()
+    return [name for name in SECTIONS if name in data]

@@ -1,0 +1,73 @@
+"""HTTP for the rules as a whole: re-triage the inbox, and the configuration as a file.
+Same shape as views.py: fetch, validate, call one service, respond."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from triage.forms import ConfigUploadForm, RetriageForm
+from triage.models import RetriageRun
+from triage.services import config, profiles, retriage
+
+RECENT_RUNS = 5
+
+
+@require_http_methods(["GET", "POST"])
+def retriage_page(request: HttpRequest) -> HttpResponse:
+    """GET with "preview": what a re-triage would change (a dry run), and a button to do it.
+    POST: start it in the background; the page then shows its progress and result."""
+    if request.method == "POST":
+        form = RetriageForm(request.POST)
+        if form.is_valid():
+            run = retriage.start_run(since=form.since_moment(), by=request.user)
+            messages.success(request, f"Re-triage #{run.pk} started.")
+            return redirect("triage:retriage")
+        return _page(request, form, status=400)
+    form = RetriageForm(request.GET if "preview" in request.GET else None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        try:
+            preview = retriage.retriage(since=form.since_moment(), dry_run=True)
+        except profiles.ProfileMissing as error:
+            messages.error(request, str(error))
+    return _page(request, form, preview=preview)
+
+
+def _page(request, form, preview=None, status=200) -> HttpResponse:
+    context = {
+        "form": form,
+        "preview": preview,
+        "runs": RetriageRun.objects.select_related("started_by")[:RECENT_RUNS],
+    }
+    return render(request, "triage/retriage.html", context, status=status)
+
+
+@require_GET
+def config_export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(config.export_config(), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="triage-config.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def config_page(request: HttpRequest) -> HttpResponse:
+    """Download the configuration, or upload one. Loading a file replaces the profile, as
+    editing it in the admin does, so it takes the same right: staff."""
+    form = ConfigUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "GET":
+        return render(request, "triage/config.html", {"form": form})
+    if not request.user.is_staff:
+        return render(request, "triage/config.html", {"form": form, "denied": True}, status=403)
+    if form.is_valid():
+        try:
+            dry_run = form.cleaned_data["dry_run"]
+            sections = config.import_config(form.cleaned_data["file"].read(), dry_run=dry_run)
+        except config.ConfigError as error:
+            for problem in error.problems:
+                form.add_error("file", problem)
+        else:
+            done = "is valid; nothing was changed" if dry_run else "is loaded"
+            messages.success(request, f"The file {done} ({', '.join(sections)}).")
+            return redirect("triage:config")
+    return render(request, "triage/config.html", {"form": form}, status=400)
