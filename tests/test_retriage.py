@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
 from triage.models import CandidateRequest, Message, Reply
-from triage.services import retriage, review
+from triage.services import retriage, review, rulebook
 
 # Stored as funnel, but today's rules (the conftest profile) say exceptional: a distinction
 # in a hard-to-fill skill.
@@ -80,17 +80,17 @@ def test_it_never_changes_what_a_person_acted_on(profile, recruiter):
 
 def test_it_leaves_a_request_a_recruiter_overrides_while_it_runs(profile, recruiter, monkeypatch):
     first, second = stale(), stale()
-    real_triage = retriage.triage
+    real_verdict_for = retriage.verdict_for
 
-    def recruiter_acts_meanwhile(facts, profile):
+    def recruiter_acts_meanwhile(facts, profile, book):
         # Between the read and the write of this chunk, a recruiter overrides the first one.
         if not CandidateRequest.objects.get(pk=first.pk).final_bucket_set_by_id:
             review.override_bucket(
                 request=CandidateRequest.objects.get(pk=first.pk), bucket="network", by=recruiter
             )
-        return real_triage(facts, profile)
+        return real_verdict_for(facts, profile, book)
 
-    monkeypatch.setattr(retriage, "triage", recruiter_acts_meanwhile)
+    monkeypatch.setattr(retriage, "verdict_for", recruiter_acts_meanwhile)
 
     summary = retriage.retriage()
 
@@ -155,9 +155,11 @@ def test_a_follow_up_is_judged_on_everything_the_candidate_wrote(profile):
 def test_it_reads_in_chunks_with_a_fixed_number_of_queries(profile, django_assert_num_queries):
     for _ in range(30):
         stale()
-    # The profile (4), then per chunk of 10: read, thread texts, and a savepoint around one
-    # batch of conditional UPDATEs (5 x 3), then the read that finds no more. Same for 3,000.
-    with django_assert_num_queries(4 + 5 * 3 + 1):
+    rulebook.current_rulebook()  # compiled once per version, as in a running worker
+    # The profile (4) and the rule set's version (1), then per chunk of 10: read, thread
+    # texts, and a savepoint around one batch of conditional UPDATEs (5 x 3), then the read
+    # that finds no more. Same for 3,000.
+    with django_assert_num_queries(4 + 1 + 5 * 3 + 1):
         summary = retriage.retriage(chunk_size=10)
     assert summary.changed == 30
 
@@ -231,6 +233,7 @@ def test_it_reads_the_kept_words_and_keeps_them_where_missing(profile, django_as
     missing.refresh_from_db()
     assert kept.final_bucket == "exceptional"
     assert missing.rules_text == AWARD
-    # Now every row has its words: a run reads no thread texts and writes nothing.
-    with django_assert_num_queries(4 + 1 + 1):
+    # Now every row has its words: a run reads no thread texts and writes nothing (the
+    # profile, the rule set's version, one chunk and the read that finds no more).
+    with django_assert_num_queries(4 + 1 + 1 + 1):
         assert retriage.retriage().changed == 0

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import re2
 
 from triage import rules
+from triage.phrases import Text
 from triage.rules import Bucket, Profile, Reason, RequestFacts, Verdict
 
 # What a condition looks at. Text targets are tested with words or a pattern; flags are
@@ -133,7 +134,8 @@ def _words_check(condition: Condition) -> ConditionCheck:
     need_all = condition.test == "all"
 
     def check(facts: RequestFacts, profile: Profile) -> Reason | None:
-        found = dict.fromkeys(m.group(0) for m in pattern.finditer(_text(facts, condition.on)))
+        text = _text(facts, condition.on)
+        found = dict.fromkeys(text[start:end] for start, end in pattern.spans(Text.of(text)))
         seen = {_normalized(f) for f in found}
         if not found or (need_all and not wanted <= seen):
             return None

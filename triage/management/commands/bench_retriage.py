@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from triage import bench
 from triage.models import Candidate, CandidateRequest
-from triage.services import profiles, retriage
+from triage.services import profiles, retriage, rulebook
 
 DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
 INSERT_BATCH = 5000
@@ -65,7 +65,7 @@ class Command(BaseCommand):
     def measure(self, count: int) -> dict:
         profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
         store_requests(count)
-        profile = profiles.load_profile()
+        profile, book = profiles.load_profile(), rulebook.current_rulebook()
         rows = [
             row for chunk in retriage._chunks(retriage.untouched_requests(), 5000) for row in chunk
         ]
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         # Wall time, and this process's CPU time: on a shared machine the two differ.
         started, cpu = time.perf_counter(), time.process_time()
         for row in rows:
-            retriage._reviewed(row, profile)
+            retriage._reviewed(row, profile, book)
         evaluate_seconds = time.perf_counter() - started
         evaluate_cpu_seconds = time.process_time() - cpu
 
