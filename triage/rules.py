@@ -90,8 +90,9 @@ class RequestFacts:
 class Reason:
     """One plain-English reason, with the exact text it rests on.
 
-    Each item of `evidence` is a substring of the subject or body (or an address),
-    as it appears there, so the UI can highlight it."""
+    Each item of `evidence` is a substring of the subject or body (or an address), or of
+    an attachment's text when the reason says it came from there, as it appears there, so
+    the UI can highlight it."""
 
     text: str
     evidence: tuple[str, ...] = ()
@@ -245,18 +246,36 @@ def _opening_patterns(profile: Profile) -> tuple[tuple[Opening, re.Pattern[str]]
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
+def _matches_in(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    links = [u.span() for u in URL.finditer(text)]
+    for m in pattern.finditer(text):
+        if not any(a <= m.start() < b for a, b in links):
+            yield m
+
+
 def _matches(pattern: re.Pattern[str], facts: RequestFacts) -> Iterator[tuple[str, re.Match[str]]]:
     """(text, match) for each match in the subject, then the body, outside links."""
     for text in (facts.subject, facts.body):
-        links = [u.span() for u in URL.finditer(text)]
-        for m in pattern.finditer(text):
-            if not any(a <= m.start() < b for a, b in links):
-                yield text, m
+        for m in _matches_in(pattern, text):
+            yield text, m
 
 
 def _find(pattern: re.Pattern[str], facts: RequestFacts) -> tuple[str, ...]:
     """Every distinct match, exactly as written, in reading order."""
     return tuple(dict.fromkeys(m.group(0) for _, m in _matches(pattern, facts)))
+
+
+def _skill_evidence(pattern: re.Pattern[str], facts: RequestFacts) -> tuple[tuple[str, ...], str]:
+    """(evidence, where) for a skill: the message's own words first; else the text read out
+    of the attached files (a résumé), with `where` naming them so the reason can say so."""
+    if evidence := _find(pattern, facts):
+        return evidence, ""
+    if facts.attachment_text:
+        matches = _matches_in(pattern, facts.attachment_text)
+        if found := tuple(dict.fromkeys(m.group(0) for m in matches)):
+            names = ", ".join(facts.attachment_names)
+            return found, f"from the attached résumé ({names})" if names else "from the résumé"
+    return (), ""
 
 
 SENTENCE_ENDS = (".", "!", "?", "\n\n")
@@ -273,14 +292,25 @@ def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kept))
 
 
-def _hard_skills(facts: RequestFacts, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
-    """(skill, evidence) for each hard-to-fill skill the message mentions."""
-    return [(s, ev) for s, p in _skill_patterns(profile) if (ev := _find(p, facts))]
+# (what matched, the evidence, where: "" for the message, else which attachment it came from)
+SkillHit = tuple[str, tuple[str, ...], str]
+OpeningHit = tuple[Opening, tuple[str, ...], str]
 
 
-def _openings(facts: RequestFacts, profile: Profile) -> list[tuple[Opening, tuple[str, ...]]]:
-    """(opening, evidence) for each opening whose title or skills the message mentions."""
-    return [(o, ev) for o, p in _opening_patterns(profile) if (ev := _find(p, facts))]
+def _hard_skills(facts: RequestFacts, profile: Profile) -> list[SkillHit]:
+    """Each hard-to-fill skill the message (or else the attached résumé) mentions."""
+    hits = ((s, *_skill_evidence(p, facts)) for s, p in _skill_patterns(profile))
+    return [hit for hit in hits if hit[1]]
+
+
+def _openings(facts: RequestFacts, profile: Profile) -> list[OpeningHit]:
+    """Each opening whose title or skills the message (or else the attached résumé) mentions."""
+    hits = ((o, *_skill_evidence(p, facts)) for o, p in _opening_patterns(profile))
+    return [hit for hit in hits if hit[1]]
+
+
+def _from(where: str) -> str:
+    return f", {where}" if where else ""
 
 
 def _names(display_name: str) -> set[str]:
@@ -335,8 +365,8 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
         Reason(
-            f"In a hard-to-fill skill: {', '.join(s for s, _ in skills)}",
-            tuple(e for _, ev in skills for e in ev),
+            f"In a hard-to-fill skill: {', '.join(s + _from(where) for s, _, where in skills)}",
+            tuple(e for _, ev, _ in skills for e in ev),
         ),
     )
 
@@ -408,13 +438,14 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     return tuple(reasons)
 
 
-def _skill_reasons(
-    openings: list[tuple[Opening, tuple[str, ...]]], skills: list[tuple[str, tuple[str, ...]]]
-) -> list[Reason]:
+def _skill_reasons(openings: list[OpeningHit], skills: list[SkillHit]) -> list[Reason]:
     reasons = [
-        Reason(f"Matches open role {o.title} ({o.url}): {_quoted(ev)}", ev) for o, ev in openings
+        Reason(f"Matches open role {o.title} ({o.url}): {_quoted(ev)}{_from(where)}", ev)
+        for o, ev, where in openings
     ]
-    reasons += [Reason(f"Mentions hard-to-fill skill: {s}", ev) for s, ev in skills]
+    reasons += [
+        Reason(f"Mentions hard-to-fill skill: {s}{_from(where)}", ev) for s, ev, where in skills
+    ]
     return reasons
 
 
@@ -467,7 +498,7 @@ def describe_rules() -> tuple[RuleInfo, ...]:
 def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
     """The open roles the message mentions (title or skills), most mentions first."""
     found = _openings(facts, profile)
-    return [o for o, _ in sorted(found, key=lambda pair: len(pair[1]), reverse=True)]
+    return [o for o, _, _ in sorted(found, key=lambda hit: len(hit[1]), reverse=True)]
 
 
 def classify(facts: RequestFacts, profile: Profile) -> Verdict:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/bucket/", views.override_bucket, name="override"),
     path("requests/<int:pk>/reply/", views.send_reply, name="reply"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     # Openings, candidates, the talent pool, privacy.
     path("openings/", views_talent.opening_list, name="openings"),
     path("openings/new/", views_talent.opening_edit, name="opening-new"),

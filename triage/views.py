@@ -4,14 +4,21 @@ htmx requests get just the fragment they swap."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from triage.forms import InboxFilterForm, OverrideForm, ReplyForm
-from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
+from triage.models import (
+    Attachment,
+    Bucket,
+    CandidateRequest,
+    QuarantinedMessage,
+    Reply,
+    ReplyTemplate,
+)
 from triage.services import candidates, intake, outbox, profiles, review
 
 PAGE_SIZE = 25
@@ -30,9 +37,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     counts = requests.aggregate(
         **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
     )
-    page = Paginator(
-        requests.filter(final_bucket=bucket).select_related("candidate"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    rows = review.with_attachment_names(requests.filter(final_bucket=bucket))
+    page = Paginator(rows.select_related("candidate"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "tabs": [(value, label, counts[value]) for value, label in Bucket.choices],
         "bucket": bucket,
@@ -51,7 +57,7 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
     context = {
         "req": candidate_request,
         "replies": candidate_request.replies.select_related("sent_by"),
-        "thread": list(candidate_request.messages.all()),
+        "thread": list(candidate_request.messages.prefetch_related("attachments")),
         "buckets": Bucket.choices,
     }
     try:
@@ -180,3 +186,23 @@ def retry_quarantined(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Processed again: the message is in the inbox.")
     return redirect(f"{reverse('triage:quarantine')}?kind={row.kind}")
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A candidate's file, for signed-in recruiters only. Always a download with a neutral
+    type (and nosniff from SecurityMiddleware), so an HTML or SVG "résumé" never renders
+    in the app's origin."""
+    attachment = get_object_or_404(Attachment.objects.exclude(file=""), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is no longer in storage.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
