@@ -166,7 +166,7 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # django-ratelimit warns that the database cache's increment is not atomic: two requests at
 # the same instant may both be counted as one. For a contact form that is a few extra
 # submissions in a burst, not a hole; point CACHES["ratelimit"] at Redis for an exact count.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
 

@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from triage import views_contact
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Public: candidates write to us here, no account needed.
+    path("contact/", views_contact.contact_page, name="contact"),
+    path("contact/thanks/", views_contact.contact_thanks, name="contact-thanks"),
     path("", include("triage.urls")),
 ]
