@@ -189,6 +189,15 @@ def test_the_resume_is_checked_by_its_content_not_its_name(
     assert not CandidateRequest.objects.exists() and not Attachment.objects.exists()
 
 
+def test_after_another_error_it_asks_to_choose_the_resume_again(post, profile):
+    resume = SimpleUploadedFile("cv.txt", b"Rust", "text/plain")
+    response = post({"email": "nope"}, resume=resume)
+
+    assert response.status_code == 400
+    assert "please choose your résumé again" in response.content.decode()
+    assert not CandidateRequest.objects.exists()
+
+
 def test_a_resume_over_the_cap_is_refused_beside_the_field(post, client, profile, settings):
     settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
     big = SimpleUploadedFile("cv.txt", b"x" * (1024 * 1024 + 1), "text/plain")
@@ -232,6 +241,8 @@ def test_too_many_submissions_from_one_address_get_a_clear_429(
     html = response.content.decode()
     assert "Too many messages from your connection" in html
     assert "Nothing more was sent." in html
+    assert "please try again in 1\xa0day." in html
+    assert response["Retry-After"] == "86400"
     assert CandidateRequest.objects.count() == 2
     # Another address is not held back, and reading the page is never limited.
     assert client.get(CONTACT).status_code == 200

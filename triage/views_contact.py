@@ -2,11 +2,15 @@
 a honeypot for bots. A submission enters through intake like any email."""
 
 import logging
+import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -19,7 +23,16 @@ log = logging.getLogger(__name__)
 
 
 def contact_rate(group: str, request: HttpRequest) -> str:
-    return settings.CONTACT_RATE_LIMIT  # read per request, so it can change without a deploy
+    return settings.CONTACT_RATE_LIMIT  # read per request, so tests and admins can change it
+
+
+def rate_period(rate: str) -> timedelta:
+    """The window of a django-ratelimit rate: "5/h" is an hour, "20/10m" ten minutes."""
+    match = re.fullmatch(r"\d+/(\d*)([smhd]?)", rate.strip().lower())
+    if match is None:
+        return timedelta(hours=1)
+    unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    return timedelta(seconds=int(match.group(1) or 1) * unit)
 
 
 @login_not_required
@@ -29,7 +42,11 @@ def contact_page(request: HttpRequest) -> HttpResponse:
     profile = TriageProfile.load()
     context = {"company": profile.company if profile else "us"}
     if request.limited:
-        return render(request, "triage/contact_limited.html", context, status=429)
+        period = rate_period(settings.CONTACT_RATE_LIMIT)
+        context["retry_in"] = timesince(timezone.now() - period)
+        response = render(request, "triage/contact_limited.html", context, status=429)
+        response["Retry-After"] = str(int(period.total_seconds()))
+        return response
     form = ContactForm(
         request.POST or None, request.FILES or None, max_resume_bytes=settings.ATTACHMENT_MAX_BYTES
     )
