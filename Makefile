@@ -12,6 +12,7 @@ PORT ?= 8000
 run: export DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST):$(PORT) with a worker and a scheduler beside it (Ctrl-C stops all)."
 	@$(PY) manage.py db_worker & worker=$$!; \

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "anymail",
+    "django_ratelimit",
     "triage",
 ]
 
@@ -140,7 +141,38 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
-MEDIA_ROOT = VAR_DIR / "media"
+# Files candidates send (attachments, résumés from the contact page). Never served by URL:
+# recruiters download them through a view that checks the login.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MB = 1024 * 1024
+# Over a cap, a file is not kept; its name, size and the reason are (the recruiter sees it).
+ATTACHMENT_MAX_BYTES = int(float(os.environ.get("ATTACHMENT_MAX_MB", "10")) * MB)
+ATTACHMENTS_PER_MESSAGE_MAX_BYTES = int(
+    float(os.environ.get("ATTACHMENTS_PER_MESSAGE_MAX_MB", "25")) * MB
+)
+# How much text is read out of one résumé (PDF, DOCX, TXT) for the rules and the page.
+ATTACHMENT_TEXT_MAX_CHARS = int(os.environ.get("ATTACHMENT_TEXT_MAX_CHARS", "50000"))
+
+# The public contact page: at most this many submissions per client address (django-ratelimit
+# syntax, e.g. "5/h", "20/d"). The count lives in a database cache table, so every server
+# process shares it: `manage.py createcachetable` creates it (`make run` does; the test
+# database gets it on its own). Behind a proxy, set RATELIMIT_IP_META_KEY
+# to the header holding the client address (e.g. HTTP_X_FORWARDED_FOR) and trust only yours.
+CONTACT_RATE_LIMIT = os.environ.get("CONTACT_RATE_LIMIT", "5/h")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "triage_ratelimit_cache",
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# django-ratelimit warns that the database cache's increment is not atomic: two requests at
+# the same instant may both be counted as one. For a contact form that is a few extra
+# submissions in a burst, not a hole; point CACHES["ratelimit"] at Redis for an exact count.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
 
 # Outgoing mail: an email provider's HTTP API when EMAIL_PROVIDER is set (django-anymail), else
 # SMTP when EMAIL_HOST is set, else one .eml file per message in var/outbox/.

@@ -74,6 +74,14 @@ def outbox_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test keeps stored files (attachments) in its own folder, never in var/media."""
+    folder = tmp_path / "media"
+    settings.MEDIA_ROOT = folder
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Tasks run as they are enqueued, so a test sees the worker's effect at once."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

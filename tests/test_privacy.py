@@ -11,15 +11,19 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.documents import make_pdf
 from tests.factories import CandidateFactory, CandidateRequestFactory
+from triage.mail import ParsedAttachment
 from triage.models import (
+    Attachment,
     Candidate,
     CandidateRequest,
     ErasureRecord,
     KnownContact,
+    Message,
     Reply,
 )
-from triage.services import candidates, outbox, review
+from triage.services import attachments, candidates, outbox, review
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +44,20 @@ def grace(profile, recruiter, django_capture_on_commit_callbacks):
         subject="Second note",
         final_bucket="network",
         received_at=first.received_at + timedelta(days=1),
+    )
+    message = Message.objects.create(
+        request=first,
+        sender=EMAIL,
+        sender_name=NAME,
+        received_at=first.received_at,
+        message_id="<grace-1@hopper.example>",
+    )
+    resume = make_pdf(f"{NAME}, {EMAIL}", "COBOL, compilers")
+    attachments.store(
+        message=message,
+        prepared=attachments.prepare(
+            [ParsedAttachment("Grace Hopper CV.pdf", "application/pdf", resume)]
+        ),
     )
     review.override_bucket(request=first, bucket="exceptional", by=recruiter)
     with django_capture_on_commit_callbacks(execute=True):
@@ -85,6 +103,7 @@ def rows_mentioning(*needles):
 def test_the_search_helper_finds_the_person_before_erasure(grace):
     found = rows_mentioning(EMAIL, NAME)
     assert f"Candidate {grace.pk}" in found
+    assert f"Attachment {Attachment.objects.get().pk}" in found
     assert any(row.startswith("Reply ") for row in found)
     assert any(row.startswith("KnownContact ") for row in found)
     assert sum(row.startswith("LogEntry ") for row in found) == 3
@@ -101,17 +120,39 @@ def test_export_downloads_everything_about_the_person_as_json(recruiter_client, 
     assert subjects == ["Compilers chat, Grace Hopper here", "Second note"]
     first = data["requests"][0]
     assert first["bucket"] == "exceptional"
+    assert first["attachments"] == [
+        {
+            "filename": "Grace Hopper CV.pdf",
+            "content_type": "application/pdf",
+            "size": Attachment.objects.get().size,
+            "kept": True,
+            "refused_reason": "",
+            "extracted_text": f"{NAME}, {EMAIL}\nCOBOL, compilers",
+            "extraction_error": "",
+        }
+    ]
     assert first["replies"][0]["body"] == "Dear Grace\n"
     assert data["notes_by_recruiters"][0]["text"] == "Grace Hopper, legend"
 
 
-def test_erase_leaves_nothing_of_the_person_in_any_table_only_counts(recruiter_client, grace):
-    response = recruiter_client.post(
-        reverse("triage:candidate-erase", args=[grace.pk]), {"confirm": "erase"}, follow=True
-    )
+def stored_files(folder):
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def test_erase_leaves_nothing_of_the_person_in_any_table_only_counts(
+    recruiter_client, grace, media_root, django_capture_on_commit_callbacks
+):
+    assert [path.name for path in stored_files(media_root)] == ["Grace_Hopper_CV.pdf"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recruiter_client.post(
+            reverse("triage:candidate-erase", args=[grace.pk]), {"confirm": "erase"}, follow=True
+        )
 
     assert "Erased a person with 2 requests and 1 replies" in response.content.decode()
     assert rows_mentioning(EMAIL, NAME, "hopper") == []
+    assert stored_files(media_root) == []  # her résumé is gone from file storage too
+    assert not Attachment.objects.exists()
     assert not Candidate.objects.exists() and not CandidateRequest.objects.exists()
     record = ErasureRecord.objects.get()
     assert record.reason == "request" and record.candidates == 1
@@ -173,6 +214,31 @@ def test_purge_expired_removes_only_answered_funnel_requests_past_the_limit(db, 
     assert "Removed 1 requests, 1 replies and 1 people older than 180 days." in (
         capsys.readouterr().out
     )
+
+
+def test_purge_expired_deletes_the_files_of_what_it_removes(
+    db, media_root, django_capture_on_commit_callbacks
+):
+    old, recent = aged(200), aged(10)
+    for request in (old, recent):
+        message = Message.objects.create(
+            request=request,
+            sender=request.candidate.email,
+            received_at=request.received_at,
+            message_id=f"<m{request.pk}@x>",
+        )
+        attachments.store(
+            message=message,
+            prepared=attachments.prepare(
+                [ParsedAttachment(f"cv-{request.pk}.txt", "text/plain", b"cv")]
+            ),
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired")
+
+    assert [path.name for path in stored_files(media_root)] == [f"cv-{recent.pk}.txt"]
+    assert Attachment.objects.get().message.request == recent
 
 
 def test_purge_expired_keeps_a_person_who_still_has_other_requests(db):

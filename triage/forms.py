@@ -1,11 +1,12 @@
 import re
 from datetime import datetime
+from pathlib import PurePath
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from triage import access, rule_conditions, talent
+from triage import access, documents, rule_conditions, talent
 from triage.models import (
     Bucket,
     Candidate,
@@ -330,4 +331,69 @@ class ConfigUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB; is it the right one?")
+
+
+# --- The public contact page -----------------------------------------------------------------
+
+
+class ContactForm(forms.Form):
+    """What a candidate sends us from the public contact page."""
+
+    name = forms.CharField(max_length=200, label="Your name")
+    email = forms.EmailField(max_length=254, label="Your email address")
+    profile_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Profile or portfolio link (optional)",
+        help_text="LinkedIn, GitHub, a personal site…",
+    )
+    message = forms.CharField(
+        max_length=10_000,
+        label="Your message",
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="Who you are, what you do, and what you would like from us.",
+    )
+    resume = forms.FileField(required=False, label="Résumé (optional)")
+    # The honeypot: hidden from people (CSS, not the hidden attribute bots look for), so only
+    # a bot fills it in. The view answers those with the usual thank-you page.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, max_resume_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_resume_bytes = max_resume_bytes
+        self.fields[
+            "resume"
+        ].help_text = (
+            f"PDF, Word (.docx) or plain text (.txt), up to {max_resume_bytes // (1024 * 1024)} MB."
+        )
+
+    def clean_name(self) -> str:
+        # It goes into a From header: one line.
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_resume(self):
+        """A PDF, DOCX or TXT file by its content, not just its name, within the size cap."""
+        upload = self.cleaned_data.get("resume")
+        if not upload:
+            return None
+        if upload.size > self.max_resume_bytes:
+            raise forms.ValidationError(
+                f"This file is {upload.size / (1024 * 1024):.1f} MB; the limit is "
+                f"{self.max_resume_bytes // (1024 * 1024)} MB."
+            )
+        claimed = documents.EXTENSIONS.get(PurePath(upload.name.lower()).suffix)
+        if claimed is None:
+            raise forms.ValidationError("Upload a PDF, Word (.docx) or plain-text (.txt) file.")
+        upload.seek(0)
+        if documents.sniff(upload.read()) is not claimed:
+            raise forms.ValidationError(
+                f"This file is named like a {claimed.label} file, but its content is not one. "
+                "Save it again as PDF, Word (.docx) or plain text and upload that."
+            )
+        upload.seek(0)
         return upload

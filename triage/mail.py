@@ -7,9 +7,11 @@ it cannot make sense of raises `MailParseError` with a reason a person can act o
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import mailbox
+import mimetypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import html2text
 import nh3
@@ -28,6 +30,17 @@ from triage.rules import Address
 
 class MailParseError(Exception):
     """The message cannot be turned into a request; the text says why."""
+
+
+@dataclass(frozen=True)
+class ParsedAttachment:
+    filename: str  # decoded (RFC 2231 / 2047), without any folder part; never empty
+    content_type: str  # as declared by the sender, lower-cased
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,7 @@ class ParsedEmail:
     references: tuple[str, ...] = ()
     html: str = ""  # the HTML part, already sanitized (sanitize_html); "" when there is none
     machine_reason: str = ""  # why this is machine mail (auto-reply, bounce, list); "" if not
+    attachments: tuple[ParsedAttachment, ...] = ()
 
 
 # Charsets that mislabel mail most often: senders declare them while writing UTF-8.
@@ -143,9 +157,31 @@ def _addresses(message: EmailMessage, name: str) -> tuple[Address, ...]:
     )
 
 
-def _body_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
+def _body_part(message: EmailMessage) -> EmailMessage | None:
+    """The part to read: plain text first, else HTML; None when there is neither."""
+    try:
+        return message.get_body(preferencelist=("plain", "html"))
+    except AttributeError:
+        # Raw 8-bit bytes in a Content-Disposition (a file name) make compat32 hand
+        # get_body() a Header object it cannot read: look for the part ourselves.
+        parts = [
+            part
+            for part in message.walk()
+            if not part.is_multipart()
+            and part.get_content_disposition() != "attachment"
+            and part.get_filename() is None
+        ]
+        for wanted in ("text/plain", "text/html"):
+            if found := next((p for p in parts if p.get_content_type() == wanted), None):
+                return found
+        return None
+
+
+def _body_text(message: EmailMessage, *, has_attachments: bool = False) -> str:
+    part = _body_part(message)
     if part is None:
+        if has_attachments:
+            return ""  # a résumé sent with no words: the file is the message
         if message.is_multipart():
             raise MailParseError("no text or HTML part found in the message")
         part = message
@@ -171,6 +207,68 @@ def _html_part(message: EmailMessage) -> str:
 
 
 _MESSAGE_IDS = re.compile(r"<[^<>\s]+>")
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+_RAW_FILENAME = re.compile(r'filename\s*=\s*"?([^";\r\n]*)', re.IGNORECASE)
+
+
+def _filename(part: EmailMessage) -> str | None:
+    """A part's file name as a person wrote it, or None if it has none.
+
+    get_filename() undoes RFC 2231. Raw 8-bit bytes (no encoding at all) come back from it
+    as replacement characters, so those are read from the raw header the way we read
+    bodies; and some mailers (Outlook, Gmail) put RFC 2047 encoded words in the name."""
+    raw_disposition = next(
+        (str(v) for k, v in part.raw_items() if k.lower() == "content-disposition"), ""
+    )
+    if _SURROGATES.search(raw_disposition):
+        decoded = decode_bytes(raw_disposition.encode("utf-8", "surrogateescape"), None)
+        raw = match.group(1) if (match := _RAW_FILENAME.search(decoded)) else None
+    else:
+        raw = part.get_filename()
+    if raw is None:
+        return None
+    if "=?" in raw:
+        with contextlib.suppress(Exception):  # a broken encoded word: keep the raw text
+            raw = str(make_header(decode_header(raw)))
+    return raw
+
+
+def _safe_filename(name: str, content_type: str, number: int) -> str:
+    """The last path component, without control characters; a made-up name if none is left."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name)
+    name = PureWindowsPath(PurePosixPath(name).name).name.strip().strip(".")
+    if not name:
+        extension = mimetypes.guess_extension(content_type) or ".bin"
+        name = f"attachment-{number}{extension}"
+    return name[:255]
+
+
+def _attachments(message: EmailMessage) -> tuple[ParsedAttachment, ...]:
+    """Every file that came with the message: parts with a file name or marked attachment.
+
+    A single-part message has none, and returns at once: most mail, and the ingest path's
+    speed depends on it."""
+    if not message.is_multipart():
+        return ()
+    body = _body_part(message)
+    found = []
+    for part in message.walk():
+        if part.is_multipart() or part is body:
+            continue
+        filename = _filename(part)
+        if filename is None and part.get_content_disposition() != "attachment":
+            continue
+        content_type = part.get_content_type()
+        content = part.get_payload(decode=True)
+        if content is None:  # a message/rfc822 part: keep its text as the file
+            content = part.as_bytes() if content_type.startswith("message/") else b""
+        name = _safe_filename(filename or "", content_type, len(found) + 1)
+        found.append(ParsedAttachment(filename=name, content_type=content_type, content=content))
+    return tuple(found)
 
 
 def machine_reason(message: EmailMessage) -> str:
@@ -206,7 +304,8 @@ def parse_email(raw: bytes) -> ParsedEmail:
     if not senders:
         raise MailParseError("no sender address in the From header")
     try:
-        text = _body_text(message)
+        attachments = _attachments(message)
+        text = _body_text(message, has_attachments=bool(attachments))
     except MailParseError:
         raise
     except Exception as error:
@@ -232,6 +331,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         references=tuple(_MESSAGE_IDS.findall(_header(message, "References"))),
         html=_html_part(message),
         machine_reason=machine_reason(message),
+        attachments=attachments,
     )
 
 

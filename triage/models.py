@@ -2,12 +2,16 @@
 (one candidate per address, one live reply per request, one default template per bucket)
 are database constraints, not hopes in view code."""
 
+import re
+import uuid
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
+from django.utils.text import get_valid_filename
 
 from triage import mail, replies, rules
 
@@ -499,6 +503,56 @@ class Message(models.Model):
     def reply_parts(self) -> mail.ReplyParts:
         """What was written this time, apart from the signature and the quoted history."""
         return mail.split_reply(self.text)
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    """A folder of its own per file, so paths cannot be guessed or collide. The name on disk
+    is a safe, short version of the sender's (which the row keeps as it was)."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, extension = filename, ""
+    try:
+        stem = get_valid_filename(stem)[:80]
+    except SuspiciousFileOperation:  # nothing usable left, e.g. "<>"
+        stem = "file"
+    extension = re.sub(r"[^\w]", "", extension)[:10]
+    return f"attachments/{uuid.uuid4().hex}/{stem}{'.' if extension else ''}{extension}"
+
+
+class Attachment(models.Model):
+    """A file that came with a message (a résumé, say), or the record of one we refused.
+
+    A refused file (over the size cap) keeps its name, size and the reason, so a recruiter
+    sees that something was sent; only its bytes are not kept."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255, help_text="As the sender named it.")
+    content_type = models.CharField(max_length=255, help_text="As the sender declared it.")
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    file = models.FileField(upload_to=attachment_path, max_length=500, blank=True)
+    refused_reason = models.CharField(max_length=300, blank=True)
+    # Read out of PDF, DOCX and text files (capped) so the rules can read a résumé.
+    text = models.TextField(blank=True)
+    extraction_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            # Either the file is kept, or we say why not: never neither, never both.
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(refused_reason=""))
+                | (~Q(file="") & Q(refused_reason="")),
+                name="attachment_stored_or_refused",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def is_stored(self) -> bool:
+        return bool(self.file)
 
 
 class QuarantinedMessage(models.Model):

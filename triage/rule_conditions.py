@@ -210,16 +210,17 @@ def _hard_skill(facts: RequestFacts, profile: Profile) -> Reason | None:
     skills = rules._hard_skills(facts, profile)
     if not skills:
         return None
-    evidence = tuple(e for _, ev in skills for e in ev)
-    return Reason(f"{FLAG_TARGETS['hard_skill']}: {', '.join(s for s, _ in skills)}", evidence)
+    evidence = tuple(e for _, ev, _ in skills for e in ev)
+    named = ", ".join(s + rules._from(where) for s, _, where in skills)
+    return Reason(f"{FLAG_TARGETS['hard_skill']}: {named}", evidence)
 
 
 def _open_role(facts: RequestFacts, profile: Profile) -> Reason | None:
     openings = rules._openings(facts, profile)
     if not openings:
         return None
-    evidence = tuple(e for _, ev in openings for e in ev)
-    titles = ", ".join(o.title for o, _ in openings)
+    evidence = tuple(e for _, ev, _ in openings for e in ev)
+    titles = ", ".join(o.title + rules._from(where) for o, _, where in openings)
     return Reason(f"{FLAG_TARGETS['open_role']}: {titles}", evidence)
 
 

@@ -111,8 +111,9 @@ class RequestFacts:
 class Reason:
     """One plain-English reason, with the exact text it rests on.
 
-    Each item of `evidence` is a substring of the subject or body (or an address),
-    as it appears there, so the UI can highlight it."""
+    Each item of `evidence` is a substring of the subject or body (or an address), or of
+    an attachment's text when the reason says it came from there, as it appears there, so
+    the UI can highlight it."""
 
     text: str
     evidence: tuple[str, ...] = ()
@@ -331,20 +332,45 @@ def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kept))
 
 
-def _hard_skills(facts: RequestFacts, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
-    """(skill, evidence) for each hard-to-fill skill the message mentions."""
-    mentioned = _mentioned(facts, profile)
-    return [
-        (s, ev) for s, p in profile.patterns.skills if p in mentioned and (ev := _find(p, facts))
-    ]
+def _skill_evidence(
+    pattern: Phrases, facts: RequestFacts, mentioned: frozenset[Phrases]
+) -> tuple[tuple[str, ...], str]:
+    """(evidence, where) for a skill: the message's own words first; else the text read out
+    of the attached files (a résumé), with `where` naming them so the reason can say so."""
+    if pattern in mentioned and (evidence := _find(pattern, facts)):
+        return evidence, ""
+    if facts.attachment_text:
+        text = Text.of(facts.attachment_text)
+        links = tuple(URL.spans(text))
+        spans = pattern.spans(text)
+        found = (text.raw[a:b] for a, b in spans if not any(x <= a < y for x, y in links))
+        if found := tuple(dict.fromkeys(found)):
+            names = ", ".join(facts.attachment_names)
+            return found, f"from the attached résumé ({names})" if names else "from the résumé"
+    return (), ""
 
 
-def _openings(facts: RequestFacts, profile: Profile) -> list[tuple[Opening, tuple[str, ...]]]:
-    """(opening, evidence) for each opening whose title or skills the message mentions."""
+# (what matched, the evidence, where: "" for the message, else which attachment it came from)
+SkillHit = tuple[str, tuple[str, ...], str]
+OpeningHit = tuple[Opening, tuple[str, ...], str]
+
+
+def _hard_skills(facts: RequestFacts, profile: Profile) -> list[SkillHit]:
+    """Each hard-to-fill skill the message (or else the attached résumé) mentions."""
     mentioned = _mentioned(facts, profile)
-    return [
-        (o, ev) for o, p in profile.patterns.openings if p in mentioned and (ev := _find(p, facts))
-    ]
+    hits = ((s, *_skill_evidence(p, facts, mentioned)) for s, p in profile.patterns.skills)
+    return [hit for hit in hits if hit[1]]
+
+
+def _openings(facts: RequestFacts, profile: Profile) -> list[OpeningHit]:
+    """Each opening whose title or skills the message (or else the attached résumé) mentions."""
+    mentioned = _mentioned(facts, profile)
+    hits = ((o, *_skill_evidence(p, facts, mentioned)) for o, p in profile.patterns.openings)
+    return [hit for hit in hits if hit[1]]
+
+
+def _from(where: str) -> str:
+    return f", {where}" if where else ""
 
 
 def _names(display_name: str) -> set[str]:
@@ -399,8 +425,8 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
         Reason(
-            f"In a hard-to-fill skill: {', '.join(s for s, _ in skills)}",
-            tuple(e for _, ev in skills for e in ev),
+            f"In a hard-to-fill skill: {', '.join(s + _from(where) for s, _, where in skills)}",
+            tuple(e for _, ev, _ in skills for e in ev),
         ),
     )
 
@@ -472,13 +498,14 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     return tuple(reasons)
 
 
-def _skill_reasons(
-    openings: list[tuple[Opening, tuple[str, ...]]], skills: list[tuple[str, tuple[str, ...]]]
-) -> list[Reason]:
+def _skill_reasons(openings: list[OpeningHit], skills: list[SkillHit]) -> list[Reason]:
     reasons = [
-        Reason(f"Matches open role {o.title} ({o.url}): {_quoted(ev)}", ev) for o, ev in openings
+        Reason(f"Matches open role {o.title} ({o.url}): {_quoted(ev)}{_from(where)}", ev)
+        for o, ev, where in openings
     ]
-    reasons += [Reason(f"Mentions hard-to-fill skill: {s}", ev) for s, ev in skills]
+    reasons += [
+        Reason(f"Mentions hard-to-fill skill: {s}{_from(where)}", ev) for s, ev, where in skills
+    ]
     return reasons
 
 
@@ -531,7 +558,7 @@ def describe_rules() -> tuple[RuleInfo, ...]:
 def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
     """The open roles the message mentions (title or skills), most mentions first."""
     found = _openings(facts, profile)
-    return [o for o, _ in sorted(found, key=lambda pair: len(pair[1]), reverse=True)]
+    return [o for o, _, _ in sorted(found, key=lambda hit: len(hit[1]), reverse=True)]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,14 @@ def send_reply(reply_id: int) -> None:
 
 
 @task()
+def send_contact_acknowledgement(request_id: int) -> None:
+    """Tell a candidate who used the contact page that we have their message."""
+    from triage.services import contact
+
+    contact.send_acknowledgement(request_id)
+
+
+@task()
 def send_follow_up_digests() -> None:
     """Daily: run `manage.py send_follow_up_digests` from cron; the worker sends them."""
     from django.utils import timezone

@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/unassign/", views.unassign, name="unassign"),
     path("requests/<int:pk>/outcome/", views.record_outcome, name="outcome"),
     path("assigned/", views.assigned_to_me, name="assigned"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     # Openings, candidates, the talent pool, privacy.
     path("openings/", views_talent.opening_list, name="openings"),
     path("openings/new/", views_talent.opening_edit, name="opening-new"),

@@ -4,7 +4,7 @@ htmx requests get just the fragment they swap."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from triage import access
 from triage.forms import AssignForm, InboxFilterForm, OutcomeForm, OverrideForm, ReplyForm
-from triage.models import Bucket, CandidateRequest, QuarantinedMessage, Reply, ReplyTemplate
+from triage.models import (
+    Attachment,
+    Bucket,
+    CandidateRequest,
+    QuarantinedMessage,
+    Reply,
+    ReplyTemplate,
+)
 from triage.services import (
     assignment,
     assistant,
@@ -41,9 +48,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     counts = requests.aggregate(
         **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
     )
-    page = Paginator(
-        requests.filter(final_bucket=bucket).select_related("candidate"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    rows = review.with_attachment_names(requests.filter(final_bucket=bucket))
+    page = Paginator(rows.select_related("candidate"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "tabs": [(value, label, counts[value]) for value, label in Bucket.choices],
         "bucket": bucket,
@@ -59,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(candidate_request, template_id=None, form=None, user=None) -> dict:
     """The request page: the message, its verdict, its replies and the reply composer."""
-    thread = list(candidate_request.messages.all())
+    thread = list(candidate_request.messages.prefetch_related("attachments"))
     context = {
         "req": candidate_request,
         "replies": candidate_request.replies.select_related("sent_by"),
@@ -299,3 +305,23 @@ def retry_quarantined(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Processed again: the message is in the inbox.")
     return redirect(f"{reverse('triage:quarantine')}?kind={row.kind}")
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A candidate's file, for signed-in recruiters only. Always a download with a neutral
+    type (and nosniff from SecurityMiddleware), so an HTML or SVG "résumé" never renders
+    in the app's origin."""
+    attachment = get_object_or_404(Attachment.objects.exclude(file=""), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is no longer in storage.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -88,14 +89,18 @@ def check_csv(text: str) -> CsvReport:
     return report
 
 
-def import_csv(text: str, *, dry_run: bool = False) -> CsvReport:
-    """Check every row, then (unless a dry run, and only if no row has an error) store them."""
+def import_csv(
+    text: str, *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+) -> CsvReport:
+    """Check every row, then (unless a dry run, and only if no row has an error) store them.
+
+    `progress(done, total)` is called as rows are stored."""
     report = check_csv(text)
     if dry_run or report.errors:
         return report
     profile = load_profile()
     with transaction.atomic():
-        for row in report.rows:
+        for done, row in enumerate(report.rows, start=1):
             request = create_request(
                 sender=row.sender,
                 subject=row.subject,
@@ -111,4 +116,6 @@ def import_csv(text: str, *, dry_run: bool = False) -> CsvReport:
                 report.duplicates += 1
             else:
                 report.new += 1
+            if progress:
+                progress(done, len(report.rows))
     return report

@@ -6,12 +6,13 @@ store and triage the rest. Nothing is dropped: what fails is kept in quarantine.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from triage import mail, rules
 from triage.models import (
+    Attachment,
     BlockedSender,
     Candidate,
     CandidateRequest,
@@ -33,6 +35,7 @@ from triage.models import (
     Reply,
 )
 from triage.services import assignment
+from triage.services import attachments as attachment_files
 from triage.services.candidates import honour_opt_out
 from triage.services.profiles import load_profile
 from triage.services.rulebook import Rulebook, apply_action, current_rulebook
@@ -70,14 +73,32 @@ def request_facts(
     )
 
 
-def facts_for(request: CandidateRequest, texts: Iterable[str] | None = None) -> rules.RequestFacts:
-    return request_facts(
+def facts_for(
+    request: CandidateRequest,
+    texts: Iterable[str] | None = None,
+    *,
+    attachments: Sequence[Attachment] | None = None,
+) -> rules.RequestFacts:
+    """What the rules read about a request: `texts` are the candidate's messages (default:
+    the request's body); `attachments` default to the files stored on its messages, and a
+    request being built passes the ones it is about to store."""
+    if attachments is None:
+        attachments = Attachment.objects.filter(message__request=request) if request.pk else []
+        attachments = list(attachments.only("filename", "text"))
+    facts = request_facts(
         sender_name=request.candidate.name,
         sender_email=request.candidate.email,
         subject=request.subject,
         body=own_words([request.body] if texts is None else texts),
         recipients_to=request.recipients_to,
         recipients_cc=request.recipients_cc,
+    )
+    if not attachments:
+        return facts
+    return dataclasses.replace(
+        facts,
+        attachment_names=tuple(a.filename for a in attachments),
+        attachment_text="\n\n".join(a.text for a in attachments if a.text),
     )
 
 
@@ -188,17 +209,19 @@ def create_request(
     html: str = "",
     in_reply_to: str = "",
     references: Iterable[str] = (),
+    attachments: Sequence[mail.ParsedAttachment] = (),
     profile: rules.Profile,
     book: Rulebook | None = None,
 ) -> CandidateRequest | None:
-    """Store and triage one request with its first message. None when its Message-ID is
-    already stored. `html` must already be sanitized (mail.sanitize_html). `book`: the rule
-    set to use, the one in force when not given."""
+    """Store and triage one request with its first message and its files. None when its
+    Message-ID is already stored. `html` must already be sanitized (mail.sanitize_html).
+    `book`: the rule set to use, the one in force when not given."""
     if message_id and Message.objects.filter(message_id=message_id).exists():
         return None
     # Messages from a form or an import without an id still get one, so a second run finds them.
     message_id_or_hash = message_id or content_hash_id(sender.email, received_at, subject, body)
-    with transaction.atomic():
+    files = attachment_files.prepare(attachments)
+    with attachment_files.files_removed_on_error(), transaction.atomic():
         candidate = _get_or_create_candidate(email=sender.email, name=sender.name)
         request = _triaged_request(
             candidate,
@@ -209,13 +232,14 @@ def create_request(
             message_id=message_id,
             to=to,
             cc=cc,
+            attachments=[item.row for item in files],
             profile=profile,
             book=book or current_rulebook(),
         )
         try:
             with transaction.atomic():
                 request.save()
-                _first_message(
+                message = _first_message(
                     request,
                     sender=sender,
                     subject=subject,
@@ -225,7 +249,9 @@ def create_request(
                     message_id=message_id_or_hash,
                     in_reply_to=in_reply_to,
                     references=references,
-                ).save()
+                )
+                message.save()
+                attachment_files.store(message=message, prepared=files)
             honour_opt_out(candidate=candidate, subject=subject, text=body)
             assignment.notify_rule_assignments([request])
         except IntegrityError:
@@ -246,6 +272,7 @@ def _triaged_request(
     message_id: str | None,
     to: Iterable[rules.Address],
     cc: Iterable[rules.Address],
+    attachments: Sequence[Attachment] = (),
     profile: rules.Profile,
     book: Rulebook,
 ) -> CandidateRequest:
@@ -261,7 +288,7 @@ def _triaged_request(
         recipients_to=[[a.name, a.email] for a in to],
         recipients_cc=[[a.name, a.email] for a in cc],
     )
-    triage(request, profile=profile, book=book)
+    triage(request, profile=profile, book=book, facts=facts_for(request, attachments=attachments))
     return request
 
 
@@ -319,9 +346,15 @@ def ingest_email(raw: bytes, *, profile: rules.Profile) -> CandidateRequest | No
 
 
 def _create_from_parsed(
-    parsed: mail.ParsedEmail, *, message_id: str, profile: rules.Profile, book: Rulebook | None
+    parsed: mail.ParsedEmail,
+    *,
+    message_id: str,
+    profile: rules.Profile,
+    book: Rulebook | None,
+    channel: str = CandidateRequest.Channel.EMAIL,
 ) -> CandidateRequest | None:
     return create_request(
+        channel=channel,
         sender=parsed.sender,
         subject=parsed.subject,
         body=parsed.text,
@@ -332,6 +365,7 @@ def _create_from_parsed(
         html=parsed.html,
         in_reply_to=parsed.in_reply_to,
         references=parsed.references,
+        attachments=parsed.attachments,
         profile=profile,
         book=book,
     )
@@ -377,8 +411,10 @@ def add_to_thread(
 ) -> Message:
     """Keep a follow-up under its request. An answered request needs an answer again, and
     the rules look again, at everything the candidate wrote new in the thread."""
+    files = attachment_files.prepare(parsed.attachments)
     message = _message(request, parsed, message_id, parsed.date or timezone.now())
     message.save()
+    attachment_files.store(message=message, prepared=files)
     honour_opt_out(candidate=request.candidate, subject=parsed.subject, text=parsed.text)
     texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
     triage(
@@ -420,6 +456,7 @@ def store_parsed(
     profile: rules.Profile,
     blocklist: frozenset[str],
     book: Rulebook | None = None,
+    channel: str = CandidateRequest.Channel.EMAIL,
 ) -> Result:
     """Store one parsed message: a duplicate, set aside, a follow-up, or a new request."""
     message_id = parsed.message_id or content_message_id(parsed)
@@ -434,7 +471,9 @@ def store_parsed(
             request=thread, parsed=parsed, message_id=message_id, profile=profile, book=book
         )
         return Result(Outcome.THREADED, request=thread)
-    request = _create_from_parsed(parsed, message_id=message_id, profile=profile, book=book)
+    request = _create_from_parsed(
+        parsed, message_id=message_id, profile=profile, book=book, channel=channel
+    )
     if request is None:
         return Result(Outcome.DUPLICATE)
     return Result(Outcome.NEW, request=request)
@@ -459,6 +498,7 @@ def record_message(
     profile: rules.Profile,
     blocklist: frozenset[str],
     book: Rulebook | None = None,
+    channel: str = CandidateRequest.Channel.EMAIL,
 ) -> Result:
     """Store one message already parsed (or the parse error). Never raises for bad mail:
     what cannot be stored goes to quarantine, with the error."""
@@ -466,8 +506,10 @@ def record_message(
         quarantine(raw=raw, source=source, error=str(parsed), kind=QuarantinedMessage.Kind.FAILED)
         return Result(Outcome.QUARANTINED, reason=str(parsed))
     try:
-        with transaction.atomic():
-            result = store_parsed(parsed, profile=profile, blocklist=blocklist, book=book)
+        with attachment_files.files_removed_on_error(), transaction.atomic():
+            result = store_parsed(
+                parsed, profile=profile, blocklist=blocklist, book=book, channel=channel
+            )
     except Exception as error:  # a message we cannot store must not stop the others
         log.exception("Storing %s failed", source)
         reason = f"could not store the message: {error}"
@@ -502,25 +544,45 @@ def ingest_sources(
     *,
     summary: IngestSummary | None = None,
     jobs: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Take in (source label, raw bytes) pairs: parse in parallel, write in batches of a
-    transaction each, and count what became of each message."""
+    transaction each, and count what became of each message.
+
+    `progress(done, total)` is called before the first batch and after each one."""
     profile = load_profile()
     blocklist = load_blocklist()
     summary = summary or IngestSummary()
     sources = list(sources)
+    done = 0
+    if progress:
+        progress(done, len(sources))
     parsed_stream = parse_all([raw for _, raw in sources], jobs=jobs)
     pairs = zip(sources, parsed_stream, strict=True)
     for batch in batched(pairs, BATCH_SIZE):
         items = [(source, raw, parsed) for (source, raw), parsed in batch]
         # The rule set may change between batches: a cheap look at its version each time.
         book = current_rulebook()
-        with transaction.atomic():
+        with attachment_files.files_removed_on_error(), transaction.atomic():
             store_batch(items, profile=profile, blocklist=blocklist, summary=summary, book=book)
+        done += len(batch)
         if progress:
-            progress(len(batch))
+            progress(done, len(sources))
     return summary
+
+
+def ingest_message(raw: bytes, *, source: str, channel: str) -> Result:
+    """Take in one message that arrived some other way than a mail import (the contact
+    page builds one): the same checks, threading, triage and files as any email."""
+    parsed = mail.parse_or_error(raw)
+    return record_message(
+        raw,
+        parsed,
+        source=source,
+        profile=load_profile(),
+        blocklist=load_blocklist(),
+        channel=channel,
+    )
 
 
 def _is_plain_request(parsed: mail.ParsedEmail | Exception, blocklist: frozenset[str]) -> bool:
@@ -528,6 +590,7 @@ def _is_plain_request(parsed: mail.ParsedEmail | Exception, blocklist: frozenset
     for, not machine mail, not blocked. Most mail is like this, and it is written in bulk."""
     return not (
         isinstance(parsed, Exception)
+        or parsed.attachments  # files are written one message at a time
         or parsed.machine_reason
         or parsed.in_reply_to
         or parsed.references

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from triage.models import (
+    Attachment,
     Bucket,
     Candidate,
     CandidateNote,
@@ -23,6 +24,7 @@ from triage.models import (
     NotablePerson,
     Reply,
 )
+from triage.services import attachments as attachment_files
 
 DEFAULT_RETENTION_DAYS = 180
 
@@ -58,6 +60,19 @@ def export_candidate(candidate: Candidate) -> dict:
                     {"at": when(o.recorded_at), "outcome": o.kind, "note": o.note}
                     for o in req.outcomes.all()
                 ],
+                "attachments": [
+                    {
+                        "filename": attachment.filename,
+                        "content_type": attachment.content_type,
+                        "size": attachment.size,
+                        "kept": attachment.is_stored,
+                        "refused_reason": attachment.refused_reason,
+                        "extracted_text": attachment.text,
+                        "extraction_error": attachment.extraction_error,
+                    }
+                    for message in req.messages.all()
+                    for attachment in message.attachments.all()
+                ],
                 "replies": [
                     {
                         "sent_at": when(reply.sent_at),
@@ -68,9 +83,9 @@ def export_candidate(candidate: Candidate) -> dict:
                     for reply in req.replies.all()
                 ],
             }
-            for req in candidate.requests.prefetch_related("replies", "outcomes").order_by(
-                "received_at"
-            )
+            for req in candidate.requests.prefetch_related(
+                "replies", "outcomes", "messages__attachments"
+            ).order_by("received_at")
         ],
         "notes_by_recruiters": [
             {"at": when(note.created_at), "text": note.body}
@@ -102,6 +117,10 @@ def _erase(candidates, *, reason: str, by=None) -> ErasureRecord:
     # The profile may name them too (a known contact, a notable person): forget that as well.
     KnownContact.objects.filter(email__in=emails).delete()
     NotablePerson.objects.filter(email__in=emails).delete()
+    # Their files live outside the database: delete them once the rows' deletion commits.
+    attachment_files.delete_files(
+        Attachment.objects.filter(message__request__candidate_id__in=candidate_ids)
+    )
     Candidate.objects.filter(pk__in=candidate_ids).delete()  # requests, replies, notes cascade
     record.save()
     return record
@@ -156,6 +175,7 @@ def purge_expired(*, days: int = DEFAULT_RETENTION_DAYS, now=None) -> ErasureRec
     replies = Reply.objects.filter(request__in=expired).count()
     requests = expired.count()
     _erase_request_history(expired)
+    attachment_files.delete_files(Attachment.objects.filter(message__request__in=expired))
     expired.delete()
     # A person whose every request has expired is no longer anyone we need to know.
     gone = Candidate.objects.filter(pk__in=candidate_ids, requests__isnull=True)

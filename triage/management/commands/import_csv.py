@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from triage.management.progress import progress_bar
 from triage.services import csv_import, profiles
 
 
@@ -25,7 +26,8 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: {error}") from error
         try:
-            report = csv_import.import_csv(text, dry_run=dry_run)
+            with progress_bar(unit="row", enabled=not as_json) as progress:
+                report = csv_import.import_csv(text, dry_run=dry_run, progress=progress)
         except profiles.ProfileMissing as error:
             raise CommandError(str(error)) from error
         if as_json:

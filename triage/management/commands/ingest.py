@@ -1,9 +1,9 @@
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from triage.management.progress import progress_bar
 from triage.services import intake, profiles
 
 
@@ -28,12 +28,12 @@ class Command(BaseCommand):
     def handle(self, *args, paths, as_json: bool, retry_quarantine: bool, jobs, **options):
         if not paths and not retry_quarantine:
             raise CommandError("Give files or folders to read, or --retry-quarantine.")
-        progress = None if as_json or not sys.stderr.isatty() else self._progress
         try:
             if retry_quarantine:
                 summary = intake.retry_quarantined()
             else:
-                summary = intake.ingest_paths(paths, jobs=jobs, progress=progress)
+                with progress_bar(unit="msg", enabled=not as_json) as progress:
+                    summary = intake.ingest_paths(paths, jobs=jobs, progress=progress)
         except profiles.ProfileMissing as error:
             raise CommandError(str(error)) from error
         if as_json:
@@ -44,11 +44,6 @@ class Command(BaseCommand):
             self.stderr.write(f"  set aside: {source}: {reason}")
         for source, reason in summary.quarantined:
             self.stderr.write(f"  quarantined: {source}: {reason}")
-
-    def _progress(self, count: int) -> None:
-        self._done = getattr(self, "_done", 0) + count
-        sys.stderr.write(f"\r  {self._done} messages…")
-        sys.stderr.flush()
 
 
 def format_summary(summary: intake.IngestSummary) -> str:
