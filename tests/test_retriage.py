@@ -157,9 +157,9 @@ def test_it_reads_in_chunks_with_a_fixed_number_of_queries(profile, django_asser
         stale()
     rulebook.current_rulebook()  # compiled once per version, as in a running worker
     # The profile (4) and the rule set's version (1), then per chunk of 10: read, thread
-    # texts, and a savepoint around one batch of conditional UPDATEs (5 x 3), then the read
-    # that finds no more. Same for 3,000.
-    with django_assert_num_queries(4 + 1 + 5 * 3 + 1):
+    # texts, attachments, and a savepoint around one batch of conditional UPDATEs (3 x 6),
+    # then the read that finds no more. Same for 3,000.
+    with django_assert_num_queries(4 + 1 + 3 * 6 + 1):
         summary = retriage.retriage(chunk_size=10)
     assert summary.changed == 30
 
@@ -234,6 +234,36 @@ def test_it_reads_the_kept_words_and_keeps_them_where_missing(profile, django_as
     assert kept.final_bucket == "exceptional"
     assert missing.rules_text == AWARD
     # Now every row has its words: a run reads no thread texts and writes nothing (the
-    # profile, the rule set's version, one chunk and the read that finds no more).
-    with django_assert_num_queries(4 + 1 + 1 + 1):
+    # profile, the rule set's version, one chunk with its attachments, and the read that
+    # finds no more).
+    with django_assert_num_queries(4 + 1 + 2 + 1):
         assert retriage.retriage().changed == 0
+
+
+def test_it_reads_the_attached_resume_too(profile, media_root):
+    from triage.mail import ParsedAttachment
+    from triage.models import Message
+    from triage.services import attachments
+
+    request = stale(body="Hello, I would like to stay in touch.", rules_text=None)
+    message = Message.objects.create(
+        request=request,
+        sender=request.candidate.email,
+        received_at=request.received_at,
+        message_id="<cv@x>",
+        text=request.body,
+    )
+    resume = b"Ten years of orbit determination for weather satellites."
+    attachments.store(
+        message=message,
+        prepared=attachments.prepare([ParsedAttachment("Ada CV.txt", "text/plain", resume)]),
+    )
+
+    retriage.retriage()
+
+    request.refresh_from_db()
+    assert request.suggested_bucket == "network"
+    assert any(
+        "orbit determination, from the attached résumé (Ada CV.txt)" in reason["text"]
+        for reason in request.reasons
+    ), request.reasons

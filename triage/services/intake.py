@@ -6,7 +6,6 @@ store and triage the rest. Nothing is dropped: what fails is kept in quarantine.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 import os
@@ -62,14 +61,18 @@ def request_facts(
     body: str,
     recipients_to: Iterable,
     recipients_cc: Iterable,
+    files: Sequence[tuple[str, str]] = (),
 ) -> rules.RequestFacts:
-    """What the rules read about a request; `body` is its own_words()."""
+    """What the rules read about a request; `body` is its own_words(), `files` the (name,
+    extracted text) of its attachments."""
     return rules.RequestFacts(
         sender=rules.Address(name=sender_name, email=sender_email),
         subject=subject,
         body=body,
         to=_addresses(recipients_to),
         cc=_addresses(recipients_cc),
+        attachment_names=tuple(name for name, _ in files),
+        attachment_text="\n\n".join(text for _, text in files if text),
     )
 
 
@@ -85,20 +88,14 @@ def facts_for(
     if attachments is None:
         attachments = Attachment.objects.filter(message__request=request) if request.pk else []
         attachments = list(attachments.only("filename", "text"))
-    facts = request_facts(
+    return request_facts(
         sender_name=request.candidate.name,
         sender_email=request.candidate.email,
         subject=request.subject,
         body=own_words([request.body] if texts is None else texts),
         recipients_to=request.recipients_to,
         recipients_cc=request.recipients_cc,
-    )
-    if not attachments:
-        return facts
-    return dataclasses.replace(
-        facts,
-        attachment_names=tuple(a.filename for a in attachments),
-        attachment_text="\n\n".join(a.text for a in attachments if a.text),
+        files=[(a.filename, a.text) for a in attachments],
     )
 
 

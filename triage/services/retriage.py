@@ -23,7 +23,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from triage import rules
-from triage.models import CandidateRequest, Message, Reply, RetriageRun
+from triage.models import Attachment, CandidateRequest, Message, Reply, RetriageRun
 from triage.services.intake import own_words, recorded_verdict, request_facts, verdict_for
 from triage.services.profiles import load_profile
 from triage.services.rulebook import Action, Rulebook, current_rulebook
@@ -121,9 +121,9 @@ def retriage(
 
 
 def _chunks(requests: QuerySet[CandidateRequest], size: int):
-    """Lists of rows (dicts of READ_FIELDS, plus "texts": the candidate's messages when
-    rules_text is missing), in primary-key order. Keyset pagination keeps each query cheap
-    however far in we are."""
+    """Lists of rows (dicts of READ_FIELDS, plus "files": (name, text) of its attachments,
+    and "texts": the candidate's messages when rules_text is missing), in primary-key
+    order. Keyset pagination keeps each query cheap however far in we are."""
     last = 0
     while rows := list(requests.filter(pk__gt=last).order_by("pk").values(*READ_FIELDS)[:size]):
         last = rows[-1]["pk"]
@@ -136,7 +136,13 @@ def _chunks(requests: QuerySet[CandidateRequest], size: int):
                 .values_list("request_id", "text")
             ):
                 texts[request_id].append(text)
+        files = defaultdict(list)
+        for request_id, filename, text in Attachment.objects.filter(
+            message__request_id__in=[row["pk"] for row in rows]
+        ).values_list("message__request_id", "filename", "text"):
+            files[request_id].append((filename, text))
         for row in rows:
+            row["files"] = files.get(row["pk"], ())
             missing_text = row["rules_text"] is None
             row["texts"] = (texts.get(row["pk"]) or [row["body"]]) if missing_text else None
         yield rows
@@ -154,6 +160,7 @@ def _reviewed(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
         body=body,
         recipients_to=row["recipients_to"],
         recipients_cc=row["recipients_cc"],
+        files=row["files"],
     )
     verdict = verdict_for(facts, profile, book)
     return {
