@@ -190,6 +190,9 @@ def test_it_ignores_we_may_have_met_from_someone_not_on_the_contacts_list():
     [
         "I write C++ and Go for a payments startup. I'm not applying for anything yet.",
         "Three years of HACCP auditing. We're relocating to your city next year; keep in touch!",
+        # A job-ask phrase after a negation says the opposite.
+        "I'm not looking for a job right now, but my Go work may interest you. Keep in touch!",
+        "I write Go. I'm not actively looking for a new role, so let's stay in touch.",
     ],
 )
 def test_it_sends_relevant_skills_from_someone_not_job_hunting_now_to_network(body):
@@ -203,6 +206,8 @@ def test_it_sends_relevant_skills_from_someone_not_job_hunting_now_to_network(bo
         "Some HACCP auditing background. Could you fast-track me to an interview?",
         "I know Go and PostgreSQL well. Would you refer me for the Backend Engineer role?",
         "Data Scientist here, not on the market until spring, but could we do a coffee chat?",
+        # The negation belongs to another phrase: the ask stands.
+        "I'm not in a rush, keep in touch, but I'm looking for a job in Go soon.",
     ],
 )
 def test_it_keeps_an_applicant_asking_for_a_job_in_the_funnel_even_with_matching_skills(body):

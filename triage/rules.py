@@ -262,6 +262,9 @@ def _compile_any(patterns: Iterable[str]) -> Phrases:
 
 
 JOB_ASK = _compile_any(JOB_ASK_PHRASES)
+# Right before a job-ask phrase, these turn it around: "I'm not looking for a job", "I'm no
+# longer after an interview". Up to one word may sit between ("not actively looking for").
+NEGATION = re.compile(r"(?:\bnot|n't|n\u2019t|\bno longer|\bnever)\s+(?:\w+\s+)?$", re.IGNORECASE)
 NOT_LOOKING_NOW = _compile_any(NOT_LOOKING_NOW_PHRASES)
 DISTINCTION = _compile_any(DISTINCTION_PHRASES)
 INTERNAL_AWARD = _compile_any(INTERNAL_AWARD_MARKERS)
@@ -319,6 +322,18 @@ def _find(pattern: Phrases, facts: RequestFacts) -> tuple[str, ...]:
 
 
 SENTENCE_ENDS = (".", "!", "?", "\n\n")
+
+
+def _job_asks(facts: RequestFacts) -> tuple[str, ...]:
+    """Job-ask phrases the candidate wrote, leaving out negated ones ("not looking for a job")."""
+    if (found := facts.memo.get(NEGATION)) is None:
+        asks = (
+            text[start:end]
+            for text, start, end in _matches(JOB_ASK, facts)
+            if not NEGATION.search(text, max(0, start - 40), start)
+        )
+        found = facts.memo[NEGATION] = tuple(dict.fromkeys(asks))
+    return found
 
 
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
@@ -473,7 +488,7 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
     interview or meeting."""
     openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
     not_now = _find(NOT_LOOKING_NOW, facts)
-    if not (openings or skills) or not not_now or _find(JOB_ASK, facts):
+    if not (openings or skills) or not not_now or _job_asks(facts):
         return None
     return (
         *_skill_reasons(openings, skills),
@@ -484,7 +499,7 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
 def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """Everyone else: kindly decline and point them to the careers site."""
     openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
-    asks = _find(JOB_ASK, facts)
+    asks = _job_asks(facts)
     if not (openings or skills):
         summary = "No relationship, introduction or rare skill found"
     elif asks:
