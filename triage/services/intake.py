@@ -81,10 +81,12 @@ def facts_for(
     texts: Iterable[str] | None = None,
     *,
     attachments: Sequence[Attachment] | None = None,
+    words: str | None = None,
 ) -> rules.RequestFacts:
     """What the rules read about a request: `texts` are the candidate's messages (default:
     the request's body); `attachments` default to the files stored on its messages, and a
-    request being built passes the ones it is about to store."""
+    request being built passes the ones it is about to store. `words`: own_words() already
+    worked out (the parse does it for new mail)."""
     if attachments is None:
         attachments = Attachment.objects.filter(message__request=request) if request.pk else []
         attachments = list(attachments.only("filename", "text"))
@@ -92,7 +94,7 @@ def facts_for(
         sender_name=request.candidate.name,
         sender_email=request.candidate.email,
         subject=request.subject,
-        body=own_words([request.body] if texts is None else texts),
+        body=words if words is not None else own_words([request.body] if texts is None else texts),
         recipients_to=request.recipients_to,
         recipients_cc=request.recipients_cc,
         files=[(a.filename, a.text) for a in attachments],
@@ -270,11 +272,12 @@ def _triaged_request(
     to: Iterable[rules.Address],
     cc: Iterable[rules.Address],
     attachments: Sequence[Attachment] = (),
+    words: str | None = None,
     profile: rules.Profile,
     book: Rulebook,
 ) -> CandidateRequest:
     """A new, unsaved request with the rules' verdict on it: the one way requests are built,
-    whether saved one by one or in bulk."""
+    whether saved one by one or in bulk. `words`: the body's own words, if already known."""
     request = CandidateRequest(
         candidate=candidate,
         channel=channel,
@@ -285,7 +288,8 @@ def _triaged_request(
         recipients_to=[[a.name, a.email] for a in to],
         recipients_cc=[[a.name, a.email] for a in cc],
     )
-    triage(request, profile=profile, book=book, facts=facts_for(request, attachments=attachments))
+    facts = facts_for(request, attachments=attachments, words=words)
+    triage(request, profile=profile, book=book, facts=facts)
     return request
 
 
@@ -669,6 +673,7 @@ def _bulk_create_requests(
             message_id=message_id,
             to=parsed.to,
             cc=parsed.cc,
+            words=parsed.new_text,
             profile=profile,
             book=book,
         )
