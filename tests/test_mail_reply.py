@@ -37,3 +37,18 @@ def test_the_rules_keep_the_signature_the_recruiter_sees_it_folded():
 def test_a_message_without_quotes_is_all_new():
     assert split_reply("Just this.").written == "Just this."
     assert split_reply("Just this.").rest == ""
+
+
+def test_the_parse_works_out_the_new_text_for_the_rules():
+    from triage.mail import parse_email
+
+    raw = (
+        b"From: Ana <ana@mail.example>\r\nTo: jobs@acme.example\r\nSubject: Re: Hello\r\n"
+        b"Message-ID: <a1@mail.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Thanks, I will apply next year.\r\n\r\nOn Mon, 3 Mar 2025, Rita wrote:\r\n"
+        b"> Dear Ana, please apply through our careers site.\r\n"
+    )
+    parsed = parse_email(raw)
+
+    assert parsed.new_text == "Thanks, I will apply next year."
+    assert "> Dear Ana" in parsed.text
