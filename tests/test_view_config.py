@@ -54,7 +54,7 @@ def test_staff_load_a_file(recruiter_client, recruiter, profile):
     response = recruiter_client.post(PAGE, {"file": upload(text)}, follow=True)
 
     assert TriageProfile.load().company == "Acme Orbital GmbH"
-    assert "The file is loaded (profile, rules)." in response.content.decode()
+    assert "The file is loaded (profile: replaced; rules: unchanged)." in response.content.decode()
 
 
 def test_a_bad_file_shows_every_problem_beside_the_field_and_changes_nothing(

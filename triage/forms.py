@@ -331,6 +331,7 @@ class ConfigUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB; is it the right one?")
+        return upload
 
 
 # --- The public contact page -----------------------------------------------------------------

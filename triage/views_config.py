@@ -62,12 +62,15 @@ def config_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             dry_run = form.cleaned_data["dry_run"]
-            sections = config.import_config(form.cleaned_data["file"].read(), dry_run=dry_run)
+            changed = config.import_config(
+                form.cleaned_data["file"].read(), dry_run=dry_run, by=request.user
+            )
         except config.ConfigError as error:
             for problem in error.problems:
                 form.add_error("file", problem)
         else:
             done = "is valid; nothing was changed" if dry_run else "is loaded"
-            messages.success(request, f"The file {done} ({', '.join(sections)}).")
+            said = "; ".join(f"{section}: {summary}" for section, summary in changed.items())
+            messages.success(request, f"The file {done} ({said}).")
             return redirect("triage:config")
     return render(request, "triage/config.html", {"form": form}, status=400)

@@ -17,11 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
-            sections = config.import_config(file.read_bytes(), dry_run=dry_run)
+            changed = config.import_config(file.read_bytes(), dry_run=dry_run)
         except OSError as error:
             raise CommandError(f"{file}: {error}") from error
         except config.ConfigError as error:
             problems = "\n".join(f"  {problem}" for problem in error.problems)
             raise CommandError(f"{file}: nothing imported:\n{problems}") from error
-        done = "is valid (dry run: nothing written)" if dry_run else "imported"
-        self.stdout.write(self.style.SUCCESS(f"{file} {done}: {', '.join(sections)}."))
+        done = "is valid (dry run: nothing written); it would change" if dry_run else "imported"
+        self.stdout.write(self.style.SUCCESS(f"{file} {done}:"))
+        for section, summary in changed.items():
+            self.stdout.write(f"  {section}: {summary}")
