@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import PROFILE
 from tests.factories import UserFactory
-from triage.models import KnownContact, NotablePerson, Opening, TriageProfile
 from triage import rules
+from triage.models import KnownContact, NotablePerson, Opening, TriageProfile
 from triage.services import config, profiles
 
 DEMO_PROFILE = Path(__file__).resolve().parents[1] / "triage" / "demo" / "profile.json"

@@ -418,6 +418,7 @@ def _rule(item: Any, path: str, problems: Problems) -> TriageRule | None:
 
 def _condition(item: Any, path: str, problems: Problems) -> Condition | None:
     """One condition, compiled as triage would compile it; a problem names the field."""
+    known = len(problems)
     item = _object(item, path, problems, ("on",), ("test", "words", "pattern"))
     if not item:
         return None
@@ -427,6 +428,8 @@ def _condition(item: Any, path: str, problems: Problems) -> Condition | None:
         words=tuple(_strings(item.get("words", []), f"{path}.words", problems)),
         pattern=_string(item.get("pattern", ""), f"{path}.pattern", problems),
     )
+    if len(problems) > known:  # a condition not shaped right is not compiled as well
+        return None
     try:
         rule_conditions.compile_condition(condition)
     except rule_conditions.ConditionError as error:
