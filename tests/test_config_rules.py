@@ -280,3 +280,20 @@ def test_a_profile_problem_stops_the_rules_too(team):
     assert problems_of(data) == ["profile.careers_url: Enter a valid URL."]
     assert RuleSetVersion.objects.count() == versions
     assert not TriageRule.objects.filter(key="rust").exists()
+
+
+def test_a_built_in_rule_missing_from_the_table_is_listed_as_sync_would(team):
+    text = config.export_config()
+    TriageRule.objects.all().delete()
+
+    changed = config.import_config(text)
+
+    assert changed["rules"] == "7 added"
+    row = TriageRule.objects.get(key="known_contact")
+    assert (row.title, row.bucket, row.builtin, row.enabled) == (
+        "Known contact",
+        "network",
+        True,
+        False,
+    )
+    assert config.export_config() == text

@@ -353,9 +353,13 @@ def import_rules_section(data: Any, problems: Problems) -> Apply:
     the saved one as a single rule-set version (rulebook.replace_rules)."""
     wanted = []
     first_at: dict[str, int] = {}
+    # A built-in rule the code no longer has stays listed (doing nothing) until removed from
+    # the code's list by hand, so a file exported beside it names it and may name it back.
+    builtins = {r.name for r in rules.RULES if not r.fallback}
+    builtins |= set(TriageRule.objects.filter(builtin=True).values_list("key", flat=True))
     for i, item in enumerate(_list(data, "rules", problems)):
         path = f"rules[{i}]"
-        row = _rule(item, path, problems)
+        row = _rule(item, path, problems, builtins)
         if row is None:
             continue
         if row.key in first_at:
@@ -369,7 +373,7 @@ def import_rules_section(data: Any, problems: Problems) -> Apply:
     return apply
 
 
-def _rule(item: Any, path: str, problems: Problems) -> TriageRule | None:
+def _rule(item: Any, path: str, problems: Problems, builtins: set[str]) -> TriageRule | None:
     builtin = isinstance(item, dict) and item.get("builtin") is True
     if builtin:
         item = _object(item, path, problems, BUILTIN_RULE_KEYS, BUILTIN_RULE_OPTIONAL)
@@ -390,15 +394,12 @@ def _rule(item: Any, path: str, problems: Problems) -> TriageRule | None:
         template=_template(item.get("template"), f"{path}.template", problems),
         assignee=_user(item.get("assignee"), f"{path}.assignee", problems),
     )
-    builtins = {r.name for r in rules.RULES}
     if builtin:
-        if key not in builtins - {rulebook.FALLBACK.name}:
-            listable = sorted(builtins - {rulebook.FALLBACK.name})
-            problems.add(
-                f"{path}.key", f"no built-in rule {key!r} (expected one of: {', '.join(listable)})"
-            )
+        if key not in builtins:
+            listable = ", ".join(sorted(builtins))
+            problems.add(f"{path}.key", f"no built-in rule {key!r} (expected one of: {listable})")
         return row
-    if key in builtins:
+    if key in builtins | {rulebook.FALLBACK.name}:
         problems.add(f"{path}.key", f'{key!r} is a built-in rule\'s key: add "builtin": true')
     elif key and not re.fullmatch(r"[a-z0-9_]+", key):
         problems.add(f"{path}.key", "use lowercase letters, digits and underscores only")

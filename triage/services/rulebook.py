@@ -325,8 +325,13 @@ def _moved(old: list[str], new: list[str]) -> tuple[str, ...]:
 
 
 def _merged(row: TriageRule | None, wanted: TriageRule) -> TriageRule:
-    """The saved row with the wanted fields, or the wanted row itself if it is new."""
+    """The saved row with the wanted fields, or the wanted row itself if it is new (a
+    built-in one, missing from a database that was emptied, named as sync lists it)."""
     if row is None:
+        if wanted.builtin:
+            info = next(r for r in rules.describe_rules() if r.name == wanted.key)
+            wanted.title = info.name.replace("_", " ").capitalize()
+            wanted.bucket = info.bucket.value
         return wanted
     for name in BUILTIN_FIELDS if row.builtin else CUSTOM_FIELDS:
         setattr(row, name, getattr(wanted, name))
