@@ -297,3 +297,70 @@ def test_a_built_in_rule_missing_from_the_table_is_listed_as_sync_would(team):
         False,
     )
     assert config.export_config() == text
+
+
+# --- YAML ------------------------------------------------------------------------------------
+
+
+def test_yaml_round_trips_exactly_and_says_the_same_as_json(team, tmp_path):
+    # Values YAML would read as something else if written bare: they come back as strings.
+    rulebook.save_rule(
+        row=TriageRule(
+            title="no",
+            bucket="network",
+            conditions=[
+                {"on": "body", "test": "any", "words": ["yes", "null", "1.0", "#tag", "é: x"]},
+                {"on": "sender", "test": "regex", "pattern": "^'?[a-z]+\": @x.example$"},
+            ],
+        ),
+        by=None,
+    )
+    json_before = config.export_config()
+    call_command("export_config", str(tmp_path / "a.yaml"))
+    empty_the_database()
+
+    call_command("import_config", str(tmp_path / "a.yaml"))
+    call_command("export_config", str(tmp_path / "b.yml"))
+
+    assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yml").read_bytes()
+    assert config.export_config() == json_before
+    text = (tmp_path / "a.yaml").read_text("utf-8")
+    assert text.startswith("format: 1\nprofile:\n")
+    assert (
+        "- key: notable_person\n  builtin: true\n  enabled: true\n  template: Warm intro\n" in text
+    )
+    assert "  words:\n    - 'yes'\n    - 'null'\n    - '1.0'\n    - '#tag'\n    - 'é: x'\n" in text
+
+
+def yaml_problems(text: str) -> list[str]:
+    with pytest.raises(config.ConfigError) as raised:
+        config.import_config(text, fmt="yaml")
+    return raised.value.problems
+
+
+def test_a_yaml_file_is_checked_like_a_json_one(team):
+    text = config.export_config(fmt="yaml").replace(
+        r"pattern: \bprof(essor)?\b", r"pattern: (?<=dr )\w+"
+    )
+    before = config.export_config()
+
+    assert yaml_problems(text) == [
+        "rules[4].conditions[1].pattern: Not a pattern this app can run: invalid perl "
+        "operator: (?<=. Back-references and look-arounds are not supported, so that every "
+        "pattern runs in linear time."
+    ]
+    assert config.export_config() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("format: [1\n", "not valid YAML: while parsing a flow sequence"),
+        ("- 1\n", "expected a YAML mapping at the top, got a list"),
+        ("format: 1\nprofile: &p {}\nrules: *p\n", "not accepted: YAML aliases (*name)"),
+        ("format: 1\nprofile: !!python/object:os.system {}\n", "not valid YAML: could not"),
+    ],
+)
+def test_a_malformed_yaml_file_is_refused(db, text, problem):
+    problems = yaml_problems(text)
+    assert problems[0].startswith(problem), problems

@@ -124,3 +124,21 @@ def test_a_rule_list_loaded_from_the_page_is_one_version_by_the_staff_member(
         "template": None,
         "assignee": None,
     }
+
+
+def test_the_page_downloads_and_loads_yaml(recruiter_client, recruiter, profile):
+    recruiter.is_staff = True
+    recruiter.save()
+    download = recruiter_client.get(EXPORT, {"format": "yaml"})
+    assert download["Content-Disposition"] == 'attachment; filename="triage-config.yaml"'
+    text = download.content.decode()
+    assert text == config.export_config(fmt="yaml")
+    assert "company: Acme Orbital\n" in text
+
+    yaml_file = SimpleUploadedFile(
+        "team.yml", text.replace("company: Acme Orbital\n", "company: Acme Yaml\n").encode()
+    )
+    response = recruiter_client.post(PAGE, {"file": yaml_file}, follow=True)
+
+    assert "The file is loaded (profile: replaced; rules: unchanged)." in response.content.decode()
+    assert TriageProfile.load().company == "Acme Yaml"

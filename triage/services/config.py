@@ -1,8 +1,8 @@
-"""The team's configuration as one file: the triage profile and the rules, in JSON, so it
-can live under version control, be reviewed, and be loaded into another install.
+"""The team's configuration as one file: the triage profile and the rules, in JSON or YAML,
+so it can live under version control, be reviewed, and be loaded into another install.
 
 The file is a small registry of sections (SECTIONS): each is a pair of functions, one that
-exports its part as plain data, one that checks a file's part and returns the write to do.
+exports its part as plain data, one that checks a file's part and returns how to apply it.
 Import checks every section first and writes only if all are valid, in one transaction:
 all or nothing. Export is stable (keys sorted, lists in a fixed order), so exporting,
 importing into an empty database and exporting again gives the same bytes."""
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -467,28 +468,56 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-def export_config() -> str:
-    """The configuration as JSON text, the same bytes for the same configuration."""
+def format_for(file_name: str) -> str:
+    """The file's format by its name: YAML for .yaml/.yml, JSON otherwise."""
+    return "yaml" if file_name.lower().endswith((".yaml", ".yml")) else "json"
+
+
+def export_config(*, fmt: str = "json") -> str:
+    """The configuration as JSON (or YAML) text, the same bytes for the same configuration."""
     data = {"format": FORMAT, **{name: section.export() for name, section in SECTIONS.items()}}
+    if fmt == "yaml":
+        # Block style, one value per line however long (a pattern is not folded), so a
+        # change is a one-line diff; strings YAML would read as something else are quoted.
+        # Keys in the order the sections write them (a rule's key first): as stable as
+        # sorting, and it reads better.
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def parse_config(text: str | bytes) -> dict:
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError([f"not valid JSON: {error}"]) from error
+def parse_config(text: str | bytes, *, fmt: str = "json") -> dict:
+    if fmt == "yaml":
+        data = _parse_yaml(text)
+    else:
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError([f"not valid JSON: {error}"]) from error
     if not isinstance(data, dict):
-        raise ConfigError([f"expected a JSON object at the top, got {_kind(data)}"])
+        where = "a YAML mapping" if fmt == "yaml" else "a JSON object"
+        raise ConfigError([f"expected {where} at the top, got {_kind(data)}"])
     return data
 
 
-def import_config(text: str | bytes, *, dry_run: bool = False, by=None) -> dict[str, str]:
+def _parse_yaml(text: str | bytes) -> Any:
+    """Plain data only (safe_load builds no objects). Anchors and aliases are refused: the
+    file is meant to be read as written, and an alias can repeat a large part many times."""
+    try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, yaml.SafeLoader)):
+            raise ConfigError(["not accepted: YAML aliases (*name); write each value out"])
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError([f"not valid YAML: {error}".replace("\n", " ")]) from error
+
+
+def import_config(
+    text: str | bytes, *, fmt: str = "json", dry_run: bool = False, by=None
+) -> dict[str, str]:
     """Check the whole file, then (unless dry_run) replace the configuration with it, all
     in one transaction; `by` is who imports (None from a command). Returns what each
     section changed (or would change), e.g. {"profile": "unchanged", "rules": "1 added"};
     raises ConfigError listing every problem, having written nothing."""
-    data = parse_config(text)
+    data = parse_config(text, fmt=fmt)
     problems = Problems()
     if data.get("format") != FORMAT:
         problems.add("format", f"expected {FORMAT}, got {data.get('format')!r}")

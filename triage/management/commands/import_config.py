@@ -7,7 +7,8 @@ from triage.services import config
 
 class Command(BaseCommand):
     help = (
-        "Replace the triage profile and the rules with a file from export_config. Every "
+        "Replace the triage profile and the rules with a file from export_config (YAML when "
+        "its name ends in .yaml or .yml). Every "
         "problem is reported and nothing is written unless the whole file is valid."
     )
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
-            changed = config.import_config(file.read_bytes(), dry_run=dry_run)
+            fmt = config.format_for(file.name)
+            changed = config.import_config(file.read_bytes(), fmt=fmt, dry_run=dry_run)
         except OSError as error:
             raise CommandError(f"{file}: {error}") from error
         except config.ConfigError as error:
