@@ -398,7 +398,8 @@ def changes(
     before, after = version.before or {}, version.after or {}
     if "rules" in after and row is not None:
         before, after = before["rules"].get(row.key) or {}, after["rules"].get(row.key) or {}
-    keys = [k for k in dict.fromkeys([*before, *after]) if k != "key"]
+    # A rule's key and whether it is built in never change: they are not news in history.
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in ("key", "builtin")]
     return [
         (FIELD_LABELS.get(k, k), _shown(k, before.get(k)), _shown(k, after.get(k)))
         for k in keys
