@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import PROFILE
 from tests.factories import UserFactory
+from triage import rules
 from triage.models import KnownContact, NotablePerson, Opening, TriageProfile
 from triage.services import config, profiles
 
@@ -53,7 +54,7 @@ def test_the_file_is_sorted_and_says_everything(configured):
     data = json.loads(config.export_config())
 
     assert list(data) == ["format", "profile", "rules"]
-    assert data["rules"] == []
+    assert [r["key"] for r in data["rules"]] == [r.name for r in rules.RULES if not r.fallback]
     profile = data["profile"]
     assert profile["recruiter"] == {"name": "Rita Recruiter", "email": "rita@acme-orbital.example"}
     assert [o["title"] for o in profile["openings"]] == ["Data Analyst", "Flight Software Engineer"]
@@ -87,7 +88,7 @@ def test_a_hiring_manager_may_be_named_by_email_and_openings_keep_their_page(con
 def test_a_profile_json_of_import_profile_is_a_valid_profile_section(db):
     text = json.dumps({"format": 1, "profile": PROFILE, "rules": []})
 
-    assert config.import_config(text) == ["profile", "rules"]
+    assert config.import_config(text) == {"profile": "replaced", "rules": "unchanged"}
     assert Opening.objects.get(title="Data Analyst").is_open
 
 
@@ -138,7 +139,8 @@ def test_a_bad_file_changes_nothing(configured):
         ('{"format": 1, "profile": null}', "profile: empty: the file was exported before"),
         ('{"format": 1, "profile": [], "rules": []}', "profile: expected an object, got a list"),
         ('{"format": 1, "rulez": []}', "rulez: unknown section (expected: profile, rules)"),
-        ('{"format": 1, "rules": [{"name": "x"}]}', "rules: this version has no custom rules"),
+        ('{"format": 1, "rules": {}}', "rules: expected a list, got an object"),
+        ('{"format": 1, "rules": [{"name": "x"}]}', "rules[0].name: unknown key"),
     ],
 )
 def test_it_refuses_a_malformed_file(db, text, problem):

@@ -5,7 +5,7 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from triage.models import TriageProfile
+from triage.models import RuleSetVersion, TriageProfile
 from triage.services import config
 
 PAGE = reverse("triage:config")
@@ -54,7 +54,7 @@ def test_staff_load_a_file(recruiter_client, recruiter, profile):
     response = recruiter_client.post(PAGE, {"file": upload(text)}, follow=True)
 
     assert TriageProfile.load().company == "Acme Orbital GmbH"
-    assert "The file is loaded (profile, rules)." in response.content.decode()
+    assert "The file is loaded (profile: replaced; rules: unchanged)." in response.content.decode()
 
 
 def test_a_bad_file_shows_every_problem_beside_the_field_and_changes_nothing(
@@ -88,3 +88,57 @@ def test_a_dry_run_from_the_page_changes_nothing(recruiter_client, recruiter, pr
 
     assert "The file is valid; nothing was changed" in response.content.decode()
     assert TriageProfile.load().company == "Acme Orbital"
+
+
+def test_a_rule_list_loaded_from_the_page_is_one_version_by_the_staff_member(
+    recruiter_client, recruiter, profile
+):
+    recruiter.is_staff = True
+    recruiter.save()
+    data = json.loads(config.export_config())
+    data["rules"][0]["enabled"] = False
+    data["rules"].append(
+        {
+            "key": "rust",
+            "title": "Rust people",
+            "bucket": "exceptional",
+            "conditions": [{"on": "body", "test": "any", "words": ["rust"]}],
+        }
+    )
+
+    response = recruiter_client.post(PAGE, {"file": upload(json.dumps(data))}, follow=True)
+
+    assert "rules: 1 added, 1 changed" in response.content.decode()
+    version = RuleSetVersion.objects.latest("pk")
+    assert (version.change, version.created_by) == ("Imported from file", recruiter)
+    assert set(version.after["rules"]) == {"rust", data["rules"][0]["key"]}
+    # Exported again, the new rule is written out whole, its defaults filled in.
+    assert json.loads(config.export_config())["rules"][-1] == {
+        "key": "rust",
+        "builtin": False,
+        "title": "Rust people",
+        "enabled": True,
+        "match": "all",
+        "bucket": "exceptional",
+        "conditions": [{"on": "body", "test": "any", "words": ["rust"]}],
+        "template": None,
+        "assignee": None,
+    }
+
+
+def test_the_page_downloads_and_loads_yaml(recruiter_client, recruiter, profile):
+    recruiter.is_staff = True
+    recruiter.save()
+    download = recruiter_client.get(EXPORT, {"format": "yaml"})
+    assert download["Content-Disposition"] == 'attachment; filename="triage-config.yaml"'
+    text = download.content.decode()
+    assert text == config.export_config(fmt="yaml")
+    assert "company: Acme Orbital\n" in text
+
+    yaml_file = SimpleUploadedFile(
+        "team.yml", text.replace("company: Acme Orbital\n", "company: Acme Yaml\n").encode()
+    )
+    response = recruiter_client.post(PAGE, {"file": yaml_file}, follow=True)
+
+    assert "The file is loaded (profile: replaced; rules: unchanged)." in response.content.decode()
+    assert TriageProfile.load().company == "Acme Yaml"

@@ -321,7 +321,8 @@ class RetriageForm(forms.Form):
 
 class ConfigUploadForm(forms.Form):
     file = forms.FileField(
-        label="Configuration file", help_text="A JSON file from “Download” or export_config."
+        label="Configuration file",
+        help_text="A JSON or YAML (.yaml, .yml) file from “Download” or export_config.",
     )
     dry_run = forms.BooleanField(required=False, label="Only check the file; change nothing")
 

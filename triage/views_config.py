@@ -45,8 +45,10 @@ def _page(request, form, preview=None, status=200) -> HttpResponse:
 
 @require_GET
 def config_export(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(config.export_config(), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="triage-config.json"'
+    fmt = "yaml" if request.GET.get("format") == "yaml" else "json"
+    kind = "application/yaml" if fmt == "yaml" else "application/json"
+    response = HttpResponse(config.export_config(fmt=fmt), content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="triage-config.{fmt}"'
     return response
 
 
@@ -62,12 +64,15 @@ def config_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             dry_run = form.cleaned_data["dry_run"]
-            sections = config.import_config(form.cleaned_data["file"].read(), dry_run=dry_run)
+            upload = form.cleaned_data["file"]
+            fmt = config.format_for(upload.name)
+            changed = config.import_config(upload.read(), fmt=fmt, dry_run=dry_run, by=request.user)
         except config.ConfigError as error:
             for problem in error.problems:
                 form.add_error("file", problem)
         else:
             done = "is valid; nothing was changed" if dry_run else "is loaded"
-            messages.success(request, f"The file {done} ({', '.join(sections)}).")
+            said = "; ".join(f"{section}: {summary}" for section, summary in changed.items())
+            messages.success(request, f"The file {done} ({said}).")
             return redirect("triage:config")
     return render(request, "triage/config.html", {"form": form}, status=400)

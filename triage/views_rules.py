@@ -87,6 +87,6 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 def rule_history(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(TriageRule, pk=pk)
-    versions = [(v, rulebook.changes(v)) for v in rulebook.rule_history(row)]
+    versions = [(v, rulebook.changes(v, row)) for v in rulebook.rule_history(row)]
     context = {"rule": row, "description": rulebook.description(row), "versions": versions}
     return render(request, "triage/rule_history.html", context)

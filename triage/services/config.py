@@ -1,8 +1,8 @@
-"""The team's configuration as one file: the triage profile and the rules, in JSON, so it
-can live under version control, be reviewed, and be loaded into another install.
+"""The team's configuration as one file: the triage profile and the rules, in JSON or YAML,
+so it can live under version control, be reviewed, and be loaded into another install.
 
 The file is a small registry of sections (SECTIONS): each is a pair of functions, one that
-exports its part as plain data, one that checks a file's part and returns the write to do.
+exports its part as plain data, one that checks a file's part and returns how to apply it.
 Import checks every section first and writes only if all are valid, in one transaction:
 all or nothing. Export is stable (keys sorted, lists in a fixed order), so exporting,
 importing into an empty database and exporting again gives the same bytes."""
@@ -10,20 +10,34 @@ importing into an empty database and exporting again gives the same bytes."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from triage.models import KnownContact, NotablePerson, Opening, TriageProfile
+from triage import rule_conditions, rules
+from triage.models import (
+    KnownContact,
+    NotablePerson,
+    Opening,
+    ReplyTemplate,
+    TriageProfile,
+    TriageRule,
+)
+from triage.rule_conditions import Condition
+from triage.services import rulebook
 
 FORMAT = 1
 
-Write = Callable[[], None]
+# Applies a checked section (or, in a dry run, only works out what it would change) and
+# says what changed, e.g. "2 added, order changed". Takes who imports (None: a command).
+Apply = Callable[[Any, bool], str]
 
 
 class ConfigError(Exception):
@@ -37,8 +51,8 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Section:
     export: Callable[[], Any]
-    # Check the file's part (collecting problems as "path: message") and return the write.
-    load: Callable[[Any, Problems], Write]
+    # Check the file's part (collecting problems as "path: message") and return the apply.
+    load: Callable[[Any, Problems], Apply]
 
 
 class Problems(list):
@@ -114,6 +128,12 @@ def export_profile() -> dict | None:
     row = TriageProfile.load()
     if row is None:
         return None
+    openings = Opening.objects.select_related("hiring_manager")
+    return _profile_data(row, openings, NotablePerson.objects.all(), KnownContact.objects.all())
+
+
+def _profile_data(row: TriageProfile, openings, notable_people, contacts) -> dict:
+    """The profile as the file holds it (saved rows, or the unsaved ones a file would write)."""
     return {
         "company": row.company,
         "careers_url": row.careers_url,
@@ -131,19 +151,16 @@ def export_profile() -> dict | None:
                     "hiring_manager": o.hiring_manager.username if o.hiring_manager else None,
                     "is_open": o.is_open,
                 }
-                for o in Opening.objects.select_related("hiring_manager")
+                for o in openings
             ),
             key=lambda o: (o["title"], o["url"], o["team"], o["location"]),
         ),
         "notable_people": sorted(
-            ({"name": p.name, "email": p.email} for p in NotablePerson.objects.all()),
+            ({"name": p.name, "email": p.email} for p in notable_people),
             key=lambda p: (p["name"], p["email"]),
         ),
         "contacts": sorted(
-            (
-                {"name": c.name, "email": c.email, "note": c.note}
-                for c in KnownContact.objects.all()
-            ),
+            ({"name": c.name, "email": c.email, "note": c.note} for c in contacts),
             key=lambda c: (c["email"], c["name"]),
         ),
     }
@@ -159,14 +176,14 @@ PROFILE_LISTS = (
 )
 
 
-def import_profile_section(data: Any, problems: Problems) -> Write:
+def import_profile_section(data: Any, problems: Problems) -> Apply:
     """The profile as exported (a profile.json of `import_profile` is one too: its openings
     need no team, hiring manager or is_open). It replaces the profile, its openings (kept
     when title and URL are the same, so their pages keep their address), notable people
     and contacts."""
     if data is None:
         problems.add("profile", "empty: the file was exported before there was a profile")
-        return lambda: None
+        return lambda by, dry_run: ""
     data = _object(data, "profile", problems, PROFILE_KEYS, PROFILE_LISTS)
     recruiter = _object(data.get("recruiter", {}), "profile.recruiter", problems, ("name", "email"))
     profile = TriageProfile(
@@ -210,6 +227,13 @@ def import_profile_section(data: Any, problems: Problems) -> Write:
             )
         seen.setdefault(contact.email, i)
 
+    def apply(by, dry_run: bool) -> str:
+        if export_profile() == _profile_data(profile, openings, notable, contacts):
+            return "unchanged"
+        if not dry_run:
+            write()
+        return "replaced"
+
     def write() -> None:
         profile.save()
         existing = {(o.title, o.url): o for o in Opening.objects.all()}
@@ -223,7 +247,7 @@ def import_profile_section(data: Any, problems: Problems) -> Write:
         KnownContact.objects.all().delete()
         KnownContact.objects.bulk_create(contacts)
 
-    return write
+    return apply
 
 
 def _opening(item: Any, path: str, problems: Problems) -> Opening:
@@ -291,17 +315,149 @@ def _contact(item: Any, path: str, problems: Problems) -> KnownContact:
 # --- The rules section -----------------------------------------------------------------------
 
 
-def export_rules() -> list:
-    """Custom rules, in priority order. The built-in rules (triage/rules.py) are code and
-    not in the file; this app has no custom rules yet, so the list is empty."""
-    return []
+def export_rules() -> list[dict]:
+    """The rule list in priority order. A built-in rule is named by its key (its checks,
+    bucket and title are code); a custom rule is written out whole. Templates are named by
+    name, assignees by username, so the file reads the same on another install."""
+    rows = TriageRule.objects.select_related("template", "assignee").order_by("position", "pk")
+    return [_rule_data(row) for row in rows]
 
 
-def import_rules_section(data: Any, problems: Problems) -> Write:
-    rules = _list(data, "rules", problems)
-    if rules:
-        problems.add("rules", "this version has no custom rules to load; expected []")
-    return lambda: None
+def _rule_data(row: TriageRule) -> dict:
+    action = {
+        "enabled": row.enabled,
+        "template": row.template.name if row.template else None,
+        "assignee": row.assignee.get_username() if row.assignee else None,
+    }
+    if row.builtin:
+        return {"key": row.key, "builtin": True, **action}
+    return {
+        "key": row.key,
+        "builtin": False,
+        "title": row.title,
+        "match": row.match,
+        "bucket": row.bucket,
+        "conditions": [Condition.from_dict(c).as_dict() for c in row.conditions],
+        **action,
+    }
+
+
+BUILTIN_RULE_KEYS = ("key", "builtin")
+BUILTIN_RULE_OPTIONAL = ("enabled", "template", "assignee")
+CUSTOM_RULE_KEYS = ("key", "title", "bucket", "conditions")
+CUSTOM_RULE_OPTIONAL = ("builtin", "match", "enabled", "template", "assignee")
+
+
+def import_rules_section(data: Any, problems: Problems) -> Apply:
+    """The whole ordered list: every rule it names is checked (a built-in key the code has,
+    a template and an assignee that exist, conditions that compile), then the list replaces
+    the saved one as a single rule-set version (rulebook.replace_rules)."""
+    wanted = []
+    first_at: dict[str, int] = {}
+    # A built-in rule the code no longer has stays listed (doing nothing) until removed from
+    # the code's list by hand, so a file exported beside it names it and may name it back.
+    builtins = {r.name for r in rules.RULES if not r.fallback}
+    builtins |= set(TriageRule.objects.filter(builtin=True).values_list("key", flat=True))
+    for i, item in enumerate(_list(data, "rules", problems)):
+        path = f"rules[{i}]"
+        row = _rule(item, path, problems, builtins)
+        if row is None:
+            continue
+        if row.key in first_at:
+            problems.add(f"{path}.key", f"the same key as rules[{first_at[row.key]}]")
+        first_at.setdefault(row.key, i)
+        wanted.append(row)
+
+    def apply(by, dry_run: bool) -> str:
+        return rulebook.replace_rules(wanted=wanted, by=by, dry_run=dry_run).summary
+
+    return apply
+
+
+def _rule(item: Any, path: str, problems: Problems, builtins: set[str]) -> TriageRule | None:
+    builtin = isinstance(item, dict) and item.get("builtin") is True
+    if builtin:
+        item = _object(item, path, problems, BUILTIN_RULE_KEYS, BUILTIN_RULE_OPTIONAL)
+    else:
+        item = _object(item, path, problems, CUSTOM_RULE_KEYS, CUSTOM_RULE_OPTIONAL)
+    if not item:
+        return None
+    if item.get("builtin", False) not in (True, False):
+        problems.add(f"{path}.builtin", f"expected true or false, got {_kind(item['builtin'])}")
+    key = _string(item.get("key", ""), f"{path}.key", problems)
+    enabled = item.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.add(f"{path}.enabled", f"expected true or false, got {_kind(enabled)}")
+    row = TriageRule(
+        key=key,
+        builtin=builtin,
+        enabled=enabled is True,
+        template=_template(item.get("template"), f"{path}.template", problems),
+        assignee=_user(item.get("assignee"), f"{path}.assignee", problems),
+    )
+    if builtin:
+        if key not in builtins:
+            listable = ", ".join(sorted(builtins))
+            problems.add(f"{path}.key", f"no built-in rule {key!r} (expected one of: {listable})")
+        return row
+    if key in builtins | {rulebook.FALLBACK.name}:
+        problems.add(f"{path}.key", f'{key!r} is a built-in rule\'s key: add "builtin": true')
+    elif key and not re.fullmatch(r"[a-z0-9_]+", key):
+        problems.add(f"{path}.key", "use lowercase letters, digits and underscores only")
+    row.title = _string(item.get("title", ""), f"{path}.title", problems)
+    row.match = _string(item.get("match", "all"), f"{path}.match", problems)
+    row.bucket = _string(item.get("bucket", ""), f"{path}.bucket", problems)
+    conditions = [
+        _condition(c, f"{path}.conditions[{n}]", problems)
+        for n, c in enumerate(_list(item.get("conditions", []), f"{path}.conditions", problems))
+    ]
+    if "conditions" in item and not conditions:
+        problems.add(f"{path}.conditions", "Add at least one condition.")
+    row.conditions = [c.as_dict() for c in conditions if c is not None]
+    _check(row, path, problems, exclude=["template", "assignee", "conditions"])
+    return row
+
+
+def _condition(item: Any, path: str, problems: Problems) -> Condition | None:
+    """One condition, compiled as triage would compile it; a problem names the field."""
+    known = len(problems)
+    item = _object(item, path, problems, ("on",), ("test", "words", "pattern"))
+    if not item:
+        return None
+    condition = Condition(
+        on=_string(item.get("on", ""), f"{path}.on", problems),
+        test=_string(item.get("test", "any"), f"{path}.test", problems),
+        words=tuple(_strings(item.get("words", []), f"{path}.words", problems)),
+        pattern=_string(item.get("pattern", ""), f"{path}.pattern", problems),
+    )
+    if len(problems) > known:  # a condition not shaped right is not compiled as well
+        return None
+    try:
+        rule_conditions.compile_condition(condition)
+    except rule_conditions.ConditionError as error:
+        problems.add(f"{path}.{_condition_field(condition)}", str(error))
+        return None
+    return condition
+
+
+def _condition_field(condition: Condition) -> str:
+    """Which key of a condition an error from compile_condition is about."""
+    if condition.on not in rule_conditions.TEXT_TARGETS | rule_conditions.FLAG_TARGETS:
+        return "on"
+    if condition.test == "regex":
+        return "pattern"
+    return "test" if condition.test not in rule_conditions.TESTS else "words"
+
+
+def _template(value: Any, path: str, problems: Problems) -> ReplyTemplate | None:
+    """A reply template by its name (names are unique). Templates are not part of the file."""
+    if value is None or value == "":
+        return None
+    name = _string(value, path, problems)
+    template = ReplyTemplate.objects.filter(name=name).first()
+    if template is None and name:
+        problems.add(path, f"no reply template named {name!r}")
+    return template
 
 
 # --- The file ----------------------------------------------------------------------------------
@@ -312,41 +468,69 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-def export_config() -> str:
-    """The configuration as JSON text, the same bytes for the same configuration."""
+def format_for(file_name: str) -> str:
+    """The file's format by its name: YAML for .yaml/.yml, JSON otherwise."""
+    return "yaml" if file_name.lower().endswith((".yaml", ".yml")) else "json"
+
+
+def export_config(*, fmt: str = "json") -> str:
+    """The configuration as JSON (or YAML) text, the same bytes for the same configuration."""
     data = {"format": FORMAT, **{name: section.export() for name, section in SECTIONS.items()}}
+    if fmt == "yaml":
+        # Block style, one value per line however long (a pattern is not folded), so a
+        # change is a one-line diff; strings YAML would read as something else are quoted.
+        # Keys in the order the sections write them (a rule's key first): as stable as
+        # sorting, and it reads better.
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def parse_config(text: str | bytes) -> dict:
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError([f"not valid JSON: {error}"]) from error
+def parse_config(text: str | bytes, *, fmt: str = "json") -> dict:
+    if fmt == "yaml":
+        data = _parse_yaml(text)
+    else:
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError([f"not valid JSON: {error}"]) from error
     if not isinstance(data, dict):
-        raise ConfigError([f"expected a JSON object at the top, got {_kind(data)}"])
+        where = "a YAML mapping" if fmt == "yaml" else "a JSON object"
+        raise ConfigError([f"expected {where} at the top, got {_kind(data)}"])
     return data
 
 
-def import_config(text: str | bytes, *, dry_run: bool = False) -> list[str]:
+def _parse_yaml(text: str | bytes) -> Any:
+    """Plain data only (safe_load builds no objects). Anchors and aliases are refused: the
+    file is meant to be read as written, and an alias can repeat a large part many times."""
+    try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, yaml.SafeLoader)):
+            raise ConfigError(["not accepted: YAML aliases (*name); write each value out"])
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError([f"not valid YAML: {error}".replace("\n", " ")]) from error
+
+
+def import_config(
+    text: str | bytes, *, fmt: str = "json", dry_run: bool = False, by=None
+) -> dict[str, str]:
     """Check the whole file, then (unless dry_run) replace the configuration with it, all
-    in one transaction. Returns the sections loaded; raises ConfigError listing every
-    problem, having written nothing."""
-    data = parse_config(text)
+    in one transaction; `by` is who imports (None from a command). Returns what each
+    section changed (or would change), e.g. {"profile": "unchanged", "rules": "1 added"};
+    raises ConfigError listing every problem, having written nothing."""
+    data = parse_config(text, fmt=fmt)
     problems = Problems()
     if data.get("format") != FORMAT:
         problems.add("format", f"expected {FORMAT}, got {data.get('format')!r}")
     for key in sorted(set(data) - set(SECTIONS) - {"format"}):
         problems.add(key, f"unknown section (expected: {', '.join(SECTIONS)})")
-    writes = [
-        section.load(data[name], problems) for name, section in SECTIONS.items() if name in data
-    ]
+    applies = {
+        name: section.load(data[name], problems)
+        for name, section in SECTIONS.items()
+        if name in data
+    }
     if "profile" not in data:
         problems.add("profile", "missing")
     if problems:
         raise ConfigError(problems)
-    if not dry_run:
-        with transaction.atomic():
-            for write in writes:
-                write()
-    return [name for name in SECTIONS if name in data]
+    with transaction.atomic():
+        return {name: apply(by, dry_run) for name, apply in applies.items()}

@@ -7,6 +7,7 @@ and keeps it until the version number changes, so a batch costs one small query 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -230,6 +231,113 @@ def move_rule(*, row: TriageRule, up: bool, by) -> RuleSetVersion | None:
     return version
 
 
+IMPORTED = "Imported from file"
+# Fields a file sets on a built-in rule: its checks, bucket and title are code.
+BUILTIN_FIELDS = ("enabled", "template", "assignee")
+CUSTOM_FIELDS = ("title", "enabled", "match", "bucket", "conditions", "template", "assignee")
+
+
+@dataclass(frozen=True)
+class ListChange:
+    """What replacing the list would do: rule keys added, changed (their fields), removed,
+    and moved (the fewest kept rules whose moving explains the new order)."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.moved)
+
+    @property
+    def summary(self) -> str:
+        counts = [(self.added, "added"), (self.changed, "changed"), (self.removed, "removed")]
+        said = [f"{len(keys)} {word}" for keys, word in counts if keys]
+        said += ["order changed"] if self.moved else []
+        return ", ".join(said) or "unchanged"
+
+
+def replace_rules(
+    *, wanted: list[TriageRule], by, change: str = IMPORTED, dry_run: bool = False
+) -> ListChange:
+    """Make the list `wanted` (unsaved rows, in order, keys given), as one version.
+
+    A listed rule is updated in place (so its key, history and the requests that name it
+    stay), a new key is added, and a custom rule the list leaves out is deleted. A built-in
+    rule it leaves out (new in the code since the list was written) stays, after the listed
+    ones, as sync_builtin_rules would list it. The version's before and after hold each
+    rule it touched, by key, so every one of them shows the change in its history. Nothing
+    is written, and no version saved, when nothing changes."""
+    current = list(TriageRule.objects.select_for_update().order_by("position", "pk"))
+    existing = {row.key: row for row in current}
+    listed = {row.key for row in wanted}
+    before = {row.key: entry(row) for row in current}
+    rows = [_merged(existing.get(row.key), row) for row in wanted]
+    rows += [row for row in current if row.builtin and row.key not in listed]
+    after = {row.key: entry(row) for row in rows}
+    removed = [row for row in current if not row.builtin and row.key not in listed]
+    kept_before = [row.key for row in current if row.key in after]
+    kept_after = [row.key for row in rows if row.key in before]
+    result = ListChange(
+        added=tuple(k for k in after if k not in before),
+        changed=tuple(k for k in after if k in before and after[k] != before[k]),
+        removed=tuple(row.key for row in removed),
+        moved=_moved(kept_before, kept_after),
+    )
+    if dry_run or not result:
+        return result
+    TriageRule.objects.filter(pk__in=[row.pk for row in removed]).delete()
+    for position, row in enumerate(rows):
+        if row.pk is None or row.position != position or row.key in result.changed:
+            row.position = position
+            row.save()
+
+    def side(items: dict, order: list[str]) -> dict:
+        touched = dict.fromkeys((*result.added, *result.changed, *result.moved, *result.removed))
+        sides = {key: items.get(key) for key in touched}
+        for key in result.moved:
+            sides[key] = sides[key] | {"position": order.index(key) + 1}
+        return {"rules": sides}
+
+    version = _record(rule=None, change=change, before=None, by=by)
+    version.before = side(before, [row.key for row in current])
+    version.after = side(after, [row.key for row in rows])
+    version.save(update_fields=["before", "after"])
+    return result
+
+
+def _moved(old: list[str], new: list[str]) -> tuple[str, ...]:
+    """The keys to move to turn order `old` into `new` (same keys): all but a longest run
+    that keeps its order, so moving one rule to the top names that rule, not all others."""
+    where = {key: i for i, key in enumerate(old)}
+    tails: list[int] = []  # tails[n]: index in `new` ending the best run of length n + 1
+    previous: list[int | None] = []
+    for i, key in enumerate(new):
+        n = bisect.bisect_left([where[new[t]] for t in tails], where[key])
+        previous.append(tails[n - 1] if n else None)
+        tails[n : n + 1] = [i]
+    kept, at = set(), tails[-1] if tails else None
+    while at is not None:
+        kept.add(new[at])
+        at = previous[at]
+    return tuple(key for key in new if key not in kept)
+
+
+def _merged(row: TriageRule | None, wanted: TriageRule) -> TriageRule:
+    """The saved row with the wanted fields, or the wanted row itself if it is new (a
+    built-in one, missing from a database that was emptied, named as sync lists it)."""
+    if row is None:
+        if wanted.builtin:
+            info = next(r for r in rules.describe_rules() if r.name == wanted.key)
+            wanted.title = info.name.replace("_", " ").capitalize()
+            wanted.bucket = info.bucket.value
+        return wanted
+    for name in BUILTIN_FIELDS if row.builtin else CUSTOM_FIELDS:
+        setattr(row, name, getattr(wanted, name))
+    return row
+
+
 def proposed_snapshot(row: TriageRule) -> list[dict]:
     """The list as it would be with this (unsaved) rule: in its place, or last if new."""
     current = [entry(r) for r in TriageRule.objects.order_by("position", "pk")]
@@ -276,13 +384,22 @@ def rule_stats(*, now=None) -> dict[str, RuleStats]:
 
 
 def rule_history(row: TriageRule):
-    return row.versions.select_related("created_by").order_by("-pk")
+    """The versions that changed this rule: its own edits, and imports that touched it."""
+    touched = Q(rule=row) | Q(rule__isnull=True, after__rules__has_key=row.key)
+    versions = RuleSetVersion.objects.filter(touched)
+    return versions.select_related("created_by").order_by("-pk")
 
 
-def changes(version: RuleSetVersion) -> list[tuple[str, object, object]]:
-    """(field, before, after) for each field a version changed on its rule."""
+def changes(
+    version: RuleSetVersion, row: TriageRule | None = None
+) -> list[tuple[str, object, object]]:
+    """(field, before, after) for each field a version changed on its rule (on `row`, for
+    a version that changed several rules: an import)."""
     before, after = version.before or {}, version.after or {}
-    keys = [k for k in dict.fromkeys([*before, *after]) if k != "key"]
+    if "rules" in after and row is not None:
+        before, after = before["rules"].get(row.key) or {}, after["rules"].get(row.key) or {}
+    # A rule's key and whether it is built in never change: they are not news in history.
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in ("key", "builtin")]
     return [
         (FIELD_LABELS.get(k, k), _shown(k, before.get(k)), _shown(k, after.get(k)))
         for k in keys

@@ -7,13 +7,20 @@ from triage.services import config
 
 
 class Command(BaseCommand):
-    help = "Write the triage profile and the rules as one JSON file (to stdout without FILE)."
+    help = (
+        "Write the triage profile and the rules as one file (to stdout without FILE): YAML "
+        "when FILE ends in .yaml or .yml, JSON otherwise."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, nargs="?")
+        parser.add_argument(
+            "--format", choices=["json", "yaml"], help="Default: by FILE's name, else json."
+        )
 
-    def handle(self, *args, file: Path | None, **options):
-        text = config.export_config()
+    def handle(self, *args, file: Path | None, format: str | None, **options):
+        fmt = format or config.format_for(file.name if file else "")
+        text = config.export_config(fmt=fmt)
         if file is None:
             sys.stdout.write(text)  # as it is: self.stdout would add a newline
             return

@@ -7,7 +7,8 @@ from triage.services import config
 
 class Command(BaseCommand):
     help = (
-        "Replace the triage profile and the rules with a file from export_config. Every "
+        "Replace the triage profile and the rules with a file from export_config (YAML when "
+        "its name ends in .yaml or .yml). Every "
         "problem is reported and nothing is written unless the whole file is valid."
     )
 
@@ -17,11 +18,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
-            sections = config.import_config(file.read_bytes(), dry_run=dry_run)
+            fmt = config.format_for(file.name)
+            changed = config.import_config(file.read_bytes(), fmt=fmt, dry_run=dry_run)
         except OSError as error:
             raise CommandError(f"{file}: {error}") from error
         except config.ConfigError as error:
             problems = "\n".join(f"  {problem}" for problem in error.problems)
             raise CommandError(f"{file}: nothing imported:\n{problems}") from error
-        done = "is valid (dry run: nothing written)" if dry_run else "imported"
-        self.stdout.write(self.style.SUCCESS(f"{file} {done}: {', '.join(sections)}."))
+        done = "is valid (dry run: nothing written); it would change" if dry_run else "imported"
+        self.stdout.write(self.style.SUCCESS(f"{file} {done}:"))
+        for section, summary in changed.items():
+            self.stdout.write(f"  {section}: {summary}")
