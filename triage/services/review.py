@@ -40,7 +40,7 @@ def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list
     out roles in another place than theirs: where a recruiter recorded them to be, else
     where their message says they are. Remote roles stay; so does everything when we do not
     know where they are."""
-    facts = facts_for(request)
+    facts = facts_for(request, words=request.rules_text)  # None on old rows: worked out
     where = request.candidate.location or talent.stated_location(facts.body)
     return [
         opening
