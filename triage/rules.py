@@ -305,7 +305,7 @@ def _matches(pattern: Phrases, facts: RequestFacts) -> Iterator[tuple[str, int, 
     """(text, start, end) of each match in the subject, then the body, outside links."""
     for text, links in zip(facts.texts, facts.links, strict=True):
         for start, end in pattern.spans(text):
-            if not any(a <= start < b for a, b in links):
+            if not links or not any(a <= start < b for a, b in links):
                 yield text.raw, start, end
 
 
@@ -416,8 +416,9 @@ RuleCheck = Callable[[RequestFacts, Profile], tuple[Reason, ...] | None]
 def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """Sender is on the notable-people list (by email address or exact full name)."""
     sender, names = facts.sender, _names(facts.sender.name)
+    email = sender.email.lower()
     for person in profile.notable_people:
-        by_email = bool(person.email) and person.email.lower() == sender.email.lower()
+        by_email = bool(person.email) and person.email.lower() == email
         if by_email or " ".join(person.name.split()).casefold() in names:
             how = sender.email if by_email else sender.name
             note = f" ({person.note})" if person.note else ""
@@ -469,8 +470,9 @@ def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason
 
 def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """Sender's address is on the recruiter's contacts list (an existing relationship)."""
+    email = facts.sender.email.lower()
     for person in profile.contacts:
-        if person.email and person.email.lower() == facts.sender.email.lower():
+        if person.email and person.email.lower() == email:
             note = f" ({person.note})" if person.note else ""
             return (
                 Reason(f"Sender is a known contact: {person.name}{note}", (facts.sender.email,)),
