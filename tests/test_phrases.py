@@ -83,6 +83,14 @@ def test_it_leaves_out_alternatives_whose_words_are_absent():
     assert pattern._reduced.keys() == {(1,)}  # only "gamma" was compiled and run
 
 
+def test_tokens_are_the_runs_of_word_characters_plus_and_hash():
+    samples = [*texts(300), string.printable * 3, "C++/c#, node.js; a_b\tx\x00y\x7fz", ""]
+    for raw in samples:
+        text = Text.of(raw)
+        assert text.tokens == frozenset(re.findall(r"[\w+#]+", text.lower or ""))
+    assert Text.of("Go-to C++ (c#), Zoé's").tokens == {"go", "to", "c++", "c#", "zoé", "s"}
+
+
 def test_text_it_cannot_lower_case_safely_goes_to_the_regex():
     assert Text.of("plain ascii").lower == "plain ascii"
     assert Text.of("Zoé’s résumé").lower == "zoé’s résumé"

@@ -267,3 +267,32 @@ def test_it_reads_the_attached_resume_too(profile, media_root):
         "orbit determination, from the attached résumé (Ada CV.txt)" in reason["text"]
         for reason in request.reasons
     ), request.reasons
+
+
+def test_rules_run_in_worker_processes_give_the_same_verdicts(profile, recruiter):
+    from tests.test_rulebook import custom_rule
+
+    version = rulebook.save_rule(row=custom_rule(), by=recruiter)  # runs in the workers too
+    bodies = [AWARD, PLAIN, "I finished my PhD.", "Hello, any openings for Rust engineers?"]
+    requests = [stale(body=body) for body in bodies * 3]
+
+    # Chunks of 5 in two processes: 3 chunks, so the workers start.
+    summary = retriage.retriage(chunk_size=5, jobs=2)
+
+    assert (summary.examined, summary.changed) == (12, 12)
+    verdicts = {}
+    for request in requests:
+        request.refresh_from_db()
+        assert request.rule_set_version_id == version.pk
+        verdicts.setdefault(request.body, set()).add(
+            (request.suggested_rule, json.dumps(request.reasons))
+        )
+    assert {body: len(found) for body, found in verdicts.items()} == dict.fromkeys(bodies, 1)
+    assert {body: next(iter(found))[0] for body, found in verdicts.items()} == {
+        AWARD: "distinguished_record",
+        PLAIN: "funnel_default",
+        "I finished my PhD.": "academics",
+        "Hello, any openings for Rust engineers?": "funnel_default",
+    }
+    # The same rules in this process find nothing to change: the verdicts are identical.
+    assert retriage.retriage(chunk_size=5, jobs=1).changed == 0

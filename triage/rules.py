@@ -292,9 +292,8 @@ def compile_profile(profile: Profile) -> ProfilePatterns:
     return ProfilePatterns(skills, openings, index)
 
 
-def _mentioned(facts: RequestFacts, profile: Profile) -> frozenset[Phrases]:
+def _mentioned(facts: RequestFacts, patterns: ProfilePatterns) -> frozenset[Phrases]:
     """The profile's patterns the message may mention (the others surely do not match)."""
-    patterns = profile.patterns
     if (found := facts.memo.get(patterns)) is None:
         found = facts.memo[patterns] = patterns.index.candidates(facts.texts)
     return found
@@ -309,7 +308,7 @@ def _matches(pattern: Phrases, facts: RequestFacts) -> Iterator[tuple[str, int, 
     """(text, start, end) of each match in the subject, then the body, outside links."""
     for text, links in zip(facts.texts, facts.links, strict=True):
         for start, end in pattern.spans(text):
-            if not any(a <= start < b for a, b in links):
+            if not links or not any(a <= start < b for a, b in links):
                 yield text.raw, start, end
 
 
@@ -370,18 +369,29 @@ SkillHit = tuple[str, tuple[str, ...], str]
 OpeningHit = tuple[Opening, tuple[str, ...], str]
 
 
-def _hard_skills(facts: RequestFacts, profile: Profile) -> list[SkillHit]:
+def _hard_skills(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
     """Each hard-to-fill skill the message (or else the attached résumé) mentions."""
-    mentioned = _mentioned(facts, profile)
-    hits = ((s, *_skill_evidence(p, facts, mentioned)) for s, p in profile.patterns.skills)
-    return [hit for hit in hits if hit[1]]
+    return _hits(facts, profile.patterns, "skills")
 
 
-def _openings(facts: RequestFacts, profile: Profile) -> list[OpeningHit]:
+def _openings(facts: RequestFacts, profile: Profile) -> tuple[OpeningHit, ...]:
     """Each opening whose title or skills the message (or else the attached résumé) mentions."""
-    mentioned = _mentioned(facts, profile)
-    hits = ((o, *_skill_evidence(p, facts, mentioned)) for o, p in profile.patterns.openings)
-    return [hit for hit in hits if hit[1]]
+    return _hits(facts, profile.patterns, "openings")
+
+
+def _hits(facts: RequestFacts, patterns: ProfilePatterns, kind: str) -> tuple:
+    """(skill or opening, evidence, where) for each of the profile's `kind` found, worked out
+    once per request: three rules ask. Without an attachment, only the patterns the message
+    may mention (see _mentioned) are looked at."""
+    if (found := facts.memo.get((patterns, kind))) is None:
+        mentioned = _mentioned(facts, patterns)
+        everything = getattr(patterns, kind)
+        looked_at = (
+            everything if facts.attachment_text else [x for x in everything if x[1] in mentioned]
+        )
+        hits = ((x, *_skill_evidence(p, facts, mentioned)) for x, p in looked_at)
+        found = facts.memo[(patterns, kind)] = tuple(hit for hit in hits if hit[1])
+    return found
 
 
 def _from(where: str) -> str:
@@ -390,8 +400,10 @@ def _from(where: str) -> str:
 
 def _names(display_name: str) -> set[str]:
     """Ways a display name may carry a full name: "山田 花子 (Hanako Yamada)", "Jane Roe, PhD"."""
-    raw = [display_name, display_name.split(",")[0], *re.findall(r"\(([^)]*)\)", display_name)]
-    raw.append(re.sub(r"\([^)]*\)", "", display_name))
+    raw = [display_name, display_name.split(",")[0]]
+    if "(" in display_name:  # most names have no bracketed part: spare the regexes
+        raw += re.findall(r"\(([^)]*)\)", display_name)
+        raw.append(re.sub(r"\([^)]*\)", "", display_name))
     return {" ".join(n.split()).casefold() for n in raw if n.strip()}
 
 
@@ -419,8 +431,9 @@ RuleCheck = Callable[[RequestFacts, Profile], tuple[Reason, ...] | None]
 def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """Sender is on the notable-people list (by email address or exact full name)."""
     sender, names = facts.sender, _names(facts.sender.name)
+    email = sender.email.lower()
     for person in profile.notable_people:
-        by_email = bool(person.email) and person.email.lower() == sender.email.lower()
+        by_email = bool(person.email) and person.email.lower() == email
         if by_email or " ".join(person.name.split()).casefold() in names:
             how = sender.email if by_email else sender.name
             note = f" ({person.note})" if person.note else ""
@@ -434,8 +447,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
 
     Awards, best papers, competition wins or records, creating a widely used project, chairing
     a standards committee. Internal company awards do not count, nor does mere experience."""
-    skills, distinctions = _hard_skills(facts, profile), _distinctions(facts)
-    if not (skills and distinctions):
+    # Skills first: the later rules need them anyway, and most messages name none, which
+    # spares looking for distinctions.
+    if not (skills := _hard_skills(facts, profile)) or not (distinctions := _distinctions(facts)):
         return None
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
@@ -471,8 +485,9 @@ def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason
 
 def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """Sender's address is on the recruiter's contacts list (an existing relationship)."""
+    email = facts.sender.email.lower()
     for person in profile.contacts:
-        if person.email and person.email.lower() == facts.sender.email.lower():
+        if person.email and person.email.lower() == email:
             note = f" ({person.note})" if person.note else ""
             return (
                 Reason(f"Sender is a known contact: {person.name}{note}", (facts.sender.email,)),
@@ -513,7 +528,7 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     return tuple(reasons)
 
 
-def _skill_reasons(openings: list[OpeningHit], skills: list[SkillHit]) -> list[Reason]:
+def _skill_reasons(openings: tuple[OpeningHit, ...], skills: tuple[SkillHit, ...]) -> list[Reason]:
     reasons = [
         Reason(f"Matches open role {o.title} ({o.url}): {_quoted(ev)}{_from(where)}", ev)
         for o, ev, where in openings

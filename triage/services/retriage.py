@@ -13,17 +13,29 @@ texts (one query per chunk), worked out once and then kept. Only rows whose verd
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+import itertools
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing import get_context
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from triage import rules
-from triage.models import Attachment, CandidateRequest, Message, Reply, RetriageRun
+from triage.models import (
+    Attachment,
+    CandidateRequest,
+    Message,
+    Reply,
+    RetriageRun,
+    RuleSetVersion,
+)
+from triage.services import retriage_worker
 from triage.services.intake import own_words, recorded_verdict, request_facts, verdict_for
 from triage.services.profiles import load_profile
 from triage.services.rulebook import Action, Rulebook, current_rulebook
@@ -89,15 +101,22 @@ def retriage(
     since: datetime | None = None,
     dry_run: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    jobs: int = 1,
     progress: Callable[[RetriageSummary], None] | None = None,
+    worker_cpu: list[float] | None = None,
 ) -> RetriageSummary:
     """Run the rules again over untouched requests (received since `since`, if given) and
-    record the new verdicts. With dry_run, count what would change and write nothing."""
+    record the new verdicts. With dry_run, count what would change and write nothing.
+
+    With `jobs` > 1 and more than one chunk to do, the rules run in that many processes
+    while this one reads and writes (see _evaluated); the verdicts are the same. Their CPU
+    seconds go to `worker_cpu`, if given."""
     profile, book = load_profile(), current_rulebook()
     summary = RetriageSummary(dry_run=dry_run)
-    for rows in _chunks(untouched_requests(since=since), chunk_size):
+    chunks = _chunks(untouched_requests(since=since), chunk_size)
+    for rows, verdicts in _evaluated(chunks, profile, book, jobs=jobs, worker_cpu=worker_cpu):
         summary.examined += len(rows)
-        reviewed = [(row, _reviewed(row, profile, book)) for row in rows]
+        reviewed = list(zip(rows, verdicts, strict=True))
         changed = [(row, new) for row, new in reviewed if _verdict_changed(row, new)]
         if not dry_run:
             # Rows without rules_text get it now, so the next run need not work it out.
@@ -146,6 +165,79 @@ def _chunks(requests: QuerySet[CandidateRequest], size: int):
             missing_text = row["rules_text"] is None
             row["texts"] = (texts.get(row["pk"]) or [row["body"]]) if missing_text else None
         yield rows
+
+
+def _evaluated(
+    chunks: Iterator[list[dict]],
+    profile: rules.Profile,
+    book: Rulebook,
+    *,
+    jobs: int,
+    worker_cpu: list[float] | None = None,
+):
+    """(rows, their new verdicts) for each chunk, in order.
+
+    In one process, chunk after chunk. With more, each chunk is split between `jobs` worker
+    processes (see retriage_worker), and the next chunk is read and the last one written
+    while they work, so both cores evaluate. The CPU seconds the workers spent are added to
+    `worker_cpu`, if given: their time is not this process's."""
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None) if jobs > 1 else None
+    if second is None:  # one chunk (or one process): not worth starting processes
+        for rows in itertools.chain([first], chunks):
+            yield rows, [_reviewed(row, profile, book) for row in rows]
+        return
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=get_context("forkserver"),  # no database connection or threads inherited
+        initializer=retriage_worker.start,
+        initargs=(profile, _snapshot(book), settings.SECRET_KEY),
+    ) as pool:
+        pending: deque = deque()
+
+        def results(futures) -> list[dict]:
+            parts = [future.result() for future in futures]
+            if worker_cpu is not None:
+                worker_cpu.extend(cpu for _, cpu in parts)
+            return [new for verdicts, _ in parts for new in verdicts]
+
+        for rows in itertools.chain([first, second], chunks):
+            size = -(-len(rows) // jobs)
+            parts = [rows[i : i + size] for i in range(0, len(rows), size)]
+            futures = [pool.submit(retriage_worker.review, _slim(part)) for part in parts]
+            pending.append((rows, futures))
+            if len(pending) > 1:  # keep one chunk in the workers while we write
+                done, futures = pending.popleft()
+                yield done, results(futures)
+        for done, futures in pending:
+            yield done, results(futures)
+
+
+# What _reviewed reads of a row: only these travel to a worker.
+REVIEWED_FIELDS = (
+    "subject",
+    "recipients_to",
+    "recipients_cc",
+    "candidate__name",
+    "candidate__email",
+    "rules_text",
+    "texts",
+    "files",
+)
+
+
+def _slim(rows: list[dict]) -> list[dict]:
+    return [{name: row[name] for name in REVIEWED_FIELDS} for row in rows]
+
+
+def _snapshot(book: Rulebook) -> tuple[int | None, list | None]:
+    """(version, snapshot) of the rule set `book` was compiled from; None for the code's."""
+    if book.version is None:
+        return None, None
+    snapshot = RuleSetVersion.objects.values_list("snapshot", flat=True).get(pk=book.version)
+    return book.version, snapshot
 
 
 def _reviewed(row: dict, profile: rules.Profile, book: Rulebook) -> dict:

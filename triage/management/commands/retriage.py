@@ -1,4 +1,5 @@
 import json
+import os
 from datetime import date, datetime, time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,12 +25,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--since", help="Only requests received on or after this date.")
         parser.add_argument("--dry-run", action="store_true", help="Count; change nothing.")
+        parser.add_argument(
+            "--jobs", type=int, default=None, help="Processes for the rules (default: cores)."
+        )
         parser.add_argument("--json", action="store_true", dest="as_json")
 
-    def handle(self, *args, since: str | None, dry_run: bool, as_json: bool, **options):
+    def handle(
+        self, *args, since: str | None, dry_run: bool, jobs: int | None, as_json: bool, **options
+    ):
         try:
             summary = retriage.retriage(
-                since=start_of_day(since) if since else None, dry_run=dry_run
+                since=start_of_day(since) if since else None,
+                dry_run=dry_run,
+                jobs=jobs or os.cpu_count() or 1,
             )
         except profiles.ProfileMissing as error:
             raise CommandError(str(error)) from error
