@@ -34,3 +34,4 @@ def test_the_benchmark_re_triages_the_generated_mix_and_reports_both_figures():
     # yet (4, less 24 and 74, overridden) go to network: 28.
     assert moves == {("funnel", "exceptional"): 20, ("funnel", "network"): 28}
     assert data["evaluate_per_second"] > 0 and data["retriage_seconds"] > 0
+    assert data["started_pool_per_second"] > 0 and data["parallel_per_second"] > 0

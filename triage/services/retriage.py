@@ -13,6 +13,7 @@ texts (one query per chunk), worked out once and then kept. Only rows whose verd
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
@@ -174,13 +175,15 @@ def _evaluated(
     *,
     jobs: int,
     worker_cpu: list[float] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ):
     """(rows, their new verdicts) for each chunk, in order.
 
     In one process, chunk after chunk. With more, each chunk is split between `jobs` worker
     processes (see retriage_worker), and the next chunk is read and the last one written
     while they work, so both cores evaluate. The CPU seconds the workers spent are added to
-    `worker_cpu`, if given: their time is not this process's."""
+    `worker_cpu`, if given: their time is not this process's. `pool`: workers already
+    started (worker_pool), else they are started here and stopped at the end."""
     first = next(chunks, None)
     if first is None:
         return
@@ -189,12 +192,7 @@ def _evaluated(
         for rows in itertools.chain([first], chunks):
             yield rows, [_reviewed(row, profile, book) for row in rows]
         return
-    with ProcessPoolExecutor(
-        jobs,
-        mp_context=get_context("forkserver"),  # no database connection or threads inherited
-        initializer=retriage_worker.start,
-        initargs=(profile, _snapshot(book), settings.SECRET_KEY),
-    ) as pool:
+    with contextlib.nullcontext(pool) if pool else worker_pool(profile, book, jobs) as pool:
         pending: deque = deque()
 
         def results(futures) -> list[dict]:
@@ -213,6 +211,16 @@ def _evaluated(
                 yield done, results(futures)
         for done, futures in pending:
             yield done, results(futures)
+
+
+def worker_pool(profile: rules.Profile, book: Rulebook, jobs: int) -> ProcessPoolExecutor:
+    """`jobs` processes that run the rules with this profile and rule set."""
+    return ProcessPoolExecutor(
+        jobs,
+        mp_context=get_context("forkserver"),  # no database connection or threads inherited
+        initializer=retriage_worker.start,
+        initargs=(profile, _snapshot(book), settings.SECRET_KEY),
+    )
 
 
 # What _reviewed reads of a row: only these travel to a worker.
