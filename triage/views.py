@@ -22,7 +22,6 @@ from triage.models import (
 )
 from triage.services import (
     assignment,
-    assistant,
     candidates,
     intake,
     outbox,
@@ -63,6 +62,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _second_opinion(candidate_request, thread):
+    # Imported here, not at the top: scikit-learn takes about two seconds to import, which
+    # every process that loads the URLs (the server, each command, each test run) would pay.
+    from triage.services import assistant
+
+    return assistant.second_opinion(request=candidate_request, thread=thread)
+
+
 def _detail_context(candidate_request, template_id=None, form=None, user=None) -> dict:
     """The request page: the message, its verdict, its replies and the reply composer."""
     thread = list(candidate_request.messages.prefetch_related("attachments"))
@@ -73,7 +80,7 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
         "buckets": Bucket.choices,
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "override_form": OverrideForm(),
-        "second_opinion": assistant.second_opinion(request=candidate_request, thread=thread),
+        "second_opinion": _second_opinion(candidate_request, thread),
         "outcomes": candidate_request.outcomes.select_related("recorded_by"),
         "outcome_form": OutcomeForm(),
     }
