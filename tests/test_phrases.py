@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from triage import rules
+from triage import matching, rules
 from triage.phrases import CASE_TRAPS, Phrases, Text
 
 WORDS = [
@@ -40,7 +40,7 @@ def texts(count: int, seed: int = 7) -> list[str]:
 
 
 def old_phrase_regex(phrase: str) -> str:
-    """_phrase_regex as it was before the look-behind moved after the first character."""
+    """matching._phrase_regex as it was before the look-behind moved after the first character."""
     words = [re.escape(w) for w in re.split(r"[\s\-\u2013]+", phrase.strip()) if w]
     return r"(?<![\w+#])" + r"[\s\-\u2013]+".join(words) + r"(?![\w+#])"
 
@@ -60,10 +60,10 @@ PATTERNS = {
     "not looking now": rules.NOT_LOOKING_NOW,
     "distinction": rules.DISTINCTION,
     "internal award": rules.INTERNAL_AWARD,
-    "url": rules.URL,
-    "terms": rules._any_phrase(TERMS),
+    "url": matching.URL,
+    "terms": matching.any_phrase(TERMS),
     **{f"regex {regex}": Phrases([regex], before=r"\b") for regex in TRICKY},
-    **{f"term {term}": rules._any_phrase([term]) for term in TERMS},
+    **{f"term {term}": matching.any_phrase([term]) for term in TERMS},
 }
 
 
@@ -78,15 +78,15 @@ def test_it_finds_exactly_what_the_regex_finds(name):
 @pytest.mark.parametrize("term", TERMS)
 def test_profile_phrases_match_as_they_did_before(term):
     before = re.compile(old_phrase_regex(term), re.IGNORECASE)
-    now = rules._any_phrase([term])
+    now = matching.any_phrase([term])
     for text in texts(400, seed=11):
         found = [text[a:b] for a, b in now.spans(Text.of(text))]
         assert found == [m.group(0) for m in before.finditer(text)], text
 
 
 def test_a_phrase_in_upper_case_matches_lower_case_text_and_back():
-    assert list(rules._any_phrase(["RUST"]).spans(Text.of("i write rust daily"))) == [(8, 12)]
-    assert list(rules._any_phrase(["rust"]).spans(Text.of("I write RUST daily"))) == [(8, 12)]
+    assert list(matching.any_phrase(["RUST"]).spans(Text.of("i write rust daily"))) == [(8, 12)]
+    assert list(matching.any_phrase(["rust"]).spans(Text.of("I write RUST daily"))) == [(8, 12)]
 
 
 def test_it_never_runs_an_alternative_whose_words_are_absent():
