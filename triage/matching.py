@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from triage.phrases import PhraseIndex, Phrases, Text
 
-# --- Phrases -------------------------------------------------------------------------------
+# --- Phrases -----------------------------------------------------------------------------
 
 
 def vocabulary(patterns: Iterable[str]) -> Phrases:
@@ -87,7 +87,7 @@ def display_names(display_name: str) -> set[str]:
     return {" ".join(n.split()).casefold() for n in raw if n.strip()}
 
 
-# --- A profile's skills and openings ---------------------------------------------------------
+# --- A profile's skills and openings -----------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key
@@ -120,7 +120,7 @@ class Hit(NamedTuple):
     where: str  # "" for the message, else which attached files the evidence came from
 
 
-# --- One request -----------------------------------------------------------------------------
+# --- One request -------------------------------------------------------------------------
 
 
 class Scan:

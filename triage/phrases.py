@@ -14,7 +14,9 @@ position. `Phrases` finds the same matches another way:
 
 Positions are the same in both copies, so matches are returned as spans of the original
 text. Anything this cannot prove equal (odd characters, backreferences, inline flags) falls
-back to the plain case-insensitive regex. Standard library only, like rules.py.
+back to the plain case-insensitive regex. What a regex needs is read from its source by a
+small reader below (public `re` only: CPython's private parser may change
+under us). Standard library only, like rules.py.
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ class Phrases:
         return pattern
 
 
-# --- What a regex needs, read from its source -------------------------------------------------
+# --- What a regex needs, read from its source --------------------------------------------
 # A small reader for the part of Python's regex syntax the rules use. It only has to be right
 # where it says yes: anything it does not know makes the source unsafe (the plain regex runs)
 # or leaves an alternative without literals (it is always tried). Either way the matches are

@@ -435,7 +435,7 @@ def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
     return [o for o, _, _ in sorted(found, key=lambda hit: len(hit[1]), reverse=True)]
 
 
-# --- The order, and classify ---------------------------------------------------------------
+# --- The order, and classify -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
