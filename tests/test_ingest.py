@@ -131,7 +131,10 @@ def test_it_adds_nothing_when_the_sample_folder_is_ingested_twice(profile):
 
     out, _ = ingest(DATA)
 
-    assert out.strip() == "0 new (none), 3 duplicates, 0 threaded, 0 set aside, 1 quarantined"
+    # The unreadable file is in quarantine already: left there as it is, not parsed again.
+    assert out.strip() == (
+        "0 new (none), 4 duplicates (1 already kept aside), 0 threaded, 0 set aside, 0 quarantined"
+    )
     assert CandidateRequest.objects.count() == 3
 
 
@@ -174,6 +177,10 @@ def test_it_prints_duplicates_in_the_json_summary_of_a_second_run(profile):
         "set_aside": [],
         "quarantined": [],
         "buckets": {},
+        "not_mail": [],
+        "shared_ids": [],
+        "already_kept_aside": 0,
+        "bounced_replies": [],
     }
 
 
@@ -242,13 +249,15 @@ def test_it_reports_a_missing_path_as_failed_and_still_ingests_the_rest(profile,
     assert CandidateRequest.objects.get().candidate.email == "dana.plainfield@mail.example"
 
 
-def test_it_reports_an_empty_file_as_failed(profile, tmp_path):
+def test_it_reports_an_empty_file_as_not_mail(profile, tmp_path):
     (tmp_path / "empty.eml").write_bytes(b"")
 
     out, err = ingest(tmp_path)
 
-    assert out.strip() == "0 new (none), 0 duplicates, 0 threaded, 0 set aside, 1 quarantined"
-    assert f"quarantined: {tmp_path / 'empty.eml'}: the file is empty" in err
+    assert out.strip() == (
+        "0 new (none), 0 duplicates, 0 threaded, 0 set aside, 0 quarantined, 1 not mail"
+    )
+    assert f"not mail: the file is empty: {tmp_path / 'empty.eml'}" in err
 
 
 # --- Triage on intake --------------------------------------------------------------------
