@@ -482,14 +482,27 @@ def machine_reason(message: EmailMessage) -> str:
 _REPORTED_ID = re.compile(rb"(?im)^[ \t>]*Message-ID:[ \t]*(<[^<>\s]+>)")
 
 
-def bounce_details(message: EmailMessage, raw: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+# Where a plain-text bounce stops explaining and starts quoting the message that bounced.
+_QUOTED_ORIGINAL = re.compile(
+    r"^.*(below this line|copy of the message|original message|undelivered message).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BOUNCE_REASONS = ("delivery report (delivery-status", "bounce", "mail system sender")
+
+
+def bounce_details(
+    message: EmailMessage, raw: bytes, reason: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """For a bounce: the addresses that could not be reached (GNU Mailman's flufl.bounce
-    reads DSNs and the plain-text formats of many MTAs; X-Failed-Recipients adds Exim's),
-    and the Message-IDs the report quotes (the message that bounced)."""
+    reads DSNs and the plain-text formats of many MTAs; X-Failed-Recipients adds Exim's; for
+    a plain bounce no detector knows, the addresses its explanation names), and the
+    Message-IDs the report quotes (the message that bounced)."""
     failed: set[str] = set()
     with contextlib.suppress(Exception):  # a detector's bug must not lose the message
         failed.update(a.decode("utf-8", "replace") for a in flufl_bounce.scan_message(message))
     failed.update(addr for _, addr in getaddresses([_header(message, "X-Failed-Recipients")]))
+    if not failed and reason.startswith(_BOUNCE_REASONS):
+        failed.update(_named_in_explanation(message))
     failed = {a.strip().strip("<>").lower() for a in failed}
     own = _header(message, "Message-ID")
     quoted = [i.decode("ascii", "replace") for i in _REPORTED_ID.findall(raw)]
@@ -499,6 +512,24 @@ def bounce_details(message: EmailMessage, raw: bytes) -> tuple[tuple[str, ...], 
         tuple(sorted(a for a in failed if _ADDRESS.fullmatch(a))),
         tuple(dict.fromkeys(ids)),
     )
+
+
+def _named_in_explanation(message: EmailMessage) -> set[str]:
+    """Addresses in a plain bounce's own words (before the quoted original), but ours (its
+    To and Cc) and mail systems'."""
+    try:
+        part = _body_part(message)
+        payload = part.get_payload(decode=True) if part is not None else None
+    except Exception:
+        return set()
+    if not payload:
+        return set()
+    text = decode_bytes(payload[:20_000], part.get_content_charset())
+    if cut := _QUOTED_ORIGINAL.search(text):
+        text = text[: cut.start()]
+    ours = {a.email for a in (*_addresses(message, "To"), *_addresses(message, "Cc"))}
+    found = {m.group().strip(".,;:()[]'\"").lower() for m in _ADDRESS.finditer(text)}
+    return {a for a in found if a not in ours and a.partition("@")[0] not in _DAEMONS}
 
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
@@ -543,7 +574,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
             raise MailParseError("no sender address in the From header")
         # A bounce from "<MAILER-DAEMON>" or "<>": machine mail all the same, set aside.
         sender = Address(name=_header(message, "From")[:200], email="")
-    failed, reported = bounce_details(message, raw) if reason else ((), ())
+    failed, reported = bounce_details(message, raw, reason) if reason else ((), ())
     try:
         if _is_lone_file(message):
             attachments = _lone_file(message)

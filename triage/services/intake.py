@@ -567,7 +567,7 @@ def mark_bounced(parsed: mail.ParsedEmail) -> Reply | None:
     Reply.objects.filter(pk=reply.pk, status=reply.status).update(
         status=Reply.Status.BOUNCED,
         bounced_address=address,
-        error=f"Bounced: {parsed.machine_reason}"[:2000],
+        error=f"Reported by {parsed.machine_reason}."[:2000],
     )
     reply.status, reply.bounced_address = Reply.Status.BOUNCED, address
     return reply
