@@ -329,7 +329,7 @@ def test_a_message_over_the_size_cap_is_quarantined_unparsed_and_can_come_in_lat
 
     summary = take_in(big)
 
-    [(source, reason)] = summary.quarantined
+    [(_, reason)] = summary.quarantined
     assert reason.startswith("the message is 0.0 MB, over the 0.0 MB limit")
     assert "MAX_RAW_MESSAGE_BYTES" in reason
     row = QuarantinedMessage.objects.get()
