@@ -273,7 +273,7 @@ def create_request(
                 )
                 message.save()
                 attachment_files.store(message=message, prepared=files)
-            honour_opt_out(candidate=candidate, subject=subject, text=body)
+            honour_opt_out(candidate=candidate, subject=subject, text=_head(body))
             assignment.notify_rule_assignments([request])
         except IntegrityError:
             # Another import stored the same Message-ID between our check and our insert.
@@ -343,6 +343,12 @@ def _first_message(
         raw_sha256=raw_sha256,
         from_header=from_header,
     )
+
+
+def _head(text: str) -> str:
+    """The part of a body where the candidate's own words can be (see mail.split_reply):
+    asking to be left alone is looked for there, not in 30 MB of pasted history."""
+    return text[: mail.REPLY_SPLIT_LIMIT]
 
 
 NO_MESSAGE_ID_DOMAIN = "no-message-id.invalid"
@@ -449,7 +455,7 @@ def add_to_thread(
     )
     message.save()
     attachment_files.store(message=message, prepared=files)
-    honour_opt_out(candidate=request.candidate, subject=parsed.subject, text=parsed.text)
+    honour_opt_out(candidate=request.candidate, subject=parsed.subject, text=_head(parsed.text))
     texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
     triage(
         request, profile=profile, book=book or current_rulebook(), facts=facts_for(request, texts)
@@ -877,7 +883,9 @@ def _bulk_create_requests(
     assignment.notify_rule_assignments(requests)
     for parsed, _, _ in fresh:  # rare, so one by one: the reason is each person's own words
         honour_opt_out(
-            candidate=candidates[parsed.sender.email], subject=parsed.subject, text=parsed.text
+            candidate=candidates[parsed.sender.email],
+            subject=parsed.subject,
+            text=_head(parsed.text),
         )
     return requests
 
