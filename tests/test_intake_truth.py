@@ -131,6 +131,8 @@ def test_a_bounce_quoting_our_reply_marks_that_reply_bounced(profile, recruiter_
     assert 'data-status="bounced"' in html
     kept = QuarantinedMessage.objects.get()
     assert f"our reply to ada.gone@example.net (request {reply.request_id}) bounced" in kept.error
+    outbox = recruiter_client.get(reverse("triage:outbox") + "?kind=bounced").content.decode()
+    assert "ada.gone@example.net could not be reached." in outbox
 
 
 def test_a_plain_bounce_marks_the_last_reply_sent_to_the_failed_address(profile):

@@ -256,6 +256,7 @@ def retry_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
 OUTBOX_TABS = {
     "unknown": ("Check before resending", [Reply.Status.UNKNOWN]),
     "failed": ("Failed", [Reply.Status.FAILED]),
+    "bounced": ("Bounced", [Reply.Status.BOUNCED]),  # sent, and a bounce came back
     "pending": ("On the way", [Reply.Status.QUEUED, Reply.Status.SENDING]),
 }
 
