@@ -611,7 +611,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         attachments=attachments,
         bounced=failed,
         reported_ids=reported,
-        from_header=_header(message, "From")[:998] if recovered else "",
+        from_header=_header(message, "From").replace("\x00", "")[:998] if recovered else "",
     )
 
 
