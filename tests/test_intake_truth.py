@@ -56,6 +56,7 @@ MACHINE = {
         ("zoe.away@example.com",),
     ),
     "bounces/postmaster-without-domain.eml": ("mail system sender (postmaster)", ()),
+    "bounces/from-null.eml": ("mail system sender (<>)", ("anna.gone@example.org",)),
     "machine/arf-feedback-report.eml": ("delivery report (feedback-report)", ()),
     "machine/rfc3834-auto-submitted.eml": ("auto-submitted (auto-replied)", ()),
     "machine/auto-reply-subject.eml": ("auto-reply (subject 'Auto reply')", ()),

@@ -463,7 +463,7 @@ def machine_reason(message: EmailMessage) -> str:
         return "bounce or notice (null Return-Path)"
     sender = _header(message, "From")
     local = re.sub(r"^.*<|>.*$", "", sender).partition("@")[0].strip().lower()
-    if local in _DAEMONS or _DAEMON_NAMES.search(sender):
+    if local in _DAEMONS or _DAEMON_NAMES.search(sender) or sender.strip() == "<>":
         return f"mail system sender ({sender.strip() or 'empty'})"
     if _header(message, "X-Autoreply") or _header(message, "X-Autorespond"):
         return "auto-reply (X-Autoreply)"
