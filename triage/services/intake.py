@@ -519,13 +519,16 @@ def storage_id(parsed: mail.ParsedEmail, stored: dict[str, tuple]) -> str | None
     return None if alternative in stored else alternative
 
 
+MB = 1024 * 1024  # as MAX_RAW_MESSAGE_BYTES counts them
+
+
 def too_big(raw: bytes) -> str | None:
     """Why a raw message is refused before it is parsed, or None."""
     limit = settings.MAX_RAW_MESSAGE_BYTES
     if len(raw) <= limit:
         return None
     return (
-        f"the message is {len(raw) / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit "
+        f"the message is {len(raw) / MB:.1f} MB, over the {limit / MB:.1f} MB limit "
         "(MAX_RAW_MESSAGE_BYTES): raise the limit and process it again"
     )
 
