@@ -378,3 +378,37 @@ def test_html_to_text_reads_lists_and_caps_a_huge_body():
 
     assert text.endswith("[... the rest of a long HTML body is not shown]")
     assert len(text) < len(huge)
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        (
+            "Bonjour, je m'appelle Zoé. J'ai travaillé cinq ans sur des systèmes embarqués à "
+            "Toulouse et j'aimerais échanger avec vous sur le poste d'ingénieur logiciel.",
+            "cp1252",
+        ),
+        (
+            "Guten Tag, ich heiße Jürgen Müller und arbeite seit fünf Jahren an Flugsoftware. "
+            "Ich würde mich über ein kurzes Gespräch über die offene Stelle sehr freuen.",
+            "cp1252",
+        ),
+        (
+            "Здравствуйте! Я хотел бы узнать о вакансии инженера. У меня пять лет опыта в "
+            "разработке встроенного ПО для спутников. С уважением, Иван",
+            "cp1251",
+        ),
+        (
+            "Здравствуйте! Я хотел бы узнать о вакансии инженера. У меня пять лет опыта в "
+            "разработке встроенного ПО для спутников. С уважением, Иван",
+            "koi8-r",
+        ),
+    ],
+    ids=["french-cp1252", "german-cp1252", "russian-cp1251", "russian-koi8-r"],
+)
+def test_an_unlabelled_paragraph_is_decoded_by_detection(text, charset):
+    assert mail.decode_bytes(text.encode(charset), None) == text
+
+
+def test_a_short_unlabelled_latin_text_is_never_taken_for_utf_16():
+    assert mail.decode_bytes("Zoé Müller".encode("cp1252"), None) == "Zoé Müller"

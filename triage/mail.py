@@ -118,8 +118,9 @@ _SUPERSETS = {
     "iso-8859-11": "cp874",
     "iso-8859-9": "cp1254",
 }
-# Statistical detection needs some text to go on: on a few bytes it guesses wildly.
-_DETECTION_MIN_BYTES = 200
+# Statistical detection needs some text to go on: on a subject line's few bytes it guesses
+# wildly (Latin text as UTF-16), on a paragraph it is right.
+_DETECTION_MIN_BYTES = 120
 
 
 def _decodes(payload: bytes, charset: str | None) -> str | None:
@@ -150,7 +151,9 @@ def _detected(payload: bytes) -> str | None:
         best = charset_normalizer.from_bytes(payload).best()
     except Exception:  # a help, not a gate
         return None
-    return str(best) if best is not None else None
+    if best is None or best.encoding.startswith(("utf_16", "utf_32")):
+        return None  # mail is never UTF-16 without saying so: a wrong guess
+    return str(best)
 
 
 def decode_bytes(payload: bytes, declared: str | None) -> str:
