@@ -304,3 +304,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Intake limits --------------------------------------------------------------------------
+# A raw message larger than this is not parsed: it goes to quarantine with the reason (and
+# its bytes), to take in after raising the limit. 25 MB is what the big mail providers send.
+MAX_RAW_MESSAGE_BYTES = int(os.environ.get("MAX_RAW_MESSAGE_BYTES", str(25 * 1024 * 1024)))

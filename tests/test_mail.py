@@ -183,7 +183,8 @@ def test_it_reads_quoted_printable_and_base64_bodies():
         ("Привет".encode("koi8-r"), "koi8-r", "Привет"),
         ("日本語".encode("shift_jis"), "Shift_JIS", "日本語"),
         ("naïve".encode(), "no-such-charset", "naïve"),
-        (b"\x81\x8d\xff", "utf-8", "\x81\x8d\xff"),  # undecodable everywhere: latin-1, no crash
+        # Said UTF-8, is nothing readable: replacement characters for the bad bytes, no crash.
+        (b"\x81\x8d\xff", "utf-8", "\ufffd\ufffd\ufffd"),
     ],
 )
 def test_it_decodes_bytes_trusting_only_specific_charsets(payload, declared, expected):
@@ -290,14 +291,19 @@ def test_it_refuses_a_message_without_from_and_says_the_sender_is_missing():
         parse_email(raw)
 
 
-@pytest.mark.parametrize(
-    "from_header", [b"undisclosed-recipients:;", b"Sam Sender", b"<>", b""], ids=repr
-)
+@pytest.mark.parametrize("from_header", [b"undisclosed-recipients:;", b"Sam Sender", b""], ids=repr)
 def test_it_refuses_a_from_header_without_an_address(from_header):
     raw = b"From: " + from_header + b"\r\nSubject: x\r\n\r\nBody\r\n"
 
     with pytest.raises(MailParseError, match="sender"):
         parse_email(raw)
+
+
+def test_a_null_from_is_machine_mail_not_an_unreadable_message():
+    # "From: <>" is the null sender of RFC 5321: only mail systems write it.
+    parsed = parse_email(b"From: <>\r\nSubject: x\r\n\r\nBody\r\n")
+
+    assert (parsed.machine_reason, parsed.sender.email) == ("mail system sender (<>)", "")
 
 
 def test_it_never_takes_a_broken_from_header_for_an_address():

@@ -42,6 +42,27 @@ def generated_message(number: int) -> bytes:
     return msg.as_bytes()
 
 
+def big_message(size: int) -> bytes:
+    """A message of about `size` bytes the slow way: a short note on top of a long quoted
+    history (a pasted log, a thread of years), as plain text and as HTML."""
+    line = "> On day {}, someone wrote: the build failed again on the flight computer.\n"
+    lines, length = [], 0
+    while length < size // 2:  # the history is in both parts
+        lines.append(line.format(len(lines)))
+        length += len(lines[-1])
+    history = "".join(lines)
+    msg = EmailMessage()
+    msg["From"] = "Ada Longthread <ada@mail.example>"
+    msg["To"] = "Recruiting <rita@acme-orbital.example>"
+    msg["Subject"] = "Re: The whole thread"
+    msg["Date"] = "Mon, 01 Sep 2025 09:15:00 +0000"
+    msg["Message-ID"] = "<bench-big@mail.example>"
+    note = "Hi, I am Ada. Could we talk about the flight software role?\n\n"
+    msg.set_content(note + history, cte="8bit")
+    msg.add_alternative(f"<p>{note}</p><pre>{history}</pre>", subtype="html", cte="8bit")
+    return msg.as_bytes()
+
+
 def write_mbox(path: Path, count: int) -> Path:
     box = mailbox.mbox(path, create=True)
     box.lock()

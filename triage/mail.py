@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import hashlib
+import logging
 import mailbox
 import mimetypes
 import re
@@ -21,11 +23,18 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-import html2text
+import charset_normalizer
+import flufl.bounce as flufl_bounce
 import nh3
+from inscriptis import get_text as inscriptis_text
+from inscriptis.model.config import ParserConfig
 from mailparser_reply import EmailReplyParser
 
 from triage.rules import Address
+
+# flufl.bounce logs each detector that trips over odd mail with a traceback; intake copes
+# (bounce_details), so those are not errors of ours.
+logging.getLogger("flufl.bounce").setLevel(logging.CRITICAL)
 
 
 class MailParseError(Exception):
@@ -60,6 +69,10 @@ class ParsedEmail:
     # `text` without the quoted history (new_text): what the rules read. Worked out here, in
     # the parallel parse, because it is the slowest part of reading a message.
     new_text: str = ""
+    # A bounce: the addresses that could not be reached, and the Message-IDs it quotes.
+    bounced: tuple[str, ...] = ()
+    reported_ids: tuple[str, ...] = ()
+    from_header: str = ""  # the From header as written, when the sender had to be recovered
 
 
 # Charsets that mislabel mail most often: senders declare them while writing UTF-8.
@@ -79,28 +92,109 @@ _WEAK_CHARSETS = {
 _LATIN1_LABELS = {"us-ascii", "ascii", "iso-8859-1", "iso8859-1", "latin-1", "latin1"}
 
 
+# A label often names a subset of what the sender's software wrote: gb2312-labelled mail holds
+# GBK characters, big5 holds HKSCS, ks_c_5601 holds the cp949 extensions. Decoding with the
+# superset reads them; the superset decodes the subset identically.
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "euc-cn": "gb18030",
+    "cp936": "gb18030",
+    "big5": "big5hkscs",
+    "big-5": "big5hkscs",
+    "x-x-big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "ks_c_5601-1987": "cp949",
+    "ks_c_5601": "cp949",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext",
+    "iso-8859-8-i": "iso-8859-8",
+    "tis-620": "cp874",
+    "iso-8859-11": "cp874",
+    "iso-8859-9": "cp1254",
+}
+# Statistical detection needs some text to go on: on a subject line's few bytes it guesses
+# wildly (Latin text as UTF-16), on a paragraph it is right.
+_DETECTION_MIN_BYTES = 120
+
+
+def _decodes(payload: bytes, charset: str | None) -> str | None:
+    if not charset:
+        return None
+    try:
+        return payload.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _mostly_utf8(payload: bytes, *, trusted: bool) -> bool:
+    """UTF-8 with a few broken bytes (a cut multibyte sequence, one stray byte): reading it
+    as UTF-8 with those few replaced keeps every other character right, where another codec
+    would garble them all. `trusted`: the sender said UTF-8, so no valid sequence is needed."""
+    text = payload.decode("utf-8", "replace")
+    errors = text.count("\ufffd")
+    valid = sum(1 for char in text if ord(char) > 0x7F) - errors
+    if trusted:
+        return errors <= max(8, len(text) // 100)
+    return valid > 0 and errors <= valid
+
+
+def _detected(payload: bytes) -> str | None:
+    if len(payload) < _DETECTION_MIN_BYTES:
+        return None
+    try:
+        best = charset_normalizer.from_bytes(payload).best()
+    except Exception:  # a help, not a gate
+        return None
+    if best is None or best.encoding.startswith(("utf_16", "utf_32")):
+        return None  # mail is never UTF-16 without saying so: a wrong guess
+    return str(best)
+
+
 def decode_bytes(payload: bytes, declared: str | None) -> str:
-    """Decode body bytes, trusting the declared charset only when it is a specific one."""
-    declared = (declared or "").strip().lower()
-    if declared in _LATIN1_LABELS:
-        declared = "cp1252"
-    candidates = ["utf-8", declared] if declared in _WEAK_CHARSETS else [declared, "utf-8"]
-    for charset in [*candidates, "cp1252"]:
-        if not charset:
-            continue
-        try:
-            return payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return payload.decode("latin-1")  # never fails: every byte is a character
+    """Decode body bytes: the declared charset strictly (UTF-8 first when the label is a weak
+    one), then its superset, then UTF-8 with only its few bad bytes replaced, then detection
+    (charset-normalizer), and last the label with replacement characters: never the whole
+    part in the wrong codec when a better reading exists."""
+    label = (declared or "").strip().strip("\"'").lower()
+    if label in _LATIN1_LABELS:
+        label = "cp1252"
+    weak = label in _WEAK_CHARSETS
+    order = ["utf-8", label] if weak else [label, _SUPERSETS.get(label), "utf-8"]
+    for charset in order:
+        if (text := _decodes(payload, charset)) is not None:
+            return text
+    if _mostly_utf8(payload, trusted=label in {"utf-8", "utf8"}):
+        return payload.decode("utf-8", "replace")
+    if (label == "" or not weak) and (text := _detected(payload)) is not None:
+        return text
+    for charset in (_SUPERSETS.get(label), label, "cp1252"):
+        with contextlib.suppress(LookupError):
+            if charset:
+                return payload.decode(charset, "replace")
+    return payload.decode("latin-1")  # unreachable: cp1252 with "replace" never fails
+
+
+# Only the start of a body can be the candidate's own words; reading a 30 MB HTML part or
+# splitting the quoted history of a 30 MB text costs seconds and finds nothing more.
+HTML_TEXT_LIMIT = 1_000_000  # characters of HTML converted to text
+REPLY_SPLIT_LIMIT = 64_000  # characters searched for the quoted history
+_HTML_CONFIG = ParserConfig(display_images=False, display_links=False)
 
 
 def html_to_text(html: str) -> str:
-    converter = html2text.HTML2Text()
-    converter.body_width = 0  # keep the sender's own line breaks
-    converter.ignore_images = True
-    converter.ignore_emphasis = True
-    return converter.handle(html).strip()
+    """The text a person reads in an HTML body (inscriptis keeps the layout of lists and
+    tables). A body past HTML_TEXT_LIMIT is cut there first, and says so."""
+    cut = len(html) > HTML_TEXT_LIMIT
+    text = inscriptis_text(html[:HTML_TEXT_LIMIT], _HTML_CONFIG)
+    text = "\n".join(line.rstrip() for line in text.splitlines()).strip()
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return f"{text}\n\n[... the rest of a long HTML body is not shown]" if cut else text
 
 
 # Tags a recruiter may see. No img (remote images track the reader), no form or input.
@@ -138,13 +232,31 @@ def _header(message: EmailMessage, name: str) -> str:
         raw.encode("ascii")
     except UnicodeEncodeError:
         # Raw 8-bit bytes in a header (no RFC 2047 encoding), kept as surrogates by the
-        # parser. Decode them the way we decode bodies, so "Zoé" stays "Zoé".
-        raw = decode_bytes(raw.encode("ascii", "surrogateescape"), None)
+        # parser. Mailers that write them use the charset of their body, so that is tried
+        # after UTF-8: a cp1251 subject beside a windows-1251 body reads as Cyrillic.
+        raw = decode_header_bytes(raw.encode("ascii", "surrogateescape"), _body_charset(message))
     try:
         text = str(make_header(decode_header(raw)))
     except Exception:
         text = raw  # a broken encoded word: the raw text beats losing the header
     return text.strip()
+
+
+def decode_header_bytes(raw: bytes, hint: str | None) -> str:
+    """Raw 8-bit header bytes: UTF-8, else the body's charset (and its superset), else the
+    body chain (decode_bytes) with no label."""
+    label = (hint or "").strip().lower()
+    for charset in ("utf-8", label, _SUPERSETS.get(label)):
+        if (text := _decodes(raw, charset)) is not None:
+            return text
+    return decode_bytes(raw, None)
+
+
+def _body_charset(message: EmailMessage) -> str | None:
+    for part in message.walk():
+        if (charset := part.get_content_charset()) and charset not in _WEAK_CHARSETS:
+            return charset
+    return None
 
 
 # local@domain with nothing else in it: a broken header must not yield '"x <a@b>' as an address.
@@ -158,6 +270,20 @@ def _addresses(message: EmailMessage, name: str) -> tuple[Address, ...]:
         for display, addr in getaddresses(values)
         if _ADDRESS.fullmatch(addr.strip())
     )
+
+
+def _sender(message: EmailMessage) -> tuple[Address | None, bool]:
+    """The From address; for a header a person would still read (`Big Bug bb@bug.com`,
+    `tim@example.com concierge@example.com`), the first valid address in it, with the rest
+    of the text as the name. None when there is no address at all. The flag says whether
+    the address had to be recovered so."""
+    if senders := _addresses(message, "From"):
+        return senders[0], False
+    header = _header(message, "From")
+    if (found := _ADDRESS.search(header)) is None:
+        return None, False
+    name = header[: found.start()].strip(" \t\"'<>,;:")
+    return Address(name=name, email=found.group().strip(".").lower()), True
 
 
 def _body_part(message: EmailMessage) -> EmailMessage | None:
@@ -274,8 +400,51 @@ def _attachments(message: EmailMessage) -> tuple[ParsedAttachment, ...]:
     return tuple(found)
 
 
+# Report parts, at any depth: a bounce (RFC 3464), a read receipt (RFC 8098), a spam
+# complaint from a feedback loop (RFC 5965, ARF).
+_REPORT_PARTS = {
+    "message/delivery-status": "delivery-status",
+    "message/global-delivery-status": "delivery-status",
+    "message/disposition-notification": "disposition-notification",
+    "message/feedback-report": "feedback-report",
+}
+# Senders that are mail systems, not people (RFC 5321 postmaster, the MTAs' MAILER-DAEMON).
+_DAEMONS = {"mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon", "postmaster"}
+_DAEMON_NAMES = re.compile(r"mail delivery (subsystem|system)|mailer.daemon", re.IGNORECASE)
+_NO_REPLY = re.compile(r"^(no|do[-_.]?not)[-_.]?reply\b", re.IGNORECASE)
+# Subjects robots write. Anchored at the start, and only phrases a person would not open a
+# note to a recruiter with: a person's mail that matches is set aside, never lost, and
+# "Take in as a request" on the quarantine page brings it in.
+_MACHINE_SUBJECT = re.compile(
+    r"^\s*(?:"
+    r"(?P<auto>auto(?:matic)?[ -]?(?:reply|response|answer)\b|auto:|autoreply|"
+    r"out of (?:the )?office\b|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica)"
+    r"|(?P<bounce>undeliver(?:able|ed)\b|delivery status notification|returned mail\b|"
+    r"mail delivery (?:failed|failure|system)|failure notice|delivery failure|"
+    r"message not delivered|non[- ]?delivery|mail system error)"
+    r"|(?P<receipt>read:|read receipt|return receipt|disposition notification)"
+    r")",
+    re.IGNORECASE,
+)
+# Notification services: their mail has these headers, or comes from these domains.
+_NOTIFIER_HEADERS = ("X-AMZ-SNS-Message-ID", "X-AMZ-SNS-Topic-ARN", "X-SNS-Message-Type")
+_NOTIFIER_DOMAINS = ("sns.amazonaws.com", "amazonses.com", "notifications.google.com")
+
+
+def _report_type(message: EmailMessage) -> str:
+    """The report type of a multipart/report anywhere in the message, or ""."""
+    for part in message.walk():
+        content_type = part.get_content_type()
+        if content_type == "multipart/report":
+            return (part.get_param("report-type") or "multipart/report").lower()
+        if content_type in _REPORT_PARTS:
+            return _REPORT_PARTS[content_type]
+    return ""
+
+
 def machine_reason(message: EmailMessage) -> str:
-    """Why this message was sent by a machine (RFC 3834 and common practice), or "".
+    """Why this message was sent by a machine (RFC 3834, RFC 3464, RFC 8098, RFC 5965 and
+    what real mail systems do), or "".
 
     Machine mail is never a request and is never answered, so we can never loop with a
     robot that answers our answers."""
@@ -289,10 +458,108 @@ def machine_reason(message: EmailMessage) -> str:
     precedence = _header(message, "Precedence").lower()
     if precedence in {"bulk", "list", "junk", "auto_reply"}:
         return f"precedence {precedence}"
-    if message.get_content_type() == "multipart/report":
-        report = (message.get_param("report-type") or "").lower()
-        return f"delivery report ({report or 'multipart/report'})"
+    if report := _report_type(message):
+        return f"delivery report ({report})"
+    if _header(message, "X-Failed-Recipients"):
+        return "bounce (X-Failed-Recipients)"
+    if _header(message, "Return-Path").strip() == "<>":
+        return "bounce or notice (null Return-Path)"
+    sender = _header(message, "From")
+    local = re.sub(r"^.*<|>.*$", "", sender).partition("@")[0].strip().lower()
+    if local in _DAEMONS or _DAEMON_NAMES.search(sender) or sender.strip() == "<>":
+        return f"mail system sender ({sender.strip() or 'empty'})"
+    if _header(message, "X-Autoreply") or _header(message, "X-Autorespond"):
+        return "auto-reply (X-Autoreply)"
+    if (match := _MACHINE_SUBJECT.match(_header(message, "Subject"))) is not None:
+        kind = {"auto": "auto-reply", "bounce": "bounce", "receipt": "read receipt"}
+        return f"{kind[match.lastgroup]} (subject {match.group().strip()!r})"
+    if any(_header(message, name) for name in _NOTIFIER_HEADERS) or any(
+        sender.lower().rstrip(">").endswith(domain) for domain in _NOTIFIER_DOMAINS
+    ):
+        return f"notification service ({sender.strip()})"
+    if _NO_REPLY.match(local):
+        return f"notification (sender {local})"
     return ""
+
+
+_REPORTED_ID = re.compile(rb"(?im)^[ \t>]*Message-ID:[ \t]*(<[^<>\s]+>)")
+
+
+# Where a plain-text bounce stops explaining and starts quoting the message that bounced.
+_QUOTED_ORIGINAL = re.compile(
+    r"^.*(below this line|copy of the message|original message|undelivered message).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BOUNCE_REASONS = ("delivery report (delivery-status", "bounce", "mail system sender")
+
+
+def bounce_details(
+    message: EmailMessage, raw: bytes, reason: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For a bounce: the addresses that could not be reached (GNU Mailman's flufl.bounce
+    reads DSNs and the plain-text formats of many MTAs; X-Failed-Recipients adds Exim's; for
+    a plain bounce no detector knows, the addresses its explanation names), and the
+    Message-IDs the report quotes (the message that bounced)."""
+    failed: set[str] = set()
+    with contextlib.suppress(Exception):  # a detector's bug must not lose the message
+        failed.update(a.decode("utf-8", "replace") for a in flufl_bounce.scan_message(message))
+    failed.update(addr for _, addr in getaddresses([_header(message, "X-Failed-Recipients")]))
+    if not failed and reason.startswith(_BOUNCE_REASONS):
+        failed.update(_named_in_explanation(message))
+    failed = {a.strip().strip("<>").lower() for a in failed}
+    own = _header(message, "Message-ID")
+    quoted = [i.decode("ascii", "replace") for i in _REPORTED_ID.findall(raw)]
+    ids = [i for i in quoted if i != own]
+    ids += _MESSAGE_IDS.findall(_header(message, "In-Reply-To") + _header(message, "References"))
+    return (
+        tuple(sorted(a for a in failed if _ADDRESS.fullmatch(a))),
+        tuple(dict.fromkeys(ids)),
+    )
+
+
+def _named_in_explanation(message: EmailMessage) -> set[str]:
+    """Addresses in a plain bounce's own words (before the quoted original), but ours (its
+    To and Cc) and mail systems'."""
+    try:
+        part = _body_part(message)
+        payload = part.get_payload(decode=True) if part is not None else None
+    except Exception:
+        return set()
+    if not payload:
+        return set()
+    text = decode_bytes(payload[:20_000], part.get_content_charset())
+    if cut := _QUOTED_ORIGINAL.search(text):
+        text = text[: cut.start()]
+    ours = {a.email for a in (*_addresses(message, "To"), *_addresses(message, "Cc"))}
+    found = {m.group().strip(".,;:()[]'\"").lower() for m in _ADDRESS.finditer(text)}
+    return {a for a in found if a not in ours and a.partition("@")[0] not in _DAEMONS}
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_MESSAGE_ID_HEADER = re.compile(rb"(?im)^message-id:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)")
+
+
+def message_id_of(raw: bytes) -> str | None:
+    """The Message-ID, read from the header block alone: a duplicate check before the full
+    parse costs a regex, not a MIME parse. parse_email reads it the same way."""
+    end = _HEADER_END.search(raw)
+    head = raw[: end.start()] if end else raw
+    if (found := _MESSAGE_ID_HEADER.search(head)) is None:
+        return None
+    text = re.sub(r"\r?\n[ \t]+", " ", found.group(1).decode("utf-8", "replace")).strip()
+    return text or None
+
+
+def raw_sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _is_lone_file(message: EmailMessage) -> bool:
+    """A single-part message that is a file, not text: a PDF sent with no words."""
+    return not message.is_multipart() and (
+        message.get_content_maintype() not in {"text", "message", "multipart"}
+        or message.get_content_disposition() == "attachment"
+    )
 
 
 def parse_email(raw: bytes) -> ParsedEmail:
@@ -303,12 +570,21 @@ def parse_email(raw: bytes) -> ParsedEmail:
     except Exception as error:  # the parser is lenient; this is truly unreadable input
         raise MailParseError(f"unreadable message: {error}") from error
 
-    senders = _addresses(message, "From")
-    if not senders:
-        raise MailParseError("no sender address in the From header")
+    reason = machine_reason(message)
+    sender, recovered = _sender(message)
+    if sender is None:
+        if not reason:
+            raise MailParseError("no sender address in the From header")
+        # A bounce from "<MAILER-DAEMON>" or "<>": machine mail all the same, set aside.
+        sender = Address(name=_header(message, "From")[:200], email="")
+    failed, reported = bounce_details(message, raw, reason) if reason else ((), ())
     try:
-        attachments = _attachments(message)
-        text = _body_text(message, has_attachments=bool(attachments))
+        if _is_lone_file(message):
+            attachments = _lone_file(message)
+            text = ""
+        else:
+            attachments = _attachments(message)
+            text = _body_text(message, has_attachments=bool(attachments))
     except MailParseError:
         raise
     except Exception as error:
@@ -323,8 +599,8 @@ def parse_email(raw: bytes) -> ParsedEmail:
         if date is not None and date.tzinfo is None:
             date = date.replace(tzinfo=UTC)  # "-0000" or no zone: RFC 5322 says UTC
     return ParsedEmail(
-        message_id=_header(message, "Message-ID") or None,
-        sender=senders[0],
+        message_id=message_id_of(raw),
+        sender=sender,
         to=_addresses(message, "To"),
         cc=_addresses(message, "Cc"),
         subject=re.sub(r"\s+", " ", _header(message, "Subject")),
@@ -334,9 +610,19 @@ def parse_email(raw: bytes) -> ParsedEmail:
         in_reply_to=(_MESSAGE_IDS.findall(_header(message, "In-Reply-To")) or [""])[0],
         references=tuple(_MESSAGE_IDS.findall(_header(message, "References"))),
         html=_html_part(message),
-        machine_reason=machine_reason(message),
+        machine_reason=reason,
         attachments=attachments,
+        bounced=failed,
+        reported_ids=reported,
+        from_header=_header(message, "From").replace("\x00", "")[:998] if recovered else "",
     )
+
+
+def _lone_file(message: EmailMessage) -> tuple[ParsedAttachment, ...]:
+    content_type = message.get_content_type()
+    name = _safe_filename(_filename(message) or "", content_type, 1)
+    content = message.get_payload(decode=True) or b""
+    return (ParsedAttachment(filename=name, content_type=content_type, content=content),)
 
 
 def parse_or_error(raw: bytes) -> ParsedEmail | MailParseError:
@@ -365,16 +651,20 @@ class ReplyParts:
 
 
 def split_reply(text: str) -> ReplyParts:
-    """Separate what the sender wrote this time from their signature and the quoted history."""
+    """Separate what the sender wrote this time from their signature and the quoted history.
+
+    Only the first REPLY_SPLIT_LIMIT characters are searched: what lies beyond is history
+    (or a pasted log) however long the body, and splitting 30 MB takes seconds."""
+    text, beyond = text[:REPLY_SPLIT_LIMIT], text[REPLY_SPLIT_LIMIT:]
     try:
         replies = _REPLY_PARSER.read(text=text).replies
     except Exception:  # the library is a help, not a gate: fall back to our own cut
         replies = []
     if not replies:
         new = _cut_quotes(text)
-        return ReplyParts(new=new, written=new, rest="")
+        return ReplyParts(new=new, written=new, rest=beyond.strip())
     first = replies[0]
-    rest = [first.signatures] + [reply.content for reply in replies[1:]]
+    rest = [first.signatures] + [reply.content for reply in replies[1:]] + [beyond]
     new = _cut_quotes(first.content)
     return ReplyParts(
         new=new,
@@ -395,28 +685,80 @@ def new_text(text: str) -> str:
     return split_reply(text).new
 
 
-def iter_sources(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Every raw message under `path`: an .eml file, a folder of them, an mbox or a maildir.
+# The start of a file is enough to tell what it is.
+_SNIFF_BYTES = 64 * 1024
+_HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
+_KNOWN_HEADER = re.compile(
+    rb"(?im)^(from|to|subject|date|message-id|received|return-path|mime-version|"
+    rb"delivered-to|reply-to|sender|content-type):"
+)
+# Files a mail server keeps in a maildir beside the mail: not messages, and not news.
+_MAILDIR_OWN_FILES = re.compile(r"^(dovecot|courier|maildirfolder$|subscriptions$|\.)")
 
-    Yields (a label naming where the message came from, its bytes)."""
-    if path.is_dir():
-        if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
-            box = mailbox.Maildir(path, factory=None, create=False)
-            for key in sorted(box.keys()):
-                yield f"{path}:{key}", box.get_bytes(key)
-            return
-        for child in sorted(path.iterdir()):
-            if child.is_dir() or child.suffix.lower() in {".eml", ".mbox"}:
-                yield from iter_sources(child)
-        return
+
+def what_file(head: bytes) -> str:
+    """ "mbox", "message", or why the file is not mail, from its first bytes."""
+    if not head.strip():
+        return "not mail: the file is empty"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "not mail: an Outlook .msg file (binary); save it from Outlook as .eml"
+    if head.startswith(b"From "):
+        return "mbox"
+    body = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
+    end = _HEADER_END.search(body)
+    block = body[: end.start()] if end else body
+    if _HEADER_LINE.match(body) and _KNOWN_HEADER.search(block):
+        return "message"
+    return "not mail: no mail headers at its start"
+
+
+def is_maildir(path: Path) -> bool:
+    """cur/ or new/ make a maildir; tmp/ is often missing (git and zip drop empty folders)."""
+    return (path / "cur").is_dir() or (path / "new").is_dir()
+
+
+def iter_sources(
+    path: Path, not_mail: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every raw message under `path`, told apart by content, not name: a single RFC 5322
+    message (.eml, .txt, .msg or no extension), an mbox (it starts with a "From " line), a
+    maildir (cur/ and new/, with or without tmp/), and folders of these.
+
+    Yields (a label naming where the message came from, its bytes). A file that is none of
+    these is added to `not_mail` as (path, why): never skipped in silence."""
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
+    if path.is_dir():
+        if is_maildir(path):
+            yield from _maildir(path, not_mail)
+            return
+        for child in sorted(path.iterdir()):
+            yield from iter_sources(child, not_mail)
+        return
     with path.open("rb") as handle:
-        is_mbox = handle.read(5) == b"From "
-    if is_mbox:
+        kind = what_file(handle.read(_SNIFF_BYTES))
+    if kind == "mbox":
         box = mailbox.mbox(path, factory=None, create=False)
         for index, key in enumerate(box.keys(), start=1):
             # Mbox writers escape body lines starting "From " as ">From "; undo it (mboxrd).
             yield f"{path}#{index}", re.sub(rb"(?m)^>(>*From )", rb"\1", box.get_bytes(key))
-    else:
+    elif kind == "message":
         yield str(path), path.read_bytes()
+    elif not_mail is not None:
+        not_mail.append((str(path), kind))
+
+
+def _maildir(path: Path, not_mail: list[tuple[str, str]] | None) -> Iterator[tuple[str, bytes]]:
+    for sub in ("new", "cur"):
+        folder = path / sub
+        if not folder.is_dir():
+            continue
+        for child in sorted(folder.iterdir()):
+            if child.is_file() and not child.name.startswith("."):
+                yield f"{path}:{child.name.split(':')[0]}", child.read_bytes()
+    for child in sorted(path.iterdir()):
+        if child.name in {"cur", "new", "tmp"} or (
+            child.is_file() and _MAILDIR_OWN_FILES.match(child.name)
+        ):
+            continue
+        yield from iter_sources(child, not_mail)  # Maildir++ subfolders (.Sent), other files

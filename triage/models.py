@@ -271,6 +271,8 @@ class Reply(models.Model):
         FAILED = "failed", "Failed"
         # The worker stopped between "sending" and "sent": the email may or may not have left.
         UNKNOWN = "unknown", "Unknown: check before resending"
+        # Sent, and a bounce for it came back (intake): the candidate never got it.
+        BOUNCED = "bounced", "Bounced"
 
     # The statuses in which a reply counts as "the" answer to its request. "unknown" counts:
     # the candidate may have it, so nothing else goes out until a recruiter has checked.
@@ -307,6 +309,8 @@ class Reply(models.Model):
     sending_started_at = models.DateTimeField(null=True, blank=True)
     # The email provider's id for the sent message (anymail); blank for SMTP and .eml files.
     provider_message_id = models.CharField(max_length=255, blank=True)
+    # The address a bounce said could not be reached (status "bounced").
+    bounced_address = models.CharField(max_length=320, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -488,6 +492,11 @@ class Message(models.Model):
     # The real Message-ID, or a content hash in its place (intake.content_message_id): the
     # unique constraint is what makes an import run twice add nothing.
     message_id = models.CharField(max_length=998, unique=True)
+    # SHA-256 of the raw message: tells a re-import of this message (a duplicate) from a
+    # different message reusing its Message-ID (stored too). Blank for mail from a form.
+    raw_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # The From header as written, kept when the address had to be picked out of a broken one.
+    from_header = models.CharField(max_length=998, blank=True)
     in_reply_to = models.CharField(max_length=998, blank=True)
     references = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

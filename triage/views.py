@@ -256,6 +256,7 @@ def retry_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
 OUTBOX_TABS = {
     "unknown": ("Check before resending", [Reply.Status.UNKNOWN]),
     "failed": ("Failed", [Reply.Status.FAILED]),
+    "bounced": ("Bounced", [Reply.Status.BOUNCED]),  # sent, and a bounce came back
     "pending": ("On the way", [Reply.Status.QUEUED, Reply.Status.SENDING]),
 }
 
@@ -300,9 +301,17 @@ def quarantine(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def retry_quarantined(request: HttpRequest, pk: int) -> HttpResponse:
+    """Process a kept message again; for machine mail also "take it in as a request" (a
+    person wrote it after all) or "dismiss" (read, nothing to do), so no row is a dead end."""
     row = get_object_or_404(QuarantinedMessage, pk=pk, resolved_at=None)
+    back = redirect(f"{reverse('triage:quarantine')}?kind={row.kind}")
+    action = request.POST.get("action", "retry")
+    if action == "dismiss":
+        intake.dismiss_quarantined([row.pk])
+        messages.success(request, "Dismissed: it leaves this list.")
+        return back
     try:
-        summary = intake.retry_quarantined([row.pk])
+        summary = intake.retry_quarantined([row.pk], take_in=action == "take_in")
     except profiles.ProfileMissing as error:
         messages.error(request, str(error))
         return redirect("triage:quarantine")
@@ -311,7 +320,7 @@ def retry_quarantined(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Still kept aside: {reason}")
     else:
         messages.success(request, "Processed again: the message is in the inbox.")
-    return redirect(f"{reverse('triage:quarantine')}?kind={row.kind}")
+    return back
 
 
 @require_GET

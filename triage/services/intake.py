@@ -13,17 +13,20 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import batched
 from multiprocessing import get_context
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from triage import mail, rules
+from triage.mail import MailParseError
 from triage.models import (
     Attachment,
     BlockedSender,
@@ -168,11 +171,20 @@ class Outcome(StrEnum):
 @dataclass
 class IngestSummary:
     new: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # already stored, or already kept aside (counted in both)
     threaded: int = 0
     set_aside: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     buckets: Counter = field(default_factory=Counter)
+    # Files that are no message, mbox or maildir: (path, why). Reported, never skipped silently.
+    not_mail: list[tuple[str, str]] = field(default_factory=list)
+    # New messages whose Message-ID a different stored message already had: (source, id).
+    shared_ids: list[tuple[str, str]] = field(default_factory=list)
+    # Of the duplicates: messages already in quarantine (left as they are; see
+    # retry_quarantined to process them again).
+    already_kept_aside: int = 0
+    # Bounces that marked one of our replies "bounced": (source, address).
+    bounced_replies: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -182,6 +194,10 @@ class IngestSummary:
             "set_aside": [{"source": s, "reason": r} for s, r in self.set_aside],
             "quarantined": [{"source": s, "reason": r} for s, r in self.quarantined],
             "buckets": dict(self.buckets),
+            "not_mail": [{"source": s, "reason": r} for s, r in self.not_mail],
+            "shared_ids": [{"source": s, "message_id": m} for s, m in self.shared_ids],
+            "already_kept_aside": self.already_kept_aside,
+            "bounced_replies": [{"source": s, "address": a} for s, a in self.bounced_replies],
         }
 
 
@@ -211,6 +227,9 @@ def create_request(
     attachments: Sequence[mail.ParsedAttachment] = (),
     profile: rules.Profile,
     book: Rulebook | None = None,
+    raw_sha256: str = "",
+    from_header: str = "",
+    words: str | None = None,
 ) -> CandidateRequest | None:
     """Store and triage one request with its first message and its files. None when its
     Message-ID is already stored. `html` must already be sanitized (mail.sanitize_html).
@@ -232,6 +251,7 @@ def create_request(
             to=to,
             cc=cc,
             attachments=[item.row for item in files],
+            words=words,
             profile=profile,
             book=book or current_rulebook(),
         )
@@ -248,10 +268,12 @@ def create_request(
                     message_id=message_id_or_hash,
                     in_reply_to=in_reply_to,
                     references=references,
+                    raw_sha256=raw_sha256,
+                    from_header=from_header,
                 )
                 message.save()
                 attachment_files.store(message=message, prepared=files)
-            honour_opt_out(candidate=candidate, subject=subject, text=body)
+            honour_opt_out(candidate=candidate, subject=subject, text=_head(body))
             assignment.notify_rule_assignments([request])
         except IntegrityError:
             # Another import stored the same Message-ID between our check and our insert.
@@ -304,6 +326,8 @@ def _first_message(
     message_id: str,
     in_reply_to: str,
     references: Iterable[str],
+    raw_sha256: str = "",
+    from_header: str = "",
 ) -> Message:
     return Message(
         request=request,
@@ -316,7 +340,15 @@ def _first_message(
         message_id=message_id,
         in_reply_to=in_reply_to,
         references=list(references),
+        raw_sha256=raw_sha256,
+        from_header=from_header,
     )
+
+
+def _head(text: str) -> str:
+    """The part of a body where the candidate's own words can be (see mail.split_reply):
+    asking to be left alone is looked for there, not in 30 MB of pasted history."""
+    return text[: mail.REPLY_SPLIT_LIMIT]
 
 
 NO_MESSAGE_ID_DOMAIN = "no-message-id.invalid"
@@ -353,6 +385,7 @@ def _create_from_parsed(
     profile: rules.Profile,
     book: Rulebook | None,
     channel: str = CandidateRequest.Channel.EMAIL,
+    raw_sha256: str = "",
 ) -> CandidateRequest | None:
     return create_request(
         channel=channel,
@@ -369,6 +402,9 @@ def _create_from_parsed(
         attachments=parsed.attachments,
         profile=profile,
         book=book,
+        raw_sha256=raw_sha256,
+        from_header=parsed.from_header,
+        words=parsed.new_text,
     )
 
 
@@ -409,14 +445,17 @@ def add_to_thread(
     message_id: str,
     profile,
     book: Rulebook | None = None,
+    raw_sha256: str = "",
 ) -> Message:
     """Keep a follow-up under its request. An answered request needs an answer again, and
     the rules look again, at everything the candidate wrote new in the thread."""
     files = attachment_files.prepare(parsed.attachments)
-    message = _message(request, parsed, message_id, parsed.date or timezone.now())
+    message = _message(
+        request, parsed, message_id, parsed.date or timezone.now(), raw_sha256=raw_sha256
+    )
     message.save()
     attachment_files.store(message=message, prepared=files)
-    honour_opt_out(candidate=request.candidate, subject=parsed.subject, text=parsed.text)
+    honour_opt_out(candidate=request.candidate, subject=parsed.subject, text=_head(parsed.text))
     texts = request.messages.filter(direction=Message.Direction.IN).values_list("text", flat=True)
     triage(
         request, profile=profile, book=book or current_rulebook(), facts=facts_for(request, texts)
@@ -435,6 +474,112 @@ class Result:
     outcome: Outcome
     request: CandidateRequest | None = None
     reason: str = ""
+    shared_id: str = ""  # a new message stored beside another one with its Message-ID
+    bounced_address: str = ""  # a bounce that marked one of our replies
+
+
+# --- Duplicates ------------------------------------------------------------------------------
+
+
+def _content(parsed: mail.ParsedEmail) -> tuple[str, str, str]:
+    """What makes two messages the same message, however they travelled (an mbox export and
+    an IMAP fetch differ in their Received and Status headers)."""
+    return (parsed.sender.email, parsed.subject[:500], parsed.text)
+
+
+def _alternative_id(parsed: mail.ParsedEmail) -> str:
+    """Where a message is kept whose Message-ID a different message already has (real MTAs
+    and tools reuse them): the ID with the hash of its own content."""
+    digest = content_message_id(parsed)[1:17]
+    return f"{parsed.message_id}#{digest}"
+
+
+def _stored_contents(parsed_messages: Iterable[mail.ParsedEmail]) -> dict[str, tuple]:
+    """The stored messages under the IDs these messages would take: {id: _content}."""
+    keys = []
+    for parsed in parsed_messages:
+        keys.append(parsed.message_id or content_message_id(parsed))
+        if parsed.message_id:
+            keys.append(_alternative_id(parsed))
+    rows = Message.objects.filter(message_id__in=keys).values_list(
+        "message_id", "sender", "subject", "text"
+    )
+    return {message_id: tuple(content) for message_id, *content in rows}
+
+
+def storage_id(parsed: mail.ParsedEmail, stored: dict[str, tuple]) -> str | None:
+    """The ID to store this message under, or None when it is stored already. `stored`:
+    _stored_contents() of it (and of the messages stored before it in the same batch)."""
+    message_id = parsed.message_id or content_message_id(parsed)
+    if message_id not in stored:
+        return message_id
+    if not parsed.message_id or stored[message_id] == _content(parsed):
+        return None
+    alternative = _alternative_id(parsed)
+    return None if alternative in stored else alternative
+
+
+MB = 1024 * 1024  # as MAX_RAW_MESSAGE_BYTES counts them
+
+
+def too_big(raw: bytes) -> str | None:
+    """Why a raw message is refused before it is parsed, or None."""
+    limit = settings.MAX_RAW_MESSAGE_BYTES
+    if len(raw) <= limit:
+        return None
+    return (
+        f"the message is {len(raw) / MB:.1f} MB, over the {limit / MB:.1f} MB limit "
+        "(MAX_RAW_MESSAGE_BYTES): raise the limit and process it again"
+    )
+
+
+def known_raws(raws: Sequence[bytes]) -> tuple[list[str], set[str], set[str]]:
+    """Before any parse: each raw message's SHA-256, and which of them are stored already
+    (the same bytes, or the same Message-ID on a row stored before hashes were kept) or
+    already kept in quarantine. A re-import of stored mail costs this, not a parse each."""
+    hashes = [mail.raw_sha256(raw) for raw in raws]
+    ids = [mail.message_id_of(raw) for raw in raws]
+    stored = set(Message.objects.filter(raw_sha256__in=hashes).values_list("raw_sha256", flat=True))
+    legacy = Message.objects.filter(message_id__in=[i for i in ids if i], raw_sha256="")
+    legacy_ids = set(legacy.values_list("message_id", flat=True))
+    stored.update(h for i, h in zip(ids, hashes, strict=True) if i and i in legacy_ids)
+    kept = set(
+        QuarantinedMessage.objects.filter(raw_sha256__in=hashes).values_list(
+            "raw_sha256", flat=True
+        )
+    )
+    return hashes, stored, kept
+
+
+# --- Bounces ---------------------------------------------------------------------------------
+
+
+def mark_bounced(parsed: mail.ParsedEmail) -> Reply | None:
+    """The reply of ours this bounce is about, marked "bounced" with the failed address; None
+    when it is about none. The reply the report quotes (its Message-ID) first, else the last
+    one sent to a failed address. Only a report naming failed addresses counts: an
+    out-of-office quotes our Message-ID too."""
+    failed = {address.lower() for address in parsed.bounced}
+    if not failed:
+        return None
+    sent = Reply.objects.filter(status__in=[Reply.Status.SENT, Reply.Status.UNKNOWN])
+    emails = Q()
+    for address in failed:
+        emails |= Q(to_email__iexact=address)
+    reply = (
+        sent.filter(message_id__in=parsed.reported_ids).first() if parsed.reported_ids else None
+    ) or sent.filter(emails).order_by("-sent_at", "-created_at").first()
+    if reply is None:
+        return None
+    address = reply.to_email.lower() if reply.to_email.lower() in failed else sorted(failed)[0]
+    # Conditional: a reply another bounce (or a recruiter) changed meanwhile is left alone.
+    Reply.objects.filter(pk=reply.pk, status=reply.status).update(
+        status=Reply.Status.BOUNCED,
+        bounced_address=address,
+        error=f"Reported by {parsed.machine_reason}."[:2000],
+    )
+    reply.status, reply.bounced_address = Reply.Status.BOUNCED, address
+    return reply
 
 
 def blocked_pattern(email: str, blocklist: frozenset[str]) -> str | None:
@@ -458,34 +603,57 @@ def store_parsed(
     blocklist: frozenset[str],
     book: Rulebook | None = None,
     channel: str = CandidateRequest.Channel.EMAIL,
+    raw_sha256: str = "",
 ) -> Result:
-    """Store one parsed message: a duplicate, set aside, a follow-up, or a new request."""
-    message_id = parsed.message_id or content_message_id(parsed)
-    if Message.objects.filter(message_id=message_id).exists():
+    """Store one parsed message: a duplicate, set aside (a bounce for one of our replies
+    marks that reply), a follow-up, or a new request."""
+    message_id = storage_id(parsed, _stored_contents([parsed]))
+    if message_id is None:
         return Result(Outcome.DUPLICATE)
+    shared = message_id if message_id != (parsed.message_id or message_id) else ""
     if pattern := blocked_pattern(parsed.sender.email, blocklist):
         return Result(Outcome.SET_ASIDE, reason=f"blocked sender ({pattern})")
     if parsed.machine_reason:
-        return Result(Outcome.SET_ASIDE, reason=f"machine mail: {parsed.machine_reason}")
+        reason = f"machine mail: {parsed.machine_reason}"
+        if (reply := mark_bounced(parsed)) is not None:
+            reason += f"; our reply to {reply.bounced_address} (request {reply.request_id}) bounced"
+            return Result(
+                Outcome.SET_ASIDE,
+                request=reply.request,
+                reason=reason,
+                bounced_address=reply.bounced_address,
+            )
+        return Result(Outcome.SET_ASIDE, reason=reason)
     if (thread := find_thread(parsed)) is not None:
         add_to_thread(
-            request=thread, parsed=parsed, message_id=message_id, profile=profile, book=book
+            request=thread,
+            parsed=parsed,
+            message_id=message_id,
+            profile=profile,
+            book=book,
+            raw_sha256=raw_sha256,
         )
-        return Result(Outcome.THREADED, request=thread)
+        return Result(Outcome.THREADED, request=thread, shared_id=shared)
     request = _create_from_parsed(
-        parsed, message_id=message_id, profile=profile, book=book, channel=channel
+        parsed,
+        message_id=message_id,
+        profile=profile,
+        book=book,
+        channel=channel,
+        raw_sha256=raw_sha256,
     )
     if request is None:
         return Result(Outcome.DUPLICATE)
-    return Result(Outcome.NEW, request=request)
+    return Result(Outcome.NEW, request=request, shared_id=shared)
 
 
 def quarantine(*, raw: bytes, source: str, error: str, kind: str) -> QuarantinedMessage:
     """Keep a message we could not take in, once, with the reason. Taking in the same bytes
-    again updates the reason instead of adding a row."""
+    again updates the reason instead of adding a row, and leaves a row a recruiter resolved
+    resolved."""
     row, _ = QuarantinedMessage.objects.update_or_create(
         raw_sha256=hashlib.sha256(raw).hexdigest(),
-        defaults={"kind": kind, "error": error, "resolved_at": None},
+        defaults={"kind": kind, "error": error},
         create_defaults={"kind": kind, "error": error, "raw": raw, "source": source[:1000]},
     )
     return row
@@ -509,7 +677,12 @@ def record_message(
     try:
         with attachment_files.files_removed_on_error(), transaction.atomic():
             result = store_parsed(
-                parsed, profile=profile, blocklist=blocklist, book=book, channel=channel
+                parsed,
+                profile=profile,
+                blocklist=blocklist,
+                book=book,
+                channel=channel,
+                raw_sha256=mail.raw_sha256(raw),
             )
     except Exception as error:  # a message we cannot store must not stop the others
         log.exception("Storing %s failed", source)
@@ -555,9 +728,11 @@ def ingest_sources(
     blocklist = load_blocklist()
     summary = summary or IngestSummary()
     sources = list(sources)
-    done = 0
+    total = len(sources)
     if progress:
-        progress(done, len(sources))
+        progress(0, total)
+    sources = _unparsed(sources, summary)
+    done = total - len(sources)
     parsed_stream = parse_all([raw for _, raw in sources], jobs=jobs)
     pairs = zip(sources, parsed_stream, strict=True)
     for batch in batched(pairs, BATCH_SIZE):
@@ -568,14 +743,36 @@ def ingest_sources(
             store_batch(items, profile=profile, blocklist=blocklist, summary=summary, book=book)
         done += len(batch)
         if progress:
-            progress(done, len(sources))
+            progress(done, total)
     return summary
+
+
+def _unparsed(sources: list[tuple[str, bytes]], summary: IngestSummary) -> list[tuple[str, bytes]]:
+    """The sources still to parse: those already stored or kept aside are counted as
+    duplicates, and those over the size cap quarantined, without a parse."""
+    todo, seen = [], set()
+    for batch in batched(sources, BATCH_SIZE):
+        hashes, stored, kept = known_raws([raw for _, raw in batch])
+        for (source, raw), digest in zip(batch, hashes, strict=True):
+            if digest in stored or digest in kept or digest in seen:
+                summary.duplicates += 1
+                summary.already_kept_aside += digest in kept
+                continue
+            seen.add(digest)
+            if reason := too_big(raw):
+                quarantine(
+                    raw=raw, source=source, error=reason, kind=QuarantinedMessage.Kind.FAILED
+                )
+                summary.quarantined.append((source, reason))
+                continue
+            todo.append((source, raw))
+    return todo
 
 
 def ingest_message(raw: bytes, *, source: str, channel: str) -> Result:
     """Take in one message that arrived some other way than a mail import (the contact
     page builds one): the same checks, threading, triage and files as any email."""
-    parsed = mail.parse_or_error(raw)
+    parsed = MailParseError(reason) if (reason := too_big(raw)) else mail.parse_or_error(raw)
     return record_message(
         raw,
         parsed,
@@ -617,22 +814,24 @@ def store_batch(
     book = book or current_rulebook()
     plain = [item for item in items if _is_plain_request(item[2], blocklist)]
     others = [item for item in items if not _is_plain_request(item[2], blocklist)]
-    ids = [parsed.message_id or content_message_id(parsed) for _, _, parsed in plain]
-    known = set(Message.objects.filter(message_id__in=ids).values_list("message_id", flat=True))
+    stored = _stored_contents(parsed for _, _, parsed in plain)
     fresh = []
-    for item, message_id in zip(plain, ids, strict=True):
-        if message_id in known:
+    for source, raw, parsed in plain:
+        message_id = storage_id(parsed, stored)
+        if message_id is None:
             summary.duplicates += 1
-        else:
-            known.add(message_id)
-            fresh.append((item[2], message_id))
+            continue
+        stored[message_id] = _content(parsed)
+        if message_id != (parsed.message_id or message_id):
+            summary.shared_ids.append((source, message_id))
+        fresh.append((parsed, message_id, mail.raw_sha256(raw)))
     if fresh:
         try:
             with transaction.atomic():
                 requests = _bulk_create_requests(fresh, profile=profile, book=book)
         except Exception:
             log.warning("A bulk insert failed; storing that batch one message at a time")
-            others = [item for item in plain if item[2] in {p for p, _ in fresh}] + others
+            others = [item for item in plain if item[2] in {p for p, _, _ in fresh}] + others
         else:
             summary.new += len(requests)
             summary.buckets.update(request.final_bucket for request in requests)
@@ -644,12 +843,13 @@ def store_batch(
 
 
 def _bulk_create_requests(
-    fresh: list[tuple[mail.ParsedEmail, str]], *, profile: rules.Profile, book: Rulebook
+    fresh: list[tuple[mail.ParsedEmail, str, str]], *, profile: rules.Profile, book: Rulebook
 ) -> list[CandidateRequest]:
-    emails = {parsed.sender.email for parsed, _ in fresh}
+    """Store (parsed, message_id, raw_sha256) as new requests in a few bulk inserts."""
+    emails = {parsed.sender.email for parsed, _, _ in fresh}
     candidates = {c.email: c for c in Candidate.objects.filter(email__in=emails)}
     named = []
-    for parsed, _ in fresh:
+    for parsed, _, _ in fresh:
         candidate = candidates.get(parsed.sender.email)
         if candidate is None:
             candidates[parsed.sender.email] = Candidate(
@@ -662,7 +862,7 @@ def _bulk_create_requests(
     if named:
         Candidate.objects.bulk_update(named, ["name"])
     requests, messages = [], []
-    for parsed, message_id in fresh:
+    for parsed, message_id, digest in fresh:
         received_at = parsed.date or timezone.now()
         request = _triaged_request(
             candidates[parsed.sender.email],
@@ -678,21 +878,28 @@ def _bulk_create_requests(
             book=book,
         )
         requests.append(request)
-        messages.append(_message(request, parsed, message_id, received_at))
+        messages.append(_message(request, parsed, message_id, received_at, raw_sha256=digest))
     CandidateRequest.objects.bulk_create(requests)
     for request, message in zip(requests, messages, strict=True):
         message.request = request  # now that the request has its primary key
     Message.objects.bulk_create(messages)
     assignment.notify_rule_assignments(requests)
-    for parsed, _ in fresh:  # rare, so one by one: the reason is each person's own words
+    for parsed, _, _ in fresh:  # rare, so one by one: the reason is each person's own words
         honour_opt_out(
-            candidate=candidates[parsed.sender.email], subject=parsed.subject, text=parsed.text
+            candidate=candidates[parsed.sender.email],
+            subject=parsed.subject,
+            text=_head(parsed.text),
         )
     return requests
 
 
 def _message(
-    request: CandidateRequest, parsed: mail.ParsedEmail, message_id: str, received_at: datetime
+    request: CandidateRequest,
+    parsed: mail.ParsedEmail,
+    message_id: str,
+    received_at: datetime,
+    *,
+    raw_sha256: str = "",
 ) -> Message:
     return _first_message(
         request,
@@ -704,10 +911,16 @@ def _message(
         message_id=message_id,
         in_reply_to=parsed.in_reply_to,
         references=parsed.references,
+        raw_sha256=raw_sha256,
+        from_header=parsed.from_header,
     )
 
 
 def _count(summary: IngestSummary, source: str, result: Result) -> None:
+    if result.shared_id:
+        summary.shared_ids.append((source, result.shared_id))
+    if result.bounced_address:
+        summary.bounced_replies.append((source, result.bounced_address))
     match result.outcome:
         case Outcome.NEW:
             summary.new += 1
@@ -728,16 +941,19 @@ def ingest_paths(paths: Iterable[Path], **options) -> IngestSummary:
     sources = []
     for path in paths:
         try:
-            sources.extend(mail.iter_sources(Path(path)))
+            sources.extend(mail.iter_sources(Path(path), summary.not_mail))
         except (OSError, ValueError) as error:
             # Not a message: there are no bytes to keep, only the path to report.
             summary.quarantined.append((str(path), str(error)))
     return ingest_sources(sources, summary=summary, **options)
 
 
-def retry_quarantined(ids: Iterable[int] | None = None) -> IngestSummary:
+def retry_quarantined(ids: Iterable[int] | None = None, *, take_in: bool = False) -> IngestSummary:
     """Process quarantined messages again (after a fix, or a change to the block list).
-    Those that now go through are marked resolved; the others keep their new reason."""
+    Those that now go through are marked resolved; the others keep their new reason.
+
+    `take_in`: a recruiter read it and says a person wrote it: machine-mail signs are
+    ignored, so it becomes a request (or joins its thread) like any other mail."""
     rows = QuarantinedMessage.objects.filter(resolved_at=None).order_by("pk")
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
@@ -746,15 +962,30 @@ def retry_quarantined(ids: Iterable[int] | None = None) -> IngestSummary:
     summary = IngestSummary()
     for row in rows:
         raw = bytes(row.raw)
+        parsed = MailParseError(reason) if (reason := too_big(raw)) else mail.parse_or_error(raw)
+        if take_in and isinstance(parsed, mail.ParsedEmail):
+            parsed = _as_a_persons(parsed)
         with transaction.atomic():
             result = record_message(
-                raw,
-                mail.parse_or_error(raw),
-                source=row.source,
-                profile=profile,
-                blocklist=blocklist,
+                raw, parsed, source=row.source, profile=profile, blocklist=blocklist
             )
             if result.outcome in (Outcome.NEW, Outcome.DUPLICATE, Outcome.THREADED):
                 QuarantinedMessage.objects.filter(pk=row.pk).update(resolved_at=timezone.now())
         _count(summary, row.source, result)
     return summary
+
+
+def _as_a_persons(parsed: mail.ParsedEmail) -> mail.ParsedEmail | MailParseError:
+    if not parsed.sender.email:
+        return MailParseError(
+            "no sender address: there is no one to answer (dismiss it if nothing is to be done)"
+        )
+    return replace(parsed, machine_reason="", bounced=(), reported_ids=())
+
+
+def dismiss_quarantined(ids: Iterable[int]) -> int:
+    """Mark quarantined messages done without taking them in (a bounce read, a robot's
+    notice): they leave the list, and a re-import of the same bytes leaves them there."""
+    return QuarantinedMessage.objects.filter(pk__in=list(ids), resolved_at=None).update(
+        resolved_at=timezone.now()
+    )

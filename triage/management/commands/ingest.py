@@ -9,8 +9,9 @@ from triage.services import intake, profiles
 
 class Command(BaseCommand):
     help = (
-        "Read .eml files, folders of them, mbox files and maildirs; store and triage each "
-        "request. With --retry-quarantine, process the quarantined messages again."
+        "Read messages (any file name), mbox files, maildirs and folders of them; store and "
+        "triage each request. Files that are not mail are listed. With --retry-quarantine, "
+        "process the quarantined messages again."
     )
 
     def add_arguments(self, parser):
@@ -44,12 +45,31 @@ class Command(BaseCommand):
             self.stderr.write(f"  set aside: {source}: {reason}")
         for source, reason in summary.quarantined:
             self.stderr.write(f"  quarantined: {source}: {reason}")
+        for source, reason in summary.not_mail:
+            self.stderr.write(f"  {reason}: {source}")
+        for source, _ in summary.shared_ids:
+            self.stderr.write(f"  stored beside another message with its Message-ID: {source}")
+        for source, address in summary.bounced_replies:
+            self.stderr.write(f"  our reply to {address} bounced: {source}")
 
 
 def format_summary(summary: intake.IngestSummary) -> str:
     buckets = ", ".join(f"{n} {b}" for b, n in sorted(summary.buckets.items())) or "none"
-    return (
-        f"{summary.new} new ({buckets}), {summary.duplicates} duplicates, "
-        f"{summary.threaded} threaded, {len(summary.set_aside)} set aside, "
-        f"{len(summary.quarantined)} quarantined"
+    kept = (
+        f" ({summary.already_kept_aside} already kept aside)" if summary.already_kept_aside else ""
+    )
+    extras = [
+        f"{len(summary.not_mail)} not mail" if summary.not_mail else "",
+        f"{len(summary.shared_ids)} sharing a Message-ID" if summary.shared_ids else "",
+        f"{len(summary.bounced_replies)} replies bounced" if summary.bounced_replies else "",
+    ]
+    return ", ".join(
+        [
+            f"{summary.new} new ({buckets})",
+            f"{summary.duplicates} duplicates{kept}",
+            f"{summary.threaded} threaded",
+            f"{len(summary.set_aside)} set aside",
+            f"{len(summary.quarantined)} quarantined",
+            *filter(None, extras),
+        ]
     )
