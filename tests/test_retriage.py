@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
 from triage.models import CandidateRequest, Message, Reply
-from triage.services import retriage, review, rulebook
+from triage.services import retriage, review, rulebook, verdicts
 
 # Stored as funnel, but today's rules (the conftest profile) say exceptional: a distinction
 # in a hard-to-fill skill.
@@ -80,7 +80,7 @@ def test_it_never_changes_what_a_person_acted_on(profile, recruiter):
 
 def test_it_leaves_a_request_a_recruiter_overrides_while_it_runs(profile, recruiter, monkeypatch):
     first, second = stale(), stale()
-    real_verdict_for = retriage.verdict_for
+    real_verdict_for = verdicts.verdict_for
 
     def recruiter_acts_meanwhile(facts, profile, book):
         # Between the read and the write of this chunk, a recruiter overrides the first one.
@@ -90,7 +90,7 @@ def test_it_leaves_a_request_a_recruiter_overrides_while_it_runs(profile, recrui
             )
         return real_verdict_for(facts, profile, book)
 
-    monkeypatch.setattr(retriage, "verdict_for", recruiter_acts_meanwhile)
+    monkeypatch.setattr(verdicts, "verdict_for", recruiter_acts_meanwhile)
 
     summary = retriage.retriage()
 

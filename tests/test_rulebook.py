@@ -14,7 +14,8 @@ from tests.factories import (
 )
 from triage import rules
 from triage.models import CandidateRequest, RuleSetVersion, TriageRule
-from triage.services import bulk, intake, outbox, review, rulebook
+from triage.selectors import rulebook as rulebook_reads
+from triage.services import bulk, intake, outbox, review, rulebook, verdicts
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_a_rule_does_not_take_a_request_from_someone_it_is_assigned_to(profile, 
     rulebook.save_rule(row=custom_rule(assignee=manager), by=recruiter)
     book = rulebook.current_rulebook()
     request = CandidateRequestFactory(body="PhD", assigned_to=other)
-    intake.triage(request, profile=profile, book=book)
+    verdicts.triage(request, profile=profile, book=book)
     assert request.assigned_to == other and request.suggested_rule == "academics"
 
 
@@ -182,7 +183,9 @@ def test_the_dry_run_counts_what_a_change_would_move_without_saving(profile, rec
     new_request(profile, "My PhD is done.", email="omar@known.example")
     versions = RuleSetVersion.objects.count()
 
-    result = rulebook.dry_run(snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile)
+    result = rulebook_reads.dry_run(
+        snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile
+    )
     assert (result.checked, result.moved) == (4, 2)
     assert {m.request.pk for m in result.moves} == {moved_1.pk, moved_2.pk}
     move = result.moves[0]
@@ -196,7 +199,7 @@ def test_the_dry_run_counts_what_a_change_would_move_without_saving(profile, rec
 def test_the_dry_run_looks_at_the_last_n_requests_only(profile):
     for n in range(5):
         new_request(profile, "PhD", email=f"p{n}@mail.example")
-    result = rulebook.dry_run(
+    result = rulebook_reads.dry_run(
         snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile, limit=3
     )
     assert (result.checked, result.moved) == (3, 3)
@@ -206,7 +209,7 @@ def test_the_dry_run_of_switching_off_a_built_in(profile):
     new_request(profile, "hello", email="omar@known.example")
     known = TriageRule.objects.get(key="known_contact")
     known.enabled = False
-    result = rulebook.dry_run(snapshot=rulebook.proposed_snapshot(known), profile=profile)
+    result = rulebook_reads.dry_run(snapshot=rulebook.proposed_snapshot(known), profile=profile)
     assert result.moved == 1 and result.moves[0].new_bucket == "funnel"
 
 
@@ -290,7 +293,7 @@ def test_a_catastrophic_pattern_does_not_hang_the_dry_run(profile):
     new_request(profile, LONG_BODY)
     new_request(profile, "a" * 50_000, email="z@mail.example")
     proposed = custom_rule(conditions=CATASTROPHIC)
-    result = rulebook.dry_run(snapshot=rulebook.proposed_snapshot(proposed), profile=profile)
+    result = rulebook_reads.dry_run(snapshot=rulebook.proposed_snapshot(proposed), profile=profile)
     assert (result.checked, result.moved) == (2, 1)
 
 

@@ -29,6 +29,7 @@ from triage.services import (
     profiles,
     review,
     rulebook,
+    verdicts,
 )
 
 PAGE_SIZE = 25
@@ -106,7 +107,7 @@ def _detail_context(candidate_request, template_id=None, form=None, user=None) -
         )
         initial["loaded_at"] = timezone.now().isoformat()
         form = ReplyForm(initial=initial)
-    openings = review.matching_openings(candidate_request, profile)
+    openings = verdicts.matching_openings(candidate_request, profile)
     return {
         **context,
         "form": form,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from triage.forms import BuiltinRuleForm, ConditionForm, ConditionFormSet, CustomRuleForm
 from triage.models import TriageRule
+from triage.selectors import rulebook as rulebook_reads
 from triage.services import profiles, rulebook
 
 
@@ -22,7 +23,6 @@ def _list_context() -> dict:
 
 @require_GET
 def rule_list(request: HttpRequest) -> HttpResponse:
-    rulebook.sync_builtin_rules()
     return render(request, "triage/rules.html", _list_context())
 
 
@@ -74,7 +74,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"Saved “{proposed.title}”: rule set version {version.pk}.")
         return redirect("triage:rules")
     try:
-        context["dry_run"] = rulebook.dry_run(
+        context["dry_run"] = rulebook_reads.dry_run(
             snapshot=rulebook.proposed_snapshot(proposed), profile=profiles.load_profile()
         )
     except profiles.ProfileMissing as missing:

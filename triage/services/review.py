@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.db.models import OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 from django.utils import timezone
 
-from triage import rules, talent
 from triage.models import (
     Attachment,
     CandidateRequest,
 )
-from triage.services.intake import facts_for
 
 # --- Review --------------------------------------------------------------------------------
 
@@ -33,20 +31,6 @@ def override_bucket(
         ]
     )
     return request
-
-
-def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list[rules.Opening]:
-    """Open roles whose title or skills the candidate mentions, best match first, leaving
-    out roles in another place than theirs: where a recruiter recorded them to be, else
-    where their message says they are. Remote roles stay; so does everything when we do not
-    know where they are."""
-    facts = facts_for(request, words=request.rules_text)  # None on old rows: worked out
-    where = request.candidate.location or talent.stated_location(facts.body)
-    return [
-        opening
-        for opening in rules.matching_openings(facts, profile)
-        if talent.location_fits(location=where, role_location=opening.location)
-    ]
 
 
 def inbox_requests(*, status: str = "", query: str = "") -> QuerySet[CandidateRequest]:
