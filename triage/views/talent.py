@@ -1,6 +1,4 @@
-"""Pages for openings, the candidate page, the talent pool and privacy.
-
-Same shape as views.py: fetch, validate, call one service, respond."""
+"""Pages for openings, the candidate page, the talent pool and privacy."""
 
 import json
 
@@ -23,7 +21,8 @@ from triage.forms import (
     SnoozeForm,
 )
 from triage.models import Candidate, Opening, ReplyTemplate, TriageProfile
-from triage.services import bulk, candidates, consent, digest, openings, pool, privacy, profiles
+from triage.selectors import talent as talent_reads
+from triage.services import bulk, candidates, consent, openings, pool, privacy, profiles
 
 # --- Openings --------------------------------------------------------------------------------
 
@@ -42,7 +41,7 @@ def opening_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if not form.is_valid():
             context = {"form": form, "opening": opening}
             return render(request, "triage/opening_form.html", context, status=400)
-        opening = form.save()
+        opening = openings.save_opening(opening=form.save(commit=False))
         messages.success(request, f"Saved “{opening.title}”.{_fits_note(opening, pk is None)}")
         return redirect("triage:opening", pk=opening.pk)
     return render(request, "triage/opening_form.html", {"form": form, "opening": opening})
@@ -52,7 +51,7 @@ def _fits_note(opening: Opening, opened: bool) -> str:
     """When a role is created or reopened, say who in the pool it suits (listed below)."""
     if not (opened and opening.is_open):
         return ""
-    count = len(openings.fitting_candidates(opening))
+    count = len(talent_reads.fitting_candidates(opening))
     if not count:
         return " Nobody in the talent pool fits it yet."
     people = "person" if count == 1 else "people"
@@ -64,7 +63,7 @@ def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opening = get_object_or_404(Opening.objects.select_related("hiring_manager"), pk=pk)
     context = {
         "opening": opening,
-        "fits": openings.fitting_candidates(opening) if opening.is_open else [],
+        "fits": talent_reads.fitting_candidates(opening) if opening.is_open else [],
         "templates": ReplyTemplate.objects.filter(is_active=True),
         "role_opened_template": bulk.role_opened_template(),
     }
@@ -84,7 +83,7 @@ def opening_role_opened(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.method == "POST":
             sent = bulk.start_role_opened(opening, ids, template=template, by=request.user)
-            return redirect("triage:bulk_progress", pk=sent.pk)
+            return redirect("triage:bulk-progress", pk=sent.pk)
         plan = bulk.plan_role_opened(opening, ids, template=template, by=request.user)
     except profiles.ProfileMissing as missing:
         messages.error(request, str(missing))
@@ -230,14 +229,14 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     due = filters.get("due", "")
     due_by = {"week": talent.end_of_week(today), "today": today}.get(due)
     context = {
-        "entries": pool.pool_entries(
+        "entries": talent_reads.pool_entries(
             skill=filters.get("skill", "").strip(),
             location=filters.get("location", ""),
             due_by=due_by,
         ),
-        "skills": pool.pool_skills(),
+        "skills": talent_reads.pool_skills(),
         "skill": filters.get("skill", ""),
-        "locations": pool.pool_locations(),
+        "locations": talent_reads.pool_locations(),
         "location": filters.get("location", ""),
         "due": due,
         "today": today,
@@ -249,7 +248,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def digest_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    context = {"entries": digest.due_follow_ups(today), "today": today}
+    context = {"entries": talent_reads.due_follow_ups(today), "today": today}
     return render(request, "triage/digest.html", context)
 
 
