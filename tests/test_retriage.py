@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
-from triage.models import CandidateRequest, Message, Reply
+from triage.models import CandidateRequest, Message, Reply, RetriageRun
 from triage.services import retriage, review, rulebook, verdicts
 
 # Stored as funnel, but today's rules (the conftest profile) say exceptional: a distinction
@@ -296,3 +298,38 @@ def test_rules_run_in_worker_processes_give_the_same_verdicts(profile, recruiter
     }
     # The same rules in this process find nothing to change: the verdicts are identical.
     assert retriage.retriage(chunk_size=5, jobs=1).changed == 0
+
+
+def test_a_run_delivered_twice_runs_once(profile):
+    """The worker claims a run with one conditional UPDATE (queued → running): a second
+    delivery of the task, or one racing the first, matches nothing and does nothing."""
+    stale()
+    run = RetriageRun.objects.create(since=None, started_by=UserFactory())
+
+    with CaptureQueriesContext(connection) as first:
+        retriage.run_retriage(run.pk)
+    done = RetriageRun.objects.get(pk=run.pk)
+    stale()  # work a second run would find and move
+    with CaptureQueriesContext(connection) as second:
+        again = retriage.run_retriage(run.pk)
+
+    claim = first.captured_queries[0]["sql"]
+    assert claim.startswith("UPDATE") and "WHERE" in claim and "queued" in claim
+    assert (done.status, done.result["moved"]) == ("done", 1)
+    assert (again.status, again.result, again.finished_at) == (
+        "done",
+        done.result,
+        done.finished_at,
+    )
+    assert [q["sql"].split()[0] for q in second.captured_queries] == ["UPDATE", "SELECT"]
+    assert CandidateRequest.objects.filter(final_bucket="exceptional").count() == 1
+
+
+def test_a_running_run_is_not_started_again(profile):
+    stale()
+    run = RetriageRun.objects.create(since=None, status=RetriageRun.Status.RUNNING)
+
+    again = retriage.run_retriage(run.pk)
+
+    assert (again.status, again.result) == ("running", {})
+    assert CandidateRequest.objects.filter(final_bucket="exceptional").count() == 0

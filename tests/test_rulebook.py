@@ -321,3 +321,57 @@ def test_history_names_the_template_and_assignee(recruiter):
         ("Template", None, "Research chat"),
         ("Assignee", None, recruiter),
     ]
+
+
+def follow_up(profile, request, text):
+    """The candidate writes again in the thread of `request`."""
+    raw = (
+        f"From: {request.candidate.name} <{request.candidate.email}>\r\n"
+        f"Subject: Re: {request.subject}\r\nMessage-ID: <f-{request.pk}@mail.example>\r\n"
+        f"In-Reply-To: {request.message_id}\r\n"
+        f"Date: {timezone.now():%a, %d %b %Y %H:%M:%S +0000}\r\n\r\n{text}\r\n"
+    ).encode()
+    assert intake.ingest_sources([(f"f{request.pk}.eml", raw)], jobs=1).threaded == 1
+
+
+def test_the_dry_run_reads_the_whole_thread_as_triage_does(profile):
+    request = new_request(profile, "Hello there.")
+    follow_up(profile, request, "Forgot to say: I have a PhD.")
+
+    result = rulebook_reads.dry_run(
+        snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile
+    )
+
+    assert [move.request.pk for move in result.moves] == [request.pk]
+    assert result.moves[0].reasons[0].evidence == ("PhD",)
+
+
+def test_the_dry_run_of_a_request_stored_before_its_words_were_kept(profile):
+    request = new_request(profile, "Hello there.")
+    follow_up(profile, request, "Forgot to say: I have a PhD.")
+    CandidateRequest.objects.filter(pk=request.pk).update(rules_text=None)
+
+    result = rulebook_reads.dry_run(
+        snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile
+    )
+
+    assert [move.request.pk for move in result.moves] == [request.pk]
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_the_dry_run_costs_the_same_queries_for_10_requests_as_for_50(
+    profile, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        request = new_request(profile, "Hello.", email=f"p{n}@mail.example")
+        if n % 3 == 0:
+            follow_up(profile, request, "I have a PhD, by the way.")
+    CandidateRequest.objects.filter(pk__in=[request.pk]).update(rules_text=None)
+    snapshot = rulebook.proposed_snapshot(custom_rule())
+
+    # The rule set in force (version, snapshot) and the titles; the requests with their
+    # candidates; their attachments; the thread texts of the one without kept words.
+    with django_assert_max_num_queries(7):
+        result = rulebook_reads.dry_run(snapshot=snapshot, profile=profile)
+
+    assert (result.checked, result.moved) == (count, len(range(0, count, 3)))

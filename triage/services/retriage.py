@@ -325,10 +325,13 @@ def start_run(*, since: datetime | None, by) -> RetriageRun:
 
 def run_retriage(run_id: int) -> RetriageRun:
     """Do a recorded run, keeping its counts up to date so the page can show progress."""
+    # Claim the run: only one delivery of the task can move it from queued to running (a
+    # conditional UPDATE, not a read then a write), so a second delivery does nothing.
+    queued = RetriageRun.objects.filter(pk=run_id, status=RetriageRun.Status.QUEUED)
+    claimed = queued.update(status=RetriageRun.Status.RUNNING)
     run = RetriageRun.objects.get(pk=run_id)
-    if run.status != RetriageRun.Status.QUEUED:
-        return run  # already done or running: a task delivered twice does nothing
-    RetriageRun.objects.filter(pk=run.pk).update(status=RetriageRun.Status.RUNNING)
+    if not claimed:
+        return run  # already running or done
 
     def save_progress(summary: RetriageSummary) -> None:
         RetriageRun.objects.filter(pk=run.pk).update(result=summary.as_dict())
