@@ -1,4 +1,5 @@
-"""Reads for the Rules page: what a proposed rule set would change (the dry run).
+"""Reads for the Rules page: the list with its figures, a rule's history, and what a
+proposed rule set would change (the dry run).
 
 A dry run reads a request as triage does: the words of the whole thread that intake kept
 (rules_text), and the files of all its messages, for every request in a fixed number of
@@ -9,10 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from triage import rules
-from triage.models import CandidateRequest
+from triage.models import CandidateRequest, TriageRule
 from triage.services import rulebook, verdicts
 
 DRY_RUN_SIZE = 1000
+
+
+def rule_list_page() -> dict:
+    """The ordered rules, each with its description and figures, then the fallback."""
+    stats = rulebook.rule_stats()
+    rows = [(row, rulebook.description(row), stats.get(row.key)) for row in rulebook.rule_rows()]
+    # A plain record: the Rule itself is callable, and templates would call it.
+    fallback = rulebook.FALLBACK
+    info = {"name": fallback.name, "description": fallback.description, "bucket": fallback.bucket}
+    return {"rows": rows, "fallback": info, "fallback_stats": stats.get(fallback.name)}
+
+
+def rule_history_page(row: TriageRule) -> dict:
+    """A rule's versions, newest first, each with what changed in it."""
+    versions = [(v, rulebook.changes(v, row)) for v in rulebook.rule_history(row)]
+    return {"rule": row, "description": rulebook.description(row), "versions": versions}
 
 
 @dataclass(frozen=True)
