@@ -1,6 +1,15 @@
 from django.urls import path
 
-from triage.views import config, outbox, replies, requests, rules, talent
+from triage.views import (
+    candidates,
+    config,
+    openings,
+    outbox,
+    pool,
+    replies,
+    requests,
+    rules,
+)
 
 app_name = "triage"
 urlpatterns = [
@@ -15,32 +24,32 @@ urlpatterns = [
     path("assigned/", requests.assigned_to_me, name="assigned"),
     path("attachments/<int:pk>/", requests.attachment_download, name="attachment"),
     # Openings, candidates, the talent pool, privacy.
-    path("openings/", talent.opening_list, name="openings"),
-    path("openings/new/", talent.opening_edit, name="opening-new"),
-    path("openings/<int:pk>/", talent.opening_detail, name="opening"),
-    path("openings/<int:pk>/edit/", talent.opening_edit, name="opening-edit"),
-    path("openings/<int:pk>/open/", talent.opening_toggle, name="opening-toggle"),
+    path("openings/", openings.opening_list, name="openings"),
+    path("openings/new/", openings.opening_edit, name="opening-new"),
+    path("openings/<int:pk>/", openings.opening_detail, name="opening"),
+    path("openings/<int:pk>/edit/", openings.opening_edit, name="opening-edit"),
+    path("openings/<int:pk>/open/", openings.opening_toggle, name="opening-toggle"),
     path(
         "openings/<int:pk>/role-opened/",
-        talent.opening_role_opened,
+        openings.opening_role_opened,
         name="opening-role-opened",
     ),
-    path("candidates/<int:pk>/", talent.candidate_detail, name="candidate"),
-    path("candidates/<int:pk>/skills/", talent.candidate_skills, name="candidate-skills"),
-    path("candidates/<int:pk>/location/", talent.candidate_location, name="candidate-location"),
-    path("candidates/<int:pk>/notes/", talent.candidate_note, name="candidate-note"),
+    path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate"),
+    path("candidates/<int:pk>/skills/", candidates.candidate_skills, name="candidate-skills"),
+    path("candidates/<int:pk>/location/", candidates.candidate_location, name="candidate-location"),
+    path("candidates/<int:pk>/notes/", candidates.candidate_note, name="candidate-note"),
     path(
         "candidates/<int:pk>/do-not-contact/",
-        talent.candidate_do_not_contact,
+        candidates.candidate_do_not_contact,
         name="candidate-dnc",
     ),
-    path("candidates/<int:pk>/export/", talent.candidate_export, name="candidate-export"),
-    path("candidates/<int:pk>/erase/", talent.candidate_erase, name="candidate-erase"),
-    path("candidates/<int:pk>/consent/", talent.candidate_consent, name="candidate-consent"),
-    path("consent/<str:token>/", talent.consent_page, name="consent"),
-    path("pool/", talent.pool_list, name="pool"),
-    path("pool/digest/", talent.digest_page, name="digest"),
-    path("pool/<int:pk>/snooze/", talent.pool_snooze, name="pool-snooze"),
+    path("candidates/<int:pk>/export/", candidates.candidate_export, name="candidate-export"),
+    path("candidates/<int:pk>/erase/", candidates.candidate_erase, name="candidate-erase"),
+    path("candidates/<int:pk>/consent/", candidates.candidate_consent, name="candidate-consent"),
+    path("consent/<str:token>/", candidates.consent_page, name="consent"),
+    path("pool/", pool.pool_list, name="pool"),
+    path("pool/digest/", pool.digest_page, name="digest"),
+    path("pool/<int:pk>/snooze/", pool.pool_snooze, name="pool-snooze"),
     path("requests/<int:pk>/replies/<int:reply_pk>/retry/", outbox.retry_reply, name="retry"),
     path("templates/", replies.template_list, name="templates"),
     path("templates/new/", replies.template_edit, name="template-new"),

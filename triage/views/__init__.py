@@ -3,7 +3,9 @@ respond. Pages work without JavaScript; htmx requests get just the fragment they
 
 - requests: the inbox, a request's page and what a recruiter does there
 - outbox: replies not (yet) delivered, and the messages kept aside
-- talent: openings, candidates, the talent pool, privacy
+- openings: openings, and telling the pool a role opened
+- candidates: a candidate's page, consent, privacy (export, erase)
+- pool: the talent pool and the follow-up digest
 - replies: reply templates, the sender settings, bulk replies
 - rules: the Rules page
 - config: the configuration page and re-triage
