@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from triage import views_contact, webhooks
+from triage import webhooks
+from triage.views import contact
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -11,7 +12,7 @@ urlpatterns = [
     # Email providers post inbound mail here (Mailgun, Postmark, SendGrid, ...).
     path("webhooks/anymail/", include(webhooks)),
     # Public: candidates write to us here, no account needed.
-    path("contact/", views_contact.contact_page, name="contact"),
-    path("contact/thanks/", views_contact.contact_thanks, name="contact-thanks"),
+    path("contact/", contact.contact_page, name="contact"),
+    path("contact/thanks/", contact.contact_thanks, name="contact-thanks"),
     path("", include("triage.urls")),
 ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.documents import make_docx, make_pdf
 from triage import documents, mail
 from triage.models import Attachment, CandidateRequest, QuarantinedMessage
-from triage.services import intake
+from triage.services import intake, verdicts
 
 MB = 1024 * 1024
 
@@ -313,7 +313,7 @@ def test_files_written_by_a_failed_store_are_deleted_again(profile, media_root, 
     def fail(*args, **kwargs):
         raise RuntimeError("disk full of surprises")
 
-    monkeypatch.setattr(intake, "apply_verdict", fail)
+    monkeypatch.setattr(verdicts, "apply_verdict", fail)
     first = request_mail(body="Hello")
     follow_up = request_mail(
         ("cv.pdf", "application/pdf", make_pdf("Ada")),
@@ -323,7 +323,7 @@ def test_files_written_by_a_failed_store_are_deleted_again(profile, media_root, 
     )
     monkeypatch.undo()
     intake.ingest_sources([("1.eml", first)])
-    monkeypatch.setattr(intake, "apply_verdict", fail)
+    monkeypatch.setattr(verdicts, "apply_verdict", fail)
     summary = intake.ingest_sources([("2.eml", follow_up)])
 
     assert [reason for _, reason in summary.quarantined] == [

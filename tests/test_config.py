@@ -167,3 +167,45 @@ def test_the_command_lists_the_problems(db, tmp_path):
     assert "nothing imported" in message
     assert "  profile.company: expected a string, got a number" in message
     assert "  profile.careers_url: missing" in message
+
+
+# --- One profile importer ----------------------------------------------------------------
+
+
+def test_import_profile_keeps_an_opening_s_page(configured, tmp_path):
+    """`manage.py import_profile` writes like the configuration import: an opening with the
+    same title and URL keeps its page (its key); the rest is what the file says."""
+    analyst = Opening.objects.get(title="Data Analyst")
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(PROFILE))
+
+    call_command("import_profile", str(path))
+
+    again = Opening.objects.get(title="Data Analyst")
+    assert again.pk == analyst.pk
+    assert (again.team, again.hiring_manager, again.is_open) == ("", None, True)
+
+
+def test_import_profile_lists_every_problem_and_writes_nothing(profile, tmp_path):
+    bad = {**PROFILE, "company": 7, "contacts": [{"name": "No address"}], "colour": "red"}
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(bad))
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_profile", str(path))
+
+    message = str(raised.value)
+    assert "profile.company: expected a string" in message
+    assert "profile.contacts[0].email: missing" in message
+    assert "profile.colour: unknown key" in message
+    assert TriageProfile.load().company == PROFILE["company"]
+
+
+def test_both_ways_in_give_the_same_profile(db):
+    profiles.import_profile(PROFILE)
+    by_command = config.export_config()
+    empty_the_configuration()
+
+    config.import_config(json.dumps({"format": 1, "profile": PROFILE, "rules": []}))
+
+    assert json.loads(config.export_config())["profile"] == json.loads(by_command)["profile"]

@@ -2,9 +2,11 @@
 
 import email
 import email.policy
+import re
 
 import pytest
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import (
     CandidateFactory,
@@ -13,8 +15,17 @@ from tests.factories import (
     UserFactory,
     hiring_manager,
 )
-from triage.models import HiringOutcome, Opening
-from triage.services import assignment
+from triage.models import (
+    Attachment,
+    BulkSend,
+    HiringOutcome,
+    Message,
+    Opening,
+    QuarantinedMessage,
+    Reply,
+    TriageRule,
+)
+from triage.services import assignment, consent
 
 pytestmark = pytest.mark.django_db
 
@@ -222,32 +233,108 @@ def test_a_hiring_manager_reaches_only_what_is_assigned_to_them(
     inbox = hank_client.get(reverse("triage:inbox"))
     assert inbox.status_code == 302 and inbox.url == reverse("triage:assigned")
 
-    refused_gets = [
-        reverse("triage:candidate", args=[candidate.pk]),
-        reverse("triage:candidate-export", args=[candidate.pk]),
-        reverse("triage:pool"),
-        reverse("triage:digest"),
-        reverse("triage:openings"),
-        reverse("triage:templates"),
-        reverse("triage:settings"),
-        reverse("triage:quarantine"),
-        f"{reverse('triage:bulk')}?ids={ada_request.pk}",
-    ]
-    for url in refused_gets:
-        response = hank_client.get(url)
-        assert response.status_code == 403, url
-        assert "It is for recruiters." in response.content.decode(), url
-    refused_posts = [
+    # Everything else is refused (every page: see the walk below), and nothing was done.
+    for url, data in [
         (reverse("triage:reply", args=[ada_request.pk]), {"subject": "Hi", "body": "Hi"}),
-        (reverse("triage:override", args=[ada_request.pk]), {"bucket": "funnel"}),
-        (reverse("triage:assign", args=[ada_request.pk]), {"assignee": hank.pk}),
         (reverse("triage:candidate-erase", args=[candidate.pk]), {"confirm": "erase"}),
-        (reverse("triage:bulk"), {"ids": [other.pk]}),
-    ]
-    for url, data in refused_posts:
+    ]:
         assert hank_client.post(url, data).status_code == 403, url
     assert not ada_request.replies.exists()
     candidate.refresh_from_db()  # not erased
+
+
+# The pages a hiring manager may open (each view marked @access.open_to_assignees), and the
+# public ones. Every other page in the app is closed to them without anyone listing it.
+OPEN_TO_HIRING_MANAGERS = {"request", "presence", "outcome", "assigned"}
+PUBLIC = {"consent"}
+
+
+def triage_patterns(patterns=None, prefix=""):
+    """(name, route, callback) of every URL pattern in the triage namespace."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in (None, "triage"):
+                yield from triage_patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif prefix or patterns is not None:
+            yield pattern.name, prefix + str(pattern.pattern), pattern.callback
+
+
+def real_kwargs(route: str, objects: dict) -> dict:
+    """Fill a route's arguments with ids of rows of the kind its first part names."""
+    kinds = {
+        "requests": "request",
+        "attachments": "attachment",
+        "openings": "opening",
+        "candidates": "candidate",
+        "pool": "candidate",
+        "templates": "template",
+        "bulk": "bulk",
+        "rules": "rule",
+        "quarantine": "quarantined",
+    }
+    kwargs = {}
+    for name in re.findall(r"<(?:\w+:)?(\w+)>", route):
+        if name == "pk":
+            kwargs[name] = objects[kinds[route.split("/")[0]]].pk
+        elif name == "reply_pk":
+            kwargs[name] = objects["reply"].pk
+        elif name == "direction":
+            kwargs[name] = "up"
+        elif name == "token":
+            kwargs[name] = consent.consent_token(objects["candidate"].pk)
+    return kwargs
+
+
+def test_every_page_is_closed_to_hiring_managers_unless_marked_open(
+    hank_client, hank, recruiter, ada_request
+):
+    """Walks every URL pattern of the app, so a new page is covered without being listed."""
+    other = CandidateRequestFactory(subject="Not theirs")
+    objects = {
+        "request": other,
+        "candidate": other.candidate,
+        "attachment": Attachment.objects.create(
+            message=Message.objects.create(
+                request=other, sender="a@mail.example", received_at=timezone.now(), message_id="<m>"
+            ),
+            filename="cv.pdf",
+            content_type="application/pdf",
+            size=1,
+            refused_reason="too big",
+        ),
+        "reply": Reply.objects.create(
+            request=other,
+            to_email="a@mail.example",
+            subject="Hi",
+            body="Hi",
+            message_id="<r>",
+            status=Reply.Status.FAILED,
+        ),
+        "opening": Opening.objects.first(),
+        "template": ReplyTemplateFactory(),
+        "bulk": BulkSend.objects.create(created_by=recruiter),
+        "rule": TriageRule.objects.first(),
+        "quarantined": QuarantinedMessage.objects.create(raw=b"x", raw_sha256="0" * 64, error="e"),
+    }
+    walked = list(triage_patterns())
+    assert len(walked) > 40  # the walk found the app's pages
+
+    marked = {name for name, _, view in walked if getattr(view, "open_to_assignees", False)}
+    public = {name for name, _, view in walked if not getattr(view, "login_required", True)}
+    assert (marked, public) == (OPEN_TO_HIRING_MANAGERS, PUBLIC)
+    for name, route, _ in walked:
+        if name in OPEN_TO_HIRING_MANAGERS | PUBLIC:
+            continue
+        url = reverse(f"triage:{name}", kwargs=real_kwargs(route, objects))
+        for method in (hank_client.get, hank_client.post):
+            response = method(url)
+            if name == "inbox":
+                assert response.url == reverse("triage:assigned")  # their landing page
+                continue
+            assert response.status_code == 403, (method.__name__, url)
+            assert "It is for recruiters." in response.content.decode()
+    assert not other.replies.exclude(pk=objects["reply"].pk).exists()
+    assert BulkSend.objects.count() == 1
 
 
 def test_a_user_with_no_role_sees_nothing_but_an_empty_list(client, ada_request):

@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
-from triage.models import CandidateRequest, Message, Reply
-from triage.services import retriage, review, rulebook
+from triage.models import CandidateRequest, Message, Reply, RetriageRun
+from triage.services import retriage, review, rulebook, verdicts
 
 # Stored as funnel, but today's rules (the conftest profile) say exceptional: a distinction
 # in a hard-to-fill skill.
@@ -80,7 +82,7 @@ def test_it_never_changes_what_a_person_acted_on(profile, recruiter):
 
 def test_it_leaves_a_request_a_recruiter_overrides_while_it_runs(profile, recruiter, monkeypatch):
     first, second = stale(), stale()
-    real_verdict_for = retriage.verdict_for
+    real_verdict_for = verdicts.verdict_for
 
     def recruiter_acts_meanwhile(facts, profile, book):
         # Between the read and the write of this chunk, a recruiter overrides the first one.
@@ -90,7 +92,7 @@ def test_it_leaves_a_request_a_recruiter_overrides_while_it_runs(profile, recrui
             )
         return real_verdict_for(facts, profile, book)
 
-    monkeypatch.setattr(retriage, "verdict_for", recruiter_acts_meanwhile)
+    monkeypatch.setattr(verdicts, "verdict_for", recruiter_acts_meanwhile)
 
     summary = retriage.retriage()
 
@@ -296,3 +298,38 @@ def test_rules_run_in_worker_processes_give_the_same_verdicts(profile, recruiter
     }
     # The same rules in this process find nothing to change: the verdicts are identical.
     assert retriage.retriage(chunk_size=5, jobs=1).changed == 0
+
+
+def test_a_run_delivered_twice_runs_once(profile):
+    """The worker claims a run with one conditional UPDATE (queued → running): a second
+    delivery of the task, or one racing the first, matches nothing and does nothing."""
+    stale()
+    run = RetriageRun.objects.create(since=None, started_by=UserFactory())
+
+    with CaptureQueriesContext(connection) as first:
+        retriage.run_retriage(run.pk)
+    done = RetriageRun.objects.get(pk=run.pk)
+    stale()  # work a second run would find and move
+    with CaptureQueriesContext(connection) as second:
+        again = retriage.run_retriage(run.pk)
+
+    claim = first.captured_queries[0]["sql"]
+    assert claim.startswith("UPDATE") and "WHERE" in claim and "queued" in claim
+    assert (done.status, done.result["moved"]) == ("done", 1)
+    assert (again.status, again.result, again.finished_at) == (
+        "done",
+        done.result,
+        done.finished_at,
+    )
+    assert [q["sql"].split()[0] for q in second.captured_queries] == ["UPDATE", "SELECT"]
+    assert CandidateRequest.objects.filter(final_bucket="exceptional").count() == 1
+
+
+def test_a_running_run_is_not_started_again(profile):
+    stale()
+    run = RetriageRun.objects.create(since=None, status=RetriageRun.Status.RUNNING)
+
+    again = retriage.run_retriage(run.pk)
+
+    assert (again.status, again.result) == ("running", {})
+    assert CandidateRequest.objects.filter(final_bucket="exceptional").count() == 0

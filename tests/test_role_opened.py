@@ -10,7 +10,8 @@ from django.urls import reverse
 from tests.factories import CandidateFactory, CandidateRequestFactory, ReplyTemplateFactory
 from triage import replies
 from triage.models import BulkSend, CandidateRequest, Opening, Reply, ReplyTemplate
-from triage.services import bulk, candidates, openings, outbox
+from triage.selectors import talent as talent_reads
+from triage.services import bulk, candidates, outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_fits_rank_by_shared_skills_then_location_with_why(opening):
     pool_person("Di Boulder", skills=["Rust"], location="Boulder, CO", body="Denver was nice")
     pool_person("Ed Python", skills=["Python"], location="Denver")  # a place alone: no fit
 
-    fits = openings.fitting_candidates(opening)
+    fits = talent_reads.fitting_candidates(opening)
 
     assert [(f.candidate.name, f.score) for f in fits] == [
         ("Al Denver", 5),
@@ -84,7 +85,7 @@ def test_a_remote_role_gives_everyone_the_location_point(opening):
     pool_person("Bo Lisbon", skills=["Rust"], location="Lisbon")
     pool_person("Al Anywhere", skills=["Rust", "RTOS"])
 
-    fits = openings.fitting_candidates(opening)
+    fits = talent_reads.fitting_candidates(opening)
 
     assert [(f.candidate.name, f.score, f.why[-1]) for f in fits] == [
         ("Al Anywhere", 5, "Remote role"),
@@ -221,7 +222,7 @@ def test_the_role_opened_reply_skips_do_not_contact_and_the_already_told(
 
     sent = BulkSend.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("triage:bulk_progress", args=[sent.pk])
+    assert response.url == reverse("triage:bulk-progress", args=[sent.pk])
     replies_sent = Reply.objects.order_by("to_email")
     assert [(r.to_email, r.kind, r.opening, r.status) for r in replies_sent] == [
         ("al@mail.example", "role_opened", opening, "sent"),

@@ -14,7 +14,8 @@ from tests.factories import (
 )
 from triage import rules
 from triage.models import CandidateRequest, RuleSetVersion, TriageRule
-from triage.services import bulk, intake, outbox, review, rulebook
+from triage.selectors import rulebook as rulebook_reads
+from triage.services import bulk, intake, outbox, review, rulebook, verdicts
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_a_rule_does_not_take_a_request_from_someone_it_is_assigned_to(profile, 
     rulebook.save_rule(row=custom_rule(assignee=manager), by=recruiter)
     book = rulebook.current_rulebook()
     request = CandidateRequestFactory(body="PhD", assigned_to=other)
-    intake.triage(request, profile=profile, book=book)
+    verdicts.triage(request, profile=profile, book=book)
     assert request.assigned_to == other and request.suggested_rule == "academics"
 
 
@@ -182,7 +183,9 @@ def test_the_dry_run_counts_what_a_change_would_move_without_saving(profile, rec
     new_request(profile, "My PhD is done.", email="omar@known.example")
     versions = RuleSetVersion.objects.count()
 
-    result = rulebook.dry_run(snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile)
+    result = rulebook_reads.dry_run(
+        snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile
+    )
     assert (result.checked, result.moved) == (4, 2)
     assert {m.request.pk for m in result.moves} == {moved_1.pk, moved_2.pk}
     move = result.moves[0]
@@ -196,7 +199,7 @@ def test_the_dry_run_counts_what_a_change_would_move_without_saving(profile, rec
 def test_the_dry_run_looks_at_the_last_n_requests_only(profile):
     for n in range(5):
         new_request(profile, "PhD", email=f"p{n}@mail.example")
-    result = rulebook.dry_run(
+    result = rulebook_reads.dry_run(
         snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile, limit=3
     )
     assert (result.checked, result.moved) == (3, 3)
@@ -206,7 +209,7 @@ def test_the_dry_run_of_switching_off_a_built_in(profile):
     new_request(profile, "hello", email="omar@known.example")
     known = TriageRule.objects.get(key="known_contact")
     known.enabled = False
-    result = rulebook.dry_run(snapshot=rulebook.proposed_snapshot(known), profile=profile)
+    result = rulebook_reads.dry_run(snapshot=rulebook.proposed_snapshot(known), profile=profile)
     assert result.moved == 1 and result.moves[0].new_bucket == "funnel"
 
 
@@ -290,7 +293,7 @@ def test_a_catastrophic_pattern_does_not_hang_the_dry_run(profile):
     new_request(profile, LONG_BODY)
     new_request(profile, "a" * 50_000, email="z@mail.example")
     proposed = custom_rule(conditions=CATASTROPHIC)
-    result = rulebook.dry_run(snapshot=rulebook.proposed_snapshot(proposed), profile=profile)
+    result = rulebook_reads.dry_run(snapshot=rulebook.proposed_snapshot(proposed), profile=profile)
     assert (result.checked, result.moved) == (2, 1)
 
 
@@ -318,3 +321,57 @@ def test_history_names_the_template_and_assignee(recruiter):
         ("Template", None, "Research chat"),
         ("Assignee", None, recruiter),
     ]
+
+
+def follow_up(profile, request, text):
+    """The candidate writes again in the thread of `request`."""
+    raw = (
+        f"From: {request.candidate.name} <{request.candidate.email}>\r\n"
+        f"Subject: Re: {request.subject}\r\nMessage-ID: <f-{request.pk}@mail.example>\r\n"
+        f"In-Reply-To: {request.message_id}\r\n"
+        f"Date: {timezone.now():%a, %d %b %Y %H:%M:%S +0000}\r\n\r\n{text}\r\n"
+    ).encode()
+    assert intake.ingest_sources([(f"f{request.pk}.eml", raw)], jobs=1).threaded == 1
+
+
+def test_the_dry_run_reads_the_whole_thread_as_triage_does(profile):
+    request = new_request(profile, "Hello there.")
+    follow_up(profile, request, "Forgot to say: I have a PhD.")
+
+    result = rulebook_reads.dry_run(
+        snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile
+    )
+
+    assert [move.request.pk for move in result.moves] == [request.pk]
+    assert result.moves[0].reasons[0].evidence == ("PhD",)
+
+
+def test_the_dry_run_of_a_request_stored_before_its_words_were_kept(profile):
+    request = new_request(profile, "Hello there.")
+    follow_up(profile, request, "Forgot to say: I have a PhD.")
+    CandidateRequest.objects.filter(pk=request.pk).update(rules_text=None)
+
+    result = rulebook_reads.dry_run(
+        snapshot=rulebook.proposed_snapshot(custom_rule()), profile=profile
+    )
+
+    assert [move.request.pk for move in result.moves] == [request.pk]
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_the_dry_run_costs_the_same_queries_for_10_requests_as_for_50(
+    profile, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        request = new_request(profile, "Hello.", email=f"p{n}@mail.example")
+        if n % 3 == 0:
+            follow_up(profile, request, "I have a PhD, by the way.")
+    CandidateRequest.objects.filter(pk__in=[request.pk]).update(rules_text=None)
+    snapshot = rulebook.proposed_snapshot(custom_rule())
+
+    # The rule set in force (version, snapshot) and the titles; the requests with their
+    # candidates; their attachments; the thread texts of the one without kept words.
+    with django_assert_max_num_queries(7):
+        result = rulebook_reads.dry_run(snapshot=snapshot, profile=profile)
+
+    assert (result.checked, result.moved) == (count, len(range(0, count, 3)))

@@ -41,7 +41,7 @@ def strict_template():
 
 def test_bulk_pages_require_login(client):
     assert client.get(BULK).url.startswith(reverse("login"))
-    assert client.get(reverse("triage:bulk_progress", args=[1])).url.startswith(reverse("login"))
+    assert client.get(reverse("triage:bulk-progress", args=[1])).url.startswith(reverse("login"))
 
 
 def test_the_inbox_has_checkboxes_and_a_select_all_matching(recruiter_client, named_requests):
@@ -73,7 +73,7 @@ def test_it_queues_one_reply_per_request_and_shows_progress(
     response = recruiter_client.post(BULK, {"ids": ids, "template": strict_template.pk})
 
     bulk = BulkSend.objects.get()
-    assert response.url == reverse("triage:bulk_progress", args=[bulk.pk])
+    assert response.url == reverse("triage:bulk-progress", args=[bulk.pk])
     assert bulk.created_by == recruiter and bulk.template == strict_template
     assert set(bulk.requests.all()) == set(named_requests)
     assert bulk.skipped == [
@@ -99,7 +99,7 @@ def test_the_progress_fragment_stops_polling_when_done(recruiter_client, named_r
     Reply.objects.update(status=Reply.Status.SENT)
 
     response = recruiter_client.get(
-        reverse("triage:bulk_progress", args=[bulk.pk]), headers={"HX-Request": "true"}
+        reverse("triage:bulk-progress", args=[bulk.pk]), headers={"HX-Request": "true"}
     )
 
     html = response.content.decode()

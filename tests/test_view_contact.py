@@ -211,7 +211,7 @@ def test_a_resume_over_the_cap_is_refused_beside_the_field(post, client, profile
 def test_a_bot_that_fills_the_honeypot_sees_thanks_and_nothing_is_kept(
     post, client, profile, outbox_dir, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="triage.views_contact"):
+    with caplog.at_level(logging.WARNING, logger="triage.views.contact"):
         response = post({"website": "https://cheap-pills.example"}, follow=True)
 
     assert response.redirect_chain == [(THANKS, 302)]

@@ -35,12 +35,12 @@ def candidate_request(profile):
 def test_every_template_page_requires_login(client):
     for url in [
         reverse("triage:templates"),
-        reverse("triage:template_new"),
+        reverse("triage:template-new"),
         reverse("triage:settings"),
     ]:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
-    assert client.post(reverse("triage:template_preview")).status_code == 302
+    assert client.post(reverse("triage:template-preview")).status_code == 302
 
 
 def test_it_lists_templates(recruiter_client):
@@ -52,7 +52,7 @@ def test_it_lists_templates(recruiter_client):
 
 
 def test_it_creates_a_template(recruiter_client):
-    response = recruiter_client.post(reverse("triage:template_new"), FORM)
+    response = recruiter_client.post(reverse("triage:template-new"), FORM)
 
     template = ReplyTemplate.objects.get(name="Kind decline")
     assert response.status_code == 302
@@ -62,7 +62,7 @@ def test_it_creates_a_template(recruiter_client):
 
 def test_it_shows_a_template_error_beside_the_field_and_saves_nothing(recruiter_client):
     response = recruiter_client.post(
-        reverse("triage:template_new"), {**FORM, "body": "Hi {{ first_name }}\n{{ settings }}"}
+        reverse("triage:template-new"), {**FORM, "body": "Hi {{ first_name }}\n{{ settings }}"}
     )
 
     assert response.status_code == 400
@@ -78,7 +78,7 @@ def test_it_shows_a_template_error_beside_the_field_and_saves_nothing(recruiter_
 
 def test_it_refuses_tags_in_the_subject(recruiter_client):
     response = recruiter_client.post(
-        reverse("triage:template_new"), {**FORM, "subject": "{% if company %}Hi{% endif %}"}
+        reverse("triage:template-new"), {**FORM, "subject": "{% if company %}Hi{% endif %}"}
     )
 
     assert response.status_code == 400
@@ -89,7 +89,7 @@ def test_it_refuses_tags_in_the_subject(recruiter_client):
 def test_a_new_default_takes_the_old_defaults_place(recruiter_client):
     old = ReplyTemplateFactory(name="Old", bucket="funnel", is_default=True)
 
-    recruiter_client.post(reverse("triage:template_new"), {**FORM, "is_default": "on"})
+    recruiter_client.post(reverse("triage:template-new"), {**FORM, "is_default": "on"})
 
     old.refresh_from_db()
     assert not old.is_default
@@ -106,7 +106,7 @@ def test_it_edits_a_template(recruiter_client):
 
 
 def test_the_edit_page_lists_the_placeholders_with_descriptions(recruiter_client):
-    html = recruiter_client.get(reverse("triage:template_new")).content.decode()
+    html = recruiter_client.get(reverse("triage:template-new")).content.decode()
 
     assert "{{ recruiter_signature }}" in html
     assert "The recruiter&#x27;s signature block" in html
@@ -115,7 +115,7 @@ def test_the_edit_page_lists_the_placeholders_with_descriptions(recruiter_client
 def test_it_previews_against_a_chosen_request_for_htmx(recruiter_client, candidate_request):
     CandidateRequestFactory(subject="Another one")
     response = recruiter_client.post(
-        reverse("triage:template_preview"),
+        reverse("triage:template-preview"),
         {**FORM, "preview_request": candidate_request.pk},
         headers={"HX-Request": "true"},
     )
@@ -129,7 +129,7 @@ def test_it_previews_against_a_chosen_request_for_htmx(recruiter_client, candida
 def test_the_preview_says_what_would_block_a_send(recruiter_client, profile):
     nameless = CandidateRequestFactory(subject="Hi", candidate=CandidateFactory(name=""))
     response = recruiter_client.post(
-        reverse("triage:template_preview"),
+        reverse("triage:template-preview"),
         {**FORM, "body": "Dear {{ first_name }},", "preview_request": nameless.pk},
     )
 
@@ -138,7 +138,7 @@ def test_the_preview_says_what_would_block_a_send(recruiter_client, profile):
 
 def test_the_preview_shows_template_errors(recruiter_client, candidate_request):
     response = recruiter_client.post(
-        reverse("triage:template_preview"), {**FORM, "body": "{{ first_name|upper }}"}
+        reverse("triage:template-preview"), {**FORM, "body": "{{ first_name|upper }}"}
     )
 
     assert "the filter |upper is not allowed" in response.content.decode()
@@ -146,7 +146,7 @@ def test_the_preview_shows_template_errors(recruiter_client, candidate_request):
 
 def test_the_preview_button_works_without_javascript(recruiter_client, candidate_request):
     response = recruiter_client.post(
-        reverse("triage:template_new"),
+        reverse("triage:template-new"),
         {**FORM, "action": "preview", "preview_request": candidate_request.pk},
     )
 

@@ -21,6 +21,7 @@ from django.tasks import Task, TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from triage import tasks
 from triage.models import PeriodicJob
 
 log = logging.getLogger(__name__)
@@ -70,8 +71,6 @@ class Job:
 def jobs() -> list[Job]:
     """The schedule. Read at every tick, so settings apply; one line per job, and `enabled=`
     makes one conditional on a setting."""
-    from triage import tasks  # tasks import services, which import models: not at import time
-
     return [
         Job("sweep_stuck_replies", tasks.sweep_stuck_replies, every=timedelta(minutes=5)),
         Job("send_follow_up_digests", tasks.send_follow_up_digests, daily_at=time(7, 0)),

@@ -1,16 +1,20 @@
-"""Background work. Each task takes an id, loads the row and calls one service."""
+"""Background work. Each task takes an id, loads the row and calls one service.
+
+The import rule (README, "Where things live"): services import this module at the top and
+enqueue with transaction.on_commit; a task imports the service it runs inside its body. So
+this module imports no service at import time, and a service can always import it."""
 
 import logging
 
 from django.tasks import task
-
-from triage.services import outbox
 
 log = logging.getLogger(__name__)
 
 
 @task()
 def send_reply(reply_id: int) -> None:
+    from triage.services import outbox
+
     outbox.send_reply(reply_id)
 
 
@@ -24,7 +28,8 @@ def send_contact_acknowledgement(request_id: int) -> None:
 
 @task()
 def send_follow_up_digests() -> None:
-    """Daily: run `manage.py send_follow_up_digests` from cron; the worker sends them."""
+    """Daily (run_periodic, or `manage.py send_follow_up_digests`): each recruiter's list of
+    pool people due for a follow-up today."""
     from django.utils import timezone
 
     from triage.services import digest
@@ -57,6 +62,8 @@ def poll_mailbox() -> dict:
 def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
     "unknown" without waiting for the next send to notice it."""
+    from triage.services import outbox
+
     outbox.sweep_stuck_replies()
 
 

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from triage import access, rules
+from triage import access, rules, tasks
 from triage.models import CandidateRequest, HiringOutcome, Opening
+from triage.services.verdicts import matching_openings
 
 
 class NotAHiringManager(Exception):
@@ -19,9 +20,7 @@ class NotAHiringManager(Exception):
 def suggested_assignee(request: CandidateRequest, profile: rules.Profile):
     """The hiring manager of the open role that best matches what the candidate wrote, or
     None when no matching role has one."""
-    from triage.services import review  # review reads intake, which notifies through us
-
-    matches = review.matching_openings(request, profile)
+    matches = matching_openings(request, profile)
     if not matches:
         return None
     openings = Opening.objects.filter(
@@ -64,9 +63,7 @@ def unassign_request(*, request: CandidateRequest) -> CandidateRequest:
 
 
 def _enqueue_notification(request_id: int) -> None:
-    from triage.tasks import notify_assignee  # tasks import services: no cycle at import time
-
-    notify_assignee.enqueue(request_id)
+    tasks.notify_assignee.enqueue(request_id)
 
 
 def notify_assignee(request_id: int) -> bool:

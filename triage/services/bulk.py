@@ -12,7 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from triage.models import Bucket, BulkSend, CandidateRequest, Opening, Reply, ReplyTemplate
-from triage.services import candidates, outbox, pool, profiles
+from triage.selectors import talent as talent_reads
+from triage.services import candidates, outbox, profiles
 
 SAMPLES = 3
 DO_NOT_CONTACT = "Do not contact."
@@ -143,7 +144,7 @@ def plan_role_opened(opening: Opening, candidate_ids, *, template: ReplyTemplate
     ).values_list("request__candidate_id", flat=True)
     told = set(told)
     people = (
-        pool.pool_candidates()
+        talent_reads.pool_candidates()
         .filter(pk__in=list(candidate_ids))
         .prefetch_related(Prefetch("requests", queryset=network, to_attr="network_requests"))
         .order_by("name", "email")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from triage import tasks
 from triage.models import CandidateRequest
 from triage.services import intake
 from triage.services.outbox import mail_message_id
@@ -76,10 +77,8 @@ def submit(
     channel = CandidateRequest.Channel.FORM
     result = intake.ingest_message(raw, source="contact form", channel=channel)
     if result.outcome in (intake.Outcome.NEW, intake.Outcome.THREADED):
-        from triage.tasks import send_contact_acknowledgement
-
         request_id = result.request.pk
-        transaction.on_commit(lambda: send_contact_acknowledgement.enqueue(request_id))
+        transaction.on_commit(lambda: tasks.send_contact_acknowledgement.enqueue(request_id))
     return result
 
 

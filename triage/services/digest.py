@@ -1,4 +1,5 @@
-"""The daily follow-up digest: the pool's due follow-ups, as an email and as a page."""
+"""The daily follow-up digest: the pool's due follow-ups by email (who is due:
+selectors/talent.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,7 @@ from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 
 from triage import access
-from triage.services.pool import PoolEntry, pool_entries
-
-
-def due_follow_ups(today: date) -> list[PoolEntry]:
-    """Everyone whose follow-up is due today or overdue. Do-not-contact people are left out:
-    there is nothing to follow up."""
-    return [e for e in pool_entries(due_by=today) if not e.candidate.do_not_contact]
+from triage.selectors.talent import due_follow_ups
 
 
 def recipients():

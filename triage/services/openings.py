@@ -1,12 +1,8 @@
-"""Openings as recruiters run them: open, close, and who in the pool fits one."""
+"""Openings as recruiters run them: save, open, close (who fits one: selectors/talent.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from triage import talent
-from triage.models import Candidate, Opening
-from triage.services.pool import pool_candidates
+from triage.models import Opening
 
 
 def set_open(*, opening: Opening, is_open: bool) -> Opening:
@@ -15,27 +11,8 @@ def set_open(*, opening: Opening, is_open: bool) -> Opening:
     return opening
 
 
-@dataclass(frozen=True)
-class Fit:
-    candidate: Candidate
-    score: int
-    why: tuple[str, ...]
-
-
-def fitting_candidates(opening: Opening, *, limit: int = 20) -> list[Fit]:
-    """Pool people who fit the role, best first, each with why. Do-not-contact people are
-    listed too (a recruiter may still want to know), and marked on the page."""
-    fits = []
-    for person in pool_candidates().prefetch_related("requests"):
-        where = " ".join(f"{r.subject} {r.body}" for r in person.requests.all())
-        fit = talent.role_fit(
-            skills=person.skills,
-            location=person.location,
-            location_text=where,
-            role_skills=opening.skills,
-            role_location=opening.location,
-        )
-        if fit.score:
-            fits.append(Fit(candidate=person, score=fit.score, why=fit.why))
-    fits.sort(key=lambda f: (-f.score, f.candidate.email))
-    return fits[:limit]
+def save_opening(*, opening: Opening) -> Opening:
+    """Create or change an opening (the form has checked it). The toggle and the edit form
+    both change openings here, so what saving an opening does stays in one place."""
+    opening.save()
+    return opening

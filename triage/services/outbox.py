@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from triage import replies, rules
+from triage import replies, rules, tasks
 from triage.models import (
     CandidateRequest,
     Message,
@@ -30,7 +30,7 @@ from triage.models import (
 )
 from triage.services import candidates, consent
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN
-from triage.services.review import matching_openings
+from triage.services.verdicts import matching_openings
 
 log = logging.getLogger(__name__)
 
@@ -214,11 +214,7 @@ def queue_reply(
 
 
 def enqueue_send(reply_id: int, run_after: datetime | None = None) -> None:
-    from triage.tasks import (
-        send_reply,  # tasks import this module: keep the cycle out of import time
-    )
-
-    task = send_reply
+    task = tasks.send_reply
     if run_after is not None:
         if not task.get_backend().supports_defer:
             # The immediate backend (tests) cannot wait: whoever drives it retries by hand.

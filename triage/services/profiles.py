@@ -11,6 +11,7 @@ from triage.models import (
     Opening,
     TriageProfile,
 )
+from triage.services import config
 
 # --- The profile -------------------------------------------------------------------------
 
@@ -47,45 +48,19 @@ def load_profile() -> rules.Profile:
 
 @transaction.atomic
 def import_profile(data: dict) -> TriageProfile:
-    """Replace the profile, its openings, notable people and contacts with `data`.
+    """Replace the profile, its openings, notable people and contacts with `data`, a
+    profile.json: company, careers_url, recruiter {name, email}, employee_domains, openings
+    [{title, url, skills, location}], hard_to_fill_skills, notable_people [{name, email}],
+    contacts [{name, email, note}].
 
-    `data` has the shape of a profile.json: company, careers_url, recruiter {name, email},
-    employee_domains, openings [{title, url, skills, location}], hard_to_fill_skills,
-    notable_people [{name, email}], contacts [{name, email, note}]."""
-    try:
-        profile = TriageProfile(
-            company=data["company"],
-            careers_url=data["careers_url"],
-            recruiter_name=data["recruiter"]["name"],
-            recruiter_email=data["recruiter"]["email"],
-            employee_domains=list(data.get("employee_domains", [])),
-            hard_to_fill_skills=list(data.get("hard_to_fill_skills", [])),
-        )
-        openings = [
-            Opening(
-                title=o["title"],
-                url=o["url"],
-                skills=list(o.get("skills", [])),
-                location=o.get("location", ""),
-            )
-            for o in data.get("openings", [])
-        ]
-        notable = [
-            NotablePerson(name=p["name"], email=p.get("email", "").lower())
-            for p in data.get("notable_people", [])
-        ]
-        contacts = [
-            KnownContact(name=c["name"], email=c["email"].lower(), note=c.get("note", ""))
-            for c in data.get("contacts", [])
-        ]
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"profile is missing a field or has a wrong type: {error}") from error
-    profile.full_clean()
-    profile.save()
-    Opening.objects.all().delete()
-    Opening.objects.bulk_create(openings)
-    NotablePerson.objects.all().delete()
-    NotablePerson.objects.bulk_create(notable)
-    KnownContact.objects.all().delete()
-    KnownContact.objects.bulk_create(contacts)
-    return profile
+    The one profile importer: it is the profile section of a configuration import
+    (services.config), so `manage.py import_profile`, the demo, `evaluate` and the
+    configuration page check and write a profile the same way (openings with the same title
+    and URL are kept, with their pages and hiring managers). ValueError lists every problem
+    found, and nothing is written then."""
+    problems = config.Problems()
+    apply = config.import_profile_section(data, problems)
+    if problems:
+        raise ValueError("; ".join(problems))
+    apply(None, dry_run=False)
+    return TriageProfile.load()

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from triage import rules
+from triage import rules, tasks
 from triage.models import (
     Attachment,
     CandidateRequest,
@@ -37,9 +37,9 @@ from triage.models import (
     RuleSetVersion,
 )
 from triage.services import retriage_worker
-from triage.services.intake import own_words, recorded_verdict, request_facts, verdict_for
 from triage.services.profiles import load_profile
-from triage.services.rulebook import Action, Rulebook, current_rulebook
+from triage.services.rulebook import Rulebook, current_rulebook
+from triage.services.verdicts import reviewed_row
 
 CHUNK_SIZE = 2000
 VERDICT_FIELDS = ("suggested_bucket", "suggested_rule", "reasons", "also_matched", "final_bucket")
@@ -190,7 +190,7 @@ def _evaluated(
     second = next(chunks, None) if jobs > 1 else None
     if second is None:  # one chunk (or one process): not worth starting processes
         for rows in itertools.chain([first], chunks):
-            yield rows, [_reviewed(row, profile, book) for row in rows]
+            yield rows, [reviewed_row(row, profile, book) for row in rows]
         return
     with contextlib.nullcontext(pool) if pool else worker_pool(profile, book, jobs) as pool:
         pending: deque = deque()
@@ -223,7 +223,7 @@ def worker_pool(profile: rules.Profile, book: Rulebook, jobs: int) -> ProcessPoo
     )
 
 
-# What _reviewed reads of a row: only these travel to a worker.
+# What verdicts.reviewed_row reads of a row: only these travel to a worker.
 REVIEWED_FIELDS = (
     "subject",
     "recipients_to",
@@ -246,30 +246,6 @@ def _snapshot(book: Rulebook) -> tuple[int | None, list | None]:
         return None, None
     snapshot = RuleSetVersion.objects.values_list("snapshot", flat=True).get(pk=book.version)
     return book.version, snapshot
-
-
-def _reviewed(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
-    """The fields to write for the rules' verdict today. Only untouched requests come here,
-    so the final bucket is the suggested one. The deciding rule's template comes with it;
-    its assignee does not: re-triage never hands old requests to anyone (nor emails them)."""
-    body = row["rules_text"] if row["texts"] is None else own_words(row["texts"])
-    facts = request_facts(
-        sender_name=row["candidate__name"],
-        sender_email=row["candidate__email"],
-        subject=row["subject"],
-        body=body,
-        recipients_to=row["recipients_to"],
-        recipients_cc=row["recipients_cc"],
-        files=row["files"],
-    )
-    verdict = verdict_for(facts, profile, book)
-    return {
-        **recorded_verdict(verdict),
-        "final_bucket": verdict.bucket.value,
-        "rules_text": body,
-        "rule_set_version": book.version,
-        "suggested_template": book.actions.get(verdict.rule, Action()).template_id,
-    }
 
 
 def _verdict_changed(row: dict, new: dict) -> bool:
@@ -342,19 +318,20 @@ def _conditional_update_sql() -> tuple[str, list]:
 
 def start_run(*, since: datetime | None, by) -> RetriageRun:
     """Record a re-triage a recruiter asked for; the worker runs it (see run_retriage)."""
-    from triage.tasks import retriage_requests
-
     run = RetriageRun.objects.create(since=since, started_by=by)
-    transaction.on_commit(lambda: retriage_requests.enqueue(run.pk))
+    transaction.on_commit(lambda: tasks.retriage_requests.enqueue(run.pk))
     return run
 
 
 def run_retriage(run_id: int) -> RetriageRun:
     """Do a recorded run, keeping its counts up to date so the page can show progress."""
+    # Claim the run: only one delivery of the task can move it from queued to running (a
+    # conditional UPDATE, not a read then a write), so a second delivery does nothing.
+    queued = RetriageRun.objects.filter(pk=run_id, status=RetriageRun.Status.QUEUED)
+    claimed = queued.update(status=RetriageRun.Status.RUNNING)
     run = RetriageRun.objects.get(pk=run_id)
-    if run.status != RetriageRun.Status.QUEUED:
-        return run  # already done or running: a task delivered twice does nothing
-    RetriageRun.objects.filter(pk=run.pk).update(status=RetriageRun.Status.RUNNING)
+    if not claimed:
+        return run  # already running or done
 
     def save_progress(summary: RetriageSummary) -> None:
         RetriageRun.objects.filter(pk=run.pk).update(result=summary.as_dict())

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 from django.utils import timezone
 
-from triage import rules, talent
 from triage.models import (
-    Attachment,
     CandidateRequest,
 )
-from triage.services.intake import facts_for
 
 # --- Review --------------------------------------------------------------------------------
 
@@ -33,44 +29,3 @@ def override_bucket(
         ]
     )
     return request
-
-
-def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list[rules.Opening]:
-    """Open roles whose title or skills the candidate mentions, best match first, leaving
-    out roles in another place than theirs: where a recruiter recorded them to be, else
-    where their message says they are. Remote roles stay; so does everything when we do not
-    know where they are."""
-    facts = facts_for(request, words=request.rules_text)  # None on old rows: worked out
-    where = request.candidate.location or talent.stated_location(facts.body)
-    return [
-        opening
-        for opening in rules.matching_openings(facts, profile)
-        if talent.location_fits(location=where, role_location=opening.location)
-    ]
-
-
-def inbox_requests(*, status: str = "", query: str = "") -> QuerySet[CandidateRequest]:
-    """The inbox's filter (every bucket): the list, its counts and bulk replies share it."""
-    requests = CandidateRequest.objects.all()
-    if status:
-        requests = requests.filter(status=status)
-    if query:
-        requests = requests.filter(
-            Q(subject__icontains=query)
-            | Q(body__icontains=query)
-            | Q(candidate__name__icontains=query)
-            | Q(candidate__email__icontains=query)
-        )
-    return requests
-
-
-def with_attachment_names(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateRequest]:
-    """Each request with `attachment_names`: its files' names, comma-separated (None when it
-    has none). A subquery in the same query, so the inbox costs no query per row."""
-    names = (
-        Attachment.objects.filter(message__request=OuterRef("pk"))
-        .values("message__request")
-        .annotate(names=StringAgg("filename", delimiter=Value(", ")))
-        .values("names")
-    )
-    return requests.annotate(attachment_names=Subquery(names))

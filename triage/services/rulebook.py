@@ -24,7 +24,6 @@ from triage.models import CandidateRequest, ReplyTemplate, RuleSetVersion, Triag
 from triage.rule_conditions import Condition, CustomRule, Entry, compile_rule_set
 
 FALLBACK = next(r for r in rules.RULES if r.fallback)
-DRY_RUN_SIZE = 1000
 
 # --- The rule set in force -------------------------------------------------------------------
 
@@ -437,71 +436,6 @@ def _shown(name: str, value):
 
 
 # --- Dry run ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Move:
-    request: CandidateRequest
-    old_bucket: str
-    old_rule: str
-    new_bucket: str
-    new_rule: str
-    reasons: tuple[rules.Reason, ...]
-
-
-@dataclass(frozen=True)
-class DryRun:
-    checked: int
-    moves: list[Move]
-
-    @property
-    def moved(self) -> int:
-        return len(self.moves)
-
-
-def dry_run(*, snapshot: list[dict], profile: rules.Profile, limit: int = DRY_RUN_SIZE) -> DryRun:
-    """What the rules in `snapshot` would decide for the last `limit` requests, against what
-    the rules in force decide now: every request whose bucket would change.
-
-    Only the deciding rule matters here, so each side stops at its first match, and a rule
-    runs at most once per request for both sides (they share the built-in rules, which are
-    most of the cost). The fallback runs only to explain a move to it."""
-    from triage.services.intake import facts_for  # intake imports this module
-
-    now_rules = current_rulebook().rule_set.rules
-    new_rules = compile_snapshot(snapshot).rule_set.rules
-    names = titles() | {item["key"]: item["title"] for item in snapshot}
-    recent = CandidateRequest.objects.select_related("candidate").order_by("-received_at", "-pk")
-    moves, checked = [], 0
-    for request in recent[:limit]:
-        checked += 1
-        facts = facts_for(request)
-        ran: dict = {}
-        old = _decide(now_rules, facts, profile, ran)
-        new = _decide(new_rules, facts, profile, ran)
-        if old.bucket != new.bucket:
-            reasons = new.reasons or _explain(new_rules[-1], facts, profile)
-            old_name, new_name = names.get(old.rule, old.rule), names.get(new.rule, new.rule)
-            moves.append(Move(request, old.bucket, old_name, new.bucket, new_name, reasons))
-    return DryRun(checked, moves)
-
-
-def _decide(ordered, facts: rules.RequestFacts, profile: rules.Profile, ran: dict) -> rules.Verdict:
-    """The first rule that matches, each rule run once per request (`ran` remembers). The
-    fallback's verdict comes without reasons: it decides the bucket, and is costly to explain."""
-    for rule in ordered:
-        if rule.fallback:
-            return rules.Verdict(rule.bucket, rule.name, ())
-        if rule not in ran:
-            ran[rule] = rule(facts, profile)
-        if ran[rule] is not None:
-            return ran[rule]
-    raise AssertionError("a rule set always ends with its fallback")
-
-
-def _explain(fallback, facts: rules.RequestFacts, profile: rules.Profile):
-    verdict = fallback(facts, profile)
-    return verdict.reasons if verdict else ()
 
 
 def rule_by_key(key: str) -> TriageRule | None:

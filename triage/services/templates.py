@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from triage import replies
 from triage.models import CandidateRequest, RecruiterProfile, ReplyTemplate
+from triage.services import outbox, profiles
 
 
 @transaction.atomic
@@ -27,9 +29,6 @@ def recruiter_profile(user) -> RecruiterProfile:
 def preview_template(*, subject: str, body: str, request_id, by) -> dict:
     """What the template would send to one request (the chosen one, else the newest), or
     the problems that stop it from rendering."""
-    from triage import replies
-    from triage.services import outbox, profiles
-
     problems = replies.check(subject) + replies.check(body)
     if problems:
         return {"problems": problems}

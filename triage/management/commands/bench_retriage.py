@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from triage import bench
 from triage.models import Candidate, CandidateRequest
-from triage.services import profiles, retriage, retriage_worker, rulebook
+from triage.services import profiles, retriage, retriage_worker, rulebook, verdicts
 
 DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
 INSERT_BATCH = 5000
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         # Wall time, and this process's CPU time: on a shared machine the two differ.
         started, cpu = time.perf_counter(), time.process_time()
         for row in rows:
-            retriage._reviewed(row, profile, book)
+            verdicts.reviewed_row(row, profile, book)
         evaluate_seconds = time.perf_counter() - started
         evaluate_cpu_seconds = time.process_time() - cpu
 

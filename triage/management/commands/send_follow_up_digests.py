@@ -4,7 +4,7 @@ from triage.tasks import send_follow_up_digests
 
 
 class Command(BaseCommand):
-    help = "Queue today's follow-up digest for every recruiter (run daily, e.g. from cron)."
+    help = "Queue today's follow-up digest for every recruiter now (run_periodic does it daily)."
 
     def handle(self, *args, **options):
         result = send_follow_up_digests.enqueue()

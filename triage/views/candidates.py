@@ -1,6 +1,5 @@
-"""Pages for openings, the candidate page, the talent pool and privacy.
-
-Same shape as views.py: fetch, validate, call one service, respond."""
+"""A candidate's page (timeline, skills, location, notes, do-not-contact, consent), the
+public consent page, and privacy: export and erase a person."""
 
 import json
 
@@ -16,93 +15,10 @@ from triage import talent
 from triage.forms import (
     LocationForm,
     NoteForm,
-    OpeningForm,
-    PoolFilterForm,
-    RoleOpenedForm,
     SkillsForm,
-    SnoozeForm,
 )
-from triage.models import Candidate, Opening, ReplyTemplate, TriageProfile
-from triage.services import bulk, candidates, consent, digest, openings, pool, privacy, profiles
-
-# --- Openings --------------------------------------------------------------------------------
-
-
-@require_GET
-def opening_list(request: HttpRequest) -> HttpResponse:
-    rows = Opening.objects.select_related("hiring_manager").order_by("-is_open", "title")
-    return render(request, "triage/openings.html", {"openings": rows})
-
-
-@require_http_methods(["GET", "POST"])
-def opening_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    opening = get_object_or_404(Opening, pk=pk) if pk else None
-    form = OpeningForm(request.POST or None, instance=opening)
-    if request.method == "POST":
-        if not form.is_valid():
-            context = {"form": form, "opening": opening}
-            return render(request, "triage/opening_form.html", context, status=400)
-        opening = form.save()
-        messages.success(request, f"Saved “{opening.title}”.{_fits_note(opening, pk is None)}")
-        return redirect("triage:opening", pk=opening.pk)
-    return render(request, "triage/opening_form.html", {"form": form, "opening": opening})
-
-
-def _fits_note(opening: Opening, opened: bool) -> str:
-    """When a role is created or reopened, say who in the pool it suits (listed below)."""
-    if not (opened and opening.is_open):
-        return ""
-    count = len(openings.fitting_candidates(opening))
-    if not count:
-        return " Nobody in the talent pool fits it yet."
-    people = "person" if count == 1 else "people"
-    return f" {count} {people} in the talent pool fit it: tell them below."
-
-
-@require_GET
-def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = get_object_or_404(Opening.objects.select_related("hiring_manager"), pk=pk)
-    context = {
-        "opening": opening,
-        "fits": openings.fitting_candidates(opening) if opening.is_open else [],
-        "templates": ReplyTemplate.objects.filter(is_active=True),
-        "role_opened_template": bulk.role_opened_template(),
-    }
-    return render(request, "triage/opening_detail.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def opening_role_opened(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: who would hear "a role opened that fits you" (samples, skipped and why).
-    POST: queue it, through the bulk path, and show its progress."""
-    opening = get_object_or_404(Opening, pk=pk)
-    form = RoleOpenedForm(request.POST if request.method == "POST" else request.GET)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("triage:opening", pk=pk)
-    ids, template = [c.pk for c in form.cleaned_data["ids"]], form.cleaned_data["template"]
-    try:
-        if request.method == "POST":
-            sent = bulk.start_role_opened(opening, ids, template=template, by=request.user)
-            return redirect("triage:bulk_progress", pk=sent.pk)
-        plan = bulk.plan_role_opened(opening, ids, template=template, by=request.user)
-    except profiles.ProfileMissing as missing:
-        messages.error(request, str(missing))
-        return redirect("triage:opening", pk=pk)
-    context = {"opening": opening, "form": form, "plan": plan}
-    return render(request, "triage/opening_role_opened.html", context)
-
-
-@require_POST
-def opening_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = get_object_or_404(Opening, pk=pk)
-    is_open = request.POST.get("is_open") == "1"
-    reopened = is_open and not opening.is_open
-    openings.set_open(opening=opening, is_open=is_open)
-    state = "open" if is_open else "closed"
-    messages.success(request, f"“{opening.title}” is {state}.{_fits_note(opening, reopened)}")
-    return redirect("triage:opening", pk=pk)
-
+from triage.models import Candidate, TriageProfile
+from triage.services import candidates, consent, privacy
 
 # --- The candidate page ----------------------------------------------------------------------
 
@@ -217,56 +133,6 @@ def consent_page(request: HttpRequest, token: str) -> HttpResponse:
         context["error"] = "Choose one of the two buttons."
         return render(request, "triage/consent.html", context, status=400)
     return render(request, "triage/consent.html", {**context, "answered": answer})
-
-
-# --- Talent pool -----------------------------------------------------------------------------
-
-
-@require_GET
-def pool_list(request: HttpRequest) -> HttpResponse:
-    form = PoolFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    today = timezone.localdate()
-    due = filters.get("due", "")
-    due_by = {"week": talent.end_of_week(today), "today": today}.get(due)
-    context = {
-        "entries": pool.pool_entries(
-            skill=filters.get("skill", "").strip(),
-            location=filters.get("location", ""),
-            due_by=due_by,
-        ),
-        "skills": pool.pool_skills(),
-        "skill": filters.get("skill", ""),
-        "locations": pool.pool_locations(),
-        "location": filters.get("location", ""),
-        "due": due,
-        "today": today,
-        "snooze_choices": list(talent.SNOOZE_CHOICES),
-    }
-    return render(request, "triage/pool.html", context)
-
-
-@require_GET
-def digest_page(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    context = {"entries": digest.due_follow_ups(today), "today": today}
-    return render(request, "triage/digest.html", context)
-
-
-@require_POST
-def pool_snooze(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(Candidate, pk=pk)
-    form = SnoozeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose how long to snooze: a week, a month or a quarter.")
-        return redirect("triage:pool")
-    pool.snooze(candidate=candidate, period=form.cleaned_data["period"], today=timezone.localdate())
-    messages.success(
-        request, f"Next follow-up with {candidate.email}: {candidate.next_follow_up:%-d %b %Y}."
-    )
-    if request.POST.get("next") == "candidate":
-        return redirect("triage:candidate", pk=pk)
-    return redirect("triage:pool")
 
 
 # --- Privacy ---------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
-"""HTTP for replies at scale: reply templates, a recruiter's sender settings, bulk replies.
-Same shape as views.py: fetch, validate, call one service, respond."""
+"""Replies at scale: reply templates, a recruiter's sender settings, bulk replies."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from triage import replies
 from triage.forms import BulkSelectionForm, RecruiterProfileForm, ReplyTemplateForm
 from triage.models import BulkSend, CandidateRequest, ReplyTemplate
-from triage.services import bulk, profiles, review, templates
+from triage.selectors import requests as request_reads
+from triage.services import bulk, profiles, templates
 
 PREVIEW_CHOICES = 50
 
@@ -75,7 +75,7 @@ def my_settings(request: HttpRequest) -> HttpResponse:
 def _selection(form: BulkSelectionForm):
     data = form.cleaned_data
     if data["all"]:
-        return review.inbox_requests(status=data["status"], query=data["q"]).filter(
+        return request_reads.inbox_requests(status=data["status"], query=data["q"]).filter(
             final_bucket=data["bucket"]
         )
     return CandidateRequest.objects.filter(pk__in=[r.pk for r in data["ids"]])
@@ -92,7 +92,7 @@ def bulk_confirm(request: HttpRequest) -> HttpResponse:
     try:
         if request.method == "POST":
             started = bulk.start_bulk_send(_selection(form), template=template, by=request.user)
-            return redirect("triage:bulk_progress", pk=started.pk)
+            return redirect("triage:bulk-progress", pk=started.pk)
         plan = bulk.plan_bulk(_selection(form), template=template, by=request.user)
     except profiles.ProfileMissing as missing:
         messages.error(request, str(missing))

@@ -8,27 +8,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from triage.forms import BuiltinRuleForm, ConditionForm, ConditionFormSet, CustomRuleForm
 from triage.models import TriageRule
+from triage.selectors import rulebook as rulebook_reads
 from triage.services import profiles, rulebook
-
-
-def _list_context() -> dict:
-    stats = rulebook.rule_stats()
-    rows = [(row, rulebook.description(row), stats.get(row.key)) for row in rulebook.rule_rows()]
-    # A plain record: the Rule itself is callable, and templates would call it.
-    fallback = rulebook.FALLBACK
-    info = {"name": fallback.name, "description": fallback.description, "bucket": fallback.bucket}
-    return {"rows": rows, "fallback": info, "fallback_stats": stats.get(fallback.name)}
 
 
 @require_GET
 def rule_list(request: HttpRequest) -> HttpResponse:
-    rulebook.sync_builtin_rules()
-    return render(request, "triage/rules.html", _list_context())
+    return render(request, "triage/rules.html", rulebook_reads.rule_list_page())
 
 
 def _list_or_fragment(request: HttpRequest) -> HttpResponse:
     if request.htmx:
-        return render(request, "triage/rules.html#rule-table", _list_context())
+        return render(request, "triage/rules.html#rule-table", rulebook_reads.rule_list_page())
     return redirect("triage:rules")
 
 
@@ -74,7 +65,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"Saved “{proposed.title}”: rule set version {version.pk}.")
         return redirect("triage:rules")
     try:
-        context["dry_run"] = rulebook.dry_run(
+        context["dry_run"] = rulebook_reads.dry_run(
             snapshot=rulebook.proposed_snapshot(proposed), profile=profiles.load_profile()
         )
     except profiles.ProfileMissing as missing:
@@ -87,6 +78,4 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 def rule_history(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(TriageRule, pk=pk)
-    versions = [(v, rulebook.changes(v, row)) for v in rulebook.rule_history(row)]
-    context = {"rule": row, "description": rulebook.description(row), "versions": versions}
-    return render(request, "triage/rule_history.html", context)
+    return render(request, "triage/rule_history.html", rulebook_reads.rule_history_page(row))

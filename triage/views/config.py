@@ -1,5 +1,4 @@
-"""HTTP for the rules as a whole: re-triage the inbox, and the configuration as a file.
-Same shape as views.py: fetch, validate, call one service, respond."""
+"""The rules as a whole: re-triage the inbox, and the configuration as a file."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse

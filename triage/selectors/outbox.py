@@ -1,0 +1,52 @@
+"""Reads for the outbox (replies not yet, or not certainly, delivered) and for the
+messages kept aside (quarantine, machine mail, blocked senders)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+
+from triage.models import QuarantinedMessage, Reply
+
+PAGE_SIZE = 25
+
+# The outbox page's tabs: what needs a recruiter first, then what is still on its way.
+OUTBOX_TABS = {
+    "unknown": ("Check before resending", [Reply.Status.UNKNOWN]),
+    "failed": ("Failed", [Reply.Status.FAILED]),
+    "bounced": ("Bounced", [Reply.Status.BOUNCED]),  # sent, and a bounce came back
+    "pending": ("On the way", [Reply.Status.QUEUED, Reply.Status.SENDING]),
+}
+
+
+def outbox_page(*, kind: str | None, page_number) -> dict:
+    """Replies that have not (yet, or certainly) reached the candidate, by tab."""
+    kind = kind if kind in OUTBOX_TABS else "unknown"
+    counts = Reply.objects.aggregate(
+        **{
+            key: Count("pk", filter=Q(status__in=statuses))
+            for key, (_, statuses) in OUTBOX_TABS.items()
+        }
+    )
+    rows = Reply.objects.filter(status__in=OUTBOX_TABS[kind][1]).select_related(
+        "request__candidate", "sent_by"
+    )
+    return {
+        "kind": kind,
+        "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
+        "page": Paginator(rows, PAGE_SIZE).get_page(page_number),
+    }
+
+
+def quarantine_page(*, kind: str | None, page_number) -> dict:
+    """Messages kept aside: failed ones with their error, machine mail, blocked senders."""
+    kind = kind or QuarantinedMessage.Kind.FAILED
+    rows = QuarantinedMessage.objects.filter(resolved_at=None).defer("raw")
+    counts = rows.aggregate(
+        **{value: Count("pk", filter=Q(kind=value)) for value in QuarantinedMessage.Kind.values}
+    )
+    return {
+        "kind": kind,
+        "tabs": [(v, label, counts[v]) for v, label in QuarantinedMessage.Kind.choices],
+        "page": Paginator(rows.filter(kind=kind), PAGE_SIZE).get_page(page_number),
+    }

@@ -1,0 +1,96 @@
+"""Reads for the Rules page: the list with its figures, a rule's history, and what a
+proposed rule set would change (the dry run).
+
+A dry run reads a request as triage does: the words of the whole thread that intake kept
+(rules_text), and the files of all its messages, for every request in a fixed number of
+queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from triage import rules
+from triage.models import CandidateRequest, TriageRule
+from triage.services import rulebook, verdicts
+
+DRY_RUN_SIZE = 1000
+
+
+def rule_list_page() -> dict:
+    """The ordered rules, each with its description and figures, then the fallback."""
+    stats = rulebook.rule_stats()
+    rows = [(row, rulebook.description(row), stats.get(row.key)) for row in rulebook.rule_rows()]
+    # A plain record: the Rule itself is callable, and templates would call it.
+    fallback = rulebook.FALLBACK
+    info = {"name": fallback.name, "description": fallback.description, "bucket": fallback.bucket}
+    return {"rows": rows, "fallback": info, "fallback_stats": stats.get(fallback.name)}
+
+
+def rule_history_page(row: TriageRule) -> dict:
+    """A rule's versions, newest first, each with what changed in it."""
+    versions = [(v, rulebook.changes(v, row)) for v in rulebook.rule_history(row)]
+    return {"rule": row, "description": rulebook.description(row), "versions": versions}
+
+
+@dataclass(frozen=True)
+class Move:
+    request: CandidateRequest
+    old_bucket: str
+    old_rule: str
+    new_bucket: str
+    new_rule: str
+    reasons: tuple[rules.Reason, ...]
+
+
+@dataclass(frozen=True)
+class DryRun:
+    checked: int
+    moves: list[Move]
+
+    @property
+    def moved(self) -> int:
+        return len(self.moves)
+
+
+def dry_run(*, snapshot: list[dict], profile: rules.Profile, limit: int = DRY_RUN_SIZE) -> DryRun:
+    """What the rules in `snapshot` would decide for the last `limit` requests, against what
+    the rules in force decide now: every request whose bucket would change.
+
+    Only the deciding rule matters here, so each side stops at its first match, and a rule
+    runs at most once per request for both sides (they share the built-in rules, which are
+    most of the cost). The fallback runs only to explain a move to it."""
+    now_rules = rulebook.current_rulebook().rule_set.rules
+    new_rules = rulebook.compile_snapshot(snapshot).rule_set.rules
+    names = rulebook.titles() | {item["key"]: item["title"] for item in snapshot}
+    recent = CandidateRequest.objects.select_related("candidate").order_by("-received_at", "-pk")
+    requests = list(recent[:limit])
+    facts_of = verdicts.thread_facts(requests)
+    moves = []
+    for request in requests:
+        facts = facts_of[request.pk]
+        ran: dict = {}
+        old = _decide(now_rules, facts, profile, ran)
+        new = _decide(new_rules, facts, profile, ran)
+        if old.bucket != new.bucket:
+            reasons = new.reasons or _explain(new_rules[-1], facts, profile)
+            old_name, new_name = names.get(old.rule, old.rule), names.get(new.rule, new.rule)
+            moves.append(Move(request, old.bucket, old_name, new.bucket, new_name, reasons))
+    return DryRun(len(requests), moves)
+
+
+def _decide(ordered, facts: rules.RequestFacts, profile: rules.Profile, ran: dict) -> rules.Verdict:
+    """The first rule that matches, each rule run once per request (`ran` remembers). The
+    fallback's verdict comes without reasons: it decides the bucket, and is costly to explain."""
+    for rule in ordered:
+        if rule.fallback:
+            return rules.Verdict(rule.bucket, rule.name, ())
+        if rule not in ran:
+            ran[rule] = rule(facts, profile)
+        if ran[rule] is not None:
+            return ran[rule]
+    raise AssertionError("a rule set always ends with its fallback")
+
+
+def _explain(fallback, facts: rules.RequestFacts, profile: rules.Profile):
+    verdict = fallback(facts, profile)
+    return verdict.reasons if verdict else ()

@@ -1,0 +1,193 @@
+"""The facts and the verdict of a request: what the rules read about it, what they decide,
+and how a request records it. Intake, a follow-up, re-triage, the rule dry run, the request
+page and the reply drafts all ask here, so they read a request the same way."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from triage import mail, rules, talent
+from triage.models import Attachment, CandidateRequest, Message
+from triage.services.rulebook import Action, Rulebook, apply_action
+
+
+def _addresses(pairs: Iterable) -> tuple[rules.Address, ...]:
+    return tuple(rules.Address(name=name, email=email.lower()) for name, email in pairs)
+
+
+def own_words(texts: Iterable[str]) -> str:
+    """What the rules read of a request: the candidate's messages in order (just the body
+    for a new request), each without the history it quotes. Working this out is the slow
+    part of triage, so intake keeps it on the request (rules_text) for re-triage."""
+    return "\n\n".join(mail.new_text(text) for text in texts)
+
+
+def request_facts(
+    *,
+    sender_name: str,
+    sender_email: str,
+    subject: str,
+    body: str,
+    recipients_to: Iterable,
+    recipients_cc: Iterable,
+    files: Sequence[tuple[str, str]] = (),
+) -> rules.RequestFacts:
+    """What the rules read about a request; `body` is its own_words(), `files` the (name,
+    extracted text) of its attachments."""
+    return rules.RequestFacts(
+        sender=rules.Address(name=sender_name, email=sender_email),
+        subject=subject,
+        body=body,
+        to=_addresses(recipients_to),
+        cc=_addresses(recipients_cc),
+        attachment_names=tuple(name for name, _ in files),
+        attachment_text="\n\n".join(text for _, text in files if text),
+    )
+
+
+def facts_for(
+    request: CandidateRequest,
+    texts: Iterable[str] | None = None,
+    *,
+    attachments: Sequence[Attachment] | None = None,
+    words: str | None = None,
+) -> rules.RequestFacts:
+    """What the rules read about a request: `texts` are the candidate's messages (default:
+    the request's body); `attachments` default to the files stored on its messages, and a
+    request being built passes the ones it is about to store. `words`: own_words() already
+    worked out (the parse does it for new mail)."""
+    if attachments is None:
+        attachments = Attachment.objects.filter(message__request=request) if request.pk else []
+        attachments = list(attachments.only("filename", "text"))
+    return request_facts(
+        sender_name=request.candidate.name,
+        sender_email=request.candidate.email,
+        subject=request.subject,
+        body=words if words is not None else own_words([request.body] if texts is None else texts),
+        recipients_to=request.recipients_to,
+        recipients_cc=request.recipients_cc,
+        files=[(a.filename, a.text) for a in attachments],
+    )
+
+
+def verdict_for(facts: rules.RequestFacts, profile: rules.Profile, book: Rulebook) -> rules.Verdict:
+    """The rules' verdict on one request, with the rule set `book` (current_rulebook(),
+    fetched once per batch). Every path that triages (intake, a follow-up, re-triage) asks
+    here, so which rules decide is chosen in this one place."""
+    return rules.classify(facts, profile, book.rule_set)
+
+
+def recorded_verdict(verdict: rules.Verdict) -> dict:
+    """The rules' verdict as a request's fields hold it (but final_bucket: see below)."""
+    return {
+        "suggested_bucket": verdict.bucket.value,
+        "suggested_rule": verdict.rule,
+        "reasons": [{"text": r.text, "evidence": list(r.evidence)} for r in verdict.reasons],
+        "also_matched": list(verdict.also_matched),
+    }
+
+
+def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
+    """Record the rules' verdict on a request (saved or not; the caller saves it).
+
+    A bucket a recruiter chose is never changed by the rules."""
+    for name, value in recorded_verdict(verdict).items():
+        setattr(request, name, value)
+    if request.final_bucket_set_by_id is None:
+        request.final_bucket = verdict.bucket.value
+
+
+def triage(
+    request: CandidateRequest,
+    *,
+    profile: rules.Profile,
+    book: Rulebook,
+    facts: rules.RequestFacts | None = None,
+) -> rules.Verdict:
+    """Classify with the rule set `book` (services.rulebook.current_rulebook(), fetched once
+    per batch) and record the verdict, the rule-set version and the deciding rule's action:
+    its suggested template and assignee, and the words it read (rules_text, kept for
+    re-triage). The caller saves."""
+    facts = facts or facts_for(request)
+    request.rules_text = facts.body
+    verdict = verdict_for(facts, profile, book)
+    apply_verdict(request, verdict)
+    apply_action(request, verdict, book)
+    return verdict
+
+
+def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list[rules.Opening]:
+    """Open roles whose title or skills the candidate mentions, best match first, leaving
+    out roles in another place than theirs: where a recruiter recorded them to be, else
+    where their message says they are. Remote roles stay; so does everything when we do not
+    know where they are."""
+    facts = facts_for(request, words=request.rules_text)  # None on old rows: worked out
+    where = request.candidate.location or talent.stated_location(facts.body)
+    return [
+        opening
+        for opening in rules.matching_openings(facts, profile)
+        if talent.location_fits(location=where, role_location=opening.location)
+    ]
+
+
+def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
+    """The fields to write for the rules' verdict today. Only untouched requests come here,
+    so the final bucket is the suggested one. The deciding rule's template comes with it;
+    its assignee does not: re-triage never hands old requests to anyone (nor emails them)."""
+    body = row["rules_text"] if row["texts"] is None else own_words(row["texts"])
+    facts = request_facts(
+        sender_name=row["candidate__name"],
+        sender_email=row["candidate__email"],
+        subject=row["subject"],
+        body=body,
+        recipients_to=row["recipients_to"],
+        recipients_cc=row["recipients_cc"],
+        files=row["files"],
+    )
+    verdict = verdict_for(facts, profile, book)
+    return {
+        **recorded_verdict(verdict),
+        "final_bucket": verdict.bucket.value,
+        "rules_text": body,
+        "rule_set_version": book.version,
+        "suggested_template": book.actions.get(verdict.rule, Action()).template_id,
+    }
+
+
+def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.RequestFacts]:
+    """The facts triage read for each request (saved, with its candidate), for many at once
+    in two or three queries: the words of the whole thread that intake kept (rules_text),
+    or, on requests stored before it was kept, every message the candidate wrote in the
+    thread; and the files of all its messages."""
+    ids = [request.pk for request in requests]
+    missing = [request.pk for request in requests if request.rules_text is None]
+    texts: dict[int, list[str]] = defaultdict(list)
+    if missing:
+        for request_id, text in (
+            Message.objects.filter(request_id__in=missing, direction=Message.Direction.IN)
+            .order_by("request_id", "received_at", "pk")
+            .values_list("request_id", "text")
+        ):
+            texts[request_id].append(text)
+    files: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for request_id, filename, text in Attachment.objects.filter(
+        message__request_id__in=ids
+    ).values_list("message__request_id", "filename", "text"):
+        files[request_id].append((filename, text))
+    return {
+        request.pk: request_facts(
+            sender_name=request.candidate.name,
+            sender_email=request.candidate.email,
+            subject=request.subject,
+            body=(
+                request.rules_text
+                if request.rules_text is not None
+                else own_words(texts.get(request.pk) or [request.body])
+            ),
+            recipients_to=request.recipients_to,
+            recipients_cc=request.recipients_cc,
+            files=files.get(request.pk, ()),
+        )
+        for request in requests
+    }
