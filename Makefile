@@ -24,15 +24,18 @@ run: setup
 # Chromium, Dovecot and live server; idle workers take tests from busy ones (worksteal), so
 # the slow browser files do not leave one core waiting. WORKERS=0 runs in one process.
 WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(WORKERS) --dist worksteal
+# pytest's status 5 is "no tests collected" (a wrong path, -k or -m): a failure, said in words.
+PYTEST = $(PY) -m pytest -n $(WORKERS) --dist worksteal $(1) $(ARGS) || { status=$$?; \
+  [ $$status != 5 ] || echo "!! pytest collected no tests: check the paths, -k and -m in ARGS." >&2; \
+  exit $$status; }
 
 test: setup
-	$(PYTEST) $(ARGS)
+	$(call PYTEST)
 
 # The edit-run loop: everything but the browser, IMAP and benchmark suites (make test runs
 # those too, and so does .ci/run).
 test-quick: setup
-	$(PYTEST) -m "not browser and not imap and not bench" $(ARGS)
+	$(call PYTEST,-m "not browser and not imap and not bench")
 
 # The licences of the runtime requirements and what they pull in: GPL/AGPL fails (README.md,
 # "Licences").
