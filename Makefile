@@ -29,6 +29,10 @@ PYTEST = $(PY) -m pytest -n $(WORKERS) --dist worksteal $(1) $(ARGS) || { status
   [ $$status != 5 ] || echo "!! pytest collected no tests: check the paths, -k and -m in ARGS." >&2; \
   exit $$status; }
 
+# Bytecode caches (__pycache__/, ignored by git) even where PYTHONDONTWRITEBYTECODE is set:
+# every worker and every command a test starts would otherwise compile the project again.
+test test-quick: export PYTHONDONTWRITEBYTECODE :=
+
 test: setup
 	$(call PYTEST)
 
