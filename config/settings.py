@@ -10,23 +10,23 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     """A yes/no variable. A typo (DEBUG=ture) stops the start with the variable's name rather
     than quietly reading as "off": a switch nobody can see is off is worse than no start."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
+    value = os.environ.get(name, "")
     word = value.strip().lower()
+    if not word:  # unset, or set to nothing (a `DEBUG=` line in an env file)
+        return default
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
     raise ImproperlyConfigured(
         f"{name}={value!r} is not a yes/no value: use one of "
-        f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS - {''}))}."
+        f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS))}."
     )
 
 

@@ -40,9 +40,12 @@ def test_env_bool_reads_the_usual_words(monkeypatch, value, expected):
     assert env_bool("SOME_SWITCH") is expected
 
 
-def test_env_bool_keeps_the_default_when_unset(monkeypatch):
+def test_env_bool_keeps_the_default_when_unset_or_empty(monkeypatch):
     monkeypatch.delenv("SOME_SWITCH", raising=False)
     assert env_bool("SOME_SWITCH", True) is True
+    monkeypatch.setenv("SOME_SWITCH", " ")
+    assert env_bool("SOME_SWITCH", True) is True
+    assert env_bool("SOME_SWITCH") is False
 
 
 def test_env_bool_refuses_a_typo_naming_the_variable(monkeypatch):
