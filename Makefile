@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench setup assets python-check clean
+.PHONY: run test test-quick licences lint format bench setup assets python-check clean
 
 run: export DEBUG ?= 1
 run: setup
@@ -20,8 +20,31 @@ run: setup
 	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
+# One pytest worker per core (pytest-xdist), each with its own test database, its own
+# Chromium, Dovecot and live server; idle workers take tests from busy ones (worksteal), so
+# the slow browser files do not leave one core waiting. WORKERS=0 runs in one process.
+WORKERS ?= auto
+# pytest's status 5 is "no tests collected" (a wrong path, -k or -m): a failure, said in words.
+PYTEST = $(PY) -m pytest -n $(WORKERS) --dist worksteal $(1) $(ARGS) || { status=$$?; \
+  [ $$status != 5 ] || echo "!! pytest collected no tests: check the paths, -k and -m in ARGS." >&2; \
+  exit $$status; }
+
+# Bytecode caches (__pycache__/, ignored by git) even where PYTHONDONTWRITEBYTECODE is set:
+# every worker and every command a test starts would otherwise compile the project again.
+test test-quick: export PYTHONDONTWRITEBYTECODE :=
+
 test: setup
-	$(PY) -m pytest $(ARGS)
+	$(call PYTEST)
+
+# The edit-run loop: everything but the browser, IMAP and benchmark suites (make test runs
+# those too, and so does .ci/run).
+test-quick: setup
+	$(call PYTEST,-m "not browser and not imap and not bench")
+
+# The licences of the runtime requirements and what they pull in: GPL/AGPL fails (README.md,
+# "Licences").
+licences: setup
+	$(PY) tools/check_licences.py
 
 # Ingest 10,000 generated messages, then queue 1,000 replies in one bulk action and send
 # them through the worker to a local SMTP sink, then re-triage 100,000 stored requests;

@@ -9,12 +9,25 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no variable. A typo (DEBUG=ture) stops the start with the variable's name rather
+    than quietly reading as "off": a switch nobody can see is off is worse than no start."""
+    value = os.environ.get(name, "")
+    word = value.strip().lower()
+    if not word:  # unset, or set to nothing (a `DEBUG=` line in an env file)
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of "
+        f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS))}."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -91,8 +104,9 @@ TEMPLATES = [
     },
 ]
 
-# SQLite under var/ unless DATABASE_URL points elsewhere (PostgreSQL in production).
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# SQLite under var/ unless DATABASE_URL points elsewhere (PostgreSQL in production). Importing
+# the settings creates no folder: manage.py, wsgi.py and asgi.py create the SQLite file's folder
+# (config/folders.py); the other folders are made by what writes to them.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -100,10 +114,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the worker write while the web server reads; a busy timeout instead of
-    # "database is locked" when both write at once.
+    # WAL lets the worker write while the web server reads. The web server and the worker both
+    # write: IMMEDIATE takes the write lock when a transaction begins, so a second writer waits
+    # (up to the busy timeout, in seconds) at its BEGIN instead of failing with "database is
+    # locked" halfway through, when a read lock cannot be upgraded.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -122,8 +142,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"  # collectstatic writes here for production
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = VAR_DIR / "static"  # collectstatic writes (and creates) it for production
 # Front-end packages come from npm (package.json) and are served by the app itself.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
@@ -197,11 +216,16 @@ EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "").strip().lower()
 # The provider's keys under anymail's own names with an ANYMAIL_ prefix, e.g.
 # ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_MAILGUN_API_KEY + ANYMAIL_MAILGUN_SENDER_DOMAIN,
 # ANYMAIL_SENDGRID_API_KEY (Amazon SES uses the usual AWS_* variables and needs boto3).
+# The inbound webhooks (mounted at /webhooks/anymail/) refuse every post until
+# ANYMAIL_WEBHOOK_SECRET ("user:password", the basic auth in the URL you give the provider) is
+# set; Mailgun's also needs MAILGUN_WEBHOOK_SIGNING_KEY. An empty variable counts as unset.
 ANYMAIL = {
     name.removeprefix("ANYMAIL_"): value
     for name, value in os.environ.items()
-    if name.startswith("ANYMAIL_")
+    if name.startswith("ANYMAIL_") and value
 }
+if os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = os.environ["MAILGUN_WEBHOOK_SIGNING_KEY"]
 if EMAIL_PROVIDER:
     if EMAIL_PROVIDER not in EMAIL_PROVIDERS:
         raise ImproperlyConfigured(
@@ -251,14 +275,6 @@ CONSENT_VALID_DAYS = int(os.environ.get("CONSENT_VALID_DAYS", "365"))
 CONSENT_WAIT_DAYS = int(os.environ.get("CONSENT_WAIT_DAYS", "30"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-# Inbound webhooks from email providers (django-anymail, mounted at /webhooks/anymail/).
-# They refuse every post until ANYMAIL_WEBHOOK_SECRET ("user:password", the basic auth in
-# the URL you give the provider) is set; Mailgun's also needs its webhook signing key. Both join
-# the ANYMAIL dict above (ANYMAIL_WEBHOOK_SECRET is already there by its prefix).
-ANYMAIL = {key: value for key, value in ANYMAIL.items() if value}
-if os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
-    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = os.environ["MAILGUN_WEBHOOK_SIGNING_KEY"]
 
 # Incoming mail from an IMAP folder (manage.py poll_mailbox, or the poll_mailbox task).
 # IMAP_HOST empty turns polling off. IMAP_TLS: "tls" (implicit, port 993), "starttls" or

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 
 from tests.factories import UserFactory
 from triage.services import profiles
@@ -41,6 +42,14 @@ PROFILE = {
     "notable_people": [{"name": "Vera Stellar", "email": "vera@stellar.example"}],
     "contacts": [{"name": "Omar Known", "email": "omar@known.example", "note": "Ex-colleague"}],
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Django's default hasher is slow on purpose (about a second per password on a busy
+    machine), and nearly every test makes a user. Logins still check the password."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import pytest
 from triage.management.commands.bench_replies import Command
 from triage.models import Reply
 
+pytestmark = pytest.mark.bench
+
 
 @pytest.mark.django_db(transaction=True)
 def test_it_queues_and_sends_every_reply_through_the_worker():

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.bench
 
 
 def test_the_benchmark_re_triages_the_generated_mix_and_reports_both_figures():

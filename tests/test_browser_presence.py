@@ -20,13 +20,20 @@ def signed_in(browser, live_server, username):
     return context, page
 
 
+def is_beat(response) -> bool:
+    return response.url.endswith("/presence/") and response.request.method == "POST"
+
+
 def test_two_recruiters_on_one_request_see_each_other(browser, live_server, profile, recruiter):
     UserFactory(username="sam", first_name="Sam", last_name="Ito")
     candidate_request = make_request(profile, "Lin Park", "lin@mail.example")
     rita_context, rita = signed_in(browser, live_server, "rita")
     sam_context, sam = signed_in(browser, live_server, "sam")
     try:
-        rita.goto(f"/requests/{candidate_request.pk}/")
+        # Rita's page runs on a clock the test moves: her 15 s beat comes without waiting 15 s.
+        rita.clock.install()
+        with rita.expect_response(is_beat):  # her beat on load
+            rita.goto(f"/requests/{candidate_request.pk}/")
         sam.goto(f"/requests/{candidate_request.pk}/")
 
         # Sam's page beat on load and found Rita there.
@@ -34,10 +41,15 @@ def test_two_recruiters_on_one_request_see_each_other(browser, live_server, prof
         assert sam.locator("#presence").inner_text().strip() == (
             "Rita Recruiter is also viewing this request"
         )
-        # Sam starts writing; Rita's next beat (every 15s) says so.
-        sam.focus("#id_body")
+        # Sam starts writing (his page tells the server at once); Rita's next beat, 15 s
+        # later on her clock, says so, and not before.
+        with sam.expect_response(lambda r: is_beat(r) and "writing" in (r.request.post_data or "")):
+            sam.focus("#id_body")
+        assert "writing" not in rita.locator("#presence").inner_text()
+        with rita.expect_response(is_beat):
+            rita.clock.run_for(15_000)
         rita.wait_for_selector(
-            "#presence .viewer:has-text('Sam Ito is writing a reply')", timeout=25_000
+            "#presence .viewer:has-text('Sam Ito is writing a reply')", timeout=5_000
         )
         assert "Rita" not in rita.locator("#presence").inner_text()
     finally:

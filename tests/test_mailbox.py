@@ -16,7 +16,7 @@ from triage.services import intake, mailbox
 DATA = Path(__file__).parent / "data"
 GOOD = ["plain.eml", "html-cp1252.eml", "rfc2047-no-message-id.eml"]
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.imap, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="session")

@@ -182,11 +182,13 @@ def test_a_client_error_fails_permanently_with_the_providers_words(
 
 
 def settings_from_env(**env) -> subprocess.CompletedProcess:
+    # A fresh Python reads the settings as a server would start with them (without starting
+    # the whole app: the choice is made in the settings module).
     code = "from django.conf import settings; print(settings.MAILERS['default']['BACKEND'])"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "ANYMAIL_"))}
     return subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        env={**clean, "DEBUG": "1", **env},
+        [sys.executable, "-c", code],
+        env={**clean, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -3,8 +3,10 @@
 
 import email
 import email.policy
+import uuid
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, ReplyTemplateFactory
@@ -280,3 +282,90 @@ def test_the_inbox_bulk_reply_skips_do_not_contact_instead_of_failing(
     with django_capture_on_commit_callbacks(execute=True):
         recruiter_client.post(reverse("triage:bulk"), chosen)
     assert list(Reply.objects.values_list("request_id", flat=True)) == [ok.pk]
+
+
+# --- Once per person, promised by the database -----------------------------------------------
+
+
+def role_reply(request, opening, **fields):
+    """A "role opened" row written straight to the table, as a script or a race would."""
+    return Reply(
+        request=request,
+        candidate=request.candidate,
+        kind=Reply.Kind.ROLE_OPENED,
+        opening=opening,
+        to_email=request.candidate.email,
+        subject="A role that fits you",
+        body="It opened.",
+        message_id=f"<direct-{uuid.uuid4().hex}@triage.localhost>",
+        **fields,
+    )
+
+
+def test_the_database_refuses_a_second_announcement_to_a_person_through_another_request(opening):
+    al = pool_person("Al Denver", skills=["Rust"])
+    older = al.requests.get()
+    newer = CandidateRequestFactory(candidate=al, final_bucket="network", subject="Again")
+    Reply.objects.bulk_create([role_reply(older, opening)])
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reply.objects.bulk_create([role_reply(newer, opening)])
+    # A failed send is not an announcement: the role may be offered again, to the same person.
+    Reply.objects.filter(request=older).update(status=Reply.Status.FAILED)
+    Reply.objects.bulk_create([role_reply(newer, opening)])
+
+    assert list(Reply.objects.order_by("pk").values_list("request", "status")) == [
+        (older.pk, "failed"),
+        (newer.pk, "queued"),
+    ]
+
+
+def test_another_person_and_another_role_are_not_refused(opening):
+    al = pool_person("Al Denver", skills=["Rust"])
+    bo = pool_person("Bo Lisbon", skills=["Rust"])
+    other_role = Opening.objects.create(title="Data Analyst II", url=ROLE_URL + "-2")
+
+    Reply.objects.bulk_create(
+        [
+            role_reply(al.requests.get(), opening),
+            role_reply(bo.requests.get(), opening),
+            role_reply(al.requests.get(), other_role),
+        ]
+    )
+
+    assert Reply.objects.filter(kind="role_opened").count() == 3
+
+
+def test_a_reply_saved_without_its_candidate_takes_the_requests(opening):
+    al = pool_person("Al Denver", skills=["Rust"])
+
+    reply = Reply.objects.create(
+        request=al.requests.get(), to_email=al.email, subject="Re: Hi", body="Thanks"
+    )
+
+    assert Reply.objects.get(pk=reply.pk).candidate == al
+
+
+def test_the_service_announces_each_person_once_whichever_request_it_picks(
+    opening, role_template, recruiter
+):
+    al = pool_person("Al Denver", skills=["Rust", "RTOS"])
+    first = bulk.start_role_opened(opening, [al.pk], template=role_template, by=recruiter)
+    # A newer request of theirs arrives: the next click would answer that one instead.
+    newer = CandidateRequestFactory(candidate=al, final_bucket="network", subject="Me again")
+
+    again = bulk.start_role_opened(opening, [al.pk], template=role_template, by=recruiter)
+
+    assert first.replies.count() == 1 and again.replies.count() == 0
+    assert [item["reason"] for item in again.skipped] == ["Already told about this role."]
+    # And if two clicks race past the plan's check, the insert itself is refused.
+    with pytest.raises(outbox.AlreadyAnswered):
+        outbox.queue_reply(
+            request=newer,
+            template=role_template,
+            subject="A role that fits you",
+            body="It opened.",
+            by=recruiter,
+            opening=opening,
+        )
+    assert Reply.objects.filter(candidate=al, opening=opening).count() == 1

@@ -1,5 +1,7 @@
 """Reply templates edited in the app, and a recruiter's own sender settings."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -43,12 +45,69 @@ def test_every_template_page_requires_login(client):
     assert client.post(reverse("triage:template-preview")).status_code == 302
 
 
+class TemplateRows(HTMLParser):
+    """The list page's rows: each template's link, name, badges and subject, as shown."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows = []
+        self.field = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "a" and "template-row" in classes:
+            self.rows.append({"href": attrs["href"], "name": "", "badges": [], "subject": ""})
+        elif self.rows and tag == "span" and "fw-semibold" in classes:
+            self.field = "name"
+        elif self.rows and tag == "span" and "badge" in classes:
+            self.rows[-1]["badges"].append("")
+            self.field = "badges"
+        elif self.rows and tag == "div" and "text-truncate" in classes:
+            self.field = "subject"
+
+    def handle_endtag(self, tag):
+        self.field = None
+
+    def handle_data(self, data):
+        if self.field == "badges":
+            self.rows[-1]["badges"][-1] += data.strip()
+        elif self.field:
+            self.rows[-1][self.field] += data.strip()
+
+
 def test_it_lists_templates(recruiter_client):
-    ReplyTemplateFactory(name="Keep in touch", bucket="network", is_default=True)
+    ReplyTemplate.objects.all().delete()  # the shipped ones, when a flush has not removed them
+    keep = ReplyTemplateFactory(
+        name="Keep in touch", bucket="network", is_default=True, subject="Let's stay in touch"
+    )
+    decline = ReplyTemplateFactory(name="Kind decline", bucket="funnel", is_active=False)
+    apply = ReplyTemplateFactory(name="Apply online", bucket="funnel", subject="Our roles")
 
-    html = recruiter_client.get(reverse("triage:templates")).content.decode()
+    parser = TemplateRows()
+    parser.feed(recruiter_client.get(reverse("triage:templates")).content.decode())
 
-    assert "Keep in touch" in html and "Network later" in html and "default" in html
+    # By bucket, then the default first, then by name; each row links to its template.
+    assert parser.rows == [
+        {
+            "href": reverse("triage:template", args=[apply.pk]),
+            "name": "Apply online",
+            "badges": ["Apply through funnel"],
+            "subject": "Our roles",
+        },
+        {
+            "href": reverse("triage:template", args=[decline.pk]),
+            "name": "Kind decline",
+            "badges": ["Apply through funnel", "inactive"],
+            "subject": "Re: {{ original_subject }}",
+        },
+        {
+            "href": reverse("triage:template", args=[keep.pk]),
+            "name": "Keep in touch",
+            "badges": ["Network later", "default"],
+            "subject": "Let's stay in touch",
+        },
+    ]
 
 
 def test_it_creates_a_template(recruiter_client):

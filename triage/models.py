@@ -285,6 +285,11 @@ class Reply(models.Model):
         ROLE_OPENED = "role_opened", "A role opened"
 
     request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="replies")
+    # The request's candidate, copied onto the row by save(): a person may have several
+    # requests, and the database can only promise "once per person" about a column it sees.
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="replies", editable=False
+    )
     template = models.ForeignKey(ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.ANSWER)
     opening = models.ForeignKey(
@@ -324,8 +329,6 @@ class Reply(models.Model):
             ),
         ]
         constraints = [
-            # A double click, a double submit or two recruiters at once: the second insert fails
-            # here, so a request can never have two replies on their way or sent.
             # One live reply per round of the conversation: a double click, a double submit or
             # two recruiters at once reach the same round, so the second insert fails here. A
             # follow-up from the candidate starts a new round, which may be answered again.
@@ -334,20 +337,25 @@ class Reply(models.Model):
                 condition=Q(status__in=["queued", "sending", "sent", "unknown"], kind="answer"),
                 name="one_live_reply_per_round",
             ),
-            # "A role opened that fits you" goes once per role to a person's request, however
-            # often the bulk action is clicked. (An opening deleted later leaves NULL, which
-            # never collides.)
+            # "A role opened that fits you" goes once per role to a person, whichever of their
+            # requests it answers and however often the bulk action is clicked. (An opening
+            # deleted later leaves NULL, which never collides.)
             models.UniqueConstraint(
-                fields=["request", "opening"],
+                fields=["candidate", "opening"],
                 condition=Q(
                     status__in=["queued", "sending", "sent", "unknown"], kind="role_opened"
                 ),
-                name="one_role_opened_reply_per_opening",
+                name="one_role_opened_reply_per_person",
             ),
         ]
 
     def __str__(self):
         return f"{self.subject} → {self.to_email}"
+
+    def save(self, *args, **kwargs):
+        if self.candidate_id is None:
+            self.candidate_id = self.request.candidate_id
+        super().save(*args, **kwargs)
 
 
 # --- The talent pool, the candidate page and privacy ------------------------------------------
