@@ -44,7 +44,7 @@ test-quick: setup
 # The licences of the runtime requirements and what they pull in: GPL/AGPL fails (README.md,
 # "Licences").
 licences: setup
-	$(PY) tools/check_licences.py
+	$(PY) .ci/check_licences.py
 
 # Ingest 10,000 generated messages, then queue 1,000 replies in one bulk action and send
 # them through the worker to a local SMTP sink, then re-triage 100,000 stored requests;

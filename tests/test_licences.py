@@ -1,4 +1,4 @@
-"""The licence check of the runtime requirements (tools/check_licences.py), on packages of
+"""The licence check of the runtime requirements (.ci/check_licences.py), on packages of
 its own: installed metadata in a folder, as pip writes it."""
 
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TOOL = ROOT / "tools" / "check_licences.py"
+TOOL = ROOT / ".ci" / "check_licences.py"
 
 
 def install(site: Path, name: str, *, expression="", classifier="", requires=()):

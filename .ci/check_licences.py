@@ -7,7 +7,7 @@ A package may still pass if README.md allow-lists it, with the reason, under the
 `<!-- licence allow-list -->` as a bullet: dash, the name in backticks, a colon, the reason
 (one per line, until a blank line). A package whose licence cannot be read fails too.
 
-    .venv/bin/python tools/check_licences.py [--requirements requirements.txt] [--readme README.md]
+    .venv/bin/python .ci/check_licences.py [--requirements requirements.txt] [--readme README.md]
 
 Exit status: 0 all clear, 1 a GPL/AGPL (or unreadable) licence not allow-listed, 2 a
 requirement not installed.
