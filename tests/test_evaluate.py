@@ -107,11 +107,16 @@ def test_the_command_leaves_the_real_database_alone(labeled_folder, tmp_path):
 @pytest.mark.skipif(
     not SHARED_CASES.is_dir(), reason="the shared dev set is not beside the project"
 )
-def test_the_default_rules_sort_at_least_90_percent_of_the_shared_dev_set():
+def test_the_default_rules_sort_every_case_of_the_shared_dev_set():
+    """What the README says: 100% on the shared dev set. A miss here means the rules or the
+    README must change (the set is not ours to tune the rules to)."""
     result = run_evaluate(SHARED_CASES, "--json")
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["accuracy"] >= 0.90
+    report = json.loads(result.stdout)
+    assert report["misses"] == []
+    assert report["correct"] == report["total"] > 0
+    assert report["accuracy"] == 1.0
 
 
 @pytest.mark.django_db

@@ -193,6 +193,9 @@ def test_it_ignores_we_may_have_met_from_someone_not_on_the_contacts_list():
         # A job-ask phrase after a negation says the opposite.
         "I'm not looking for a job right now, but my Go work may interest you. Keep in touch!",
         "I write Go. I'm not actively looking for a new role, so let's stay in touch.",
+        "I write Go. I don\u2019t want referrals; I'm not applying yet.",
+        "I write Go and I'm no longer looking for a job: we're relocating next year.",
+        "I write Go and have never applied here. Not ready to move; keep in touch.",
     ],
 )
 def test_it_sends_relevant_skills_from_someone_not_job_hunting_now_to_network(body):
@@ -208,6 +211,10 @@ def test_it_sends_relevant_skills_from_someone_not_job_hunting_now_to_network(bo
         "Data Scientist here, not on the market until spring, but could we do a coffee chat?",
         # The negation belongs to another phrase: the ask stands.
         "I'm not in a rush, keep in touch, but I'm looking for a job in Go soon.",
+        # Only one word may sit between the negation and the ask.
+        "I write Go, not really actively looking for a job, but keep in touch.",
+        # "not" inside another word is no negation.
+        "I write Go. Keep in touch: knot referrals are my hobby.",
     ],
 )
 def test_it_keeps_an_applicant_asking_for_a_job_in_the_funnel_even_with_matching_skills(body):

@@ -14,7 +14,9 @@ position. `Phrases` finds the same matches another way:
 
 Positions are the same in both copies, so matches are returned as spans of the original
 text. Anything this cannot prove equal (odd characters, backreferences, inline flags) falls
-back to the plain case-insensitive regex. Standard library only, like rules.py.
+back to the plain case-insensitive regex. What a regex needs is read from its source by a
+small reader below (public `re` only: CPython's private parser may change
+under us). Standard library only, like rules.py.
 """
 
 from __future__ import annotations
@@ -23,11 +25,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-
-# re's own parser (the one re.compile uses) reads the alternatives' structure; if a future
-# Python changes it, `_needed_literals` returns None and matching is just slower.
-from re import _constants as sre
-from re import _parser as sre_parse
 
 # Characters a case-insensitive ASCII letter matches although their lower case is not that
 # letter (dotted İ, dotless ı, long ſ); `lower()` also lengthens İ. tests/test_phrases.py
@@ -143,15 +140,180 @@ class Phrases:
         return pattern
 
 
+# --- What a regex needs, read from its source --------------------------------------------
+# A small reader for the part of Python's regex syntax the rules use. It only has to be right
+# where it says yes: anything it does not know makes the source unsafe (the plain regex runs)
+# or leaves an alternative without literals (it is always tried). Either way the matches are
+# the regex's own; only the speed differs.
+
+
+class _Unknown(Exception):
+    """Syntax the reader does not follow."""
+
+
+# A parsed item: ("lit", char), ("group", branches) for a group that matches text,
+# ("repeat", minimum, item), or ("other",) for what needs no particular text (a class, a
+# boundary, a look-around, "."). Look-arounds are checked for safety but never needed.
+_CATEGORIES = frozenset("dDsSwW")
+_ANCHORS = frozenset("AbBZ")
+_CONTROL = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+_REPEAT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+_GROUP_NAME = re.compile(r"\?P<\w+>")
+
+
+class _Reader:
+    def __init__(self, source: str):
+        self.source, self.at = source, 0
+        self.safe = True  # no case-sensitive trap: upper case, backreference, inline flag
+
+    def parse(self) -> list[list]:
+        branches = self.branches()
+        if self.at != len(self.source):
+            raise _Unknown("unbalanced parenthesis")
+        return branches
+
+    def branches(self) -> list[list]:
+        branches, items, source = [], [], self.source
+        while self.at < len(source):
+            char = source[self.at]
+            if char == ")":
+                break
+            self.at += 1
+            if char == "|":
+                branches.append(items)
+                items = []
+            elif char == "(":
+                items.append(self.group())
+            elif char == "[":
+                self.char_class()
+                items.append(("other",))
+            elif char == "\\":
+                items.append(self.escape())
+            elif char in ".^$":
+                items.append(("other",))
+            elif char in "*+?" or (char == "{" and _REPEAT.match(source, self.at - 1)):
+                if not items or items[-1][0] == "repeat":
+                    raise _Unknown("nothing to repeat")
+                items.append(self.repeat(char, items.pop()))
+            else:
+                items.append(self.literal(char))
+        branches.append(items)
+        return branches
+
+    def repeat(self, char: str, item: tuple) -> tuple:
+        minimum = {"*": 0, "+": 1, "?": 0}.get(char)
+        if minimum is None:
+            match = _REPEAT.match(self.source, self.at - 1)
+            self.at = match.end()
+            minimum = int(match.group(1) or 0)
+        if self.source[self.at : self.at + 1] in ("?", "+"):  # lazy or possessive
+            self.at += 1
+        return ("repeat", minimum, item)
+
+    def group(self) -> tuple:
+        source = self.source
+        kind = "group"
+        if source.startswith("?", self.at):
+            if source.startswith(("?:", "?>"), self.at):
+                self.at += 2
+            elif source.startswith(("?=", "?!"), self.at):
+                self.at, kind = self.at + 2, "other"
+            elif source.startswith(("?<=", "?<!"), self.at):
+                self.at, kind = self.at + 3, "other"
+            elif match := _GROUP_NAME.match(source, self.at):
+                self.at = match.end()
+            else:  # inline flags, a named backreference, a conditional, a comment
+                raise _Unknown("group kind")
+        branches = self.branches()
+        if not source.startswith(")", self.at):
+            raise _Unknown("unclosed group")
+        self.at += 1
+        return ("other",) if kind == "other" else ("group", branches)
+
+    def char_class(self) -> None:
+        """Reads up to the closing bracket, checking every character it names."""
+        source, safe, first = self.source, True, True
+        if source.startswith("^", self.at):
+            self.at += 1
+        while True:
+            if self.at >= len(source):
+                raise _Unknown("unclosed class")
+            char = source[self.at]
+            if char == "]" and not first:
+                self.at += 1
+                self.safe = self.safe and safe
+                return
+            first = False
+            if char == "[":
+                raise _Unknown("nested set syntax")
+            low = self.class_char()
+            if low is None:  # a category such as \w: no particular character
+                continue
+            if source.startswith("-", self.at) and not source.startswith("-]", self.at):
+                self.at += 1
+                high = self.class_char()
+                if high is None or ord(high) < ord(low):
+                    raise _Unknown("bad range")
+                codes = range(ord(low), ord(high) + 1)
+                safe = safe and len(codes) <= 513 and all(_char_safe(code) for code in codes)
+            else:
+                safe = safe and _char_safe(ord(low))
+
+    def class_char(self) -> str | None:
+        char = self.source[self.at]
+        self.at += 1
+        if char != "\\":
+            return char
+        escaped = self.escape()
+        if escaped[0] == "lit":
+            return escaped[1]
+        if self.source[self.at - 1] == "b":
+            return "\b"  # inside a class, \b is a backspace
+        if self.source[self.at - 1] in _CATEGORIES:
+            return None
+        raise _Unknown("escape in class")
+
+    def escape(self) -> tuple:
+        source = self.source
+        if self.at >= len(source):
+            raise _Unknown("trailing backslash")
+        char = source[self.at]
+        self.at += 1
+        if char in _CATEGORIES or char in _ANCHORS:
+            return ("other",)
+        if char in _CONTROL:
+            return ("lit", _CONTROL[char])
+        if char in "xuU":
+            size = {"x": 2, "u": 4, "U": 8}[char]
+            digits = source[self.at : self.at + size]
+            if len(digits) != size or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                raise _Unknown("bad hex escape")
+            self.at += size
+            return self.literal(chr(int(digits, 16)))
+        if char.isascii() and char.isalnum():  # backreferences, octal, \N{...}: not read
+            raise _Unknown("escape")
+        return self.literal(char)
+
+    def literal(self, char: str) -> tuple:
+        self.safe = self.safe and _char_safe(ord(char))
+        return ("lit", char)
+
+
+def _read(source: str) -> _Reader | None:
+    reader = _Reader(source)
+    try:
+        reader.tree = reader.parse()
+    except _Unknown:
+        return None
+    return reader
+
+
 def _lower_case_safe(source: str) -> bool:
     """Whether the regex, matched case-sensitively on lower-cased text, matches exactly what
     it matches case-insensitively on the original: no upper-case or non-ASCII cased literal,
     no backreference, no inline flags."""
-    try:
-        parsed = sre_parse.parse(source)
-    except re.error:
-        return False
-    return _items_safe(parsed.data)
+    reader = _read(source)
+    return reader is not None and reader.safe
 
 
 def _char_safe(code: int) -> bool:
@@ -159,49 +321,19 @@ def _char_safe(code: int) -> bool:
     return char == char.lower() and (char.isascii() or char.lower() == char.upper())
 
 
-def _items_safe(items) -> bool:
-    for op, av in items:
-        if op in (sre.LITERAL, sre.NOT_LITERAL):
-            if not _char_safe(av):
-                return False
-        elif op is sre.IN:
-            for item_op, item_av in av:
-                if item_op is sre.LITERAL and not _char_safe(item_av):
-                    return False
-                if item_op is sre.RANGE:
-                    low, high = item_av
-                    if high - low > 512 or not all(map(_char_safe, range(low, high + 1))):
-                        return False
-        elif op is sre.SUBPATTERN:
-            _group, add_flags, del_flags, pattern = av
-            if add_flags or del_flags or not _items_safe(pattern.data):
-                return False
-        elif op is sre.BRANCH:
-            if not all(_items_safe(branch.data) for branch in av[1]):
-                return False
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            if not _items_safe(av[2].data):
-                return False
-        elif op in (sre.ASSERT, sre.ASSERT_NOT):
-            if not _items_safe(av[1].data):
-                return False
-        elif op is sre.ATOMIC_GROUP:
-            if not _items_safe(av.data):
-                return False
-        elif op not in (sre.ANY, sre.AT, sre.CATEGORY):
-            return False  # backreferences, conditionals: let the regex do it
-    return True
-
-
 def _needed_literals(source: str) -> frozenset[str] | None:
     """Strings one of which every match of `source` contains, or None if there are none."""
-    try:
-        return _needs(sre_parse.parse(source).data)
-    except re.error:
-        return None
+    reader = _read(source)
+    return None if reader is None else _needs_any(reader.tree)
 
 
-def _needs(items) -> frozenset[str] | None:
+def _needs_any(branches: list[list]) -> frozenset[str] | None:
+    """What an alternation needs: each branch's need, if every branch has one."""
+    needs = [_needs(branch) for branch in branches]
+    return frozenset().union(*needs) if all(needs) else None
+
+
+def _needs(items: list) -> frozenset[str] | None:
     """The most selective requirement of a sequence: a run of literals, or what a group,
     an alternation or a repeat (of at least one) inside it requires."""
     best: frozenset[str] | None = None
@@ -212,22 +344,16 @@ def _needs(items) -> frozenset[str] | None:
             best = need
 
     run: list[str] = []
-    for op, av in items:
-        if op is sre.LITERAL:
-            run.append(chr(av))
+    for item in items:
+        if item[0] == "lit":
+            run.append(item[1])
             continue
         consider(frozenset(["".join(run)]) if run else None)
         run = []
-        if op is sre.SUBPATTERN:
-            consider(_needs(av[3].data))
-        elif op is sre.BRANCH:
-            branches = [_needs(branch.data) for branch in av[1]]
-            if all(branches):
-                consider(frozenset().union(*branches))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_needs(av[2].data))
-        elif op is sre.ATOMIC_GROUP:
-            consider(_needs(av.data))
+        if item[0] == "group":
+            consider(_needs_any(item[1]))
+        elif item[0] == "repeat" and item[1] >= 1:
+            consider(_needs([item[2]]))
         # Anything else (a class, a boundary, a look-around) needs no particular text.
     consider(frozenset(["".join(run)]) if run else None)
     return best

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import re2
 
-from triage import rules
+from triage import matching, rules
 from triage.phrases import Text
 from triage.rules import Bucket, Profile, Reason, RequestFacts, Verdict
 
@@ -130,7 +130,7 @@ def _words_check(condition: Condition) -> ConditionCheck:
     words = tuple(w for w in condition.words if re.search(r"\w", w))
     wanted = {_normalized(w) for w in words}
     # One pattern for the whole list: whole words, any case, spaces and hyphens alike.
-    pattern = rules._any_phrase(words)
+    pattern = matching.any_phrase(words)
     need_all = condition.test == "all"
 
     def check(facts: RequestFacts, profile: Profile) -> Reason | None:

@@ -1,6 +1,6 @@
 """The triage policy: which bucket a candidate's request belongs in, and why.
 
-Rules run in priority order; the first one that matches decides the bucket:
+The built-in rules, in the order this file gives them; the first one that matches decides:
 
 1. notable_person             -> exceptional  (on the notable-people list)
 2. distinguished_record       -> exceptional  (real distinction in a hard-to-fill skill)
@@ -9,21 +9,37 @@ Rules run in priority order; the first one that matches decides the bucket:
 5. relevant_skills_no_job_ask -> network      (relevant skills, explicitly not job-hunting now)
 6. funnel_default             -> funnel       (everyone else: apply on the careers site)
 
+The order in force comes from the database, not from this file. Recruiters reorder, switch
+off and add rules on the Rules page (or with import_config); each change saves the
+TriageRule rows as a RuleSetVersion snapshot. Triage runs the newest snapshot
+(services/rulebook.current_rulebook, compiled by rule_conditions.compile_rule_set): its
+enabled rules, built-in and custom, in their saved order, then any built-in rule the snapshot
+does not list yet, then funnel_default, always last. The list starts as this file's order
+(migration 0011 saved it as version 1), and a rule new in this file is added as a TriageRule
+row after the others, switched on (services/rulebook.sync_builtin_rules). Only a database
+with no saved version at all runs RULES as written below.
+
 Everything company-specific (names, domains, skills, openings) comes from the Profile; the
-only vocabulary here is generic English. `classify(facts, profile)` is a pure function: no
-ORM, no settings, no clock.
+only vocabulary here is generic English. `classify(facts, profile, rule_set)` is a pure
+function: no ORM, no settings, no clock. How phrases are found (whole words, links left out,
+negations, sentences, résumés) is triage/matching.py.
+
+Sections: the types; the rules; the vocabulary they look for; what the message says (the
+rules' questions, answered through matching); the order and `classify`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
-from triage.phrases import PhraseIndex, Phrases, Text
+from triage import matching
+
+# --- The types ---------------------------------------------------------------------------
 
 
 class Bucket(StrEnum):
@@ -60,6 +76,12 @@ class Opening:
     skills: tuple[str, ...]
     location: str = ""
 
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """A message mentions an opening by one of its skills, its full title, or the title
+        before a comma ("Backend Engineer" of "Backend Engineer, Payments")."""
+        return (*self.skills, self.title, self.title.split(",")[0])
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -74,9 +96,10 @@ class Profile:
     contacts: tuple[Person, ...] = ()
 
     @cached_property
-    def patterns(self) -> ProfilePatterns:
-        """The profile's phrases, compiled once per Profile (see `compile_profile`)."""
-        return compile_profile(self)
+    def catalogue(self) -> matching.Catalogue:
+        """The skills and openings, compiled once per Profile."""
+        openings = tuple((o, o.phrases) for o in self.openings)
+        return matching.catalogue(self.hard_to_fill_skills, openings)
 
 
 @dataclass(frozen=True)
@@ -92,19 +115,10 @@ class RequestFacts:
     attachment_names: tuple[str, ...] = ()
     attachment_text: str = ""
 
-    # Prepared once per request for the matching helpers below, however many rules ask.
     @cached_property
-    def texts(self) -> tuple[Text, Text]:
-        return (Text.of(self.subject), Text.of(self.body))
-
-    @cached_property
-    def links(self) -> tuple[tuple[tuple[int, int], ...], ...]:
-        return tuple(tuple(URL.spans(text)) for text in self.texts)
-
-    @cached_property
-    def memo(self) -> dict:
-        """What the helpers below worked out: several rules ask the same questions."""
-        return {}
+    def scan(self) -> matching.Scan:
+        """The texts prepared once for matching, however many rules ask."""
+        return matching.Scan(self.subject, self.body, self.attachment_names, self.attachment_text)
 
 
 @dataclass(frozen=True)
@@ -127,7 +141,132 @@ class Verdict:
     also_matched: tuple[str, ...] = field(default=())  # other rules that matched, in order
 
 
-# --- Generic vocabulary ------------------------------------------------------------------
+# --- The rules, in priority order --------------------------------------------------------
+# Each rule returns its reasons when it matches, or None. `Rule` below pairs it with a bucket.
+# The first line of a docstring is the rule's description on the Rules page.
+
+RuleCheck = Callable[[RequestFacts, Profile], tuple[Reason, ...] | None]
+
+
+def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Sender is on the notable-people list (by email address or exact full name).
+
+    The full name counts from any address, in any case and spacing, also as the part before
+    a comma ("Jane Roe, PhD") or inside or outside brackets ("山田 花子 (Hanako Yamada)").
+    A first name alone, or a name in the text, does not."""
+    names = matching.display_names(facts.sender.name)
+    email = facts.sender.email.lower()
+    for person in profile.notable_people:
+        by_email = bool(person.email) and person.email.lower() == email
+        if by_email or " ".join(person.name.split()).casefold() in names:
+            how = facts.sender.email if by_email else facts.sender.name
+            note = f" ({person.note})" if person.note else ""
+            text = f"Sender is on the notable-people list: {person.name}{note}"
+            return (Reason(text, (how,)),)
+    return None
+
+
+def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """A distinguished record in a hard-to-fill skill.
+
+    Both must be there: a hard-to-fill skill named in the message (or else in the attached
+    résumé), and a distinction recognised outside one's own employer (DISTINCTION_PHRASES):
+    an award, a best paper, a competition win or record, creating or maintaining a widely used
+    project, chairing a standards committee, a fellowship, a keynote. A distinction whose
+    sentence says it was internal (INTERNAL_AWARD_MARKERS: "employee of the month", "our
+    internal hackathon") does not count, nor do years of experience."""
+    # Skills first: the later rules need them anyway, and most messages name none, which
+    # spares looking for distinctions.
+    if not (skills := _hard_skills(facts, profile)) or not (distinctions := _distinctions(facts)):
+        return None
+    return (
+        Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
+        Reason(
+            f"In a hard-to-fill skill: {', '.join(s + _from(where) for s, _, where in skills)}",
+            tuple(e for _, ev, _ in skills for e in ev),
+        ),
+    )
+
+
+def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """An employee is copied on the request (an employee-domain address in To or Cc).
+
+    An employee address is one on an employee domain or a subdomain of one. The recruiter,
+    the sender and shared inboxes (GENERIC_INBOX_LOCAL_PARTS: jobs@, careers@) do not count.
+    Only a copied employee counts: naming an employee in the text ("I follow your CTO's
+    talks") is unverifiable."""
+    skip = {profile.recruiter_email.lower(), facts.sender.email.lower()}
+    introducers = [
+        a
+        for a in (*facts.to, *facts.cc)
+        if a.email.lower() not in skip
+        and _is_employee_domain(a.email, profile)
+        and not _is_generic_inbox(a.email)
+    ]
+    reasons = []
+    for a in dict.fromkeys(introducers):
+        named = facts.scan.find(matching.any_phrase([a.name]))
+        said = " and named in the message" if named else ""
+        who = f"{a.name} <{a.email}>" if a.name else a.email
+        text = f"Introduced by an employee, copied on the email{said}: {who}"
+        reasons.append(Reason(text, (a.email, *named)))
+    return tuple(reasons) or None
+
+
+def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Sender's address is on the recruiter's contacts list (an existing relationship).
+
+    The existing relationship is the address on the list, nothing else: "we may have met at
+    a conference" from an address not on it is not one."""
+    email = facts.sender.email.lower()
+    for person in profile.contacts:
+        if person.email and person.email.lower() == email:
+            note = f" ({person.note})" if person.note else ""
+            return (
+                Reason(f"Sender is a known contact: {person.name}{note}", (facts.sender.email,)),
+            )
+    return None
+
+
+def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Relevant skills from someone who is not asking for a job now.
+
+    All three: the message (or else the attached résumé) mentions an opening (a skill or its
+    title) or a hard-to-fill skill; it says plainly they are not job-hunting now
+    (NOT_LOOKING_NOW_PHRASES: not looking yet, relocating later, keep in touch); and it asks
+    for no job, referral, interview or meeting now (JOB_ASK_PHRASES; an ask turned around by
+    a negation just before it, "I'm not looking for a job", is not an ask)."""
+    openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
+    not_now = facts.scan.find(NOT_LOOKING_NOW)
+    if not (openings or skills) or not not_now or _job_asks(facts):
+        return None
+    return (
+        *_skill_reasons(openings, skills),
+        Reason(f"Not asking for a job now: {_quoted(not_now)}", not_now),
+    )
+
+
+def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """Everyone else: kindly decline and point them to the careers site.
+
+    Always matches. Its reasons say which case it is (nothing relevant; relevant skills with
+    a job ask; relevant skills and no sign of waiting), with the asks and skills found."""
+    openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
+    asks = _job_asks(facts)
+    if not (openings or skills):
+        summary = "No relationship, introduction or rare skill found"
+    elif asks:
+        summary = "Relevant skills but no relationship or distinction, and asking for a job now"
+    else:
+        summary = "Relevant skills but no relationship or distinction, and no sign of waiting"
+    reasons = [Reason(f"{summary}; point them to the careers site ({profile.careers_url}).")]
+    if asks:
+        reasons.append(Reason(f"Asks for a job, interview or meeting now: {_quoted(asks)}", asks))
+    reasons.extend(_skill_reasons(openings, skills))
+    return tuple(reasons)
+
+
+# --- The vocabulary the rules look for ---------------------------------------------------
 # Regex fragments, matched case-insensitively on word boundaries. They describe how people
 # write, not any particular company, so they apply to every profile.
 
@@ -163,6 +302,12 @@ JOB_ASK_PHRASES = (
     r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
     r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
 )
+
+# Right before a job ask, these turn it around: "I'm not looking for a job", "I'm no longer
+# after an interview", "I don't need a referral". Up to one word may sit between ("not
+# actively looking for").
+NEGATING_WORDS = ("not", "no longer", "never")
+NEGATING_ENDINGS = ("n't", "n\u2019t")  # don't, isn’t
 
 # Saying plainly that they are not job-hunting now, or are reaching out for later. Together
 # with relevant skills, this is someone worth keeping in touch with.
@@ -219,192 +364,39 @@ GENERIC_INBOX_LOCAL_PARTS = (
     "applications", "people", "team", "office", "admin", "support", "noreply",
 )  # fmt: skip
 
-
-# --- Matching helpers --------------------------------------------------------------------
-
-
-def _phrase_regex(phrase: str) -> str:
-    """A literal phrase as a regex: spaces/hyphens interchangeable, word-ish boundaries.
-
-    Boundaries are look-arounds rather than \\b so skills ending in symbols ("C++", "C#")
-    match, and "C" does not match inside "C++". The look-behind comes after the first
-    character (it checks the one before it), so the regex engine can jump from one place
-    that character appears to the next instead of trying every position."""
-    words = [w for w in re.split(r"[\s\-\u2013]+", phrase.strip()) if w]
-    regex = r"[\s\-\u2013]+".join(map(re.escape, words))
-    first = re.escape(words[0][0])  # re.escape works character by character
-    return first + r"(?<![\w+#].)" + regex.removeprefix(first) + r"(?![\w+#])"
+JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
+NEGATION = matching.negation(words=NEGATING_WORDS, endings=NEGATING_ENDINGS, between=1)
+NOT_LOOKING_NOW = matching.vocabulary(NOT_LOOKING_NOW_PHRASES)
+DISTINCTION = matching.vocabulary(DISTINCTION_PHRASES)
+INTERNAL_AWARD = matching.vocabulary(INTERNAL_AWARD_MARKERS)
 
 
-def _any_phrase(phrases: Iterable[str]) -> Phrases:
-    """One pattern for several literal phrases; never matches if none has a word in it."""
-    return _phrases(tuple(phrases))
+# --- What the message says: the rules' questions -----------------------------------------
 
-
-@lru_cache(maxsize=1024)
-def _phrases(phrases: tuple[str, ...]) -> Phrases:
-    # Case does not matter in a match; lower-cased (when that keeps its meaning: ASCII), the
-    # phrase also matches fast on lower-cased text (see triage.phrases).
-    phrases = tuple(p.lower() if p.isascii() else p for p in phrases if re.search(r"\w", p))
-    return Phrases(map(_phrase_regex, phrases), tokens=map(_first_token, phrases))
-
-
-def _first_token(phrase: str) -> str | None:
-    """The token a match of the phrase must contain whole: its first run of word characters,
-    "+" and "#", when the phrase starts with one and it is ASCII (see triage.phrases.Text).
-    The boundaries in _phrase_regex make that run a whole token wherever the phrase matches."""
-    token = re.match(r"[\w+#]+", phrase.strip())
-    return token.group(0) if token and token.group(0).isascii() else None
-
-
-def _compile_any(patterns: Iterable[str]) -> Phrases:
-    return Phrases(patterns, before=r"\b", after=r"\b")
-
-
-JOB_ASK = _compile_any(JOB_ASK_PHRASES)
-# Right before a job-ask phrase, these turn it around: "I'm not looking for a job", "I'm no
-# longer after an interview". Up to one word may sit between ("not actively looking for").
-NEGATION = re.compile(r"(?:\bnot|n't|n\u2019t|\bno longer|\bnever)\s+(?:\w+\s+)?$", re.IGNORECASE)
-NOT_LOOKING_NOW = _compile_any(NOT_LOOKING_NOW_PHRASES)
-DISTINCTION = _compile_any(DISTINCTION_PHRASES)
-INTERNAL_AWARD = _compile_any(INTERNAL_AWARD_MARKERS)
-
-
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key
-class ProfilePatterns:
-    """A profile's phrases, compiled. An opening matches on its skills, its full title, or
-    the title before a comma ("Backend Engineer, Payments")."""
-
-    skills: tuple[tuple[str, Phrases], ...]
-    openings: tuple[tuple[Opening, Phrases], ...]
-    index: PhraseIndex  # which of them a message may mention, at a glance
-
-
-# Profile is frozen, so equal profiles share one compiled form, and an edited profile (a new
-# Profile from the database) gets its own: nothing to invalidate.
-@lru_cache(maxsize=32)
-def compile_profile(profile: Profile) -> ProfilePatterns:
-    skills = tuple((s, _any_phrase([s])) for s in profile.hard_to_fill_skills if s.strip())
-    openings = tuple(
-        (o, _any_phrase([*o.skills, o.title, o.title.split(",")[0]])) for o in profile.openings
-    )
-    index = PhraseIndex([p for _, p in skills] + [p for _, p in openings])
-    return ProfilePatterns(skills, openings, index)
-
-
-def _mentioned(facts: RequestFacts, patterns: ProfilePatterns) -> frozenset[Phrases]:
-    """The profile's patterns the message may mention (the others surely do not match)."""
-    if (found := facts.memo.get(patterns)) is None:
-        found = facts.memo[patterns] = patterns.index.candidates(facts.texts)
-    return found
-
-
-# Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
-# must not count as a skill or an award.
-URL = Phrases([r"https?://", r"www\."], after=r"\S+")
-
-
-def _matches(pattern: Phrases, facts: RequestFacts) -> Iterator[tuple[str, int, int]]:
-    """(text, start, end) of each match in the subject, then the body, outside links."""
-    for text, links in zip(facts.texts, facts.links, strict=True):
-        for start, end in pattern.spans(text):
-            if not links or not any(a <= start < b for a, b in links):
-                yield text.raw, start, end
-
-
-def _find(pattern: Phrases, facts: RequestFacts) -> tuple[str, ...]:
-    """Every distinct match, exactly as written, in reading order."""
-    if (found := facts.memo.get(pattern)) is None:
-        matches = _matches(pattern, facts)
-        found = facts.memo[pattern] = tuple(dict.fromkeys(t[a:b] for t, a, b in matches))
-    return found
-
-
-SENTENCE_ENDS = (".", "!", "?", "\n\n")
-
-
-def _job_asks(facts: RequestFacts) -> tuple[str, ...]:
-    """Job-ask phrases the candidate wrote, leaving out negated ones ("not looking for a job")."""
-    if (found := facts.memo.get(NEGATION)) is None:
-        asks = (
-            text[start:end]
-            for text, start, end in _matches(JOB_ASK, facts)
-            if not NEGATION.search(text, max(0, start - 40), start)
-        )
-        found = facts.memo[NEGATION] = tuple(dict.fromkeys(asks))
-    return found
-
-
-def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
-    """Distinction phrases whose sentence does not mark them as an internal award."""
-    kept = []
-    for text, m_start, m_end in _matches(DISTINCTION, facts):
-        start = max(text.rfind(c, 0, m_start) for c in SENTENCE_ENDS) + 1
-        ends = [i for c in SENTENCE_ENDS if (i := text.find(c, m_end)) != -1]
-        if not INTERNAL_AWARD.search(Text.of(text[start : min(ends, default=len(text))])):
-            kept.append(text[m_start:m_end])
-    return tuple(dict.fromkeys(kept))
-
-
-def _skill_evidence(
-    pattern: Phrases, facts: RequestFacts, mentioned: frozenset[Phrases]
-) -> tuple[tuple[str, ...], str]:
-    """(evidence, where) for a skill: the message's own words first; else the text read out
-    of the attached files (a résumé), with `where` naming them so the reason can say so."""
-    if pattern in mentioned and (evidence := _find(pattern, facts)):
-        return evidence, ""
-    if facts.attachment_text:
-        text = Text.of(facts.attachment_text)
-        links = tuple(URL.spans(text))
-        spans = pattern.spans(text)
-        found = (text.raw[a:b] for a, b in spans if not any(x <= a < y for x, y in links))
-        if found := tuple(dict.fromkeys(found)):
-            names = ", ".join(facts.attachment_names)
-            return found, f"from the attached résumé ({names})" if names else "from the résumé"
-    return (), ""
-
-
-# (what matched, the evidence, where: "" for the message, else which attachment it came from)
+# (what matched, the evidence, where: "" for the message, else which attachment it came from);
+# matching.Hit is such a tuple.
 SkillHit = tuple[str, tuple[str, ...], str]
 OpeningHit = tuple[Opening, tuple[str, ...], str]
 
 
+def _job_asks(facts: RequestFacts) -> tuple[str, ...]:
+    """Job-ask phrases the candidate wrote, leaving out negated ones ("not looking for a job")."""
+    return facts.scan.find_unnegated(JOB_ASK, NEGATION)
+
+
+def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
+    """Distinction phrases whose sentence does not mark them as an internal award."""
+    return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+
+
 def _hard_skills(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
     """Each hard-to-fill skill the message (or else the attached résumé) mentions."""
-    return _hits(facts, profile.patterns, "skills")
+    return facts.scan.hits(profile.catalogue, "skills")
 
 
 def _openings(facts: RequestFacts, profile: Profile) -> tuple[OpeningHit, ...]:
     """Each opening whose title or skills the message (or else the attached résumé) mentions."""
-    return _hits(facts, profile.patterns, "openings")
-
-
-def _hits(facts: RequestFacts, patterns: ProfilePatterns, kind: str) -> tuple:
-    """(skill or opening, evidence, where) for each of the profile's `kind` found, worked out
-    once per request: three rules ask. Without an attachment, only the patterns the message
-    may mention (see _mentioned) are looked at."""
-    if (found := facts.memo.get((patterns, kind))) is None:
-        mentioned = _mentioned(facts, patterns)
-        everything = getattr(patterns, kind)
-        looked_at = (
-            everything if facts.attachment_text else [x for x in everything if x[1] in mentioned]
-        )
-        hits = ((x, *_skill_evidence(p, facts, mentioned)) for x, p in looked_at)
-        found = facts.memo[(patterns, kind)] = tuple(hit for hit in hits if hit[1])
-    return found
-
-
-def _from(where: str) -> str:
-    return f", {where}" if where else ""
-
-
-def _names(display_name: str) -> set[str]:
-    """Ways a display name may carry a full name: "山田 花子 (Hanako Yamada)", "Jane Roe, PhD"."""
-    raw = [display_name, display_name.split(",")[0]]
-    if "(" in display_name:  # most names have no bracketed part: spare the regexes
-        raw += re.findall(r"\(([^)]*)\)", display_name)
-        raw.append(re.sub(r"\([^)]*\)", "", display_name))
-    return {" ".join(n.split()).casefold() for n in raw if n.strip()}
+    return facts.scan.hits(profile.catalogue, "openings")
 
 
 def _is_employee_domain(email: str, profile: Profile) -> bool:
@@ -418,116 +410,6 @@ def _is_generic_inbox(email: str) -> bool:
     return re.split(r"[._-]", local)[0] in GENERIC_INBOX_LOCAL_PARTS
 
 
-def _quoted(items: Iterable[str]) -> str:
-    return ", ".join(f'"{" ".join(i.split())}"' for i in items)
-
-
-# --- The rules, in priority order --------------------------------------------------------
-# Each rule returns its reasons when it matches, or None. `Rule` below pairs it with a bucket.
-
-RuleCheck = Callable[[RequestFacts, Profile], tuple[Reason, ...] | None]
-
-
-def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """Sender is on the notable-people list (by email address or exact full name)."""
-    sender, names = facts.sender, _names(facts.sender.name)
-    email = sender.email.lower()
-    for person in profile.notable_people:
-        by_email = bool(person.email) and person.email.lower() == email
-        if by_email or " ".join(person.name.split()).casefold() in names:
-            how = sender.email if by_email else sender.name
-            note = f" ({person.note})" if person.note else ""
-            text = f"Sender is on the notable-people list: {person.name}{note}"
-            return (Reason(text, (how,)),)
-    return None
-
-
-def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """A distinguished record in a hard-to-fill skill.
-
-    Awards, best papers, competition wins or records, creating a widely used project, chairing
-    a standards committee. Internal company awards do not count, nor does mere experience."""
-    # Skills first: the later rules need them anyway, and most messages name none, which
-    # spares looking for distinctions.
-    if not (skills := _hard_skills(facts, profile)) or not (distinctions := _distinctions(facts)):
-        return None
-    return (
-        Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
-        Reason(
-            f"In a hard-to-fill skill: {', '.join(s + _from(where) for s, _, where in skills)}",
-            tuple(e for _, ev, _ in skills for e in ev),
-        ),
-    )
-
-
-def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """An employee is copied on the request (an employee-domain address in To or Cc).
-
-    The recruiter and shared inboxes (jobs@, careers@) do not count. Only a copied employee
-    counts: naming an employee in the text ("I follow your CTO's talks") is unverifiable."""
-    skip = {profile.recruiter_email.lower(), facts.sender.email.lower()}
-    introducers = [
-        a
-        for a in (*facts.to, *facts.cc)
-        if a.email.lower() not in skip
-        and _is_employee_domain(a.email, profile)
-        and not _is_generic_inbox(a.email)
-    ]
-    reasons = []
-    for a in dict.fromkeys(introducers):
-        named = _find(_any_phrase([a.name]), facts)
-        said = " and named in the message" if named else ""
-        who = f"{a.name} <{a.email}>" if a.name else a.email
-        text = f"Introduced by an employee, copied on the email{said}: {who}"
-        reasons.append(Reason(text, (a.email, *named)))
-    return tuple(reasons) or None
-
-
-def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """Sender's address is on the recruiter's contacts list (an existing relationship)."""
-    email = facts.sender.email.lower()
-    for person in profile.contacts:
-        if person.email and person.email.lower() == email:
-            note = f" ({person.note})" if person.note else ""
-            return (
-                Reason(f"Sender is a known contact: {person.name}{note}", (facts.sender.email,)),
-            )
-    return None
-
-
-def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """Relevant skills from someone who is not asking for a job now.
-
-    The message mentions an opening (title or skills) or a hard-to-fill skill, says they are
-    not job-hunting yet (relocating later, not applying yet), and asks for no job, referral,
-    interview or meeting."""
-    openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
-    not_now = _find(NOT_LOOKING_NOW, facts)
-    if not (openings or skills) or not not_now or _job_asks(facts):
-        return None
-    return (
-        *_skill_reasons(openings, skills),
-        Reason(f"Not asking for a job now: {_quoted(not_now)}", not_now),
-    )
-
-
-def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """Everyone else: kindly decline and point them to the careers site."""
-    openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
-    asks = _job_asks(facts)
-    if not (openings or skills):
-        summary = "No relationship, introduction or rare skill found"
-    elif asks:
-        summary = "Relevant skills but no relationship or distinction, and asking for a job now"
-    else:
-        summary = "Relevant skills but no relationship or distinction, and no sign of waiting"
-    reasons = [Reason(f"{summary}; point them to the careers site ({profile.careers_url}).")]
-    if asks:
-        reasons.append(Reason(f"Asks for a job, interview or meeting now: {_quoted(asks)}", asks))
-    reasons.extend(_skill_reasons(openings, skills))
-    return tuple(reasons)
-
-
 def _skill_reasons(openings: tuple[OpeningHit, ...], skills: tuple[SkillHit, ...]) -> list[Reason]:
     reasons = [
         Reason(f"Matches open role {o.title} ({o.url}): {_quoted(ev)}{_from(where)}", ev)
@@ -539,7 +421,21 @@ def _skill_reasons(openings: tuple[OpeningHit, ...], skills: tuple[SkillHit, ...
     return reasons
 
 
-# --- Putting it together -----------------------------------------------------------------
+def _from(where: str) -> str:
+    return f", {where}" if where else ""
+
+
+def _quoted(items: Iterable[str]) -> str:
+    return ", ".join(f'"{" ".join(i.split())}"' for i in items)
+
+
+def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
+    """The open roles the message mentions (title or skills), most mentions first."""
+    found = _openings(facts, profile)
+    return [o for o, _, _ in sorted(found, key=lambda hit: len(hit[1]), reverse=True)]
+
+
+# --- The order, and classify -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -585,12 +481,6 @@ def describe_rules() -> tuple[RuleInfo, ...]:
     return tuple(RuleInfo(r.name, r.description, r.bucket) for r in RULES)
 
 
-def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
-    """The open roles the message mentions (title or skills), most mentions first."""
-    found = _openings(facts, profile)
-    return [o for o, _, _ in sorted(found, key=lambda hit: len(hit[1]), reverse=True)]
-
-
 @dataclass(frozen=True)
 class RuleSet:
     """The rules a team runs, in order, as edited on the Rules page (see rule_conditions).
@@ -610,7 +500,8 @@ def classify(facts: RequestFacts, profile: Profile, rule_set: RuleSet | None = N
     """Evaluate every rule; the first match decides, the others are listed in also_matched.
 
     The fallback (funnel_default) matches everything, so it is only listed when it decides.
-    Without a rule set, the built-in rules run in the order above."""
+    Without a rule set, the built-in rules run in the order above (triage passes the
+    database's: see the module docstring)."""
     ordered = (rule_set or DEFAULT_RULE_SET).rules
     matches = [(rule, v) for rule in ordered if (v := rule(facts, profile))]
     (_, winner), *others = matches
