@@ -200,10 +200,16 @@ FIXED_IT = matching.vocabulary(
 
 
 def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
+    """Each piece of evidence once, in order, whatever its case or spacing, and none that a
+    longer one already shows ("reporter" beside "I'm a reporter")."""
     seen: dict[str, str] = {}
     for item in found:
         seen.setdefault(" ".join(item.split()).casefold(), item)
-    return tuple(seen.values())
+    return tuple(
+        item
+        for key, item in seen.items()
+        if not any(key != other and key in other for other in seen)
+    )
 
 
 def not_candidate(facts: RequestFacts) -> Flag | None:
