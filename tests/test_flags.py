@@ -39,6 +39,11 @@ def flagged(body: str, subject: str = "Hello") -> dict[str, flags.Flag]:
         ),
         ("URGENT - please read", "Could you look at my application?", ("URGENT",)),
         ("Question", "Please reply by tomorrow, I have to decide.", ("by tomorrow",)),
+        (
+            "Offer",
+            "I've been offered a position elsewhere and need to give an answer by 3 June.",
+            ("been offered a position", "by 3 June"),
+        ),
     ],
 )
 def test_a_deadline_or_a_competing_offer_is_urgent(subject, body, evidence):
@@ -60,6 +65,7 @@ def test_a_deadline_or_a_competing_offer_is_urgent(subject, body, evidence):
         "My thesis is due by Friday, after that I am free to talk.",
         "There is no deadline on my side; I accepted a job last year and love it.",
         "I'll be in Rotterdam before Friday for a conference.",
+        "Would you be available for a 20-minute interview before May 29?",
     ],
 )
 def test_near_misses_are_not_urgent(body):

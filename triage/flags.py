@@ -233,9 +233,11 @@ def not_candidate(facts: RequestFacts) -> Flag | None:
 
 # --- Urgent ------------------------------------------------------------------------------
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|"
-    r"end of (?:the )?(?:day|week))"
+    r"end of (?:the )?(?:day|week)|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}|{_MONTH} \d{{1,2}}\b(?:st|nd|rd|th)?)"
 )
 
 # A competing offer: a deadline someone else set.
@@ -243,9 +245,10 @@ COMPETING_OFFER = matching.vocabulary(
     [
         r"exploding offer|competing offer|another offer|other offer",
         r"(?:received|got|have|made me) an? (?:[\w-]+ )?offer",
+        r"(?:been|was|were) offered (?:a|an|the) (?:job|role|position)|offered me",
     ]
 )
-OFFER = matching.vocabulary([r"offers?"])
+OFFER = matching.vocabulary([r"offer(?:s|ed)?"])
 # When the offer ends; counted only in a sentence about an offer ("the deadline for the
 # conference paper" is not one).
 OFFER_ENDS = matching.vocabulary(
