@@ -146,6 +146,8 @@ def test_a_security_report_is_also_urgent():
         # A security engineer applying is not a security report.
         "I'm an application security engineer who has found vulnerabilities in open-source "
         "libraries. I've applied for your AppSec role.",
+        "I led the security team at a bank and ran our bug bounty program through responsible "
+        "disclosure. I'd love to be considered for the AppSec role.",
         # A former journalist applying for a content role.
         "I was a reporter for six years and now write documentation. Please consider me for "
         "the Technical Writer position.",

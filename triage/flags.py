@@ -50,6 +50,12 @@ class Flag:
         }
 
 
+# What turns a phrase around just before it: the rules' negations, and "nothing urgent",
+# "no deadline". ("No rush" never matches at all.)
+NEGATION = matching.negation(
+    words=(*NEGATING_WORDS, "no", "nothing"), endings=NEGATING_ENDINGS, between=1
+)
+
 # --- Not a candidate's request --------------------------------------------------------------
 
 
@@ -57,7 +63,8 @@ class Flag:
 class Topic:
     """A kind of message that is not a candidate's request. `plain` phrases say so on their
     own (no candidate writes "please forward this to your security team"); `hints` only
-    when two different ones come together and the writer does not also ask for a job."""
+    when two different ones come together. Either way, not when the writer also asks about
+    work for themselves (OWN_CANDIDACY)."""
 
     name: str
     what: str
@@ -75,10 +82,8 @@ TOPICS = (
             [
                 r"(?:forward|pass|send) (?:this|it) (?:on )?to (?:your|the) "
                 r"(?:security|it|infosec)",
-                r"security (?:contact|team|\.txt)|security\.txt",
-                r"(?:responsible|coordinated) disclosure",
-                r"vulnerability (?:report|disclosure|in your)",
-                r"bug bounty",
+                r"security contact|security\.txt",
+                r"vulnerability in your",
             ]
         ),
         matching.vocabulary(
@@ -88,6 +93,7 @@ TOPICS = (
                 r"exposed to the internet|exposes?|leak(?:s|ing)?",
                 r"without authentication|hard-?coded (?:api )?(?:key|password|credentials?)",
                 r"disclos(?:e|ing) (?:this |it )?publicly",
+                r"(?:responsible|coordinated) disclosure|bug bounty",
             ]
         ),
     ),
@@ -101,7 +107,6 @@ TOPICS = (
                 r"support (?:hasn't|has not|haven't|have not|didn't|never) (?:answered|replied)",
                 r"my (?:support )?ticket",
                 r"ticket (?:number|no\.?|#)",
-                r"bug report",
             ]
         ),
         matching.vocabulary(
@@ -109,7 +114,7 @@ TOPICS = (
                 r"crash(?:es|ed|ing)?",
                 r"(?:keeps|kept) (?:crashing|freezing|logging me out)",
                 r"(?:since|after) (?:the )?(?:latest |last |new )?(?:update|patch|upgrade)",
-                r"error (?:says|message|code)",
+                r"error (?:says|message|code)|bug report",
                 r"no longer works|stopped working|(?:doesn't|does not) work",
                 r"(?:pass|forward) (?:this|it) (?:on )?to (?:whoever|someone|the right)",
             ]
@@ -179,13 +184,14 @@ TOPICS = (
     ),
 )
 
-# The writer asks about work for themselves: then hints alone do not make a message
-# "not a candidate" (a support engineer who fixed crashes, a sales rep who ran demos).
+# The writer asks about work for themselves: then the message is a candidate's, whatever
+# else it says (a support engineer who fixed crashes, a sales rep who ran demos, a security
+# engineer who ran a bug bounty).
 OWN_CANDIDACY = matching.vocabulary(
     [
         r"my (?:cv|resume|résumé|portfolio)",
         r"(?:i|i've|i have) (?:already |just )?applied",
-        r"consider(?:ed)? me|hire me",
+        r"consider(?:ed)? me|hire me|(?:be|being) considered for",
         r"(?:looking for|seeking) (?:a|my next|the next|new) (?:job|role|position)",
         r"(?:interested in|apply(?:ing)? for) (?:the|your) [\w\s/()+#,-]{0,50}?"
         r"(?:role|position|opening)",
@@ -215,11 +221,11 @@ def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
 def not_candidate(facts: RequestFacts) -> Flag | None:
     """The first topic the message plainly is, or has two hints of (see Topic)."""
     scan = facts.scan
-    own_candidacy = scan.find(OWN_CANDIDACY)
+    own_candidacy = scan.find_unnegated(OWN_CANDIDACY, NEGATION)
     for topic in TOPICS:
         plain = _distinct(scan.find_unless_sentence_has(topic.plain, FIXED_IT))
         hints = _distinct(scan.find_unless_sentence_has(topic.hints, FIXED_IT))
-        if plain or (len(hints) >= 2 and not own_candidacy):
+        if not own_candidacy and (plain or len(hints) >= 2):
             evidence = _distinct(plain + hints)
             return Flag(
                 FlagName.NOT_CANDIDATE,
@@ -259,11 +265,6 @@ OFFER_ENDS = matching.vocabulary(
 NEAR_DAY = matching.vocabulary([r"(?:by|before|until) (?:this |next |the end of )?" + _DAY])
 DECISION = matching.vocabulary(
     [r"decide|decision|answer|respond|reply|offers?|accept|let (?:them|you|him|her) know"]
-)
-# What turns urgency around just before it: the rules' negations, and "nothing urgent",
-# "no deadline". ("No rush" never matches at all.)
-NEGATION = matching.negation(
-    words=(*NEGATING_WORDS, "no", "nothing"), endings=NEGATING_ENDINGS, between=1
 )
 # Plainly pressing, unless turned around.
 PRESSING = matching.vocabulary([r"urgent(?:ly)?|time[- ]sensitive|time[- ]critical|asap"])
