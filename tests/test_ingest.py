@@ -355,3 +355,25 @@ def test_it_stores_a_message_whose_date_has_no_zone_as_utc(profile, tmp_path):
 
     assert out.strip() == "1 new (1 funnel), 0 duplicates, 0 threaded, 0 set aside, 0 quarantined"
     assert CandidateRequest.objects.get().received_at.isoformat() == "2025-03-03T09:15:00+00:00"
+
+
+def test_intake_flags_what_is_not_a_candidates_request(profile, tmp_path):
+    path = write_eml(
+        tmp_path / "press.eml",
+        message(
+            subject="Press inquiry: hiring in orbit",
+            body="I'm a reporter at Space Weekly. Could I interview you for 15 minutes?",
+        ),
+    )
+
+    ingest(path)
+
+    request = CandidateRequest.objects.get()
+    assert request.flags == {
+        "not-candidate": {
+            "text": "Not a candidate's request: a press request",
+            "evidence": ["Press inquiry", "I'm a reporter", "interview you"],
+            "action": "Forward it to your press or communications contact.",
+            "topic": "press",
+        }
+    }

@@ -333,3 +333,19 @@ def test_a_running_run_is_not_started_again(profile):
 
     assert (again.status, again.result) == ("running", {})
     assert CandidateRequest.objects.filter(final_bucket="exceptional").count() == 0
+
+
+def test_it_brings_the_flags_up_to_date_and_clears_stale_ones(profile):
+    offer = stale(body="I got an offer from another firm and must decide by Friday.")
+    cleared = stale(
+        body=PLAIN, flags={"urgent": {"text": "Urgent", "evidence": ["by Friday"], "action": ""}}
+    )
+
+    summary = retriage.retriage()
+
+    offer.refresh_from_db()
+    cleared.refresh_from_db()
+    assert offer.flags["urgent"]["evidence"] == ["got an offer", "by Friday"]
+    assert offer.flags["urgent"]["text"] == "Urgent: a competing offer with a deadline"
+    assert cleared.flags == {}
+    assert summary.changed == 2

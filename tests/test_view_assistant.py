@@ -1,6 +1,7 @@
 """The request page shows the assistant's second opinion beside the rules' verdict."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -57,7 +58,29 @@ def test_it_only_notes_agreement_discreetly(recruiter_client, profile, trained):
     assert re.search(r"The assistant agrees \(\d{2,3}%\)\.", html)
 
 
-def test_without_a_trained_assistant_the_page_shows_nothing_of_it(recruiter_client, profile):
+def test_without_a_model_of_its_own_the_default_model_gives_its_opinion(recruiter_client, profile):
+    request = make_request(
+        "Any openings?",
+        "Hi, I am looking for a job, any position. Can you refer me? Resume attached.",
+        "new@else.example",
+        [],
+        suggested="network",
+        decided=False,
+    )
+    opinion = assistant_service.second_opinion(request=request, thread=list(request.messages.all()))
+
+    html = page(recruiter_client, request)
+
+    assert opinion.from_default and opinion.bucket == "funnel" and not opinion.agrees
+    assert f"Second opinion: Apply through funnel ({opinion.percent}%)" in html
+    assert "trained on example companies' labeled requests (its default model" in html
+
+
+def test_without_any_usable_model_the_page_shows_nothing_of_it(
+    recruiter_client, profile, monkeypatch
+):
+    monkeypatch.setattr(assistant_service, "DEFAULT_MODEL_DIR", Path("/nonexistent"))
+    monkeypatch.setattr(assistant_service, "_default", None)
     request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
 
     html = page(recruiter_client, request)
@@ -82,7 +105,12 @@ def test_a_model_from_another_scikit_learn_is_not_used(recruiter_client, profile
     AssistantModel.objects.filter(pk=trained.pk).update(sklearn_version="0.1")
     request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
 
-    assert 'id="second-opinion"' not in page(recruiter_client, request)
+    opinion = assistant_service.second_opinion(request=request, thread=[])
+
+    assert opinion.from_default  # the shipped model speaks instead
+    html = page(recruiter_client, request)
+    said = "(its default model" if not opinion.agrees else "Its default model, trained on"
+    assert said in html
 
 
 def test_the_second_opinion_costs_the_page_one_small_query(recruiter_client, profile, trained):

@@ -152,3 +152,17 @@ def test_an_empty_selection_goes_back_to_the_inbox_with_a_message(recruiter_clie
 
     assert "Tick at least one request, or choose all that match." in response.content.decode()
     assert not BulkSend.objects.exists()
+
+
+def test_all_matching_keeps_the_flag_filter(recruiter_client, profile):
+    urgent = {"urgent": {"text": "Urgent", "evidence": ["by Friday"], "action": ""}}
+    flagged = CandidateRequestFactory(
+        subject="Offer", flags=urgent, candidate=CandidateFactory(name="A B")
+    )
+    unflagged = CandidateRequestFactory(subject="Plain", candidate=CandidateFactory(name="C D"))
+
+    confirm = recruiter_client.get(BULK, {"all": "1", "bucket": "funnel", "flag": "urgent"})
+    assert '<input type="hidden" name="flag" value="urgent"' in confirm.content.decode()
+    recruiter_client.post(BULK, {"all": "1", "bucket": "funnel", "status": "", "flag": "urgent"})
+
+    assert flagged.replies.exists() and not unflagged.replies.exists()

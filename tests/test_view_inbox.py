@@ -116,3 +116,67 @@ def test_its_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(7):
         response = recruiter_client.get(INBOX)
     assert len(response.context["page"]) == min(rows, 25)
+
+
+URGENT = {"urgent": {"text": "Urgent: a competing offer", "evidence": ["offer expires Friday"]}}
+PRESS = {
+    "not-candidate": {
+        "text": "Not a candidate's request: a press request",
+        "evidence": ["Press inquiry"],
+        "action": "Forward it to your press or communications contact.",
+        "topic": "press",
+    }
+}
+
+
+def test_it_shows_a_badge_per_flag_with_its_evidence(recruiter_client):
+    CandidateRequestFactory(subject="Offer", flags=URGENT)
+    CandidateRequestFactory(subject="Plain")
+
+    html = recruiter_client.get(INBOX).content.decode()
+
+    assert html.count('data-flag="urgent"') == 1
+    assert 'title="Urgent: a competing offer: offer expires Friday"' in html
+
+
+def test_it_filters_by_flag_with_the_tabs_status_and_search(recruiter_client):
+    CandidateRequestFactory(subject="Offer Ada", flags=URGENT)
+    CandidateRequestFactory(subject="Offer Bob", flags=URGENT, suggested_bucket="network")
+    CandidateRequestFactory(subject="Offer Cy", flags=URGENT, status="replied")
+    CandidateRequestFactory(subject="Reporter", flags=PRESS)
+    CandidateRequestFactory(subject="Plain Ada")
+
+    response = recruiter_client.get(INBOX, {"flag": "urgent"})
+    assert [r.subject for r in response.context["page"]] == ["Offer Ada"]
+    html = response.content.decode()
+    assert 'data-count="funnel">1<' in html and 'data-count="network">1<' in html
+    # Tabs and the bulk reply keep the flag, so "all that match" is what is shown.
+    assert "bucket=network&amp;status=new&amp;q=&amp;flag=urgent" in html
+    assert '<input type="hidden" name="flag" value="urgent">' in html
+
+    searched = recruiter_client.get(INBOX, {"flag": "urgent", "q": "Ada", "status": ""})
+    assert [r.subject for r in searched.context["page"]] == ["Offer Ada"]
+    replied = recruiter_client.get(INBOX, {"flag": "urgent", "status": "replied"})
+    assert [r.subject for r in replied.context["page"]] == ["Offer Cy"]
+    press = recruiter_client.get(INBOX, {"flag": "not-candidate"})
+    assert [r.subject for r in press.context["page"]] == ["Reporter"]
+
+
+def test_an_unknown_flag_is_ignored_not_an_error(recruiter_client):
+    CandidateRequestFactory(subject="Plain")
+
+    response = recruiter_client.get(INBOX, {"flag": "nonsense"})
+
+    assert response.status_code == 200
+    assert [r.subject for r in response.context["page"]] == ["Plain"]
+
+
+@pytest.mark.parametrize("rows", [10, 100])
+def test_its_query_count_stays_flat_with_flags(
+    recruiter_client, django_assert_max_num_queries, rows
+):
+    CandidateRequestFactory.create_batch(rows, flags=URGENT)
+    with django_assert_max_num_queries(7):
+        response = recruiter_client.get(INBOX, {"flag": "urgent"})
+    assert len(response.context["page"]) == min(rows, 25)
+    assert response.content.decode().count('data-flag="urgent"') == min(rows, 25)

@@ -211,3 +211,36 @@ def test_it_escapes_what_candidates_wrote(recruiter_client, profile):
     assert "<script>alert" not in html and "<b>Urgent</b>" not in html
     assert "<svg onload" not in html and "<i>Eve</i>" not in html
     assert "<mark>&lt;script&gt;</mark>" in html
+
+
+def test_it_shows_each_flag_its_evidence_and_the_suggested_action(
+    recruiter_client, candidate_request
+):
+    candidate_request.flags = {
+        "not-candidate": {
+            "text": "Not a candidate's request: a security report",
+            "evidence": ["security contact", "exposes"],
+            "action": "Forward it to your security team today.",
+            "topic": "security",
+        },
+        "urgent": {
+            "text": "Urgent: a security problem reported",
+            "evidence": ["urgently"],
+            "action": "Forward it today.",
+        },
+    }
+    candidate_request.save()
+
+    html = recruiter_client.get(url("triage:request", candidate_request)).content.decode()
+
+    assert html.index('data-flag="urgent"') < html.index('data-flag="not-candidate"')
+    assert "Not a candidate&#x27;s request: a security report" in html
+    assert "Because of: <mark>security contact</mark>, <mark>exposes</mark>" in html
+    assert "Suggested: Forward it to your security team today." in html
+    assert "Urgent: a security problem reported" in html
+
+
+def test_a_request_without_flags_shows_none(recruiter_client, candidate_request):
+    html = recruiter_client.get(url("triage:request", candidate_request)).content.decode()
+
+    assert "data-flag=" not in html and "Suggested:" not in html

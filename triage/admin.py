@@ -61,7 +61,7 @@ class CandidateRequestAdmin(admin.ModelAdmin):
     list_filter = ["final_bucket", "status", "channel"]
     search_fields = ["subject", "candidate__email", "candidate__name"]
     raw_id_fields = ["candidate"]
-    readonly_fields = ["suggested_bucket", "suggested_rule", "reasons", "also_matched"]
+    readonly_fields = ["suggested_bucket", "suggested_rule", "reasons", "also_matched", "flags"]
 
 
 @admin.register(ReplyTemplate)

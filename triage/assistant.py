@@ -9,6 +9,7 @@ nothing of the database, settings or the clock; requests come in as plain text
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -90,7 +91,12 @@ def new_pipeline(*, calibration_folds: int = MAX_CALIBRATION_FOLDS) -> Pipeline:
             ),
             (
                 "model",
-                CalibratedClassifierCV(LinearSVC(class_weight="balanced"), cv=calibration_folds),
+                CalibratedClassifierCV(
+                    # A fixed seed: the same samples always give the same model (the
+                    # default model is rebuilt and compared in the tests).
+                    LinearSVC(class_weight="balanced", random_state=SEED),
+                    cv=calibration_folds,
+                ),
             ),
         ]
     )
@@ -188,6 +194,22 @@ def _terms_for(model: Pipeline, text: str, class_index: int, limit: int) -> tupl
             continue
         terms.append(name)
     return tuple(terms)
+
+
+def fingerprint(model: Pipeline) -> str:
+    """A digest of what the model learnt (its words, their weights, its calibration), the
+    same whenever the same samples are trained on with the same versions. Not of its pickled
+    bytes: those also hold a process-dependent id (scikit-learn's _stop_words_id)."""
+    vectorizer, calibrated = model.named_steps["words"], model.named_steps["model"]
+    digest = hashlib.sha256(repr(sorted(vectorizer.vocabulary_.items())).encode())
+    arrays = [vectorizer.idf_, calibrated.classes_.astype(str)]
+    for fold in calibrated.calibrated_classifiers_:
+        arrays += [fold.estimator.coef_, fold.estimator.intercept_]
+        arrays += [np.array([c.a_, c.b_]) for c in fold.calibrators]
+    for array in arrays:
+        values = np.round(array, 10) if array.dtype.kind == "f" else array
+        digest.update(np.ascontiguousarray(values).tobytes())
+    return digest.hexdigest()
 
 
 def dumps(model: Pipeline) -> bytes:

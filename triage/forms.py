@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from triage import access, documents, rule_conditions, talent
+from triage.flags import FlagName
 from triage.models import (
     Bucket,
     Candidate,
@@ -25,6 +26,9 @@ class InboxFilterForm(forms.Form):
         choices=[("", "Any status"), *CandidateRequest.Status.choices], required=False
     )
     q = forms.CharField(required=False, max_length=200, label="Search")
+    flag = forms.ChoiceField(
+        choices=[("", "Any flag"), *((n.value, n.label) for n in FlagName)], required=False
+    )
 
 
 class OverrideForm(forms.Form):
@@ -166,6 +170,11 @@ class BulkSelectionForm(forms.Form):
         widget=forms.HiddenInput,
     )
     q = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    flag = forms.ChoiceField(
+        choices=[("", "Any"), *((n.value, n.label) for n in FlagName)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
     template = forms.ModelChoiceField(
         queryset=ReplyTemplate.objects.filter(is_active=True),
         required=False,

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
 
 from triage import mail, replies, rules
+from triage.flags import FlagName
 
 
 class Bucket(models.TextChoices):
@@ -172,6 +173,10 @@ class CandidateRequest(models.Model):
     suggested_rule = models.CharField(max_length=100)
     reasons = models.JSONField(default=list, help_text='[{"text": ..., "evidence": [...]}]')
     also_matched = models.JSONField(default=list, blank=True)
+    # Beside the bucket (triage.flags), set with the verdict: {"urgent": {"text", "evidence",
+    # "action", "topic"}, "not-candidate": {...}}. Keyed by flag, so the inbox filters with
+    # has_key on every database.
+    flags = models.JSONField(default=dict, blank=True)
     final_bucket = models.CharField(max_length=12, choices=Bucket, db_index=True)
     # Null while the rules' suggestion stands; the recruiter who changed it otherwise.
     final_bucket_set_by = models.ForeignKey(
@@ -213,6 +218,19 @@ class CandidateRequest(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["final_bucket", "status", "-received_at"])]
+        constraints = [
+            # A flag is shown with what it rests on: none is stored without evidence.
+            models.CheckConstraint(
+                condition=Q(
+                    *(
+                        ~Q(flags__has_key=name.value)
+                        | Q(**{f"flags__{name}__evidence__0__isnull": False})
+                        for name in FlagName
+                    )
+                ),
+                name="flag_has_evidence",
+            ),
+        ]
 
     def __str__(self):
         return self.subject or "(no subject)"
@@ -224,6 +242,15 @@ class CandidateRequest(models.Model):
     @property
     def evidence(self) -> list[str]:
         return [item for reason in self.reasons for item in reason.get("evidence", [])]
+
+    @property
+    def flag_list(self) -> list[dict]:
+        """The flags in a fixed order, each with its name and label, for pages."""
+        return [
+            {"name": name.value, "label": name.label, **self.flags[name]}
+            for name in FlagName
+            if name in (self.flags or {})
+        ]
 
 
 class ReplyTemplate(models.Model):

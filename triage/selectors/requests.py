@@ -7,17 +7,23 @@ from django.db.models import Count, OuterRef, Q, QuerySet, StringAgg, Subquery, 
 from django.utils import timezone
 
 from triage import access
+from triage.flags import FlagName
 from triage.models import Attachment, Bucket, CandidateRequest, ReplyTemplate
 from triage.services import assignment, outbox, profiles, rulebook, verdicts
 
 PAGE_SIZE = 25
 
 
-def inbox_requests(*, status: str = "", query: str = "") -> QuerySet[CandidateRequest]:
-    """The inbox's filter (every bucket): the list, its counts and bulk replies share it."""
+def inbox_requests(
+    *, status: str = "", query: str = "", flag: str = ""
+) -> QuerySet[CandidateRequest]:
+    """The inbox's filter (every bucket): the list, its counts and bulk replies share it.
+    `flag`: only requests carrying that flag (triage.flags.FlagName)."""
     requests = CandidateRequest.objects.all()
     if status:
         requests = requests.filter(status=status)
+    if flag:
+        requests = requests.filter(flags__has_key=flag)
     if query:
         requests = requests.filter(
             Q(subject__icontains=query)
@@ -40,10 +46,10 @@ def with_attachment_names(requests: QuerySet[CandidateRequest]) -> QuerySet[Cand
     return requests.annotate(attachment_names=Subquery(names))
 
 
-def inbox_page(*, bucket: str, status: str, query: str, page_number) -> dict:
-    """The inbox: one bucket's requests filtered by status and words, a page of them, and
-    the count in each bucket's tab under the same filter."""
-    requests = inbox_requests(status=status, query=query)
+def inbox_page(*, bucket: str, status: str, query: str, page_number, flag: str = "") -> dict:
+    """The inbox: one bucket's requests filtered by status, words and flag, a page of them,
+    and the count in each bucket's tab under the same filter."""
+    requests = inbox_requests(status=status, query=query, flag=flag)
     counts = requests.aggregate(
         **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
     )
@@ -54,6 +60,8 @@ def inbox_page(*, bucket: str, status: str, query: str, page_number) -> dict:
         "bucket": bucket,
         "status": status,
         "query": query,
+        "flag": flag,
+        "flag_choices": [(name.value, name.label) for name in FlagName],
         "page": page,
         "statuses": CandidateRequest.Status.choices,
         "templates": ReplyTemplate.objects.filter(is_active=True),

@@ -8,8 +8,11 @@ guess, and learning from those would teach the assistant to echo the rules."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from threading import Lock
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -20,6 +23,11 @@ from triage.models import AssistantModel, Bucket, CandidateRequest, Message, Rep
 log = logging.getLogger(__name__)
 
 DEFAULT_MIN_SAMPLES = 30
+# The model shipped with the app, trained on the project's labeled corpora of example
+# companies (`manage.py build_default_assistant`): the second opinion from day one, until a
+# company has DEFAULT_MIN_SAMPLES decisions of its own and the weekly training (or
+# `train_assistant`) stores a model of its own, which then takes over.
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "assistant_default"
 
 
 def decided_requests() -> QuerySet[CandidateRequest]:
@@ -120,12 +128,57 @@ def current_model():
         return _loaded[1]
 
 
+_default: tuple[bool, object] | None = None
+
+
+def default_model():
+    """The shipped default model (see DEFAULT_MODEL_DIR), read once per process; None when
+    it is missing, was built by another scikit-learn version, or its bytes are not the
+    ones its manifest names (rebuild it with `manage.py build_default_assistant`)."""
+    global _default
+    with _loading:
+        if _default is None:
+            _default = (True, _read_default())
+        return _default[1]
+
+
+def _read_default():
+    try:
+        manifest = json.loads((DEFAULT_MODEL_DIR / "manifest.json").read_text("utf-8"))
+        data = (DEFAULT_MODEL_DIR / "model.joblib").read_bytes()
+    except (OSError, ValueError):
+        log.warning("No default assistant model in %s", DEFAULT_MODEL_DIR)
+        return None
+    if manifest.get("sklearn_version") != assistant.SKLEARN_VERSION:
+        log.warning("The default assistant was built with another scikit-learn: rebuild it")
+        return None
+    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+        log.warning("The default assistant's model is not the one its manifest names")
+        return None
+    return assistant.loads(data)
+
+
+def model_in_use() -> tuple[object, str] | None:
+    """(pipeline, "own") when the company has a model of its own, else (pipeline,
+    "default") for the shipped one; None when neither can be used."""
+    if (own := current_model()) is not None:
+        return own, "own"
+    if (default := default_model()) is not None:
+        return default, "default"
+    return None
+
+
 @dataclass(frozen=True)
 class SecondOpinion:
     bucket: str
     confidence: float
     terms: tuple[str, ...]
     agrees: bool  # with the rules' suggestion
+    source: str = "own"  # "own": trained on this company's decisions; "default": shipped
+
+    @property
+    def from_default(self) -> bool:
+        return self.source == "default"
 
     @property
     def label(self) -> str:
@@ -138,12 +191,13 @@ class SecondOpinion:
 
 def second_opinion(*, request: CandidateRequest, thread: list[Message]) -> SecondOpinion | None:
     """What the assistant would have chosen for this request, beside the rules' suggestion.
-    None when no model is trained. It only reads: it never changes the request."""
+    None when no model can be used. It only reads: it never changes the request."""
     incoming = [m.text for m in thread if m.direction == Message.Direction.IN]
     try:
-        model = current_model()
-        if model is None:
+        in_use = model_in_use()
+        if in_use is None:
             return None
+        model, source = in_use
         opinion = assistant.predict(model, document_for(request, incoming))
     except Exception:  # a second opinion is a help: it must never take the page down
         log.exception("The assistant could not give an opinion on request %s", request.pk)
@@ -153,4 +207,5 @@ def second_opinion(*, request: CandidateRequest, thread: list[Message]) -> Secon
         confidence=opinion.confidence,
         terms=opinion.terms,
         agrees=opinion.bucket == request.suggested_bucket,
+        source=source,
     )

@@ -42,7 +42,14 @@ from triage.services.rulebook import Rulebook, current_rulebook
 from triage.services.verdicts import reviewed_row
 
 CHUNK_SIZE = 2000
-VERDICT_FIELDS = ("suggested_bucket", "suggested_rule", "reasons", "also_matched", "final_bucket")
+VERDICT_FIELDS = (
+    "suggested_bucket",
+    "suggested_rule",
+    "reasons",
+    "also_matched",
+    "flags",
+    "final_bucket",
+)
 READ_FIELDS = (
     "pk",
     "subject",

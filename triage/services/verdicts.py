@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from triage import mail, rules, talent
+from triage import flags, mail, rules, talent
 from triage.models import Attachment, CandidateRequest, Message
 from triage.services.rulebook import Action, Rulebook, apply_action
 
@@ -78,21 +78,32 @@ def verdict_for(facts: rules.RequestFacts, profile: rules.Profile, book: Ruleboo
     return rules.classify(facts, profile, book.rule_set)
 
 
-def recorded_verdict(verdict: rules.Verdict) -> dict:
-    """The rules' verdict as a request's fields hold it (but final_bucket: see below)."""
+def recorded_flags(facts: rules.RequestFacts) -> dict:
+    """The request's flags (triage.flags) as CandidateRequest.flags holds them."""
+    return {flag.name.value: flag.as_dict() for flag in flags.flags_for(facts)}
+
+
+def recorded_verdict(verdict: rules.Verdict, facts: rules.RequestFacts) -> dict:
+    """The rules' verdict, and the flags beside it, as a request's fields hold them (but
+    final_bucket: see below). Flags are worked out with every verdict, so a follow-up or
+    a re-triage brings them up to date too."""
     return {
         "suggested_bucket": verdict.bucket.value,
         "suggested_rule": verdict.rule,
         "reasons": [{"text": r.text, "evidence": list(r.evidence)} for r in verdict.reasons],
         "also_matched": list(verdict.also_matched),
+        "flags": recorded_flags(facts),
     }
 
 
-def apply_verdict(request: CandidateRequest, verdict: rules.Verdict) -> None:
-    """Record the rules' verdict on a request (saved or not; the caller saves it).
+def apply_verdict(
+    request: CandidateRequest, verdict: rules.Verdict, facts: rules.RequestFacts
+) -> None:
+    """Record the rules' verdict and the flags on a request (saved or not; the caller
+    saves it).
 
     A bucket a recruiter chose is never changed by the rules."""
-    for name, value in recorded_verdict(verdict).items():
+    for name, value in recorded_verdict(verdict, facts).items():
         setattr(request, name, value)
     if request.final_bucket_set_by_id is None:
         request.final_bucket = verdict.bucket.value
@@ -107,12 +118,12 @@ def triage(
 ) -> rules.Verdict:
     """Classify with the rule set `book` (services.rulebook.current_rulebook(), fetched once
     per batch) and record the verdict, the rule-set version and the deciding rule's action:
-    its suggested template and assignee, and the words it read (rules_text, kept for
-    re-triage). The caller saves."""
+    its suggested template and assignee, the flags beside the bucket, and the words it read
+    (rules_text, kept for re-triage). The caller saves."""
     facts = facts or facts_for(request)
     request.rules_text = facts.body
     verdict = verdict_for(facts, profile, book)
-    apply_verdict(request, verdict)
+    apply_verdict(request, verdict, facts)
     apply_action(request, verdict, book)
     return verdict
 
@@ -147,7 +158,7 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
     )
     verdict = verdict_for(facts, profile, book)
     return {
-        **recorded_verdict(verdict),
+        **recorded_verdict(verdict, facts),
         "final_bucket": verdict.bucket.value,
         "rules_text": body,
         "rule_set_version": book.version,

@@ -75,9 +75,9 @@ def my_settings(request: HttpRequest) -> HttpResponse:
 def _selection(form: BulkSelectionForm):
     data = form.cleaned_data
     if data["all"]:
-        return request_reads.inbox_requests(status=data["status"], query=data["q"]).filter(
-            final_bucket=data["bucket"]
-        )
+        return request_reads.inbox_requests(
+            status=data["status"], query=data["q"], flag=data["flag"]
+        ).filter(final_bucket=data["bucket"])
     return CandidateRequest.objects.filter(pk__in=[r.pk for r in data["ids"]])
 
 

@@ -23,7 +23,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query = filters.get("q", "").strip()
 
     context = request_reads.inbox_page(
-        bucket=bucket, status=status, query=query, page_number=request.GET.get("page")
+        bucket=bucket,
+        status=status,
+        query=query,
+        flag=filters.get("flag", ""),
+        page_number=request.GET.get("page"),
     )
     template = "triage/inbox.html#results" if request.htmx else "triage/inbox.html"
     return render(request, template, context)

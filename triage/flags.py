@@ -1,0 +1,316 @@
+"""Flags beside the bucket: what a recruiter should know about a request before the bucket.
+
+Two flags, each with the exact text it rests on:
+
+- urgent: a competing offer, an answer wanted by a near day ("by Friday"), a security
+  problem reported; a request that loses its worth if it waits in the queue.
+- not-candidate: not someone asking about work here at all (a security report, a bug report
+  from a customer, a vendor's pitch, a research survey, a journalist), with where it should
+  go instead of a candidate template.
+
+A flag never moves a request between buckets: it is shown beside the bucket and filtered on
+in the inbox. Like rules.py this is pure Python: facts in, flags out; the vocabulary is
+generic English and nothing here names a company.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from triage import matching
+from triage.phrases import Phrases, Text
+from triage.rules import NEGATING_ENDINGS, NEGATING_WORDS, RequestFacts
+
+
+class FlagName(StrEnum):
+    URGENT = "urgent"
+    NOT_CANDIDATE = "not-candidate"
+
+    @property
+    def label(self) -> str:
+        return {FlagName.URGENT: "Urgent", FlagName.NOT_CANDIDATE: "Not a candidate"}[self]
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: FlagName
+    text: str  # plain English, for the recruiter
+    evidence: tuple[str, ...]  # substrings of the subject or body, as written
+    action: str = ""  # what to do with it instead of (or before) the usual reply
+    topic: str = ""  # which kind of not-candidate message ("security", "press", ...)
+
+    def as_dict(self) -> dict:
+        """As a request stores it (CandidateRequest.flags[name])."""
+        return {
+            "text": self.text,
+            "evidence": list(self.evidence),
+            "action": self.action,
+            "topic": self.topic,
+        }
+
+
+# What turns a phrase around just before it: the rules' negations, and "nothing urgent",
+# "no deadline". ("No rush" never matches at all.)
+NEGATION = matching.negation(
+    words=(*NEGATING_WORDS, "no", "nothing"), endings=NEGATING_ENDINGS, between=1
+)
+
+# --- Not a candidate's request --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A kind of message that is not a candidate's request. `plain` phrases say so on their
+    own (no candidate writes "please forward this to your security team"); `hints` only
+    when two different ones come together. Either way, not when the writer also asks about
+    work for themselves (OWN_CANDIDACY)."""
+
+    name: str
+    what: str
+    action: str
+    plain: Phrases
+    hints: Phrases
+
+
+TOPICS = (
+    Topic(
+        "security",
+        "a security report",
+        "Forward it to your security team today; a candidate template does not answer it.",
+        matching.vocabulary(
+            [
+                r"(?:forward|pass|send) (?:this|it) (?:on )?to (?:your|the) "
+                r"(?:security|it|infosec)",
+                r"security contact|security\.txt",
+                r"vulnerability in your",
+            ]
+        ),
+        matching.vocabulary(
+            [
+                r"vulnerabilit(?:y|ies)",
+                r"security (?:issue|flaw|hole|problem|vulnerability)",
+                r"exposed to the internet|exposes?|leak(?:s|ing)?",
+                r"without authentication|hard-?coded (?:api )?(?:key|password|credentials?)",
+                r"disclos(?:e|ing) (?:this |it )?publicly",
+                r"(?:responsible|coordinated) disclosure|bug bounty",
+            ]
+        ),
+    ),
+    Topic(
+        "bug",
+        "a bug report from a user",
+        "Forward it to customer support; they wrote to the wrong inbox.",
+        matching.vocabulary(
+            [
+                r"(?:couldn't|could not|can't|cannot) find (?:a |the |your )?support",
+                r"support (?:hasn't|has not|haven't|have not|didn't|never) (?:answered|replied)",
+                r"my (?:support )?ticket",
+                r"ticket (?:number|no\.?|#)",
+            ]
+        ),
+        matching.vocabulary(
+            [
+                r"crash(?:es|ed|ing)?",
+                r"(?:keeps|kept) (?:crashing|freezing|logging me out)",
+                r"(?:since|after) (?:the )?(?:latest |last |new )?(?:update|patch|upgrade)",
+                r"error (?:says|message|code)|bug report",
+                r"no longer works|stopped working|(?:doesn't|does not) work",
+                r"(?:pass|forward) (?:this|it) (?:on )?to (?:whoever|someone|the right)",
+            ]
+        ),
+    ),
+    Topic(
+        "vendor",
+        "a vendor's pitch",
+        "Forward it to purchasing, or decline; it is a sales pitch, not a candidate.",
+        matching.vocabulary(
+            [
+                r"(?:book|schedule|see) a (?:quick |short )?demo|show you a (?:quick )?demo",
+                r"customers like yours|companies like yours|clients like you",
+                r"first-time clients|\d+% (?:placement )?fee",
+            ]
+        ),
+        matching.vocabulary(
+            [
+                r"(?:quick |short )?demo",
+                r"account executive|business development|sales (?:manager|director|executive)",
+                r"(?:integrates?|plugs?) (?:straight )?into your|integrate with your",
+                r"(?:pay|priced?) per (?:hire|seat|user)|pricing|free trial",
+                r"outsourcing|fully managed|pre-?vetted",
+                r"(?:search|staffing|recruiting|recruitment) (?:firm|agency)",
+                r"(?:grab|book) (?:\d+|a few) minutes",
+                r"your (?:roadmap|hiring plan|q\d hiring)",
+            ]
+        ),
+    ),
+    Topic(
+        "research",
+        "a research survey",
+        "Forward it to whoever answers research requests, or decline politely.",
+        matching.vocabulary(
+            [
+                r"survey link",
+                r"(?:complete|fill (?:in|out)|take part in) (?:a|an|our|the) [\w\s-]{0,30}?"
+                r"(?:survey|questionnaire|study)",
+            ]
+        ),
+        matching.vocabulary(
+            [
+                r"surveys?|surveying|questionnaire",
+                r"(?:research|doctoral|phd|academic) (?:project|study|researcher)",
+                r"participants?|findings|anonymous",
+            ]
+        ),
+    ),
+    Topic(
+        "press",
+        "a press request",
+        "Forward it to your press or communications contact.",
+        matching.vocabulary(
+            [
+                r"press (?:inquiry|enquiry|request)|media (?:inquiry|enquiry|request)",
+                r"(?:i am|i'm|i\u2019m) a (?:journalist|reporter)",
+            ]
+        ),
+        matching.vocabulary(
+            [
+                r"journalist|reporter|staff writer",
+                r"(?:writing|working on) (?:a|an) (?:piece|story|feature|article)",
+                r"interview you",
+                r"quotes?|on background|on the record",
+            ]
+        ),
+    ),
+)
+
+# The writer asks about work for themselves: then the message is a candidate's, whatever
+# else it says (a support engineer who fixed crashes, a sales rep who ran demos, a security
+# engineer who ran a bug bounty).
+OWN_CANDIDACY = matching.vocabulary(
+    [
+        r"my (?:cv|resume|résumé|portfolio)",
+        r"(?:i|i've|i have) (?:already |just )?applied",
+        r"consider(?:ed)? me|hire me|(?:be|being) considered for",
+        r"(?:looking for|seeking) (?:a|my next|the next|new) (?:job|role|position)",
+        r"(?:interested in|apply(?:ing)? for) (?:the|your) [\w\s/()+#,-]{0,50}?"
+        r"(?:role|position|opening)",
+    ]
+)
+
+# A sentence where the writer says they fixed something: a candidate's achievement, not a
+# report ("I fixed a crash that ...").
+FIXED_IT = matching.vocabulary(
+    [r"(?:i|we)\b[^.!?\n]{0,30}\b(?:fixed|resolved|debugged|diagnosed|tracked down)"]
+)
+
+
+def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
+    """Each piece of evidence once, in order, whatever its case or spacing, and none that a
+    longer one already shows ("reporter" beside "I'm a reporter")."""
+    seen: dict[str, str] = {}
+    for item in found:
+        seen.setdefault(" ".join(item.split()).casefold(), item)
+    return tuple(
+        item
+        for key, item in seen.items()
+        if not any(key != other and key in other for other in seen)
+    )
+
+
+def not_candidate(facts: RequestFacts) -> Flag | None:
+    """The first topic the message plainly is, or has two hints of (see Topic)."""
+    scan = facts.scan
+    own_candidacy = scan.find_unnegated(OWN_CANDIDACY, NEGATION)
+    for topic in TOPICS:
+        plain = _distinct(scan.find_unless_sentence_has(topic.plain, FIXED_IT))
+        hints = _distinct(scan.find_unless_sentence_has(topic.hints, FIXED_IT))
+        if not own_candidacy and (plain or len(hints) >= 2):
+            evidence = _distinct(plain + hints)
+            return Flag(
+                FlagName.NOT_CANDIDATE,
+                f"Not a candidate's request: {topic.what}",
+                evidence,
+                topic.action,
+                topic.name,
+            )
+    return None
+
+
+# --- Urgent ------------------------------------------------------------------------------
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|"
+    r"end of (?:the )?(?:day|week)|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}|{_MONTH} \d{{1,2}}\b(?:st|nd|rd|th)?)"
+)
+
+# A competing offer: a deadline someone else set.
+COMPETING_OFFER = matching.vocabulary(
+    [
+        r"exploding offer|competing offer|another offer|other offer",
+        r"(?:received|got|have|made me) an? (?:[\w-]+ )?offer",
+        r"(?:been|was|were) offered (?:a|an|the) (?:job|role|position)|offered me",
+    ]
+)
+OFFER = matching.vocabulary([r"offer(?:s|ed)?"])
+# When the offer ends; counted only in a sentence about an offer ("the deadline for the
+# conference paper" is not one).
+OFFER_ENDS = matching.vocabulary(
+    [r"(?:deadline|expires?|expiring)(?: (?:on |this |next )?" + _DAY + ")?"]
+)
+# An answer wanted by a near day; counted only with a decision in the same sentence: "I
+# must decide by Friday" is urgent, "the paper is due by Friday" is not.
+NEAR_DAY = matching.vocabulary([r"(?:by|before|until) (?:this |next |the end of )?" + _DAY])
+DECISION = matching.vocabulary(
+    [r"decide|decision|answer|respond|reply|offers?|accept|let (?:them|you|him|her) know"]
+)
+# Plainly pressing, unless turned around.
+PRESSING = matching.vocabulary([r"urgent(?:ly)?|time[- ]sensitive|time[- ]critical|asap"])
+
+
+def _in_sentences_with(facts: RequestFacts, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
+    """Matches of `pattern`, not negated, whose sentence also has a `marker`."""
+    kept = []
+    for text, start, end in facts.scan.matches(pattern):
+        first = max(text.rfind(c, 0, start) for c in matching.SENTENCE_ENDS) + 1
+        ends = [i for c in matching.SENTENCE_ENDS if (i := text.find(c, end)) != -1]
+        sentence = text[first : min(ends, default=len(text))]
+        if marker.search(Text.of(sentence)) and not _negated(text, start):
+            kept.append(text[start:end])
+    return tuple(dict.fromkeys(kept))
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(NEGATION.search(text, max(0, start - matching.NEGATION_WINDOW), start))
+
+
+def urgent(facts: RequestFacts, reported: Flag | None) -> Flag | None:
+    """A competing offer (and its deadline), an answer wanted by a near day, something
+    plainly pressing, or a security report (`reported`: the not-candidate flag, if any)."""
+    offer = _in_sentences_with(facts, COMPETING_OFFER, OFFER)
+    deadline = _in_sentences_with(facts, OFFER_ENDS, OFFER) + _in_sentences_with(
+        facts, NEAR_DAY, DECISION
+    )
+    pressing = facts.scan.find_unnegated(PRESSING, NEGATION)
+    if offer or deadline:
+        what = "an answer wanted by a date"
+        if offer:
+            what = "a competing offer" + (" with a deadline" if deadline else "")
+        evidence = _distinct(offer + deadline + pressing)
+        return Flag(FlagName.URGENT, f"Urgent: {what}", evidence, "Answer before their deadline.")
+    if reported is not None and reported.topic == "security":
+        evidence = _distinct(pressing + reported.evidence)
+        return Flag(
+            FlagName.URGENT, "Urgent: a security problem reported", evidence, "Forward it today."
+        )
+    if pressing:
+        return Flag(FlagName.URGENT, "Urgent: they say it is", pressing, "Answer soon.")
+    return None
+
+
+def flags_for(facts: RequestFacts) -> tuple[Flag, ...]:
+    """Every flag the request carries, urgent first."""
+    reported = not_candidate(facts)
+    return tuple(f for f in (urgent(facts, reported), reported) if f is not None)
