@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("triage", "0015_attach"),
+        ("triage", "0017_reply_candidate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
