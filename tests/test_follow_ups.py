@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from tests.factories import CandidateRequestFactory
 from tests.test_threading import raw, take_in

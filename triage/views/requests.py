@@ -7,7 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from triage import access
-from triage.forms import AssignForm, InboxFilterForm, OutcomeForm, OverrideForm, PutAwayForm, ReplyForm
+from triage.forms import (
+    AssignForm,
+    InboxFilterForm,
+    OutcomeForm,
+    OverrideForm,
+    PutAwayForm,
+    ReplyForm,
+)
 from triage.models import Attachment, Bucket, CandidateRequest
 from triage.selectors import requests as request_reads
 from triage.services import assignment, candidates, outbox, presence, review
