@@ -264,6 +264,10 @@ class ReplyTemplate(models.Model):
         default=False, help_text="Suggested first for requests in this bucket."
     )
     is_active = models.BooleanField(default=True)
+    # Suggested instead when a thread reopens: we answered before, and they wrote again.
+    for_follow_ups = models.BooleanField(
+        default=False, help_text="Suggested when the person writes again after our answer."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
