@@ -1,6 +1,6 @@
 """A person's follow-up joins their open conversation, "Re:" and threading headers or not.
 
-The messages are real .eml files (tests/data/follow-ups/) written the way people write:
+The messages are real .eml files (tests/mail-follow-ups/; not under tests/data, which the ingest tests import whole) written the way people write:
 a new subject with "Following up on my note below" and the old mail quoted under an
 Outlook-style header, a second note with no "Re:" at all, an address in another case."""
 
@@ -16,7 +16,7 @@ from triage.services import intake, outbox, review
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data" / "follow-ups"
+DATA = Path(__file__).parent / "mail-follow-ups"
 
 
 def eml(name: str) -> bytes:

@@ -124,6 +124,7 @@ def test_wrote_before_is_set_only_after_a_sent_reply(profile, recruiter):
     Reply.objects.filter(pk=reply.pk).update(status=Reply.Status.SENT)
 
     later = CandidateRequestFactory(candidate=request.candidate)
+    assert later.candidate.requests.filter(status="replied").exists()
     assert outbox.reply_context(later, profile, recruiter)["wrote_before"] == "yes"
 
 

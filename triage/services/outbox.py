@@ -112,10 +112,11 @@ def reply_context(
         "consent_url": consent.consent_url(request.candidate_id),
         "role_title": opening.title if opening else "",
         "role_url": opening.url if opening else "",
+        # Whether we answered this person before (a sent reply, or a request marked replied).
         "wrote_before": "yes"
-        if Reply.objects.filter(
-            request__candidate_id=request.candidate_id, status=Reply.Status.SENT
-        ).exists()
+        if CandidateRequest.objects.filter(candidate_id=request.candidate_id)
+        .filter(Q(status=CandidateRequest.Status.REPLIED) | Q(replies__status=Reply.Status.SENT))
+        .exists()
         else "",
     }
 
