@@ -1,8 +1,9 @@
 """A person's follow-up joins their open conversation, "Re:" and threading headers or not.
 
-The messages are real .eml files (tests/mail-follow-ups/; not under tests/data, which the ingest tests import whole) written the way people write:
-a new subject with "Following up on my note below" and the old mail quoted under an
-Outlook-style header, a second note with no "Re:" at all, an address in another case."""
+The messages are real .eml files written the way people write: a new subject with
+"Following up on my note below" and the old mail quoted under an Outlook-style header, a
+second note with no "Re:" at all, an address in another case. They live in
+tests/mail-follow-ups/, not tests/data/, which the ingest tests import as a whole."""
 
 from datetime import UTC, datetime
 from pathlib import Path
