@@ -178,6 +178,12 @@ def render(text: str, context: dict[str, str]) -> str:
     return str.__str__(rendered)
 
 
+# A reply written from scratch in the thread (no saved template): a greeting and the
+# signature to write between.
+FREE_FORM_SUBJECT = 'Re: {{ original_subject|default:"your note" }}'
+FREE_FORM_BODY = 'Hi {{ first_name|default:"there" }},\n\n\n\n{{ recruiter_signature }}\n'
+
+
 @dataclass(frozen=True)
 class DefaultTemplate:
     name: str

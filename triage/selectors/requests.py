@@ -15,11 +15,13 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from triage import access
+from triage import access, replies
 from triage.models import Attachment, Bucket, CandidateRequest, Message, Reply, ReplyTemplate
 from triage.services import assignment, outbox, profiles, rulebook, verdicts
 
 PAGE_SIZE = 25
+# The template choice that means "write it yourself": no saved template.
+FREE_FORM = "free"
 
 
 def inbox_requests(*, status: str = "", query: str = "") -> QuerySet[CandidateRequest]:
@@ -127,7 +129,8 @@ def _second_opinion(candidate_request, thread):
 def request_page(candidate_request: CandidateRequest, *, user, template_id=None) -> dict:
     """The request page: the thread, its verdict and deciding rule, its replies and
     outcomes; for a recruiter also the suggested assignee, the draft of a reply from
-    `template_id` (else the suggested or the bucket's template) and the matching openings.
+    `template_id` (else the follow-up, the suggested or the bucket's template; FREE_FORM for
+    none) and the matching openings.
     A hiring manager reads the request and records the outcome, nothing more."""
     thread = list(candidate_request.messages.prefetch_related("attachments"))
     context = {
@@ -149,18 +152,25 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         profile = profiles.load_profile()
     except profiles.ProfileMissing:
         return {**context, "profile_missing": True}
+    free_form = template_id == FREE_FORM
     template = None
-    if template_id:
+    if template_id and str(template_id).isdigit():
         template = ReplyTemplate.objects.filter(pk=template_id, is_active=True).first()
-    template = template or outbox.default_template(
-        candidate_request.final_bucket, request=candidate_request
-    )
+    if not free_form:
+        template = template or outbox.default_template(
+            candidate_request.final_bucket, request=candidate_request
+        )
+    if free_form:
+        draft = outbox.draft_text(
+            candidate_request, replies.FREE_FORM_SUBJECT, replies.FREE_FORM_BODY, profile, user
+        )
+    else:
+        draft = outbox.draft_reply(candidate_request, template, profile, user) if template else None
     return {
         **context,
         "suggested_assignee": assignment.suggested_assignee(candidate_request, profile),
-        "draft": outbox.draft_reply(candidate_request, template, profile, user)
-        if template
-        else None,
+        "draft": draft,
+        "free_form": free_form,
         "template": template,
         "templates": ReplyTemplate.objects.filter(is_active=True),
         "openings": verdicts.matching_openings(candidate_request, profile),
