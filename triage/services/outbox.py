@@ -112,13 +112,17 @@ def reply_context(
         "consent_url": consent.consent_url(request.candidate_id),
         "role_title": opening.title if opening else "",
         "role_url": opening.url if opening else "",
-        # Whether we answered this person before (a sent reply, or a request marked replied).
-        "wrote_before": "yes"
-        if CandidateRequest.objects.filter(candidate_id=request.candidate_id)
+        "wrote_before": "yes" if wrote_before(request.candidate_id) else "",
+    }
+
+
+def wrote_before(candidate_id: int) -> bool:
+    """Whether we answered this person before: a sent reply, or a request marked replied."""
+    return (
+        CandidateRequest.objects.filter(candidate_id=candidate_id)
         .filter(Q(status=CandidateRequest.Status.REPLIED) | Q(replies__status=Reply.Status.SENT))
         .exists()
-        else "",
-    }
+    )
 
 
 @dataclass(frozen=True)
