@@ -200,3 +200,43 @@ def test_a_reopened_request_shows_each_reply_once(recruiter_client, recruiter, c
     assert "One more question." in page
     # A new round: what they last wrote has no answer yet.
     assert 'id="already-answered"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_recruiters_putting_it_away_at_once_leave_one_decision(profile):
+    """On PostgreSQL the two run truly at once; the conditional UPDATE lets one through."""
+    import threading
+
+    from django.db import connections
+
+    from triage.services import review
+
+    candidate_request = CandidateRequestFactory()
+    users = [UserFactory(), UserFactory()]
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def put_away(user, status):
+        try:
+            start.wait()
+            review.put_away(request=candidate_request, status=status, by=user, reason=status)
+            outcomes.append(status)
+        except review.AlreadyPutAway:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=put_away, args=(user, status))
+        for user, status in zip(users, ["closed", "archived"], strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    candidate_request.refresh_from_db()
+    assert sorted(outcomes) in (["closed", "refused"], ["archived", "refused"])
+    [winner] = [outcome for outcome in outcomes if outcome != "refused"]
+    assert candidate_request.status == winner
+    assert candidate_request.put_away_reason == candidate_request.status
