@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories import CandidateRequestFactory
 from tests.test_threading import raw, take_in
-from triage.models import CandidateRequest, Message, Reply
+from triage.models import CandidateRequest, Message, QuarantinedMessage, Reply
 from triage.services import intake, outbox, review
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +145,9 @@ def test_mail_from_a_sender_marked_as_spam_is_set_aside(profile, recruiter):
     assert (summary.new, summary.threaded) == (0, 0)
     assert summary.set_aside == [("test#0", "blocked sender (priya.raman@fastmail.example)")]
     assert Message.objects.count() == 1
+    # Kept, not lost: it is on the "Kept aside" page with the reason.
+    kept = QuarantinedMessage.objects.get()
+    assert kept.error == "blocked sender (priya.raman@fastmail.example)"
 
 
 def test_a_large_batch_still_joins_a_persons_second_note(profile):
