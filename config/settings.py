@@ -274,6 +274,10 @@ MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
 CONSENT_VALID_DAYS = int(os.environ.get("CONSENT_VALID_DAYS", "365"))
 CONSENT_WAIT_DAYS = int(os.environ.get("CONSENT_WAIT_DAYS", "30"))
 
+# A person's new mail joins their conversation (instead of opening a second request) when it
+# is still open or we last wrote or heard from them within this many days, "Re:" or not.
+FOLLOW_UP_WINDOW_DAYS = int(os.environ.get("FOLLOW_UP_WINDOW_DAYS", "30"))
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Incoming mail from an IMAP folder (manage.py poll_mailbox, or the poll_mailbox task).

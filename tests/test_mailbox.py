@@ -102,7 +102,8 @@ def test_it_reads_a_message_appended_after_the_last_poll(account):
 
     result = mailbox.poll_mailbox()
 
-    assert (result.read, result.summary.new, result.last_uid) == (1, 1, 2)
+    # Dana's second note joins her open request (intake: follow-ups without "Re:").
+    assert (result.read, result.summary.threaded, result.last_uid) == (1, 1, 2)
     assert Message.objects.filter(message_id="<follow-1@mail.example>").exists()
 
 
@@ -121,7 +122,8 @@ def test_a_malformed_message_is_quarantined_and_the_others_still_land(account):
 
     result = mailbox.poll_mailbox()
 
-    assert (result.read, result.summary.new, len(result.summary.quarantined)) == (3, 2, 1)
+    summary = result.summary
+    assert (result.read, summary.new, summary.threaded, len(summary.quarantined)) == (3, 1, 1, 1)
     kept = QuarantinedMessage.objects.get()
     assert kept.error == "no sender address in the From header"
     assert kept.source == f"imap://{account.user.replace('@', '%40')}@127.0.0.1/INBOX;UID=2"
@@ -227,13 +229,13 @@ def test_a_crash_mid_poll_keeps_what_was_committed_and_skips_nothing(account, mo
     with pytest.raises(RuntimeError):
         mailbox.poll_mailbox()
     assert MailboxState.objects.get(user=account.user).last_uid == 2
-    assert CandidateRequest.objects.count() == 2
+    assert Message.objects.count() == 2  # one request, the second note joined it
 
     monkeypatch.setattr(intake, "ingest_sources", real_ingest)
     result = mailbox.poll_mailbox()
 
-    assert (result.read, result.summary.new, result.summary.duplicates) == (3, 3, 0)
-    assert CandidateRequest.objects.count() == 5
+    assert (result.read, result.summary.threaded, result.summary.duplicates) == (3, 3, 0)
+    assert (CandidateRequest.objects.count(), Message.objects.count()) == (1, 5)
 
 
 def test_a_wrong_password_is_a_clear_error(account, settings):

@@ -54,7 +54,12 @@ def test_it_never_changes_what_a_person_acted_on(profile, recruiter):
     # Overridden back to the suggested bucket: still a person's decision.
     confirmed = review.override_bucket(request=stale(), bucket="funnel", by=recruiter)
     answered = stale(status=CandidateRequest.Status.REPLIED)
-    closed = stale(status=CandidateRequest.Status.CLOSED)
+    closed = stale(
+        status=CandidateRequest.Status.CLOSED,
+        put_away_by=recruiter,
+        put_away_at=timezone.now(),
+        put_away_reason="Answered by phone",
+    )
     assigned = stale(assigned_to=recruiter, assigned_at=timezone.now())
     failed_reply = stale()
     Reply.objects.create(

@@ -125,9 +125,9 @@ def test_it_joins_a_re_subject_from_the_same_sender_within_30_days(profile):
     [
         ("sam@mail.example", "Re: Coffee chat?", "Sat, 05 Apr 2025 09:15:00 +0000"),  # 33 days
         ("other@mail.example", "Re: Coffee chat?", "Tue, 04 Mar 2025 09:15:00 +0000"),
-        ("sam@mail.example", "Coffee chat again?", "Tue, 04 Mar 2025 09:15:00 +0000"),
+        ("sam@mail.example", "Coffee chat again?", "Sat, 05 Apr 2025 09:15:00 +0000"),
     ],
-    ids=["too-late", "another-sender", "not-a-reply"],
+    ids=["too-late", "another-sender", "new-subject-too-late"],
 )
 def test_it_opens_a_new_request_for_a_near_miss(profile, sender, subject, date):
     take_in(raw(message_id="<one@mail.example>"))
@@ -172,7 +172,10 @@ def test_a_recruiters_bucket_survives_a_follow_up(profile, recruiter):
 def test_a_different_message_reusing_a_message_id_is_stored_beside_it_and_reported(profile):
     take_in(raw(message_id="<one@mail.example>"))
 
-    summary = take_in(raw(message_id="<one@mail.example>", body="Different text"))
+    # Another person's message under the same ID (a sloppy MTA): a request of its own. (The
+    # same person's would join their open conversation, whatever its Message-ID.)
+    other = "Pat Other <pat@other.example>"
+    summary = take_in(raw(message_id="<one@mail.example>", body="Different text", sender=other))
 
     assert (summary.new, summary.duplicates) == (1, 0)
     [(source, stored_as)] = summary.shared_ids
@@ -182,7 +185,7 @@ def test_a_different_message_reusing_a_message_id_is_stored_beside_it_and_report
         "Different text",
     ]
     # Taking the second one in again finds it under its own key.
-    again = take_in(raw(message_id="<one@mail.example>", body="Different text"))
+    again = take_in(raw(message_id="<one@mail.example>", body="Different text", sender=other))
     assert (again.new, again.duplicates, again.shared_ids) == (0, 1, [])
 
 
@@ -199,7 +202,7 @@ def test_the_same_message_by_another_route_is_a_duplicate_though_its_bytes_diffe
 def test_it_skips_a_duplicate_without_message_id_by_its_content(profile):
     take_in(raw())
 
-    summary = take_in(raw(), raw(body="Another body"))
+    summary = take_in(raw(), raw(sender="kim@mail.example", body="Another body"))
 
     assert (summary.new, summary.duplicates) == (1, 1)
     assert CandidateRequest.objects.count() == 2

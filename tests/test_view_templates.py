@@ -128,7 +128,7 @@ def test_it_shows_a_template_error_beside_the_field_and_saves_nothing(recruiter_
     assert response.context["form"].errors["body"] == [
         "Line 2: unknown placeholder {{ settings }}. Use one of: first_name, last_name, "
         "company, careers_url, openings, recruiter_name, recruiter_signature, "
-        "original_subject, original_date, role_title, role_url, consent_url."
+        "original_subject, original_date, role_title, role_url, wrote_before, consent_url."
     ]
     html = response.content.decode()
     assert 'id="error_1_id_body"' in html and "unknown placeholder" in html
@@ -137,12 +137,12 @@ def test_it_shows_a_template_error_beside_the_field_and_saves_nothing(recruiter_
 
 def test_it_refuses_tags_in_the_subject(recruiter_client):
     response = recruiter_client.post(
-        reverse("triage:template-new"), {**FORM, "subject": "{% if company %}Hi{% endif %}"}
+        reverse("triage:template-new"), {**FORM, "subject": "{% now 'Y' %} Hi"}
     )
 
     assert response.status_code == 400
     [error] = response.context["form"].errors["subject"]
-    assert error == "Line 1: tags like 'if company' are not allowed."
+    assert error == "Line 1: tags like \"now 'Y'\" are not allowed."
 
 
 def test_a_new_default_takes_the_old_defaults_place(recruiter_client):

@@ -46,6 +46,28 @@ class OverrideForm(forms.Form):
     )
 
 
+class PutAwayForm(forms.Form):
+    """Close, archive or mark as spam without replying: the button says which."""
+
+    status = forms.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in CandidateRequest.Status.choices
+            if value in CandidateRequest.PUT_AWAY
+        ]
+    )
+    reason = forms.CharField(
+        max_length=500,
+        label="Why",
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "e.g. answered by phone; a sales pitch",
+                "class": "form-control form-control-sm",
+            }
+        ),
+    )
+
+
 class ReplyForm(forms.Form):
     template = forms.ModelChoiceField(
         queryset=ReplyTemplate.objects.filter(is_active=True), required=False, empty_label=None

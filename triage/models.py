@@ -156,7 +156,15 @@ class CandidateRequest(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "New"
         REPLIED = "replied", "Replied"
+        # Done without a reply (nothing to answer, handled elsewhere): leaves New.
         CLOSED = "closed", "Closed"
+        # Kept, out of the way: leaves New, still found under "All" and its own filter.
+        ARCHIVED = "archived", "Archived"
+        # Not a real request: leaves the inbox, and its sender's next mail is set aside.
+        SPAM = "spam", "Spam"
+
+    # Put away by a recruiter without a reply; a follow-up from the person reopens it.
+    PUT_AWAY = (Status.CLOSED, Status.ARCHIVED, Status.SPAM)
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="requests")
     channel = models.CharField(max_length=10, choices=Channel, default=Channel.EMAIL)
@@ -211,6 +219,13 @@ class CandidateRequest(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who last closed, archived or marked it as spam, when and why (the status says which).
+    # Kept when a follow-up reopens it: the record of what was decided stays.
+    put_away_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    put_away_at = models.DateTimeField(null=True, blank=True)
+    put_away_reason = models.CharField(max_length=500, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -230,6 +245,12 @@ class CandidateRequest(models.Model):
                 ),
                 name="flag_has_evidence",
             ),
+            # Nobody closes a conversation silently: a put-away request says when and why.
+            models.CheckConstraint(
+                condition=~Q(status__in=["closed", "archived", "spam"])
+                | (Q(put_away_at__isnull=False) & ~Q(put_away_reason="")),
+                name="put_away_request_says_when_and_why",
+            ),
         ]
 
     def __str__(self):
@@ -238,6 +259,10 @@ class CandidateRequest(models.Model):
     @property
     def is_overridden(self) -> bool:
         return self.final_bucket != self.suggested_bucket
+
+    @property
+    def is_put_away(self) -> bool:
+        return self.status in self.PUT_AWAY
 
     @property
     def evidence(self) -> list[str]:
@@ -264,6 +289,10 @@ class ReplyTemplate(models.Model):
         default=False, help_text="Suggested first for requests in this bucket."
     )
     is_active = models.BooleanField(default=True)
+    # Suggested instead when a thread reopens: we answered before, and they wrote again.
+    for_follow_ups = models.BooleanField(
+        default=False, help_text="Suggested when the person writes again after our answer."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -9,12 +9,14 @@ no model methods or settings to reach even if the check were bypassed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import nh3
 from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import FilterExpression, TextNode, VariableNode
+from django.template.base import FilterExpression, Node, TextNode, VariableNode
+from django.template.defaulttags import IfNode, TemplateLiteral
 from django.utils.html import escape, linebreaks, urlize
 
 PLACEHOLDERS: dict[str, str] = {
@@ -29,6 +31,10 @@ PLACEHOLDERS: dict[str, str] = {
     "original_date": "The date the candidate wrote",
     "role_title": 'The role a "role opened" reply is about (empty in other replies)',
     "role_url": "That role's page on the careers site (empty in other replies)",
+    "wrote_before": (
+        "Not empty when we already wrote to this person: use it in {% if wrote_before %}…"
+        "{% else %}…{% endif %}"
+    ),
     "consent_url": (
         "A one-click link where the candidate agrees to stay in the talent pool (or asks not "
         "to be contacted); signed, it works for CONSENT_WAIT_DAYS"
@@ -44,32 +50,83 @@ def _variable_name(expression: FilterExpression) -> str:
 
 
 def check(text: str) -> list[str]:
-    """Problems that stop the template from being saved, each saying where."""
+    """Problems that stop the template from being saved, each saying where.
+
+    Allowed: `{{ name }}`, `{{ name|default:"…" }}`, and `{% if name %}…{% else %}…{% endif %}`
+    (also `if not name`, `elif`) so a sentence can depend on whether, say, any role fits."""
     try:
         template = _engine.from_string(text)
     except TemplateSyntaxError as error:
         line = getattr(error, "template_debug", {}).get("line")
         return [f"Line {line}: {error}" if line else str(error)]
+    return _check_nodes(template.nodelist)
+
+
+def _check_nodes(nodes) -> list[str]:
     problems = []
-    for node in template.nodelist:
+    for node in nodes:
         line = node.token.lineno if getattr(node, "token", None) else "?"
         if isinstance(node, TextNode):
+            continue
+        if isinstance(node, IfNode):
+            for condition, branch in node.conditions_nodelists:
+                if condition is not None and _condition_name(condition) is None:
+                    problems.append(
+                        f"Line {line}: {{% if %}} may only test one placeholder, "
+                        "as in {% if openings %} or {% if not openings %}."
+                    )
+                problems += _check_nodes(branch)
             continue
         if not isinstance(node, VariableNode):
             problems.append(f"Line {line}: tags like {node.token.contents!r} are not allowed.")
             continue
-        name = _variable_name(node.filter_expression)
-        if name not in PLACEHOLDERS:
-            problems.append(
-                f"Line {line}: unknown placeholder {{{{ {name} }}}}. "
-                f"Use one of: {', '.join(PLACEHOLDERS)}."
-            )
-        for func, _args in node.filter_expression.filters:
-            if func.__name__ not in ALLOWED_FILTERS:
-                problems.append(
-                    f'Line {line}: the filter |{func.__name__} is not allowed (only |default:"…").'
-                )
+        problems += _check_variable(node.filter_expression, line)
     return problems
+
+
+def _check_variable(expression: FilterExpression, line) -> list[str]:
+    problems = []
+    name = _variable_name(expression)
+    if name not in PLACEHOLDERS:
+        problems.append(
+            f"Line {line}: unknown placeholder {{{{ {name} }}}}. "
+            f"Use one of: {', '.join(PLACEHOLDERS)}."
+        )
+    for func, _args in expression.filters:
+        if func.__name__ not in ALLOWED_FILTERS:
+            problems.append(
+                f'Line {line}: the filter |{func.__name__} is not allowed (only |default:"…").'
+            )
+    return problems
+
+
+def _condition_name(condition) -> str | None:
+    """The placeholder an {% if %} tests (plainly or with `not`), None for anything else."""
+    if getattr(condition, "id", None) == "not":
+        condition = condition.first
+    if not isinstance(condition, TemplateLiteral):
+        return None
+    expression = condition.value
+    if not isinstance(expression, FilterExpression) or expression.filters:
+        return None
+    name = _variable_name(expression)
+    return name if name in PLACEHOLDERS else None
+
+
+def _rendered_nodes(nodes, context: dict[str, str]) -> list[Node]:
+    """The variable nodes that render with these values: an {% if %} contributes only the
+    branch it takes."""
+    found = []
+    values = Context({name: str(context.get(name, "")) for name in PLACEHOLDERS})
+    for node in nodes:
+        if isinstance(node, VariableNode):
+            found.append(node)
+        elif isinstance(node, IfNode):
+            for condition, branch in node.conditions_nodelists:
+                if condition is None or condition.eval(values):
+                    found += _rendered_nodes(branch, context)
+                    break
+    return found
 
 
 def empty_placeholders(text: str, context: dict[str, str]) -> list[str]:
@@ -77,11 +134,39 @@ def empty_placeholders(text: str, context: dict[str, str]) -> list[str]:
     template = _engine.from_string(text)
     return [
         _variable_name(node.filter_expression)
-        for node in template.nodelist
-        if isinstance(node, VariableNode)
-        and not node.filter_expression.filters
+        for node in _rendered_nodes(template.nodelist, context)
+        if not node.filter_expression.filters
         and not str(context.get(_variable_name(node.filter_expression), "")).strip()
     ]
+
+
+# "Re:", "RE:", "AW:" (German), "SV:" (Nordic), "Antw:", "Fwd:", "FW:", "WG:", "TR:", with or
+# without a counter ("Re[2]:"), however many times a thread has stacked them.
+_REPLY_PREFIX = r"(?:re|aw|sv|antw|vs)"
+_FORWARD_PREFIX = r"(?:fwd?|wg|tr)"
+_PREFIXES = re.compile(
+    rf"^(?:\s*(?P<word>{_REPLY_PREFIX}|{_FORWARD_PREFIX})\s*(?:\[\d+\])?\s*:\s*)+",
+    re.IGNORECASE,
+)
+
+
+def strip_subject_prefixes(subject: str) -> str:
+    """The subject without its leading "Re:", "Fwd:" and kin."""
+    return _PREFIXES.sub("", subject).strip()
+
+
+def tidy_subject(subject: str) -> str:
+    """One "Re: " at most, never "Re: RE: Fwd: …": a subject that began with any reply
+    prefix becomes "Re: " and the rest; one with only forward prefixes "Fwd: " and the
+    rest; any other is left as it is."""
+    subject = " ".join(subject.split())
+    match = _PREFIXES.match(subject)
+    if match is None:
+        return subject
+    words = re.findall(rf"{_REPLY_PREFIX}|{_FORWARD_PREFIX}", match.group(0), re.IGNORECASE)
+    is_reply = any(re.fullmatch(_REPLY_PREFIX, word, re.IGNORECASE) for word in words)
+    rest = subject[match.end() :].strip()
+    return f"{'Re' if is_reply else 'Fwd'}: {rest}" if rest else subject
 
 
 def render(text: str, context: dict[str, str]) -> str:
@@ -93,6 +178,12 @@ def render(text: str, context: dict[str, str]) -> str:
     return str.__str__(rendered)
 
 
+# A reply written from scratch in the thread (no saved template): a greeting and the
+# signature to write between.
+FREE_FORM_SUBJECT = 'Re: {{ original_subject|default:"your note" }}'
+FREE_FORM_BODY = 'Hi {{ first_name|default:"there" }},\n\n\n\n{{ recruiter_signature }}\n'
+
+
 @dataclass(frozen=True)
 class DefaultTemplate:
     name: str
@@ -100,6 +191,7 @@ class DefaultTemplate:
     is_default: bool
     subject: str
     body: str
+    for_follow_ups: bool = False
 
 
 SHIPPED_TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates" / "triage" / "replies"
@@ -113,16 +205,19 @@ def shipped_templates() -> list[DefaultTemplate]:
 def install_shipped_templates(template_model) -> None:
     """Create each shipped template that has no row of its name yet; never overwrite one.
 
-    Takes the model class, so the data migration can pass its historical model."""
+    Takes the model class, so the data migration can pass its historical model (an older
+    one may not know `for_follow_ups` yet)."""
+    fields = {field.name for field in template_model._meta.get_fields()}
     for template in shipped_templates():
+        defaults = {
+            "bucket": template.bucket,
+            "subject": template.subject,
+            "body": template.body,
+            "is_default": template.is_default,
+            "for_follow_ups": template.for_follow_ups,
+        }
         template_model.objects.get_or_create(
-            name=template.name,
-            defaults={
-                "bucket": template.bucket,
-                "subject": template.subject,
-                "body": template.body,
-                "is_default": template.is_default,
-            },
+            name=template.name, defaults={k: v for k, v in defaults.items() if k in fields}
         )
 
 
@@ -137,6 +232,7 @@ def read_default_template(path: Path) -> DefaultTemplate:
         name=fields["name"],
         bucket=fields["bucket"],
         is_default=fields.get("default", "false").lower() == "true",
+        for_follow_ups=fields.get("follow_up", "false").lower() == "true",
         subject=fields["subject"],
         body=body.strip() + "\n",
     )

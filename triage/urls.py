@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<int:pk>/", requests.request_detail, name="request"),
     path("requests/<int:pk>/bucket/", requests.override_bucket, name="override"),
     path("requests/<int:pk>/reply/", requests.send_reply, name="reply"),
+    path("requests/<int:pk>/put-away/", requests.put_away, name="put-away"),
     path("requests/<int:pk>/presence/", requests.request_presence, name="presence"),
     path("requests/<int:pk>/assign/", requests.assign, name="assign"),
     path("requests/<int:pk>/unassign/", requests.unassign, name="unassign"),

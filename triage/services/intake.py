@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 # --- Intake --------------------------------------------------------------------------------
 
-THREAD_WINDOW = timedelta(days=30)
 BATCH_SIZE = 500
 # Below this many messages, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -310,8 +309,9 @@ def find_thread(parsed: mail.ParsedEmail) -> CandidateRequest | None:
     """The request this message follows up on, or None.
 
     By its In-Reply-To and References first (a stored message or one of our replies); else
-    the same sender writing "Re: ..." within 30 days of the last message on a request of
-    theirs that is still open."""
+    the person's open conversation (_open_conversation), whatever the subject says: people
+    write "Following up on my note below" under a new subject, or a second note without
+    "Re:", and answering that as a new request would email them twice."""
     if ids := [i for i in (parsed.in_reply_to, *parsed.references) if i]:
         message = Message.objects.filter(message_id__in=ids).order_by("-received_at").first()
         if message is not None:
@@ -319,16 +319,53 @@ def find_thread(parsed: mail.ParsedEmail) -> CandidateRequest | None:
         reply = Reply.objects.filter(message_id__in=ids).order_by("-created_at").first()
         if reply is not None:
             return reply.request
-    if _REPLY_SUBJECT.match(parsed.subject):
-        since = (parsed.date or timezone.now()) - THREAD_WINDOW
-        return (
-            CandidateRequest.objects.filter(candidate__email=parsed.sender.email)
-            .exclude(status=CandidateRequest.Status.CLOSED)
-            .filter(messages__received_at__gte=since)
-            .order_by("-received_at", "-pk")
-            .first()
+    return _open_conversation(parsed.sender.email, at=parsed.date or timezone.now())
+
+
+def follow_up_window() -> timedelta:
+    return timedelta(days=settings.FOLLOW_UP_WINDOW_DAYS)
+
+
+def _open_conversation(email: str, *, at: datetime) -> CandidateRequest | None:
+    """The person's latest request that was not put away (closed, archived, spam) and in
+    which they wrote, or we answered, within FOLLOW_UP_WINDOW_DAYS before `at`: open or
+    answered recently. Older than that, new mail is a new request."""
+    since = at - follow_up_window()
+    return (
+        CandidateRequest.objects.filter(candidate__email=email.lower())
+        .exclude(status__in=CandidateRequest.PUT_AWAY)
+        .filter(
+            Q(messages__received_at__gte=since)
+            | Q(replies__created_at__gte=since, replies__status__in=Reply.LIVE_STATUSES)
         )
-    return None
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+
+
+def _may_follow_up(
+    plain: list[tuple[str, bytes, mail.ParsedEmail]],
+) -> tuple[list, list]:
+    """Split a batch's plain messages into those that can only be new requests and those
+    that may join a conversation: a sender with a recent request, or one writing twice in
+    the batch (the second waits for the first to be stored). find_thread decides each of
+    the latter exactly; this is one query so the rest can still be written in bulk."""
+    if not plain:
+        return [], []
+    earliest = min((p.date or timezone.now()) for _, _, p in plain) - follow_up_window()
+    emails = {p.sender.email.lower() for _, _, p in plain}
+    talking = set(
+        CandidateRequest.objects.filter(candidate__email__in=emails)
+        .exclude(status__in=CandidateRequest.PUT_AWAY)
+        .filter(Q(messages__received_at__gte=earliest) | Q(replies__created_at__gte=earliest))
+        .values_list("candidate__email", flat=True)
+    )
+    new, joining, seen = [], [], set()
+    for item in plain:
+        email = item[2].sender.email.lower()
+        (joining if email in talking or email in seen else new).append(item)
+        seen.add(email)
+    return new, joining
 
 
 def add_to_thread(
@@ -353,7 +390,8 @@ def add_to_thread(
     triage(
         request, profile=profile, book=book or current_rulebook(), facts=facts_for(request, texts)
     )
-    if request.status == CandidateRequest.Status.REPLIED:
+    # Answered or put away, it needs a look again: a new round, which may be answered once.
+    if request.status != CandidateRequest.Status.NEW:
         request.status = CandidateRequest.Status.NEW
     request.save()
     return message
@@ -707,6 +745,8 @@ def store_batch(
     book = book or current_rulebook()
     plain = [item for item in items if _is_plain_request(item[2], blocklist)]
     others = [item for item in items if not _is_plain_request(item[2], blocklist)]
+    plain, joining = _may_follow_up(plain)
+    others = joining + others
     stored = _stored_contents(parsed for _, _, parsed in plain)
     fresh = []
     for source, raw, parsed in plain:

@@ -38,8 +38,11 @@ log = logging.getLogger(__name__)
 def default_template(
     bucket: str, *, request: CandidateRequest | None = None
 ) -> ReplyTemplate | None:
-    """The template a reply starts from: the one the deciding rule's action suggested, while
-    the request stays in the bucket the rules chose; else the bucket's default."""
+    """The template a reply starts from: a follow-up template when we already answered an
+    earlier round of this request; the one the deciding rule's action suggested, while the
+    request stays in the bucket the rules chose; else the bucket's default."""
+    if request is not None and (follow_up := follow_up_template(request)) is not None:
+        return follow_up
     if request is not None and request.suggested_template_id and not request.is_overridden:
         suggested = ReplyTemplate.objects.filter(
             pk=request.suggested_template_id, is_active=True
@@ -51,6 +54,16 @@ def default_template(
         .order_by("-is_default", "name")
         .first()
     )
+
+
+def follow_up_template(request: CandidateRequest) -> ReplyTemplate | None:
+    """For a reopened thread (we answered an earlier round), the follow-up template of its
+    bucket, else any follow-up template; None for a first answer."""
+    if not request.replies.filter(kind=Reply.Kind.ANSWER, status__in=Reply.LIVE_STATUSES).exists():
+        return None
+    follow_ups = list(ReplyTemplate.objects.filter(is_active=True, for_follow_ups=True))
+    same_bucket = [t for t in follow_ups if t.bucket == request.final_bucket]
+    return (same_bucket or follow_ups or [None])[0]
 
 
 def sender_identity(user) -> dict[str, str]:
@@ -93,12 +106,23 @@ def reply_context(
         "recruiter_signature": sender["signature"]
         if sender
         else f"{profile.recruiter_name}\nRecruiting, {profile.company}",
-        "original_subject": request.subject,
+        # Without its "Re:"s: the templates write "Re: {{ original_subject }}".
+        "original_subject": replies.strip_subject_prefixes(request.subject),
         "original_date": date_format(timezone.localtime(request.received_at), "DATE_FORMAT"),
         "consent_url": consent.consent_url(request.candidate_id),
         "role_title": opening.title if opening else "",
         "role_url": opening.url if opening else "",
+        "wrote_before": "yes" if wrote_before(request.candidate_id) else "",
     }
+
+
+def wrote_before(candidate_id: int) -> bool:
+    """Whether we answered this person before: a sent reply, or a request marked replied."""
+    return (
+        CandidateRequest.objects.filter(candidate_id=candidate_id)
+        .filter(Q(status=CandidateRequest.Status.REPLIED) | Q(replies__status=Reply.Status.SENT))
+        .exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -192,7 +216,8 @@ def queue_reply(
         template=template,
         to_email=request.candidate.email,
         to_name=request.candidate.name,
-        subject=" ".join(subject.split()),  # one header line, whatever the template made
+        # One header line, whatever the template made, and never "Re: Re: RE:".
+        subject=replies.tidy_subject(subject),
         body=body.strip() + "\n",
         sent_by=by,
         message_id=mail_message_id(),

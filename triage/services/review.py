@@ -1,12 +1,11 @@
-"""What a recruiter decides about a request."""
+"""What a recruiter decides about a request: its bucket, and putting it away unanswered."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 
-from triage.models import (
-    CandidateRequest,
-)
+from triage.models import BlockedSender, CandidateRequest
 
 # --- Review --------------------------------------------------------------------------------
 
@@ -28,4 +27,49 @@ def override_bucket(
             "override_reason",
         ]
     )
+    return request
+
+
+class AlreadyPutAway(Exception):
+    """The request was already closed, archived or marked as spam."""
+
+
+# Each way to put a request away without replying, as the pages and the audit say it.
+PUT_AWAY_LABELS = {
+    CandidateRequest.Status.CLOSED: "closed",
+    CandidateRequest.Status.ARCHIVED: "archived",
+    CandidateRequest.Status.SPAM: "marked as spam",
+}
+
+
+@transaction.atomic
+def put_away(*, request: CandidateRequest, status: str, by, reason: str) -> CandidateRequest:
+    """Close, archive or mark as spam without a reply, recording who, when and why.
+
+    A conditional UPDATE claims the change, so two recruiters (or a double click) cannot
+    both do it; the second gets AlreadyPutAway. Spam also puts the sender on the block list,
+    so their next mail is set aside (shown under Quarantine) instead of reaching the inbox;
+    a recruiter lifts it in the admin (Blocked senders). A request is put away from any
+    other state: a replied one may be closed too."""
+    if status not in PUT_AWAY_LABELS:
+        raise ValueError(f"Not a way to put a request away: {status!r}")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValueError("Say why, so the next person knows.")
+    now = timezone.now()
+    claimed = (
+        CandidateRequest.objects.filter(pk=request.pk)
+        .exclude(status__in=CandidateRequest.PUT_AWAY)
+        .update(
+            status=status, put_away_by=by, put_away_at=now, put_away_reason=reason, updated_at=now
+        )
+    )
+    if not claimed:
+        raise AlreadyPutAway(AlreadyPutAway.__doc__)
+    if status == CandidateRequest.Status.SPAM:
+        email = request.candidate.email.lower()
+        BlockedSender.objects.get_or_create(
+            pattern=email, defaults={"note": f"Marked as spam: {reason}"[:200]}
+        )
+    request.refresh_from_db()
     return request

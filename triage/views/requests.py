@@ -7,7 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from triage import access
-from triage.forms import AssignForm, InboxFilterForm, OutcomeForm, OverrideForm, ReplyForm
+from triage.forms import (
+    AssignForm,
+    InboxFilterForm,
+    OutcomeForm,
+    OverrideForm,
+    PutAwayForm,
+    ReplyForm,
+)
 from triage.models import Attachment, Bucket, CandidateRequest
 from triage.selectors import requests as request_reads
 from triage.services import assignment, candidates, outbox, presence, review
@@ -36,7 +43,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _detail_context(candidate_request, *, user, template_id=None, form=None) -> dict:
     """The request page (selectors.requests.request_page) with its forms."""
     context = request_reads.request_page(candidate_request, user=user, template_id=template_id)
-    context |= {"override_form": OverrideForm(), "outcome_form": OutcomeForm()}
+    context |= {
+        "override_form": OverrideForm(),
+        "outcome_form": OutcomeForm(),
+        "put_away_form": PutAwayForm(),
+    }
     if "suggested_assignee" in context:
         context["assign_form"] = AssignForm(initial={"assignee": context["suggested_assignee"]})
     if "draft" in context and form is None:
@@ -130,6 +141,32 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")
+    return redirect("triage:request", pk=pk)
+
+
+@require_POST
+def put_away(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close, archive or mark as spam without replying, with the reason."""
+    candidate_request = get_object_or_404(
+        CandidateRequest.objects.select_related("candidate"), pk=pk
+    )
+    form = PutAwayForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(candidate_request, user=request.user)
+        context["put_away_form"] = form
+        return render(request, "triage/request_detail.html", context, status=400)
+    status = form.cleaned_data["status"]
+    try:
+        review.put_away(
+            request=candidate_request,
+            status=status,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except review.AlreadyPutAway as refusal:
+        messages.error(request, f"{refusal} Nothing changed.")
+    else:
+        messages.success(request, f"Request {review.PUT_AWAY_LABELS[status]}, without a reply.")
     return redirect("triage:request", pk=pk)
 
 
