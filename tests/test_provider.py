@@ -199,7 +199,7 @@ def test_the_provider_is_chosen_by_environment():
         "anymail.backends.mailgun.EmailBackend"
     )
     assert settings_from_env(EMAIL_HOST="smtp.example").stdout.strip() == (
-        "django.core.mail.backends.smtp.EmailBackend"
+        "triage.mail_backends.SMTPBackend"
     )
     assert settings_from_env().stdout.strip() == "triage.mail_backends.EmlFileBackend"
     wrong = settings_from_env(EMAIL_PROVIDER="pigeon")

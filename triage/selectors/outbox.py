@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from triage.models import QuarantinedMessage, Reply
+from triage.services import outbox as outbox_service
 
 PAGE_SIZE = 25
 
@@ -34,6 +35,8 @@ def outbox_page(*, kind: str | None, page_number) -> dict:
         "kind": kind,
         "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
         "page": Paginator(rows, PAGE_SIZE).get_page(page_number),
+        # One banner for a wrong setting, rather than every reply failing on its own.
+        "config_error": outbox_service.configuration_error(),
     }
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, StringAgg, Subquery, 
 from django.utils import timezone
 
 from triage import access
-from triage.models import Attachment, Bucket, CandidateRequest, ReplyTemplate
+from triage.models import Attachment, Bucket, CandidateRequest, Reply, ReplyTemplate
 from triage.services import assignment, outbox, profiles, rulebook, verdicts
 
 PAGE_SIZE = 25
@@ -82,6 +82,12 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "second_opinion": _second_opinion(candidate_request, thread),
         "outcomes": candidate_request.outcomes.select_related("recorded_by"),
+        # Queued replies still inside their undo delay: the page offers Undo beside them.
+        "undoable_ids": set(
+            candidate_request.replies.filter(
+                status=Reply.Status.QUEUED, attempts=0, send_after__gt=timezone.now()
+            ).values_list("pk", flat=True)
+        ),
     }
     if not access.is_recruiter(user):
         return context
@@ -95,12 +101,13 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
     template = template or outbox.default_template(
         candidate_request.final_bucket, request=candidate_request
     )
+    draft = outbox.draft_reply(candidate_request, template, profile, user) if template else None
+    if undone := outbox.undo_draft(candidate_request):  # Undo keeps the recruiter's text
+        draft = outbox.Draft(subject=undone.subject, body=undone.body, blocked_by=())
     return {
         **context,
         "suggested_assignee": assignment.suggested_assignee(candidate_request, profile),
-        "draft": outbox.draft_reply(candidate_request, template, profile, user)
-        if template
-        else None,
+        "draft": draft,
         "template": template,
         "templates": ReplyTemplate.objects.filter(is_active=True),
         "openings": verdicts.matching_openings(candidate_request, profile),
