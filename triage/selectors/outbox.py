@@ -36,7 +36,21 @@ def outbox_page(*, kind: str | None, page_number) -> dict:
         "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
         "page": Paginator(rows, PAGE_SIZE).get_page(page_number),
         # One banner for a wrong setting, rather than every reply failing on its own.
-        "config_error": outbox_service.configuration_error(),
+        "config_error": config_error(),
+    }
+
+
+def config_error() -> dict | None:
+    """The newest "waiting for the mail settings" reason and how many replies wait on it."""
+    waiting = Reply.objects.filter(
+        status=Reply.Status.QUEUED, error__startswith=outbox_service.WAITING_FOR_SETTINGS
+    )
+    newest = waiting.order_by("-sending_started_at").values_list("error", flat=True).first()
+    if newest is None:
+        return None
+    return {
+        "reason": newest.removeprefix(outbox_service.WAITING_FOR_SETTINGS),
+        "count": waiting.count(),
     }
 
 

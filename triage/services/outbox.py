@@ -13,7 +13,6 @@ from email.utils import make_msgid
 import requests
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
@@ -411,8 +410,8 @@ def is_transient(error: Exception) -> bool:
 
 
 # The mail settings are wrong, not this reply: every reply would fail the same way. They stay
-# queued and the Outbox page says what to fix, once.
-CONFIG_ERROR_KEY = "triage:mail-configuration-error"
+# queued, marked with this prefix, and the Outbox page says what to fix, once.
+WAITING_FOR_SETTINGS = "Waiting for the mail settings to be fixed: "
 CONFIG_RETRY = timedelta(minutes=5)
 
 
@@ -426,11 +425,6 @@ def is_configuration_error(error: Exception) -> bool:
             ImproperlyConfigured,
         ),
     )
-
-
-def configuration_error() -> dict | None:
-    """The last mail configuration error a send ran into, until a send works again."""
-    return cache.get(CONFIG_ERROR_KEY)
 
 
 def configuration_advice(error: Exception) -> str:
@@ -565,7 +559,6 @@ def send_reply(reply_id: int) -> Reply | None:
         )
         reply.refresh_from_db()
         record_sent(reply)
-    cache.delete(CONFIG_ERROR_KEY)  # sending works: whatever was wrong is fixed
     return reply
 
 
@@ -585,19 +578,13 @@ def _record_failure(reply: Reply, error: Exception) -> None:
             ),
         )
     elif is_configuration_error(error):
-        advice = configuration_advice(error)
-        cache.set(
-            CONFIG_ERROR_KEY,
-            {"reason": reason, "advice": advice, "at": timezone.now()},
-            timeout=None,
-        )
         retry_at = timezone.now() + CONFIG_RETRY
         # Not the reply's fault: the attempt is not counted, and it waits for the fix.
         still_sending.update(
             status=Reply.Status.QUEUED,
             attempts=F("attempts") - 1,
             next_attempt_at=retry_at,
-            error=f"Waiting for the mail settings to be fixed: {reason}",
+            error=f"{WAITING_FOR_SETTINGS}{configuration_advice(error)} ({reason})",
         )
         transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=retry_at))
     elif is_transient(error) and reply.attempts < MAX_ATTEMPTS:
