@@ -441,6 +441,8 @@ def configuration_advice(error: Exception) -> str:
 
 
 def describe(error: Exception) -> str:
+    if isinstance(error, DeliveryUnknown):
+        return describe(error.cause)
     if isinstance(error, AnymailRecipientsRefused):
         status = getattr(error.email_message, "anymail_status", None)
         refused = [
