@@ -204,3 +204,24 @@ def test_the_provider_is_chosen_by_environment():
     assert settings_from_env().stdout.strip() == "triage.mail_backends.EmlFileBackend"
     wrong = settings_from_env(EMAIL_PROVIDER="pigeon")
     assert wrong.returncode != 0 and "is not one of: amazon_ses" in wrong.stderr
+
+
+def test_brevo_gets_the_replys_idempotency_key_on_every_attempt(provider_api, settings, profile):
+    local_api = settings.ANYMAIL["POSTMARK_API_URL"]  # the scripted server answers any path
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.brevo.EmailBackend"}}
+    settings.ANYMAIL = {"BREVO_API_KEY": "test-key", "BREVO_API_URL": f"{local_api}v3/"}
+    provider_api.script = [
+        (503, {"code": "unavailable", "message": "Try later"}),
+        (201, {"messageId": "<brevo-1@smtp-relay.mailin.fr>"}),
+    ]
+    reply = outbox.queue_reply(
+        request=CandidateRequestFactory(), template=None, subject="Re", body="Hi", by=None
+    )
+    outbox.send_reply(reply.pk)
+    Reply.objects.filter(pk=reply.pk).update(next_attempt_at=None)
+    outbox.send_reply(reply.pk)
+
+    reply.refresh_from_db()
+    keys = [r["json"]["headers"]["idempotencyKey"] for r in provider_api.requests]
+    assert reply.status == Reply.Status.SENT
+    assert keys == [reply.message_id.strip("<>")] * 2

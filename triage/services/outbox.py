@@ -509,6 +509,21 @@ def mailbox(name: str, address: str) -> str:
     return str(Address(display_name=" ".join(name.split()), addr_spec=address))
 
 
+# Email providers whose send API drops a second request with the same key (so a retry after a
+# lost answer cannot send twice), and the header anymail passes it in. Brevo reads
+# "idempotencyKey" from the message's headers (15 minutes). Postmark, Mailgun, SendGrid,
+# Amazon SES and SparkPost take none: for them, and for SMTP, the reply's Message-ID is the
+# same on every attempt, so a copy that did arrive threads as the same message.
+IDEMPOTENCY_HEADERS = {"brevo": "idempotencyKey"}
+
+
+def idempotency_headers(reply: Reply) -> dict[str, str]:
+    backend = settings.MAILERS["default"]["BACKEND"]  # "anymail.backends.<provider>.EmailBackend"
+    provider = backend.split(".")[2] if backend.startswith("anymail.backends.") else ""
+    header = IDEMPOTENCY_HEADERS.get(provider)
+    return {header: reply.message_id.strip("<>")} if header else {}
+
+
 def build_message(reply: Reply) -> EmailMessage:
     sender = sender_identity(reply.sent_by)
     message = EmailMultiAlternatives(
@@ -519,6 +534,7 @@ def build_message(reply: Reply) -> EmailMessage:
         reply_to=[sender["reply_to"]] if sender["reply_to"] else None,
         headers={"Message-ID": reply.message_id, "Auto-Submitted": "no"},
     )
+    message.extra_headers.update(idempotency_headers(reply))
     original = reply.request.message_id or ""
     if original and not original.endswith(f"@{NO_MESSAGE_ID_DOMAIN}>"):
         message.extra_headers.update({"In-Reply-To": original, "References": original})
