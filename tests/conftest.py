@@ -5,6 +5,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -156,6 +157,10 @@ def smtp(settings):
     controller.stop()
 
 
+# A provider_api script step (HANG, seconds): take the request, answer only after a while.
+HANG = "hang"
+
+
 class ScriptedProviderAPI(BaseHTTPRequestHandler):
     """Postmark's send API as a real HTTP server: records each request, answers with the next
     scripted (status, JSON) or, when the script is empty, Postmark's success answer."""
@@ -165,6 +170,9 @@ class ScriptedProviderAPI(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         api.requests.append({"path": self.path, "headers": dict(self.headers), "json": body})
         status, answer = api.script.pop(0) if api.script else (200, None)
+        if status == HANG:  # the request arrived; the answer comes too late for the client
+            time.sleep(answer)
+            status, answer = 200, None
         if answer is None:
             api.sent += 1
             answer = {
