@@ -356,7 +356,7 @@ def enqueue_send(reply_id: int, run_after: datetime | None = None) -> None:
 def due_replies(*, now: datetime | None = None, grace: timedelta = timedelta(0)):
     """Queued replies whose time (undo delay, retry backoff) passed more than `grace` ago."""
     moment = (now or timezone.now()) - grace
-    return Reply.objects.filter(status=Reply.Status.QUEUED).filter(
+    return Reply.objects.filter(status=Reply.Status.QUEUED, created_at__lte=moment).filter(
         Q(send_after__isnull=True) | Q(send_after__lte=moment),
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=moment),
     )

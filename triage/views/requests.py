@@ -1,6 +1,7 @@
 """The inbox, a request's page and what a recruiter (or its assigned hiring manager) does
 there: override the bucket, reply, assign, record the outcome."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -136,7 +137,11 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
     except candidates.DoNotContact as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")
+        wait = settings.REPLY_UNDO_SECONDS
+        when = f" in {wait} s: Undo is beside it under Replies" if wait > 0 else ""
+        messages.success(
+            request, f"Reply to {candidate_request.candidate.email} is on its way{when}."
+        )
     return redirect("triage:request", pk=pk)
 
 
