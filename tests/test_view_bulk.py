@@ -152,3 +152,28 @@ def test_an_empty_selection_goes_back_to_the_inbox_with_a_message(recruiter_clie
 
     assert "Tick at least one request, or choose all that match." in response.content.decode()
     assert not BulkSend.objects.exists()
+
+
+def test_the_confirm_page_lists_a_person_appearing_twice_and_one_already_answered(
+    recruiter_client, named_requests, strict_template
+):
+    twice = CandidateRequestFactory(subject="Coffee again?", candidate=named_requests[0].candidate)
+    answered_elsewhere = CandidateRequestFactory(
+        subject="Earlier ask", candidate=named_requests[1].candidate
+    )
+    outbox.queue_reply(
+        request=answered_elsewhere, template=None, subject="Re", body="Hi", by=UserFactory()
+    )
+    ids = [r.pk for r in [*named_requests, twice]]
+
+    html = recruiter_client.get(BULK, {"ids": ids, "template": strict_template.pk}).content.decode()
+
+    assert "Send 3 replies" in html
+    assert "Same person as “Coffee again?” in this bulk, which gets the one email." in html
+    assert "Already answered on" in html and "(“Re”) and they have not written since" in html
+
+    recruiter_client.post(BULK, {"ids": ids, "template": strict_template.pk})
+    per_person = [r.to_email for r in Reply.objects.filter(template=strict_template)]
+    assert len(per_person) == len(set(per_person)) == 3
+    skipped = BulkSend.objects.get().skipped
+    assert {item["request"] for item in skipped} == {named_requests[0].pk, named_requests[1].pk}
