@@ -161,7 +161,10 @@ def _queue(plan: Plan, *, template: ReplyTemplate | None, by, opening=None) -> B
                     opening=opening,
                 )
             )
-        except outbox.Collision as collision:  # answered since the plan was made
+        except outbox.PersonAnswered as answered:  # answered since the plan was made
+            reason = f"{outbox.answered_text(answered.reply)}: one email per person per round."
+            skipped.append({"request": item.request.pk, "reason": reason})
+        except outbox.Collision as collision:
             skipped.append({"request": item.request.pk, "reason": str(collision)})
         except outbox.AlreadyAnswered:
             reason = ALREADY_TOLD if opening else "It already has a reply."
