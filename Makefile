@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev/null)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# settings.SITE_URL defaults to http://$(HOST):$(PORT), so links in mail reach this server.
+export HOST PORT
 
 .PHONY: run test test-quick licences lint format bench setup assets python-check clean
 

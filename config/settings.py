@@ -47,7 +47,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the app is served, for links in emails (assignments, consent). `make run` exports
+# HOST and PORT, so by default the links point at the server it starts.
+SITE_URL = os.environ.get(
+    "SITE_URL", f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -235,12 +239,16 @@ if EMAIL_PROVIDER:
 elif os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            # Django's SMTP backend that tells "lost before DATA" (retry) from "lost after
+            # DATA" (the server may have it: unknown, never resent blindly).
+            "BACKEND": "triage.mail_backends.SMTPBackend",
             "OPTIONS": {
                 "host": os.environ["EMAIL_HOST"],
                 "port": int(os.environ.get("EMAIL_PORT", "587")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                # STARTTLS on by default (port 587, every real provider); a local server
+                # without TLS needs EMAIL_USE_TLS=0 (the README says so).
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
                 "timeout": 30,
             },
@@ -265,6 +273,8 @@ URLIZE_ASSUME_HTTPS = True
 # "unknown: check before resending". Longer than any SMTP or API timeout, so a slow send is
 # never mistaken for a dead one.
 REPLY_SENDING_TIMEOUT_MINUTES = int(os.environ.get("REPLY_SENDING_TIMEOUT_MINUTES", "10"))
+# Undo send: a queued reply waits this long before the worker may send it.
+REPLY_UNDO_SECONDS = int(os.environ.get("REPLY_UNDO_SECONDS", "20"))
 # The domain in the Message-IDs of the replies we send.
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "triage.localhost")
 

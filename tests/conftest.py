@@ -5,6 +5,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -96,21 +97,42 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def no_undo_delay(settings):
+    """Replies may be sent at once; the undo tests set REPLY_UNDO_SECONDS themselves."""
+    settings.REPLY_UNDO_SECONDS = 0
+
+
+# The server has the whole message (after DATA) and drops the connection instead of "250".
 DROP = "drop the connection"
+DROP_AFTER_DATA = DROP
+# The server drops the connection at RCPT TO, before any DATA: nothing was handed over.
+DROP_BEFORE_DATA = "drop the connection before DATA"
 
 
 class ScriptedSink:
-    """Answers DATA with the next scripted reply line (or DROP), then accepts."""
+    """Answers DATA with the next scripted reply line (or DROP), then accepts; a
+    DROP_BEFORE_DATA step drops the connection at RCPT instead."""
 
     def __init__(self):
         self.messages = []
         self.raw = []  # the bytes as they arrived, to check how headers were encoded
         self.script = []
+        self.dropped_after_data = []  # the messages the server had when it dropped
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.script and self.script[0] == DROP_BEFORE_DATA:
+            self.script.pop(0)
+            server.transport.close()
+            return "421 closing"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.script:
+        if self.script and self.script[0] != DROP_BEFORE_DATA:
             step = self.script.pop(0)
             if step == DROP:
+                self.dropped_after_data.append(envelope.content)
                 server.transport.close()
                 return "421 closing"
             return step
@@ -135,13 +157,17 @@ def smtp(settings):
     controller.start()
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "triage.mail_backends.SMTPBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
         }
     }
     settings.MESSAGE_ID_DOMAIN = "replies.acme-orbital.example"
     yield sink
     controller.stop()
+
+
+# A provider_api script step (HANG, seconds): take the request, answer only after a while.
+HANG = "hang"
 
 
 class ScriptedProviderAPI(BaseHTTPRequestHandler):
@@ -153,6 +179,9 @@ class ScriptedProviderAPI(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         api.requests.append({"path": self.path, "headers": dict(self.headers), "json": body})
         status, answer = api.script.pop(0) if api.script else (200, None)
+        if status == HANG:  # the request arrived; the answer comes too late for the client
+            time.sleep(answer)
+            status, answer = 200, None
         if answer is None:
             api.sent += 1
             answer = {

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import DROP
+from tests.conftest import DROP_AFTER_DATA, DROP_BEFORE_DATA
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
 from triage.models import CandidateRequest, RecruiterProfile, Reply
 from triage.services import outbox
@@ -122,8 +122,8 @@ def test_a_5xx_fails_at_once_with_the_reason(smtp, candidate_request):
     assert smtp.messages == []
 
 
-def test_a_dropped_connection_is_retried(smtp, candidate_request, db_tasks):
-    smtp.script = [DROP]
+def test_a_connection_dropped_before_data_is_retried(smtp, candidate_request, db_tasks):
+    smtp.script = [DROP_BEFORE_DATA]
     reply = queued(candidate_request)
 
     outbox.send_reply(reply.pk)
@@ -131,11 +131,33 @@ def test_a_dropped_connection_is_retried(smtp, candidate_request, db_tasks):
     reply.refresh_from_db()
     assert reply.status == Reply.Status.QUEUED
     assert "SMTPServerDisconnected" in reply.error
+    assert smtp.dropped_after_data == [] and smtp.messages == []
     allow_retry_now(reply)
     outbox.send_reply(reply.pk)
     reply.refresh_from_db()
     assert reply.status == Reply.Status.SENT
     assert len(smtp.messages) == 1
+
+
+def test_a_connection_dropped_after_data_is_unknown_and_never_resent_blindly(
+    smtp, candidate_request, db_tasks
+):
+    smtp.script = [DROP_AFTER_DATA]
+    reply = queued(candidate_request)
+
+    outbox.send_reply(reply.pk)
+
+    reply.refresh_from_db()
+    candidate_request.refresh_from_db()
+    assert reply.status == Reply.Status.UNKNOWN
+    assert reply.next_attempt_at is None
+    assert "after the message was handed over" in reply.error
+    assert "SMTPServerDisconnected" in reply.error and "check with the candidate" in reply.error
+    assert len(smtp.dropped_after_data) == 1  # the server had the whole message
+    assert candidate_request.status == CandidateRequest.Status.REPLIED  # it counts as answered
+    assert outbox.send_reply(reply.pk) is None
+    assert outbox.send_due_replies() == 0
+    assert smtp.messages == [] and not DBTaskResult.objects.filter(run_after__isnull=False)
 
 
 def test_a_reply_stuck_in_sending_becomes_unknown_and_is_not_resent(smtp, candidate_request):

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import HANG
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
 from triage.models import CandidateRequest, Reply
 from triage.services import outbox
@@ -201,8 +202,47 @@ def test_the_provider_is_chosen_by_environment():
         "anymail.backends.mailgun.EmailBackend"
     )
     assert settings_from_env(EMAIL_HOST="smtp.example").stdout.strip() == (
-        "django.core.mail.backends.smtp.EmailBackend"
+        "triage.mail_backends.SMTPBackend"
     )
     assert settings_from_env().stdout.strip() == "triage.mail_backends.EmlFileBackend"
     wrong = settings_from_env(EMAIL_PROVIDER="pigeon")
     assert wrong.returncode != 0 and "is not one of: amazon_ses" in wrong.stderr
+
+
+def test_brevo_gets_the_replys_idempotency_key_on_every_attempt(provider_api, settings, profile):
+    local_api = settings.ANYMAIL["POSTMARK_API_URL"]  # the scripted server answers any path
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.brevo.EmailBackend"}}
+    settings.ANYMAIL = {"BREVO_API_KEY": "test-key", "BREVO_API_URL": f"{local_api}v3/"}
+    provider_api.script = [
+        (503, {"code": "unavailable", "message": "Try later"}),
+        (201, {"messageId": "<brevo-1@smtp-relay.mailin.fr>"}),
+    ]
+    reply = outbox.queue_reply(
+        request=CandidateRequestFactory(), template=None, subject="Re", body="Hi", by=None
+    )
+    outbox.send_reply(reply.pk)
+    Reply.objects.filter(pk=reply.pk).update(next_attempt_at=None)
+    outbox.send_reply(reply.pk)
+
+    reply.refresh_from_db()
+    keys = [r["json"]["headers"]["idempotencyKey"] for r in provider_api.requests]
+    assert reply.status == Reply.Status.SENT
+    assert keys == [reply.message_id.strip("<>")] * 2
+
+
+def test_a_request_the_provider_got_but_never_answered_is_unknown_not_retried(
+    provider_api, settings, profile
+):
+    settings.ANYMAIL = {**settings.ANYMAIL, "REQUESTS_TIMEOUT": 0.5}
+    provider_api.script = [(HANG, 1.5)]
+    reply = outbox.queue_reply(
+        request=CandidateRequestFactory(), template=None, subject="Re", body="Hi", by=None
+    )
+
+    outbox.send_reply(reply.pk)
+
+    reply.refresh_from_db()
+    assert reply.status == Reply.Status.UNKNOWN
+    assert "check with the candidate" in reply.error and "timed out" in reply.error.lower()
+    assert len(provider_api.requests) == 1
+    assert outbox.send_due_replies() == 0

@@ -153,3 +153,25 @@ def test_the_outbox_page_query_count_does_not_grow_with_rows(
 
     with django_assert_max_num_queries(6):
         recruiter_client.get(reverse("triage:outbox"))
+
+
+def test_the_sweep_sends_a_queued_reply_whose_task_was_lost(smtp, candidate_request):
+    # Queued, but the worker that held its task was killed: the row is all that is left.
+    reply = outbox.queue_reply(
+        request=candidate_request, template=None, subject="Re: Coffee?", body="Hi", by=None
+    )
+    Reply.objects.filter(pk=reply.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    fresh = outbox.queue_reply(
+        request=CandidateRequestFactory(subject="Fresh"),
+        template=None,
+        subject="Re",
+        body="Hi",
+        by=None,
+    )
+
+    periodic.run_due()
+
+    reply.refresh_from_db()
+    fresh.refresh_from_db()
+    assert reply.status == Reply.Status.SENT and len(smtp.messages) == 1
+    assert fresh.status == Reply.Status.QUEUED  # its own task is still on its way

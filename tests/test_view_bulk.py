@@ -166,3 +166,28 @@ def test_all_matching_keeps_the_flag_filter(recruiter_client, profile):
     recruiter_client.post(BULK, {"all": "1", "bucket": "funnel", "status": "", "flag": "urgent"})
 
     assert flagged.replies.exists() and not unflagged.replies.exists()
+
+
+def test_the_confirm_page_lists_a_person_appearing_twice_and_one_already_answered(
+    recruiter_client, named_requests, strict_template
+):
+    twice = CandidateRequestFactory(subject="Coffee again?", candidate=named_requests[0].candidate)
+    answered_elsewhere = CandidateRequestFactory(
+        subject="Earlier ask", candidate=named_requests[1].candidate
+    )
+    outbox.queue_reply(
+        request=answered_elsewhere, template=None, subject="Re", body="Hi", by=UserFactory()
+    )
+    ids = [r.pk for r in [*named_requests, twice]]
+
+    html = recruiter_client.get(BULK, {"ids": ids, "template": strict_template.pk}).content.decode()
+
+    assert "Send 3 replies" in html
+    assert "Same person as “Coffee again?” in this bulk, which gets the one email." in html
+    assert "Already answered on" in html and "(“Re”) and they have not written since" in html
+
+    recruiter_client.post(BULK, {"ids": ids, "template": strict_template.pk})
+    per_person = [r.to_email for r in Reply.objects.filter(template=strict_template)]
+    assert len(per_person) == len(set(per_person)) == 3
+    skipped = BulkSend.objects.get().skipped
+    assert {item["request"] for item in skipped} == {named_requests[0].pk, named_requests[1].pk}

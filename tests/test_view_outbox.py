@@ -68,7 +68,7 @@ def test_it_stops_a_send_when_someone_else_answered_this_request(
     recruiter_client, candidate_request
 ):
     loaded_at = timezone.now()
-    reply_to(candidate_request, by=UserFactory(username="omar"), status=Reply.Status.FAILED)
+    reply_to(candidate_request, by=UserFactory(username="omar"))
 
     response = post_reply(recruiter_client, candidate_request, loaded_at)
 
@@ -76,7 +76,38 @@ def test_it_stops_a_send_when_someone_else_answered_this_request(
     assert candidate_request.replies.count() == 1
 
 
-def test_it_sends_when_the_other_reply_came_before_the_page_was_loaded(
+def test_the_same_recruiter_in_a_second_tab_is_stopped_too(
+    recruiter_client, recruiter, candidate, candidate_request
+):
+    loaded_at = timezone.now()
+    other_request = CandidateRequestFactory(subject="Also: coffee?", candidate=candidate)
+    reply_to(other_request, by=recruiter)
+
+    response = post_reply(recruiter_client, candidate_request, loaded_at)
+
+    assert "Rita Recruiter replied to “Also: coffee?”" in response.content.decode()
+    assert not candidate_request.replies.exists()
+
+
+def test_a_send_after_a_failed_one_goes_out_and_retires_the_failed_row(
+    recruiter_client, candidate_request
+):
+    loaded_at = timezone.now()
+    failed = reply_to(
+        candidate_request, by=UserFactory(username="omar"), status=Reply.Status.FAILED
+    )
+
+    response = post_reply(recruiter_client, candidate_request, loaded_at)
+
+    assert "is on its way" in response.content.decode()
+    failed.refresh_from_db()
+    assert failed.status == Reply.Status.SUPERSEDED
+    assert candidate_request.replies.exclude(pk=failed.pk).get().body == "Hello Ada\n"
+    outbox_page = recruiter_client.get(reverse("triage:outbox") + "?kind=failed")
+    assert 'data-count="failed">0<' in outbox_page.content.decode()
+
+
+def test_a_person_answered_on_another_request_is_not_answered_again_without_a_confirmation(
     recruiter_client, candidate, candidate_request
 ):
     other_request = CandidateRequestFactory(subject="Also: coffee?", candidate=candidate)
@@ -85,6 +116,22 @@ def test_it_sends_when_the_other_reply_came_before_the_page_was_loaded(
 
     response = post_reply(recruiter_client, candidate_request, loaded_at)
 
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Already answered on" in html and "to “Also: coffee?”: nothing was sent" in html
+    assert 'id="send-anyway"' in html and "Hello Ada" in html  # the text is kept
+    assert not candidate_request.replies.exists()
+
+    response = recruiter_client.post(
+        reverse("triage:reply", args=[candidate_request.pk]),
+        {
+            "subject": "Re: Coffee?",
+            "body": "Hello Ada",
+            "loaded_at": loaded_at.isoformat(),
+            "send_anyway": "1",
+        },
+        follow=True,
+    )
     assert "is on its way" in response.content.decode()
     assert candidate_request.replies.get().body == "Hello Ada\n"
 

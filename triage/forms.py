@@ -77,6 +77,8 @@ class ReplyForm(forms.Form):
     # When the page was loaded (ISO 8601, to the microsecond): a send is stopped if someone
     # else answered the candidate after this.
     loaded_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The recruiter was told the person already has an answer this round, and sends anyway.
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_loaded_at(self) -> datetime | None:
         value = self.cleaned_data["loaded_at"]

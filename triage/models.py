@@ -329,6 +329,10 @@ class Reply(models.Model):
         UNKNOWN = "unknown", "Unknown: check before resending"
         # Sent, and a bounce for it came back (intake): the candidate never got it.
         BOUNCED = "bounced", "Bounced"
+        # Undone by the recruiter within the undo delay: never sent, the text kept as a draft.
+        UNDONE = "undone", "Undone"
+        # A failed reply that a later reply to the same person replaced: nothing left to do.
+        SUPERSEDED = "superseded", "Replaced by a later reply"
 
     # The statuses in which a reply counts as "the" answer to its request. "unknown" counts:
     # the candidate may have it, so nothing else goes out until a recruiter has checked.
@@ -367,6 +371,10 @@ class Reply(models.Model):
     # The durable outbox. Transient SMTP errors retry with backoff.
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Undo send: the worker may not send before this (REPLY_UNDO_SECONDS after queueing).
+    send_after = models.DateTimeField(null=True, blank=True)
+    # The request's status before this reply marked it replied, for Undo to put it back.
+    request_status_before = models.CharField(max_length=10, blank=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
     # The email provider's id for the sent message (anymail); blank for SMTP and .eml files.
     provider_message_id = models.CharField(max_length=255, blank=True)

@@ -61,10 +61,14 @@ def poll_mailbox() -> dict:
 @task()
 def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
-    "unknown" without waiting for the next send to notice it."""
+    "unknown" without waiting for the next send to notice it; a queued reply whose task was
+    lost (a worker killed mid-drain) and whose time has come is enqueued again."""
+    from datetime import timedelta
+
     from triage.services import outbox
 
     outbox.sweep_stuck_replies()
+    outbox.send_due_replies(grace=timedelta(minutes=1))
 
 
 @task()

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from triage.models import QuarantinedMessage, Reply
+from triage.services import outbox as outbox_service
 
 PAGE_SIZE = 25
 
@@ -20,13 +21,15 @@ OUTBOX_TABS = {
 
 
 def outbox_page(*, kind: str | None, page_number) -> dict:
-    """Replies that have not (yet, or certainly) reached the candidate, by tab."""
+    """Replies that have not (yet, or certainly) reached the candidate, by tab; and, once,
+    a mail setting that stops every send (the replies wait in the queue meanwhile)."""
     kind = kind if kind in OUTBOX_TABS else "unknown"
     counts = Reply.objects.aggregate(
         **{
             key: Count("pk", filter=Q(status__in=statuses))
             for key, (_, statuses) in OUTBOX_TABS.items()
-        }
+        },
+        waiting_for_settings=Count("pk", filter=WAITING_FOR_SETTINGS),
     )
     rows = Reply.objects.filter(status__in=OUTBOX_TABS[kind][1]).select_related(
         "request__candidate", "sent_by"
@@ -35,7 +38,27 @@ def outbox_page(*, kind: str | None, page_number) -> dict:
         "kind": kind,
         "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
         "page": Paginator(rows, PAGE_SIZE).get_page(page_number),
+        "config_error": config_error(counts["waiting_for_settings"]),
     }
+
+
+WAITING_FOR_SETTINGS = Q(
+    status=Reply.Status.QUEUED, error__startswith=outbox_service.WAITING_FOR_SETTINGS
+)
+
+
+def config_error(waiting: int) -> dict | None:
+    """The newest "waiting for the mail settings" reason, when `waiting` replies wait on it."""
+    if not waiting:
+        return None
+    newest = (
+        Reply.objects.filter(WAITING_FOR_SETTINGS)
+        .order_by("-sending_started_at")
+        .values_list("error", flat=True)
+        .first()
+    )
+    reason = (newest or "").removeprefix(outbox_service.WAITING_FOR_SETTINGS)
+    return {"reason": reason, "count": waiting}
 
 
 def quarantine_page(*, kind: str | None, page_number) -> dict:

@@ -153,6 +153,12 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "second_opinion": _second_opinion(candidate_request, thread),
         "outcomes": candidate_request.outcomes.select_related("recorded_by"),
+        # Queued replies still inside their undo delay: the page offers Undo beside them.
+        "undoable_ids": set(
+            candidate_request.replies.filter(
+                status=Reply.Status.QUEUED, attempts=0, send_after__gt=timezone.now()
+            ).values_list("pk", flat=True)
+        ),
     }
     if not access.is_recruiter(user):
         return context
@@ -174,6 +180,8 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         )
     else:
         draft = outbox.draft_reply(candidate_request, template, profile, user) if template else None
+    if undone := outbox.undo_draft(candidate_request):  # Undo keeps the recruiter's text
+        draft = outbox.Draft(subject=undone.subject, body=undone.body, blocked_by=())
     return {
         **context,
         "suggested_assignee": assignment.suggested_assignee(candidate_request, profile),

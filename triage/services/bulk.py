@@ -6,12 +6,22 @@ constraint holds for bulk sends exactly as for single ones."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from triage.models import Bucket, BulkSend, CandidateRequest, Opening, Reply, ReplyTemplate
+from triage.models import (
+    Bucket,
+    BulkSend,
+    CandidateRequest,
+    Message,
+    Opening,
+    Reply,
+    ReplyTemplate,
+)
 from triage.selectors import talent as talent_reads
 from triage.services import candidates, outbox, profiles
 
@@ -30,6 +40,8 @@ class Planned:
 class Plan:
     ready: list[Planned] = field(default_factory=list)
     skipped: list[tuple[CandidateRequest, str]] = field(default_factory=list)
+    # When the plan was made: a reply to one of these people queued after it is a collision.
+    made_at: datetime = field(default_factory=timezone.now)
 
     @property
     def samples(self) -> list[Planned]:
@@ -37,26 +49,68 @@ class Plan:
 
 
 def with_live_reply(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateRequest]:
-    live = Reply.objects.filter(
-        request=OuterRef("pk"), status__in=Reply.LIVE_STATUSES, kind=Reply.Kind.ANSWER
+    """Each request with whether it has a live answer, and its person's newest live answer
+    and last message (to tell whether the person is answered in this round)."""
+    live = Reply.objects.filter(status__in=Reply.LIVE_STATUSES, kind=Reply.Kind.ANSWER)
+    person_answer = live.filter(request__candidate_id=OuterRef("candidate_id")).order_by(
+        "-created_at"
     )
-    return requests.select_related("candidate").annotate(has_live_reply=Exists(live))
+    last_wrote = Message.objects.filter(
+        request__candidate_id=OuterRef("candidate_id"), direction=Message.Direction.IN
+    ).order_by("-created_at")
+    return requests.select_related("candidate").annotate(
+        has_live_reply=Exists(live.filter(request=OuterRef("pk"))),
+        person_answered_at=Subquery(person_answer.values("created_at")[:1]),
+        person_answer_subject=Subquery(person_answer.values("subject")[:1]),
+        person_last_wrote_at=Subquery(last_wrote.values("created_at")[:1]),
+    )
+
+
+def answered_this_round(request: CandidateRequest) -> bool:
+    """The annotated twin of outbox.answered_this_round: an answer since the person last wrote."""
+    answered, wrote = request.person_answered_at, request.person_last_wrote_at
+    return answered is not None and (wrote is None or answered >= wrote)
+
+
+def _answered_reason(request: CandidateRequest) -> str:
+    when = date_format(timezone.localtime(request.person_answered_at), "DATETIME_FORMAT")
+    return (
+        f"Already answered on {when} (“{request.person_answer_subject}”) and they have not "
+        "written since: one email per person per round."
+    )
 
 
 def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate | None, by) -> Plan:
-    """Render every reply before anything is queued. A request is skipped, with the reason,
-    when its candidate is not to be contacted, it is already answered, has no template, or
-    would get an empty placeholder."""
+    """Render every reply before anything is queued: one per person. A request is skipped,
+    with the reason, when its candidate is not to be contacted, it or its person is already
+    answered in this round, its person has a newer request in the selection (which gets the
+    one email), it has no template, or would get an empty placeholder."""
     profile = profiles.load_profile()
     sender = outbox.sender_identity(by)
     defaults: dict[tuple, ReplyTemplate | None] = {}
     plan = Plan()
-    for request in with_live_reply(requests):
+    selected = list(with_live_reply(requests))
+    # The person's newest request in the selection is the one answered.
+    newest: dict[int, CandidateRequest] = {}
+    for request in selected:
+        kept = newest.get(request.candidate_id)
+        if kept is None or (request.received_at, request.pk) > (kept.received_at, kept.pk):
+            newest[request.candidate_id] = request
+    for request in selected:
         if request.candidate.do_not_contact:
             plan.skipped.append((request, DO_NOT_CONTACT))
             continue
         if request.has_live_reply:
             plan.skipped.append((request, "It already has a reply."))
+            continue
+        if answered_this_round(request):
+            plan.skipped.append((request, _answered_reason(request)))
+            continue
+        if newest[request.candidate_id] is not request:
+            kept = newest[request.candidate_id]
+            plan.skipped.append(
+                (request, f"Same person as “{kept}” in this bulk, which gets the one email.")
+            )
             continue
         # A rule's suggested template counts only while the rules' bucket stands.
         key = (
@@ -91,6 +145,9 @@ def _queue(plan: Plan, *, template: ReplyTemplate | None, by, opening=None) -> B
     bulk = BulkSend.objects.create(created_by=by, template=template)
     skipped = [{"request": r.pk, "reason": reason} for r, reason in plan.skipped]
     queued = []
+    # Every person at once, in one order: a single send or another bulk to the same people
+    # waits here rather than deadlocking, and sees these replies when it checks.
+    outbox.lock_people({item.request.candidate_id for item in plan.ready})
     for item in plan.ready:
         try:
             queued.append(
@@ -100,9 +157,15 @@ def _queue(plan: Plan, *, template: ReplyTemplate | None, by, opening=None) -> B
                     subject=item.draft.subject,
                     body=item.draft.body,
                     by=by,
+                    since=plan.made_at,
                     opening=opening,
                 )
             )
+        except outbox.PersonAnswered as answered:  # answered since the plan was made
+            reason = f"{outbox.answered_text(answered.reply)}: one email per person per round."
+            skipped.append({"request": item.request.pk, "reason": reason})
+        except outbox.Collision as collision:
+            skipped.append({"request": item.request.pk, "reason": str(collision)})
         except outbox.AlreadyAnswered:
             reason = ALREADY_TOLD if opening else "It already has a reply."
             skipped.append({"request": item.request.pk, "reason": reason})
@@ -179,11 +242,26 @@ def start_role_opened(opening: Opening, candidate_ids, *, template: ReplyTemplat
     return _queue(plan, template=template, by=by, opening=opening)
 
 
+@transaction.atomic
+def undo_bulk(bulk: BulkSend, *, by) -> int:
+    """Undo every reply of the bulk that has not started to leave; how many were undone."""
+    undone = 0
+    for reply in bulk.replies.filter(status=Reply.Status.QUEUED, attempts=0):
+        try:
+            outbox.undo_reply(reply=reply, by=by)
+        except outbox.TooLateToUndo:  # the worker claimed it meanwhile
+            continue
+        undone += 1
+    return undone
+
+
 @dataclass(frozen=True)
 class Progress:
     total: int
     sent: int
     failed: int
+    undone: int = 0
+    undoable: int = 0
 
     @property
     def remaining(self) -> int:
@@ -196,8 +274,13 @@ class Progress:
 
 def bulk_progress(bulk: BulkSend) -> Progress:
     counts = dict(bulk.replies.values_list("status").annotate(n=Count("pk")).order_by())
+    undone = counts.pop(Reply.Status.UNDONE, 0) + counts.pop(Reply.Status.SUPERSEDED, 0)
     return Progress(
         total=sum(counts.values()),
         sent=counts.get(Reply.Status.SENT, 0),
         failed=counts.get(Reply.Status.FAILED, 0) + counts.get(Reply.Status.UNKNOWN, 0),
+        undone=undone,
+        undoable=bulk.replies.filter(
+            status=Reply.Status.QUEUED, attempts=0, send_after__gt=timezone.now()
+        ).count(),
     )

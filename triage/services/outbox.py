@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.headerregistry import Address
@@ -12,6 +13,7 @@ from email.utils import make_msgid
 import requests
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -19,7 +21,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from triage import replies, rules, tasks
+from triage.mail_backends import DeliveryUnknown
 from triage.models import (
+    Candidate,
     CandidateRequest,
     Message,
     Opening,
@@ -167,25 +171,92 @@ class Collision(Exception):
     """Someone else answered this candidate after the page was loaded."""
 
 
+class PersonAnswered(Collision):
+    """The person already has an answer in this round (since they last wrote)."""
+
+    def __init__(self, message: str, *, reply: Reply):
+        super().__init__(message)
+        self.reply = reply
+
+
+def _who(reply: Reply) -> str:
+    return (reply.sent_by.get_full_name() or reply.sent_by.username) if reply.sent_by else "Someone"
+
+
+def answered_this_round(candidate_id: int) -> Reply | None:
+    """The person's live answer since they last wrote, on any of their requests: one round of
+    the conversation is one email, however many requests the person has open."""
+    last_wrote = (
+        Message.objects.filter(request__candidate_id=candidate_id, direction=Message.Direction.IN)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    answers = Reply.objects.filter(
+        request__candidate_id=candidate_id,
+        kind=Reply.Kind.ANSWER,
+        status__in=Reply.LIVE_STATUSES,
+    )
+    if last_wrote is not None:
+        answers = answers.filter(created_at__gte=last_wrote)
+    return answers.select_related("sent_by", "request").order_by("-created_at").first()
+
+
+def answered_text(reply: Reply) -> str:
+    when = date_format(timezone.localtime(reply.created_at), "DATETIME_FORMAT")
+    return f"Already answered on {when} by {_who(reply)} (“{reply.subject}”)"
+
+
 def check_collision(*, request: CandidateRequest, since: datetime, by) -> None:
-    """Raise Collision if someone other than `by` replied, since `since`, to this request or
-    to another open request from the same candidate: one person writing to several
-    recruiters gets one answer."""
+    """Raise Collision if anyone (the same recruiter in another tab too) replied, since
+    `since`, to this candidate: one person writing to several recruiters gets one answer."""
     other = (
-        Reply.objects.filter(request__candidate_id=request.candidate_id, created_at__gt=since)
-        .filter(Q(request=request) | Q(status__in=Reply.LIVE_STATUSES))
-        .exclude(sent_by=by)
+        Reply.objects.filter(
+            request__candidate_id=request.candidate_id,
+            created_at__gt=since,
+            status__in=Reply.LIVE_STATUSES,
+        )
         .select_related("sent_by", "request")
         .first()
     )
     if other is None:
         return
-    who = (other.sent_by.get_full_name() or other.sent_by.username) if other.sent_by else "Someone"
     what = "this request" if other.request_id == request.pk else f"“{other.request}”"
     raise Collision(
-        f"{who} replied to {what} from the same candidate since you opened this page: "
+        f"{_who(other)} replied to {what} from the same candidate since you opened this page: "
         "nothing was sent. Read their reply before writing another."
     )
+
+
+def check_person(*, request: CandidateRequest) -> None:
+    """Raise PersonAnswered if the person has an answer in this round already."""
+    answer = answered_this_round(request.candidate_id)
+    if answer is None:
+        return
+    if answer.request_id == request.pk:  # this very round of this request: no second answer
+        raise AlreadyAnswered(AlreadyAnswered.__doc__)
+    raise PersonAnswered(
+        f"{answered_text(answer)} to “{answer.request}”: nothing was sent. They have not "
+        "written since, so another email would be a second answer; choose “Send anyway” if "
+        "they need it.",
+        reply=answer,
+    )
+
+
+def lock_people(candidate_ids) -> None:
+    """Lock the people's rows until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
+    transactions already serialize writers), in one order so two bulks cannot deadlock.
+    Whoever holds the lock checks "answered this round?" and inserts with nobody between."""
+    list(
+        Candidate.objects.select_for_update()
+        .filter(pk__in=list(candidate_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def undo_delay() -> timedelta:
+    return timedelta(seconds=max(settings.REPLY_UNDO_SECONDS, 0))
 
 
 @transaction.atomic
@@ -198,19 +269,31 @@ def queue_reply(
     by,
     since: datetime | None = None,
     opening: Opening | None = None,
+    send_anyway: bool = False,
 ) -> Reply:
-    """Queue the reply for sending; raises AlreadyAnswered if this request has one, and
-    Collision if someone else answered the candidate after `since` (when the page loaded).
-    With `opening`, it is not an answer but "a role opened that fits you": once per role,
-    and the request's status is left as it was.
+    """Queue the reply for sending; raises AlreadyAnswered if this request has one, Collision
+    if anyone answered the candidate after `since` (when the page loaded), and PersonAnswered
+    if the person has an answer since they last wrote, on any request: unless `send_anyway`,
+    the recruiter's explicit choice after being told. With `opening`, it is not an answer but
+    "a role opened that fits you": once per role, and the request's status is left as it was.
 
-    The unique constraint on live replies is the guard: a double submit or two recruiters
-    at once both reach the insert, and only one row can exist."""
+    The person's row is locked first, so two sends to one person (two tabs, two recruiters,
+    a bulk beside a single send) check and insert one after the other; the unique constraint
+    on live replies per round still stops a double submit on the same request. The worker may
+    send it REPLY_UNDO_SECONDS later: until then, undo_reply takes it back."""
+    lock_people([request.candidate_id])
     # A do-not-contact person gets nothing, whichever path queues the reply.
     candidates.ensure_contactable(request.candidate_id)
 
-    if since is not None:
-        check_collision(request=request, since=since, by=by)
+    if not send_anyway:
+        if since is not None:
+            check_collision(request=request, since=since, by=by)
+        if opening is None:
+            check_person(request=request)
+    delay = undo_delay()
+    status_before = (
+        CandidateRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
+    )
     reply = Reply(
         request=request,
         template=template,
@@ -224,6 +307,8 @@ def queue_reply(
         round=max(1, request.messages.filter(direction=Message.Direction.IN).count()),
         kind=Reply.Kind.ROLE_OPENED if opening else Reply.Kind.ANSWER,
         opening=opening,
+        send_after=timezone.now() + delay if delay else None,
+        request_status_before=status_before or "",
     )
     try:
         with transaction.atomic():
@@ -231,21 +316,84 @@ def queue_reply(
     except IntegrityError as error:
         raise AlreadyAnswered(AlreadyAnswered.__doc__) from error
     if opening is None:
+        # A failed earlier answer to this person is answered by this one: off the outbox.
+        Reply.objects.filter(
+            request__candidate_id=request.candidate_id,
+            kind=Reply.Kind.ANSWER,
+            status=Reply.Status.FAILED,
+        ).update(status=Reply.Status.SUPERSEDED, next_attempt_at=None)
         CandidateRequest.objects.filter(pk=request.pk).update(
             status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
         )
-    transaction.on_commit(lambda: enqueue_send(reply.pk))
+    transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=reply.send_after))
     return reply
+
+
+class TooLateToUndo(Exception):
+    """The reply has already left (or is leaving): it cannot be undone."""
+
+
+@transaction.atomic
+def undo_reply(*, reply: Reply, by) -> Reply:
+    """Take back a queued reply before the worker sends it: it is never sent, its text stays
+    as the request's draft, and the request returns to the status it had before."""
+    undone = Reply.objects.filter(pk=reply.pk, status=Reply.Status.QUEUED, attempts=0).update(
+        status=Reply.Status.UNDONE, next_attempt_at=None, error=f"Undone by {by}"
+    )
+    if not undone:
+        raise TooLateToUndo("Too late to undo: the reply is already on its way or sent.")
+    reply.refresh_from_db()
+    if reply.kind == Reply.Kind.ANSWER and reply.request_status_before:
+        CandidateRequest.objects.filter(
+            pk=reply.request_id, status=CandidateRequest.Status.REPLIED
+        ).update(status=reply.request_status_before, updated_at=timezone.now())
+    return reply
+
+
+def undoable(reply: Reply, *, now: datetime | None = None) -> bool:
+    """Whether the page should still offer Undo: queued, never tried, within its delay."""
+    now = now or timezone.now()
+    return (
+        reply.status == Reply.Status.QUEUED
+        and reply.attempts == 0
+        and reply.send_after is not None
+        and reply.send_after > now
+    )
+
+
+def undo_draft(request: CandidateRequest) -> Reply | None:
+    """The text of a reply undone since the person last wrote, to start the next draft from."""
+    last = request.replies.exclude(status=Reply.Status.SUPERSEDED).order_by("-created_at").first()
+    return last if last is not None and last.status == Reply.Status.UNDONE else None
 
 
 def enqueue_send(reply_id: int, run_after: datetime | None = None) -> None:
     task = tasks.send_reply
-    if run_after is not None:
+    if run_after is not None and run_after > timezone.now():
         if not task.get_backend().supports_defer:
-            # The immediate backend (tests) cannot wait: whoever drives it retries by hand.
+            # The immediate backend (tests) cannot wait: send_due_replies (the periodic sweep)
+            # sends it once its time has come.
             return
         task = task.using(run_after=run_after)
     task.enqueue(reply_id)
+
+
+def due_replies(*, now: datetime | None = None, grace: timedelta = timedelta(0)):
+    """Queued replies whose time (undo delay, retry backoff) passed more than `grace` ago."""
+    moment = (now or timezone.now()) - grace
+    return Reply.objects.filter(status=Reply.Status.QUEUED, created_at__lte=moment).filter(
+        Q(send_after__isnull=True) | Q(send_after__lte=moment),
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=moment),
+    )
+
+
+def send_due_replies(*, now: datetime | None = None, grace: timedelta = timedelta(0)) -> int:
+    """Enqueue every queued reply that is due: after a worker died mid-drain, its tasks are
+    gone but the rows are not. A reply enqueued twice is still sent once (send_reply claims)."""
+    ids = list(due_replies(now=now, grace=grace).values_list("pk", flat=True))
+    for reply_id in ids:
+        enqueue_send(reply_id)
+    return len(ids)
 
 
 def mail_message_id() -> str:
@@ -286,7 +434,40 @@ def is_transient(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
 
 
+# The mail settings are wrong, not this reply: every reply would fail the same way. They stay
+# queued, marked with this prefix, and the Outbox page says what to fix, once.
+WAITING_FOR_SETTINGS = "Waiting for the mail settings to be fixed: "
+CONFIG_RETRY = timedelta(minutes=5)
+
+
+def is_configuration_error(error: Exception) -> bool:
+    return isinstance(
+        error,
+        (
+            smtplib.SMTPNotSupportedError,  # "STARTTLS extension not supported by server"
+            smtplib.SMTPAuthenticationError,
+            ssl.SSLError,  # TLS to a server that does not speak it, a certificate mismatch
+            ImproperlyConfigured,
+        ),
+    )
+
+
+def configuration_advice(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(error):
+        return (
+            "The SMTP server does not offer STARTTLS but EMAIL_USE_TLS is on (the default). "
+            "Set EMAIL_USE_TLS=0 for a server without TLS, or use the port that offers it."
+        )
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return "The SMTP server refused the login: check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD."
+    if isinstance(error, ssl.SSLError):
+        return "TLS to the SMTP server failed: check EMAIL_PORT, EMAIL_USE_TLS and the certificate."
+    return "The mail settings are incomplete: see the README's settings table."
+
+
 def describe(error: Exception) -> str:
+    if isinstance(error, DeliveryUnknown):
+        return describe(error.cause)
     if isinstance(error, AnymailRecipientsRefused):
         status = getattr(error.email_message, "anymail_status", None)
         refused = [
@@ -308,6 +489,12 @@ def describe(error: Exception) -> str:
             for address, (code, message) in error.recipients.items()
         )
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def is_delivery_unknown(error: Exception) -> bool:
+    """The message went out and the answer was lost: SMTP dropped after DATA, or an email
+    provider's API that got the request and never answered (a read timeout)."""
+    return isinstance(error, (DeliveryUnknown, requests.ReadTimeout))
 
 
 def sweep_stuck_replies(*, now: datetime | None = None) -> int:
@@ -347,6 +534,21 @@ def mailbox(name: str, address: str) -> str:
     return str(Address(display_name=" ".join(name.split()), addr_spec=address))
 
 
+# Email providers whose send API drops a second request with the same key (so a retry after a
+# lost answer cannot send twice), and the header anymail passes it in. Brevo reads
+# "idempotencyKey" from the message's headers (15 minutes). Postmark, Mailgun, SendGrid,
+# Amazon SES and SparkPost take none: for them, and for SMTP, the reply's Message-ID is the
+# same on every attempt, so a copy that did arrive threads as the same message.
+IDEMPOTENCY_HEADERS = {"brevo": "idempotencyKey"}
+
+
+def idempotency_headers(reply: Reply) -> dict[str, str]:
+    backend = settings.MAILERS["default"]["BACKEND"]  # "anymail.backends.<provider>.EmailBackend"
+    provider = backend.split(".")[2] if backend.startswith("anymail.backends.") else ""
+    header = IDEMPOTENCY_HEADERS.get(provider)
+    return {header: reply.message_id.strip("<>")} if header else {}
+
+
 def build_message(reply: Reply) -> EmailMessage:
     sender = sender_identity(reply.sent_by)
     message = EmailMultiAlternatives(
@@ -357,6 +559,7 @@ def build_message(reply: Reply) -> EmailMessage:
         reply_to=[sender["reply_to"]] if sender["reply_to"] else None,
         headers={"Message-ID": reply.message_id, "Auto-Submitted": "no"},
     )
+    message.extra_headers.update(idempotency_headers(reply))
     original = reply.request.message_id or ""
     if original and not original.endswith(f"@{NO_MESSAGE_ID_DOMAIN}>"):
         message.extra_headers.update({"In-Reply-To": original, "References": original})
@@ -367,12 +570,14 @@ def build_message(reply: Reply) -> EmailMessage:
 
 
 def send_reply(reply_id: int) -> Reply | None:
-    """Send one queued reply. Claims it first, so two workers cannot both send it."""
+    """Send one queued reply. Claims it first, so two workers cannot both send it; not before
+    its undo delay (send_after) or retry time (next_attempt_at)."""
     sweep_stuck_replies()
     now = timezone.now()
     claimed = (
         Reply.objects.filter(pk=reply_id, status=Reply.Status.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
         .update(status=Reply.Status.SENDING, sending_started_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
@@ -384,23 +589,7 @@ def send_reply(reply_id: int) -> Reply | None:
         message = build_message(reply)
         mailers.default.send_messages([message])
     except Exception as error:
-        reason = describe(error)
-        log.warning("Sending reply %s failed (attempt %s): %s", reply.pk, reply.attempts, reason)
-        if is_transient(error) and reply.attempts < MAX_ATTEMPTS:
-            retry_at = timezone.now() + backoff(reply.attempts)
-            Reply.objects.filter(pk=reply.pk, status=Reply.Status.SENDING).update(
-                status=Reply.Status.QUEUED, next_attempt_at=retry_at, error=f"Retrying: {reason}"
-            )
-            transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=retry_at))
-        else:
-            with transaction.atomic():
-                Reply.objects.filter(pk=reply.pk).update(
-                    status=Reply.Status.FAILED, error=reason, next_attempt_at=None
-                )
-                # Back in the inbox, so the failure is seen and the reply can be sent again.
-                CandidateRequest.objects.filter(pk=reply.request_id).update(
-                    status=CandidateRequest.Status.NEW
-                )
+        _record_failure(reply, error)
         reply.refresh_from_db()
         return reply
     with transaction.atomic():
@@ -416,6 +605,46 @@ def send_reply(reply_id: int) -> Reply | None:
     return reply
 
 
+def _record_failure(reply: Reply, error: Exception) -> None:
+    """Four outcomes: unknown (the message may have left), waiting on the configuration,
+    retried later (transient, before the server had it), failed with the reason."""
+    reason = describe(error)
+    log.warning("Sending reply %s failed (attempt %s): %s", reply.pk, reply.attempts, reason)
+    still_sending = Reply.objects.filter(pk=reply.pk, status=Reply.Status.SENDING)
+    if is_delivery_unknown(error):
+        still_sending.update(
+            status=Reply.Status.UNKNOWN,
+            next_attempt_at=None,
+            error=(
+                f"The connection was lost after the message was handed over ({reason}): "
+                "the email may or may not have arrived; check with the candidate before resending."
+            ),
+        )
+    elif is_configuration_error(error):
+        retry_at = timezone.now() + CONFIG_RETRY
+        # Not the reply's fault: the attempt is not counted, and it waits for the fix.
+        still_sending.update(
+            status=Reply.Status.QUEUED,
+            attempts=F("attempts") - 1,
+            next_attempt_at=retry_at,
+            error=f"{WAITING_FOR_SETTINGS}{configuration_advice(error)} ({reason})",
+        )
+        transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=retry_at))
+    elif is_transient(error) and reply.attempts < MAX_ATTEMPTS:
+        retry_at = timezone.now() + backoff(reply.attempts)
+        still_sending.update(
+            status=Reply.Status.QUEUED, next_attempt_at=retry_at, error=f"Retrying: {reason}"
+        )
+        transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=retry_at))
+    else:
+        with transaction.atomic():
+            still_sending.update(status=Reply.Status.FAILED, error=reason, next_attempt_at=None)
+            # Back in the inbox, so the failure is seen and the reply can be sent again.
+            CandidateRequest.objects.filter(pk=reply.request_id).update(
+                status=CandidateRequest.Status.NEW
+            )
+
+
 def provider_message_id(message: EmailMessage) -> str:
     """The email provider's id for a message anymail sent (to find it in the provider's logs
     and match its delivery events); blank for SMTP and files, where our Message-ID is it."""
@@ -424,13 +653,30 @@ def provider_message_id(message: EmailMessage) -> str:
 
 
 @transaction.atomic
-def retry_reply(*, reply: Reply, by) -> Reply:
+def retry_reply(*, reply: Reply, by, send_anyway: bool = False) -> Reply:
     """A recruiter sends a failed reply again, or confirms an "unknown" one did not arrive.
 
     The same row goes back to the queue (same Message-ID, so a copy that did arrive threads
-    as a duplicate rather than a new email). AlreadyAnswered if another reply is live."""
+    as a duplicate rather than a new email). AlreadyAnswered if another reply is live, or if
+    the person was answered since (a later round's reply, another request's): a failed reply
+    of an earlier round is never re-queued over it, unless `send_anyway`."""
     if reply.status not in (Reply.Status.FAILED, Reply.Status.UNKNOWN):
         raise AlreadyAnswered("Only failed or unknown replies can be sent again.")
+    lock_people([reply.request.candidate_id])
+    if reply.kind == Reply.Kind.ANSWER and not send_anyway:
+        later = (
+            Reply.objects.filter(
+                request__candidate_id=reply.request.candidate_id,
+                kind=Reply.Kind.ANSWER,
+                status__in=Reply.LIVE_STATUSES,
+                created_at__gt=reply.created_at,
+            )
+            .exclude(pk=reply.pk)
+            .select_related("sent_by", "request")
+            .first()
+        )
+        if later is not None:
+            raise AlreadyAnswered(f"{answered_text(later)}: this older reply was not resent.")
     try:
         with transaction.atomic():
             updated = Reply.objects.filter(pk=reply.pk, status=reply.status).update(
@@ -440,9 +686,10 @@ def retry_reply(*, reply: Reply, by) -> Reply:
         raise AlreadyAnswered(AlreadyAnswered.__doc__) from error
     if not updated:
         raise AlreadyAnswered("Someone else already sent this reply again.")
-    CandidateRequest.objects.filter(pk=reply.request_id).update(
-        status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
-    )
+    if reply.kind == Reply.Kind.ANSWER:
+        CandidateRequest.objects.filter(pk=reply.request_id).update(
+            status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
+        )
     transaction.on_commit(lambda: enqueue_send(reply.pk))
     reply.refresh_from_db()
     return reply

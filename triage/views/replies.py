@@ -100,6 +100,17 @@ def bulk_confirm(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/bulk_confirm.html", {"form": form, "plan": plan})
 
 
+@require_POST
+def bulk_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    bulk_send = get_object_or_404(BulkSend, pk=pk)
+    undone = bulk.undo_bulk(bulk_send, by=request.user)
+    if undone:
+        messages.success(request, f"Undone: {undone} repl{'y' if undone == 1 else 'ies'} not sent.")
+    else:
+        messages.error(request, "Too late to undo: the replies are already on their way or sent.")
+    return redirect("triage:bulk-progress", pk=pk)
+
+
 @require_GET
 def bulk_progress(request: HttpRequest, pk: int) -> HttpResponse:
     bulk_send = get_object_or_404(BulkSend, pk=pk)

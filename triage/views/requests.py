@@ -1,6 +1,7 @@
 """The inbox, a request's page and what a recruiter (or its assigned hiring manager) does
 there: override the bucket, reply, assign, record the outcome."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,7 @@ from triage.forms import (
     PutAwayForm,
     ReplyForm,
 )
-from triage.models import Attachment, Bucket, CandidateRequest
+from triage.models import Attachment, Bucket, CandidateRequest, Reply
 from triage.selectors import requests as request_reads
 from triage.services import assignment, candidates, outbox, presence, review
 
@@ -132,7 +133,18 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             by=request.user,
             since=form.cleaned_data["loaded_at"],
+            send_anyway=form.cleaned_data["send_anyway"],
         )
+    except outbox.PersonAnswered as answered:
+        # Told before anything goes out; the text stays in the form, "Send anyway" beside it.
+        context = _detail_context(
+            candidate_request,
+            template_id=request.POST.get("template"),
+            form=form,
+            user=request.user,
+        )
+        context["person_answered"] = str(answered)
+        return render(request, "triage/request_detail.html", context, status=409)
     except outbox.Collision as collision:
         messages.error(request, str(collision))
     except outbox.AlreadyAnswered:
@@ -140,7 +152,23 @@ def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
     except candidates.DoNotContact as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Reply to {candidate_request.candidate.email} is on its way.")
+        wait = settings.REPLY_UNDO_SECONDS
+        when = f" in {wait} s: Undo is beside it under Replies" if wait > 0 else ""
+        messages.success(
+            request, f"Reply to {candidate_request.candidate.email} is on its way{when}."
+        )
+    return redirect("triage:request", pk=pk)
+
+
+@require_POST
+def undo_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
+    reply = get_object_or_404(Reply, pk=reply_pk, request_id=pk)
+    try:
+        outbox.undo_reply(reply=reply, by=request.user)
+    except outbox.TooLateToUndo as late:
+        messages.error(request, str(late))
+    else:
+        messages.success(request, "Undone: nothing was sent; your text is back in the editor.")
     return redirect("triage:request", pk=pk)
 
 

@@ -97,13 +97,14 @@ class Command(BaseCommand):
         controller.start()
         smtp = {
             "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "BACKEND": "triage.mail_backends.SMTPBackend",
                 "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
             }
         }
         tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         try:
-            with override_settings(MAILERS=smtp, TASKS=tasks):
+            # No undo delay: the bench times queueing and sending, not a recruiter's pause.
+            with override_settings(MAILERS=smtp, TASKS=tasks, REPLY_UNDO_SECONDS=0):
                 started = time.perf_counter()
                 bulk_send = bulk.start_bulk_send(
                     CandidateRequest.objects.filter(final_bucket="funnel"), template=None, by=user
