@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+import snowballstemmer
+
 from triage.phrases import PhraseIndex, Phrases, Text
 
 # --- Phrases -----------------------------------------------------------------------------
@@ -216,3 +218,150 @@ class Scan:
             return None
         text = Text.of(self.attachment_text)
         return text, tuple(URL.spans(text))
+
+
+# --- Concepts: word forms, sentences, skills named in other words --------------------------
+# The rules' concepts (a role, a creation, a span of time) are sets of word stems looked for
+# in one sentence, so "chair", "chaired" and "chairing" are one word, and the word order is
+# free. Stems come from the Snowball English stemmer (no model to download).
+
+_STEMMER = snowballstemmer.stemmer("english")
+# Words, split at hyphens and slashes ("co-chaired", "PK/PD"), with their case kept for
+# acronyms; apostrophes stay inside ("isn't").
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# A sentence or clause: up to ".", "!", "?" or ";" followed by a space, or a blank line. A
+# dot inside a token ("2.0", "e.g.") does not end it.
+SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=\S)|\n(?![ \t]*\n))+")
+# Words too common to tell one skill from another.
+SKILL_STOPWORDS = frozenset(
+    "a an and or of the for in on with to at by from as its their data system systems".split()  # noqa: SIM905
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The word's stem, lower-cased: chairs, chaired, chairing -> chair."""
+    return _STEMMER.stemWord(word.lower().replace("\u2019", "'"))
+
+
+class Sentence(NamedTuple):
+    """One sentence of a text: where it is, its words as written and their stems."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+
+    def has(self, stems: Iterable[str]) -> bool:
+        return not self.stem_set.isdisjoint(stems)
+
+    @property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+    def has_sequence(self, sequence: tuple[str, ...]) -> bool:
+        """Whether the stems appear one right after the other ("lead", "maintain")."""
+        n = len(sequence)
+        return any(self.stems[i : i + n] == sequence for i in range(len(self.stems) - n + 1))
+
+
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """The text's sentences (and clauses ending in ";"), with their words' stems."""
+    found = []
+    for match in SENTENCE.finditer(text):
+        raw = match.group(0)
+        if not raw.strip():
+            continue
+        words = tuple(WORD.findall(raw))
+        lead = len(raw) - len(raw.lstrip())
+        end = match.start() + len(raw.rstrip())
+        found.append(Sentence(match.start() + lead, end, words, tuple(map(stem, words))))
+    return tuple(found)
+
+
+def stems_of(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in WORD.findall(phrase))
+
+
+@dataclass(frozen=True)
+class SkillConcept:
+    """A skill, recognised however it is written: one of its names ("customs tariff
+    classification", "HS codes", or one part of "TRC/XR/Lotcheck"), or two of its words in
+    any form and order ("classification ... customs"). Names written in capitals (acronyms:
+    "GDP", "FAPI") must be written so: "gdp" is another word."""
+
+    skill: str
+    names: tuple[tuple[str, ...], ...]  # stems, in order
+    acronyms: frozenset[str]  # as written
+    words: frozenset[str]  # content stems
+    needed: int  # how many of `words` are enough
+
+    @classmethod
+    def of(cls, skill: str) -> SkillConcept:
+        main = re.sub(r"\([^)]*\)", " ", skill)
+        parts = [main, *re.findall(r"\(([^)]*)\)", skill)]
+        names, acronyms = [], set()
+        for part in parts:
+            for name in [part, *re.split(r"\s*/\s*", part)]:
+                words = WORD.findall(name)
+                if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9]+|[A-Z]+\d+", words[0]):
+                    acronyms.add(words[0])
+                elif words:
+                    names.append(tuple(map(stem, words)))
+        content = {stem(w) for w in WORD.findall(skill) if w.lower() not in SKILL_STOPWORDS}
+        content -= {stem(a) for a in acronyms}
+        return cls(
+            skill, tuple(names), frozenset(acronyms), frozenset(content), min(2, len(content))
+        )
+
+    def evidence(self, sentence: Sentence) -> tuple[str, ...]:
+        """The sentence's words that name the skill, or () if it does not."""
+        if hits := [w for w in sentence.words if w in self.acronyms]:
+            return tuple(dict.fromkeys(hits))
+        for name in self.names:
+            # One word is a name only if it is distinctive ("pharmacometrics", not "level").
+            if (len(name) > 1 or len(name[0]) >= 6) and sentence.has_sequence(name):
+                start = next(
+                    i
+                    for i in range(len(sentence.stems))
+                    if sentence.stems[i : i + len(name)] == name
+                )
+                return (" ".join(sentence.words[start : start + len(name)]),)
+        found = [w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words]
+        if self.needed and len({stem(w) for w in found}) >= self.needed:
+            return tuple(dict.fromkeys(found))
+        return ()
+
+
+@lru_cache(maxsize=256)
+def skill_concepts(skills: tuple[str, ...]) -> tuple[SkillConcept, ...]:
+    return tuple(SkillConcept.of(s) for s in skills if WORD.search(s))
+
+
+class Words:
+    """A concept's words in any form: each given word stands for all words of its stem."""
+
+    def __init__(self, words: str):
+        self.stems = frozenset(stem(w) for w in words.split())
+
+    def in_(self, sentence: Sentence) -> tuple[str, ...]:
+        """The sentence's words of this concept, as written."""
+        return tuple(
+            w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.stems
+        )
+
+
+def pairs(first: Words, second: Words, sentence: Sentence) -> tuple[str, ...]:
+    """Words of `first` followed right away by a word of `second` ("core" "developer")."""
+    found = []
+    for i in range(len(sentence.stems) - 1):
+        if sentence.stems[i] in first.stems and sentence.stems[i + 1] in second.stems:
+            found.append(f"{sentence.words[i]} {sentence.words[i + 1]}")
+    return tuple(found)
+
+
+def window(
+    found: tuple[Sentence, ...], index: int, before: int, after: int
+) -> tuple[Sentence, ...]:
+    """A sentence and its neighbours: what "near" means."""
+    return found[max(0, index - before) : index + after + 1]

@@ -4,11 +4,12 @@ page and the reply drafts all ask here, so they read a request the same way."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from triage import mail, rules, talent
-from triage.models import Attachment, CandidateRequest, Message
+from triage.models import Attachment, CandidateRequest, Message, Reply
 from triage.services.rulebook import Action, Rulebook, apply_action
 
 
@@ -23,6 +24,27 @@ def own_words(texts: Iterable[str]) -> str:
     return "\n\n".join(mail.new_text(text) for text in texts)
 
 
+# The line that introduces quoted history: "On Mon, 2 Mar 2026 at 10:14, Léa <lea@…> wrote:"
+# (and its common translations), which may wrap onto a second line.
+QUOTE_ATTRIBUTION = re.compile(
+    r"^[ \t>]*From:[^\n]{1,200}$|"  # Outlook's quoted header
+    r"^[ \t>]*(?:On|Am|Le|El|Op|Il|Den)\b[^\n]{0,200}(?:\n[^\n>]{0,120})?"
+    r"\b(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|skrev)\s*:[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
+    """The attribution lines of the history the messages quote, whitespace tidied."""
+    return tuple(
+        dict.fromkeys(
+            " ".join(match.group(0).split())
+            for text in texts
+            for match in QUOTE_ATTRIBUTION.finditer(text or "")
+        )
+    )
+
+
 def request_facts(
     *,
     sender_name: str,
@@ -32,10 +54,16 @@ def request_facts(
     recipients_to: Iterable,
     recipients_cc: Iterable,
     files: Sequence[tuple[str, str]] = (),
+    quoted: Iterable[str] = (),
+    we_wrote_before: bool = False,
 ) -> rules.RequestFacts:
     """What the rules read about a request; `body` is its own_words(), `files` the (name,
-    extracted text) of its attachments."""
+    extracted text) of its attachments, `quoted` the full texts (quoted history and all)
+    whose attribution lines say who wrote what they quote, `we_wrote_before` whether it
+    answers a message we sent."""
     return rules.RequestFacts(
+        quoted_authors=quoted_authors(quoted),
+        we_wrote_before=we_wrote_before,
         sender=rules.Address(name=sender_name, email=sender_email),
         subject=subject,
         body=body,
@@ -68,7 +96,18 @@ def facts_for(
         recipients_to=request.recipients_to,
         recipients_cc=request.recipients_cc,
         files=[(a.filename, a.text) for a in attachments],
+        quoted=[request.body] if texts is None else texts,
+        we_wrote_before=_we_wrote_before(request),
     )
+
+
+def _we_wrote_before(request: CandidateRequest) -> bool:
+    """Whether the request's messages answer one of the replies we sent on it."""
+    if not request.pk:
+        return False
+    ours = Reply.objects.filter(request=request).exclude(message_id="").values("message_id")
+    incoming = Message.objects.filter(request=request, direction=Message.Direction.IN)
+    return incoming.filter(in_reply_to__in=ours).exists()
 
 
 def verdict_for(facts: rules.RequestFacts, profile: rules.Profile, book: Rulebook) -> rules.Verdict:
@@ -144,6 +183,7 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
         recipients_to=row["recipients_to"],
         recipients_cc=row["recipients_cc"],
         files=row["files"],
+        quoted=row["texts"] or [row["body"]],
     )
     verdict = verdict_for(facts, profile, book)
     return {
@@ -188,6 +228,7 @@ def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.Reques
             recipients_to=request.recipients_to,
             recipients_cc=request.recipients_cc,
             files=files.get(request.pk, ()),
+            quoted=texts.get(request.pk) or [request.body],
         )
         for request in requests
     }
