@@ -285,10 +285,10 @@ def stems_of(phrase: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class SkillConcept:
-    """A skill, recognised however it is written: one of its names ("customs tariff
-    classification", "HS codes", or one part of "TRC/XR/Lotcheck"), or two of its words in
-    any form and order ("classification ... customs"). Names written in capitals (acronyms:
-    "GDP", "FAPI") must be written so: "gdp" is another word."""
+    """A skill, recognised however it is written: one of its names ("bread baking",
+    "sourdough starters", or one part of "AB/CD/Leavening"), or two of its words in any
+    form and order ("baked ... bread"). Names written in capitals (acronyms: "ABC") must be
+    written so: "abc" may be another word."""
 
     skill: str
     names: tuple[tuple[str, ...], ...]  # stems, in order
@@ -310,23 +310,23 @@ class SkillConcept:
                     names.append(tuple(map(stem, words)))
         content = {stem(w) for w in WORD.findall(skill) if w.lower() not in SKILL_STOPWORDS}
         content -= {stem(a) for a in acronyms}
-        return cls(
-            skill, tuple(names), frozenset(acronyms), frozenset(content), min(2, len(content))
-        )
+        # One short word ("C", "Go") is too common to stand for a skill on its own.
+        needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
+        return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
 
     def evidence(self, sentence: Sentence) -> tuple[str, ...]:
         """The sentence's words that name the skill, or () if it does not."""
         if hits := [w for w in sentence.words if w in self.acronyms]:
             return tuple(dict.fromkeys(hits))
         for name in self.names:
-            # One word is a name only if it is distinctive ("pharmacometrics", not "level").
+            # One word is a name only if it is distinctive ("leavening", not "level").
             if (len(name) > 1 or len(name[0]) >= 6) and sentence.has_sequence(name):
                 start = next(
                     i
                     for i in range(len(sentence.stems))
                     if sentence.stems[i : i + len(name)] == name
                 )
-                return (" ".join(sentence.words[start : start + len(name)]),)
+                return tuple(sentence.words[start : start + len(name)])  # each as written
         found = [w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words]
         if self.needed and len({stem(w) for w in found}) >= self.needed:
             return tuple(dict.fromkeys(found))

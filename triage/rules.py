@@ -116,7 +116,7 @@ class RequestFacts:
     attachment_names: tuple[str, ...] = ()
     attachment_text: str = ""
     # Our side of the thread, as the facts builder found it: the attribution lines of the
-    # history the message quotes ("On 2 Mar, Léa Tremblay <lea@…> wrote:"), and whether it
+    # history the message quotes ("On 2 Mar, Jo Recruiter <jo@…> wrote:"), and whether it
     # answers a message we sent (its In-Reply-To or References name one of our replies).
     quoted_authors: tuple[str, ...] = ()
     we_wrote_before: bool = False
@@ -193,12 +193,10 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     else the attached résumé). Not distinction: passion, years of experience, courses or
     tutorials (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS), and
     a distinction in a skill the company does not list."""
-    if concept := _distinction_near_skill(facts, profile):
-        return concept
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
     if not (skills := _hard_skills(facts, profile)) or not (distinctions := _distinctions(facts)):
-        return None
+        return _distinction_near_skill(facts, profile)
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
         Reason(
@@ -495,8 +493,10 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 1))
         if not (role or creation):
             continue
-        for concept in concepts:
-            if evidence := next(filter(None, (concept.evidence(s) for s in near)), ()):
+        # The skill the sentences name most plainly (most words), not the first one listed.
+        named = [(c, next(filter(None, (c.evidence(s) for s in near)), ())) for c in concepts]
+        for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
+            if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
                 return (
                     Reason(f"Distinguished record, {kind}: {_quoted(role or creation)}", (said,)),

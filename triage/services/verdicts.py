@@ -24,7 +24,7 @@ def own_words(texts: Iterable[str]) -> str:
     return "\n\n".join(mail.new_text(text) for text in texts)
 
 
-# The line that introduces quoted history: "On Mon, 2 Mar 2026 at 10:14, Léa <lea@…> wrote:"
+# The line that introduces quoted history: "On Mon, 2 Mar 2026 at 10:14, Jo <jo@…> wrote:"
 # (and its common translations), which may wrap onto a second line.
 QUOTE_ATTRIBUTION = re.compile(
     r"^[ \t>]*From:[^\n]{1,200}$|"  # Outlook's quoted header
