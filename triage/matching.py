@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import PhraseIndex, Phrases, Text
+from triage.phrases import TOKEN, PhraseIndex, Phrases, Text
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -238,13 +238,21 @@ SKILL_STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
+_STEMS: dict[str, str] = {}  # word as written -> stem: words repeat across messages
+_STEMS_KEPT = 100_000
+
+
 def stem(word: str) -> str:
     """The word's stem, lower-cased: chairs, chaired, chairing -> chair."""
-    return _STEMMER.stemWord(word.lower().replace("\u2019", "'"))
+    if (found := _STEMS.get(word)) is None:
+        found = _STEMMER.stemWord(word.lower().replace("\u2019", "'"))
+        if len(_STEMS) < _STEMS_KEPT:
+            _STEMS[word] = found
+    return found
 
 
-class Sentence(NamedTuple):
+@dataclass(frozen=True)
+class Sentence:
     """One sentence of a text: where it is, its words as written and their stems."""
 
     start: int
@@ -252,15 +260,18 @@ class Sentence(NamedTuple):
     words: tuple[str, ...]
     stems: tuple[str, ...]
 
-    def has(self, stems: Iterable[str]) -> bool:
-        return not self.stem_set.isdisjoint(stems)
-
-    @property
+    @cached_property
     def stem_set(self) -> frozenset[str]:
         return frozenset(self.stems)
 
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        return frozenset(self.words)
+
     def has_sequence(self, sequence: tuple[str, ...]) -> bool:
         """Whether the stems appear one right after the other ("lead", "maintain")."""
+        if not self.stem_set.issuperset(sequence):
+            return False
         n = len(sequence)
         return any(self.stems[i : i + n] == sequence for i in range(len(self.stems) - n + 1))
 
@@ -268,19 +279,42 @@ class Sentence(NamedTuple):
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The text's sentences (and clauses ending in ";"), with their words' stems."""
     found = []
+    known = _STEMS
     for match in SENTENCE.finditer(text):
-        raw = match.group(0)
-        if not raw.strip():
+        start, end = match.span()
+        words = tuple(WORD.findall(text, start, end))
+        if not words:
             continue
-        words = tuple(WORD.findall(raw))
-        lead = len(raw) - len(raw.lstrip())
-        end = match.start() + len(raw.rstrip())
-        found.append(Sentence(match.start() + lead, end, words, tuple(map(stem, words))))
+        while text[start].isspace():
+            start += 1
+        while text[end - 1].isspace():
+            end -= 1
+        stems = tuple(known[w] if w in known else stem(w) for w in words)
+        found.append(Sentence(start, end, words, stems))
     return tuple(found)
+
+
+class Vocabulary(NamedTuple):
+    """A text's words (lower-cased) and their stems: whether a concept may be in it at all,
+    before its sentences are worked out (most messages have none of a concept's words)."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, text: Text) -> Vocabulary:
+        # Text.tokens needs the lower-cased copy, which a few odd characters rule out.
+        tokens = (
+            text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
+        )
+        return cls(tokens, frozenset(map(stem, tokens)))
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in WORD.findall(phrase))
+
+
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]+|[A-Z]+\d+")
 
 
 @dataclass(frozen=True)
@@ -304,19 +338,39 @@ class SkillConcept:
         for part in parts:
             for name in [part, *re.split(r"\s*/\s*", part)]:
                 words = WORD.findall(name)
-                if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9]+|[A-Z]+\d+", words[0]):
+                if len(words) == 1 and ACRONYM.fullmatch(words[0]):
                     acronyms.add(words[0])
                 elif words:
                     names.append(tuple(map(stem, words)))
+        # An acronym of three letters or more inside a longer name names the skill too
+        # ("ABCD" of "ABCD mapping").
         content = {stem(w) for w in WORD.findall(skill) if w.lower() not in SKILL_STOPWORDS}
         content -= {stem(a) for a in acronyms}
+        acronyms |= {w for w in WORD.findall(skill) if ACRONYM.fullmatch(w) and len(w) >= 3}
         # One short word ("C", "Go") is too common to stand for a skill on its own.
         needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
         return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
 
+    def _acronym(self, word: str) -> bool:
+        """An acronym as written, or its plural ("ABCs")."""
+        return word in self.acronyms or word[:-1] in self.acronyms
+
+    def may_be_in(self, vocabulary: Vocabulary) -> bool:
+        """False when the text surely does not name the skill (a quick look at its words)."""
+        if not self.words.isdisjoint(vocabulary.stems):
+            return True
+        return any(a in vocabulary.words or a + "s" in vocabulary.words for a in self._lower)
+
+    @cached_property
+    def _lower(self) -> frozenset[str]:
+        return frozenset(a.lower() for a in self.acronyms)
+
     def evidence(self, sentence: Sentence) -> tuple[str, ...]:
         """The sentence's words that name the skill, or () if it does not."""
-        if hits := [w for w in sentence.words if w in self.acronyms]:
+        stems = sentence.stem_set
+        if not self.acronyms and self.words.isdisjoint(stems):
+            return ()
+        if self.acronyms and (hits := [w for w in sentence.words if self._acronym(w)]):
             return tuple(dict.fromkeys(hits))
         for name in self.names:
             # One word is a name only if it is distinctive ("leavening", not "level").
@@ -327,8 +381,10 @@ class SkillConcept:
                     if sentence.stems[i : i + len(name)] == name
                 )
                 return tuple(sentence.words[start : start + len(name)])  # each as written
-        found = [w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words]
-        if self.needed and len({stem(w) for w in found}) >= self.needed:
+        if self.needed and len(self.words & stems) >= self.needed:
+            found = (
+                w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words
+            )
             return tuple(dict.fromkeys(found))
         return ()
 
@@ -344,8 +400,14 @@ class Words:
     def __init__(self, words: str):
         self.stems = frozenset(stem(w) for w in words.split())
 
+    def in_text(self, vocabulary: Vocabulary) -> bool:
+        """Whether the text has any word of the concept (a quick look before the sentences)."""
+        return not self.stems.isdisjoint(vocabulary.stems)
+
     def in_(self, sentence: Sentence) -> tuple[str, ...]:
         """The sentence's words of this concept, as written."""
+        if self.stems.isdisjoint(sentence.stem_set):
+            return ()
         return tuple(
             w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.stems
         )

@@ -127,6 +127,11 @@ class RequestFacts:
         return matching.sentences(self.body)
 
     @cached_property
+    def vocabulary(self) -> matching.Vocabulary:
+        """All the body's words and stems: whether a concept may be in it at all."""
+        return matching.Vocabulary.of(self.scan.texts[1])
+
+    @cached_property
     def scan(self) -> matching.Scan:
         """The texts prepared once for matching, however many rules ask."""
         return matching.Scan(self.subject, self.body, self.attachment_names, self.attachment_text)
@@ -263,11 +268,15 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
     (NOT_LOOKING_NOW_PHRASES: not looking yet, relocating later, keep in touch); and it asks
     for no job, referral, interview or meeting now (JOB_ASK_PHRASES; an ask turned around by
     a negation just before it, "I'm not looking for a job", is not an ask)."""
+    # The cheap questions first: most requests stop at one of them.
+    if _job_asks(facts):
+        return None
+    if not (not_now := facts.scan.find(NOT_LOOKING_NOW) or _later_availability(facts)):
+        return None
     openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
     if not (openings or skills):
         skills = _skills_in_other_words(facts, profile)
-    not_now = facts.scan.find(NOT_LOOKING_NOW) or _later_availability(facts)
-    if not (openings or skills) or not not_now or _job_asks(facts):
+    if not (openings or skills):
         return None
     return (
         *_skill_reasons(openings, skills),
@@ -317,17 +326,25 @@ JOB_ASK_PHRASES = (
     r"(?:online|job|my) applications?",
     r"do job applications",
     r"refer (?:me|him|her|them)|referrals?",
-    r"pass (?:it|this|my (?:resume|résumé|cv|profile|details)) (?:along|on)",
+    r"pass (?:it|this|my (?:resume|cv|profile|details)) (?:along|on)",
     r"put in a (?:good )?word",
-    r"(?:i|i've|i have) (?:already |just |recently )?submitted (?:my|an) application",
+    r"submitted (?:my|an) application",
     r"applied (?:for|to) (?:the|your|a|an)",
-    r"(?:apply(?:ing)? for|interested in|considered for) (?:a|an|the|your) (?:[\w-]+ ){0,4}"
-    r"(?:role|position|job|opening|vacancy)",
+    # Each alternative starts with its own words, so the regex engine can jump to them.
+    *(
+        rf"{start} (?:a|an|the|your) (?:[\w-]+ ){{0,4}}(?:role|position|job|opening|vacancy)"
+        for start in ("apply for", "applying for", "interested in", "considered for")
+    ),
     r"(?:to|with) (?:the|your) hiring manager",
     # An interview for a job, not the word alone ("an informational interview" is above).
-    r"(?:job|an|first|second|final|next) interviews?",
+    "interview(?:"
+    + "|".join(rf"(?<=\b{w} interview)" for w in ("job", "an", "first", "final", "next"))
+    + ")s?",
     r"interview(?:s|ed|ing)? (?:for|with (?:you|your|the))",
-    r"(?:can|could|may|shall) (?:i|we) interview",
+    "interview"
+    + "(?:"
+    + "|".join(rf"(?<=\b{w} interview)" for w in ("can i", "could i", "can we", "may i"))
+    + ")",
     r"available (?:immediately|right away|right now)",
     r"(?:schedule|set up|hop on|jump on) (?:a|an) (?:short |quick |brief )?"
     r"(?:call|interview|time|chat|meeting)",
@@ -354,7 +371,7 @@ NOT_LOOKING_NOW_PHRASES = (
     r"not ready to (?:apply|move|leave)",
     r"not (?:planning|looking|able) to (?:move|leave|switch|apply)",
     r"timing (?:isn't|isn\u2019t|is not) right",
-    r"(?:can't|can\u2019t|cannot) consider a move",
+    r"can(?:'t|\u2019t|not) consider a move",
     r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
     r"(?:stay|keep) in touch|(?:stay|keep me) on your radar",
     r"in a year or so|next year",
@@ -434,11 +451,6 @@ ALREADY = Words("today yesterday earlier last ago morning afternoon evening week
 NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon"
 )
-AFTER_A_CONVERSATION_PHRASES = (
-    r"as (?:we )?discussed",
-    r"following up on our (?:call|chat|conversation|meeting|talk)",
-)
-AFTER_A_CONVERSATION = matching.vocabulary(AFTER_A_CONVERSATION_PHRASES)
 # An employee who writes to introduce someone.
 INTRODUCING = Words("introduce introduction intro forward forwarding meet vouch recommend looping")
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
@@ -454,6 +466,9 @@ TIMES = Words(
     "launch milestone notice later"
 )
 YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
+
+# Words one of which a role needs: without any (and no creation), no sentence need be read.
+ROLE_WORDS = (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS)
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
 NEGATION = matching.negation(words=NEGATING_WORDS, endings=NEGATING_ENDINGS, between=1)
@@ -482,7 +497,16 @@ def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
 
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
+    vocabulary = facts.vocabulary
+    role = any(words.in_text(vocabulary) for words in ROLE_WORDS)
+    adopted = ADOPTED.in_text(vocabulary) or (
+        MANY_IN_THE_FIELD.in_text(vocabulary) and USED.in_text(vocabulary)
+    )
+    if not role and not (MAKING.in_text(vocabulary) and adopted):
+        return None
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
+    if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
+        return None
     found = facts.sentences
     for i, sentence in enumerate(found):
         said = facts.body[sentence.start : sentence.end]
@@ -535,8 +559,8 @@ def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | N
 
 
 def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
-    if said := facts.scan.find(AFTER_A_CONVERSATION):
-        return (Reason(f"Follows up on a conversation we had: {_quoted(said)}", said),)
+    if not THANKS.in_text(facts.vocabulary):
+        return None
     for sentence in facts.sentences:
         if (
             THANKS.in_(sentence)
@@ -573,6 +597,8 @@ def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason
 
 def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     """Sentences saying they will be free, or will move, at a later time."""
+    if not TIMES.in_text(facts.vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
+        return ()
     found = []
     for sentence in facts.sentences:
         said = facts.body[sentence.start : sentence.end]
@@ -594,6 +620,8 @@ def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[Skill
     )
     hits = []
     for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
+        if not concept.may_be_in(facts.vocabulary):
+            continue
         if evidence := next(filter(None, map(concept.evidence, facts.sentences)), ()):
             hits.append((concept.skill, evidence, ""))
     return tuple(hits)
