@@ -314,7 +314,9 @@ JOB_ASK_PHRASES = (
     r"informational (?:interview|chat|call|meeting)",
     r"coffee chat|virtual coffee|pick your brain",
     r"(?:are|is) (?:you|you guys|your team|\w+) hiring|hiring right now",
-    r"any (?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?)",
+    r"any (?:[\w-]+ )?"
+    r"(?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?)",
+    r"consider me for",
     r"(?:job|career|employment) opportunit(?:y|ies)",
     r"(?:seeking|explore|exploring) [\w\s,]{0,40}?opportunit(?:y|ies)",
     r"what(?:'s|\u2019s| is) open",
@@ -370,6 +372,9 @@ NOT_LOOKING_NOW_PHRASES = (
     r"not (?:actively )?(?:applying|looking|job[- ]hunting|on the (?:job )?market)",
     r"not ready to (?:apply|move|leave)",
     r"not (?:planning|looking|able) to (?:move|leave|switch|apply)",
+    r"not in a position to (?:move|leave|switch|apply)",
+    r"happy (?:where i am|in my current (?:role|job|position))",
+    r"in the (?:near |not too distant )?future|down the (?:road|line)",
     r"timing (?:isn't|isn\u2019t|is not) right",
     r"can(?:'t|\u2019t|not) consider a move",
     r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
@@ -426,7 +431,7 @@ GENERIC_INBOX_LOCAL_PARTS = (
 ROLE_TITLES = Words("chair co-chair convenor convener editor")
 BODIES = Words(
     "committee group standard specification profile council board panel consortium "
-    "taskforce federation association conference symposium foundation"
+    "taskforce federation association conference symposium foundation journal spec"
 )
 LEADING = Words("led lead")  # with a committee: "led the committee that wrote the standard"
 COMMITTEES = Words("committee consortium taskforce working")
@@ -447,9 +452,12 @@ SELF_DESCRIBED = Words(
 # An existing relationship: thanks for a conversation that already happened.
 THANKS = Words("thank thanks grateful appreciate")
 CONVERSATION = Words("call chat conversation talk speak spoke meeting met coffee lunch")
-ALREADY = Words("today yesterday earlier last ago morning afternoon evening week spoke met had")
+ALREADY = Words(
+    "today yesterday earlier last ago morning afternoon evening week spoke met had again "
+    "monday tuesday wednesday thursday friday"
+)
 NOT_A_CONVERSATION_YET = Words(
-    "advance reading read considering consideration connecting next would could soon"
+    "advance reading read considering consideration connecting next would could soon i'd"
 )
 # An employee who writes to introduce someone.
 INTRODUCING = Words("introduce introduction intro forward forwarding meet vouch recommend looping")
@@ -463,7 +471,7 @@ MOVING = Words("move moving relocate relocating")
 TIMES = Words(
     "january february march april june july august september october november december "
     "spring summer autumn winter season quarter year semester graduation graduate contract "
-    "launch milestone notice later"
+    "launch milestone notice later holidays visa thesis defence defense sabbatical leave"
 )
 YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
 
