@@ -185,3 +185,24 @@ def test_nothing_company_specific_is_in_the_policy_or_its_matching():
         text = (ROOT / module).read_text(encoding="utf-8").lower()
         found = sorted(w for w in words if re.search(rf"\b{re.escape(w)}\b", text))
         assert found == [], f"{module} names company words: {found}"
+
+
+def test_the_facts_builder_reads_who_wrote_the_quoted_history():
+    from triage.services.verdicts import quoted_authors
+
+    gmail = (
+        "Sounds good.\n\nOn Mon, 1 Jun 2026 at 16:02, Rita Recruiter <rita@works.example>\n"
+        "wrote:\n> Hi"
+    )
+    outlook = (
+        "Fine.\n\n-----Original Message-----\nFrom: Rita Recruiter <rita@works.example>\nSent: ..."
+    )
+    french = "Merci.\n\nLe lun. 1 juin 2026, Rita <rita@works.example> a écrit :\n> Bonjour"
+
+    assert quoted_authors([gmail]) == (
+        "On Mon, 1 Jun 2026 at 16:02, Rita Recruiter <rita@works.example> wrote:",
+    )
+    assert quoted_authors([outlook]) == ("From: Rita Recruiter <rita@works.example>",)
+    assert quoted_authors([french]) == ("Le lun. 1 juin 2026, Rita <rita@works.example> a écrit :",)
+    # Words in the message itself are not an attribution.
+    assert quoted_authors(["I wrote: a parser. On Monday I will call."]) == ()
