@@ -206,3 +206,21 @@ def test_the_facts_builder_reads_who_wrote_the_quoted_history():
     assert quoted_authors([french]) == ("Le lun. 1 juin 2026, Rita <rita@works.example> a écrit :",)
     # Words in the message itself are not an attribution.
     assert quoted_authors(["I wrote: a parser. On Monday I will call."]) == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I co-designed the kernel anti-cheat driver that is installed on 100M PCs.",
+        "I invented the kernel anti-cheat technique that became the industry standard.",
+        "I'm the principal architect of a kernel-level anti-cheat.",
+    ],
+)
+def test_more_ways_of_saying_a_creation_or_a_role(body):
+    assert verdict(body).rule == "distinguished_record"
+
+
+def test_a_number_alone_does_not_make_a_creation():
+    assert verdict("I built a kernel anti-cheat in 2019 for a game jam.").rule != (
+        "distinguished_record"
+    )

@@ -444,6 +444,7 @@ MAKING = Words(
 )
 ADOPTED = Words("widely relied adopted mandated baseline bundled embedded shipped facto reference")
 MANY_IN_THE_FIELD = Words("most many lot share number major millions thousands hundreds industry")
+STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")  # "industry standard"
 USED = Words("used uses run runs compare cite install download depend ship")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
@@ -464,7 +465,7 @@ INTRODUCING = Words("introduce introduction intro forward forwarding meet vouch 
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
 # Not now: a later availability, a move, in one sentence with a time.
 LATER_AVAILABILITY = Words(
-    "available availability free move moving relocate start join leave consider pick reach"
+    "available availability free move moving relocate start join leave consider pick reach talk"
 )
 LATER_CONNECTIVES = Words("after until till once from next before when in then later")
 MOVING = Words("move moving relocate relocating")
@@ -507,9 +508,7 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
     vocabulary = facts.vocabulary
     role = any(words.in_text(vocabulary) for words in ROLE_WORDS)
-    adopted = ADOPTED.in_text(vocabulary) or (
-        MANY_IN_THE_FIELD.in_text(vocabulary) and USED.in_text(vocabulary)
-    )
+    adopted = any(words.in_text(vocabulary) for words in (ADOPTED, STANDARD, USED))
     if not role and not (MAKING.in_text(vocabulary) and adopted):
         return None
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
@@ -550,7 +549,9 @@ def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) 
     if not (made := MAKING.in_(sentence)):
         return ()
     for s in near:
-        if ADOPTED.in_(s) or (MANY_IN_THE_FIELD.in_(s) and USED.in_(s)):
+        many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
+        standard = matching.pairs(STANDARD_MAKERS, STANDARD, s)
+        if ADOPTED.in_(s) or standard or (many and USED.in_(s)):
             return made
     return ()
 
