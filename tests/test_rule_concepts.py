@@ -224,3 +224,18 @@ def test_a_number_alone_does_not_make_a_creation():
     assert verdict("I built a kernel anti-cheat in 2019 for a game jam.").rule != (
         "distinguished_record"
     )
+
+
+def test_a_thread_a_colleague_wrote_in_is_ours_but_not_a_shared_inbox():
+    colleague = ("On 2 Jun 2026, Pat Lead <pat.lead@works.example> wrote:",)
+    inbox = ("On 2 Jun 2026, Careers <careers@works.example> wrote:",)
+
+    assert verdict("Thanks, sounds good.", quoted_authors=colleague).rule == "known_contact"
+    assert verdict("Thanks, sounds good.", quoted_authors=inbox).rule != "known_contact"
+
+
+def test_an_employee_referring_a_friend_is_an_introduction():
+    result = verdict(
+        "I'd like to refer a friend for the fraud team.", sender="Femke <femke@works.example>"
+    )
+    assert result.rule == "employee_introduction"

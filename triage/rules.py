@@ -428,16 +428,17 @@ GENERIC_INBOX_LOCAL_PARTS = (
 
 # Concepts: words in any form (matching.Words), looked for together in one sentence.
 # Distinction, a role: a title with a body it serves ("chaired the working group").
-ROLE_TITLES = Words("chair co-chair convenor convener editor")
+ROLE_TITLES = Words("chair co-chair convenor convener editor fellow")
 BODIES = Words(
     "committee group standard specification profile council board panel consortium "
-    "taskforce federation association conference symposium foundation journal spec"
+    "taskforce federation association conference symposium foundation journal spec society "
+    "academy institute"
 )
 LEADING = Words("led lead")  # with a committee: "led the committee that wrote the standard"
 COMMITTEES = Words("committee consortium taskforce working")
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
 ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
-ORIGINATORS = Words("creator co-creator inventor co-inventor")
+ORIGINATORS = Words("creator co-creator inventor co-inventor patent")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper"
@@ -461,7 +462,9 @@ NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd"
 )
 # An employee who writes to introduce someone.
-INTRODUCING = Words("introduce introduction intro forward forwarding meet vouch recommend looping")
+INTRODUCING = Words(
+    "introduce introduction intro forward forwarding meet vouch recommend looping refer referral"
+)
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
 # Not now: a later availability, a move, in one sentence with a time.
 LATER_AVAILABILITY = Words(
@@ -564,6 +567,10 @@ def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | N
     for line in facts.quoted_authors:
         if any(who in " ".join(line.split()).lower() for who in recruiter):
             return (Reason(f"Replies in a thread the recruiter wrote in: {line}", ()),)
+        # A colleague of the recruiter's (an employee address, not a shared inbox) is us too.
+        for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
+            if _is_employee_domain(email, profile) and not _is_generic_inbox(email):
+                return (Reason(f"Replies in a thread one of us wrote in: {line}", ()),)
     return None
 
 
@@ -622,7 +629,7 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
 
 
 def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
-    """Hard-to-fill skills and openings' skills written in other words or word forms."""
+    """Hard-to-fill skills and openings' skills and titles written in other words or forms."""
     skills = (
         *profile.hard_to_fill_skills,
         *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
