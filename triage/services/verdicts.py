@@ -34,13 +34,27 @@ QUOTE_ATTRIBUTION = re.compile(
 )
 
 
+# One of these is in every attribution line: most messages have none, and are not searched.
+ATTRIBUTION_WORDS = (
+    "From:",
+    "wrote",
+    "schrieb",
+    "a écrit",
+    "escribió",
+    "schreef",
+    "scritto",
+    "skrev",
+)
+
+
 def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
     """The attribution lines of the history the messages quote, whitespace tidied."""
     return tuple(
         dict.fromkeys(
             " ".join(match.group(0).split())
             for text in texts
-            for match in QUOTE_ATTRIBUTION.finditer(text or "")
+            if text and any(word in text for word in ATTRIBUTION_WORDS)
+            for match in QUOTE_ATTRIBUTION.finditer(text)
         )
     )
 
