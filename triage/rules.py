@@ -3,10 +3,11 @@
 The built-in rules, in the order this file gives them; the first one that matches decides:
 
 1. notable_person             -> exceptional  (on the notable-people list)
-2. distinguished_record       -> exceptional  (real distinction in a hard-to-fill skill)
-3. employee_introduction      -> network      (an employee is cc'd on the request)
-4. known_contact              -> network      (sender is on the recruiter's contacts list)
-5. relevant_skills_no_job_ask -> network      (relevant skills, explicitly not job-hunting now)
+2. distinguished_record       -> exceptional  (a recognised role or creation near a hard skill)
+3. employee_introduction      -> network      (an employee is cc'd, or writes to introduce)
+4. known_contact              -> network      (an existing relationship: a contact, our own
+                                               thread, thanks for a conversation we had)
+5. relevant_skills_no_job_ask -> network      (relevant skills, not now: a later availability)
 6. funnel_default             -> funnel       (everyone else: apply on the careers site)
 
 The order in force comes from the database, not from this file. Recruiters reorder, switch
@@ -20,9 +21,11 @@ row after the others, switched on (services/rulebook.sync_builtin_rules). Only a
 with no saved version at all runs RULES as written below.
 
 Everything company-specific (names, domains, skills, openings) comes from the Profile; the
-only vocabulary here is generic English. `classify(facts, profile, rule_set)` is a pure
-function: no ORM, no settings, no clock. How phrases are found (whole words, links left out,
-negations, sentences, résumés) is triage/matching.py.
+only vocabulary here is generic English (tests/test_rule_concepts.py checks it for every
+labeled company's words). `classify(facts, profile, rule_set)` is a pure function: no ORM, no
+settings, no clock. How phrases and concepts are found (whole words, links left out,
+negations, sentences, word forms by the Snowball stemmer, skills named in other words,
+résumés) is triage/matching.py.
 
 Sections: the types; the rules; the vocabulary they look for; what the message says (the
 rules' questions, answered through matching); the order and `classify`.
