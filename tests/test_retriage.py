@@ -333,3 +333,35 @@ def test_a_running_run_is_not_started_again(profile):
 
     assert (again.status, again.result) == ("running", {})
     assert CandidateRequest.objects.filter(final_bucket="exceptional").count() == 0
+
+
+def test_a_request_answering_our_reply_is_an_existing_relationship(profile):
+    """Issue 13: a message in a thread where we already wrote to them (its In-Reply-To is
+    one of our replies) is an existing relationship, for triage and the rules' dry run.
+    (Re-triage leaves requests we replied to alone.)"""
+    answered, other = stale(body=PLAIN), stale(body=PLAIN)
+    for request in (answered, other):
+        Reply.objects.create(
+            request=request,
+            to_email=request.candidate.email,
+            subject="Re: Hello",
+            body="Happy to talk.",
+            message_id=f"<reply-{request.pk}@acme-orbital.example>",
+        )
+    Message.objects.create(
+        request=answered,
+        sender=answered.candidate.email,
+        text=PLAIN,
+        received_at=timezone.now(),
+        message_id="<answer@mail.example>",
+        in_reply_to=f"<reply-{answered.pk}@acme-orbital.example>",
+    )
+
+    book = rulebook.current_rulebook()
+    verdict = verdicts.triage(answered, profile=profile, book=book)
+
+    assert (verdict.bucket, verdict.rule) == ("network", "known_contact")
+    assert verdict.reasons[0].text.startswith("Answers a message we sent them")
+    assert verdicts.triage(other, profile=profile, book=book).bucket == "funnel"
+    facts = verdicts.thread_facts([answered, other])
+    assert (facts[answered.pk].we_wrote_before, facts[other.pk].we_wrote_before) == (True, False)

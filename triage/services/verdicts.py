@@ -8,6 +8,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.db.models import Exists, OuterRef
+
 from triage import mail, rules, talent
 from triage.models import Attachment, CandidateRequest, Message, Reply
 from triage.services.rulebook import Action, Rulebook, apply_action
@@ -117,11 +119,21 @@ def facts_for(
 
 def _we_wrote_before(request: CandidateRequest) -> bool:
     """Whether the request's messages answer one of the replies we sent on it."""
-    if not request.pk:
-        return False
-    ours = Reply.objects.filter(request=request).exclude(message_id="").values("message_id")
-    incoming = Message.objects.filter(request=request, direction=Message.Direction.IN)
-    return incoming.filter(in_reply_to__in=ours).exists()
+    return bool(request.pk) and request.pk in answered_by_us([request.pk])
+
+
+def answered_by_us(request_ids: Iterable[int]) -> set[int]:
+    """Which of the requests have a message answering one of the replies we sent on them
+    (its In-Reply-To is our reply's Message-ID), in one query."""
+    ours = Reply.objects.filter(
+        request_id=OuterRef("request_id"), message_id=OuterRef("in_reply_to")
+    )
+    return set(
+        Message.objects.filter(request_id__in=list(request_ids), direction=Message.Direction.IN)
+        .exclude(in_reply_to="")
+        .filter(Exists(ours))
+        .values_list("request_id", flat=True)
+    )
 
 
 def verdict_for(facts: rules.RequestFacts, profile: rules.Profile, book: Rulebook) -> rules.Verdict:
@@ -198,7 +210,7 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
         recipients_cc=row["recipients_cc"],
         files=row["files"],
         quoted=row["texts"] or [row["body"]],
-    )
+    )  # we_wrote_before stays False: re-triage leaves requests we replied to alone
     verdict = verdict_for(facts, profile, book)
     return {
         **recorded_verdict(verdict),
@@ -224,6 +236,7 @@ def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.Reques
             .values_list("request_id", "text")
         ):
             texts[request_id].append(text)
+    answered = answered_by_us(ids)
     files: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for request_id, filename, text in Attachment.objects.filter(
         message__request_id__in=ids
@@ -243,6 +256,7 @@ def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.Reques
             recipients_cc=request.recipients_cc,
             files=files.get(request.pk, ()),
             quoted=texts.get(request.pk) or [request.body],
+            we_wrote_before=request.pk in answered,
         )
         for request in requests
     }
