@@ -171,3 +171,85 @@ def test_the_json_gains_the_assistants_figure(assistant_folder):
     assert (figure["folds"], figure["total"]) == (3, 9)
     assert figure["accuracy"] == round(figure["correct"] / 9, 4)
     assert 0 < figure["accuracy"] <= 1
+
+
+def second_company(folder: Path) -> Path:
+    """Another company's folder with halves and flags, as tests/corpora has them."""
+    (folder / "emails").mkdir(parents=True)
+    (folder / "profile.json").write_text(json.dumps(PROFILE))
+    write_case(folder, "a.eml", "A <a@x.example>", "Coffee chat?", "Could we do a coffee chat?")
+    write_case(folder, "b.eml", "Vera <vera@stellar.example>", "Hello", "Hi Rita!")
+    # Labeled network, but nothing in it says so: the costly miss, in the test half.
+    write_case(folder, "c.eml", "C <c@x.example>", "Hi", "Just saying hello.")
+    (folder / "labels.csv").write_text(
+        "file,bucket,half,flags,why\n"
+        "a.eml,funnel,tune,,stranger\n"
+        "b.eml,exceptional,test,urgent,notable\n"
+        "c.eml,network,test,,a deliberate miss\n"
+    )
+    return folder
+
+
+def test_the_command_reports_each_folder_and_the_overall_figure(labeled_folder, tmp_path):
+    other = second_company(tmp_path / "other-co")
+
+    result = run_evaluate(labeled_folder, other, "--json")
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data["folders"]) == {labeled_folder.name, "other-co"}
+    assert data["folders"]["other-co"]["correct"] == 2
+    assert data["folders"]["other-co"]["network_or_exceptional_sent_to_funnel"] == 1
+    # Overall: the counts added (3/4 and 2/3), misses named by folder.
+    assert (data["correct"], data["total"]) == (5, 7)
+    assert data["network_or_exceptional_sent_to_funnel"] == 2
+    assert sorted(m["file"] for m in data["misses"]) == sorted(
+        [f"{labeled_folder.name}/4.eml", "other-co/c.eml"]
+    )
+
+
+def test_the_half_option_keeps_that_halfs_rows_and_rows_of_no_half(labeled_folder, tmp_path):
+    other = second_company(tmp_path / "other-co")
+
+    result = run_evaluate(labeled_folder, other, "--half", "test")
+
+    assert result.returncode == 0, result.stderr
+    # The folder without a half column counts whole; the other only its two test rows.
+    assert "== other-co (test half)" in result.stdout
+    assert "Network or exceptional sent to the funnel: 1" in result.stdout
+    summary = result.stdout.splitlines()[-3:]
+    assert summary[0].split() == [
+        labeled_folder.name, "75.0%", "(3/4)", "network", "or", "exceptional", "sent", "to",
+        "the", "funnel:", "1",
+    ]  # fmt: skip
+    assert summary[1].split()[:3] == ["other-co", "50.0%", "(1/2)"]
+    assert summary[2].split()[:3] == ["Overall", "66.7%", "(4/6)"]
+
+
+def test_a_bad_half_in_the_labels_is_a_clear_error(tmp_path):
+    folder = second_company(tmp_path / "co")
+    (folder / "labels.csv").write_text("file,bucket,half\na.eml,funnel,train\n")
+
+    result = run_evaluate(folder)
+
+    assert result.returncode == 1
+    assert "a.eml: half must be one of ('tune', 'test')" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_two_folders_of_one_name_are_refused(labeled_folder, tmp_path):
+    result = run_evaluate(labeled_folder, labeled_folder)
+
+    assert result.returncode == 1
+    assert "same name" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_labels_halves_split_a_folder(tmp_path):
+    folder = second_company(tmp_path / "co")
+
+    assert [r["file"] for r in evaluation.read_labels(folder, "tune")] == ["a.eml"]
+    assert [r["file"] for r in evaluation.read_labels(folder, "test")] == ["b.eml", "c.eml"]
+    assert len(evaluation.read_labels(folder)) == 3
+    report = evaluation.evaluate_folder(folder, half="test")
+    assert (report.correct, report.total, report.sent_to_funnel) == (1, 2, 1)

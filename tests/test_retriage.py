@@ -354,3 +354,35 @@ def test_it_brings_the_flags_up_to_date_and_clears_stale_ones(profile):
     assert offer.flags["urgent"]["text"] == "Urgent: a competing offer with a deadline"
     assert cleared.flags == {}
     assert summary.changed == 2
+
+
+def test_a_request_answering_our_reply_is_an_existing_relationship(profile):
+    """Issue 13: a message in a thread where we already wrote to them (its In-Reply-To is
+    one of our replies) is an existing relationship, for triage and the rules' dry run.
+    (Re-triage leaves requests we replied to alone.)"""
+    answered, other = stale(body=PLAIN), stale(body=PLAIN)
+    for request in (answered, other):
+        Reply.objects.create(
+            request=request,
+            to_email=request.candidate.email,
+            subject="Re: Hello",
+            body="Happy to talk.",
+            message_id=f"<reply-{request.pk}@acme-orbital.example>",
+        )
+    Message.objects.create(
+        request=answered,
+        sender=answered.candidate.email,
+        text=PLAIN,
+        received_at=timezone.now(),
+        message_id="<answer@mail.example>",
+        in_reply_to=f"<reply-{answered.pk}@acme-orbital.example>",
+    )
+
+    book = rulebook.current_rulebook()
+    verdict = verdicts.triage(answered, profile=profile, book=book)
+
+    assert (verdict.bucket, verdict.rule) == ("network", "known_contact")
+    assert verdict.reasons[0].text.startswith("Answers a message we sent them")
+    assert verdicts.triage(other, profile=profile, book=book).bucket == "funnel"
+    facts = verdicts.thread_facts([answered, other])
+    assert (facts[answered.pk].we_wrote_before, facts[other.pk].we_wrote_before) == (True, False)

@@ -370,8 +370,9 @@ def test_the_dry_run_costs_the_same_queries_for_10_requests_as_for_50(
     snapshot = rulebook.proposed_snapshot(custom_rule())
 
     # The rule set in force (version, snapshot) and the titles; the requests with their
-    # candidates; their attachments; the thread texts of the one without kept words.
-    with django_assert_max_num_queries(7):
+    # candidates; their attachments; whether we wrote in their threads; the thread texts
+    # of the one without kept words.
+    with django_assert_max_num_queries(8):
         result = rulebook_reads.dry_run(snapshot=snapshot, profile=profile)
 
     assert (result.checked, result.moved) == (count, len(range(0, count, 3)))

@@ -27,3 +27,27 @@ def test_it_loads_a_demo_inbox_once_and_prints_a_login(capsys):
     assert hank is not None and not access.is_recruiter(hank)
     assert list(access.hiring_managers()) == [hank]
     assert access.is_recruiter(authenticate(username="demo", password="demo-recruiter"))
+
+
+@pytest.mark.parametrize(
+    ("name", "reason_words"),
+    [
+        ("Rahul Banerjee", ("core developers", "mixed-integer programming")),
+        ("Anneke de Vries", ("chair", "IEC 61850")),
+    ],
+)
+def test_the_demos_distinguished_people_are_exceptional_and_say_why(name, reason_words):
+    """Issue 13: a core developer of a solver and a standards-committee chair, each in one of
+    the demo company's hard-to-fill skills, are exceptional with reasons a recruiter accepts."""
+    call_command("seed_demo")
+    request = CandidateRequest.objects.get(candidate__name=name)
+
+    assert (request.suggested_bucket, request.suggested_rule) == (
+        "exceptional",
+        "distinguished_record",
+    )
+    reasons = " ".join(r["text"] for r in request.reasons)
+    assert "Distinguished record, a recognised role" in reasons
+    for words in reason_words:
+        assert words in reasons
+    assert all(e in request.body for r in request.reasons for e in r["evidence"])

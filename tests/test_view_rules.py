@@ -77,7 +77,7 @@ def test_the_list_shows_each_rule_with_its_figures(recruiter_client):
     assert 'href="/rules/"' in page  # the nav link
     for key in BUILTIN_KEYS:
         assert f'data-key="{key}"' in page
-    assert "Sender&#x27;s address is on the recruiter&#x27;s contacts list" in page
+    assert "An existing relationship: a known contact, a conversation we had" in page
     row = page.split('data-key="known_contact"')[1].split("</tr>")[0]
     assert '<td class="text-end fire-30">3</td>' in row
     assert "67%" in row and "(1 overridden)" in row

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from triage.phrases import PhraseIndex, Phrases, Text
+import snowballstemmer
+
+from triage.phrases import TOKEN, PhraseIndex, Phrases, Text
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -216,3 +218,212 @@ class Scan:
             return None
         text = Text.of(self.attachment_text)
         return text, tuple(URL.spans(text))
+
+
+# --- Concepts: word forms, sentences, skills named in other words --------------------------
+# The rules' concepts (a role, a creation, a span of time) are sets of word stems looked for
+# in one sentence, so "chair", "chaired" and "chairing" are one word, and the word order is
+# free. Stems come from the Snowball English stemmer (no model to download).
+
+_STEMMER = snowballstemmer.stemmer("english")
+# Words, split at hyphens and slashes ("co-chaired", "PK/PD"), with their case kept for
+# acronyms; apostrophes stay inside ("isn't").
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# A sentence or clause: up to ".", "!", "?" or ";" followed by a space, or a blank line. A
+# dot inside a token ("2.0", "e.g.") does not end it.
+SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=\S)|\n(?![ \t]*\n))+")
+# Words too common to tell one skill from another.
+SKILL_STOPWORDS = frozenset(
+    "a an and or of the for in on with to at by from as its their data system systems".split()  # noqa: SIM905
+)
+
+
+_STEMS: dict[str, str] = {}  # word as written -> stem: words repeat across messages
+_STEMS_KEPT = 100_000
+
+
+def stem(word: str) -> str:
+    """The word's stem, lower-cased: chairs, chaired, chairing -> chair."""
+    if (found := _STEMS.get(word)) is None:
+        found = _STEMMER.stemWord(word.lower().replace("\u2019", "'"))
+        if len(_STEMS) < _STEMS_KEPT:
+            _STEMS[word] = found
+    return found
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a text: where it is, its words as written and their stems."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+
+    @cached_property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        return frozenset(self.words)
+
+    def has_sequence(self, sequence: tuple[str, ...]) -> bool:
+        """Whether the stems appear one right after the other ("lead", "maintain")."""
+        if not self.stem_set.issuperset(sequence):
+            return False
+        n = len(sequence)
+        return any(self.stems[i : i + n] == sequence for i in range(len(self.stems) - n + 1))
+
+
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """The text's sentences (and clauses ending in ";"), with their words' stems."""
+    found = []
+    known = _STEMS
+    for match in SENTENCE.finditer(text):
+        start, end = match.span()
+        words = tuple(WORD.findall(text, start, end))
+        if not words:
+            continue
+        while text[start].isspace():
+            start += 1
+        while text[end - 1].isspace():
+            end -= 1
+        stems = tuple(known[w] if w in known else stem(w) for w in words)
+        found.append(Sentence(start, end, words, stems))
+    return tuple(found)
+
+
+class Vocabulary(NamedTuple):
+    """A text's words (lower-cased) and their stems: whether a concept may be in it at all,
+    before its sentences are worked out (most messages have none of a concept's words)."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, text: Text) -> Vocabulary:
+        # Text.tokens needs the lower-cased copy, which a few odd characters rule out.
+        tokens = (
+            text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
+        )
+        return cls(tokens, frozenset(map(stem, tokens)))
+
+
+def stems_of(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in WORD.findall(phrase))
+
+
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]+|[A-Z]+\d+")
+
+
+@dataclass(frozen=True)
+class SkillConcept:
+    """A skill, recognised however it is written: one of its names ("bread baking",
+    "sourdough starters", or one part of "AB/CD/Leavening"), or two of its words in any
+    form and order ("baked ... bread"). Names written in capitals (acronyms: "ABC") must be
+    written so: "abc" may be another word."""
+
+    skill: str
+    names: tuple[tuple[str, ...], ...]  # stems, in order
+    acronyms: frozenset[str]  # as written
+    words: frozenset[str]  # content stems
+    needed: int  # how many of `words` are enough
+
+    @classmethod
+    def of(cls, skill: str) -> SkillConcept:
+        main = re.sub(r"\([^)]*\)", " ", skill)
+        parts = [main, *re.findall(r"\(([^)]*)\)", skill)]
+        names, acronyms = [], set()
+        for part in parts:
+            for name in [part, *re.split(r"\s*/\s*", part)]:
+                words = WORD.findall(name)
+                if len(words) == 1 and ACRONYM.fullmatch(words[0]):
+                    acronyms.add(words[0])
+                elif words:
+                    names.append(tuple(map(stem, words)))
+        # An acronym of three letters or more inside a longer name names the skill too
+        # ("ABCD" of "ABCD mapping").
+        content = {stem(w) for w in WORD.findall(skill) if w.lower() not in SKILL_STOPWORDS}
+        content -= {stem(a) for a in acronyms}
+        acronyms |= {w for w in WORD.findall(skill) if ACRONYM.fullmatch(w) and len(w) >= 3}
+        # One short word ("C", "Go") is too common to stand for a skill on its own.
+        needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
+        return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
+
+    def _acronym(self, word: str) -> bool:
+        """An acronym as written, or its plural ("ABCs")."""
+        return word in self.acronyms or word[:-1] in self.acronyms
+
+    def may_be_in(self, vocabulary: Vocabulary) -> bool:
+        """False when the text surely does not name the skill (a quick look at its words)."""
+        if not self.words.isdisjoint(vocabulary.stems):
+            return True
+        return any(a in vocabulary.words or a + "s" in vocabulary.words for a in self._lower)
+
+    @cached_property
+    def _lower(self) -> frozenset[str]:
+        return frozenset(a.lower() for a in self.acronyms)
+
+    def evidence(self, sentence: Sentence) -> tuple[str, ...]:
+        """The sentence's words that name the skill, or () if it does not."""
+        stems = sentence.stem_set
+        if not self.acronyms and self.words.isdisjoint(stems):
+            return ()
+        if self.acronyms and (hits := [w for w in sentence.words if self._acronym(w)]):
+            return tuple(dict.fromkeys(hits))
+        for name in self.names:
+            # One word is a name only if it is distinctive ("leavening", not "level").
+            if (len(name) > 1 or len(name[0]) >= 6) and sentence.has_sequence(name):
+                start = next(
+                    i
+                    for i in range(len(sentence.stems))
+                    if sentence.stems[i : i + len(name)] == name
+                )
+                return tuple(sentence.words[start : start + len(name)])  # each as written
+        if self.needed and len(self.words & stems) >= self.needed:
+            found = (
+                w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words
+            )
+            return tuple(dict.fromkeys(found))
+        return ()
+
+
+@lru_cache(maxsize=256)
+def skill_concepts(skills: tuple[str, ...]) -> tuple[SkillConcept, ...]:
+    return tuple(SkillConcept.of(s) for s in skills if WORD.search(s))
+
+
+class Words:
+    """A concept's words in any form: each given word stands for all words of its stem."""
+
+    def __init__(self, words: str):
+        self.stems = frozenset(stem(w) for w in words.split())
+
+    def in_text(self, vocabulary: Vocabulary) -> bool:
+        """Whether the text has any word of the concept (a quick look before the sentences)."""
+        return not self.stems.isdisjoint(vocabulary.stems)
+
+    def in_(self, sentence: Sentence) -> tuple[str, ...]:
+        """The sentence's words of this concept, as written."""
+        if self.stems.isdisjoint(sentence.stem_set):
+            return ()
+        return tuple(
+            w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.stems
+        )
+
+
+def pairs(first: Words, second: Words, sentence: Sentence) -> tuple[str, ...]:
+    """Words of `first` followed right away by a word of `second` ("core" "developer")."""
+    found = []
+    for i in range(len(sentence.stems) - 1):
+        if sentence.stems[i] in first.stems and sentence.stems[i + 1] in second.stems:
+            found.append(f"{sentence.words[i]} {sentence.words[i + 1]}")
+    return tuple(found)
+
+
+def window(
+    found: tuple[Sentence, ...], index: int, before: int, after: int
+) -> tuple[Sentence, ...]:
+    """A sentence and its neighbours: what "near" means."""
+    return found[max(0, index - before) : index + after + 1]

@@ -32,7 +32,7 @@ TEXT_TARGETS = {
 }
 FLAG_TARGETS = {
     "has_attachments": "Has attachments",
-    "known_contact": "Sender is a known contact",
+    "known_contact": "An existing relationship (a contact, our thread, a past call)",
     "notable_person": "Sender is a notable person",
     "employee_domain": "Sender is at an employee domain",
     "hard_skill": "Mentions a hard-to-fill skill",

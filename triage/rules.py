@@ -3,10 +3,11 @@
 The built-in rules, in the order this file gives them; the first one that matches decides:
 
 1. notable_person             -> exceptional  (on the notable-people list)
-2. distinguished_record       -> exceptional  (real distinction in a hard-to-fill skill)
-3. employee_introduction      -> network      (an employee is cc'd on the request)
-4. known_contact              -> network      (sender is on the recruiter's contacts list)
-5. relevant_skills_no_job_ask -> network      (relevant skills, explicitly not job-hunting now)
+2. distinguished_record       -> exceptional  (a recognised role or creation near a hard skill)
+3. employee_introduction      -> network      (an employee is cc'd, or writes to introduce)
+4. known_contact              -> network      (an existing relationship: a contact, our own
+                                               thread, thanks for a conversation we had)
+5. relevant_skills_no_job_ask -> network      (relevant skills, not now: a later availability)
 6. funnel_default             -> funnel       (everyone else: apply on the careers site)
 
 The order in force comes from the database, not from this file. Recruiters reorder, switch
@@ -20,9 +21,11 @@ row after the others, switched on (services/rulebook.sync_builtin_rules). Only a
 with no saved version at all runs RULES as written below.
 
 Everything company-specific (names, domains, skills, openings) comes from the Profile; the
-only vocabulary here is generic English. `classify(facts, profile, rule_set)` is a pure
-function: no ORM, no settings, no clock. How phrases are found (whole words, links left out,
-negations, sentences, résumés) is triage/matching.py.
+only vocabulary here is generic English (tests/test_rule_concepts.py checks it for every
+labeled company's words). `classify(facts, profile, rule_set)` is a pure function: no ORM, no
+settings, no clock. How phrases and concepts are found (whole words, links left out,
+negations, sentences, word forms by the Snowball stemmer, skills named in other words,
+résumés) is triage/matching.py.
 
 Sections: the types; the rules; the vocabulary they look for; what the message says (the
 rules' questions, answered through matching); the order and `classify`.
@@ -38,6 +41,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from triage import matching
+from triage.matching import Words
 
 # --- The types ---------------------------------------------------------------------------
 
@@ -114,6 +118,21 @@ class RequestFacts:
     # Files that came with it (a résumé, say) and the text read out of them.
     attachment_names: tuple[str, ...] = ()
     attachment_text: str = ""
+    # Our side of the thread, as the facts builder found it: the attribution lines of the
+    # history the message quotes ("On 2 Mar, Jo Recruiter <jo@…> wrote:"), and whether it
+    # answers a message we sent (its In-Reply-To or References name one of our replies).
+    quoted_authors: tuple[str, ...] = ()
+    we_wrote_before: bool = False
+
+    @cached_property
+    def sentences(self) -> tuple[matching.Sentence, ...]:
+        """The body's sentences with their words' stems, for the rules' concepts."""
+        return matching.sentences(self.body)
+
+    @cached_property
+    def vocabulary(self) -> matching.Vocabulary:
+        """All the body's words and stems: whether a concept may be in it at all."""
+        return matching.Vocabulary.of(self.scan.texts[1])
 
     @cached_property
     def scan(self) -> matching.Scan:
@@ -169,16 +188,23 @@ def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
 def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A distinguished record in a hard-to-fill skill.
 
-    Both must be there: a hard-to-fill skill named in the message (or else in the attached
-    résumé), and a distinction recognised outside one's own employer (DISTINCTION_PHRASES):
-    an award, a best paper, a competition win or record, creating or maintaining a widely used
-    project, chairing a standards committee, a fellowship, a keynote. A distinction whose
-    sentence says it was internal (INTERNAL_AWARD_MARKERS: "employee of the month", "our
-    internal hackathon") does not count, nor do years of experience."""
+    Either a recognised role or creation near one of the company's hard-to-fill skills (in
+    the same sentence, or the one just before or after), in any word form and order:
+    - a role: chair, convenor or editor of a committee, working group or standard ("chaired
+      the working group", "led the committee that wrote the standard"); core developer,
+      lead maintainer, creator, inventor, principal designer or architect;
+    - a creation the field uses: created, invented, wrote, designed, built or maintains
+      something that many or most people in the field use or rely on, or that became
+      a standard or a baseline.
+    Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a best
+    paper, a record, a fellowship, a keynote) with a hard-to-fill skill in the message (or
+    else the attached résumé). Not distinction: passion, years of experience, courses or
+    tutorials (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS), and
+    a distinction in a skill the company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
     if not (skills := _hard_skills(facts, profile)) or not (distinctions := _distinctions(facts)):
-        return None
+        return _distinction_near_skill(facts, profile)
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
         Reason(
@@ -194,7 +220,10 @@ def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason
     An employee address is one on an employee domain or a subdomain of one. The recruiter,
     the sender and shared inboxes (GENERIC_INBOX_LOCAL_PARTS: jobs@, careers@) do not count.
     Only a copied employee counts: naming an employee in the text ("I follow your CTO's
-    talks") is unverifiable."""
+    talks") is unverifiable. An employee who writes themselves to introduce or forward
+    someone (INTRODUCING: "meet Roel", "forwarding below", "I'd vouch for her") counts too."""
+    if sender := _employee_introducing(facts, profile):
+        return sender
     skip = {profile.recruiter_email.lower(), facts.sender.email.lower()}
     introducers = [
         a
@@ -214,10 +243,16 @@ def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason
 
 
 def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """Sender's address is on the recruiter's contacts list (an existing relationship).
+    """An existing relationship: a known contact, a conversation we had, or our own thread.
 
-    The existing relationship is the address on the list, nothing else: "we may have met at
-    a conference" from an address not on it is not one."""
+    Any of: the sender's address is on the recruiter's contacts list; the message thanks us
+    for a conversation that already happened ("thanks for the call yesterday", "for taking
+    the time to speak with me this afternoon"; not "thanks for connecting" or "for reading",
+    nor a call still to come); it answers a message we sent; or the history it quotes was
+    written by the recruiter ("On …, <recruiter> wrote:"). A claim alone ("we may have met at
+    a conference") is not one."""
+    if relationship := _our_thread(facts, profile) or _thanks_for_a_conversation(facts):
+        return relationship
     email = facts.sender.email.lower()
     for person in profile.contacts:
         if person.email and person.email.lower() == email:
@@ -236,9 +271,15 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
     (NOT_LOOKING_NOW_PHRASES: not looking yet, relocating later, keep in touch); and it asks
     for no job, referral, interview or meeting now (JOB_ASK_PHRASES; an ask turned around by
     a negation just before it, "I'm not looking for a job", is not an ask)."""
+    # The cheap questions first: most requests stop at one of them.
+    if _job_asks(facts):
+        return None
+    if not (not_now := facts.scan.find(NOT_LOOKING_NOW) or _later_availability(facts)):
+        return None
     openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
-    not_now = facts.scan.find(NOT_LOOKING_NOW)
-    if not (openings or skills) or not not_now or _job_asks(facts):
+    if not (openings or skills):
+        skills = _skills_in_other_words(facts, profile)
+    if not (openings or skills):
         return None
     return (
         *_skill_reasons(openings, skills),
@@ -276,7 +317,9 @@ JOB_ASK_PHRASES = (
     r"informational (?:interview|chat|call|meeting)",
     r"coffee chat|virtual coffee|pick your brain",
     r"(?:are|is) (?:you|you guys|your team|\w+) hiring|hiring right now",
-    r"any (?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?)",
+    r"any (?:[\w-]+ )?"
+    r"(?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?)",
+    r"consider me for",
     r"(?:job|career|employment) opportunit(?:y|ies)",
     r"(?:seeking|explore|exploring) [\w\s,]{0,40}?opportunit(?:y|ies)",
     r"what(?:'s|\u2019s| is) open",
@@ -287,10 +330,27 @@ JOB_ASK_PHRASES = (
     r"application",
     r"(?:online|job|my) applications?",
     r"do job applications",
-    r"refer (?:me|him|her)|referrals?",
-    r"pass (?:it|this|my (?:resume|cv)) (?:along|on)",
+    r"refer (?:me|him|her|them)|referrals?",
+    r"pass (?:it|this|my (?:resume|cv|profile|details)) (?:along|on)",
+    r"put in a (?:good )?word",
+    r"submitted (?:my|an) application",
+    r"applied (?:for|to) (?:the|your|a|an)",
+    # Each alternative starts with its own words, so the regex engine can jump to them.
+    *(
+        rf"{start} (?:a|an|the|your) (?:[\w-]+ ){{0,4}}(?:role|position|job|opening|vacancy)"
+        for start in ("apply for", "applying for", "interested in", "considered for")
+    ),
     r"(?:to|with) (?:the|your) hiring manager",
-    r"interviews?",
+    # An interview for a job, not the word alone ("an informational interview" is above).
+    "interview(?:"
+    + "|".join(rf"(?<=\b{w} interview)" for w in ("job", "an", "first", "final", "next"))
+    + ")s?",
+    r"interview(?:s|ed|ing)? (?:for|with (?:you|your|the))",
+    "interview"
+    + "(?:"
+    + "|".join(rf"(?<=\b{w} interview)" for w in ("can i", "could i", "can we", "may i"))
+    + ")",
+    r"available (?:immediately|right away|right now)",
     r"(?:schedule|set up|hop on|jump on) (?:a|an) (?:short |quick |brief )?"
     r"(?:call|interview|time|chat|meeting)",
     r"\d+(?:\s*-\s*\d+)?[- ]minutes? (?:of your time|with (?:you|your))",
@@ -314,9 +374,14 @@ NEGATING_ENDINGS = ("n't", "n\u2019t")  # don't, isn’t
 NOT_LOOKING_NOW_PHRASES = (
     r"not (?:actively )?(?:applying|looking|job[- ]hunting|on the (?:job )?market)",
     r"not ready to (?:apply|move|leave)",
+    r"not (?:planning|looking|able) to (?:move|leave|switch|apply)",
+    r"not in a position to (?:move|leave|switch|apply)",
+    r"happy (?:where i am|in my current (?:role|job|position))",
+    r"in the (?:near |not too distant )?future|down the (?:road|line)",
+    r"timing (?:isn't|isn\u2019t|is not) right",
+    r"can(?:'t|\u2019t|not) consider a move",
     r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
     r"(?:stay|keep) in touch|(?:stay|keep me) on your radar",
-    r"relocat(?:e|ing|ion)",
     r"in a year or so|next year",
     r"introduce myself (?:early|before)",
 )
@@ -364,6 +429,62 @@ GENERIC_INBOX_LOCAL_PARTS = (
     "applications", "people", "team", "office", "admin", "support", "noreply",
 )  # fmt: skip
 
+# Concepts: words in any form (matching.Words), looked for together in one sentence.
+# Distinction, a role: a title with a body it serves ("chaired the working group").
+ROLE_TITLES = Words("chair co-chair convenor convener editor fellow")
+BODIES = Words(
+    "committee group standard specification profile council board panel consortium "
+    "taskforce federation association conference symposium foundation journal spec society "
+    "academy institute"
+)
+LEADING = Words("led lead")  # with a committee: "led the committee that wrote the standard"
+COMMITTEES = Words("committee consortium taskforce working")
+SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
+ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
+ORIGINATORS = Words("creator co-creator inventor co-inventor patent")
+# Distinction, a creation: something made that the field uses.
+MAKING = Words(
+    "created invented wrote written authored designed built developed published maintain paper"
+)
+ADOPTED = Words("widely relied adopted mandated baseline bundled embedded shipped facto reference")
+MANY_IN_THE_FIELD = Words("most many lot share number major millions thousands hundreds industry")
+STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")  # "industry standard"
+USED = Words("used uses run runs compare cite install download depend ship")
+# Not distinction, however it is worded.
+SELF_DESCRIBED = Words(
+    "tutorial course bootcamp hobby blog homework passion passionate student internship"
+)
+# An existing relationship: thanks for a conversation that already happened.
+THANKS = Words("thank thanks grateful appreciate")
+CONVERSATION = Words("call chat conversation talk speak spoke meeting met coffee lunch")
+ALREADY = Words(
+    "today yesterday earlier last ago morning afternoon evening week spoke met had again "
+    "monday tuesday wednesday thursday friday"
+)
+NOT_A_CONVERSATION_YET = Words(
+    "advance reading read considering consideration connecting next would could soon i'd"
+)
+# An employee who writes to introduce someone.
+INTRODUCING = Words(
+    "introduce introduction intro forward forwarding meet vouch recommend looping refer referral"
+)
+INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
+# Not now: a later availability, a move, in one sentence with a time.
+LATER_AVAILABILITY = Words(
+    "available availability free move moving relocate start join leave consider pick reach talk"
+)
+LATER_CONNECTIVES = Words("after until till once from next before when in then later")
+MOVING = Words("move moving relocate relocating")
+TIMES = Words(
+    "january february march april june july august september october november december "
+    "spring summer autumn winter season quarter year semester graduation graduate contract "
+    "launch milestone notice later holidays visa thesis defence defense sabbatical leave"
+)
+YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
+
+# Words one of which a role needs: without any (and no creation), no sentence need be read.
+ROLE_WORDS = (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS)
+
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
 NEGATION = matching.negation(words=NEGATING_WORDS, endings=NEGATING_ENDINGS, between=1)
 NOT_LOOKING_NOW = matching.vocabulary(NOT_LOOKING_NOW_PHRASES)
@@ -387,6 +508,142 @@ def _job_asks(facts: RequestFacts) -> tuple[str, ...]:
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award."""
     return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+
+
+def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
+    vocabulary = facts.vocabulary
+    role = any(words.in_text(vocabulary) for words in ROLE_WORDS)
+    adopted = any(words.in_text(vocabulary) for words in (ADOPTED, STANDARD, USED))
+    if not role and not (MAKING.in_text(vocabulary) and adopted):
+        return None
+    concepts = matching.skill_concepts(profile.hard_to_fill_skills)
+    if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
+        return None
+    found = facts.sentences
+    for i, sentence in enumerate(found):
+        said = facts.body[sentence.start : sentence.end]
+        if SELF_DESCRIBED.in_(sentence) or INTERNAL_AWARD.search(matching.Text.of(said)):
+            continue
+        near = matching.window(found, i, 1, 1)
+        role = _role(sentence)
+        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1))
+        if not (role or creation):
+            continue
+        # The skill the sentences name most plainly (most words), not the first one listed.
+        named = [(c, next(filter(None, (c.evidence(s) for s in near)), ())) for c in concepts]
+        for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
+            if evidence:
+                kind = "a recognised role" if role else "a creation the field uses"
+                return (
+                    Reason(f"Distinguished record, {kind}: {_quoted(role or creation)}", (said,)),
+                    Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
+                )
+    return None
+
+
+def _role(sentence: matching.Sentence) -> tuple[str, ...]:
+    if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
+        return titles
+    if (led := LEADING.in_(sentence)) and COMMITTEES.in_(sentence):
+        return led
+    return matching.pairs(SENIORITY, ROLE_NOUNS, sentence) or ORIGINATORS.in_(sentence)
+
+
+def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
+    """Making words, when this sentence or the next says the field uses what was made."""
+    if not (made := MAKING.in_(sentence)):
+        return ()
+    for s in near:
+        many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
+        standard = matching.pairs(STANDARD_MAKERS, STANDARD, s)
+        if ADOPTED.in_(s) or standard or (many and USED.in_(s)):
+            return made
+    return ()
+
+
+def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    if facts.we_wrote_before:
+        return (Reason("Answers a message we sent them (an existing relationship)"),)
+    recruiter = {profile.recruiter_email.lower(), " ".join(profile.recruiter_name.split()).lower()}
+    recruiter.discard("")
+    for line in facts.quoted_authors:
+        if any(who in " ".join(line.split()).lower() for who in recruiter):
+            return (Reason(f"Replies in a thread the recruiter wrote in: {line}", ()),)
+        # A colleague of the recruiter's (an employee address, not a shared inbox) is us too.
+        for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
+            if _is_employee_domain(email, profile) and not _is_generic_inbox(email):
+                return (Reason(f"Replies in a thread one of us wrote in: {line}", ()),)
+    return None
+
+
+def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
+    if not THANKS.in_text(facts.vocabulary):
+        return None
+    for sentence in facts.sentences:
+        if (
+            THANKS.in_(sentence)
+            and CONVERSATION.in_(sentence)
+            and ALREADY.in_(sentence)
+            and not NOT_A_CONVERSATION_YET.in_(sentence)
+        ):
+            said = facts.body[sentence.start : sentence.end]
+            return (
+                Reason(f'Thanks us for a conversation that already happened: "{said}"', (said,)),
+            )
+    return None
+
+
+def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    email = facts.sender.email.lower()
+    if (
+        email == profile.recruiter_email.lower()
+        or not _is_employee_domain(email, profile)
+        or _is_generic_inbox(email)
+    ):
+        return None
+    words = [w for s in facts.sentences for w in INTRODUCING.in_(s)]
+    if not words and not INTRODUCING_SUBJECT.match(facts.subject):
+        return None
+    who = f"{facts.sender.name} <{email}>" if facts.sender.name else email
+    return (
+        Reason(
+            f"Introduced by an employee, who wrote it: {who}",
+            (facts.sender.email, *dict.fromkeys(words)),
+        ),
+    )
+
+
+def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
+    """Sentences saying they will be free, or will move, at a later time."""
+    if not TIMES.in_text(facts.vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
+        return ()
+    found = []
+    for sentence in facts.sentences:
+        said = facts.body[sentence.start : sentence.end]
+        timed = TIMES.in_(sentence) or YEAR_OR_QUARTER.search(said)
+        if not timed:
+            continue
+        # "started in January 2020" is a past, not a later availability.
+        available = [w for w in LATER_AVAILABILITY.in_(sentence) if not w.endswith("ed")]
+        if (available and LATER_CONNECTIVES.in_(sentence)) or MOVING.in_(sentence):
+            found.append(said)
+    return tuple(found)
+
+
+def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
+    """Hard-to-fill skills and openings' skills and titles written in other words or forms."""
+    skills = (
+        *profile.hard_to_fill_skills,
+        *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
+    )
+    hits = []
+    for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
+        if not concept.may_be_in(facts.vocabulary):
+            continue
+        if evidence := next(filter(None, map(concept.evidence, facts.sentences)), ()):
+            hits.append((concept.skill, evidence, ""))
+    return tuple(hits)
 
 
 def _hard_skills(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:

@@ -233,6 +233,7 @@ def worker_pool(profile: rules.Profile, book: Rulebook, jobs: int) -> ProcessPoo
 # What verdicts.reviewed_row reads of a row: only these travel to a worker.
 REVIEWED_FIELDS = (
     "subject",
+    "body",  # its quoted history's attribution lines: whether we wrote in the thread
     "recipients_to",
     "recipients_cc",
     "candidate__name",

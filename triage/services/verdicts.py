@@ -4,11 +4,14 @@ page and the reply drafts all ask here, so they read a request the same way."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.db.models import Exists, OuterRef
+
 from triage import flags, mail, rules, talent
-from triage.models import Attachment, CandidateRequest, Message
+from triage.models import Attachment, CandidateRequest, Message, Reply
 from triage.services.rulebook import Action, Rulebook, apply_action
 
 
@@ -23,6 +26,41 @@ def own_words(texts: Iterable[str]) -> str:
     return "\n\n".join(mail.new_text(text) for text in texts)
 
 
+# The line that introduces quoted history: "On Mon, 2 Mar 2026 at 10:14, Jo <jo@…> wrote:"
+# (and its common translations), which may wrap onto a second line.
+QUOTE_ATTRIBUTION = re.compile(
+    r"^[ \t>]*From:[^\n]{1,200}$|"  # Outlook's quoted header
+    r"^[ \t>]*(?:On|Am|Le|El|Op|Il|Den)\b[^\n]{0,200}(?:\n[^\n>]{0,120})?"
+    r"\b(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|skrev)\s*:[ \t]*$",
+    re.MULTILINE,
+)
+
+
+# One of these is in every attribution line: most messages have none, and are not searched.
+ATTRIBUTION_WORDS = (
+    "From:",
+    "wrote",
+    "schrieb",
+    "a écrit",
+    "escribió",
+    "schreef",
+    "scritto",
+    "skrev",
+)
+
+
+def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
+    """The attribution lines of the history the messages quote, whitespace tidied."""
+    return tuple(
+        dict.fromkeys(
+            " ".join(match.group(0).split())
+            for text in texts
+            if text and any(word in text for word in ATTRIBUTION_WORDS)
+            for match in QUOTE_ATTRIBUTION.finditer(text)
+        )
+    )
+
+
 def request_facts(
     *,
     sender_name: str,
@@ -32,10 +70,16 @@ def request_facts(
     recipients_to: Iterable,
     recipients_cc: Iterable,
     files: Sequence[tuple[str, str]] = (),
+    quoted: Iterable[str] = (),
+    we_wrote_before: bool = False,
 ) -> rules.RequestFacts:
     """What the rules read about a request; `body` is its own_words(), `files` the (name,
-    extracted text) of its attachments."""
+    extracted text) of its attachments, `quoted` the full texts (quoted history and all)
+    whose attribution lines say who wrote what they quote, `we_wrote_before` whether it
+    answers a message we sent."""
     return rules.RequestFacts(
+        quoted_authors=quoted_authors(quoted),
+        we_wrote_before=we_wrote_before,
         sender=rules.Address(name=sender_name, email=sender_email),
         subject=subject,
         body=body,
@@ -68,6 +112,27 @@ def facts_for(
         recipients_to=request.recipients_to,
         recipients_cc=request.recipients_cc,
         files=[(a.filename, a.text) for a in attachments],
+        quoted=[request.body] if texts is None else texts,
+        we_wrote_before=_we_wrote_before(request),
+    )
+
+
+def _we_wrote_before(request: CandidateRequest) -> bool:
+    """Whether the request's messages answer one of the replies we sent on it."""
+    return bool(request.pk) and request.pk in answered_by_us([request.pk])
+
+
+def answered_by_us(request_ids: Iterable[int]) -> set[int]:
+    """Which of the requests have a message answering one of the replies we sent on them
+    (its In-Reply-To is our reply's Message-ID), in one query."""
+    ours = Reply.objects.filter(
+        request_id=OuterRef("request_id"), message_id=OuterRef("in_reply_to")
+    )
+    return set(
+        Message.objects.filter(request_id__in=list(request_ids), direction=Message.Direction.IN)
+        .exclude(in_reply_to="")
+        .filter(Exists(ours))
+        .values_list("request_id", flat=True)
     )
 
 
@@ -155,7 +220,8 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
         recipients_to=row["recipients_to"],
         recipients_cc=row["recipients_cc"],
         files=row["files"],
-    )
+        quoted=row["texts"] or [row["body"]],
+    )  # we_wrote_before stays False: re-triage leaves requests we replied to alone
     verdict = verdict_for(facts, profile, book)
     return {
         **recorded_verdict(verdict, facts),
@@ -181,6 +247,7 @@ def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.Reques
             .values_list("request_id", "text")
         ):
             texts[request_id].append(text)
+    answered = answered_by_us(ids)
     files: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for request_id, filename, text in Attachment.objects.filter(
         message__request_id__in=ids
@@ -199,6 +266,8 @@ def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.Reques
             recipients_to=request.recipients_to,
             recipients_cc=request.recipients_cc,
             files=files.get(request.pk, ()),
+            quoted=texts.get(request.pk) or [request.body],
+            we_wrote_before=request.pk in answered,
         )
         for request in requests
     }
