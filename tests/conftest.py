@@ -53,6 +53,14 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_root(tmp_path_factory):
+    """WhiteNoise warns at every request when STATIC_ROOT does not exist, and a fresh checkout
+    has no var/static (collectstatic makes it): the tests get an empty one of their own."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
+
+
 @pytest.fixture
 def profile(db):
     profiles.import_profile(PROFILE)
