@@ -171,6 +171,18 @@ def test_make_serve_runs_web_workers_and_scheduler_on_postgresql(profile, sink, 
     # Two gunicorn workers, two task workers, one scheduler, each started.
     assert len(set(re.findall(r"Booting worker with pid: (\d+)", output))) == 2, output
     assert "worker.1" in output and "worker.2" in output and "scheduler.1" in output
+    # Every line the web and task worker processes print is JSON (gunicorn's own too:
+    # config/gunicorn.py), and no line is printed twice.
+    # (Two task workers may print the same line in the same millisecond: the process's
+    # name, honcho's prefix, tells them apart.)
+    process_lines = [
+        line.split(" ", 1)[1]  # without honcho's clock, which has only whole seconds
+        for line in output.splitlines()
+        if re.match(r"\d\d:\d\d:\d\d (web|worker)\.\d", line)
+    ]
+    assert process_lines
+    assert all(json.loads(line.split("| ", 1)[1]) for line in process_lines), output
+    assert len(process_lines) == len(set(process_lines)), output
     # The request's log line, JSON, once, with the id the response carried.
     lines = [line.split("| ", 1)[1] for line in output.splitlines() if request_id in line]
     entries = [json.loads(line) for line in lines if line.startswith("{")]
