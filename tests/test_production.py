@@ -181,7 +181,11 @@ def test_make_serve_runs_web_workers_and_scheduler_on_postgresql(profile, sink, 
         if re.match(r"\d\d:\d\d:\d\d (web|worker)\.\d", line)
     ]
     assert process_lines
-    assert all(json.loads(line.split("| ", 1)[1]) for line in process_lines), output
+    for line in process_lines:
+        try:
+            json.loads(line.split("| ", 1)[1])
+        except ValueError:
+            pytest.fail(f"not one JSON object: {line!r}")
     assert len(process_lines) == len(set(process_lines)), output
     # The request's log line, JSON, once, with the id the response carried.
     lines = [line.split("| ", 1)[1] for line in output.splitlines() if request_id in line]
