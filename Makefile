@@ -9,7 +9,11 @@ PORT ?= 8000
 # settings.SITE_URL defaults to http://$(HOST):$(PORT), so links in mail reach this server.
 export HOST PORT
 
-.PHONY: run test test-quick licences lint format bench setup assets python-check clean
+# `make serve` refuses to start without these (README.md, "Running it in production").
+SERVE_REQUIRED := SECRET_KEY DATABASE_URL ALLOWED_HOSTS SITE_URL
+TASK_WORKERS ?= 2
+
+.PHONY: run serve serve-check test test-quick licences lint format bench setup assets python-check clean
 
 run: export DEBUG ?= 1
 run: setup
@@ -21,6 +25,32 @@ run: setup
 	  $(PY) manage.py run_periodic & scheduler=$$!; \
 	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production profile: gunicorn, task workers and the scheduler from the Procfile, run by
+# honcho, on PostgreSQL. Checks the environment first, then migrates, collects the static
+# files and creates the rate-limit cache table. Ctrl-C (or SIGTERM) stops them all.
+serve: export STATIC_MANIFEST ?= 1
+serve: setup serve-check
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py createcachetable
+	@echo "Serving $$SITE_URL (gunicorn on $(HOST):$(PORT), WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} web, $(TASK_WORKERS) task workers, 1 scheduler)."
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho --no-colour start \
+	  -f Procfile -d $(CURDIR) -c web=1,worker=$(TASK_WORKERS),scheduler=1
+
+# What production needs, named when missing, before anything is started.
+serve-check:
+	@missing=""; for name in $(SERVE_REQUIRED); do \
+	  eval "value=\$${$$name:-}"; [ -n "$$value" ] || missing="$$missing $$name"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "error: make serve needs these environment variables:$$missing" >&2; \
+	    echo "       (README.md, \"Running it in production\", says what each one holds)." >&2; \
+	    exit 1; fi
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+	  echo "error: DATABASE_URL must point at PostgreSQL (postgres://...): several processes" >&2; \
+	  echo "       share it, and SQLite serialises every writer." >&2; exit 1;; esac
+	@case "$${DEBUG:-}" in 1|true|yes|on|TRUE|True|YES|ON) \
+	  echo "error: DEBUG is on; production runs with DEBUG unset or 0." >&2; exit 1;; esac
 
 # One pytest worker per core (pytest-xdist), each with its own test database, its own
 # Chromium, Dovecot and live server; idle workers take tests from busy ones (worksteal), so
@@ -38,10 +68,10 @@ test test-quick: export PYTHONDONTWRITEBYTECODE :=
 test: setup
 	$(call PYTEST)
 
-# The edit-run loop: everything but the browser, IMAP and benchmark suites (make test runs
+# The edit-run loop: everything but the browser, IMAP, benchmark and production suites (make test runs
 # those too, and so does .ci/run).
 test-quick: setup
-	$(call PYTEST,-m "not browser and not imap and not bench")
+	$(call PYTEST,-m "not browser and not imap and not bench and not prod")
 
 # The licences of the runtime requirements and what they pull in: GPL/AGPL fails (README.md,
 # "Licences").

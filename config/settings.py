@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is set before anything else can log (config/logs.py).
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -328,12 +330,50 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logging ----------------------------------------------------------------------------------
+# One handler, on the root logger, and every other logger propagates to it: each line is
+# printed once. (Django's own default config gives the "django" logger a console handler of
+# its own when DEBUG is on, so the worker's django.tasks lines printed twice, once by it and
+# once by the root's; "django" is configured here without a handler.)
+# LOG_FORMAT: "json" (one JSON object per line with the request id, config/logs.py), the
+# default when DEBUG is off; or "text", the default when DEBUG is on.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured('LOG_FORMAT must be "json" or "text".')
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # One line per request (config/logs.py): INFO, so on unless LOG_REQUESTS=0.
+        "triage.request": {
+            "handlers": [],
+            "level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING",
+            "propagate": True,
+        },
+    },
 }
+
+# /healthz (triage/selectors/health.py): how old each sign of life may be before it is stale.
+# The scheduler enqueues the stuck-reply sweep every 5 minutes, so a live worker finishes a
+# task, and the scheduler enqueues one, at least that often.
+HEALTH_WORKER_STALE_SECONDS = int(os.environ.get("HEALTH_WORKER_STALE_SECONDS", "900"))
+HEALTH_SCHEDULER_STALE_SECONDS = int(os.environ.get("HEALTH_SCHEDULER_STALE_SECONDS", "900"))
+HEALTH_QUEUED_REPLY_STALE_SECONDS = int(os.environ.get("HEALTH_QUEUED_REPLY_STALE_SECONDS", "900"))
 
 # --- Intake limits --------------------------------------------------------------------------
 # A raw message larger than this is not parsed: it goes to quarantine with the reason (and

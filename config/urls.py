@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from triage import webhooks
-from triage.views import contact
+from triage.views import contact, health
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -14,5 +14,7 @@ urlpatterns = [
     # Public: candidates write to us here, no account needed.
     path("contact/", contact.contact_page, name="contact"),
     path("contact/thanks/", contact.contact_thanks, name="contact-thanks"),
+    # Public: a load balancer's or uptime check's question, answered without candidate data.
+    path("healthz", health.healthz, name="healthz"),
     path("", include("triage.urls")),
 ]

@@ -10,5 +10,6 @@ respond. Pages work without JavaScript; htmx requests get just the fragment they
 - rules: the Rules page
 - config: the configuration page and re-triage
 - contact: the public contact page
+- health: /healthz, for a load balancer or an uptime check (no login, no candidate data)
 
 Every page in the triage namespace is for recruiters unless marked open (triage/access.py)."""

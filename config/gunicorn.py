@@ -1,0 +1,30 @@
+"""gunicorn's settings file (Procfile: `gunicorn -c config/gunicorn.py`): gunicorn's own
+lines (started, a worker booted, a worker timed out) in the app's log format, so a log
+shipper reads one format. JSON unless LOG_FORMAT=text (or DEBUG on), as config/settings.py
+decides. No access lines: the app logs one line per request itself, with its request id
+(config/logs.py)."""
+
+import os
+
+_debug = os.environ.get("DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
+_format = os.environ.get("LOG_FORMAT", "text" if _debug else "json").strip().lower()
+
+if _format == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+        "handlers": {
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        # Not propagated: the app's own handler sits on the root, and a line is printed once.
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+        },
+        "root": {"level": "WARNING", "handlers": []},
+    }
