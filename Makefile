@@ -30,6 +30,9 @@ run: setup
 # honcho, on PostgreSQL. Checks the environment first, then migrates, collects the static
 # files and creates the rate-limit cache table. Ctrl-C (or SIGTERM) stops them all.
 serve: export STATIC_MANIFEST ?= 1
+# Unbuffered: each log line leaves its process in one write, so the lines of processes that
+# share one pipe (gunicorn's workers) never end up in each other's middle.
+serve: export PYTHONUNBUFFERED := 1
 serve: setup serve-check
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
