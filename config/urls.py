@@ -16,3 +16,6 @@ urlpatterns = [
     path("contact/thanks/", contact.contact_thanks, name="contact-thanks"),
     path("", include("triage.urls")),
 ]
+
+# A contact post too large to read gets the form back with the reason (not a bare 400).
+handler400 = contact.bad_request

@@ -407,6 +407,13 @@ class ContactForm(forms.Form):
             f"PDF, Word (.docx) or plain text (.txt), up to {max_resume_bytes // (1024 * 1024)} MB."
         )
 
+    def refuse_unread(self, field: str, error: str) -> None:
+        """Show `error` beside `field` on this unbound form: for a post too large to read,
+        whose fields could not be bound (the form stays empty, with just this error)."""
+        self.full_clean()  # an unbound form: an empty error list, nothing cleaned
+        self.cleaned_data = {}
+        self.add_error(field, error)
+
     def clean_name(self) -> str:
         # It goes into a From header: one line.
         return " ".join(self.cleaned_data["name"].split())

@@ -7,10 +7,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -69,6 +72,27 @@ def contact_page(request: HttpRequest) -> HttpResponse:
         return redirect("contact-thanks")
     status = 400 if request.method == "POST" else 200
     return render(request, "triage/contact.html", {**context, "form": form}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 handler (handler400). A contact post too large to read is refused by
+    Django before any view runs (DATA_UPLOAD_MAX_MEMORY_SIZE, in the CSRF check), which
+    would show a bare "Bad Request (400)": it gets the form back, the reason beside the
+    message. Nothing of it could be read, so nothing is kept and it is not counted toward
+    the rate limit. Every other bad request gets Django's own page."""
+    too_large = isinstance(exception, (RequestDataTooBig, TooManyFieldsSent))
+    if not (too_large and request.path == reverse("contact")):
+        return defaults.bad_request(request, exception)
+    form = ContactForm(max_resume_bytes=settings.ATTACHMENT_MAX_BYTES)
+    limit = form.fields["message"].max_length
+    form.refuse_unread(
+        "message",
+        f"What you sent was too large to read, so nothing was sent: a message can be up to "
+        f"{limit:,} characters. Please shorten it and send it again.",
+    )
+    profile = TriageProfile.load()
+    context = {"company": profile.company if profile else "us", "form": form}
+    return render(request, "triage/contact.html", context, status=413)
 
 
 @login_not_required
