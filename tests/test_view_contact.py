@@ -176,6 +176,10 @@ def test_errors_are_shown_beside_their_field_and_nothing_is_stored(
         ("cv.docx", make_pdf("Ada"), "named like a Word (.docx) file, but its content is not"),
         ("cv.txt", b"MZ\x90\x00\x03\x00\x00\x00", "named like a plain text file, but its content"),
         ("cv.pdf.exe", b"MZ\x90\x00", "Upload a PDF, Word (.docx) or plain-text"),
+        # A program with a PDF header at byte 104, which lenient PDF readers accept.
+        ("cv.pdf", b"MZ\x90\x00" + b"\x00" * 100 + make_pdf("Ada"), "its content is not one"),
+        ("cv.pdf", b"%PDF-1.7\n garbage \x00\x01", "This PDF file cannot be read"),
+        ("cv.docx", b"PK\x03\x04 broken zip", "named like a Word (.docx) file, but its content"),
     ],
 )
 def test_the_resume_is_checked_by_its_content_not_its_name(

@@ -432,10 +432,19 @@ class ContactForm(forms.Form):
         if claimed is None:
             raise forms.ValidationError("Upload a PDF, Word (.docx) or plain-text (.txt) file.")
         upload.seek(0)
-        if documents.sniff(upload.read()) is not claimed:
+        content = upload.read()
+        upload.seek(0)
+        if documents.sniff(content) is not claimed:
             raise forms.ValidationError(
                 f"This file is named like a {claimed.label} file, but its content is not one. "
                 "Save it again as PDF, Word (.docx) or plain text and upload that."
             )
-        upload.seek(0)
+        # Read it now, so a file only a lenient reader would open is refused here, while the
+        # candidate can still send another, rather than stored as a résumé nobody can read.
+        unreadable = documents.extract_text(content, filename=upload.name, max_chars=1).error
+        if unreadable:
+            raise forms.ValidationError(
+                f"This {claimed.label} file cannot be read ({unreadable.split(': ', 1)[-1]}). "
+                "Save it again as PDF, Word (.docx) or plain text and upload that."
+            )
         return upload
