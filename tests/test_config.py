@@ -266,3 +266,20 @@ def test_a_number_too_long_for_python_is_a_problem_not_a_crash(db, fmt):
         config.parse_config(text, fmt=fmt)
 
     assert raised.value.problems[0].startswith(f"not valid {fmt.upper()}: ")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.cookie)", "JavaScript://x.example/%0aalert(1)", "ftp://x.example/"],
+)
+def test_an_opening_url_must_be_http_or_https(configured, tmp_path, url):
+    data = json.loads(config.export_config())
+    data["profile"]["openings"][0]["url"] = url
+    (tmp_path / "profile.json").write_text(json.dumps(data["profile"]))
+    before = config.export_config()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_profile", str(tmp_path / "profile.json"))
+
+    assert "profile.openings[0].url: Enter a valid URL." in str(raised.value)
+    assert config.export_config() == before
