@@ -292,3 +292,14 @@ def test_other_bad_requests_keep_django_s_plain_page(client, profile):
 
     assert response.status_code == 400
     assert "Bad Request (400)" in response.content.decode()
+
+
+def test_failed_posts_do_not_count_toward_the_rate_limit(post, client, profile, settings):
+    settings.CONTACT_RATE_LIMIT = "2/d"
+    for typo in ("ada@", "ada@mail", "ada mail.example", "", "@mail.example"):
+        assert post({"email": typo}).status_code == 400
+
+    assert post({"message": "Message 1"}).status_code == 302
+    assert post({"message": "Message 2"}).status_code == 302
+    assert post({"message": "Message 3"}).status_code == 429
+    assert Message.objects.count() == 2

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage
 
 from triage import documents
 from triage.forms import ContactForm
@@ -38,13 +38,28 @@ def rate_period(rate: str) -> timedelta:
     return timedelta(seconds=int(match.group(1) or 1) * unit)
 
 
+def _count_post(request: HttpRequest, *, increment: bool) -> bool:
+    """Whether this address has used up its posts (before this one). Only posts that went
+    through (and the honeypot's) are counted: five typos must not lock a candidate out."""
+    usage = get_usage(
+        request,
+        group="triage.contact",
+        key="ip",
+        rate=contact_rate,
+        method="POST",
+        increment=increment,
+    )
+    if usage is None:  # not a POST, or rate limiting is off
+        return False
+    return usage["should_limit"] or usage["count"] >= usage["limit"]
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=contact_rate, method="POST", block=False)
 def contact_page(request: HttpRequest) -> HttpResponse:
     profile = TriageProfile.load()
     context = {"company": profile.company if profile else "us"}
-    if request.limited:
+    if _count_post(request, increment=False):
         period = rate_period(settings.CONTACT_RATE_LIMIT)
         context["retry_in"] = timesince(timezone.now() - period)
         response = render(request, "triage/contact_limited.html", context, status=429)
@@ -55,6 +70,7 @@ def contact_page(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and request.POST.get("website"):
         log.warning("Contact page: honeypot filled from %s; nothing stored", _client(request))
+        _count_post(request, increment=True)
         return redirect("contact-thanks")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -69,6 +85,7 @@ def contact_page(request: HttpRequest) -> HttpResponse:
         except profiles.ProfileMissing:
             form.add_error(None, "The contact page is not ready yet: please write to us later.")
             return render(request, "triage/contact.html", {**context, "form": form}, status=503)
+        _count_post(request, increment=True)
         return redirect("contact-thanks")
     status = 400 if request.method == "POST" else 200
     return render(request, "triage/contact.html", {**context, "form": form}, status=status)
