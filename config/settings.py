@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages carry candidates' personal data: no browser or proxy may keep a copy. Static
+    # files never get here (WhiteNoise above answers them), so they stay cacheable.
+    "config.middleware.no_store",
     # Every page needs a signed-in recruiter unless its view says otherwise (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and a recruiter, unless the view is open to hiring managers (triage/access.py).
@@ -321,13 +324,27 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Production (DEBUG off) is HTTPS only unless a variable says otherwise: secure cookies, a
+# redirect from http, and HSTS for a year (on the app's host and its subdomains; preloading
+# is the domain owner's decision, see SILENCED_SYSTEM_CHECKS). The test suite talks plain
+# http to the test client, so there the defaults are off.
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not TESTING)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not TESTING)
+    SECURE_HSTS_SECONDS = int(
+        os.environ.get("SECURE_HSTS_SECONDS", "0" if TESTING else str(365 * 24 * 3600))
+    )
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading puts the domain in browsers' built-in lists, hard to undo: an owner's
+        # choice made at hstspreload.org, not a default. Django warns about it otherwise.
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
+# Whether the request came over https is read from X-Forwarded-Proto only when a proxy in
+# front is said to set it (and to drop a client's own): trusted otherwise, anyone could
+# claim https. Behind a TLS-terminating proxy it is needed for the redirect above.
+if env_bool("PROXY_SETS_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging ----------------------------------------------------------------------------------

@@ -18,3 +18,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("triage.urls")),
 ]
+
+# A contact post too large to read gets the form back with the reason (not a bare 400).
+handler400 = contact.bad_request

@@ -1,6 +1,7 @@
 """The configuration as one file: it round-trips exactly, and a bad file changes nothing."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,76 @@ def test_both_ways_in_give_the_same_profile(db):
     config.import_config(json.dumps({"format": 1, "profile": PROFILE, "rules": []}))
 
     assert json.loads(config.export_config())["profile"] == json.loads(by_command)["profile"]
+
+
+# --- Hostile files: limits checked before parsing -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", '{"format": 1, "profile": ' + "[" * 50_000 + "]" * 50_000 + "}"),
+        ("deep.yaml", "format: 1\nprofile: " + "[" * 20_000 + "]" * 20_000 + "\n"),
+        (
+            "deep-blocks.yaml",
+            "".join("  " * i + "a:\n" for i in range(2_000)) + "  " * 2_000 + "1\n",
+        ),
+        ("deep-list.yml", "- " * 5_000 + "x\n"),
+    ],
+)
+def test_a_deeply_nested_file_is_refused_before_it_is_parsed(configured, tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    before = config.export_config()
+    started = time.monotonic()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_config", str(tmp_path / name))
+
+    assert time.monotonic() - started < 3
+    assert "  nested more than 32 levels deep" in str(raised.value)
+    assert config.export_config() == before
+
+
+def test_a_file_may_nest_up_to_the_limit(db):
+    nested = "[" * config.MAX_DEPTH + "]" * config.MAX_DEPTH
+    assert config.json_depth('{"a": "[[[[", "b": "\\"{{"}') == 1
+    assert config.json_depth(nested) == config.MAX_DEPTH
+    with pytest.raises(config.ConfigError) as raised:
+        config.parse_config('{"a": ' + nested + "}")
+    assert raised.value.problems == ["nested more than 32 levels deep"]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(db):
+    text = '{"format": 1, "x": "' + "a" * config.MAX_CONFIG_BYTES + '"}'
+
+    with pytest.raises(config.ConfigError) as raised:
+        config.import_config(text.encode())
+
+    assert raised.value.problems == ["the file is larger than 5 MB"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_a_number_too_long_for_python_is_a_problem_not_a_crash(db, fmt):
+    text = '{"format": ' + "1" * 5_000 + "}"
+
+    with pytest.raises(config.ConfigError) as raised:
+        config.parse_config(text, fmt=fmt)
+
+    assert raised.value.problems[0].startswith(f"not valid {fmt.upper()}: ")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.cookie)", "JavaScript://x.example/%0aalert(1)", "ftp://x.example/"],
+)
+def test_an_opening_url_must_be_http_or_https(configured, tmp_path, url):
+    data = json.loads(config.export_config())
+    data["profile"]["openings"][0]["url"] = url
+    (tmp_path / "profile.json").write_text(json.dumps(data["profile"]))
+    before = config.export_config()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_profile", str(tmp_path / "profile.json"))
+
+    assert "profile.openings[0].url: Enter a valid URL." in str(raised.value)
+    assert config.export_config() == before

@@ -385,3 +385,36 @@ def test_a_rule_that_assigns_emails_the_hiring_manager_too(
     [sent] = read_outbox(outbox_dir)
     assert sent["To"] == "hank@acme.example"
     assert "Ola" in sent.get_content()
+
+
+def test_a_hiring_manager_sees_no_button_that_would_be_refused(
+    hank_client, client, recruiter, ada_request, hank, settings
+):
+    """No Download (the file is for recruiters) and no Undo (sending is theirs too)."""
+    from django.core.files.base import ContentFile
+
+    from triage.services import outbox
+
+    settings.REPLY_UNDO_SECONDS = 300
+    assign(ada_request, hank, recruiter)
+    message = Message.objects.create(
+        request=ada_request, sender="ada@mail.example", received_at=timezone.now(), message_id="<a>"
+    )
+    attachment = Attachment(message=message, filename="cv.txt", content_type="text/plain", size=4)
+    attachment.file.save("cv.txt", ContentFile(b"Rust"), save=True)
+    reply = outbox.queue_reply(
+        request=ada_request, template=None, subject="Re: Hi", body="Hi Ada.", by=recruiter
+    )
+    page = reverse("triage:request", args=[ada_request.pk])
+    download = reverse("triage:attachment", args=[attachment.pk])
+    undo = reverse("triage:undo-reply", args=[ada_request.pk, reply.pk])
+
+    html = hank_client.get(page).content.decode()
+    assert "cv.txt" in html and "Hi Ada." in html  # they see both ...
+    assert download not in html and undo not in html  # ... but no button to use them
+    assert hank_client.get(download).status_code == 403
+    assert hank_client.post(undo).status_code == 403
+
+    client.force_login(recruiter)
+    html = client.get(page).content.decode()
+    assert download in html and undo in html

@@ -75,3 +75,49 @@ def test_it_names_missing_columns(profile, tmp_path):
 
     assert "line 1: missing columns: subject, message, received_at" in err
     assert not CandidateRequest.objects.exists()
+
+
+def bad_input_errors(tmp_path, text: str) -> list[str]:
+    """Import `text` for real; return the error lines, having checked nothing was written."""
+    out = StringIO()
+    err = StringIO()
+    path = tmp_path / "requests.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="Fix the rows above"):
+        call_command("import_csv", str(path), stdout=out, stderr=err)
+    assert not CandidateRequest.objects.exists()
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return err.getvalue().splitlines()
+
+
+def test_an_impossible_date_is_an_error_on_its_line(profile, tmp_path):
+    errors = bad_input_errors(
+        tmp_path, GOOD + "Feb Thirty,feb@mail.example,Hi,Hello,2025-02-30T10:00:00Z\n"
+    )
+
+    assert errors == [
+        "  line 4: received_at '2025-02-30T10:00:00Z' is not a date and time",
+    ]
+
+
+def test_a_field_over_128_kb_is_an_error_on_its_line(profile, tmp_path):
+    huge = "x" * (128 * 1024 + 1)
+    errors = bad_input_errors(tmp_path, GOOD + f"Big,big@mail.example,Hi,{huge},2025-03-05 10:00\n")
+
+    assert errors == ["  line 4: a field is longer than 128 KB"]
+
+
+def test_a_nul_character_is_an_error_on_its_line(profile, tmp_path):
+    errors = bad_input_errors(
+        tmp_path, GOOD + "Nul,nul@mail.example,Hi\x00there,Hello,2025-03-05 10:00\n"
+    )
+
+    assert errors == ["  line 4: subject contains a NUL character"]
+
+
+def test_an_overlong_name_is_an_error_on_its_line(profile, tmp_path):
+    errors = bad_input_errors(
+        tmp_path, GOOD + f"{'N' * 201},long@mail.example,Hi,Hello,2025-03-05 10:00\n"
+    )
+
+    assert errors == ["  line 4: name is longer than 200 characters"]

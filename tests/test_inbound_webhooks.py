@@ -404,3 +404,43 @@ def test_an_8bit_utf8_message_keeps_its_accents(client, secured):
     request = CandidateRequest.objects.get()
     assert (request.candidate.name, request.subject) == ("Zoë Lamarck", "Café chat ☕")
     assert request.body.strip() == "Héllo Rita, I would löve a chat."
+
+
+# --- Malformed posts from a sender with the right credentials -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("provider", "body", "content_type"),
+    [
+        ("postmark", "{not json", "application/json"),
+        ("postmark", "[1, 2]", "application/json"),
+        ("postmark", '"a string"', "application/json"),
+        ("postmark", '{"FromFull": 3, "Headers": 5}', "application/json"),
+        ("postmark", '{"RawEmail": 5}', "application/json"),
+        ("sendgrid", "", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_malformed_post_is_a_400_and_stores_nothing(
+    client, secured, provider, body, content_type
+):
+    response = client.post(
+        f"{BASE}/{provider}/inbound/", body, content_type=content_type, **basic_auth()
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "inbound post this endpoint can read; nothing was stored." in response.content.decode()
+    assert stored() == (0, 0, 0)
+
+
+def test_a_malformed_post_with_wrong_credentials_is_still_refused_as_unauthorised(client, secured):
+    response = client.post(
+        f"{BASE}/postmark/inbound/",
+        "{not json",
+        content_type="application/json",
+        **basic_auth("x:y"),
+    )
+
+    assert response.status_code == 400
+    assert "can read" not in response.content.decode()
+    assert stored() == (0, 0, 0)

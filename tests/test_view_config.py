@@ -1,6 +1,7 @@
 """The configuration page: download the file, load one (staff), errors beside the field."""
 
 import json
+import time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -142,3 +143,19 @@ def test_the_page_downloads_and_loads_yaml(recruiter_client, recruiter, profile)
 
     assert "The file is loaded (profile: replaced; rules: unchanged)." in response.content.decode()
     assert TriageProfile.load().company == "Acme Yaml"
+
+
+def test_a_deeply_nested_file_gets_a_quick_form_error(recruiter_client, recruiter, profile):
+    recruiter.is_staff = True
+    recruiter.save()
+    before = config.export_config()
+    hostile = SimpleUploadedFile("team.yaml", b"format: 1\nprofile: " + b"[" * 40_000)
+    started = time.monotonic()
+
+    response = recruiter_client.post(PAGE, {"file": hostile})
+
+    assert time.monotonic() - started < 3
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == ["nested more than 32 levels deep"]
+    assert "nested more than 32 levels deep" in response.content.decode()
+    assert config.export_config() == before

@@ -176,6 +176,10 @@ def test_errors_are_shown_beside_their_field_and_nothing_is_stored(
         ("cv.docx", make_pdf("Ada"), "named like a Word (.docx) file, but its content is not"),
         ("cv.txt", b"MZ\x90\x00\x03\x00\x00\x00", "named like a plain text file, but its content"),
         ("cv.pdf.exe", b"MZ\x90\x00", "Upload a PDF, Word (.docx) or plain-text"),
+        # A program with a PDF header at byte 104, which lenient PDF readers accept.
+        ("cv.pdf", b"MZ\x90\x00" + b"\x00" * 100 + make_pdf("Ada"), "its content is not one"),
+        ("cv.pdf", b"%PDF-1.7\n garbage \x00\x01", "This PDF file cannot be read"),
+        ("cv.docx", b"PK\x03\x04 broken zip", "named like a Word (.docx) file, but its content"),
     ],
 )
 def test_the_resume_is_checked_by_its_content_not_its_name(
@@ -256,3 +260,46 @@ def test_without_a_profile_the_page_says_it_is_not_ready(post, client, outbox_di
     response = post()
     assert response.status_code == 503
     assert "The contact page is not ready yet" in response.content.decode()
+
+
+def test_a_message_too_large_to_read_gets_the_form_back_with_the_reason(
+    client, profile, settings, outbox_dir
+):
+    settings.CONTACT_RATE_LIMIT = "1/h"
+    checked = Client(enforce_csrf_checks=True)
+    token = checked.get(CONTACT).context["csrf_token"]
+    five_mb = "x" * (5 * 1024 * 1024)
+
+    response = checked.post(
+        CONTACT, {**VALID, "message": five_mb, "csrfmiddlewaretoken": str(token)}
+    )
+
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert 'id="error_1_id_message"' in html
+    assert "too large to read, so nothing was sent: a message can be up to 10,000" in html
+    assert '<form method="post"' in html and 'name="csrfmiddlewaretoken"' in html
+    assert "Bad Request" not in html
+    assert not CandidateRequest.objects.exists() and not Candidate.objects.exists()
+    assert sent_mail(outbox_dir) == []
+    # It did not count toward the limit: the shortened message still goes through.
+    retry = checked.post(CONTACT, {**VALID, "csrfmiddlewaretoken": str(token)})
+    assert retry.status_code == 302
+
+
+def test_other_bad_requests_keep_django_s_plain_page(client, profile):
+    response = client.post(CONTACT, "x", content_type="multipart/form-data; boundary=")
+
+    assert response.status_code == 400
+    assert "Bad Request (400)" in response.content.decode()
+
+
+def test_failed_posts_do_not_count_toward_the_rate_limit(post, client, profile, settings):
+    settings.CONTACT_RATE_LIMIT = "2/d"
+    for typo in ("ada@", "ada@mail", "ada mail.example", "", "@mail.example"):
+        assert post({"email": typo}).status_code == 400
+
+    assert post({"message": "Message 1"}).status_code == 302
+    assert post({"message": "Message 2"}).status_code == 302
+    assert post({"message": "Message 3"}).status_code == 429
+    assert Message.objects.count() == 2

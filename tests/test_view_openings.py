@@ -150,3 +150,23 @@ def test_an_invalid_edit_stays_on_the_same_opening(recruiter_client, opening):
     assert f'action="{url}"' in response.content.decode()
     opening.refresh_from_db()
     assert opening.title == "Flight Software Engineer"
+
+
+def test_a_non_web_url_stored_before_it_was_checked_is_shown_as_text(recruiter_client, opening):
+    Opening.objects.filter(pk=opening.pk).update(url="javascript:alert(1)")
+
+    response = recruiter_client.get(reverse("triage:opening", args=[opening.pk]))
+
+    html = response.content.decode()
+    assert "javascript:alert(1)" in html
+    assert 'href="javascript:' not in html
+
+
+def test_it_refuses_a_javascript_url(recruiter_client):
+    response = recruiter_client.post(
+        reverse("triage:opening-new"), {"title": "Engineer", "url": "javascript:alert(1)"}
+    )
+
+    assert response.status_code == 400
+    assert "Enter a valid URL." in response.content.decode()
+    assert not Opening.objects.filter(title="Engineer").exists()

@@ -44,8 +44,9 @@ MAX_PDF_PAGES = 50
 
 def sniff(content: bytes) -> Kind | None:
     """What the bytes are (PDF, DOCX or plain text), or None for anything else."""
-    # PDF readers accept the header anywhere in the first kilobyte.
-    if b"%PDF-" in content[:1024]:
+    # From byte 0 only: readers accept the header anywhere in the first kilobyte, so a file
+    # can be a program for one reader and a "PDF" for another (a polyglot).
+    if content.startswith(b"%PDF-"):
         return Kind.PDF
     if content.startswith(b"PK\x03\x04"):
         try:

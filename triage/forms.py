@@ -407,6 +407,13 @@ class ContactForm(forms.Form):
             f"PDF, Word (.docx) or plain text (.txt), up to {max_resume_bytes // (1024 * 1024)} MB."
         )
 
+    def refuse_unread(self, field: str, error: str) -> None:
+        """Show `error` beside `field` on this unbound form: for a post too large to read,
+        whose fields could not be bound (the form stays empty, with just this error)."""
+        self.full_clean()  # an unbound form: an empty error list, nothing cleaned
+        self.cleaned_data = {}
+        self.add_error(field, error)
+
     def clean_name(self) -> str:
         # It goes into a From header: one line.
         return " ".join(self.cleaned_data["name"].split())
@@ -425,10 +432,19 @@ class ContactForm(forms.Form):
         if claimed is None:
             raise forms.ValidationError("Upload a PDF, Word (.docx) or plain-text (.txt) file.")
         upload.seek(0)
-        if documents.sniff(upload.read()) is not claimed:
+        content = upload.read()
+        upload.seek(0)
+        if documents.sniff(content) is not claimed:
             raise forms.ValidationError(
                 f"This file is named like a {claimed.label} file, but its content is not one. "
                 "Save it again as PDF, Word (.docx) or plain text and upload that."
             )
-        upload.seek(0)
+        # Read it now, so a file only a lenient reader would open is refused here, while the
+        # candidate can still send another, rather than stored as a résumé nobody can read.
+        unreadable = documents.extract_text(content, filename=upload.name, max_chars=1).error
+        if unreadable:
+            raise forms.ValidationError(
+                f"This {claimed.label} file cannot be read ({unreadable.split(': ', 1)[-1]}). "
+                "Save it again as PDF, Word (.docx) or plain text and upload that."
+            )
         return upload

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -23,11 +24,18 @@ class Bucket(models.TextChoices):
     EXCEPTIONAL = rules.Bucket.EXCEPTIONAL.value, rules.Bucket.EXCEPTIONAL.label
 
 
+class WebURLField(models.URLField):
+    """A link people click: http(s) only (Django's URLField also takes ftp). Templates check
+    again with the web_url filter, for rows stored before this field."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class TriageProfile(models.Model):
     """The company as the rules see it. There is one row (pk=1); see `TriageProfile.load()`."""
 
     company = models.CharField(max_length=200)
-    careers_url = models.URLField()
+    careers_url = WebURLField()
     recruiter_name = models.CharField(max_length=200)
     recruiter_email = models.EmailField()
     employee_domains = models.JSONField(
@@ -53,7 +61,7 @@ class TriageProfile(models.Model):
 
 class Opening(models.Model):
     title = models.CharField(max_length=200)
-    url = models.URLField(max_length=500)
+    url = WebURLField(max_length=500)
     skills = models.JSONField(default=list, blank=True, help_text="A JSON list.")
     location = models.CharField(max_length=200, blank=True)
     is_open = models.BooleanField(default=True)

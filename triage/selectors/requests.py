@@ -153,15 +153,16 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "second_opinion": _second_opinion(candidate_request, thread),
         "outcomes": candidate_request.outcomes.select_related("recorded_by"),
-        # Queued replies still inside their undo delay: the page offers Undo beside them.
-        "undoable_ids": set(
-            candidate_request.replies.filter(
-                status=Reply.Status.QUEUED, attempts=0, send_after__gt=timezone.now()
-            ).values_list("pk", flat=True)
-        ),
+        "undoable_ids": set(),
     }
     if not access.is_recruiter(user):
-        return context
+        return context  # a hiring manager reads; Undo (like Reply) is for recruiters
+    # Queued replies still inside their undo delay: the page offers Undo beside them.
+    context["undoable_ids"] = set(
+        candidate_request.replies.filter(
+            status=Reply.Status.QUEUED, attempts=0, send_after__gt=timezone.now()
+        ).values_list("pk", flat=True)
+    )
     try:
         profile = profiles.load_profile()
     except profiles.ProfileMissing:

@@ -485,13 +485,22 @@ def export_config(*, fmt: str = "json") -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# Limits checked before a file is parsed into data. Parsers recurse (json, PyYAML's composer)
+# or slow down with depth (PyYAML's scanner is quadratic in [ and { nesting: 39 KB of "["
+# held a request 52 s), so a hostile file is refused by a linear scan first. An export is
+# about six levels deep; a few megabytes hold thousands of rules.
+MAX_CONFIG_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32
+
+
 def parse_config(text: str | bytes, *, fmt: str = "json") -> dict:
+    text = _checked_text(text, fmt)
     if fmt == "yaml":
         data = _parse_yaml(text)
     else:
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        except ValueError as error:  # includes an integer of more digits than Python reads
             raise ConfigError([f"not valid JSON: {error}"]) from error
     if not isinstance(data, dict):
         where = "a YAML mapping" if fmt == "yaml" else "a JSON object"
@@ -499,15 +508,58 @@ def parse_config(text: str | bytes, *, fmt: str = "json") -> dict:
     return data
 
 
-def _parse_yaml(text: str | bytes) -> Any:
+def _checked_text(text: str | bytes, fmt: str) -> str:
+    """The file as text within the size limit, and JSON within the depth limit (YAML's is
+    checked on its event stream, which stops at the first level too deep)."""
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError([f"the file is larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MB"])
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ConfigError([f"not UTF-8 text: {error}"]) from error
+    if fmt == "json" and json_depth(text) > MAX_DEPTH:
+        raise ConfigError([f"nested more than {MAX_DEPTH} levels deep"])
+    return text
+
+
+_JSON_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[][{}]')
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of [ and { outside JSON strings, in one pass without recursion."""
+    depth = deepest = 0
+    for match in _JSON_STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def _parse_yaml(text: str) -> Any:
     """Plain data only (safe_load builds no objects). Anchors and aliases are refused: the
-    file is meant to be read as written, and an alias can repeat a large part many times."""
+    file is meant to be read as written, and an alias can repeat a large part many times.
+    Block nesting (indentation) is measured on the event stream, which is built without
+    recursion, before the composer recurses into it."""
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, yaml.SafeLoader)):
-            raise ConfigError(["not accepted: YAML aliases (*name); write each value out"])
+        depth = 0
+        for event in yaml.parse(text, yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise ConfigError(["not accepted: YAML aliases (*name); write each value out"])
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ConfigError([f"nested more than {MAX_DEPTH} levels deep"])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ConfigError([f"not valid YAML: {error}".replace("\n", " ")]) from error
+    except ValueError as error:  # an integer of more digits than Python reads
+        raise ConfigError([f"not valid YAML: {error}"]) from error
 
 
 def import_config(

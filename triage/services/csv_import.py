@@ -24,6 +24,10 @@ from triage.services.intake import content_hash_id, create_request
 from triage.services.profiles import load_profile
 
 COLUMNS = ("name", "email", "subject", "message", "received_at")
+# A field longer than this is refused by line rather than read (the csv module's own limit,
+# which otherwise ends the read with an exception).
+MAX_FIELD_CHARS = 128 * 1024
+MAX_NAME_CHARS = 200  # Candidate.name
 
 
 @dataclass(frozen=True)
@@ -55,38 +59,81 @@ def check_csv(text: str) -> CsvReport:
     """Read and check every row; write nothing."""
     report = CsvReport()
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        report.errors.append((1, _unreadable(error)))
+        return report
+    missing = [c for c in COLUMNS if c not in fieldnames]
     if missing:
         report.errors.append((1, f"missing columns: {', '.join(missing)}"))
         return report
-    for row in reader:
-        line = reader.line_num
-        problems = []
-        email = (row["email"] or "").strip().lower()
+    while True:
         try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(f"email {email!r} is not an address")
-        if not (row["message"] or "").strip():
-            problems.append("message is empty")
-        received_at = parse_datetime((row["received_at"] or "").strip())
-        if received_at is None:
-            problems.append(f"received_at {row['received_at']!r} is not a date and time")
-        elif timezone.is_naive(received_at):
-            received_at = timezone.make_aware(received_at)
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # Named by the line its row starts on; the reader cannot resync after this, so
+            # the rest of the file is not checked.
+            report.errors.append((reader.line_num + 1, _unreadable(error)))
+            break
+        line = reader.line_num
+        problems = _problems(row)
         if problems:
             report.errors.append((line, "; ".join(problems)))
             continue
         report.rows.append(
             Row(
                 line=line,
-                sender=rules.Address(name=(row["name"] or "").strip(), email=email),
+                sender=rules.Address(name=(row["name"] or "").strip(), email=_email(row)),
                 subject=(row["subject"] or "").strip(),
                 message=row["message"].strip(),
-                received_at=received_at,
+                received_at=_received_at(row),
             )
         )
     return report
+
+
+def _unreadable(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a field is longer than {MAX_FIELD_CHARS // 1024} KB"
+    return f"not readable as CSV ({error})"
+
+
+def _email(row: dict) -> str:
+    return (row["email"] or "").strip().lower()
+
+
+def _received_at(row: dict) -> datetime | None:
+    """The row's date, aware; None when it is not one (including impossible dates)."""
+    try:
+        received_at = parse_datetime((row["received_at"] or "").strip())
+    except ValueError:  # well formed but impossible, such as 2025-02-30
+        return None
+    if received_at is not None and timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    return received_at
+
+
+def _problems(row: dict) -> list[str]:
+    problems = []
+    # PostgreSQL cannot store a NUL character in text, so it is refused here for every database.
+    nul = [c for c in COLUMNS if "\x00" in (row[c] or "")]
+    if nul:
+        problems.append(f"{', '.join(nul)} contains a NUL character")
+    email = _email(row)
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems.append(f"email {email[:80]!r} is not an address")
+    if len((row["name"] or "").strip()) > MAX_NAME_CHARS:
+        problems.append(f"name is longer than {MAX_NAME_CHARS} characters")
+    if not (row["message"] or "").strip():
+        problems.append("message is empty")
+    if _received_at(row) is None:
+        problems.append(f"received_at {(row['received_at'] or '')[:80]!r} is not a date and time")
+    return problems
 
 
 def import_csv(

@@ -5,11 +5,17 @@ message goes through the one intake path as raw bytes, like a file or an IMAP fe
 from __future__ import annotations
 
 import email.policy
+from contextvars import ContextVar
 
 from anymail.inbound import AnymailInboundMessage
 from django.conf import settings
 
 from triage.services import intake
+
+# Set once a webhook post has been parsed into a message and handed to intake. A post that
+# fails before then is malformed (400: the provider would only post it again the same way);
+# one that fails after is a storage error (500: the provider retries, nothing is lost).
+reached_intake: ContextVar[bool] = ContextVar("reached_intake", default=False)
 
 
 def webhook_refusal(*, esp_name: str) -> str | None:
@@ -32,6 +38,7 @@ def ingest_inbound(
     """Store and triage one message a provider posted. A message intake cannot read is
     quarantined (the provider gets its 200 and does not retry); an error storing it raises,
     so the provider gets a 500 and posts it again later: nothing is lost either way."""
+    reached_intake.set(True)
     source = f"{esp_name} inbound webhook" + (f" {event_id}" if event_id else "")
     return intake.ingest_sources([(source, raw_bytes(message))])
 

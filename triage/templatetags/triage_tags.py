@@ -25,6 +25,13 @@ def highlight(text: str, evidence: list[str]) -> SafeString:
     return mark_safe("".join(pieces))  # every piece above is escaped
 
 
+@register.filter
+def web_url(url: str) -> str:
+    """`url` if it is an http(s) link, else "": anything else (javascript:, data:) is shown
+    as text, never as a link, even if it was stored before openings were checked."""
+    return url if re.match(r"https?://", url or "", re.IGNORECASE) else ""
+
+
 BUCKET_STYLES = {"funnel": "secondary", "network": "info", "exceptional": "warning"}
 
 

@@ -7,12 +7,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage
 
 from triage import documents
 from triage.forms import ContactForm
@@ -35,13 +38,28 @@ def rate_period(rate: str) -> timedelta:
     return timedelta(seconds=int(match.group(1) or 1) * unit)
 
 
+def _count_post(request: HttpRequest, *, increment: bool) -> bool:
+    """Whether this address has used up its posts (before this one). Only posts that went
+    through (and the honeypot's) are counted: five typos must not lock a candidate out."""
+    usage = get_usage(
+        request,
+        group="triage.contact",
+        key="ip",
+        rate=contact_rate,
+        method="POST",
+        increment=increment,
+    )
+    if usage is None:  # not a POST, or rate limiting is off
+        return False
+    return usage["should_limit"] or usage["count"] >= usage["limit"]
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=contact_rate, method="POST", block=False)
 def contact_page(request: HttpRequest) -> HttpResponse:
     profile = TriageProfile.load()
     context = {"company": profile.company if profile else "us"}
-    if request.limited:
+    if _count_post(request, increment=False):
         period = rate_period(settings.CONTACT_RATE_LIMIT)
         context["retry_in"] = timesince(timezone.now() - period)
         response = render(request, "triage/contact_limited.html", context, status=429)
@@ -52,6 +70,7 @@ def contact_page(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and request.POST.get("website"):
         log.warning("Contact page: honeypot filled from %s; nothing stored", _client(request))
+        _count_post(request, increment=True)
         return redirect("contact-thanks")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -66,9 +85,31 @@ def contact_page(request: HttpRequest) -> HttpResponse:
         except profiles.ProfileMissing:
             form.add_error(None, "The contact page is not ready yet: please write to us later.")
             return render(request, "triage/contact.html", {**context, "form": form}, status=503)
+        _count_post(request, increment=True)
         return redirect("contact-thanks")
     status = 400 if request.method == "POST" else 200
     return render(request, "triage/contact.html", {**context, "form": form}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 handler (handler400). A contact post too large to read is refused by
+    Django before any view runs (DATA_UPLOAD_MAX_MEMORY_SIZE, in the CSRF check), which
+    would show a bare "Bad Request (400)": it gets the form back, the reason beside the
+    message. Nothing of it could be read, so nothing is kept and it is not counted toward
+    the rate limit. Every other bad request gets Django's own page."""
+    too_large = isinstance(exception, (RequestDataTooBig, TooManyFieldsSent))
+    if not (too_large and request.path == reverse("contact")):
+        return defaults.bad_request(request, exception)
+    form = ContactForm(max_resume_bytes=settings.ATTACHMENT_MAX_BYTES)
+    limit = form.fields["message"].max_length
+    form.refuse_unread(
+        "message",
+        f"What you sent was too large to read, so nothing was sent: a message can be up to "
+        f"{limit:,} characters. Please shorten it and send it again.",
+    )
+    profile = TriageProfile.load()
+    context = {"company": profile.company if profile else "us", "form": form}
+    return render(request, "triage/contact.html", context, status=413)
 
 
 @login_not_required
