@@ -86,7 +86,10 @@ def test_make_serve_runs_web_workers_and_scheduler_on_postgresql(profile, sink, 
         HOST="127.0.0.1",
         PORT=str(port),
         VAR_DIR=str(tmp_path / "var"),
-        SECURE_COOKIES="0",  # plain HTTP on loopback; behind TLS in real life
+        # Plain HTTP on loopback; behind TLS in real life (README, "Running it in production").
+        SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
         WEB_CONCURRENCY="2",
         TASK_WORKERS="2",
         EMAIL_HOST="127.0.0.1",
