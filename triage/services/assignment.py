@@ -8,7 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from triage import access, rules, tasks
+from triage import access, events, rules, tasks
 from triage.models import CandidateRequest, HiringOutcome, Opening
 from triage.services.verdicts import matching_openings
 
@@ -46,14 +46,16 @@ def assign_request(*, request: CandidateRequest, to, by) -> CandidateRequest:
     request.assigned_at = timezone.now()
     request.save(update_fields=["assigned_to", "assigned_by", "assigned_at", "updated_at"])
     transaction.on_commit(lambda: _enqueue_notification(request.pk))
+    events.publish(events.ASSIGNED, request=request, actor=by, assignee_id=to.pk)
     return request
 
 
 def notify_rule_assignments(requests) -> None:
     """Requests a rule's action assigned as they arrived (saved, so with their keys): their
     assignees hear about them like any other assignment, once the intake commits."""
-    for request_id in [r.pk for r in requests if r.assigned_to_id and r.assigned_by_id is None]:
-        transaction.on_commit(lambda pk=request_id: _enqueue_notification(pk))
+    for request in [r for r in requests if r.assigned_to_id and r.assigned_by_id is None]:
+        transaction.on_commit(lambda pk=request.pk: _enqueue_notification(pk))
+        events.publish(events.ASSIGNED, request=request, assignee_id=request.assigned_to_id)
 
 
 def unassign_request(*, request: CandidateRequest) -> CandidateRequest:
@@ -105,7 +107,10 @@ def assigned_to(user):
     )
 
 
+@transaction.atomic
 def record_outcome(*, request: CandidateRequest, kind: str, note: str, by) -> HiringOutcome:
-    return HiringOutcome.objects.create(
+    outcome = HiringOutcome.objects.create(
         request=request, kind=kind, note=note.strip(), recorded_by=by
     )
+    events.publish(events.OUTCOME_RECORDED, request=request, actor=by, outcome=kind)
+    return outcome

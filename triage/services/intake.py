@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from triage import mail, rules
+from triage import events, mail, rules
 from triage.mail import MailParseError
 from triage.models import (
     Attachment,
@@ -167,6 +167,7 @@ def create_request(
                 attachment_files.store(message=message, prepared=files)
             honour_opt_out(candidate=candidate, subject=subject, text=_head(body))
             assignment.notify_rule_assignments([request])
+            _publish_created([request])
         except IntegrityError:
             # Another import stored the same Message-ID between our check and our insert.
             if message_id and Message.objects.filter(message_id=message_id).exists():
@@ -205,6 +206,11 @@ def _triaged_request(
     facts = facts_for(request, attachments=attachments, words=words)
     triage(request, profile=profile, book=book, facts=facts)
     return request
+
+
+def _publish_created(requests: Iterable[CandidateRequest]) -> None:
+    for request in requests:
+        events.publish(events.REQUEST_CREATED, request=request, bucket=request.final_bucket)
 
 
 def _first_message(
@@ -380,6 +386,7 @@ def add_to_thread(
     """Keep a follow-up under its request. An answered request needs an answer again, and
     the rules look again, at everything the candidate wrote new in the thread."""
     files = attachment_files.prepare(parsed.attachments)
+    answered_before = request.replies.filter(status=Reply.Status.SENT).exists()
     message = _message(
         request, parsed, message_id, parsed.date or timezone.now(), raw_sha256=raw_sha256
     )
@@ -394,6 +401,8 @@ def add_to_thread(
     if request.status != CandidateRequest.Status.NEW:
         request.status = CandidateRequest.Status.NEW
     request.save()
+    if answered_before:
+        events.publish(events.CANDIDATE_ANSWERED, request=request, message_id=message.pk)
     return message
 
 
@@ -504,12 +513,14 @@ def mark_bounced(parsed: mail.ParsedEmail) -> Reply | None:
         return None
     address = reply.to_email.lower() if reply.to_email.lower() in failed else sorted(failed)[0]
     # Conditional: a reply another bounce (or a recruiter) changed meanwhile is left alone.
-    Reply.objects.filter(pk=reply.pk, status=reply.status).update(
+    marked = Reply.objects.filter(pk=reply.pk, status=reply.status).update(
         status=Reply.Status.BOUNCED,
         bounced_address=address,
         error=f"Reported by {parsed.machine_reason}."[:2000],
     )
     reply.status, reply.bounced_address = Reply.Status.BOUNCED, address
+    if marked:
+        events.publish(events.REPLY_BOUNCED, reply=reply, address=address)
     return reply
 
 
@@ -817,6 +828,7 @@ def _bulk_create_requests(
         message.request = request  # now that the request has its primary key
     Message.objects.bulk_create(messages)
     assignment.notify_rule_assignments(requests)
+    _publish_created(requests)
     for parsed, _, _ in fresh:  # rare, so one by one: the reason is each person's own words
         honour_opt_out(
             candidate=candidates[parsed.sender.email],

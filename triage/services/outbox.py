@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from triage import replies, rules, tasks
+from triage import events, replies, rules, tasks
 from triage.mail_backends import DeliveryUnknown
 from triage.models import (
     Candidate,
@@ -602,6 +602,7 @@ def send_reply(reply_id: int) -> Reply | None:
         )
         reply.refresh_from_db()
         record_sent(reply)
+        events.publish(events.REPLY_SENT, reply=reply, kind=reply.kind)
     return reply
 
 
@@ -638,11 +639,15 @@ def _record_failure(reply: Reply, error: Exception) -> None:
         transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=retry_at))
     else:
         with transaction.atomic():
-            still_sending.update(status=Reply.Status.FAILED, error=reason, next_attempt_at=None)
+            failed = still_sending.update(
+                status=Reply.Status.FAILED, error=reason, next_attempt_at=None
+            )
             # Back in the inbox, so the failure is seen and the reply can be sent again.
             CandidateRequest.objects.filter(pk=reply.request_id).update(
                 status=CandidateRequest.Status.NEW
             )
+            if failed:
+                events.publish(events.REPLY_FAILED, reply=reply, error=reason)
 
 
 def provider_message_id(message: EmailMessage) -> str:

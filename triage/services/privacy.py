@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from triage import events
 from triage.models import (
     Attachment,
     Bucket,
@@ -123,6 +124,9 @@ def _erase(candidates, *, reason: str, by=None) -> ErasureRecord:
     )
     Candidate.objects.filter(pk__in=candidate_ids).delete()  # requests, replies, notes cascade
     record.save()
+    # Only the id leaves: a subscriber (a webhook) learns that someone was erased, not who.
+    for candidate_id in candidate_ids:
+        events.publish(events.PERSON_ERASED, candidate_id=candidate_id, actor=by)
     return record
 
 

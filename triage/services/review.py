@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from triage import events
 from triage.models import BlockedSender, CandidateRequest
 
 # --- Review --------------------------------------------------------------------------------
@@ -15,6 +16,7 @@ def override_bucket(
 ) -> CandidateRequest:
     """A recruiter puts the request in another bucket (or back in the suggested one), saying
     why if they like: the reasons are what show whether a rule needs fixing."""
+    was = request.final_bucket
     request.final_bucket = bucket
     request.final_bucket_set_by = by
     request.final_bucket_set_at = timezone.now()
@@ -27,6 +29,8 @@ def override_bucket(
             "override_reason",
         ]
     )
+    if bucket != was:
+        events.publish(events.BUCKET_CHANGED, request=request, actor=by, was=was, bucket=bucket)
     return request
 
 
