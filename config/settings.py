@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "anymail",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "triage",
 ]
 
@@ -396,3 +399,61 @@ HEALTH_QUEUED_REPLY_STALE_SECONDS = int(os.environ.get("HEALTH_QUEUED_REPLY_STAL
 # A raw message larger than this is not parsed: it goes to quarantine with the reason (and
 # its bytes), to take in after raising the limit. 25 MB is what the big mail providers send.
 MAX_RAW_MESSAGE_BYTES = int(os.environ.get("MAX_RAW_MESSAGE_BYTES", str(25 * 1024 * 1024)))
+
+# --- The REST API, outgoing webhooks, the applicant tracking system ---------------------------
+# The API (/api/v1/, triage/api/): a personal token (Authorization: Bearer <key>, made on the
+# My settings page) or the browser's session; the same roles as the pages. Each user may make
+# API_THROTTLE_RATE requests (DRF's "N/second|minute|hour|day"), counted in the database cache
+# that every server process shares.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "triage.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["triage.api.auth.PerUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "triage.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Recruiter Inbox Triage API",
+    "DESCRIPTION": 'Requests, candidates, replies, rules and openings. See README.md, "REST API".',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "BucketEnum": "triage.models.Bucket",
+        "RequestStatusEnum": "triage.models.CandidateRequest.Status",
+        "ReplyStatusEnum": "triage.models.Reply.Status",
+        "AtsExportStatusEnum": "triage.models.AtsExport.Status",
+    },
+}
+# Outgoing webhooks (services/outgoing_webhooks.py): how long to wait for a receiver, how many
+# tries a delivery gets (1, 2, 4, 8, 16 minutes apart), and after how many failures in a row an
+# endpoint is switched off.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "10"))
+# The applicant tracking system (services/ats.py): "greenhouse" (Harvest API), or empty (off).
+ATS_PROVIDER = os.environ.get("ATS_PROVIDER", "").strip().lower()
+ATS_PROVIDERS = ("greenhouse",)
+if ATS_PROVIDER and ATS_PROVIDER not in ATS_PROVIDERS:
+    raise ImproperlyConfigured(
+        f"ATS_PROVIDER={ATS_PROVIDER!r} is not one of: {', '.join(ATS_PROVIDERS)}."
+    )
+ATS_API_KEY = os.environ.get("ATS_API_KEY", "")
+ATS_BASE_URL = os.environ.get("ATS_BASE_URL", "https://harvest.greenhouse.io/v1/")
+# Greenhouse: the id of the Greenhouse user the writes are made as (On-Behalf-Of header).
+ATS_ON_BEHALF_OF = os.environ.get("ATS_ON_BEHALF_OF", "")
+# Where a person's page in the ATS is, for the link on the candidate page.
+ATS_WEB_URL = os.environ.get("ATS_WEB_URL", "https://app.greenhouse.io")
+ATS_TIMEOUT_SECONDS = float(os.environ.get("ATS_TIMEOUT_SECONDS", "20"))
+ATS_MAX_ATTEMPTS = int(os.environ.get("ATS_MAX_ATTEMPTS", "5"))

@@ -16,6 +16,8 @@ urlpatterns = [
     path("contact/thanks/", contact.contact_thanks, name="contact-thanks"),
     # Public: a load balancer's or uptime check's question, answered without candidate data.
     path("healthz", health.healthz, name="healthz"),
+    # The REST API for the team's other tools (triage/api/), its schema and docs.
+    path("api/", include("triage.api.urls")),
     path("", include("triage.urls")),
 ]
 

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from triage import access, documents, rule_conditions, talent
+from triage import access, documents, events, rule_conditions, talent
 from triage.flags import FlagName
 from triage.models import (
     Bucket,
@@ -17,6 +17,7 @@ from triage.models import (
     RecruiterProfile,
     ReplyTemplate,
     TriageRule,
+    WebhookEndpoint,
 )
 
 
@@ -448,3 +449,51 @@ class ContactForm(forms.Form):
                 "Save it again as PDF, Word (.docx) or plain text and upload that."
             )
         return upload
+
+
+# --- API tokens, outgoing webhooks, the ATS ---------------------------------------------------
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, label="Token name", help_text="What it is for, e.g. “weekly report”."
+    )
+
+
+class WebhookEndpointForm(forms.Form):
+    name = forms.CharField(max_length=100, required=False, help_text="Blank: the URL's host.")
+    url = forms.URLField(
+        max_length=500,
+        label="URL",
+        assume_scheme="https",
+        help_text="Where each event is posted (http or https).",
+    )
+    events = forms.MultipleChoiceField(
+        choices=[(name, f"{name}: {text}") for name, text in events.CATALOGUE.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    format = forms.ChoiceField(
+        choices=WebhookEndpoint.Format.choices,
+        initial=WebhookEndpoint.Format.JSON,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Give an http:// or https:// URL.")
+        return url
+
+
+class AtsForm(forms.Form):
+    job_id = forms.RegexField(
+        regex=r"^[\w-]*$",
+        required=False,
+        max_length=30,
+        label="Job ID in the ATS",
+        help_text="Blank: send as a prospect, in no job's pipeline.",
+        error_messages={
+            "invalid": "Give the ATS's job id as it shows it (letters, digits, -), or nothing."
+        },
+    )
+    request = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -895,3 +895,149 @@ class RetriageRun(models.Model):
 
     def __str__(self):
         return f"Re-triage #{self.pk} ({self.get_status_display()})"
+
+
+# --- The team's other tools: API tokens, outgoing webhooks, the applicant tracking system ----
+
+
+class ApiToken(models.Model):
+    """A personal key to the REST API (triage/api/). Only its SHA-256 is stored: the key is
+    shown once, when it is made, and a stolen database reveals no usable key. A token acts as
+    its user, with the user's role (a hiring manager's sees only their assignments)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What it is for, e.g. “reporting script”.")
+    # The first characters of the key, to tell tokens apart on the settings page.
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class WebhookEndpoint(models.Model):
+    """A URL the team wants told about some events (triage.events.CATALOGUE). Each event
+    becomes a WebhookDelivery, signed with the endpoint's secret (services/outgoing_webhooks)."""
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON (signed)"
+        SLACK = "slack", "Slack-compatible incoming webhook (text)"
+
+    name = models.CharField(max_length=100)
+    url = WebURLField(max_length=500)
+    events = models.JSONField(default=list, help_text='["request.created", ...]')
+    format = models.CharField(max_length=5, choices=Format, default=Format.JSON)
+    # Kept as written: signing needs it. Shown once, when the endpoint is registered.
+    secret = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    # Set when the app switched it off after too many failures in a row, with why.
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event on its way to one endpoint: written in the transaction that made the change,
+    tried by the worker, retried with backoff, kept as the endpoint's delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RETRYING = "retrying", "Failed, will retry"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=50)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_snippet = models.CharField(max_length=500, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self):
+        return f"{self.event} → {self.endpoint}"
+
+
+class AtsExport(models.Model):
+    """A person sent to the applicant tracking system (services/ats.py): pending while the
+    worker talks to the ATS, then sent (with the ATS's id and link) or failed (with why)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    class Kind(models.TextChoices):
+        PROSPECT = "prospect", "Prospect"
+        APPLICANT = "applicant", "Applicant for a job"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="ats_exports")
+    request = models.ForeignKey(
+        CandidateRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    provider = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PROSPECT)
+    job_id = models.CharField(max_length=50, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    ats_id = models.CharField(max_length=50, blank=True)
+    ats_url = models.URLField(max_length=500, blank=True)
+    # The note (messages and reasons) is a second call: a retry after the person was created
+    # only attaches it, never creates them twice.
+    note_attached = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One person, one live record in the ATS: a double click creates nobody twice.
+            models.UniqueConstraint(
+                fields=["candidate", "provider"],
+                condition=Q(status__in=["pending", "sent"]),
+                name="one_live_ats_export_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="prospect") | ~Q(job_id=""), name="ats_applicant_has_job"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} → {self.provider} ({self.status})"

@@ -81,6 +81,13 @@ def jobs() -> list[Job]:
             every=timedelta(seconds=settings.IMAP_POLL_SECONDS),
             enabled=bool(settings.IMAP_HOST),
         ),
+        Job("send_due_webhooks", tasks.send_due_webhooks, every=timedelta(minutes=1)),
+        Job(
+            "send_due_ats_exports",
+            tasks.send_due_ats_exports,
+            every=timedelta(minutes=1),
+            enabled=bool(settings.ATS_PROVIDER),
+        ),
     ]
 
 

@@ -98,3 +98,36 @@ def retriage_requests(run_id: int) -> None:
     from triage.services import retriage
 
     retriage.run_retriage(run_id)
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> None:
+    """Post one outgoing webhook delivery (services.outgoing_webhooks)."""
+    from triage.services import outgoing_webhooks
+
+    outgoing_webhooks.deliver(delivery_id)
+
+
+@task()
+def send_due_webhooks() -> None:
+    """Every minute (run_periodic): webhook retries whose time has come, and deliveries whose
+    task was lost."""
+    from triage.services import outgoing_webhooks
+
+    outgoing_webhooks.send_due_webhooks()
+
+
+@task()
+def push_to_ats(export_id: int) -> None:
+    """Create a person in the applicant tracking system (services.ats)."""
+    from triage.services import ats
+
+    ats.push_export(export_id)
+
+
+@task()
+def send_due_ats_exports() -> None:
+    """Every minute (run_periodic): ATS hand-offs waiting out a rate limit or a retry."""
+    from triage.services import ats
+
+    ats.send_due_exports()

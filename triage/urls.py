@@ -3,6 +3,7 @@ from django.urls import path
 from triage.views import (
     candidates,
     config,
+    integrations,
     openings,
     outbox,
     pool,
@@ -71,6 +72,17 @@ urlpatterns = [
     path("retriage/", config.retriage_page, name="retriage"),
     path("config/", config.config_page, name="config"),
     path("config/export/", config.config_export, name="config-export"),
+    # The team's other tools: outgoing webhooks, API tokens, the ATS.
+    path("integrations/webhooks/", integrations.webhook_list, name="webhooks"),
+    path("integrations/webhooks/<int:pk>/", integrations.webhook_detail, name="webhook"),
+    path(
+        "integrations/webhooks/<int:pk>/switch/", integrations.webhook_switch, name="webhook-switch"
+    ),
+    path("integrations/webhooks/<int:pk>/test/", integrations.webhook_test, name="webhook-test"),
+    path("settings/tokens/", integrations.token_create, name="token-new"),
+    path("settings/tokens/<int:pk>/revoke/", integrations.token_revoke, name="token-revoke"),
+    path("candidates/<int:pk>/ats/", integrations.send_to_ats, name="candidate-ats"),
+    path("ats/<int:pk>/retry/", integrations.ats_retry, name="ats-retry"),
     path("quarantine/", outbox.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", outbox.retry_quarantined, name="retry-quarantined"),
 ]

@@ -19,6 +19,7 @@ from triage.forms import (
 )
 from triage.models import Candidate, TriageProfile
 from triage.services import candidates, consent, privacy
+from triage.views import integrations
 
 # --- The candidate page ----------------------------------------------------------------------
 
@@ -40,6 +41,7 @@ def _candidate_page(
         "snooze_choices": list(talent.SNOOZE_CHOICES),
         "now": timezone.now(),
         "consent_wait_days": settings.CONSENT_WAIT_DAYS,
+        "ats": integrations.ats_panel(candidate),
     }
     return render(request, "triage/candidate.html", context, status=status)
 

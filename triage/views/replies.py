@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from triage import replies
+from triage import access, replies
 from triage.forms import BulkSelectionForm, RecruiterProfileForm, ReplyTemplateForm
 from triage.models import BulkSend, CandidateRequest, ReplyTemplate
 from triage.selectors import requests as request_reads
 from triage.services import bulk, profiles, templates
+from triage.views import integrations
 
 PREVIEW_CHOICES = 50
 
@@ -59,6 +60,8 @@ def template_preview(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/template_form.html#preview", {"preview": _preview(request)})
 
 
+# Open to hiring managers too: their own sender settings, and their API tokens.
+@access.open_to_assignees
 @require_http_methods(["GET", "POST"])
 def my_settings(request: HttpRequest) -> HttpResponse:
     profile = templates.recruiter_profile(request.user)
@@ -68,8 +71,11 @@ def my_settings(request: HttpRequest) -> HttpResponse:
             form.save()
             messages.success(request, "Your sender settings are saved.")
             return redirect("triage:settings")
-        return render(request, "triage/my_settings.html", {"form": form}, status=400)
-    return render(request, "triage/my_settings.html", {"form": form})
+        context = {"form": form} | integrations.token_context(request)
+        return render(request, "triage/my_settings.html", context, status=400)
+    return render(
+        request, "triage/my_settings.html", {"form": form} | integrations.token_context(request)
+    )
 
 
 def _selection(form: BulkSelectionForm):

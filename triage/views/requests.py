@@ -19,6 +19,7 @@ from triage.forms import (
 from triage.models import Attachment, Bucket, CandidateRequest, Reply
 from triage.selectors import requests as request_reads
 from triage.services import assignment, candidates, outbox, presence, review
+from triage.views import integrations
 
 
 @require_GET
@@ -75,6 +76,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("template"):
         return render(request, "triage/request_detail.html#compose", context)
     context["viewers"] = presence.other_viewers(request_id=pk, user=request.user)
+    if access.is_recruiter(request.user):
+        context["ats"] = integrations.ats_panel(candidate_request.candidate, request_id=pk)
     return render(request, "triage/request_detail.html", context)
 
 
