@@ -3,6 +3,7 @@ and how often they may."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import caches
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
@@ -51,3 +52,6 @@ class PerUserThrottle(throttling.UserRateThrottle):
     default cache is per process)."""
 
     cache = caches["ratelimit"]
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATE  # read at each call, so a changed setting applies
