@@ -220,7 +220,12 @@ def test_register_shows_the_secret_once_and_the_test_event_lands_in_the_log(
 ):
     answer = recruiter_client.post(
         "/integrations/webhooks/",
-        {"name": "", "url": receiver.url, "events": ["reply.sent", "person.erased"], "format": "json"},
+        {
+            "name": "",
+            "url": receiver.url,
+            "events": ["reply.sent", "person.erased"],
+            "format": "json",
+        },
     )
     endpoint = WebhookEndpoint.objects.get()
     assert answer.status_code == 302 and answer.url == f"/integrations/webhooks/{endpoint.pk}/"

@@ -57,6 +57,7 @@ def visible_requests(user):
     return access.visible_requests(user)
 
 
+FLAGS = [name.value for name in FlagName]
 ASSIGNED_HELP = "`me`, `none`, `any`, or a user's id."
 
 
@@ -109,7 +110,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
                 description="Any status but spam when left out.",
             ),
             OpenApiParameter("search", description="Words in the subject, body, name or email."),
-            OpenApiParameter("flag", enum=[name.value for name in FlagName]),
+            OpenApiParameter("flag", enum=FLAGS),
             OpenApiParameter("assigned", description=ASSIGNED_HELP),
             OpenApiParameter("page_size", int, description="At most 500; 50 by default."),
         ]
@@ -121,8 +122,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
             errors["bucket"] = [f"One of: {', '.join(Bucket.values)}."]
         if params.get("status") and params["status"] not in CandidateRequest.Status.values:
             errors["status"] = [f"One of: {', '.join(CandidateRequest.Status.values)}."]
-        if params.get("flag") and params["flag"] not in FlagName.values:
-            errors["flag"] = [f"One of: {', '.join(FlagName.values)}."]
+        if params.get("flag") and params["flag"] not in FLAGS:
+            errors["flag"] = [f"One of: {', '.join(FLAGS)}."]
         assigned = params.get("assigned", "")
         if assigned and assigned not in {"me", "none", "any"} and not assigned.isdigit():
             errors["assigned"] = [ASSIGNED_HELP]
@@ -282,8 +283,10 @@ def _proposed_rule(data: dict) -> TriageRule:
                 raise ValidationError({name: ["A built-in rule's conditions are in the code."]})
             setattr(row, name, data[name])
     try:
-        for item in row.conditions:
-            rule_conditions.compile_condition(rule_conditions.Condition.from_dict(item))
+        parsed = [rule_conditions.Condition.from_dict(item) for item in row.conditions]
+        for condition in parsed:
+            rule_conditions.compile_condition(condition)
+        row.conditions = [condition.as_dict() for condition in parsed]
     except (rule_conditions.ConditionError, KeyError, TypeError, ValueError) as error:
         raise ValidationError({"conditions": [str(error) or "Not a valid condition."]}) from error
     return row
