@@ -95,10 +95,13 @@ def test_only_endpoints_that_want_the_event_get_it_and_a_rollback_sends_nothing(
         by=recruiter,
     )
     request = CandidateRequestFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            move(request, recruiter)
-            raise RuntimeError("the change fails after the event")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        move(request, recruiter)
+        raise RuntimeError("the change fails after the event")
     assert WebhookDelivery.objects.count() == 0
     assert receiver.received == []
 
