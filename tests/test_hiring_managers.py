@@ -16,6 +16,7 @@ from tests.factories import (
     hiring_manager,
 )
 from triage.models import (
+    AtsExport,
     Attachment,
     BulkSend,
     HiringOutcome,
@@ -24,6 +25,7 @@ from triage.models import (
     QuarantinedMessage,
     Reply,
     TriageRule,
+    WebhookEndpoint,
 )
 from triage.services import assignment, consent
 
@@ -245,7 +247,16 @@ def test_a_hiring_manager_reaches_only_what_is_assigned_to_them(
 
 # The pages a hiring manager may open (each view marked @access.open_to_assignees), and the
 # public ones. Every other page in the app is closed to them without anyone listing it.
-OPEN_TO_HIRING_MANAGERS = {"request", "presence", "outcome", "assigned"}
+# My settings: their own sender settings and API tokens (which see only their requests).
+OPEN_TO_HIRING_MANAGERS = {
+    "request",
+    "presence",
+    "outcome",
+    "assigned",
+    "settings",
+    "token-new",
+    "token-revoke",
+}
 PUBLIC = {"consent"}
 
 
@@ -271,6 +282,8 @@ def real_kwargs(route: str, objects: dict) -> dict:
         "bulk": "bulk",
         "rules": "rule",
         "quarantine": "quarantined",
+        "integrations": "webhook",
+        "ats": "ats_export",
     }
     kwargs = {}
     for name in re.findall(r"<(?:\w+:)?(\w+)>", route):
@@ -315,6 +328,12 @@ def test_every_page_is_closed_to_hiring_managers_unless_marked_open(
         "bulk": BulkSend.objects.create(created_by=recruiter),
         "rule": TriageRule.objects.first(),
         "quarantined": QuarantinedMessage.objects.create(raw=b"x", raw_sha256="0" * 64, error="e"),
+        "webhook": WebhookEndpoint.objects.create(
+            name="Bus", url="https://hooks.example/", events=["reply.sent"], secret="s"
+        ),
+        "ats_export": AtsExport.objects.create(
+            candidate=other.candidate, provider="greenhouse", status="failed", error="e"
+        ),
     }
     walked = list(triage_patterns())
     assert len(walked) > 40  # the walk found the app's pages

@@ -22,7 +22,7 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from triage import tasks
-from triage.models import PeriodicJob
+from triage.models import PeriodicJob, WebhookEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,13 @@ def jobs() -> list[Job]:
             every=timedelta(seconds=settings.IMAP_POLL_SECONDS),
             enabled=bool(settings.IMAP_HOST),
         ),
-        Job("send_due_webhooks", tasks.send_due_webhooks, every=timedelta(minutes=1)),
+        # Safety nets: django-tasks-db defers each retry itself; these catch lost tasks.
+        Job(
+            "send_due_webhooks",
+            tasks.send_due_webhooks,
+            every=timedelta(minutes=1),
+            enabled=WebhookEndpoint.objects.exists(),
+        ),
         Job(
             "send_due_ats_exports",
             tasks.send_due_ats_exports,
