@@ -12,15 +12,17 @@ def test_the_docs_page_renders_with_no_csp_violation_and_nothing_from_elsewhere(
     violations, foreign = [], []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.on(
         "request",
-        lambda request: foreign.append(request.url)
-        if not request.url.startswith((live_server.url, "data:"))
-        else None,
+        lambda request: (
+            foreign.append(request.url)
+            if not request.url.startswith((live_server.url, "data:"))
+            else None
+        ),
     )
     page.goto("/api/docs/")
     page.fill("#id_username", "rita")
