@@ -370,3 +370,12 @@ def test_the_docs_page_is_served_from_our_own_static_files(client, recruiter):
     assert "<script>" not in html  # the init script is a file of its own (CSP: script-src self)
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+
+
+def test_an_unknown_id_is_a_json_404(client, rita):
+    answer = client.get("/api/v1/requests/999999/", **rita)
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "detail": "No CandidateRequest matches the given query.",
+        "code": "not_found",
+    }

@@ -13,7 +13,7 @@ from tests.factories import CandidateRequestFactory, UserFactory, hiring_manager
 from tests.webhook_receiver import start_receiver, verify
 from triage import events
 from triage.models import Bucket, WebhookDelivery, WebhookEndpoint
-from triage.services import outgoing_webhooks, review
+from triage.services import outgoing_webhooks, privacy, review
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +262,22 @@ def test_webhooks_are_for_recruiters(client):
     assert client.get("/integrations/webhooks/").status_code == 403
     client.force_login(UserFactory(username="rita2"))
     assert client.get("/integrations/webhooks/").status_code == 200
+
+
+def test_erasing_a_person_takes_their_deliveries_out_of_the_log(
+    receiver, recruiter, django_capture_on_commit_callbacks
+):
+    outgoing_webhooks.register_endpoint(
+        name="All",
+        url=receiver.url,
+        event_names=[events.BUCKET_CHANGED, events.PERSON_ERASED],
+        format="json",
+        by=recruiter,
+    )
+    erased, kept = CandidateRequestFactory(), CandidateRequestFactory()
+    move(erased, recruiter)
+    move(kept, recruiter)
+    assert WebhookDelivery.objects.count() == 2
+    privacy.erase_candidate(candidate=erased.candidate, by=recruiter)
+    left = sorted((d.event, d.payload["request_id"]) for d in WebhookDelivery.objects.all())
+    assert left == [("person.erased", None), ("request.bucket_changed", kept.pk)]

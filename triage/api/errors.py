@@ -13,6 +13,10 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+# Django's own Http404 and PermissionDenied, which DRF answers but carry no code.
+STATUS_CODES = {403: "permission_denied", 404: "not_found"}
+
+
 def exception_handler(error, context):
     response = drf_handler(error, context)
     if response is None:
@@ -25,7 +29,7 @@ def exception_handler(error, context):
         }
     elif isinstance(response.data, dict) and "detail" in response.data:
         detail = error.detail if isinstance(error, exceptions.APIException) else None
-        code = getattr(detail, "code", None) or getattr(error, "default_code", "error")
+        code = getattr(detail, "code", None) or STATUS_CODES.get(response.status_code, "error")
         response.data = {"detail": str(response.data["detail"]), "code": code} | {
             k: v for k, v in response.data.items() if k != "detail"
         }

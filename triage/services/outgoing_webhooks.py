@@ -120,7 +120,10 @@ def event_payload(event: events.Event) -> dict:
 
 def record_deliveries(event: events.Event) -> list[WebhookDelivery]:
     """One delivery per active endpoint that wants this event, each with its task enqueued,
-    inside the caller's transaction (triage.receivers calls it for every event)."""
+    inside the caller's transaction (triage.receivers calls it for every event). An erased
+    person's earlier deliveries leave the log with them (a bounce's names their address)."""
+    if event.name == events.PERSON_ERASED and event.candidate_id:
+        WebhookDelivery.objects.filter(payload__candidate_id=event.candidate_id).delete()
     wanted = [e for e in WebhookEndpoint.objects.filter(is_active=True) if event.name in e.events]
     if not wanted:
         return []
