@@ -442,6 +442,9 @@ SPECTACULAR_SETTINGS = {
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "10"))
+# Posts go only to public addresses unless this is on: a webhook pointed at the app's own
+# network (a database, a cloud's metadata service) would show its answers in the log.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS")
 # The applicant tracking system (services/ats.py): "greenhouse" (Harvest API), or empty (off).
 ATS_PROVIDER = os.environ.get("ATS_PROVIDER", "").strip().lower()
 ATS_PROVIDERS = ("greenhouse",)

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True  # the receiver is on loopback
     server = start_receiver()
     yield server.hook
     server.shutdown()
@@ -281,3 +282,19 @@ def test_erasing_a_person_takes_their_deliveries_out_of_the_log(
     privacy.erase_candidate(candidate=erased.candidate, by=recruiter)
     left = sorted((d.event, d.payload["request_id"]) for d in WebhookDelivery.objects.all())
     assert left == [("person.erased", None), ("request.bucket_changed", kept.pk)]
+
+
+def test_a_webhook_to_the_apps_own_network_is_refused(
+    endpoint, receiver, recruiter, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        move(CandidateRequestFactory(), recruiter)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.error == (
+        "Refused: 127.0.0.1 is not a public address (WEBHOOK_ALLOW_PRIVATE_NETWORKS)."
+    )
+    assert receiver.received == []
+    assert outgoing_webhooks.private_address("http://169.254.169.254/latest/meta-data/")
+    assert outgoing_webhooks.private_address("http://10.0.0.5:8080/")
+    assert outgoing_webhooks.private_address("http://[::1]/")

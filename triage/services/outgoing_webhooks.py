@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -54,6 +56,26 @@ def check_url(url: str) -> str:
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise BadEndpoint("Give an http:// or https:// URL with a host name.")
     return url.strip()
+
+
+def private_address(url: str) -> str:
+    """The address `url`'s host resolves to when it is not on the public internet (loopback,
+    a private network, link-local such as a cloud's metadata service), else "". Checked just
+    before each post, so a recruiter cannot point a webhook at the app's own network and read
+    the answers in the delivery log. WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 lifts it (a receiver
+    on the same network, the tests' receiver on loopback)."""
+    if settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS:
+        return ""
+    parts = urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return ""  # the post itself will say it cannot connect
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0])
+        if not address.is_global:
+            return str(address)
+    return ""
 
 
 def new_secret() -> str:
@@ -222,22 +244,11 @@ def deliver(delivery_id: int, *, now: datetime | None = None) -> WebhookDelivery
         "X-Triage-Delivery": str(delivery.pk),
         SIGNATURE_HEADER: sign(endpoint.secret, int(time.time()), body),
     }
-    status, snippet, error = None, "", ""
-    try:
-        response = requests.post(
-            endpoint.url,
-            data=body,
-            headers=headers,
-            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
-            allow_redirects=False,
-        )
-        status, snippet = response.status_code, response.text[:SNIPPET_CHARS]
-        if not 200 <= status < 300:
-            error = f"HTTP {status}"
-    except requests.Timeout:
-        error = f"No answer within {settings.WEBHOOK_TIMEOUT_SECONDS} s."
-    except requests.RequestException as problem:
-        error = f"Could not connect: {type(problem).__name__}."
+    if address := private_address(endpoint.url):
+        status, snippet = None, ""
+        error = f"Refused: {address} is not a public address (WEBHOOK_ALLOW_PRIVATE_NETWORKS)."
+    else:
+        status, snippet, error = _post(endpoint.url, body, headers)
     delivery.response_status, delivery.response_snippet = status, snippet
     delivery.error = error
     if not error:
@@ -262,6 +273,24 @@ def deliver(delivery_id: int, *, now: datetime | None = None) -> WebhookDelivery
     if delivery.status == WebhookDelivery.Status.RETRYING:
         enqueue_delivery(delivery.pk, run_after=delivery.next_attempt_at)
     return delivery
+
+
+def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, str]:
+    """The receiver's status and the start of its answer, and an error ("" for a 2xx)."""
+    try:
+        response = requests.post(
+            url,
+            data=body,
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+    except requests.Timeout:
+        return None, "", f"No answer within {settings.WEBHOOK_TIMEOUT_SECONDS} s."
+    except requests.RequestException as problem:
+        return None, "", f"Could not connect: {type(problem).__name__}."
+    status, snippet = response.status_code, response.text[:SNIPPET_CHARS]
+    return status, snippet, "" if 200 <= status < 300 else f"HTTP {status}"
 
 
 def _count_failure(endpoint: WebhookEndpoint, error: str, *, now: datetime) -> None:
