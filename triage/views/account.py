@@ -44,11 +44,12 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "registration/login_code.html", context)
     if form.is_valid():
+        # Asked before trying: while throttled, even the right code is refused.
+        throttled = accounts.throttled(request.user)
         device = accounts.check_code(user=request.user, token=form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
             return redirect(_next(request))
-        throttled = accounts.throttled(request.user)
         form.add_error("code", THROTTLED if throttled else WRONG_CODE)
     return render(request, "registration/login_code.html", context, status=400)
 
@@ -90,7 +91,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Two-factor sign-in is on: we'll ask for a code each time.")
             return redirect("two-factor")
         form.add_error("code", WRONG_CODE)
-    return render(request, "registration/two_factor.html", _setup_context(request, form), 400)
+    return render(request, "registration/two_factor.html", _setup_context(request, form), status=400)
 
 
 def _turn_off(request: HttpRequest, form: CodeForm) -> HttpResponse:
@@ -98,10 +99,10 @@ def _turn_off(request: HttpRequest, form: CodeForm) -> HttpResponse:
     if context["required"]:
         form.add_error(None, "Staff accounts must keep two-factor sign-in on.")
     elif form.is_valid():
+        throttled = accounts.throttled(request.user)
         if accounts.disable_two_factor(user=request.user, token=form.cleaned_data["code"]):
             messages.success(request, "Two-factor sign-in is off.")
             return redirect("two-factor")
-        throttled = accounts.throttled(request.user)
         form.add_error("code", THROTTLED if throttled else WRONG_CODE)
     return render(request, "registration/two_factor.html", context, status=400)
 
