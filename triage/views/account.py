@@ -91,7 +91,9 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Two-factor sign-in is on: we'll ask for a code each time.")
             return redirect("two-factor")
         form.add_error("code", WRONG_CODE)
-    return render(request, "registration/two_factor.html", _setup_context(request, form), status=400)
+    return render(
+        request, "registration/two_factor.html", _setup_context(request, form), status=400
+    )
 
 
 def _turn_off(request: HttpRequest, form: CodeForm) -> HttpResponse:
