@@ -19,7 +19,7 @@ from tests.factories import (
     hiring_manager,
 )
 from triage.models import Attachment, AuditEntry, Message, TriageRule
-from triage.services import assignment, audit, config, outbox, review, rulebook
+from triage.services import assignment, audit, config, outbox, review
 
 pytestmark = pytest.mark.django_db
 
