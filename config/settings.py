@@ -186,6 +186,8 @@ REQUIRE_2FA_FOR_STAFF = env_bool("REQUIRE_2FA_FOR_STAFF")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Recruiter Inbox")
 # Password reset links (emailed through MAILERS) work this long.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_HOURS", "2")) * 3600
+# ...and at most this many reset requests per client address (django-ratelimit syntax).
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
 # The audit log (who viewed, exported, erased, changed what) keeps entries this long; the
 # daily retention purge removes older ones.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))

@@ -116,3 +116,26 @@ def test_the_link_uses_site_url_not_the_host_asked_for(client, rita, outbox_dir,
     [message] = outbox_messages(outbox_dir)
     assert "other.example" not in message.get_content()
     assert LINK.search(message.get_content())
+
+
+def test_too_many_requests_from_one_address_are_refused(client, rita, outbox_dir, settings):
+    settings.PASSWORD_RESET_RATE_LIMIT = "2/h"
+    ask(client)
+    ask(client)
+
+    response = client.post(reverse("password_reset"), {"email": rita.email})
+
+    assert response.status_code == 429
+    assert "Too many reset requests from your address" in response.content.decode()
+    assert len(outbox_messages(outbox_dir)) == 2
+
+
+def test_the_link_expires(client, rita, outbox_dir, settings):
+    ask(client)
+    [message] = outbox_messages(outbox_dir)
+    path = LINK.search(message.get_content()).group(0).removeprefix("https://triage.acme.example")
+    settings.PASSWORD_RESET_TIMEOUT = -1  # as if its time had passed
+
+    response = client.get(path, follow=True)
+
+    assert "This link does not work" in response.content.decode()

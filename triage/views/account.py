@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_ratelimit.core import get_usage
 
 from triage import two_factor
 from triage.forms import CodeForm
@@ -109,12 +110,27 @@ def _turn_off(request: HttpRequest, form: CodeForm) -> HttpResponse:
     return render(request, "registration/two_factor.html", context, status=400)
 
 
+def reset_rate(group: str, request: HttpRequest) -> str:
+    return settings.PASSWORD_RESET_RATE_LIMIT  # read per request, so tests can change it
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's, with the link built on SITE_URL (like every link in our mail) rather than
-    whatever Host the request came with."""
+    whatever Host the request came with, and a limit per client address so the form cannot
+    be used to flood someone's inbox (counted in the database cache, like the contact page)."""
 
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+    def post(self, request, *args, **kwargs):
+        usage = get_usage(
+            request, group="accounts.password_reset", key="ip", rate=reset_rate, increment=True
+        )
+        if usage is not None and usage["should_limit"]:
+            form = self.get_form()
+            form.add_error(None, "Too many reset requests from your address: try again later.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
