@@ -30,7 +30,8 @@ def confirmed_device(user) -> TOTPDevice | None:
 def confirm_two_factor(*, user, token: str) -> TOTPDevice | None:
     """The code from the app proves it holds the secret: two-factor sign-in is on. None
     (nothing changes) when the code is wrong."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk")
+    device = pending.select_for_update().first()
     if device is None or not device.verify_token(token.strip()):
         return None
     device.confirmed = True
