@@ -31,7 +31,6 @@ def test_set_up_two_factor_then_sign_in_with_a_code(page, recruiter):
     qr = page.locator("img[alt='QR code for your authenticator app']")
     qr.wait_for()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")  # the SVG rendered
-    page.screenshot(path="/tmp/i15accounts-two-factor-setup.png")
     secret = page.inner_text("#two-factor-secret")
     page.fill("#id_code", code_for(secret))
     page.click("button:has-text('Turn on two-factor sign-in')")
