@@ -448,3 +448,21 @@ class ContactForm(forms.Form):
                 "Save it again as PDF, Word (.docx) or plain text and upload that."
             )
         return upload
+
+
+class CodeForm(forms.Form):
+    """The six digits an authenticator app shows (two-factor sign-in)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits your app shows.")
+        return code
