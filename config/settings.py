@@ -3,6 +3,7 @@ the defaults are safe for a laptop (SQLite under var/, mail written to var/outbo
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "triage",
 ]
 
@@ -83,17 +87,26 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # The client address, for the audit log's entries written by services (triage/audit.py).
+    "triage.audit.ClientAddressMiddleware",
     # Pages carry candidates' personal data: no browser or proxy may keep a copy. Static
     # files never get here (WhiteNoise above answers them), so they stay cacheable.
     "config.middleware.no_store",
     # Every page needs a signed-in recruiter unless its view says otherwise (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in user with two-factor sign-in on gives their code before anything else; with
+    # REQUIRE_2FA_FOR_STAFF, staff without it set it up first (triage/two_factor.py).
+    "triage.two_factor.TwoFactorMiddleware",
     # ...and a recruiter, unless the view is open to hiring managers (triage/access.py).
     "triage.access.RecruitersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -144,9 +157,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+# It needs the request, which the login pages pass; tests sign in with force_login (or
+# client.login(request=HttpRequest(), ...)).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, loading whether the user has two-factor sign-in with the user.
+    "triage.two_factor.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "triage:inbox"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes) on /login/ and /admin/login/: AXES_FAILURE_LIMIT wrong
+# passwords for one username from one address lock that pair for AXES_COOLOFF_MINUTES; the
+# attempts are rows in the database, so every web process counts the same; a success clears
+# them. The lockout page says when to try again (templates/registration/locked_out.html).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The same client address the contact page's rate limit reads (RATELIMIT_IP_META_KEY).
+AXES_CLIENT_IP_CALLABLE = "triage.audit.client_address"
+# Optional two-factor sign-in (TOTP, django-otp). With REQUIRE_2FA_FOR_STAFF, staff users
+# (who reach the admin) must set it up before using anything.
+REQUIRE_2FA_FOR_STAFF = env_bool("REQUIRE_2FA_FOR_STAFF")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Recruiter Inbox")
+# Password reset links (emailed through MAILERS) work this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_HOURS", "2")) * 3600
+# ...and at most this many reset requests per client address (django-ratelimit syntax).
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
+# The audit log (who viewed, exported, erased, changed what) keeps entries this long; the
+# daily retention purge removes older ones.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

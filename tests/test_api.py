@@ -379,3 +379,33 @@ def test_an_unknown_id_is_a_json_404(client, rita):
         "detail": "No CandidateRequest matches the given query.",
         "code": "not_found",
     }
+
+
+def test_api_reads_and_the_integrations_writes_are_audited(client, recruiter, settings):
+    from triage.models import AuditEntry
+    from triage.services import outgoing_webhooks
+
+    token, key = api_tokens.create_token(user=recruiter, name="report")
+    request = CandidateRequestFactory()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    client.get(f"/api/v1/requests/{request.pk}/", **auth)
+    client.get(f"/api/v1/candidates/{request.candidate_id}/", **auth)
+    client.get("/api/v1/requests/", **auth)  # a list names nobody in particular: not logged
+    outgoing_webhooks.register_endpoint(
+        name="Bus",
+        url="https://hooks.example/",
+        event_names=["reply.sent"],
+        format="json",
+        by=recruiter,
+    )
+    api_tokens.revoke_token(token=token, by=recruiter)
+    entries = [
+        (e.action, e.target_type, e.user.username) for e in AuditEntry.objects.order_by("pk")
+    ]
+    assert entries == [
+        ("changed_api_token", "apitoken", "rita"),
+        ("viewed_request", "candidaterequest", "rita"),
+        ("viewed_candidate", "candidate", "rita"),
+        ("changed_webhook", "webhookendpoint", "rita"),
+        ("changed_api_token", "apitoken", "rita"),
+    ]

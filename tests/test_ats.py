@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, hiring_manager
-from triage.models import AtsExport, Message
+from triage.models import AtsExport, AuditEntry, Message
 from triage.services import ats
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,9 @@ def test_a_person_goes_to_greenhouse_as_an_applicant_with_the_note(
 
     export = AtsExport.objects.get()
     assert (export.status, export.kind, export.ats_id) == ("sent", "applicant", "53880001")
+    sent = AuditEntry.objects.get(action="sent_to_ats")
+    assert (sent.user.username, sent.target_id) == ("rita", str(export.pk))
+    assert sent.description == f"Sent candidate #{ada.pk} to greenhouse for job 4017"
     assert export.ats_url == "https://app.greenhouse.io/people/53880001"
     page = recruiter_client.get(f"/candidates/{ada.pk}/").content.decode()
     assert "https://app.greenhouse.io/people/53880001" in page and "Sent" in page

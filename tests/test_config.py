@@ -175,7 +175,8 @@ def test_the_command_lists_the_problems(db, tmp_path):
 
 def test_import_profile_keeps_an_opening_s_page(configured, tmp_path):
     """`manage.py import_profile` writes like the configuration import: an opening with the
-    same title and URL keeps its page (its key); the rest is what the file says."""
+    same key (its URL) keeps its page; the team and hiring manager a profile.json does not
+    name stay as recruiters set them, and the file lists it, so it is open."""
     analyst = Opening.objects.get(title="Data Analyst")
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(PROFILE))
@@ -184,7 +185,7 @@ def test_import_profile_keeps_an_opening_s_page(configured, tmp_path):
 
     again = Opening.objects.get(title="Data Analyst")
     assert again.pk == analyst.pk
-    assert (again.team, again.hiring_manager, again.is_open) == ("", None, True)
+    assert (again.team, again.hiring_manager, again.is_open) == ("Insights", configured, True)
 
 
 def test_import_profile_lists_every_problem_and_writes_nothing(profile, tmp_path):

@@ -240,3 +240,117 @@ def test_the_daily_task_also_erases_people_without_consent(db, settings):
     purge_expired.enqueue()
 
     assert list(Candidate.objects.values_list("email", flat=True)) == ["waiting@mail.example"]
+
+
+# --- One current answer: the transitions ------------------------------------------------
+
+
+def answer(client, candidate, word):
+    response = client.post(link_from(1, candidate.pk), {"answer": word})
+    candidate.refresh_from_db()
+    return response.content.decode()
+
+
+def test_yes_after_no_is_the_answer_and_lifts_their_do_not_contact(client, ada):
+    answer(client, ada, "no")
+    assert consent.state(ada) == consent.State.DECLINED
+
+    page = answer(client, ada, "yes")
+
+    assert consent.state(ada) == consent.State.GIVEN
+    assert not ada.do_not_contact and ada.do_not_contact_reason == ""
+    assert ada.consent_given_at is not None
+    assert "get in touch when a role opens" in page
+    candidates.ensure_contactable(ada.pk)  # no DoNotContact: we may write again
+
+
+def test_no_after_yes_withdraws_the_consent(client, ada):
+    answer(client, ada, "yes")
+
+    page = answer(client, ada, "no")
+
+    assert consent.state(ada) == consent.State.DECLINED
+    assert ada.consent_given_at is None and ada.consent_expires_at is None
+    assert "We won't contact you again" in page
+
+
+def test_yes_after_a_recruiter_s_do_not_contact_changes_nothing_and_says_so(client, recruiter, ada):
+    candidates.set_do_not_contact(candidate=ada, value=True, by=recruiter, reason="Abusive")
+
+    page = answer(client, ada, "yes")
+
+    assert consent.state(ada) == consent.State.DECLINED
+    assert ada.do_not_contact_reason == "Abusive" and ada.consent_given_at is None
+    assert "We have a note not to contact you" in page
+    assert "get in touch when a role opens" not in page
+
+
+def test_a_recruiter_s_do_not_contact_withdraws_consent(recruiter, ada):
+    consent.record_consent(candidate=ada)
+
+    candidates.set_do_not_contact(candidate=ada, value=True, by=recruiter, reason="Asked by phone")
+
+    ada.refresh_from_db()
+    assert consent.state(ada) == consent.State.DECLINED and ada.consent_given_at is None
+
+
+def test_their_own_words_asking_to_be_left_alone_withdraw_consent(ada):
+    consent.record_consent(candidate=ada)
+
+    assert candidates.honour_opt_out(
+        candidate=ada, subject="Re: hi", text="Please stop emailing me."
+    )
+
+    ada.refresh_from_db()
+    assert consent.state(ada) == consent.State.DECLINED and ada.consent_given_at is None
+
+
+def test_clearing_do_not_contact_leaves_no_answer(recruiter, ada):
+    consent.decline(candidate=ada)
+
+    candidates.set_do_not_contact(candidate=ada, value=False, by=recruiter)
+
+    ada.refresh_from_db()
+    assert consent.state(ada) == consent.State.NO_ANSWER
+
+
+def test_lapsed_consent_given_again_is_current(ada, settings):
+    settings.CONSENT_VALID_DAYS = 10
+    consent.record_consent(candidate=ada, now=timezone.now() - timedelta(days=11))
+    assert consent.state(ada) == consent.State.LAPSED
+
+    consent.record_consent(candidate=ada)
+
+    assert consent.state(ada) == consent.State.GIVEN
+
+
+def test_a_recruiter_cannot_record_consent_over_their_own_do_not_contact(
+    recruiter_client, recruiter, ada
+):
+    candidates.set_do_not_contact(candidate=ada, value=True, by=recruiter, reason="Abusive")
+
+    response = recruiter_client.post(
+        reverse("triage:candidate-consent", args=[ada.pk]), follow=True
+    )
+
+    assert "Do-not-contact is set for this person: clear it first" in response.content.decode()
+    ada.refresh_from_db()
+    assert ada.do_not_contact and ada.consent_given_at is None
+
+
+def test_a_recruiter_records_a_yes_by_email_after_the_person_s_own_no(recruiter_client, ada):
+    consent.decline(candidate=ada)
+
+    recruiter_client.post(reverse("triage:candidate-consent", args=[ada.pk]))
+
+    ada.refresh_from_db()
+    assert consent.state(ada) == consent.State.GIVEN and not ada.do_not_contact
+
+
+def test_the_database_refuses_consent_and_do_not_contact_together(ada):
+    from django.db import IntegrityError, transaction
+
+    consent.record_consent(candidate=ada)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Candidate.objects.filter(pk=ada.pk).update(do_not_contact=True)

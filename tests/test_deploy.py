@@ -26,7 +26,18 @@ SETTINGS = (
 )
 
 
-def test_check_deploy_with_the_production_environment_exits_0_without_warnings(tmp_path):
+# The accounts settings (README, "Accounts and security") as a deployment would set them.
+ACCOUNTS = {
+    "REQUIRE_2FA_FOR_STAFF": "1",
+    "AXES_FAILURE_LIMIT": "5",
+    "AXES_COOLOFF_MINUTES": "30",
+    "AUDIT_RETENTION_DAYS": "400",
+    "PROXY_SETS_X_FORWARDED_PROTO": "1",
+}
+
+
+@pytest.mark.parametrize("extra", [{}, ACCOUNTS], ids=["defaults", "accounts-settings"])
+def test_check_deploy_with_the_production_environment_exits_0_without_warnings(tmp_path, extra):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -39,6 +50,7 @@ def test_check_deploy_with_the_production_environment_exits_0_without_warnings(t
             "HOME": str(tmp_path),
             "VAR_DIR": str(tmp_path),
             **PRODUCTION,
+            **extra,
         },
     )
 

@@ -1,9 +1,16 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from triage import access
 from triage.models import CandidateRequest, TriageProfile
+
+
+def authenticate(**credentials):
+    """As the login page does: the login throttle (django-axes) needs the request."""
+    return django_authenticate(HttpRequest(), **credentials)
+
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from triage.models import (
+    AuditEntry,
     BlockedSender,
     Candidate,
     CandidateNote,
@@ -24,9 +25,9 @@ class TriageProfileAdmin(admin.ModelAdmin):
 
 @admin.register(Opening)
 class OpeningAdmin(admin.ModelAdmin):
-    list_display = ["title", "location", "is_open"]
+    list_display = ["title", "location", "is_open", "key"]
     list_filter = ["is_open"]
-    search_fields = ["title"]
+    search_fields = ["title", "key"]
 
 
 @admin.register(NotablePerson)
@@ -125,3 +126,23 @@ class MailboxStateAdmin(admin.ModelAdmin):
 class HiringOutcomeAdmin(admin.ModelAdmin):
     list_display = ["request", "kind", "recorded_by", "recorded_at"]
     list_filter = ["kind"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the app and removed only by its retention purge."""
+
+    list_display = ["at", "user", "action", "target_type", "target_id", "description", "ip"]
+    list_filter = ["action", "user", "at"]
+    date_hierarchy = "at"
+    search_fields = ["target_id", "description"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

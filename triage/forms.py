@@ -497,3 +497,21 @@ class AtsForm(forms.Form):
         },
     )
     request = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CodeForm(forms.Form):
+    """The six digits an authenticator app shows (two-factor sign-in)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits your app shows.")
+        return code

@@ -60,6 +60,10 @@ class TriageProfile(models.Model):
 
 
 class Opening(models.Model):
+    # What the profile importer matches a role by when the file is loaded again (its URL
+    # unless the file gives an explicit `key`): the row is updated in place and keeps its
+    # page, hiring manager and "already told about this role" history.
+    key = models.CharField(max_length=500, blank=True)
     title = models.CharField(max_length=200)
     url = WebURLField(max_length=500)
     skills = models.JSONField(default=list, blank=True, help_text="A JSON list.")
@@ -76,6 +80,11 @@ class Opening(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~Q(key=""), name="unique_opening_key"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -143,6 +152,12 @@ class Candidate(models.Model):
         ordering = ["name", "email"]
         constraints = [
             models.CheckConstraint(condition=Q(email=Lower("email")), name="candidate_email_lower"),
+            # One current answer (services/consent.py): consent to keep in touch and
+            # "don't contact me" never stand together.
+            models.CheckConstraint(
+                condition=Q(do_not_contact=False) | Q(consent_given_at__isnull=True),
+                name="candidate_consent_or_do_not_contact",
+            ),
         ]
 
     def __str__(self):
@@ -1041,3 +1056,46 @@ class AtsExport(models.Model):
 
     def __str__(self):
         return f"{self.candidate} → {self.provider} ({self.status})"
+
+
+# --- The audit log ---------------------------------------------------------------------------
+
+
+class AuditEntry(models.Model):
+    """Who looked at or changed what, and when: reads (a request's or a candidate's page, an
+    export, an attachment) recorded by the views, writes by the services that make them
+    (services/audit.py). The description names things by id, never a candidate's name or
+    address, so an erased person leaves nothing personal here. Kept AUDIT_RETENTION_DAYS."""
+
+    class Action(models.TextChoices):
+        VIEWED_REQUEST = "viewed_request", "Viewed a request"
+        VIEWED_CANDIDATE = "viewed_candidate", "Viewed a candidate"
+        DOWNLOADED_ATTACHMENT = "downloaded_attachment", "Downloaded an attachment"
+        EXPORTED = "exported", "Exported data"
+        ERASED = "erased", "Erased a person"
+        CHANGED_BUCKET = "changed_bucket", "Changed a bucket"
+        QUEUED_REPLY = "queued_reply", "Queued a reply"
+        ASSIGNED = "assigned", "Assigned a request"
+        CHANGED_RULES = "changed_rules", "Changed the rules"
+        CHANGED_TEMPLATE = "changed_template", "Changed a reply template"
+        CHANGED_API_TOKEN = "changed_api_token", "Made or revoked an API token"
+        CHANGED_WEBHOOK = "changed_webhook", "Changed an outgoing webhook"
+        SENT_TO_ATS = "sent_to_ats", "Sent a person to the ATS"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=Action)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user or 'system'}: {self.get_action_display()}"

@@ -40,11 +40,13 @@ def send_follow_up_digests() -> None:
 @task()
 def purge_expired(days: int = 180) -> None:
     """Daily: the retention sweep (the same as `manage.py purge_expired`): old funnel
-    requests, and talent pool people without consent."""
-    from triage.services import privacy
+    requests, talent pool people without consent, and audit entries older than
+    AUDIT_RETENTION_DAYS."""
+    from triage.services import audit, privacy
 
     privacy.purge_expired(days=days)
     privacy.purge_lapsed_consent()
+    audit.purge_old_entries()
 
 
 @task()

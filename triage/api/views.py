@@ -29,7 +29,7 @@ from triage.models import (
 )
 from triage.selectors import requests as request_reads
 from triage.selectors import rulebook as rulebook_reads
-from triage.services import candidates, outbox, profiles, rulebook
+from triage.services import audit, candidates, outbox, profiles, rulebook
 
 
 class IsRecruiter(permissions.BasePermission):
@@ -101,6 +101,17 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
             rows = rows.filter(assigned_to_id=int(assigned))
         return rows
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        audit.record(  # as the request page does: who read a person's messages
+            action=audit.Action.VIEWED_REQUEST,
+            by=request.user,
+            target_type="candidaterequest",
+            target_id=kwargs["pk"],
+            description=f"Viewed request #{kwargs['pk']} through the API",
+        )
+        return response
+
     @extend_schema(
         parameters=[
             OpenApiParameter("bucket", enum=Bucket.values),
@@ -153,6 +164,17 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             people = people.prefetch_related("ats_exports")
         return people
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        audit.record(
+            action=audit.Action.VIEWED_CANDIDATE,
+            by=request.user,
+            target_type="candidate",
+            target_id=kwargs["pk"],
+            description=f"Viewed candidate #{kwargs['pk']} through the API",
+        )
+        return response
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

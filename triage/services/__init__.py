@@ -33,4 +33,8 @@ People and the pool
 - digest: the daily follow-up digest email
 - consent: consent to stay in the pool
 - privacy: export and erase a person, and the retention sweep
+
+Accounts and accountability
+- accounts: a user's two-factor sign-in (set up, confirm, check a code, turn off)
+- audit: record who viewed, exported or changed what; purge old entries
 """

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from triage.models import ApiToken
+from triage.services import audit
 
 KEY_PREFIX = "tri_"
 # last_used_at is written at most this often per token: one UPDATE that usually matches
@@ -31,6 +32,12 @@ def create_token(*, user, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name.strip() or "API token", prefix=key[:12], key_hash=hash_key(key)
     )
+    audit.record(
+        action=audit.Action.CHANGED_API_TOKEN,
+        by=user,
+        target=token,
+        description=f"Made API token #{token.pk} ({token.prefix}…)",
+    )
     return token, key
 
 
@@ -39,6 +46,12 @@ def revoke_token(*, token: ApiToken, by) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(
+            action=audit.Action.CHANGED_API_TOKEN,
+            by=by,
+            target=token,
+            description=f"Revoked API token #{token.pk} ({token.prefix}…)",
+        )
     return token
 
 

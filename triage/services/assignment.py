@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from triage import access, events, rules, tasks
 from triage.models import CandidateRequest, HiringOutcome, Opening
+from triage.services import audit
 from triage.services.verdicts import matching_openings
 
 
@@ -47,6 +48,12 @@ def assign_request(*, request: CandidateRequest, to, by) -> CandidateRequest:
     request.save(update_fields=["assigned_to", "assigned_by", "assigned_at", "updated_at"])
     transaction.on_commit(lambda: _enqueue_notification(request.pk))
     events.publish(events.ASSIGNED, request=request, actor=by, assignee_id=to.pk)
+    audit.record(
+        action=audit.Action.ASSIGNED,
+        by=by,
+        target=request,
+        description=f"Request #{request.pk} assigned to user #{to.pk} ({to.username})",
+    )
     return request
 
 
@@ -58,9 +65,17 @@ def notify_rule_assignments(requests) -> None:
         events.publish(events.ASSIGNED, request=request, assignee_id=request.assigned_to_id)
 
 
-def unassign_request(*, request: CandidateRequest) -> CandidateRequest:
+@transaction.atomic
+def unassign_request(*, request: CandidateRequest, by=None) -> CandidateRequest:
+    was = request.assigned_to_id
     request.assigned_to = request.assigned_by = request.assigned_at = None
     request.save(update_fields=["assigned_to", "assigned_by", "assigned_at", "updated_at"])
+    audit.record(
+        action=audit.Action.ASSIGNED,
+        by=by,
+        target=request,
+        description=f"Request #{request.pk} unassigned (was user #{was})",
+    )
     return request
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from triage import tasks
 from triage.models import AtsExport, Candidate, CandidateRequest, Message
+from triage.services import audit
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +222,13 @@ def send_to_ats(
             )
     except IntegrityError as error:
         raise AlreadyInAts(AlreadyInAts.__doc__) from error
+    audit.record(
+        action=audit.Action.SENT_TO_ATS,
+        by=by,
+        target=export,
+        description=f"Sent candidate #{candidate.pk} to {export.provider} "
+        + (f"for job {job_id}" if job_id else "as a prospect"),
+    )
     transaction.on_commit(lambda: tasks.push_to_ats.enqueue(export.pk))
     return export
 

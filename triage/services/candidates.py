@@ -175,19 +175,18 @@ def add_note(*, candidate: Candidate, body: str, by) -> CandidateNote:
 @transaction.atomic
 def set_do_not_contact(*, candidate: Candidate, value: bool, by, reason: str = "") -> Candidate:
     """Set or clear the flag; who, when and why are kept while it is set. `by` is None when
-    the candidate asked themselves (`reason` says how)."""
+    the candidate asked themselves (`reason` says how). Setting it withdraws any consent to
+    stay in touch: one current answer (services/consent.py, a database constraint)."""
     candidate.do_not_contact = value
     candidate.do_not_contact_set_by = by if value else None
     candidate.do_not_contact_set_at = timezone.now() if value else None
     candidate.do_not_contact_reason = reason[:300] if value else ""
-    candidate.save(
-        update_fields=[
-            "do_not_contact",
-            "do_not_contact_set_by",
-            "do_not_contact_set_at",
-            "do_not_contact_reason",
-        ]
-    )
+    fields = ["do_not_contact", "do_not_contact_set_by", "do_not_contact_set_at"]
+    if value:
+        candidate.consent_given_at = candidate.consent_expires_at = None
+        candidate.consent_recorded_by = None
+        fields += ["consent_given_at", "consent_expires_at", "consent_recorded_by"]
+    candidate.save(update_fields=[*fields, "do_not_contact_reason"])
     return candidate
 
 

@@ -31,7 +31,7 @@ from triage.models import (
     TriageRule,
 )
 from triage.rule_conditions import Condition
-from triage.services import rulebook
+from triage.services import audit, rulebook
 
 FORMAT = 1
 
@@ -142,7 +142,9 @@ def _profile_data(row: TriageProfile, openings, notable_people, contacts) -> dic
         "hard_to_fill_skills": list(row.hard_to_fill_skills),
         "openings": sorted(
             (
-                {
+                # An explicit key is written out; the usual one (the URL) goes without saying.
+                ({"key": o.key} if o.key and o.key != o.url else {})
+                | {
                     "title": o.title,
                     "url": o.url,
                     "team": o.team,
@@ -178,9 +180,10 @@ PROFILE_LISTS = (
 
 def import_profile_section(data: Any, problems: Problems) -> Apply:
     """The profile as exported (a profile.json of `import_profile` is one too: its openings
-    need no team, hiring manager or is_open). It replaces the profile, its openings (kept
-    when title and URL are the same, so their pages keep their address), notable people
-    and contacts."""
+    need no team, hiring manager or is_open). It replaces the profile, notable people and
+    contacts. Openings are matched by key (the opening's `key`, else its URL) and updated in
+    place, so a role keeps its page, its hiring manager when the file names none, and who
+    was told about it; a role the file no longer lists is closed, never deleted."""
     if data is None:
         problems.add("profile", "empty: the file was exported before there was a profile")
         return lambda by, dry_run: ""
@@ -218,6 +221,15 @@ def import_profile_section(data: Any, problems: Problems) -> Apply:
         _contact(item, f"profile.contacts[{i}]", problems)
         for i, item in enumerate(_list(data.get("contacts", []), "profile.contacts", problems))
     ]
+    first_with: dict[str, int] = {}
+    for i, opening in enumerate(openings):
+        if opening.key in first_with:
+            problems.add(
+                f"profile.openings[{i}]",
+                f"the same key as openings[{first_with[opening.key]}] ({opening.key}): "
+                'give one of them a "key" of its own',
+            )
+        first_with.setdefault(opening.key, i)
     seen: dict[str, int] = {}
     for i, contact in enumerate(contacts):
         if contact.email in seen:
@@ -228,20 +240,19 @@ def import_profile_section(data: Any, problems: Problems) -> Apply:
         seen.setdefault(contact.email, i)
 
     def apply(by, dry_run: bool) -> str:
-        if export_profile() == _profile_data(profile, openings, notable, contacts):
+        closing = _match_openings(openings)
+        after = [*openings, *closing]
+        if export_profile() == _profile_data(profile, after, notable, contacts):
             return "unchanged"
         if not dry_run:
-            write()
+            write(closing)
         return "replaced"
 
-    def write() -> None:
+    def write(closing: list[Opening]) -> None:
         profile.save()
-        existing = {(o.title, o.url): o for o in Opening.objects.all()}
         for opening in openings:
-            if (same := existing.pop((opening.title, opening.url), None)) is not None:
-                opening.pk = same.pk
             opening.save()
-        Opening.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        Opening.objects.filter(pk__in=[o.pk for o in closing]).update(is_open=False)
         NotablePerson.objects.all().delete()
         NotablePerson.objects.bulk_create(notable)
         KnownContact.objects.all().delete()
@@ -250,13 +261,40 @@ def import_profile_section(data: Any, problems: Problems) -> Apply:
     return apply
 
 
+def _match_openings(openings: list[Opening]) -> list[Opening]:
+    """Point each opening of the file at the row it updates (same key; a row saved before
+    openings had keys, by its URL), filling in the team and hiring manager a file without
+    them leaves as they are. Returns the other rows, closed: the file no longer lists them."""
+    rows = list(Opening.objects.select_related("hiring_manager").order_by("pk"))
+    by_key = {row.key: row for row in rows if row.key}
+    by_url: dict[str, Opening] = {}
+    for row in rows:
+        if not row.key:
+            by_url.setdefault(row.url, row)
+    matched = set()
+    for opening in openings:
+        same = by_key.get(opening.key) or by_url.get(opening.url)
+        if same is None or same.pk in matched:
+            opening.pk = None
+            continue
+        matched.add(same.pk)
+        opening.pk = same.pk
+        for field in ("team", "hiring_manager"):
+            if field not in opening.given_keys:
+                setattr(opening, field, getattr(same, field))
+    closing = [row for row in rows if row.pk not in matched]
+    for row in closing:
+        row.is_open = False
+    return closing
+
+
 def _opening(item: Any, path: str, problems: Problems) -> Opening:
     item = _object(
         item,
         path,
         problems,
         ("title", "url"),
-        ("team", "location", "skills", "hiring_manager", "is_open"),
+        ("key", "team", "location", "skills", "hiring_manager", "is_open"),
     )
     is_open = item.get("is_open", True)
     if not isinstance(is_open, bool):
@@ -270,7 +308,9 @@ def _opening(item: Any, path: str, problems: Problems) -> Opening:
         is_open=is_open is True,
         hiring_manager=_user(item.get("hiring_manager"), f"{path}.hiring_manager", problems),
     )
-    _check(opening, path, problems, exclude=["hiring_manager"])
+    opening.key = _string(item.get("key", ""), f"{path}.key", problems).strip() or opening.url
+    opening.given_keys = set(item)
+    _check(opening, path, problems, exclude=["hiring_manager", "key"])
     return opening
 
 
@@ -585,4 +625,12 @@ def import_config(
     if problems:
         raise ConfigError(problems)
     with transaction.atomic():
-        return {name: apply(by, dry_run) for name, apply in applies.items()}
+        changed = {name: apply(by, dry_run) for name, apply in applies.items()}
+        if not dry_run:
+            audit.record(
+                action=audit.Action.CHANGED_RULES,
+                by=by,
+                description="Imported the configuration: "
+                + ", ".join(f"{name} {what}" for name, what in changed.items()),
+            )
+        return changed

@@ -9,6 +9,7 @@ not answered anyway."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.core import signing
@@ -59,9 +60,62 @@ def expiry(now: datetime) -> datetime:
     return now + timedelta(days=settings.CONSENT_VALID_DAYS)
 
 
+# --- One current answer ------------------------------------------------------------------
+#
+# A person is in exactly one of these states, read from the row (a database constraint
+# keeps consent and do-not-contact from standing together):
+#
+#   NO_ANSWER --yes--> GIVEN --(CONSENT_VALID_DAYS)--> LAPSED --yes--> GIVEN
+#       |                |  \--yes (renewed)--> GIVEN       |
+#       no               no                                 no
+#       v                v                                  v
+#   DECLINED (do-not-contact) <-- a recruiter's do-not-contact, or "stop emailing me",
+#                                 from any state
+#   DECLINED --yes--> GIVEN  when the person declined themselves (the link, or their own
+#                            words): their latest answer wins, do-not-contact is lifted;
+#                            refused (ConsentBlocked) when a recruiter set do-not-contact.
+#   DECLINED --a recruiter clears do-not-contact--> NO_ANSWER
+
+
+class State(StrEnum):
+    NO_ANSWER = "no answer"
+    GIVEN = "given"
+    LAPSED = "lapsed"
+    DECLINED = "declined"
+
+
+def state(candidate: Candidate, now: datetime | None = None) -> State:
+    if candidate.do_not_contact:
+        return State.DECLINED
+    if candidate.consent_given_at is None:
+        return State.NO_ANSWER
+    if candidate.consent_expires_at and candidate.consent_expires_at <= (now or timezone.now()):
+        return State.LAPSED
+    return State.GIVEN
+
+
+class ConsentBlocked(Exception):
+    """A recruiter set do-not-contact for this person: a "yes" does not lift it. A recruiter
+    clears do-not-contact on the candidate page first if that is right."""
+
+
+@transaction.atomic
 def record_consent(*, candidate: Candidate, by=None, now: datetime | None = None) -> Candidate:
-    """Consent from now for CONSENT_VALID_DAYS. `by` is the recruiter who recorded an answer
-    given by email; None when the candidate clicked the link themselves."""
+    """ "Yes, keep me in touch": consent from now for CONSENT_VALID_DAYS. `by` is the recruiter
+    who recorded an answer given by email; None when the candidate clicked the link.
+
+    After the person's own "no" (the link, or their words asking to be left alone) this
+    "yes" is their current answer: do-not-contact is lifted. After a recruiter's
+    do-not-contact, ConsentBlocked, and nothing changes."""
+    # Locked, and read again: a "no" clicked a moment ago is the answer this one replaces.
+    list(Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk"))
+    candidate.refresh_from_db(
+        fields=["do_not_contact", "do_not_contact_set_by", "do_not_contact_set_at"]
+    )
+    if candidate.do_not_contact:
+        if candidate.do_not_contact_set_by_id is not None:
+            raise ConsentBlocked(ConsentBlocked.__doc__)
+        candidates.set_do_not_contact(candidate=candidate, value=False, by=by)
     now = now or timezone.now()
     candidate.consent_given_at = now
     candidate.consent_expires_at = expiry(now)
@@ -72,10 +126,8 @@ def record_consent(*, candidate: Candidate, by=None, now: datetime | None = None
 
 @transaction.atomic
 def decline(*, candidate: Candidate) -> Candidate:
-    """ "No thanks, please don't contact me": no more email, and no consent to keep them."""
-    candidate.consent_given_at = candidate.consent_expires_at = None
-    candidate.consent_recorded_by = None
-    candidate.save(update_fields=["consent_given_at", "consent_expires_at", "consent_recorded_by"])
+    """ "No thanks, please don't contact me": no more email, and no consent to keep them
+    (set_do_not_contact withdraws it)."""
     return candidates.set_do_not_contact(
         candidate=candidate,
         value=True,

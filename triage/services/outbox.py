@@ -32,7 +32,7 @@ from triage.models import (
     ReplyTemplate,
     TriageProfile,
 )
-from triage.services import candidates, consent
+from triage.services import audit, candidates, consent
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN
 from triage.services.verdicts import matching_openings
 
@@ -325,6 +325,13 @@ def queue_reply(
         CandidateRequest.objects.filter(pk=request.pk).update(
             status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
         )
+    audit.record(
+        action=audit.Action.QUEUED_REPLY,
+        by=by,
+        target=reply,
+        description=f"Queued reply #{reply.pk} to request #{request.pk}"
+        + (f" (a role opened: opening #{opening.pk})" if opening else ""),
+    )
     transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=reply.send_after))
     return reply
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from triage import events, tasks
 from triage.models import WebhookDelivery, WebhookEndpoint
+from triage.services import audit
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def register_endpoint(
         raise BadEndpoint("Choose at least one event.")
     if format not in WebhookEndpoint.Format.values:
         raise BadEndpoint("Choose JSON or Slack.")
-    return WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpoint.objects.create(
         name=name.strip() or urlsplit(url).hostname or "Webhook",
         url=check_url(url),
         events=sorted(set(event_names)),
@@ -102,6 +103,13 @@ def register_endpoint(
         secret=new_secret(),
         created_by=by,
     )
+    audit.record(
+        action=audit.Action.CHANGED_WEBHOOK,
+        by=by,
+        target=endpoint,
+        description=f"Registered webhook #{endpoint.pk} for {', '.join(endpoint.events)}",
+    )
+    return endpoint
 
 
 def set_active(*, endpoint: WebhookEndpoint, active: bool, by) -> WebhookEndpoint:
@@ -112,6 +120,12 @@ def set_active(*, endpoint: WebhookEndpoint, active: bool, by) -> WebhookEndpoin
         endpoint.disabled_at, endpoint.disabled_reason = None, ""
     endpoint.save(
         update_fields=["is_active", "consecutive_failures", "disabled_at", "disabled_reason"]
+    )
+    audit.record(
+        action=audit.Action.CHANGED_WEBHOOK,
+        by=by,
+        target=endpoint,
+        description=f"Switched webhook #{endpoint.pk} {'on' if active else 'off'}",
     )
     return endpoint
 

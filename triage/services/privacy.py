@@ -26,6 +26,7 @@ from triage.models import (
     Reply,
 )
 from triage.services import attachments as attachment_files
+from triage.services import audit
 
 DEFAULT_RETENTION_DAYS = 180
 
@@ -159,9 +160,17 @@ def _erase_request_history(requests) -> None:
 
 @transaction.atomic
 def erase_candidate(*, candidate: Candidate, by) -> ErasureRecord:
-    return _erase(
-        Candidate.objects.filter(pk=candidate.pk), reason=ErasureRecord.Reason.REQUEST, by=by
+    pk = candidate.pk
+    record = _erase(Candidate.objects.filter(pk=pk), reason=ErasureRecord.Reason.REQUEST, by=by)
+    audit.record(
+        action=audit.Action.ERASED,
+        by=by,
+        target_type="candidate",
+        target_id=pk,
+        description=f"Erased candidate #{pk} ({record.requests} requests, "
+        f"{record.replies} replies)",
     )
+    return record
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from triage import events
 from triage.models import BlockedSender, CandidateRequest
+from triage.services import audit
 
 # --- Review --------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def override_bucket(
     *, request: CandidateRequest, bucket: str, by, reason: str = ""
 ) -> CandidateRequest:
@@ -31,6 +33,12 @@ def override_bucket(
     )
     if bucket != was:
         events.publish(events.BUCKET_CHANGED, request=request, actor=by, was=was, bucket=bucket)
+    audit.record(
+        action=audit.Action.CHANGED_BUCKET,
+        by=by,
+        target=request,
+        description=f"Request #{request.pk}: {was} → {bucket}",
+    )
     return request
 
 

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from triage import rules
 from triage.models import CandidateRequest, ReplyTemplate, RuleSetVersion, TriageRule
 from triage.rule_conditions import Condition, CustomRule, Entry, compile_rule_set
+from triage.services import audit
 
 FALLBACK = next(r for r in rules.RULES if r.fallback)
 
@@ -166,6 +167,14 @@ def description(row: TriageRule) -> str:
 
 def _record(*, rule: TriageRule | None, change: str, before: dict | None, by) -> RuleSetVersion:
     snapshot = [entry(row) for row in TriageRule.objects.order_by("position", "pk")]
+    # The rule by id: a title or a condition may name someone (an address a rule matches).
+    verb = change.split("“")[0].strip()
+    audit.record(
+        action=audit.Action.CHANGED_RULES,
+        by=by,
+        target=rule,
+        description=f"{verb} rule #{rule.pk}" if rule else verb,
+    )
     return RuleSetVersion.objects.create(
         rule=rule,
         change=change,

@@ -6,18 +6,25 @@ from django.db import transaction
 
 from triage import replies
 from triage.models import CandidateRequest, RecruiterProfile, ReplyTemplate
-from triage.services import outbox, profiles
+from triage.services import audit, outbox, profiles
 
 
 @transaction.atomic
-def save_template(template: ReplyTemplate) -> ReplyTemplate:
+def save_template(template: ReplyTemplate, *, by=None) -> ReplyTemplate:
     """Save a validated template. Made the default, it takes the place of its bucket's old one
     (the one-default-per-bucket constraint holds, and nobody has to untick the other first)."""
     if template.is_default:
         ReplyTemplate.objects.filter(bucket=template.bucket, is_default=True).exclude(
             pk=template.pk
         ).update(is_default=False)
+    is_new = template.pk is None
     template.save()
+    audit.record(
+        action=audit.Action.CHANGED_TEMPLATE,
+        by=by,
+        target=template,
+        description=f"{'Added' if is_new else 'Edited'} reply template #{template.pk}",
+    )
     return template
 
 

@@ -38,3 +38,12 @@ BUCKET_STYLES = {"funnel": "secondary", "network": "info", "exceptional": "warni
 @register.filter
 def bucket_style(bucket: str) -> str:
     return BUCKET_STYLES.get(bucket, "light")
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta in words a person reads at a glance: "15 minutes", "2 hours"."""
+    minutes = round(value.total_seconds() / 60)
+    if minutes >= 120 and minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

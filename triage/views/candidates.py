@@ -18,7 +18,7 @@ from triage.forms import (
     SkillsForm,
 )
 from triage.models import Candidate, TriageProfile
-from triage.services import candidates, consent, privacy
+from triage.services import audit, candidates, consent, privacy
 from triage.views import integrations
 
 # --- The candidate page ----------------------------------------------------------------------
@@ -49,6 +49,12 @@ def _candidate_page(
 @require_GET
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(Candidate.objects.select_related("do_not_contact_set_by"), pk=pk)
+    audit.record(
+        action=audit.Action.VIEWED_CANDIDATE,
+        by=request.user,
+        target=candidate,
+        description=f"Viewed candidate #{pk}",
+    )
     return _candidate_page(request, candidate)
 
 
@@ -101,7 +107,13 @@ def candidate_do_not_contact(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """A recruiter records consent the candidate gave by email ("yes, keep me in touch")."""
     candidate = get_object_or_404(Candidate, pk=pk)
-    consent.record_consent(candidate=candidate, by=request.user)
+    try:
+        consent.record_consent(candidate=candidate, by=request.user)
+    except consent.ConsentBlocked:
+        messages.error(
+            request, "Do-not-contact is set for this person: clear it first to record consent."
+        )
+        return redirect("triage:candidate", pk=pk)
     messages.success(request, f"Consent recorded until {candidate.consent_expires_at:%-d %b %Y}.")
     return redirect("triage:candidate", pk=pk)
 
@@ -128,7 +140,10 @@ def consent_page(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "triage/consent.html", context)
     answer = request.POST.get("answer")
     if answer == "yes":
-        consent.record_consent(candidate=candidate)
+        try:
+            consent.record_consent(candidate=candidate)
+        except consent.ConsentBlocked:
+            return render(request, "triage/consent.html", {**context, "answered": "blocked"})
     elif answer == "no":
         consent.decline(candidate=candidate)
     else:
@@ -148,6 +163,12 @@ def candidate_export(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/json",
     )
     response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.json"'
+    audit.record(
+        action=audit.Action.EXPORTED,
+        by=request.user,
+        target=candidate,
+        description=f"Exported everything held on candidate #{pk} (JSON)",
+    )
     return response
 
 

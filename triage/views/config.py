@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from triage.forms import ConfigUploadForm, RetriageForm
 from triage.models import RetriageRun
-from triage.services import config, profiles, retriage
+from triage.services import audit, config, profiles, retriage
 
 RECENT_RUNS = 5
 
@@ -47,6 +47,11 @@ def config_export(request: HttpRequest) -> HttpResponse:
     fmt = "yaml" if request.GET.get("format") == "yaml" else "json"
     kind = "application/yaml" if fmt == "yaml" else "application/json"
     response = HttpResponse(config.export_config(fmt=fmt), content_type=kind)
+    audit.record(
+        action=audit.Action.EXPORTED,
+        by=request.user,
+        description=f"Exported the configuration ({fmt})",
+    )
     response["Content-Disposition"] = f'attachment; filename="triage-config.{fmt}"'
     return response
 

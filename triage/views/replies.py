@@ -9,7 +9,7 @@ from triage import access, replies
 from triage.forms import BulkSelectionForm, RecruiterProfileForm, ReplyTemplateForm
 from triage.models import BulkSend, CandidateRequest, ReplyTemplate
 from triage.selectors import requests as request_reads
-from triage.services import bulk, profiles, templates
+from triage.services import accounts, bulk, profiles, templates
 from triage.views import integrations
 
 PREVIEW_CHOICES = 50
@@ -41,7 +41,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return _template_page(request, form, template, _preview(request))
     if not form.is_valid():
         return _template_page(request, form, template, status=400)
-    saved = templates.save_template(form.instance)
+    saved = templates.save_template(form.instance, by=request.user)
     messages.success(request, f"Saved “{saved.name}”.")
     return redirect("triage:template", pk=saved.pk)
 
@@ -71,11 +71,13 @@ def my_settings(request: HttpRequest) -> HttpResponse:
             form.save()
             messages.success(request, "Your sender settings are saved.")
             return redirect("triage:settings")
-        context = {"form": form} | integrations.token_context(request)
-        return render(request, "triage/my_settings.html", context, status=400)
-    return render(
-        request, "triage/my_settings.html", {"form": form} | integrations.token_context(request)
-    )
+        return render(request, "triage/my_settings.html", _settings(request, form), status=400)
+    return render(request, "triage/my_settings.html", _settings(request, form))
+
+
+def _settings(request: HttpRequest, form) -> dict:
+    two_factor = {"two_factor": accounts.has_two_factor(request.user)}
+    return {"form": form, **two_factor} | integrations.token_context(request)
 
 
 def _selection(form: BulkSelectionForm):

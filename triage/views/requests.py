@@ -18,7 +18,7 @@ from triage.forms import (
 )
 from triage.models import Attachment, Bucket, CandidateRequest, Reply
 from triage.selectors import requests as request_reads
-from triage.services import assignment, candidates, outbox, presence, review
+from triage.services import assignment, audit, candidates, outbox, presence, review
 from triage.views import integrations
 
 
@@ -78,6 +78,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["viewers"] = presence.other_viewers(request_id=pk, user=request.user)
     if access.is_recruiter(request.user):
         context["ats"] = integrations.ats_panel(candidate_request.candidate, request_id=pk)
+    audit.record(
+        action=audit.Action.VIEWED_REQUEST,
+        by=request.user,
+        target=candidate_request,
+        description=f"Viewed request #{pk} (candidate #{candidate_request.candidate_id})",
+    )
     return render(request, "triage/request_detail.html", context)
 
 
@@ -218,7 +224,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unassign(request: HttpRequest, pk: int) -> HttpResponse:
     candidate_request = get_object_or_404(CandidateRequest, pk=pk)
-    assignment.unassign_request(request=candidate_request)
+    assignment.unassign_request(request=candidate_request, by=request.user)
     messages.success(request, "No longer assigned to anyone.")
     return redirect("triage:request", pk=pk)
 
@@ -254,6 +260,12 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is no longer in storage.") from None
+    audit.record(
+        action=audit.Action.DOWNLOADED_ATTACHMENT,
+        by=request.user,
+        target=attachment,
+        description=f"Downloaded attachment #{pk} of message #{attachment.message_id}",
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.services import privacy
+from triage.services import audit, privacy
 
 
 class Command(BaseCommand):
@@ -35,3 +36,7 @@ class Command(BaseCommand):
                     f"lapsed or never came ({lapsed.requests} requests, {lapsed.replies} replies)."
                 )
             )
+        entries = audit.purge_old_entries()
+        self.stdout.write(
+            f"Removed {entries} audit entries older than {settings.AUDIT_RETENTION_DAYS} days."
+        )

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triage', '0022_web_urls_only'),
+        ('triage', '0023_accounts_audit_consent_opening_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -95,5 +95,10 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at', '-pk'],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'sent'])), fields=('candidate', 'provider'), name='one_live_ats_export_per_person'), models.CheckConstraint(condition=models.Q(('kind', 'prospect'), models.Q(('job_id', ''), _negated=True), _connector='OR'), name='ats_applicant_has_job')],
             },
+        ),
+        migrations.AlterField(
+            model_name='auditentry',
+            name='action',
+            field=models.CharField(choices=[('viewed_request', 'Viewed a request'), ('viewed_candidate', 'Viewed a candidate'), ('downloaded_attachment', 'Downloaded an attachment'), ('exported', 'Exported data'), ('erased', 'Erased a person'), ('changed_bucket', 'Changed a bucket'), ('queued_reply', 'Queued a reply'), ('assigned', 'Assigned a request'), ('changed_rules', 'Changed the rules'), ('changed_template', 'Changed a reply template'), ('changed_api_token', 'Made or revoked an API token'), ('changed_webhook', 'Changed an outgoing webhook'), ('sent_to_ats', 'Sent a person to the ATS')], max_length=30),
         ),
     ]

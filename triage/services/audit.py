@@ -1,0 +1,43 @@
+"""The audit log: one function writes an entry, one purges old ones.
+
+Writes are recorded by the service that makes them (so the pages, the commands and any API
+calling the same service are all audited); reads (a page viewed, an export, a download) by
+the view that serves them. Descriptions name things by id and kind only, never a
+candidate's name, address or words: erasing a person leaves nothing personal here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from triage.audit import client_address_var
+from triage.models import AuditEntry
+
+Action = AuditEntry.Action
+
+
+def record(
+    *, action: str, by, target=None, target_type: str = "", target_id="", description: str = ""
+) -> AuditEntry:
+    """One entry: `by` the user (None for the system or the candidate), `target` the model
+    row acted on (its kind and id are kept, not the row), or its kind and id given as such
+    (a row that is gone, like an erased person)."""
+    if target is not None:
+        target_type, target_id = target._meta.model_name, target.pk
+    return AuditEntry.objects.create(
+        user=by if getattr(by, "is_authenticated", False) else None,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id) if target_id not in ("", None) else "",
+        description=description[:300],
+        ip=client_address_var.get(),
+    )
+
+
+def purge_old_entries(*, now: datetime | None = None) -> int:
+    """Delete entries older than AUDIT_RETENTION_DAYS; how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

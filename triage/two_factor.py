@@ -1,0 +1,71 @@
+"""Two-factor sign-in (TOTP, django-otp): the middleware that holds a signed-in user at the
+code page until they give their code, and sends staff who must have it
+(REQUIRE_2FA_FOR_STAFF) to set it up first.
+
+The password alone signs a user in (so the admin's login and the app's share one path),
+but for a user with an authenticator that session is not *verified* (django-otp's
+`request.user.is_verified()`), and until it is, every page but the code page and logging
+out redirects there: the admin included, so it cannot be a way around."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import backends, get_user_model
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# The pages a half-signed-in user may reach: giving the code, setting it up, leaving.
+OPEN = {"login-code", "two-factor", "logout"}
+
+
+def required(user) -> bool:
+    """Whether this user must have two-factor sign-in."""
+    return bool(settings.REQUIRE_2FA_FOR_STAFF and user.is_staff)
+
+
+class ModelBackend(backends.ModelBackend):
+    """Django's, loading the signed-in user with whether they have an authenticator in the
+    same query, so the middleware below costs no query on every page."""
+
+    def get_user(self, user_id):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        users = get_user_model()._default_manager.annotate(has_two_factor=Exists(confirmed))
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def has_device(user) -> bool:
+    known = getattr(user, "has_two_factor", None)
+    return user_has_device(user) if known is None else known
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name in OPEN:
+            return None
+        # Public pages (contact, consent, password reset) need no second factor; the admin's
+        # pages call themselves public (it checks logins its own way), so they are not.
+        if not getattr(view_func, "login_required", True) and match.app_name != "admin":
+            return None
+        if has_device(user):
+            return redirect(
+                f"{reverse('login-code')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        if required(user):
+            return redirect("two-factor")
+        return None
