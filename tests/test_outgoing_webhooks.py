@@ -298,3 +298,11 @@ def test_a_webhook_to_the_apps_own_network_is_refused(
     assert outgoing_webhooks.private_address("http://169.254.169.254/latest/meta-data/")
     assert outgoing_webhooks.private_address("http://10.0.0.5:8080/")
     assert outgoing_webhooks.private_address("http://[::1]/")
+
+
+def test_deleting_an_endpoint_forgets_it_and_its_log(recruiter_client, endpoint, recruiter):
+    move(CandidateRequestFactory(), recruiter)  # a delivery waiting (on_commit not run)
+    answer = recruiter_client.post(f"/integrations/webhooks/{endpoint.pk}/delete/")
+    assert answer.status_code == 302 and answer.url == "/integrations/webhooks/"
+    assert not WebhookEndpoint.objects.exists() and not WebhookDelivery.objects.exists()
+    assert recruiter_client.get(f"/integrations/webhooks/{endpoint.pk}/delete/").status_code == 405

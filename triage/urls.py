@@ -79,6 +79,9 @@ urlpatterns = [
         "integrations/webhooks/<int:pk>/switch/", integrations.webhook_switch, name="webhook-switch"
     ),
     path("integrations/webhooks/<int:pk>/test/", integrations.webhook_test, name="webhook-test"),
+    path(
+        "integrations/webhooks/<int:pk>/delete/", integrations.webhook_delete, name="webhook-delete"
+    ),
     path("settings/tokens/", integrations.token_create, name="token-new"),
     path("settings/tokens/<int:pk>/revoke/", integrations.token_revoke, name="token-revoke"),
     path("candidates/<int:pk>/ats/", integrations.send_to_ats, name="candidate-ats"),

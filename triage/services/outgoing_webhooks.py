@@ -130,6 +130,11 @@ def set_active(*, endpoint: WebhookEndpoint, active: bool, by) -> WebhookEndpoin
     return endpoint
 
 
+def delete_endpoint(*, endpoint: WebhookEndpoint, by) -> None:
+    """Forget an endpoint and its delivery log; waiting retries are never sent."""
+    endpoint.delete()
+
+
 # --- From an event to delivery rows -------------------------------------------------------------
 
 

@@ -82,6 +82,14 @@ def webhook_switch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    outgoing_webhooks.delete_endpoint(endpoint=endpoint, by=request.user)
+    messages.success(request, f"Deleted “{endpoint.name}” and its delivery log.")
+    return redirect("triage:webhooks")
+
+
+@require_POST
 def webhook_test(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
     outgoing_webhooks.send_test_event(endpoint=endpoint, by=request.user)
