@@ -132,6 +132,12 @@ def set_active(*, endpoint: WebhookEndpoint, active: bool, by) -> WebhookEndpoin
 
 def delete_endpoint(*, endpoint: WebhookEndpoint, by) -> None:
     """Forget an endpoint and its delivery log; waiting retries are never sent."""
+    audit.record(
+        action=audit.Action.CHANGED_WEBHOOK,
+        by=by,
+        target=endpoint,
+        description=f"Deleted webhook #{endpoint.pk}",
+    )
     endpoint.delete()
 
 
