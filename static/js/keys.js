@@ -63,8 +63,8 @@
   }
 
   function onRequestPage(key) {
-    const page = document.querySelector("[data-request-page]");
-    if (!page) return false;
+    if (!document.querySelector("[data-request-page]")) return false;
+    const page = document;
     if (BUCKETS[key]) {
       const button = page.querySelector(`#override-form button[value="${BUCKETS[key]}"]`);
       if (button) button.click();
