@@ -313,6 +313,11 @@ class CustomRuleForm(forms.ModelForm):
         self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
         self.fields["template"].empty_label = "The bucket's default template"
         self.fields["assignee"].empty_label = "Nobody"
+        if "bucket" in self.fields:  # required: a new rule starts with none chosen
+            self.fields["bucket"].choices = [("", "Choose a bucket"), *Bucket.choices]
+            self.fields["bucket"].error_messages["required"] = (
+                "Choose the bucket this rule sends requests to."
+            )
 
 
 class BuiltinRuleForm(CustomRuleForm):
