@@ -37,9 +37,7 @@ def world(profile):
     """One of everything a page can show, so each page is checked with content in it."""
     replies.install_shipped_templates(ReplyTemplate)
     rulebook.sync_builtin_rules()
-    rita = UserFactory(
-        username="rita", first_name="Rita", last_name="Recruiter", is_staff=True
-    )
+    rita = UserFactory(username="rita", first_name="Rita", last_name="Recruiter", is_staff=True)
     hank = hiring_manager("hank", first_name="Hank", last_name="Manager")
     ada = CandidateFactory(
         name="Ada Lovelace",
@@ -140,20 +138,6 @@ def public_pages(world) -> list[str]:
     return ["/login/", "/contact/", f"/consent/{token}/"]
 
 
-@pytest.fixture
-def context_for(browser, live_server):
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, **options)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def sign_in(page, username="rita"):
     page.goto("/login/")
     page.fill("#id_username", username)
@@ -247,11 +231,36 @@ def test_the_nav_fits_one_line_at_1366(context_for, world):
     sign_in(page)
 
     assert page.locator("#main-menu").is_visible()
-    tops = page.evaluate(
-        "[...document.querySelectorAll('#main-menu .nav-link')].map(a => a.getBoundingClientRect().top)"
+    tops = page.eval_on_selector_all(
+        "#main-menu .nav-link", "links => links.map(a => a.getBoundingClientRect().top)"
     )
     assert len(set(tops)) == 1, tops  # one row of links
     search = page.locator("input[name=q]")
     # The placeholder fits its box: nothing of "Search name, email, text" is cut off.
     assert search.evaluate("el => el.scrollWidth <= el.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_user_menu_and_a_rule_test_have_no_axe_violations(context_for, world, scheme):
+    """What only shows after a click: the user menu (theme, log out), the folded menu on a
+    phone, and a rule's test on recent requests."""
+    page = context_for(color_scheme=scheme, viewport={"width": 390, "height": 844}).new_page()
+    sign_in(page)
+    page.click(".navbar-toggler")
+    page.click("#user-menu-button")
+    page.locator("#log-out").wait_for(state="visible")
+    problems = {"menu": found} if (found := axe_violations(page)) else {}
+
+    page.goto("/rules/new/")
+    page.fill("#id_title", "Coffee")
+    page.select_option("#id_bucket", "network")
+    page.select_option("select[name=form-0-on]", "body")
+    page.fill("input[name=form-0-value]", "coffee chat")
+    page.click("button[value=preview]")
+    page.locator("#matches").wait_for()
+    if found := axe_violations(page):
+        problems["rule test"] = found
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    assert problems == {}, report(problems)

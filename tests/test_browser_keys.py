@@ -4,11 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import CandidateFactory, CandidateRequestFactory
-from tests.test_browser_accessibility import (  # noqa: F401 (context_for is a fixture)
-    axe_violations,
-    context_for,
-    sign_in,
-)
+from tests.test_browser_accessibility import axe_violations, sign_in
 from triage import replies
 from triage.models import CandidateRequest, ReplyTemplate, SavedView
 
@@ -68,7 +64,8 @@ def test_j_and_k_move_through_the_list_and_enter_opens(page, three, watched):
     page.keyboard.press("k")
     assert selected_name(page) == "Grace Hopper"
     # The keyboard's place is visible: the row's link has the focus, drawn with an outline.
-    assert page.evaluate("document.activeElement.closest('[data-row]').classList.contains('is-selected')")
+    focused_row = "document.activeElement.closest('[data-row]')"
+    assert page.evaluate(f"{focused_row}.classList.contains('is-selected')")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
 

@@ -50,6 +50,8 @@ def placeholder_help(*, consent_days: int) -> dict[str, str]:
         name: text.replace("{consent_days}", str(consent_days))
         for name, text in PLACEHOLDERS.items()
     }
+
+
 ALLOWED_FILTERS = {"default"}
 
 _engine = Engine(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=False, debug=True)

@@ -79,6 +79,4 @@ def quarantine_page(*, kind: str | None, page_number) -> dict:
 def bulk_replies(bulk, *, limit: int = BULK_NAMED) -> list[Reply]:
     """A bulk's replies with who each one is to and its request, in the order they were
     queued: the progress page names everyone (one query)."""
-    return list(
-        bulk.replies.select_related("request__candidate").order_by("pk")[:limit]
-    )
+    return list(bulk.replies.select_related("request__candidate").order_by("pk")[:limit])
