@@ -23,6 +23,7 @@ from triage.models import (
     Opening,
     QuarantinedMessage,
     Reply,
+    SavedView,
     TriageRule,
 )
 from triage.services import assignment, consent
@@ -271,6 +272,7 @@ def real_kwargs(route: str, objects: dict) -> dict:
         "bulk": "bulk",
         "rules": "rule",
         "quarantine": "quarantined",
+        "views": "saved_view",
     }
     kwargs = {}
     for name in re.findall(r"<(?:\w+:)?(\w+)>", route):
@@ -315,6 +317,7 @@ def test_every_page_is_closed_to_hiring_managers_unless_marked_open(
         "bulk": BulkSend.objects.create(created_by=recruiter),
         "rule": TriageRule.objects.first(),
         "quarantined": QuarantinedMessage.objects.create(raw=b"x", raw_sha256="0" * 64, error="e"),
+        "saved_view": SavedView.objects.create(owner=recruiter, name="Mine", shared=True),
     }
     walked = list(triage_patterns())
     assert len(walked) > 40  # the walk found the app's pages
@@ -335,6 +338,7 @@ def test_every_page_is_closed_to_hiring_managers_unless_marked_open(
             assert "It is for recruiters." in response.content.decode()
     assert not other.replies.exclude(pk=objects["reply"].pk).exists()
     assert BulkSend.objects.count() == 1
+    assert SavedView.objects.count() == 1
 
 
 def test_a_user_with_no_role_sees_nothing_but_an_empty_list(client, ada_request):
