@@ -131,8 +131,7 @@ def test_r_opens_the_reply_editor_and_e_the_reason_to_put_away(page, three, prof
     page.wait_for_url(f"**/requests/{three[0].pk}/#reply")
     expect(page.locator("#id_body")).to_be_focused()
 
-    page.keyboard.press("Escape")
-    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Escape")  # leaves the editor, so keys work again
     page.keyboard.press("e")
 
     assert page.evaluate("document.activeElement.id") == "id_put_away_reason"
@@ -152,6 +151,13 @@ def test_no_key_acts_while_typing_in_a_field(page, three):
     assert page.locator("[data-row].is-selected").count() == 0
     assert page.locator("input[type=search]").input_value() == "jj2"
     assert not CandidateRequest.objects.exclude(final_bucket="funnel").exists()
+
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Backspace")  # the whole list again
+    expect(page.locator("[data-row]")).to_have_count(3)
+    page.keyboard.press("Escape")  # out of the field: the keys work again
+    page.keyboard.press("j")
+    assert selected_name(page) == "Linus Pauling"
 
 
 def test_question_mark_lists_the_keys_in_an_accessible_dialog(context_for, three):
@@ -174,6 +180,7 @@ def test_a_recruiter_saves_a_view_and_opens_it_from_the_list(page, three, recrui
     page.fill("input[type=search]", "rust")
     page.press("input[type=search]", "Enter")
     expect(page.locator("[data-row]")).to_have_count(1)
+    page.wait_for_load_state("networkidle")  # the search-as-you-type refresh too
 
     page.click("#save-view summary")
     page.fill("#save-view input[name=name]", "Rustaceans")

@@ -66,6 +66,7 @@
     if (!document.querySelector("[data-request-page]")) return false;
     const page = document;
     if (BUCKETS[key]) {
+      if (!page.getElementById("override-form")) return false; // a hiring manager's view
       const button = page.querySelector(`#override-form button[value="${BUCKETS[key]}"]`);
       if (button) button.click();
       else announce("It is in that bucket already.");
@@ -120,7 +121,14 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
-    if (typing(event.target)) return;
+    if (typing(event.target)) {
+      // Esc leaves a text field, so the keys work again (not in a dialog: Esc closes it).
+      const inDialog = event.target.closest(".modal, .dropdown-menu");
+      if (event.key === "Escape" && !inDialog && event.target.matches("input, textarea")) {
+        event.target.blur();
+      }
+      return;
+    }
     if (document.querySelector(".modal.show")) return; // the modal has its own keys (Esc)
     const key = event.key;
     if (key === "?") {
