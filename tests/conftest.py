@@ -277,3 +277,20 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def context_for(browser, live_server):
+    """Browser contexts with options (viewport, color_scheme) that bypass the CSP, so a test
+    can inject axe-core (tests/test_browser_accessibility.py); the app's own scripts are
+    tested under the CSP by the `page` fixture."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True, **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -24,6 +24,7 @@ from triage.models import (
     Opening,
     QuarantinedMessage,
     Reply,
+    SavedView,
     TriageRule,
     WebhookEndpoint,
 )
@@ -284,6 +285,7 @@ def real_kwargs(route: str, objects: dict) -> dict:
         "quarantine": "quarantined",
         "integrations": "webhook",
         "ats": "ats_export",
+        "views": "saved_view",
     }
     kwargs = {}
     for name in re.findall(r"<(?:\w+:)?(\w+)>", route):
@@ -334,6 +336,7 @@ def test_every_page_is_closed_to_hiring_managers_unless_marked_open(
         "ats_export": AtsExport.objects.create(
             candidate=other.candidate, provider="greenhouse", status="failed", error="e"
         ),
+        "saved_view": SavedView.objects.create(owner=recruiter, name="Mine", shared=True),
     }
     walked = list(triage_patterns())
     assert len(walked) > 40  # the walk found the app's pages
@@ -354,6 +357,7 @@ def test_every_page_is_closed_to_hiring_managers_unless_marked_open(
             assert "It is for recruiters." in response.content.decode()
     assert not other.replies.exclude(pk=objects["reply"].pk).exists()
     assert BulkSend.objects.count() == 1
+    assert SavedView.objects.count() == 1
 
 
 def test_a_user_with_no_role_sees_nothing_but_an_empty_list(client, ada_request):

@@ -191,3 +191,32 @@ def test_the_confirm_page_lists_a_person_appearing_twice_and_one_already_answere
     assert len(per_person) == len(set(per_person)) == 3
     skipped = BulkSend.objects.get().skipped
     assert {item["request"] for item in skipped} == {named_requests[0].pk, named_requests[1].pk}
+
+
+def test_the_progress_page_names_each_person_and_their_replys_status(
+    recruiter_client, named_requests
+):
+    recruiter_client.post(BULK, {"ids": [r.pk for r in named_requests[:2]]})
+    bulk = BulkSend.objects.get()
+    first = Reply.objects.get(request=named_requests[0])
+    Reply.objects.filter(pk=first.pk).update(status=Reply.Status.SENT)
+    url = reverse("triage:bulk-progress", args=[bulk.pk])
+
+    for headers in ({}, {"HX-Request": "true"}):  # the page, and the fragment it polls
+        html = recruiter_client.get(url, headers=headers).content.decode()
+        rows = html.split('id="bulk-replies"')[1].split("</ul>")[0]
+        assert rows.count('class="d-flex flex-wrap') == 2
+        sent = rows.split("Person0 Example")[1].split("</li>")[0]
+        assert "Coffee 0?" in sent and ">Sent<" in sent
+        assert f'href="{reverse("triage:request", args=[named_requests[1].pk])}"' in rows
+        assert ">Queued<" in rows.split("Person1 Example")[1].split("</li>")[0]
+
+
+def test_the_progress_page_costs_the_same_queries_however_big_the_bulk(
+    recruiter_client, profile, django_assert_max_num_queries
+):
+    requests = [CandidateRequestFactory(subject=f"R{n}") for n in range(30)]
+    recruiter_client.post(BULK, {"ids": [r.pk for r in requests]})
+    bulk = BulkSend.objects.get()
+    with django_assert_max_num_queries(12):
+        recruiter_client.get(reverse("triage:bulk-progress", args=[bulk.pk]))

@@ -63,3 +63,23 @@ def test_confirming_runs_it_in_the_background_and_shows_the_result(
     page = recruiter_client.get(response.url).content.decode()
     assert f"Re-triage #{run.pk} started." in page
     assert "1 examined, 1 changed, 1 moved; funnel &rarr; exceptional: 1" in page
+
+
+def test_the_preview_names_each_request_that_would_change(recruiter_client, profile):
+    from tests.factories import CandidateFactory
+
+    ada = stale(candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"))
+    stale(candidate=CandidateFactory(email="grace@mail.example"))
+    # Stays in its bucket, but the factory stored no reasons: the rules give it some.
+    CandidateRequestFactory(subject="Plain", body="Could we talk?")
+
+    page = recruiter_client.get(URL, {"preview": "1", "since": ""}).content.decode()
+
+    listed = page.split('id="retriage-changes"')[1].split("</table>")[0]
+    assert listed.count('class="retriage-change"') == 3
+    assert f'href="{reverse("triage:request", args=[ada.pk])}"' in listed
+    assert "Ada Lovelace" in listed and "grace@mail.example" in listed
+    assert "Apply through funnel" in listed and "Exceptional skill" in listed
+    assert "Everyone else" in listed  # the rule that decided it before, in words
+    plain = listed.split("Plain")[1].split("</tr>")[0]
+    assert "Everyone else (same bucket, new reasons)" in plain

@@ -275,3 +275,53 @@ def test_migrate_lists_a_built_in_rule_new_in_the_code():
 
     assert list(TriageRule.objects.values_list("key", flat=True)) == BUILTIN_KEYS
     assert RuleSetVersion.objects.count() == versions + 1
+
+
+def test_the_rule_test_lists_what_the_rule_matches_even_when_nothing_moves(
+    recruiter_client, profile
+):
+    """A rule that sends to the funnel what is already there moves nothing; the test still
+    names the requests it catches, with links."""
+    phd = make_request(profile, "I finished my PhD last year.", "a@mail.example")
+    make_request(profile, "I write Rust.", "b@mail.example")
+
+    response = recruiter_client.post(reverse("triage:rule-new"), rule_form(bucket="funnel"))
+
+    page = response.content.decode()
+    assert "This change would move 0 of the last 2 requests." in page
+    assert "The rule matches 1 of them; the ones that do not move are in its bucket already." in (
+        page
+    )
+    matches = page.split('id="matches"')[1].split("</table>")[0]
+    assert reverse("triage:request", args=[phd.pk]) in matches
+    assert "About a@mail.example" in matches and "decided by this rule" in matches
+    assert "About b@mail.example" not in matches
+
+
+def test_the_rule_test_says_when_a_rule_above_decides_first(recruiter_client, profile):
+    vera = make_request(profile, "Coffee? I have a PhD.", "vera@stellar.example")  # notable
+
+    page = recruiter_client.post(reverse("triage:rule-new"), rule_form()).content.decode()
+
+    assert "The rule matches 1 of them and decides 0 (a rule above it decides the others" in page
+    assert reverse("triage:request", args=[vera.pk]) in page
+    assert 'data-decides="false"' in page
+
+
+def test_the_rule_test_says_when_the_rule_matches_nothing(recruiter_client, profile):
+    make_request(profile, "I write Rust.", "b@mail.example")
+
+    page = recruiter_client.post(reverse("triage:rule-new"), rule_form()).content.decode()
+
+    assert "The rule matches none of them" in page
+
+
+def test_a_new_rule_has_no_bucket_until_one_is_chosen(recruiter_client, profile):
+    page = recruiter_client.get(reverse("triage:rule-new")).content.decode()
+    bucket = page.split('name="bucket"')[1].split("</select>")[0]
+    assert '<option value="" selected>Choose a bucket</option>' in bucket
+
+    response = recruiter_client.post(reverse("triage:rule-new"), rule_form(bucket=""))
+
+    assert response.status_code == 400
+    assert "Choose the bucket this rule sends requests to." in response.content.decode()

@@ -241,3 +241,13 @@ def test_my_settings_shows_an_invalid_address_beside_the_field(recruiter_client)
     assert response.status_code == 400
     assert "Enter a valid email address." in response.context["form"].errors["from_email"]
     assert not RecruiterProfile.objects.exists()
+
+
+def test_the_placeholder_help_speaks_in_days_not_setting_names(recruiter_client, settings):
+    settings.CONSENT_WAIT_DAYS = 45
+
+    html = recruiter_client.get(reverse("triage:template-new")).content.decode()
+
+    help_text = html.split('id="placeholders"')[1]
+    assert "it works for 45 days" in help_text
+    assert "CONSENT_WAIT_DAYS" not in html

@@ -16,6 +16,7 @@ from triage.models import (
     Opening,
     RecruiterProfile,
     ReplyTemplate,
+    SavedView,
     TriageRule,
     WebhookEndpoint,
 )
@@ -29,6 +30,27 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     flag = forms.ChoiceField(
         choices=[("", "Any flag"), *((n.value, n.label) for n in FlagName)], required=False
+    )
+    # A built-in view's narrowing (selectors.inbox_views.scope_filter): mine, unassigned...
+    scope = forms.ChoiceField(
+        choices=[("", "Everyone's"), *SavedView.Scope.choices], required=False
+    )
+
+
+class SaveViewForm(InboxFilterForm):
+    """Save the inbox's filter (its hidden fields) under a name, private or shared."""
+
+    name = forms.CharField(
+        max_length=60,
+        label="Name",
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "e.g. Rust, this week"}
+        ),
+    )
+    shared = forms.BooleanField(
+        required=False,
+        label="Share with every recruiter",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
 
@@ -64,6 +86,8 @@ class PutAwayForm(forms.Form):
             attrs={
                 "placeholder": "e.g. answered by phone; a sales pitch",
                 "class": "form-control form-control-sm",
+                # Not id_reason: the override form on the same page has that one.
+                "id": "id_put_away_reason",
             }
         ),
     )
@@ -290,6 +314,11 @@ class CustomRuleForm(forms.ModelForm):
         self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
         self.fields["template"].empty_label = "The bucket's default template"
         self.fields["assignee"].empty_label = "Nobody"
+        if "bucket" in self.fields:  # required: a new rule starts with none chosen
+            self.fields["bucket"].choices = [("", "Choose a bucket"), *Bucket.choices]
+            self.fields["bucket"].error_messages["required"] = (
+                "Choose the bucket this rule sends requests to."
+            )
 
 
 class BuiltinRuleForm(CustomRuleForm):

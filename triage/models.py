@@ -1099,3 +1099,44 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user or 'system'}: {self.get_action_display()}"
+
+
+# --- The inbox's saved views ------------------------------------------------------------------
+
+
+class SavedView(models.Model):
+    """A filter of the inbox a recruiter saved under a name: for themselves, or shared with
+    every recruiter. The built-in views (mine, unassigned, ...) are code, not rows
+    (triage.selectors.inbox_views)."""
+
+    class Scope(models.TextChoices):
+        MINE = "mine", "Mine"
+        UNASSIGNED = "unassigned", "Unassigned"
+        DUE = "due", "Due for follow-up"
+        WAITING = "waiting", "Waiting on a hiring manager"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=60)
+    shared = models.BooleanField(default=False, help_text="Every recruiter sees it.")
+    # The inbox's filter, as its query string holds it; blank means "any".
+    bucket = models.CharField(max_length=12, choices=Bucket, blank=True)
+    status = models.CharField(max_length=10, choices=CandidateRequest.Status, blank=True)
+    flag = models.CharField(
+        max_length=20, blank=True, choices=[(n.value, n.label) for n in FlagName]
+    )
+    scope = models.CharField(max_length=12, choices=Scope, blank=True)
+    query = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "owner", name="saved_view_name_unique_per_owner"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -37,9 +37,21 @@ PLACEHOLDERS: dict[str, str] = {
     ),
     "consent_url": (
         "A one-click link where the candidate agrees to stay in the talent pool (or asks not "
-        "to be contacted); signed, it works for CONSENT_WAIT_DAYS"
+        "to be contacted); it works for {consent_days} days, as long as we wait for an answer "
+        "before taking someone out of the pool"
     ),
 }
+
+
+def placeholder_help(*, consent_days: int) -> dict[str, str]:
+    """PLACEHOLDERS as the template editor shows them: in a recruiter's words, with the
+    deployment's figures filled in (no setting names)."""
+    return {
+        name: text.replace("{consent_days}", str(consent_days))
+        for name, text in PLACEHOLDERS.items()
+    }
+
+
 ALLOWED_FILTERS = {"default"}
 
 _engine = Engine(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=False, debug=True)

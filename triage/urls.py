@@ -3,6 +3,7 @@ from django.urls import path
 from triage.views import (
     candidates,
     config,
+    inbox_views,
     integrations,
     openings,
     outbox,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("requests/<int:pk>/assign/", requests.assign, name="assign"),
     path("requests/<int:pk>/unassign/", requests.unassign, name="unassign"),
     path("requests/<int:pk>/outcome/", requests.record_outcome, name="outcome"),
+    path("views/", inbox_views.view_save, name="view-save"),
+    path("views/<int:pk>/delete/", inbox_views.view_delete, name="view-delete"),
     path("assigned/", requests.assigned_to_me, name="assigned"),
     path("attachments/<int:pk>/", requests.attachment_download, name="attachment"),
     # Openings, candidates, the talent pool, privacy.

@@ -10,6 +10,7 @@ from triage.models import QuarantinedMessage, Reply
 from triage.services import outbox as outbox_service
 
 PAGE_SIZE = 25
+BULK_NAMED = 500  # the bulk progress page names this many people, then counts the rest
 
 # The outbox page's tabs: what needs a recruiter first, then what is still on its way.
 OUTBOX_TABS = {
@@ -73,3 +74,9 @@ def quarantine_page(*, kind: str | None, page_number) -> dict:
         "tabs": [(v, label, counts[v]) for v, label in QuarantinedMessage.Kind.choices],
         "page": Paginator(rows.filter(kind=kind), PAGE_SIZE).get_page(page_number),
     }
+
+
+def bulk_replies(bulk, *, limit: int = BULK_NAMED) -> list[Reply]:
+    """A bulk's replies with who each one is to and its request, in the order they were
+    queued: the progress page names everyone (one query)."""
+    return list(bulk.replies.select_related("request__candidate").order_by("pk")[:limit])

@@ -18,6 +18,7 @@ from django.utils import timezone
 from triage import access, replies
 from triage.flags import FlagName
 from triage.models import Attachment, Bucket, CandidateRequest, Message, Reply, ReplyTemplate
+from triage.selectors import inbox_views
 from triage.services import assignment, outbox, profiles, rulebook, verdicts
 
 PAGE_SIZE = 25
@@ -60,13 +61,27 @@ def with_attachment_names(requests: QuerySet[CandidateRequest]) -> QuerySet[Cand
     return requests.annotate(attachment_names=Subquery(names))
 
 
-def inbox_page(*, bucket: str, status: str, query: str, page_number, flag: str = "") -> dict:
-    """The inbox: one bucket's requests filtered by status, words and flag, a page of them,
-    and the count in each bucket's tab under the same filter."""
+def inbox_page(
+    *,
+    bucket: str | None,
+    status: str,
+    query: str,
+    page_number,
+    flag: str = "",
+    scope: str = "",
+    user=None,
+) -> dict:
+    """The inbox: one bucket's requests filtered by status, words, flag and a view's scope
+    (selectors.inbox_views), a page of them, and the count in each bucket's tab under the
+    same filter. No bucket: the first one with requests (else the funnel)."""
     requests = inbox_requests(status=status, query=query, flag=flag)
+    if scope:
+        requests = requests.filter(inbox_views.scope_filter(scope, user=user))
     counts = requests.aggregate(
         **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
     )
+    if bucket is None:
+        bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
     rows = with_attachment_names(requests.filter(final_bucket=bucket))
     page = Paginator(rows.select_related("candidate"), PAGE_SIZE).get_page(page_number)
     return {
@@ -75,6 +90,7 @@ def inbox_page(*, bucket: str, status: str, query: str, page_number, flag: str =
         "status": status,
         "query": query,
         "flag": flag,
+        "scope": scope,
         "flag_choices": [(name.value, name.label) for name in FlagName],
         "page": page,
         "statuses": CandidateRequest.Status.choices,

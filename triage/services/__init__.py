@@ -25,6 +25,7 @@ A recruiter's work
 - outbox: draft, queue and send replies
 - templates: reply templates and sender settings
 - bulk: one reply to many requests (and "a role opened" to the pool)
+- inbox_views: save and delete a recruiter's views of the inbox
 
 People and the pool
 - candidates: a person across their requests: timeline, skills, notes, do-not-contact

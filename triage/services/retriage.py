@@ -42,6 +42,7 @@ from triage.services.rulebook import Rulebook, current_rulebook
 from triage.services.verdicts import reviewed_row
 
 CHUNK_SIZE = 2000
+PREVIEW_NAMED = 200
 VERDICT_FIELDS = (
     "suggested_bucket",
     "suggested_rule",
@@ -71,6 +72,8 @@ class RetriageSummary:
     moves: Counter = field(default_factory=Counter)  # (old bucket, new bucket) -> count
     skipped: int = 0  # touched by someone between our read and our write: left alone
     dry_run: bool = False
+    # A dry run's changed requests, named (the first PREVIEW_NAMED): what the preview lists.
+    named: list[dict] = field(default_factory=list)
 
     @property
     def moved(self) -> int:
@@ -137,6 +140,10 @@ def retriage(
             summary.skipped += sum(1 for row, _ in changed if row["pk"] not in written)
             changed = [(row, new) for row, new in changed if row["pk"] in written]
         summary.changed += len(changed)
+        if dry_run and len(summary.named) < PREVIEW_NAMED:
+            summary.named += [_named(row, new) for row, new in changed][
+                : PREVIEW_NAMED - len(summary.named)
+            ]
         summary.moves.update(
             (row["final_bucket"], new["final_bucket"])
             for row, new in changed
@@ -254,6 +261,19 @@ def _snapshot(book: Rulebook) -> tuple[int | None, list | None]:
         return None, None
     snapshot = RuleSetVersion.objects.values_list("snapshot", flat=True).get(pk=book.version)
     return book.version, snapshot
+
+
+def _named(row: dict, new: dict) -> dict:
+    """A changed request as the preview lists it: who, what, and the verdict before and after."""
+    return {
+        "pk": row["pk"],
+        "subject": row["subject"],
+        "who": row["candidate__name"] or row["candidate__email"],
+        "old_bucket": row["final_bucket"],
+        "new_bucket": new["final_bucket"],
+        "old_rule": row["suggested_rule"],
+        "new_rule": new["suggested_rule"],
+    }
 
 
 def _verdict_changed(row: dict, new: dict) -> bool:

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage.forms import ConfigUploadForm, RetriageForm
-from triage.models import RetriageRun
-from triage.services import audit, config, profiles, retriage
+from triage.models import Bucket, RetriageRun
+from triage.services import audit, config, profiles, retriage, rulebook
 
 RECENT_RUNS = 5
 
@@ -37,9 +37,25 @@ def _page(request, form, preview=None, status=200) -> HttpResponse:
     context = {
         "form": form,
         "preview": preview,
+        "changes": _changes(preview) if preview else [],
         "runs": RetriageRun.objects.select_related("started_by")[:RECENT_RUNS],
     }
     return render(request, "triage/retriage.html", context, status=status)
+
+
+def _changes(preview) -> list[dict]:
+    """The preview's named requests, with the buckets and rules in words."""
+    titles = rulebook.titles() | {"funnel_default": "Everyone else"}
+    return [
+        item
+        | {
+            "old_label": Bucket(item["old_bucket"]).label,
+            "new_label": Bucket(item["new_bucket"]).label,
+            "old_title": titles.get(item["old_rule"], item["old_rule"]),
+            "new_title": titles.get(item["new_rule"], item["new_rule"]),
+        }
+        for item in preview.named
+    ]
 
 
 @require_GET

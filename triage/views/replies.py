@@ -1,5 +1,6 @@
 """Replies at scale: reply templates, a recruiter's sender settings, bulk replies."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from triage import access, replies
 from triage.forms import BulkSelectionForm, RecruiterProfileForm, ReplyTemplateForm
 from triage.models import BulkSend, CandidateRequest, ReplyTemplate
+from triage.selectors import outbox as outbox_reads
 from triage.selectors import requests as request_reads
 from triage.services import accounts, bulk, profiles, templates
 from triage.views import integrations
@@ -24,7 +26,7 @@ def _template_page(request, form, template=None, preview=None, status=200) -> Ht
     context = {
         "form": form,
         "template": template,
-        "placeholders": replies.PLACEHOLDERS,
+        "placeholders": replies.placeholder_help(consent_days=settings.CONSENT_WAIT_DAYS),
         "preview_requests": CandidateRequest.objects.select_related("candidate")[:PREVIEW_CHOICES],
         "preview": preview,
     }
@@ -122,7 +124,11 @@ def bulk_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def bulk_progress(request: HttpRequest, pk: int) -> HttpResponse:
     bulk_send = get_object_or_404(BulkSend, pk=pk)
-    context = {"bulk": bulk_send, "progress": bulk.bulk_progress(bulk_send)}
+    context = {
+        "bulk": bulk_send,
+        "progress": bulk.bulk_progress(bulk_send),
+        "bulk_replies": outbox_reads.bulk_replies(bulk_send),
+    }
     if request.htmx:
         return render(request, "triage/bulk_progress.html#progress", context)
     skipped_ids = [item["request"] for item in bulk_send.skipped]

@@ -15,8 +15,10 @@ from triage.forms import (
     OverrideForm,
     PutAwayForm,
     ReplyForm,
+    SaveViewForm,
 )
 from triage.models import Attachment, Bucket, CandidateRequest, Reply
+from triage.selectors import inbox_views as view_reads
 from triage.selectors import requests as request_reads
 from triage.services import assignment, audit, candidates, outbox, presence, review
 from triage.views import integrations
@@ -26,20 +28,42 @@ from triage.views import integrations
 def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    bucket = filters.get("bucket") or Bucket.FUNNEL
     # Unanswered requests are the morning's work, so they are what the inbox opens on.
     status = filters.get("status", "") if "status" in request.GET else CandidateRequest.Status.NEW
     query = filters.get("q", "").strip()
 
     context = request_reads.inbox_page(
-        bucket=bucket,
+        bucket=filters.get("bucket") or _first_bucket(filters),
         status=status,
         query=query,
         flag=filters.get("flag", ""),
+        scope=filters.get("scope", ""),
+        user=request.user,
         page_number=request.GET.get("page"),
     )
+    context |= inbox_view_context(request, context)
     template = "triage/inbox.html#results" if request.htmx else "triage/inbox.html"
     return render(request, template, context)
+
+
+def _first_bucket(filters: dict) -> str | None:
+    """A view (a scope or a flag) opened without a bucket shows the first bucket it has
+    requests in (None); the plain inbox opens on the funnel."""
+    return None if filters.get("scope") or filters.get("flag") else Bucket.FUNNEL
+
+
+def inbox_view_context(request: HttpRequest, context: dict) -> dict:
+    """The views beside the inbox, with their counts, and the form to save the filter."""
+    views = view_reads.views_for(request.user)
+    shown = {name: context[name] for name in ("bucket", "status", "flag", "scope")}
+    shown["q"] = context["query"]
+    current = view_reads.active_view(views, shown)
+    return {
+        "views": views,
+        "current_view": current,
+        "bucket_label": Bucket(context["bucket"]).label,
+        "save_view_form": SaveViewForm(),
+    }
 
 
 def _detail_context(candidate_request, *, user, template_id=None, form=None) -> dict:
@@ -114,8 +138,13 @@ def override_bucket(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
         label = Bucket(form.cleaned_data["bucket"]).label
-        messages.success(request, f"Moved to “{label}”.")
+        said = f"Moved to “{label}”."
+        if request.htmx:  # a key in the inbox (static/js/keys.js): it reads this out
+            return HttpResponse(said, content_type="text/plain")
+        messages.success(request, said)
     else:
+        if request.htmx:
+            return HttpResponse("Choose one of the three buckets.", status=400)
         messages.error(request, "Choose one of the three buckets.")
     return redirect("triage:request", pk=pk)
 

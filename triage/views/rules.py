@@ -49,7 +49,9 @@ def _forms(request: HttpRequest, row: TriageRule):
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """GET: the form. POST: check it and show the dry run; "Save" after a dry run of the very
     same rule saves it (a changed rule gets a new dry run first)."""
-    row = get_object_or_404(TriageRule, pk=pk) if pk else TriageRule(bucket="network")
+    # A new rule has no bucket until the recruiter chooses one (the form requires it): no
+    # default can be right for what the recruiter means it to catch.
+    row = get_object_or_404(TriageRule, pk=pk) if pk else TriageRule()
     form, conditions = _forms(request, row)
     context = {"form": form, "conditions": conditions, "rule": row if pk else None}
     if request.method == "GET":
@@ -65,8 +67,11 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"Saved “{proposed.title}”: rule set version {version.pk}.")
         return redirect("triage:rules")
     try:
+        snapshot = rulebook.proposed_snapshot(proposed)
         context["dry_run"] = rulebook_reads.dry_run(
-            snapshot=rulebook.proposed_snapshot(proposed), profile=profiles.load_profile()
+            snapshot=snapshot,
+            profile=profiles.load_profile(),
+            rule_key=proposed.key if proposed.pk else snapshot[-1]["key"],
         )
     except profiles.ProfileMissing as missing:
         context["profile_missing"] = str(missing)
