@@ -36,7 +36,8 @@ def test_set_up_two_factor_then_sign_in_with_a_code(page, recruiter):
     page.click("button:has-text('Turn on two-factor sign-in')")
     page.wait_for_selector("text=Two-factor sign-in is on")
 
-    page.click("button:has-text('Log out')")
+    page.click("#user-menu-button")  # Log out sits in the user's menu
+    page.click("#log-out")
     sign_in(page)
     page.wait_for_selector("text=One more step")
     page.fill("#id_code", code_for(secret, steps_ahead=1))
