@@ -23,6 +23,7 @@ from triage.models import (
     ReplyTemplate,
     SavedView,
     TriageRule,
+    WebhookEndpoint,
 )
 from triage.services import bulk, consent, rulebook
 
@@ -77,6 +78,9 @@ def world(profile):
         error="auto-reply (Out of office)",
     )
     SavedView.objects.create(owner=rita, name="Rust", query="Rust", shared=True)
+    webhook = WebhookEndpoint.objects.create(
+        name="Team chat", url="https://hooks.example/triage", events=["reply.sent"], secret="s"
+    )
     from triage.models import CandidateRequest
 
     sent = bulk.start_bulk_send(
@@ -90,6 +94,7 @@ def world(profile):
         "opening": opening,
         "bulk": sent,
         "rule": TriageRule.objects.order_by("position").first(),
+        "webhook": webhook,
     }
 
 
@@ -130,12 +135,21 @@ def recruiter_pages(world) -> list[str]:
         f"/bulk/?ids={network.pk}&bucket=network&status=",
         f"/bulk/{world['bulk'].pk}/",
         "/assigned/",
+        "/account/two-factor/",
+        "/integrations/webhooks/",
+        f"/integrations/webhooks/{world['webhook'].pk}/",
     ]
 
 
 def public_pages(world) -> list[str]:
     token = consent.consent_token(world["candidate"].pk)
-    return ["/login/", "/contact/", f"/consent/{token}/"]
+    return [
+        "/login/",
+        "/password-reset/",
+        "/password-reset/sent/",
+        "/contact/",
+        f"/consent/{token}/",
+    ]
 
 
 def sign_in(page, username="rita"):
@@ -193,7 +207,8 @@ def test_a_hiring_managers_pages_have_no_axe_violations(context_for, world):
     sign_in(page, "hank")
     exceptional = world["requests"][2]
 
-    assert check_pages(page, ["/assigned/", f"/requests/{exceptional.pk}/"]) == {}
+    pages = ["/assigned/", f"/requests/{exceptional.pk}/", "/settings/", "/account/two-factor/"]
+    assert check_pages(page, pages) == {}
 
 
 def test_no_page_scrolls_sideways_on_a_phone(context_for, world):
