@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "triage.access.roles",
+                "triage.context_processors.notifications",
             ],
         },
     },
@@ -158,6 +159,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST")  # set in production after collectstatic
 STORAGES = {

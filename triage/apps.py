@@ -15,6 +15,6 @@ class TriageConfig(AppConfig):
     verbose_name = "Triage"
 
     def ready(self):
-        from triage import receivers  # noqa: F401  (connects anymail's inbound signal)
+        from triage import receivers  # noqa: F401  (connects inbound mail and the events)
 
         post_migrate.connect(list_builtin_rules, sender=self)

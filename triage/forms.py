@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from triage import access, documents, rule_conditions, talent
 from triage.flags import FlagName
+from triage.selectors import dashboard
 from triage.models import (
     Bucket,
     Candidate,
@@ -171,8 +172,11 @@ class ReplyTemplateForm(forms.ModelForm):
 class RecruiterProfileForm(forms.ModelForm):
     class Meta:
         model = RecruiterProfile
-        fields = ["display_name", "signature", "from_email", "reply_to"]
-        widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
+        fields = ["display_name", "signature", "from_email", "reply_to", "notification_email"]
+        widgets = {
+            "signature": forms.Textarea(attrs={"rows": 4}),
+            "notification_email": forms.RadioSelect,
+        }
         labels = {"display_name": "Name", "from_email": "From address", "reply_to": "Reply-To"}
 
     def clean_display_name(self):
@@ -448,3 +452,14 @@ class ContactForm(forms.Form):
                 "Save it again as PDF, Word (.docx) or plain text and upload that."
             )
         return upload
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's period: whole weeks up to this one."""
+
+    weeks = forms.TypedChoiceField(
+        label="Period",
+        coerce=int,
+        choices=[(str(n), label) for n, label in dashboard.RANGES.items()],
+        error_messages={"invalid_choice": "Choose one of the periods in the list."},
+    )

@@ -1,12 +1,22 @@
-"""Signal receivers: django-anymail announces inbound mail with a signal, so this is the one
-place a signal starts work. It only hands the message to the intake service."""
+"""Signal receivers, the places a signal starts work: django-anymail announces inbound mail,
+and the services announce what happened (triage.events). Each receiver only hands the
+signal to one service."""
 
 from anymail.signals import inbound
 from django.dispatch import receiver
 
+from triage import events
 from triage.services.inbound import ingest_inbound
+from triage.services.notifications import notify
 
 
 @receiver(inbound, dispatch_uid="triage.ingest_inbound")
 def on_inbound(sender, event, esp_name, **kwargs):
     ingest_inbound(message=event.message, esp_name=esp_name, event_id=event.event_id)
+
+
+@receiver(events.happened, dispatch_uid="triage.notify")
+def on_event(sender, event, **kwargs):
+    """Notifications are written in the transaction that made the change (the signal is sent
+    inside it); their email waits for the commit, in a task."""
+    notify(event)

@@ -98,3 +98,11 @@ def retriage_requests(run_id: int) -> None:
     from triage.services import retriage
 
     retriage.run_retriage(run_id)
+
+
+@task()
+def email_notification(notification_id: int) -> None:
+    """Email a notification to a user who chose email (My settings)."""
+    from triage.services import notifications
+
+    notifications.email_notification(notification_id)

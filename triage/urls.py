@@ -3,6 +3,8 @@ from django.urls import path
 from triage.views import (
     candidates,
     config,
+    dashboard,
+    notifications,
     openings,
     outbox,
     pool,
@@ -71,6 +73,16 @@ urlpatterns = [
     path("retriage/", config.retriage_page, name="retriage"),
     path("config/", config.config_page, name="config"),
     path("config/export/", config.config_export, name="config-export"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<str:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/badge/", notifications.notification_badge, name="notification-badge"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notifications-read-all",
+    ),
     path("quarantine/", outbox.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", outbox.retry_quarantined, name="retry-quarantined"),
 ]

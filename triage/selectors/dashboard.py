@@ -1,0 +1,421 @@
+"""Reads for the dashboard: a few figures per week, each a table (shown, and as CSV) and a
+chart drawn from it.
+
+Every figure is aggregated by the database, one query each (two for the reply times), so
+the page costs the same number of queries for a hundred requests as for a hundred thousand
+(tests/test_view_dashboard.py counts them at two sizes). Weeks start on Monday in TIME_ZONE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncWeek
+from django.utils import timezone
+
+from triage.models import Bucket, Candidate, CandidateRequest, HiringOutcome, Reply
+from triage.services import rulebook
+
+RANGES = {4: "Last 4 weeks", 12: "Last 12 weeks", 26: "Last 26 weeks", 52: "Last 52 weeks"}
+DEFAULT_WEEKS = 12
+PERCENTILES = {"median": 0.5, "p90": 0.9}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole weeks, Monday to Sunday, the last one being the current week."""
+
+    start: datetime  # Monday 00:00 of the first week, local time
+    end: datetime  # Monday 00:00 after the current week
+    weeks: tuple[date, ...]
+
+    @classmethod
+    def last(cls, weeks: int, *, now: datetime | None = None) -> Period:
+        today = timezone.localtime(now or timezone.now()).date()
+        monday = today - timedelta(days=today.weekday())
+        first = monday - timedelta(weeks=weeks - 1)
+        mondays = tuple(first + timedelta(weeks=n) for n in range(weeks))
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+        end = datetime.combine(monday + timedelta(weeks=1), datetime.min.time(), tzinfo=zone)
+        return cls(start=start, end=end, weeks=mondays)
+
+
+@dataclass
+class Figure:
+    """One figure of the dashboard: its table (what the CSV holds) and how to chart it."""
+
+    key: str
+    title: str
+    description: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: dict = field(default_factory=dict)  # Chart.js type, labels, datasets (static/js)
+
+    @property
+    def data_id(self) -> str:
+        """The id of the page's json_script element holding the chart's data."""
+        return f"data-{self.key}"
+
+    def csv_rows(self) -> list[list]:
+        return [self.columns, *self.rows]
+
+
+def _week(value) -> date:
+    """A TruncWeek value as the Monday it starts (the databases hand back different types)."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _in(period: Period, field_name: str) -> Q:
+    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lt": period.end})
+
+
+def _label(monday: date) -> str:
+    return monday.isoformat()
+
+
+# --- Requests per bucket per week ------------------------------------------------------------
+
+
+def requests_per_bucket(period: Period) -> Figure:
+    rows = (
+        CandidateRequest.objects.filter(_in(period, "received_at"))
+        .annotate(week=TruncWeek("received_at"))
+        .values("week")
+        .annotate(**{b.value: Count("pk", filter=Q(final_bucket=b.value)) for b in Bucket})
+        .order_by("week")
+    )
+    by_week = {_week(r["week"]): r for r in rows}
+    figure = Figure(
+        key="buckets",
+        title="Requests per bucket",
+        description="Requests received each week, by their bucket now (after any override).",
+        columns=["Week", *[b.label for b in Bucket], "Total"],
+    )
+    for monday in period.weeks:
+        counts = [by_week.get(monday, {}).get(b.value, 0) for b in Bucket]
+        figure.rows.append([_label(monday), *counts, sum(counts)])
+    figure.chart = {
+        "type": "bar",
+        "stacked": True,
+        "labels": [row[0] for row in figure.rows],
+        "datasets": [
+            {"label": b.label, "key": b.value, "data": [row[i + 1] for row in figure.rows]}
+            for i, b in enumerate(Bucket)
+        ],
+    }
+    return figure
+
+
+# --- Time to first reply ---------------------------------------------------------------------
+
+
+def _answered(period: Period):
+    """Requests received in the period that have a sent answer, with how long it took."""
+    first_sent = (
+        Reply.objects.filter(request=OuterRef("pk"), kind=Reply.Kind.ANSWER, sent_at__isnull=False)
+        .order_by("sent_at")
+        .values("sent_at")[:1]
+    )
+    return (
+        CandidateRequest.objects.filter(_in(period, "received_at"))
+        .annotate(first_sent=Subquery(first_sent))
+        .filter(first_sent__isnull=False)
+        .annotate(
+            week=TruncWeek("received_at"),
+            wait=ExpressionWrapper(
+                F("first_sent") - F("received_at"), output_field=DurationField()
+            ),
+        )
+    )
+
+
+def _percentile(period: Period, share: float) -> dict[date, tuple[timedelta, int]]:
+    """Week -> (the nearest-rank percentile of the wait, how many were answered): the wait
+    of rank ceil(share * n) among the week's n answered requests, shortest first. One query:
+    the database ranks each week's waits and keeps the one row of that rank."""
+    ranked = _answered(period).annotate(
+        rank=Window(RowNumber(), partition_by=[F("week")], order_by=[F("wait").asc(), F("pk")]),
+        answered=Window(Count("pk"), partition_by=[F("week")]),
+    )
+    # rank = ceil(share * n), said without a rounding function: share*n <= rank < share*n + 1.
+    chosen = ranked.filter(
+        rank__gte=F("answered") * share, rank__lt=F("answered") * share + 1
+    ).values_list("week", "wait", "answered")
+    return {_week(week): (wait, n) for week, wait, n in chosen}
+
+
+def _hours(wait: timedelta | None) -> float | None:
+    return None if wait is None else round(wait.total_seconds() / 3600, 1)
+
+
+def reply_times(period: Period) -> Figure:
+    medians = _percentile(period, PERCENTILES["median"])
+    p90s = _percentile(period, PERCENTILES["p90"])
+    figure = Figure(
+        key="reply-time",
+        title="Time to first reply",
+        description=(
+            "Hours from a request's arrival to our first answer sent, by the week it arrived: "
+            "the median and the 90th percentile (nearest rank) of the requests answered."
+        ),
+        columns=["Week", "Answered", "Median (hours)", "90th percentile (hours)"],
+    )
+    for monday in period.weeks:
+        median, n = medians.get(monday, (None, 0))
+        p90, _ = p90s.get(monday, (None, 0))
+        figure.rows.append([_label(monday), n, _hours(median), _hours(p90)])
+    figure.chart = {
+        "type": "line",
+        "unit": "hours",
+        "labels": [row[0] for row in figure.rows],
+        "datasets": [
+            {"label": "Median", "key": "median", "data": [row[2] for row in figure.rows]},
+            {"label": "90th percentile", "key": "p90", "data": [row[3] for row in figure.rows]},
+        ],
+    }
+    return figure
+
+
+# --- Waiting now -----------------------------------------------------------------------------
+
+
+def oldest_new(*, now: datetime | None = None) -> Figure:
+    """The requests waiting in New now, per bucket, and how long the oldest has waited
+    (whatever the period: it is about today)."""
+    now = now or timezone.now()
+    rows = (
+        CandidateRequest.objects.filter(status=CandidateRequest.Status.NEW)
+        .values("final_bucket")
+        .annotate(waiting=Count("pk"), oldest=Min("received_at"))
+        .order_by()
+    )
+    by_bucket = {r["final_bucket"]: r for r in rows}
+    figure = Figure(
+        key="waiting",
+        title="Waiting now",
+        description="Requests in New, and the age of the oldest, in days.",
+        columns=["Bucket", "New requests", "Oldest received", "Oldest age (days)"],
+    )
+    for bucket in Bucket:
+        row = by_bucket.get(bucket.value)
+        if row is None:
+            figure.rows.append([bucket.label, 0, "", None])
+            continue
+        age = (now - row["oldest"]).total_seconds() / 86400
+        oldest = timezone.localtime(row["oldest"]).strftime("%Y-%m-%d %H:%M")
+        figure.rows.append([bucket.label, row["waiting"], oldest, round(age, 1)])
+    ages = [row[3] for row in figure.rows if row[3] is not None]
+    figure.chart = {"oldest_days": max(ages) if ages else None}
+    return figure
+
+
+# --- Rules' precision ------------------------------------------------------------------------
+
+
+def rule_precision(period: Period) -> Figure:
+    """Per rule and week: of the requests it decided that a recruiter acted on (answered,
+    closed, archived, marked as spam or moved), how many kept the rule's bucket. Untouched
+    requests say nothing about a rule yet and are left out."""
+    acted_on = (
+        ~Q(status=CandidateRequest.Status.NEW)
+        | Q(final_bucket_set_at__isnull=False)
+        | ~Q(final_bucket=F("suggested_bucket"))
+    )
+    kept = acted_on & Q(final_bucket=F("suggested_bucket"))
+    rows = (
+        CandidateRequest.objects.filter(_in(period, "received_at"))
+        .annotate(week=TruncWeek("received_at"))
+        .values("week", "suggested_rule")
+        .annotate(decided=Count("pk", filter=acted_on), kept=Count("pk", filter=kept))
+        .filter(decided__gt=0)
+        .order_by("suggested_rule", "week")
+    )
+    names = rulebook.titles()
+    cells: dict[str, dict[date, tuple[int, int]]] = {}
+    for row in rows:
+        cells.setdefault(row["suggested_rule"], {})[_week(row["week"])] = (
+            row["kept"],
+            row["decided"],
+        )
+    figure = Figure(
+        key="rule-precision",
+        title="Rules' precision",
+        description=(
+            "Of each rule's requests a recruiter acted on (answered, put away or moved), the "
+            "share that kept the rule's bucket, per week."
+        ),
+        columns=["Week", "Rule", "Acted on", "Kept", "Overridden", "Precision (%)"],
+    )
+    datasets = []
+    for key in sorted(cells, key=lambda k: names.get(k, k).lower()):
+        series = []
+        for monday in period.weeks:
+            kept_count, decided = cells[key].get(monday, (0, 0))
+            share = round(100 * kept_count / decided, 1) if decided else None
+            series.append(share)
+            if decided:
+                figure.rows.append(
+                    [
+                        _label(monday),
+                        names.get(key, key),
+                        decided,
+                        kept_count,
+                        decided - kept_count,
+                        share,
+                    ]
+                )
+        datasets.append({"label": names.get(key, key), "key": key, "data": series})
+    figure.rows.sort(key=lambda row: (row[0], row[1].lower()))
+    figure.chart = {
+        "type": "line",
+        "unit": "%",
+        "labels": [_label(monday) for monday in period.weeks],
+        "datasets": datasets,
+    }
+    return figure
+
+
+# --- Network later: where the pool leads -----------------------------------------------------
+
+PATH_STAGES = (
+    ("pool", "In the pool (network later)"),
+    ("kept_in_touch", "Kept in touch (reply sent)"),
+    ("consented", "Agreed to stay in touch"),
+    ("told_about_role", "Told about a role that opened"),
+    ("talked", "Talked with a hiring manager"),
+    ("hiring", "Moved into the hiring process"),
+)
+
+
+def network_path(period: Period) -> Figure:
+    """The people whose network-later request arrived in the period, and how far along the
+    path the app has seen them go. One query: a count per stage over those people."""
+    sent = [Reply.Status.SENT, Reply.Status.BOUNCED]
+    in_pool = CandidateRequest.objects.filter(
+        _in(period, "received_at"), candidate=OuterRef("pk"), final_bucket=Bucket.NETWORK
+    )
+    kept_in_touch = Reply.objects.filter(
+        candidate=OuterRef("pk"),
+        kind=Reply.Kind.ANSWER,
+        status__in=sent,
+        request__final_bucket=Bucket.NETWORK,
+    )
+    told = Reply.objects.filter(
+        candidate=OuterRef("pk"), kind=Reply.Kind.ROLE_OPENED, status__in=sent
+    )
+    outcomes = HiringOutcome.objects.filter(request__candidate=OuterRef("pk"))
+    talked = outcomes.filter(kind__in=[HiringOutcome.Kind.TALKED, HiringOutcome.Kind.HIRING])
+    counts = Candidate.objects.filter(Exists(in_pool)).aggregate(
+        pool=Count("pk"),
+        kept_in_touch=Count("pk", filter=Exists(kept_in_touch)),
+        consented=Count("pk", filter=Q(consent_given_at__isnull=False)),
+        told_about_role=Count("pk", filter=Exists(told)),
+        talked=Count("pk", filter=Exists(talked)),
+        hiring=Count("pk", filter=Exists(outcomes.filter(kind=HiringOutcome.Kind.HIRING))),
+    )
+    figure = Figure(
+        key="network-path",
+        title="Network later: where it leads",
+        description=(
+            "People whose network-later request arrived in the period, and how many of them "
+            "the app has seen at each step since (a step may be skipped)."
+        ),
+        columns=["Step", "People"],
+        rows=[[label, counts[key]] for key, label in PATH_STAGES],
+    )
+    figure.chart = {
+        "type": "bar",
+        "horizontal": True,
+        "labels": [label for _, label in PATH_STAGES],
+        "datasets": [{"label": "People", "key": "people", "data": [r[1] for r in figure.rows]}],
+    }
+    return figure
+
+
+# --- Replies ---------------------------------------------------------------------------------
+
+REPLY_OUTCOMES = (
+    (Reply.Status.SENT, "Sent"),
+    (Reply.Status.BOUNCED, "Bounced"),
+    (Reply.Status.FAILED, "Failed"),
+    (Reply.Status.UNKNOWN, "Unknown"),
+)
+
+
+def reply_outcomes(period: Period) -> Figure:
+    rows = (
+        Reply.objects.filter(_in(period, "created_at"))
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(**{s.value: Count("pk", filter=Q(status=s.value)) for s, _ in REPLY_OUTCOMES})
+        .order_by("week")
+    )
+    by_week = {_week(r["week"]): r for r in rows}
+    figure = Figure(
+        key="replies",
+        title="Replies sent, bounced and failed",
+        description=(
+            "Replies written each week, by what became of them: sent, sent and then bounced, "
+            "failed, or unknown (the worker stopped mid-send)."
+        ),
+        columns=["Week", *[label for _, label in REPLY_OUTCOMES]],
+    )
+    for monday in period.weeks:
+        found = by_week.get(monday, {})
+        figure.rows.append([_label(monday), *[found.get(s.value, 0) for s, _ in REPLY_OUTCOMES]])
+    figure.chart = {
+        "type": "bar",
+        "stacked": True,
+        "labels": [row[0] for row in figure.rows],
+        "datasets": [
+            {"label": label, "key": status.value, "data": [row[i + 1] for row in figure.rows]}
+            for i, (status, label) in enumerate(REPLY_OUTCOMES)
+        ],
+    }
+    return figure
+
+
+# --- The page --------------------------------------------------------------------------------
+
+FIGURES = {
+    "buckets": requests_per_bucket,
+    "reply-time": reply_times,
+    "rule-precision": rule_precision,
+    "network-path": network_path,
+    "replies": reply_outcomes,
+}
+
+
+def figure(key: str, period: Period) -> Figure | None:
+    """One figure by its key (the CSV download), or None for an unknown key."""
+    if key == "waiting":
+        return oldest_new()
+    build = FIGURES.get(key)
+    return build(period) if build else None
+
+
+def dashboard_page(*, weeks: int = DEFAULT_WEEKS, now: datetime | None = None) -> dict:
+    period = Period.last(weeks, now=now)
+    figures = [build(period) for build in FIGURES.values()]
+    return {
+        "period": period,
+        "weeks": weeks,
+        "waiting": oldest_new(now=now),
+        "figures": figures,
+    }
