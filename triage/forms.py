@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from triage import access, documents, rule_conditions, talent
 from triage.flags import FlagName
-from triage.selectors import dashboard
 from triage.models import (
     Bucket,
     Candidate,
@@ -19,6 +18,7 @@ from triage.models import (
     ReplyTemplate,
     TriageRule,
 )
+from triage.selectors import dashboard
 
 
 class InboxFilterForm(forms.Form):

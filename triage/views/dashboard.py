@@ -25,7 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dashboard_csv(request: HttpRequest, chart: str) -> HttpResponse:
-    form, weeks = _period(request)
+    _form, weeks = _period(request)
     figure = reads.figure(chart, reads.Period.last(weeks))
     if figure is None:
         raise Http404("No such chart.")
