@@ -205,7 +205,7 @@ def two_notes(profile, recruiter):
 
 
 def test_mark_read_with_htmx_returns_the_list_and_the_bell(recruiter_client, recruiter, two_notes):
-    first, second = two_notes
+    first, _ = two_notes
     assert reads.unread_count(recruiter) == 2
 
     response = recruiter_client.post(

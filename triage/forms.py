@@ -179,6 +179,14 @@ class RecruiterProfileForm(forms.ModelForm):
         }
         labels = {"display_name": "Name", "from_email": "From address", "reply_to": "Reply-To"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an older form, a script): the choice stays as it was.
+        self.fields["notification_email"].required = False
+
+    def clean_notification_email(self):
+        return self.cleaned_data["notification_email"] or self.instance.notification_email
+
     def clean_display_name(self):
         # It goes into the From header: one line, nothing that could start a second header.
         return " ".join(self.cleaned_data["display_name"].split())
