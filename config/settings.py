@@ -197,6 +197,9 @@ CACHES = {
     },
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# How long the dashboard's figures are kept (in the default cache, per process) before they
+# are computed again; 0 computes them on every view.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # django-ratelimit warns that the database cache's increment is not atomic: two requests at
 # the same instant may both be counted as one. For a contact form that is a few extra
 # submissions in a burst, not a hole; point CACHES["ratelimit"] at Redis for an exact count.

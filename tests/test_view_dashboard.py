@@ -6,6 +6,7 @@ import io
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +18,12 @@ from triage.selectors import dashboard
 from triage.services import rulebook
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_figures(settings):
+    """Each view computes its figures (the cache is tried in one test of its own)."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
 
 
 def at(day, hour, minute=0):
@@ -281,3 +288,16 @@ def test_it_takes_the_same_number_of_queries_for_ten_times_the_data(recruiter_cl
     # Session and user, the recruiter check, the bell, rule titles, and the figures:
     # buckets, two for reply times, waiting, precision, the pool's path, replies.
     assert large <= 12
+
+
+def test_the_figures_are_kept_briefly_then_computed_again(recruiter_client, settings, known):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    url = reverse("triage:dashboard-csv", args=["buckets"])
+    before = recruiter_client.get(url).content.decode()
+
+    request(at(known["period"].weeks[-2], 12), final="exceptional")
+    assert recruiter_client.get(url).content.decode() == before  # from the cache
+
+    cache.clear()
+    assert recruiter_client.get(url).content.decode() != before

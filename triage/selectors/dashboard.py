@@ -1,9 +1,14 @@
 """Reads for the dashboard: a few figures per week, each a table (shown, and as CSV) and a
 chart drawn from it.
 
-Every figure is aggregated by the database, one query each (two for the reply times), so
+Every figure is aggregated by the database, one query each, so
 the page costs the same number of queries for a hundred requests as for a hundred thousand
 (tests/test_view_dashboard.py counts them at two sizes). Weeks start on Monday in TIME_ZONE.
+
+Only native SQL runs per row: a week is found by comparing the timestamp with the weeks'
+bounds (`week_of`, a CASE), and a wait is a difference of Julian days on SQLite, of epochs on
+PostgreSQL (`Seconds`). Django's TruncWeek and datetime subtraction call a Python function
+per row on SQLite, which cost seconds at 100,000 requests (`manage.py bench_dashboard`).
 """
 
 from __future__ import annotations
@@ -12,18 +17,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
+    Case,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     Min,
     OuterRef,
     Q,
     Subquery,
-    Window,
+    Value,
+    When,
 )
-from django.db.models.functions import RowNumber, TruncWeek
+from django.db.models.functions import Round
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from triage.models import Bucket, Candidate, CandidateRequest, HiringOutcome, Reply
@@ -31,7 +41,7 @@ from triage.services import rulebook
 
 RANGES = {4: "Last 4 weeks", 12: "Last 12 weeks", 26: "Last 26 weeks", 52: "Last 52 weeks"}
 DEFAULT_WEEKS = 12
-PERCENTILES = {"median": 0.5, "p90": 0.9}
+PERCENTILES = {"median": 50, "p90": 90}
 
 
 @dataclass(frozen=True)
@@ -74,11 +84,43 @@ class Figure:
         return [self.columns, *self.rows]
 
 
-def _week(value) -> date:
-    """A TruncWeek value as the Monday it starts (the databases hand back different types)."""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+def week_of(field_name: str, period: Period) -> Case:
+    """The index (0, 1, ...) of the period's week `field_name` falls in, by comparing it with
+    each week's end: exact whatever the time zone and its clock changes. Rows outside the
+    period are filtered out before (`_in`)."""
+    zone = timezone.get_current_timezone()
+    ends = [
+        datetime.combine(monday + timedelta(weeks=1), datetime.min.time(), tzinfo=zone)
+        for monday in period.weeks
+    ]
+    return Case(
+        *[When(**{f"{field_name}__lt": end}, then=Value(n)) for n, end in enumerate(ends)],
+        output_field=IntegerField(),
+    )
+
+
+class Seconds(Func):
+    """`later - earlier` in seconds, computed by the database itself."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "((julianday(%(expressions)s) - julianday(%(earlier)s)) * 86400.0)"
+        later, earlier = self.source_expressions
+        later_sql, later_params = compiler.compile(later)
+        earlier_sql, earlier_params = compiler.compile(earlier)
+        sql = template % {"expressions": later_sql, "earlier": earlier_sql}
+        return sql, (*later_params, *earlier_params)
+
+    def as_sql(self, compiler, connection, **extra):
+        later, earlier = self.source_expressions
+        later_sql, later_params = compiler.compile(later)
+        earlier_sql, earlier_params = compiler.compile(earlier)
+        return (
+            f"EXTRACT(EPOCH FROM ({later_sql} - {earlier_sql}))",
+            (*later_params, *earlier_params),
+        )
 
 
 def _in(period: Period, field_name: str) -> Q:
@@ -95,12 +137,12 @@ def _label(monday: date) -> str:
 def requests_per_bucket(period: Period) -> Figure:
     rows = (
         CandidateRequest.objects.filter(_in(period, "received_at"))
-        .annotate(week=TruncWeek("received_at"))
+        .annotate(week=week_of("received_at", period))
         .values("week")
         .annotate(**{b.value: Count("pk", filter=Q(final_bucket=b.value)) for b in Bucket})
         .order_by("week")
     )
-    by_week = {_week(r["week"]): r for r in rows}
+    by_week = {period.weeks[r["week"]]: r for r in rows}
     figure = Figure(
         key="buckets",
         title="Requests per bucket",
@@ -125,8 +167,10 @@ def requests_per_bucket(period: Period) -> Figure:
 # --- Time to first reply ---------------------------------------------------------------------
 
 
-def _answered(period: Period):
-    """Requests received in the period that have a sent answer, with how long it took."""
+def _waits(period: Period):
+    """How many requests received in each week of the period waited how many minutes for
+    our first answer (None: not answered yet): rows of (week, minutes, count), as many as
+    there are different waits, however many requests share them."""
     first_sent = (
         Reply.objects.filter(request=OuterRef("pk"), kind=Reply.Kind.ANSWER, sent_at__isnull=False)
         .order_by("sent_at")
@@ -134,51 +178,64 @@ def _answered(period: Period):
     )
     return (
         CandidateRequest.objects.filter(_in(period, "received_at"))
-        .annotate(first_sent=Subquery(first_sent))
-        .filter(first_sent__isnull=False)
         .annotate(
-            week=TruncWeek("received_at"),
-            wait=ExpressionWrapper(
-                F("first_sent") - F("received_at"), output_field=DurationField()
-            ),
+            week=week_of("received_at", period),
+            minutes=Round(Seconds(Subquery(first_sent), F("received_at")) / 60.0),
         )
+        .values("week", "minutes")
+        .annotate(requests=Count("pk"))
+        .order_by()
+        .values_list("week", "minutes", "requests")
     )
 
 
-def _percentile(period: Period, share: float) -> dict[date, tuple[timedelta, int]]:
-    """Week -> (the nearest-rank percentile of the wait, how many were answered): the wait
-    of rank ceil(share * n) among the week's n answered requests, shortest first. One query:
-    the database ranks each week's waits and keeps the one row of that rank."""
-    ranked = _answered(period).annotate(
-        rank=Window(RowNumber(), partition_by=[F("week")], order_by=[F("wait").asc(), F("pk")]),
-        answered=Window(Count("pk"), partition_by=[F("week")]),
-    )
-    # rank = ceil(share * n), said without a rounding function: share*n <= rank < share*n + 1.
-    chosen = ranked.filter(
-        rank__gte=F("answered") * share, rank__lt=F("answered") * share + 1
-    ).values_list("week", "wait", "answered")
-    return {_week(week): (wait, n) for week, wait, n in chosen}
+def nearest_rank(counts: list[tuple[float, int]], percent: int) -> float:
+    """The value of rank ceil(percent/100 * n) in `counts` ((value, how many), sorted by value):
+    the nearest-rank percentile, an actual wait, never an average of two."""
+    n = sum(count for _, count in counts)
+    rank = -(-percent * n // 100)  # ceil, in integers
+    seen = 0
+    for value, count in counts:
+        seen += count
+        if seen >= rank:
+            return value
+    raise ValueError("no values")
 
 
-def _hours(wait: timedelta | None) -> float | None:
-    return None if wait is None else round(wait.total_seconds() / 3600, 1)
+def _percentiles(period: Period) -> dict[date, tuple[int, float, float]]:
+    """Week -> (requests answered, median wait, 90th percentile wait), waits in minutes.
+    One query: the database counts the requests per week and wait, Python walks the counts."""
+    per_week: dict[int, list[tuple[float, int]]] = {}
+    for week, minutes, count in _waits(period):
+        if minutes is not None:
+            per_week.setdefault(week, []).append((minutes, count))
+    result = {}
+    for week, counts in per_week.items():
+        counts.sort()
+        answered = sum(count for _, count in counts)
+        median, p90 = (nearest_rank(counts, p) for p in PERCENTILES.values())
+        result[period.weeks[week]] = (answered, median, p90)
+    return result
+
+
+def _hours(minutes: float | None) -> float | None:
+    return None if minutes is None else round(minutes / 60, 1)
 
 
 def reply_times(period: Period) -> Figure:
-    medians = _percentile(period, PERCENTILES["median"])
-    p90s = _percentile(period, PERCENTILES["p90"])
+    found = _percentiles(period)
     figure = Figure(
         key="reply-time",
         title="Time to first reply",
         description=(
             "Hours from a request's arrival to our first answer sent, by the week it arrived: "
-            "the median and the 90th percentile (nearest rank) of the requests answered."
+            "the median and the 90th percentile (nearest rank, waits in whole minutes) of the "
+            "requests answered."
         ),
         columns=["Week", "Answered", "Median (hours)", "90th percentile (hours)"],
     )
     for monday in period.weeks:
-        median, n = medians.get(monday, (None, 0))
-        p90, _ = p90s.get(monday, (None, 0))
+        n, median, p90 = found.get(monday, (0, None, None))
         figure.rows.append([_label(monday), n, _hours(median), _hours(p90)])
     figure.chart = {
         "type": "line",
@@ -240,7 +297,7 @@ def rule_precision(period: Period) -> Figure:
     kept = acted_on & Q(final_bucket=F("suggested_bucket"))
     rows = (
         CandidateRequest.objects.filter(_in(period, "received_at"))
-        .annotate(week=TruncWeek("received_at"))
+        .annotate(week=week_of("received_at", period))
         .values("week", "suggested_rule")
         .annotate(decided=Count("pk", filter=acted_on), kept=Count("pk", filter=kept))
         .filter(decided__gt=0)
@@ -249,7 +306,7 @@ def rule_precision(period: Period) -> Figure:
     names = rulebook.titles()
     cells: dict[str, dict[date, tuple[int, int]]] = {}
     for row in rows:
-        cells.setdefault(row["suggested_rule"], {})[_week(row["week"])] = (
+        cells.setdefault(row["suggested_rule"], {})[period.weeks[row["week"]]] = (
             row["kept"],
             row["decided"],
         )
@@ -361,12 +418,12 @@ REPLY_OUTCOMES = (
 def reply_outcomes(period: Period) -> Figure:
     rows = (
         Reply.objects.filter(_in(period, "created_at"))
-        .annotate(week=TruncWeek("created_at"))
+        .annotate(week=week_of("created_at", period))
         .values("week")
         .annotate(**{s.value: Count("pk", filter=Q(status=s.value)) for s, _ in REPLY_OUTCOMES})
         .order_by("week")
     )
-    by_week = {_week(r["week"]): r for r in rows}
+    by_week = {period.weeks[r["week"]]: r for r in rows}
     figure = Figure(
         key="replies",
         title="Replies sent, bounced and failed",
@@ -402,20 +459,34 @@ FIGURES = {
 }
 
 
-def figure(key: str, period: Period) -> Figure | None:
+def _computed(weeks: int, now: datetime | None) -> dict:
+    """Every figure of the period, with when it was computed. Kept in the cache for
+    DASHBOARD_CACHE_SECONDS (the figures move slowly; a page over 100,000 requests takes
+    a second or two on SQLite to compute, see `manage.py bench_dashboard`)."""
+    period = Period.last(weeks, now=now)
+    key = f"triage:dashboard:{weeks}:{period.start.isoformat()}"
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
+    if now is None and seconds and (found := cache.get(key)) is not None:
+        return found
+    computed = {
+        "period": period,
+        "computed_at": now or timezone.now(),
+        "waiting": oldest_new(now=now),
+        "figures": [build(period) for build in FIGURES.values()],
+    }
+    if now is None and seconds:
+        cache.set(key, computed, seconds)
+    return computed
+
+
+def figure(key: str, *, weeks: int = DEFAULT_WEEKS) -> Figure | None:
     """One figure by its key (the CSV download), or None for an unknown key."""
-    if key == "waiting":
-        return oldest_new()
-    build = FIGURES.get(key)
-    return build(period) if build else None
+    computed = _computed(weeks, None)
+    if key == computed["waiting"].key:
+        return computed["waiting"]
+    return next((f for f in computed["figures"] if f.key == key), None)
 
 
 def dashboard_page(*, weeks: int = DEFAULT_WEEKS, now: datetime | None = None) -> dict:
-    period = Period.last(weeks, now=now)
-    figures = [build(period) for build in FIGURES.values()]
-    return {
-        "period": period,
-        "weeks": weeks,
-        "waiting": oldest_new(now=now),
-        "figures": figures,
-    }
+    """The page's figures (from the cache when they are fresh; never when `now` is given)."""
+    return {"weeks": weeks, **_computed(weeks, now)}

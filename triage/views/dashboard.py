@@ -26,7 +26,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard_csv(request: HttpRequest, chart: str) -> HttpResponse:
     _form, weeks = _period(request)
-    figure = reads.figure(chart, reads.Period.last(weeks))
+    figure = reads.figure(chart, weeks=weeks)
     if figure is None:
         raise Http404("No such chart.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
