@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -32,8 +34,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Round
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from triage.models import Bucket, Candidate, CandidateRequest, HiringOutcome, Reply
