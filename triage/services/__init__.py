@@ -33,4 +33,7 @@ People and the pool
 - digest: the daily follow-up digest email
 - consent: consent to stay in the pool
 - privacy: export and erase a person, and the retention sweep
+
+The demo
+- demo: the demo inbox's past (answers sent, people kept in touch), for seed_demo
 """
