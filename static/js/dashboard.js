@@ -29,12 +29,13 @@
         data: set.data,
         backgroundColor: colour,
         borderColor: colour,
-        spanGaps: true,
-        tension: 0.2
+        spanGaps: false,  // a week without data is a gap, not a slope
+        tension: 0
       };
     });
     var valueAxis = { beginAtZero: true, stacked: !!spec.stacked };
     if (spec.unit === "%") { valueAxis.max = 100; }
+    if (!spec.unit) { valueAxis.ticks = { precision: 0 }; }  // counts: whole numbers
     if (spec.unit) { valueAxis.title = { display: true, text: spec.unit }; }
     var scales = spec.horizontal
       ? { x: valueAxis, y: { stacked: !!spec.stacked } }
@@ -53,18 +54,24 @@
     };
   }
 
-  function draw() {
-    if (typeof Chart === "undefined") { return; }
+  function drawAll() {
     themeColours();
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var source = document.getElementById(canvas.dataset.chart);
       if (!source) { return; }
       charts.push(new Chart(canvas, config(JSON.parse(source.textContent))));
     });
-    // Light or dark (data-bs-theme on <html> or <body>): redraw in the new colours.
+  }
+
+  function draw() {
+    if (typeof Chart === "undefined") { return; }
+    drawAll();
+    // Light or dark (data-bs-theme on <html> or <body>): draw again in the theme's colours
+    // (a chart keeps the colours it resolved when it was made).
     var observer = new MutationObserver(function () {
-      themeColours();
-      charts.forEach(function (chart) { chart.update(); });
+      charts.forEach(function (chart) { chart.destroy(); });
+      charts = [];
+      drawAll();
     });
     [document.documentElement, document.body].forEach(function (element) {
       observer.observe(element, { attributes: true, attributeFilter: ["data-bs-theme"] });
