@@ -365,8 +365,8 @@ def network_path(period: Period) -> Figure:
     path the app has seen them go. One query: a count per stage over those people."""
     sent = [Reply.Status.SENT, Reply.Status.BOUNCED]
     in_pool = CandidateRequest.objects.filter(
-        _in(period, "received_at"), candidate=OuterRef("pk"), final_bucket=Bucket.NETWORK
-    )
+        _in(period, "received_at"), final_bucket=Bucket.NETWORK
+    ).values("candidate_id")
     kept_in_touch = Reply.objects.filter(
         candidate=OuterRef("pk"),
         kind=Reply.Kind.ANSWER,
@@ -378,7 +378,7 @@ def network_path(period: Period) -> Figure:
     )
     outcomes = HiringOutcome.objects.filter(request__candidate=OuterRef("pk"))
     talked = outcomes.filter(kind__in=[HiringOutcome.Kind.TALKED, HiringOutcome.Kind.HIRING])
-    counts = Candidate.objects.filter(Exists(in_pool)).aggregate(
+    counts = Candidate.objects.filter(pk__in=in_pool).aggregate(
         pool=Count("pk"),
         kept_in_touch=Count("pk", filter=Exists(kept_in_touch)),
         consented=Count("pk", filter=Q(consent_given_at__isnull=False)),
