@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
@@ -367,24 +366,22 @@ def network_path(period: Period) -> Figure:
     in_pool = CandidateRequest.objects.filter(
         _in(period, "received_at"), final_bucket=Bucket.NETWORK
     ).values("candidate_id")
+    # Each step is the set of people who reached it, found once (an uncorrelated IN, which
+    # both databases evaluate once and hash) rather than looked up person by person.
     kept_in_touch = Reply.objects.filter(
-        candidate=OuterRef("pk"),
-        kind=Reply.Kind.ANSWER,
-        status__in=sent,
-        request__final_bucket=Bucket.NETWORK,
-    )
-    told = Reply.objects.filter(
-        candidate=OuterRef("pk"), kind=Reply.Kind.ROLE_OPENED, status__in=sent
-    )
-    outcomes = HiringOutcome.objects.filter(request__candidate=OuterRef("pk"))
+        kind=Reply.Kind.ANSWER, status__in=sent, request__final_bucket=Bucket.NETWORK
+    ).values("candidate_id")
+    told = Reply.objects.filter(kind=Reply.Kind.ROLE_OPENED, status__in=sent).values("candidate_id")
+    outcomes = HiringOutcome.objects.values("request__candidate_id")
     talked = outcomes.filter(kind__in=[HiringOutcome.Kind.TALKED, HiringOutcome.Kind.HIRING])
+    hiring = outcomes.filter(kind=HiringOutcome.Kind.HIRING)
     counts = Candidate.objects.filter(pk__in=in_pool).aggregate(
         pool=Count("pk"),
-        kept_in_touch=Count("pk", filter=Exists(kept_in_touch)),
+        kept_in_touch=Count("pk", filter=Q(pk__in=kept_in_touch)),
         consented=Count("pk", filter=Q(consent_given_at__isnull=False)),
-        told_about_role=Count("pk", filter=Exists(told)),
-        talked=Count("pk", filter=Exists(talked)),
-        hiring=Count("pk", filter=Exists(outcomes.filter(kind=HiringOutcome.Kind.HIRING))),
+        told_about_role=Count("pk", filter=Q(pk__in=told)),
+        talked=Count("pk", filter=Q(pk__in=talked)),
+        hiring=Count("pk", filter=Q(pk__in=hiring)),
     )
     figure = Figure(
         key="network-path",
