@@ -104,22 +104,17 @@ class Seconds(Func):
     output_field = FloatField()
     arity = 2
 
+    def _pair(self, compiler):
+        later, earlier = (compiler.compile(e) for e in self.source_expressions)
+        return later, earlier, (*later[1], *earlier[1])
+
     def as_sqlite(self, compiler, connection, **extra):
-        template = "((julianday(%(expressions)s) - julianday(%(earlier)s)) * 86400.0)"
-        later, earlier = self.source_expressions
-        later_sql, later_params = compiler.compile(later)
-        earlier_sql, earlier_params = compiler.compile(earlier)
-        sql = template % {"expressions": later_sql, "earlier": earlier_sql}
-        return sql, (*later_params, *earlier_params)
+        later, earlier, params = self._pair(compiler)
+        return f"((julianday({later[0]}) - julianday({earlier[0]})) * 86400.0)", params
 
     def as_sql(self, compiler, connection, **extra):
-        later, earlier = self.source_expressions
-        later_sql, later_params = compiler.compile(later)
-        earlier_sql, earlier_params = compiler.compile(earlier)
-        return (
-            f"EXTRACT(EPOCH FROM ({later_sql} - {earlier_sql}))",
-            (*later_params, *earlier_params),
-        )
+        later, earlier, params = self._pair(compiler)
+        return f"EXTRACT(EPOCH FROM ({later[0]} - {earlier[0]}))", params
 
 
 def _in(period: Period, field_name: str) -> Q:
