@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,341 +16,147 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="NotablePerson",
+            name='NotablePerson',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("email", models.EmailField(blank=True, max_length=254)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('email', models.EmailField(blank=True, max_length=254)),
             ],
             options={
-                "verbose_name_plural": "notable people",
-                "ordering": ["name"],
+                'verbose_name_plural': 'notable people',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Opening",
+            name='Opening',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                ("url", models.URLField(max_length=500)),
-                ("skills", models.JSONField(blank=True, default=list, help_text="A JSON list.")),
-                ("location", models.CharField(blank=True, max_length=200)),
-                ("is_open", models.BooleanField(default=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('url', models.URLField(max_length=500)),
+                ('skills', models.JSONField(blank=True, default=list, help_text='A JSON list.')),
+                ('location', models.CharField(blank=True, max_length=200)),
+                ('is_open', models.BooleanField(default=True)),
             ],
             options={
-                "ordering": ["title"],
+                'ordering': ['title'],
             },
         ),
         migrations.CreateModel(
-            name="Candidate",
+            name='Candidate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "email",
-                    models.EmailField(
-                        help_text="Lower-cased; one candidate per address.",
-                        max_length=254,
-                        unique=True,
-                    ),
-                ),
-                ("name", models.CharField(blank=True, max_length=200)),
-                ("skills", models.JSONField(blank=True, default=list)),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(help_text='Lower-cased; one candidate per address.', max_length=254, unique=True)),
+                ('name', models.CharField(blank=True, max_length=200)),
+                ('skills', models.JSONField(blank=True, default=list)),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["name", "email"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("email", django.db.models.functions.text.Lower("email"))
-                        ),
-                        name="candidate_email_lower",
-                    )
-                ],
+                'ordering': ['name', 'email'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('email', django.db.models.functions.text.Lower('email'))), name='candidate_email_lower')],
             },
         ),
         migrations.CreateModel(
-            name="CandidateRequest",
+            name='CandidateRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[("email", "Email"), ("form", "Web form"), ("import", "Import")],
-                        default="email",
-                        max_length=10,
-                    ),
-                ),
-                ("subject", models.CharField(blank=True, max_length=500)),
-                (
-                    "body",
-                    models.TextField(blank=True, help_text="Plain text as the candidate wrote it."),
-                ),
-                ("recipients_to", models.JSONField(blank=True, default=list)),
-                ("recipients_cc", models.JSONField(blank=True, default=list)),
-                (
-                    "message_id",
-                    models.CharField(blank=True, max_length=998, null=True, unique=True),
-                ),
-                ("received_at", models.DateTimeField(db_index=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("new", "New"), ("replied", "Replied"), ("closed", "Closed")],
-                        db_index=True,
-                        default="new",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "suggested_bucket",
-                    models.CharField(
-                        choices=[
-                            ("funnel", "Apply through funnel"),
-                            ("network", "Network later"),
-                            ("exceptional", "Exceptional skill"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("suggested_rule", models.CharField(max_length=100)),
-                (
-                    "reasons",
-                    models.JSONField(default=list, help_text='[{"text": ..., "evidence": [...]}]'),
-                ),
-                ("also_matched", models.JSONField(blank=True, default=list)),
-                (
-                    "final_bucket",
-                    models.CharField(
-                        choices=[
-                            ("funnel", "Apply through funnel"),
-                            ("network", "Network later"),
-                            ("exceptional", "Exceptional skill"),
-                        ],
-                        db_index=True,
-                        max_length=12,
-                    ),
-                ),
-                ("final_bucket_set_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="requests",
-                        to="triage.candidate",
-                    ),
-                ),
-                (
-                    "final_bucket_set_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('channel', models.CharField(choices=[('email', 'Email'), ('form', 'Web form'), ('import', 'Import')], default='email', max_length=10)),
+                ('subject', models.CharField(blank=True, max_length=500)),
+                ('body', models.TextField(blank=True, help_text='Plain text as the candidate wrote it.')),
+                ('recipients_to', models.JSONField(blank=True, default=list)),
+                ('recipients_cc', models.JSONField(blank=True, default=list)),
+                ('message_id', models.CharField(blank=True, max_length=998, null=True, unique=True)),
+                ('received_at', models.DateTimeField(db_index=True)),
+                ('status', models.CharField(choices=[('new', 'New'), ('replied', 'Replied'), ('closed', 'Closed')], db_index=True, default='new', max_length=10)),
+                ('suggested_bucket', models.CharField(choices=[('funnel', 'Apply through funnel'), ('network', 'Network later'), ('exceptional', 'Exceptional skill')], max_length=12)),
+                ('suggested_rule', models.CharField(max_length=100)),
+                ('reasons', models.JSONField(default=list, help_text='[{"text": ..., "evidence": [...]}]')),
+                ('also_matched', models.JSONField(blank=True, default=list)),
+                ('final_bucket', models.CharField(choices=[('funnel', 'Apply through funnel'), ('network', 'Network later'), ('exceptional', 'Exceptional skill')], db_index=True, max_length=12)),
+                ('final_bucket_set_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='triage.candidate')),
+                ('final_bucket_set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-received_at", "-pk"],
+                'ordering': ['-received_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="KnownContact",
+            name='KnownContact',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("email", models.EmailField(max_length=254)),
-                ("note", models.TextField(blank=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('email', models.EmailField(max_length=254)),
+                ('note', models.TextField(blank=True)),
             ],
             options={
-                "ordering": ["name"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        django.db.models.functions.text.Lower("email"),
-                        name="unique_known_contact_email",
-                    )
-                ],
+                'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='unique_known_contact_email')],
             },
         ),
         migrations.CreateModel(
-            name="ReplyTemplate",
+            name='ReplyTemplate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, unique=True)),
-                (
-                    "bucket",
-                    models.CharField(
-                        choices=[
-                            ("funnel", "Apply through funnel"),
-                            ("network", "Network later"),
-                            ("exceptional", "Exceptional skill"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("subject", models.CharField(max_length=500)),
-                ("body", models.TextField()),
-                (
-                    "is_default",
-                    models.BooleanField(
-                        default=False, help_text="Suggested first for requests in this bucket."
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True)),
+                ('bucket', models.CharField(choices=[('funnel', 'Apply through funnel'), ('network', 'Network later'), ('exceptional', 'Exceptional skill')], max_length=12)),
+                ('subject', models.CharField(max_length=500)),
+                ('body', models.TextField()),
+                ('is_default', models.BooleanField(default=False, help_text='Suggested first for requests in this bucket.')),
+                ('is_active', models.BooleanField(default=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "ordering": ["bucket", "-is_default", "name"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("is_default", True)),
-                        fields=("bucket",),
-                        name="one_default_template_per_bucket",
-                    )
-                ],
+                'ordering': ['bucket', '-is_default', 'name'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('bucket',), name='one_default_template_per_bucket')],
             },
         ),
         migrations.CreateModel(
-            name="Reply",
+            name='Reply',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("to_email", models.EmailField(max_length=254)),
-                ("to_name", models.CharField(blank=True, max_length=200)),
-                ("subject", models.CharField(max_length=500)),
-                ("body", models.TextField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("queued", "Queued"),
-                            ("sending", "Sending"),
-                            ("sent", "Sent"),
-                            ("failed", "Failed"),
-                        ],
-                        default="queued",
-                        max_length=10,
-                    ),
-                ),
-                ("message_id", models.CharField(max_length=998, unique=True)),
-                ("error", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("sent_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="replies",
-                        to="triage.candidaterequest",
-                    ),
-                ),
-                (
-                    "sent_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "template",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to="triage.replytemplate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('to_email', models.EmailField(max_length=254)),
+                ('to_name', models.CharField(blank=True, max_length=200)),
+                ('subject', models.CharField(max_length=500)),
+                ('body', models.TextField()),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10)),
+                ('message_id', models.CharField(max_length=998, unique=True)),
+                ('error', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='triage.candidaterequest')),
+                ('sent_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='triage.replytemplate')),
             ],
             options={
-                "verbose_name_plural": "replies",
-                "ordering": ["-created_at"],
+                'verbose_name_plural': 'replies',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="TriageProfile",
+            name='TriageProfile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("company", models.CharField(max_length=200)),
-                ("careers_url", models.URLField()),
-                ("recruiter_name", models.CharField(max_length=200)),
-                ("recruiter_email", models.EmailField(max_length=254)),
-                (
-                    "employee_domains",
-                    models.JSONField(
-                        blank=True, default=list, help_text='A JSON list, e.g. ["example.com"].'
-                    ),
-                ),
-                (
-                    "hard_to_fill_skills",
-                    models.JSONField(blank=True, default=list, help_text="A JSON list."),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('company', models.CharField(max_length=200)),
+                ('careers_url', models.URLField()),
+                ('recruiter_name', models.CharField(max_length=200)),
+                ('recruiter_email', models.EmailField(max_length=254)),
+                ('employee_domains', models.JSONField(blank=True, default=list, help_text='A JSON list, e.g. ["example.com"].')),
+                ('hard_to_fill_skills', models.JSONField(blank=True, default=list, help_text='A JSON list.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("pk", 1)), name="single_triage_profile"
-                    )
-                ],
+                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='single_triage_profile')],
             },
         ),
         migrations.AddIndex(
-            model_name="candidaterequest",
-            index=models.Index(
-                fields=["final_bucket", "status", "-received_at"],
-                name="triage_cand_final_b_f681e2_idx",
-            ),
+            model_name='candidaterequest',
+            index=models.Index(fields=['final_bucket', 'status', '-received_at'], name='triage_cand_final_b_f681e2_idx'),
         ),
         migrations.AddConstraint(
-            model_name="reply",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["queued", "sending", "sent"])),
-                fields=("request",),
-                name="one_live_reply_per_request",
-            ),
+            model_name='reply',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'sending', 'sent'])), fields=('request',), name='one_live_reply_per_request'),
         ),
     ]

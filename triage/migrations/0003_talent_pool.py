@@ -6,127 +6,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0002_default_reply_templates"),
+        ('triage', '0002_default_reply_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="candidate",
-            name="do_not_contact",
+            model_name='candidate',
+            name='do_not_contact',
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name="candidate",
-            name="do_not_contact_set_at",
+            model_name='candidate',
+            name='do_not_contact_set_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="candidate",
-            name="do_not_contact_set_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='candidate',
+            name='do_not_contact_set_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="candidate",
-            name="next_follow_up",
+            model_name='candidate',
+            name='next_follow_up',
             field=models.DateField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name="opening",
-            name="hiring_manager",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="managed_openings",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='opening',
+            name='hiring_manager',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='managed_openings', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="opening",
-            name="team",
+            model_name='opening',
+            name='team',
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.CreateModel(
-            name="CandidateNote",
+            name='CandidateNote',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("body", models.TextField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="timeline_notes",
-                        to="triage.candidate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('body', models.TextField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline_notes', to='triage.candidate')),
             ],
             options={
-                "ordering": ["-created_at", "-pk"],
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ErasureRecord",
+            name='ErasureRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            ("request", "Erased on request"),
-                            ("retention", "Retention period ended"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("candidates", models.PositiveIntegerField(default=0)),
-                ("requests", models.PositiveIntegerField(default=0)),
-                ("replies", models.PositiveIntegerField(default=0)),
-                (
-                    "requests_by_bucket",
-                    models.JSONField(blank=True, default=dict, help_text='{"funnel": 2, ...}'),
-                ),
-                ("erased_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "erased_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(choices=[('request', 'Erased on request'), ('retention', 'Retention period ended')], max_length=10)),
+                ('candidates', models.PositiveIntegerField(default=0)),
+                ('requests', models.PositiveIntegerField(default=0)),
+                ('replies', models.PositiveIntegerField(default=0)),
+                ('requests_by_bucket', models.JSONField(blank=True, default=dict, help_text='{"funnel": 2, ...}')),
+                ('erased_at', models.DateTimeField(auto_now_add=True)),
+                ('erased_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-erased_at"],
+                'ordering': ['-erased_at'],
             },
         ),
     ]

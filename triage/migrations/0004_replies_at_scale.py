@@ -6,159 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0003_talent_pool"),
+        ('triage', '0003_talent_pool'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="BulkSend",
+            name='BulkSend',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "skipped",
-                    models.JSONField(
-                        blank=True, default=list, help_text='[{"request": id, "reason": "..."}]'
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('skipped', models.JSONField(blank=True, default=list, help_text='[{"request": id, "reason": "..."}]')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["-created_at"],
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="RecruiterProfile",
+            name='RecruiterProfile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "display_name",
-                    models.CharField(
-                        blank=True,
-                        help_text="Your name in replies and in the From line.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "signature",
-                    models.TextField(blank=True, help_text="The {{ recruiter_signature }} block."),
-                ),
-                (
-                    "from_email",
-                    models.EmailField(
-                        blank=True,
-                        help_text="The From address; blank uses the app's default sender.",
-                        max_length=254,
-                    ),
-                ),
-                (
-                    "reply_to",
-                    models.EmailField(
-                        blank=True,
-                        help_text="Where candidates' answers go; blank uses the team address.",
-                        max_length=254,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('display_name', models.CharField(blank=True, help_text='Your name in replies and in the From line.', max_length=200)),
+                ('signature', models.TextField(blank=True, help_text='The {{ recruiter_signature }} block.')),
+                ('from_email', models.EmailField(blank=True, help_text="The From address; blank uses the app's default sender.", max_length=254)),
+                ('reply_to', models.EmailField(blank=True, help_text="Where candidates' answers go; blank uses the team address.", max_length=254)),
             ],
         ),
         migrations.RemoveConstraint(
-            model_name="reply",
-            name="one_live_reply_per_request",
+            model_name='reply',
+            name='one_live_reply_per_request',
         ),
         migrations.AddField(
-            model_name="reply",
-            name="attempts",
+            model_name='reply',
+            name='attempts',
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name="reply",
-            name="next_attempt_at",
+            model_name='reply',
+            name='next_attempt_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="reply",
-            name="sending_started_at",
+            model_name='reply',
+            name='sending_started_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name="reply",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("queued", "Queued"),
-                    ("sending", "Sending"),
-                    ("sent", "Sent"),
-                    ("failed", "Failed"),
-                    ("unknown", "Unknown: check before resending"),
-                ],
-                default="queued",
-                max_length=10,
-            ),
+            model_name='reply',
+            name='status',
+            field=models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('unknown', 'Unknown: check before resending')], default='queued', max_length=10),
         ),
         migrations.AddIndex(
-            model_name="reply",
-            index=models.Index(
-                condition=models.Q(("status", "sending")),
-                fields=["sending_started_at"],
-                name="reply_sending_started",
-            ),
+            model_name='reply',
+            index=models.Index(condition=models.Q(('status', 'sending')), fields=['sending_started_at'], name='reply_sending_started'),
         ),
         migrations.AddConstraint(
-            model_name="reply",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["queued", "sending", "sent", "unknown"])),
-                fields=("request",),
-                name="one_live_reply_per_request",
-            ),
+            model_name='reply',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'sending', 'sent', 'unknown'])), fields=('request',), name='one_live_reply_per_request'),
         ),
         migrations.AddField(
-            model_name="bulksend",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='bulksend',
+            name='created_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="bulksend",
-            name="replies",
-            field=models.ManyToManyField(related_name="bulk_sends", to="triage.reply"),
+            model_name='bulksend',
+            name='replies',
+            field=models.ManyToManyField(related_name='bulk_sends', to='triage.reply'),
         ),
         migrations.AddField(
-            model_name="bulksend",
-            name="requests",
-            field=models.ManyToManyField(related_name="bulk_sends", to="triage.candidaterequest"),
+            model_name='bulksend',
+            name='requests',
+            field=models.ManyToManyField(related_name='bulk_sends', to='triage.candidaterequest'),
         ),
         migrations.AddField(
-            model_name="bulksend",
-            name="template",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                to="triage.replytemplate",
-            ),
+            model_name='bulksend',
+            name='template',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='triage.replytemplate'),
         ),
         migrations.AddField(
-            model_name="recruiterprofile",
-            name="user",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="recruiter_profile",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='recruiterprofile',
+            name='user',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='recruiter_profile', to=settings.AUTH_USER_MODEL),
         ),
     ]

@@ -6,120 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0004_replies_at_scale"),
+        ('triage', '0004_replies_at_scale'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="QuarantinedMessage",
+            name='QuarantinedMessage',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("failed", "Failed"),
-                            ("machine", "Machine mail"),
-                            ("blocked", "Blocked sender"),
-                        ],
-                        db_index=True,
-                        default="failed",
-                        max_length=10,
-                    ),
-                ),
-                ("raw", models.BinaryField()),
-                ("raw_sha256", models.CharField(max_length=64, unique=True)),
-                ("source", models.CharField(blank=True, max_length=1000)),
-                (
-                    "error",
-                    models.TextField(help_text="Why it is here, in words a person can act on."),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('failed', 'Failed'), ('machine', 'Machine mail'), ('blocked', 'Blocked sender')], db_index=True, default='failed', max_length=10)),
+                ('raw', models.BinaryField()),
+                ('raw_sha256', models.CharField(max_length=64, unique=True)),
+                ('source', models.CharField(blank=True, max_length=1000)),
+                ('error', models.TextField(help_text='Why it is here, in words a person can act on.')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('resolved_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "ordering": ["-created_at", "-pk"],
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="BlockedSender",
+            name='BlockedSender',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "pattern",
-                    models.CharField(
-                        help_text="a@b.example or *@b.example", max_length=320, unique=True
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pattern', models.CharField(help_text='a@b.example or *@b.example', max_length=320, unique=True)),
+                ('note', models.CharField(blank=True, max_length=200)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["pattern"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("pattern", django.db.models.functions.text.Lower("pattern"))
-                        ),
-                        name="blocked_sender_pattern_lower",
-                    )
-                ],
+                'ordering': ['pattern'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('pattern', django.db.models.functions.text.Lower('pattern'))), name='blocked_sender_pattern_lower')],
             },
         ),
         migrations.CreateModel(
-            name="Message",
+            name='Message',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "direction",
-                    models.CharField(
-                        choices=[("in", "From the candidate"), ("out", "From us")],
-                        default="in",
-                        max_length=3,
-                    ),
-                ),
-                ("sender", models.EmailField(max_length=320)),
-                ("sender_name", models.CharField(blank=True, max_length=200)),
-                ("subject", models.CharField(blank=True, max_length=500)),
-                ("text", models.TextField(blank=True, help_text="Plain text, as written.")),
-                ("html", models.TextField(blank=True)),
-                ("received_at", models.DateTimeField()),
-                ("message_id", models.CharField(max_length=998, unique=True)),
-                ("in_reply_to", models.CharField(blank=True, max_length=998)),
-                ("references", models.JSONField(blank=True, default=list)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="messages",
-                        to="triage.candidaterequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('direction', models.CharField(choices=[('in', 'From the candidate'), ('out', 'From us')], default='in', max_length=3)),
+                ('sender', models.EmailField(max_length=320)),
+                ('sender_name', models.CharField(blank=True, max_length=200)),
+                ('subject', models.CharField(blank=True, max_length=500)),
+                ('text', models.TextField(blank=True, help_text='Plain text, as written.')),
+                ('html', models.TextField(blank=True)),
+                ('received_at', models.DateTimeField()),
+                ('message_id', models.CharField(max_length=998, unique=True)),
+                ('in_reply_to', models.CharField(blank=True, max_length=998)),
+                ('references', models.JSONField(blank=True, default=list)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='triage.candidaterequest')),
             ],
             options={
-                "ordering": ["received_at", "pk"],
-                "indexes": [
-                    models.Index(
-                        fields=["request", "received_at"], name="triage_mess_request_881121_idx"
-                    )
-                ],
+                'ordering': ['received_at', 'pk'],
+                'indexes': [models.Index(fields=['request', 'received_at'], name='triage_mess_request_881121_idx')],
             },
         ),
     ]

@@ -5,27 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0006_messages_from_requests"),
+        ('triage', '0006_messages_from_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="reply",
-            name="one_live_reply_per_request",
+            model_name='reply',
+            name='one_live_reply_per_request',
         ),
         migrations.AddField(
-            model_name="reply",
-            name="round",
+            model_name='reply',
+            name='round',
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddConstraint(
-            model_name="reply",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["queued", "sending", "sent", "unknown"])),
-                fields=("request", "round"),
-                name="one_live_reply_per_round",
-            ),
+            model_name='reply',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'sending', 'sent', 'unknown'])), fields=('request', 'round'), name='one_live_reply_per_round'),
         ),
     ]

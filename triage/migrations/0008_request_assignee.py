@@ -6,26 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0007_reply_per_round"),
+        ('triage', '0007_reply_per_round'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="candidaterequest",
-            name="assigned_at",
+            model_name='candidaterequest',
+            name='assigned_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="candidaterequest",
-            name="assigned_to",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="assigned_requests",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='candidaterequest',
+            name='assigned_to',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_requests', to=settings.AUTH_USER_MODEL),
         ),
     ]

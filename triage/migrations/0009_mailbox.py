@@ -4,38 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0008_request_assignee"),
+        ('triage', '0008_request_assignee'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="MailboxState",
+            name='MailboxState',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("host", models.CharField(max_length=255)),
-                ("user", models.CharField(max_length=255)),
-                ("folder", models.CharField(max_length=255)),
-                ("uidvalidity", models.BigIntegerField()),
-                ("last_uid", models.BigIntegerField(default=0)),
-                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('host', models.CharField(max_length=255)),
+                ('user', models.CharField(max_length=255)),
+                ('folder', models.CharField(max_length=255)),
+                ('uidvalidity', models.BigIntegerField()),
+                ('last_uid', models.BigIntegerField(default=0)),
+                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("host", "user", "folder"), name="one_state_per_folder"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("last_uid__gte", 0)),
-                        name="mailbox_last_uid_not_negative",
-                    ),
-                ],
+                'constraints': [models.UniqueConstraint(fields=('host', 'user', 'folder'), name='one_state_per_folder'), models.CheckConstraint(condition=models.Q(('last_uid__gte', 0)), name='mailbox_last_uid_not_negative')],
             },
         ),
     ]

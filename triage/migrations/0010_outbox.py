@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("triage", "0009_mailbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -13,63 +14,35 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="PeriodicJob",
+            name='PeriodicJob',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, unique=True)),
-                ("schedule", models.CharField(max_length=100)),
-                ("next_run_at", models.DateTimeField()),
-                ("last_enqueued_at", models.DateTimeField(blank=True, null=True)),
-                ("last_result_id", models.CharField(blank=True, max_length=64)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True)),
+                ('schedule', models.CharField(max_length=100)),
+                ('next_run_at', models.DateTimeField()),
+                ('last_enqueued_at', models.DateTimeField(blank=True, null=True)),
+                ('last_result_id', models.CharField(blank=True, max_length=64)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.AddField(
-            model_name="reply",
-            name="provider_message_id",
+            model_name='reply',
+            name='provider_message_id',
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.CreateModel(
-            name="RequestPresence",
+            name='RequestPresence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("last_seen", models.DateTimeField()),
-                ("writing_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="triage.candidaterequest",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('last_seen', models.DateTimeField()),
+                ('writing_at', models.DateTimeField(blank=True, null=True)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='triage.candidaterequest')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("request", "user"), name="one_presence_per_viewer"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('request', 'user'), name='one_presence_per_viewer')],
             },
         ),
     ]

@@ -4,35 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("triage", "0011_rules"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AssistantModel",
+            name='AssistantModel',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("pipeline", models.BinaryField()),
-                ("sklearn_version", models.CharField(max_length=20)),
-                ("trained_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                (
-                    "samples",
-                    models.PositiveIntegerField(help_text="Requests with a recruiter's decision."),
-                ),
-                ("bucket_counts", models.JSONField(default=dict, help_text='{"funnel": 40, ...}')),
-                ("cv_accuracy", models.FloatField(blank=True, null=True)),
-                ("cv_folds", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("cv_note", models.CharField(blank=True, max_length=300)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pipeline', models.BinaryField()),
+                ('sklearn_version', models.CharField(max_length=20)),
+                ('trained_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('samples', models.PositiveIntegerField(help_text="Requests with a recruiter's decision.")),
+                ('bucket_counts', models.JSONField(default=dict, help_text='{"funnel": 40, ...}')),
+                ('cv_accuracy', models.FloatField(blank=True, null=True)),
+                ('cv_folds', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('cv_note', models.CharField(blank=True, max_length=300)),
             ],
             options={
-                "ordering": ["-trained_at", "-pk"],
-                "get_latest_by": ["trained_at", "pk"],
+                'ordering': ['-trained_at', '-pk'],
+                'get_latest_by': ['trained_at', 'pk'],
             },
         ),
     ]

@@ -6,57 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("triage", "0014_retriage"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Attachment",
+            name='Attachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("filename", models.CharField(help_text="As the sender named it.", max_length=255)),
-                (
-                    "content_type",
-                    models.CharField(help_text="As the sender declared it.", max_length=255),
-                ),
-                ("size", models.PositiveBigIntegerField(help_text="Bytes.")),
-                (
-                    "file",
-                    models.FileField(
-                        blank=True, max_length=500, upload_to=triage.models.attachment_path
-                    ),
-                ),
-                ("refused_reason", models.CharField(blank=True, max_length=300)),
-                ("text", models.TextField(blank=True)),
-                ("extraction_error", models.CharField(blank=True, max_length=500)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "message",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="triage.message",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('filename', models.CharField(help_text='As the sender named it.', max_length=255)),
+                ('content_type', models.CharField(help_text='As the sender declared it.', max_length=255)),
+                ('size', models.PositiveBigIntegerField(help_text='Bytes.')),
+                ('file', models.FileField(blank=True, max_length=500, upload_to=triage.models.attachment_path)),
+                ('refused_reason', models.CharField(blank=True, max_length=300)),
+                ('text', models.TextField(blank=True)),
+                ('extraction_error', models.CharField(blank=True, max_length=500)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='triage.message')),
             ],
             options={
-                "ordering": ["pk"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("file", ""), models.Q(("refused_reason", ""), _negated=True)),
-                            models.Q(models.Q(("file", ""), _negated=True), ("refused_reason", "")),
-                            _connector="OR",
-                        ),
-                        name="attachment_stored_or_refused",
-                    )
-                ],
+                'ordering': ['pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('file', ''), models.Q(('refused_reason', ''), _negated=True)), models.Q(models.Q(('file', ''), _negated=True), ('refused_reason', '')), _connector='OR'), name='attachment_stored_or_refused')],
             },
         ),
     ]

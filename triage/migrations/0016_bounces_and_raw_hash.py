@@ -4,40 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0015_attach"),
+        ('triage', '0015_attach'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="message",
-            name="from_header",
+            model_name='message',
+            name='from_header',
             field=models.CharField(blank=True, max_length=998),
         ),
         migrations.AddField(
-            model_name="message",
-            name="raw_sha256",
+            model_name='message',
+            name='raw_sha256',
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.AddField(
-            model_name="reply",
-            name="bounced_address",
+            model_name='reply',
+            name='bounced_address',
             field=models.CharField(blank=True, max_length=320),
         ),
         migrations.AlterField(
-            model_name="reply",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("queued", "Queued"),
-                    ("sending", "Sending"),
-                    ("sent", "Sent"),
-                    ("failed", "Failed"),
-                    ("unknown", "Unknown: check before resending"),
-                    ("bounced", "Bounced"),
-                ],
-                default="queued",
-                max_length=10,
-            ),
+            model_name='reply',
+            name='status',
+            field=models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('unknown', 'Unknown: check before resending'), ('bounced', 'Bounced')], default='queued', max_length=10),
         ),
     ]

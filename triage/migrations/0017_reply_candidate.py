@@ -26,9 +26,7 @@ def copy_candidates(apps, schema_editor):
         .filter(n__gt=1)
     )
     if told_twice:
-        pairs = ", ".join(
-            f"candidate {t['candidate_id']}/opening {t['opening_id']}" for t in told_twice
-        )
+        pairs = ", ".join(f"candidate {t['candidate_id']}/opening {t['opening_id']}" for t in told_twice)
         raise RuntimeError(
             "These people already have two live 'a role opened' replies for one role, so the "
             f"once-per-person constraint cannot be added: {pairs}. Mark the extra ones failed "

@@ -6,61 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0018_request_flags"),
+        ('triage', '0018_request_flags'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="candidaterequest",
-            name="put_away_at",
+            model_name='candidaterequest',
+            name='put_away_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="candidaterequest",
-            name="put_away_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='candidaterequest',
+            name='put_away_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="candidaterequest",
-            name="put_away_reason",
+            model_name='candidaterequest',
+            name='put_away_reason',
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AlterField(
-            model_name="candidaterequest",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("new", "New"),
-                    ("replied", "Replied"),
-                    ("closed", "Closed"),
-                    ("archived", "Archived"),
-                    ("spam", "Spam"),
-                ],
-                db_index=True,
-                default="new",
-                max_length=10,
-            ),
+            model_name='candidaterequest',
+            name='status',
+            field=models.CharField(choices=[('new', 'New'), ('replied', 'Replied'), ('closed', 'Closed'), ('archived', 'Archived'), ('spam', 'Spam')], db_index=True, default='new', max_length=10),
         ),
         migrations.AddConstraint(
-            model_name="candidaterequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status__in", ["closed", "archived", "spam"]), _negated=True),
-                    models.Q(
-                        ("put_away_at__isnull", False),
-                        models.Q(("put_away_reason", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="put_away_request_says_when_and_why",
-            ),
+            model_name='candidaterequest',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['closed', 'archived', 'spam']), _negated=True), models.Q(('put_away_at__isnull', False), models.Q(('put_away_reason', ''), _negated=True)), _connector='OR'), name='put_away_request_says_when_and_why'),
         ),
     ]

@@ -4,37 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0020_follow_up_templates"),
+        ('triage', '0020_follow_up_templates'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="reply",
-            name="request_status_before",
+            model_name='reply',
+            name='request_status_before',
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name="reply",
-            name="send_after",
+            model_name='reply',
+            name='send_after',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name="reply",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("queued", "Queued"),
-                    ("sending", "Sending"),
-                    ("sent", "Sent"),
-                    ("failed", "Failed"),
-                    ("unknown", "Unknown: check before resending"),
-                    ("bounced", "Bounced"),
-                    ("undone", "Undone"),
-                    ("superseded", "Replaced by a later reply"),
-                ],
-                default="queued",
-                max_length=10,
-            ),
+            model_name='reply',
+            name='status',
+            field=models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('unknown', 'Unknown: check before resending'), ('bounced', 'Bounced'), ('undone', 'Undone'), ('superseded', 'Replaced by a later reply')], default='queued', max_length=10),
         ),
     ]

@@ -5,19 +5,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("triage", "0021_reply_undo_and_superseded"),
+        ('triage', '0021_reply_undo_and_superseded'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="opening",
-            name="url",
+            model_name='opening',
+            name='url',
             field=triage.models.WebURLField(max_length=500),
         ),
         migrations.AlterField(
-            model_name="triageprofile",
-            name="careers_url",
+            model_name='triageprofile',
+            name='careers_url',
             field=triage.models.WebURLField(),
         ),
     ]
