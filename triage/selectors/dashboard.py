@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -26,9 +27,7 @@ from django.db.models import (
     Func,
     IntegerField,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -161,26 +160,31 @@ def requests_per_bucket(period: Period) -> Figure:
 # --- Time to first reply ---------------------------------------------------------------------
 
 
-def _waits(period: Period):
+def _waits(period: Period) -> list[tuple[int, float, int]]:
     """How many requests received in each week of the period waited how many minutes for
-    our first answer (None: not answered yet): rows of (week, minutes, count), as many as
-    there are different waits, however many requests share them."""
-    first_sent = (
-        Reply.objects.filter(request=OuterRef("pk"), kind=Reply.Kind.ANSWER, sent_at__isnull=False)
-        .order_by("sent_at")
-        .values("sent_at")[:1]
-    )
-    return (
-        CandidateRequest.objects.filter(_in(period, "received_at"))
+    our first answer: rows of (week, minutes, count), as many as there are different waits,
+    however many requests share them. One query: the ORM builds each answered request's
+    first wait (a join and a GROUP BY, no per-row subquery), and SQL counts them."""
+    firsts = (
+        CandidateRequest.objects.filter(
+            _in(period, "received_at"),
+            replies__kind=Reply.Kind.ANSWER,
+            replies__sent_at__isnull=False,
+        )
+        .values("pk")
         .annotate(
             week=week_of("received_at", period),
-            minutes=Round(Seconds(Subquery(first_sent), F("received_at")) / 60.0),
+            minutes=Round(Seconds(Min("replies__sent_at"), F("received_at")) / 60.0),
         )
         .values("week", "minutes")
-        .annotate(requests=Count("pk"))
         .order_by()
-        .values_list("week", "minutes", "requests")
     )
+    sql, params = firsts.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT week, minutes, COUNT(*) FROM ({sql}) firsts GROUP BY week, minutes", params
+        )
+        return cursor.fetchall()
 
 
 def nearest_rank(counts: list[tuple[float, int]], percent: int) -> float:
@@ -201,8 +205,7 @@ def _percentiles(period: Period) -> dict[date, tuple[int, float, float]]:
     One query: the database counts the requests per week and wait, Python walks the counts."""
     per_week: dict[int, list[tuple[float, int]]] = {}
     for week, minutes, count in _waits(period):
-        if minutes is not None:
-            per_week.setdefault(week, []).append((minutes, count))
+        per_week.setdefault(week, []).append((minutes, count))
     result = {}
     for week, counts in per_week.items():
         counts.sort()
