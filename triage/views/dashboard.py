@@ -11,7 +11,7 @@ from triage.selectors import dashboard as reads
 
 
 def _period(request: HttpRequest) -> tuple[DashboardForm, int]:
-    form = DashboardForm(request.GET or {"weeks": reads.DEFAULT_WEEKS})
+    form = DashboardForm({"weeks": request.GET.get("weeks", reads.DEFAULT_WEEKS)})
     weeks = form.cleaned_data["weeks"] if form.is_valid() else reads.DEFAULT_WEEKS
     return form, weeks
 
