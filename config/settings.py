@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "triage.access.roles",
+                "triage.context_processors.notifications",
             ],
         },
     },
@@ -208,6 +209,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST")  # set in production after collectstatic
 STORAGES = {
@@ -245,6 +247,9 @@ CACHES = {
     },
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# How long the dashboard's figures are kept (in the default cache, per process) before they
+# are computed again; 0 computes them on every view.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # django-ratelimit warns that the database cache's increment is not atomic: two requests at
 # the same instant may both be counted as one. For a contact form that is a few extra
 # submissions in a burst, not a hole; point CACHES["ratelimit"] at Redis for an exact count.

@@ -257,6 +257,11 @@ OPEN_TO_HIRING_MANAGERS = {
     "settings",
     "token-new",
     "token-revoke",
+    # Their own notifications only (none are made for them today; the bell is on every page).
+    "notifications",
+    "notification-badge",
+    "notification-read",
+    "notifications-read-all",
 }
 PUBLIC = {"consent"}
 
@@ -295,6 +300,8 @@ def real_kwargs(route: str, objects: dict) -> dict:
             kwargs[name] = objects["reply"].pk
         elif name == "direction":
             kwargs[name] = "up"
+        elif name == "chart":
+            kwargs[name] = "buckets"
         elif name == "token":
             kwargs[name] = consent.consent_token(objects["candidate"].pk)
     return kwargs

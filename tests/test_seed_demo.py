@@ -58,3 +58,26 @@ def test_the_demos_distinguished_people_are_exceptional_and_say_why(name, reason
     for words in reason_words:
         assert words in reasons
     assert all(e in request.body for r in request.reasons for e in r["evidence"])
+
+
+def test_the_demo_has_follow_ups_due_replies_sent_and_notifications(capsys):
+    """Issue 16: on `make run` the digest lists people to follow up and the dashboard has
+    replies to count; the demo recruiter's bell has the exceptional requests."""
+    from django.utils import timezone
+
+    from triage.models import Notification, Reply
+    from triage.selectors.talent import due_follow_ups
+
+    call_command("seed_demo")
+
+    due = {e.candidate.name: e.follow_up for e in due_follow_ups(timezone.localdate())}
+    assert set(due) == {"Freya Lund", "Marco Esposito", "Leila Nasser"}  # Owen is not due
+    assert due["Leila Nasser"] == timezone.localdate()
+    statuses = sorted(Reply.objects.values_list("status", flat=True))
+    assert statuses.count("sent") == 15 and statuses.count("failed") == 1
+    assert "bounced" in statuses
+    exceptional = CandidateRequest.objects.filter(final_bucket="exceptional").count()
+    assert Notification.objects.filter(user__username="demo").count() == exceptional > 0
+
+    call_command("seed_demo")
+    assert Reply.objects.count() == 17  # a second run adds nothing

@@ -20,6 +20,7 @@ from triage.models import (
     TriageRule,
     WebhookEndpoint,
 )
+from triage.selectors import dashboard
 
 
 class InboxFilterForm(forms.Form):
@@ -196,9 +197,20 @@ class ReplyTemplateForm(forms.ModelForm):
 class RecruiterProfileForm(forms.ModelForm):
     class Meta:
         model = RecruiterProfile
-        fields = ["display_name", "signature", "from_email", "reply_to"]
-        widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
+        fields = ["display_name", "signature", "from_email", "reply_to", "notification_email"]
+        widgets = {
+            "signature": forms.Textarea(attrs={"rows": 4}),
+            "notification_email": forms.RadioSelect,
+        }
         labels = {"display_name": "Name", "from_email": "From address", "reply_to": "Reply-To"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an older form, a script): the choice stays as it was.
+        self.fields["notification_email"].required = False
+
+    def clean_notification_email(self):
+        return self.cleaned_data["notification_email"] or self.instance.notification_email
 
     def clean_display_name(self):
         # It goes into the From header: one line, nothing that could start a second header.
@@ -544,3 +556,14 @@ class CodeForm(forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6 digits your app shows.")
         return code
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's period: whole weeks up to this one."""
+
+    weeks = forms.TypedChoiceField(
+        label="Period",
+        coerce=int,
+        choices=[(str(n), label) for n, label in dashboard.RANGES.items()],
+        error_messages={"invalid_choice": "Choose one of the periods in the list."},
+    )

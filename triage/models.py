@@ -255,7 +255,22 @@ class CandidateRequest(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["final_bucket", "status", "-received_at"])]
+        indexes = [
+            models.Index(fields=["final_bucket", "status", "-received_at"]),
+            # The dashboard counts a period's requests by bucket, rule and what recruiters did:
+            # with every column it reads here, those counts never visit the table's rows.
+            models.Index(
+                fields=[
+                    "received_at",
+                    "final_bucket",
+                    "suggested_rule",
+                    "suggested_bucket",
+                    "status",
+                    "final_bucket_set_at",
+                ],
+                name="request_dashboard",
+            ),
+        ]
         constraints = [
             # A flag is shown with what it rests on: none is stored without evidence.
             models.CheckConstraint(
@@ -534,6 +549,20 @@ class RecruiterProfile(models.Model):
     )
     reply_to = models.EmailField(
         blank=True, help_text="Where candidates' answers go; blank uses the team address."
+    )
+
+    # How they hear about their notifications beyond the bell in the nav.
+    class NotificationEmail(models.TextChoices):
+        IMMEDIATELY = "immediately", "Email me each one as it happens"
+        OFF = "off", "No email: the bell in the app only"
+
+    notification_email = models.CharField(
+        max_length=12,
+        choices=NotificationEmail,
+        default=NotificationEmail.OFF,
+        verbose_name="Notifications by email",
+        help_text="New exceptional requests, candidates' answers, hiring managers' outcomes "
+        "and failed or bounced replies.",
     )
 
     def __str__(self):
@@ -1140,3 +1169,51 @@ class SavedView(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """Something one user should hear about (services.notifications decides who): shown under
+    the bell in the nav until read, and emailed too when the user chose so in My settings.
+    Written in the transaction of the change it tells about (triage.events); a request's
+    notifications go with it when it is erased."""
+
+    class Kind(models.TextChoices):
+        EXCEPTIONAL = "exceptional", "New exceptional request"
+        ANSWERED = "answered", "A candidate answered"
+        OUTCOME = "outcome", "A hiring manager recorded an outcome"
+        REPLY_FAILED = "reply_failed", "A reply failed"
+        REPLY_BOUNCED = "reply_bounced", "A reply bounced"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    request = models.ForeignKey(
+        CandidateRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # What the list shows: a line written when it happened (the subject, who, what went wrong).
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The badge on every page counts a user's unread ones: a partial index keeps that
+            # an index-only look at a few rows, however many read ones pile up.
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            models.Index(fields=["user", "-created_at"], name="notification_list"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,6 +1,6 @@
-"""Signal receivers: django-anymail announces inbound mail with a signal, and triage.events
-announces what happened; this is the one place a signal starts work. Each receiver only
-hands the event to one service."""
+"""Signal receivers, the places a signal starts work: django-anymail announces inbound mail,
+and the services announce what happened (triage.events). Each receiver only hands the
+signal to one service."""
 
 from anymail.signals import inbound
 from django.dispatch import receiver
@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from triage import events
 from triage.services import outgoing_webhooks
 from triage.services.inbound import ingest_inbound
+from triage.services.notifications import notify
 
 
 @receiver(inbound, dispatch_uid="triage.ingest_inbound")
@@ -16,6 +17,13 @@ def on_inbound(sender, event, esp_name, **kwargs):
 
 
 @receiver(events.happened, dispatch_uid="triage.outgoing_webhooks")
-def on_event(sender, event, **kwargs):
+def deliver_to_webhooks(sender, event, **kwargs):
     """Inside the transaction that made the change: the deliveries commit with it."""
     outgoing_webhooks.record_deliveries(event)
+
+
+@receiver(events.happened, dispatch_uid="triage.notify")
+def notify_people(sender, event, **kwargs):
+    """Notifications are written in the transaction that made the change (the signal is sent
+    inside it); their email waits for the commit, in a task."""
+    notify(event)

@@ -133,3 +133,11 @@ def send_due_ats_exports() -> None:
     from triage.services import ats
 
     ats.send_due_exports()
+
+
+@task()
+def email_notification(notification_id: int) -> None:
+    """Email a notification to a user who chose email (My settings)."""
+    from triage.services import notifications
+
+    notifications.email_notification(notification_id)

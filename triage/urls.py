@@ -3,8 +3,10 @@ from django.urls import path
 from triage.views import (
     candidates,
     config,
+    dashboard,
     inbox_views,
     integrations,
+    notifications,
     openings,
     outbox,
     pool,
@@ -89,6 +91,16 @@ urlpatterns = [
     path("settings/tokens/<int:pk>/revoke/", integrations.token_revoke, name="token-revoke"),
     path("candidates/<int:pk>/ats/", integrations.send_to_ats, name="candidate-ats"),
     path("ats/<int:pk>/retry/", integrations.ats_retry, name="ats-retry"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<str:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/badge/", notifications.notification_badge, name="notification-badge"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notifications-read-all",
+    ),
     path("quarantine/", outbox.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", outbox.retry_quarantined, name="retry-quarantined"),
 ]

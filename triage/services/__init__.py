@@ -38,4 +38,7 @@ People and the pool
 Accounts and accountability
 - accounts: a user's two-factor sign-in (set up, confirm, check a code, turn off)
 - audit: record who viewed, exported or changed what; purge old entries
+
+The demo
+- demo: the demo inbox's past (answers sent, people kept in touch), for seed_demo
 """

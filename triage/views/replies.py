@@ -71,7 +71,7 @@ def my_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, "Your sender settings are saved.")
+            messages.success(request, "Your settings are saved.")
             return redirect("triage:settings")
         return render(request, "triage/my_settings.html", _settings(request, form), status=400)
     return render(request, "triage/my_settings.html", _settings(request, form))

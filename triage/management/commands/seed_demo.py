@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from triage import access, rules
 from triage.models import Opening, TriageProfile
-from triage.services import intake, profiles
+from triage.services import demo, intake, profiles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_USERNAME = "demo"
@@ -28,6 +28,20 @@ class Command(BaseCommand):
         if TriageProfile.load() is None:
             profiles.import_profile(json.loads((DEMO_DIR / "profile.json").read_text("utf-8")))
         profile = profiles.load_profile()
+
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={
+                "first_name": profile.recruiter_name.split()[0],
+                "email": profile.recruiter_email,
+            },
+        )
+        user.last_name = " ".join(profile.recruiter_name.split()[1:])
+        user.is_staff = user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        recruiters, _ = Group.objects.get_or_create(name=access.RECRUITERS)
+        user.groups.add(recruiters)
 
         now = timezone.localtime()
         created = 0
@@ -48,22 +62,13 @@ class Command(BaseCommand):
             )
             created += request is not None
 
-        user, _ = get_user_model().objects.get_or_create(
-            username=DEMO_USERNAME,
-            defaults={
-                "first_name": profile.recruiter_name.split()[0],
-                "email": profile.recruiter_email,
-            },
-        )
-        user.last_name = " ".join(profile.recruiter_name.split()[1:])
-        user.is_staff = user.is_superuser = True
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        recruiters, _ = Group.objects.get_or_create(name=access.RECRUITERS)
-        user.groups.add(recruiters)
         self.make_hiring_manager()
+        history = json.loads((DEMO_DIR / "history.json").read_text("utf-8"))
+        answered = demo.record_history(history=history, by=user, profile=profile, now=now)
 
-        self.stdout.write(f"Demo inbox for {profile.company}: {created} new requests.")
+        self.stdout.write(
+            f"Demo inbox for {profile.company}: {created} new requests, {answered} past replies."
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}"))
         self.stdout.write(
             f"Demo hiring manager (sees only what is assigned to them): "
