@@ -11,8 +11,9 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -642,17 +643,51 @@ def record_message(
 
 
 def parse_all(
-    raws: list[bytes], *, jobs: int | None = None
+    raws: list[bytes], *, jobs: int | None = None, pool: ProcessPoolExecutor | None = None
 ) -> Iterator[mail.ParsedEmail | Exception]:
-    """Parse every message, in parallel on all cores when there are many."""
+    """Parse every message, in parallel on all cores when there are many (in `pool`, the
+    import's parser processes, when given)."""
     jobs = jobs or (os.cpu_count() or 1)
     if jobs < 2 or len(raws) < PARALLEL_FROM:
         yield from map(mail.parse_or_error, raws)
         return
-    # Parsing is pure (no ORM, no settings), so workers need nothing from Django; forkserver
-    # keeps the database connection and any threads of this process out of them.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("forkserver")) as pool:
+    if pool is not None:
         yield from pool.map(mail.parse_or_error, raws, chunksize=64)
+        return
+    with parser_pool(jobs) as own:
+        yield from own.map(mail.parse_or_error, raws, chunksize=64)
+
+
+@contextmanager
+def parser_pool(jobs: int | None) -> Iterator[ProcessPoolExecutor | None]:
+    """Parser processes for one import, started once (None when one process parses).
+    Parsing is pure (no ORM, no settings), so workers need nothing from Django; forkserver
+    keeps the database connection and any threads of this process out of them."""
+    jobs = jobs or (os.cpu_count() or 1)
+    if jobs < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("forkserver")) as pool:
+        yield pool
+
+
+# An import is read, checked and parsed this many messages (or bytes) at a time, and written
+# in batches of BATCH_SIZE: memory stays the same whatever the size of the import.
+READ_MESSAGES = 4 * BATCH_SIZE
+READ_BYTES = 64 * MB
+
+
+def read_batches(sources: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
+    """The sources in lists of at most READ_MESSAGES, or READ_BYTES (but one message)."""
+    batch, size = [], 0
+    for source in sources:
+        if batch and (len(batch) >= READ_MESSAGES or size + len(source[1]) > READ_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(source)
+        size += len(source[1])
+    if batch:
+        yield batch
 
 
 def ingest_sources(
@@ -661,37 +696,51 @@ def ingest_sources(
     summary: IngestSummary | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    total: int | None = None,
 ) -> IngestSummary:
-    """Take in (source label, raw bytes) pairs: parse in parallel, write in batches of a
-    transaction each, and count what became of each message.
+    """Take in (source label, raw bytes) pairs: read a bounded batch at a time (READ_MESSAGES
+    or READ_BYTES), parse it in parallel, write it in batches of a transaction each, and
+    count what became of each message. `sources` may be a generator: an import of any size
+    is never held in memory whole.
 
-    `progress(done, total)` is called before the first batch and after each one."""
+    `progress(done, total)` is called before the first batch and after each one; `total`:
+    how many sources there are, when `sources` cannot say (else the count so far)."""
     profile = load_profile()
     blocklist = load_blocklist()
     summary = summary or IngestSummary()
-    sources = list(sources)
-    total = len(sources)
+    if total is None and isinstance(sources, Sized):
+        total = len(sources)
+    done = 0
     if progress:
-        progress(0, total)
-    sources = _unparsed(sources, summary)
-    done = total - len(sources)
-    parsed_stream = parse_all([raw for _, raw in sources], jobs=jobs)
-    pairs = zip(sources, parsed_stream, strict=True)
-    for batch in batched(pairs, BATCH_SIZE):
-        items = [(source, raw, parsed) for (source, raw), parsed in batch]
-        # The rule set may change between batches: a cheap look at its version each time.
-        book = current_rulebook()
-        with attachment_files.files_removed_on_error(), transaction.atomic():
-            store_batch(items, profile=profile, blocklist=blocklist, summary=summary, book=book)
-        done += len(batch)
-        if progress:
-            progress(done, total)
+        progress(0, total or 0)
+    with parser_pool(jobs) as pool:
+        for read in read_batches(sources):
+            todo = _unparsed(read, summary)
+            done += len(read) - len(todo)
+            if not todo:
+                if progress:
+                    progress(done, max(total or 0, done))
+                continue
+            parsed_stream = parse_all([raw for _, raw in todo], jobs=jobs, pool=pool)
+            pairs = zip(todo, parsed_stream, strict=True)
+            for batch in batched(pairs, BATCH_SIZE):
+                items = [(source, raw, parsed) for (source, raw), parsed in batch]
+                # The rule set may change between batches: a cheap look at its version each time.
+                book = current_rulebook()
+                with attachment_files.files_removed_on_error(), transaction.atomic():
+                    store_batch(
+                        items, profile=profile, blocklist=blocklist, summary=summary, book=book
+                    )
+                done += len(batch)
+                if progress:
+                    progress(done, max(total or 0, done))
     return summary
 
 
 def _unparsed(sources: list[tuple[str, bytes]], summary: IngestSummary) -> list[tuple[str, bytes]]:
-    """The sources still to parse: those already stored or kept aside are counted as
-    duplicates, and those over the size cap quarantined, without a parse."""
+    """The sources of one read batch still to parse: those already stored or kept aside are
+    counted as duplicates, and those over the size cap quarantined, without a parse. (A copy
+    of a message in an earlier read batch is stored or kept aside by now: found the same.)"""
     todo, seen = [], set()
     for batch in batched(sources, BATCH_SIZE):
         hashes, stored, kept = known_raws([raw for _, raw in batch])
@@ -881,16 +930,22 @@ def _count(summary: IngestSummary, source: str, result: Result) -> None:
 
 
 def ingest_paths(paths: Iterable[Path], **options) -> IngestSummary:
-    """Ingest every message under `paths`. A bad message is quarantined and the run goes on."""
+    """Ingest every message under `paths`, read as it is taken in (an mbox of any size is
+    never held in memory). A bad message is quarantined and the run goes on."""
     summary = IngestSummary()
-    sources = []
+    paths = [Path(path) for path in paths]
+    if options.get("progress") and "total" not in options:
+        options["total"] = sum(mail.count_sources(path) for path in paths)
+    return ingest_sources(_sources(paths, summary), summary=summary, **options)
+
+
+def _sources(paths: list[Path], summary: IngestSummary) -> Iterator[tuple[str, bytes]]:
     for path in paths:
         try:
-            sources.extend(mail.iter_sources(Path(path), summary.not_mail))
+            yield from mail.iter_sources(path, summary.not_mail)
         except (OSError, ValueError) as error:
             # Not a message: there are no bytes to keep, only the path to report.
             summary.quarantined.append((str(path), str(error)))
-    return ingest_sources(sources, summary=summary, **options)
 
 
 def retry_quarantined(ids: Iterable[int] | None = None, *, take_in: bool = False) -> IngestSummary:
