@@ -17,7 +17,7 @@ TRUTH = Path(__file__).parent / "data" / "truth"
 
 
 def test_an_import_is_read_a_batch_at_a_time(profile, monkeypatch):
-    monkeypatch.setattr(intake, "READ_MESSAGES", 3)
+    monkeypatch.setattr(intake.batch, "READ_MESSAGES", 3)
     stored_when_read = []
 
     def sources():
@@ -33,7 +33,7 @@ def test_an_import_is_read_a_batch_at_a_time(profile, monkeypatch):
 
 
 def test_every_guarantee_holds_across_read_batches(profile, monkeypatch):
-    monkeypatch.setattr(intake, "READ_MESSAGES", 2)
+    monkeypatch.setattr(intake.batch, "READ_MESSAGES", 2)
     broken = b"Subject: no sender here\n\nNo From header.\n"
     first = raw(message_id="<a@mail.example>", sender="a@mail.example")
     sources = [
