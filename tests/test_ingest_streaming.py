@@ -42,17 +42,20 @@ def test_every_guarantee_holds_across_read_batches(profile, monkeypatch):
         ("#2", raw(message_id="<b@mail.example>", sender="b@mail.example")),
         ("#3", first),  # the same bytes again, in a later batch
         ("#4", raw(sender="c@mail.example", Auto_Submitted="auto-replied")),
-        ("#5", broken),  # quarantined in an earlier batch: kept aside already
+        ("#5", broken),  # quarantined in an earlier batch of this import: a duplicate
         ("#6", raw(message_id="<a@mail.example>", sender="d@mail.example", subject="Other")),
     ]
 
     summary = intake.ingest_sources(sources, jobs=1)
 
-    assert (summary.new, summary.duplicates, summary.already_kept_aside) == (3, 2, 1)
+    assert (summary.new, summary.duplicates, summary.already_kept_aside) == (3, 2, 0)
     assert summary.quarantined == [("#1", "no sender address in the From header")]
     assert [source for source, _ in summary.set_aside] == ["#4"]
     assert summary.shared_ids == [("#6", summary.shared_ids[0][1])]  # stored beside "#0"
     assert Message.objects.count() == 3 and QuarantinedMessage.objects.count() == 2
+    # A second import finds both kept aside before it started.
+    again = intake.ingest_sources(sources, jobs=1)
+    assert (again.duplicates, again.already_kept_aside) == (7, 3)
 
 
 def test_the_mbox_reader_gives_what_the_mailbox_module_gives(tmp_path):

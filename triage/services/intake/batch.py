@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from datetime import datetime
 from itertools import batched
 from multiprocessing import get_context
 from pathlib import Path
@@ -128,9 +129,10 @@ def ingest_sources(
     done = 0
     if progress:
         progress(0, total or 0)
+    started = timezone.now()
     with parser_pool(jobs) as pool:
         for read in read_batches(sources):
-            todo = _unparsed(read, summary)
+            todo = _unparsed(read, summary, started=started)
             done += len(read) - len(todo)
             if not todo:
                 if progress:
@@ -152,17 +154,20 @@ def ingest_sources(
     return summary
 
 
-def _unparsed(sources: list[tuple[str, bytes]], summary: IngestSummary) -> list[tuple[str, bytes]]:
+def _unparsed(
+    sources: list[tuple[str, bytes]], summary: IngestSummary, *, started: datetime
+) -> list[tuple[str, bytes]]:
     """The sources of one read batch still to parse: those already stored or kept aside are
-    counted as duplicates, and those over the size cap quarantined, without a parse. (A copy
-    of a message in an earlier read batch is stored or kept aside by now: found the same.)"""
+    counted as duplicates, and those over the size cap quarantined, without a parse. A copy
+    of a message of an earlier read batch is found stored or kept aside by now, and counts
+    as a duplicate of this import, not as "already kept aside" (kept before `started`)."""
     todo, seen = [], set()
     for batch in batched(sources, BATCH_SIZE):
         hashes, stored, kept = known_raws([raw for _, raw in batch])
         for (source, raw), digest in zip(batch, hashes, strict=True):
             if digest in stored or digest in kept or digest in seen:
                 summary.duplicates += 1
-                summary.already_kept_aside += digest in kept
+                summary.already_kept_aside += digest in kept and kept[digest] < started
                 continue
             seen.add(digest)
             if reason := too_big(raw):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q
@@ -72,19 +73,20 @@ def too_big(raw: bytes) -> str | None:
     )
 
 
-def known_raws(raws: Sequence[bytes]) -> tuple[list[str], set[str], set[str]]:
+def known_raws(raws: Sequence[bytes]) -> tuple[list[str], set[str], dict[str, datetime]]:
     """Before any parse: each raw message's SHA-256, and which of them are stored already
     (the same bytes, or the same Message-ID on a row stored before hashes were kept) or
-    already kept in quarantine. A re-import of stored mail costs this, not a parse each."""
+    already kept in quarantine ({hash: when it was first kept}). A re-import of stored mail
+    costs this, not a parse each."""
     hashes = [mail.raw_sha256(raw) for raw in raws]
     ids = [mail.message_id_of(raw) for raw in raws]
     stored = set(Message.objects.filter(raw_sha256__in=hashes).values_list("raw_sha256", flat=True))
     legacy = Message.objects.filter(message_id__in=[i for i in ids if i], raw_sha256="")
     legacy_ids = set(legacy.values_list("message_id", flat=True))
     stored.update(h for i, h in zip(ids, hashes, strict=True) if i and i in legacy_ids)
-    kept = set(
+    kept = dict(
         QuarantinedMessage.objects.filter(raw_sha256__in=hashes).values_list(
-            "raw_sha256", flat=True
+            "raw_sha256", "created_at"
         )
     )
     return hashes, stored, kept
