@@ -127,6 +127,7 @@ class ScriptedSink:
         self.raw = []  # the bytes as they arrived, to check how headers were encoded
         self.script = []
         self.dropped_after_data = []  # the messages the server had when it dropped
+        self.peers = []  # the client's (address, port) per delivered message: its connection
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.script and self.script[0] == DROP_BEFORE_DATA:
@@ -147,6 +148,7 @@ class ScriptedSink:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((envelope.rcpt_tos, message))
         self.raw.append(envelope.original_content or envelope.content)
+        self.peers.append(session.peer)
         return "250 OK"
 
 

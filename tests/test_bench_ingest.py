@@ -29,6 +29,7 @@ def test_the_benchmark_ingests_the_generated_mix_and_reports_every_figure():
     data = json.loads(result.stdout)
     assert (data["messages"], data["jobs"]) == (250, 2)
     assert data["parse_per_second"] > 0 and data["end_to_end_per_second"] > 0
+    assert data["peak_rss_megabytes"] > 0
     summary = data["summary"]
     # Of 250: every 100th unreadable (2, the same bytes: one kept, one a duplicate), every
     # 50th an auto-reply (3), every 20th a follow-up (10, less the 2 unreadable ones), the

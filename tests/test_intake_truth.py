@@ -348,7 +348,7 @@ def test_a_re_import_finds_duplicates_before_parsing(profile, monkeypatch):
     parsed_counts = []
     real_parse_all = intake.parse_all
     monkeypatch.setattr(
-        intake,
+        intake.batch,
         "parse_all",
         lambda raws, **kw: parsed_counts.append(len(raws)) or real_parse_all(raws, **kw),
     )

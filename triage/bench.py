@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import mailbox
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
+from multiprocessing import get_context
 from pathlib import Path
 
 FIRST_NAMES = ("Ada", "Lin", "Zoé", "Omar", "Priya", "Jürgen", "Kim", "Sam", "Noor", "Ravi")
@@ -74,6 +77,47 @@ def write_mbox(path: Path, count: int) -> Path:
         box.unlock()
         box.close()
     return path
+
+
+# --- An SMTP server for the replies benchmark -----------------------------------------------
+
+
+class _CountingSink:
+    def __init__(self, count):
+        self.count = count
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.count.get_lock():
+            self.count.value += 1
+        return "250 OK"
+
+
+def _serve_smtp(port: int, count, ready, stop) -> None:
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(_CountingSink(count), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    stop.wait()
+    controller.stop()
+
+
+@contextmanager
+def smtp_sink(port: int) -> Iterator:
+    """An aiosmtpd server on 127.0.0.1:`port` that accepts every message, in a process of
+    its own as a real server is (in the sender's process it would take turns with the
+    sender for the interpreter). Yields the shared count of messages it took."""
+    context = get_context("spawn")
+    count, ready, stop = context.Value("i", 0), context.Event(), context.Event()
+    server = context.Process(target=_serve_smtp, args=(port, count, ready, stop), daemon=True)
+    server.start()
+    try:
+        if not ready.wait(60):
+            raise RuntimeError("The benchmark's SMTP server did not start.")
+        yield count
+    finally:
+        stop.set()
+        server.join(10)
 
 
 # --- Stored requests for the re-triage benchmark (the demo profile's company) ---------------

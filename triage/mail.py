@@ -12,7 +12,6 @@ import email
 import email.policy
 import hashlib
 import logging
-import mailbox
 import mimetypes
 import re
 from collections.abc import Iterator
@@ -738,14 +737,70 @@ def iter_sources(
     with path.open("rb") as handle:
         kind = what_file(handle.read(_SNIFF_BYTES))
     if kind == "mbox":
-        box = mailbox.mbox(path, factory=None, create=False)
-        for index, key in enumerate(box.keys(), start=1):
+        for index, raw in enumerate(mbox_messages(path), start=1):
             # Mbox writers escape body lines starting "From " as ">From "; undo it (mboxrd).
-            yield f"{path}#{index}", re.sub(rb"(?m)^>(>*From )", rb"\1", box.get_bytes(key))
+            yield f"{path}#{index}", re.sub(rb"(?m)^>(>*From )", rb"\1", raw)
     elif kind == "message":
         yield str(path), path.read_bytes()
     elif not_mail is not None:
         not_mail.append((str(path), kind))
+
+
+def count_sources(path: Path) -> int:
+    """How many messages iter_sources(path) yields, for a progress bar's total: a scan of
+    the lines of an mbox, a count of files elsewhere; never the messages held in memory.
+    0 for what iter_sources reports instead (no such path, not mail)."""
+    if not path.exists():
+        return 0
+    if path.is_dir():
+        if is_maildir(path):
+            files = sum(
+                1
+                for sub in ("new", "cur")
+                if (path / sub).is_dir()
+                for child in (path / sub).iterdir()
+                if child.is_file() and not child.name.startswith(".")
+            )
+            others = (
+                child
+                for child in path.iterdir()
+                if not (
+                    child.name in {"cur", "new", "tmp"}
+                    or (child.is_file() and _MAILDIR_OWN_FILES.match(child.name))
+                )
+            )
+            return files + sum(count_sources(child) for child in others)
+        return sum(count_sources(child) for child in path.iterdir())
+    with path.open("rb") as handle:
+        kind = what_file(handle.read(_SNIFF_BYTES))
+        if kind == "mbox":
+            handle.seek(0)
+            return sum(1 for line in handle if line.startswith(b"From "))
+    return 1 if kind == "message" else 0
+
+
+def mbox_messages(path: Path) -> Iterator[bytes]:
+    """Each message of an mbox file, read one at a time: an import of any size holds one
+    message, never the file or a table of it. The bytes are those mailbox.mbox's get_bytes
+    gives: after the "From " line, up to the next one, less the blank line between."""
+    lines: list[bytes] = []
+    started = False
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.startswith(b"From "):
+                if started:
+                    yield _mbox_message(lines)
+                lines, started = [], True
+            elif started:
+                lines.append(line)
+    if started:
+        yield _mbox_message(lines)
+
+
+def _mbox_message(lines: list[bytes]) -> bytes:
+    if lines and lines[-1] == b"\n":  # the blank line that separates it from the next
+        lines[-1] = b""
+    return b"".join(lines)
 
 
 def _maildir(path: Path, not_mail: list[tuple[str, str]] | None) -> Iterator[tuple[str, bytes]]:

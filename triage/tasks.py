@@ -19,6 +19,14 @@ def send_reply(reply_id: int) -> None:
 
 
 @task()
+def send_replies(reply_ids: list[int]) -> None:
+    """A batch of a bulk's replies, sent over one connection to the mail server."""
+    from triage.services import outbox
+
+    outbox.send_replies(reply_ids)
+
+
+@task()
 def send_contact_acknowledgement(request_id: int) -> None:
     """Tell a candidate who used the contact page that we have their message."""
     from triage.services import contact

@@ -1,12 +1,14 @@
 """Bulk replies: many requests answered in one action, each with its own rendered reply.
 
-Every reply still goes through `outbox.queue_reply`, so the one-live-reply-per-request
-constraint holds for bulk sends exactly as for single ones."""
+Every reply goes through `outbox.queue_replies`, queue_reply's twin for a batch (the same
+checks, asked of the whole batch at once), so the one-live-reply-per-round constraint and
+"one email per person per round" hold for bulk sends exactly as for single ones."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import batched
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
@@ -23,7 +25,7 @@ from triage.models import (
     ReplyTemplate,
 )
 from triage.selectors import talent as talent_reads
-from triage.services import candidates, outbox, profiles
+from triage.services import outbox, profiles
 
 SAMPLES = 3
 DO_NOT_CONTACT = "Do not contact."
@@ -90,6 +92,7 @@ def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate |
     defaults: dict[tuple, ReplyTemplate | None] = {}
     plan = Plan()
     selected = list(with_live_reply(requests))
+    known = outbox.known_for(selected)
     # The person's newest request in the selection is the one answered.
     newest: dict[int, CandidateRequest] = {}
     for request in selected:
@@ -123,7 +126,9 @@ def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate |
         if chosen is None:
             plan.skipped.append((request, "No active template for its bucket."))
             continue
-        draft = outbox.draft_text(request, chosen.subject, chosen.body, profile, sender=sender)
+        draft = outbox.draft_text(
+            request, chosen.subject, chosen.body, profile, sender=sender, known=known
+        )
         if draft.blocked_by:
             empty = ", ".join(draft.blocked_by)
             plan.skipped.append((request, f"Would leave {empty} empty (no fallback)."))
@@ -148,34 +153,38 @@ def _queue(plan: Plan, *, template: ReplyTemplate | None, by, opening=None) -> B
     # Every person at once, in one order: a single send or another bulk to the same people
     # waits here rather than deadlocking, and sees these replies when it checks.
     outbox.lock_people({item.request.candidate_id for item in plan.ready})
-    for item in plan.ready:
-        try:
-            queued.append(
-                outbox.queue_reply(
-                    request=item.request,
-                    template=item.template,
-                    subject=item.draft.subject,
-                    body=item.draft.body,
-                    by=by,
-                    since=plan.made_at,
-                    opening=opening,
-                )
+    for chunk in batched(plan.ready, outbox.ASK_BATCH):
+        outgoing = [
+            outbox.Outgoing(
+                request=item.request,
+                template=item.template,
+                subject=item.draft.subject,
+                body=item.draft.body,
             )
-        except outbox.PersonAnswered as answered:  # answered since the plan was made
-            reason = f"{outbox.answered_text(answered.reply)}: one email per person per round."
-            skipped.append({"request": item.request.pk, "reason": reason})
-        except outbox.Collision as collision:
-            skipped.append({"request": item.request.pk, "reason": str(collision)})
-        except outbox.AlreadyAnswered:
-            reason = ALREADY_TOLD if opening else "It already has a reply."
-            skipped.append({"request": item.request.pk, "reason": reason})
-        except candidates.DoNotContact:  # set since the plan was made
-            skipped.append({"request": item.request.pk, "reason": DO_NOT_CONTACT})
+            for item in chunk
+        ]
+        outcomes = outbox.queue_replies(outgoing, by=by, since=plan.made_at, opening=opening)
+        for item, outcome in zip(chunk, outcomes, strict=True):
+            if isinstance(outcome, Reply):
+                queued.append(outcome)
+            else:
+                skipped.append({"request": item.request.pk, "reason": _refused(outcome, opening)})
     bulk.requests.add(*[item.request for item in plan.ready])
     bulk.replies.add(*queued)
     bulk.skipped = skipped
     bulk.save(update_fields=["skipped"])
     return bulk
+
+
+def _refused(refusal: outbox.Refusal, opening) -> str:
+    """Why a planned reply was not queued: something changed since the plan was made."""
+    if isinstance(refusal, outbox.PersonAnswered):
+        return f"{outbox.answered_text(refusal.reply)}: one email per person per round."
+    if isinstance(refusal, outbox.Collision):
+        return str(refusal)
+    if isinstance(refusal, outbox.AlreadyAnswered):
+        return ALREADY_TOLD if opening else "It already has a reply."
+    return DO_NOT_CONTACT  # set since the plan was made
 
 
 # --- "A role opened that fits you" -----------------------------------------------------------

@@ -1,5 +1,5 @@
 """Intake from an IMAP folder: read what arrived since the last poll, hand the raw bytes to
-the one intake path (services/intake.py), and remember in the database how far we got.
+the one intake path (services/intake/), and remember in the database how far we got.
 
 Why the standard library's imaplib and not imap-tools: intake needs each message's exact
 bytes (quarantine keeps them, the content hash of a message without a Message-ID reads

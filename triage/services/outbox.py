@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.utils import make_msgid
+from itertools import batched
 
 import requests
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
@@ -16,13 +18,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from triage import events, replies, rules, tasks
 from triage.mail_backends import DeliveryUnknown
 from triage.models import (
+    Attachment,
     Candidate,
     CandidateRequest,
     Message,
@@ -34,7 +37,7 @@ from triage.models import (
 )
 from triage.services import audit, candidates, consent
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN
-from triage.services.verdicts import matching_openings
+from triage.services.verdicts import answered_by_us, matching_openings
 
 log = logging.getLogger(__name__)
 
@@ -86,18 +89,64 @@ def sender_identity(user) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Known:
+    """What drafting reads from the database, asked once for many requests (a bulk): each
+    request's files, which requests answer a reply of ours, which people we wrote to."""
+
+    attachments: dict[int, list[Attachment]]
+    answered_by_us: frozenset[int]  # request ids
+    wrote_before: frozenset[int]  # candidate ids
+
+
+# Requests asked about in one query: IN lists stay well under SQLite's variable limit.
+ASK_BATCH = 500
+
+
+def known_for(requests: Sequence[CandidateRequest]) -> Known:
+    """Known for these requests: three queries per ASK_BATCH requests, not three per draft."""
+    files: dict[int, list[Attachment]] = {}
+    answered: set[int] = set()
+    wrote: set[int] = set()
+    for chunk in batched(requests, ASK_BATCH):
+        ids = [request.pk for request in chunk]
+        rows = Attachment.objects.filter(message__request_id__in=ids).only("filename", "text")
+        for attachment in rows.annotate(request_id=F("message__request_id")).order_by("pk"):
+            files.setdefault(attachment.request_id, []).append(attachment)
+        answered |= answered_by_us(ids)
+        wrote |= set(
+            _wrote_before_rows({request.candidate_id for request in chunk}).values_list(
+                "candidate_id", flat=True
+            )
+        )
+    return Known(
+        attachments=files, answered_by_us=frozenset(answered), wrote_before=frozenset(wrote)
+    )
+
+
 def reply_context(
     request: CandidateRequest,
     profile: rules.Profile,
     by=None,
     sender: dict | None = None,
     opening: Opening | None = None,
+    known: Known | None = None,
 ) -> dict[str, str]:
     """The placeholders' values for one request; `opening` is the role a "role opened"
-    reply is about."""
+    reply is about; `known`: known_for() a batch this request is in."""
     sender = sender or (sender_identity(by) if by is not None else None)
     name_parts = request.candidate.name.split()
-    openings = matching_openings(request, profile)
+    if known is None:
+        openings = matching_openings(request, profile)
+        answered_before = wrote_before(request.candidate_id)
+    else:
+        openings = matching_openings(
+            request,
+            profile,
+            attachments=known.attachments.get(request.pk, []),
+            we_wrote_before=request.pk in known.answered_by_us,
+        )
+        answered_before = request.candidate_id in known.wrote_before
     return {
         "first_name": name_parts[0] if name_parts else "",
         "last_name": " ".join(name_parts[1:]),
@@ -116,16 +165,18 @@ def reply_context(
         "consent_url": consent.consent_url(request.candidate_id),
         "role_title": opening.title if opening else "",
         "role_url": opening.url if opening else "",
-        "wrote_before": "yes" if wrote_before(request.candidate_id) else "",
+        "wrote_before": "yes" if answered_before else "",
     }
 
 
 def wrote_before(candidate_id: int) -> bool:
     """Whether we answered this person before: a sent reply, or a request marked replied."""
-    return (
-        CandidateRequest.objects.filter(candidate_id=candidate_id)
-        .filter(Q(status=CandidateRequest.Status.REPLIED) | Q(replies__status=Reply.Status.SENT))
-        .exists()
+    return _wrote_before_rows([candidate_id]).exists()
+
+
+def _wrote_before_rows(candidate_ids):
+    return CandidateRequest.objects.filter(candidate_id__in=list(candidate_ids)).filter(
+        Q(status=CandidateRequest.Status.REPLIED) | Q(replies__status=Reply.Status.SENT)
     )
 
 
@@ -150,9 +201,10 @@ def draft_text(
     by=None,
     sender: dict | None = None,
     opening: Opening | None = None,
+    known: Known | None = None,
 ) -> Draft:
     """Render a subject and body that passed `replies.check` for one request."""
-    context = reply_context(request, profile, by, sender, opening)
+    context = reply_context(request, profile, by, sender, opening, known)
     blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
         body, context
     )
@@ -186,20 +238,34 @@ def _who(reply: Reply) -> str:
 def answered_this_round(candidate_id: int) -> Reply | None:
     """The person's live answer since they last wrote, on any of their requests: one round of
     the conversation is one email, however many requests the person has open."""
+    return answered_this_round_for([candidate_id]).get(candidate_id)
+
+
+def answered_this_round_for(candidate_ids) -> dict[int, Reply]:
+    """answered_this_round for many people in one query: {candidate id: newest answer}."""
     last_wrote = (
-        Message.objects.filter(request__candidate_id=candidate_id, direction=Message.Direction.IN)
+        Message.objects.filter(
+            request__candidate_id=OuterRef("request__candidate_id"),
+            direction=Message.Direction.IN,
+        )
         .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
+        .values("created_at")[:1]
     )
-    answers = Reply.objects.filter(
-        request__candidate_id=candidate_id,
-        kind=Reply.Kind.ANSWER,
-        status__in=Reply.LIVE_STATUSES,
+    answers = (
+        Reply.objects.filter(
+            request__candidate_id__in=list(candidate_ids),
+            kind=Reply.Kind.ANSWER,
+            status__in=Reply.LIVE_STATUSES,
+        )
+        .annotate(last_wrote=Subquery(last_wrote))
+        .filter(Q(last_wrote__isnull=True) | Q(created_at__gte=F("last_wrote")))
+        .select_related("sent_by", "request")
+        .order_by("-created_at", "-pk")
     )
-    if last_wrote is not None:
-        answers = answers.filter(created_at__gte=last_wrote)
-    return answers.select_related("sent_by", "request").order_by("-created_at").first()
+    newest: dict[int, Reply] = {}
+    for answer in answers:
+        newest.setdefault(answer.request.candidate_id, answer)
+    return newest
 
 
 def answered_text(reply: Reply) -> str:
@@ -210,19 +276,31 @@ def answered_text(reply: Reply) -> str:
 def check_collision(*, request: CandidateRequest, since: datetime, by) -> None:
     """Raise Collision if anyone (the same recruiter in another tab too) replied, since
     `since`, to this candidate: one person writing to several recruiters gets one answer."""
-    other = (
+    other = replied_since([request.candidate_id], since=since).get(request.candidate_id)
+    if other is not None:
+        raise _collision(other, request)
+
+
+def replied_since(candidate_ids, *, since: datetime) -> dict[int, Reply]:
+    """Each person's newest live reply queued after `since`, in one query."""
+    others = (
         Reply.objects.filter(
-            request__candidate_id=request.candidate_id,
+            request__candidate_id__in=list(candidate_ids),
             created_at__gt=since,
             status__in=Reply.LIVE_STATUSES,
         )
         .select_related("sent_by", "request")
-        .first()
+        .order_by("-created_at", "-pk")
     )
-    if other is None:
-        return
+    newest: dict[int, Reply] = {}
+    for other in others:
+        newest.setdefault(other.request.candidate_id, other)
+    return newest
+
+
+def _collision(other: Reply, request: CandidateRequest) -> Collision:
     what = "this request" if other.request_id == request.pk else f"“{other.request}”"
-    raise Collision(
+    return Collision(
         f"{_who(other)} replied to {what} from the same candidate since you opened this page: "
         "nothing was sent. Read their reply before writing another."
     )
@@ -231,11 +309,14 @@ def check_collision(*, request: CandidateRequest, since: datetime, by) -> None:
 def check_person(*, request: CandidateRequest) -> None:
     """Raise PersonAnswered if the person has an answer in this round already."""
     answer = answered_this_round(request.candidate_id)
-    if answer is None:
-        return
+    if answer is not None:
+        raise _person_answered(answer, request)
+
+
+def _person_answered(answer: Reply, request: CandidateRequest) -> AlreadyAnswered | Collision:
     if answer.request_id == request.pk:  # this very round of this request: no second answer
-        raise AlreadyAnswered(AlreadyAnswered.__doc__)
-    raise PersonAnswered(
+        return AlreadyAnswered(AlreadyAnswered.__doc__)
+    return PersonAnswered(
         f"{answered_text(answer)} to “{answer.request}”: nothing was sent. They have not "
         "written since, so another email would be a second answer; choose “Send anyway” if "
         "they need it.",
@@ -290,25 +371,19 @@ def queue_reply(
             check_collision(request=request, since=since, by=by)
         if opening is None:
             check_person(request=request)
-    delay = undo_delay()
     status_before = (
         CandidateRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
     )
-    reply = Reply(
-        request=request,
+    reply = _new_reply(
+        request,
         template=template,
-        to_email=request.candidate.email,
-        to_name=request.candidate.name,
-        # One header line, whatever the template made, and never "Re: Re: RE:".
-        subject=replies.tidy_subject(subject),
-        body=body.strip() + "\n",
-        sent_by=by,
-        message_id=mail_message_id(),
-        round=max(1, request.messages.filter(direction=Message.Direction.IN).count()),
-        kind=Reply.Kind.ROLE_OPENED if opening else Reply.Kind.ANSWER,
+        subject=subject,
+        body=body,
+        by=by,
         opening=opening,
-        send_after=timezone.now() + delay if delay else None,
-        request_status_before=status_before or "",
+        messages_in=request.messages.filter(direction=Message.Direction.IN).count(),
+        send_after=send_after(),
+        status_before=status_before or "",
     )
     try:
         with transaction.atomic():
@@ -334,6 +409,174 @@ def queue_reply(
     )
     transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=reply.send_after))
     return reply
+
+
+def send_after() -> datetime | None:
+    """When the worker may send a reply queued now: after the undo delay."""
+    delay = undo_delay()
+    return timezone.now() + delay if delay else None
+
+
+def _new_reply(
+    request: CandidateRequest,
+    *,
+    template: ReplyTemplate | None,
+    subject: str,
+    body: str,
+    by,
+    opening: Opening | None,
+    messages_in: int,
+    send_after: datetime | None,
+    status_before: str,
+) -> Reply:
+    return Reply(
+        request=request,
+        candidate_id=request.candidate_id,
+        template=template,
+        to_email=request.candidate.email,
+        to_name=request.candidate.name,
+        # One header line, whatever the template made, and never "Re: Re: RE:".
+        subject=replies.tidy_subject(subject),
+        body=body.strip() + "\n",
+        sent_by=by,
+        message_id=mail_message_id(),
+        round=max(1, messages_in),
+        kind=Reply.Kind.ROLE_OPENED if opening else Reply.Kind.ANSWER,
+        opening=opening,
+        send_after=send_after,
+        request_status_before=status_before,
+    )
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One reply of a batch to queue (queue_replies)."""
+
+    request: CandidateRequest
+    template: ReplyTemplate | None
+    subject: str
+    body: str
+
+
+# Refusals queue_reply raises; queue_replies returns them instead, one per refused item.
+Refusal = AlreadyAnswered | Collision | candidates.DoNotContact
+
+
+@transaction.atomic
+def queue_replies(
+    items: Sequence[Outgoing], *, by, since: datetime | None = None, opening: Opening | None = None
+) -> list[Reply | Refusal]:
+    """Queue many replies at once (a bulk action): for each item exactly what queue_reply
+    would do, its checks asked of the whole batch in a few queries and the rows written in
+    bulk. Each item's outcome, in order: its Reply, or the refusal queue_reply would have
+    raised (DoNotContact, Collision, PersonAnswered, AlreadyAnswered).
+
+    The people are locked first, as queue_reply does. A person twice in the batch, or a
+    batch the database refuses (a unique constraint: someone got there first after all),
+    goes through queue_reply one item at a time, so the outcome is always queue_reply's."""
+    outcomes: list[Reply | Refusal | None] = [None] * len(items)
+    lock_people({item.request.candidate_id for item in items})
+    first, again, people = [], [], set()
+    for index, item in enumerate(items):
+        (again if item.request.candidate_id in people else first).append(index)
+        people.add(item.request.candidate_id)
+    refused = _refusals([items[i].request for i in first], since=since, opening=opening)
+    ready = []
+    for index in first:
+        if (refusal := refused.get(items[index].request.pk)) is not None:
+            outcomes[index] = refusal
+        else:
+            ready.append(index)
+    try:
+        with transaction.atomic():
+            created = _create_replies([items[i] for i in ready], by=by, opening=opening)
+    except IntegrityError:
+        again += ready
+    else:
+        for index, reply in zip(ready, created, strict=True):
+            outcomes[index] = reply
+    for index in sorted(again):
+        item = items[index]
+        try:
+            outcomes[index] = queue_reply(
+                request=item.request,
+                template=item.template,
+                subject=item.subject,
+                body=item.body,
+                by=by,
+                since=since,
+                opening=opening,
+            )
+        except (AlreadyAnswered, Collision, candidates.DoNotContact) as refusal:
+            outcomes[index] = refusal
+    return outcomes
+
+
+def _refusals(
+    requests: list[CandidateRequest], *, since: datetime | None, opening: Opening | None
+) -> dict[int, Refusal]:
+    """queue_reply's checks, in its order, for requests of different people: {request id:
+    the refusal} for those it would refuse. Three queries."""
+    people = {request.candidate_id for request in requests}
+    barred = set(
+        Candidate.objects.filter(pk__in=people, do_not_contact=True).values_list("pk", flat=True)
+    )
+    others = replied_since(people, since=since) if since is not None else {}
+    answers = answered_this_round_for(people) if opening is None else {}
+    refused: dict[int, Refusal] = {}
+    for request in requests:
+        person = request.candidate_id
+        if person in barred:
+            refused[request.pk] = candidates.DoNotContact(candidates.DoNotContact.__doc__)
+        elif person in others:
+            refused[request.pk] = _collision(others[person], request)
+        elif person in answers:
+            refused[request.pk] = _person_answered(answers[person], request)
+    return refused
+
+
+def _create_replies(items: list[Outgoing], *, by, opening: Opening | None) -> list[Reply]:
+    """queue_reply's writes for people who passed its checks: the replies in one insert,
+    their requests marked replied and their people's failed answers superseded in one
+    UPDATE each, and their sends enqueued in batches after the commit."""
+    if not items:
+        return []
+    ids = [item.request.pk for item in items]
+    statuses = dict(CandidateRequest.objects.filter(pk__in=ids).values_list("pk", "status"))
+    messages_in = dict(
+        Message.objects.filter(request_id__in=ids, direction=Message.Direction.IN)
+        .values("request_id")
+        .annotate(n=Count("pk"))
+        .values_list("request_id", "n")
+    )
+    after = send_after()
+    created = Reply.objects.bulk_create(
+        _new_reply(
+            item.request,
+            template=item.template,
+            subject=item.subject,
+            body=item.body,
+            by=by,
+            opening=opening,
+            messages_in=messages_in.get(item.request.pk, 0),
+            send_after=after,
+            status_before=statuses.get(item.request.pk) or "",
+        )
+        for item in items
+    )
+    if opening is None:
+        people = {item.request.candidate_id for item in items}
+        Reply.objects.filter(
+            request__candidate_id__in=people,
+            kind=Reply.Kind.ANSWER,
+            status=Reply.Status.FAILED,
+        ).update(status=Reply.Status.SUPERSEDED, next_attempt_at=None)
+        CandidateRequest.objects.filter(pk__in=ids).update(
+            status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
+        )
+    reply_ids = [reply.pk for reply in created]
+    transaction.on_commit(lambda: enqueue_sends(reply_ids, run_after=after))
+    return created
 
 
 class TooLateToUndo(Exception):
@@ -394,12 +637,27 @@ def due_replies(*, now: datetime | None = None, grace: timedelta = timedelta(0))
     )
 
 
+# Replies one task sends over one connection to the mail server. Several tasks let several
+# workers share a big bulk; each reply is claimed on its own whichever task holds it.
+SEND_BATCH = 100
+
+
+def enqueue_sends(reply_ids: Sequence[int], run_after: datetime | None = None) -> None:
+    """Enqueue the sends of many replies due at the same time: one task per SEND_BATCH."""
+    task = tasks.send_replies
+    if run_after is not None and run_after > timezone.now():
+        if not task.get_backend().supports_defer:
+            return  # as in enqueue_send: the periodic sweep sends them when due
+        task = task.using(run_after=run_after)
+    for chunk in batched(reply_ids, SEND_BATCH):
+        task.enqueue(list(chunk))
+
+
 def send_due_replies(*, now: datetime | None = None, grace: timedelta = timedelta(0)) -> int:
     """Enqueue every queued reply that is due: after a worker died mid-drain, its tasks are
     gone but the rows are not. A reply enqueued twice is still sent once (send_reply claims)."""
-    ids = list(due_replies(now=now, grace=grace).values_list("pk", flat=True))
-    for reply_id in ids:
-        enqueue_send(reply_id)
+    ids = list(due_replies(now=now, grace=grace).order_by("pk").values_list("pk", flat=True))
+    enqueue_sends(ids)
     return len(ids)
 
 
@@ -556,8 +814,8 @@ def idempotency_headers(reply: Reply) -> dict[str, str]:
     return {header: reply.message_id.strip("<>")} if header else {}
 
 
-def build_message(reply: Reply) -> EmailMessage:
-    sender = sender_identity(reply.sent_by)
+def build_message(reply: Reply, *, sender: dict | None = None) -> EmailMessage:
+    sender = sender or sender_identity(reply.sent_by)
     message = EmailMultiAlternatives(
         subject=reply.subject,
         body=reply.body,
@@ -578,8 +836,28 @@ def build_message(reply: Reply) -> EmailMessage:
 
 def send_reply(reply_id: int) -> Reply | None:
     """Send one queued reply. Claims it first, so two workers cannot both send it; not before
-    its undo delay (send_after) or retry time (next_attempt_at)."""
+    its undo delay (send_after) or retry time (next_attempt_at). None if it was not claimed."""
+    return send_replies([reply_id])[0]
+
+
+def send_replies(reply_ids: Sequence[int]) -> list[Reply | None]:
+    """Send queued replies over one connection to the mail server: a bulk's batch costs one
+    SMTP (or HTTP) session, not one per reply. Each reply is still claimed, sent and recorded
+    on its own, exactly as send_reply alone would: what it returns, per id, in order.
+
+    A send that fails closes the connection and the next reply opens a new one, so a dropped
+    connection costs only the reply that was on it (retried if the server did not have it,
+    "unknown" if it did), never the replies before or after it."""
     sweep_stuck_replies()
+    connection = mailers.default
+    senders: dict[int | None, dict] = {}  # sender_identity per recruiter, asked once a batch
+    try:
+        return [_send_one(reply_id, connection, senders) for reply_id in reply_ids]
+    finally:
+        _close_quietly(connection)
+
+
+def _send_one(reply_id: int, connection, senders: dict) -> Reply | None:
     now = timezone.now()
     claimed = (
         Reply.objects.filter(pk=reply_id, status=Reply.Status.QUEUED)
@@ -589,28 +867,51 @@ def send_reply(reply_id: int) -> Reply | None:
     )
     if not claimed:
         return None
-    reply = Reply.objects.select_related("request", "sent_by").get(pk=reply_id)
+    reply = Reply.objects.select_related("request__candidate", "sent_by").get(pk=reply_id)
     try:
-        # Checked again here: do-not-contact may have been set since the reply was queued.
-        candidates.ensure_contactable(reply.request.candidate_id)
-        message = build_message(reply)
-        mailers.default.send_messages([message])
+        # Read again here, with the reply: do-not-contact may have been set since it was queued.
+        if reply.request.candidate.do_not_contact:
+            raise candidates.DoNotContact(candidates.DoNotContact.__doc__)
+        if reply.sent_by_id not in senders:
+            senders[reply.sent_by_id] = sender_identity(reply.sent_by)
+        message = build_message(reply, sender=senders[reply.sent_by_id])
+        _deliver(connection, message)
     except Exception as error:
         _record_failure(reply, error)
         reply.refresh_from_db()
         return reply
+    sent = {
+        "status": Reply.Status.SENT,
+        "sent_at": timezone.now(),
+        "error": "",
+        "next_attempt_at": None,
+        "provider_message_id": provider_message_id(message),
+    }
     with transaction.atomic():
-        Reply.objects.filter(pk=reply.pk).update(
-            status=Reply.Status.SENT,
-            sent_at=timezone.now(),
-            error="",
-            next_attempt_at=None,
-            provider_message_id=provider_message_id(message),
-        )
-        reply.refresh_from_db()
+        Reply.objects.filter(pk=reply.pk).update(**sent)
+        for name, value in sent.items():  # as refresh_from_db would read them back
+            setattr(reply, name, value)
         record_sent(reply)
         events.publish(events.REPLY_SENT, reply=reply, kind=reply.kind)
     return reply
+
+
+def _deliver(connection, message: EmailMessage) -> None:
+    """Hand one message over on the open connection (opening it if need be). On any error
+    the connection is closed: after a drop, a 421 or a timeout it is no good for the next."""
+    try:
+        connection.open()
+        connection.send_messages([message])
+    except Exception:
+        _close_quietly(connection)
+        raise
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception as error:  # the messages are recorded; a failed QUIT changes nothing
+        log.info("Closing the mail connection failed: %s", describe(error))
 
 
 def _record_failure(reply: Reply, error: Exception) -> None:

@@ -96,11 +96,13 @@ def facts_for(
     *,
     attachments: Sequence[Attachment] | None = None,
     words: str | None = None,
+    we_wrote_before: bool | None = None,
 ) -> rules.RequestFacts:
     """What the rules read about a request: `texts` are the candidate's messages (default:
     the request's body); `attachments` default to the files stored on its messages, and a
     request being built passes the ones it is about to store. `words`: own_words() already
-    worked out (the parse does it for new mail)."""
+    worked out (the parse does it for new mail). `we_wrote_before`: answered_by_us() of it,
+    when a batch already asked for many requests at once."""
     if attachments is None:
         attachments = Attachment.objects.filter(message__request=request) if request.pk else []
         attachments = list(attachments.only("filename", "text"))
@@ -113,7 +115,7 @@ def facts_for(
         recipients_cc=request.recipients_cc,
         files=[(a.filename, a.text) for a in attachments],
         quoted=[request.body] if texts is None else texts,
-        we_wrote_before=_we_wrote_before(request),
+        we_wrote_before=_we_wrote_before(request) if we_wrote_before is None else we_wrote_before,
     )
 
 
@@ -193,12 +195,23 @@ def triage(
     return verdict
 
 
-def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list[rules.Opening]:
+def matching_openings(
+    request: CandidateRequest,
+    profile: rules.Profile,
+    *,
+    attachments: Sequence[Attachment] | None = None,
+    we_wrote_before: bool | None = None,
+) -> list[rules.Opening]:
     """Open roles whose title or skills the candidate mentions, best match first, leaving
     out roles in another place than theirs: where a recruiter recorded them to be, else
     where their message says they are. Remote roles stay; so does everything when we do not
-    know where they are."""
-    facts = facts_for(request, words=request.rules_text)  # None on old rows: worked out
+    know where they are. `attachments`, `we_wrote_before`: as facts_for takes them."""
+    facts = facts_for(  # rules_text is None on old rows: worked out
+        request,
+        words=request.rules_text,
+        attachments=attachments,
+        we_wrote_before=we_wrote_before,
+    )
     where = request.candidate.location or talent.stated_location(facts.body)
     return [
         opening

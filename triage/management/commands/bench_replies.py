@@ -1,5 +1,6 @@
 """Benchmark: queue N replies from one bulk action, then drain them through `db_worker
---batch` to a local SMTP sink (aiosmtpd). Runs in a throw-away database, never the inbox."""
+--batch` to a local SMTP sink (aiosmtpd, in a process of its own). Runs in a throw-away
+database, never the inbox."""
 
 import json
 import os
@@ -9,7 +10,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -17,19 +17,11 @@ from django.db import connections
 from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.utils import timezone
 
+from triage import bench
 from triage.models import BulkSend, Candidate, CandidateRequest, Reply
 from triage.services import bulk, profiles
 
 DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
-
-
-class CountingSink:
-    def __init__(self):
-        self.count = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        self.count += 1
-        return "250 OK"
 
 
 def free_port() -> int:
@@ -92,31 +84,27 @@ class Command(BaseCommand):
             )
             for n, candidate in enumerate(candidates)
         )
-        sink = CountingSink()
-        controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-        controller.start()
+        port = free_port()
         smtp = {
             "default": {
                 "BACKEND": "triage.mail_backends.SMTPBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
             }
         }
         tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-        try:
-            # No undo delay: the bench times queueing and sending, not a recruiter's pause.
-            with override_settings(MAILERS=smtp, TASKS=tasks, REPLY_UNDO_SECONDS=0):
-                started = time.perf_counter()
-                bulk_send = bulk.start_bulk_send(
-                    CandidateRequest.objects.filter(final_bucket="funnel"), template=None, by=user
-                )
-                queued_in = time.perf_counter() - started
-                started = time.perf_counter()
-                call_command(
-                    "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
-                )
-                sent_in = time.perf_counter() - started
-        finally:
-            controller.stop()
+        # No undo delay: the bench times queueing and sending, not a recruiter's pause.
+        with (
+            bench.smtp_sink(port) as received,
+            override_settings(MAILERS=smtp, TASKS=tasks, REPLY_UNDO_SECONDS=0),
+        ):
+            started = time.perf_counter()
+            bulk_send = bulk.start_bulk_send(
+                CandidateRequest.objects.filter(final_bucket="funnel"), template=None, by=user
+            )
+            queued_in = time.perf_counter() - started
+            started = time.perf_counter()
+            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+            sent_in = time.perf_counter() - started
         queued = BulkSend.objects.get(pk=bulk_send.pk).replies.count()
         sent = Reply.objects.filter(status=Reply.Status.SENT).count()
         return {
@@ -125,7 +113,7 @@ class Command(BaseCommand):
             "queue_seconds": round(queued_in, 3),
             "queued_per_second": round(queued / queued_in, 1),
             "sent": sent,
-            "received_by_sink": sink.count,
+            "received_by_sink": received.value,
             "send_seconds": round(sent_in, 3),
             "sent_per_second": round(sent / sent_in, 1),
         }
