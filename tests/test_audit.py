@@ -18,8 +18,8 @@ from tests.factories import (
     UserFactory,
     hiring_manager,
 )
-from triage.models import Attachment, AuditEntry, Message, TriageRule
-from triage.services import assignment, audit, config, outbox, review
+from triage.models import Attachment, AuditEntry, CandidateRequest, Message, Reply, TriageRule
+from triage.services import assignment, audit, bulk, config, outbox, review
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +137,36 @@ def test_queuing_a_reply_records_who_queued_it(recruiter, ada_request):
     entry = only_entry(action=Action.QUEUED_REPLY)
     describes(entry, Action.QUEUED_REPLY, recruiter, "reply", reply.pk)
     assert entry.description == f"Queued reply #{reply.pk} to request #{ada_request.pk}"
+
+
+def test_a_bulk_send_records_each_reply_it_queued(
+    recruiter, profile, django_capture_on_commit_callbacks
+):
+    requests = [
+        CandidateRequestFactory(
+            subject="Coffee?", candidate=CandidateFactory(email=f"p{n}@mail.example")
+        )
+        for n in range(3)
+    ]
+    ids = [request.pk for request in requests]
+
+    with django_capture_on_commit_callbacks(execute=True):  # the bulk queues in a task
+        sent = bulk.start_bulk_send(
+            CandidateRequest.objects.filter(pk__in=ids),
+            template=ReplyTemplateFactory(),
+            by=recruiter,
+        )
+
+    entries = AuditEntry.objects.filter(action=Action.QUEUED_REPLY).order_by("pk")
+    replies = Reply.objects.filter(request_id__in=ids).order_by("pk")
+    assert sent.skipped == []
+    assert sent.replies.count() == 3
+    assert [(e.user, e.target_type, e.target_id) for e in entries] == [
+        (recruiter, "reply", str(reply.pk)) for reply in replies
+    ]
+    assert [e.description for e in entries] == [
+        f"Queued reply #{reply.pk} to request #{reply.request_id}" for reply in replies
+    ]
 
 
 def test_assigning_and_unassigning_are_recorded(recruiter_client, recruiter, ada_request):

@@ -36,6 +36,24 @@ def record(
     )
 
 
+def record_each(*, action: str, by, targets, describe) -> list[AuditEntry]:
+    """One entry per row of `targets`, in one insert (a bulk send's replies); `describe(row)`
+    gives each entry's description."""
+    user = by if getattr(by, "is_authenticated", False) else None
+    ip = client_address_var.get()
+    return AuditEntry.objects.bulk_create(
+        AuditEntry(
+            user=user,
+            action=action,
+            target_type=target._meta.model_name,
+            target_id=str(target.pk),
+            description=describe(target)[:300],
+            ip=ip,
+        )
+        for target in targets
+    )
+
+
 def purge_old_entries(*, now: datetime | None = None) -> int:
     """Delete entries older than AUDIT_RETENTION_DAYS; how many."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)

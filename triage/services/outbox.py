@@ -404,8 +404,7 @@ def queue_reply(
         action=audit.Action.QUEUED_REPLY,
         by=by,
         target=reply,
-        description=f"Queued reply #{reply.pk} to request #{request.pk}"
-        + (f" (a role opened: opening #{opening.pk})" if opening else ""),
+        description=_queued_description(reply, opening),
     )
     transaction.on_commit(lambda: enqueue_send(reply.pk, run_after=reply.send_after))
     return reply
@@ -574,9 +573,21 @@ def _create_replies(items: list[Outgoing], *, by, opening: Opening | None) -> li
         CandidateRequest.objects.filter(pk__in=ids).update(
             status=CandidateRequest.Status.REPLIED, updated_at=timezone.now()
         )
+    audit.record_each(
+        action=audit.Action.QUEUED_REPLY,
+        by=by,
+        targets=created,
+        describe=lambda reply: _queued_description(reply, opening),
+    )
     reply_ids = [reply.pk for reply in created]
     transaction.on_commit(lambda: enqueue_sends(reply_ids, run_after=after))
     return created
+
+
+def _queued_description(reply: Reply, opening: Opening | None) -> str:
+    return f"Queued reply #{reply.pk} to request #{reply.request_id}" + (
+        f" (a role opened: opening #{opening.pk})" if opening else ""
+    )
 
 
 class TooLateToUndo(Exception):
