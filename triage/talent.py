@@ -49,6 +49,67 @@ def normalize_skills(raw: list[str] | str) -> list[str]:
     return skills
 
 
+def skill_key(skill: str) -> str:
+    """How a skill is looked up: lower-cased, spaces squeezed ("Embedded  C" -> "embedded c")."""
+    return " ".join(str(skill).split()).lower()
+
+
+# Skills any tech company may look for, beside the roles' and the profile's own: what intake
+# reads from a message or a résumé when nothing more specific names it.
+GENERIC_SKILLS = (
+    "Python", "Java", "JavaScript", "TypeScript", "Go", "Golang", "Rust", "C++", "C#", "Kotlin",
+    "Swift", "Scala", "Ruby", "PHP", "Elixir", "Haskell", "SQL", "PostgreSQL", "MySQL", "MongoDB",
+    "Redis", "Kafka", "Spark", "Django", "Flask", "FastAPI", "React", "Vue", "Angular", "Node.js",
+    "Rails", "Spring", "GraphQL", "Kubernetes", "Docker", "Terraform", "AWS", "GCP", "Azure",
+    "Linux", "DevOps", "SRE", "CI/CD", "machine learning", "deep learning", "PyTorch",
+    "TensorFlow", "data science", "data engineering", "NLP", "computer vision", "embedded C",
+    "RTOS", "FPGA", "Verilog", "iOS", "Android", "Flutter", "UX design", "UI design", "Figma",
+    "product management", "project management", "Scrum", "security", "penetration testing",
+    "QA", "test automation", "Selenium", "Salesforce", "SAP", "Excel", "Tableau", "Power BI",
+    "dashboards", "statistics", "R", "MATLAB", "COBOL", "accounting", "recruiting", "sales",
+    "marketing", "SEO", "copywriting", "customer success",
+)  # fmt: skip
+# Skills whose name is also an everyday word or letter: only read when written as the name.
+_CASE_SENSITIVE_SKILLS = {"go", "r", "qa", "sap", "spring", "swift", "rails", "sales", "security"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """Something read from a person's words, with the phrase it came from."""
+
+    value: str
+    evidence: str
+
+
+def _phrase_around(text: str, start: int, end: int, width: int = 40) -> str:
+    """The words around text[start:end], on one line, "…" where cut."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    while left > 0 and not text[left - 1].isspace() and start - left < width + 15:
+        left -= 1
+    while right < len(text) and not text[right].isspace() and right - end < width + 15:
+        right += 1
+    phrase = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + phrase + ("…" if right < len(text) else "")
+
+
+def read_skills(*, text: str, vocabulary: list[str], have: list[str] = ()) -> list[Found]:
+    """Skills of `vocabulary` that `text` names as whole words, each with the phrase it came
+    from, in vocabulary order, leaving out those in `have`. Everyday words ("Go", "R",
+    "Spring") only count written with their capital."""
+    known = {skill_key(skill) for skill in have}
+    found = []
+    for skill in normalize_skills(vocabulary):
+        if skill_key(skill) in known:
+            continue
+        pattern = r"(?<![\w+#])" + r"\s+".join(map(re.escape, skill.split())) + r"(?![\w+#])"
+        flags = 0 if skill.lower() in _CASE_SENSITIVE_SKILLS else re.IGNORECASE
+        if match := re.search(pattern, text, flags):
+            known.add(skill_key(skill))
+            found.append(Found(skill, _phrase_around(text, match.start(), match.end())))
+    return found
+
+
 def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list[str]:
     """Skills from `vocabulary` (the roles' and the profile's) that `text` names as whole
     words, in vocabulary order, leaving out the ones the person already has."""
@@ -83,6 +144,9 @@ def places(location: str) -> list[str]:
     return [" ".join(part.split()) for part in parts if part.strip()]
 
 
+places_of = places  # for functions with a parameter called `places`
+
+
 def is_remote(location: str) -> bool:
     """Anyone may work from anywhere: "Remote", "Remote (US)", "Copenhagen or Remote (EU)"
     (any limits in brackets are left to the candidate to read)."""
@@ -98,6 +162,64 @@ def names_place(text: str, location: str) -> bool:
         for name in places(location)
         if name != "remote"
     )
+
+
+# Cities people write from, beside the roles' places: where "in Berlin" or "from Amsterdam"
+# is read as a location (a stated one, "based in …", needs no list).
+GENERIC_PLACES = (
+    "Amsterdam", "Athens", "Atlanta", "Austin", "Bangalore", "Barcelona", "Beijing", "Belgrade",
+    "Berlin", "Bogotá", "Boston", "Bratislava", "Brussels", "Bucharest", "Budapest",
+    "Buenos Aires", "Cairo", "Cape Town", "Chicago", "Cologne", "Copenhagen", "Dallas", "Delhi",
+    "Denver", "Dubai", "Dublin", "Edinburgh", "Frankfurt", "Gdańsk", "Geneva", "Hamburg",
+    "Helsinki", "Hong Kong", "Istanbul", "Jakarta", "Kraków", "Kyiv", "Lagos", "Leipzig", "Lima",
+    "Lisbon", "London", "Los Angeles", "Lyon", "Madrid", "Manchester", "Melbourne",
+    "Mexico City", "Miami", "Milan", "Montreal", "Moscow", "Mumbai", "Munich", "Nairobi",
+    "New York", "Oslo", "Paris", "Porto", "Prague", "Riga", "Rome", "Rotterdam", "San Francisco",
+    "São Paulo", "Seattle", "Seoul", "Shanghai", "Singapore", "Sofia", "Stockholm", "Stuttgart",
+    "Sydney", "Taipei", "Tallinn", "Tel Aviv", "Tokyo", "Toronto", "Utrecht", "Valencia",
+    "Vancouver", "Vienna", "Vilnius", "Warsaw", "Washington", "Wrocław", "Zagreb", "Zurich",
+)  # fmt: skip
+# "moving to Berlin", "relocating to Lisbon": where they will be, as good as where they are.
+_MOVING = re.compile(
+    r"\b(?:moving|relocating|relocate|move)\s+to\s+"
+    rf"({_PLACE_WORD}(?:{_PLACE_GLUE}{_PLACE_WORD}){{0,3}})"
+)
+# "in Berlin", "from Amsterdam", "near Utrecht": only for a place we know, or these would
+# read "in Python" or "from Google" as places.
+_NEAR_PLACE = r"\b(?:in|from|near|out of|around)\s+(?:the\s+)?"
+
+
+def read_location(*, text: str, places: list[str] = ()) -> Found | None:
+    """Where the text says its writer is, with the phrase: a statement ("based in Lisbon",
+    "moving to Berlin") first, else "in"/"from" a known place (`places`: the roles' places,
+    then GENERIC_PLACES), else a role's place named anywhere. None if nothing."""
+    for pattern in (STATED_LOCATION, _MOVING):
+        if found := pattern.search(text):
+            place = found.group(1).rstrip(".,")
+            return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
+    role_places = [p for p in places if p and not is_remote(p)]
+    for place in [*role_places, *GENERIC_PLACES]:
+        name = places_of(place)[0] if places_of(place) else ""
+        if not name:
+            continue
+        pattern = _NEAR_PLACE + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
+        if found := re.search(pattern, text, re.IGNORECASE):
+            return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
+    for place in role_places:
+        if names_place(text, place):
+            name = re.escape(places_of(place)[0])
+            found = re.search(rf"(?<!\w){name}(?!\w)", text, re.IGNORECASE)
+            return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
+    return None
+
+
+def place_pattern(location: str) -> str | None:
+    """A regular expression (Python's and PostgreSQL's alike) that finds one of
+    `location`'s places (remote aside) as a whole word in a person's location, or None."""
+    names = [re.escape(name) for name in places(location) if name != "remote"]
+    if not names:
+        return None
+    return r"(^|\W)(" + "|".join(names) + r")(\W|$)"
 
 
 def stated_location(text: str) -> str:

@@ -26,6 +26,7 @@ from triage.models import (
     Reply,
 )
 from triage.services import attachments as attachment_files
+from triage.services import pool
 
 DEFAULT_RETENTION_DAYS = 180
 
@@ -181,6 +182,7 @@ def purge_expired(*, days: int = DEFAULT_RETENTION_DAYS, now=None) -> ErasureRec
     _erase_request_history(expired)
     attachment_files.delete_files(Attachment.objects.filter(message__request__in=expired))
     expired.delete()
+    pool.refresh(candidate_ids)  # their last contact may have gone with what expired
     # A person whose every request has expired is no longer anyone we need to know.
     gone = Candidate.objects.filter(pk__in=candidate_ids, requests__isnull=True)
     people = _erase(gone, reason=ErasureRecord.Reason.RETENTION)

@@ -46,8 +46,10 @@ def _candidate_page(
 
 @require_GET
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(Candidate.objects.select_related("do_not_contact_set_by"), pk=pk)
-    return _candidate_page(request, candidate)
+    people = Candidate.objects.select_related("do_not_contact_set_by").prefetch_related(
+        "skill_rows"
+    )
+    return _candidate_page(request, get_object_or_404(people, pk=pk))
 
 
 @require_POST
@@ -158,7 +160,11 @@ def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
     record = privacy.erase_candidate(candidate=candidate, by=request.user)
     messages.success(
         request,
-        f"Erased a person with {record.requests} requests and {record.replies} replies. "
-        "Only the counts are kept.",
+        f"Erased a person with {_count(record.requests, 'request', 'requests')} and "
+        f"{_count(record.replies, 'reply', 'replies')}. Only the counts are kept.",
     )
     return redirect("triage:pool")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
