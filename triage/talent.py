@@ -82,15 +82,18 @@ class Found:
 
 
 def _phrase_around(text: str, start: int, end: int, width: int = 40) -> str:
-    """The words around text[start:end], on one line, "…" where cut."""
-    left = max(0, start - width)
+    """The words around text[start:end] on its line, "…" where cut."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    text = text if line_end < 0 else text[:line_end]
+    left = max(line_start, start - width)
     right = min(len(text), end + width)
-    while left > 0 and not text[left - 1].isspace() and start - left < width + 15:
+    while left > line_start and not text[left - 1].isspace() and start - left < width + 15:
         left -= 1
     while right < len(text) and not text[right].isspace() and right - end < width + 15:
         right += 1
     phrase = " ".join(text[left:right].split())
-    return ("…" if left > 0 else "") + phrase + ("…" if right < len(text) else "")
+    return ("…" if left > line_start else "") + phrase + ("…" if right < len(text) else "")
 
 
 def read_skills(*, text: str, vocabulary: list[str], have: list[str] = ()) -> list[Found]:

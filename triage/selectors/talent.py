@@ -33,6 +33,11 @@ class PoolEntry:
     came_from: str  # how they first reached us
     last_contact: date | None
     follow_up: date | None
+    skills: tuple[CandidateSkill, ...] = ()  # with where each came from
+
+    @property
+    def skill_names(self) -> list[str]:
+        return [row.name for row in self.skills]
 
     def is_due(self, on: date) -> bool:
         return self.follow_up is not None and self.follow_up <= on
@@ -92,26 +97,16 @@ def entries_for(people: list[Candidate]) -> list[PoolEntry]:
     )
     for request in requests.order_by("candidate_id", "received_at", "pk"):
         first.setdefault(request.candidate_id, request)
-    entries = []
-    for person in people:
-        person._prefetched_objects_cache = {"skill_rows": _rows(person, skills[person.pk])}
-        entries.append(
-            PoolEntry(
-                candidate=person,
-                came_from=_came_from(first.get(person.pk)),
-                last_contact=person.last_contact_on,
-                follow_up=person.follow_up_due,
-            )
+    return [
+        PoolEntry(
+            candidate=person,
+            came_from=_came_from(first.get(person.pk)),
+            last_contact=person.last_contact_on,
+            follow_up=person.follow_up_due,
+            skills=tuple(skills[person.pk]),
         )
-    return entries
-
-
-def _rows(person: Candidate, rows: list[CandidateSkill]):
-    """A queryset-like cache so `person.skills` and `person.skill_rows.all()` need no query."""
-    queryset = person.skill_rows.all()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    return queryset
+        for person in people
+    ]
 
 
 def pool_page(filters: PoolFilters = PoolFilters(), *, page: int | str = 1, size: int = PAGE_SIZE):
@@ -237,4 +232,3 @@ def due_follow_ups(today: date) -> list[PoolEntry]:
     there is nothing to follow up."""
     people = filtered_pool(PoolFilters(due_by=today)).filter(do_not_contact=False)
     return entries_for(list(people))
-

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 
 from triage import events, talent
@@ -45,7 +45,9 @@ def refresh(candidate_ids: Iterable[int]) -> int:
             last_reply=Subquery(last_reply.values("at")),
         )
         stale = []
-        for person in people.only("pk", "next_follow_up", "in_pool", "last_contact_on"):
+        for person in people.only(
+            "pk", "next_follow_up", "in_pool", "last_contact_on", "follow_up_due"
+        ):
             moments = [at for at in (person.last_request, person.last_reply) if at]
             last_contact = max(moments).date() if moments else None
             due = talent.follow_up_on(scheduled=person.next_follow_up, last_contact=last_contact)
@@ -53,9 +55,33 @@ def refresh(candidate_ids: Iterable[int]) -> int:
             if now != (person.in_pool, person.last_contact_on, person.follow_up_due):
                 person.in_pool, person.last_contact_on, person.follow_up_due = now
                 stale.append(person)
-        Candidate.objects.bulk_update(stale, ["in_pool", "last_contact_on", "follow_up_due"])
+        _write_pool_fields(stale)
         changed += len(stale)
     return changed
+
+
+def _write_pool_fields(people: list[Candidate]) -> None:
+    """One UPDATE per person sent together (executemany): bulk_update's CASE per field and
+    row is built in Python, a hundred times slower for thousands of people."""
+    if not people:
+        return
+    names = ["in_pool", "last_contact_on", "follow_up_due"]
+    fields = [Candidate._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(Candidate._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
+    rows = [
+        [
+            *(
+                field.get_db_prep_value(getattr(person, field.attname), connection)
+                for field in fields
+            ),
+            person.pk,
+        ]
+        for person in people
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def on_event(event: events.Event) -> None:
@@ -108,9 +134,7 @@ def set_skills(*, candidate: Candidate, skills: list[str] | str) -> list[str]:
     for position, (skill, key) in enumerate(zip(wanted, keys, strict=True)):
         row = rows.get(key)
         if row is None:
-            new.append(
-                CandidateSkill(candidate=candidate, name=skill, key=key, position=position)
-            )
+            new.append(CandidateSkill(candidate=candidate, name=skill, key=key, position=position))
         elif (row.name, row.position) != (skill, position):
             row.name, row.position = skill, position
             moved.append(row)

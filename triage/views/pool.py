@@ -48,19 +48,17 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         "q": filters.get("q", ""),
         "filtered": any(filters.get(name) for name in ("skill", "location", "due", "consent", "q")),
         "today": today,
-        "snooze_choices": list(talent.SNOOZE_CHOICES),
     }
     return render(request, "triage/pool.html", context)
 
 
 def _row(request, candidate: Candidate, *, form=None, status=200) -> HttpResponse:
-    entry = talent_reads.pool_entries(people=Candidate.objects.filter(pk=candidate.pk))
     context = {
-        "entry": entry[0] if entry else None,
+        "entry": talent_reads.entries_for([candidate])[0],
         "candidate": candidate,
+        "skills": list(candidate.skill_rows.all()),
         "form": form,
         "today": timezone.localdate(),
-        "snooze_choices": list(talent.SNOOZE_CHOICES),
     }
     template = "triage/pool.html#row-edit" if form is not None else "triage/pool.html#row"
     return render(request, template, context, status=status)
