@@ -267,3 +267,19 @@ def test_erasing_says_its_counts_in_good_english_and_the_pool_forgets(recruiter_
     assert "Erased a person with 1 request and 0 replies." in html
     assert [e.candidate.pk for e in response.context["entries"]] == [other.pk]
     assert "1 person" in html
+
+
+def test_the_command_refreshes_and_reads_what_pool_people_wrote(profile, capsys):
+    from django.core.management import call_command
+
+    person = network_person(1, skills=())
+    person.requests.update(body="I'm based in Lisbon and write Rust.")
+    Candidate.objects.filter(pk=person.pk).update(in_pool=False)
+
+    call_command("refresh_pool", "--read-text")
+
+    person.refresh_from_db()
+    assert person.in_pool and person.location == "Lisbon" and person.skills == ["Rust"]
+    out = capsys.readouterr().out
+    assert "Pool fields changed for 1 person." in out
+    assert "Read 1 skill and 1 location from their words." in out

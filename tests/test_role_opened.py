@@ -375,3 +375,22 @@ def test_the_service_announces_each_person_once_whichever_request_it_picks(
             opening=opening,
         )
     assert Reply.objects.filter(candidate=al, opening=opening).count() == 1
+
+
+def test_an_opening_marks_who_was_told_and_when_and_leaves_them_unticked(
+    recruiter_client, recruiter, opening, role_template, django_capture_on_commit_callbacks
+):
+    al = pool_person("Al Denver", skills=["Rust", "RTOS"], location="Denver")
+    bo = pool_person("Bo Lisbon", skills=["Rust"], location="Lisbon")
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.start_role_opened(opening, [al.pk], template=role_template, by=recruiter)
+
+    response = recruiter_client.get(reverse("triage:opening", args=[opening.pk]))
+
+    fits = {fit.candidate.name: fit for fit in response.context["fits"]}
+    today = Reply.objects.get().sent_at.date()
+    assert fits["Al Denver"].told_on == today and fits["Bo Lisbon"].told_on is None
+    html = response.content.decode()
+    assert f"Told {today:%-d %b %Y}" in html
+    assert 'aria-label="Tell Al Denver" >' in html  # not ticked again
+    assert 'aria-label="Tell Bo Lisbon" checked' in html

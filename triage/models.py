@@ -152,15 +152,13 @@ class Candidate(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(email=Lower("email")), name="candidate_email_lower"),
         ]
+        # Whole indexes led by in_pool, not partial ones: SQLite cannot use a partial index
+        # for "in_pool = %s" with the value bound as a parameter, as Django binds it.
         indexes = [
             models.Index(
-                fields=["follow_up_due", "email"],
-                condition=Q(in_pool=True),
-                name="candidate_pool_follow_up",
+                fields=["in_pool", "follow_up_due", "email"], name="candidate_pool_follow_up"
             ),
-            models.Index(
-                fields=["location"], condition=Q(in_pool=True), name="candidate_pool_location"
-            ),
+            models.Index(fields=["in_pool", "location"], name="candidate_pool_location"),
         ]
 
     def __str__(self):
@@ -185,7 +183,10 @@ class CandidateSkill(models.Model):
         RECRUITER = "recruiter", "A recruiter"
         MESSAGE = "message", "Their message or résumé"
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="skill_rows")
+    # Looked up through unique_candidate_skill's index, which starts with the candidate.
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="skill_rows", db_index=False
+    )
     name = models.CharField(max_length=100)
     key = models.CharField(max_length=100, editable=False)
     source = models.CharField(max_length=10, choices=Source, default=Source.RECRUITER)

@@ -103,16 +103,16 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='candidate',
-            index=models.Index(condition=models.Q(('in_pool', True)), fields=['follow_up_due', 'email'], name='candidate_pool_follow_up'),
+            index=models.Index(fields=['in_pool', 'follow_up_due', 'email'], name='candidate_pool_follow_up'),
         ),
         migrations.AddIndex(
             model_name='candidate',
-            index=models.Index(condition=models.Q(('in_pool', True)), fields=['location'], name='candidate_pool_location'),
+            index=models.Index(fields=['in_pool', 'location'], name='candidate_pool_location'),
         ),
         migrations.AddField(
             model_name='candidateskill',
             name='candidate',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skill_rows', to='triage.candidate'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='skill_rows', to='triage.candidate'),
         ),
         migrations.AddIndex(
             model_name='candidateskill',

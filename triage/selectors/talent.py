@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from triage import talent
@@ -168,29 +168,45 @@ def fitting_candidates(opening: Opening, *, limit: int = 20) -> list[Fit]:
     a remote role), a location adding only to a skill match. Do-not-contact people are
     listed too (a recruiter may still want to know), and marked on the page.
 
-    Three queries whatever the pool's size: the ranking (over the skills index), the
-    matched skills of the top `limit`, and who was told about the role already."""
+    Four queries whatever the pool's size: the ranking (over the skills index, grouped by
+    person), those people, their matched skills, and who was told about the role already."""
     role_skills = talent.normalize_skills(opening.skills)
     keys = {talent.skill_key(skill): skill for skill in role_skills}
     if not keys:
         return []
     remote = talent.is_remote(opening.location)
-    pattern = None if remote else talent.place_pattern(opening.location)
+    names = [] if remote else [p for p in talent.places(opening.location) if p != "remote"]
     if remote:
         here = Value(1)
-    elif pattern:
-        here = Case(When(location__iregex=pattern, then=Value(1)), default=Value(0))
+    elif names:
+        # LIKE first (cheap, in C), the whole-word expression only on what it lets through.
+        named = Q()
+        for name in names:
+            named |= Q(candidate__location__icontains=name)
+        pattern = talent.place_pattern(opening.location)
+        here = Max(
+            Case(
+                When(named & Q(candidate__location__iregex=pattern), then=Value(1)),
+                default=Value(0),
+            )
+        )
     else:
         here = Value(0)
     ranked = (
-        pool_candidates()
-        .filter(skill_rows__key__in=list(keys))
-        .annotate(shared=Count("skill_rows"), here=here)
+        CandidateSkill.objects.filter(key__in=list(keys), candidate__in_pool=True)
+        .values("candidate_id")
+        .annotate(shared=Count("pk"), here=here, email=Max("candidate__email"))
         .annotate(score=F("shared") * 2 + F("here"))
         .order_by("-score", "email")[:limit]
     )
-    people = list(ranked)
-    ids = [person.pk for person in people]
+    rows = list(ranked)
+    ids = [row["candidate_id"] for row in rows]
+    found = Candidate.objects.in_bulk(ids)
+    people = []
+    for row in rows:
+        person = found[row["candidate_id"]]
+        person.score, person.here = row["score"], row["here"]
+        people.append(person)
     matched: dict[int, set[str]] = {pk: set() for pk in ids}
     for candidate_id, key in CandidateSkill.objects.filter(
         candidate_id__in=ids, key__in=list(keys)

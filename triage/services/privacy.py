@@ -41,6 +41,11 @@ def export_candidate(candidate: Candidate) -> dict:
         "email": candidate.email,
         "name": candidate.name,
         "skills": candidate.skills,
+        "skills_read_from": {
+            row.name: row.evidence for row in candidate.skill_rows.all() if row.evidence
+        },
+        "location": candidate.location,
+        "location_read_from": candidate.location_evidence,
         "notes": candidate.notes,
         "do_not_contact": candidate.do_not_contact,
         "do_not_contact_reason": candidate.do_not_contact_reason,

@@ -40,15 +40,20 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15)
         parser.add_argument("--json", action="store_true", dest="as_json")
         parser.add_argument("--profile", default="", help="a page's name: print its profile")
+        parser.add_argument(
+            "--keep", default="", help="SQLite only: keep the generated database at this path"
+        )
 
-    def handle(self, *args, requests: int, runs: int, as_json: bool, profile: str, **options):
+    def handle(
+        self, *args, requests: int, runs: int, as_json: bool, profile: str, keep: str, **options
+    ):
         self.profile, _, self.sort = profile.partition(":")
         self.sort = self.sort or "cumulative"
         database = connections["default"].settings_dict
         vendor = connections["default"].vendor
         with tempfile.TemporaryDirectory() as folder:
             test_name = (
-                str(Path(folder) / "bench.sqlite3")
+                (keep or str(Path(folder) / "bench.sqlite3"))
                 if vendor == "sqlite"
                 else f"bench_{database['NAME']}_{os.getpid()}"
             )
@@ -58,7 +63,8 @@ class Command(BaseCommand):
                 with override_settings(ALLOWED_HOSTS=["testserver"]):
                     result = self.run_bench(requests, runs)
             finally:
-                teardown_databases(old_config, verbosity=0)
+                if not keep:
+                    teardown_databases(old_config, verbosity=0)
         result["database"] = vendor
         if as_json:
             self.stdout.write(json.dumps(result, indent=2))
