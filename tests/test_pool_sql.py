@@ -283,3 +283,23 @@ def test_the_command_refreshes_and_reads_what_pool_people_wrote(profile, capsys)
     out = capsys.readouterr().out
     assert "Pool fields changed for 1 person." in out
     assert "Read 1 skill and 1 location from their words." in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_job_gives_the_planner_its_statistics():
+    from triage import periodic, tasks
+
+    network_person(1)
+    assert "refresh_statistics" in [job.name for job in periodic.jobs()]
+
+    tasks.refresh_statistics.call()
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'triage_candidate'")
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_user_tables"
+                " WHERE relname = 'triage_candidate' AND last_analyze IS NOT NULL"
+            )
+        assert cursor.fetchone()[0] >= 1

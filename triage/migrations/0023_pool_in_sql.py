@@ -56,7 +56,11 @@ def move_into_rows(apps, schema_editor):
             elif person.last_contact_on:
                 person.follow_up_due = person.last_contact_on + FOLLOW_UP_AFTER
             changed.append(person)
-        Candidate.objects.bulk_update(changed, ["in_pool", "last_contact_on", "follow_up_due"])
+        Candidate.objects.bulk_update(
+            changed, ["in_pool", "last_contact_on", "follow_up_due"], batch_size=200
+        )
+    # The planner's statistics, so it reads the new indexes as the pool's pages mean it to.
+    schema_editor.execute("ANALYZE")
 
 
 class Migration(migrations.Migration):

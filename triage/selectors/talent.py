@@ -119,17 +119,6 @@ def pool_page(filters: PoolFilters = PoolFilters(), *, page: int | str = 1, size
     return current
 
 
-def pool_entries(
-    *, skill: str = "", location: str = "", due_by: date | None = None, people=None
-) -> list[PoolEntry]:
-    """The whole filtered pool as entries, soonest follow-up first (the digest; small
-    lists): three queries. `people` (a queryset of candidates) narrows it further."""
-    chosen = filtered_pool(PoolFilters(skill=skill, location=location, due_by=due_by))
-    if people is not None:
-        chosen = chosen.filter(pk__in=people.values("pk"))
-    return entries_for(list(chosen))
-
-
 def pool_locations(limit: int = 200) -> list[str]:
     """Locations recorded in the pool, for the filter's suggestions (an index scan)."""
     rows = (
