@@ -381,7 +381,7 @@ def test_an_opening_marks_who_was_told_and_when_and_leaves_them_unticked(
     recruiter_client, recruiter, opening, role_template, django_capture_on_commit_callbacks
 ):
     al = pool_person("Al Denver", skills=["Rust", "RTOS"], location="Denver")
-    bo = pool_person("Bo Lisbon", skills=["Rust"], location="Lisbon")
+    pool_person("Bo Lisbon", skills=["Rust"], location="Lisbon")
     with django_capture_on_commit_callbacks(execute=True):
         bulk.start_role_opened(opening, [al.pk], template=role_template, by=recruiter)
 

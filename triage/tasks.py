@@ -40,9 +40,9 @@ def send_follow_up_digests() -> None:
 @task()
 def refresh_statistics() -> None:
     """Daily: the database's statistics, for its query planner (the pool's indexes)."""
-    from triage.services import statistics
+    from triage.services import upkeep
 
-    statistics.refresh_statistics()
+    upkeep.refresh_statistics()
 
 
 @task()

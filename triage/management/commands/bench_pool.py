@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from triage import talent
 from triage.models import Candidate, CandidateRequest, CandidateSkill, Opening
-from triage.services import pool, profiles, statistics
+from triage.services import pool, profiles, upkeep
 
 DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
 POOL_SHARE = 21_810 / 80_000  # as measured on the data
@@ -108,7 +108,7 @@ class Command(BaseCommand):
             pstats.Stats(profiler).sort_stats(self.sort).print_stats(25)
         else:
             pool.refresh_all()
-        statistics.refresh_statistics()  # as the daily job would have
+        upkeep.refresh_statistics()  # as the daily job would have
         refreshed = time.perf_counter() - started
         get_user_model().objects.create_superuser("bench", "bench@acme.example", "bench")
         client = Client()

@@ -5,7 +5,7 @@ the pool wrote, as intake does for new requests."""
 from django.core.management.base import BaseCommand
 
 from triage.models import CandidateRequest
-from triage.services import pool, statistics
+from triage.services import pool, upkeep
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 f"Read {_count(skills, 'skill', 'skills')} and "
                 f"{_count(located, 'location', 'locations')} from their words."
             )
-        statistics.refresh_statistics()  # so the planner knows the new rows
+        upkeep.refresh_statistics()  # so the planner knows the new rows
 
 
 def _count(n: int, one: str, many: str) -> str:
