@@ -72,8 +72,8 @@ def test_the_selector_reads_a_page_of_any_size_in_four_queries(django_assert_num
     for size in (5, 30):
         with django_assert_num_queries(4):
             page = talent_reads.pool_page(size=size)
-            assert len(page.object_list) == size
-            assert [row.name for row in page.object_list[0].skills] == ["Rust", "Go"]
+            assert len(page.entries) == size
+            assert [row.name for row in page.entries[0].skills] == ["Rust", "Go"]
 
 
 def test_an_opening_page_takes_the_same_queries_at_two_sizes(recruiter_client, profile):
@@ -303,3 +303,20 @@ def test_the_daily_job_gives_the_planner_its_statistics():
                 " WHERE relname = 'triage_candidate' AND last_analyze IS NOT NULL"
             )
         assert cursor.fetchone()[0] >= 1
+
+
+def test_a_big_pool_is_counted_only_up_to_a_limit(recruiter_client, monkeypatch):
+    monkeypatch.setattr(talent_reads, "COUNT_UP_TO", 3)
+    monkeypatch.setattr(talent_reads, "PAGE_SIZE", 2)
+    for n in range(5):
+        network_person(n, follow_up_in=n)
+
+    response = recruiter_client.get(reverse("triage:pool"), {"page": 2})
+
+    html = response.content.decode()
+    assert "more than 3 people" in html and "3–4 of more than 3" in html
+    assert [e.candidate.email for e in response.context["entries"]] == [
+        "person002@mail.example",
+        "person003@mail.example",
+    ]
+    assert 'page=1">Previous' in html and 'page=3">Next' in html

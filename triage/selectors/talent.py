@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 
@@ -109,26 +108,67 @@ def entries_for(people: list[Candidate]) -> list[PoolEntry]:
     ]
 
 
-def pool_page(filters: PoolFilters = PoolFilters(), *, page: int | str = 1, size: int = PAGE_SIZE):
-    """One page of the pool (a Django Page of PoolEntry), at most MAX_PAGE_SIZE: four
-    queries whatever the pool's size or the page's (count, rows, skills, first requests)."""
-    size = max(1, min(int(size), MAX_PAGE_SIZE))
-    paginator = Paginator(filtered_pool(filters), size)
-    current = paginator.get_page(page)
-    current.object_list = entries_for(list(current.object_list))
-    return current
+# The pool page counts its people up to here and says "more than 1,000" beyond: an exact
+# count reads every matching row, so its cost would grow with the pool.
+COUNT_UP_TO = 1000
 
 
-def pool_locations(limit: int = 200) -> list[str]:
-    """Locations recorded in the pool, for the filter's suggestions (an index scan)."""
-    rows = (
-        pool_candidates()
-        .exclude(location="")
-        .order_by("location")
-        .values_list("location", flat=True)
-        .distinct()[:limit]
+@dataclass(frozen=True)
+class PoolPage:
+    entries: list[PoolEntry]
+    number: int
+    size: int
+    count: int  # how many people match, up to COUNT_UP_TO + 1
+    has_next: bool
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count > COUNT_UP_TO
+
+    @property
+    def count_up_to(self) -> int:
+        return COUNT_UP_TO
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.entries else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.size + len(self.entries)
+
+
+def pool_page(filters: PoolFilters = PoolFilters(), *, page: int = 1, size: int | None = None):
+    """One page of the pool, at most MAX_PAGE_SIZE people: four queries whatever the pool's
+    size or the page's (a count that stops at COUNT_UP_TO, the page's rows and one more to
+    know whether a next page exists, their skills, their first requests). A page past the
+    end is the last one."""
+    size = max(1, min(int(size or PAGE_SIZE), MAX_PAGE_SIZE))
+    people = filtered_pool(filters)
+    count = people.values("pk")[: COUNT_UP_TO + 1].count()
+    number = max(1, int(page))
+    if count <= COUNT_UP_TO:
+        number = min(number, max(1, -(-count // size)))
+    rows = list(people[(number - 1) * size : number * size + 1])
+    return PoolPage(
+        entries=entries_for(rows[:size]),
+        number=number,
+        size=size,
+        count=count,
+        has_next=len(rows) > size,
     )
-    return sorted(rows, key=str.lower)
+
+
+def pool_locations() -> list[str]:
+    """Places for the location filter's suggestions: the roles', then the cities intake
+    reads (a fixed list: the distinct places of a big pool would take a scan of it)."""
+    roles = Opening.objects.exclude(location="").values_list("location", flat=True)
+    places = [*roles, *talent.GENERIC_PLACES]
+    return sorted({p.lower(): p for p in reversed(places)}.values(), key=str.lower)
 
 
 def skill_vocabulary() -> list[str]:

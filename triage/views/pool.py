@@ -37,7 +37,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "page": page,
-        "entries": page.object_list,
+        "entries": page.entries,
         "query": query.urlencode(),
         "skills": talent_reads.skill_vocabulary(),
         "skill": filters.get("skill", ""),
