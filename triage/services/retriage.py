@@ -30,6 +30,7 @@ from django.utils import timezone
 from triage import rules, tasks
 from triage.models import (
     Attachment,
+    Bucket,
     CandidateRequest,
     Message,
     Reply,
@@ -149,8 +150,15 @@ def retriage(
 
 
 def _refresh_pool(changed: list[tuple[dict, dict]]) -> None:
-    """Into or out of the talent pool: the people whose request moved bucket."""
-    moved = [row["pk"] for row, new in changed if row["final_bucket"] != new["final_bucket"]]
+    """Into or out of the talent pool: the people whose request moved into or out of
+    network-later (three queries a chunk, none when no such move)."""
+    network = Bucket.NETWORK
+    moved = [
+        row["pk"]
+        for row, new in changed
+        if row["final_bucket"] != new["final_bucket"]
+        and network in (row["final_bucket"], new["final_bucket"])
+    ]
     if moved:
         ids = CandidateRequest.objects.filter(pk__in=moved).values_list("candidate_id", flat=True)
         pool.refresh(set(ids))
