@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 # Keep in touch about once a quarter unless a recruiter schedules otherwise.
 FOLLOW_UP_AFTER = timedelta(days=90)
@@ -96,21 +97,43 @@ def _phrase_around(text: str, start: int, end: int, width: int = 40) -> str:
     return ("…" if left > line_start else "") + phrase + ("…" if right < len(text) else "")
 
 
+def _words(name: str) -> str:
+    return r"\s+".join(map(re.escape, name.split()))
+
+
+@lru_cache(maxsize=32)
+def _skill_patterns(vocabulary: tuple[str, ...]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """One expression for the skills read in any case, one for those read as written:
+    longest first, so "embedded C" wins over "C"."""
+    ordered = sorted(vocabulary, key=len, reverse=True)
+    anycase = [_words(s) for s in ordered if s.lower() not in _CASE_SENSITIVE_SKILLS]
+    exact = [_words(s) for s in ordered if s.lower() in _CASE_SENSITIVE_SKILLS]
+
+    def combined(names, flags):
+        return (
+            re.compile(r"(?<![\w+#])(?:" + "|".join(names) + r")(?![\w+#])", flags)
+            if names
+            else None
+        )
+
+    return combined(anycase, re.IGNORECASE), combined(exact, 0)
+
+
 def read_skills(*, text: str, vocabulary: list[str], have: list[str] = ()) -> list[Found]:
     """Skills of `vocabulary` that `text` names as whole words, each with the phrase it came
     from, in vocabulary order, leaving out those in `have`. Everyday words ("Go", "R",
-    "Spring") only count written with their capital."""
+    "Spring") only count written with their capital. One pass over the text per case rule."""
+    skills = normalize_skills(vocabulary)
+    by_key = {skill_key(skill): skill for skill in skills}
     known = {skill_key(skill) for skill in have}
-    found = []
-    for skill in normalize_skills(vocabulary):
-        if skill_key(skill) in known:
-            continue
-        pattern = r"(?<![\w+#])" + r"\s+".join(map(re.escape, skill.split())) + r"(?![\w+#])"
-        flags = 0 if skill.lower() in _CASE_SENSITIVE_SKILLS else re.IGNORECASE
-        if match := re.search(pattern, text, flags):
-            known.add(skill_key(skill))
-            found.append(Found(skill, _phrase_around(text, match.start(), match.end())))
-    return found
+    first: dict[str, Found] = {}
+    for pattern in _skill_patterns(tuple(skills)):
+        for match in pattern.finditer(text) if pattern else ():
+            key = skill_key(match.group(0))
+            if key in by_key and key not in known and key not in first:
+                evidence = _phrase_around(text, match.start(), match.end())
+                first[key] = Found(by_key[key], evidence)
+    return [first[skill_key(skill)] for skill in skills if skill_key(skill) in first]
 
 
 def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list[str]:
@@ -134,7 +157,7 @@ def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list
 _PLACE_WORD = r"[A-Z][\w'’.-]*"
 _PLACE_GLUE = r"(?:,\s*|\s+(?:de |del |da |do |la |le |am |upon )?)"
 STATED_LOCATION = re.compile(
-    r"\b(?:based|living|located|residing|relocated|I live|I'm|I am)\s+(?:in|near|out of)\s+"
+    r"\b(?i:based|living|located|residing|relocated|I live|I'm|I am)\s+(?i:in|near|out of)\s+"
     rf"({_PLACE_WORD}(?:{_PLACE_GLUE}{_PLACE_WORD}){{0,3}})"
 )
 
@@ -184,7 +207,7 @@ GENERIC_PLACES = (
 )  # fmt: skip
 # "moving to Berlin", "relocating to Lisbon": where they will be, as good as where they are.
 _MOVING = re.compile(
-    r"\b(?:moving|relocating|relocate|move)\s+to\s+"
+    r"\b(?i:moving|relocating|relocate|move)\s+(?i:to)\s+"
     rf"({_PLACE_WORD}(?:{_PLACE_GLUE}{_PLACE_WORD}){{0,3}})"
 )
 # "in Berlin", "from Amsterdam", "near Utrecht": only for a place we know, or these would
@@ -201,19 +224,28 @@ def read_location(*, text: str, places: list[str] = ()) -> Found | None:
             place = found.group(1).rstrip(".,")
             return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     role_places = [p for p in places if p and not is_remote(p)]
-    for place in [*role_places, *GENERIC_PLACES]:
-        name = places_of(place)[0] if places_of(place) else ""
-        if not name:
-            continue
-        pattern = _NEAR_PLACE + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
-        if found := re.search(pattern, text, re.IGNORECASE):
-            return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
+    known = _known_places(tuple(role_places))
+    if found := known[0].search(text):
+        place = known[1][" ".join(found.group(1).lower().split())]
+        return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     for place in role_places:
         if names_place(text, place):
             name = re.escape(places_of(place)[0])
             found = re.search(rf"(?<!\w){name}(?!\w)", text, re.IGNORECASE)
             return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     return None
+
+
+@lru_cache(maxsize=32)
+def _known_places(role_places: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """ "in"/"from"/"near" one of the known places, as one expression, and each place's name
+    (lower-cased) back to the place: the roles' own before the generic ones."""
+    names: dict[str, str] = {}
+    for place in [*role_places, *GENERIC_PLACES]:
+        if found := places_of(place):
+            names.setdefault(found[0], place)
+    alternatives = "|".join(_words(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(_NEAR_PLACE + rf"({alternatives})(?!\w)", re.IGNORECASE), names
 
 
 def place_pattern(location: str) -> str | None:
