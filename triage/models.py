@@ -159,6 +159,7 @@ class Candidate(models.Model):
                 fields=["in_pool", "follow_up_due", "email"], name="candidate_pool_follow_up"
             ),
             models.Index(fields=["in_pool", "location"], name="candidate_pool_location"),
+            models.Index(fields=["in_pool", "email", "name"], name="candidate_pool_names"),
         ]
 
     def __str__(self):

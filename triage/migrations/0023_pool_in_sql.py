@@ -113,6 +113,10 @@ class Migration(migrations.Migration):
             model_name='candidate',
             index=models.Index(fields=['in_pool', 'location'], name='candidate_pool_location'),
         ),
+        migrations.AddIndex(
+            model_name='candidate',
+            index=models.Index(fields=['in_pool', 'email', 'name'], name='candidate_pool_names'),
+        ),
         migrations.AddField(
             model_name='candidateskill',
             name='candidate',

@@ -79,7 +79,9 @@ def filtered_pool(filters: PoolFilters = PoolFilters()):
         valid = Q(consent_expires_at__gt=filters.now)
         people = people.filter(valid if filters.consent == "given" else ~valid)
     if text := filters.text.strip():
-        people = people.filter(Q(name__icontains=text) | Q(email__icontains=text.lower()))
+        # Read off the (in_pool, email, name) index alone, not row by row in follow-up order.
+        named = pool_candidates().filter(Q(name__icontains=text) | Q(email__icontains=text))
+        people = people.filter(pk__in=named.values("pk"))
     return people.order_by("follow_up_due", "email")
 
 
@@ -149,7 +151,7 @@ def pool_page(filters: PoolFilters = PoolFilters(), *, page: int = 1, size: int 
     end is the last one."""
     size = max(1, min(int(size or PAGE_SIZE), MAX_PAGE_SIZE))
     people = filtered_pool(filters)
-    count = people.values("pk")[: COUNT_UP_TO + 1].count()
+    count = people.order_by().values("pk")[: COUNT_UP_TO + 1].count()  # no order: an index may do
     number = max(1, int(page))
     if count <= COUNT_UP_TO:
         number = min(number, max(1, -(-count // size)))
