@@ -195,6 +195,12 @@ def test_a_hybrid_role_matches_its_city_and_an_either_or_role_fits_anyone():
         ("Greetings from Amsterdam!", "Amsterdam", "Greetings from Amsterdam!"),
         ("I work in Berlin on compilers", "Berlin", "I work in Berlin on compilers"),
         ("Based in Utrecht.", "Utrecht", "Based in Utrecht."),
+        (
+            "I'm moving to Berlin. Six years of Rust",
+            "Berlin",
+            "I'm moving to Berlin. Six years of Rust",
+        ),
+        ("Relocating to St. Louis soon", "St. Louis", "Relocating to St. Louis soon"),
         ("A role in Denver would be great", "Denver, CO", "A role in Denver would be great"),
         ("I write Python in my spare time", None, None),  # not a place
         ("Greetings from Google", None, None),  # "from" a place we do not know: no

@@ -215,13 +215,19 @@ _MOVING = re.compile(
 _NEAR_PLACE = r"\b(?:in|from|near|out of|around)\s+(?:the\s+)?"
 
 
+def _place(words: str) -> str:
+    """The place in what a place pattern caught, up to the end of its sentence: "Berlin.
+    Six years…" is Berlin (a short word's period stays: "St. Louis")."""
+    return re.split(r"(?<=[a-z]{3})[.!?]\s", words)[0].rstrip(".,")
+
+
 def read_location(*, text: str, places: list[str] = ()) -> Found | None:
     """Where the text says its writer is, with the phrase: a statement ("based in Lisbon",
     "moving to Berlin") first, else "in"/"from" a known place (`places`: the roles' places,
     then GENERIC_PLACES), else a role's place named anywhere. None if nothing."""
     for pattern in (STATED_LOCATION, _MOVING):
         if found := pattern.search(text):
-            place = found.group(1).rstrip(".,")
+            place = _place(found.group(1))
             return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     role_places = [p for p in places if p and not is_remote(p)]
     known = _known_places(tuple(role_places))
@@ -260,7 +266,7 @@ def place_pattern(location: str) -> str | None:
 def stated_location(text: str) -> str:
     """Where the text says its writer is ("based in Lisbon" -> "Lisbon"), or ""."""
     found = STATED_LOCATION.search(text)
-    return found.group(1).rstrip(".,") if found else ""
+    return _place(found.group(1)) if found else ""
 
 
 def suggest_location(*, text: str, places: list[str]) -> str:
