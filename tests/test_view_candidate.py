@@ -174,8 +174,7 @@ def test_it_suggests_skills_from_their_messages_and_adds_one_in_a_click(
     recruiter_client, ada, ada_request
 ):
     # The profile's openings list Rust; the message says "I write Rust for small satellites."
-    ada.skills = ["Kotlin"]
-    ada.save()
+    candidates.update_skills(candidate=ada, skills=["Kotlin"])
 
     response = page(recruiter_client, ada)
 
