@@ -365,8 +365,9 @@ class SkillConcept:
     def _lower(self) -> frozenset[str]:
         return frozenset(a.lower() for a in self.acronyms)
 
-    def evidence(self, sentence: Sentence) -> tuple[str, ...]:
-        """The sentence's words that name the skill, or () if it does not."""
+    def evidence(self, sentence: Sentence, *, by_name: bool = False) -> tuple[str, ...]:
+        """The sentence's words that name the skill, or () if it does not. `by_name`: only
+        one of its names or acronyms counts, not two of its words apart."""
         stems = sentence.stem_set
         if not self.acronyms and self.words.isdisjoint(stems):
             return ()
@@ -381,7 +382,7 @@ class SkillConcept:
                     if sentence.stems[i : i + len(name)] == name
                 )
                 return tuple(sentence.words[start : start + len(name)])  # each as written
-        if self.needed and len(self.words & stems) >= self.needed:
+        if self.needed and not by_name and len(self.words & stems) >= self.needed:
             found = (
                 w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words
             )
