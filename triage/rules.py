@@ -467,9 +467,11 @@ ORIGINATORS = Words("creator co-creator inventor co-inventor patent")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
-    "pioneered devised architected engineered co-founded founded originated"
+    "pioneered devised architected co-founded founded originated"
 )
-MINE = Words("my")  # "my model is deployed in 60 hospitals": theirs, and the field's
+# "My model is deployed in 60 hospitals": their own work, in use across the field.
+MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied")
+AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
 ADOPTED = Words(
     "widely relied adopted mandated baseline bundled embedded shipped facto reference deployed "
     "cited licensed commercialised commercialized incorporated endorsed benchmark default"
@@ -616,18 +618,27 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
 
 
 def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
-    """Making words (or "my"), when this sentence or the next says the field uses what was
-    made: adopted, a standard, or used by many."""
-    if not (made := MAKING.in_(sentence) or MINE.in_(sentence)):
-        return ()
-    for s in near:
-        many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
-        standard = matching.pairs(STANDARD_MAKERS, STANDARD, s) or matching.pairs(
-            STANDARD, STANDARD_THINGS, s
-        )
-        if ADOPTED.in_(s) or standard or (many and USED.in_(s)):
-            return made
+    """Making words, when this sentence or the next says the field uses what was made:
+    adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
+    says many use it ("my model is deployed in 60 hospitals")."""
+    if made := MAKING.in_(sentence):
+        return made if any(_used_by_the_field(s) for s in near) else ()
+    if (mine := MINE.in_(sentence)) and IN_USE.in_(sentence):
+        at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
+        return mine if at_scale else ()
     return ()
+
+
+def _used_by_the_field(s: matching.Sentence) -> bool:
+    standard = matching.pairs(STANDARD_MAKERS, STANDARD, s) or matching.pairs(
+        STANDARD, STANDARD_THINGS, s
+    )
+    return bool(ADOPTED.in_(s) or standard or _used_by_many(s))
+
+
+def _used_by_many(s: matching.Sentence) -> bool:
+    many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
+    return bool(many and (USED.in_(s) or ADOPTED.in_(s)))
 
 
 def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
