@@ -189,7 +189,7 @@ TOPICS = (
 # engineer who ran a bug bounty).
 OWN_CANDIDACY = matching.vocabulary(
     [
-        r"my (?:cv|resume|résumé|portfolio)",
+        r"my (?:cv|r.sum.|portfolio)",  # any resume, résumé: "é" would need the slow regex
         r"(?:i|i've|i have) (?:already |just )?applied",
         r"consider(?:ed)? me|hire me|(?:be|being) considered for",
         r"(?:looking for|seeking) (?:a|my next|the next|new) (?:job|role|position)",
@@ -221,11 +221,12 @@ def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
 def not_candidate(facts: RequestFacts) -> Flag | None:
     """The first topic the message plainly is, or has two hints of (see Topic)."""
     scan = facts.scan
-    own_candidacy = scan.find_unnegated(OWN_CANDIDACY, NEGATION)
+    if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
+        return None  # someone asking for a job themselves is a candidate, whatever the topic
     for topic in TOPICS:
         plain = _distinct(scan.find_unless_sentence_has(topic.plain, FIXED_IT))
         hints = _distinct(scan.find_unless_sentence_has(topic.hints, FIXED_IT))
-        if not own_candidacy and (plain or len(hints) >= 2):
+        if plain or len(hints) >= 2:
             evidence = _distinct(plain + hints)
             return Flag(
                 FlagName.NOT_CANDIDATE,

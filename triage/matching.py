@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import TOKEN, PhraseIndex, Phrases, Text
+from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -140,9 +140,25 @@ class Scan:
         self.links = tuple(tuple(URL.spans(text)) for text in self.texts)
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
+        # What the subject and body hold together, for a first look (Phrases.may_match):
+        # most of the rules' phrases need a word or literal neither has.
+        self._screen: tuple[int, frozenset[str], frozenset[str]] | None = None
+        self._screened = all(text.lower is not None for text in self.texts)
+
+    def may_match(self, pattern: Phrases) -> bool:
+        """False when the pattern surely matches nowhere in the subject or body."""
+        if not self._screened:
+            return True
+        if (screen := self._screen) is None or screen[0] != LITERALS.version:
+            subject, body = self.texts
+            literals = subject.literals() | body.literals()
+            screen = self._screen = (LITERALS.version, literals, subject.tokens | body.tokens)
+        return pattern.may_match(screen[1], screen[2])
 
     def matches(self, pattern: Phrases) -> Iterator[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
+        if not self.may_match(pattern):
+            return
         for text, links in zip(self.texts, self.links, strict=True):
             for start, end in pattern.spans(text):
                 if not links or not any(a <= start < b for a, b in links):
@@ -151,12 +167,17 @@ class Scan:
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
         if (found := self._memo.get(pattern)) is None:
+            if not self.may_match(pattern):
+                found = self._memo[pattern] = ()
+                return found
             matches = self.matches(pattern)
             found = self._memo[pattern] = tuple(dict.fromkeys(t[a:b] for t, a, b in matches))
         return found
 
     def find_unnegated(self, pattern: Phrases, negation: re.Pattern[str]) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
+        if not self.may_match(pattern):
+            return ()
         if (found := self._memo.get((pattern, negation))) is None:
             kept = (
                 text[start:end]
@@ -168,6 +189,13 @@ class Scan:
 
     def find_unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
         """Like find, leaving out matches whose sentence has a `marker` in it."""
+        if not self.may_match(pattern):
+            return ()
+        if (found := self._memo.get((pattern, marker))) is None:
+            found = self._memo[(pattern, marker)] = self._unless_sentence_has(pattern, marker)
+        return found
+
+    def _unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
         kept = []
         for text, m_start, m_end in self.matches(pattern):
             start = max(text.rfind(c, 0, m_start) for c in SENTENCE_ENDS) + 1
@@ -307,7 +335,8 @@ class Vocabulary(NamedTuple):
         tokens = (
             text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
         )
-        return cls(tokens, frozenset(map(stem, tokens)))
+        known = _STEMS
+        return cls(tokens, frozenset([known[t] if t in known else stem(t) for t in tokens]))
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+import ahocorasick
+
 # Characters a case-insensitive ASCII letter matches although their lower case is not that
 # letter (dotted İ, dotless ı, long ſ); `lower()` also lengthens İ. tests/test_phrases.py
 # checks this list against the regex engine for every Unicode character.
@@ -50,6 +52,14 @@ class Text:
     def __getitem__(self, part: slice) -> Text:
         return Text(self.raw[part], None if self.lower is None else self.lower[part])
 
+    def literals(self) -> frozenset[str]:
+        """The LITERALS in the lower-cased text, found in one pass and kept until a new
+        vocabulary adds literals."""
+        found = self.__dict__.get("_literals")
+        if found is None or found[0] != LITERALS.version:
+            found = self.__dict__["_literals"] = (LITERALS.version, LITERALS.found(self.lower))
+        return found[1]
+
     @cached_property
     def tokens(self) -> frozenset[str]:
         """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
@@ -65,6 +75,37 @@ TOKEN = re.compile(r"[\w+#]+")
 ASCII_TOKEN_BYTES = bytes(
     byte if byte < 128 and TOKEN.fullmatch(chr(byte)) else ord(" ") for byte in range(256)
 )
+
+
+class LiteralIndex:
+    """Every literal the vocabularies' alternatives need (see Phrases._literals), found in
+    a text in one pass by an Aho-Corasick automaton: one scan of a message, not one
+    substring search per literal per vocabulary (several hundred)."""
+
+    def __init__(self) -> None:
+        self._literals: set[str] = set()
+        self._automaton: ahocorasick.Automaton | None = None
+        self.version = 0  # changes when literals are added: texts then look again
+
+    def add(self, literals: Iterable[str]) -> None:
+        if new := set(literals) - self._literals:
+            self._literals |= new
+            self._automaton = None
+            self.version += 1
+
+    def found(self, lower: str | None) -> frozenset[str]:
+        if not lower or not self._literals:
+            return frozenset()
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for literal in self._literals:
+                automaton.add_word(literal, literal)
+            automaton.make_automaton()
+            self._automaton = automaton
+        return frozenset(literal for _, literal in self._automaton.iter(lower))
+
+
+LITERALS = LiteralIndex()
 
 
 class Phrases:
@@ -92,6 +133,8 @@ class Phrases:
         self._token_keys = frozenset(self._by_token)
         self.regex = re.compile(self._source(self.alternatives), re.IGNORECASE)
         self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
+        if self.tokens is None and self._safe:
+            LITERALS.add(self._by_literal)  # now, not at the first text: see Scan.may_match
 
     def _source(self, alternatives: tuple[str, ...]) -> str:
         if not alternatives:
@@ -114,23 +157,55 @@ class Phrases:
     def _always(self) -> frozenset[int]:
         return frozenset(range(len(self.alternatives))) - {i for _, i in self._literals}
 
-    def spans(self, text: Text) -> Iterator[tuple[int, int]]:
+    @cached_property
+    def _by_literal(self) -> dict[str, tuple[int, ...]]:
+        """literal -> the alternatives that need it; its literals join LITERALS."""
+        by_literal: dict[str, list[int]] = {}
+        for literal, i in self._literals:
+            by_literal.setdefault(literal, []).append(i)
+        LITERALS.add(by_literal)
+        return {literal: tuple(found) for literal, found in by_literal.items()}
+
+    @cached_property
+    def _literal_keys(self) -> frozenset[str]:
+        return frozenset(self._by_literal)
+
+    def spans(self, text: Text) -> list[tuple[int, int]]:
         """(start, end) of each match, as regex.finditer(text.raw) would find them."""
         if text.lower is None or not self._safe:
-            yield from (m.span() for m in self.regex.finditer(text.raw))
-            return
+            return [m.span() for m in self.regex.finditer(text.raw)]
+        if (pattern := self._reduced_for(text)) is None:
+            return []
+        return [m.span() for m in pattern.finditer(text.lower)]
+
+    def may_match(self, literals: frozenset[str], tokens: frozenset[str]) -> bool:
+        """False when no match is possible in a text with these LITERALS and tokens (those of
+        Text.literals() and Text.tokens; of several texts at once, their unions)."""
+        if not self._safe:
+            return True
         if self.tokens is not None:
-            present = set(self._tokenless)
-            for token in self._token_keys & text.tokens:
-                present.update(self._by_token[token])
-        else:
-            lower = text.lower
-            present = {i for literal, i in self._literals if literal in lower} | self._always
-        if present:
-            yield from (m.span() for m in self._twin(tuple(sorted(present))).finditer(text.lower))
+            return bool(self._tokenless) or not self._token_keys.isdisjoint(tokens)
+        return bool(self._always) or not self._literal_keys.isdisjoint(literals)
 
     def search(self, text: Text) -> bool:
-        return next(self.spans(text), None) is not None
+        if text.lower is None or not self._safe:
+            return self.regex.search(text.raw) is not None
+        pattern = self._reduced_for(text)
+        return pattern is not None and pattern.search(text.lower) is not None
+
+    def _reduced_for(self, text: Text) -> re.Pattern[str] | None:
+        """The twin of the alternatives that may match in the text; None if none may."""
+        if self.tokens is not None:
+            keys, by_key, always = self._token_keys & text.tokens, self._by_token, self._tokenless
+        else:
+            keys, by_key = self._literal_keys & text.literals(), self._by_literal
+            always = self._always
+        if not keys:
+            return self._twin(tuple(sorted(always))) if always else None
+        present = set(always)
+        for key in keys:
+            present.update(by_key[key])
+        return self._twin(tuple(sorted(present)))
 
     def _twin(self, present: tuple[int, ...]) -> re.Pattern[str]:
         """The case-sensitive regex of just the alternatives that may match, compiled once."""

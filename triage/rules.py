@@ -515,7 +515,7 @@ FOLLOWING_UP_PHRASES = (
     r"you (?:asked|told|invited|encouraged) me to (?:write|send|email|reach out|get in touch"
     r"|follow up|stay in touch|keep in touch|contact)",
     r"(?:you|your (?:colleague|team|manager|co-?worker)|from your team)\b[^.!?]{0,60}?"
-    r"(?:suggested|recommended|asked|encouraged) (?:that )?I (?:write|reach out|contact|email"
+    r"(?:suggested|recommended|asked|encouraged) (?:that )?i (?:write|reach out|contact|email"
     r"|get in touch)",
 )
 # An employee who writes to introduce someone.
@@ -541,8 +541,9 @@ YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
 # Past tenses that still speak of a commitment running now ("committed until June").
 STILL_BOUND = frozenset({"committed", "tied", "booked"})
 
-# Words one of which a role needs: without any (and no creation), no sentence need be read.
-ROLE_WORDS = (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS)
+# The words a role needs together (see _role): without any such set in the message (and no
+# creation), no sentence need be read.
+ROLE_WORDS = ((ROLE_TITLES, BODIES), (LEADING, COMMITTEES), (SENIORITY, ROLE_NOUNS), (ORIGINATORS,))
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
 MEETING_ASK = matching.vocabulary(MEETING_ASK_PHRASES)
@@ -579,10 +580,12 @@ def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
     vocabulary = facts.vocabulary
-    role = any(words.in_text(vocabulary) for words in ROLE_WORDS)
-    adopted = any(words.in_text(vocabulary) for words in (ADOPTED, STANDARD, USED))
-    made = MAKING.in_text(vocabulary) or MINE.in_text(vocabulary)
-    if not role and not (made and adopted):
+    role = any(all(w.in_text(vocabulary) for w in words) for words in ROLE_WORDS)
+    made = MAKING.in_text(vocabulary) and any(
+        words.in_text(vocabulary) for words in (ADOPTED, STANDARD, USED, IN_USE)
+    )
+    mine = MINE.in_text(vocabulary) and IN_USE.in_text(vocabulary)
+    if not (role or made or mine):
         return None
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
