@@ -174,7 +174,7 @@ GENERIC = {
     "integration", "compliance", "specialist", "scientist", "manager", "developer", "platform",
     "controls", "control", "theory", "market", "forecasting", "network", "infrastructure",
     "backend", "database", "embedded", "field", "matching", "planning", "point", "schedule",
-    "spring", "support", "payments", "engine", "system",
+    "spring", "support", "payments", "engine", "system", "order", "method", "model", "common",
 }  # fmt: skip
 
 

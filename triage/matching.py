@@ -273,13 +273,15 @@ _STEMS_KEPT = 100_000
 def stem(word: str) -> str:
     """The word's stem, lower-cased: chairs, chaired, chairing -> chair."""
     if (found := _STEMS.get(word)) is None:
-        found = _STEMMER.stemWord(word.lower().replace("\u2019", "'"))
+        # A word ending in a digit ("q3", "2027", "example42") has no suffix to remove.
+        lower = word.lower().replace("\u2019", "'")
+        found = lower if lower[-1:].isdigit() else _STEMMER.stemWord(lower)
         if len(_STEMS) < _STEMS_KEPT:
             _STEMS[word] = found
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # made by the hundred per message: not frozen, which is slower to make
 class Sentence:
     """One sentence of a text: where it is, its words as written and their stems."""
 
@@ -310,15 +312,14 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     known = _STEMS
     for match in SENTENCE.finditer(text):
         start, end = match.span()
-        words = tuple(WORD.findall(text, start, end))
+        words = WORD.findall(text, start, end)
         if not words:
             continue
-        while text[start].isspace():
-            start += 1
-        while text[end - 1].isspace():
-            end -= 1
-        stems = tuple(known[w] if w in known else stem(w) for w in words)
-        found.append(Sentence(start, end, words, stems))
+        said = match.group()
+        start += len(said) - len(said.lstrip())
+        end -= len(said) - len(said.rstrip())
+        stems = tuple([known[w] if w in known else stem(w) for w in words])
+        found.append(Sentence(start, end, tuple(words), stems))
     return tuple(found)
 
 

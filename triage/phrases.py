@@ -79,30 +79,38 @@ ASCII_TOKEN_BYTES = bytes(
 
 class LiteralIndex:
     """Every literal the vocabularies' alternatives need (see Phrases._literals), found in
-    a text in one pass by an Aho-Corasick automaton: one scan of a message, not one
-    substring search per literal per vocabulary (several hundred)."""
+    a text at once: one scan of a message, not one substring search per literal per
+    vocabulary (several hundred). The scan is an Aho-Corasick automaton; literals of one or
+    two characters ("a", "of"), in nearly every text, would only slow it down, and are
+    looked for one by one."""
+
+    SHORT = 2
 
     def __init__(self) -> None:
         self._literals: set[str] = set()
+        self._short: tuple[str, ...] = ()
         self._automaton: ahocorasick.Automaton | None = None
         self.version = 0  # changes when literals are added: texts then look again
 
     def add(self, literals: Iterable[str]) -> None:
         if new := set(literals) - self._literals:
             self._literals |= new
+            self._short = tuple(sorted(lit for lit in self._literals if len(lit) <= self.SHORT))
             self._automaton = None
             self.version += 1
 
     def found(self, lower: str | None) -> frozenset[str]:
         if not lower or not self._literals:
             return frozenset()
-        if self._automaton is None:
-            automaton = ahocorasick.Automaton()
+        if (automaton := self._automaton) is None:
+            automaton = self._automaton = ahocorasick.Automaton()
             for literal in self._literals:
-                automaton.add_word(literal, literal)
+                if len(literal) > self.SHORT:
+                    automaton.add_word(literal, literal)
             automaton.make_automaton()
-            self._automaton = automaton
-        return frozenset(literal for _, literal in self._automaton.iter(lower))
+        found = {literal for _, literal in automaton.iter(lower)} if len(automaton) else set()
+        found.update(literal for literal in self._short if literal in lower)
+        return frozenset(found)
 
 
 LITERALS = LiteralIndex()
@@ -134,7 +142,9 @@ class Phrases:
         self.regex = re.compile(self._source(self.alternatives), re.IGNORECASE)
         self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
         if self.tokens is None and self._safe:
-            LITERALS.add(self._by_literal)  # now, not at the first text: see Scan.may_match
+            # Now, not at the first text: see Scan.may_match.
+            LITERALS.add(self._by_literal)
+            LITERALS.add(lit for needs in self._requirements.values() for n in needs for lit in n)
 
     def _source(self, alternatives: tuple[str, ...]) -> str:
         if not alternatives:
@@ -159,12 +169,21 @@ class Phrases:
 
     @cached_property
     def _by_literal(self) -> dict[str, tuple[int, ...]]:
-        """literal -> the alternatives that need it; its literals join LITERALS."""
+        """literal -> the alternatives that need it (see _literals)."""
         by_literal: dict[str, list[int]] = {}
         for literal, i in self._literals:
             by_literal.setdefault(literal, []).append(i)
-        LITERALS.add(by_literal)
         return {literal: tuple(found) for literal, found in by_literal.items()}
+
+    @cached_property
+    def _requirements(self) -> dict[int, tuple[frozenset[str], ...]]:
+        """alternative -> all it needs, when that is more than its _literals: "(?:looking
+        for|need) a (?:job|role)" needs "looking for" or "need", and "job" or "role" too."""
+        found = {}
+        for i, alternative in enumerate(self.alternatives):
+            if len(needs := _all_needed_literals(alternative)) > 1:
+                found[i] = needs
+        return found
 
     @cached_property
     def _literal_keys(self) -> frozenset[str]:
@@ -198,13 +217,22 @@ class Phrases:
         if self.tokens is not None:
             keys, by_key, always = self._token_keys & text.tokens, self._by_token, self._tokenless
         else:
-            keys, by_key = self._literal_keys & text.literals(), self._by_literal
-            always = self._always
+            found = text.literals()
+            keys, by_key, always = self._literal_keys & found, self._by_literal, self._always
         if not keys:
             return self._twin(tuple(sorted(always))) if always else None
         present = set(always)
         for key in keys:
             present.update(by_key[key])
+        if self.tokens is None and (requirements := self._requirements):
+            present = {
+                i
+                for i in present
+                if i not in requirements
+                or not any(need.isdisjoint(found) for need in requirements[i])
+            }
+            if not present:
+                return None
         return self._twin(tuple(sorted(present)))
 
     def _twin(self, present: tuple[int, ...]) -> re.Pattern[str]:
@@ -400,6 +428,33 @@ def _needed_literals(source: str) -> frozenset[str] | None:
     """Strings one of which every match of `source` contains, or None if there are none."""
     reader = _read(source)
     return None if reader is None else _needs_any(reader.tree)
+
+
+def _all_needed_literals(source: str) -> tuple[frozenset[str], ...]:
+    """Every requirement of `source`: sets of strings, one of each set in every match. A
+    match needs all of them, so a text that lacks any one set's strings has no match."""
+    reader = _read(source)
+    if reader is None:
+        return ()
+    if len(reader.tree) != 1:  # an alternation at the top: what any branch needs
+        need = _needs_any(reader.tree)
+        return (need,) if need else ()
+    found = []
+    run: list[str] = []
+    for item in reader.tree[0]:
+        if item[0] == "lit":
+            run.append(item[1])
+            continue
+        if run:
+            found.append(frozenset(["".join(run)]))
+        run = []
+        if item[0] == "group":
+            found.append(_needs_any(item[1]))
+        elif item[0] == "repeat" and item[1] >= 1:
+            found.append(_needs([item[2]]))
+    if run:
+        found.append(frozenset(["".join(run)]))
+    return tuple(need for need in found if need)
 
 
 def _needs_any(branches: list[list]) -> frozenset[str] | None:

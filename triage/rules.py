@@ -469,7 +469,7 @@ MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
     "pioneered devised architected co-founded founded originated"
 )
-# "My model is deployed in 60 hospitals": their own work, in use across the field.
+# "My library is deployed in 60 banks": their own work, in use across the field.
 MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied")
 AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
 ADOPTED = Words(
@@ -623,10 +623,10 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
 def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
     """Making words, when this sentence or the next says the field uses what was made:
     adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
-    says many use it ("my model is deployed in 60 hospitals")."""
+    begins by saying many use it ("My library is deployed in 60 banks")."""
     if made := MAKING.in_(sentence):
         return made if any(_used_by_the_field(s) for s in near) else ()
-    if (mine := MINE.in_(sentence)) and IN_USE.in_(sentence):
+    if sentence.stems[0] in MINE.stems and (mine := MINE.in_(sentence)) and IN_USE.in_(sentence):
         at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
         return mine if at_scale else ()
     return ()
@@ -676,7 +676,8 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
 
 def _conversation_sentence(facts: RequestFacts, feeling: Words) -> str:
     """A sentence with `feeling` about a conversation that already happened, or ""."""
-    if not feeling.in_text(facts.vocabulary) or not CONVERSATION.in_text(facts.vocabulary):
+    vocabulary = facts.vocabulary
+    if not all(w.in_text(vocabulary) for w in (feeling, CONVERSATION, ALREADY)):
         return ""
     for sentence in facts.sentences:
         if (
@@ -711,7 +712,11 @@ def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason
 
 def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     """Sentences saying they will be free, or will move, at a later time."""
-    if not TIMES.in_text(facts.vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
+    vocabulary = facts.vocabulary
+    if not (LATER_AVAILABILITY.in_text(vocabulary) and LATER_CONNECTIVES.in_text(vocabulary)):
+        if not MOVING.in_text(vocabulary):
+            return ()
+    if not TIMES.in_text(vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
         return ()
     found = []
     for sentence in facts.sentences:
@@ -734,8 +739,9 @@ def _not_past(word: str) -> bool:
 
 
 def _hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
-    """Hard-to-fill skills written in other words or forms ("PFAS treatment" of "PFAS
-    treatment (ion exchange / GAC)")."""
+    """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
+    (sourdough / rye)"), by one of their names only: two of a skill's words apart are too
+    loose a sign beside a prize."""
     return _concepts_in_message(facts, profile.hard_to_fill_skills, by_name=True)
 
 
