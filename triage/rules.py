@@ -100,6 +100,18 @@ class Profile:
     contacts: tuple[Person, ...] = ()
 
     @cached_property
+    def notable(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Where each notable person is on the list, by email address and by full name
+        (spaces tidied, case folded), worked out once per Profile."""
+        by_email: dict[str, int] = {}
+        by_name: dict[str, int] = {}
+        for i, person in enumerate(self.notable_people):
+            if person.email:
+                by_email.setdefault(person.email.lower(), i)
+            by_name.setdefault(" ".join(person.name.split()).casefold(), i)
+        return by_email, by_name
+
+    @cached_property
     def catalogue(self) -> matching.Catalogue:
         """The skills and openings, compiled once per Profile."""
         openings = tuple((o, o.phrases) for o in self.openings)
@@ -173,16 +185,18 @@ def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     The full name counts from any address, in any case and spacing, also as the part before
     a comma ("Jane Roe, PhD") or inside or outside brackets ("山田 花子 (Hanako Yamada)").
     A first name alone, or a name in the text, does not."""
-    names = matching.display_names(facts.sender.name)
+    by_email, by_name = profile.notable
     email = facts.sender.email.lower()
-    for person in profile.notable_people:
-        by_email = bool(person.email) and person.email.lower() == email
-        if by_email or " ".join(person.name.split()).casefold() in names:
-            how = facts.sender.email if by_email else facts.sender.name
-            note = f" ({person.note})" if person.note else ""
-            text = f"Sender is on the notable-people list: {person.name}{note}"
-            return (Reason(text, (how,)),)
-    return None
+    names = matching.display_names(facts.sender.name)
+    found = [by_name[n] for n in names if n in by_name]
+    found += [by_email[email]] if email in by_email else []
+    if not found:
+        return None
+    person = profile.notable_people[min(found)]  # the first on the list, as it is ordered
+    how = facts.sender.email if person.email.lower() == email else facts.sender.name
+    note = f" ({person.note})" if person.note else ""
+    text = f"Sender is on the notable-people list: {person.name}{note}"
+    return (Reason(text, (how,)),)
 
 
 def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
@@ -460,7 +474,8 @@ BODIES = Words(
 )
 # Heading a committee: "led the committee that wrote the standard", "headed the task group".
 LEADING = Words("led lead headed head chaired convened steered")
-COMMITTEES = Words("committee subcommittee consortium taskforce task working workgroup commission")
+COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commission")
+GROUP_KINDS, GROUPS = Words("working work task"), Words("group force")  # "task force"
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
 ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent")
@@ -543,7 +558,13 @@ STILL_BOUND = frozenset({"committed", "tied", "booked"})
 
 # The words a role needs together (see _role): without any such set in the message (and no
 # creation), no sentence need be read.
-ROLE_WORDS = ((ROLE_TITLES, BODIES), (LEADING, COMMITTEES), (SENIORITY, ROLE_NOUNS), (ORIGINATORS,))
+ROLE_WORDS = (
+    (ROLE_TITLES, BODIES),
+    (LEADING, COMMITTEES),
+    (LEADING, GROUP_KINDS, GROUPS),
+    (SENIORITY, ROLE_NOUNS),
+    (ORIGINATORS,),
+)
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
 MEETING_ASK = matching.vocabulary(MEETING_ASK_PHRASES)
@@ -615,7 +636,9 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
     if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
         return titles
-    if (led := LEADING.in_(sentence)) and COMMITTEES.in_(sentence):
+    if (led := LEADING.in_(sentence)) and (
+        COMMITTEES.in_(sentence) or matching.pairs(GROUP_KINDS, GROUPS, sentence)
+    ):
         return led
     return matching.pairs(SENIORITY, ROLE_NOUNS, sentence) or ORIGINATORS.in_(sentence)
 
@@ -881,7 +904,10 @@ def classify(facts: RequestFacts, profile: Profile, rule_set: RuleSet | None = N
     Without a rule set, the built-in rules run in the order above (triage passes the
     database's: see the module docstring)."""
     ordered = (rule_set or DEFAULT_RULE_SET).rules
-    matches = [(rule, v) for rule in ordered if (v := rule(facts, profile))]
+    # The fallback is not listed in also_matched, so it need only run when nothing else matched.
+    matches = [(rule, v) for rule in ordered if not rule.fallback and (v := rule(facts, profile))]
+    if not matches:
+        matches = [(rule, v) for rule in ordered if rule.fallback and (v := rule(facts, profile))]
     (_, winner), *others = matches
     also = tuple(v.rule for rule, v in others if not rule.fallback)
     return Verdict(winner.bucket, winner.rule, winner.reasons, also)
