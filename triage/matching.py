@@ -155,23 +155,24 @@ class Scan:
             screen = self._screen = (LITERALS.version, literals, subject.tokens | body.tokens)
         return pattern.may_match(screen[1], screen[2])
 
-    def matches(self, pattern: Phrases) -> Iterator[tuple[str, int, int]]:
+    def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
-        if not self.may_match(pattern):
-            return
-        for text, links in zip(self.texts, self.links, strict=True):
-            for start, end in pattern.spans(text):
-                if not links or not any(a <= start < b for a, b in links):
-                    yield text.raw, start, end
+        if (found := self._memo.get(("matches", pattern))) is None:
+            found = self._memo[("matches", pattern)] = []
+            if self.may_match(pattern):
+                for text, links in zip(self.texts, self.links, strict=True):
+                    for start, end in pattern.spans(text):
+                        if not links or not any(a <= start < b for a, b in links):
+                            found.append((text.raw, start, end))
+        return found
 
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
         if (found := self._memo.get(pattern)) is None:
-            if not self.may_match(pattern):
-                found = self._memo[pattern] = ()
-                return found
             matches = self.matches(pattern)
-            found = self._memo[pattern] = tuple(dict.fromkeys(t[a:b] for t, a, b in matches))
+            found = self._memo[pattern] = (
+                tuple(dict.fromkeys(t[a:b] for t, a, b in matches)) if matches else ()
+            )
         return found
 
     def find_unnegated(self, pattern: Phrases, negation: re.Pattern[str]) -> tuple[str, ...]:
@@ -196,6 +197,8 @@ class Scan:
         return found
 
     def _unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
+        if not self.may_match(marker):  # nowhere in the message, so in none of its sentences
+            return self.find(pattern)
         kept = []
         for text, m_start, m_end in self.matches(pattern):
             start = max(text.rfind(c, 0, m_start) for c in SENTENCE_ENDS) + 1
