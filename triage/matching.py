@@ -399,8 +399,8 @@ class SkillConcept:
         return frozenset(a.lower() for a in self.acronyms)
 
     def evidence(self, sentence: Sentence, *, by_name: bool = False) -> tuple[str, ...]:
-        """The sentence's words that name the skill, or () if it does not. `by_name`: only
-        one of its names or acronyms counts, not two of its words apart."""
+        """The sentence's words that name the skill, or () if it does not. `by_name`: one of
+        its names or acronyms, or most of its words; not just two of them ("real time")."""
         stems = sentence.stem_set
         if not self.acronyms and self.words.isdisjoint(stems):
             return ()
@@ -415,7 +415,8 @@ class SkillConcept:
                     if sentence.stems[i : i + len(name)] == name
                 )
                 return tuple(sentence.words[start : start + len(name)])  # each as written
-        if self.needed and not by_name and len(self.words & stems) >= self.needed:
+        shared = len(self.words & stems)
+        if self.needed and shared >= self.needed and (not by_name or 2 * shared > len(self.words)):
             found = (
                 w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words
             )

@@ -501,7 +501,8 @@ STANDARD_THINGS = Words("practice tool method approach reference benchmark")
 USED = Words("used uses run runs compare cite install download depend ship sold sell rely")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
-    "tutorial course bootcamp hobby blog homework passion passionate student internship"
+    "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
+    "friends classmates"
 )
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 THANKS = Words("thank thanks grateful appreciate enjoyed")
@@ -626,8 +627,12 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
+                text = (
+                    f"Distinguished record, {kind} ({_quoted(role or creation)}) in "
+                    f'{concept.skill}: "{_shortened(said)}"'
+                )
                 return (
-                    Reason(f"Distinguished record, {kind}: {_quoted(role or creation)}", (said,)),
+                    Reason(text, (said,)),
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
@@ -656,6 +661,8 @@ def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) 
 
 
 def _used_by_the_field(s: matching.Sentence) -> bool:
+    if SELF_DESCRIBED.in_(s):  # "used by most of my classmates" is not the field
+        return False
     standard = matching.pairs(STANDARD_MAKERS, STANDARD, s) or matching.pairs(
         STANDARD, STANDARD_THINGS, s
     )
@@ -763,8 +770,8 @@ def _not_past(word: str) -> bool:
 
 def _hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
-    (sourdough / rye)"), by one of their names only: two of a skill's words apart are too
-    loose a sign beside a prize."""
+    (sourdough / rye)"), by one of their names or most of their words: two words of a
+    four-word skill are too loose a sign beside a prize."""
     return _concepts_in_message(facts, profile.hard_to_fill_skills, by_name=True)
 
 
@@ -820,6 +827,11 @@ def _skill_reasons(openings: tuple[OpeningHit, ...], skills: tuple[SkillHit, ...
         Reason(f"Mentions hard-to-fill skill: {s}{_from(where)}", ev) for s, ev, where in skills
     ]
     return reasons
+
+
+def _shortened(said: str, most: int = 200) -> str:
+    said = " ".join(said.split())
+    return said if len(said) <= most else said[: most - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _from(where: str) -> str:
