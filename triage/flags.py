@@ -208,6 +208,8 @@ FIXED_IT = matching.vocabulary(
 def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
     """Each piece of evidence once, in order, whatever its case or spacing, and none that a
     longer one already shows ("reporter" beside "I'm a reporter")."""
+    if not found:
+        return found
     seen: dict[str, str] = {}
     for item in found:
         seen.setdefault(" ".join(item.split()).casefold(), item)
@@ -273,8 +275,10 @@ PRESSING = matching.vocabulary([r"urgent(?:ly)?|time[- ]sensitive|time[- ]critic
 
 def _in_sentences_with(facts: RequestFacts, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
     """Matches of `pattern`, not negated, whose sentence also has a `marker`."""
+    if not (matches := facts.scan.matches(pattern)) or not facts.scan.may_match(marker):
+        return ()
     kept = []
-    for text, start, end in facts.scan.matches(pattern):
+    for text, start, end in matches:
         first = max(text.rfind(c, 0, start) for c in matching.SENTENCE_ENDS) + 1
         ends = [i for c in matching.SENTENCE_ENDS if (i := text.find(c, end)) != -1]
         sentence = text[first : min(ends, default=len(text))]

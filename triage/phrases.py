@@ -80,11 +80,11 @@ ASCII_TOKEN_BYTES = bytes(
 class LiteralIndex:
     """Every literal the vocabularies' alternatives need (see Phrases._literals), found in
     a text at once: one scan of a message, not one substring search per literal per
-    vocabulary (several hundred). The scan is an Aho-Corasick automaton; literals of one or
-    two characters ("a", "of"), in nearly every text, would only slow it down, and are
-    looked for one by one."""
+    vocabulary (several hundred). The scan is an Aho-Corasick automaton; literals of one
+    character ("a", "#"), in nearly every text, would only slow it down, and are looked for
+    one by one."""
 
-    SHORT = 2
+    SHORT = 1
 
     def __init__(self) -> None:
         self._literals: set[str] = set()
