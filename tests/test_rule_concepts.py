@@ -268,7 +268,8 @@ def test_more_wordings_of_a_role_or_creation_are_exceptional(body):
 @pytest.mark.parametrize(
     "body",
     [
-        "I was awarded the Stockholm Prize in 2022 for my work on customs tariffs and their classification.",
+        "I was awarded the Stockholm Prize in 2022 for my work on customs tariffs and their "
+        "classification.",
         "Our team's kernel anti-cheat won the 2024 Global Security Award.",
         "My 2019 paper on kernel anti-cheat is the most cited in the field.",
     ],

@@ -398,11 +398,12 @@ NEGATING_ENDINGS = ("n't", "n\u2019t")  # don't, isn’t
 # Saying plainly that they are not job-hunting now, or are reaching out for later. Together
 # with relevant skills, this is someone worth keeping in touch with.
 NOT_LOOKING_NOW_PHRASES = (
-    r"not (?:actively )?(?:applying|looking|job[- ]hunting|on the (?:job )?market)",
+    r"not (?:actively |currently )?"
+    r"(?:applying|looking|seeking|job[- ]hunting|on the (?:job )?market)",
     r"not (?:yet )?ready to (?:apply|move|leave|make (?:a|the) (?:move|change|switch|jump))",
     r"not (?:planning|looking|able) to (?:move|leave|switch|apply)",
     r"not in a position to (?:move|leave|switch|apply)",
-    r"happy (?:where i am|in my current (?:role|job|position))",
+    r"(?:happy|content|settled) (?:where i am|in my current (?:role|job|position))",
     r"in the (?:near |not too distant )?future|down the (?:road|line)",
     r"timing (?:isn't|isn\u2019t|is not) right",
     r"can(?:'t|\u2019t|not) consider a move",
@@ -435,7 +436,7 @@ DISTINCTION_PHRASES = (
     r"(?:committee|working group|standard|conference|symposium)",
     r"(?:committee|working group) (?:chair|convenor|convener|lead)",
     r"(?:ieee|acm|aaai|aaas) fellow",
-    r"keynote (?:speaker|talk|address)",
+    r"(?:keynote|plenary) (?:speaker|talk|address)",
     r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
     r"(?:award|prize|medal)[- ]winning|laureate",
     r"(?:honou?red with|presented with|elected (?:a )?fellow)",
@@ -478,7 +479,7 @@ COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commis
 GROUP_KINDS, GROUPS = Words("working work task"), Words("group force")  # "task force"
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
 ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
-ORIGINATORS = Words("creator co-creator inventor co-inventor patent")
+ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
@@ -536,7 +537,8 @@ FOLLOWING_UP_PHRASES = (
 )
 # An employee who writes to introduce someone.
 INTRODUCING = Words(
-    "introduce introduction intro forward forwarding meet vouch recommend looping refer referral"
+    "introduce introduction intro forward forwarding meet vouch recommend looping refer referral "
+    "connect connecting cc cc'd cc'ing copied copying"
 )
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
 # Not now: a later availability, a move, the end of a commitment, in one sentence with a time.
@@ -743,9 +745,9 @@ def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason
 def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     """Sentences saying they will be free, or will move, at a later time."""
     vocabulary = facts.vocabulary
-    if not (LATER_AVAILABILITY.in_text(vocabulary) and LATER_CONNECTIVES.in_text(vocabulary)):
-        if not MOVING.in_text(vocabulary):
-            return ()
+    available = LATER_AVAILABILITY.in_text(vocabulary) and LATER_CONNECTIVES.in_text(vocabulary)
+    if not available and not MOVING.in_text(vocabulary):
+        return ()
     if not TIMES.in_text(vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
         return ()
     found = []
