@@ -4,7 +4,7 @@ rules.py says what counts (the phrases, the profile's skills and openings); this
 them: whole words in any case, outside links, a phrase turned around by a negation just
 before it, a phrase whose sentence carries a marker, and a profile's skills and openings in
 the message or else in an attached résumé. A request's `Scan` keeps what it found, because
-several rules ask the same questions. Standard library only, and nothing from rules.py: the
+several rules ask the same questions. No Django and nothing from rules.py: the
 imports run rules -> matching -> phrases.
 """
 

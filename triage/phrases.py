@@ -9,14 +9,18 @@ position. `Phrases` finds the same matches another way:
    where the case-insensitive one does on the original (see `Text` for when that holds),
    and the engine can then jump to the letters a match must start with.
 2. Each alternative needs some literal text to match at all (`interviews?` needs
-   "interview"). An alternative whose literals are not in the text cannot match anywhere,
-   so leaving it out changes no match; most messages need only a handful, often none.
+   "interview"; "(?:looking for|need) a job" needs "looking for" or "need", and "a job").
+   An alternative whose literals are not in the text cannot match anywhere, so leaving it
+   out changes no match; most messages need only a handful, often none. Every vocabulary's
+   literals are found in a text at once, by one Aho-Corasick pass (`LiteralIndex`), and a
+   text's literals (or several texts' together) rule a vocabulary out before any regex runs
+   (`Phrases.may_match`).
 
 Positions are the same in both copies, so matches are returned as spans of the original
 text. Anything this cannot prove equal (odd characters, backreferences, inline flags) falls
 back to the plain case-insensitive regex. What a regex needs is read from its source by a
 small reader below (public `re` only: CPython's private parser may change
-under us). Standard library only, like rules.py.
+under us). The standard library and pyahocorasick (the automaton) only.
 """
 
 from __future__ import annotations
