@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 import ahocorasick
 
@@ -112,12 +113,13 @@ class LiteralIndex:
                 if len(literal) > self.SHORT:
                     automaton.add_word(literal, literal)
             automaton.make_automaton()
-        found = {literal for _, literal in automaton.iter(lower)} if len(automaton) else set()
+        found = set(map(_SECOND, automaton.iter(lower))) if len(automaton) else set()
         found.update(literal for literal in self._short if literal in lower)
         return frozenset(found)
 
 
 LITERALS = LiteralIndex()
+_SECOND = itemgetter(1)  # of the automaton's (end, literal) pairs
 
 
 class Phrases:
