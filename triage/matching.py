@@ -321,7 +321,9 @@ def sentences(text: str) -> tuple[Sentence, ...]:
         said = match.group()
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
-        stems = tuple([known[w] if w in known else stem(w) for w in words])
+        stems = tuple(map(known.get, words))
+        if None in stems:
+            stems = tuple([known[w] if w in known else stem(w) for w in words])
         found.append(Sentence(start, end, tuple(words), stems))
     return tuple(found)
 
@@ -339,8 +341,11 @@ class Vocabulary(NamedTuple):
         tokens = (
             text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
         )
-        known = _STEMS
-        return cls(tokens, frozenset([known[t] if t in known else stem(t) for t in tokens]))
+        stems = set(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
+        if None in stems:
+            stems.discard(None)
+            stems.update(stem(t) for t in tokens if t not in _STEMS)
+        return cls(tokens, frozenset(stems))
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:
