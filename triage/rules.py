@@ -204,15 +204,18 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
 
     Either a recognised role or creation near one of the company's hard-to-fill skills (in
     the same sentence, or the one just before or after), in any word form and order:
-    - a role: chair, convenor or editor of a committee, working group or standard ("chaired
-      the working group", "led the committee that wrote the standard"); core developer,
-      lead maintainer, creator, inventor, principal designer or architect;
-    - a creation the field uses: created, invented, wrote, designed, built or maintains
-      something that many or most people in the field use or rely on, or that became
-      a standard or a baseline.
-    Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a best
-    paper, a record, a fellowship, a keynote) with a hard-to-fill skill in the message (or
-    else the attached résumé). Not distinction: passion, years of experience, courses or
+    - a role: chair, convenor, rapporteur or editor of a committee, working group or standard
+      ("chaired the working group", "led the committee that wrote the standard", "headed
+      the task group"); core developer, lead maintainer, committer, creator, inventor,
+      principal designer or architect;
+    - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
+      built or maintains something that many or most in the field use, deploy or rely on,
+      or that became a standard, a standard practice, a reference or a baseline; or their
+      own work, in a sentence that begins with it and says it is in use at the field's
+      scale ("My library is deployed in 60 banks").
+    Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
+    prize, a best or most-cited paper, a record, a fellowship, a keynote) with a hard-to-fill
+    skill in the message, by name or most of its words (or else the attached résumé). Not distinction: passion, years of experience, courses or
     tutorials (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS), and
     a distinction in a skill the company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
@@ -263,10 +266,13 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
 
     Any of: the sender's address is on the recruiter's contacts list; the message thanks us
     for a conversation that already happened ("thanks for the call yesterday", "for taking
-    the time to speak with me this afternoon"; not "thanks for connecting" or "for reading",
-    nor a call still to come); it answers a message we sent; or the history it quotes was
-    written by the recruiter ("On …, <recruiter> wrote:"). A claim alone ("we may have met at
-    a conference") is not one."""
+    the time to speak with me this afternoon", "I enjoyed our conversation last week"; not
+    "thanks for connecting" or "for reading", nor a call still to come); from someone who
+    asks for no job or meeting now, words only someone we spoke with writes ("as we
+    discussed", "great meeting you at the fair", "you asked me to write"); it answers a
+    message we sent; or the history it quotes was written by the recruiter ("On …,
+    <recruiter> wrote:"). A claim alone ("we may have met at a conference"), or such words
+    beside a job ask, is not one."""
     if relationship := _our_thread(facts, profile) or _thanks_for_a_conversation(facts):
         return relationship
     email = facts.sender.email.lower()
@@ -284,9 +290,10 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
 
     All three: the message (or else the attached résumé) mentions an opening (a skill or its
     title) or a hard-to-fill skill; it says plainly they are not job-hunting now
-    (NOT_LOOKING_NOW_PHRASES: not looking yet, relocating later, keep in touch); and it asks
-    for no job, referral, interview or meeting now (JOB_ASK_PHRASES; an ask turned around by
-    a negation just before it, "I'm not looking for a job", is not an ask)."""
+    (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch; or a later availability: free
+    after a contract, a PhD or a project ends, moving later); and it asks for no job,
+    referral or interview (JOB_ASK_PHRASES) and no meeting (MEETING_ASK_PHRASES) now (an ask
+    turned around by a negation just before it, "I'm not looking for a job", is not one)."""
     # The cheap questions first: most requests stop at one of them.
     if _job_asks(facts) or _meeting_asks(facts):
         return None
