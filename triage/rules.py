@@ -215,9 +215,10 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       scale ("My library is deployed in 60 banks").
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote) with a hard-to-fill
-    skill in the message, by name or most of its words (or else the attached résumé). Not distinction: passion, years of experience, courses or
-    tutorials (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS), and
-    a distinction in a skill the company does not list."""
+    skill in the message, by name or most of its words (or else the attached résumé).
+    Not distinction: passion, years of experience, courses, tutorials or things made for fun
+    or friends (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS),
+    and a distinction in a skill the company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
     if not (distinctions := _distinctions(facts)):
