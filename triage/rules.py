@@ -530,10 +530,11 @@ NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd "
     "hope hoping forward tomorrow upcoming possible"
 )
-# An existing relationship: what only someone we spoke with writes ("as we discussed", "as
-# promised", "you asked me to write").
+# An existing relationship: what only someone we spoke with writes ("as we discussed", "you
+# asked me to write").
 FOLLOWING_UP_PHRASES = (
-    r"as (?:we )?discussed|as promised|as you (?:suggested|asked|requested|recommended)",
+    # Not "as promised": their own promise, often in their own earlier email.
+    r"as (?:we )?discussed|as you (?:suggested|asked|requested|recommended)",
     r"(?:per|following|following up on|further to|after) our (?:recent )?"
     r"(?:conversation|call|chat|discussion|meeting|talk)",
     r"(?:when|after) we (?:spoke|met|talked|chatted)",
