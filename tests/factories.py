@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from triage import access
 from triage.models import Candidate, CandidateRequest, ReplyTemplate
+from triage.services import pool
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,13 +35,24 @@ def hiring_manager(username: str, **fields):
 class CandidateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Candidate
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"candidate{n}@mail.example")
 
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        """`skills=["Rust"]`: a recruiter's tags, as rows."""
+        if create and extracted:
+            pool.set_skills(candidate=self, skills=list(extracted))
+
 
 class CandidateRequestFactory(factory.django.DjangoModelFactory):
+    """A request written straight to the table, as a test arranges it: the person's pool
+    fields are worked out as intake's event would have them."""
+
     class Meta:
         model = CandidateRequest
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     received_at = factory.LazyFunction(timezone.now)
@@ -48,6 +60,12 @@ class CandidateRequestFactory(factory.django.DjangoModelFactory):
     suggested_rule = "funnel_default"
     final_bucket = factory.SelfAttribute("suggested_bucket")
     reasons = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def pool_fields(self, create, extracted, **kwargs):
+        if create:
+            pool.refresh([self.candidate_id])
+            self.candidate.refresh_from_db()
 
 
 class ReplyTemplateFactory(factory.django.DjangoModelFactory):

@@ -82,3 +82,29 @@ def test_a_hiring_manager_records_an_outcome_and_a_candidate_agrees_to_stay(page
     page.wait_for_selector("#consent-thanks")
     assert Candidate.objects.get(pk=request.candidate_id).consent_given_at is not None
     assert errors == []
+
+
+def test_a_recruiter_edits_a_pool_row_in_place_and_sees_what_it_was_read_from(page, recruiter):
+    ada = CandidateFactory(name="Ada Lovelace", email="ada@mail.example")
+    CandidateRequestFactory(candidate=ada, final_bucket="network", subject="Hello")
+    Candidate.objects.filter(pk=ada.pk).update(
+        location="Berlin", location_evidence="I live in Berlin"
+    )
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    sign_in(page)
+    page.goto("/pool/")
+    assert page.locator(".pool-location-evidence").inner_text() == "read from “I live in Berlin”"
+    page.click(".pool-row a:has-text('Edit')")
+    page.wait_for_selector(".pool-row-edit")
+    assert page.url.endswith("/pool/")  # swapped in place, no page load
+    page.fill(".pool-row-edit input[name=skills]", "Rust, Kotlin")
+    page.fill(".pool-row-edit input[name=location]", "Potsdam")
+    page.click(".pool-row-edit button:has-text('Save')")
+    page.wait_for_selector(".pool-row:not(.pool-row-edit) .pool-skill >> text=Kotlin")
+
+    assert page.locator(".pool-location").inner_text() == "Potsdam"
+    person = Candidate.objects.get(pk=ada.pk)
+    assert person.skills == ["Rust", "Kotlin"] and person.location == "Potsdam"
+    assert errors == []

@@ -149,7 +149,7 @@ def test_erase_leaves_nothing_of_the_person_in_any_table_only_counts(
             reverse("triage:candidate-erase", args=[grace.pk]), {"confirm": "erase"}, follow=True
         )
 
-    assert "Erased a person with 2 requests and 1 replies" in response.content.decode()
+    assert "Erased a person with 2 requests and 1 reply." in response.content.decode()
     assert rows_mentioning(EMAIL, NAME, "hopper") == []
     assert stored_files(media_root) == []  # her résumé is gone from file storage too
     assert not Attachment.objects.exists()

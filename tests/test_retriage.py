@@ -386,3 +386,15 @@ def test_a_request_answering_our_reply_is_an_existing_relationship(profile):
     assert verdicts.triage(other, profile=profile, book=book).bucket == "funnel"
     facts = verdicts.thread_facts([answered, other])
     assert (facts[answered.pk].we_wrote_before, facts[other.pk].we_wrote_before) == (True, False)
+
+
+def test_a_request_re_triaged_out_of_network_later_takes_its_person_out_of_the_pool(profile):
+    request = stale(suggested_bucket="network")  # the award now makes it exceptional
+    person = request.candidate
+    assert person.in_pool
+
+    retriage.retriage()
+
+    request.refresh_from_db()
+    person.refresh_from_db()
+    assert request.final_bucket != "network" and not person.in_pool

@@ -13,7 +13,7 @@ from tests.factories import CandidateFactory, CandidateRequestFactory, ReplyTemp
 from triage import replies
 from triage.models import BulkSend, CandidateRequest, Opening, Reply, ReplyTemplate
 from triage.selectors import talent as talent_reads
-from triage.services import bulk, candidates, outbox
+from triage.services import bulk, candidates, outbox, pool
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,8 @@ def role_template(db):
     return ReplyTemplate.objects.get(name="Network: a role opened that fits you")
 
 
-def pool_person(name, *, skills, location="", body="Hello", **fields):
+def pool_person(name, *, skills, location="", body="Hello", read=False, **fields):
+    """`read`: intake's reading of their message (the skills and place it names)."""
     person = CandidateFactory(
         name=name,
         email=f"{name.split()[0].lower()}@mail.example",
@@ -42,13 +43,15 @@ def pool_person(name, *, skills, location="", body="Hello", **fields):
         location=location,
         **fields,
     )
-    CandidateRequestFactory(
+    request = CandidateRequestFactory(
         candidate=person,
         final_bucket="network",
         status="replied",
         subject=f"Hi from {name}",
         body=body,
     )
+    if read:
+        pool.read_from_request(request)
     return person
 
 
@@ -65,8 +68,11 @@ def read_outbox(folder):
 def test_fits_rank_by_shared_skills_then_location_with_why(opening):
     pool_person("Bo Lisbon", skills=["Rust", "RTOS"], location="Lisbon")
     pool_person("Al Denver", skills=["rust", "RTOS"], location="Denver")
-    pool_person("Cy Wrote", skills=["Rust"], body="I'm based in Denver these days.")
-    pool_person("Di Boulder", skills=["Rust"], location="Boulder, CO", body="Denver was nice")
+    # Where they said they are was read as their message came in: "Mentions", not "Lives in".
+    pool_person("Cy Wrote", skills=["Rust"], body="I'm based in Denver these days.", read=True)
+    pool_person(
+        "Di Boulder", skills=["Rust"], location="Boulder, CO", body="Denver was nice", read=True
+    )
     pool_person("Ed Python", skills=["Python"], location="Denver")  # a place alone: no fit
 
     fits = talent_reads.fitting_candidates(opening)
@@ -369,3 +375,22 @@ def test_the_service_announces_each_person_once_whichever_request_it_picks(
             opening=opening,
         )
     assert Reply.objects.filter(candidate=al, opening=opening).count() == 1
+
+
+def test_an_opening_marks_who_was_told_and_when_and_leaves_them_unticked(
+    recruiter_client, recruiter, opening, role_template, django_capture_on_commit_callbacks
+):
+    al = pool_person("Al Denver", skills=["Rust", "RTOS"], location="Denver")
+    pool_person("Bo Lisbon", skills=["Rust"], location="Lisbon")
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.start_role_opened(opening, [al.pk], template=role_template, by=recruiter)
+
+    response = recruiter_client.get(reverse("triage:opening", args=[opening.pk]))
+
+    fits = {fit.candidate.name: fit for fit in response.context["fits"]}
+    today = Reply.objects.get().sent_at.date()
+    assert fits["Al Denver"].told_on == today and fits["Bo Lisbon"].told_on is None
+    html = response.content.decode()
+    assert f"Told {today:%-d %b %Y}" in html
+    assert 'aria-label="Tell Al Denver" >' in html  # not ticked again
+    assert 'aria-label="Tell Bo Lisbon" checked' in html

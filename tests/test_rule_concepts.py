@@ -174,7 +174,7 @@ GENERIC = {
     "integration", "compliance", "specialist", "scientist", "manager", "developer", "platform",
     "controls", "control", "theory", "market", "forecasting", "network", "infrastructure",
     "backend", "database", "embedded", "field", "matching", "planning", "point", "schedule",
-    "spring", "support", "payments", "engine", "system",
+    "spring", "support", "payments", "engine", "system", "order", "method", "model", "common",
 }  # fmt: skip
 
 
@@ -239,3 +239,117 @@ def test_an_employee_referring_a_friend_is_an_introduction():
         "I'd like to refer a friend for the fraud team.", sender="Femke <femke@works.example>"
     )
     assert result.rule == "employee_introduction"
+
+
+# Issue 13, second round: wordings from the two newer corpora's kinds of writers (a utility, a
+# hospital network), with this file's company.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I was the rapporteur of the expert group that drafted the guidance on HS codes.",
+        "From 2019 to 2023 I served as chairman of the subcommittee on tariff classification.",
+        "I headed the task group that wrote the national protocol for HS code rulings.",
+        "I pioneered kernel anti-cheat drivers; the approach is now standard practice in esports.",
+        "My kernel anti-cheat is deployed in over 60 studios.",
+        "I developed the kernel anti-cheat that nearly every competitive studio uses.",
+        "I architected the tariff classification engine that became the reference for brokers.",
+    ],
+)
+def test_more_wordings_of_a_role_or_creation_are_exceptional(body):
+    result = verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert result.reasons[0].text.startswith("Distinguished record, a ")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I was awarded the Stockholm Prize in 2022 for my work on customs tariffs and their "
+        "classification.",
+        "Our team's kernel anti-cheat won the 2024 Global Security Award.",
+        "My 2019 paper on kernel anti-cheat is the most cited in the field.",
+    ],
+)
+def test_a_prize_for_work_in_a_hard_skill_named_in_other_words_is_exceptional(body):
+    result = verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # "My" about something else than their work.
+        "I wrote a kernel anti-cheat for fun; it is used by most of my friends.",
+        # An award, but the skill's words only apart ("kernel" here, "cheat" there).
+        "I won the national chess award. My kernel hacking hobby helps me cheat at nothing.",
+        # Leading a team that works on something is not leading a working group.
+        "I led a team working on tariff classification for five years.",
+    ],
+)
+def test_near_misses_of_the_newer_wordings_are_not_exceptional(body):
+    assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Many thanks for your time on the phone today, it was very helpful.",
+        "I really enjoyed our conversation last week about the fraud team.",
+        "Thank you for the lovely chat at the booth! As promised, my CV is attached.",
+        "Great meeting you at the career fair last Thursday. I do graph analytics.",
+        "As we discussed on the phone, here are my notes on graph analytics.",
+        "Your colleague Maria suggested I write to you after the meetup.",
+    ],
+)
+def test_a_conversation_that_already_happened_is_an_existing_relationship(body):
+    result = verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.NETWORK, "known_contact")
+
+
+def test_a_claimed_conversation_with_a_job_ask_is_not_a_relationship():
+    """Words anyone can write ("as we discussed") count only from someone asking for nothing:
+    with an interview asked for, they are a claim; thanks for a call still counts."""
+    claim = "Great to meet you at the fair last week! As we discussed, can we set up an interview?"
+    thanks = "Thank you for the call yesterday. Could we set up an interview?"
+
+    assert verdict(claim).bucket == Bucket.FUNNEL
+    assert verdict(thanks).rule == "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I do graph analytics. I'm finishing my PhD this year and will be on the market from "
+        "September.",
+        "Graph analytics person here. My contract finishes at the end of March; after that "
+        "I'm free.",
+        "I do graph analytics. I'm committed to my employer until Q3, but after that I'd love "
+        "to talk.",
+        "I do graph analytics. Nothing to ask today; I'd like to be on your radar.",
+        "I do graph analytics. I'm not ready to make a move yet, but would love to keep the "
+        "conversation going.",
+    ],
+)
+def test_more_wordings_of_not_now_are_network(body):
+    result = verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.NETWORK, "relevant_skills_no_job_ask")
+
+
+def test_a_move_in_the_past_is_not_a_later_availability():
+    assert verdict("I do graph analytics. I moved to Oslo in 2019.").bucket == Bucket.FUNNEL
+
+
+def test_a_meeting_asked_for_now_reads_as_a_meeting_not_a_job():
+    result = verdict("I do graph analytics. Could I have 15 minutes of your time this week?")
+
+    assert result.bucket == Bucket.FUNNEL
+    assert "asking for a meeting now" in result.reasons[0].text
+    assert any(r.text.startswith("Asks for a meeting now") for r in result.reasons)
+    assert not any("referral" in r.text for r in result.reasons)

@@ -177,3 +177,44 @@ def test_a_hybrid_role_matches_its_city_and_an_either_or_role_fits_anyone():
     assert talent.location_fits(location="Copenhagen", role_location="Copenhagen (hybrid)")
     assert not talent.location_fits(location="Lisbon", role_location="Copenhagen (hybrid)")
     assert talent.location_fits(location="Lisbon", role_location="Copenhagen or Remote (EU)")
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "evidence"),
+    [
+        (
+            "Hi! I'm relocating to Berlin in March.",
+            "Berlin",
+            "Hi! I'm relocating to Berlin in March.",
+        ),
+        (
+            "Moving to Lisbon soon, hope we can talk",
+            "Lisbon",
+            "Moving to Lisbon soon, hope we can talk",
+        ),
+        ("Greetings from Amsterdam!", "Amsterdam", "Greetings from Amsterdam!"),
+        ("I work in Berlin on compilers", "Berlin", "I work in Berlin on compilers"),
+        ("Based in Utrecht.", "Utrecht", "Based in Utrecht."),
+        (
+            "I'm moving to Berlin. Six years of Rust",
+            "Berlin",
+            "I'm moving to Berlin. Six years of Rust",
+        ),
+        ("Relocating to St. Louis soon", "St. Louis", "Relocating to St. Louis soon"),
+        ("A role in Denver would be great", "Denver, CO", "A role in Denver would be great"),
+        ("I write Python in my spare time", None, None),  # not a place
+        ("Greetings from Google", None, None),  # "from" a place we do not know: no
+    ],
+)
+def test_it_reads_where_someone_is_with_the_phrase(text, location, evidence):
+    found = talent.read_location(text=text, places=["Denver, CO", "Remote"])
+    assert (found.value, found.evidence) == (location, evidence) if location else found is None
+
+
+def test_it_reads_skills_in_vocabulary_order_and_everyday_words_only_as_names():
+    text = "I go hiking.\nMostly I write Go, some PYTHON and embedded C (not C#)."
+    found = talent.read_skills(text=text, vocabulary=["Python", "Go", "C#", "embedded C"])
+    assert [f.value for f in found] == ["Python", "Go", "C#", "embedded C"]
+    assert all("Mostly I write Go" in f.evidence or "(not C#)" in f.evidence for f in found)
+    assert "hiking" not in " ".join(f.evidence for f in found)  # its own line only
+    assert talent.read_skills(text=text, vocabulary=["Go"], have=["go"]) == []

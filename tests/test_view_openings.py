@@ -8,7 +8,7 @@ from tests.factories import (
     hiring_manager,
 )
 from triage.models import Opening
-from triage.services import profiles
+from triage.services import pool, profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -125,9 +125,10 @@ def test_toggle_refuses_get(recruiter_client, opening):
 
 def test_an_open_role_shows_pool_people_who_fit_best_first_with_why(recruiter_client, opening):
     strong = CandidateFactory(name="Strong Fit", skills=["Rust", "RTOS"])
-    CandidateRequestFactory(
+    said = CandidateRequestFactory(
         candidate=strong, final_bucket="network", body="I live in Denver and build flight code."
     )
+    pool.read_from_request(said)  # as intake does when it arrives
     weak = CandidateFactory(name="Weak Fit", skills=["rust"])
     CandidateRequestFactory(candidate=weak, final_bucket="network")
     outside = CandidateFactory(name="Funnel Person", skills=["Rust", "RTOS"])

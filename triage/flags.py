@@ -189,7 +189,7 @@ TOPICS = (
 # engineer who ran a bug bounty).
 OWN_CANDIDACY = matching.vocabulary(
     [
-        r"my (?:cv|resume|résumé|portfolio)",
+        r"my (?:cv|r.sum.|portfolio)",  # any resume, résumé: "é" would need the slow regex
         r"(?:i|i've|i have) (?:already |just )?applied",
         r"consider(?:ed)? me|hire me|(?:be|being) considered for",
         r"(?:looking for|seeking) (?:a|my next|the next|new) (?:job|role|position)",
@@ -208,6 +208,8 @@ FIXED_IT = matching.vocabulary(
 def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
     """Each piece of evidence once, in order, whatever its case or spacing, and none that a
     longer one already shows ("reporter" beside "I'm a reporter")."""
+    if not found:
+        return found
     seen: dict[str, str] = {}
     for item in found:
         seen.setdefault(" ".join(item.split()).casefold(), item)
@@ -221,11 +223,12 @@ def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
 def not_candidate(facts: RequestFacts) -> Flag | None:
     """The first topic the message plainly is, or has two hints of (see Topic)."""
     scan = facts.scan
-    own_candidacy = scan.find_unnegated(OWN_CANDIDACY, NEGATION)
+    if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
+        return None  # someone asking for a job themselves is a candidate, whatever the topic
     for topic in TOPICS:
         plain = _distinct(scan.find_unless_sentence_has(topic.plain, FIXED_IT))
         hints = _distinct(scan.find_unless_sentence_has(topic.hints, FIXED_IT))
-        if not own_candidacy and (plain or len(hints) >= 2):
+        if plain or len(hints) >= 2:
             evidence = _distinct(plain + hints)
             return Flag(
                 FlagName.NOT_CANDIDATE,
@@ -272,8 +275,10 @@ PRESSING = matching.vocabulary([r"urgent(?:ly)?|time[- ]sensitive|time[- ]critic
 
 def _in_sentences_with(facts: RequestFacts, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
     """Matches of `pattern`, not negated, whose sentence also has a `marker`."""
+    if not (matches := facts.scan.matches(pattern)) or not facts.scan.may_match(marker):
+        return ()
     kept = []
-    for text, start, end in facts.scan.matches(pattern):
+    for text, start, end in matches:
         first = max(text.rfind(c, 0, start) for c in matching.SENTENCE_ENDS) + 1
         ends = [i for c in matching.SENTENCE_ENDS if (i := text.find(c, end)) != -1]
         sentence = text[first : min(ends, default=len(text))]

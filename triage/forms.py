@@ -163,12 +163,25 @@ class NoteForm(forms.Form):
 
 
 class PoolFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
     skill = forms.CharField(required=False, max_length=100)
     location = forms.CharField(required=False, max_length=200)
     due = forms.ChoiceField(
         choices=[("", "Any time"), ("week", "Due this week"), ("today", "Due today")],
         required=False,
     )
+    consent = forms.ChoiceField(
+        choices=[("", "Any consent"), ("given", "Consent given"), ("none", "No consent")],
+        required=False,
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+
+
+class PoolRowForm(forms.Form):
+    """A person's skills and location, edited in their pool row."""
+
+    skills = SkillsField(required=False, help_text="Comma-separated.")
+    location = forms.CharField(required=False, max_length=200)
 
 
 class SnoozeForm(forms.Form):

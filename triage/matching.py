@@ -4,21 +4,21 @@ rules.py says what counts (the phrases, the profile's skills and openings); this
 them: whole words in any case, outside links, a phrase turned around by a negation just
 before it, a phrase whose sentence carries a marker, and a profile's skills and openings in
 the message or else in an attached résumé. A request's `Scan` keeps what it found, because
-several rules ask the same questions. Standard library only, and nothing from rules.py: the
+several rules ask the same questions. No Django and nothing from rules.py: the
 imports run rules -> matching -> phrases.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import TOKEN, PhraseIndex, Phrases, Text
+from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -140,23 +140,45 @@ class Scan:
         self.links = tuple(tuple(URL.spans(text)) for text in self.texts)
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
+        # What the subject and body hold together, for a first look (Phrases.may_match):
+        # most of the rules' phrases need a word or literal neither has.
+        self._screen: tuple[int, frozenset[str], frozenset[str]] | None = None
+        self._screened = all(text.lower is not None for text in self.texts)
 
-    def matches(self, pattern: Phrases) -> Iterator[tuple[str, int, int]]:
+    def may_match(self, pattern: Phrases) -> bool:
+        """False when the pattern surely matches nowhere in the subject or body."""
+        if not self._screened:
+            return True
+        if (screen := self._screen) is None or screen[0] != LITERALS.version:
+            subject, body = self.texts
+            literals = subject.literals() | body.literals()
+            screen = self._screen = (LITERALS.version, literals, subject.tokens | body.tokens)
+        return pattern.may_match(screen[1], screen[2])
+
+    def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
-        for text, links in zip(self.texts, self.links, strict=True):
-            for start, end in pattern.spans(text):
-                if not links or not any(a <= start < b for a, b in links):
-                    yield text.raw, start, end
+        if (found := self._memo.get(("matches", pattern))) is None:
+            found = self._memo[("matches", pattern)] = []
+            if self.may_match(pattern):
+                for text, links in zip(self.texts, self.links, strict=True):
+                    for start, end in pattern.spans(text):
+                        if not links or not any(a <= start < b for a, b in links):
+                            found.append((text.raw, start, end))
+        return found
 
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
         if (found := self._memo.get(pattern)) is None:
             matches = self.matches(pattern)
-            found = self._memo[pattern] = tuple(dict.fromkeys(t[a:b] for t, a, b in matches))
+            found = self._memo[pattern] = (
+                tuple(dict.fromkeys(t[a:b] for t, a, b in matches)) if matches else ()
+            )
         return found
 
     def find_unnegated(self, pattern: Phrases, negation: re.Pattern[str]) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
+        if not self.may_match(pattern):
+            return ()
         if (found := self._memo.get((pattern, negation))) is None:
             kept = (
                 text[start:end]
@@ -168,6 +190,15 @@ class Scan:
 
     def find_unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
         """Like find, leaving out matches whose sentence has a `marker` in it."""
+        if not self.may_match(pattern):
+            return ()
+        if (found := self._memo.get((pattern, marker))) is None:
+            found = self._memo[(pattern, marker)] = self._unless_sentence_has(pattern, marker)
+        return found
+
+    def _unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
+        if not self.may_match(marker):  # nowhere in the message, so in none of its sentences
+            return self.find(pattern)
         kept = []
         for text, m_start, m_end in self.matches(pattern):
             start = max(text.rfind(c, 0, m_start) for c in SENTENCE_ENDS) + 1
@@ -245,13 +276,15 @@ _STEMS_KEPT = 100_000
 def stem(word: str) -> str:
     """The word's stem, lower-cased: chairs, chaired, chairing -> chair."""
     if (found := _STEMS.get(word)) is None:
-        found = _STEMMER.stemWord(word.lower().replace("\u2019", "'"))
+        # A word ending in a digit ("q3", "2027", "example42") has no suffix to remove.
+        lower = word.lower().replace("\u2019", "'")
+        found = lower if lower[-1:].isdigit() else _STEMMER.stemWord(lower)
         if len(_STEMS) < _STEMS_KEPT:
             _STEMS[word] = found
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # made by the hundred per message: not frozen, which is slower to make
 class Sentence:
     """One sentence of a text: where it is, its words as written and their stems."""
 
@@ -282,15 +315,16 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     known = _STEMS
     for match in SENTENCE.finditer(text):
         start, end = match.span()
-        words = tuple(WORD.findall(text, start, end))
+        words = WORD.findall(text, start, end)
         if not words:
             continue
-        while text[start].isspace():
-            start += 1
-        while text[end - 1].isspace():
-            end -= 1
-        stems = tuple(known[w] if w in known else stem(w) for w in words)
-        found.append(Sentence(start, end, words, stems))
+        said = match.group()
+        start += len(said) - len(said.lstrip())
+        end -= len(said) - len(said.rstrip())
+        stems = tuple(map(known.get, words))
+        if None in stems:
+            stems = tuple([known[w] if w in known else stem(w) for w in words])
+        found.append(Sentence(start, end, tuple(words), stems))
     return tuple(found)
 
 
@@ -307,7 +341,11 @@ class Vocabulary(NamedTuple):
         tokens = (
             text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
         )
-        return cls(tokens, frozenset(map(stem, tokens)))
+        stems = set(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
+        if None in stems:
+            stems.discard(None)
+            stems.update(stem(t) for t in tokens if t not in _STEMS)
+        return cls(tokens, frozenset(stems))
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:
@@ -365,8 +403,9 @@ class SkillConcept:
     def _lower(self) -> frozenset[str]:
         return frozenset(a.lower() for a in self.acronyms)
 
-    def evidence(self, sentence: Sentence) -> tuple[str, ...]:
-        """The sentence's words that name the skill, or () if it does not."""
+    def evidence(self, sentence: Sentence, *, by_name: bool = False) -> tuple[str, ...]:
+        """The sentence's words that name the skill, or () if it does not. `by_name`: one of
+        its names or acronyms, or most of its words; not just two of them ("real time")."""
         stems = sentence.stem_set
         if not self.acronyms and self.words.isdisjoint(stems):
             return ()
@@ -381,7 +420,8 @@ class SkillConcept:
                     if sentence.stems[i : i + len(name)] == name
                 )
                 return tuple(sentence.words[start : start + len(name)])  # each as written
-        if self.needed and len(self.words & stems) >= self.needed:
+        shared = len(self.words & stems)
+        if self.needed and shared >= self.needed and (not by_name or 2 * shared > len(self.words)):
             found = (
                 w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words
             )

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
 
-from triage import mail, replies, rules
+from triage import mail, replies, rules, talent
 from triage.flags import FlagName
 
 
@@ -124,10 +124,12 @@ class KnownContact(models.Model):
 class Candidate(models.Model):
     email = models.EmailField(unique=True, help_text="Lower-cased; one candidate per address.")
     name = models.CharField(max_length=200, blank=True)
-    skills = models.JSONField(default=list, blank=True)
-    # Where they are, as a recruiter wrote it ("Denver, CO", "Remote"); roles elsewhere are
-    # left out of their replies and rank lower for them.
+    # Their skills are rows (CandidateSkill, `skill_rows`), looked up by key; `skills` lists them.
+    # Where they are ("Denver, CO", "Remote"): as a recruiter wrote it, or as intake read it
+    # from their words, with the phrase in `location_evidence` (blank when a recruiter set
+    # it). Roles elsewhere are left out of their replies and rank lower for them.
     location = models.CharField(max_length=200, blank=True)
+    location_evidence = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # A recruiter's "never write to this person again", with who said so and when.
@@ -147,6 +149,12 @@ class Candidate(models.Model):
     )
     # The talent pool. Null means "the default interval after the last contact".
     next_follow_up = models.DateField(null=True, blank=True, db_index=True)
+    # Kept by services/pool.refresh from the requests and replies, so the pool page filters
+    # and orders in the database: in the pool (a network-later request), the day of the
+    # last contact (their newest request or our newest sent reply), and when to follow up.
+    in_pool = models.BooleanField(default=False, editable=False)
+    last_contact_on = models.DateField(null=True, blank=True, editable=False)
+    follow_up_due = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "email"]
@@ -159,6 +167,15 @@ class Candidate(models.Model):
                 name="candidate_consent_or_do_not_contact",
             ),
         ]
+        # Whole indexes led by in_pool, not partial ones: SQLite cannot use a partial index
+        # for "in_pool = %s" with the value bound as a parameter, as Django binds it.
+        indexes = [
+            models.Index(
+                fields=["in_pool", "follow_up_due", "email"], name="candidate_pool_follow_up"
+            ),
+            models.Index(fields=["in_pool", "location"], name="candidate_pool_location"),
+            models.Index(fields=["in_pool", "email", "name"], name="candidate_pool_names"),
+        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
@@ -166,6 +183,48 @@ class Candidate(models.Model):
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.strip() else ""
+
+    @property
+    def skills(self) -> list[str]:
+        """Their skill tags, in order (prefetch `skill_rows` to read many people's)."""
+        return [row.name for row in self.skill_rows.all()]
+
+
+class CandidateSkill(models.Model):
+    """One skill of a person, as a row the pool's filter and an opening's fits look up by
+    `key` (its name lower-cased), with where it came from: a recruiter, or intake reading
+    their message or résumé (`evidence`: the phrase it was read in)."""
+
+    class Source(models.TextChoices):
+        RECRUITER = "recruiter", "A recruiter"
+        MESSAGE = "message", "Their message or résumé"
+
+    # Looked up through unique_candidate_skill's index, which starts with the candidate.
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="skill_rows", db_index=False
+    )
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=100, editable=False)
+    source = models.CharField(max_length=10, choices=Source, default=Source.RECRUITER)
+    evidence = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "key"], name="unique_candidate_skill"),
+            models.CheckConstraint(
+                condition=Q(key=Lower("key")) & ~Q(key=""), name="candidate_skill_key_lower"
+            ),
+        ]
+        indexes = [models.Index(fields=["key", "candidate"], name="candidate_skill_by_key")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = talent.skill_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class CandidateRequest(models.Model):

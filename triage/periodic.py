@@ -75,6 +75,7 @@ def jobs() -> list[Job]:
         Job("sweep_stuck_replies", tasks.sweep_stuck_replies, every=timedelta(minutes=5)),
         Job("send_follow_up_digests", tasks.send_follow_up_digests, daily_at=time(7, 0)),
         Job("purge_expired", tasks.purge_expired, daily_at=time(3, 30)),
+        Job("refresh_statistics", tasks.refresh_statistics, daily_at=time(4, 0)),
         Job(
             "poll_mailbox",
             tasks.poll_mailbox,

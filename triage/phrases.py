@@ -9,22 +9,29 @@ position. `Phrases` finds the same matches another way:
    where the case-insensitive one does on the original (see `Text` for when that holds),
    and the engine can then jump to the letters a match must start with.
 2. Each alternative needs some literal text to match at all (`interviews?` needs
-   "interview"). An alternative whose literals are not in the text cannot match anywhere,
-   so leaving it out changes no match; most messages need only a handful, often none.
+   "interview"; "(?:looking for|need) a job" needs "looking for" or "need", and "a job").
+   An alternative whose literals are not in the text cannot match anywhere, so leaving it
+   out changes no match; most messages need only a handful, often none. Every vocabulary's
+   literals are found in a text at once, by one Aho-Corasick pass (`LiteralIndex`), and a
+   text's literals (or several texts' together) rule a vocabulary out before any regex runs
+   (`Phrases.may_match`).
 
 Positions are the same in both copies, so matches are returned as spans of the original
 text. Anything this cannot prove equal (odd characters, backreferences, inline flags) falls
 back to the plain case-insensitive regex. What a regex needs is read from its source by a
 small reader below (public `re` only: CPython's private parser may change
-under us). Standard library only, like rules.py.
+under us). The standard library and pyahocorasick (the automaton) only.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
+
+import ahocorasick
 
 # Characters a case-insensitive ASCII letter matches although their lower case is not that
 # letter (dotted İ, dotless ı, long ſ); `lower()` also lengthens İ. tests/test_phrases.py
@@ -50,6 +57,14 @@ class Text:
     def __getitem__(self, part: slice) -> Text:
         return Text(self.raw[part], None if self.lower is None else self.lower[part])
 
+    def literals(self) -> frozenset[str]:
+        """The LITERALS in the lower-cased text, found in one pass and kept until a new
+        vocabulary adds literals."""
+        found = self.__dict__.get("_literals")
+        if found is None or found[0] != LITERALS.version:
+            found = self.__dict__["_literals"] = (LITERALS.version, LITERALS.found(self.lower))
+        return found[1]
+
     @cached_property
     def tokens(self) -> frozenset[str]:
         """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
@@ -65,6 +80,46 @@ TOKEN = re.compile(r"[\w+#]+")
 ASCII_TOKEN_BYTES = bytes(
     byte if byte < 128 and TOKEN.fullmatch(chr(byte)) else ord(" ") for byte in range(256)
 )
+
+
+class LiteralIndex:
+    """Every literal the vocabularies' alternatives need (see Phrases._literals), found in
+    a text at once: one scan of a message, not one substring search per literal per
+    vocabulary (several hundred). The scan is an Aho-Corasick automaton; literals of one
+    character ("a", "#"), in nearly every text, would only slow it down, and are looked for
+    one by one."""
+
+    SHORT = 1
+
+    def __init__(self) -> None:
+        self._literals: set[str] = set()
+        self._short: tuple[str, ...] = ()
+        self._automaton: ahocorasick.Automaton | None = None
+        self.version = 0  # changes when literals are added: texts then look again
+
+    def add(self, literals: Iterable[str]) -> None:
+        if new := set(literals) - self._literals:
+            self._literals |= new
+            self._short = tuple(sorted(lit for lit in self._literals if len(lit) <= self.SHORT))
+            self._automaton = None
+            self.version += 1
+
+    def found(self, lower: str | None) -> frozenset[str]:
+        if not lower or not self._literals:
+            return frozenset()
+        if (automaton := self._automaton) is None:
+            automaton = self._automaton = ahocorasick.Automaton()
+            for literal in self._literals:
+                if len(literal) > self.SHORT:
+                    automaton.add_word(literal, literal)
+            automaton.make_automaton()
+        found = set(map(_SECOND, automaton.iter(lower))) if len(automaton) else set()
+        found.update(literal for literal in self._short if literal in lower)
+        return frozenset(found)
+
+
+LITERALS = LiteralIndex()
+_SECOND = itemgetter(1)  # of the automaton's (end, literal) pairs
 
 
 class Phrases:
@@ -92,6 +147,10 @@ class Phrases:
         self._token_keys = frozenset(self._by_token)
         self.regex = re.compile(self._source(self.alternatives), re.IGNORECASE)
         self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
+        if self.tokens is None and self._safe:
+            # Now, not at the first text: see Scan.may_match.
+            LITERALS.add(self._by_literal)
+            LITERALS.add(lit for needs in self._requirements.values() for n in needs for lit in n)
 
     def _source(self, alternatives: tuple[str, ...]) -> str:
         if not alternatives:
@@ -114,23 +173,73 @@ class Phrases:
     def _always(self) -> frozenset[int]:
         return frozenset(range(len(self.alternatives))) - {i for _, i in self._literals}
 
-    def spans(self, text: Text) -> Iterator[tuple[int, int]]:
+    @cached_property
+    def _by_literal(self) -> dict[str, tuple[int, ...]]:
+        """literal -> the alternatives that need it (see _literals)."""
+        by_literal: dict[str, list[int]] = {}
+        for literal, i in self._literals:
+            by_literal.setdefault(literal, []).append(i)
+        return {literal: tuple(found) for literal, found in by_literal.items()}
+
+    @cached_property
+    def _requirements(self) -> dict[int, tuple[frozenset[str], ...]]:
+        """alternative -> all it needs, when that is more than its _literals: "(?:looking
+        for|need) a (?:job|role)" needs "looking for" or "need", and "job" or "role" too."""
+        found = {}
+        for i, alternative in enumerate(self.alternatives):
+            if len(needs := _all_needed_literals(alternative)) > 1:
+                found[i] = needs
+        return found
+
+    @cached_property
+    def _literal_keys(self) -> frozenset[str]:
+        return frozenset(self._by_literal)
+
+    def spans(self, text: Text) -> list[tuple[int, int]]:
         """(start, end) of each match, as regex.finditer(text.raw) would find them."""
         if text.lower is None or not self._safe:
-            yield from (m.span() for m in self.regex.finditer(text.raw))
-            return
+            return [m.span() for m in self.regex.finditer(text.raw)]
+        if (pattern := self._reduced_for(text)) is None:
+            return []
+        return [m.span() for m in pattern.finditer(text.lower)]
+
+    def may_match(self, literals: frozenset[str], tokens: frozenset[str]) -> bool:
+        """False when no match is possible in a text with these LITERALS and tokens (those of
+        Text.literals() and Text.tokens; of several texts at once, their unions)."""
+        if not self._safe:
+            return True
         if self.tokens is not None:
-            present = set(self._tokenless)
-            for token in self._token_keys & text.tokens:
-                present.update(self._by_token[token])
-        else:
-            lower = text.lower
-            present = {i for literal, i in self._literals if literal in lower} | self._always
-        if present:
-            yield from (m.span() for m in self._twin(tuple(sorted(present))).finditer(text.lower))
+            return bool(self._tokenless) or not self._token_keys.isdisjoint(tokens)
+        return bool(self._always) or not self._literal_keys.isdisjoint(literals)
 
     def search(self, text: Text) -> bool:
-        return next(self.spans(text), None) is not None
+        if text.lower is None or not self._safe:
+            return self.regex.search(text.raw) is not None
+        pattern = self._reduced_for(text)
+        return pattern is not None and pattern.search(text.lower) is not None
+
+    def _reduced_for(self, text: Text) -> re.Pattern[str] | None:
+        """The twin of the alternatives that may match in the text; None if none may."""
+        if self.tokens is not None:
+            keys, by_key, always = self._token_keys & text.tokens, self._by_token, self._tokenless
+        else:
+            found = text.literals()
+            keys, by_key, always = self._literal_keys & found, self._by_literal, self._always
+        if not keys:
+            return self._twin(tuple(sorted(always))) if always else None
+        present = set(always)
+        for key in keys:
+            present.update(by_key[key])
+        if self.tokens is None and (requirements := self._requirements):
+            present = {
+                i
+                for i in present
+                if i not in requirements
+                or not any(need.isdisjoint(found) for need in requirements[i])
+            }
+            if not present:
+                return None
+        return self._twin(tuple(sorted(present)))
 
     def _twin(self, present: tuple[int, ...]) -> re.Pattern[str]:
         """The case-sensitive regex of just the alternatives that may match, compiled once."""
@@ -325,6 +434,33 @@ def _needed_literals(source: str) -> frozenset[str] | None:
     """Strings one of which every match of `source` contains, or None if there are none."""
     reader = _read(source)
     return None if reader is None else _needs_any(reader.tree)
+
+
+def _all_needed_literals(source: str) -> tuple[frozenset[str], ...]:
+    """Every requirement of `source`: sets of strings, one of each set in every match. A
+    match needs all of them, so a text that lacks any one set's strings has no match."""
+    reader = _read(source)
+    if reader is None:
+        return ()
+    if len(reader.tree) != 1:  # an alternation at the top: what any branch needs
+        need = _needs_any(reader.tree)
+        return (need,) if need else ()
+    found = []
+    run: list[str] = []
+    for item in reader.tree[0]:
+        if item[0] == "lit":
+            run.append(item[1])
+            continue
+        if run:
+            found.append(frozenset(["".join(run)]))
+        run = []
+        if item[0] == "group":
+            found.append(_needs_any(item[1]))
+        elif item[0] == "repeat" and item[1] >= 1:
+            found.append(_needs([item[2]]))
+    if run:
+        found.append(frozenset(["".join(run)]))
+    return tuple(need for need in found if need)
 
 
 def _needs_any(branches: list[list]) -> frozenset[str] | None:

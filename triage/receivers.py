@@ -6,7 +6,7 @@ from anymail.signals import inbound
 from django.dispatch import receiver
 
 from triage import events
-from triage.services import outgoing_webhooks
+from triage.services import outgoing_webhooks, pool
 from triage.services.inbound import ingest_inbound
 from triage.services.notifications import notify
 
@@ -27,3 +27,8 @@ def notify_people(sender, event, **kwargs):
     """Notifications are written in the transaction that made the change (the signal is sent
     inside it); their email waits for the commit, in a task."""
     notify(event)
+
+
+@receiver(events.happened, dispatch_uid="triage.pool_on_event")
+def on_event_for_the_pool(sender, event, **kwargs):
+    pool.on_event(event)

@@ -100,6 +100,18 @@ class Profile:
     contacts: tuple[Person, ...] = ()
 
     @cached_property
+    def notable(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Where each notable person is on the list, by email address and by full name
+        (spaces tidied, case folded), worked out once per Profile."""
+        by_email: dict[str, int] = {}
+        by_name: dict[str, int] = {}
+        for i, person in enumerate(self.notable_people):
+            if person.email:
+                by_email.setdefault(person.email.lower(), i)
+            by_name.setdefault(" ".join(person.name.split()).casefold(), i)
+        return by_email, by_name
+
+    @cached_property
     def catalogue(self) -> matching.Catalogue:
         """The skills and openings, compiled once per Profile."""
         openings = tuple((o, o.phrases) for o in self.openings)
@@ -173,16 +185,18 @@ def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     The full name counts from any address, in any case and spacing, also as the part before
     a comma ("Jane Roe, PhD") or inside or outside brackets ("山田 花子 (Hanako Yamada)").
     A first name alone, or a name in the text, does not."""
-    names = matching.display_names(facts.sender.name)
+    by_email, by_name = profile.notable
     email = facts.sender.email.lower()
-    for person in profile.notable_people:
-        by_email = bool(person.email) and person.email.lower() == email
-        if by_email or " ".join(person.name.split()).casefold() in names:
-            how = facts.sender.email if by_email else facts.sender.name
-            note = f" ({person.note})" if person.note else ""
-            text = f"Sender is on the notable-people list: {person.name}{note}"
-            return (Reason(text, (how,)),)
-    return None
+    names = matching.display_names(facts.sender.name)
+    found = [by_name[n] for n in names if n in by_name]
+    found += [by_email[email]] if email in by_email else []
+    if not found:
+        return None
+    person = profile.notable_people[min(found)]  # the first on the list, as it is ordered
+    how = facts.sender.email if person.email.lower() == email else facts.sender.name
+    note = f" ({person.note})" if person.note else ""
+    text = f"Sender is on the notable-people list: {person.name}{note}"
+    return (Reason(text, (how,)),)
 
 
 def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
@@ -190,20 +204,26 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
 
     Either a recognised role or creation near one of the company's hard-to-fill skills (in
     the same sentence, or the one just before or after), in any word form and order:
-    - a role: chair, convenor or editor of a committee, working group or standard ("chaired
-      the working group", "led the committee that wrote the standard"); core developer,
-      lead maintainer, creator, inventor, principal designer or architect;
-    - a creation the field uses: created, invented, wrote, designed, built or maintains
-      something that many or most people in the field use or rely on, or that became
-      a standard or a baseline.
-    Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a best
-    paper, a record, a fellowship, a keynote) with a hard-to-fill skill in the message (or
-    else the attached résumé). Not distinction: passion, years of experience, courses or
-    tutorials (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS), and
-    a distinction in a skill the company does not list."""
+    - a role: chair, convenor, rapporteur or editor of a committee, working group or standard
+      ("chaired the working group", "led the committee that wrote the standard", "headed
+      the task group"); core developer, lead maintainer, committer, creator, inventor,
+      principal designer or architect;
+    - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
+      built or maintains something that many or most in the field use, deploy or rely on,
+      or that became a standard, a standard practice, a reference or a baseline; or their
+      own work, in a sentence that begins with it and says it is in use at the field's
+      scale ("My library is deployed in 60 banks").
+    Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
+    prize, a best or most-cited paper, a record, a fellowship, a keynote) with a hard-to-fill
+    skill in the message, by name or most of its words (or else the attached résumé).
+    Not distinction: passion, years of experience, courses, tutorials or things made for fun
+    or friends (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS),
+    and a distinction in a skill the company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
-    if not (skills := _hard_skills(facts, profile)) or not (distinctions := _distinctions(facts)):
+    if not (distinctions := _distinctions(facts)):
+        return _distinction_near_skill(facts, profile)
+    if not (skills := _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)):
         return _distinction_near_skill(facts, profile)
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
@@ -247,10 +267,13 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
 
     Any of: the sender's address is on the recruiter's contacts list; the message thanks us
     for a conversation that already happened ("thanks for the call yesterday", "for taking
-    the time to speak with me this afternoon"; not "thanks for connecting" or "for reading",
-    nor a call still to come); it answers a message we sent; or the history it quotes was
-    written by the recruiter ("On …, <recruiter> wrote:"). A claim alone ("we may have met at
-    a conference") is not one."""
+    the time to speak with me this afternoon", "I enjoyed our conversation last week"; not
+    "thanks for connecting" or "for reading", nor a call still to come); from someone who
+    asks for no job or meeting now, words only someone we spoke with writes ("as we
+    discussed", "great meeting you at the fair", "you asked me to write"); it answers a
+    message we sent; or the history it quotes was written by the recruiter ("On …,
+    <recruiter> wrote:"). A claim alone ("we may have met at a conference"), or such words
+    beside a job ask, is not one."""
     if relationship := _our_thread(facts, profile) or _thanks_for_a_conversation(facts):
         return relationship
     email = facts.sender.email.lower()
@@ -268,11 +291,12 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
 
     All three: the message (or else the attached résumé) mentions an opening (a skill or its
     title) or a hard-to-fill skill; it says plainly they are not job-hunting now
-    (NOT_LOOKING_NOW_PHRASES: not looking yet, relocating later, keep in touch); and it asks
-    for no job, referral, interview or meeting now (JOB_ASK_PHRASES; an ask turned around by
-    a negation just before it, "I'm not looking for a job", is not an ask)."""
+    (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch; or a later availability: free
+    after a contract, a PhD or a project ends, moving later); and it asks for no job,
+    referral or interview (JOB_ASK_PHRASES) and no meeting (MEETING_ASK_PHRASES) now (an ask
+    turned around by a negation just before it, "I'm not looking for a job", is not one)."""
     # The cheap questions first: most requests stop at one of them.
-    if _job_asks(facts):
+    if _job_asks(facts) or _meeting_asks(facts):
         return None
     if not (not_now := facts.scan.find(NOT_LOOKING_NOW) or _later_availability(facts)):
         return None
@@ -293,16 +317,20 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     Always matches. Its reasons say which case it is (nothing relevant; relevant skills with
     a job ask; relevant skills and no sign of waiting), with the asks and skills found."""
     openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
-    asks = _job_asks(facts)
+    asks, meetings = _job_asks(facts), _meeting_asks(facts)
     if not (openings or skills):
         summary = "No relationship, introduction or rare skill found"
     elif asks:
         summary = "Relevant skills but no relationship or distinction, and asking for a job now"
+    elif meetings:
+        summary = "Relevant skills but no relationship or distinction, and asking for a meeting now"
     else:
         summary = "Relevant skills but no relationship or distinction, and no sign of waiting"
     reasons = [Reason(f"{summary}; point them to the careers site ({profile.careers_url}).")]
     if asks:
-        reasons.append(Reason(f"Asks for a job, interview or meeting now: {_quoted(asks)}", asks))
+        reasons.append(Reason(f"Asks for a job, a referral or an interview: {_quoted(asks)}", asks))
+    if meetings:
+        reasons.append(Reason(f"Asks for a meeting now: {_quoted(meetings)}", meetings))
     reasons.extend(_skill_reasons(openings, skills))
     return tuple(reasons)
 
@@ -314,8 +342,6 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
 # A request for a job, an interview or a meeting *now*. Any of these sends an otherwise
 # "network" request to the funnel: the careers site is the path for people who want in now.
 JOB_ASK_PHRASES = (
-    r"informational (?:interview|chat|call|meeting)",
-    r"coffee chat|virtual coffee|pick your brain",
     r"(?:are|is) (?:you|you guys|your team|\w+) hiring|hiring right now",
     r"any (?:[\w-]+ )?"
     r"(?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?)",
@@ -351,16 +377,24 @@ JOB_ASK_PHRASES = (
     + "|".join(rf"(?<=\b{w} interview)" for w in ("can i", "could i", "can we", "may i"))
     + ")",
     r"available (?:immediately|right away|right now)",
-    r"(?:schedule|set up|hop on|jump on) (?:a|an) (?:short |quick |brief )?"
-    r"(?:call|interview|time|chat|meeting)",
-    r"\d+(?:\s*-\s*\d+)?[- ]minutes? (?:of your time|with (?:you|your))",
-    r"(?:have|spare|give me|get me|schedule) (?:\d+(?:\s*-\s*\d+)?|a few) minutes",
     r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
     r"(?:before|planning to|plan to|about to) apply",
     r"(?:i|i've|i have) (?:already )?applied",
     r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
     r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
     r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
+)
+
+# A meeting asked for now: a call, a coffee, an informational interview. Not a job ask (the
+# "interview" in "informational interview" is not a job interview), but someone who wants our
+# time now is not waiting for later either, so it too keeps a request out of "network later".
+MEETING_ASK_PHRASES = (
+    r"informational (?:interview|chat|call|meeting)",
+    r"coffee chat|virtual coffee|pick your brain",
+    r"(?:schedule|set up|hop on|jump on) (?:a|an) (?:short |quick |brief )?"
+    r"(?:call|interview|time|chat|meeting)",
+    r"\d+(?:\s*-\s*\d+)?[- ]minutes? (?:of your time|with (?:you|your))",
+    r"(?:have|spare|give me|get me|schedule) (?:\d+(?:\s*-\s*\d+)?|a few) minutes",
 )
 
 # Right before a job ask, these turn it around: "I'm not looking for a job", "I'm no longer
@@ -372,18 +406,22 @@ NEGATING_ENDINGS = ("n't", "n\u2019t")  # don't, isn’t
 # Saying plainly that they are not job-hunting now, or are reaching out for later. Together
 # with relevant skills, this is someone worth keeping in touch with.
 NOT_LOOKING_NOW_PHRASES = (
-    r"not (?:actively )?(?:applying|looking|job[- ]hunting|on the (?:job )?market)",
-    r"not ready to (?:apply|move|leave)",
+    r"not (?:actively |currently )?"
+    r"(?:applying|looking|seeking|job[- ]hunting|on the (?:job )?market)",
+    r"not (?:yet )?ready to (?:apply|move|leave|make (?:a|the) (?:move|change|switch|jump))",
     r"not (?:planning|looking|able) to (?:move|leave|switch|apply)",
     r"not in a position to (?:move|leave|switch|apply)",
-    r"happy (?:where i am|in my current (?:role|job|position))",
+    r"(?:happy|content|settled) (?:where i am|in my current (?:role|job|position))",
     r"in the (?:near |not too distant )?future|down the (?:road|line)",
     r"timing (?:isn't|isn\u2019t|is not) right",
     r"can(?:'t|\u2019t|not) consider a move",
     r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
-    r"(?:stay|keep) in touch|(?:stay|keep me) on your radar",
+    r"(?:stay|keep) in touch|on your radar|keep (?:me|my (?:name|details)) in mind",
+    r"keep the conversation going",
     r"in a year or so|next year",
-    r"introduce myself (?:early|before)",
+    r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
+    r"nothing (?:to ask|urgent)|no (?:rush|action needed|need to (?:reply|respond|answer))",
+    r"not asking (?:you )?for anything",
 )
 
 # Distinctions recognised outside one's own employer: awards, best papers, competition wins
@@ -406,7 +444,10 @@ DISTINCTION_PHRASES = (
     r"(?:committee|working group|standard|conference|symposium)",
     r"(?:committee|working group) (?:chair|convenor|convener|lead)",
     r"(?:ieee|acm|aaai|aaas) fellow",
-    r"keynote (?:speaker|talk|address)",
+    r"(?:keynote|plenary) (?:speaker|talk|address)",
+    r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
+    r"(?:award|prize|medal)[- ]winning|laureate",
+    r"(?:honou?red with|presented with|elected (?:a )?fellow)",
 )
 
 # A distinction is discounted when its sentence says it was internal to an employer:
@@ -431,61 +472,115 @@ GENERIC_INBOX_LOCAL_PARTS = (
 
 # Concepts: words in any form (matching.Words), looked for together in one sentence.
 # Distinction, a role: a title with a body it serves ("chaired the working group").
-ROLE_TITLES = Words("chair co-chair convenor convener editor fellow")
-BODIES = Words(
-    "committee group standard specification profile council board panel consortium "
-    "taskforce federation association conference symposium foundation journal spec society "
-    "academy institute"
+ROLE_TITLES = Words(
+    "chair co-chair vice-chair chairman chairwoman chairperson convenor convener rapporteur "
+    "editor fellow"
 )
-LEADING = Words("led lead")  # with a committee: "led the committee that wrote the standard"
-COMMITTEES = Words("committee consortium taskforce working")
+BODIES = Words(
+    "committee subcommittee group workgroup standard specification profile council board panel "
+    "consortium taskforce commission federation association conference symposium foundation "
+    "journal spec society academy institute"
+)
+# Heading a committee: "led the committee that wrote the standard", "headed the task group".
+LEADING = Words("led lead headed head chaired convened steered")
+COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commission")
+GROUP_KINDS, GROUPS = Words("working work task"), Words("group force")  # "task force"
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
 ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
-ORIGINATORS = Words("creator co-creator inventor co-inventor patent")
+ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
-    "created invented wrote written authored designed built developed published maintain paper"
+    "created invented wrote written authored designed built developed published maintain paper "
+    "pioneered devised architected co-founded founded originated"
 )
-ADOPTED = Words("widely relied adopted mandated baseline bundled embedded shipped facto reference")
-MANY_IN_THE_FIELD = Words("most many lot share number major millions thousands hundreds industry")
-STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")  # "industry standard"
-USED = Words("used uses run runs compare cite install download depend ship")
+# "My library is deployed in 60 banks": their own work, in use across the field.
+MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied")
+AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
+ADOPTED = Words(
+    "widely relied adopted mandated baseline bundled embedded shipped facto reference deployed "
+    "cited licensed commercialised commercialized incorporated endorsed benchmark default"
+)
+MANY_IN_THE_FIELD = Words(
+    "most many lot share number major millions thousands hundreds dozens industry every "
+    "nearly almost worldwide nationwide largest leading"
+)
+# "industry standard", "de facto standard", "standard practice", "the standard tool".
+STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
+STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+USED = Words("used uses run runs compare cite install download depend ship sold sell rely")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
-    "tutorial course bootcamp hobby blog homework passion passionate student internship"
+    "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
+    "friends classmates"
 )
-# An existing relationship: thanks for a conversation that already happened.
-THANKS = Words("thank thanks grateful appreciate")
-CONVERSATION = Words("call chat conversation talk speak spoke meeting met coffee lunch")
+# An existing relationship: thanks for (or pleasure in) a conversation that already happened.
+THANKS = Words("thank thanks grateful appreciate enjoyed")
+# "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
+PLEASURE = Words("pleasure great nice lovely good wonderful")
+CONVERSATION = Words(
+    "call chat chatting conversation talk talking speak speaking spoke meeting met coffee lunch "
+    "phone discussion catching time"
+)
 ALREADY = Words(
     "today yesterday earlier last ago morning afternoon evening week spoke met had again "
-    "monday tuesday wednesday thursday friday"
+    "monday tuesday wednesday thursday friday enjoyed fair conference meetup booth stand panel "
+    "event summit workshop session visit tour"
 )
 NOT_A_CONVERSATION_YET = Words(
-    "advance reading read considering consideration connecting next would could soon i'd"
+    "advance reading read considering consideration connecting next would could soon i'd "
+    "hope hoping forward tomorrow upcoming possible"
+)
+# An existing relationship: what only someone we spoke with writes ("as we discussed", "you
+# asked me to write").
+FOLLOWING_UP_PHRASES = (
+    # Not "as promised": their own promise, often in their own earlier email.
+    r"as (?:we )?discussed|as you (?:suggested|asked|requested|recommended)",
+    r"(?:per|following|following up on|further to|after) our (?:recent )?"
+    r"(?:conversation|call|chat|discussion|meeting|talk)",
+    r"(?:when|after) we (?:spoke|met|talked|chatted)",
+    r"you (?:asked|told|invited|encouraged) me to (?:write|send|email|reach out|get in touch"
+    r"|follow up|stay in touch|keep in touch|contact)",
+    r"(?:you|your (?:colleague|team|manager|co-?worker)|from your team)\b[^.!?]{0,60}?"
+    r"(?:suggested|recommended|asked|encouraged) (?:that )?i (?:write|reach out|contact|email"
+    r"|get in touch)",
 )
 # An employee who writes to introduce someone.
 INTRODUCING = Words(
-    "introduce introduction intro forward forwarding meet vouch recommend looping refer referral"
+    "introduce introduction intro forward forwarding meet vouch recommend looping refer referral "
+    "connect connecting cc cc'd cc'ing copied copying"
 )
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
-# Not now: a later availability, a move, in one sentence with a time.
+# Not now: a later availability, a move, the end of a commitment, in one sentence with a time.
 LATER_AVAILABILITY = Words(
-    "available availability free move moving relocate start join leave consider pick reach talk"
+    "available availability free move moving relocate start join leave consider pick reach talk "
+    "ready market finish end wrap complete expire return graduate "
+    "committed tied booked"
 )
-LATER_CONNECTIVES = Words("after until till once from next before when in then later")
+LATER_CONNECTIVES = Words("after until till once from next before when in then later end by")
 MOVING = Words("move moving relocate relocating")
 TIMES = Words(
     "january february march april june july august september october november december "
-    "spring summer autumn winter season quarter year semester graduation graduate contract "
-    "launch milestone notice later holidays visa thesis defence defense sabbatical leave"
+    "spring summer autumn fall winter season quarter year semester graduation graduate contract "
+    "launch milestone notice later holidays visa thesis defence defense sabbatical leave phd "
+    "project"
 )
 YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
+# Past tenses that still speak of a commitment running now ("committed until June").
+STILL_BOUND = frozenset({"committed", "tied", "booked"})
 
-# Words one of which a role needs: without any (and no creation), no sentence need be read.
-ROLE_WORDS = (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS)
+# The words a role needs together (see _role): without any such set in the message (and no
+# creation), no sentence need be read.
+ROLE_WORDS = (
+    (ROLE_TITLES, BODIES),
+    (LEADING, COMMITTEES),
+    (LEADING, GROUP_KINDS, GROUPS),
+    (SENIORITY, ROLE_NOUNS),
+    (ORIGINATORS,),
+)
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
+MEETING_ASK = matching.vocabulary(MEETING_ASK_PHRASES)
+FOLLOWING_UP = matching.vocabulary(FOLLOWING_UP_PHRASES)
 NEGATION = matching.negation(words=NEGATING_WORDS, endings=NEGATING_ENDINGS, between=1)
 NOT_LOOKING_NOW = matching.vocabulary(NOT_LOOKING_NOW_PHRASES)
 DISTINCTION = matching.vocabulary(DISTINCTION_PHRASES)
@@ -505,6 +600,11 @@ def _job_asks(facts: RequestFacts) -> tuple[str, ...]:
     return facts.scan.find_unnegated(JOB_ASK, NEGATION)
 
 
+def _meeting_asks(facts: RequestFacts) -> tuple[str, ...]:
+    """Asks for a call, a coffee or an informational interview now, leaving out negated ones."""
+    return facts.scan.find_unnegated(MEETING_ASK, NEGATION)
+
+
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award."""
     return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
@@ -513,9 +613,12 @@ def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
     vocabulary = facts.vocabulary
-    role = any(words.in_text(vocabulary) for words in ROLE_WORDS)
-    adopted = any(words.in_text(vocabulary) for words in (ADOPTED, STANDARD, USED))
-    if not role and not (MAKING.in_text(vocabulary) and adopted):
+    role = any(all(w.in_text(vocabulary) for w in words) for words in ROLE_WORDS)
+    made = MAKING.in_text(vocabulary) and any(
+        words.in_text(vocabulary) for words in (ADOPTED, STANDARD, USED, IN_USE)
+    )
+    mine = MINE.in_text(vocabulary) and IN_USE.in_text(vocabulary)
+    if not (role or made or mine):
         return None
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
@@ -535,8 +638,12 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
+                text = (
+                    f"Distinguished record, {kind} ({_quoted(role or creation)}) in "
+                    f'{concept.skill}: "{_shortened(said)}"'
+                )
                 return (
-                    Reason(f"Distinguished record, {kind}: {_quoted(role or creation)}", (said,)),
+                    Reason(text, (said,)),
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
@@ -545,21 +652,37 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
     if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
         return titles
-    if (led := LEADING.in_(sentence)) and COMMITTEES.in_(sentence):
+    if (led := LEADING.in_(sentence)) and (
+        COMMITTEES.in_(sentence) or matching.pairs(GROUP_KINDS, GROUPS, sentence)
+    ):
         return led
     return matching.pairs(SENIORITY, ROLE_NOUNS, sentence) or ORIGINATORS.in_(sentence)
 
 
 def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
-    """Making words, when this sentence or the next says the field uses what was made."""
-    if not (made := MAKING.in_(sentence)):
-        return ()
-    for s in near:
-        many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
-        standard = matching.pairs(STANDARD_MAKERS, STANDARD, s)
-        if ADOPTED.in_(s) or standard or (many and USED.in_(s)):
-            return made
+    """Making words, when this sentence or the next says the field uses what was made:
+    adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
+    begins by saying many use it ("My library is deployed in 60 banks")."""
+    if made := MAKING.in_(sentence):
+        return made if any(_used_by_the_field(s) for s in near) else ()
+    if sentence.stems[0] in MINE.stems and (mine := MINE.in_(sentence)) and IN_USE.in_(sentence):
+        at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
+        return mine if at_scale else ()
     return ()
+
+
+def _used_by_the_field(s: matching.Sentence) -> bool:
+    if SELF_DESCRIBED.in_(s):  # "used by most of my classmates" is not the field
+        return False
+    standard = matching.pairs(STANDARD_MAKERS, STANDARD, s) or matching.pairs(
+        STANDARD, STANDARD_THINGS, s
+    )
+    return bool(ADOPTED.in_(s) or standard or _used_by_many(s))
+
+
+def _used_by_many(s: matching.Sentence) -> bool:
+    many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
+    return bool(many and (USED.in_(s) or ADOPTED.in_(s)))
 
 
 def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
@@ -578,20 +701,34 @@ def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | N
 
 
 def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
-    if not THANKS.in_text(facts.vocabulary):
+    """Thanks for a conversation that already happened; or, from someone who asks for no job
+    or meeting now, words only someone we spoke with writes ("as we discussed", "great
+    meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
+    if said := _conversation_sentence(facts, THANKS):
+        return (Reason(f'Thanks us for a conversation that already happened: "{said}"', (said,)),)
+    if _job_asks(facts) or _meeting_asks(facts):
         return None
+    if said := _conversation_sentence(facts, PLEASURE):
+        return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
+    if said := facts.scan.find(FOLLOWING_UP):
+        return (Reason(f"Follows up on a conversation with us: {_quoted(said)}", said),)
+    return None
+
+
+def _conversation_sentence(facts: RequestFacts, feeling: Words) -> str:
+    """A sentence with `feeling` about a conversation that already happened, or ""."""
+    vocabulary = facts.vocabulary
+    if not all(w.in_text(vocabulary) for w in (feeling, CONVERSATION, ALREADY)):
+        return ""
     for sentence in facts.sentences:
         if (
-            THANKS.in_(sentence)
+            feeling.in_(sentence)
             and CONVERSATION.in_(sentence)
             and ALREADY.in_(sentence)
             and not NOT_A_CONVERSATION_YET.in_(sentence)
         ):
-            said = facts.body[sentence.start : sentence.end]
-            return (
-                Reason(f'Thanks us for a conversation that already happened: "{said}"', (said,)),
-            )
-    return None
+            return facts.body[sentence.start : sentence.end]
+    return ""
 
 
 def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
@@ -616,7 +753,11 @@ def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason
 
 def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     """Sentences saying they will be free, or will move, at a later time."""
-    if not TIMES.in_text(facts.vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
+    vocabulary = facts.vocabulary
+    available = LATER_AVAILABILITY.in_text(vocabulary) and LATER_CONNECTIVES.in_text(vocabulary)
+    if not available and not MOVING.in_text(vocabulary):
+        return ()
+    if not TIMES.in_text(vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
         return ()
     found = []
     for sentence in facts.sentences:
@@ -624,11 +765,25 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
         timed = TIMES.in_(sentence) or YEAR_OR_QUARTER.search(said)
         if not timed:
             continue
-        # "started in January 2020" is a past, not a later availability.
-        available = [w for w in LATER_AVAILABILITY.in_(sentence) if not w.endswith("ed")]
-        if (available and LATER_CONNECTIVES.in_(sentence)) or MOVING.in_(sentence):
+        # "started in January 2020", "moved in 2019" are a past, not a later availability;
+        # "the end of March" is a time, not an ending.
+        available = [w for w in LATER_AVAILABILITY.in_(sentence) if _not_past(w)]
+        available = [w for w in available if w.lower() != "end"]
+        moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
+        if (available and LATER_CONNECTIVES.in_(sentence)) or moving:
             found.append(said)
     return tuple(found)
+
+
+def _not_past(word: str) -> bool:
+    return not word.lower().endswith("ed") or word.lower() in STILL_BOUND
+
+
+def _hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
+    """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
+    (sourdough / rye)"), by one of their names or most of their words: two words of a
+    four-word skill are too loose a sign beside a prize."""
+    return _concepts_in_message(facts, profile.hard_to_fill_skills, by_name=True)
 
 
 def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
@@ -637,11 +792,18 @@ def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[Skill
         *profile.hard_to_fill_skills,
         *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
     )
+    return _concepts_in_message(facts, skills)
+
+
+def _concepts_in_message(
+    facts: RequestFacts, skills: Iterable[str], *, by_name: bool = False
+) -> tuple[SkillHit, ...]:
     hits = []
     for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
         if not concept.may_be_in(facts.vocabulary):
             continue
-        if evidence := next(filter(None, map(concept.evidence, facts.sentences)), ()):
+        found = (concept.evidence(s, by_name=by_name) for s in facts.sentences)
+        if evidence := next(filter(None, found), ()):
             hits.append((concept.skill, evidence, ""))
     return tuple(hits)
 
@@ -676,6 +838,11 @@ def _skill_reasons(openings: tuple[OpeningHit, ...], skills: tuple[SkillHit, ...
         Reason(f"Mentions hard-to-fill skill: {s}{_from(where)}", ev) for s, ev, where in skills
     ]
     return reasons
+
+
+def _shortened(said: str, most: int = 200) -> str:
+    said = " ".join(said.split())
+    return said if len(said) <= most else said[: most - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _from(where: str) -> str:
@@ -760,7 +927,10 @@ def classify(facts: RequestFacts, profile: Profile, rule_set: RuleSet | None = N
     Without a rule set, the built-in rules run in the order above (triage passes the
     database's: see the module docstring)."""
     ordered = (rule_set or DEFAULT_RULE_SET).rules
-    matches = [(rule, v) for rule in ordered if (v := rule(facts, profile))]
+    # The fallback is not listed in also_matched, so it need only run when nothing else matched.
+    matches = [(rule, v) for rule in ordered if not rule.fallback and (v := rule(facts, profile))]
+    if not matches:
+        matches = [(rule, v) for rule in ordered if rule.fallback and (v := rule(facts, profile))]
     (_, winner), *others = matches
     also = tuple(v.rule for rule, v in others if not rule.fallback)
     return Verdict(winner.bucket, winner.rule, winner.reasons, also)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 # Keep in touch about once a quarter unless a recruiter schedules otherwise.
 FOLLOW_UP_AFTER = timedelta(days=90)
@@ -49,6 +50,92 @@ def normalize_skills(raw: list[str] | str) -> list[str]:
     return skills
 
 
+def skill_key(skill: str) -> str:
+    """How a skill is looked up: lower-cased, spaces squeezed ("Embedded  C" -> "embedded c")."""
+    return " ".join(str(skill).split()).lower()
+
+
+# Skills any tech company may look for, beside the roles' and the profile's own: what intake
+# reads from a message or a résumé when nothing more specific names it.
+GENERIC_SKILLS = (
+    "Python", "Java", "JavaScript", "TypeScript", "Go", "Golang", "Rust", "C++", "C#", "Kotlin",
+    "Swift", "Scala", "Ruby", "PHP", "Elixir", "Haskell", "SQL", "PostgreSQL", "MySQL", "MongoDB",
+    "Redis", "Kafka", "Spark", "Django", "Flask", "FastAPI", "React", "Vue", "Angular", "Node.js",
+    "Rails", "Spring", "GraphQL", "Kubernetes", "Docker", "Terraform", "AWS", "GCP", "Azure",
+    "Linux", "DevOps", "SRE", "CI/CD", "machine learning", "deep learning", "PyTorch",
+    "TensorFlow", "data science", "data engineering", "NLP", "computer vision", "embedded C",
+    "RTOS", "FPGA", "Verilog", "iOS", "Android", "Flutter", "UX design", "UI design", "Figma",
+    "product management", "project management", "Scrum", "security", "penetration testing",
+    "QA", "test automation", "Selenium", "Salesforce", "SAP", "Excel", "Tableau", "Power BI",
+    "dashboards", "statistics", "R", "MATLAB", "COBOL", "accounting", "recruiting", "sales",
+    "marketing", "SEO", "copywriting", "customer success",
+)  # fmt: skip
+# Skills whose name is also an everyday word or letter: only read when written as the name.
+_CASE_SENSITIVE_SKILLS = {"go", "r", "qa", "sap", "spring", "swift", "rails", "sales", "security"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """Something read from a person's words, with the phrase it came from."""
+
+    value: str
+    evidence: str
+
+
+def _phrase_around(text: str, start: int, end: int, width: int = 40) -> str:
+    """The words around text[start:end] on its line, "…" where cut."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    text = text if line_end < 0 else text[:line_end]
+    left = max(line_start, start - width)
+    right = min(len(text), end + width)
+    while left > line_start and not text[left - 1].isspace() and start - left < width + 15:
+        left -= 1
+    while right < len(text) and not text[right].isspace() and right - end < width + 15:
+        right += 1
+    phrase = " ".join(text[left:right].split())
+    return ("…" if left > line_start else "") + phrase + ("…" if right < len(text) else "")
+
+
+def _words(name: str) -> str:
+    return r"\s+".join(map(re.escape, name.split()))
+
+
+@lru_cache(maxsize=32)
+def _skill_patterns(vocabulary: tuple[str, ...]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """One expression for the skills read in any case, one for those read as written:
+    longest first, so "embedded C" wins over "C"."""
+    ordered = sorted(vocabulary, key=len, reverse=True)
+    anycase = [_words(s) for s in ordered if s.lower() not in _CASE_SENSITIVE_SKILLS]
+    exact = [_words(s) for s in ordered if s.lower() in _CASE_SENSITIVE_SKILLS]
+
+    def combined(names, flags):
+        return (
+            re.compile(r"(?<![\w+#])(?:" + "|".join(names) + r")(?![\w+#])", flags)
+            if names
+            else None
+        )
+
+    return combined(anycase, re.IGNORECASE), combined(exact, 0)
+
+
+def read_skills(*, text: str, vocabulary: list[str], have: list[str] = ()) -> list[Found]:
+    """Skills of `vocabulary` that `text` names as whole words, each with the phrase it came
+    from, in vocabulary order, leaving out those in `have`. Everyday words ("Go", "R",
+    "Spring") only count written with their capital. One pass over the text per case rule."""
+    skills = normalize_skills(vocabulary)
+    by_key = {skill_key(skill): skill for skill in skills}
+    known = {skill_key(skill) for skill in have}
+    first: dict[str, Found] = {}
+    for pattern in _skill_patterns(tuple(skills)):
+        for match in pattern.finditer(text) if pattern else ():
+            key = skill_key(match.group(0))
+            if key in by_key and key not in known and key not in first:
+                evidence = _phrase_around(text, match.start(), match.end())
+                first[key] = Found(by_key[key], evidence)
+    return [first[skill_key(skill)] for skill in skills if skill_key(skill) in first]
+
+
 def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list[str]:
     """Skills from `vocabulary` (the roles' and the profile's) that `text` names as whole
     words, in vocabulary order, leaving out the ones the person already has."""
@@ -70,7 +157,7 @@ def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list
 _PLACE_WORD = r"[A-Z][\w'’.-]*"
 _PLACE_GLUE = r"(?:,\s*|\s+(?:de |del |da |do |la |le |am |upon )?)"
 STATED_LOCATION = re.compile(
-    r"\b(?:based|living|located|residing|relocated|I live|I'm|I am)\s+(?:in|near|out of)\s+"
+    r"\b(?i:based|living|located|residing|relocated|I live|I'm|I am)\s+(?i:in|near|out of)\s+"
     rf"({_PLACE_WORD}(?:{_PLACE_GLUE}{_PLACE_WORD}){{0,3}})"
 )
 
@@ -81,6 +168,9 @@ def places(location: str) -> list[str]:
     head = re.sub(r"\([^)]*\)", " ", location).split(",")[0]
     parts = re.split(r"\s+or\s+|/|;|\s+&\s+", head.lower())
     return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+places_of = places  # for functions with a parameter called `places`
 
 
 def is_remote(location: str) -> bool:
@@ -100,10 +190,83 @@ def names_place(text: str, location: str) -> bool:
     )
 
 
+# Cities people write from, beside the roles' places: where "in Berlin" or "from Amsterdam"
+# is read as a location (a stated one, "based in …", needs no list).
+GENERIC_PLACES = (
+    "Amsterdam", "Athens", "Atlanta", "Austin", "Bangalore", "Barcelona", "Beijing", "Belgrade",
+    "Berlin", "Bogotá", "Boston", "Bratislava", "Brussels", "Bucharest", "Budapest",
+    "Buenos Aires", "Cairo", "Cape Town", "Chicago", "Cologne", "Copenhagen", "Dallas", "Delhi",
+    "Denver", "Dubai", "Dublin", "Edinburgh", "Frankfurt", "Gdańsk", "Geneva", "Hamburg",
+    "Helsinki", "Hong Kong", "Istanbul", "Jakarta", "Kraków", "Kyiv", "Lagos", "Leipzig", "Lima",
+    "Lisbon", "London", "Los Angeles", "Lyon", "Madrid", "Manchester", "Melbourne",
+    "Mexico City", "Miami", "Milan", "Montreal", "Moscow", "Mumbai", "Munich", "Nairobi",
+    "New York", "Oslo", "Paris", "Porto", "Prague", "Riga", "Rome", "Rotterdam", "San Francisco",
+    "São Paulo", "Seattle", "Seoul", "Shanghai", "Singapore", "Sofia", "Stockholm", "Stuttgart",
+    "Sydney", "Taipei", "Tallinn", "Tel Aviv", "Tokyo", "Toronto", "Utrecht", "Valencia",
+    "Vancouver", "Vienna", "Vilnius", "Warsaw", "Washington", "Wrocław", "Zagreb", "Zurich",
+)  # fmt: skip
+# "moving to Berlin", "relocating to Lisbon": where they will be, as good as where they are.
+_MOVING = re.compile(
+    r"\b(?i:moving|relocating|relocate|move)\s+(?i:to)\s+"
+    rf"({_PLACE_WORD}(?:{_PLACE_GLUE}{_PLACE_WORD}){{0,3}})"
+)
+# "in Berlin", "from Amsterdam", "near Utrecht": only for a place we know, or these would
+# read "in Python" or "from Google" as places.
+_NEAR_PLACE = r"\b(?:in|from|near|out of|around)\s+(?:the\s+)?"
+
+
+def _place(words: str) -> str:
+    """The place in what a place pattern caught, up to the end of its sentence: "Berlin.
+    Six years…" is Berlin (a short word's period stays: "St. Louis")."""
+    return re.split(r"(?<=[a-z]{3})[.!?]\s", words)[0].rstrip(".,")
+
+
+def read_location(*, text: str, places: list[str] = ()) -> Found | None:
+    """Where the text says its writer is, with the phrase: a statement ("based in Lisbon",
+    "moving to Berlin") first, else "in"/"from" a known place (`places`: the roles' places,
+    then GENERIC_PLACES), else a role's place named anywhere. None if nothing."""
+    for pattern in (STATED_LOCATION, _MOVING):
+        if found := pattern.search(text):
+            place = _place(found.group(1))
+            return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
+    role_places = [p for p in places if p and not is_remote(p)]
+    known = _known_places(tuple(role_places))
+    if found := known[0].search(text):
+        place = known[1][" ".join(found.group(1).lower().split())]
+        return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
+    for place in role_places:
+        if names_place(text, place):
+            name = re.escape(places_of(place)[0])
+            found = re.search(rf"(?<!\w){name}(?!\w)", text, re.IGNORECASE)
+            return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
+    return None
+
+
+@lru_cache(maxsize=32)
+def _known_places(role_places: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """ "in"/"from"/"near" one of the known places, as one expression, and each place's name
+    (lower-cased) back to the place: the roles' own before the generic ones."""
+    names: dict[str, str] = {}
+    for place in [*role_places, *GENERIC_PLACES]:
+        if found := places_of(place):
+            names.setdefault(found[0], place)
+    alternatives = "|".join(_words(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(_NEAR_PLACE + rf"({alternatives})(?!\w)", re.IGNORECASE), names
+
+
+def place_pattern(location: str) -> str | None:
+    """A regular expression (Python's and PostgreSQL's alike) that finds one of
+    `location`'s places (remote aside) as a whole word in a person's location, or None."""
+    names = [re.escape(name) for name in places(location) if name != "remote"]
+    if not names:
+        return None
+    return r"(^|\W)(" + "|".join(names) + r")(\W|$)"
+
+
 def stated_location(text: str) -> str:
     """Where the text says its writer is ("based in Lisbon" -> "Lisbon"), or ""."""
     found = STATED_LOCATION.search(text)
-    return found.group(1).rstrip(".,") if found else ""
+    return _place(found.group(1)) if found else ""
 
 
 def suggest_location(*, text: str, places: list[str]) -> str:

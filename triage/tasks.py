@@ -46,6 +46,14 @@ def send_follow_up_digests() -> None:
 
 
 @task()
+def refresh_statistics() -> None:
+    """Daily: the database's statistics, for its query planner (the pool's indexes)."""
+    from triage.services import upkeep
+
+    upkeep.refresh_statistics()
+
+
+@task()
 def purge_expired(days: int = 180) -> None:
     """Daily: the retention sweep (the same as `manage.py purge_expired`): old funnel
     requests, talent pool people without consent, and audit entries older than

@@ -58,6 +58,7 @@ urlpatterns = [
     path("pool/", pool.pool_list, name="pool"),
     path("pool/digest/", pool.digest_page, name="digest"),
     path("pool/<int:pk>/snooze/", pool.pool_snooze, name="pool-snooze"),
+    path("pool/<int:pk>/row/", pool.pool_row, name="pool-row"),
     path("requests/<int:pk>/replies/<int:reply_pk>/retry/", outbox.retry_reply, name="retry"),
     path("templates/", replies.template_list, name="templates"),
     path("templates/new/", replies.template_edit, name="template-new"),

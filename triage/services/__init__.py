@@ -29,7 +29,9 @@ A recruiter's work
 
 People and the pool
 - candidates: a person across their requests: timeline, skills, notes, do-not-contact
-- pool: snooze and schedule follow-ups
+- pool: who is in the pool and when to follow up, skills as rows, what intake reads from
+  people's words, snoozing
+- upkeep: the database's planner statistics (daily)
 - openings: save, open and close openings
 - digest: the daily follow-up digest email
 - consent: consent to stay in the pool

@@ -17,6 +17,7 @@ from triage.models import (
     Reply,
     TriageProfile,
 )
+from triage.services import pool
 
 
 class DoNotContact(Exception):
@@ -157,14 +158,11 @@ def suggested_location(candidate: Candidate) -> str:
 
 
 def update_location(*, candidate: Candidate, location: str) -> Candidate:
-    candidate.location = " ".join(location.split())
-    candidate.save(update_fields=["location"])
-    return candidate
+    return pool.set_location(candidate=candidate, location=location)
 
 
 def update_skills(*, candidate: Candidate, skills: list[str] | str) -> Candidate:
-    candidate.skills = talent.normalize_skills(skills)
-    candidate.save(update_fields=["skills"])
+    pool.set_skills(candidate=candidate, skills=skills)
     return candidate
 
 

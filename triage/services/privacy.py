@@ -26,7 +26,7 @@ from triage.models import (
     Reply,
 )
 from triage.services import attachments as attachment_files
-from triage.services import audit
+from triage.services import audit, pool
 
 DEFAULT_RETENTION_DAYS = 180
 
@@ -41,6 +41,11 @@ def export_candidate(candidate: Candidate) -> dict:
         "email": candidate.email,
         "name": candidate.name,
         "skills": candidate.skills,
+        "skills_read_from": {
+            row.name: row.evidence for row in candidate.skill_rows.all() if row.evidence
+        },
+        "location": candidate.location,
+        "location_read_from": candidate.location_evidence,
         "notes": candidate.notes,
         "do_not_contact": candidate.do_not_contact,
         "do_not_contact_reason": candidate.do_not_contact_reason,
@@ -190,6 +195,7 @@ def purge_expired(*, days: int = DEFAULT_RETENTION_DAYS, now=None) -> ErasureRec
     _erase_request_history(expired)
     attachment_files.delete_files(Attachment.objects.filter(message__request__in=expired))
     expired.delete()
+    pool.refresh(candidate_ids)  # their last contact may have gone with what expired
     # A person whose every request has expired is no longer anyone we need to know.
     gone = Candidate.objects.filter(pk__in=candidate_ids, requests__isnull=True)
     people = _erase(gone, reason=ErasureRecord.Reason.RETENTION)

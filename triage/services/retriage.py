@@ -30,13 +30,14 @@ from django.utils import timezone
 from triage import rules, tasks
 from triage.models import (
     Attachment,
+    Bucket,
     CandidateRequest,
     Message,
     Reply,
     RetriageRun,
     RuleSetVersion,
 )
-from triage.services import retriage_worker
+from triage.services import pool, retriage_worker
 from triage.services.profiles import load_profile
 from triage.services.rulebook import Rulebook, current_rulebook
 from triage.services.verdicts import reviewed_row
@@ -139,6 +140,7 @@ def retriage(
             written = {row["pk"] for row, _ in _write(to_write)} if to_write else set()
             summary.skipped += sum(1 for row, _ in changed if row["pk"] not in written)
             changed = [(row, new) for row, new in changed if row["pk"] in written]
+            _refresh_pool(changed)
         summary.changed += len(changed)
         if dry_run and len(summary.named) < PREVIEW_NAMED:
             summary.named += [_named(row, new) for row, new in changed][
@@ -152,6 +154,21 @@ def retriage(
         if progress:
             progress(summary)
     return summary
+
+
+def _refresh_pool(changed: list[tuple[dict, dict]]) -> None:
+    """Into or out of the talent pool: the people whose request moved into or out of
+    network-later (three queries a chunk, none when no such move)."""
+    network = Bucket.NETWORK
+    moved = [
+        row["pk"]
+        for row, new in changed
+        if row["final_bucket"] != new["final_bucket"]
+        and network in (row["final_bucket"], new["final_bucket"])
+    ]
+    if moved:
+        ids = CandidateRequest.objects.filter(pk__in=moved).values_list("candidate_id", flat=True)
+        pool.refresh(set(ids))
 
 
 def _chunks(requests: QuerySet[CandidateRequest], size: int):

@@ -48,7 +48,10 @@ def _candidate_page(
 
 @require_GET
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(Candidate.objects.select_related("do_not_contact_set_by"), pk=pk)
+    people = Candidate.objects.select_related("do_not_contact_set_by").prefetch_related(
+        "skill_rows"
+    )
+    candidate = get_object_or_404(people, pk=pk)
     audit.record(
         action=audit.Action.VIEWED_CANDIDATE,
         by=request.user,
@@ -181,7 +184,11 @@ def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
     record = privacy.erase_candidate(candidate=candidate, by=request.user)
     messages.success(
         request,
-        f"Erased a person with {record.requests} requests and {record.replies} replies. "
-        "Only the counts are kept.",
+        f"Erased a person with {_count(record.requests, 'request', 'requests')} and "
+        f"{_count(record.replies, 'reply', 'replies')}. Only the counts are kept.",
     )
     return redirect("triage:pool")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
