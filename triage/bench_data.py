@@ -105,9 +105,7 @@ def load(count: int, *, now=None) -> Loaded:
                     if in_pool
                     else [],
                     location=LOCATIONS[p % len(LOCATIONS)] if in_pool else "",
-                    next_follow_up=(now + timedelta(days=p % 120 - 30)).date()
-                    if in_pool
-                    else None,
+                    next_follow_up=(now + timedelta(days=p % 120 - 30)).date() if in_pool else None,
                 )
             )
         candidate_ids += [c.pk for c in Candidate.objects.bulk_create(rows)]
@@ -117,8 +115,7 @@ def load(count: int, *, now=None) -> Loaded:
     for start in range(0, count, BATCH):
         numbers = range(start, min(count, start + BATCH))
         rows = [
-            _request(n, candidate_ids[author(n) if author(n) < people else 0], now)
-            for n in numbers
+            _request(n, candidate_ids[author(n) if author(n) < people else 0], now) for n in numbers
         ]
         for row, n in zip(rows, numbers, strict=True):
             person = author(n)

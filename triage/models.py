@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
 
 from triage import mail, replies, rules
+from triage.fulltext import SearchDocumentField
 from triage.flags import FlagName
 
 
@@ -240,7 +241,18 @@ class CandidateRequest(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["final_bucket", "status", "-received_at"])]
+        indexes = [
+            # The inbox's tabs (one status, or any) and a person's timeline, newest first,
+            # ties by id: read in index order, never sorted (migration 0023).
+            models.Index(
+                fields=["final_bucket", "status", "-received_at", "-id"],
+                name="request_bucket_status_newest",
+            ),
+            models.Index(
+                fields=["final_bucket", "-received_at", "-id"], name="request_bucket_newest"
+            ),
+            models.Index(fields=["candidate", "-received_at", "-id"], name="request_person_newest"),
+        ]
         constraints = [
             # A flag is shown with what it rests on: none is stored without evidence.
             models.CheckConstraint(
@@ -393,6 +405,8 @@ class Reply(models.Model):
         ordering = ["-created_at"]
         verbose_name_plural = "replies"
         indexes = [
+            # The outbox: one tab's statuses, newest first.
+            models.Index(fields=["status", "-created_at", "-id"], name="reply_status_newest"),
             # Each send first looks for replies stuck in "sending": keep that look cheap.
             models.Index(
                 fields=["sending_started_at"],
@@ -895,3 +909,56 @@ class RetriageRun(models.Model):
 
     def __str__(self):
         return f"Re-triage #{self.pk} ({self.get_status_display()})"
+
+
+# --- Reads kept cheap at any size: the inbox's counts and full-text search -----------------
+
+
+class InboxCount(models.Model):
+    """How many requests there are per bucket, status and flag, kept by database triggers
+    on CandidateRequest (migration 0023), in the transaction that made the change, so the
+    inbox's tabs cost the same with a hundred requests or a million. On SQLite one row per
+    key; on PostgreSQL each change adds a row (so concurrent writers never wait on, or
+    deadlock over, a shared counter) and `services.counts.compact()` sums them up now and
+    then. Read the sum of `n`: `selectors.requests.bucket_counts`."""
+
+    final_bucket = models.CharField(max_length=12)
+    status = models.CharField(max_length=10)
+    urgent = models.BooleanField()
+    not_candidate = models.BooleanField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        managed = False  # created by migration 0023 with its triggers; flush leaves it alone
+        db_table = "triage_inboxcount"
+
+    def __str__(self):
+        return f"{self.final_bucket}/{self.status}: {self.n}"
+
+
+class SearchEntry(models.Model):
+    """A request as full-text search sees it (triage/fulltext.py): kept by database triggers
+    on requests, candidates, messages and attachments (migration 0023). Only read through
+    `selectors.search`."""
+
+    request = models.OneToOneField(
+        CandidateRequest,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    name = models.TextField()
+    email = models.TextField()
+    subject = models.TextField()
+    body = models.TextField()
+    attachments = models.TextField()
+    document = SearchDocumentField(db_column="triage_search")
+
+    class Meta:
+        managed = False  # a virtual FTS5 table on SQLite: created by migration 0023
+        db_table = "triage_search"
+
+    def __str__(self):
+        return f"Search entry of request {self.request_id}"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
@@ -11,13 +15,24 @@ from django.db.models import (
     QuerySet,
     StringAgg,
     Subquery,
+    Sum,
     Value,
 )
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from triage import access, replies
 from triage.flags import FlagName
-from triage.models import Attachment, Bucket, CandidateRequest, Message, Reply, ReplyTemplate
+from triage.models import (
+    Attachment,
+    Bucket,
+    CandidateRequest,
+    InboxCount,
+    Message,
+    Reply,
+    ReplyTemplate,
+)
+from triage.selectors import search
 from triage.services import assignment, outbox, profiles, rulebook, verdicts
 
 PAGE_SIZE = 25
@@ -29,7 +44,8 @@ def inbox_requests(
     *, status: str = "", query: str = "", flag: str = ""
 ) -> QuerySet[CandidateRequest]:
     """The inbox's filter (every bucket): the list, its counts and bulk replies share it.
-    `flag`: only requests carrying that flag (triage.flags.FlagName)."""
+    `flag`: only requests carrying that flag (triage.flags.FlagName); `query`: full-text
+    search (selectors.search)."""
     requests = CandidateRequest.objects.all()
     if status:
         requests = requests.filter(status=status)
@@ -39,12 +55,7 @@ def inbox_requests(
     if flag:
         requests = requests.filter(flags__has_key=flag)
     if query:
-        requests = requests.filter(
-            Q(subject__icontains=query)
-            | Q(body__icontains=query)
-            | Q(candidate__name__icontains=query)
-            | Q(candidate__email__icontains=query)
-        )
+        requests = search.matching(requests, query)
     return requests
 
 
@@ -60,15 +71,166 @@ def with_attachment_names(requests: QuerySet[CandidateRequest]) -> QuerySet[Cand
     return requests.annotate(attachment_names=Subquery(names))
 
 
-def inbox_page(*, bucket: str, status: str, query: str, page_number, flag: str = "") -> dict:
-    """The inbox: one bucket's requests filtered by status, words and flag, a page of them,
-    and the count in each bucket's tab under the same filter."""
-    requests = inbox_requests(status=status, query=query, flag=flag)
-    counts = requests.aggregate(
-        **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
+# InboxCount's column for each flag.
+FLAG_COUNTS = {FlagName.URGENT.value: "urgent", FlagName.NOT_CANDIDATE.value: "not_candidate"}
+
+
+def bucket_counts(*, status: str = "", flag: str = "", query: str = "") -> dict[str, int]:
+    """How many requests each bucket's tab holds under the inbox's filter. Without a search,
+    read from the counts the database keeps (InboxCount), one small query whatever the
+    inbox's size; with one, counted over the matches."""
+    if query or (flag and flag not in FLAG_COUNTS):
+        requests = inbox_requests(status=status, query=query, flag=flag)
+        return requests.aggregate(
+            **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
+        )
+    counts = InboxCount.objects.all()
+    if status:
+        counts = counts.filter(status=status)
+    else:
+        counts = counts.exclude(status=CandidateRequest.Status.SPAM)
+    if flag:
+        counts = counts.filter(**{FLAG_COUNTS[flag]: True})
+    totals = dict(
+        counts.values("final_bucket").annotate(total=Sum("n")).values_list("final_bucket", "total")
     )
-    rows = with_attachment_names(requests.filter(final_bucket=bucket))
-    page = Paginator(rows.select_related("candidate"), PAGE_SIZE).get_page(page_number)
+    return {value: int(totals.get(value) or 0) for value in Bucket.values}
+
+
+# What an inbox row shows, and nothing more: the body only as its first characters.
+ROW_FIELDS = (
+    "id",
+    "status",
+    "flags",
+    "final_bucket",
+    "suggested_bucket",
+    "received_at",
+    "subject",
+    "candidate__name",
+    "candidate__email",
+)
+PREVIEW_CHARS = 200
+
+
+def inbox_rows(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateRequest]:
+    """The rows of an inbox-like list: only the columns a row shows, with `preview` (the
+    body's start) and `attachment_names`."""
+    return with_attachment_names(
+        requests.select_related("candidate")
+        .only(*ROW_FIELDS)
+        .annotate(preview=Substr("body", 1, PREVIEW_CHARS))
+    )
+
+
+@dataclass
+class ListPage:
+    """One page of a long list, read by keyset ("older than this row") so that the 400th
+    page costs what the first does; a search's ranked matches are paged by number instead
+    (they are few). `older`/`newer` are the query strings of the next pages, "" at an end."""
+
+    rows: list
+    total: int
+    first: int | None = None  # the first row's position (1-based), when known
+    older: str = ""
+    newer: str = ""
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    @property
+    def last(self) -> int | None:
+        return self.first + len(self.rows) - 1 if self.first is not None else None
+
+
+def cursor_of(row) -> str:
+    """A row's place in a newest-first list, for `before=`/`after=`."""
+    return f"{row.received_at.isoformat()}~{row.pk}"
+
+
+def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
+    """A cursor back from the URL; None for anything else (the first page is shown)."""
+    moment, _, pk = (value or "").partition("~")
+    try:
+        when = datetime.fromisoformat(moment)
+        return (when, int(pk)) if when.tzinfo is not None and pk.isdigit() else None
+    except ValueError:
+        return None
+
+
+def keyset_page(
+    rows: QuerySet,
+    *,
+    total: int,
+    before: str | None = None,
+    after: str | None = None,
+    size: int = PAGE_SIZE,
+    field: str = "received_at",
+) -> ListPage:
+    """A page of `rows` (newest first by `field`, then pk): the newest, or those older
+    than `before`, or newer than `after`. One query, reading `size` + 1 rows."""
+    older_than, newer_than = parse_cursor(before), parse_cursor(after)
+    if newer_than:
+        when, pk = newer_than
+        chunk = list(
+            rows.filter(Q(**{f"{field}__gt": when}) | Q(**{field: when, "pk__gt": pk}))
+            .filter(**{f"{field}__gte": when})
+            .order_by(field, "pk")[: size + 1]
+        )
+        more_newer, chunk = len(chunk) > size, chunk[:size][::-1]
+        more_older = True
+    else:
+        if older_than:
+            when, pk = older_than
+            rows = rows.filter(Q(**{f"{field}__lt": when}) | Q(**{field: when, "pk__lt": pk}))
+            rows = rows.filter(**{f"{field}__lte": when})
+        chunk = list(rows.order_by(f"-{field}", "-pk")[: size + 1])
+        more_older, chunk = len(chunk) > size, chunk[:size]
+        more_newer = older_than is not None
+    return ListPage(
+        rows=chunk,
+        total=total,
+        first=1 if not (older_than or newer_than) or not more_newer else None,
+        older=urlencode({"before": cursor_of(chunk[-1])}) if chunk and more_older else "",
+        newer=urlencode({"after": cursor_of(chunk[0])}) if chunk and more_newer else "",
+    )
+
+
+def numbered_page(rows: QuerySet, *, page_number, size: int = PAGE_SIZE) -> ListPage:
+    """A page of a short list by its number (a search's matches, in rank order)."""
+    page = Paginator(rows, size).get_page(page_number)
+    return ListPage(
+        rows=list(page),
+        total=page.paginator.count,
+        first=page.start_index() if page.paginator.count else 1,
+        older=urlencode({"page": page.next_page_number()}) if page.has_next() else "",
+        newer=urlencode({"page": page.previous_page_number()}) if page.has_previous() else "",
+    )
+
+
+def inbox_page(
+    *,
+    bucket: str,
+    status: str,
+    query: str,
+    flag: str = "",
+    before: str | None = None,
+    after: str | None = None,
+    page_number=None,
+) -> dict:
+    """The inbox: one bucket's requests filtered by status, words and flag, a page of them,
+    and the count in each bucket's tab under the same filter. Newest first, by keyset;
+    a search's matches best first, with a highlighted snippet each."""
+    counts = bucket_counts(status=status, flag=flag, query=query)
+    rows = inbox_rows(inbox_requests(status=status, flag=flag).filter(final_bucket=bucket))
+    if query:
+        page = numbered_page(search.ranked(rows, query), page_number=page_number)
+        page.rows = search.highlight_rows(page.rows)
+        page.total = counts[bucket]
+    else:
+        page = keyset_page(rows, total=counts[bucket], before=before, after=after)
     return {
         "tabs": [(value, label, counts[value]) for value, label in Bucket.choices],
         "bucket": bucket,

@@ -35,6 +35,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status=status,
         query=query,
         flag=filters.get("flag", ""),
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
         page_number=request.GET.get("page"),
     )
     template = "triage/inbox.html#results" if request.htmx else "triage/inbox.html"
