@@ -82,7 +82,6 @@ def load(count: int, *, now=None) -> Loaded:
     people = max(1, int(count * 0.8))
     # Request n is from person `_author(n)`: the first `people - 1` requests one each, the
     # next PROLIFIC from person 0, the rest from repeat writers spread over everyone.
-    repeat = max(0, count - (people - 1) - PROLIFIC)
 
     def author(n: int) -> int:
         if n < people - 1:
@@ -120,7 +119,7 @@ def load(count: int, *, now=None) -> Loaded:
         for row, n in zip(rows, numbers, strict=True):
             person = author(n)
             # Everyone in the pool has a network request; a few people are in it anyway.
-            if person % 5 == 1 or person == 0 and n % 3 == 0:
+            if person % 5 == 1 or (person == 0 and n % 3 == 0):
                 row.final_bucket = row.suggested_bucket = "network"
         created = CandidateRequest.objects.bulk_create(rows)
         request_ids += [r.pk for r in created]

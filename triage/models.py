@@ -15,8 +15,8 @@ from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
 
 from triage import mail, replies, rules
-from triage.fulltext import SearchDocumentField
 from triage.flags import FlagName
+from triage.fulltext import SearchDocumentField
 
 
 class Bucket(models.TextChoices):

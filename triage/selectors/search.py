@@ -5,7 +5,7 @@ each word typed taken as a word prefix."""
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.utils.safestring import mark_safe
 
@@ -34,7 +34,12 @@ def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candida
     and `search_snippet` (raw: show it through `highlight_rows`)."""
     document = F("search_entry__document")
     text = Left(
-        Concat(F("search_entry__body"), Value(" … "), F("search_entry__attachments")),
+        Concat(
+            F("search_entry__body"),
+            Value(" … "),
+            F("search_entry__attachments"),
+            output_field=TextField(),
+        ),
         SNIPPET_SOURCE_CHARS,
     )
     return (
@@ -51,5 +56,5 @@ def highlight_rows(rows) -> list:
     """Each row's snippet as `snippet_html`: escaped, the matched words in <mark>."""
     rows = list(rows)
     for row in rows:
-        row.snippet_html = mark_safe(fulltext.highlight(getattr(row, "search_snippet", "")))  # noqa: S308
+        row.snippet_html = mark_safe(fulltext.highlight(getattr(row, "search_snippet", "")))
     return rows
