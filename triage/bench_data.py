@@ -50,6 +50,7 @@ class Loaded:
     candidates: int
     recruiter_id: int
     prolific_candidate_id: int
+    prolific_request_id: int
     long_thread_request_id: int
     typical_request_id: int
     opening_id: int
@@ -140,6 +141,10 @@ def load(count: int, *, now=None) -> Loaded:
         candidates=people,
         recruiter_id=recruiter.pk,
         prolific_candidate_id=candidate_ids[0],
+        prolific_request_id=CandidateRequest.objects.filter(candidate_id=candidate_ids[0])
+        .order_by("-received_at")
+        .values_list("pk", flat=True)
+        .first(),
         long_thread_request_id=request_ids[long_thread_n],
         typical_request_id=request_ids[min(count - 1, 11)],
         opening_id=openings[0].pk,

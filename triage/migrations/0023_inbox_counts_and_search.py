@@ -208,17 +208,21 @@ POSTGRESQL = [
         triage_search tsvector
     )""",
     "CREATE INDEX triage_search_document ON triage_search USING gin (triage_search)",
-    # The document, weighted: who and the subject (A), the body (B), attachments (C). An
-    # address is also split at its punctuation, so "mail.example" finds it. Capped well
-    # under the 1 MB a tsvector may hold.
+    # The document, weighted: who and the subject (A), the body (B), attachments (C). Split
+    # at the punctuation that joins words in addresses, file names and links, as the query's
+    # words are (fulltext.terms), so "mail.example" or "cv.pdf" finds them; and at < and >,
+    # so that nothing reads as an HTML tag. Capped well under the 1 MB a tsvector may hold.
+    """CREATE FUNCTION triage_search_words(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+      SELECT regexp_replace($1, '[.@/:_+=~#?&<>-]+', ' ', 'g')
+    $$""",
     """CREATE FUNCTION triage_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       NEW.triage_search :=
-        setweight(to_tsvector('english', left(NEW.name || ' ' || NEW.email || ' '
-          || regexp_replace(NEW.email, '[^[:alnum:]]+', ' ', 'g'), 2000)), 'A')
-        || setweight(to_tsvector('english', left(NEW.subject, 2000)), 'A')
-        || setweight(to_tsvector('english', left(NEW.body, 200000)), 'B')
-        || setweight(to_tsvector('english', left(NEW.attachments, 200000)), 'C');
+        setweight(to_tsvector('english', triage_search_words(
+          left(NEW.name || ' ' || NEW.email || ' ' || NEW.subject, 4000))), 'A')
+        || setweight(to_tsvector('english', triage_search_words(left(NEW.body, 200000))), 'B')
+        || setweight(to_tsvector('english',
+             triage_search_words(left(NEW.attachments, 200000))), 'C');
       RETURN NEW;
     END $$""",
     """CREATE TRIGGER triage_search_document BEFORE INSERT OR UPDATE ON triage_search
@@ -303,6 +307,7 @@ POSTGRESQL_REVERSE = [
     "DROP FUNCTION triage_search_request()",
     "DROP TABLE triage_search",
     "DROP FUNCTION triage_search_document()",
+    "DROP FUNCTION triage_search_words(text)",
     "DROP TRIGGER triage_inbox_truncated ON triage_candidaterequest",
     "DROP FUNCTION triage_inbox_truncated()",
     "DROP TRIGGER triage_inboxcount_insert ON triage_candidaterequest",

@@ -90,9 +90,15 @@ def keyset_page(
     )
 
 
-def numbered_page(rows: QuerySet, *, page_number, size: int = PAGE_SIZE) -> ListPage:
-    """A page of a short list by its number (a search's matches, in rank order)."""
-    page = Paginator(rows, size).get_page(page_number)
+def numbered_page(
+    rows: QuerySet, *, page_number, total: int | None = None, size: int = PAGE_SIZE
+) -> ListPage:
+    """A page of a short list by its number (a search's matches, in rank order); `total`,
+    when the caller counted already, saves counting again."""
+    paginator = Paginator(rows, size)
+    if total is not None:
+        paginator.count = total  # a cached_property: set, it is not computed
+    page = paginator.get_page(page_number)
     return ListPage(
         rows=list(page),
         total=page.paginator.count,

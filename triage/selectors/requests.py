@@ -133,9 +133,9 @@ def inbox_page(
     counts = bucket_counts(status=status, flag=flag, query=query)
     rows = inbox_rows(inbox_requests(status=status, flag=flag).filter(final_bucket=bucket))
     if query:
-        page = numbered_page(search.ranked(rows, query), page_number=page_number)
+        ranked = search.ranked(rows, query)
+        page = numbered_page(ranked, page_number=page_number, total=counts[bucket])
         page.rows = search.highlight_rows(page.rows)
-        page.total = counts[bucket]
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)
     return {
