@@ -96,6 +96,7 @@ def facts_for(
     *,
     attachments: Sequence[Attachment] | None = None,
     words: str | None = None,
+    we_wrote_before: bool | None = None,
 ) -> rules.RequestFacts:
     """What the rules read about a request: `texts` are the candidate's messages (default:
     the request's body); `attachments` default to the files stored on its messages, and a
@@ -113,7 +114,7 @@ def facts_for(
         recipients_cc=request.recipients_cc,
         files=[(a.filename, a.text) for a in attachments],
         quoted=[request.body] if texts is None else texts,
-        we_wrote_before=_we_wrote_before(request),
+        we_wrote_before=_we_wrote_before(request) if we_wrote_before is None else we_wrote_before,
     )
 
 
@@ -193,12 +194,15 @@ def triage(
     return verdict
 
 
-def matching_openings(request: CandidateRequest, profile: rules.Profile) -> list[rules.Opening]:
+def matching_openings(
+    request: CandidateRequest, profile: rules.Profile, *, facts: rules.RequestFacts | None = None
+) -> list[rules.Opening]:
     """Open roles whose title or skills the candidate mentions, best match first, leaving
     out roles in another place than theirs: where a recruiter recorded them to be, else
     where their message says they are. Remote roles stay; so does everything when we do not
     know where they are."""
-    facts = facts_for(request, words=request.rules_text)  # None on old rows: worked out
+    # `facts` when the caller has them (the request page); rules_text is None on old rows.
+    facts = facts or facts_for(request, words=request.rules_text)
     where = request.candidate.location or talent.stated_location(facts.body)
     return [
         opening
