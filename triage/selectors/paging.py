@@ -37,9 +37,9 @@ class ListPage:
         return self.first + len(self.rows) - 1 if self.first is not None else None
 
 
-def cursor_of(row) -> str:
-    """A row's place in a newest-first list, for `before=`/`after=`."""
-    return f"{row.received_at.isoformat()}~{row.pk}"
+def cursor_of(row, field: str = "received_at") -> str:
+    """A row's place in a list newest first by `field`, for `before=`/`after=`."""
+    return f"{getattr(row, field).isoformat()}~{row.pk}"
 
 
 def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
@@ -85,8 +85,8 @@ def keyset_page(
         rows=chunk,
         total=total,
         first=1 if not (older_than or newer_than) or not more_newer else None,
-        older=urlencode({"before": cursor_of(chunk[-1])}) if chunk and more_older else "",
-        newer=urlencode({"after": cursor_of(chunk[0])}) if chunk and more_newer else "",
+        older=urlencode({"before": cursor_of(chunk[-1], field)}) if chunk and more_older else "",
+        newer=urlencode({"after": cursor_of(chunk[0], field)}) if chunk and more_newer else "",
     )
 
 
