@@ -76,6 +76,8 @@ SQLITE = [
     END""",
     f"""CREATE TRIGGER triage_search_request_update
     AFTER UPDATE OF subject, body, candidate_id ON triage_candidaterequest
+    WHEN OLD.subject IS NOT NEW.subject OR OLD.body IS NOT NEW.body
+      OR OLD.candidate_id IS NOT NEW.candidate_id
     BEGIN
       DELETE FROM triage_search WHERE rowid = OLD.id;
       INSERT INTO triage_search (rowid, name, email, subject, body, attachments)
@@ -86,6 +88,7 @@ SQLITE = [
     """CREATE TRIGGER triage_search_request_delete AFTER DELETE ON triage_candidaterequest
     BEGIN DELETE FROM triage_search WHERE rowid = OLD.id; END""",
     """CREATE TRIGGER triage_search_candidate_update AFTER UPDATE OF name, email ON triage_candidate
+    WHEN OLD.name IS NOT NEW.name OR OLD.email IS NOT NEW.email
     BEGIN
       UPDATE triage_search SET name = NEW.name, email = NEW.email
       WHERE rowid IN (SELECT id FROM triage_candidaterequest WHERE candidate_id = NEW.id);
@@ -114,6 +117,7 @@ SQLITE = [
         )
     } END""",
     f"""CREATE TRIGGER triage_search_message_moved AFTER UPDATE OF request_id ON triage_message
+    WHEN OLD.request_id IS NOT NEW.request_id
     BEGIN {_sqlite_reindex_attachments("OLD.request_id")}
           {_sqlite_reindex_attachments("NEW.request_id")} END""",
     f"""INSERT INTO triage_search (rowid, name, email, subject, body, attachments)
