@@ -52,6 +52,12 @@ class TimelinePage:
     entries: list[TimelineEntry]
     older: str  # the cursor of the next page ("" at the end): `before=` in the URL
 
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self):
+        return len(self.entries)
+
 
 def timeline_cursor(value: str | None) -> datetime | None:
     """`before=` from the URL: a moment, or None (the newest page) for anything else."""
