@@ -83,14 +83,15 @@ licences: setup
 
 # Ingest 10,000 generated messages, then queue 1,000 replies in one bulk action and send
 # them through the worker to a local SMTP sink, then re-triage 100,000 stored requests, then
-# render the dashboard over 100,000 requests; each in a throw-away database (set
-# DATABASE_URL to measure on PostgreSQL).
+# render the dashboard over 100,000 requests, time every recruiter page at 10,000 and
+# 100,000 requests; each in a throw-away database (set DATABASE_URL to measure on PostgreSQL).
 bench: export DEBUG ?= 1
 bench: setup
 	$(PY) manage.py bench_ingest
 	$(PY) manage.py bench_replies
 	$(PY) manage.py bench_retriage
 	$(PY) manage.py bench_dashboard
+	$(PY) manage.py bench_pages
 
 lint: setup
 	$(VENV)/bin/ruff check .

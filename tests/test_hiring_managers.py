@@ -173,7 +173,7 @@ def test_the_hiring_manager_records_an_outcome_that_shows_on_the_timeline(
     )
     client.force_login(recruiter)
     timeline = client.get(reverse("triage:candidate", args=[ada_request.candidate.pk]))
-    kinds = [(entry.kind, entry.title) for entry in timeline.context["timeline"]]
+    kinds = [(entry.kind, entry.title) for entry in timeline.context["timeline"].entries]
     assert kinds[0] == ("outcome", "Outcome: Moved into the hiring process")
     assert ("assigned", "Assigned to Hank Hiring, hiring manager") in kinds
     html = timeline.content.decode()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -66,7 +67,7 @@ def test_the_timeline_shows_requests_replies_bucket_changes_and_notes_newest_fir
 
     response = page(recruiter_client, ada)
 
-    kinds = [entry.kind for entry in response.context["timeline"]]
+    kinds = [entry.kind for entry in response.context["timeline"].entries]
     assert kinds[-1] == "request"
     assert sorted(kinds) == ["bucket", "note", "reply", "request"]
     html = response.content.decode()
@@ -76,17 +77,42 @@ def test_the_timeline_shows_requests_replies_bucket_changes_and_notes_newest_fir
     assert "Met at RustConf" in html and "by Rita Recruiter" in html
 
 
+@pytest.mark.parametrize("requests", [10, 130])
 def test_the_timeline_takes_a_fixed_number_of_queries(
-    recruiter_client, recruiter, ada, django_assert_max_num_queries
+    recruiter_client, recruiter, ada, django_assert_max_num_queries, requests
 ):
+    CandidateRequestFactory.create_batch(requests, candidate=ada)
     for n in range(10):
-        CandidateRequestFactory(candidate=ada, subject=f"Request {n}")
         candidates.add_note(candidate=ada, body=f"Note {n}", by=recruiter)
-    # Session, user, the role check, then the page's own (timeline, skill and location
-    # suggestions), their skill rows, its audit entry and the bell's unread count: the same
-    # for 10 requests as for 1.
+    # Session, user, the role check, then the page's own (six for the timeline, the skill
+    # and location suggestions), their skill rows, its audit entry and the bell's unread
+    # count: the same for 130 requests as for 10.
     with django_assert_max_num_queries(17):
         page(recruiter_client, ada)
+
+
+def test_a_long_timeline_is_paged_older_without_losing_an_entry(recruiter_client, recruiter, ada):
+    now = timezone.now()
+    for n in range(120):  # three at each moment: the pages never cut between them
+        CandidateRequestFactory(
+            candidate=ada, subject=f"Request {n:03d}", received_at=now - timedelta(hours=n // 3)
+        )
+
+    seen, url, pages = [], reverse("triage:candidate", args=[ada.pk]), 0
+    while url:
+        response = recruiter_client.get(url)
+        timeline = response.context["timeline"]
+        assert len(timeline.entries) <= candidates.TIMELINE_PAGE + 2
+        seen += [entry.title for entry in timeline.entries]
+        pages += 1
+        older = timeline.older
+        url = f"{reverse('triage:candidate', args=[ada.pk])}?{urlencode({'before': older})}"
+        url = url if older else ""
+        if older:
+            assert 'rel="next"' in response.content.decode()
+
+    assert pages == 3
+    assert sorted(seen) == sorted(f"Wrote: Request {n:03d}" for n in range(120))
 
 
 def test_it_saves_skills_as_tags(recruiter_client, ada):

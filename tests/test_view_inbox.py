@@ -73,15 +73,34 @@ def test_it_searches_subject_body_name_and_email(recruiter_client):
     assert [r.subject for r in by_email] == ["Hello"]
 
 
-def test_it_paginates(recruiter_client):
-    CandidateRequestFactory.create_batch(30)
+def test_it_pages_older_and_newer_by_keyset(recruiter_client):
+    now = timezone.now()
+    same_moment = now - timedelta(hours=1)
+    for n in range(30):  # five share one moment: the id breaks the tie, none is lost
+        when = same_moment if 20 <= n < 25 else now - timedelta(minutes=n)
+        CandidateRequestFactory(subject=f"Request {n:02d}", received_at=when)
 
     first = recruiter_client.get(INBOX)
-    second = recruiter_client.get(INBOX, {"page": 2})
+    older = first.context["page"].older
+    second = recruiter_client.get(f"{INBOX}?bucket=funnel&status=new&{older}")
+    back = recruiter_client.get(f"{INBOX}?bucket=funnel&status=new&{second.context['page'].newer}")
 
-    assert len(first.context["page"]) == 25
-    assert len(second.context["page"]) == 5
+    shown = [r.subject for r in first.context["page"]] + [r.subject for r in second.context["page"]]
+    assert len(first.context["page"]) == 25 and len(second.context["page"]) == 5
+    assert sorted(shown) == [f"Request {n:02d}" for n in range(30)]  # each once
     assert "1–25 of 30" in first.content.decode()
+    assert second.context["page"].older == "" and "30 in all" in second.content.decode()
+    assert [r.subject for r in back.context["page"]] == [r.subject for r in first.context["page"]]
+    assert back.context["page"].newer == ""
+
+
+def test_a_broken_cursor_shows_the_first_page(recruiter_client):
+    CandidateRequestFactory(subject="Still here")
+
+    response = recruiter_client.get(INBOX, {"before": "yesterday~<script>"})
+
+    assert response.status_code == 200
+    assert [r.subject for r in response.context["page"]] == ["Still here"]
 
 
 def test_it_returns_only_the_results_fragment_to_htmx(recruiter_client):

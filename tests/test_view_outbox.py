@@ -179,3 +179,34 @@ def test_retry_refuses_a_sent_reply_and_get(recruiter_client, candidate_request)
 def test_retry_requires_login(client, candidate_request):
     response = client.post(reverse("triage:retry", args=[candidate_request.pk, 1]))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("rows", [30, 70])
+def test_the_outbox_pages_by_keyset_in_flat_queries(
+    recruiter_client, django_assert_max_num_queries, rows
+):
+    for n in range(rows):
+        Reply.objects.create(
+            request=CandidateRequestFactory(),
+            to_email=f"p{n}@x.example",
+            subject=f"Reply {n:02d}",
+            body="Hi",
+            status="failed",
+            error="Connection refused",
+            message_id=f"<outbox-{n}@x>",
+        )
+    Reply.objects.filter(subject__in=["Reply 03", "Reply 04"]).update(
+        created_at=Reply.objects.get(subject="Reply 05").created_at  # a tie: none is lost
+    )
+    url = reverse("triage:outbox") + "?kind=failed"
+
+    seen = []
+    while url:
+        with django_assert_max_num_queries(6):
+            response = recruiter_client.get(url)
+        page = response.context["page"]
+        seen += [reply.subject for reply in page]
+        url = reverse("triage:outbox") + f"?kind=failed&{page.older}" if page.older else ""
+
+    assert sorted(seen) == [f"Reply {n:02d}" for n in range(rows)]
+    assert f'data-count="failed">{rows}<' in response.content.decode()

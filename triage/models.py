@@ -16,6 +16,7 @@ from django.utils.text import get_valid_filename
 
 from triage import mail, replies, rules, talent
 from triage.flags import FlagName
+from triage.fulltext import SearchDocumentField
 
 
 class Bucket(models.TextChoices):
@@ -315,7 +316,16 @@ class CandidateRequest(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [
-            models.Index(fields=["final_bucket", "status", "-received_at"]),
+            # The inbox's tabs (one status, or any) and a person's timeline, newest first,
+            # ties by id: read in index order, never sorted (migration 0028).
+            models.Index(
+                fields=["final_bucket", "status", "-received_at", "-id"],
+                name="request_bucket_status_newest",
+            ),
+            models.Index(
+                fields=["final_bucket", "-received_at", "-id"], name="request_bucket_newest"
+            ),
+            models.Index(fields=["candidate", "-received_at", "-id"], name="request_person_newest"),
             # The dashboard counts a period's requests by bucket, rule and what recruiters did:
             # with every column it reads here, those counts never visit the table's rows.
             models.Index(
@@ -482,6 +492,8 @@ class Reply(models.Model):
         ordering = ["-created_at"]
         verbose_name_plural = "replies"
         indexes = [
+            # The outbox: one tab's statuses, newest first.
+            models.Index(fields=["status", "-created_at", "-id"], name="reply_status_newest"),
             # Each send first looks for replies stuck in "sending": keep that look cheap.
             models.Index(
                 fields=["sending_started_at"],
@@ -1276,3 +1288,56 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+# --- Reads kept cheap at any size: the inbox's counts and full-text search -----------------
+
+
+class InboxCount(models.Model):
+    """How many requests there are per bucket, status and flag, kept by database triggers
+    on CandidateRequest (migration 0028), in the transaction that made the change, so the
+    inbox's tabs cost the same with a hundred requests or a million. On SQLite one row per
+    key; on PostgreSQL each change adds a row (so concurrent writers never wait on, or
+    deadlock over, a shared counter) and `services.counts.compact()` sums them up now and
+    then. Read the sum of `n`: `selectors.requests.bucket_counts`."""
+
+    final_bucket = models.CharField(max_length=12)
+    status = models.CharField(max_length=10)
+    urgent = models.BooleanField()
+    not_candidate = models.BooleanField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        managed = False  # created by migration 0028 with its triggers; flush leaves it alone
+        db_table = "triage_inboxcount"
+
+    def __str__(self):
+        return f"{self.final_bucket}/{self.status}: {self.n}"
+
+
+class SearchEntry(models.Model):
+    """A request as full-text search sees it (triage/fulltext.py): kept by database triggers
+    on requests, candidates, messages and attachments (migration 0028). Only read through
+    `selectors.search`."""
+
+    request = models.OneToOneField(
+        CandidateRequest,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    name = models.TextField()
+    email = models.TextField()
+    subject = models.TextField()
+    body = models.TextField()
+    attachments = models.TextField()
+    document = SearchDocumentField(db_column="triage_search")
+
+    class Meta:
+        managed = False  # a virtual FTS5 table on SQLite: created by migration 0028
+        db_table = "triage_search"
+
+    def __str__(self):
+        return f"Search entry of request {self.request_id}"

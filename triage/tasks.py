@@ -77,6 +77,14 @@ def poll_mailbox() -> dict:
 
 
 @task()
+def compact_inbox_counts() -> None:
+    """Every few minutes (run_periodic): the inbox's counts summed to one row per key."""
+    from triage.services import counts
+
+    counts.compact()
+
+
+@task()
 def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
     "unknown" without waiting for the next send to notice it; a queued reply whose task was

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from triage.models import QuarantinedMessage, Reply
+from triage.selectors.paging import keyset_page
 from triage.services import outbox as outbox_service
 
 PAGE_SIZE = 25
@@ -21,24 +22,51 @@ OUTBOX_TABS = {
 }
 
 
-def outbox_page(*, kind: str | None, page_number) -> dict:
-    """Replies that have not (yet, or certainly) reached the candidate, by tab; and, once,
-    a mail setting that stops every send (the replies wait in the queue meanwhile)."""
+# What an outbox row shows.
+ROW_FIELDS = (
+    "id",
+    "request_id",
+    "subject",
+    "status",
+    "attempts",
+    "to_email",
+    "created_at",
+    "bounced_address",
+    "error",
+    "request__candidate__name",
+    "sent_by__username",
+    "sent_by__first_name",
+    "sent_by__last_name",
+)
+
+
+def outbox_page(*, kind: str | None, before=None, after=None) -> dict:
+    """Replies that have not (yet, or certainly) reached the candidate, by tab, newest
+    first by keyset; and, once, a mail setting that stops every send (the replies wait in
+    the queue meanwhile). Counted over the outbox's own statuses only (an index range), never
+    over every reply ever sent."""
     kind = kind if kind in OUTBOX_TABS else "unknown"
-    counts = Reply.objects.aggregate(
+    waiting = Reply.objects.filter(
+        status__in=[status for _, statuses in OUTBOX_TABS.values() for status in statuses]
+    )
+    counts = waiting.aggregate(
         **{
             key: Count("pk", filter=Q(status__in=statuses))
             for key, (_, statuses) in OUTBOX_TABS.items()
         },
         waiting_for_settings=Count("pk", filter=WAITING_FOR_SETTINGS),
     )
-    rows = Reply.objects.filter(status__in=OUTBOX_TABS[kind][1]).select_related(
-        "request__candidate", "sent_by"
+    rows = (
+        Reply.objects.filter(status__in=OUTBOX_TABS[kind][1])
+        .select_related("request__candidate", "sent_by")
+        .only(*ROW_FIELDS)
     )
     return {
         "kind": kind,
         "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
-        "page": Paginator(rows, PAGE_SIZE).get_page(page_number),
+        "page": keyset_page(
+            rows, total=counts[kind], before=before, after=after, field="created_at"
+        ),
         "config_error": config_error(counts["waiting_for_settings"]),
     }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     OuterRef,
@@ -11,17 +10,27 @@ from django.db.models import (
     QuerySet,
     StringAgg,
     Subquery,
+    Sum,
     Value,
 )
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from triage import access, replies
 from triage.flags import FlagName
-from triage.models import Attachment, Bucket, CandidateRequest, Message, Reply, ReplyTemplate
-from triage.selectors import inbox_views
+from triage.models import (
+    Attachment,
+    Bucket,
+    CandidateRequest,
+    InboxCount,
+    Message,
+    Reply,
+    ReplyTemplate,
+)
+from triage.selectors import inbox_views, search
+from triage.selectors.paging import keyset_page, numbered_page
 from triage.services import assignment, outbox, profiles, rulebook, verdicts
 
-PAGE_SIZE = 25
 # The template choice that means "write it yourself": no saved template.
 FREE_FORM = "free"
 
@@ -30,7 +39,8 @@ def inbox_requests(
     *, status: str = "", query: str = "", flag: str = ""
 ) -> QuerySet[CandidateRequest]:
     """The inbox's filter (every bucket): the list, its counts and bulk replies share it.
-    `flag`: only requests carrying that flag (triage.flags.FlagName)."""
+    `flag`: only requests carrying that flag (triage.flags.FlagName); `query`: full-text
+    search (selectors.search)."""
     requests = CandidateRequest.objects.all()
     if status:
         requests = requests.filter(status=status)
@@ -40,12 +50,7 @@ def inbox_requests(
     if flag:
         requests = requests.filter(flags__has_key=flag)
     if query:
-        requests = requests.filter(
-            Q(subject__icontains=query)
-            | Q(body__icontains=query)
-            | Q(candidate__name__icontains=query)
-            | Q(candidate__email__icontains=query)
-        )
+        requests = search.matching(requests, query)
     return requests
 
 
@@ -61,29 +66,90 @@ def with_attachment_names(requests: QuerySet[CandidateRequest]) -> QuerySet[Cand
     return requests.annotate(attachment_names=Subquery(names))
 
 
+# InboxCount's column for each flag.
+FLAG_COUNTS = {FlagName.URGENT.value: "urgent", FlagName.NOT_CANDIDATE.value: "not_candidate"}
+
+
+def bucket_counts(
+    *, status: str = "", flag: str = "", query: str = "", scope: str = "", user=None
+) -> dict[str, int]:
+    """How many requests each bucket's tab holds under the inbox's filter. Without a search
+    or a view's scope, read from the counts the database keeps (InboxCount), one small query
+    whatever the inbox's size; with one, counted over the matches."""
+    if query or scope or (flag and flag not in FLAG_COUNTS):
+        requests = inbox_requests(status=status, query=query, flag=flag)
+        if scope:
+            requests = requests.filter(inbox_views.scope_filter(scope, user=user))
+        return requests.aggregate(
+            **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
+        )
+    counts = InboxCount.objects.all()
+    if status:
+        counts = counts.filter(status=status)
+    else:
+        counts = counts.exclude(status=CandidateRequest.Status.SPAM)
+    if flag:
+        counts = counts.filter(**{FLAG_COUNTS[flag]: True})
+    totals = dict(
+        counts.values("final_bucket").annotate(total=Sum("n")).values_list("final_bucket", "total")
+    )
+    return {value: int(totals.get(value) or 0) for value in Bucket.values}
+
+
+# What an inbox row shows, and nothing more: the body only as its first characters.
+ROW_FIELDS = (
+    "id",
+    "status",
+    "flags",
+    "final_bucket",
+    "suggested_bucket",
+    "received_at",
+    "subject",
+    "candidate__name",
+    "candidate__email",
+)
+PREVIEW_CHARS = 200
+
+
+def inbox_rows(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateRequest]:
+    """The rows of an inbox-like list: only the columns a row shows, with `preview` (the
+    body's start) and `attachment_names`."""
+    return with_attachment_names(
+        requests.select_related("candidate")
+        .only(*ROW_FIELDS)
+        .annotate(preview=Substr("body", 1, PREVIEW_CHARS))
+    )
+
+
 def inbox_page(
     *,
     bucket: str | None,
     status: str,
     query: str,
-    page_number,
     flag: str = "",
     scope: str = "",
     user=None,
+    before: str | None = None,
+    after: str | None = None,
+    page_number=None,
 ) -> dict:
     """The inbox: one bucket's requests filtered by status, words, flag and a view's scope
     (selectors.inbox_views), a page of them, and the count in each bucket's tab under the
-    same filter. No bucket: the first one with requests (else the funnel)."""
-    requests = inbox_requests(status=status, query=query, flag=flag)
-    if scope:
-        requests = requests.filter(inbox_views.scope_filter(scope, user=user))
-    counts = requests.aggregate(
-        **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
-    )
+    same filter. No bucket: the first one with requests (else the funnel). Newest first, by
+    keyset; a search's matches best first, with a highlighted snippet each."""
+    counts = bucket_counts(status=status, flag=flag, query=query, scope=scope, user=user)
     if bucket is None:
         bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
-    rows = with_attachment_names(requests.filter(final_bucket=bucket))
-    page = Paginator(rows.select_related("candidate"), PAGE_SIZE).get_page(page_number)
+    requests = inbox_requests(status=status, flag=flag)
+    if scope:
+        requests = requests.filter(inbox_views.scope_filter(scope, user=user))
+    rows = inbox_rows(requests.filter(final_bucket=bucket))
+    if query:
+        ranked = search.ranked(rows, query)
+        page = numbered_page(ranked, page_number=page_number, total=counts[bucket])
+        page.rows = search.highlight_rows(page.rows)
+    else:
+        page = keyset_page(rows, total=counts[bucket], before=before, after=after)
     return {
         "tabs": [(value, label, counts[value]) for value, label in Bucket.choices],
         "bucket": bucket,
@@ -98,47 +164,95 @@ def inbox_page(
     }
 
 
-def other_requests(candidate_request: CandidateRequest) -> list[CandidateRequest]:
-    """The person's other requests, newest first, each with its replies: what else they
-    asked, and what we already wrote them."""
+# The request page lists this many of the person's other requests (their page has all).
+OTHER_REQUESTS = 10
+
+
+def other_requests(
+    candidate_request: CandidateRequest, *, limit: int = OTHER_REQUESTS
+) -> list[CandidateRequest]:
+    """The person's other requests, newest first, at most `limit`, each with its replies:
+    what else they asked, and what we already wrote them. Two queries however many."""
     return list(
         CandidateRequest.objects.filter(candidate_id=candidate_request.candidate_id)
         .exclude(pk=candidate_request.pk)
+        .select_related(None)
+        .only("id", "subject", "received_at", "status", "final_bucket", "candidate_id")
+        .order_by("-received_at", "-pk")
         .prefetch_related(
             Prefetch("replies", queryset=Reply.objects.select_related("sent_by").order_by("pk"))
-        )
+        )[:limit]
     )
 
 
-def current_round(candidate_request: CandidateRequest) -> int:
+def current_round(candidate_request: CandidateRequest, thread: list[Message] | None = None) -> int:
     """Which round of the conversation a reply now would answer (as outbox.queue_reply
-    counts it): one per message the person sent in this request."""
+    counts it): one per message the person sent in this request. `thread`: its messages,
+    if the caller has them."""
+    if thread is not None:
+        return max(1, sum(m.direction == Message.Direction.IN for m in thread))
     return max(1, candidate_request.messages.filter(direction=Message.Direction.IN).count())
 
 
-def answered_this_round(candidate_request: CandidateRequest) -> Reply | None:
+def answered_this_round(
+    candidate_request: CandidateRequest,
+    *,
+    thread: list[Message] | None = None,
+    replies: list[Reply] | None = None,
+) -> Reply | None:
     """The reply (queued, sent or unknown) the person already has for what they last wrote:
     this request's reply in its current round, or one we wrote them on another request
-    after their last message here. None if nobody answered them yet."""
-    last_in = (
-        candidate_request.messages.filter(direction=Message.Direction.IN)
-        .order_by("-received_at")
-        .values_list("received_at", flat=True)
-        .first()
-    ) or candidate_request.received_at
-    return (
-        Reply.objects.filter(
-            request__candidate_id=candidate_request.candidate_id,
-            kind=Reply.Kind.ANSWER,
-            status__in=Reply.LIVE_STATUSES,
+    after their last message here. None if nobody answered them yet. With the request's
+    `thread` and `replies` in hand, one query (for the other requests) instead of four."""
+    if thread is not None:
+        incoming = [m.received_at for m in thread if m.direction == Message.Direction.IN]
+        last_in = max(incoming) if incoming else candidate_request.received_at
+    else:
+        last_in = (
+            candidate_request.messages.filter(direction=Message.Direction.IN)
+            .order_by("-received_at")
+            .values_list("received_at", flat=True)
+            .first()
+        ) or candidate_request.received_at
+    answers = Reply.objects.filter(
+        request__candidate_id=candidate_request.candidate_id,
+        kind=Reply.Kind.ANSWER,
+        status__in=Reply.LIVE_STATUSES,
+    )
+    round_ = current_round(candidate_request, thread)
+    if replies is not None:
+        here = [
+            r
+            for r in replies
+            if r.kind == Reply.Kind.ANSWER and r.status in Reply.LIVE_STATUSES and r.round == round_
+        ]
+        elsewhere = (
+            answers.exclude(request=candidate_request)
+            .filter(created_at__gte=last_in)
+            .select_related("sent_by", "request")
+            .order_by("-created_at")
+            .first()
         )
-        .filter(
-            Q(request=candidate_request, round=current_round(candidate_request))
+        found = [r for r in [*here, elsewhere] if r is not None]
+        return max(found, key=lambda r: r.created_at) if found else None
+    return (
+        answers.filter(
+            Q(request=candidate_request, round=round_)
             | (~Q(request=candidate_request) & Q(created_at__gte=last_in))
         )
         .select_related("sent_by", "request")
         .order_by("-created_at")
         .first()
+    )
+
+
+def _answers_our_reply(thread: list[Message], replies: list[Reply]) -> bool:
+    """Whether one of the person's messages answers a reply we sent on this request (what
+    verdicts.answered_by_us asks the database)."""
+    ours = {reply.message_id for reply in replies}
+    return any(
+        m.direction == Message.Direction.IN and m.in_reply_to and m.in_reply_to in ours
+        for m in thread
     )
 
 
@@ -157,14 +271,16 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
     none) and the matching openings.
     A hiring manager reads the request and records the outcome, nothing more."""
     thread = list(candidate_request.messages.prefetch_related("attachments"))
+    replies_here = list(candidate_request.replies.select_related("sent_by"))
     context = {
         "req": candidate_request,
-        "replies": candidate_request.replies.select_related("sent_by"),
+        "replies": replies_here,
         # What the person wrote. Our sent replies are messages too (for threading), but
         # they are shown once, under Replies, with their status.
         "thread": [m for m in thread if m.direction == Message.Direction.IN],
         "other_requests": other_requests(candidate_request),
-        "answered": answered_this_round(candidate_request),
+        "other_requests_limit": OTHER_REQUESTS,
+        "answered": answered_this_round(candidate_request, thread=thread, replies=replies_here),
         "buckets": Bucket.choices,
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
         "second_opinion": _second_opinion(candidate_request, thread),
@@ -174,38 +290,64 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
     if not access.is_recruiter(user):
         return context  # a hiring manager reads; Undo (like Reply) is for recruiters
     # Queued replies still inside their undo delay: the page offers Undo beside them.
-    context["undoable_ids"] = set(
-        candidate_request.replies.filter(
-            status=Reply.Status.QUEUED, attempts=0, send_after__gt=timezone.now()
-        ).values_list("pk", flat=True)
-    )
+    now = timezone.now()
+    context["undoable_ids"] = {
+        r.pk
+        for r in replies_here
+        if r.status == Reply.Status.QUEUED
+        and r.attempts == 0
+        and r.send_after is not None
+        and r.send_after > now
+    }
     try:
         profile = profiles.load_profile()
     except profiles.ProfileMissing:
         return {**context, "profile_missing": True}
+    # What the rules read, worked out once from what is loaded already: the openings that
+    # fit, the suggested assignee and the draft all start from it.
+    facts = verdicts.facts_for(
+        candidate_request,
+        attachments=[a for message in thread for a in message.attachments.all()],
+        words=candidate_request.rules_text,
+        we_wrote_before=_answers_our_reply(thread, replies_here),
+    )
+    openings = verdicts.matching_openings(candidate_request, profile, facts=facts)
+    active = list(ReplyTemplate.objects.filter(is_active=True))
     free_form = template_id == FREE_FORM
     template = None
     if template_id and str(template_id).isdigit():
-        template = ReplyTemplate.objects.filter(pk=template_id, is_active=True).first()
+        template = next((t for t in active if t.pk == int(template_id)), None)
     if not free_form:
         template = template or outbox.default_template(
-            candidate_request.final_bucket, request=candidate_request
+            candidate_request.final_bucket,
+            request=candidate_request,
+            replies=replies_here,
+            active=active,
         )
     if free_form:
         draft = outbox.draft_text(
-            candidate_request, replies.FREE_FORM_SUBJECT, replies.FREE_FORM_BODY, profile, user
+            candidate_request,
+            replies.FREE_FORM_SUBJECT,
+            replies.FREE_FORM_BODY,
+            profile,
+            user,
+            openings=openings,
         )
+    elif template:
+        draft = outbox.draft_reply(candidate_request, template, profile, user, openings=openings)
     else:
-        draft = outbox.draft_reply(candidate_request, template, profile, user) if template else None
-    if undone := outbox.undo_draft(candidate_request):  # Undo keeps the recruiter's text
+        draft = None
+    if undone := outbox.undo_draft(candidate_request, replies_here):  # Undo keeps the text
         draft = outbox.Draft(subject=undone.subject, body=undone.body, blocked_by=())
     return {
         **context,
-        "suggested_assignee": assignment.suggested_assignee(candidate_request, profile),
+        "suggested_assignee": assignment.suggested_assignee(
+            candidate_request, profile, matches=openings
+        ),
         "draft": draft,
         "free_form": free_form,
         "template": template,
-        "templates": ReplyTemplate.objects.filter(is_active=True),
-        "openings": verdicts.matching_openings(candidate_request, profile),
+        "templates": active,
+        "openings": openings,
         "loaded_at": timezone.now(),
     }

@@ -17,6 +17,7 @@ Intake and triage
 - profiles: the company profile the rules read
 - config: the profile and the rules as one file (export, check, import)
 - assistant: training and asking the assistant
+- counts: keep the inbox's counts small (PostgreSQL sums its rows of differences)
 
 A recruiter's work
 - review: a recruiter's decisions on a request

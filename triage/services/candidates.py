@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from triage import mail, talent
@@ -44,45 +45,94 @@ def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
-def timeline(candidate: Candidate) -> list[TimelineEntry]:
-    """Everything that happened with this person, newest first, in five queries."""
+TIMELINE_PAGE = 50
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    older: str  # the cursor of the next page ("" at the end): `before=` in the URL
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self):
+        return len(self.entries)
+
+
+def timeline_cursor(value: str | None) -> datetime | None:
+    """`before=` from the URL: a moment, or None (the newest page) for anything else."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def timeline(
+    candidate: Candidate, *, before: datetime | None = None, size: int = TIMELINE_PAGE
+) -> TimelinePage:
+    """Everything that happened with this person, newest first, a page of `size` entries
+    older than `before`, in six queries however long their history: each kind of entry is
+    read newest first and cut at `size` + 1, then merged."""
+    limit = size + 1
+    older = (lambda field: {f"{field}__lt": before}) if before else (lambda field: {})
     entries = []
-    requests = list(
-        candidate.requests.select_related("final_bucket_set_by", "assigned_to", "assigned_by")
-    )
-    for req in requests:
+    requests = candidate.requests.only("id", "subject", "body", "received_at")
+    for req in requests.filter(**older("received_at")).order_by("-received_at", "-pk")[:limit]:
         entries.append(
             TimelineEntry(
                 at=req.received_at,
                 kind="request",
                 title=f"Wrote: {req.subject or '(no subject)'}",
-                text=req.body,
+                text=req.body[:TEXT_CHARS],
                 request_id=req.pk,
             )
         )
-        if req.final_bucket_set_at:
-            entries.append(
-                TimelineEntry(
-                    at=req.final_bucket_set_at,
-                    kind="bucket",
-                    title=f"Moved to {req.get_final_bucket_display()}",
-                    text=f"The rules suggested {req.get_suggested_bucket_display()}.",
-                    by=_name(req.final_bucket_set_by),
-                    request_id=req.pk,
-                )
+    moved = (
+        candidate.requests.filter(final_bucket_set_at__isnull=False, **older("final_bucket_set_at"))
+        .select_related("final_bucket_set_by")
+        .only(
+            "id",
+            "final_bucket",
+            "suggested_bucket",
+            "final_bucket_set_at",
+            "final_bucket_set_by__username",
+            "final_bucket_set_by__first_name",
+            "final_bucket_set_by__last_name",
+        )
+        .order_by("-final_bucket_set_at")[:limit]
+    )
+    for req in moved:
+        entries.append(
+            TimelineEntry(
+                at=req.final_bucket_set_at,
+                kind="bucket",
+                title=f"Moved to {req.get_final_bucket_display()}",
+                text=f"The rules suggested {req.get_suggested_bucket_display()}.",
+                by=_name(req.final_bucket_set_by),
+                request_id=req.pk,
             )
-        if req.assigned_at and req.assigned_to:
-            entries.append(
-                TimelineEntry(
-                    at=req.assigned_at,
-                    kind="assigned",
-                    title=f"Assigned to {_name(req.assigned_to)}, hiring manager",
-                    by=_name(req.assigned_by),
-                    request_id=req.pk,
-                )
+        )
+    assigned = (
+        candidate.requests.filter(
+            assigned_at__isnull=False, assigned_to__isnull=False, **older("assigned_at")
+        )
+        .select_related("assigned_to", "assigned_by")
+        .order_by("-assigned_at")[:limit]
+    )
+    for req in assigned:
+        entries.append(
+            TimelineEntry(
+                at=req.assigned_at,
+                kind="assigned",
+                title=f"Assigned to {_name(req.assigned_to)}, hiring manager",
+                by=_name(req.assigned_by),
+                request_id=req.pk,
             )
-    outcomes = HiringOutcome.objects.filter(request__candidate=candidate)
-    for outcome in outcomes.select_related("recorded_by"):
+        )
+    outcomes = HiringOutcome.objects.filter(request__candidate=candidate, **older("recorded_at"))
+    for outcome in outcomes.select_related("recorded_by").order_by("-recorded_at")[:limit]:
         entries.append(
             TimelineEntry(
                 at=outcome.recorded_at,
@@ -93,19 +143,26 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                 request_id=outcome.request_id,
             )
         )
-    replies = Reply.objects.filter(request__candidate=candidate).select_related("sent_by")
+    replies = (
+        Reply.objects.filter(candidate=candidate)
+        .annotate(at=Coalesce("sent_at", "created_at"))
+        .filter(**older("at"))
+        .select_related("sent_by")
+        .order_by("-at")[:limit]
+    )
     for reply in replies:
         entries.append(
             TimelineEntry(
-                at=reply.sent_at or reply.created_at,
+                at=reply.at,
                 kind="reply",
                 title=f"Reply {reply.get_status_display().lower()}: {reply.subject}",
-                text=reply.body,
+                text=reply.body[:TEXT_CHARS],
                 by=_name(reply.sent_by),
                 request_id=reply.request_id,
             )
         )
-    for note in candidate.timeline_notes.select_related("author"):
+    notes = candidate.timeline_notes.filter(**older("created_at")).select_related("author")
+    for note in notes.order_by("-created_at")[:limit]:
         entries.append(
             TimelineEntry(
                 at=note.created_at, kind="note", title="Note", text=note.body, by=_name(note.author)
@@ -134,7 +191,32 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
                 by=_name(candidate.consent_recorded_by),
             )
         )
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    entries = sorted(
+        (entry for entry in entries if before is None or entry.at < before),
+        key=lambda entry: entry.at,
+        reverse=True,
+    )
+    if len(entries) <= size:
+        return TimelinePage(entries=entries, older="")
+    # Cut before the first entry not shown and every other of its moment (some of those may
+    # not have been read): the next page starts strictly before the last one shown.
+    first_left = entries[size].at
+    cut = size
+    while cut > 0 and entries[cut - 1].at == first_left:
+        cut -= 1
+    cut = cut or size  # more than a page at one moment: show a page of them
+    return TimelinePage(entries=entries[:cut], older=entries[cut - 1].at.isoformat())
+
+
+# The page shows this much of a message or a reply (it cut at 600 characters already).
+TEXT_CHARS = 1000
+# What skills and a location are suggested from: their newest requests.
+SUGGEST_FROM = 50
+
+
+def _recent_text(candidate: Candidate) -> str:
+    recent = candidate.requests.order_by("-received_at").values_list("subject", "body")
+    return "\n".join(f"{subject}\n{body}" for subject, body in recent[:SUGGEST_FROM])
 
 
 def suggested_skills(candidate: Candidate) -> list[str]:
@@ -143,7 +225,7 @@ def suggested_skills(candidate: Candidate) -> list[str]:
     vocabulary = [skill for skills in role_skills for skill in skills]
     profile = TriageProfile.load()
     vocabulary += profile.hard_to_fill_skills if profile else []
-    text = "\n".join(f"{r.subject}\n{r.body}" for r in candidate.requests.all())
+    text = _recent_text(candidate)
     return talent.suggest_skills(text=text, vocabulary=vocabulary, have=candidate.skills)
 
 
@@ -153,7 +235,7 @@ def suggested_location(candidate: Candidate) -> str:
     if candidate.location:
         return ""
     places = list(Opening.objects.exclude(location="").values_list("location", flat=True))
-    text = "\n".join(f"{r.subject}\n{r.body}" for r in candidate.requests.all())
+    text = _recent_text(candidate)
     return talent.suggest_location(text=text, places=places)
 
 

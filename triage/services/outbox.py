@@ -43,19 +43,32 @@ log = logging.getLogger(__name__)
 
 
 def default_template(
-    bucket: str, *, request: CandidateRequest | None = None
+    bucket: str,
+    *,
+    request: CandidateRequest | None = None,
+    replies: list[Reply] | None = None,
+    active: list[ReplyTemplate] | None = None,
 ) -> ReplyTemplate | None:
     """The template a reply starts from: a follow-up template when we already answered an
     earlier round of this request; the one the deciding rule's action suggested, while the
-    request stays in the bucket the rules chose; else the bucket's default."""
-    if request is not None and (follow_up := follow_up_template(request)) is not None:
+    request stays in the bucket the rules chose; else the bucket's default. A page that has
+    the request's `replies` and the `active` templates in hand passes them: no query then."""
+    if request is not None and (follow_up := follow_up_template(request, replies, active)):
         return follow_up
     if request is not None and request.suggested_template_id and not request.is_overridden:
-        suggested = ReplyTemplate.objects.filter(
-            pk=request.suggested_template_id, is_active=True
-        ).first()
+        if active is not None:
+            suggested = next((t for t in active if t.pk == request.suggested_template_id), None)
+        else:
+            suggested = ReplyTemplate.objects.filter(
+                pk=request.suggested_template_id, is_active=True
+            ).first()
         if suggested is not None:
             return suggested
+    if active is not None:
+        in_bucket = sorted(
+            (t for t in active if t.bucket == bucket), key=lambda t: (not t.is_default, t.name)
+        )
+        return in_bucket[0] if in_bucket else None
     return (
         ReplyTemplate.objects.filter(bucket=bucket, is_active=True)
         .order_by("-is_default", "name")
@@ -63,12 +76,27 @@ def default_template(
     )
 
 
-def follow_up_template(request: CandidateRequest) -> ReplyTemplate | None:
+def follow_up_template(
+    request: CandidateRequest,
+    replies: list[Reply] | None = None,
+    active: list[ReplyTemplate] | None = None,
+) -> ReplyTemplate | None:
     """For a reopened thread (we answered an earlier round), the follow-up template of its
     bucket, else any follow-up template; None for a first answer."""
-    if not request.replies.filter(kind=Reply.Kind.ANSWER, status__in=Reply.LIVE_STATUSES).exists():
+    if replies is not None:
+        answered = any(
+            r.kind == Reply.Kind.ANSWER and r.status in Reply.LIVE_STATUSES for r in replies
+        )
+    else:
+        answered = request.replies.filter(
+            kind=Reply.Kind.ANSWER, status__in=Reply.LIVE_STATUSES
+        ).exists()
+    if not answered:
         return None
-    follow_ups = list(ReplyTemplate.objects.filter(is_active=True, for_follow_ups=True))
+    if active is not None:
+        follow_ups = [t for t in active if t.for_follow_ups]
+    else:
+        follow_ups = list(ReplyTemplate.objects.filter(is_active=True, for_follow_ups=True))
     same_bucket = [t for t in follow_ups if t.bucket == request.final_bucket]
     return (same_bucket or follow_ups or [None])[0]
 
@@ -131,22 +159,26 @@ def reply_context(
     sender: dict | None = None,
     opening: Opening | None = None,
     known: Known | None = None,
+    openings: list | None = None,
 ) -> dict[str, str]:
     """The placeholders' values for one request; `opening` is the role a "role opened"
-    reply is about; `known`: known_for() a batch this request is in."""
+    reply is about; `known`: known_for() a batch this request is in; `openings`,
+    matching_openings() if the caller worked them out."""
     sender = sender or (sender_identity(by) if by is not None else None)
     name_parts = request.candidate.name.split()
     if known is None:
-        openings = matching_openings(request, profile)
         answered_before = wrote_before(request.candidate_id)
+        if openings is None:
+            openings = matching_openings(request, profile)
     else:
-        openings = matching_openings(
-            request,
-            profile,
-            attachments=known.attachments.get(request.pk, []),
-            we_wrote_before=request.pk in known.answered_by_us,
-        )
         answered_before = request.candidate_id in known.wrote_before
+        if openings is None:
+            openings = matching_openings(
+                request,
+                profile,
+                attachments=known.attachments.get(request.pk, []),
+                we_wrote_before=request.pk in known.answered_by_us,
+            )
     return {
         "first_name": name_parts[0] if name_parts else "",
         "last_name": " ".join(name_parts[1:]),
@@ -188,9 +220,13 @@ class Draft:
 
 
 def draft_reply(
-    request: CandidateRequest, template: ReplyTemplate, profile: rules.Profile, by=None
+    request: CandidateRequest,
+    template: ReplyTemplate,
+    profile: rules.Profile,
+    by=None,
+    openings: list | None = None,
 ) -> Draft:
-    return draft_text(request, template.subject, template.body, profile, by)
+    return draft_text(request, template.subject, template.body, profile, by, openings=openings)
 
 
 def draft_text(
@@ -202,9 +238,10 @@ def draft_text(
     sender: dict | None = None,
     opening: Opening | None = None,
     known: Known | None = None,
+    openings: list | None = None,
 ) -> Draft:
     """Render a subject and body that passed `replies.check` for one request."""
-    context = reply_context(request, profile, by, sender, opening, known)
+    context = reply_context(request, profile, by, sender, opening, known, openings)
     blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
         body, context
     )
@@ -622,9 +659,16 @@ def undoable(reply: Reply, *, now: datetime | None = None) -> bool:
     )
 
 
-def undo_draft(request: CandidateRequest) -> Reply | None:
-    """The text of a reply undone since the person last wrote, to start the next draft from."""
-    last = request.replies.exclude(status=Reply.Status.SUPERSEDED).order_by("-created_at").first()
+def undo_draft(request: CandidateRequest, replies: list[Reply] | None = None) -> Reply | None:
+    """The text of a reply undone since the person last wrote, to start the next draft from.
+    `replies`: the request's, if the caller has them."""
+    if replies is not None:
+        kept = [r for r in replies if r.status != Reply.Status.SUPERSEDED]
+        last = max(kept, key=lambda r: (r.created_at, r.pk)) if kept else None
+    else:
+        last = (
+            request.replies.exclude(status=Reply.Status.SUPERSEDED).order_by("-created_at").first()
+        )
     return last if last is not None and last.status == Reply.Status.UNDONE else None
 
 

@@ -201,12 +201,15 @@ def matching_openings(
     *,
     attachments: Sequence[Attachment] | None = None,
     we_wrote_before: bool | None = None,
+    facts: rules.RequestFacts | None = None,
 ) -> list[rules.Opening]:
     """Open roles whose title or skills the candidate mentions, best match first, leaving
     out roles in another place than theirs: where a recruiter recorded them to be, else
     where their message says they are. Remote roles stay; so does everything when we do not
-    know where they are. `attachments`, `we_wrote_before`: as facts_for takes them."""
-    facts = facts_for(  # rules_text is None on old rows: worked out
+    know where they are. `attachments`, `we_wrote_before`: as facts_for takes them; `facts`
+    when the caller has them (the request page)."""
+    # rules_text is None on old rows: worked out.
+    facts = facts or facts_for(
         request,
         words=request.rules_text,
         attachments=attachments,

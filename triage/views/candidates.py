@@ -31,7 +31,9 @@ def _candidate_page(
         "location_form": location_form or LocationForm(initial={"location": candidate.location}),
         "suggested_location": candidates.suggested_location(candidate),
         "candidate": candidate,
-        "timeline": candidates.timeline(candidate),
+        "timeline": candidates.timeline(
+            candidate, before=candidates.timeline_cursor(request.GET.get("before"))
+        ),
         "skills_form": skills_form or SkillsForm(initial={"skills": candidate.skills}),
         "suggestions": [
             (skill, ", ".join([*candidate.skills, skill]))

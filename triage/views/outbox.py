@@ -27,7 +27,9 @@ def retry_reply(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
 @require_GET
 def outbox_page(request: HttpRequest) -> HttpResponse:
     context = outbox_reads.outbox_page(
-        kind=request.GET.get("kind"), page_number=request.GET.get("page")
+        kind=request.GET.get("kind"),
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
     )
     return render(request, "triage/outbox.html", context)
 

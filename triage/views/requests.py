@@ -39,6 +39,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         flag=filters.get("flag", ""),
         scope=filters.get("scope", ""),
         user=request.user,
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
         page_number=request.GET.get("page"),
     )
     context |= inbox_view_context(request, context)

@@ -1,0 +1,276 @@
+"""The inbox at any size: counts the database keeps (InboxCount, by triggers), full-text
+search (FTS5 on SQLite, tsvector on PostgreSQL) with ranked, escaped snippets, and query
+counts that do not grow with the data."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CandidateFactory, CandidateRequestFactory
+from triage import fulltext
+from triage.models import Attachment, Bucket, Candidate, CandidateRequest, Message
+from triage.selectors import requests as request_reads
+from triage.selectors import search
+from triage.services import counts, privacy, review
+
+pytestmark = pytest.mark.django_db
+
+INBOX = reverse("triage:inbox")
+URGENT = {"urgent": {"text": "Urgent", "evidence": ["offer expires Friday"]}}
+PRESS = {"not-candidate": {"text": "Press", "evidence": ["Press inquiry"], "action": "Forward"}}
+
+
+def counted(*, status="", flag=""):
+    """What a plain COUNT over the rows says: the counts must always agree with it."""
+    rows = request_reads.inbox_requests(status=status, flag=flag)
+    return rows.aggregate(
+        **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
+    )
+
+
+def assert_counts_agree():
+    for status in ["", *CandidateRequest.Status.values]:
+        for flag in ["", "urgent", "not-candidate"]:
+            kept = request_reads.bucket_counts(status=status, flag=flag)
+            assert kept == counted(status=status, flag=flag), (status, flag)
+
+
+def test_the_counts_follow_every_kind_of_write(recruiter):
+    # Saved one by one, in bulk, updated by a service and by update(), deleted, cascaded.
+    first = CandidateRequestFactory(flags=URGENT)
+    CandidateRequestFactory.create_batch(3, suggested_bucket="network")
+    person = CandidateFactory()
+    CandidateRequest.objects.bulk_create(
+        CandidateRequest(
+            candidate=person,
+            received_at=timezone.now(),
+            suggested_bucket="exceptional",
+            final_bucket="exceptional",
+            suggested_rule="x",
+            flags=PRESS if n % 2 else {},
+        )
+        for n in range(5)
+    )
+    assert_counts_agree()
+    assert request_reads.bucket_counts(status="new") == {
+        "funnel": 1,
+        "network": 3,
+        "exceptional": 5,
+    }
+
+    review.override_bucket(request=first, bucket="network", by=recruiter)
+    CandidateRequest.objects.filter(final_bucket="exceptional").update(status="replied")
+    CandidateRequest.objects.filter(suggested_bucket="network").update(flags=URGENT)
+    CandidateRequest.objects.filter(pk=first.pk).update(flags={})
+    assert_counts_agree()
+    assert request_reads.bucket_counts(status="replied", flag="not-candidate")["exceptional"] == 2
+
+    CandidateRequest.objects.filter(suggested_bucket="network").first().delete()
+    privacy.erase_candidate(candidate=person, by=recruiter)
+    assert_counts_agree()
+    assert request_reads.bucket_counts() == {"funnel": 0, "network": 3, "exceptional": 0}
+
+
+def test_compacting_the_counts_keeps_them(recruiter):
+    for n in range(6):
+        request = CandidateRequestFactory(suggested_bucket=("funnel", "network")[n % 2])
+        review.override_bucket(request=request, bucket="exceptional", by=recruiter)
+    before = request_reads.bucket_counts()
+
+    counts.compact()
+
+    assert (
+        request_reads.bucket_counts()
+        == before
+        == {
+            "funnel": 0,
+            "network": 0,
+            "exceptional": 6,
+        }
+    )
+    assert_counts_agree()
+
+
+def test_the_spam_tab_and_any_status_count_apart(recruiter_client):
+    CandidateRequestFactory(subject="Real")
+    spam = CandidateRequestFactory(subject="Buy now")
+    CandidateRequest.objects.filter(pk=spam.pk).update(
+        status="spam", put_away_at=timezone.now(), put_away_reason="Spam"
+    )
+
+    any_status = recruiter_client.get(INBOX, {"status": ""}).content.decode()
+    spam_tab = recruiter_client.get(INBOX, {"status": "spam"}).content.decode()
+
+    assert 'data-count="funnel">1<' in any_status and "Buy now" not in any_status
+    assert 'data-count="funnel">1<' in spam_tab and "Buy now" in spam_tab
+
+
+def with_attachment(request, *, filename, text):
+    message = Message.objects.create(
+        request=request,
+        sender=request.candidate.email,
+        received_at=request.received_at,
+        message_id=f"<m{request.pk}@x>",
+    )
+    return Attachment.objects.create(
+        message=message,
+        filename=filename,
+        content_type="application/pdf",
+        size=10,
+        file="attachments/x/cv.pdf",
+        text=text,
+    )
+
+
+def subjects(response) -> list[str]:
+    return [row.subject for row in response.context["page"]]
+
+
+def test_search_finds_names_emails_subjects_bodies_and_attachments(recruiter_client):
+    ada = CandidateFactory(name="Ada Lovelace", email="ada@engines.example")
+    CandidateRequestFactory(candidate=ada, subject="By name")
+    CandidateRequestFactory(subject="Telescope time", body="Hello")
+    CandidateRequestFactory(subject="By body", body="I built a quasar tracker.")
+    resume = CandidateRequestFactory(subject="By résumé", body="See attached.")
+    with_attachment(resume, filename="cv.pdf", text="Experience: orbit determination")
+    CandidateRequestFactory(subject="Unrelated", body="Nothing here")
+
+    def found(query):
+        return subjects(recruiter_client.get(INBOX, {"q": query}))
+
+    assert found("lovelace") == ["By name"]
+    assert found("engines.example") == ["By name"]
+    assert found("telescope") == ["Telescope time"]
+    assert found("quasar") == ["By body"]
+    assert found("orbit determination") == ["By résumé"]
+    assert found("cv.pdf") == ["By résumé"]
+    assert found("interplanetary") == []
+    # Word prefixes and any order: "ada love" and "love ada" both find Ada Lovelace.
+    assert found("ada love") == found("love ADA") == ["By name"]
+
+
+def test_search_follows_changes_to_people_requests_and_attachments(recruiter_client):
+    person = CandidateFactory(name="Grace Hopper")
+    request = CandidateRequestFactory(candidate=person, subject="Compilers", body="COBOL")
+    attachment = with_attachment(request, filename="cv.pdf", text="nanosecond wire")
+
+    Candidate.objects.filter(pk=person.pk).update(name="Grace Murray")
+    CandidateRequest.objects.filter(pk=request.pk).update(body="FLOW-MATIC")
+    assert subjects(recruiter_client.get(INBOX, {"q": "murray"})) == ["Compilers"]
+    assert subjects(recruiter_client.get(INBOX, {"q": "hopper"})) == []
+    assert subjects(recruiter_client.get(INBOX, {"q": "flow matic"})) == ["Compilers"]
+    assert subjects(recruiter_client.get(INBOX, {"q": "cobol"})) == []
+    assert subjects(recruiter_client.get(INBOX, {"q": "nanosecond"})) == ["Compilers"]
+
+    attachment.delete()
+    assert subjects(recruiter_client.get(INBOX, {"q": "nanosecond"})) == []
+    request.delete()
+    assert subjects(recruiter_client.get(INBOX, {"q": "murray"})) == []
+
+
+def test_search_ranks_who_and_what_about_above_a_passing_mention(recruiter_client):
+    now = timezone.now()
+    CandidateRequestFactory(
+        subject="Hello", body="A word on radio astronomy, in passing.", received_at=now
+    )
+    CandidateRequestFactory(
+        subject="Radio astronomy",
+        body="Radio astronomy is my work.",
+        received_at=now - timedelta(days=3),
+    )
+
+    found = subjects(recruiter_client.get(INBOX, {"q": "radio astronomy"}))
+
+    assert found == ["Radio astronomy", "Hello"]  # the better match first, though older
+
+
+def test_snippets_highlight_the_words_and_escape_what_candidates_wrote(recruiter_client):
+    CandidateRequestFactory(
+        subject="Hi",
+        body='<script>alert("x")</script> I love the quasar <b>pipeline</b> & more',
+    )
+
+    response = recruiter_client.get(INBOX, {"q": "quasar"})
+
+    html = response.content.decode()
+    assert "<mark>quasar</mark>" in html
+    assert "<script>alert" not in html and "<b>pipeline</b>" not in html
+    # (PostgreSQL's headline leaves tags out; FTS5 keeps them, escaped.)
+    assert "&amp; more" in html
+
+
+def test_highlight_escapes_everything_but_its_own_marks():
+    start, stop = fulltext.START, fulltext.STOP
+    snippet = f'<img src=x onerror="alert(1)"> {start}quasar{stop} & {start}<b>{stop} {start}'
+
+    assert fulltext.highlight(snippet) == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>quasar</mark> &amp; "
+        "<mark>&lt;b&gt;</mark> "
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "NEAR(a b", "a OR", "*", "@@", "-x", "a:*", "'); DROP TABLE x; --"]
+)
+def test_search_syntax_is_never_passed_through(recruiter_client, query):
+    CandidateRequestFactory(subject="Plain")
+
+    response = recruiter_client.get(INBOX, {"q": query, "status": ""})
+
+    assert response.status_code == 200
+    assert subjects(response) in ([], ["Plain"])
+
+
+def test_search_works_with_the_flag_status_and_bucket_and_counts_the_matches(recruiter_client):
+    CandidateRequestFactory(subject="Quasar A", body="quasar", flags=URGENT)
+    CandidateRequestFactory(subject="Quasar B", body="quasar", suggested_bucket="network")
+    CandidateRequestFactory(subject="Quasar C", body="quasar", status="replied")
+    CandidateRequestFactory(subject="Other", body="pulsar", flags=URGENT)
+
+    response = recruiter_client.get(INBOX, {"q": "quasar", "status": ""})
+    urgent = recruiter_client.get(INBOX, {"q": "quasar", "flag": "urgent"})
+
+    html = response.content.decode()
+    assert 'data-count="funnel">2<' in html and 'data-count="network">1<' in html
+    assert sorted(subjects(response)) == ["Quasar A", "Quasar C"]
+    assert subjects(urgent) == ["Quasar A"]
+    # The bulk reply's "all that match" is the same search.
+    selection = request_reads.inbox_requests(status="", query="quasar")
+    assert selection.filter(final_bucket="funnel").count() == 2
+
+
+def test_a_query_without_words_finds_nothing_rather_than_everything():
+    CandidateRequestFactory()
+    assert not search.matching(CandidateRequest.objects.all(), "@@ --").exists()
+
+
+@pytest.mark.parametrize("rows", [10, 60])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status": ""}, {"flag": "urgent"}, {"q": "quasar", "status": ""}, {"status": "replied"}],
+)
+def test_the_inbox_query_count_does_not_grow_with_rows(
+    recruiter_client, django_assert_max_num_queries, rows, params
+):
+    CandidateRequestFactory.create_batch(rows, body="a quasar", flags=URGENT)
+    CandidateRequestFactory.create_batch(rows, status="replied")
+    # Session, user, the role check, the counts, the rows, the templates.
+    with django_assert_max_num_queries(6):
+        response = recruiter_client.get(INBOX, params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [30, 80])
+def test_an_older_page_costs_what_the_first_does(
+    recruiter_client, django_assert_max_num_queries, rows
+):
+    now = timezone.now()
+    for n in range(rows):
+        CandidateRequestFactory(received_at=now - timedelta(minutes=n))
+    older = recruiter_client.get(INBOX).context["page"].older
+    with django_assert_max_num_queries(6):
+        response = recruiter_client.get(f"{INBOX}?bucket=funnel&status=new&{older}")
+    assert len(response.context["page"]) == min(25, rows - 25)

@@ -1,0 +1,150 @@
+"""Full-text search in the database: SQLite FTS5 or PostgreSQL's tsvector, behind one field
+type and three expressions (the tables and the triggers that fill them are created by
+migration 0028).
+
+The search table (`SearchEntry`, `triage_search`) has one row per request, its id in the
+column `rowid` (FTS5's own row id on SQLite; an ordinary key on PostgreSQL), and the
+searched text: the person's name and email, the subject, the body, and the names and text
+of the request's attachments. Its document column is named like the table, which is what
+FTS5 matches against; on PostgreSQL that column holds the weighted tsvector.
+
+A query is the words a recruiter typed, each taken as a word prefix, all of them required
+("ada interv" finds "Ada ... interviews"). Nothing of the query's syntax reaches the
+database: only runs of letters and digits are kept."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.db.models import Expression, FloatField, Lookup, TextField
+
+MAX_TERMS = 8
+# Around the matched words in a snippet: private-use characters, which nobody writes, so
+# they can be turned into <mark> after the snippet is escaped.
+START, STOP = "\ue000", "\ue001"
+# The words of the text searched, weighted: who and what about count most.
+SQLITE_WEIGHTS = (10.0, 10.0, 5.0, 1.0, 0.5)  # name, email, subject, body, attachments
+SNIPPET_WORDS = 24
+
+
+def terms(query: str) -> list[str]:
+    """The words of what was typed, lower-cased, at most MAX_TERMS."""
+    return re.findall(r"\w+", query.lower())[:MAX_TERMS]
+
+
+def sqlite_query(words: list[str]) -> str:
+    # Each a quoted prefix: "ada"* "interv"*; \w+ holds no quote, so none can break out.
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def postgresql_query(words: list[str]) -> str:
+    # ada:* & interv:* for to_tsquery; \w+ holds none of its operators.
+    return " & ".join(f"{word}:*" for word in words)
+
+
+class SearchDocumentField(TextField):
+    """The searchable document: FTS5's hidden column named like its table on SQLite, a
+    tsvector on PostgreSQL. Only ever filtered with `__match`, never read."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else None
+
+
+@SearchDocumentField.register_lookup
+class Match(Lookup):
+    lookup_name = "match"
+
+    def get_db_prep_lookup(self, value, connection):
+        words = terms(value)
+        if connection.vendor == "postgresql":
+            return "%s", [postgresql_query(words)]
+        return "%s", [sqlite_query(words)]
+
+    def as_sqlite(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ to_tsquery('english', {rhs})", [*lhs_params, *rhs_params]
+
+
+def _table(compiler, connection, document) -> str:
+    """The (possibly aliased) search table of a compiled reference to its document column."""
+    sql, _ = compiler.compile(document)
+    return sql.rsplit(".", 1)[0]
+
+
+class SearchRank(Expression):
+    """How well a row matches, higher is better, for ORDER BY; `document` is a resolved
+    reference to the search table's document column (F("search_entry__document"))."""
+
+    output_field = FloatField()
+
+    def __init__(self, document, query: str):
+        super().__init__()
+        self.document, self.query = document, query
+
+    def get_source_expressions(self):
+        return [self.document]
+
+    def set_source_expressions(self, exprs):
+        (self.document,) = exprs
+
+    def as_sqlite(self, compiler, connection):
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        # bm25 is lower for a better match: negated, so that higher is better everywhere.
+        return f"-bm25({_table(compiler, connection, self.document)}, {weights})", []
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.document)
+        query = postgresql_query(terms(self.query))
+        return f"ts_rank_cd({sql}, to_tsquery('english', %s))", [*params, query]
+
+
+class SearchSnippet(Expression):
+    """A short piece of the matched text with the matched words between START and STOP;
+    `text` is the search table's column to cut it from on PostgreSQL (FTS5 picks the best
+    column itself). Turn it into HTML with `highlight()` only."""
+
+    output_field = TextField()
+
+    def __init__(self, document, text, query: str):
+        super().__init__()
+        self.document, self.text, self.query = document, text, query
+
+    def get_source_expressions(self):
+        return [self.document, self.text]
+
+    def set_source_expressions(self, exprs):
+        self.document, self.text = exprs
+
+    def as_sqlite(self, compiler, connection):
+        table = _table(compiler, connection, self.document)
+        return f"snippet({table}, -1, %s, %s, '…', {SNIPPET_WORDS})", [START, STOP]
+
+    def as_postgresql(self, compiler, connection):
+        text, params = compiler.compile(self.text)
+        options = (
+            f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
+            'MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        query = postgresql_query(terms(self.query))
+        return (
+            f"ts_headline('english', {text}, to_tsquery('english', %s), %s)",
+            [*params, query, options],
+        )
+
+
+_MARKED = re.compile(f"{START}(.*?){STOP}", re.S)
+
+
+def highlight(snippet: str | None) -> str:
+    """A snippet as safe HTML: everything escaped (it is what a candidate wrote), then the
+    matched words put in <mark>. Markers without a partner are dropped."""
+    escaped = html.escape(snippet or "", quote=True)
+    marked = _MARKED.sub(lambda m: f"<mark>{m.group(1)}</mark>", escaped)
+    return marked.replace(START, "").replace(STOP, "")

@@ -1,0 +1,60 @@
+"""Full-text search over requests: the one search function the inbox, its counts and the
+bulk reply's "all that match" use. SQLite FTS5 or PostgreSQL full text (triage/fulltext.py),
+over the person's name and email, the subject, the body and the attachments' names and text,
+each word typed taken as a word prefix."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet, TextField, Value
+from django.db.models.functions import Concat, Left
+from django.utils.safestring import mark_safe
+
+from triage import fulltext
+from triage.models import CandidateRequest
+
+# How much of the body and attachments PostgreSQL cuts a snippet from (FTS5 cuts its own).
+SNIPPET_SOURCE_CHARS = 20_000
+
+
+def has_words(query: str) -> bool:
+    """Whether a query has anything to search for (letters or digits)."""
+    return bool(fulltext.terms(query))
+
+
+def matching(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
+    """`requests` narrowed to those matching every word of `query` (none when it has no
+    words: "@@" finds nothing rather than everything)."""
+    if not has_words(query):
+        return requests.none()
+    return requests.filter(search_entry__document__match=query)
+
+
+def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
+    """`matching()`, best match first (newest among equals), each row with `search_rank`
+    and `search_snippet` (raw: show it through `highlight_rows`)."""
+    document = F("search_entry__document")
+    text = Left(
+        Concat(
+            F("search_entry__body"),
+            Value(" … "),
+            F("search_entry__attachments"),
+            output_field=TextField(),
+        ),
+        SNIPPET_SOURCE_CHARS,
+    )
+    return (
+        matching(requests, query)
+        .annotate(
+            search_rank=fulltext.SearchRank(document, query),
+            search_snippet=fulltext.SearchSnippet(document, text, query),
+        )
+        .order_by("-search_rank", "-received_at", "-pk")
+    )
+
+
+def highlight_rows(rows) -> list:
+    """Each row's snippet as `snippet_html`: escaped, the matched words in <mark>."""
+    rows = list(rows)
+    for row in rows:
+        row.snippet_html = mark_safe(fulltext.highlight(getattr(row, "search_snippet", "")))
+    return rows
