@@ -83,7 +83,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         # The inbox's own filter (status, words, flag; spam only when asked for), so the API
         # lists what the inbox lists.
-        rows = rows & request_reads.inbox_requests(
+        rows = request_reads.inbox_requests(
+            requests=rows,
             status=params.get("status", ""),
             query=params.get("search", "").strip(),
             flag=params.get("flag", ""),

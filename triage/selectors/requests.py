@@ -36,12 +36,17 @@ FREE_FORM = "free"
 
 
 def inbox_requests(
-    *, status: str = "", query: str = "", flag: str = ""
+    *,
+    status: str = "",
+    query: str = "",
+    flag: str = "",
+    requests: QuerySet[CandidateRequest] | None = None,
 ) -> QuerySet[CandidateRequest]:
-    """The inbox's filter (every bucket): the list, its counts and bulk replies share it.
-    `flag`: only requests carrying that flag (triage.flags.FlagName); `query`: full-text
-    search (selectors.search)."""
-    requests = CandidateRequest.objects.all()
+    """The inbox's filter (every bucket): the list, its counts, bulk replies and the API
+    share it. `flag`: only requests carrying that flag (triage.flags.FlagName); `query`:
+    full-text search (selectors.search); `requests`: the rows to filter (all by default, a
+    hiring manager's own for the API)."""
+    requests = CandidateRequest.objects.all() if requests is None else requests
     if status:
         requests = requests.filter(status=status)
     else:
