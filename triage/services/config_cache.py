@@ -14,11 +14,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from threading import Lock
-from typing import TypeVar
 
 from triage.models import ConfigVersion
-
-T = TypeVar("T")
 
 _cache: dict[str, tuple[str, object]] = {}
 _lock = Lock()
@@ -34,7 +31,7 @@ def version(user=None) -> str:
     return str(token)
 
 
-def cached(key: str, load: Callable[[], T], *, user=None) -> T:
+def cached[T](key: str, load: Callable[[], T], *, user=None) -> T:
     """`load()`'s value, kept in this process until the configuration's version changes.
     Kept only for a signed-in `user` loaded with the version when their request began (the
     web's pages); anything else (commands, workers, tests' services) reads afresh."""

@@ -33,7 +33,6 @@ from triage.models import (
     RecruiterProfile,
     Reply,
     ReplyTemplate,
-    TriageProfile,
 )
 from triage.services import audit, candidates, consent, profiles
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN

@@ -24,7 +24,7 @@ def load_profile(*, user=None) -> rules.Profile:
     """The company as the rules see it, read from the database in four queries; on a page
     (`user`, the signed-in user), kept in memory while the configuration is unchanged
     (services.config_cache)."""
-    row, profile = config_cache.cached("profile", _read_profile, user=user)
+    _row, profile = config_cache.cached("profile", _read_profile, user=user)
     if profile is None:
         raise ProfileMissing(ProfileMissing.__doc__)
     return profile
