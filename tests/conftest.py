@@ -100,6 +100,17 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fresh_config_cache():
+    """Each test starts like a new process: no configuration kept in memory (a test that
+    writes config with .update() or raw SQL, which bump no version, sees it then)."""
+    from triage.services import config_cache
+
+    config_cache.clear()
+    yield
+    config_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Tasks run as they are enqueued, so a test sees the worker's effect at once."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -32,8 +32,10 @@ def is_recruiter(user) -> bool:
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_triage_is_recruiter"):
-        user._triage_is_recruiter = (
-            user.is_superuser or user.groups.filter(name=RECRUITERS).exists()
+        # Loaded with the signed-in user (two_factor.ModelBackend), else asked now.
+        known = getattr(user, "in_recruiters", None)
+        user._triage_is_recruiter = user.is_superuser or (
+            known if known is not None else user.groups.filter(name=RECRUITERS).exists()
         )
     return user._triage_is_recruiter
 

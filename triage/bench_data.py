@@ -29,7 +29,7 @@ from triage.models import (
     QuarantinedMessage,
     Reply,
 )
-from triage.services import pool
+from triage.services import config_cache, pool
 
 BATCH = 2000
 RARE_WORD = "quasar"  # in 1% of the requests
@@ -83,6 +83,7 @@ def load(count: int, *, now=None) -> Loaded:
         )
         for i, skill in enumerate(SKILLS * 3)
     )
+    config_cache.changed()  # a bulk write sends no signal
     people = max(1, int(count * 0.8))
     # Request n is from person `_author(n)`: the first `people - 1` requests one each, the
     # next PROLIFIC from person 0, the rest from repeat writers spread over everyone.

@@ -366,10 +366,17 @@ class AssignForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, managers=None, **kwargs):
+        """`managers`: the hiring managers already read (the request page's), to list
+        without asking again; the queryset still checks what is posted."""
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = access.hiring_managers()
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        field = self.fields["assignee"]
+        field.queryset = access.hiring_managers()
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        if managers is not None:
+            field.choices = [("", field.empty_label)] + [
+                (manager.pk, field.label_from_instance(manager)) for manager in managers
+            ]
 
 
 class OutcomeForm(forms.Form):

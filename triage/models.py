@@ -1341,3 +1341,19 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"Search entry of request {self.request_id}"
+
+
+# --- The configuration's version -------------------------------------------------------------
+
+
+class ConfigVersion(models.Model):
+    """One row whose token changes, in the same transaction, with every write to the
+    configuration that pages read on every view (the triage profile, its openings, notable
+    people and contacts, reply templates, rules, the assistant model, the hiring managers):
+    each process keeps those in memory and reloads them when the token it reads differs
+    (services.config_cache). A token, not a counter: a rolled-back change's never returns."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self):
+        return f"Configuration {self.token}"

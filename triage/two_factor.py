@@ -13,11 +13,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import backends, get_user_model
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from triage.access import RECRUITERS
+from triage.models import ConfigVersion
 
 # The pages a half-signed-in user may reach: giving the code, setting it up, leaving.
 OPEN = {"login-code", "two-factor", "logout"}
@@ -29,12 +33,23 @@ def required(user) -> bool:
 
 
 class ModelBackend(backends.ModelBackend):
-    """Django's, loading the signed-in user with whether they have an authenticator in the
-    same query, so the middleware below costs no query on every page."""
+    """Django's, loading the signed-in user in one query with what every page asks about
+    them: whether they have an authenticator (the middleware below), whether they are a
+    recruiter (access.is_recruiter), their sending settings (outbox.sender_identity), and
+    the configuration's version (services.config_cache)."""
 
     def get_user(self, user_id):
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-        users = get_user_model()._default_manager.annotate(has_two_factor=Exists(confirmed))
+        recruiter = Group.objects.filter(user=OuterRef("pk"), name=RECRUITERS)
+        users = (
+            get_user_model()
+            ._default_manager.select_related("recruiter_profile")
+            .annotate(
+                has_two_factor=Exists(confirmed),
+                in_recruiters=Exists(recruiter),
+                config_version=Subquery(ConfigVersion.objects.filter(pk=1).values("token")),
+            )
+        )
         user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 

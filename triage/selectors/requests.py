@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import (
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -29,7 +30,7 @@ from triage.models import (
 )
 from triage.selectors import inbox_views, search
 from triage.selectors.paging import keyset_page, numbered_page
-from triage.services import assignment, outbox, profiles, rulebook, verdicts
+from triage.services import assignment, config_cache, outbox, profiles, rulebook, verdicts
 
 # The template choice that means "write it yourself": no saved template.
 FREE_FORM = "free"
@@ -165,7 +166,7 @@ def inbox_page(
         "flag_choices": [(name.value, name.label) for name in FlagName],
         "page": page,
         "statuses": CandidateRequest.Status.choices,
-        "templates": ReplyTemplate.objects.filter(is_active=True),
+        "templates": active_templates(user=user),
     }
 
 
@@ -174,19 +175,59 @@ OTHER_REQUESTS = 10
 
 
 def other_requests(
-    candidate_request: CandidateRequest, *, limit: int = OTHER_REQUESTS
+    candidate_request: CandidateRequest, *, limit: int = OTHER_REQUESTS, with_replies=True
 ) -> list[CandidateRequest]:
-    """The person's other requests, newest first, at most `limit`, each with its replies:
-    what else they asked, and what we already wrote them. Two queries however many."""
-    return list(
+    """The person's other requests, newest first, at most `limit`, each with its replies
+    (unless not `with_replies`: the request page reads them with its own): what else they
+    asked, and what we already wrote them. Two queries however many (one without)."""
+    requests = (
         CandidateRequest.objects.filter(candidate_id=candidate_request.candidate_id)
         .exclude(pk=candidate_request.pk)
         .select_related(None)
         .only("id", "subject", "received_at", "status", "final_bucket", "candidate_id")
         .order_by("-received_at", "-pk")
-        .prefetch_related(
+    )
+    if with_replies:
+        requests = requests.prefetch_related(
             Prefetch("replies", queryset=Reply.objects.select_related("sent_by").order_by("pk"))
-        )[:limit]
+        )
+    return list(requests[:limit])
+
+
+def with_page_facts(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateRequest]:
+    """The request page's request, with `we_wrote_before`: whether we answered this person
+    before (a sent reply, or a request marked replied; outbox.reply_context's question),
+    asked in the same query."""
+    replied = CandidateRequest.objects.filter(candidate_id=OuterRef("candidate_id")).filter(
+        Q(status=CandidateRequest.Status.REPLIED) | Q(replies__status=Reply.Status.SENT)
+    )
+    return requests.select_related(
+        "candidate", "final_bucket_set_by", "assigned_to", "assigned_by"
+    ).annotate(we_wrote_before=Exists(replied))
+
+
+def _last_in(candidate_request: CandidateRequest, thread: list[Message]):
+    incoming = [m.received_at for m in thread if m.direction == Message.Direction.IN]
+    return max(incoming) if incoming else candidate_request.received_at
+
+
+def page_replies(
+    candidate_request: CandidateRequest, thread: list[Message], others: list[CandidateRequest]
+) -> list[Reply]:
+    """In one query, every reply the request page shows or weighs: this request's, those of
+    the `others` it lists, and the live answers on any other request of the person's since
+    what they last wrote here (answered_this_round's `elsewhere`)."""
+    return list(
+        Reply.objects.filter(
+            Q(request_id=candidate_request.pk)
+            | Q(request_id__in=[other.pk for other in others])
+            | Q(
+                request__candidate_id=candidate_request.candidate_id,
+                kind=Reply.Kind.ANSWER,
+                status__in=Reply.LIVE_STATUSES,
+                created_at__gte=_last_in(candidate_request, thread),
+            )
+        ).select_related("sent_by", "request")
     )
 
 
@@ -204,14 +245,16 @@ def answered_this_round(
     *,
     thread: list[Message] | None = None,
     replies: list[Reply] | None = None,
+    elsewhere: list[Reply] | None = None,
 ) -> Reply | None:
     """The reply (queued, sent or unknown) the person already has for what they last wrote:
     this request's reply in its current round, or one we wrote them on another request
     after their last message here. None if nobody answered them yet. With the request's
-    `thread` and `replies` in hand, one query (for the other requests) instead of four."""
+    `thread` and `replies` in hand, one query (for the other requests) instead of four;
+    none with `elsewhere` too: replies on the person's other requests, among them every
+    live answer since their last message here (page_replies)."""
     if thread is not None:
-        incoming = [m.received_at for m in thread if m.direction == Message.Direction.IN]
-        last_in = max(incoming) if incoming else candidate_request.received_at
+        last_in = _last_in(candidate_request, thread)
     else:
         last_in = (
             candidate_request.messages.filter(direction=Message.Direction.IN)
@@ -231,14 +274,24 @@ def answered_this_round(
             for r in replies
             if r.kind == Reply.Kind.ANSWER and r.status in Reply.LIVE_STATUSES and r.round == round_
         ]
-        elsewhere = (
-            answers.exclude(request=candidate_request)
-            .filter(created_at__gte=last_in)
-            .select_related("sent_by", "request")
-            .order_by("-created_at")
-            .first()
-        )
-        found = [r for r in [*here, elsewhere] if r is not None]
+        if elsewhere is not None:
+            there = [
+                r
+                for r in elsewhere
+                if r.request_id != candidate_request.pk
+                and r.kind == Reply.Kind.ANSWER
+                and r.status in Reply.LIVE_STATUSES
+                and r.created_at >= last_in
+            ]
+        else:
+            there = [
+                answers.exclude(request=candidate_request)
+                .filter(created_at__gte=last_in)
+                .select_related("sent_by", "request")
+                .order_by("-created_at")
+                .first()
+            ]
+        found = [r for r in [*here, *there] if r is not None]
         return max(found, key=lambda r: r.created_at) if found else None
     return (
         answers.filter(
@@ -261,12 +314,19 @@ def _answers_our_reply(thread: list[Message], replies: list[Reply]) -> bool:
     )
 
 
-def _second_opinion(candidate_request, thread):
+def _second_opinion(candidate_request, thread, user):
     # Imported here, not at the top: scikit-learn takes about two seconds to import, which
     # every process that loads the URLs (the server, each command, each test run) would pay.
     from triage.services import assistant
 
-    return assistant.second_opinion(request=candidate_request, thread=thread)
+    return assistant.second_opinion(request=candidate_request, thread=thread, user=user)
+
+
+def active_templates(*, user=None) -> list[ReplyTemplate]:
+    """The reply templates in use; on a page (`user`), kept in memory (config_cache)."""
+    return config_cache.cached(
+        "templates", lambda: list(ReplyTemplate.objects.filter(is_active=True)), user=user
+    )
 
 
 def request_page(candidate_request: CandidateRequest, *, user, template_id=None) -> dict:
@@ -274,21 +334,36 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
     outcomes; for a recruiter also the suggested assignee, the draft of a reply from
     `template_id` (else the follow-up, the suggested or the bucket's template; FREE_FORM for
     none) and the matching openings.
-    A hiring manager reads the request and records the outcome, nothing more."""
+    A hiring manager reads the request and records the outcome, nothing more.
+    The same number of queries whatever the thread's length and the person's history; the
+    configuration (profile, templates, rules, assistant, hiring managers) comes from memory
+    while it is unchanged (services.config_cache)."""
     thread = list(candidate_request.messages.prefetch_related("attachments"))
-    replies_here = list(candidate_request.replies.select_related("sent_by"))
+    others = other_requests(candidate_request, with_replies=False)
+    loaded = page_replies(candidate_request, thread, others)
+    replies_here = [r for r in loaded if r.request_id == candidate_request.pk]
+    by_request: dict[int, list[Reply]] = {}
+    for reply in sorted(loaded, key=lambda r: r.pk):
+        by_request.setdefault(reply.request_id, []).append(reply)
+    for other in others:
+        other.page_replies = by_request.get(other.pk, [])
     context = {
         "req": candidate_request,
         "replies": replies_here,
         # What the person wrote. Our sent replies are messages too (for threading), but
         # they are shown once, under Replies, with their status.
         "thread": [m for m in thread if m.direction == Message.Direction.IN],
-        "other_requests": other_requests(candidate_request),
+        "other_requests": others,
         "other_requests_limit": OTHER_REQUESTS,
-        "answered": answered_this_round(candidate_request, thread=thread, replies=replies_here),
+        "answered": answered_this_round(
+            candidate_request,
+            thread=thread,
+            replies=replies_here,
+            elsewhere=[r for r in loaded if r.request_id != candidate_request.pk],
+        ),
         "buckets": Bucket.choices,
-        "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule),
-        "second_opinion": _second_opinion(candidate_request, thread),
+        "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule, user=user),
+        "second_opinion": _second_opinion(candidate_request, thread, user),
         "outcomes": candidate_request.outcomes.select_related("recorded_by"),
         "undoable_ids": set(),
     }
@@ -305,7 +380,7 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         and r.send_after > now
     }
     try:
-        profile = profiles.load_profile()
+        profile = profiles.load_profile(user=user)
     except profiles.ProfileMissing:
         return {**context, "profile_missing": True}
     # What the rules read, worked out once from what is loaded already: the openings that
@@ -317,7 +392,8 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         we_wrote_before=_answers_our_reply(thread, replies_here),
     )
     openings = verdicts.matching_openings(candidate_request, profile, facts=facts)
-    active = list(ReplyTemplate.objects.filter(is_active=True))
+    active = active_templates(user=user)
+    wrote_before = getattr(candidate_request, "we_wrote_before", None)  # with_page_facts
     free_form = template_id == FREE_FORM
     template = None
     if template_id and str(template_id).isdigit():
@@ -337,9 +413,12 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
             profile,
             user,
             openings=openings,
+            wrote_before=wrote_before,
         )
     elif template:
-        draft = outbox.draft_reply(candidate_request, template, profile, user, openings=openings)
+        draft = outbox.draft_reply(
+            candidate_request, template, profile, user, openings=openings, wrote_before=wrote_before
+        )
     else:
         draft = None
     if undone := outbox.undo_draft(candidate_request, replies_here):  # Undo keeps the text
@@ -347,8 +426,9 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
     return {
         **context,
         "suggested_assignee": assignment.suggested_assignee(
-            candidate_request, profile, matches=openings
+            candidate_request, profile, matches=openings, user=user
         ),
+        "hiring_managers": assignment.hiring_managers(user=user),
         "draft": draft,
         "free_form": free_form,
         "template": template,

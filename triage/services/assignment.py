@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from triage import access, events, rules, tasks
 from triage.models import CandidateRequest, HiringOutcome, Opening
-from triage.services import audit
+from triage.services import audit, config_cache
 from triage.services.verdicts import matching_openings
 
 
@@ -18,20 +18,44 @@ class NotAHiringManager(Exception):
     """Requests can only be assigned to a user with the hiring manager role."""
 
 
-def suggested_assignee(request: CandidateRequest, profile: rules.Profile, *, matches=None):
+def suggested_assignee(
+    request: CandidateRequest, profile: rules.Profile, *, matches=None, user=None
+):
     """The hiring manager of the open role that best matches what the candidate wrote, or
-    None when no matching role has one. `matches`: matching_openings(), if worked out."""
+    None when no matching role has one. `matches`: matching_openings(), if worked out;
+    `user`: the signed-in user, on a page (the roles' managers are kept in memory then)."""
     matches = matching_openings(request, profile) if matches is None else matches
     if not matches:
         return None
-    openings = Opening.objects.filter(
-        is_open=True, hiring_manager__in=access.hiring_managers()
-    ).select_related("hiring_manager")
-    managers = {(o.title, o.url): o.hiring_manager for o in openings}
+    if getattr(user, "config_version", None) is None:
+        managers = _role_managers()
+    else:  # from the hiring managers the page has in memory already
+        managers = config_cache.cached("role-managers", lambda: _role_managers(user), user=user)
     for match in matches:
         if (manager := managers.get((match.title, match.url))) is not None:
             return manager
     return None
+
+
+def _role_managers(user=None) -> dict:
+    """(title, URL) of each open role with a hiring manager → that manager. `user`: on a
+    page, the managers come from hiring_managers(user=user)."""
+    if user is None:
+        openings = Opening.objects.filter(
+            is_open=True, hiring_manager__in=access.hiring_managers()
+        ).select_related("hiring_manager")
+        return {(o.title, o.url): o.hiring_manager for o in openings}
+    managers = {manager.pk: manager for manager in hiring_managers(user=user)}
+    rows = Opening.objects.filter(is_open=True, hiring_manager_id__in=list(managers))
+    return {
+        (title, url): managers[manager_id]
+        for title, url, manager_id in rows.values_list("title", "url", "hiring_manager_id")
+    }
+
+
+def hiring_managers(*, user=None) -> list:
+    """access.hiring_managers() as a list, kept in memory on a page (`user`)."""
+    return config_cache.cached("hiring-managers", lambda: list(access.hiring_managers()), user=user)
 
 
 @transaction.atomic

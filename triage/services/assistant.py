@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from triage import assistant, mail
 from triage.models import AssistantModel, Bucket, CandidateRequest, Message, Reply
+from triage.services import config_cache
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,10 @@ def train_assistant(*, min_samples: int = DEFAULT_MIN_SAMPLES) -> AssistantModel
     )
 
 
+def _newest():
+    return AssistantModel.objects.values_list("pk", "trained_at", "sklearn_version").first()
+
+
 # --- Asking it -----------------------------------------------------------------------------
 
 # The current model, loaded once per process: unpickling costs far more than the one small
@@ -110,11 +115,12 @@ _loaded: tuple[tuple, object] | None = None
 _loading = Lock()
 
 
-def current_model():
+def current_model(*, user=None):
     """The newest trained pipeline, or None when there is none (or it was trained by another
-    scikit-learn version, which may not read it back correctly: retrain after upgrading)."""
+    scikit-learn version, which may not read it back correctly: retrain after upgrading).
+    `user`: the signed-in user, on a page: which model is newest is kept in memory then."""
     global _loaded
-    newest = AssistantModel.objects.values_list("pk", "trained_at", "sklearn_version").first()
+    newest = config_cache.cached("assistant-model", _newest, user=user)
     if newest is None:
         return None
     pk, trained_at, version = newest
@@ -158,10 +164,11 @@ def _read_default():
     return assistant.loads(data)
 
 
-def model_in_use() -> tuple[object, str] | None:
+def model_in_use(*, user=None) -> tuple[object, str] | None:
     """(pipeline, "own") when the company has a model of its own, else (pipeline,
-    "default") for the shipped one; None when neither can be used."""
-    if (own := current_model()) is not None:
+    "default") for the shipped one; None when neither can be used. `user`: as current_model
+    takes it."""
+    if (own := current_model(user=user)) is not None:
         return own, "own"
     if (default := default_model()) is not None:
         return default, "default"
@@ -189,12 +196,15 @@ class SecondOpinion:
         return round(self.confidence * 100)
 
 
-def second_opinion(*, request: CandidateRequest, thread: list[Message]) -> SecondOpinion | None:
+def second_opinion(
+    *, request: CandidateRequest, thread: list[Message], user=None
+) -> SecondOpinion | None:
     """What the assistant would have chosen for this request, beside the rules' suggestion.
-    None when no model can be used. It only reads: it never changes the request."""
+    None when no model can be used. It only reads: it never changes the request. `user`:
+    the signed-in user, on a page (see current_model)."""
     incoming = [m.text for m in thread if m.direction == Message.Direction.IN]
     try:
-        in_use = model_in_use()
+        in_use = model_in_use(user=user)
         if in_use is None:
             return None
         model, source = in_use

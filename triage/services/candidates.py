@@ -18,7 +18,7 @@ from triage.models import (
     Reply,
     TriageProfile,
 )
-from triage.services import pool
+from triage.services import config_cache, pool
 
 
 class DoNotContact(Exception):
@@ -219,24 +219,39 @@ def _recent_text(candidate: Candidate) -> str:
     return "\n".join(f"{subject}\n{body}" for subject, body in recent[:SUGGEST_FROM])
 
 
-def suggested_skills(candidate: Candidate) -> list[str]:
-    """Skills the company cares about (roles, hard-to-fill) that this person's messages name."""
+def _skill_vocabulary() -> list[str]:
     role_skills = Opening.objects.values_list("skills", flat=True)
     vocabulary = [skill for skills in role_skills for skill in skills]
     profile = TriageProfile.load()
-    vocabulary += profile.hard_to_fill_skills if profile else []
-    text = _recent_text(candidate)
+    return vocabulary + (list(profile.hard_to_fill_skills) if profile else [])
+
+
+def _role_places() -> list[str]:
+    return list(Opening.objects.exclude(location="").values_list("location", flat=True))
+
+
+def suggested_skills(candidate: Candidate, *, user=None, text: str | None = None) -> list[str]:
+    """Skills the company cares about (roles, hard-to-fill) that this person's messages name.
+    `user`: the signed-in user, on a page (the vocabulary is kept in memory, config_cache);
+    `text`: recent_text() of the candidate, if the caller has it."""
+    vocabulary = config_cache.cached("skill-vocabulary", _skill_vocabulary, user=user)
+    text = _recent_text(candidate) if text is None else text
     return talent.suggest_skills(text=text, vocabulary=vocabulary, have=candidate.skills)
 
 
-def suggested_location(candidate: Candidate) -> str:
+def suggested_location(candidate: Candidate, *, user=None, text: str | None = None) -> str:
     """Where their messages say they are, or a role's place they name; "" when we have a
-    location already or nothing to go on."""
+    location already or nothing to go on. `user`, `text`: as suggested_skills takes them."""
     if candidate.location:
         return ""
-    places = list(Opening.objects.exclude(location="").values_list("location", flat=True))
-    text = _recent_text(candidate)
+    places = config_cache.cached("role-places", _role_places, user=user)
+    text = _recent_text(candidate) if text is None else text
     return talent.suggest_location(text=text, places=places)
+
+
+def recent_text(candidate: Candidate) -> str:
+    """What the suggestions read: the person's newest requests' subjects and bodies."""
+    return _recent_text(candidate)
 
 
 def update_location(*, candidate: Candidate, location: str) -> Candidate:

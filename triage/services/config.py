@@ -31,7 +31,7 @@ from triage.models import (
     TriageRule,
 )
 from triage.rule_conditions import Condition
-from triage.services import audit, rulebook
+from triage.services import audit, config_cache, rulebook
 
 FORMAT = 1
 
@@ -257,6 +257,7 @@ def import_profile_section(data: Any, problems: Problems) -> Apply:
         NotablePerson.objects.bulk_create(notable)
         KnownContact.objects.all().delete()
         KnownContact.objects.bulk_create(contacts)
+        config_cache.changed()  # bulk writes send no signals
 
     return apply
 

@@ -33,9 +33,8 @@ from triage.models import (
     RecruiterProfile,
     Reply,
     ReplyTemplate,
-    TriageProfile,
 )
-from triage.services import audit, candidates, consent
+from triage.services import audit, candidates, consent, profiles
 from triage.services.intake import NO_MESSAGE_ID_DOMAIN
 from triage.services.verdicts import answered_by_us, matching_openings
 
@@ -104,8 +103,13 @@ def follow_up_template(
 def sender_identity(user) -> dict[str, str]:
     """Name, signature, From and Reply-To for replies by `user`; blanks fall back to the
     triage profile (the team's recruiter) and DEFAULT_FROM_EMAIL."""
-    team = TriageProfile.load()
-    own = RecruiterProfile.objects.filter(user=user).first() if user and user.pk else None
+    team = profiles.team_row(user=user)
+    own = None
+    if user and user.pk:
+        if "recruiter_profile" in user._state.fields_cache:  # loaded with the signed-in user
+            own = user._state.fields_cache["recruiter_profile"]
+        else:
+            own = RecruiterProfile.objects.filter(user=user).first()
     team_name = team.recruiter_name if team else ""
     name = (own and own.display_name) or (user and user.get_full_name()) or team_name
     company = team.company if team else ""
@@ -160,14 +164,18 @@ def reply_context(
     opening: Opening | None = None,
     known: Known | None = None,
     openings: list | None = None,
+    wrote_before: bool | None = None,
 ) -> dict[str, str]:
     """The placeholders' values for one request; `opening` is the role a "role opened"
     reply is about; `known`: known_for() a batch this request is in; `openings`,
-    matching_openings() if the caller worked them out."""
+    matching_openings() if the caller worked them out; `wrote_before`, whether we answered
+    this person before, if the caller knows (else it is asked)."""
     sender = sender or (sender_identity(by) if by is not None else None)
     name_parts = request.candidate.name.split()
     if known is None:
-        answered_before = wrote_before(request.candidate_id)
+        answered_before = (
+            wrote_before if wrote_before is not None else _wrote_before(request.candidate_id)
+        )
         if openings is None:
             openings = matching_openings(request, profile)
     else:
@@ -201,7 +209,7 @@ def reply_context(
     }
 
 
-def wrote_before(candidate_id: int) -> bool:
+def _wrote_before(candidate_id: int) -> bool:
     """Whether we answered this person before: a sent reply, or a request marked replied."""
     return _wrote_before_rows([candidate_id]).exists()
 
@@ -225,8 +233,17 @@ def draft_reply(
     profile: rules.Profile,
     by=None,
     openings: list | None = None,
+    wrote_before: bool | None = None,
 ) -> Draft:
-    return draft_text(request, template.subject, template.body, profile, by, openings=openings)
+    return draft_text(
+        request,
+        template.subject,
+        template.body,
+        profile,
+        by,
+        openings=openings,
+        wrote_before=wrote_before,
+    )
 
 
 def draft_text(
@@ -239,9 +256,12 @@ def draft_text(
     opening: Opening | None = None,
     known: Known | None = None,
     openings: list | None = None,
+    wrote_before: bool | None = None,
 ) -> Draft:
     """Render a subject and body that passed `replies.check` for one request."""
-    context = reply_context(request, profile, by, sender, opening, known, openings)
+    context = reply_context(
+        request, profile, by, sender, opening, known, openings, wrote_before=wrote_before
+    )
     blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
         body, context
     )

@@ -11,7 +11,7 @@ from triage.models import (
     Opening,
     TriageProfile,
 )
-from triage.services import config
+from triage.services import config, config_cache
 
 # --- The profile -------------------------------------------------------------------------
 
@@ -20,12 +20,30 @@ class ProfileMissing(Exception):
     """No triage profile yet: run `manage.py import_profile FILE` or add one in the admin."""
 
 
-def load_profile() -> rules.Profile:
-    """The company as the rules see it, read from the database in four queries."""
+def load_profile(*, user=None) -> rules.Profile:
+    """The company as the rules see it, read from the database in four queries; on a page
+    (`user`, the signed-in user), kept in memory while the configuration is unchanged
+    (services.config_cache)."""
+    _row, profile = config_cache.cached("profile", _read_profile, user=user)
+    if profile is None:
+        raise ProfileMissing(ProfileMissing.__doc__)
+    return profile
+
+
+def team_row(*, user=None) -> TriageProfile | None:
+    """The triage profile's row (None before there is one): on a page (`user`), the one
+    load_profile() keeps in memory; else read now."""
+    if getattr(user, "config_version", None) is None:
+        return TriageProfile.load()
+    return config_cache.cached("profile", _read_profile, user=user)[0]
+
+
+def _read_profile() -> tuple[TriageProfile | None, rules.Profile | None]:
+    """The profile's row and the profile as the rules see it (four queries)."""
     row = TriageProfile.load()
     if row is None:
-        raise ProfileMissing(ProfileMissing.__doc__)
-    return rules.Profile(
+        return None, None
+    return row, rules.Profile(
         company=row.company,
         careers_url=row.careers_url,
         recruiter_name=row.recruiter_name,

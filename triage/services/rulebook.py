@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from triage import rules
 from triage.models import CandidateRequest, ReplyTemplate, RuleSetVersion, TriageRule
 from triage.rule_conditions import Condition, CustomRule, Entry, compile_rule_set
-from triage.services import audit
+from triage.services import audit, config_cache
 
 FALLBACK = next(r for r in rules.RULES if r.fallback)
 
@@ -231,6 +231,7 @@ def move_rule(*, row: TriageRule, up: bool, by) -> RuleSetVersion | None:
     for position, rule in enumerate(ordered):
         rule.position = position
     TriageRule.objects.bulk_update(ordered, ["position"])
+    config_cache.changed()  # a bulk write sends no signal
     row.refresh_from_db()
     change = f"Moved “{row.title}” {'up' if up else 'down'} to #{other + 1}"
     version = _record(rule=row, change=change, before=before, by=by)
@@ -447,9 +448,15 @@ def _shown(name: str, value):
 # --- Dry run ---------------------------------------------------------------------------------
 
 
-def rule_by_key(key: str) -> TriageRule | None:
-    """The listed rule a request names as its deciding rule (None for the fallback)."""
-    return TriageRule.objects.filter(key=key).first()
+def rule_by_key(key: str, *, user=None) -> TriageRule | None:
+    """The listed rule a request names as its deciding rule (None for the fallback). On a
+    page (`user`, the signed-in user), from the rules kept in memory (services.config_cache)."""
+    if getattr(user, "config_version", None) is None:
+        return TriageRule.objects.filter(key=key).first()
+    listed = config_cache.cached(
+        "rules", lambda: {r.key: r for r in TriageRule.objects.all()}, user=user
+    )
+    return listed.get(key)
 
 
 def titles() -> dict[str, str]:

@@ -27,9 +27,11 @@ from triage.views import integrations
 def _candidate_page(
     request, candidate, *, skills_form=None, note_form=None, location_form=None, status=200
 ):
+    text = candidates.recent_text(candidate)  # read once for both suggestions
+    user = request.user
     context = {
         "location_form": location_form or LocationForm(initial={"location": candidate.location}),
-        "suggested_location": candidates.suggested_location(candidate),
+        "suggested_location": candidates.suggested_location(candidate, user=user, text=text),
         "candidate": candidate,
         "timeline": candidates.timeline(
             candidate, before=candidates.timeline_cursor(request.GET.get("before"))
@@ -37,7 +39,7 @@ def _candidate_page(
         "skills_form": skills_form or SkillsForm(initial={"skills": candidate.skills}),
         "suggestions": [
             (skill, ", ".join([*candidate.skills, skill]))
-            for skill in candidates.suggested_skills(candidate)
+            for skill in candidates.suggested_skills(candidate, user=user, text=text)
         ],
         "note_form": note_form or NoteForm(),
         "snooze_choices": list(talent.SNOOZE_CHOICES),

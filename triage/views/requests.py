@@ -77,7 +77,10 @@ def _detail_context(candidate_request, *, user, template_id=None, form=None) -> 
         "put_away_form": PutAwayForm(),
     }
     if "suggested_assignee" in context:
-        context["assign_form"] = AssignForm(initial={"assignee": context["suggested_assignee"]})
+        context["assign_form"] = AssignForm(
+            initial={"assignee": context["suggested_assignee"]},
+            managers=context["hiring_managers"],
+        )
     if "draft" in context and form is None:
         draft, initial = context["draft"], {"loaded_at": context["loaded_at"].isoformat()}
         if draft:
@@ -91,10 +94,7 @@ def _detail_context(candidate_request, *, user, template_id=None, form=None) -> 
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate_request = get_object_or_404(
-        access.visible_requests(request.user).select_related(
-            "candidate", "final_bucket_set_by", "assigned_to", "assigned_by"
-        ),
-        pk=pk,
+        request_reads.with_page_facts(access.visible_requests(request.user)), pk=pk
     )
     context = _detail_context(
         candidate_request, template_id=request.GET.get("template"), user=request.user

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from triage import access, rules
 from triage.models import Opening, TriageProfile
-from triage.services import demo, intake, profiles
+from triage.services import config_cache, demo, intake, profiles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_USERNAME = "demo"
@@ -86,3 +86,4 @@ class Command(BaseCommand):
         managers, _ = Group.objects.get_or_create(name=access.HIRING_MANAGERS)
         manager.groups.add(managers)
         Opening.objects.filter(hiring_manager=None).update(hiring_manager=manager)
+        config_cache.changed()
