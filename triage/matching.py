@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text
+from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -136,7 +136,8 @@ class Scan:
         attachment_names: tuple[str, ...] = (),
         attachment_text: str = "",
     ):
-        self.texts = (Text.of(subject), Text.of(body))
+        # Subjects repeat ("Quick question"): one Text each, its literals and tokens found once.
+        self.texts = (short_text(subject), Text.of(body))
         self.links = tuple(tuple(URL.spans(text)) for text in self.texts)
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
@@ -147,13 +148,14 @@ class Scan:
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
-        if not self._screened:
+        if (needs := pattern.screen) is None or not self._screened:
             return True
         if (screen := self._screen) is None or screen[0] != LITERALS.version:
             subject, body = self.texts
             literals = subject.literals() | body.literals()
             screen = self._screen = (LITERALS.version, literals, subject.tokens | body.tokens)
-        return pattern.may_match(screen[1], screen[2])
+        # Phrases.may_match, inline: it is asked a score of times per request.
+        return not needs[1].isdisjoint(screen[1] if needs[0] else screen[2])
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
@@ -203,7 +205,7 @@ class Scan:
         for text, m_start, m_end in self.matches(pattern):
             start = max(text.rfind(c, 0, m_start) for c in SENTENCE_ENDS) + 1
             ends = [i for c in SENTENCE_ENDS if (i := text.find(c, m_end)) != -1]
-            if not marker.search(Text.of(text[start : min(ends, default=len(text))])):
+            if not marker.search(short_text(text[start : min(ends, default=len(text))])):
                 kept.append(text[m_start:m_end])
         return tuple(dict.fromkeys(kept))
 
