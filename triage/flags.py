@@ -226,6 +226,8 @@ def not_candidate(facts: RequestFacts) -> Flag | None:
     if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
         return None  # someone asking for a job themselves is a candidate, whatever the topic
     for topic in TOPICS:
+        if not (scan.may_match(topic.plain) or scan.may_match(topic.hints)):
+            continue  # most messages have no word of most topics
         plain = _distinct(scan.find_unless_sentence_has(topic.plain, FIXED_IT))
         hints = _distinct(scan.find_unless_sentence_has(topic.hints, FIXED_IT))
         if plain or len(hints) >= 2:

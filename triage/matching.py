@@ -314,20 +314,32 @@ class Sentence:
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The text's sentences (and clauses ending in ";"), with their words' stems."""
     found = []
-    known = _STEMS
     for match in SENTENCE.finditer(text):
-        start, end = match.span()
-        words = WORD.findall(text, start, end)
+        said = match.group()
+        # Sentences recur ("Thank you for your time."): a short one is read once.
+        words, stems = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
         if not words:
             continue
-        said = match.group()
+        start, end = match.span()
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
-        stems = tuple(map(known.get, words))
-        if None in stems:
-            stems = tuple([known[w] if w in known else stem(w) for w in words])
-        found.append(Sentence(start, end, tuple(words), stems))
+        found.append(Sentence(start, end, words, stems))
     return tuple(found)
+
+
+KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
+
+
+def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A sentence's words as written, and their stems."""
+    words = WORD.findall(said)
+    stems = tuple(map(_STEMS.get, words))
+    if None in stems:
+        stems = tuple([_STEMS[w] if w in _STEMS else stem(w) for w in words])
+    return tuple(words), stems
+
+
+_kept_words = lru_cache(maxsize=8192)(_words)
 
 
 class Vocabulary(NamedTuple):
