@@ -143,26 +143,43 @@ class Scan:
         self._memo: dict = {}
         # What the subject and body hold together, for a first look (Phrases.may_match):
         # most of the rules' phrases need a word or literal neither has.
-        self._screen: tuple[int, frozenset[str], frozenset[str]] | None = None
+        self._screen: tuple | None = None  # see _screen_now
         self._screened = all(text.lower is not None for text in self.texts)
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
         if (needs := pattern.screen) is None or not self._screened:
             return True
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            subject, body = self.texts
-            literals = subject.literals() | body.literals()
-            screen = self._screen = (LITERALS.version, literals, subject.tokens | body.tokens)
+        screen = self._screen_now()
         # Phrases.may_match, inline: it is asked a score of times per request.
         return not needs[1].isdisjoint(screen[1] if needs[0] else screen[2])
+
+    def _screen_now(self) -> tuple:
+        """(LITERALS.version, the subject's and body's literals, their tokens, and each
+        text's own (literals, tokens)), brought up to date."""
+        if (screen := self._screen) is None or screen[0] != LITERALS.version:
+            each = tuple((text.literals(), text.tokens) for text in self.texts)
+            (subject_literals, subject_tokens), (body_literals, body_tokens) = each
+            screen = self._screen = (
+                LITERALS.version,
+                subject_literals | body_literals,
+                subject_tokens | body_tokens,
+                each,
+            )
+        return screen
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
         if (found := self._memo.get(("matches", pattern))) is None:
             found = self._memo[("matches", pattern)] = []
             if self.may_match(pattern):
-                for text, links in zip(self.texts, self.links, strict=True):
+                # The text that has none of what the pattern needs (the subject, mostly) is
+                # not searched: Phrases.spans would find nothing there.
+                needs = pattern.screen if self._screened else None
+                each = self._screen_now()[3] if needs is not None else ()
+                for i, (text, links) in enumerate(zip(self.texts, self.links, strict=True)):
+                    if needs is not None and needs[1].isdisjoint(each[i][0 if needs[0] else 1]):
+                        continue
                     for start, end in pattern.spans(text):
                         if not links or not any(a <= start < b for a, b in links):
                             found.append((text.raw, start, end))
