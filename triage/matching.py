@@ -150,7 +150,8 @@ class Scan:
         """False when the pattern surely matches nowhere in the subject or body."""
         if (needs := pattern.screen) is None or not self._screened:
             return True
-        screen = self._screen_now()
+        if (screen := self._screen) is None or screen[0] != LITERALS.version:
+            screen = self._screen_now()
         # Phrases.may_match, inline: it is asked a score of times per request.
         return not needs[1].isdisjoint(screen[1] if needs[0] else screen[2])
 
