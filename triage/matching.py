@@ -114,6 +114,13 @@ def catalogue(
     return Catalogue(compiled_skills, compiled_openings, index)
 
 
+def _links(text: Text) -> tuple[tuple[int, int], ...]:
+    """Where the text's links are (most texts have none: no "http" or "www." at all)."""
+    if text.lower is not None and not URL.may_match(text.literals(), text.tokens):
+        return ()
+    return tuple(URL.spans(text))
+
+
 class Hit(NamedTuple):
     """A skill or an opening found, and the text that shows it."""
 
@@ -138,7 +145,7 @@ class Scan:
     ):
         # Subjects repeat ("Quick question"): one Text each, its literals and tokens found once.
         self.texts = (short_text(subject), Text.of(body))
-        self.links = tuple(tuple(URL.spans(text)) for text in self.texts)
+        self.links = tuple(map(_links, self.texts))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
         # What the subject and body hold together, for a first look (Phrases.may_match):
@@ -179,9 +186,10 @@ class Scan:
                 needs = pattern.screen if self._screened else None
                 each = self._screen_now()[3] if needs is not None else ()
                 for i, (text, links) in enumerate(zip(self.texts, self.links, strict=True)):
-                    if needs is not None and needs[1].isdisjoint(each[i][0 if needs[0] else 1]):
+                    have = each[i][0 if needs[0] else 1] if needs is not None else None
+                    if have is not None and needs[1].isdisjoint(have):
                         continue
-                    for start, end in pattern.spans(text):
+                    for start, end in pattern.spans(text, have):
                         if not links or not any(a <= start < b for a, b in links):
                             found.append((text.raw, start, end))
         return found

@@ -214,11 +214,12 @@ class Phrases:
     def _literal_keys(self) -> frozenset[str]:
         return frozenset(self._by_literal)
 
-    def spans(self, text: Text) -> list[tuple[int, int]]:
-        """(start, end) of each match, as regex.finditer(text.raw) would find them."""
+    def spans(self, text: Text, found: frozenset[str] | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each match, as regex.finditer(text.raw) would find them. `found`:
+        the text's literals (or, with `tokens`, its tokens), when the caller has them."""
         if text.lower is None or not self._safe:
             return [m.span() for m in self.regex.finditer(text.raw)]
-        if (pattern := self._reduced_for(text)) is None:
+        if (pattern := self._reduced_for(text, found)) is None:
             return []
         return [m.span() for m in pattern.finditer(text.lower)]
 
@@ -245,11 +246,15 @@ class Phrases:
         pattern = self._reduced_for(text)
         return pattern is not None and pattern.search(text.lower) is not None
 
-    def _reduced_for(self, text: Text) -> re.Pattern[str] | None:
+    def _reduced_for(
+        self, text: Text, found: frozenset[str] | None = None
+    ) -> re.Pattern[str] | None:
         """The twin of the alternatives that may match in the text; None if none may."""
+        if found is None:
+            found = text.tokens if self.tokens is not None else text.literals()
         # The answer depends only on which of the literals (or tokens) this pattern looks
         # for are in the text: few combinations, kept.
-        found = (text.tokens if self.tokens is not None else text.literals()) & self._relevant
+        found = found & self._relevant
         try:
             return self._reduced_by_found[found]
         except KeyError:
