@@ -127,9 +127,8 @@ class LiteralIndex:
                 if len(literal) > self.SHORT:
                     automaton.add_word(literal, literal)
             automaton.make_automaton()
-        found = set(map(_SECOND, automaton.iter(lower))) if len(automaton) else set()
-        found.update(literal for literal in self._short if literal in lower)
-        return frozenset(found)
+        found = frozenset(map(_SECOND, automaton.iter(lower))) if len(automaton) else frozenset()
+        return found.union([literal for literal in self._short if literal in lower])
 
 
 LITERALS = LiteralIndex()
