@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from triage import matching
-from triage.phrases import Phrases, Text
+from triage.phrases import Phrases, short_text
 from triage.rules import NEGATING_ENDINGS, NEGATING_WORDS, RequestFacts
 
 
@@ -226,6 +226,8 @@ def not_candidate(facts: RequestFacts) -> Flag | None:
     if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
         return None  # someone asking for a job themselves is a candidate, whatever the topic
     for topic in TOPICS:
+        if not (scan.may_match(topic.plain) or scan.may_match(topic.hints)):
+            continue  # most messages have no word of most topics
         plain = _distinct(scan.find_unless_sentence_has(topic.plain, FIXED_IT))
         hints = _distinct(scan.find_unless_sentence_has(topic.hints, FIXED_IT))
         if plain or len(hints) >= 2:
@@ -282,7 +284,7 @@ def _in_sentences_with(facts: RequestFacts, pattern: Phrases, marker: Phrases) -
         first = max(text.rfind(c, 0, start) for c in matching.SENTENCE_ENDS) + 1
         ends = [i for c in matching.SENTENCE_ENDS if (i := text.find(c, end)) != -1]
         sentence = text[first : min(ends, default=len(text))]
-        if marker.search(Text.of(sentence)) and not _negated(text, start):
+        if marker.search(short_text(sentence)) and not _negated(text, start):
             kept.append(text[start:end])
     return tuple(dict.fromkeys(kept))
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text
+from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -114,6 +114,13 @@ def catalogue(
     return Catalogue(compiled_skills, compiled_openings, index)
 
 
+def _links(text: Text) -> tuple[tuple[int, int], ...]:
+    """Where the text's links are (most texts have none: no "http" or "www." at all)."""
+    if text.lower is not None and not URL.may_match(text.literals(), text.tokens):
+        return ()
+    return tuple(URL.spans(text))
+
+
 class Hit(NamedTuple):
     """A skill or an opening found, and the text that shows it."""
 
@@ -136,32 +143,53 @@ class Scan:
         attachment_names: tuple[str, ...] = (),
         attachment_text: str = "",
     ):
-        self.texts = (Text.of(subject), Text.of(body))
-        self.links = tuple(tuple(URL.spans(text)) for text in self.texts)
+        # Subjects repeat ("Quick question"): one Text each, its literals and tokens found once.
+        self.texts = (short_text(subject), Text.of(body))
+        self.links = tuple(map(_links, self.texts))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
         # What the subject and body hold together, for a first look (Phrases.may_match):
         # most of the rules' phrases need a word or literal neither has.
-        self._screen: tuple[int, frozenset[str], frozenset[str]] | None = None
+        self._screen: tuple | None = None  # see _screen_now
         self._screened = all(text.lower is not None for text in self.texts)
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
-        if not self._screened:
+        if (needs := pattern.screen) is None or not self._screened:
             return True
         if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            subject, body = self.texts
-            literals = subject.literals() | body.literals()
-            screen = self._screen = (LITERALS.version, literals, subject.tokens | body.tokens)
-        return pattern.may_match(screen[1], screen[2])
+            screen = self._screen_now()
+        # Phrases.may_match, inline: it is asked a score of times per request.
+        return not needs[1].isdisjoint(screen[1] if needs[0] else screen[2])
+
+    def _screen_now(self) -> tuple:
+        """(LITERALS.version, the subject's and body's literals, their tokens, and each
+        text's own (literals, tokens)), brought up to date."""
+        if (screen := self._screen) is None or screen[0] != LITERALS.version:
+            each = tuple((text.literals(), text.tokens) for text in self.texts)
+            (subject_literals, subject_tokens), (body_literals, body_tokens) = each
+            screen = self._screen = (
+                LITERALS.version,
+                subject_literals | body_literals,
+                subject_tokens | body_tokens,
+                each,
+            )
+        return screen
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
         if (found := self._memo.get(("matches", pattern))) is None:
             found = self._memo[("matches", pattern)] = []
             if self.may_match(pattern):
-                for text, links in zip(self.texts, self.links, strict=True):
-                    for start, end in pattern.spans(text):
+                # The text that has none of what the pattern needs (the subject, mostly) is
+                # not searched: Phrases.spans would find nothing there.
+                needs = pattern.screen if self._screened else None
+                each = self._screen_now()[3] if needs is not None else ()
+                for i, (text, links) in enumerate(zip(self.texts, self.links, strict=True)):
+                    have = each[i][0 if needs[0] else 1] if needs is not None else None
+                    if have is not None and needs[1].isdisjoint(have):
+                        continue
+                    for start, end in pattern.spans(text, have):
                         if not links or not any(a <= start < b for a, b in links):
                             found.append((text.raw, start, end))
         return found
@@ -203,7 +231,7 @@ class Scan:
         for text, m_start, m_end in self.matches(pattern):
             start = max(text.rfind(c, 0, m_start) for c in SENTENCE_ENDS) + 1
             ends = [i for c in SENTENCE_ENDS if (i := text.find(c, m_end)) != -1]
-            if not marker.search(Text.of(text[start : min(ends, default=len(text))])):
+            if not marker.search(short_text(text[start : min(ends, default=len(text))])):
                 kept.append(text[m_start:m_end])
         return tuple(dict.fromkeys(kept))
 
@@ -312,20 +340,32 @@ class Sentence:
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The text's sentences (and clauses ending in ";"), with their words' stems."""
     found = []
-    known = _STEMS
     for match in SENTENCE.finditer(text):
-        start, end = match.span()
-        words = WORD.findall(text, start, end)
+        said = match.group()
+        # Sentences recur ("Thank you for your time."): a short one is read once.
+        words, stems = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
         if not words:
             continue
-        said = match.group()
+        start, end = match.span()
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
-        stems = tuple(map(known.get, words))
-        if None in stems:
-            stems = tuple([known[w] if w in known else stem(w) for w in words])
-        found.append(Sentence(start, end, tuple(words), stems))
+        found.append(Sentence(start, end, words, stems))
     return tuple(found)
+
+
+KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
+
+
+def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A sentence's words as written, and their stems."""
+    words = WORD.findall(said)
+    stems = tuple(map(_STEMS.get, words))
+    if None in stems:
+        stems = tuple([_STEMS[w] if w in _STEMS else stem(w) for w in words])
+    return tuple(words), stems
+
+
+_kept_words = lru_cache(maxsize=8192)(_words)
 
 
 class Vocabulary(NamedTuple):

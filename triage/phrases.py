@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from operator import itemgetter
 
 import ahocorasick
@@ -76,6 +76,20 @@ class Text:
         return frozenset(TOKEN.findall(lower))
 
 
+def short_text(raw: str) -> Text:
+    """Text.of a text that may recur across messages (a subject, a sentence): a short one is
+    made once, so its literals and tokens are found once (a long one is not kept)."""
+    return _kept_text(raw) if len(raw) <= SHORT_TEXT else Text.of(raw)
+
+
+SHORT_TEXT = 400  # characters: what short_text keeps, at most 4096 of them
+
+
+@lru_cache(maxsize=4096)
+def _kept_text(raw: str) -> Text:
+    return Text.of(raw)
+
+
 TOKEN = re.compile(r"[\w+#]+")
 ASCII_TOKEN_BYTES = bytes(
     byte if byte < 128 and TOKEN.fullmatch(chr(byte)) else ord(" ") for byte in range(256)
@@ -113,13 +127,15 @@ class LiteralIndex:
                 if len(literal) > self.SHORT:
                     automaton.add_word(literal, literal)
             automaton.make_automaton()
-        found = set(map(_SECOND, automaton.iter(lower))) if len(automaton) else set()
-        found.update(literal for literal in self._short if literal in lower)
-        return frozenset(found)
+        found = frozenset(map(_SECOND, automaton.iter(lower))) if len(automaton) else frozenset()
+        return found.union([literal for literal in self._short if literal in lower])
 
 
 LITERALS = LiteralIndex()
 _SECOND = itemgetter(1)  # of the automaton's (end, literal) pairs
+
+
+REDUCED_KEPT = 1024  # answers kept per Phrases: see _reduced_for
 
 
 class Phrases:
@@ -147,6 +163,8 @@ class Phrases:
         self._token_keys = frozenset(self._by_token)
         self.regex = re.compile(self._source(self.alternatives), re.IGNORECASE)
         self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
+        # The _relevant literals (or tokens) in a text -> _reduced_for's answer.
+        self._reduced_by_found: dict[frozenset[str], re.Pattern[str] | None] = {}
         if self.tokens is None and self._safe:
             # Now, not at the first text: see Scan.may_match.
             LITERALS.add(self._by_literal)
@@ -195,22 +213,31 @@ class Phrases:
     def _literal_keys(self) -> frozenset[str]:
         return frozenset(self._by_literal)
 
-    def spans(self, text: Text) -> list[tuple[int, int]]:
-        """(start, end) of each match, as regex.finditer(text.raw) would find them."""
+    def spans(self, text: Text, found: frozenset[str] | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each match, as regex.finditer(text.raw) would find them. `found`:
+        the text's literals (or, with `tokens`, its tokens), when the caller has them."""
         if text.lower is None or not self._safe:
             return [m.span() for m in self.regex.finditer(text.raw)]
-        if (pattern := self._reduced_for(text)) is None:
+        if (pattern := self._reduced_for(text, found)) is None:
             return []
         return [m.span() for m in pattern.finditer(text.lower)]
 
     def may_match(self, literals: frozenset[str], tokens: frozenset[str]) -> bool:
         """False when no match is possible in a text with these LITERALS and tokens (those of
         Text.literals() and Text.tokens; of several texts at once, their unions)."""
-        if not self._safe:
+        if (screen := self.screen) is None:
             return True
+        return not screen[1].isdisjoint(literals if screen[0] else tokens)
+
+    @cached_property
+    def screen(self) -> tuple[bool, frozenset[str]] | None:
+        """What may_match reads: (True, literals) when a match needs one of the literals,
+        (False, tokens) when it needs one of the tokens; None when it may match anywhere."""
+        if not self._safe:
+            return None
         if self.tokens is not None:
-            return bool(self._tokenless) or not self._token_keys.isdisjoint(tokens)
-        return bool(self._always) or not self._literal_keys.isdisjoint(literals)
+            return None if self._tokenless else (False, self._token_keys)
+        return None if self._always else (True, self._literal_keys)
 
     def search(self, text: Text) -> bool:
         if text.lower is None or not self._safe:
@@ -218,12 +245,38 @@ class Phrases:
         pattern = self._reduced_for(text)
         return pattern is not None and pattern.search(text.lower) is not None
 
-    def _reduced_for(self, text: Text) -> re.Pattern[str] | None:
+    def _reduced_for(
+        self, text: Text, found: frozenset[str] | None = None
+    ) -> re.Pattern[str] | None:
         """The twin of the alternatives that may match in the text; None if none may."""
+        if found is None:
+            found = text.tokens if self.tokens is not None else text.literals()
+        # The answer depends only on which of the literals (or tokens) this pattern looks
+        # for are in the text: few combinations, kept.
+        found = found & self._relevant
+        try:
+            return self._reduced_by_found[found]
+        except KeyError:
+            pattern = self._reduced_for_found(found)
+            if len(self._reduced_by_found) >= REDUCED_KEPT:
+                self._reduced_by_found.clear()  # bounded: start again
+            self._reduced_by_found[found] = pattern
+            return pattern
+
+    @cached_property
+    def _relevant(self) -> frozenset[str]:
+        """The tokens, or the literals (with those of _requirements), _reduced_for reads."""
         if self.tokens is not None:
-            keys, by_key, always = self._token_keys & text.tokens, self._by_token, self._tokenless
+            return self._token_keys
+        needs = (need for needs in self._requirements.values() for need in needs)
+        return self._literal_keys.union(*needs)
+
+    def _reduced_for_found(self, found: frozenset[str]) -> re.Pattern[str] | None:
+        """_reduced_for, from the text's tokens (with `tokens`) or LITERALS that are
+        _relevant."""
+        if self.tokens is not None:
+            keys, by_key, always = self._token_keys & found, self._by_token, self._tokenless
         else:
-            found = text.literals()
             keys, by_key, always = self._literal_keys & found, self._by_literal, self._always
         if not keys:
             return self._twin(tuple(sorted(always))) if always else None

@@ -626,7 +626,7 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     found = facts.sentences
     for i, sentence in enumerate(found):
         said = facts.body[sentence.start : sentence.end]
-        if SELF_DESCRIBED.in_(sentence) or INTERNAL_AWARD.search(matching.Text.of(said)):
+        if SELF_DESCRIBED.in_(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
             continue
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)

@@ -47,6 +47,7 @@ ATTRIBUTION_WORDS = (
     "scritto",
     "skrev",
 )
+_ANY_ATTRIBUTION_WORD = re.compile("|".join(map(re.escape, ATTRIBUTION_WORDS)))
 
 
 def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
@@ -55,7 +56,7 @@ def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
         dict.fromkeys(
             " ".join(match.group(0).split())
             for text in texts
-            if text and any(word in text for word in ATTRIBUTION_WORDS)
+            if text and _ANY_ATTRIBUTION_WORD.search(text)
             for match in QUOTE_ATTRIBUTION.finditer(text)
         )
     )
