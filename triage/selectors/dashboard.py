@@ -18,9 +18,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     F,
     FloatField,
@@ -28,8 +26,8 @@ from django.db.models import (
     IntegerField,
     Min,
     Q,
+    QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import Round
 from django.utils import timezone
@@ -61,6 +59,12 @@ class Period:
         end = datetime.combine(monday + timedelta(weeks=1), datetime.min.time(), tzinfo=zone)
         return cls(start=start, end=end, weeks=mondays)
 
+    def bounds(self) -> list[tuple[datetime, datetime]]:
+        """Each week's start and end (Monday 00:00 local time, exact across clock changes)."""
+        zone = timezone.get_current_timezone()
+        starts = [datetime.combine(m, datetime.min.time(), tzinfo=zone) for m in self.weeks]
+        return list(zip(starts, [*starts[1:], self.end], strict=True))
+
 
 @dataclass
 class Figure:
@@ -82,19 +86,21 @@ class Figure:
         return [self.columns, *self.rows]
 
 
-def week_of(field_name: str, period: Period) -> Case:
-    """The index (0, 1, ...) of the period's week `field_name` falls in, by comparing it with
-    each week's end: exact whatever the time zone and its clock changes. Rows outside the
-    period are filtered out before (`_in`)."""
-    zone = timezone.get_current_timezone()
-    ends = [
-        datetime.combine(monday + timedelta(weeks=1), datetime.min.time(), tzinfo=zone)
-        for monday in period.weeks
+def per_week(rows: QuerySet, field_name: str, period: Period, group) -> QuerySet:
+    """`group(rows of one week)` (a values() and aggregates) for each week of the period, the
+    week's index (0, 1, ...) in `week`, in one query: a UNION ALL of one part per week. Each
+    part reads its week's range of an index led by `field_name` and groups only that week's
+    rows by a column, which both databases do in a few milliseconds; grouping the whole
+    period by a computed week (a CASE per row) cost ten times more on SQLite."""
+    parts = [
+        group(
+            rows.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end}).annotate(
+                week=Value(n, output_field=IntegerField())
+            )
+        ).order_by()
+        for n, (start, end) in enumerate(period.bounds())
     ]
-    return Case(
-        *[When(**{f"{field_name}__lt": end}, then=Value(n)) for n, end in enumerate(ends)],
-        output_field=IntegerField(),
-    )
+    return parts[0].union(*parts[1:], all=True).order_by()
 
 
 class Seconds(Func):
@@ -128,14 +134,15 @@ def _label(monday: date) -> str:
 
 
 def requests_per_bucket(period: Period) -> Figure:
-    rows = (
-        CandidateRequest.objects.filter(_in(period, "received_at"))
-        .annotate(week=week_of("received_at", period))
-        .values("week")
-        .annotate(**{b.value: Count("pk", filter=Q(final_bucket=b.value)) for b in Bucket})
-        .order_by("week")
+    rows = per_week(
+        CandidateRequest.objects.all(),
+        "received_at",
+        period,
+        lambda week: week.values("week", "final_bucket").annotate(count=Count("*")),
     )
-    by_week = {period.weeks[r["week"]]: r for r in rows}
+    by_week: dict[date, dict[str, int]] = {}
+    for row in rows:
+        by_week.setdefault(period.weeks[row["week"]], {})[row["final_bucket"]] = row["count"]
     figure = Figure(
         key="buckets",
         title="Requests per bucket",
@@ -163,28 +170,20 @@ def requests_per_bucket(period: Period) -> Figure:
 def _waits(period: Period) -> list[tuple[int, float, int]]:
     """How many requests received in each week of the period waited how many minutes for
     our first answer: rows of (week, minutes, count), as many as there are different waits,
-    however many requests share them. One query: the ORM builds each answered request's
-    first wait (a join and a GROUP BY, no per-row subquery), and SQL counts them."""
-    firsts = (
-        CandidateRequest.objects.filter(
-            _in(period, "received_at"),
-            replies__kind=Reply.Kind.ANSWER,
-            replies__sent_at__isnull=False,
-        )
-        .values("pk")
-        .annotate(
-            week=week_of("received_at", period),
-            minutes=Round(Seconds(Min("replies__sent_at"), F("received_at")) / 60.0),
-        )
-        .values("week", "minutes")
-        .order_by()
+    however many requests share them. One query over one index (`request_first_reply`:
+    the arrival and the first reply time each request keeps, set when the answer is sent),
+    no join with the replies."""
+    rows = per_week(
+        CandidateRequest.objects.filter(first_replied_at__isnull=False),
+        "received_at",
+        period,
+        lambda week: (
+            week.annotate(minutes=Round(Seconds(F("first_replied_at"), F("received_at")) / 60.0))
+            .values("week", "minutes")
+            .annotate(count=Count("*"))
+        ),
     )
-    sql, params = firsts.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT week, minutes, COUNT(*) FROM ({sql}) firsts GROUP BY week, minutes", params
-        )
-        return cursor.fetchall()
+    return [(r["week"], r["minutes"], r["count"]) for r in rows]
 
 
 def nearest_rank(counts: list[tuple[float, int]], percent: int) -> float:
@@ -292,13 +291,15 @@ def rule_precision(period: Period) -> Figure:
         | ~Q(final_bucket=F("suggested_bucket"))
     )
     kept = acted_on & Q(final_bucket=F("suggested_bucket"))
-    rows = (
-        CandidateRequest.objects.filter(_in(period, "received_at"))
-        .annotate(week=week_of("received_at", period))
-        .values("week", "suggested_rule")
-        .annotate(decided=Count("pk", filter=acted_on), kept=Count("pk", filter=kept))
-        .filter(decided__gt=0)
-        .order_by("suggested_rule", "week")
+    rows = per_week(
+        CandidateRequest.objects.all(),
+        "received_at",
+        period,
+        lambda week: (
+            week.values("week", "suggested_rule")
+            .annotate(decided=Count("pk", filter=acted_on), kept=Count("pk", filter=kept))
+            .filter(decided__gt=0)
+        ),
     )
     names = rulebook.titles()
     cells: dict[str, dict[date, tuple[int, int]]] = {}
@@ -411,14 +412,15 @@ REPLY_OUTCOMES = (
 
 
 def reply_outcomes(period: Period) -> Figure:
-    rows = (
-        Reply.objects.filter(_in(period, "created_at"))
-        .annotate(week=week_of("created_at", period))
-        .values("week")
-        .annotate(**{s.value: Count("pk", filter=Q(status=s.value)) for s, _ in REPLY_OUTCOMES})
-        .order_by("week")
+    rows = per_week(
+        Reply.objects.all(),
+        "created_at",
+        period,
+        lambda week: week.values("week", "status").annotate(count=Count("*")),
     )
-    by_week = {period.weeks[r["week"]]: r for r in rows}
+    by_week: dict[date, dict[str, int]] = {}
+    for row in rows:
+        by_week.setdefault(period.weeks[row["week"]], {})[row["status"]] = row["count"]
     figure = Figure(
         key="replies",
         title="Replies sent, bounced and failed",

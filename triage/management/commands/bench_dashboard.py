@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from triage.models import Candidate, CandidateRequest, HiringOutcome, Reply
 from triage.selectors import dashboard
-from triage.services import rulebook
+from triage.services import outbox, rulebook
 
 BATCH = 5000
 RUNS = 5
@@ -200,4 +200,6 @@ def store_requests(count: int, user) -> int:
         Reply.objects.bulk_create(replies)
         HiringOutcome.objects.bulk_create(outcomes)
         stored += len(replies)
+    # Each request's first reply time, as outbox.record_sent keeps it when a reply is sent.
+    outbox.fill_first_replied_at()
     return stored

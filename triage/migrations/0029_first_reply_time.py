@@ -1,0 +1,43 @@
+"""Each request's first reply time (when our first answer was sent), kept on the request so
+the dashboard's time to first reply reads one indexed column; filled here for the requests
+stored before it, as outbox.fill_first_replied_at does (migrations keep their own copy)."""
+
+from django.db import migrations, models
+from django.db.models import Min, OuterRef, Subquery
+
+
+def fill_first_replied_at(apps, schema_editor):
+    CandidateRequest = apps.get_model("triage", "CandidateRequest")
+    Reply = apps.get_model("triage", "Reply")
+    first = (
+        Reply.objects.filter(request=OuterRef("pk"), kind="answer", sent_at__isnull=False)
+        .order_by()
+        .values("request")
+        .annotate(first=Min("sent_at"))
+        .values("first")
+    )
+    answered = Reply.objects.filter(kind="answer", sent_at__isnull=False).values("request_id")
+    CandidateRequest.objects.filter(pk__in=answered).update(first_replied_at=Subquery(first))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("triage", "0028_inbox_counts_and_search"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="candidaterequest",
+            name="first_replied_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
+        migrations.RunPython(fill_first_replied_at, migrations.RunPython.noop, elidable=True),
+        migrations.AddIndex(
+            model_name="candidaterequest",
+            index=models.Index(
+                condition=models.Q(("first_replied_at__isnull", False)),
+                fields=["received_at", "first_replied_at"],
+                name="request_first_reply",
+            ),
+        ),
+    ]
