@@ -176,6 +176,12 @@ class Candidate(models.Model):
             ),
             models.Index(fields=["in_pool", "location"], name="candidate_pool_location"),
             models.Index(fields=["in_pool", "email", "name"], name="candidate_pool_names"),
+            # The dashboard's network path: the people who agreed (a few), found by index.
+            models.Index(
+                fields=["consent_given_at"],
+                condition=Q(consent_given_at__isnull=False),
+                name="candidate_consented",
+            ),
         ]
 
     def __str__(self):
@@ -350,6 +356,12 @@ class CandidateRequest(models.Model):
                 condition=Q(first_replied_at__isnull=False),
                 name="request_first_reply",
             ),
+            # The dashboard's network path: a bucket's people by arrival, and whether answered,
+            # counted from the index alone.
+            models.Index(
+                fields=["final_bucket", "received_at", "candidate", "first_replied_at"],
+                name="request_bucket_people",
+            ),
         ]
         constraints = [
             # A flag is shown with what it rests on: none is stored without evidence.
@@ -505,6 +517,8 @@ class Reply(models.Model):
         indexes = [
             # The outbox: one tab's statuses, newest first.
             models.Index(fields=["status", "-created_at", "-id"], name="reply_status_newest"),
+            # The dashboard's network path: who was sent a reply of a kind (a role that opened).
+            models.Index(fields=["kind", "status", "candidate"], name="reply_kind_people"),
             # Each send first looks for replies stuck in "sending": keep that look cheap.
             models.Index(
                 fields=["sending_started_at"],
@@ -608,6 +622,10 @@ class HiringOutcome(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
+        indexes = [
+            # The dashboard's network path: the requests that reached a step.
+            models.Index(fields=["kind", "request"], name="outcome_kind_request"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} (request {self.request_id})"

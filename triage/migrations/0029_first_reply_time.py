@@ -40,4 +40,28 @@ class Migration(migrations.Migration):
                 name="request_first_reply",
             ),
         ),
+        # The network path's steps, each found by an index (selectors/dashboard.network_path).
+        migrations.AddIndex(
+            model_name="candidaterequest",
+            index=models.Index(
+                fields=["final_bucket", "received_at", "candidate", "first_replied_at"],
+                name="request_bucket_people",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="candidate",
+            index=models.Index(
+                condition=models.Q(("consent_given_at__isnull", False)),
+                fields=["consent_given_at"],
+                name="candidate_consented",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="reply",
+            index=models.Index(fields=["kind", "status", "candidate"], name="reply_kind_people"),
+        ),
+        migrations.AddIndex(
+            model_name="hiringoutcome",
+            index=models.Index(fields=["kind", "request"], name="outcome_kind_request"),
+        ),
     ]
