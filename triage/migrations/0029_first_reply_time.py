@@ -2,22 +2,26 @@
 the dashboard's time to first reply reads one indexed column; filled here for the requests
 stored before it, as outbox.fill_first_replied_at does (migrations keep their own copy)."""
 
+from itertools import batched
+
 from django.db import migrations, models
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Min
 
 
 def fill_first_replied_at(apps, schema_editor):
     CandidateRequest = apps.get_model("triage", "CandidateRequest")
     Reply = apps.get_model("triage", "Reply")
-    first = (
-        Reply.objects.filter(request=OuterRef("pk"), kind="answer", sent_at__isnull=False)
-        .order_by()
-        .values("request")
+    firsts = (
+        Reply.objects.filter(kind="answer", sent_at__isnull=False)
+        .values("request_id")
         .annotate(first=Min("sent_at"))
-        .values("first")
+        .order_by("request_id")
     )
-    answered = Reply.objects.filter(kind="answer", sent_at__isnull=False).values("request_id")
-    CandidateRequest.objects.filter(pk__in=answered).update(first_replied_at=Subquery(first))
+    for rows in batched(firsts.iterator(chunk_size=500), 500):
+        CandidateRequest.objects.bulk_update(
+            [CandidateRequest(pk=row["request_id"], first_replied_at=row["first"]) for row in rows],
+            ["first_replied_at"],
+        )
 
 
 class Migration(migrations.Migration):
@@ -59,6 +63,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="reply",
             index=models.Index(fields=["kind", "status", "candidate"], name="reply_kind_people"),
+        ),
+        migrations.AddIndex(
+            model_name="reply",
+            index=models.Index(fields=["created_at", "status"], name="reply_created_status"),
         ),
         migrations.AddIndex(
             model_name="hiringoutcome",

@@ -253,7 +253,10 @@ def oldest_new(*, now: datetime | None = None) -> Figure:
     (whatever the period: it is about today)."""
     now = now or timezone.now()
     rows = (
-        CandidateRequest.objects.filter(status=CandidateRequest.Status.NEW)
+        # Every bucket named, so the index led by bucket and status answers from its entries.
+        CandidateRequest.objects.filter(
+            final_bucket__in=[b.value for b in Bucket], status=CandidateRequest.Status.NEW
+        )
         .values("final_bucket")
         .annotate(waiting=Count("pk"), oldest=Min("received_at"))
         .order_by()
