@@ -1,14 +1,16 @@
 """Reads for the dashboard: a few figures per week, each a table (shown, and as CSV) and a
 chart drawn from it.
 
-Every figure is aggregated by the database, one query each, so
-the page costs the same number of queries for a hundred requests as for a hundred thousand
-(tests/test_view_dashboard.py counts them at two sizes). Weeks start on Monday in TIME_ZONE.
+Every figure is aggregated by the database, one query each, so the page costs the same
+number of queries for a hundred requests as for a hundred thousand (tests/test_view_dashboard.py
+counts them at two sizes). Weeks start on Monday in TIME_ZONE.
 
-Only native SQL runs per row: a week is found by comparing the timestamp with the weeks'
-bounds (`week_of`, a CASE), and a wait is a difference of Julian days on SQLite, of epochs on
-PostgreSQL (`Seconds`). Django's TruncWeek and datetime subtraction call a Python function
-per row on SQLite, which cost seconds at 100,000 requests (`manage.py bench_dashboard`).
+Each query reads an index, never the table's rows (EXPLAIN in README, "Dashboard"): a weekly
+figure is a UNION ALL of one part per week (`per_week`), each part a range of an index led
+by the timestamp, grouped by a plain column; the wait for a first reply is the difference of
+two columns the request keeps (`first_replied_at`, set when the answer is sent), in Julian
+days on SQLite and epochs on PostgreSQL (`Seconds`; Django's datetime subtraction calls
+Python per row on SQLite). `manage.py bench_dashboard` times it at 100,000 requests.
 """
 
 from __future__ import annotations
@@ -471,8 +473,8 @@ FIGURES = {
 
 def _computed(weeks: int, now: datetime | None) -> dict:
     """Every figure of the period, with when it was computed. Kept in the cache for
-    DASHBOARD_CACHE_SECONDS (the figures move slowly; a page over 100,000 requests takes
-    a second or two on SQLite to compute, see `manage.py bench_dashboard`)."""
+    DASHBOARD_CACHE_SECONDS: the figures move slowly, and computing them over 100,000
+    requests still takes a few hundred milliseconds (`manage.py bench_dashboard`)."""
     period = Period.last(weeks, now=now)
     key = f"triage:dashboard:{weeks}:{period.start.isoformat()}"
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
