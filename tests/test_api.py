@@ -351,6 +351,7 @@ def test_the_openapi_schema_validates_and_names_every_endpoint(client, rita):
         "/api/v1/rules/",
         "/api/v1/rules/dry-run/",
         "/api/v1/openings/",
+        "/api/v1/dashboard/",
     ):
         assert path in paths
     assert "apiToken" in schema["components"]["securitySchemes"]

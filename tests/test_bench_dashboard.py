@@ -38,3 +38,5 @@ def test_the_benchmark_renders_the_dashboard_over_the_generated_requests():
         "waiting",
     }
     assert data["first_ms"] > 0 and data["median_ms"] > 0
+    # Cold renders compute every figure: one query each, whatever the data's size.
+    assert data["queries"] < data["cold_queries"] <= 12 and data["cold_median_ms"] > 0

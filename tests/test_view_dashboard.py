@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
 from triage.models import CandidateRequest, HiringOutcome, Reply
 from triage.selectors import dashboard
-from triage.services import rulebook
+from triage.services import outbox, rulebook
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,8 @@ def reply(req, *, after=None, status=Reply.Status.SENT, kind=Reply.Kind.ANSWER, 
         message_id=f"<reply-{Reply.objects.count()}@test.example>",
     )
     Reply.objects.filter(pk=made.pk).update(created_at=created or sent_at or req.received_at)
+    if made.sent_at is not None:
+        outbox.record_sent(made)  # as the outbox does once it is sent: the first reply time
     return made
 
 

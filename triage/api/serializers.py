@@ -244,3 +244,42 @@ class DryRunSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
+
+
+# --- The dashboard ----------------------------------------------------------------------------
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    weeks = serializers.ChoiceField(
+        choices=[4, 12, 26, 52],
+        default=12,
+        help_text="Whole weeks, Monday to Sunday in TIME_ZONE, the last being this one.",
+        error_messages={"invalid_choice": "Choose 4, 12, 26 or 52 weeks."},
+    )
+
+
+class DashboardFigureSerializer(serializers.Serializer):
+    """One figure: its table as on the page and in its CSV (`columns`, then `rows`)."""
+
+    key = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text="One list per row, a cell per column: text, a number, or null (no value).",
+    )
+
+
+class DashboardSerializer(serializers.Serializer):
+    weeks = serializers.IntegerField()
+    start = serializers.DateTimeField(source="period.start", help_text="The first Monday.")
+    end = serializers.DateTimeField(
+        source="period.end", help_text="The Monday after this week (excluded)."
+    )
+    computed_at = serializers.DateTimeField(
+        help_text="When the figures were computed (they are kept DASHBOARD_CACHE_SECONDS)."
+    )
+    figures = DashboardFigureSerializer(
+        many=True, help_text="Waiting now, then the period's figures, in the page's order."
+    )

@@ -21,6 +21,7 @@ docs.login_required = True
 
 app_name = "api"
 urlpatterns = [
+    path("v1/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs, name="docs"),

@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from triage import access, rule_conditions
 from triage.api import serializers as s
@@ -27,6 +28,7 @@ from triage.models import (
     Reply,
     TriageRule,
 )
+from triage.selectors import dashboard as dashboard_reads
 from triage.selectors import requests as request_reads
 from triage.selectors import rulebook as rulebook_reads
 from triage.services import audit, candidates, outbox, profiles, rulebook
@@ -321,3 +323,26 @@ class OpeningViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.OpeningSerializer
     pagination_class = ByPk
     queryset = Opening.objects.select_related("hiring_manager")
+
+
+@extend_schema(tags=["dashboard"])
+class DashboardView(APIView):
+    """The dashboard's figures, as the page shows them (the same selector, the same cache)."""
+
+    permission_classes = [permissions.IsAuthenticated, IsRecruiter]
+
+    @extend_schema(
+        parameters=[s.DashboardQuerySerializer],
+        responses={
+            200: s.DashboardSerializer,
+            400: OpenApiResponse(description="A period not in the list."),
+        },
+    )
+    def get(self, request):
+        """Waiting now, requests per bucket, time to first reply, rules' precision, the
+        network path and replies, per week of the last `weeks`: each figure's table."""
+        given = s.DashboardQuerySerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        page = dashboard_reads.dashboard_page(weeks=given.validated_data["weeks"])
+        data = {**page, "figures": [page["waiting"], *page["figures"]]}
+        return Response(s.DashboardSerializer(data).data)

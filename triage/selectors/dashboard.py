@@ -1,26 +1,27 @@
 """Reads for the dashboard: a few figures per week, each a table (shown, and as CSV) and a
 chart drawn from it.
 
-Every figure is aggregated by the database, one query each, so
-the page costs the same number of queries for a hundred requests as for a hundred thousand
-(tests/test_view_dashboard.py counts them at two sizes). Weeks start on Monday in TIME_ZONE.
+Every figure is aggregated by the database, one query each, so the page costs the same
+number of queries for a hundred requests as for a hundred thousand (tests/test_view_dashboard.py
+counts them at two sizes). Weeks start on Monday in TIME_ZONE.
 
-Only native SQL runs per row: a week is found by comparing the timestamp with the weeks'
-bounds (`week_of`, a CASE), and a wait is a difference of Julian days on SQLite, of epochs on
-PostgreSQL (`Seconds`). Django's TruncWeek and datetime subtraction call a Python function
-per row on SQLite, which cost seconds at 100,000 requests (`manage.py bench_dashboard`).
+Each query reads an index, never the table's rows (EXPLAIN in README, "Dashboard"): a weekly
+figure is a UNION ALL of one part per week (`per_week`), each part a range of an index led
+by the timestamp, grouped by a plain column; the wait for a first reply is the difference of
+two columns the request keeps (`first_replied_at`, set when the answer is sent), in Julian
+days on SQLite and epochs on PostgreSQL (`Seconds`; Django's datetime subtraction calls
+Python per row on SQLite). `manage.py bench_dashboard` times it at 100,000 requests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     F,
     FloatField,
@@ -28,8 +29,8 @@ from django.db.models import (
     IntegerField,
     Min,
     Q,
+    QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import Round
 from django.utils import timezone
@@ -61,6 +62,12 @@ class Period:
         end = datetime.combine(monday + timedelta(weeks=1), datetime.min.time(), tzinfo=zone)
         return cls(start=start, end=end, weeks=mondays)
 
+    def bounds(self) -> list[tuple[datetime, datetime]]:
+        """Each week's start and end (Monday 00:00 local time, exact across clock changes)."""
+        zone = timezone.get_current_timezone()
+        starts = [datetime.combine(m, datetime.min.time(), tzinfo=zone) for m in self.weeks]
+        return list(zip(starts, [*starts[1:], self.end], strict=True))
+
 
 @dataclass
 class Figure:
@@ -82,19 +89,54 @@ class Figure:
         return [self.columns, *self.rows]
 
 
-def week_of(field_name: str, period: Period) -> Case:
-    """The index (0, 1, ...) of the period's week `field_name` falls in, by comparing it with
-    each week's end: exact whatever the time zone and its clock changes. Rows outside the
-    period are filtered out before (`_in`)."""
-    zone = timezone.get_current_timezone()
-    ends = [
-        datetime.combine(monday + timedelta(weeks=1), datetime.min.time(), tzinfo=zone)
-        for monday in period.weeks
-    ]
-    return Case(
-        *[When(**{f"{field_name}__lt": end}, then=Value(n)) for n, end in enumerate(ends)],
-        output_field=IntegerField(),
-    )
+# Stand-ins for a week's bounds and index while the query of one week is compiled.
+_MARK_START = datetime(1901, 1, 7, tzinfo=UTC)
+_MARK_END = datetime(1901, 1, 14, tzinfo=UTC)
+_MARK_WEEK = 987_654_321
+
+
+def per_week(rows: QuerySet, field_name: str, period: Period, group) -> list[dict]:
+    """`group(rows of one week)` (a values() and aggregates) for each week of the period, the
+    week's index (0, 1, ...) in `week`, as dicts, in one query: a UNION ALL of one part per
+    week. Each part reads its week's range of an index led by `field_name` and groups only
+    that week's rows by a column, which both databases do in a few milliseconds (grouping
+    the whole period by a computed week, a CASE per row, cost ten times more on SQLite).
+    The ORM compiles one week's part, with stand-ins for its bounds; the other weeks repeat
+    its SQL with their own parameters (compiling each week's part cost as much as running
+    it: 25 ms for 12 weeks, 110 ms for 52)."""
+    part = group(
+        rows.filter(**{f"{field_name}__gte": _MARK_START, f"{field_name}__lt": _MARK_END}).annotate(
+            week=Value(_MARK_WEEK, output_field=IntegerField())
+        )
+    ).order_by()
+    sql, params = part.query.sql_with_params()
+    field = rows.model._meta.get_field(field_name)
+    marks = {
+        field.get_db_prep_value(_MARK_START, connection): 0,
+        field.get_db_prep_value(_MARK_END, connection): 1,
+        _MARK_WEEK: 2,
+    }
+    where = {marks[p]: i for i, p in enumerate(params) if _is_mark(p, marks)}
+    if len(where) != 3 or sum(_is_mark(p, marks) for p in params) != 3:
+        raise RuntimeError(f"per_week: the bounds of {field_name} were not found once each")
+    all_params: list = []
+    for n, (start, end) in enumerate(period.bounds()):
+        week = list(params)
+        week[where[0]] = field.get_db_prep_value(start, connection)
+        week[where[1]] = field.get_db_prep_value(end, connection)
+        week[where[2]] = n
+        all_params += week
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([sql] * len(period.weeks)), all_params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _is_mark(param, marks: dict) -> bool:
+    try:
+        return param in marks
+    except TypeError:  # not hashable: never a mark
+        return False
 
 
 class Seconds(Func):
@@ -128,14 +170,15 @@ def _label(monday: date) -> str:
 
 
 def requests_per_bucket(period: Period) -> Figure:
-    rows = (
-        CandidateRequest.objects.filter(_in(period, "received_at"))
-        .annotate(week=week_of("received_at", period))
-        .values("week")
-        .annotate(**{b.value: Count("pk", filter=Q(final_bucket=b.value)) for b in Bucket})
-        .order_by("week")
+    rows = per_week(
+        CandidateRequest.objects.all(),
+        "received_at",
+        period,
+        lambda week: week.values("week", "final_bucket").annotate(count=Count("*")),
     )
-    by_week = {period.weeks[r["week"]]: r for r in rows}
+    by_week: dict[date, dict[str, int]] = {}
+    for row in rows:
+        by_week.setdefault(period.weeks[row["week"]], {})[row["final_bucket"]] = row["count"]
     figure = Figure(
         key="buckets",
         title="Requests per bucket",
@@ -163,28 +206,20 @@ def requests_per_bucket(period: Period) -> Figure:
 def _waits(period: Period) -> list[tuple[int, float, int]]:
     """How many requests received in each week of the period waited how many minutes for
     our first answer: rows of (week, minutes, count), as many as there are different waits,
-    however many requests share them. One query: the ORM builds each answered request's
-    first wait (a join and a GROUP BY, no per-row subquery), and SQL counts them."""
-    firsts = (
-        CandidateRequest.objects.filter(
-            _in(period, "received_at"),
-            replies__kind=Reply.Kind.ANSWER,
-            replies__sent_at__isnull=False,
-        )
-        .values("pk")
-        .annotate(
-            week=week_of("received_at", period),
-            minutes=Round(Seconds(Min("replies__sent_at"), F("received_at")) / 60.0),
-        )
-        .values("week", "minutes")
-        .order_by()
+    however many requests share them. One query over one index (`request_first_reply`:
+    the arrival and the first reply time each request keeps, set when the answer is sent),
+    no join with the replies."""
+    rows = per_week(
+        CandidateRequest.objects.filter(first_replied_at__isnull=False),
+        "received_at",
+        period,
+        lambda week: (
+            week.annotate(minutes=Round(Seconds(F("first_replied_at"), F("received_at")) / 60.0))
+            .values("week", "minutes")
+            .annotate(count=Count("*"))
+        ),
     )
-    sql, params = firsts.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT week, minutes, COUNT(*) FROM ({sql}) firsts GROUP BY week, minutes", params
-        )
-        return cursor.fetchall()
+    return [(r["week"], float(r["minutes"]), r["count"]) for r in rows]
 
 
 def nearest_rank(counts: list[tuple[float, int]], percent: int) -> float:
@@ -254,7 +289,10 @@ def oldest_new(*, now: datetime | None = None) -> Figure:
     (whatever the period: it is about today)."""
     now = now or timezone.now()
     rows = (
-        CandidateRequest.objects.filter(status=CandidateRequest.Status.NEW)
+        # Every bucket named, so the index led by bucket and status answers from its entries.
+        CandidateRequest.objects.filter(
+            final_bucket__in=[b.value for b in Bucket], status=CandidateRequest.Status.NEW
+        )
         .values("final_bucket")
         .annotate(waiting=Count("pk"), oldest=Min("received_at"))
         .order_by()
@@ -292,13 +330,15 @@ def rule_precision(period: Period) -> Figure:
         | ~Q(final_bucket=F("suggested_bucket"))
     )
     kept = acted_on & Q(final_bucket=F("suggested_bucket"))
-    rows = (
-        CandidateRequest.objects.filter(_in(period, "received_at"))
-        .annotate(week=week_of("received_at", period))
-        .values("week", "suggested_rule")
-        .annotate(decided=Count("pk", filter=acted_on), kept=Count("pk", filter=kept))
-        .filter(decided__gt=0)
-        .order_by("suggested_rule", "week")
+    rows = per_week(
+        CandidateRequest.objects.all(),
+        "received_at",
+        period,
+        lambda week: (
+            week.values("week", "suggested_rule")
+            .annotate(decided=Count("pk", filter=acted_on), kept=Count("pk", filter=kept))
+            .filter(decided__gt=0)
+        ),
     )
     names = rulebook.titles()
     cells: dict[str, dict[date, tuple[int, int]]] = {}
@@ -359,27 +399,37 @@ PATH_STAGES = (
 
 def network_path(period: Period) -> Figure:
     """The people whose network-later request arrived in the period, and how far along the
-    path the app has seen them go. One query: a count per stage over those people."""
-    sent = [Reply.Status.SENT, Reply.Status.BOUNCED]
+    path the app has seen them go. One query over the period's network-later requests, read
+    from an index (`request_bucket_people`): a distinct count of their people per step, each
+    step the set of people who reached it, found once by an index of its own (an uncorrelated
+    IN, which both databases evaluate once and hash). "Kept in touch" is a network-later
+    request of theirs answered: its first reply time set, as an answer sent (bounced or not)
+    sets it."""
     in_pool = CandidateRequest.objects.filter(
         _in(period, "received_at"), final_bucket=Bucket.NETWORK
+    )
+    kept_in_touch = CandidateRequest.objects.filter(
+        final_bucket=Bucket.NETWORK, first_replied_at__isnull=False
     ).values("candidate_id")
-    # Each step is the set of people who reached it, found once (an uncorrelated IN, which
-    # both databases evaluate once and hash) rather than looked up person by person.
-    kept_in_touch = Reply.objects.filter(
-        kind=Reply.Kind.ANSWER, status__in=sent, request__final_bucket=Bucket.NETWORK
+    consented = Candidate.objects.filter(consent_given_at__isnull=False).values("pk")
+    told = Reply.objects.filter(
+        kind=Reply.Kind.ROLE_OPENED, status__in=[Reply.Status.SENT, Reply.Status.BOUNCED]
     ).values("candidate_id")
-    told = Reply.objects.filter(kind=Reply.Kind.ROLE_OPENED, status__in=sent).values("candidate_id")
     outcomes = HiringOutcome.objects.values("request__candidate_id")
     talked = outcomes.filter(kind__in=[HiringOutcome.Kind.TALKED, HiringOutcome.Kind.HIRING])
     hiring = outcomes.filter(kind=HiringOutcome.Kind.HIRING)
-    counts = Candidate.objects.filter(pk__in=in_pool).aggregate(
-        pool=Count("pk"),
-        kept_in_touch=Count("pk", filter=Q(pk__in=kept_in_touch)),
-        consented=Count("pk", filter=Q(consent_given_at__isnull=False)),
-        told_about_role=Count("pk", filter=Q(pk__in=told)),
-        talked=Count("pk", filter=Q(pk__in=talked)),
-        hiring=Count("pk", filter=Q(pk__in=hiring)),
+
+    def people(reached=None):
+        step = None if reached is None else Q(candidate_id__in=reached)
+        return Count("candidate_id", distinct=True, filter=step)
+
+    counts = in_pool.aggregate(
+        pool=people(),
+        kept_in_touch=people(kept_in_touch),
+        consented=people(consented),
+        told_about_role=people(told),
+        talked=people(talked),
+        hiring=people(hiring),
     )
     figure = Figure(
         key="network-path",
@@ -411,14 +461,15 @@ REPLY_OUTCOMES = (
 
 
 def reply_outcomes(period: Period) -> Figure:
-    rows = (
-        Reply.objects.filter(_in(period, "created_at"))
-        .annotate(week=week_of("created_at", period))
-        .values("week")
-        .annotate(**{s.value: Count("pk", filter=Q(status=s.value)) for s, _ in REPLY_OUTCOMES})
-        .order_by("week")
+    rows = per_week(
+        Reply.objects.all(),
+        "created_at",
+        period,
+        lambda week: week.values("week", "status").annotate(count=Count("*")),
     )
-    by_week = {period.weeks[r["week"]]: r for r in rows}
+    by_week: dict[date, dict[str, int]] = {}
+    for row in rows:
+        by_week.setdefault(period.weeks[row["week"]], {})[row["status"]] = row["count"]
     figure = Figure(
         key="replies",
         title="Replies sent, bounced and failed",
@@ -456,8 +507,8 @@ FIGURES = {
 
 def _computed(weeks: int, now: datetime | None) -> dict:
     """Every figure of the period, with when it was computed. Kept in the cache for
-    DASHBOARD_CACHE_SECONDS (the figures move slowly; a page over 100,000 requests takes
-    a second or two on SQLite to compute, see `manage.py bench_dashboard`)."""
+    DASHBOARD_CACHE_SECONDS: the figures move slowly, and computing them over 100,000
+    requests still takes a few hundred milliseconds (`manage.py bench_dashboard`)."""
     period = Period.last(weeks, now=now)
     key = f"triage:dashboard:{weeks}:{period.start.isoformat()}"
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)

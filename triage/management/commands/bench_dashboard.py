@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from triage.models import Candidate, CandidateRequest, HiringOutcome, Reply
 from triage.selectors import dashboard
-from triage.services import rulebook
+from triage.services import outbox, rulebook
 
 BATCH = 5000
 RUNS = 5
@@ -73,8 +73,11 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"Dashboard over {count} requests ({result['replies']} replies) on {vendor}: "
-            f"{result['queries']} queries\n"
-            f"  first render (computing the figures): {result['first_ms']:.0f} ms\n"
+            f"{result['cold_queries']} queries cold, {result['queries']} from the cache\n"
+            f"  first render of the process (computing the figures, loading templates): "
+            f"{result['first_ms']:.0f} ms\n"
+            f"  cold renders (computing the figures each time, DASHBOARD_CACHE_SECONDS=0): "
+            f"median {result['cold_median_ms']:.0f} ms, slowest {result['cold_max_ms']:.0f} ms\n"
             f"  next {RUNS} renders (figures from the cache, DASHBOARD_CACHE_SECONDS): median "
             f"{result['median_ms']:.0f} ms, slowest {result['max_ms']:.0f} ms\n"
             f"  computing the figures alone: median {result['figures_median_ms']:.0f} ms ("
@@ -86,6 +89,12 @@ class Command(BaseCommand):
         user = get_user_model().objects.create_user("bench", is_superuser=True)
         rulebook.sync_builtin_rules()
         replies = store_requests(count, user)
+        if connection.vendor == "postgresql":
+            # What autovacuum has done to a database in use: statistics, and the visibility
+            # map that lets the figures' queries read their indexes alone. Just bulk-loaded,
+            # every query would visit the table's rows. (SQLite keeps no such state.)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         client = Client()
         client.force_login(user)
         url = reverse("triage:dashboard")
@@ -100,6 +109,18 @@ class Command(BaseCommand):
                 timings.append(1000 * (time.perf_counter() - started))
                 assert response.status_code == 200, response.status_code
             with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+        # Cold: every render computes the figures (the cache off), in a process already warm.
+        with override_settings(
+            ALLOWED_HOSTS=["testserver"], DEBUG=False, DASHBOARD_CACHE_SECONDS=0
+        ):
+            cold = []
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                response = client.get(url)
+                cold.append(1000 * (time.perf_counter() - started))
+                assert response.status_code == 200, response.status_code
+            with CaptureQueriesContext(connection) as cold_queries:
                 client.get(url)
         figures = []
         for _ in range(RUNS):
@@ -123,7 +144,10 @@ class Command(BaseCommand):
             "requests": count,
             "replies": replies,
             "queries": len(queries),
+            "cold_queries": len(cold_queries),
             "first_ms": round(timings[0], 1),
+            "cold_median_ms": round(statistics.median(cold), 1),
+            "cold_max_ms": round(max(cold), 1),
             "median_ms": round(statistics.median(timings[1:]), 1),
             "max_ms": round(max(timings[1:]), 1),
             "figures_median_ms": round(statistics.median(figures), 1),
@@ -200,4 +224,6 @@ def store_requests(count: int, user) -> int:
         Reply.objects.bulk_create(replies)
         HiringOutcome.objects.bulk_create(outcomes)
         stored += len(replies)
+    # Each request's first reply time, as outbox.record_sent keeps it when a reply is sent.
+    outbox.fill_first_replied_at()
     return stored
