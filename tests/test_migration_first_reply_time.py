@@ -1,4 +1,4 @@
-"""Migration 0029 fills each request's first reply time from the answers already sent."""
+"""Migration 0030 fills each request's first reply time from the answers already sent."""
 
 from datetime import timedelta
 
@@ -9,8 +9,8 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("triage", "0028_inbox_counts_and_search")]
-AFTER = [("triage", "0029_first_reply_time")]
+BEFORE = [("triage", "0029_config_version")]
+AFTER = [("triage", "0030_first_reply_time")]
 
 
 def test_the_first_answer_sent_is_kept_on_each_request():

@@ -1104,7 +1104,7 @@ def record_sent(reply: Reply) -> Message:
 def fill_first_replied_at(batch: int = 500) -> int:
     """Set each answered request's first reply time from its answers sent (what record_sent
     keeps up to date), for requests stored with their replies in bulk (the benchmark): one
-    aggregate over the replies, written back a batch at a time. Migration 0029 did the same
+    aggregate over the replies, written back a batch at a time. Migration 0030 did the same
     for the requests stored before the column. Returns how many requests it set."""
     firsts = (
         Reply.objects.filter(kind=Reply.Kind.ANSWER, sent_at__isnull=False)

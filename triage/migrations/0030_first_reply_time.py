@@ -26,7 +26,7 @@ def fill_first_replied_at(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("triage", "0028_inbox_counts_and_search"),
+        ("triage", "0029_config_version"),
     ]
 
     operations = [
