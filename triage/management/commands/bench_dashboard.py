@@ -3,12 +3,9 @@ replies, overrides, the pool's path) in a throw-away database (an SQLite file, o
 PostgreSQL database with DATABASE_URL)."""
 
 import json
-import os
 import statistics
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -18,12 +15,11 @@ from django.test import Client
 from django.test.utils import (
     CaptureQueriesContext,
     override_settings,
-    setup_databases,
-    teardown_databases,
 )
 from django.urls import reverse
 from django.utils import timezone
 
+from triage.management.throwaway import throwaway_database
 from triage.models import Candidate, CandidateRequest, HiringOutcome, Reply
 from triage.selectors import dashboard
 from triage.services import outbox, rulebook
@@ -53,20 +49,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, count: int, as_json: bool, **options):
-        database = connections["default"].settings_dict
         vendor = connections["default"].vendor
-        with tempfile.TemporaryDirectory(prefix="bench_dashboard_") as folder:
-            test_name = (
-                str(Path(folder) / "bench.sqlite3")  # on disk, as in use
-                if vendor == "sqlite"
-                else f"bench_{database['NAME']}_{os.getpid()}"
-            )
-            database.setdefault("TEST", {})["NAME"] = test_name
-            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-            try:
-                result = self.measure(count)
-            finally:
-                teardown_databases(old_config, verbosity=0)
+        with throwaway_database("bench_dashboard"):
+            result = self.measure(count)
         result["database"] = vendor
         if as_json:
             self.stdout.write(json.dumps(result, indent=2))

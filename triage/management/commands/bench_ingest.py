@@ -1,16 +1,16 @@
 import json
 import os
 import resource
-import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connections
-from django.test.utils import override_settings, setup_databases, teardown_databases
+from django.test.utils import override_settings
 
 from triage import bench, mail
+from triage.management.throwaway import throwaway_database
 from triage.services import intake, profiles
 
 BIG_MESSAGE_BYTES = 30 * 1024 * 1024
@@ -31,19 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, count: int, jobs: int | None, as_json: bool, **options):
-        with tempfile.TemporaryDirectory(prefix="bench_ingest_") as folder:
-            mbox = bench.write_mbox(Path(folder) / "bench.mbox", count)
-            database = connections["default"].settings_dict
-            test = database.setdefault("TEST", {})
-            if database["ENGINE"] == "django.db.backends.sqlite3":
-                test["NAME"] = str(Path(folder) / "bench.sqlite3")  # on disk, as in use
-            else:
-                test["NAME"] = f"bench_{database['NAME']}_{os.getpid()}"
-            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-            try:
-                result = self.measure(mbox, count, jobs)
-            finally:
-                teardown_databases(old_config, verbosity=0)
+        database = connections["default"].settings_dict
+        with throwaway_database("bench_ingest") as folder:
+            mbox = bench.write_mbox(folder / "bench.mbox", count)
+            result = self.measure(mbox, count, jobs)
         result["database"] = database["ENGINE"].rsplit(".", 1)[-1]
         if as_json:
             self.stdout.write(json.dumps(result, indent=2))

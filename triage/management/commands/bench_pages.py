@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,9 +17,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
+from django.test.utils import CaptureQueriesContext
 
 from triage import bench_data
+from triage.management.throwaway import throwaway_database
 from triage.models import CandidateRequest
 from triage.selectors import paging
 from triage.services import counts, profiles
@@ -158,27 +157,17 @@ class Command(BaseCommand):
             )
 
     def measure_size(self, size: int, repeat: int, only: str, vendor: str) -> dict:
-        database = connections["default"].settings_dict
-        with tempfile.TemporaryDirectory(prefix="bench_pages_") as folder:
-            database.setdefault("TEST", {})["NAME"] = (
-                str(Path(folder) / "bench.sqlite3")  # on disk, as in use
-                if vendor == "sqlite"
-                else f"bench_pages_{os.getpid()}"
-            )
-            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-            try:
-                started = time.perf_counter()
-                profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
-                loaded = bench_data.load(size)
-                counts.compact()  # as the scheduler does every few minutes
-                if vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        cursor.execute("ANALYZE")
-                load_seconds = time.perf_counter() - started
-                with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
-                    measured = self.measure_pages(loaded, repeat, only)
-            finally:
-                teardown_databases(old_config, verbosity=0)
+        with throwaway_database("bench_pages"):
+            started = time.perf_counter()
+            profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
+            loaded = bench_data.load(size)
+            counts.compact()  # as the scheduler does every few minutes
+            if vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            load_seconds = time.perf_counter() - started
+            with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+                measured = self.measure_pages(loaded, repeat, only)
         return {"load_seconds": load_seconds, "pages": measured}
 
     def measure_pages(self, loaded, repeat: int, only: str) -> dict:

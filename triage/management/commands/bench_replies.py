@@ -3,9 +3,7 @@
 database, never the inbox."""
 
 import json
-import os
 import socket
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,10 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
-from django.test.utils import override_settings, setup_databases, teardown_databases
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from triage import bench
+from triage.management.throwaway import throwaway_database
 from triage.models import BulkSend, Candidate, CandidateRequest, Reply
 from triage.services import bulk, profiles
 
@@ -38,21 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, count: int, as_json: bool, **options):
-        database = connections["default"].settings_dict
         vendor = connections["default"].vendor
-        with tempfile.TemporaryDirectory() as folder:
-            # A file, not memory, on SQLite: the worker closes and reopens its connection.
-            test_name = (
-                str(Path(folder) / "bench.sqlite3")
-                if vendor == "sqlite"
-                else f"bench_{database['NAME']}_{os.getpid()}"
-            )
-            database.setdefault("TEST", {})["NAME"] = test_name
-            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-            try:
-                result = self.run_bench(count)
-            finally:
-                teardown_databases(old_config, verbosity=0)
+        # A file, not memory, on SQLite: the worker closes and reopens its connection.
+        with throwaway_database("bench_replies"):
+            result = self.run_bench(count)
         result["database"] = vendor
         if as_json:
             self.stdout.write(json.dumps(result, indent=2))

@@ -4,7 +4,6 @@ processes), then the whole run."""
 
 import json
 import os
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -12,10 +11,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connections
-from django.test.utils import setup_databases, teardown_databases
 from django.utils import timezone
 
 from triage import bench
+from triage.management.throwaway import throwaway_database
 from triage.models import Candidate, CandidateRequest
 from triage.services import profiles, retriage, retriage_worker, rulebook, verdicts
 
@@ -35,20 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, count: int, jobs: int | None, as_json: bool, **options):
         jobs = jobs or os.cpu_count() or 1
-        database = connections["default"].settings_dict
         vendor = connections["default"].vendor
-        with tempfile.TemporaryDirectory(prefix="bench_retriage_") as folder:
-            test_name = (
-                str(Path(folder) / "bench.sqlite3")  # on disk, as in use
-                if vendor == "sqlite"
-                else f"bench_{database['NAME']}_{os.getpid()}"
-            )
-            database.setdefault("TEST", {})["NAME"] = test_name
-            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-            try:
-                result = self.measure(count, jobs)
-            finally:
-                teardown_databases(old_config, verbosity=0)
+        with throwaway_database("bench_retriage"):
+            result = self.measure(count, jobs)
         result["database"] = vendor
         if as_json:
             self.stdout.write(json.dumps(result, indent=2))
