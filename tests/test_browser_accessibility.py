@@ -236,7 +236,11 @@ def test_the_nav_folds_on_a_phone_and_log_out_is_reachable(context_for, world):
     assert nav_height < 80  # the first screen is the inbox, not the menu
 
     page.click(".navbar-toggler")
+    # Bootstrap adds "show" once the menu has finished unfolding; a click on the user menu
+    # while it still slides can land before the dropdown is ready.
+    page.wait_for_selector("#main-menu.show:not(.collapsing)")
     page.click("#user-menu-button")
+    page.wait_for_selector("#log-out", state="visible")
     page.click("#log-out")
     page.wait_for_url("**/login/**")
 
