@@ -18,8 +18,8 @@ def heard():
     """Every event published during the test, with whether a transaction was open."""
     got = []
 
-    def listen(sender, event, **kwargs):
-        got.append((event, connection.in_atomic_block))
+    def listen(sender, published, **kwargs):
+        got.extend((event, connection.in_atomic_block) for event in published)
 
     events.happened.connect(listen)
     yield got

@@ -3,6 +3,7 @@ in batches over one SMTP connection, and each reply still has its own claim and 
 
 import itertools
 import math
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -17,7 +18,7 @@ from tests.factories import (
     ReplyTemplateFactory,
     UserFactory,
 )
-from triage.models import Candidate, CandidateRequest, Reply
+from triage.models import Candidate, CandidateRequest, Message, Reply
 from triage.services import bulk, candidates, outbox
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,95 @@ def test_do_not_contact_set_after_queueing_stops_that_send_only(smtp, profile):
 
     assert [r.status for r in sent] == ["failed", "sent"]
     assert len(smtp.messages) == 1
+
+
+def sends_queries(count: int, monkeypatch) -> int:
+    """Queries to send `count` replies in one chunk (the chunk larger than any of them)."""
+    monkeypatch.setattr(outbox, "SEND_CHUNK", 50)
+    ids = [r.pk for r in queue(asks(count))]
+    with CaptureQueriesContext(connection) as queries:
+        sent = outbox.send_replies(ids)
+    assert [r.status for r in sent] == [Reply.Status.SENT] * count
+    return len(queries)
+
+
+def test_sending_a_chunk_costs_the_same_queries_for_3_replies_as_for_20(smtp, profile, monkeypatch):
+    assert sends_queries(3, monkeypatch) == sends_queries(20, monkeypatch)
+    assert len(smtp.messages) == 23
+    # What each sent reply leaves behind, written in bulk: its message in the thread, its
+    # request's first reply time.
+    sent = Reply.objects.filter(status=Reply.Status.SENT)
+    assert Message.objects.filter(direction=Message.Direction.OUT).count() == 23
+    assert set(sent.values_list("message_id", flat=True)) == set(
+        Message.objects.filter(direction=Message.Direction.OUT).values_list("message_id", flat=True)
+    )
+    for reply in sent.select_related("request"):
+        assert reply.request.first_replied_at == reply.sent_at
+
+
+def test_a_chunk_is_claimed_in_chunks_of_send_chunk(smtp, profile, monkeypatch):
+    monkeypatch.setattr(outbox, "SEND_CHUNK", 2)
+    claims = []
+    real_claim = outbox.claim_replies
+    monkeypatch.setattr(
+        outbox,
+        "claim_replies",
+        lambda ids, now: claims.append(list(ids)) or real_claim(ids, now=now),
+    )
+    ids = [r.pk for r in queue(asks(5))]
+
+    sent = outbox.send_replies(ids)
+
+    assert claims == [ids[0:2], ids[2:4], ids[4:5]]
+    assert [r.status for r in sent] == [Reply.Status.SENT] * 5
+
+
+class WorkerStopped(Exception):
+    """Something unforeseen after the mail server took a message (not a send failure)."""
+
+
+@pytest.mark.parametrize("stop", [WorkerStopped("database gone"), SystemExit(1)])
+def test_a_worker_stopped_mid_chunk_leaves_one_reply_unknown_and_the_rest_sendable(
+    smtp, profile, monkeypatch, stop
+):
+    """Reply 3 of 5 is handed over, then the worker stops (an exception outside the send's
+    own handling; SystemExit is db_worker's second Ctrl-C or SIGTERM): 1 and 2 are recorded
+    sent, 3 is unknown (the server has it), 4 and 5 are queued as if never claimed."""
+    ids = [r.pk for r in queue(asks(5))]
+    real_provider_id = outbox.provider_message_id
+
+    def stop_after_the_third(message):  # read right after the server took the message
+        if len(smtp.messages) == 3:
+            raise stop
+        return real_provider_id(message)
+
+    monkeypatch.setattr(outbox, "provider_message_id", stop_after_the_third)
+
+    with pytest.raises(type(stop)):
+        outbox.send_replies(ids)
+
+    replies = Reply.objects.in_bulk(ids)
+    assert [replies[pk].status for pk in ids] == ["sent", "sent", "unknown", "queued", "queued"]
+    assert "worker stopped while sending" in replies[ids[2]].error
+    assert "check with the candidate" in replies[ids[2]].error
+    assert [replies[pk].attempts for pk in ids[3:]] == [0, 0]
+    assert len(smtp.messages) == 3
+
+    monkeypatch.setattr(outbox, "provider_message_id", real_provider_id)
+    again = outbox.send_replies(ids)  # the periodic sweep's send_due_replies does this
+
+    assert [r and r.status for r in again] == [None, None, None, "sent", "sent"]
+    assert len(smtp.messages) == 5  # the unknown one was not sent again
+    assert Reply.objects.filter(status="sent").count() == 4
+
+
+def test_a_reply_stuck_in_a_chunk_of_a_killed_worker_becomes_unknown(smtp, profile, settings):
+    """A worker killed outright records nothing: its claimed chunk is never sent again
+    blindly, the sweeper makes it unknown."""
+    ids = [r.pk for r in queue(asks(3))]
+    outbox.claim_replies(ids, now=timezone.now() - timedelta(hours=1))  # then killed
+
+    again = outbox.send_replies(ids)
+
+    assert again == [None, None, None] and len(smtp.messages) == 0
+    assert set(Reply.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"unknown"}

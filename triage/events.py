@@ -10,6 +10,7 @@ to the outside world must therefore do so from a task, never in the receiver its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,7 +40,9 @@ CATALOGUE: dict[str, str] = {
     PERSON_ERASED: "A person and everything they sent were erased.",
 }
 
-# Sent with `event=Event(...)`; receivers connect in their app's ready() (triage.receivers).
+# Sent with `published=[Event(...), ...]`: one event, or many of one kind at once (a batch of
+# replies sent), so a subscriber does its work for all of them in a few queries. Receivers
+# connect in their app's ready() (triage.receivers).
 happened = Signal()
 
 
@@ -65,13 +68,28 @@ def publish(
 ) -> Event:
     """Tell the subscribers that `name` happened. `request` and `reply` are the model rows
     involved (their ids are taken), `actor` the user who did it, `data` any plain details."""
+    event = make(name, request=request, candidate_id=candidate_id, reply=reply, actor=actor, **data)
+    publish_all([event])
+    return event
+
+
+def make(
+    name: str,
+    *,
+    request=None,
+    candidate_id: int | None = None,
+    reply=None,
+    actor=None,
+    **data,
+) -> Event:
+    """The event `publish` would send, for publish_all to send with others."""
     if name not in CATALOGUE:
         raise ValueError(f"unknown event {name!r}; add it to triage.events.CATALOGUE")
     if candidate_id is None and request is not None:
         candidate_id = request.candidate_id
     if candidate_id is None and reply is not None:
         candidate_id = reply.candidate_id
-    event = Event(
+    return Event(
         name=name,
         request_id=request.pk if request is not None else getattr(reply, "request_id", None),
         candidate_id=candidate_id,
@@ -79,5 +97,10 @@ def publish(
         actor_id=getattr(actor, "pk", None),
         data=data,
     )
-    happened.send(sender=Event, event=event)
-    return event
+
+
+def publish_all(happenings: Sequence[Event]) -> None:
+    """Tell the subscribers about many events at once (a batch of replies sent): each
+    subscriber's queries are paid once for the lot, not once per event."""
+    if happenings:
+        happened.send(sender=Event, published=list(happenings))

@@ -29,21 +29,22 @@ def on_inbound(sender, event, esp_name, **kwargs):
 
 
 @receiver(events.happened, dispatch_uid="triage.outgoing_webhooks")
-def deliver_to_webhooks(sender, event, **kwargs):
+def deliver_to_webhooks(sender, published, **kwargs):
     """Inside the transaction that made the change: the deliveries commit with it."""
-    outgoing_webhooks.record_deliveries(event)
+    outgoing_webhooks.record_deliveries(published)
 
 
 @receiver(events.happened, dispatch_uid="triage.notify")
-def notify_people(sender, event, **kwargs):
+def notify_people(sender, published, **kwargs):
     """Notifications are written in the transaction that made the change (the signal is sent
     inside it); their email waits for the commit, in a task."""
-    notify(event)
+    for event in published:
+        notify(event)
 
 
 @receiver(events.happened, dispatch_uid="triage.pool_on_event")
-def on_event_for_the_pool(sender, event, **kwargs):
-    pool.on_event(event)
+def on_event_for_the_pool(sender, published, **kwargs):
+    pool.on_events(published)
 
 
 # The configuration pages keep in memory (services.config_cache): a write to any of it gives

@@ -18,7 +18,20 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    Field,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -713,7 +726,8 @@ def due_replies(*, now: datetime | None = None, grace: timedelta = timedelta(0))
 
 
 # Replies one task sends over one connection to the mail server. Several tasks let several
-# workers share a big bulk; each reply is claimed on its own whichever task holds it.
+# workers share a big bulk; a task claims its replies SEND_CHUNK at a time, and a reply in
+# two tasks is claimed by one of them only.
 SEND_BATCH = 100
 
 
@@ -915,36 +929,97 @@ def send_reply(reply_id: int) -> Reply | None:
     return send_replies([reply_id])[0]
 
 
+# Replies a worker claims at once, sends over its one connection and records together: two
+# commits a chunk (the claim, the outcomes) instead of two a reply, and each query asked once
+# for the chunk. A commit on PostgreSQL waits for the disk (about 7 ms on the benchmark's
+# machine), so per reply they were most of the time. The chunk is also what a worker killed
+# outright leaves ambiguous (see send_replies): kept small for that.
+SEND_CHUNK = 25
+
+
 def send_replies(reply_ids: Sequence[int]) -> list[Reply | None]:
-    """Send queued replies over one connection to the mail server: a bulk's batch costs one
-    SMTP (or HTTP) session, not one per reply. Each reply is still claimed, sent and recorded
-    on its own, exactly as send_reply alone would: what it returns, per id, in order.
+    """Send queued replies over one connection to the mail server, SEND_CHUNK at a time: each
+    chunk is claimed in one transaction, sent, and its outcomes recorded in one transaction.
+    Returns, per id and in order, the reply as sent or failed; None if it was not claimed
+    (not queued, not due, or another worker has it).
 
     A send that fails closes the connection and the next reply opens a new one, so a dropped
     connection costs only the reply that was on it (retried if the server did not have it,
-    "unknown" if it did), never the replies before or after it."""
+    "unknown" if it did), never the replies before or after it. Failures are recorded as they
+    happen; "sent" is recorded at the end of the chunk.
+
+    What a worker that stops mid-chunk leaves: if it lives to see the stop (an exception, a
+    second Ctrl-C or SIGTERM: SystemExit), the replies it sent are recorded sent, the one it
+    was sending becomes "unknown" (the server may have taken it) and the ones it had not
+    started go back to the queue, as if never claimed. A worker killed outright (SIGKILL, the
+    OOM killer, a power cut) records nothing: its chunk stays "sending" and the sweeper makes
+    it "unknown" after REPLY_SENDING_TIMEOUT_MINUTES, the replies already handed over and the
+    ones never started alike, since nothing durable tells them apart. That is the price of
+    recording per chunk (one reply per kill before, up to SEND_CHUNK now): more replies for a
+    recruiter to check, never one sent twice."""
     sweep_stuck_replies()
     connection = mailers.default
     senders: dict[int | None, dict] = {}  # sender_identity per recruiter, asked once a batch
+    outcomes: dict[int, Reply] = {}
     try:
-        return [_send_one(reply_id, connection, senders) for reply_id in reply_ids]
+        for chunk in batched(reply_ids, SEND_CHUNK):
+            outcomes.update((reply.pk, reply) for reply in _send_chunk(chunk, connection, senders))
     finally:
         _close_quietly(connection)
+    return [outcomes.get(reply_id) for reply_id in reply_ids]
 
 
-def _send_one(reply_id: int, connection, senders: dict) -> Reply | None:
-    now = timezone.now()
-    claimed = (
-        Reply.objects.filter(pk=reply_id, status=Reply.Status.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
-        .update(status=Reply.Status.SENDING, sending_started_at=now, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return None
-    reply = Reply.objects.select_related("request__candidate", "sent_by").get(pk=reply_id)
+def claim_replies(reply_ids: Sequence[int], *, now: datetime) -> list[Reply]:
+    """Take the due, queued replies among `reply_ids` into "sending", in one transaction, and
+    return them (oldest first) with what sending needs. Exclusive: PostgreSQL locks the rows
+    as it reads them and another worker skips them (SKIP LOCKED) rather than waits; SQLite's
+    IMMEDIATE transaction holds the database's write lock from the read to the commit. Read
+    here, with the claim, do-not-contact is as fresh as the send."""
+    with transaction.atomic():
+        claimed = list(
+            Reply.objects.filter(pk__in=list(reply_ids), status=Reply.Status.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
+            .select_related("request__candidate", "sent_by")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+        )
+        Reply.objects.filter(pk__in=[reply.pk for reply in claimed]).update(
+            status=Reply.Status.SENDING, sending_started_at=now, attempts=F("attempts") + 1
+        )
+    for reply in claimed:  # as the UPDATE left them
+        reply.status, reply.sending_started_at = Reply.Status.SENDING, now
+        reply.attempts += 1
+    return claimed
+
+
+def _send_chunk(reply_ids: Sequence[int], connection, senders: dict) -> list[Reply]:
+    claimed = claim_replies(reply_ids, now=timezone.now())
+    sent: list[Reply] = []
+    finished = 0  # replies sent or recorded as failed, from the start of `claimed`
+    in_flight: Reply | None = None
     try:
-        # Read again here, with the reply: do-not-contact may have been set since it was queued.
+        for reply in claimed:
+            in_flight = reply
+            if _send_claimed(reply, connection, senders):
+                sent.append(reply)
+            in_flight = None
+            finished += 1
+    except BaseException as stop:
+        try:
+            _record_sent(sent)
+        finally:
+            started = finished + (in_flight is not None)
+            _stopped_midway(in_flight, never_started=claimed[started:], reason=describe(stop))
+        raise
+    _record_sent(sent)
+    return claimed
+
+
+def _send_claimed(reply: Reply, connection, senders: dict) -> bool:
+    """Send one claimed reply; True if the server took it (the caller records it, with the
+    chunk), else its failure is recorded here and now."""
+    try:
         if reply.request.candidate.do_not_contact:
             raise candidates.DoNotContact(candidates.DoNotContact.__doc__)
         if reply.sent_by_id not in senders:
@@ -954,21 +1029,65 @@ def _send_one(reply_id: int, connection, senders: dict) -> Reply | None:
     except Exception as error:
         _record_failure(reply, error)
         reply.refresh_from_db()
-        return reply
-    sent = {
-        "status": Reply.Status.SENT,
-        "sent_at": timezone.now(),
-        "error": "",
-        "next_attempt_at": None,
-        "provider_message_id": provider_message_id(message),
-    }
+        return False
+    reply.status, reply.sent_at = Reply.Status.SENT, timezone.now()
+    reply.error, reply.next_attempt_at = "", None
+    reply.provider_message_id = provider_message_id(message)
+    return True
+
+
+def _record_sent(sent: list[Reply]) -> None:
+    """The chunk's sent replies, in one transaction: their rows (whatever the sweeper made of
+    them meanwhile: they did leave), their messages in the threads, their events."""
+    if not sent:
+        return
+    provider_ids = {reply.pk: reply.provider_message_id for reply in sent}
     with transaction.atomic():
-        Reply.objects.filter(pk=reply.pk).update(**sent)
-        for name, value in sent.items():  # as refresh_from_db would read them back
-            setattr(reply, name, value)
-        record_sent(reply)
-        events.publish(events.REPLY_SENT, reply=reply, kind=reply.kind)
-    return reply
+        # One UPDATE, what differs per reply in a CASE (bulk_update's CASE for every field
+        # and row cost more than sending the emails).
+        Reply.objects.filter(pk__in=[reply.pk for reply in sent]).update(
+            status=Reply.Status.SENT,
+            error="",
+            next_attempt_at=None,
+            sent_at=_per_row({reply.pk: reply.sent_at for reply in sent}, DateTimeField()),
+            provider_message_id=(
+                _per_row(provider_ids, CharField()) if any(provider_ids.values()) else ""
+            ),
+        )
+        record_sent_all(sent)
+        events.publish_all([events.make(events.REPLY_SENT, reply=r, kind=r.kind) for r in sent])
+
+
+def _per_row(values: dict[int, object], field: Field) -> Case:
+    """A column's value for each row, by primary key, for one UPDATE of many rows."""
+    return Case(
+        *(When(pk=pk, then=Value(value)) for pk, value in values.items()), output_field=field
+    )
+
+
+def _stopped_midway(in_flight: Reply | None, *, never_started: list[Reply], reason: str) -> None:
+    """The worker stopped inside a chunk: the reply it was sending may have left ("unknown",
+    as the sweeper would make it, without the wait); those it never started go back to the
+    queue, their attempt not counted. Each only if still "sending" as this worker left it."""
+    if in_flight is not None:
+        Reply.objects.filter(pk=in_flight.pk, status=Reply.Status.SENDING).update(
+            status=Reply.Status.UNKNOWN,
+            next_attempt_at=None,
+            error=(
+                f"The worker stopped while sending ({reason}): the email may or may not have "
+                "left; check with the candidate before resending."
+            ),
+        )
+    if never_started:
+        Reply.objects.filter(
+            pk__in=[reply.pk for reply in never_started], status=Reply.Status.SENDING
+        ).update(status=Reply.Status.QUEUED, attempts=F("attempts") - 1)
+    log.warning(
+        "Sending stopped (%s): reply %s unknown, %s back in the queue",
+        reason,
+        in_flight.pk if in_flight else None,
+        len(never_started),
+    )
 
 
 def _deliver(connection, message: EmailMessage) -> None:
@@ -1084,20 +1203,34 @@ def retry_reply(*, reply: Reply, by, send_anyway: bool = False) -> Reply:
 
 
 def record_sent(reply: Reply) -> Message:
-    """Our reply as a message in the request's thread, so an answer to it finds its request;
-    an answer also sets the request's first reply time if it is the first (or earlier)."""
-    if reply.kind == Reply.Kind.ANSWER and reply.sent_at is not None:
-        CandidateRequest.objects.filter(pk=reply.request_id).filter(
-            Q(first_replied_at__isnull=True) | Q(first_replied_at__gt=reply.sent_at)
-        ).update(first_replied_at=reply.sent_at)
-    return Message.objects.create(
-        request_id=reply.request_id,
-        direction=Message.Direction.OUT,
-        sender=settings.DEFAULT_FROM_EMAIL,
-        subject=reply.subject,
-        text=reply.body,
-        received_at=reply.sent_at,
-        message_id=reply.message_id,
+    return record_sent_all([reply])[0]
+
+
+def record_sent_all(sent: Sequence[Reply]) -> list[Message]:
+    """Our replies as messages in their requests' threads, so an answer to one finds its
+    request; an answer also sets its request's first reply time if it is the first (or
+    earlier). Two queries however many replies."""
+    firsts: dict[int, datetime] = {}  # request id: its earliest answer among `sent`
+    for reply in sent:
+        if reply.kind == Reply.Kind.ANSWER and reply.sent_at is not None:
+            earlier = firsts.get(reply.request_id, reply.sent_at)
+            firsts[reply.request_id] = min(earlier, reply.sent_at)
+    if firsts:
+        first = _per_row(firsts, DateTimeField())
+        CandidateRequest.objects.filter(pk__in=list(firsts)).filter(
+            Q(first_replied_at__isnull=True) | Q(first_replied_at__gt=first)
+        ).update(first_replied_at=first)
+    return Message.objects.bulk_create(
+        Message(
+            request_id=reply.request_id,
+            direction=Message.Direction.OUT,
+            sender=settings.DEFAULT_FROM_EMAIL,
+            subject=reply.subject,
+            text=reply.body,
+            received_at=reply.sent_at,
+            message_id=reply.message_id,
+        )
+        for reply in sent
     )
 
 

@@ -24,6 +24,7 @@ import logging
 import secrets
 import socket
 import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -165,18 +166,30 @@ def event_payload(event: events.Event) -> dict:
     }
 
 
-def record_deliveries(event: events.Event) -> list[WebhookDelivery]:
-    """One delivery per active endpoint that wants this event, each with its task enqueued,
-    inside the caller's transaction (triage.receivers calls it for every event). An erased
-    person's earlier deliveries leave the log with them (a bounce's names their address)."""
-    if event.name == events.PERSON_ERASED and event.candidate_id:
-        WebhookDelivery.objects.filter(payload__candidate_id=event.candidate_id).delete()
-    wanted = [e for e in WebhookEndpoint.objects.filter(is_active=True) if event.name in e.events]
+def record_deliveries(published: Sequence[events.Event]) -> list[WebhookDelivery]:
+    """One delivery per event and active endpoint that wants it, each with its task enqueued,
+    inside the caller's transaction (triage.receivers calls it for every event published):
+    one query for the endpoints and one insert, however many events. An erased person's
+    earlier deliveries leave the log with them (a bounce's names their address)."""
+    for event in published:
+        if event.name == events.PERSON_ERASED and event.candidate_id:
+            WebhookDelivery.objects.filter(payload__candidate_id=event.candidate_id).delete()
+    endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
+    wanted = [
+        (endpoint, event)
+        for event in published
+        for endpoint in endpoints
+        if event.name in endpoint.events
+    ]
     if not wanted:
         return []
-    payload = json.loads(json.dumps(event_payload(event), cls=DjangoJSONEncoder))
+    payloads = {
+        id(event): json.loads(json.dumps(event_payload(event), cls=DjangoJSONEncoder))
+        for _endpoint, event in wanted
+    }
     deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(endpoint=endpoint, event=event.name, payload=payload) for endpoint in wanted
+        WebhookDelivery(endpoint=endpoint, event=event.name, payload=payloads[id(event)])
+        for endpoint, event in wanted
     )
     for delivery in deliveries:
         enqueue_delivery(delivery.pk)

@@ -84,17 +84,22 @@ def _write_pool_fields(people: list[Candidate]) -> None:
         cursor.executemany(sql, rows)
 
 
-def on_event(event: events.Event) -> None:
+def on_events(published: Iterable[events.Event]) -> None:
     """Keep the pool current as things happen: a new request (read its skills and place,
-    then the pool fields), a bucket moved, a reply sent."""
-    if event.candidate_id is None:
-        return
-    if event.name == events.REQUEST_CREATED and event.request_id is not None:
-        request = CandidateRequest.objects.select_related("candidate").get(pk=event.request_id)
-        read_from_request(request)
-        refresh([event.candidate_id])
-    elif event.name in (events.BUCKET_CHANGED, events.REPLY_SENT):
-        refresh([event.candidate_id])
+    then the pool fields), a bucket moved, a reply sent. The people of a batch of events
+    (a bulk's replies sent) are refreshed together, in one refresh."""
+    people = set()
+    for event in published:
+        if event.candidate_id is None:
+            continue
+        if event.name == events.REQUEST_CREATED and event.request_id is not None:
+            request = CandidateRequest.objects.select_related("candidate").get(pk=event.request_id)
+            read_from_request(request)
+            people.add(event.candidate_id)
+        elif event.name in (events.BUCKET_CHANGED, events.REPLY_SENT):
+            people.add(event.candidate_id)
+    if people:
+        refresh(people)
 
 
 def refresh_all() -> int:

@@ -1,5 +1,5 @@
 """Benchmark: queue N replies from one bulk action, then drain them through `db_worker
---batch` to a local SMTP sink (aiosmtpd, in a process of its own). Runs in a throw-away
+--batch` to a local SMTP sink (in a process of its own, bench.smtp_sink). Runs in a throw-away
 database, never the inbox."""
 
 import json
@@ -49,7 +49,9 @@ class Command(BaseCommand):
             f"{vendor}: queued {result['queued']} replies in {result['queue_seconds']:.2f} s "
             f"({result['queued_per_second']:.0f}/s); sent {result['sent']} through db_worker "
             f"--batch to a local SMTP sink in {result['send_seconds']:.2f} s "
-            f"({result['sent_per_second']:.1f} replies/s)"
+            f"({result['sent_per_second']:.1f} replies/s, the worker's CPU "
+            f"{result['worker_cpu_ms_per_reply']:.1f} ms a reply); the sink alone takes "
+            f"{result['sink_per_second']:.0f} messages/s"
         )
 
     def run_bench(self, count: int) -> dict:
@@ -90,9 +92,11 @@ class Command(BaseCommand):
                 CandidateRequest.objects.filter(final_bucket="funnel"), template=None, by=user
             )
             queued_in = time.perf_counter() - started
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
             sent_in = time.perf_counter() - started
+            cpu_in = time.process_time() - cpu_started  # the worker's own, whatever the load
+            sink_per_second = bench.sink_capacity(port)
         queued = BulkSend.objects.get(pk=bulk_send.pk).replies.count()
         sent = Reply.objects.filter(status=Reply.Status.SENT).count()
         return {
@@ -104,4 +108,6 @@ class Command(BaseCommand):
             "received_by_sink": received.value,
             "send_seconds": round(sent_in, 3),
             "sent_per_second": round(sent / sent_in, 1),
+            "sink_per_second": round(sink_per_second, 1),
+            "worker_cpu_ms_per_reply": round(cpu_in * 1000 / max(sent, 1), 2),
         }
