@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory
 from triage.models import Attachment, Message, Reply
+from triage.selectors import requests as request_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,55 @@ def test_the_request_page_query_count_is_flat(
     html = response.content.decode()
     assert html.count('class="card mb-2 other-request"') == min(others, 10)
     assert ('id="all-other-requests"' in html) == (others >= 10)
+
+
+@pytest.mark.parametrize("answers", [1, 25])
+def test_the_newest_answer_elsewhere_is_named_in_the_same_queries(
+    recruiter_client, recruiter, profile, django_assert_num_queries, answers
+):
+    # Answers on the person's other requests since they last wrote here: only the newest
+    # one is read (a subquery), however many there are.
+    person = CandidateFactory(name="Ada Example")
+    now = timezone.now()
+    request = CandidateRequestFactory(
+        candidate=person, subject="Coffee?", received_at=now - timedelta(days=2)
+    )
+    Message.objects.create(
+        request=request,
+        sender=person.email,
+        text="Coffee?",
+        received_at=request.received_at,
+        message_id="<coffee@x>",
+    )
+    for n in range(answers):
+        other = CandidateRequestFactory(
+            candidate=person, subject=f"Earlier {n}", received_at=now - timedelta(days=30 + n)
+        )
+        reply = Reply.objects.create(
+            request=other,
+            to_email=person.email,
+            subject=f"Answer {n}",
+            body="Thanks",
+            status="sent",
+            message_id=f"<r{n}@x>",
+            sent_by=recruiter,
+        )
+        # Answer n was written n hours after the person's message here: the last is newest.
+        Reply.objects.filter(pk=reply.pk).update(
+            created_at=now - timedelta(days=2) + timedelta(hours=n + 1)
+        )
+    url = reverse("triage:request", args=[request.pk])
+    recruiter_client.get(url)  # a new process: reads the configuration once
+
+    with django_assert_num_queries(QUERIES):
+        response = recruiter_client.get(url)
+
+    newest = answers - 1
+    answered = response.context["answered"]
+    assert answered.subject == f"Answer {newest}"
+    html = response.content.decode()
+    assert "Already answered on" in html
+    assert f"“Earlier {newest}”</a>: “Answer {newest}”" in html
+    # Of the answers elsewhere, only that one is loaded (not every one the person has).
+    loaded = request_reads.page_replies(request, list(request.messages.all()), others=[])
+    assert [reply.subject for reply in loaded] == [f"Answer {newest}"]

@@ -9,8 +9,10 @@ nothing of the database, settings or the clock; requests come in as plain text
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 # The model is stored with the scikit-learn version that trained it; another version may
 # unpickle it wrongly, so a model from another version is not used until it is retrained.
@@ -152,9 +154,17 @@ def cross_validate(samples: Sequence[Sample], folds: int | None = None) -> Cross
     return CrossValidation(folds=folds, correct=int(correct), total=len(samples))
 
 
+@functools.cache
+def _thread_pools() -> ThreadpoolController:
+    # Finding the native thread pools walks the loaded libraries (about 5 ms, each call of
+    # threadpool_limits): found once, by the first prediction, after numpy and scikit-learn
+    # have loaded theirs.
+    return ThreadpoolController()
+
+
 def predict(model: Pipeline, text: str, *, top_terms: int = 3) -> Opinion:
     """The likeliest bucket for one document, its probability, and the words behind it."""
-    with threadpool_limits(limits=1):
+    with _thread_pools().limit(limits=1):
         probabilities = model.predict_proba([text])[0]
     best = int(np.argmax(probabilities))
     bucket = str(model.classes_[best])
@@ -165,16 +175,14 @@ def _terms_for(model: Pipeline, text: str, class_index: int, limit: int) -> tupl
     """The request's words with the largest weight towards the chosen bucket: each word's
     TF-IDF value times the model's coefficient for it. Domain words and phrases of only
     common words ("to the") are left out: they explain nothing to a recruiter."""
-    vectorizer, calibrated = model.named_steps["words"], model.named_steps["model"]
+    vectorizer = model.named_steps["words"]
     row = vectorizer.transform([text])
-    # The calibrated model is a few SVMs, one per calibration fold: average their weights.
-    coefficients = np.mean([c.estimator.coef_ for c in calibrated.calibrated_classifiers_], axis=0)
+    names, coefficients = _explainer(model)
     # With two buckets, scikit-learn keeps one row of coefficients, for the second class.
     if coefficients.shape[0] == 1:
         weights = coefficients[0] if class_index == 1 else -coefficients[0]
     else:
         weights = coefficients[class_index]
-    names = vectorizer.get_feature_names_out()
     scored = sorted(
         (
             (value * weights[index], names[index])
@@ -194,6 +202,23 @@ def _terms_for(model: Pipeline, text: str, class_index: int, limit: int) -> tupl
             continue
         terms.append(name)
     return tuple(terms)
+
+
+# Per model in memory: its words by column and its weights, which do not change once trained.
+_explainers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _explainer(model: Pipeline) -> tuple[np.ndarray, np.ndarray]:
+    """The model's words (column by column) and its weights for each bucket, worked out once
+    per model object: building the 16,000 words' array took 20 ms or so of every request
+    page. The calibrated model is a few SVMs, one per calibration fold: their weights are
+    averaged."""
+    if (known := _explainers.get(model)) is None:
+        calibrated = model.named_steps["model"]
+        folds = [c.estimator.coef_ for c in calibrated.calibrated_classifiers_]
+        known = (model.named_steps["words"].get_feature_names_out(), np.mean(folds, axis=0))
+        _explainers[model] = known
+    return known
 
 
 def fingerprint(model: Pipeline) -> str:

@@ -477,8 +477,9 @@ class Reply(models.Model):
     request = models.ForeignKey(CandidateRequest, on_delete=models.CASCADE, related_name="replies")
     # The request's candidate, copied onto the row by save(): a person may have several
     # requests, and the database can only promise "once per person" about a column it sees.
+    # Looked up through reply_person_newest, which starts with the candidate.
     candidate = models.ForeignKey(
-        Candidate, on_delete=models.CASCADE, related_name="replies", editable=False
+        Candidate, on_delete=models.CASCADE, related_name="replies", editable=False, db_index=False
     )
     template = models.ForeignKey(ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.ANSWER)
@@ -517,6 +518,9 @@ class Reply(models.Model):
         indexes = [
             # The outbox: one tab's statuses, newest first.
             models.Index(fields=["status", "-created_at", "-id"], name="reply_status_newest"),
+            # A person's replies newest first: the request page's newest answer elsewhere since
+            # they last wrote reads a few index entries, not every reply since then.
+            models.Index(fields=["candidate", "-created_at", "-id"], name="reply_person_newest"),
             # The dashboard's network path: who was sent a reply of a kind (a role that opened).
             models.Index(fields=["kind", "status", "candidate"], name="reply_kind_people"),
             # The dashboard's replies per week, by status, from the index alone.

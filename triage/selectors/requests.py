@@ -215,18 +215,27 @@ def page_replies(
     candidate_request: CandidateRequest, thread: list[Message], others: list[CandidateRequest]
 ) -> list[Reply]:
     """In one query, every reply the request page shows or weighs: this request's, those of
-    the `others` it lists, and the live answers on any other request of the person's since
-    what they last wrote here (answered_this_round's `elsewhere`)."""
+    the `others` it lists, and the newest live answer on any other request of the person's
+    since what they last wrote here (answered_this_round's `elsewhere`: only the newest
+    counts). That one is a subquery on the reply's own copy of the candidate: through its
+    request, the database would walk every live answer of everyone, and loading them all
+    would cost a person with hundreds of answers as many rows."""
+    newest_elsewhere = (
+        Reply.objects.filter(
+            candidate_id=candidate_request.candidate_id,
+            kind=Reply.Kind.ANSWER,
+            status__in=Reply.LIVE_STATUSES,
+            created_at__gte=_last_in(candidate_request, thread),
+        )
+        .exclude(request_id=candidate_request.pk)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
     return list(
         Reply.objects.filter(
             Q(request_id=candidate_request.pk)
             | Q(request_id__in=[other.pk for other in others])
-            | Q(
-                request__candidate_id=candidate_request.candidate_id,
-                kind=Reply.Kind.ANSWER,
-                status__in=Reply.LIVE_STATUSES,
-                created_at__gte=_last_in(candidate_request, thread),
-            )
+            | Q(pk=Subquery(newest_elsewhere))
         ).select_related("sent_by", "request")
     )
 
@@ -263,7 +272,7 @@ def answered_this_round(
             .first()
         ) or candidate_request.received_at
     answers = Reply.objects.filter(
-        request__candidate_id=candidate_request.candidate_id,
+        candidate_id=candidate_request.candidate_id,
         kind=Reply.Kind.ANSWER,
         status__in=Reply.LIVE_STATUSES,
     )
