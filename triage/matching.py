@@ -71,6 +71,17 @@ def negation(*, words: Iterable[str], endings: Iterable[str], between: int) -> r
     return re.compile(rf"(?:{'|'.join(alternatives)})\s+{gap}$", re.IGNORECASE)
 
 
+class PhraseGroup:
+    """Several Phrases looked for together (a flag's topics): what any of them needs, so
+    that a message with none of it is passed over in one look (Scan.may_match_any)."""
+
+    def __init__(self, patterns: Iterable[Phrases]):
+        screens = [pattern.screen for pattern in patterns]
+        self.anywhere = any(screen is None for screen in screens)  # some need nothing
+        self.literals = frozenset().union(*(s[1] for s in screens if s is not None and s[0]))
+        self.tokens = frozenset().union(*(s[1] for s in screens if s is not None and not s[0]))
+
+
 # Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
 # must not count as a skill or an award.
 URL = Phrases([r"https?://", r"www\."], after=r"\S+")
@@ -162,6 +173,15 @@ class Scan:
         # Phrases.may_match, inline: it is asked a score of times per request.
         return not needs[1].isdisjoint(screen[1] if needs[0] else screen[2])
 
+    def may_match_any(self, group: PhraseGroup) -> bool:
+        """False when none of the group's patterns may match (one look, not one per pattern:
+        most messages have none of the words a whole family of phrases needs)."""
+        if group.anywhere or not self._screened:
+            return True
+        if (screen := self._screen) is None or screen[0] != LITERALS.version:
+            screen = self._screen_now()
+        return not (group.literals.isdisjoint(screen[1]) and group.tokens.isdisjoint(screen[2]))
+
     def _screen_now(self) -> tuple:
         """(LITERALS.version, the subject's and body's literals, their tokens, and each
         text's own (literals, tokens)), brought up to date."""
@@ -178,21 +198,27 @@ class Scan:
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
-        if (found := self._memo.get(("matches", pattern))) is None:
-            found = self._memo[("matches", pattern)] = []
-            if self.may_match(pattern):
-                # The text that has none of what the pattern needs (the subject, mostly) is
-                # not searched: Phrases.spans would find nothing there.
-                needs = pattern.screen if self._screened else None
-                each = self._screen_now()[3] if needs is not None else ()
-                for i, (text, links) in enumerate(zip(self.texts, self.links, strict=True)):
-                    have = each[i][0 if needs[0] else 1] if needs is not None else None
-                    if have is not None and needs[1].isdisjoint(have):
-                        continue
-                    for start, end in pattern.spans(text, have):
-                        if not links or not any(a <= start < b for a, b in links):
-                            found.append((text.raw, start, end))
+        key = ("matches", pattern)
+        if (found := self._memo.get(key)) is not None:
+            return found
+        found = self._memo[key] = []
+        if not self._screened or (needs := pattern.screen) is None:
+            for text, links in zip(self.texts, self.links, strict=True):
+                self._add_spans(found, text, links, pattern.spans(text))
+        elif self.may_match(pattern):
+            # The text that has none of what the pattern needs (the subject, mostly) is not
+            # searched: Phrases.spans would find nothing there.
+            wanted, which = needs[1], 0 if needs[0] else 1
+            for text, links, have in zip(self.texts, self.links, self._screen[3], strict=True):
+                if not wanted.isdisjoint(have[which]):
+                    self._add_spans(found, text, links, pattern.spans(text, have[which]))
         return found
+
+    @staticmethod
+    def _add_spans(found: list, text: Text, links: tuple, spans: list[tuple[int, int]]) -> None:
+        for start, end in spans:
+            if not links or not any(a <= start < b for a, b in links):
+                found.append((text.raw, start, end))
 
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
@@ -205,9 +231,9 @@ class Scan:
 
     def find_unnegated(self, pattern: Phrases, negation: re.Pattern[str]) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
-        if not self.may_match(pattern):
-            return ()
         if (found := self._memo.get((pattern, negation))) is None:
+            if not self.may_match(pattern):
+                return ()
             kept = (
                 text[start:end]
                 for text, start, end in self.matches(pattern)
@@ -218,9 +244,9 @@ class Scan:
 
     def find_unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
         """Like find, leaving out matches whose sentence has a `marker` in it."""
-        if not self.may_match(pattern):
-            return ()
         if (found := self._memo.get((pattern, marker))) is None:
+            if not self.may_match(pattern):
+                return ()
             found = self._memo[(pattern, marker)] = self._unless_sentence_has(pattern, marker)
         return found
 
