@@ -93,6 +93,8 @@ NEGATION_WINDOW = 40  # characters before a phrase where a negation may be
 def display_names(display_name: str) -> set[str]:
     """Ways a display name may carry a full name: "山田 花子 (Hanako Yamada)", "Jane Roe, PhD"
     (spaces tidied, case folded)."""
+    if "," not in display_name and "(" not in display_name:  # most names: one way
+        return {" ".join(display_name.split()).casefold()} if display_name.strip() else set()
     raw = [display_name, display_name.split(",")[0]]
     if "(" in display_name:  # most names have no bracketed part: spare the regexes
         raw += re.findall(r"\(([^)]*)\)", display_name)
@@ -162,7 +164,7 @@ class Scan:
         # What the subject and body hold together, for a first look (Phrases.may_match):
         # most of the rules' phrases need a word or literal neither has.
         self._screen: tuple | None = None  # see _screen_now
-        self._screened = all(text.lower is not None for text in self.texts)
+        self._screened = self.texts[0].lower is not None and self.texts[1].lower is not None
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
@@ -232,11 +234,11 @@ class Scan:
     def find_unnegated(self, pattern: Phrases, negation: re.Pattern[str]) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
         if (found := self._memo.get((pattern, negation))) is None:
-            if not self.may_match(pattern):
+            if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
                 return ()
             kept = (
                 text[start:end]
-                for text, start, end in self.matches(pattern)
+                for text, start, end in matches
                 if not negation.search(text, max(0, start - NEGATION_WINDOW), start)
             )
             found = self._memo[(pattern, negation)] = tuple(dict.fromkeys(kept))
@@ -268,11 +270,16 @@ class Scan:
         if (found := self._memo.get((catalogue, kind))) is None:
             mentioned = self._mentioned(catalogue)
             everything = getattr(catalogue, kind)
-            looked_at = (
-                everything if self.attachment_text else [x for x in everything if x[1] in mentioned]
-            )
-            hits = (Hit(x, *self._evidence(p, mentioned)) for x, p in looked_at)
-            found = self._memo[(catalogue, kind)] = tuple(hit for hit in hits if hit.evidence)
+            if self.attachment_text:
+                hits = (Hit(x, *self._evidence(p, mentioned)) for x, p in everything)
+                found = tuple(hit for hit in hits if hit.evidence)
+            else:  # the message's own words only: _evidence without its detour
+                found = tuple(
+                    Hit(x, evidence, "")
+                    for x, p in everything
+                    if p in mentioned and (evidence := self.find(p))
+                )
+            self._memo[(catalogue, kind)] = found
         return found
 
     def _mentioned(self, catalogue: Catalogue) -> frozenset[Phrases]:
@@ -346,10 +353,7 @@ class Sentence:
     end: int
     words: tuple[str, ...]
     stems: tuple[str, ...]
-
-    @cached_property
-    def stem_set(self) -> frozenset[str]:
-        return frozenset(self.stems)
+    stem_set: frozenset[str]  # the stems again, for the concepts' set tests
 
     @cached_property
     def word_set(self) -> frozenset[str]:
@@ -369,26 +373,27 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     for match in SENTENCE.finditer(text):
         said = match.group()
         # Sentences recur ("Thank you for your time."): a short one is read once.
-        words, stems = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
+        words, stems, stem_set = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
         if not words:
             continue
         start, end = match.span()
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
-        found.append(Sentence(start, end, words, stems))
+        found.append(Sentence(start, end, words, stems, stem_set))
     return tuple(found)
 
 
 KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
 
 
-def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A sentence's words as written, and their stems."""
+def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """A sentence's words as written, their stems, and the stems as a set (kept with the
+    rest for a short sentence, which recurs)."""
     words = WORD.findall(said)
     stems = tuple(map(_STEMS.get, words))
     if None in stems:
         stems = tuple([_STEMS[w] if w in _STEMS else stem(w) for w in words])
-    return tuple(words), stems
+    return tuple(words), stems, frozenset(stems)
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
@@ -407,11 +412,10 @@ class Vocabulary(NamedTuple):
         tokens = (
             text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
         )
-        stems = set(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
+        stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
         if None in stems:
-            stems.discard(None)
-            stems.update(stem(t) for t in tokens if t not in _STEMS)
-        return cls(tokens, frozenset(stems))
+            stems = (stems - {None}).union(stem(t) for t in tokens if t not in _STEMS)
+        return cls(tokens, stems)
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:
