@@ -78,8 +78,8 @@ class PhraseGroup:
     def __init__(self, patterns: Iterable[Phrases]):
         screens = [pattern.screen for pattern in patterns]
         self.anywhere = any(screen is None for screen in screens)  # some need nothing
-        self.literals = frozenset().union(*(s[1] for s in screens if s is not None and s[0]))
-        self.tokens = frozenset().union(*(s[1] for s in screens if s is not None and not s[0]))
+        self.literals = frozenset(x for s in screens if s is not None and s[0] for x in s[1])
+        self.tokens = frozenset(x for s in screens if s is not None and not s[0] for x in s[1])
 
 
 # Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
@@ -414,7 +414,7 @@ class Vocabulary(NamedTuple):
         )
         stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
         if None in stems:
-            stems = (stems - {None}).union(stem(t) for t in tokens if t not in _STEMS)
+            stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
         return cls(tokens, stems)
 
 
