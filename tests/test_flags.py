@@ -163,6 +163,29 @@ def test_an_ordinary_request_has_no_flags():
     assert flags.flags_for(facts("I'd love an informational interview about your team.")) == ()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hello, I would like to apply for the backend role.",
+        "Please forward this to your security team: a vulnerability in your login page.",
+        "I got an offer and must decide by Friday. It is urgent.",
+        "Mañana, İstanbul: the app keeps crashing since the latest update.",  # no screen
+    ],
+)
+def test_one_look_at_a_family_of_phrases_agrees_with_each_look(body):
+    """Scan.may_match_any: a message passed over in one look is one that none of the
+    family's phrases could match (the flags skip their topics on it)."""
+    scan = rules.RequestFacts(sender=rules.Address("", "a@b.example"), subject="Hi", body=body).scan
+    for group, patterns in [
+        (flags.TOPIC_PHRASES, [p for t in flags.TOPICS for p in (t.plain, t.hints)]),
+        (
+            flags.URGENT_PHRASES,
+            [flags.COMPETING_OFFER, flags.OFFER_ENDS, flags.NEAR_DAY, flags.PRESSING],
+        ),
+    ]:
+        assert scan.may_match_any(group) == any(map(scan.may_match, patterns))
+
+
 @pytest.mark.django_db
 def test_the_database_keeps_no_flag_without_evidence():
     request = CandidateRequestFactory()

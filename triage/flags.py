@@ -183,6 +183,7 @@ TOPICS = (
         ),
     ),
 )
+TOPIC_PHRASES = matching.PhraseGroup(p for t in TOPICS for p in (t.plain, t.hints))
 
 # The writer asks about work for themselves: then the message is a candidate's, whatever
 # else it says (a support engineer who fixed crashes, a sales rep who ran demos, a security
@@ -223,6 +224,8 @@ def _distinct(found: tuple[str, ...]) -> tuple[str, ...]:
 def not_candidate(facts: RequestFacts) -> Flag | None:
     """The first topic the message plainly is, or has two hints of (see Topic)."""
     scan = facts.scan
+    if not scan.may_match_any(TOPIC_PHRASES):
+        return None  # most messages have no word of any topic
     if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
         return None  # someone asking for a job themselves is a candidate, whatever the topic
     for topic in TOPICS:
@@ -273,6 +276,7 @@ DECISION = matching.vocabulary(
 )
 # Plainly pressing, unless turned around.
 PRESSING = matching.vocabulary([r"urgent(?:ly)?|time[- ]sensitive|time[- ]critical|asap"])
+URGENT_PHRASES = matching.PhraseGroup((COMPETING_OFFER, OFFER_ENDS, NEAR_DAY, PRESSING))
 
 
 def _in_sentences_with(facts: RequestFacts, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
@@ -296,11 +300,13 @@ def _negated(text: str, start: int) -> bool:
 def urgent(facts: RequestFacts, reported: Flag | None) -> Flag | None:
     """A competing offer (and its deadline), an answer wanted by a near day, something
     plainly pressing, or a security report (`reported`: the not-candidate flag, if any)."""
-    offer = _in_sentences_with(facts, COMPETING_OFFER, OFFER)
-    deadline = _in_sentences_with(facts, OFFER_ENDS, OFFER) + _in_sentences_with(
-        facts, NEAR_DAY, DECISION
-    )
-    pressing = facts.scan.find_unnegated(PRESSING, NEGATION)
+    offer = deadline = pressing = ()
+    if facts.scan.may_match_any(URGENT_PHRASES):  # most messages have none of their words
+        offer = _in_sentences_with(facts, COMPETING_OFFER, OFFER)
+        deadline = _in_sentences_with(facts, OFFER_ENDS, OFFER) + _in_sentences_with(
+            facts, NEAR_DAY, DECISION
+        )
+        pressing = facts.scan.find_unnegated(PRESSING, NEGATION)
     if offer or deadline:
         what = "an answer wanted by a date"
         if offer:

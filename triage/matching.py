@@ -71,6 +71,17 @@ def negation(*, words: Iterable[str], endings: Iterable[str], between: int) -> r
     return re.compile(rf"(?:{'|'.join(alternatives)})\s+{gap}$", re.IGNORECASE)
 
 
+class PhraseGroup:
+    """Several Phrases looked for together (a flag's topics): what any of them needs, so
+    that a message with none of it is passed over in one look (Scan.may_match_any)."""
+
+    def __init__(self, patterns: Iterable[Phrases]):
+        screens = [pattern.screen for pattern in patterns]
+        self.anywhere = any(screen is None for screen in screens)  # some need nothing
+        self.literals = frozenset(x for s in screens if s is not None and s[0] for x in s[1])
+        self.tokens = frozenset(x for s in screens if s is not None and not s[0] for x in s[1])
+
+
 # Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
 # must not count as a skill or an award.
 URL = Phrases([r"https?://", r"www\."], after=r"\S+")
@@ -82,6 +93,8 @@ NEGATION_WINDOW = 40  # characters before a phrase where a negation may be
 def display_names(display_name: str) -> set[str]:
     """Ways a display name may carry a full name: "山田 花子 (Hanako Yamada)", "Jane Roe, PhD"
     (spaces tidied, case folded)."""
+    if "," not in display_name and "(" not in display_name:  # most names: one way
+        return {" ".join(display_name.split()).casefold()} if display_name.strip() else set()
     raw = [display_name, display_name.split(",")[0]]
     if "(" in display_name:  # most names have no bracketed part: spare the regexes
         raw += re.findall(r"\(([^)]*)\)", display_name)
@@ -151,7 +164,7 @@ class Scan:
         # What the subject and body hold together, for a first look (Phrases.may_match):
         # most of the rules' phrases need a word or literal neither has.
         self._screen: tuple | None = None  # see _screen_now
-        self._screened = all(text.lower is not None for text in self.texts)
+        self._screened = self.texts[0].lower is not None and self.texts[1].lower is not None
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
@@ -161,6 +174,15 @@ class Scan:
             screen = self._screen_now()
         # Phrases.may_match, inline: it is asked a score of times per request.
         return not needs[1].isdisjoint(screen[1] if needs[0] else screen[2])
+
+    def may_match_any(self, group: PhraseGroup) -> bool:
+        """False when none of the group's patterns may match (one look, not one per pattern:
+        most messages have none of the words a whole family of phrases needs)."""
+        if group.anywhere or not self._screened:
+            return True
+        if (screen := self._screen) is None or screen[0] != LITERALS.version:
+            screen = self._screen_now()
+        return not (group.literals.isdisjoint(screen[1]) and group.tokens.isdisjoint(screen[2]))
 
     def _screen_now(self) -> tuple:
         """(LITERALS.version, the subject's and body's literals, their tokens, and each
@@ -178,21 +200,27 @@ class Scan:
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
-        if (found := self._memo.get(("matches", pattern))) is None:
-            found = self._memo[("matches", pattern)] = []
-            if self.may_match(pattern):
-                # The text that has none of what the pattern needs (the subject, mostly) is
-                # not searched: Phrases.spans would find nothing there.
-                needs = pattern.screen if self._screened else None
-                each = self._screen_now()[3] if needs is not None else ()
-                for i, (text, links) in enumerate(zip(self.texts, self.links, strict=True)):
-                    have = each[i][0 if needs[0] else 1] if needs is not None else None
-                    if have is not None and needs[1].isdisjoint(have):
-                        continue
-                    for start, end in pattern.spans(text, have):
-                        if not links or not any(a <= start < b for a, b in links):
-                            found.append((text.raw, start, end))
+        key = ("matches", pattern)
+        if (found := self._memo.get(key)) is not None:
+            return found
+        found = self._memo[key] = []
+        if not self._screened or (needs := pattern.screen) is None:
+            for text, links in zip(self.texts, self.links, strict=True):
+                self._add_spans(found, text, links, pattern.spans(text))
+        elif self.may_match(pattern):
+            # The text that has none of what the pattern needs (the subject, mostly) is not
+            # searched: Phrases.spans would find nothing there.
+            wanted, which = needs[1], 0 if needs[0] else 1
+            for text, links, have in zip(self.texts, self.links, self._screen[3], strict=True):
+                if not wanted.isdisjoint(have[which]):
+                    self._add_spans(found, text, links, pattern.spans(text, have[which]))
         return found
+
+    @staticmethod
+    def _add_spans(found: list, text: Text, links: tuple, spans: list[tuple[int, int]]) -> None:
+        for start, end in spans:
+            if not links or not any(a <= start < b for a, b in links):
+                found.append((text.raw, start, end))
 
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
@@ -205,12 +233,12 @@ class Scan:
 
     def find_unnegated(self, pattern: Phrases, negation: re.Pattern[str]) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
-        if not self.may_match(pattern):
-            return ()
         if (found := self._memo.get((pattern, negation))) is None:
+            if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
+                return ()
             kept = (
                 text[start:end]
-                for text, start, end in self.matches(pattern)
+                for text, start, end in matches
                 if not negation.search(text, max(0, start - NEGATION_WINDOW), start)
             )
             found = self._memo[(pattern, negation)] = tuple(dict.fromkeys(kept))
@@ -218,9 +246,9 @@ class Scan:
 
     def find_unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
         """Like find, leaving out matches whose sentence has a `marker` in it."""
-        if not self.may_match(pattern):
-            return ()
         if (found := self._memo.get((pattern, marker))) is None:
+            if not self.may_match(pattern):
+                return ()
             found = self._memo[(pattern, marker)] = self._unless_sentence_has(pattern, marker)
         return found
 
@@ -242,11 +270,16 @@ class Scan:
         if (found := self._memo.get((catalogue, kind))) is None:
             mentioned = self._mentioned(catalogue)
             everything = getattr(catalogue, kind)
-            looked_at = (
-                everything if self.attachment_text else [x for x in everything if x[1] in mentioned]
-            )
-            hits = (Hit(x, *self._evidence(p, mentioned)) for x, p in looked_at)
-            found = self._memo[(catalogue, kind)] = tuple(hit for hit in hits if hit.evidence)
+            if self.attachment_text:
+                hits = (Hit(x, *self._evidence(p, mentioned)) for x, p in everything)
+                found = tuple(hit for hit in hits if hit.evidence)
+            else:  # the message's own words only: _evidence without its detour
+                found = tuple(
+                    Hit(x, evidence, "")
+                    for x, p in everything
+                    if p in mentioned and (evidence := self.find(p))
+                )
+            self._memo[(catalogue, kind)] = found
         return found
 
     def _mentioned(self, catalogue: Catalogue) -> frozenset[Phrases]:
@@ -320,10 +353,7 @@ class Sentence:
     end: int
     words: tuple[str, ...]
     stems: tuple[str, ...]
-
-    @cached_property
-    def stem_set(self) -> frozenset[str]:
-        return frozenset(self.stems)
+    stem_set: frozenset[str]  # the stems again, for the concepts' set tests
 
     @cached_property
     def word_set(self) -> frozenset[str]:
@@ -343,26 +373,27 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     for match in SENTENCE.finditer(text):
         said = match.group()
         # Sentences recur ("Thank you for your time."): a short one is read once.
-        words, stems = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
+        words, stems, stem_set = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
         if not words:
             continue
         start, end = match.span()
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
-        found.append(Sentence(start, end, words, stems))
+        found.append(Sentence(start, end, words, stems, stem_set))
     return tuple(found)
 
 
 KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
 
 
-def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A sentence's words as written, and their stems."""
+def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """A sentence's words as written, their stems, and the stems as a set (kept with the
+    rest for a short sentence, which recurs)."""
     words = WORD.findall(said)
     stems = tuple(map(_STEMS.get, words))
     if None in stems:
         stems = tuple([_STEMS[w] if w in _STEMS else stem(w) for w in words])
-    return tuple(words), stems
+    return tuple(words), stems, frozenset(stems)
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
@@ -381,11 +412,10 @@ class Vocabulary(NamedTuple):
         tokens = (
             text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
         )
-        stems = set(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
+        stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
         if None in stems:
-            stems.discard(None)
-            stems.update(stem(t) for t in tokens if t not in _STEMS)
-        return cls(tokens, frozenset(stems))
+            stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
+        return cls(tokens, stems)
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:

@@ -47,7 +47,6 @@ ATTRIBUTION_WORDS = (
     "scritto",
     "skrev",
 )
-_ANY_ATTRIBUTION_WORD = re.compile("|".join(map(re.escape, ATTRIBUTION_WORDS)))
 
 
 def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
@@ -56,7 +55,8 @@ def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
         dict.fromkeys(
             " ".join(match.group(0).split())
             for text in texts
-            if text and _ANY_ATTRIBUTION_WORD.search(text)
+            # A substring test per word is several times quicker than one regex of them all.
+            if text and any(map(text.__contains__, ATTRIBUTION_WORDS))
             for match in QUOTE_ATTRIBUTION.finditer(text)
         )
     )
