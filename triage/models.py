@@ -362,6 +362,14 @@ class CandidateRequest(models.Model):
                 fields=["final_bucket", "received_at", "candidate", "first_replied_at"],
                 name="request_bucket_people",
             ),
+            # The inbox's views: the assigned requests only (a few in a hundred), so that
+            # "unassigned" is the kept count less these, and "waiting on a hiring manager"
+            # reads these and nothing else (selectors.inbox_views).
+            models.Index(
+                fields=["status", "assigned_to"],
+                condition=Q(assigned_to__isnull=False),
+                name="request_assigned",
+            ),
         ]
         constraints = [
             # A flag is shown with what it rests on: none is stored without evidence.

@@ -30,8 +30,20 @@ def matching(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candi
 
 
 def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
-    """`matching()`, best match first (newest among equals), each row with `search_rank`
-    and `search_snippet` (raw: show it through `highlight_rows`)."""
+    """`matching()`, best match first (newest among equals), each row with `search_rank`.
+    No snippet: a database cuts the snippets of every row it sorts, so `with_snippets`
+    cuts them for the page's rows only."""
+    return (
+        matching(requests, query)
+        .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), query))
+        .order_by("-search_rank", "-received_at", "-pk")
+    )
+
+
+def with_snippets(rows, query: str) -> list:
+    """Each row with `snippet_html`: a piece of its matched text, escaped, the matched words
+    in <mark>. One query for all the rows."""
+    rows = list(rows)
     document = F("search_entry__document")
     text = Left(
         Concat(
@@ -42,19 +54,12 @@ def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candida
         ),
         SNIPPET_SOURCE_CHARS,
     )
-    return (
-        matching(requests, query)
-        .annotate(
-            search_rank=fulltext.SearchRank(document, query),
-            search_snippet=fulltext.SearchSnippet(document, text, query),
-        )
-        .order_by("-search_rank", "-received_at", "-pk")
+    snippets = dict(
+        matching(CandidateRequest.objects.filter(pk__in=[row.pk for row in rows]), query)
+        .annotate(snippet=fulltext.SearchSnippet(document, text, query))
+        .order_by()
+        .values_list("pk", "snippet")
     )
-
-
-def highlight_rows(rows) -> list:
-    """Each row's snippet as `snippet_html`: escaped, the matched words in <mark>."""
-    rows = list(rows)
     for row in rows:
-        row.snippet_html = mark_safe(fulltext.highlight(getattr(row, "search_snippet", "")))
+        row.snippet_html = mark_safe(fulltext.highlight(snippets.get(row.pk, "")))
     return rows
