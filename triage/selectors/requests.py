@@ -165,9 +165,11 @@ def inbox_page(
         requests = requests.filter(inbox_views.scope_filter(scope, user=user))
     rows = inbox_rows(requests.filter(final_bucket=bucket))
     if query:
-        ranked = search.ranked(rows, query)
-        page = numbered_page(ranked, page_number=page_number, total=counts[bucket])
-        page.rows = search.with_snippets(page.rows, query)
+        # Ranked by id alone, then the page's rows read with their snippets.
+        ranked = search.ranked(requests.filter(final_bucket=bucket), query)
+        ids = ranked.values_list("pk", flat=True)
+        page = numbered_page(ids, page_number=page_number, total=counts[bucket])
+        page.rows = search.shown(rows, page.rows, query)
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)
     page.total_capped = bucket in capped

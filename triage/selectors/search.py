@@ -31,8 +31,8 @@ def matching(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candi
 
 def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
     """`matching()`, best match first (newest among equals), each row with `search_rank`.
-    No snippet: a database cuts the snippets of every row it sorts, so `with_snippets`
-    cuts them for the page's rows only."""
+    Keep it lean (ids): a database works out every column of every match it sorts, so
+    `shown()` reads the page's rows and snippets once their ids are known."""
     return (
         matching(requests, query)
         .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), query))
@@ -40,11 +40,9 @@ def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candida
     )
 
 
-def with_snippets(rows, query: str) -> list:
-    """Each row with `snippet_html`: a piece of its matched text, escaped, the matched words
-    in <mark>. One query for all the rows."""
-    rows = list(rows)
-    document = F("search_entry__document")
+def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
+    """The rows of `rows` with those ids, in their order, each with `snippet_html`: a piece
+    of its matched text, escaped, the matched words in <mark>. One query."""
     text = Left(
         Concat(
             F("search_entry__body"),
@@ -54,12 +52,12 @@ def with_snippets(rows, query: str) -> list:
         ),
         SNIPPET_SOURCE_CHARS,
     )
-    snippets = dict(
-        matching(CandidateRequest.objects.filter(pk__in=[row.pk for row in rows]), query)
-        .annotate(snippet=fulltext.SearchSnippet(document, text, query))
-        .order_by()
-        .values_list("pk", "snippet")
-    )
-    for row in rows:
-        row.snippet_html = mark_safe(fulltext.highlight(snippets.get(row.pk, "")))
-    return rows
+    snippet = fulltext.SearchSnippet(F("search_entry__document"), text, query)
+    found = {
+        row.pk: row
+        for row in matching(rows.filter(pk__in=ids), query).annotate(search_snippet=snippet)
+    }
+    shown_rows = [found[pk] for pk in ids if pk in found]
+    for row in shown_rows:
+        row.snippet_html = mark_safe(fulltext.highlight(row.search_snippet))
+    return shown_rows
