@@ -87,10 +87,15 @@ def scope_filter(scope: str, *, user, today: date | None = None) -> Q:
         return Q(assigned_to__isnull=True)
     if scope == Scope.DUE:
         # The date the talent pool keeps on the person (services.pool.refresh): the one a
-        # recruiter set, else a quarter after the last request or reply. An indexed column,
-        # so the view's count does not read every request's history.
+        # recruiter set, else a quarter after the last request or reply. Read from the
+        # pool's index (in_pool, follow_up_due): whoever has a network request is in the
+        # pool, and without in_pool the count probed every quiet person outside it too.
         today = today or timezone.localdate()
-        return Q(final_bucket=Bucket.NETWORK, candidate__follow_up_due__lte=today)
+        return Q(
+            final_bucket=Bucket.NETWORK,
+            candidate__in_pool=True,
+            candidate__follow_up_due__lte=today,
+        )
     if scope == Scope.WAITING:
         return Q(assigned_to__isnull=False) & ~Exists(
             HiringOutcome.objects.filter(request=OuterRef("pk"))
