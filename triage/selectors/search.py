@@ -55,7 +55,9 @@ def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
     snippet = fulltext.SearchSnippet(F("search_entry__document"), text, query)
     found = {
         row.pk: row
-        for row in matching(rows.filter(pk__in=ids), query).annotate(search_snippet=snippet)
+        for row in matching(rows.filter(pk__in=ids), query)
+        .annotate(search_snippet=snippet)
+        .order_by()  # in `ids`' order, below: no sort
     }
     shown_rows = [found[pk] for pk in ids if pk in found]
     for row in shown_rows:
