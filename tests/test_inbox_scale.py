@@ -12,8 +12,8 @@ from django.utils import timezone
 from tests.factories import CandidateFactory, CandidateRequestFactory
 from triage import fulltext
 from triage.models import Attachment, Bucket, Candidate, CandidateRequest, Message
+from triage.selectors import inbox_views, search
 from triage.selectors import requests as request_reads
-from triage.selectors import search
 from triage.services import counts, privacy, review
 
 pytestmark = pytest.mark.django_db
@@ -242,6 +242,45 @@ def test_search_works_with_the_flag_status_and_bucket_and_counts_the_matches(rec
     assert selection.filter(final_bucket="funnel").count() == 2
 
 
+def test_a_search_counts_its_matches_up_to_the_cap_and_says_there_are_more(
+    recruiter_client, monkeypatch
+):
+    monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
+    CandidateRequestFactory.create_batch(3, body="quasar", status="replied")
+    CandidateRequestFactory(body="quasar", suggested_bucket="network", status="replied")
+    now = timezone.now()
+    for n in range(30):  # a long page without a search: its total is kept, exact
+        CandidateRequestFactory(received_at=now - timedelta(minutes=n))
+
+    response = recruiter_client.get(INBOX, {"q": "quasar", "status": ""})
+    plain = recruiter_client.get(INBOX, {"status": "new"})
+
+    html = response.content.decode()
+    assert 'data-count="funnel">2+<' in html and 'data-count="network">1<' in html
+    assert "Select all 2+ in this bucket" in html
+    assert response.context["page"].total_capped
+    assert 'data-count="funnel">30<' in plain.content.decode()
+    assert "1–25 of 30" in plain.content.decode()
+
+
+def test_search_results_show_their_snippets_in_rank_order(recruiter_client):
+    now = timezone.now()
+    for n in range(30):
+        CandidateRequestFactory(
+            subject="Quasar" if n == 29 else f"Note {n}",
+            body=f"Request {n} mentions a quasar once.",
+            received_at=now - timedelta(minutes=n),
+        )
+
+    page = recruiter_client.get(INBOX, {"q": "quasar", "status": ""}).context["page"]
+
+    assert page.rows[0].subject == "Quasar"  # the oldest, but named in the subject
+    assert [row.subject for row in page.rows[1:4]] == ["Note 0", "Note 1", "Note 2"]
+    assert len(page.rows) == 25 and page.older == "page=2"
+    assert "<mark>quasar</mark>" in str(page.rows[3].snippet_html)
+    assert "Request 2 mentions" in str(page.rows[3].snippet_html)
+
+
 def test_a_query_without_words_finds_nothing_rather_than_everything():
     CandidateRequestFactory()
     assert not search.matching(CandidateRequest.objects.all(), "@@ --").exists()
@@ -257,10 +296,11 @@ def test_the_inbox_query_count_does_not_grow_with_rows(
 ):
     CandidateRequestFactory.create_batch(rows, body="a quasar", flags=URGENT)
     CandidateRequestFactory.create_batch(rows, status="replied")
-    # Session, the user (with their role), the counts, the rows; the saved views and all
-    # their counts (2); the bell's unread count; on the process's first page the templates
-    # (then kept in memory, services.config_cache).
-    with django_assert_max_num_queries(8):
+    # Session, the user (with their role), the counts, the rows (and a search's snippets
+    # for the page's rows); the saved views and all their counts (2); the bell's unread
+    # count; on the process's first page the templates (then kept in memory,
+    # services.config_cache).
+    with django_assert_max_num_queries(9 if params.get("q") else 8):
         response = recruiter_client.get(INBOX, params)
     assert response.status_code == 200
 

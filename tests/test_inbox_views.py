@@ -68,6 +68,14 @@ def test_each_built_in_view_counts_what_it_says(recruiter, requests):
 def test_each_views_count_is_what_the_inbox_then_lists(recruiter_client, recruiter, requests):
     SavedView.objects.create(owner=recruiter, name="Friday", query="friday", status="")
     SavedView.objects.create(owner=recruiter, name="Network", bucket="network", status="")
+    SavedView.objects.create(owner=recruiter, name="Urgent new", flag="urgent")
+    SavedView.objects.create(owner=recruiter, name="Not people", flag="not-candidate", status="")
+    SavedView.objects.create(
+        owner=recruiter, name="Unassigned network", scope="unassigned", bucket="network", status=""
+    )
+    SavedView.objects.create(
+        owner=recruiter, name="Due, urgent", scope="due", flag="urgent", status=""
+    )
 
     for view in inbox_views.views_for(recruiter):
         response = recruiter_client.get(f"{INBOX}?{view.query_string}")
@@ -85,17 +93,50 @@ def test_a_view_opens_on_the_first_bucket_it_has_requests_in(recruiter_client, r
     assert {r.subject for r in response.context["page"]} == {"With Hank", "Hank talked"}
 
 
-@pytest.mark.parametrize("saved", [0, 10])
-def test_the_counts_take_the_same_queries_however_many_views(
-    recruiter, requests, django_assert_num_queries, saved
+@pytest.mark.parametrize(("saved", "more_requests"), [(0, 0), (10, 0), (10, 30)])
+def test_the_counts_take_the_same_queries_however_many_views_and_requests(
+    recruiter, requests, django_assert_num_queries, saved, more_requests
 ):
     other = UserFactory(username="sam")
+    CandidateRequestFactory.create_batch(more_requests, assigned_to=hiring_manager("hank"))
     for number in range(saved):
         SavedView.objects.create(owner=recruiter, name=f"Mine {number}", query=f"w{number}")
-        SavedView.objects.create(owner=other, name=f"Shared {number}", shared=True)
-    with django_assert_num_queries(2):  # the saved views, every count at once
+        SavedView.objects.create(
+            owner=other, name=f"Bucket {number}", shared=True, bucket="network"
+        )
+        SavedView.objects.create(
+            owner=recruiter, name=f"Scope {number}", scope="mine", flag="urgent"
+        )
+    # The saved views, and every count at once.
+    with django_assert_num_queries(2):
         views = inbox_views.views_for(recruiter)
-    assert len(views) == 5 + 2 * saved
+    assert len(views) == 5 + 3 * saved
+
+
+def test_a_count_past_the_cap_shows_as_more_than_the_cap(
+    recruiter_client, recruiter, requests, monkeypatch
+):
+    monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
+    CandidateRequestFactory.create_batch(3, subject="Friday again")
+    SavedView.objects.create(owner=recruiter, name="Friday", query="friday", status="")
+
+    found = {view.name: view for view in inbox_views.views_for(recruiter)}
+
+    assert (found["Friday"].count, found["Friday"].capped) == (2, True)  # 3: "more than 2"
+    assert found["Friday"].count_label == "2+"
+    assert found["Due for follow-up"].count_label == "2"  # at the cap: exact
+    # Counted from the kept counts, exact past the cap: 5 new + 3 more, less the one assigned.
+    assert found["Unassigned"].count_label == "8"
+    page = recruiter_client.get(INBOX).content.decode()
+    assert '<span class="badge rounded-pill text-bg-secondary" data-count>2+</span>' in page
+
+
+def test_unassigned_is_exact_with_many_assigned_requests(recruiter, requests, monkeypatch):
+    monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
+    CandidateRequestFactory.create_batch(4, assigned_to=hiring_manager("hank"))
+    CandidateRequestFactory.create_batch(3)
+
+    assert counts(recruiter)["unassigned"] == 5 + 3
 
 
 def test_a_recruiter_saves_the_filter_as_a_private_view(recruiter_client, recruiter, requests):

@@ -7,7 +7,10 @@ For COUNT requests: 80% as many people (most write once, some several times, one
 of the people (network bucket, skills, a location), a few openings, attachments' metadata
 (a résumé's name and text; no file is written), machine mail kept aside, and one request
 with a long thread. One request in a hundred names a rare word (`RARE_WORD`), none names
-`ABSENT_WORD`: the two searches the benchmark times."""
+`ABSENT_WORD`: the two searches the benchmark times. Every exceptional request is assigned
+to a hiring manager (half of them with an outcome), the recruiter moved one request in
+fifty, and the recruiter sees a few saved views (a search, a scope, buckets and flags), so
+the inbox's views have something to count."""
 
 from __future__ import annotations
 
@@ -15,19 +18,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from triage import talent
+from triage import access, talent
 from triage.bench import ASKS, BACKGROUND, FIRST_NAMES, HARD_SKILLS, SKILLS
 from triage.models import (
     Attachment,
     Candidate,
     CandidateRequest,
     CandidateSkill,
+    HiringOutcome,
     Message,
     Opening,
     QuarantinedMessage,
     Reply,
+    SavedView,
 )
 from triage.services import config_cache, pool
 
@@ -131,12 +137,15 @@ def load(count: int, *, now=None) -> Loaded:
             # Everyone in the pool has a network request; a few people are in it anyway.
             if person % 5 == 1 or (person == 0 and n % 3 == 0):
                 row.final_bucket = row.suggested_bucket = "network"
+            if n % 50 == 25:  # the recruiter moved it (to where the rules had it: no matter)
+                row.final_bucket_set_by_id, row.final_bucket_set_at = recruiter.pk, now
         created = CandidateRequest.objects.bulk_create(rows)
         request_ids += [r.pk for r in created]
         _messages_replies_attachments(created, numbers, recruiter, now, long_thread_n)
 
     # The pool's own fields (in the pool, last contact, due), as the services keep them.
     pool.refresh_all()
+    _assignments_and_views(recruiter, now)
     QuarantinedMessage.objects.bulk_create(
         QuarantinedMessage(
             kind=("failed", "machine", "blocked")[i % 3],
@@ -159,6 +168,39 @@ def load(count: int, *, now=None) -> Loaded:
         long_thread_request_id=request_ids[long_thread_n],
         typical_request_id=request_ids[min(count - 1, 11)],
         opening_id=openings[0].pk,
+    )
+
+
+def _assignments_and_views(recruiter, now) -> None:
+    """What recruiters and hiring managers did, for the inbox's views to count: every
+    exceptional request with a hiring manager (half of them answered with an outcome), one
+    request in fifty moved by the recruiter, and five saved views, one of them another
+    recruiter's, shared."""
+    manager = get_user_model().objects.create_user("bench-manager", password="bench")
+    manager.groups.add(Group.objects.get_or_create(name=access.HIRING_MANAGERS)[0])
+    exceptional = CandidateRequest.objects.filter(final_bucket="exceptional")
+    exceptional.update(assigned_to=manager, assigned_by=recruiter, assigned_at=now)
+    ids = list(exceptional.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        HiringOutcome.objects.bulk_create(
+            HiringOutcome(request_id=pk, kind="talked", recorded_by=manager)
+            for pk in ids[start : start + BATCH : 2]
+        )
+    colleague = get_user_model().objects.create_user("bench-colleague", password="bench")
+    SavedView.objects.bulk_create(
+        [
+            SavedView(owner=recruiter, name=f"The {RARE_WORD} people", query=RARE_WORD, status=""),
+            SavedView(owner=recruiter, name="Urgent network", bucket="network", flag="urgent"),
+            SavedView(
+                owner=recruiter,
+                name="Exceptional, waiting",
+                bucket="exceptional",
+                scope="waiting",
+                status="",
+            ),
+            SavedView(owner=recruiter, name="Not candidates", flag="not-candidate", status=""),
+            SavedView(owner=colleague, name="Mine, new", scope="mine", shared=True),
+        ]
     )
 
 

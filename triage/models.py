@@ -362,6 +362,25 @@ class CandidateRequest(models.Model):
                 fields=["final_bucket", "received_at", "candidate", "first_replied_at"],
                 name="request_bucket_people",
             ),
+            # The inbox's views (selectors.inbox_views) read only the requests someone
+            # handled, from partial indexes that hold nothing else: "unassigned" is the kept
+            # count less the assigned requests, "waiting on a hiring manager" reads those,
+            # and "mine" one index per way a request becomes someone's. Partial, so that
+            # the planners' statistics see the few users in them rather than a column of
+            # nulls (SQLite then scanned the table for "mine").
+            *(
+                models.Index(
+                    fields=[column, "status"],
+                    condition=Q(**{f"{column}__isnull": False}),
+                    name=name,
+                )
+                for column, name in (
+                    ("assigned_to", "request_assigned"),
+                    ("assigned_by", "request_assigned_by"),
+                    ("final_bucket_set_by", "request_moved_by"),
+                    ("put_away_by", "request_put_away_by"),
+                )
+            ),
         ]
         constraints = [
             # A flag is shown with what it rests on: none is stored without evidence.

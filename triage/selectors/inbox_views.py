@@ -1,7 +1,17 @@
 """The inbox's views: the built-in ones (mine, unassigned, due for follow-up, urgent,
 waiting on a hiring manager) and the ones recruiters saved, each with how many requests it
-holds. All the counts come from one query (a conditional aggregate per view), so the nav
-costs the same however many views there are."""
+holds.
+
+The counts take the same two queries at any size and however many views there are
+(`views_for`: the saved views, then every count as a scalar subquery of one SELECT), and
+none reads every request:
+- a view of buckets, statuses and the urgent or not-a-candidate flag is summed from the
+  counts the database keeps (InboxCount): exact, at any size;
+- "unassigned" is those counts less the assigned requests, read from a partial index that
+  holds only assigned requests: exact;
+- any other view (a scope, a search) is counted over at most COUNT_CAP + 1 of its rows,
+  each from an index that leads to its own rows, and shown as "1,000+" past the cap, as
+  mail clients do: how many thousands is not worth reading a table for."""
 
 from __future__ import annotations
 
@@ -9,15 +19,23 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from triage.flags import FlagName
-from triage.models import Bucket, CandidateRequest, HiringOutcome, SavedView
+from triage.models import Bucket, CandidateRequest, HiringOutcome, InboxCount, SavedView
 from triage.selectors import search
 
 NEW = CandidateRequest.Status.NEW
+SPAM = CandidateRequest.Status.SPAM
 Scope = SavedView.Scope
+
+# A view counted from its rows stops counting past this many: it shows "1,000+".
+COUNT_CAP = 1000
+# InboxCount's column for each flag it keeps.
+FLAG_COUNTS = {FlagName.URGENT.value: "urgent", FlagName.NOT_CANDIDATE.value: "not_candidate"}
 
 
 @dataclass(frozen=True)
@@ -27,10 +45,16 @@ class InboxView:
     params: dict  # the inbox's query string: bucket, status, flag, scope, q
     saved: SavedView | None = None
     count: int = 0
+    capped: bool = False  # more than `count` (COUNT_CAP): counting stopped there
 
     @property
     def query_string(self) -> str:
         return urlencode({name: value for name, value in self.params.items()})
+
+    @property
+    def count_label(self) -> str:
+        """The count as the nav shows it: "1,000+" past the cap."""
+        return f"{self.count:,}+" if self.capped else f"{self.count:,}"
 
 
 # The built-in views. "status" is always in the query string: without it the inbox shows
@@ -63,10 +87,15 @@ def scope_filter(scope: str, *, user, today: date | None = None) -> Q:
         return Q(assigned_to__isnull=True)
     if scope == Scope.DUE:
         # The date the talent pool keeps on the person (services.pool.refresh): the one a
-        # recruiter set, else a quarter after the last request or reply. An indexed column,
-        # so the view's count does not read every request's history.
+        # recruiter set, else a quarter after the last request or reply. Read from the
+        # pool's index (in_pool, follow_up_due): whoever has a network request is in the
+        # pool, and without in_pool the count probed every quiet person outside it too.
         today = today or timezone.localdate()
-        return Q(final_bucket=Bucket.NETWORK, candidate__follow_up_due__lte=today)
+        return Q(
+            final_bucket=Bucket.NETWORK,
+            candidate__in_pool=True,
+            candidate__follow_up_due__lte=today,
+        )
     if scope == Scope.WAITING:
         return Q(assigned_to__isnull=False) & ~Exists(
             HiringOutcome.objects.filter(request=OuterRef("pk"))
@@ -86,8 +115,12 @@ def view_filter(params: dict, *, user) -> Q:
     if params.get("flag"):
         condition &= Q(flags__has_key=params["flag"])
     if words := params.get("q", "").strip():
-        # The inbox's own full-text search, as a subquery: each count stays one CASE.
-        condition &= Q(pk__in=search.matching(CandidateRequest.objects.all(), words).values("pk"))
+        # The inbox's own full-text search (search.matching), as a join: the count reads
+        # the matches from the search index, not every request. No words: nothing.
+        if search.has_words(words):
+            condition &= Q(search_entry__document__match=words)
+        else:
+            condition &= Q(pk__in=[])
     if params.get("bucket"):
         condition &= Q(final_bucket=params["bucket"])
     return condition
@@ -101,19 +134,93 @@ def saved_params(saved: SavedView) -> dict:
 
 def views_for(user) -> list[InboxView]:
     """The built-in views, then the shared ones, then the user's own, each with its count.
-    Two queries: the saved views, and every count at once."""
+    Two queries however many views: the saved views, and every count at once."""
     saved = SavedView.objects.filter(Q(owner=user) | Q(shared=True)).select_related("owner")
     views = [InboxView(key, name, params) for key, name, params in BUILT_IN]
     views += [
         InboxView(f"saved-{row.pk}", row.name, saved_params(row), saved=row)
         for row in sorted(saved, key=lambda row: (row.owner_id == user.pk, row.name.lower()))
     ]
-    counts = CandidateRequest.objects.aggregate(
-        **{view.key: Count("pk", filter=view_filter(view.params, user=user)) for view in views}
-    )
+    wanted: dict[str, QuerySet] = {}
+    for view in views:
+        if (columns := _kept_columns(view.params)) is None:
+            wanted[view.key] = _capped(view_filter(view.params, user=user))
+            continue
+        wanted[view.key] = _kept(columns, with_status=bool(view.params.get("status")))
+        if view.params.get("scope") == Scope.UNASSIGNED:
+            wanted[f"{view.key} assigned"] = _assigned(view.params, user=user)
+    counts = count_each(wanted)
     return [
-        InboxView(view.key, view.name, view.params, view.saved, counts[view.key]) for view in views
+        InboxView(view.key, view.name, view.params, view.saved, *_count(view, counts))
+        for view in views
     ]
+
+
+def _kept_columns(params: dict) -> dict | None:
+    """The view's filter as InboxCount's columns, or None when those cannot answer it (a
+    search, a scope other than unassigned, a flag it does not keep)."""
+    if params.get("q", "").strip() or params.get("scope", "") not in ("", Scope.UNASSIGNED):
+        return None
+    flag = params.get("flag", "")
+    if flag and flag not in FLAG_COUNTS:
+        return None
+    columns = {FLAG_COUNTS[flag]: True} if flag else {}
+    if params.get("bucket"):
+        columns["final_bucket"] = params["bucket"]
+    if params.get("status"):
+        columns["status"] = params["status"]
+    return columns
+
+
+def _count(view: InboxView, counts: dict[str, int]) -> tuple[int, bool]:
+    """The view's count, and whether counting stopped at the cap."""
+    count = counts[view.key]
+    if f"{view.key} assigned" in counts:  # unassigned: the kept count less the assigned
+        return count - counts[f"{view.key} assigned"], False
+    if _kept_columns(view.params) is not None:
+        return count, False
+    return min(count, COUNT_CAP), count > COUNT_CAP
+
+
+def _kept(columns: dict, *, with_status: bool) -> QuerySet:
+    """The kept counts' rows that add up to a view's count (spam out unless it asks)."""
+    rows = InboxCount.objects.filter(**columns)
+    if not with_status:
+        rows = rows.exclude(status=SPAM)
+    return rows.order_by().values("n")
+
+
+def _capped(condition: Q) -> QuerySet:
+    """The rows a view holds, at most COUNT_CAP + 1, in no order (so none is sorted)."""
+    return CandidateRequest.objects.filter(condition).order_by().values("pk")[: COUNT_CAP + 1]
+
+
+def _assigned(params: dict, *, user) -> QuerySet:
+    """The assigned requests among a view's (all of them: few, and read from the partial
+    index request_assigned), to take from its kept count for "unassigned"."""
+    others = {name: value for name, value in params.items() if name != "scope"}
+    condition = view_filter(others, user=user) & Q(assigned_to__isnull=False)
+    return CandidateRequest.objects.filter(condition).order_by().values("pk")
+
+
+def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """How many requests each queryset holds, all in one query (a scalar subquery each):
+    the rows of requests it selects, or the sum of the kept counts (InboxCount's `n`) it
+    selects. None for a queryset that cannot match (a search without words)."""
+    parts, params, counts = {}, [], dict.fromkeys(querysets, 0)
+    for key, queryset in querysets.items():
+        try:
+            sql, values = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            continue
+        total = "COALESCE(SUM(n), 0)" if queryset.model is InboxCount else "COUNT(*)"
+        parts[key] = f"(SELECT {total} FROM ({sql}) AS counted)"
+        params.extend(values)
+    if parts:
+        with connections[next(iter(querysets.values())).db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts.values()), params)
+            counts |= {key: int(n) for key, n in zip(parts, cursor.fetchone(), strict=True)}
+    return counts
 
 
 def active_view(views: list[InboxView], params: dict) -> InboxView | None:

@@ -23,6 +23,7 @@ class ListPage:
     rows: list
     total: int
     first: int | None = None  # the first row's position (1-based), when known
+    total_capped: bool = False  # counting stopped at `total`: there are more
     older: str = ""
     newer: str = ""
 

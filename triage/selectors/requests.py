@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import (
-    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -72,22 +71,33 @@ def with_attachment_names(requests: QuerySet[CandidateRequest]) -> QuerySet[Cand
     return requests.annotate(attachment_names=Subquery(names))
 
 
-# InboxCount's column for each flag.
-FLAG_COUNTS = {FlagName.URGENT.value: "urgent", FlagName.NOT_CANDIDATE.value: "not_candidate"}
+FLAG_COUNTS = inbox_views.FLAG_COUNTS
+
+
+def kept_counts_answer(*, flag: str = "", query: str = "", scope: str = "") -> bool:
+    """Whether the counts the database keeps (InboxCount) answer the inbox's filter: not
+    with a search, a view's scope or a flag they do not keep."""
+    return not (query or scope or (flag and flag not in FLAG_COUNTS))
 
 
 def bucket_counts(
     *, status: str = "", flag: str = "", query: str = "", scope: str = "", user=None
 ) -> dict[str, int]:
-    """How many requests each bucket's tab holds under the inbox's filter. Without a search
-    or a view's scope, read from the counts the database keeps (InboxCount), one small query
-    whatever the inbox's size; with one, counted over the matches."""
-    if query or scope or (flag and flag not in FLAG_COUNTS):
+    """How many requests each bucket's tab holds under the inbox's filter. Read from the
+    counts the database keeps (InboxCount) when they answer it, one small query whatever
+    the inbox's size; else counted over the matches, one query, each bucket's count
+    stopping at COUNT_CAP + 1 (more than COUNT_CAP: shown as "1,000+")."""
+    if not kept_counts_answer(flag=flag, query=query, scope=scope):
         requests = inbox_requests(status=status, query=query, flag=flag)
         if scope:
             requests = requests.filter(inbox_views.scope_filter(scope, user=user))
-        return requests.aggregate(
-            **{value: Count("pk", filter=Q(final_bucket=value)) for value in Bucket.values}
+        return inbox_views.count_each(
+            {
+                value: requests.filter(final_bucket=value)
+                .order_by()
+                .values("pk")[: inbox_views.COUNT_CAP + 1]
+                for value in Bucket.values
+            }
         )
     counts = InboxCount.objects.all()
     if status:
@@ -144,6 +154,10 @@ def inbox_page(
     same filter. No bucket: the first one with requests (else the funnel). Newest first, by
     keyset; a search's matches best first, with a highlighted snippet each."""
     counts = bucket_counts(status=status, flag=flag, query=query, scope=scope, user=user)
+    capped = set()
+    if not kept_counts_answer(flag=flag, query=query, scope=scope):
+        capped = {value for value, count in counts.items() if count > inbox_views.COUNT_CAP}
+        counts = {value: min(count, inbox_views.COUNT_CAP) for value, count in counts.items()}
     if bucket is None:
         bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
     requests = inbox_requests(status=status, flag=flag)
@@ -151,13 +165,17 @@ def inbox_page(
         requests = requests.filter(inbox_views.scope_filter(scope, user=user))
     rows = inbox_rows(requests.filter(final_bucket=bucket))
     if query:
-        ranked = search.ranked(rows, query)
-        page = numbered_page(ranked, page_number=page_number, total=counts[bucket])
-        page.rows = search.highlight_rows(page.rows)
+        # Ranked by id alone, then the page's rows read with their snippets.
+        ranked = search.ranked(requests.filter(final_bucket=bucket), query)
+        ids = ranked.values_list("pk", flat=True)
+        page = numbered_page(ids, page_number=page_number, total=counts[bucket])
+        page.rows = search.shown(rows, page.rows, query)
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)
+    page.total_capped = bucket in capped
     return {
         "tabs": [(value, label, counts[value]) for value, label in Bucket.choices],
+        "capped_tabs": capped,
         "bucket": bucket,
         "status": status,
         "query": query,

@@ -30,9 +30,19 @@ def matching(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candi
 
 
 def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
-    """`matching()`, best match first (newest among equals), each row with `search_rank`
-    and `search_snippet` (raw: show it through `highlight_rows`)."""
-    document = F("search_entry__document")
+    """`matching()`, best match first (newest among equals), each row with `search_rank`.
+    Keep it lean (ids): a database works out every column of every match it sorts, so
+    `shown()` reads the page's rows and snippets once their ids are known."""
+    return (
+        matching(requests, query)
+        .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), query))
+        .order_by("-search_rank", "-received_at", "-pk")
+    )
+
+
+def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
+    """The rows of `rows` with those ids, in their order, each with `snippet_html`: a piece
+    of its matched text, escaped, the matched words in <mark>. One query."""
     text = Left(
         Concat(
             F("search_entry__body"),
@@ -42,19 +52,14 @@ def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candida
         ),
         SNIPPET_SOURCE_CHARS,
     )
-    return (
-        matching(requests, query)
-        .annotate(
-            search_rank=fulltext.SearchRank(document, query),
-            search_snippet=fulltext.SearchSnippet(document, text, query),
-        )
-        .order_by("-search_rank", "-received_at", "-pk")
-    )
-
-
-def highlight_rows(rows) -> list:
-    """Each row's snippet as `snippet_html`: escaped, the matched words in <mark>."""
-    rows = list(rows)
-    for row in rows:
-        row.snippet_html = mark_safe(fulltext.highlight(getattr(row, "search_snippet", "")))
-    return rows
+    snippet = fulltext.SearchSnippet(F("search_entry__document"), text, query)
+    found = {
+        row.pk: row
+        for row in matching(rows.filter(pk__in=ids), query)
+        .annotate(search_snippet=snippet)
+        .order_by()  # in `ids`' order, below: no sort
+    }
+    shown_rows = [found[pk] for pk in ids if pk in found]
+    for row in shown_rows:
+        row.snippet_html = mark_safe(fulltext.highlight(row.search_snippet))
+    return shown_rows
