@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("triage", "0030_first_reply_time"),
+        ("triage", "0031_reply_person_newest"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
