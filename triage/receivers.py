@@ -41,9 +41,10 @@ def notify_people(sender, event, **kwargs):
     notify(event)
 
 
-@receiver(events.happened, dispatch_uid="triage.pool_on_event")
-def on_event_for_the_pool(sender, event, **kwargs):
-    pool.on_event(event)
+@receiver(events.happened_together, dispatch_uid="triage.pool_on_events")
+def keep_the_pool_current(sender, batch, **kwargs):
+    """One event as it happens, or an import batch's events together at the batch's end."""
+    pool.on_events(batch)
 
 
 # The configuration pages keep in memory (services.config_cache): a write to any of it gives
