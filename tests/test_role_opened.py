@@ -51,7 +51,7 @@ def pool_person(name, *, skills, location="", body="Hello", read=False, **fields
         body=body,
     )
     if read:
-        pool.read_from_request(request)
+        pool.read_from_requests([request])
     return person
 
 

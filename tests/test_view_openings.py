@@ -128,7 +128,7 @@ def test_an_open_role_shows_pool_people_who_fit_best_first_with_why(recruiter_cl
     said = CandidateRequestFactory(
         candidate=strong, final_bucket="network", body="I live in Denver and build flight code."
     )
-    pool.read_from_request(said)  # as intake does when it arrives
+    pool.read_from_requests([said])  # as intake does when it arrives
     weak = CandidateFactory(name="Weak Fit", skills=["rust"])
     CandidateRequestFactory(candidate=weak, final_bucket="network")
     outside = CandidateFactory(name="Funnel Person", skills=["Rust", "RTOS"])

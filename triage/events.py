@@ -6,11 +6,19 @@ An event is sent inside the transaction that made the change, so a subscriber th
 row (a notification, a webhook delivery and its task) writes it in that same transaction:
 the change and what it tells others commit together or not at all. A subscriber that talks
 to the outside world must therefore do so from a task, never in the receiver itself.
+
+A subscriber whose work is cheaper for many events at once (the talent pool reads a whole
+import batch's requests in a few queries) subscribes to `happened_together` instead: it
+hears a list, of one event as soon as it is published, or, inside a `batch()` block (an
+import's batch of messages), of all the block's events when the block ends, still inside
+its transaction. Subscribers of `happened` hear every event at once, batch or not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -44,6 +52,8 @@ CATALOGUE: dict[str, str] = {
 # replies sent), so a subscriber does its work for all of them in a few queries. Receivers
 # connect in their app's ready() (triage.receivers).
 happened = Signal()
+# Sent with `batch=[Event, ...]`, in the order they happened (see the module's docstring).
+happened_together = Signal()
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,36 @@ def make(
 
 def publish_all(happenings: Sequence[Event]) -> None:
     """Tell the subscribers about many events at once (a batch of replies sent): each
-    subscriber's queries are paid once for the lot, not once per event."""
-    if happenings:
-        happened.send(sender=Event, published=list(happenings))
+    subscriber's queries are paid once for the lot, not once per event. Subscribers of
+    `happened_together` hear them at once too, unless a batch() block is holding events."""
+    if not happenings:
+        return
+    happened.send(sender=Event, published=list(happenings))
+    if (held := _held.get()) is not None:
+        held.extend(happenings)
+    else:
+        happened_together.send(sender=Event, batch=list(happenings))
+
+
+# The events of the innermost batch() block running in this thread, None outside any.
+_held: ContextVar[list[Event] | None] = ContextVar("held_events", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Hold the events published in the block for the subscribers of `happened_together`,
+    and send them as one list when it ends: call it inside the transaction that makes the
+    changes, so their work commits with them. A block that raises drops what it held (the
+    changes it announced are rolled back with it); a block inside another hands its events
+    to the outer one."""
+    outer = _held.get()
+    held: list[Event] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    if outer is not None:
+        outer.extend(held)
+    elif held:
+        happened_together.send(sender=Event, batch=held)

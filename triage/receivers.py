@@ -42,9 +42,10 @@ def notify_people(sender, published, **kwargs):
         notify(event)
 
 
-@receiver(events.happened, dispatch_uid="triage.pool_on_event")
-def on_event_for_the_pool(sender, published, **kwargs):
-    pool.on_events(published)
+@receiver(events.happened_together, dispatch_uid="triage.pool_on_events")
+def keep_the_pool_current(sender, batch, **kwargs):
+    """One event as it happens, or an import batch's events together at the batch's end."""
+    pool.on_events(batch)
 
 
 # The configuration pages keep in memory (services.config_cache): a write to any of it gives

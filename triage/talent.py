@@ -123,17 +123,31 @@ def read_skills(*, text: str, vocabulary: list[str], have: list[str] = ()) -> li
     """Skills of `vocabulary` that `text` names as whole words, each with the phrase it came
     from, in vocabulary order, leaving out those in `have`. Everyday words ("Go", "R",
     "Spring") only count written with their capital. One pass over the text per case rule."""
-    skills = normalize_skills(vocabulary)
-    by_key = {skill_key(skill): skill for skill in skills}
+    keys, by_key, patterns = _skill_reader(tuple(map(str, vocabulary)))
     known = {skill_key(skill) for skill in have}
     first: dict[str, Found] = {}
-    for pattern in _skill_patterns(tuple(skills)):
+    for pattern in patterns:
         for match in pattern.finditer(text) if pattern else ():
             key = skill_key(match.group(0))
             if key in by_key and key not in known and key not in first:
                 evidence = _phrase_around(text, match.start(), match.end())
                 first[key] = Found(by_key[key], evidence)
-    return [first[skill_key(skill)] for skill in skills if skill_key(skill) in first]
+    return [first[key] for key in keys if key in first]
+
+
+@lru_cache(maxsize=32)
+def _skill_reader(
+    vocabulary: tuple[str, ...],
+) -> tuple[tuple[str, ...], dict[str, str], tuple[re.Pattern | None, re.Pattern | None]]:
+    """What read_skills works out from its vocabulary alone, once per vocabulary rather than
+    once per message (it cost more than the reading): each skill's key in vocabulary order,
+    key -> skill, and the two expressions."""
+    skills = normalize_skills(list(vocabulary))
+    return (
+        tuple(skill_key(skill) for skill in skills),
+        {skill_key(skill): skill for skill in skills},
+        _skill_patterns(tuple(skills)),
+    )
 
 
 def suggest_skills(*, text: str, vocabulary: list[str], have: list[str]) -> list[str]:
@@ -183,8 +197,15 @@ def names_place(text: str, location: str) -> bool:
     """Whether `text` (where a person is, or what they wrote) names one of `location`'s
     places, as a whole word."""
     lowered = text.lower()
-    return any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
+    return any(pattern.search(lowered) for pattern in _name_patterns(location))
+
+
+@lru_cache(maxsize=256)
+def _name_patterns(location: str) -> tuple[re.Pattern, ...]:
+    """names_place's expressions for `location`, compiled once (intake asks for every
+    message, with the same few roles' places)."""
+    return tuple(
+        re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
         for name in places(location)
         if name != "remote"
     )
@@ -229,8 +250,8 @@ def read_location(*, text: str, places: list[str] = ()) -> Found | None:
         if found := pattern.search(text):
             place = _place(found.group(1))
             return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
-    role_places = [p for p in places if p and not is_remote(p)]
-    known = _known_places(tuple(role_places))
+    role_places = _role_places(tuple(places))
+    known = _known_places(role_places)
     if found := known[0].search(text):
         place = known[1][" ".join(found.group(1).lower().split())]
         return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
@@ -240,6 +261,11 @@ def read_location(*, text: str, places: list[str] = ()) -> Found | None:
             found = re.search(rf"(?<!\w){name}(?!\w)", text, re.IGNORECASE)
             return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     return None
+
+
+@lru_cache(maxsize=32)
+def _role_places(places: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in places if p and not is_remote(p))
 
 
 @lru_cache(maxsize=32)

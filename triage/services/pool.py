@@ -4,7 +4,8 @@ scheduling follow-ups (reads: selectors/talent.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import connection, transaction
@@ -61,11 +62,14 @@ def refresh(candidate_ids: Iterable[int]) -> int:
 
 
 def _write_pool_fields(people: list[Candidate]) -> None:
-    """One UPDATE per person sent together (executemany): bulk_update's CASE per field and
-    row is built in Python, a hundred times slower for thousands of people."""
+    _update_each(people, ["in_pool", "last_contact_on", "follow_up_due"])
+
+
+def _update_each(people: list[Candidate], names: list[str]) -> None:
+    """One UPDATE of these fields per person, sent together (executemany): bulk_update's
+    CASE per field and row is built in Python, a hundred times slower for thousands of people."""
     if not people:
         return
-    names = ["in_pool", "last_contact_on", "follow_up_due"]
     fields = [Candidate._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
@@ -84,22 +88,32 @@ def _write_pool_fields(people: list[Candidate]) -> None:
         cursor.executemany(sql, rows)
 
 
-def on_events(published: Iterable[events.Event]) -> None:
-    """Keep the pool current as things happen: a new request (read its skills and place,
-    then the pool fields), a bucket moved, a reply sent. The people of a batch of events
-    (a bulk's replies sent) are refreshed together, in one refresh."""
-    people = set()
-    for event in published:
-        if event.candidate_id is None:
-            continue
-        if event.name == events.REQUEST_CREATED and event.request_id is not None:
-            request = CandidateRequest.objects.select_related("candidate").get(pk=event.request_id)
-            read_from_request(request)
-            people.add(event.candidate_id)
-        elif event.name in (events.BUCKET_CHANGED, events.REPLY_SENT):
-            people.add(event.candidate_id)
-    if people:
-        refresh(people)
+# The events that change someone's pool fields.
+POOL_EVENTS = (events.REQUEST_CREATED, events.BUCKET_CHANGED, events.REPLY_SENT)
+
+
+def on_events(batch: Sequence[events.Event]) -> None:
+    """Keep the pool current as things happen: read each new request's skills and place (in
+    the order they arrived), then work out again the pool fields of everyone concerned (a
+    request arrived, a bucket moved, a reply was sent). One event as it happens, or an
+    import batch's together at its end: the same dozen queries either way."""
+    concerned = [
+        event
+        for event in batch
+        if event.candidate_id is not None
+        and event.name in POOL_EVENTS
+        and (event.name != events.REQUEST_CREATED or event.request_id is not None)
+    ]
+    new = [event.request_id for event in concerned if event.name == events.REQUEST_CREATED]
+    if new:
+        # Only what reading needs: an import's batch holds 500 requests here.
+        found = CandidateRequest.objects.select_related("candidate").only(
+            "subject", "body", "candidate__location"
+        )
+        requests = found.in_bulk(new)
+        read_from_requests([requests[pk] for pk in new if pk in requests])
+    if concerned:
+        refresh(event.candidate_id for event in concerned)
 
 
 def refresh_all() -> int:
@@ -170,35 +184,51 @@ def vocabulary() -> tuple[list[str], list[str]]:
     return [*skills, *talent.GENERIC_SKILLS], [p for p in places if p]
 
 
-def read_from_request(request: CandidateRequest) -> tuple[int, bool]:
-    """Fill the person's skills and, if unknown, location from what this request says (its
-    subject, body and the text of its résumés), each with the phrase it came from. A
-    recruiter's skills and location are never changed. (skills added, location set)."""
-    attached = Attachment.objects.filter(message__request=request).values_list("text", flat=True)
-    text = "\n".join([request.subject, request.body, *attached])
+def read_from_requests(requests: Sequence[CandidateRequest]) -> tuple[int, int]:
+    """Fill each person's skills and, if unknown, location from what these requests say (their
+    subject, body and the text of their résumés), each with the phrase it came from, just as
+    reading them one after another in this order would. A recruiter's skills and location
+    are never changed. Six queries whatever the number of requests (`candidate` selected
+    with them). (skills added, locations set)."""
+    if not requests:
+        return 0, 0
+    files = defaultdict(list)
+    attached = Attachment.objects.filter(message__request__in=[r.pk for r in requests])
+    for request_id, text in attached.values_list("message__request", "text"):  # by pk
+        files[request_id].append(text)
     skills, places = vocabulary()
-    candidate = request.candidate
-    have = list(CandidateSkill.objects.filter(candidate=candidate).values_list("key", "position"))
-    found = talent.read_skills(text=text, vocabulary=skills, have=[key for key, _ in have])
-    start = max((position for _, position in have), default=-1) + 1
-    CandidateSkill.objects.bulk_create(
-        [
-            CandidateSkill(
-                candidate=candidate,
-                name=item.value[:100],
-                key=talent.skill_key(item.value[:100]),
-                source=CandidateSkill.Source.MESSAGE,
-                evidence=item.evidence[:300],
-                position=start + n,
+    have, last = defaultdict(set), {}  # each person's skill keys, and their last position
+    rows = CandidateSkill.objects.filter(candidate__in={r.candidate_id for r in requests})
+    for person, key, position in rows.values_list("candidate", "key", "position"):
+        have[person].add(key)
+        last[person] = max(last.get(person, -1), position)
+    people = {request.candidate_id: request.candidate for request in requests}
+    new, located = [], {}
+    for request in requests:
+        person = people[request.candidate_id]
+        text = "\n".join([request.subject, request.body, *files[request.pk]])
+        found = talent.read_skills(text=text, vocabulary=skills, have=list(have[person.pk]))
+        start = last.get(person.pk, -1) + 1
+        for n, item in enumerate(found):
+            name = item.value[:100]
+            key = talent.skill_key(name)
+            new.append(
+                CandidateSkill(
+                    candidate=person,
+                    name=name,
+                    key=key,
+                    source=CandidateSkill.Source.MESSAGE,
+                    evidence=item.evidence[:300],
+                    position=start + n,
+                )
             )
-            for n, item in enumerate(found)
-        ],
-        ignore_conflicts=True,  # the same skill read at the same moment by another intake
-    )
-    located = False
-    if not candidate.location and (where := talent.read_location(text=text, places=places)):
-        candidate.location = where.value[:200]
-        candidate.location_evidence = where.evidence[:300]
-        candidate.save(update_fields=["location", "location_evidence"])
-        located = True
-    return len(found), located
+            have[person.pk].add(key)
+            last[person.pk] = start + n
+        if not person.location and (where := talent.read_location(text=text, places=places)):
+            person.location = where.value[:200]
+            person.location_evidence = where.evidence[:300]
+            located[person.pk] = person
+    # ignore_conflicts: the same skill read at the same moment by another intake
+    CandidateSkill.objects.bulk_create(new, ignore_conflicts=True)
+    _update_each(list(located.values()), ["location", "location_evidence"])
+    return len(new), len(located)

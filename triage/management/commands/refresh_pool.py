@@ -2,6 +2,8 @@
 benchmark or a restore), and with --read-text read skills and places from what people in
 the pool wrote, as intake does for new requests."""
 
+from itertools import batched
+
 from django.core.management.base import BaseCommand
 
 from triage.models import CandidateRequest
@@ -26,8 +28,9 @@ class Command(BaseCommand):
             requests = CandidateRequest.objects.filter(candidate__in_pool=True).select_related(
                 "candidate"
             )
-            for request in requests.order_by("received_at").iterator(chunk_size=500):
-                added, placed = pool.read_from_request(request)
+            in_order = requests.order_by("received_at", "pk").iterator(chunk_size=500)
+            for chunk in batched(in_order, 500):
+                added, placed = pool.read_from_requests(chunk)
                 skills, located = skills + added, located + placed
             self.stdout.write(
                 f"Read {_count(skills, 'skill', 'skills')} and "

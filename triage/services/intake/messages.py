@@ -10,7 +10,7 @@ from dataclasses import replace
 from django.db import transaction
 from django.utils import timezone
 
-from triage import mail, rules
+from triage import events, mail, rules
 from triage.mail import MailParseError
 from triage.models import (
     CandidateRequest,
@@ -107,7 +107,8 @@ def record_message(
         quarantine(raw=raw, source=source, error=str(parsed), kind=QuarantinedMessage.Kind.FAILED)
         return Result(Outcome.QUARANTINED, reason=str(parsed))
     try:
-        with attachment_files.files_removed_on_error(), transaction.atomic():
+        # Inside an import's batch, the events of a message that fails go with its rows.
+        with attachment_files.files_removed_on_error(), transaction.atomic(), events.batch():
             result = store_parsed(
                 parsed,
                 profile=profile,
