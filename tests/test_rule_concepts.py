@@ -175,6 +175,8 @@ GENERIC = {
     "controls", "control", "theory", "market", "forecasting", "network", "infrastructure",
     "backend", "database", "embedded", "field", "matching", "planning", "point", "schedule",
     "spring", "support", "payments", "engine", "system", "order", "method", "model", "common",
+    "application", "company", "content", "place", "records", "requests", "standards", "timing",
+    "trial", "clinical", "customer", "senior", "union",
 }  # fmt: skip
 
 
