@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from triage import matching
@@ -238,9 +238,13 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     and a distinction in a skill the company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
-    if not (distinctions := _distinctions(facts)):
+    distinctions = _distinctions(facts)
+    if not distinctions and not _may_name_honours(facts):
         return _distinction_near_skill(facts, profile)
     if not (skills := _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)):
+        return _distinction_near_skill(facts, profile)
+    # A named honour only when a hard skill is named (most messages name none).
+    if not (distinctions := distinctions or _named_honours(facts)):
         return _distinction_near_skill(facts, profile)
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
@@ -549,6 +553,12 @@ RANKS = Words(
     "research postdoctoral senior junior teaching clinical visiting graduate doctoral "
     "honorary associate assistant"
 )
+# A capitalised word a few words before an honour, or right after "won" (see _may_name_honours).
+NAMED_HONOUR_HINT = re.compile(
+    r"\b[A-Z][\w'\u2019]*[\s-]+(?:[\w'\u2019]+[\s-]+){0,3}"
+    r"(?i:fellow|fellowship|prize|award|medal|laureate)s?\b"
+    r"|\b(?i:won)\s+(?:(?i:the|a|an|this)\s+)?(?:\d+\s+)?[A-Z]|\b[A-Z]\w*-(?i:winning)\b"
+)
 NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 THANKS = Words("thank thanks grateful appreciate enjoyed")
@@ -647,7 +657,7 @@ def _meeting_asks(facts: RequestFacts) -> tuple[str, ...]:
     and those for later ("an informational interview later in the year", "a virtual coffee
     next spring": every sentence that asks says when, and it is not soon)."""
     asks = facts.scan.find_unnegated(MEETING_ASK, NEGATION)
-    if not asks:
+    if not asks or not (LATER_WHEN.in_text(facts.vocabulary) or _later_in(facts.subject)):
         return asks
     said = [facts.body[s.start : s.end] for s in facts.sentences]
     said += [facts.subject[s.start : s.end] for s in matching.sentences(facts.subject)]
@@ -665,10 +675,22 @@ def _meeting_asks(facts: RequestFacts) -> tuple[str, ...]:
     return tuple(ask for ask in asks if not for_later(ask))
 
 
+@lru_cache(maxsize=4096)  # subjects repeat ("Quick question")
+def _later_in(subject: str) -> bool:
+    return not LATER_WHEN.stems.isdisjoint(map(matching.stem, matching.WORD.findall(subject)))
+
+
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award."""
-    found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
-    return found + tuple(h for h in _named_honours(facts) if h not in found)
+    return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+
+
+def _may_name_honours(facts: RequestFacts) -> bool:
+    """Whether the body may name an honour (most do not): the words it needs, and a
+    capitalised word before or after them (a link's ".../awards/" has none)."""
+    if not (HONOURS.in_text(facts.vocabulary) or WINNING.in_text(facts.vocabulary)):
+        return False
+    return bool(NAMED_HONOUR_HINT.search(facts.body))
 
 
 def _named_honours(facts: RequestFacts) -> tuple[str, ...]:
@@ -676,8 +698,7 @@ def _named_honours(facts: RequestFacts) -> tuple[str, ...]:
     the sentence: "a Humboldt Research Fellowship", "a Marie Curie Fellow", "won the
     Kestrel in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
     is a job title), business won ("won the Acme contract"), or an internal award."""
-    vocabulary = facts.vocabulary
-    if not (HONOURS.in_text(vocabulary) or WINNING.in_text(vocabulary)):
+    if not _may_name_honours(facts):
         return ()
     found = []
     for sentence in facts.sentences:
