@@ -230,9 +230,16 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       or that became a standard, a standard practice, a reference or a baseline; or their
       own work, in a sentence that begins with it and says it is in use at the field's
       scale ("My library is deployed in 60 banks").
+    The skill is near when the sentence or a neighbour names it, or when the role's sentence
+    has one of its words and a neighbour the rest ("I chair the group revising the X
+    standard. ... your Y lines."). Their own creation is not the field's when an agent noun
+    ("publishers"), a job title ("Design Engineer") or their own side's use ("we now run 30
+    tests") is all there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
-    prize, a best or most-cited paper, a record, a fellowship, a keynote) with a hard-to-fill
-    skill in the message, by name or most of its words (or else the attached résumé).
+    prize, a best or most-cited paper, a record, a fellowship, a keynote; or an honour known
+    by its name: "a Humboldt Research Fellowship", "won the Kestrel") with a hard-to-fill
+    skill in the message, by name, acronym ("WPD" of "widget paint drying") or most of its
+    words (or else the attached résumé).
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
     or friends (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS),
     and a distinction in a skill the company does not list."""
@@ -293,7 +300,8 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
     asks for no job or meeting now, words only someone we spoke with writes ("as we
     discussed", "great meeting you at the fair", "you asked me to write"); it answers a
     message we sent; or the history it quotes was written by the recruiter ("On …,
-    <recruiter> wrote:"). A claim alone ("we may have met at a conference"), or such words
+    <recruiter> wrote:"), not by a machine (an automatic acknowledgement from no-reply@ is
+    not our recruiter writing). A claim alone ("we may have met at a conference"), or such words
     beside a job ask, is not one."""
     if relationship := _our_thread(facts, profile) or _thanks_for_a_conversation(facts):
         return relationship
@@ -315,7 +323,8 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
     (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch; or a later availability: free
     after a contract, a PhD or a project ends, moving later); and it asks for no job,
     referral or interview (JOB_ASK_PHRASES) and no meeting (MEETING_ASK_PHRASES) now (an ask
-    turned around by a negation just before it, "I'm not looking for a job", is not one)."""
+    turned around by a negation just before it, "I'm not looking for a job", is not one; nor
+    is a meeting for later, "an informational interview later in the year")."""
     # The cheap questions first: most requests stop at one of them.
     if _job_asks(facts) or _meeting_asks(facts):
         return None
@@ -559,6 +568,7 @@ NAMED_HONOUR_HINT = re.compile(
     r"(?i:fellow|fellowship|prize|award|medal|laureate)s?\b"
     r"|\b(?i:won)\s+(?:(?i:the|a|an|this)\s+)?(?:\d+\s+)?[A-Z]|\b[A-Z]\w*-(?i:winning)\b"
 )
+ARTICLES = frozenset({"the", "a", "an", "this"})
 NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 THANKS = Words("thank thanks grateful appreciate enjoyed")
@@ -703,30 +713,32 @@ def _named_honours(facts: RequestFacts) -> tuple[str, ...]:
     found = []
     for sentence in facts.sentences:
         said = facts.body[sentence.start : sentence.end]
-        words, stems = sentence.words, sentence.stems
-        for i, (word, stem) in enumerate(zip(words, stems, strict=True)):
-            named = ()
-            if stem in HONOURS.stems:
-                j = i - 1
-                while j > 0 and stems[j] in RANKS.stems:
-                    j -= 1
-                named = words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
-            elif word.lower() == "won" and not NOT_A_PRIZE.in_(sentence):
-                k = i + 1
-                while k < len(words) and (words[k].lower() in ("the", "a", "an", "this")
-                                          or words[k][0].isdigit()):  # fmt: skip
-                    k += 1
-                named = words[i : k + 1] if k < len(words) and _a_name(words[k]) else ()
-            elif word.lower() == "winning" and i > 1 and _a_name(words[i - 1]):
-                named = words[i - 1 : i + 1]
-            internal = named and INTERNAL_AWARD.search(matching.short_text(said))
-            if (
-                named
-                and not internal
-                and (match := re.search(r"\W+".join(map(re.escape, named)), said))
-            ):
+        for i in range(len(sentence.words)):
+            named = _honour_named_at(sentence, i)
+            if not named or INTERNAL_AWARD.search(matching.short_text(said)):
+                continue
+            # The words as written, with what joins them ("Pulitzer-winning").
+            if match := re.search(r"\W+".join(map(re.escape, named)), said):
                 found.append(match.group())
     return tuple(dict.fromkeys(found))
+
+
+def _honour_named_at(sentence: matching.Sentence, i: int) -> tuple[str, ...]:
+    """The words of a named honour at word `i` of the sentence, or ()."""
+    words, stems, word = sentence.words, sentence.stems, sentence.words[i].lower()
+    if stems[i] in HONOURS.stems:  # "a Humboldt Research Fellowship": the name before
+        j = i - 1
+        while j > 0 and stems[j] in RANKS.stems:
+            j -= 1
+        return words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
+    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Kestrel": after
+        k = i + 1
+        while k < len(words) and (words[k].lower() in ARTICLES or words[k][0].isdigit()):
+            k += 1
+        return words[i : k + 1] if k < len(words) and _a_name(words[k]) else ()
+    if word == "winning" and i > 1 and _a_name(words[i - 1]):  # "Pulitzer-winning"
+        return words[i - 1 : i + 1]
+    return ()
 
 
 def _a_name(word: str) -> bool:
