@@ -439,6 +439,7 @@ class SkillConcept:
         acronyms |= {w for w in WORD.findall(skill) if ACRONYM.fullmatch(w) and len(w) >= 3}
         # One short word ("C", "Go") is too common to stand for a skill on its own.
         needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
+        names = list(dict.fromkeys(names))  # "A" is its own part, and its own "/" split
         return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
 
     def evidence_near(
@@ -465,11 +466,12 @@ class SkillConcept:
         """False when the text surely does not name the skill (a quick look at its words)."""
         if not self.words.isdisjoint(vocabulary.stems):
             return True
-        return any(a in vocabulary.words or a + "s" in vocabulary.words for a in self._lower)
+        return not self._lower.isdisjoint(vocabulary.words)
 
     @cached_property
     def _lower(self) -> frozenset[str]:
-        return frozenset(a.lower() for a in self.acronyms)
+        """The acronyms and their plurals, lower-cased: how a text's words hold them."""
+        return frozenset(form for a in self.acronyms for form in (a.lower(), a.lower() + "s"))
 
     def evidence(self, sentence: Sentence, *, by_name: bool = False) -> tuple[str, ...]:
         """The sentence's words that name the skill, or () if it does not. `by_name`: one of

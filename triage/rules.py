@@ -413,7 +413,12 @@ JOB_ASK_PHRASES = (
     r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
     r"(?:before|planning to|plan to|about to) apply",
     r"(?:i|i've|i have) (?:already )?applied",
-    r"(?:hereby|herewith) apply|(?:i am|i'm|i\u2019m) (?:hereby )?applying",
+    r"(?:hereby|herewith) apply",
+    # "applying" first, so only texts with the word are searched ("i am" is in most).
+    "applying"
+    + "(?:"
+    + "|".join(rf"(?<=\b{w} applying)" for w in ("i am", "i'm", "i\u2019m", "hereby"))
+    + ")",
     r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
     r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
     r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
