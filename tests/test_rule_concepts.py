@@ -175,6 +175,8 @@ GENERIC = {
     "controls", "control", "theory", "market", "forecasting", "network", "infrastructure",
     "backend", "database", "embedded", "field", "matching", "planning", "point", "schedule",
     "spring", "support", "payments", "engine", "system", "order", "method", "model", "common",
+    "application", "company", "content", "place", "records", "requests", "standards", "timing",
+    "trial", "clinical", "customer", "senior", "union",
 }  # fmt: skip
 
 
@@ -353,3 +355,122 @@ def test_a_meeting_asked_for_now_reads_as_a_meeting_not_a_job():
     assert "asking for a meeting now" in result.reasons[0].text
     assert any(r.text.startswith("Asks for a meeting now") for r in result.reasons)
     assert not any("referral" in r.text for r in result.reasons)
+
+
+# Issue 13, third round: kinds of wording the three newest corpora's writers used (a chip
+# designer, a newsroom, a food cooperative), written here in other fields' words, before the
+# rules changed. A second company, so the concepts are not tuned to one profile.
+
+OTHER = Profile(
+    company="Sample Signal Co",
+    careers_url="https://careers.sample.test",
+    recruiter_name="Oona Recruiter",
+    recruiter_email="oona@signal.example",
+    employee_domains=("signal.example",),
+    openings=(Opening("Grid Analyst", "https://careers.sample.test/7", ("power flow analysis",)),),
+    hard_to_fill_skills=(
+        "acoustic echo cancellation",
+        "cryo-electron microscopy of membrane proteins",
+        "marine engine emissions control (SCR / EGR)",
+        "Salmonella risk modelling in poultry processing",
+        "real-time pricing engines for energy markets",
+    ),
+)
+
+
+def other_verdict(body: str, **facts):
+    sender = Address("Kim", "kim@elsewhere.example")
+    return rules.classify(RequestFacts(sender=sender, subject="Hi", body=body, **facts), OTHER)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A skill named by the acronym of its words ("AEC"), beside a creation.
+        "I'm the original author of the AEC library most conferencing apps use.",
+        # A named fellowship, a named prize (no "award" or "prize" in the words).
+        "From 2021 to 2023 I held a Wellcome Research Fellowship for my cryo-EM work on "
+        "membrane proteins.",
+        "I was a Marie Curie Fellow working on Salmonella risk modelling for poultry plants.",
+        "The echo cancellation study I led won the Lindqvist last year.",
+        # The skill's words in the role's sentence and the next one.
+        "I convene the ISO working group revising the Salmonella sampling standard. Happy to "
+        "help with your poultry plants.",
+        # Users counted in words, not digits.
+        "I wrote the open-source SCR dosing model that eleven engine makers now use.",
+        # "The X I started ... is what most ... run."
+        "The pricing engine I started in 2016 is what most European grid operators run today.",
+    ],
+)
+def test_third_round_wordings_of_distinction_are_exceptional(body):
+    result = other_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A job title, not a named fellowship; a clinical fellowship is training.
+        "I worked as a Research Fellow in a cryo-EM lab on membrane proteins.",
+        "I completed my clinical fellowship in poultry processing hygiene and Salmonella risk.",
+        # Winning business is not a prize.
+        "Our sales team won the Northfield contract for marine engine emissions control.",
+        # A job title with "Design" in it is not a creation.
+        "I'm looking for my first industry role, ideally as an Echo Cancellation Design "
+        "Engineer, used to the standard tools.",
+        # Their own team's use is not the field's.
+        "Over five years I built our pricing engine for energy markets; we now run 40 "
+        "experiments a quarter on it.",
+        # Publishers are not what someone published.
+        "My study (ref 2025-17) compares how six publishers report on energy market pricing "
+        "engines.",
+    ],
+)
+def test_near_misses_of_the_third_round_are_not_exceptional(body):
+    assert other_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_an_automatic_acknowledgement_is_not_our_recruiter_writing():
+    for author in ("no-reply@jobs.signal.example", "do-not-reply@signal.example"):
+        quoted = (f"On 3 Jun 2026 09:02, {author} wrote:",)
+        assert other_verdict("Any news on my application?", quoted_authors=quoted).rule != (
+            "known_contact"
+        )
+    colleague = ("On 3 Jun 2026 09:02, Oona Recruiter <oona@signal.example> wrote:",)
+    assert other_verdict("Sounds good.", quoted_authors=colleague).rule == "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A meeting for later is not a meeting now.
+        "I do graph analytics on a contract until December. I'm not applying for anything "
+        "now, but I'd value an informational interview later in the year.",
+        "Graph analytics is my field; I'm not looking to move yet. A virtual coffee next "
+        "spring would be lovely.",
+        # Offering their work, and asking that it be passed on, is not a job ask.
+        "I'm not applying for the fraud role; I'd like to offer my graph analytics study to "
+        "your data team. Could you pass this on? Keep me in mind for collaborations.",
+    ],
+)
+def test_later_meetings_and_offers_of_work_stay_network(body):
+    result = verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.NETWORK, "relevant_skills_no_job_ask")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I hereby apply for the position. I do graph analytics and can start in March.",
+        "I am applying for the Fraud Data Scientist role; I'm moving to Utrecht next year.",
+        "Could you pass this on to the hiring manager? I do graph analytics; moving in 2027.",
+        "I do graph analytics. Could we schedule a call this week? I move in 2027.",
+        # A link's path is not the sender's skills; "nothing urgent" is about the report.
+        "Your pages at /jobs/12-graph-analytics-fraud return 404 since Monday. Nothing urgent.",
+    ],
+)
+def test_applications_asks_now_and_reports_stay_in_the_funnel(body):
+    assert verdict(body).bucket == Bucket.FUNNEL

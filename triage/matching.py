@@ -4,7 +4,7 @@ rules.py says what counts (the phrases, the profile's skills and openings); this
 them: whole words in any case, outside links, a phrase turned around by a negation just
 before it, a phrase whose sentence carries a marker, and a profile's skills and openings in
 the message or else in an attached résumé. A request's `Scan` keeps what it found, because
-several rules ask the same questions. No Django and nothing from rules.py: the
+several rules ask the same questions. No ORM, no settings and nothing from rules.py: the
 imports run rules -> matching -> phrases.
 """
 
@@ -83,11 +83,20 @@ class PhraseGroup:
 
 
 # Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
-# must not count as a skill or an award.
-URL = Phrases([r"https?://", r"www\."], after=r"\S+")
+# must not count as a skill or an award. Nor is a link's path written without its site
+# ("/jobs/415-some-title" in a report of a broken page).
+URL = Phrases([r"https?://", r"www\.", r"(?<![\w/.])/[\w.%~-]+/"], after=r"\S+")
 
 SENTENCE_ENDS = (".", "!", "?", "\n\n")
 NEGATION_WINDOW = 40  # characters before a phrase where a negation may be
+
+
+def without_links(text: str) -> str:
+    """The text with its links blanked out (same length, so positions hold): the words of
+    a link are not the sender's."""
+    if "/" not in text and "www." not in text:  # most texts: no link at all
+        return text
+    return URL.regex.sub(lambda link: " " * len(link.group()), text)
 
 
 def display_names(display_name: str) -> set[str]:
@@ -444,12 +453,15 @@ class SkillConcept:
         parts = [main, *re.findall(r"\(([^)]*)\)", skill)]
         names, acronyms = [], set()
         for part in parts:
-            for name in [part, *re.split(r"\s*/\s*", part)]:
+            # "A / B" names two ways to say it; "A and B", "A, B" two skills in one.
+            listed = [n for n in re.split(r"\s*,\s*|\s+and\s+", part) if len(WORD.findall(n)) > 1]
+            for name in [part, *re.split(r"\s*/\s*", part), *listed]:
                 words = WORD.findall(name)
                 if len(words) == 1 and ACRONYM.fullmatch(words[0]):
                     acronyms.add(words[0])
                 elif words:
                     names.append(tuple(map(stem, words)))
+                    acronyms |= _initials(words)
         # An acronym of three letters or more inside a longer name names the skill too
         # ("ABCD" of "ABCD mapping").
         content = {stem(w) for w in WORD.findall(skill) if w.lower() not in SKILL_STOPWORDS}
@@ -457,7 +469,24 @@ class SkillConcept:
         acronyms |= {w for w in WORD.findall(skill) if ACRONYM.fullmatch(w) and len(w) >= 3}
         # One short word ("C", "Go") is too common to stand for a skill on its own.
         needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
+        names = list(dict.fromkeys(names))  # "A" is its own part, and its own "/" split
         return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
+
+    def evidence_near(
+        self, near: tuple[Sentence, ...], at: Sentence, *, by_name: bool = False
+    ) -> tuple[str, ...]:
+        """Evidence in one of the `near` sentences; or else enough of the skill's words across
+        them, one of them in `at` (the sentence they are near): "I chair the group revising
+        the ISO standard for Widget sampling. ... your widget lines." names it in two sentences."""
+        if found := next(filter(None, (self.evidence(s, by_name=by_name) for s in near)), ()):
+            return found
+        if not self.needed or self.words.isdisjoint(at.stem_set):
+            return ()
+        shared = frozenset().union(*(s.stem_set & self.words for s in near))
+        if len(shared) < self.needed or (by_name and 2 * len(shared) <= len(self.words)):
+            return ()
+        found = (w for s in near for w, st in zip(s.words, s.stems, strict=True) if st in shared)
+        return tuple(dict.fromkeys(found))
 
     def _acronym(self, word: str) -> bool:
         """An acronym as written, or its plural ("ABCs")."""
@@ -467,11 +496,12 @@ class SkillConcept:
         """False when the text surely does not name the skill (a quick look at its words)."""
         if not self.words.isdisjoint(vocabulary.stems):
             return True
-        return any(a in vocabulary.words or a + "s" in vocabulary.words for a in self._lower)
+        return not self._lower.isdisjoint(vocabulary.words)
 
     @cached_property
     def _lower(self) -> frozenset[str]:
-        return frozenset(a.lower() for a in self.acronyms)
+        """The acronyms and their plurals, lower-cased: how a text's words hold them."""
+        return frozenset(form for a in self.acronyms for form in (a.lower(), a.lower() + "s"))
 
     def evidence(self, sentence: Sentence, *, by_name: bool = False) -> tuple[str, ...]:
         """The sentence's words that name the skill, or () if it does not. `by_name`: one of
@@ -497,6 +527,15 @@ class SkillConcept:
             )
             return tuple(dict.fromkeys(found))
         return ()
+
+
+def _initials(words: list[str]) -> set[str]:
+    """The acronym a name of three to five words is written as ("widget paint
+    drying" -> "WPD"): its words' first letters, in capitals."""
+    content = [w for w in words if w.lower() not in SKILL_STOPWORDS]
+    if not 3 <= len(content) <= 5 or not all(w.isalpha() and w.isascii() for w in content):
+        return set()
+    return {"".join(w[0] for w in content).upper()}
 
 
 @lru_cache(maxsize=256)

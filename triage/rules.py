@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from triage import matching
@@ -139,7 +139,24 @@ class RequestFacts:
     @cached_property
     def sentences(self) -> tuple[matching.Sentence, ...]:
         """The body's sentences with their words' stems, for the rules' concepts."""
-        return matching.sentences(self.body)
+        return matching.sentences(matching.without_links(self.body))
+
+    def sentences_for_skills(self, company: str) -> tuple[matching.Sentence, ...]:
+        """The sentences, the company's own name left out: "Acme Widgets' vacancies" say
+        nothing of the sender's skills in widgets."""
+        name = " ".join(company.split()).lower()
+        lower = self.scan.texts[1].lower or self.body.lower()
+        if len(name) < 3 or name not in lower:  # most messages do not name the company
+            return self.sentences
+        if (found := self._sentences_for_skills.get(name)) is None:
+            blank = re.compile(re.escape(name).replace(r"\ ", r"\s+"), re.IGNORECASE)
+            text = blank.sub(lambda m: " " * len(m.group()), matching.without_links(self.body))
+            found = self._sentences_for_skills[name] = matching.sentences(text)
+        return found
+
+    @cached_property
+    def _sentences_for_skills(self) -> dict[str, tuple[matching.Sentence, ...]]:
+        return {}
 
     @cached_property
     def vocabulary(self) -> matching.Vocabulary:
@@ -213,17 +230,28 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       or that became a standard, a standard practice, a reference or a baseline; or their
       own work, in a sentence that begins with it and says it is in use at the field's
       scale ("My library is deployed in 60 banks").
+    The skill is near when the sentence or a neighbour names it, or when the role's sentence
+    has one of its words and a neighbour the rest ("I chair the group revising the X
+    standard. ... your Y lines."). Their own creation is not the field's when an agent noun
+    ("publishers"), a job title ("Design Engineer") or their own side's use ("we now run 30
+    tests") is all there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
-    prize, a best or most-cited paper, a record, a fellowship, a keynote) with a hard-to-fill
-    skill in the message, by name or most of its words (or else the attached résumé).
+    prize, a best or most-cited paper, a record, a fellowship, a keynote; or an honour known
+    by its name: "a Humboldt Research Fellowship", "won the Kestrel") with a hard-to-fill
+    skill in the message, by name, acronym ("WPD" of "widget paint drying") or most of its
+    words (or else the attached résumé).
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
     or friends (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS),
     and a distinction in a skill the company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
-    if not (distinctions := _distinctions(facts)):
+    distinctions = _distinctions(facts)
+    if not distinctions and not _may_name_honours(facts):
         return _distinction_near_skill(facts, profile)
     if not (skills := _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)):
+        return _distinction_near_skill(facts, profile)
+    # A named honour only when a hard skill is named (most messages name none).
+    if not (distinctions := distinctions or _named_honours(facts)):
         return _distinction_near_skill(facts, profile)
     return (
         Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
@@ -272,7 +300,8 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
     asks for no job or meeting now, words only someone we spoke with writes ("as we
     discussed", "great meeting you at the fair", "you asked me to write"); it answers a
     message we sent; or the history it quotes was written by the recruiter ("On …,
-    <recruiter> wrote:"). A claim alone ("we may have met at a conference"), or such words
+    <recruiter> wrote:"), not by a machine (an automatic acknowledgement from no-reply@ is
+    not our recruiter writing). A claim alone ("we may have met at a conference"), or such words
     beside a job ask, is not one."""
     if relationship := _our_thread(facts, profile) or _thanks_for_a_conversation(facts):
         return relationship
@@ -294,7 +323,8 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
     (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch; or a later availability: free
     after a contract, a PhD or a project ends, moving later); and it asks for no job,
     referral or interview (JOB_ASK_PHRASES) and no meeting (MEETING_ASK_PHRASES) now (an ask
-    turned around by a negation just before it, "I'm not looking for a job", is not one)."""
+    turned around by a negation just before it, "I'm not looking for a job", is not one; nor
+    is a meeting for later, "an informational interview later in the year")."""
     # The cheap questions first: most requests stop at one of them.
     if _job_asks(facts) or _meeting_asks(facts):
         return None
@@ -357,7 +387,10 @@ JOB_ASK_PHRASES = (
     r"(?:online|job|my) applications?",
     r"do job applications",
     r"refer (?:me|him|her|them)|referrals?",
-    r"pass (?:it|this|my (?:resume|cv|profile|details)) (?:along|on)",
+    # Passing on their CV is a job ask; "could you pass this on" (an offer of their work, a
+    # study) is one only when it goes to whoever hires.
+    r"pass (?:along |on )?my (?:resume|cv|profile|details|application)(?: along| on)?",
+    r"pass (?:it|this|them) (?:along|on) to (?:the |your |a )?(?:hiring|recruit\w*|talent)",
     r"put in a (?:good )?word",
     r"submitted (?:my|an) application",
     r"applied (?:for|to) (?:the|your|a|an)",
@@ -380,6 +413,12 @@ JOB_ASK_PHRASES = (
     r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
     r"(?:before|planning to|plan to|about to) apply",
     r"(?:i|i've|i have) (?:already )?applied",
+    r"(?:hereby|herewith) apply",
+    # "applying" first, so only texts with the word are searched ("i am" is in most).
+    "applying"
+    + "(?:"
+    + "|".join(rf"(?<=\b{w} applying)" for w in ("i am", "i'm", "i\u2019m", "hereby"))
+    + ")",
     r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
     r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
     r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
@@ -469,6 +508,9 @@ GENERIC_INBOX_LOCAL_PARTS = (
     "recruiter", "recruiters", "talent", "hello", "contact", "hiring", "apply",
     "applications", "people", "team", "office", "admin", "support", "noreply",
 )  # fmt: skip
+# Machine senders, however the parts are joined ("no-reply", "do_not_reply"): an automatic
+# acknowledgement they sent is not our recruiter writing.
+AUTOMATED_LOCAL_PARTS = ("noreply", "donotreply", "notifications", "mailerdaemon", "autoreply")
 
 # Concepts: words in any form (matching.Words), looked for together in one sentence.
 # Distinction, a role: a title with a body it serves ("chaired the working group").
@@ -491,7 +533,7 @@ ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
-    "pioneered devised architected co-founded founded originated"
+    "pioneered devised architected co-founded founded originated started"
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
 MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied")
@@ -502,8 +544,12 @@ ADOPTED = Words(
 )
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every "
-    "nearly almost worldwide nationwide largest leading"
+    "nearly almost worldwide nationwide largest leading "
+    "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "sixty seventy eighty ninety hundred thousand million"
 )
+# The writer's own side: "we now run 30 tests a quarter" is not the field using it.
+OURSELVES = frozenset({"i", "we", "us", "our"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
@@ -513,6 +559,22 @@ SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
     "friends classmates"
 )
+# A fellowship or prize known by its name (see _named_honours), and ranks, which make a
+# fellow's job title ("Senior Research Fellow"), not a name.
+HONOURS = Words("fellow fellowship prize award medal laureate")
+WINNING = Words("won winning")
+RANKS = Words(
+    "research postdoctoral senior junior teaching clinical visiting graduate doctoral "
+    "honorary associate assistant"
+)
+# A capitalised word a few words before an honour, or right after "won" (see _may_name_honours).
+NAMED_HONOUR_HINT = re.compile(
+    r"\b[A-Z][\w'\u2019]*[\s-]+(?:[\w'\u2019]+[\s-]+){0,3}"
+    r"(?i:fellow|fellowship|prize|award|medal|laureate)s?\b"
+    r"|\b(?i:won)\s+(?:(?i:the|a|an|this)\s+)?(?:\d+\s+)?[A-Z]|\b[A-Z]\w*-(?i:winning)\b"
+)
+ARTICLES = frozenset({"the", "a", "an", "this"})
+NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 THANKS = Words("thank thanks grateful appreciate enjoyed")
 # "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
@@ -564,6 +626,11 @@ TIMES = Words(
     "launch milestone notice later holidays visa thesis defence defense sabbatical leave phd "
     "project"
 )
+# A meeting asked for at a time that is not soon (see _meeting_asks).
+LATER_WHEN = Words(
+    "later months january february march april june july august september october november "
+    "december spring summer autumn winter"
+)
 YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
 # Past tenses that still speak of a commitment running now ("committed until June").
 STILL_BOUND = frozenset({"committed", "tied", "booked"})
@@ -601,13 +668,86 @@ def _job_asks(facts: RequestFacts) -> tuple[str, ...]:
 
 
 def _meeting_asks(facts: RequestFacts) -> tuple[str, ...]:
-    """Asks for a call, a coffee or an informational interview now, leaving out negated ones."""
-    return facts.scan.find_unnegated(MEETING_ASK, NEGATION)
+    """Asks for a call, a coffee or an informational interview now, leaving out negated ones
+    and those for later ("an informational interview later in the year", "a virtual coffee
+    next spring": every sentence that asks says when, and it is not soon)."""
+    asks = facts.scan.find_unnegated(MEETING_ASK, NEGATION)
+    if not asks or not (LATER_WHEN.in_text(facts.vocabulary) or _later_in(facts.subject)):
+        return asks
+    said = [facts.body[s.start : s.end] for s in facts.sentences]
+    said += [facts.subject[s.start : s.end] for s in matching.sentences(facts.subject)]
+
+    def when(sentence: str, at: int) -> bool:
+        # The time that goes with the ask: after it, or before it in the same clause ("not
+        # free until spring, but could we have a coffee now?" asks for now).
+        clause = re.split(r",|;|\bbut\b", sentence[:at])[-1] + sentence[at:]
+        return not LATER_WHEN.stems.isdisjoint(map(matching.stem, matching.WORD.findall(clause)))
+
+    def for_later(ask: str) -> bool:
+        asking = [(s, s.find(ask)) for s in said if ask in s]
+        return bool(asking) and all(when(s, at) for s, at in asking)
+
+    return tuple(ask for ask in asks if not for_later(ask))
+
+
+@lru_cache(maxsize=4096)  # subjects repeat ("Quick question")
+def _later_in(subject: str) -> bool:
+    return not LATER_WHEN.stems.isdisjoint(map(matching.stem, matching.WORD.findall(subject)))
 
 
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award."""
     return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+
+
+def _may_name_honours(facts: RequestFacts) -> bool:
+    """Whether the body may name an honour (most do not): the words it needs, and a
+    capitalised word before or after them (a link's ".../awards/" has none)."""
+    if not (HONOURS.in_text(facts.vocabulary) or WINNING.in_text(facts.vocabulary)):
+        return False
+    return bool(NAMED_HONOUR_HINT.search(facts.body))
+
+
+def _named_honours(facts: RequestFacts) -> tuple[str, ...]:
+    """A fellowship or a prize known by its name, a capitalised word that does not start
+    the sentence: "a Humboldt Research Fellowship", "a Marie Curie Fellow", "won the
+    Kestrel in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
+    is a job title), business won ("won the Acme contract"), or an internal award."""
+    if not _may_name_honours(facts):
+        return ()
+    found = []
+    for sentence in facts.sentences:
+        said = facts.body[sentence.start : sentence.end]
+        for i in range(len(sentence.words)):
+            named = _honour_named_at(sentence, i)
+            if not named or INTERNAL_AWARD.search(matching.short_text(said)):
+                continue
+            # The words as written, with what joins them ("Pulitzer-winning").
+            if match := re.search(r"\W+".join(map(re.escape, named)), said):
+                found.append(match.group())
+    return tuple(dict.fromkeys(found))
+
+
+def _honour_named_at(sentence: matching.Sentence, i: int) -> tuple[str, ...]:
+    """The words of a named honour at word `i` of the sentence, or ()."""
+    words, stems, word = sentence.words, sentence.stems, sentence.words[i].lower()
+    if stems[i] in HONOURS.stems:  # "a Humboldt Research Fellowship": the name before
+        j = i - 1
+        while j > 0 and stems[j] in RANKS.stems:
+            j -= 1
+        return words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
+    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Kestrel": after
+        k = i + 1
+        while k < len(words) and (words[k].lower() in ARTICLES or words[k][0].isdigit()):
+            k += 1
+        return words[i : k + 1] if k < len(words) and _a_name(words[k]) else ()
+    if word == "winning" and i > 1 and _a_name(words[i - 1]):  # "Pulitzer-winning"
+        return words[i - 1 : i + 1]
+    return ()
+
+
+def _a_name(word: str) -> bool:
+    return word[0].isupper() and word != "I"
 
 
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
@@ -623,7 +763,7 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
-    found = facts.sentences
+    found = facts.sentences_for_skills(profile.company)
     for i, sentence in enumerate(found):
         said = facts.body[sentence.start : sentence.end]
         if SELF_DESCRIBED.in_(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
@@ -634,7 +774,7 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         if not (role or creation):
             continue
         # The skill the sentences name most plainly (most words), not the first one listed.
-        named = [(c, next(filter(None, (c.evidence(s) for s in near)), ())) for c in concepts]
+        named = [(c, c.evidence_near(near, sentence)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -663,12 +803,24 @@ def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) 
     """Making words, when this sentence or the next says the field uses what was made:
     adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
     begins by saying many use it ("My library is deployed in 60 banks")."""
-    if made := MAKING.in_(sentence):
+    if made := _acts_of_making(sentence):
         return made if any(_used_by_the_field(s) for s in near) else ()
     if sentence.stems[0] in MINE.stems and (mine := MINE.in_(sentence)) and IN_USE.in_(sentence):
         at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
         return mine if at_scale else ()
     return ()
+
+
+def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
+    """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a
+    capitalised word inside the sentence (a title's or a name's: "Design Engineer")."""
+    return tuple(
+        word
+        for i, (word, stem) in enumerate(zip(sentence.words, sentence.stems, strict=True))
+        if stem in MAKING.stems
+        and word.lower() not in (stem + "er", stem + "ers")
+        and not (i and word[0].isupper())
+    )
 
 
 def _used_by_the_field(s: matching.Sentence) -> bool:
@@ -682,7 +834,15 @@ def _used_by_the_field(s: matching.Sentence) -> bool:
 
 def _used_by_many(s: matching.Sentence) -> bool:
     many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
-    return bool(many and (USED.in_(s) or ADOPTED.in_(s)))
+    return bool(many and (_used_by_others(s) or ADOPTED.in_(s)))
+
+
+def _used_by_others(s: matching.Sentence) -> bool:
+    """A USED word whose subject is not the writer's own side ("we now run 30 tests")."""
+    return any(
+        stem in USED.stems and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        for i, stem in enumerate(s.stems)
+    )
 
 
 def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
@@ -783,7 +943,7 @@ def _hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[
     """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
     (sourdough / rye)"), by one of their names or most of their words: two words of a
     four-word skill are too loose a sign beside a prize."""
-    return _concepts_in_message(facts, profile.hard_to_fill_skills, by_name=True)
+    return _concepts_in_message(facts, profile, profile.hard_to_fill_skills, by_name=True)
 
 
 def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
@@ -792,17 +952,17 @@ def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[Skill
         *profile.hard_to_fill_skills,
         *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
     )
-    return _concepts_in_message(facts, skills)
+    return _concepts_in_message(facts, profile, skills)
 
 
 def _concepts_in_message(
-    facts: RequestFacts, skills: Iterable[str], *, by_name: bool = False
+    facts: RequestFacts, profile: Profile, skills: Iterable[str], *, by_name: bool = False
 ) -> tuple[SkillHit, ...]:
-    hits = []
+    hits, sentences = [], facts.sentences_for_skills(profile.company)
     for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
         if not concept.may_be_in(facts.vocabulary):
             continue
-        found = (concept.evidence(s, by_name=by_name) for s in facts.sentences)
+        found = (concept.evidence(s, by_name=by_name) for s in sentences)
         if evidence := next(filter(None, found), ()):
             hits.append((concept.skill, evidence, ""))
     return tuple(hits)
@@ -826,6 +986,8 @@ def _is_employee_domain(email: str, profile: Profile) -> bool:
 def _is_generic_inbox(email: str) -> bool:
     """jobs@, careers+pgh@, talent.acquisition@ ..."""
     local = email.partition("@")[0].split("+")[0].lower()
+    if re.sub(r"[._-]", "", local).startswith(AUTOMATED_LOCAL_PARTS):
+        return True
     return re.split(r"[._-]", local)[0] in GENERIC_INBOX_LOCAL_PARTS
 
 
