@@ -165,3 +165,12 @@ def email_notification(notification_id: int) -> None:
     from triage.services import notifications
 
     notifications.email_notification(notification_id)
+
+
+@task()
+def rebuild_opening_fits(opening_id: int) -> None:
+    """A role changed (created, new skills or place, reopened) and its pool is big: rank
+    everyone for it again (services/fits.py); its page ranks live until this has run."""
+    from triage.services import fits
+
+    fits.rebuild_opening(opening_id)

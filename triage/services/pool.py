@@ -21,18 +21,22 @@ from triage.models import (
     Reply,
     TriageProfile,
 )
+from triage.services import fits
 
 REFRESH_CHUNK = 2000
 
 
-def refresh(candidate_ids: Iterable[int]) -> int:
+def refresh(candidate_ids: Iterable[int], *, skills_or_place_read: Iterable[int] = ()) -> int:
     """Work out again, from their requests and replies, whether these people are in the pool,
     when we were last in touch and when to follow up; two queries a chunk. How many changed.
+    Then the fits (services/fits.py) of those who came into or left the pool, and of those
+    whose skills or place were just read (`skills_or_place_read`).
 
     Called when a request arrives or changes bucket, a reply is sent, a follow-up is
     scheduled, and by `manage.py refresh_pool` after rows were written in bulk."""
     ids = sorted(set(candidate_ids))
     changed = 0
+    refit = set(skills_or_place_read)
     for start in range(0, len(ids), REFRESH_CHUNK):
         chunk = ids[start : start + REFRESH_CHUNK]
         requests = CandidateRequest.objects.filter(candidate=OuterRef("pk"))
@@ -52,11 +56,15 @@ def refresh(candidate_ids: Iterable[int]) -> int:
             last_contact = max(moments).date() if moments else None
             due = talent.follow_up_on(scheduled=person.next_follow_up, last_contact=last_contact)
             now = (bool(person.network), last_contact, due)
+            if bool(person.network) != person.in_pool:
+                refit.add(person.pk)
             if now != (person.in_pool, person.last_contact_on, person.follow_up_due):
                 person.in_pool, person.last_contact_on, person.follow_up_due = now
                 stale.append(person)
         _write_pool_fields(stale)
         changed += len(stale)
+    if refit:
+        fits.refresh_people(refit)
     return changed
 
 
@@ -88,18 +96,19 @@ def on_events(published: Iterable[events.Event]) -> None:
     """Keep the pool current as things happen: a new request (read its skills and place,
     then the pool fields), a bucket moved, a reply sent. The people of a batch of events
     (a bulk's replies sent) are refreshed together, in one refresh."""
-    people = set()
+    people, read = set(), set()
     for event in published:
         if event.candidate_id is None:
             continue
         if event.name == events.REQUEST_CREATED and event.request_id is not None:
             request = CandidateRequest.objects.select_related("candidate").get(pk=event.request_id)
-            read_from_request(request)
+            if any(read_from_request(request)):
+                read.add(event.candidate_id)
             people.add(event.candidate_id)
         elif event.name in (events.BUCKET_CHANGED, events.REPLY_SENT):
             people.add(event.candidate_id)
     if people:
-        refresh(people)
+        refresh(people, skills_or_place_read=read)
 
 
 def refresh_all() -> int:
@@ -145,14 +154,17 @@ def set_skills(*, candidate: Candidate, skills: list[str] | str) -> list[str]:
             moved.append(row)
     CandidateSkill.objects.bulk_create(new)
     CandidateSkill.objects.bulk_update(moved, ["name", "position"])
+    fits.refresh_people([candidate.pk])
     return wanted
 
 
+@transaction.atomic
 def set_location(*, candidate: Candidate, location: str) -> Candidate:
     """A recruiter's word on where someone is: it has no evidence but theirs."""
     candidate.location = " ".join(location.split())
     candidate.location_evidence = ""
     candidate.save(update_fields=["location", "location_evidence"])
+    fits.refresh_people([candidate.pk])
     return candidate
 
 
