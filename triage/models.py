@@ -1380,6 +1380,22 @@ class InboxCount(models.Model):
         return f"{self.final_bucket}/{self.status}: {self.n}"
 
 
+class RuleFigures(models.Model):
+    """How often a rule decided in the last 30 and 90 days and how often recruiters moved
+    those requests, as of `computed_at`: worked out every few minutes by a task
+    (services/rulebook.store_rule_stats), so the Rules page reads a row a rule instead of
+    every request of the last 90 days."""
+
+    rule = models.CharField(max_length=100, unique=True)  # a request's suggested_rule
+    last_30 = models.PositiveIntegerField()
+    last_90 = models.PositiveIntegerField()
+    overridden = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.rule}: {self.last_30}/{self.last_90} as of {self.computed_at}"
+
+
 class SearchEntry(models.Model):
     """A request as full-text search sees it (triage/fulltext.py): kept by database triggers
     on requests, candidates, messages and attachments (migration 0028). Only read through

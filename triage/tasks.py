@@ -85,6 +85,14 @@ def compact_inbox_counts() -> None:
 
 
 @task()
+def store_rule_stats() -> None:
+    """Every few minutes (run_periodic): the Rules page's figures, kept in RuleFigures."""
+    from triage.services import rulebook
+
+    rulebook.store_rule_stats()
+
+
+@task()
 def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
     "unknown" without waiting for the next send to notice it; a queued reply whose task was

@@ -23,7 +23,7 @@ from triage import bench_data
 from triage.management.throwaway import throwaway_database
 from triage.models import CandidateRequest
 from triage.selectors import paging
-from triage.services import counts, profiles
+from triage.services import counts, profiles, rulebook
 
 DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
 # Each page is fetched at least MIN_RUNS times and at most --repeat times, stopping once it
@@ -162,6 +162,7 @@ class Command(BaseCommand):
             profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
             loaded = bench_data.load(size)
             counts.compact()  # as the scheduler does every few minutes
+            rulebook.store_rule_stats()  # likewise
             if vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
