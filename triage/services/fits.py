@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Value
 
 from triage import talent, tasks
-from triage.models import Candidate, CandidateSkill, Opening, OpeningFit
+from triage.models import CandidateSkill, Opening, OpeningFit
 from triage.selectors.talent import ranked_fits
 
 PEOPLE_CHUNK = 500
@@ -32,28 +32,32 @@ OPENINGS_A_QUERY = 100
 
 def refresh_people(candidate_ids: Iterable[int]) -> None:
     """Work out these people's fits again across the open roles whose fits are stored:
-    per chunk of people, one DELETE, which of them are in the pool, and for those one query
-    (the roles' rankings, restricted to them, as one UNION ALL) and one INSERT. A function
-    of ids, so it composes with any batching of the pool's work: the rankings' building
-    (about 5 ms a role, in Python) is paid once a call, not once a person."""
+    per chunk of people, one DELETE; which of them are in the pool, with their skills; and
+    for the roles sharing one of those skills, one query (their rankings, restricted to
+    these people, as one UNION ALL) and one INSERT. A function of ids, so it composes with
+    any batching of the pool's work: building the rankings (a few ms a role, in Python) is
+    paid once a call, not once a person."""
     ids = sorted(set(candidate_ids))
-    openings = [
-        opening
+    roles = {
+        opening: {talent.skill_key(skill) for skill in talent.normalize_skills(opening.skills)}
         for opening in Opening.objects.filter(is_open=True, fits_ready=True).only(
             "pk", "skills", "location", "fits_ready"
         )
-        if talent.normalize_skills(opening.skills)
-    ]
+    }
     for start in range(0, len(ids), PEOPLE_CHUNK):
         chunk = ids[start : start + PEOPLE_CHUNK]
         OpeningFit.objects.filter(candidate_id__in=chunk).delete()
-        # Most people who write are not in the pool: no ranking to build for them (building
-        # and compiling a ranking per role is most of this function's time).
-        pooled = list(
-            Candidate.objects.filter(pk__in=chunk, in_pool=True).values_list("pk", flat=True)
-        )
-        for first in range(0, len(openings) if pooled else 0, OPENINGS_A_QUERY):
-            rows = _ranked_together(openings[first : first + OPENINGS_A_QUERY], pooled)
+        # Most people who write are not in the pool, and a person shares skills with few
+        # roles: only those rankings are built.
+        skills = CandidateSkill.objects.filter(candidate_id__in=chunk, candidate__in_pool=True)
+        pooled, keys = set(), set()
+        for candidate_id, key in skills.values_list("candidate_id", "key"):
+            pooled.add(candidate_id)
+            keys.add(key)
+        openings = [opening for opening, role_keys in roles.items() if role_keys & keys]
+        for first in range(0, len(openings), OPENINGS_A_QUERY):
+            group = openings[first : first + OPENINGS_A_QUERY]
+            rows = _ranked_together(group, sorted(pooled))
             OpeningFit.objects.bulk_create(rows, batch_size=1000)
 
 
