@@ -58,7 +58,7 @@ def refresh_people(candidate_ids: Iterable[int]) -> None:
         for first in range(0, len(openings), OPENINGS_A_QUERY):
             group = openings[first : first + OPENINGS_A_QUERY]
             rows = _ranked_together(group, sorted(pooled))
-            OpeningFit.objects.bulk_create(rows, batch_size=1000)
+            _write(rows)
 
 
 def _ranked_together(openings: list[Opening], candidate_ids: list[int]) -> list[OpeningFit]:
@@ -81,6 +81,19 @@ def _ranked_together(openings: list[Opening], candidate_ids: list[int]) -> list[
     ]
 
 
+def _write(rows: list[OpeningFit]) -> None:
+    """Insert, or update a row a concurrent writer put there between our delete and this
+    insert (a role's rebuild and a person's refresh overlapping): both are the ranking's
+    results, and a duplicate must not fail the intake or the edit that triggered it."""
+    OpeningFit.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["opening", "candidate"],
+        update_fields=["score", "here", "email"],
+    )
+
+
 def _fit_rows(opening: Opening, ranking) -> list[OpeningFit]:
     return [
         OpeningFit(opening=opening, candidate_id=candidate_id, score=score, here=here, email=email)
@@ -99,7 +112,7 @@ def rebuild_opening(opening_id: int) -> int:
     OpeningFit.objects.filter(opening=opening).delete()
     ranking = ranked_fits(opening) if opening.is_open else None
     rows = _fit_rows(opening, ranking) if ranking is not None else []
-    OpeningFit.objects.bulk_create(rows, batch_size=1000)
+    _write(rows)
     Opening.objects.filter(pk=opening.pk).update(fits_ready=True)
     opening.fits_ready = True
     return len(rows)
