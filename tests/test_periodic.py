@@ -38,6 +38,7 @@ def test_a_new_interval_job_is_enqueued_at_once_and_daily_ones_wait_for_their_ho
     assert [o.job for o in outcomes if o.enqueued] == [
         "sweep_stuck_replies",
         "compact_inbox_counts",
+        "store_rule_stats",
     ]
     assert enqueued(tasks.sweep_stuck_replies) == 1
     assert enqueued(tasks.send_follow_up_digests) == 0
@@ -173,6 +174,7 @@ def test_a_disabled_job_is_not_enqueued_and_adding_one_is_one_line(monkeypatch):
     assert sorted(o.job for o in outcomes) == [
         "compact_inbox_counts",
         "hourly_purge",
+        "store_rule_stats",
         "sweep_stuck_replies",
     ]
     assert not PeriodicJob.objects.filter(name="mailbox_off").exists()

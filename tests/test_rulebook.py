@@ -234,6 +234,35 @@ def test_fire_counts_and_precision_per_rule():
     assert "notable_person" not in stats
 
 
+def test_the_kept_figures_are_the_computed_ones_as_of_when_they_were_kept():
+    now = timezone.now()
+    rules_and_buckets = [
+        ("known_contact", "network"),
+        ("notable_person", "exceptional"),
+        ("funnel_default", "funnel"),
+    ]
+    for n, days in enumerate([0, 1, 29, 30, 31, 60, 89, 90, 91, 120]):
+        for rule, bucket in rules_and_buckets[: 1 + n % 3]:
+            CandidateRequestFactory(
+                suggested_rule=rule,
+                suggested_bucket=bucket,
+                final_bucket=bucket if n % 4 else "network" if bucket != "network" else "funnel",
+                received_at=now - timedelta(days=days, seconds=n),
+            )
+    assert rulebook.stored_rule_stats() == (rulebook.rule_stats(), None)  # none kept: live
+
+    computed = rulebook.rule_stats(now=now)
+    rulebook.store_rule_stats(now=now)
+    CandidateRequestFactory(suggested_rule="known_contact", received_at=now)  # after: not in
+
+    stats, as_of = rulebook.stored_rule_stats()
+    assert as_of == now
+    assert stats == computed and len(stats) == 3
+    assert stats["known_contact"] != rulebook.rule_stats()["known_contact"]
+    rulebook.store_rule_stats()
+    assert rulebook.stored_rule_stats()[0] == rulebook.rule_stats()
+
+
 # --- A catastrophic pattern hangs nothing ----------------------------------------------------
 
 CATASTROPHIC = [{"on": "body", "test": "regex", "pattern": "(a+)+$"}]

@@ -85,6 +85,18 @@ def test_the_list_shows_each_rule_with_its_figures(recruiter_client):
     assert "Everyone else" in fallback and "Apply through funnel" in fallback
 
 
+def test_the_list_shows_the_kept_figures_and_when_they_were_worked_out(recruiter_client):
+    CandidateRequestFactory(suggested_rule="known_contact", suggested_bucket="network")
+    rulebook.store_rule_stats()
+    CandidateRequestFactory(suggested_rule="known_contact", suggested_bucket="network")
+
+    page = recruiter_client.get(reverse("triage:rules")).content.decode()
+
+    row = page.split('data-key="known_contact"')[1].split("</tr>")[0]
+    assert '<td class="text-end fire-30">1</td>' in row  # the second came after
+    assert "Figures as of" in page
+
+
 @pytest.mark.parametrize("extra_rules", [0, 20])
 def test_the_list_takes_a_fixed_number_of_queries(
     recruiter_client, recruiter, extra_rules, django_assert_max_num_queries

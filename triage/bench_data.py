@@ -35,7 +35,7 @@ from triage.models import (
     Reply,
     SavedView,
 )
-from triage.services import config_cache, pool
+from triage.services import config_cache, fits, pool
 
 BATCH = 2000
 RARE_WORD = "quasar"  # in 1% of the requests
@@ -146,6 +146,7 @@ def load(count: int, *, now=None) -> Loaded:
     # The pool's own fields (in the pool, last contact, due), as the services keep them.
     pool.refresh_all()
     _assignments_and_views(recruiter, now)
+    fits.rebuild_all()  # who fits each role, as the services keep it
     QuarantinedMessage.objects.bulk_create(
         QuarantinedMessage(
             kind=("failed", "machine", "blocked")[i % 3],

@@ -70,6 +70,9 @@ class Opening(models.Model):
     skills = models.JSONField(default=list, blank=True, help_text="A JSON list.")
     location = models.CharField(max_length=200, blank=True)
     is_open = models.BooleanField(default=True)
+    # Whether its OpeningFit rows are current (services/fits.py): false from a change of
+    # its skills, place or state until its rebuild ran; the page ranks live meanwhile.
+    fits_ready = models.BooleanField(default=False, editable=False)
     team = models.CharField(max_length=200, blank=True)
     hiring_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -232,6 +235,33 @@ class CandidateSkill(models.Model):
     def save(self, *args, **kwargs):
         self.key = talent.skill_key(self.name)
         super().save(*args, **kwargs)
+
+
+class OpeningFit(models.Model):
+    """A pool person who fits an open role, with their score, worked out ahead
+    (services/fits.py) when a person's skills, place or pool state change or the role does:
+    the opening's page reads its best few off the index instead of ranking the whole pool."""
+
+    # Looked up through unique_opening_fit's index, which starts with the opening; the
+    # candidate's own index serves deleting a person's fits when they change.
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="+", db_index=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()  # 2 a shared skill, 1 for the place
+    here = models.BooleanField()  # the place counted
+    # The tie-break, copied so the index gives the page's order (an address never changes:
+    # it is who the candidate is).
+    email = models.EmailField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "candidate"], name="unique_opening_fit"),
+        ]
+        indexes = [
+            models.Index(fields=["opening", "-score", "email"], name="opening_fit_best_first"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} fits opening {self.opening_id} ({self.score})"
 
 
 class CandidateRequest(models.Model):
@@ -1367,6 +1397,22 @@ class InboxCount(models.Model):
 
     def __str__(self):
         return f"{self.final_bucket}/{self.status}: {self.n}"
+
+
+class RuleFigures(models.Model):
+    """How often a rule decided in the last 30 and 90 days and how often recruiters moved
+    those requests, as of `computed_at`: worked out every few minutes by a task
+    (services/rulebook.store_rule_stats), so the Rules page reads a row a rule instead of
+    every request of the last 90 days."""
+
+    rule = models.CharField(max_length=100, unique=True)  # a request's suggested_rule
+    last_30 = models.PositiveIntegerField()
+    last_90 = models.PositiveIntegerField()
+    overridden = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.rule}: {self.last_30}/{self.last_90} as of {self.computed_at}"
 
 
 class SearchEntry(models.Model):

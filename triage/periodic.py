@@ -74,6 +74,7 @@ def jobs() -> list[Job]:
     return [
         Job("sweep_stuck_replies", tasks.sweep_stuck_replies, every=timedelta(minutes=5)),
         Job("compact_inbox_counts", tasks.compact_inbox_counts, every=timedelta(minutes=5)),
+        Job("store_rule_stats", tasks.store_rule_stats, every=timedelta(minutes=10)),
         Job("send_follow_up_digests", tasks.send_follow_up_digests, daily_at=time(7, 0)),
         Job("purge_expired", tasks.purge_expired, daily_at=time(3, 30)),
         Job("refresh_statistics", tasks.refresh_statistics, daily_at=time(4, 0)),

@@ -85,6 +85,14 @@ def compact_inbox_counts() -> None:
 
 
 @task()
+def store_rule_stats() -> None:
+    """Every few minutes (run_periodic): the Rules page's figures, kept in RuleFigures."""
+    from triage.services import rulebook
+
+    rulebook.store_rule_stats()
+
+
+@task()
 def sweep_stuck_replies() -> None:
     """Every few minutes (run_periodic): a reply left in "sending" by a dead worker becomes
     "unknown" without waiting for the next send to notice it; a queued reply whose task was
@@ -165,3 +173,12 @@ def email_notification(notification_id: int) -> None:
     from triage.services import notifications
 
     notifications.email_notification(notification_id)
+
+
+@task()
+def rebuild_opening_fits(opening_id: int) -> None:
+    """A role changed (created, new skills or place, reopened) and its pool is big: rank
+    everyone for it again (services/fits.py); its page ranks live until this has run."""
+    from triage.services import fits
+
+    fits.rebuild_opening(opening_id)

@@ -17,13 +17,19 @@ DRY_RUN_SIZE = 1000
 
 
 def rule_list_page() -> dict:
-    """The ordered rules, each with its description and figures, then the fallback."""
-    stats = rulebook.rule_stats()
+    """The ordered rules, each with its description and figures (as of `stats_as_of`: kept
+    every few minutes), then the fallback."""
+    stats, as_of = rulebook.stored_rule_stats()
     rows = [(row, rulebook.description(row), stats.get(row.key)) for row in rulebook.rule_rows()]
     # A plain record: the Rule itself is callable, and templates would call it.
     fallback = rulebook.FALLBACK
     info = {"name": fallback.name, "description": fallback.description, "bucket": fallback.bucket}
-    return {"rows": rows, "fallback": info, "fallback_stats": stats.get(fallback.name)}
+    return {
+        "rows": rows,
+        "fallback": info,
+        "fallback_stats": stats.get(fallback.name),
+        "stats_as_of": as_of,
+    }
 
 
 def rule_history_page(row: TriageRule) -> dict:

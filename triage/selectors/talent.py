@@ -18,6 +18,7 @@ from triage.models import (
     CandidateRequest,
     CandidateSkill,
     Opening,
+    OpeningFit,
     Reply,
     TriageProfile,
 )
@@ -193,18 +194,17 @@ class Fit:
     told_on: date | None = None  # when they were told about this role, if they were
 
 
-def fitting_candidates(opening: Opening, *, limit: int = 20) -> list[Fit]:
-    """Pool people who fit the role, best first, each with why: two points per skill they
-    share with it and one for the location (theirs naming the role's place, or any place for
-    a remote role), a location adding only to a skill match. Do-not-contact people are
-    listed too (a recruiter may still want to know), and marked on the page.
+def ranked_fits(opening: Opening, candidate_ids: list[int] | None = None):
+    """The ranking itself, read live from the skill rows (the source of truth the stored
+    fits are built from, services/fits.py): one row per pool person (of `candidate_ids`,
+    if given) sharing a skill with the role, as `candidate_id, score, here, email`, unordered.
+    None when the role has no skills.
 
-    Four queries whatever the pool's size: the ranking (over the skills index, grouped by
-    person), those people, their matched skills, and who was told about the role already."""
-    role_skills = talent.normalize_skills(opening.skills)
-    keys = {talent.skill_key(skill): skill for skill in role_skills}
+    Two points per shared skill, one for the location (theirs naming the role's place, or
+    any place for a remote role), a location adding only to a skill match."""
+    keys = [talent.skill_key(skill) for skill in talent.normalize_skills(opening.skills)]
     if not keys:
-        return []
+        return None
     remote = talent.is_remote(opening.location)
     names = [] if remote else [p for p in talent.places(opening.location) if p != "remote"]
     if remote:
@@ -223,14 +223,40 @@ def fitting_candidates(opening: Opening, *, limit: int = 20) -> list[Fit]:
         )
     else:
         here = Value(0)
-    ranked = (
-        CandidateSkill.objects.filter(key__in=list(keys), candidate__in_pool=True)
-        .values("candidate_id")
+    rows = CandidateSkill.objects.filter(key__in=keys, candidate__in_pool=True)
+    if candidate_ids is not None:
+        rows = rows.filter(candidate_id__in=candidate_ids)
+    return (
+        rows.values("candidate_id")
         .annotate(shared=Count("pk"), here=here, email=Max("candidate__email"))
         .annotate(score=F("shared") * 2 + F("here"))
-        .order_by("-score", "email")[:limit]
+        .values_list("candidate_id", "score", "here", "email")
+        .order_by()
     )
-    rows = list(ranked)
+
+
+def fitting_candidates(opening: Opening, *, limit: int = 20) -> list[Fit]:
+    """Pool people who fit the role, best first, each with why (the score: ranked_fits).
+    Do-not-contact people are listed too (a recruiter may still want to know), and marked
+    on the page.
+
+    Four queries whatever the pool's size: the best few (read off the stored fits' index,
+    or ranked live while they are being rebuilt), those people, their matched skills, and
+    who was told about the role already."""
+    role_skills = talent.normalize_skills(opening.skills)
+    keys = {talent.skill_key(skill): skill for skill in role_skills}
+    if not keys:
+        return []
+    remote = talent.is_remote(opening.location)
+    if opening.fits_ready:
+        stored = OpeningFit.objects.filter(opening=opening).order_by("-score", "email")
+        ranked = stored.values_list("candidate_id", "score", "here")[:limit]
+    else:
+        ranked = ranked_fits(opening).order_by("-score", "email")[:limit]
+    rows = [
+        {"candidate_id": candidate_id, "score": score, "here": here}
+        for candidate_id, score, here, *_ in ranked
+    ]
     ids = [row["candidate_id"] for row in rows]
     found = Candidate.objects.in_bulk(ids)
     people = []

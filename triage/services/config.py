@@ -31,7 +31,7 @@ from triage.models import (
     TriageRule,
 )
 from triage.rule_conditions import Condition
-from triage.services import audit, config_cache, rulebook
+from triage.services import audit, config_cache, fits, rulebook
 
 FORMAT = 1
 
@@ -253,6 +253,8 @@ def import_profile_section(data: Any, problems: Problems) -> Apply:
         for opening in openings:
             opening.save()
         Opening.objects.filter(pk__in=[o.pk for o in closing]).update(is_open=False)
+        for opening in [*openings, *Opening.objects.filter(pk__in=[o.pk for o in closing])]:
+            fits.opening_changed(opening)
         NotablePerson.objects.all().delete()
         NotablePerson.objects.bulk_create(notable)
         KnownContact.objects.all().delete()

@@ -22,18 +22,22 @@ from triage.models import (
     Reply,
     TriageProfile,
 )
+from triage.services import fits
 
 REFRESH_CHUNK = 2000
 
 
-def refresh(candidate_ids: Iterable[int]) -> int:
+def refresh(candidate_ids: Iterable[int], *, skills_or_place_read: Iterable[int] = ()) -> int:
     """Work out again, from their requests and replies, whether these people are in the pool,
     when we were last in touch and when to follow up; two queries a chunk. How many changed.
+    Then the fits (services/fits.py) of those who came into or left the pool, and of those
+    whose skills or place were just read (`skills_or_place_read`).
 
     Called when a request arrives or changes bucket, a reply is sent, a follow-up is
     scheduled, and by `manage.py refresh_pool` after rows were written in bulk."""
     ids = sorted(set(candidate_ids))
     changed = 0
+    refit = set(skills_or_place_read)
     for start in range(0, len(ids), REFRESH_CHUNK):
         chunk = ids[start : start + REFRESH_CHUNK]
         requests = CandidateRequest.objects.filter(candidate=OuterRef("pk"))
@@ -53,11 +57,15 @@ def refresh(candidate_ids: Iterable[int]) -> int:
             last_contact = max(moments).date() if moments else None
             due = talent.follow_up_on(scheduled=person.next_follow_up, last_contact=last_contact)
             now = (bool(person.network), last_contact, due)
+            if bool(person.network) != person.in_pool:
+                refit.add(person.pk)
             if now != (person.in_pool, person.last_contact_on, person.follow_up_due):
                 person.in_pool, person.last_contact_on, person.follow_up_due = now
                 stale.append(person)
         _write_pool_fields(stale)
         changed += len(stale)
+    if refit:
+        fits.refresh_people(refit)
     return changed
 
 
@@ -105,15 +113,19 @@ def on_events(batch: Sequence[events.Event]) -> None:
         and (event.name != events.REQUEST_CREATED or event.request_id is not None)
     ]
     new = [event.request_id for event in concerned if event.name == events.REQUEST_CREATED]
+    read: set[int] = set()
     if new:
         # Only what reading needs: an import's batch holds 500 requests here.
         found = CandidateRequest.objects.select_related("candidate").only(
             "subject", "body", "candidate__location"
         )
         requests = found.in_bulk(new)
-        read_from_requests([requests[pk] for pk in new if pk in requests])
+        arrived = [requests[pk] for pk in new if pk in requests]
+        if any(read_from_requests(arrived)):
+            # Their fits to the open roles are worked out again (services/fits.py).
+            read = {request.candidate_id for request in arrived}
     if concerned:
-        refresh(event.candidate_id for event in concerned)
+        refresh((event.candidate_id for event in concerned), skills_or_place_read=read)
 
 
 def refresh_all() -> int:
@@ -159,14 +171,17 @@ def set_skills(*, candidate: Candidate, skills: list[str] | str) -> list[str]:
             moved.append(row)
     CandidateSkill.objects.bulk_create(new)
     CandidateSkill.objects.bulk_update(moved, ["name", "position"])
+    fits.refresh_people([candidate.pk])
     return wanted
 
 
+@transaction.atomic
 def set_location(*, candidate: Candidate, location: str) -> Candidate:
     """A recruiter's word on where someone is: it has no evidence but theirs."""
     candidate.location = " ".join(location.split())
     candidate.location_evidence = ""
     candidate.save(update_fields=["location", "location_evidence"])
+    fits.refresh_people([candidate.pk])
     return candidate
 
 

@@ -11,7 +11,7 @@ import bisect
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,7 +20,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from triage import rules
-from triage.models import CandidateRequest, ReplyTemplate, RuleSetVersion, TriageRule
+from triage.models import (
+    CandidateRequest,
+    ReplyTemplate,
+    RuleFigures,
+    RuleSetVersion,
+    TriageRule,
+)
 from triage.rule_conditions import Condition, CustomRule, Entry, compile_rule_set
 from triage.services import audit, config_cache
 
@@ -390,6 +396,37 @@ def rule_stats(*, now=None) -> dict[str, RuleStats]:
         r["suggested_rule"]: RuleStats(r["last_30"], r["last_90"], r["last_90"], r["overridden"])
         for r in rows
     }
+
+
+@transaction.atomic
+def store_rule_stats(*, now=None) -> int:
+    """Work out rule_stats now and keep them (RuleFigures) for the Rules page: every few
+    minutes, by a task. How many rules decided something."""
+    now = now or timezone.now()
+    stats = rule_stats(now=now)
+    RuleFigures.objects.all().delete()
+    RuleFigures.objects.bulk_create(
+        RuleFigures(
+            rule=key,
+            last_30=figures.last_30,
+            last_90=figures.last_90,
+            overridden=figures.overridden,
+            computed_at=now,
+        )
+        for key, figures in stats.items()
+    )
+    return len(stats)
+
+
+def stored_rule_stats() -> tuple[dict[str, RuleStats], datetime | None]:
+    """The figures as last kept, and when they were worked out. None kept (a new install
+    before its scheduler ran, or nothing decided in 90 days: few rows to read either way):
+    worked out now, and None for when."""
+    rows = list(RuleFigures.objects.all())
+    if not rows:
+        return rule_stats(), None
+    stats = {r.rule: RuleStats(r.last_30, r.last_90, r.last_90, r.overridden) for r in rows}
+    return stats, max(r.computed_at for r in rows)
 
 
 def rule_history(row: TriageRule):

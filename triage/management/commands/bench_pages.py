@@ -23,7 +23,7 @@ from triage import bench_data
 from triage.management.throwaway import throwaway_database
 from triage.models import CandidateRequest
 from triage.selectors import paging
-from triage.services import counts, profiles, upkeep
+from triage.services import counts, profiles, rulebook, upkeep
 
 DEMO_PROFILE = Path(__file__).resolve().parents[2] / "demo" / "profile.json"
 # Each page is fetched at least MIN_RUNS times and at most --repeat times, stopping once it
@@ -166,6 +166,7 @@ class Command(BaseCommand):
             # without statistics takes a bucket's index for a search's counts and probes
             # the full-text index once per request of the bucket (seconds at 100,000).
             upkeep.refresh_statistics()
+            rulebook.store_rule_stats()  # as the scheduler does every ten minutes
             load_seconds = time.perf_counter() - started
             with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
                 measured = self.measure_pages(loaded, repeat, only)

@@ -1,13 +1,13 @@
-"""Work out every person's talent pool fields again (after rows were written in bulk, by a
-benchmark or a restore), and with --read-text read skills and places from what people in
-the pool wrote, as intake does for new requests."""
+"""Work out every person's talent pool fields and who fits each role again (after rows were
+written in bulk, by a benchmark or a restore), and with --read-text read skills and places
+from what people in the pool wrote, as intake does for new requests."""
 
 from itertools import batched
 
 from django.core.management.base import BaseCommand
 
 from triage.models import CandidateRequest
-from triage.services import pool, upkeep
+from triage.services import fits, pool, upkeep
 
 
 class Command(BaseCommand):
@@ -36,6 +36,8 @@ class Command(BaseCommand):
                 f"Read {_count(skills, 'skill', 'skills')} and "
                 f"{_count(located, 'location', 'locations')} from their words."
             )
+        stored = fits.rebuild_all()
+        self.stdout.write(f"Ranked the pool for every role: {_count(stored, 'fit', 'fits')}.")
         upkeep.refresh_statistics()  # so the planner knows the new rows
 
 
