@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from triage import rules
+from triage import matching, rules
+from triage.phrases import Text
 from triage.rules import Address, Bucket, Opening, Profile, RequestFacts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -474,3 +475,29 @@ def test_later_meetings_and_offers_of_work_stay_network(body):
 )
 def test_applications_asks_now_and_reports_stay_in_the_funnel(body):
     assert verdict(body).bucket == Bucket.FUNNEL
+
+
+# matching.Together: the first look the role, creation and conversation checks take.
+CHAIR, COMMITTEE, MEETING = (matching.Words(w) for w in ("chair", "committee", "meeting"))
+CHAIR_OF_A_BODY = matching.Together((CHAIR, COMMITTEE), (MEETING,))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I chaired the standards committee.", True),  # every word of one set, any form
+        ("We met at the meeting.", True),  # the other set
+        ("I chaired the working group.", False),  # one word of a set is not the set
+        ("Nothing here.", False),
+    ],
+)
+def test_together_is_in_a_text_when_every_concept_of_a_set_is(text, expected):
+    vocabulary = matching.Vocabulary.of(Text.of(text))
+    assert CHAIR_OF_A_BODY.in_text(vocabulary) is expected
+
+
+def test_together_is_in_a_sentence_only_when_one_sentence_holds_a_whole_set():
+    chair, committee = matching.sentences("I chair a group. The committee is new.")
+    (both,) = matching.sentences("She chairs the committee")
+    assert not CHAIR_OF_A_BODY.in_(chair) and not CHAIR_OF_A_BODY.in_(committee)
+    assert CHAIR_OF_A_BODY.in_(both)

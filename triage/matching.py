@@ -562,6 +562,35 @@ class Words:
         )
 
 
+class Together:
+    """Sets of concepts, a set being in a text when each of its concepts has a word there
+    ("chair" with "committee"): whether any set is, before a rule reads the sentences.
+
+    Most texts have none of the words: one intersection with the text's stems says so, and
+    the sets are then checked against what it found (a few stems), in plain loops, which are
+    several times cheaper than a generator per set for a question asked of every message."""
+
+    def __init__(self, *sets: tuple[Words, ...]):
+        self.sets = tuple(tuple(words.stems for words in concepts) for concepts in sets)
+        self.stems = frozenset().union(*(stems for s in self.sets for stems in s))
+
+    def in_text(self, vocabulary: Vocabulary) -> bool:
+        if not (present := self.stems.intersection(vocabulary.stems)):
+            return False
+        for concepts in self.sets:
+            for stems in concepts:
+                if stems.isdisjoint(present):
+                    break
+            else:
+                return True
+        return False
+
+    def in_(self, sentence: Sentence) -> bool:
+        """Whether one of the sets is in the sentence."""
+        stems = sentence.stem_set
+        return any(all(not c.isdisjoint(stems) for c in concepts) for concepts in self.sets)
+
+
 def pairs(first: Words, second: Words, sentence: Sentence) -> tuple[str, ...]:
     """Words of `first` followed right away by a word of `second` ("core" "developer")."""
     found = []

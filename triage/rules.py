@@ -588,6 +588,9 @@ ALREADY = Words(
     "monday tuesday wednesday thursday friday enjoyed fair conference meetup booth stand panel "
     "event summit workshop session visit tour"
 )
+# Thanks, or pleasure, in one sentence with a conversation that already happened.
+THANKED = matching.Together((THANKS, CONVERSATION, ALREADY))
+PLEASED = matching.Together((PLEASURE, CONVERSATION, ALREADY))
 NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd "
     "hope hoping forward tomorrow upcoming possible"
@@ -635,14 +638,19 @@ YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
 # Past tenses that still speak of a commitment running now ("committed until June").
 STILL_BOUND = frozenset({"committed", "tied", "booked"})
 
-# The words a role needs together (see _role): without any such set in the message (and no
-# creation), no sentence need be read.
+# The words a role (see _role) or a creation (see _creation) needs together: without any
+# such set in the message, no sentence need be read.
 ROLE_WORDS = (
     (ROLE_TITLES, BODIES),
     (LEADING, COMMITTEES),
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),
     (ORIGINATORS,),
+)
+RECORD_WORDS = matching.Together(
+    *ROLE_WORDS,
+    *((MAKING, used) for used in (ADOPTED, STANDARD, USED, IN_USE)),
+    (MINE, IN_USE),
 )
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
@@ -752,13 +760,7 @@ def _a_name(word: str) -> bool:
 
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
-    vocabulary = facts.vocabulary
-    role = any(all(w.in_text(vocabulary) for w in words) for words in ROLE_WORDS)
-    made = MAKING.in_text(vocabulary) and any(
-        words.in_text(vocabulary) for words in (ADOPTED, STANDARD, USED, IN_USE)
-    )
-    mine = MINE.in_text(vocabulary) and IN_USE.in_text(vocabulary)
-    if not (role or made or mine):
+    if not RECORD_WORDS.in_text(facts.vocabulary):
         return None
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
@@ -864,29 +866,24 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
     """Thanks for a conversation that already happened; or, from someone who asks for no job
     or meeting now, words only someone we spoke with writes ("as we discussed", "great
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
-    if said := _conversation_sentence(facts, THANKS):
+    if said := _conversation_sentence(facts, THANKED):
         return (Reason(f'Thanks us for a conversation that already happened: "{said}"', (said,)),)
     if _job_asks(facts) or _meeting_asks(facts):
         return None
-    if said := _conversation_sentence(facts, PLEASURE):
+    if said := _conversation_sentence(facts, PLEASED):
         return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
     if said := facts.scan.find(FOLLOWING_UP):
         return (Reason(f"Follows up on a conversation with us: {_quoted(said)}", said),)
     return None
 
 
-def _conversation_sentence(facts: RequestFacts, feeling: Words) -> str:
-    """A sentence with `feeling` about a conversation that already happened, or ""."""
-    vocabulary = facts.vocabulary
-    if not all(w.in_text(vocabulary) for w in (feeling, CONVERSATION, ALREADY)):
+def _conversation_sentence(facts: RequestFacts, feeling: matching.Together) -> str:
+    """A sentence with `feeling` (THANKED, PLEASED) about a conversation that already
+    happened, or ""."""
+    if not feeling.in_text(facts.vocabulary):
         return ""
     for sentence in facts.sentences:
-        if (
-            feeling.in_(sentence)
-            and CONVERSATION.in_(sentence)
-            and ALREADY.in_(sentence)
-            and not NOT_A_CONVERSATION_YET.in_(sentence)
-        ):
+        if feeling.in_(sentence) and not NOT_A_CONVERSATION_YET.in_(sentence):
             return facts.body[sentence.start : sentence.end]
     return ""
 
