@@ -276,6 +276,7 @@ def test_the_open_user_menu_and_a_rule_test_have_no_axe_violations(context_for, 
     page = context_for(color_scheme=scheme, viewport={"width": 390, "height": 844}).new_page()
     sign_in(page)
     page.click(".navbar-toggler")
+    page.wait_for_selector("#main-menu.show:not(.collapsing)")  # unfolded: see above
     page.click("#user-menu-button")
     page.locator("#log-out").wait_for(state="visible")
     problems = {"menu": found} if (found := axe_violations(page)) else {}
