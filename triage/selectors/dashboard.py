@@ -162,6 +162,22 @@ def _in(period: Period, field_name: str) -> Q:
     return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lt": period.end})
 
 
+def counts_per_week(
+    rows: QuerySet, field_name: str, column: str, period: Period
+) -> dict[date, dict[str, int]]:
+    """How many rows each week holds per value of `column`: {monday: {value: count}}."""
+    counted = per_week(
+        rows,
+        field_name,
+        period,
+        lambda week: week.values("week", column).annotate(count=Count("*")),
+    )
+    by_week: dict[date, dict[str, int]] = {}
+    for row in counted:
+        by_week.setdefault(period.weeks[row["week"]], {})[row[column]] = row["count"]
+    return by_week
+
+
 def _label(monday: date) -> str:
     return monday.isoformat()
 
@@ -170,15 +186,7 @@ def _label(monday: date) -> str:
 
 
 def requests_per_bucket(period: Period) -> Figure:
-    rows = per_week(
-        CandidateRequest.objects.all(),
-        "received_at",
-        period,
-        lambda week: week.values("week", "final_bucket").annotate(count=Count("*")),
-    )
-    by_week: dict[date, dict[str, int]] = {}
-    for row in rows:
-        by_week.setdefault(period.weeks[row["week"]], {})[row["final_bucket"]] = row["count"]
+    by_week = counts_per_week(CandidateRequest.objects.all(), "received_at", "final_bucket", period)
     figure = Figure(
         key="buckets",
         title="Requests per bucket",
@@ -461,15 +469,7 @@ REPLY_OUTCOMES = (
 
 
 def reply_outcomes(period: Period) -> Figure:
-    rows = per_week(
-        Reply.objects.all(),
-        "created_at",
-        period,
-        lambda week: week.values("week", "status").annotate(count=Count("*")),
-    )
-    by_week: dict[date, dict[str, int]] = {}
-    for row in rows:
-        by_week.setdefault(period.weeks[row["week"]], {})[row["status"]] = row["count"]
+    by_week = counts_per_week(Reply.objects.all(), "created_at", "status", period)
     figure = Figure(
         key="replies",
         title="Replies sent, bounced and failed",
