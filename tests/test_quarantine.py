@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CandidateRequestFactory
 from tests.test_ingest import ingest
@@ -200,6 +201,46 @@ def test_the_quarantine_page_lists_failed_messages_with_their_error(recruiter_cl
     assert "no sender address in the From header" in html
     assert "auto-submitted" not in html
     assert "machine mail: auto-submitted (auto-replied)" in machine.content.decode()
+
+
+@pytest.mark.parametrize("rows", [30, 70])
+def test_the_quarantine_page_counts_and_pages_what_is_still_kept_in_flat_queries(
+    recruiter_client, django_assert_max_num_queries, rows
+):
+    QuarantinedMessage.objects.bulk_create(
+        QuarantinedMessage(
+            kind=("machine", "blocked")[n % 2],
+            raw=b"x",
+            raw_sha256=f"{n:064x}",
+            source=f"kept/{n:02d}.eml",
+            error="Machine mail",
+        )
+        for n in range(rows)
+    )
+    QuarantinedMessage.objects.filter(source="kept/00.eml").update(resolved_at=timezone.now())
+    url = reverse("triage:quarantine") + "?kind=machine"
+
+    seen = []
+    while url:
+        with django_assert_max_num_queries(
+            5
+        ):  # the session, the user, the counts, the rows, the bell
+            response = recruiter_client.get(url)
+        page = response.context["page"]
+        seen += [row.source for row in page]
+        url = (
+            reverse("triage:quarantine") + f"?kind=machine&page={page.next_page_number()}"
+            if page.has_next()
+            else ""
+        )
+
+    machine = [f"kept/{n:02d}.eml" for n in range(2, rows, 2)]  # 00 is resolved
+    assert seen == machine[::-1]  # newest first, resolved ones left out
+    html = response.content.decode()
+    assert f'data-count="machine">{len(machine)}<' in html
+    assert f'data-count="blocked">{rows // 2}<' in html
+    assert 'data-count="failed">0<' in html
+    assert (f"of {len(machine)}</span>" in html) == (len(machine) > 25)  # more than a page
 
 
 def test_process_again_takes_the_message_in_after_a_fix(recruiter_client, profile):

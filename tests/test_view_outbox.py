@@ -210,3 +210,37 @@ def test_the_outbox_pages_by_keyset_in_flat_queries(
 
     assert sorted(seen) == [f"Reply {n:02d}" for n in range(rows)]
     assert f'data-count="failed">{rows}<' in response.content.decode()
+
+
+def test_each_outbox_tab_shows_its_statuses_and_follows_a_status_change(recruiter_client):
+    by_status = {}
+    for n, status in enumerate(Reply.Status.values):
+        by_status[status] = Reply.objects.create(
+            request=CandidateRequestFactory(),
+            to_email=f"p{n}@x.example",
+            subject=f"Reply {status}",
+            body="Hi",
+            status=status,
+            message_id=f"<tab-{n}@x>",
+        )
+
+    def subjects(kind):
+        response = recruiter_client.get(reverse("triage:outbox") + f"?kind={kind}")
+        return {reply.subject for reply in response.context["page"]}, response.content.decode()
+
+    expected = {
+        "unknown": {"Reply unknown"},
+        "failed": {"Reply failed"},
+        "bounced": {"Reply bounced"},
+        "pending": {"Reply queued", "Reply sending"},  # sent, undone, replaced: in no tab
+    }
+    for kind, shown in expected.items():
+        rows, html = subjects(kind)
+        assert rows == shown
+        assert f'data-count="{kind}">{len(shown)}<' in html
+
+    # A bulk update (no save()) moves the reply between tabs: the database keeps its tab.
+    Reply.objects.filter(pk=by_status["failed"].pk).update(status=Reply.Status.SENT)
+    Reply.objects.filter(pk=by_status["sent"].pk).update(status=Reply.Status.UNKNOWN)
+    assert subjects("failed")[0] == set()
+    assert subjects("unknown")[0] == {"Reply unknown", "Reply sent"}

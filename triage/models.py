@@ -517,6 +517,15 @@ class Reply(models.Model):
     # the candidate may have it, so nothing else goes out until a recruiter has checked.
     LIVE_STATUSES = (Status.QUEUED, Status.SENDING, Status.SENT, Status.UNKNOWN)
 
+    # The outbox's tabs and the statuses each shows: what needs a recruiter first, then what
+    # is still on its way. Every other status (sent, undone, replaced) is in no tab.
+    OUTBOX_TABS = {
+        "unknown": (Status.UNKNOWN,),
+        "failed": (Status.FAILED,),
+        "bounced": (Status.BOUNCED,),  # sent, and a bounce came back
+        "pending": (Status.QUEUED, Status.SENDING),
+    }
+
     class Kind(models.TextChoices):
         # An answer to what the candidate wrote: one per round of the conversation.
         ANSWER = "answer", "Answer"
@@ -560,13 +569,35 @@ class Reply(models.Model):
     provider_message_id = models.CharField(max_length=255, blank=True)
     # The address a bounce said could not be reached (status "bounced").
     bounced_address = models.CharField(max_length=320, blank=True)
+    # The outbox tab the reply is in (OUTBOX_TABS), NULL for the many in none: kept by the
+    # database, so the outbox reads its own few rows from reply_outbox_tab_newest, which holds
+    # only these (a tab of two statuses, or counting per tab, would otherwise read the rows
+    # of every status, or SQLite would, taking a status for a fifth of all replies).
+    outbox_tab = models.GeneratedField(
+        expression=models.Case(
+            *[
+                models.When(status__in=statuses, then=models.Value(tab))
+                for tab, statuses in OUTBOX_TABS.items()
+            ],
+            default=None,
+        ),
+        output_field=models.CharField(max_length=10, null=True),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "replies"
         indexes = [
-            # The outbox: one tab's statuses, newest first.
+            # A status's replies by age: the sweep's queued replies whose task was lost.
             models.Index(fields=["status", "-created_at", "-id"], name="reply_status_newest"),
+            # The outbox: one tab's replies newest first, and the tabs' counts, from an index
+            # of the outbox's rows alone (partial: the sent replies are not in it).
+            models.Index(
+                fields=["outbox_tab", "-created_at", "-id"],
+                condition=Q(outbox_tab__isnull=False),
+                name="reply_outbox_tab_newest",
+            ),
             # A person's replies newest first: the request page's newest answer elsewhere since
             # they last wrote reads a few index entries, not every reply since then.
             models.Index(fields=["candidate", "-created_at", "-id"], name="reply_person_newest"),
@@ -863,6 +894,15 @@ class QuarantinedMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The Kept aside page: a tab's messages newest first, and the tabs' counts, from
+            # the rows still kept aside alone (resolved ones pile up and are never listed).
+            models.Index(
+                fields=["kind", "-created_at", "-id"],
+                condition=Q(resolved_at__isnull=True),
+                name="quarantine_open_newest",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.source}"

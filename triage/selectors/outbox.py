@@ -13,12 +13,12 @@ from triage.services import outbox as outbox_service
 PAGE_SIZE = 25
 BULK_NAMED = 500  # the bulk progress page names this many people, then counts the rest
 
-# The outbox page's tabs: what needs a recruiter first, then what is still on its way.
-OUTBOX_TABS = {
-    "unknown": ("Check before resending", [Reply.Status.UNKNOWN]),
-    "failed": ("Failed", [Reply.Status.FAILED]),
-    "bounced": ("Bounced", [Reply.Status.BOUNCED]),  # sent, and a bounce came back
-    "pending": ("On the way", [Reply.Status.QUEUED, Reply.Status.SENDING]),
+# The outbox page's tabs (Reply.OUTBOX_TABS: which statuses each shows), by their labels.
+OUTBOX_TAB_LABELS = {
+    "unknown": "Check before resending",
+    "failed": "Failed",
+    "bounced": "Bounced",
+    "pending": "On the way",
 }
 
 
@@ -43,31 +43,35 @@ ROW_FIELDS = (
 def outbox_page(*, kind: str | None, before=None, after=None) -> dict:
     """Replies that have not (yet, or certainly) reached the candidate, by tab, newest
     first by keyset; and, once, a mail setting that stops every send (the replies wait in
-    the queue meanwhile). Counted over the outbox's own statuses only (an index range), never
-    over every reply ever sent."""
-    kind = kind if kind in OUTBOX_TABS else "unknown"
-    waiting = Reply.objects.filter(
-        status__in=[status for _, statuses in OUTBOX_TABS.values() for status in statuses]
+    the queue meanwhile). Read from reply_outbox_tab_newest, which holds the outbox's own
+    rows only, never over every reply ever sent."""
+    kind = kind if kind in OUTBOX_TAB_LABELS else "unknown"
+    tabs = (
+        Reply.objects.filter(outbox_tab__isnull=False)
+        .values("outbox_tab")
+        .annotate(
+            replies=Count("pk"),
+            # The tab is tested first: a row is read from the table (for its error) only for
+            # the replies on their way.
+            waiting_for_settings=Count("pk", filter=Q(outbox_tab="pending") & WAITING_FOR_SETTINGS),
+        )
+        .order_by()
     )
-    counts = waiting.aggregate(
-        **{
-            key: Count("pk", filter=Q(status__in=statuses))
-            for key, (_, statuses) in OUTBOX_TABS.items()
-        },
-        waiting_for_settings=Count("pk", filter=WAITING_FOR_SETTINGS),
-    )
+    counts = {row["outbox_tab"]: row for row in tabs}
+    count_of = {tab: counts.get(tab, {}).get("replies", 0) for tab in OUTBOX_TAB_LABELS}
+    waiting = counts.get("pending", {}).get("waiting_for_settings", 0)
     rows = (
-        Reply.objects.filter(status__in=OUTBOX_TABS[kind][1])
+        Reply.objects.filter(outbox_tab=kind)
         .select_related("request__candidate", "sent_by")
         .only(*ROW_FIELDS)
     )
     return {
         "kind": kind,
-        "tabs": [(key, label, counts[key]) for key, (label, _) in OUTBOX_TABS.items()],
+        "tabs": [(tab, label, count_of[tab]) for tab, label in OUTBOX_TAB_LABELS.items()],
         "page": keyset_page(
-            rows, total=counts[kind], before=before, after=after, field="created_at"
+            rows, total=count_of[kind], before=before, after=after, field="created_at"
         ),
-        "config_error": config_error(counts["waiting_for_settings"]),
+        "config_error": config_error(waiting),
     }
 
 
@@ -91,16 +95,17 @@ def config_error(waiting: int) -> dict | None:
 
 
 def quarantine_page(*, kind: str | None, page_number) -> dict:
-    """Messages kept aside: failed ones with their error, machine mail, blocked senders."""
+    """Messages kept aside: failed ones with their error, machine mail, blocked senders.
+    Read and counted from quarantine_open_newest (the rows still kept aside)."""
     kind = kind or QuarantinedMessage.Kind.FAILED
     rows = QuarantinedMessage.objects.filter(resolved_at=None).defer("raw")
-    counts = rows.aggregate(
-        **{value: Count("pk", filter=Q(kind=value)) for value in QuarantinedMessage.Kind.values}
-    )
+    counts = dict(rows.values_list("kind").annotate(Count("pk")).order_by())
+    paginator = Paginator(rows.filter(kind=kind), PAGE_SIZE)
+    paginator.count = counts.get(kind, 0)  # a cached_property: counted above already
     return {
         "kind": kind,
-        "tabs": [(v, label, counts[v]) for v, label in QuarantinedMessage.Kind.choices],
-        "page": Paginator(rows.filter(kind=kind), PAGE_SIZE).get_page(page_number),
+        "tabs": [(v, label, counts.get(v, 0)) for v, label in QuarantinedMessage.Kind.choices],
+        "page": paginator.get_page(page_number),
     }
 
 
