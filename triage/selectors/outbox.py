@@ -4,7 +4,7 @@ messages kept aside (quarantine, machine mail, blocked senders)."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 
 from triage.models import QuarantinedMessage, Reply
 from triage.selectors.paging import keyset_page
@@ -44,22 +44,9 @@ def outbox_page(*, kind: str | None, before=None, after=None) -> dict:
     """Replies that have not (yet, or certainly) reached the candidate, by tab, newest
     first by keyset; and, once, a mail setting that stops every send (the replies wait in
     the queue meanwhile). Read from reply_outbox_tab_newest, which holds the outbox's own
-    rows only, never over every reply ever sent."""
+    rows only, not every reply ever sent."""
     kind = kind if kind in OUTBOX_TAB_LABELS else "unknown"
-    tabs = (
-        Reply.objects.filter(outbox_tab__isnull=False)
-        .values("outbox_tab")
-        .annotate(
-            replies=Count("pk"),
-            # The tab is tested first: a row is read from the table (for its error) only for
-            # the replies on their way.
-            waiting_for_settings=Count("pk", filter=Q(outbox_tab="pending") & WAITING_FOR_SETTINGS),
-        )
-        .order_by()
-    )
-    counts = {row["outbox_tab"]: row for row in tabs}
-    count_of = {tab: counts.get(tab, {}).get("replies", 0) for tab in OUTBOX_TAB_LABELS}
-    waiting = counts.get("pending", {}).get("waiting_for_settings", 0)
+    count_of, waiting = tab_counts()
     rows = (
         Reply.objects.filter(outbox_tab=kind)
         .select_related("request__candidate", "sent_by")
@@ -75,6 +62,28 @@ def outbox_page(*, kind: str | None, before=None, after=None) -> dict:
     }
 
 
+def tab_counts() -> tuple[dict[str, int], int]:
+    """Replies in each outbox tab, and how many of those on their way wait for the mail
+    settings, in one query of two parts: the tabs counted from reply_outbox_tab_newest
+    alone, the waiting ones from the rows on their way only (their error is in the table)."""
+    per_tab = (
+        Reply.objects.filter(outbox_tab__isnull=False)
+        .values_list("outbox_tab")
+        .annotate(Count("pk"))
+        .order_by()
+    )
+    waiting = (
+        Reply.objects.filter(WAITING_FOR_SETTINGS, outbox_tab="pending")
+        .annotate(tab=Value(WAITING))
+        .values_list("tab")
+        .annotate(Count("pk"))
+        .order_by()
+    )
+    counts = dict(per_tab.union(waiting, all=True).order_by())
+    return {tab: counts.get(tab, 0) for tab in OUTBOX_TAB_LABELS}, counts.get(WAITING, 0)
+
+
+WAITING = "waiting for the settings"  # no tab's name
 WAITING_FOR_SETTINGS = Q(
     status=Reply.Status.QUEUED, error__startswith=outbox_service.WAITING_FOR_SETTINGS
 )
