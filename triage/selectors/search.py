@@ -71,7 +71,9 @@ def read_matches(requests: QuerySet[CandidateRequest], query: str, *, most: int)
     rows = (
         matching(requests, query)
         .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), query))
-        .order_by("-pk")
+        # By the search table's key (the request's id): FTS5 walks its index in that
+        # order, so the read stops at `most` without sorting every match.
+        .order_by(F("search_entry__pk").desc())
         .values_list("pk", "final_bucket", "search_rank", "received_at")
     )
     found = [Found(*row) for row in rows[: most + 1]]
