@@ -263,6 +263,27 @@ def test_a_search_counts_its_matches_up_to_the_cap_and_says_there_are_more(
     assert "1–25 of 30" in plain.content.decode()
 
 
+def test_a_search_of_a_common_word_still_lists_a_small_buckets_own_matches(
+    recruiter_client, monkeypatch
+):
+    # With a cap of 1, a search reads at most 6 matches (enough for 3 tabs up to the cap),
+    # the most recently stored first: the network request, stored first, is not among them.
+    monkeypatch.setattr(inbox_views, "COUNT_CAP", 1)
+    CandidateRequestFactory(subject="Network one", body="quasar", suggested_bucket="network")
+    CandidateRequestFactory.create_batch(6, body="quasar", status="replied")
+
+    network = recruiter_client.get(INBOX, {"q": "quasar", "status": "", "bucket": "network"})
+    funnel = recruiter_client.get(INBOX, {"q": "quasar", "status": ""})
+
+    html = network.content.decode()
+    # Reading stopped: the other tabs say "at least"; the one shown was read on its own.
+    assert 'data-count="funnel">1+<' in html and 'data-count="exceptional">0+<' in html
+    assert 'data-count="network">1<' in html
+    assert subjects(network) == ["Network one"]
+    assert funnel.context["bucket"] == "funnel" and len(funnel.context["page"].rows) == 1
+    assert funnel.context["page"].total_capped
+
+
 def test_search_results_show_their_snippets_in_rank_order(recruiter_client):
     now = timezone.now()
     for n in range(30):

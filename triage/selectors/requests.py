@@ -137,6 +137,34 @@ def inbox_rows(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateReques
     )
 
 
+def search_tabs(
+    requests: QuerySet[CandidateRequest], query: str, bucket: str | None
+) -> tuple[dict[str, int], set[str], str, list[int]]:
+    """A search's tabs and page from one read of its matches (search.read_matches) instead
+    of a count per tab and a ranking: each tab's count up to COUNT_CAP (the `capped` tabs
+    have more, "1,000+"), the bucket shown (no `bucket`: the first with matches) and its
+    matches' ids, best first.
+
+    The read stops after enough matches to fill every tab up to the cap. If it stopped (a
+    word in thousands of requests), the tabs under the cap are "at least" too, and the
+    bucket shown is read again on its own, so its list still holds its own newest matches
+    up to the cap."""
+    cap = inbox_views.COUNT_CAP
+    matches = search.read_matches(requests, query, most=len(Bucket.values) * (cap + 1))
+    counts = {value: matches.count(value) for value in Bucket.values}
+    capped = {value for value, count in counts.items() if count > cap or matches.stopped}
+    if bucket is None:
+        bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
+    if matches.stopped and counts[bucket] <= cap:
+        matches = search.read_matches(requests.filter(final_bucket=bucket), query, most=cap)
+        counts[bucket] = matches.count(bucket)
+        capped.discard(bucket)
+        if matches.stopped:
+            capped.add(bucket)
+    counts = {value: min(count, cap) for value, count in counts.items()}
+    return counts, capped, bucket, matches.ranked(bucket)[:cap]
+
+
 def inbox_page(
     *,
     bucket: str | None,
@@ -153,22 +181,23 @@ def inbox_page(
     (selectors.inbox_views), a page of them, and the count in each bucket's tab under the
     same filter. No bucket: the first one with requests (else the funnel). Newest first, by
     keyset; a search's matches best first, with a highlighted snippet each."""
-    counts = bucket_counts(status=status, flag=flag, query=query, scope=scope, user=user)
-    capped = set()
-    if not kept_counts_answer(flag=flag, query=query, scope=scope):
-        capped = {value for value, count in counts.items() if count > inbox_views.COUNT_CAP}
-        counts = {value: min(count, inbox_views.COUNT_CAP) for value, count in counts.items()}
-    if bucket is None:
-        bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
     requests = inbox_requests(status=status, flag=flag)
     if scope:
         requests = requests.filter(inbox_views.scope_filter(scope, user=user))
+    if query:
+        counts, capped, bucket, ranked_ids = search_tabs(requests, query, bucket)
+    else:
+        counts = bucket_counts(status=status, flag=flag, scope=scope, user=user)
+        capped = set()
+        if not kept_counts_answer(flag=flag, scope=scope):
+            capped = {value for value, count in counts.items() if count > inbox_views.COUNT_CAP}
+            counts = {value: min(count, inbox_views.COUNT_CAP) for value, count in counts.items()}
+        if bucket is None:
+            bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
     rows = inbox_rows(requests.filter(final_bucket=bucket))
     if query:
-        # Ranked by id alone, then the page's rows read with their snippets.
-        ranked = search.ranked(requests.filter(final_bucket=bucket), query)
-        ids = ranked.values_list("pk", flat=True)
-        page = numbered_page(ids, page_number=page_number, total=counts[bucket])
+        # The page's ids, ranked in memory; then its rows, read with their snippets.
+        page = numbered_page(ranked_ids, page_number=page_number, total=counts[bucket])
         page.rows = search.shown(rows, page.rows, query)
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)

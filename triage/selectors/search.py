@@ -5,6 +5,9 @@ each word typed taken as a word prefix."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.utils.safestring import mark_safe
@@ -29,15 +32,52 @@ def matching(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candi
     return requests.filter(search_entry__document__match=query)
 
 
-def ranked(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
-    """`matching()`, best match first (newest among equals), each row with `search_rank`.
-    Keep it lean (ids): a database works out every column of every match it sorts, so
-    `shown()` reads the page's rows and snippets once their ids are known."""
-    return (
+@dataclass(frozen=True)
+class Found:
+    """One match as the inbox's tabs and its ranked page need it (`read_matches`)."""
+
+    pk: int
+    bucket: str
+    rank: float
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The matches of a search, read once (`read_matches`): counted per bucket and ranked,
+    best first, in memory. `stopped`: there were more than were read."""
+
+    found: list[Found]
+    stopped: bool
+
+    def count(self, bucket: str) -> int:
+        return sum(1 for match in self.found if match.bucket == bucket)
+
+    def ranked(self, bucket: str) -> list[int]:
+        """The ids of the bucket's matches, best first (fulltext.SearchRank), newest among
+        equals."""
+        mine = [match for match in self.found if match.bucket == bucket]
+        mine.sort(key=lambda m: (m.rank, m.received_at, m.pk), reverse=True)
+        return [match.pk for match in mine]
+
+
+def read_matches(requests: QuerySet[CandidateRequest], query: str, *, most: int) -> Matches:
+    """The matches of `requests` for `query`, at most `most` of them, the most recently
+    stored first, each with its bucket and rank (fulltext.SearchRank): one pass over the search
+    index that the tabs' counts and the ranked page share, where a query each read every
+    match again (four times a page, at a thousand matches most of a search's time). Past
+    `most` (a word in thousands of requests), the ranking is of the newest `most` matches:
+    a recruiter searches for something recent, and "1,000+" says there is more."""
+    rows = (
         matching(requests, query)
         .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), query))
-        .order_by("-search_rank", "-received_at", "-pk")
+        # By the search table's key (the request's id): FTS5 walks its index in that
+        # order, so the read stops at `most` without sorting every match.
+        .order_by(F("search_entry__pk").desc())
+        .values_list("pk", "final_bucket", "search_rank", "received_at")
     )
+    found = [Found(*row) for row in rows[: most + 1]]
+    return Matches(found=found[:most], stopped=len(found) > most)
 
 
 def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
@@ -53,6 +93,8 @@ def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
         SNIPPET_SOURCE_CHARS,
     )
     snippet = fulltext.SearchSnippet(F("search_entry__document"), text, query)
+    # Not by the search table's key (rowid IN ids): FTS5 would then evaluate the query
+    # once per id, merging every word a prefix such as "example104" stands for each time.
     found = {
         row.pk: row
         for row in matching(rows.filter(pk__in=ids), query)
