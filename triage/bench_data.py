@@ -110,7 +110,9 @@ def load(count: int, *, now=None) -> Loaded:
             rows.append(
                 Candidate(
                     email=f"{first.lower()}.{p}@mail{p % 97}.example",
-                    name=f"{first} Example{p}",
+                    # Numbers of one width, so that a name searched for is no prefix of
+                    # others' ("Example104" of "Example1040"...), whose count grows with N.
+                    name=f"{first} Example{p:06d}",
                     location=LOCATIONS[p % len(LOCATIONS)] if in_pool else "",
                     next_follow_up=(now + timedelta(days=p % 120 - 30)).date() if in_pool else None,
                 )

@@ -59,7 +59,7 @@ def pages(loaded: bench_data.Loaded) -> list[tuple[str, str]]:
             "inbox: search, no hits",
             inbox(bucket="funnel", status="", q=bench_data.ABSENT_WORD),
         ),
-        ("inbox: search a name", inbox(bucket="funnel", status="", q="Priya Example104")),
+        ("inbox: search a name", inbox(bucket="funnel", status="", q="Priya Example000104")),
         ("request page", f"/requests/{loaded.typical_request_id}/"),
         (
             f"request page, {bench_data.LONG_THREAD} messages",
