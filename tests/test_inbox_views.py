@@ -116,7 +116,7 @@ def test_the_counts_take_the_same_queries_however_many_views_and_requests(
 def test_a_count_past_the_cap_shows_as_more_than_the_cap(
     recruiter_client, recruiter, requests, monkeypatch
 ):
-    monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
+    monkeypatch.setattr(inbox_views, "VIEW_COUNT_CAP", 2)
     CandidateRequestFactory.create_batch(3, subject="Friday again")
     SavedView.objects.create(owner=recruiter, name="Friday", query="friday", status="")
 
@@ -131,8 +131,24 @@ def test_a_count_past_the_cap_shows_as_more_than_the_cap(
     assert '<span class="badge rounded-pill text-bg-secondary" data-count>2+</span>' in page
 
 
+def test_a_view_stops_counting_sooner_than_a_search_tab(recruiter_client, recruiter, monkeypatch):
+    # The views are counted on every inbox page; a search's tabs only when searching, and
+    # their pages go as far as the tab counts.
+    monkeypatch.setattr(inbox_views, "VIEW_COUNT_CAP", 2)
+    monkeypatch.setattr(inbox_views, "COUNT_CAP", 5)
+    CandidateRequestFactory.create_batch(4, subject="Friday again")
+    SavedView.objects.create(owner=recruiter, name="Friday", query="friday", status="")
+
+    response = recruiter_client.get(INBOX, {"q": "friday", "status": ""})
+
+    html = response.content.decode()
+    assert '<span class="badge rounded-pill text-bg-secondary" data-count>2+</span>' in html
+    assert 'data-count="funnel">4<' in html
+    assert len(response.context["page"]) == 4
+
+
 def test_unassigned_is_exact_with_many_assigned_requests(recruiter, requests, monkeypatch):
-    monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
+    monkeypatch.setattr(inbox_views, "VIEW_COUNT_CAP", 2)
     CandidateRequestFactory.create_batch(4, assigned_to=hiring_manager("hank"))
     CandidateRequestFactory.create_batch(3)
 
