@@ -231,3 +231,19 @@ def test_views_are_for_recruiters_only(client, recruiter):
 
     assert response.status_code in (302, 403)
     assert SavedView.objects.filter(pk=view.pk).exists()
+
+
+def test_the_counts_stay_live_when_their_sql_is_reused(recruiter, requests):
+    # views_for compiles the counts' SQL once per user, day and set of views: the counts
+    # themselves are read again every time.
+    before = counts(recruiter)
+    CandidateRequestFactory.create_batch(2, assigned_by=recruiter)
+    SavedView.objects.create(owner=recruiter, name="Quasars", query="quasar", status="")
+    CandidateRequestFactory(subject="A quasar tracker")
+
+    after = counts(recruiter)
+
+    assert after["mine"] == before["mine"] + 2
+    assert after["unassigned"] == before["unassigned"] + 3
+    quasars = next(v for v in inbox_views.views_for(recruiter) if v.name == "Quasars")
+    assert quasars.count == 1

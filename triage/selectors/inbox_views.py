@@ -110,11 +110,11 @@ def scope_filter(scope: str, *, user, today: date | None = None) -> Q:
     return Q()
 
 
-def view_filter(params: dict, *, user) -> Q:
+def view_filter(params: dict, *, user, today: date | None = None) -> Q:
     """A view's whole filter, as the inbox applies it (selectors.requests.inbox_requests for
     status, words and flag, and the scope above), over every bucket unless it names one.
     tests/test_inbox_views.py checks that each view's count is what the inbox then lists."""
-    condition = scope_filter(params.get("scope", ""), user=user)
+    condition = scope_filter(params.get("scope", ""), user=user, today=today)
     if params.get("status"):
         condition &= Q(status=params["status"])
     else:
@@ -148,19 +148,40 @@ def views_for(user) -> list[InboxView]:
         InboxView(f"saved-{row.pk}", row.name, saved_params(row), saved=row)
         for row in sorted(saved, key=lambda row: (row.owner_id == user.pk, row.name.lower()))
     ]
-    wanted: dict[str, QuerySet] = {}
-    for view in views:
-        if (columns := _kept_columns(view.params)) is None:
-            wanted[view.key] = _capped(view_filter(view.params, user=user))
-            continue
-        wanted[view.key] = _kept(columns, with_status=bool(view.params.get("status")))
-        if view.params.get("scope") == Scope.UNASSIGNED:
-            wanted[f"{view.key} assigned"] = _assigned(view.params, user=user)
-    counts = count_each(wanted)
+    # What the counts' SQL depends on, and all it depends on: who asks (mine), the day (due),
+    # the cap and each view's filter. Building and compiling a dozen querysets took the ORM
+    # longer than the database takes to run them, on every inbox page.
+    today = timezone.localdate()
+    key = (user.pk, today, VIEW_COUNT_CAP, tuple((v.key, *sorted(v.params.items())) for v in views))
+    if (compiled := _compiled_counts.get(key)) is None:
+        compiled = compile_counts(_count_querysets(views, user=user, today=today))
+        if len(_compiled_counts) >= COMPILED_COUNTS_KEPT:
+            _compiled_counts.clear()  # many users or days since: start again
+        _compiled_counts[key] = compiled
+    counts = run_counts(compiled)
     return [
         InboxView(view.key, view.name, view.params, view.saved, *_count(view, counts))
         for view in views
     ]
+
+
+# The counts' compiled SQL by what it depends on (views_for), kept in the process.
+_compiled_counts: dict[tuple, CompiledCounts] = {}
+COMPILED_COUNTS_KEPT = 512
+
+
+def _count_querysets(views: list[InboxView], *, user, today: date) -> dict[str, QuerySet]:
+    """A queryset per count the views need (two for "unassigned": kept less assigned)."""
+    wanted: dict[str, QuerySet] = {}
+    for view in views:
+        if (columns := _kept_columns(view.params)) is None:
+            condition = view_filter(view.params, user=user, today=today)
+            wanted[view.key] = _capped(condition)
+            continue
+        wanted[view.key] = _kept(columns, with_status=bool(view.params.get("status")))
+        if view.params.get("scope") == Scope.UNASSIGNED:
+            wanted[f"{view.key} assigned"] = _assigned(view.params, user=user)
+    return wanted
 
 
 def _kept_columns(params: dict) -> dict | None:
@@ -211,24 +232,51 @@ def _assigned(params: dict, *, user) -> QuerySet:
     return CandidateRequest.objects.filter(condition).order_by().values("pk")
 
 
-def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
-    """How many requests each queryset holds, all in one query (a scalar subquery each):
-    the rows of requests it selects, or the sum of the kept counts (InboxCount's `n`) it
-    selects. None for a queryset that cannot match (a search without words)."""
-    parts, params, counts = {}, [], dict.fromkeys(querysets, 0)
+@dataclass(frozen=True)
+class CompiledCounts:
+    """One SELECT of a scalar subquery per count (compile_counts), ready to run."""
+
+    sql: str
+    params: tuple
+    keys: tuple[str, ...]  # the counts it answers, in its columns' order
+    empty: tuple[str, ...]  # the counts that cannot match (nothing to run for them)
+    using: str
+
+
+def compile_counts(querysets: dict[str, QuerySet]) -> CompiledCounts:
+    """The one query that counts each queryset: the rows of requests it selects, or the sum
+    of the kept counts (InboxCount's `n`) it selects."""
+    parts, params, empty = {}, [], []
     for key, queryset in querysets.items():
         try:
             sql, values = queryset.query.get_compiler(using=queryset.db).as_sql()
-        except EmptyResultSet:
+        except EmptyResultSet:  # a search without words
+            empty.append(key)
             continue
         total = "COALESCE(SUM(n), 0)" if queryset.model is InboxCount else "COUNT(*)"
         parts[key] = f"(SELECT {total} FROM ({sql}) AS counted)"
         params.extend(values)
-    if parts:
-        with connections[next(iter(querysets.values())).db].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts.values()), params)
-            counts |= {key: int(n) for key, n in zip(parts, cursor.fetchone(), strict=True)}
+    using = next(iter(querysets.values())).db if querysets else "default"
+    return CompiledCounts(
+        "SELECT " + ", ".join(parts.values()), tuple(params), tuple(parts), tuple(empty), using
+    )
+
+
+def run_counts(compiled: CompiledCounts) -> dict[str, int]:
+    counts = dict.fromkeys(compiled.empty, 0)
+    if compiled.keys:
+        with connections[compiled.using].cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.params)
+            row = cursor.fetchone()
+        counts |= {key: int(n) for key, n in zip(compiled.keys, row, strict=True)}
     return counts
+
+
+def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """How many requests each queryset holds, all in one query (a scalar subquery each):
+    the rows of requests it selects, or the sum of the kept counts (InboxCount's `n`) it
+    selects; 0 for a queryset that cannot match (a search without words)."""
+    return run_counts(compile_counts(querysets))
 
 
 def active_view(views: list[InboxView], params: dict) -> InboxView | None:
