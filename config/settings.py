@@ -135,10 +135,19 @@ TEMPLATES = [
 # (config/folders.py); the other folders are made by what writes to them.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_health_checks=True
     )
 }
+# Seconds a web process keeps its database connection between requests. A new PostgreSQL
+# connection is a new server process whose caches start empty: connecting and planning the
+# inbox's queries again cost more than running them. SQLite opens a file: nothing to keep.
+# The health check replaces a kept connection that has died before a request uses it.
+DATABASES["default"]["CONN_MAX_AGE"] = int(
+    os.environ.get(
+        "CONN_MAX_AGE",
+        "60" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "0",
+    )
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write while the web server reads. The web server and the worker both
     # write: IMMEDIATE takes the write lock when a transaction begins, so a second writer waits

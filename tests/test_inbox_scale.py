@@ -5,6 +5,7 @@ counts that do not grow with the data."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -200,6 +201,19 @@ def test_snippets_highlight_the_words_and_escape_what_candidates_wrote(recruiter
     assert "<script>alert" not in html and "<b>pipeline</b>" not in html
     # (PostgreSQL's headline leaves tags out; FTS5 keeps them, escaped.)
     assert "&amp; more" in html
+
+
+def test_postgresql_keeps_the_search_index_pending_list_short():
+    """Every search reads the GIN index's whole pending list (migration 0035): at the
+    default 4 MB the planner scanned the search table instead of the index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("FTS5 has no pending list")
+    CandidateRequestFactory.create_batch(3, body="a quasar tracker")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'triage_search_document'")
+        assert cursor.fetchone()[0] == ["gin_pending_list_limit=64"]
+    found = search.matching(CandidateRequest.objects.all(), "quasar")
+    assert found.count() == 3
 
 
 def test_highlight_escapes_everything_but_its_own_marks():

@@ -116,7 +116,7 @@ def test_the_counts_take_the_same_queries_however_many_views_and_requests(
 def test_a_count_past_the_cap_shows_as_more_than_the_cap(
     recruiter_client, recruiter, requests, monkeypatch
 ):
-    monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
+    monkeypatch.setattr(inbox_views, "VIEW_COUNT_CAP", 2)
     CandidateRequestFactory.create_batch(3, subject="Friday again")
     SavedView.objects.create(owner=recruiter, name="Friday", query="friday", status="")
 
@@ -131,8 +131,24 @@ def test_a_count_past_the_cap_shows_as_more_than_the_cap(
     assert '<span class="badge rounded-pill text-bg-secondary" data-count>2+</span>' in page
 
 
+def test_a_view_stops_counting_sooner_than_a_search_tab(recruiter_client, recruiter, monkeypatch):
+    # The views are counted on every inbox page; a search's tabs only when searching, and
+    # their pages go as far as the tab counts.
+    monkeypatch.setattr(inbox_views, "VIEW_COUNT_CAP", 2)
+    monkeypatch.setattr(inbox_views, "COUNT_CAP", 5)
+    CandidateRequestFactory.create_batch(4, subject="Friday again")
+    SavedView.objects.create(owner=recruiter, name="Friday", query="friday", status="")
+
+    response = recruiter_client.get(INBOX, {"q": "friday", "status": ""})
+
+    html = response.content.decode()
+    assert '<span class="badge rounded-pill text-bg-secondary" data-count>2+</span>' in html
+    assert 'data-count="funnel">4<' in html
+    assert len(response.context["page"]) == 4
+
+
 def test_unassigned_is_exact_with_many_assigned_requests(recruiter, requests, monkeypatch):
-    monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
+    monkeypatch.setattr(inbox_views, "VIEW_COUNT_CAP", 2)
     CandidateRequestFactory.create_batch(4, assigned_to=hiring_manager("hank"))
     CandidateRequestFactory.create_batch(3)
 
@@ -215,3 +231,19 @@ def test_views_are_for_recruiters_only(client, recruiter):
 
     assert response.status_code in (302, 403)
     assert SavedView.objects.filter(pk=view.pk).exists()
+
+
+def test_the_counts_stay_live_when_their_sql_is_reused(recruiter, requests):
+    # views_for compiles the counts' SQL once per user, day and set of views: the counts
+    # themselves are read again every time.
+    before = counts(recruiter)
+    CandidateRequestFactory.create_batch(2, assigned_by=recruiter)
+    SavedView.objects.create(owner=recruiter, name="Quasars", query="quasar", status="")
+    CandidateRequestFactory(subject="A quasar tracker")
+
+    after = counts(recruiter)
+
+    assert after["mine"] == before["mine"] + 2
+    assert after["unassigned"] == before["unassigned"] + 3
+    quasars = next(v for v in inbox_views.views_for(recruiter) if v.name == "Quasars")
+    assert quasars.count == 1

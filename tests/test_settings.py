@@ -156,3 +156,23 @@ def test_anymail_is_built_once_from_the_environment_without_empty_values(tmp_pat
     assert result.stdout.strip() == (
         "[('MAILGUN_WEBHOOK_SIGNING_KEY', 'sig'), ('POSTMARK_SERVER_TOKEN', 'tok')]"
     )
+
+
+@pytest.mark.parametrize(
+    ("env", "kept"),
+    [
+        ({}, 0),  # SQLite opens a file: nothing worth keeping
+        ({"DATABASE_URL": "postgres://u@db.example:5432/triage"}, 60),
+        ({"DATABASE_URL": "postgres://u@db.example:5432/triage", "CONN_MAX_AGE": "0"}, 0),
+        ({"CONN_MAX_AGE": "30"}, 30),
+    ],
+)
+def test_a_web_process_keeps_its_postgresql_connection_between_requests(tmp_path, env, kept):
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = run_python(code, tmp_path, VAR_DIR=str(tmp_path / "var"), **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(kept), "True"]
