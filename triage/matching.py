@@ -193,9 +193,13 @@ class Scan:
             return True
         if (screen := self._screen) is None or screen[0] != LITERALS.version:
             screen = self._screen_now()
-        return any(
-            not (group.literals.isdisjoint(literals) and group.tokens.isdisjoint(tokens))
-            for literals, tokens in screen[1]
+        (subject_literals, subject_tokens), (body_literals, body_tokens) = screen[1]
+        literals, tokens = group.literals, group.tokens
+        return not (
+            literals.isdisjoint(body_literals)
+            and tokens.isdisjoint(body_tokens)
+            and literals.isdisjoint(subject_literals)
+            and tokens.isdisjoint(subject_tokens)
         )
 
     def _screen_now(self) -> tuple:
@@ -424,8 +428,8 @@ class Vocabulary(NamedTuple):
             text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
         )
         stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
-        if None in stems:
-            stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
+        if None in stems:  # the new words (a set difference, in C), stemmed
+            stems = (stems - {None}) | frozenset(map(stem, tokens - _STEMS.keys()))
         return cls(tokens, stems)
 
 
