@@ -428,8 +428,8 @@ class Vocabulary(NamedTuple):
             text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
         )
         stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
-        if None in stems:  # the new words (a set difference, in C), stemmed
-            stems = (stems - {None}) | frozenset(map(stem, tokens - _STEMS.keys()))
+        if None in stems:
+            stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
         return cls(tokens, stems)
 
 
