@@ -317,8 +317,8 @@ _SPECIAL = frozenset("\\.^$*+?{}[]()|\n")
 
 
 def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str) -> str | None:
-    """`before(?:alternatives)after` with its leading \b moved after each alternative's
-    first character (see above); None when before is not \b or some alternative does not
+    """`before(?:alternatives)after` with its leading \\b moved after each alternative's
+    first character (see above); None when before is not \\b or some alternative does not
     begin with a literal character (the regex is then compiled as written)."""
     if before != r"\b" or not alternatives:
         return None
