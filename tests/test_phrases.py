@@ -8,7 +8,7 @@ import time
 import pytest
 
 from triage import matching, rules
-from triage.phrases import CASE_TRAPS, Phrases, Text
+from triage.phrases import CASE_TRAPS, Phrases, Text, _boundary_after_first
 
 WORDS = [
     "informational interview", "Informational Interviews", "coffee chat", "are you hiring",
@@ -82,6 +82,32 @@ def test_profile_phrases_match_as_they_did_before(term):
     for text in texts(400, seed=11):
         found = [text[a:b] for a, b in now.spans(Text.of(text))]
         assert found == [m.group(0) for m in before.finditer(text)], text
+
+
+# Alternatives the twin writes with the boundary after their first character, spreading a
+# group at the front over its branches, and some it must leave as written.
+SPREAD = [
+    r"(?:keep|stay) in touch", r"(?:a|ab)c|abd", r"(?:(?:my|the)? next|no) year",
+    r"(?:(?:x|y)z|w)v", r"(?:co-?)?creator", r"[|]a|b\|c", r"\d+ stars|the",
+    r"x[\]|]y|(?:in|on) [a-z|]+", r"not (?:actively )?looking", r"- ?interview",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("regex", SPREAD)
+def test_the_twin_finds_what_the_regex_finds_with_the_boundary_moved(regex):
+    pattern = Phrases([regex, "gold medal"], before=r"\b", after=r"\b")
+    for text in [*texts(600, seed=5), "stay in touch", "abc abd", "-- interview", "a|b b|c"]:
+        expected = [m.span() for m in pattern.regex.finditer(text)]
+        assert list(pattern.spans(Text.of(text))) == expected, text
+
+
+def test_the_twin_can_be_skipped_through():
+    """Each alternative begins with a literal character, so the engine jumps between them."""
+    moved = _boundary_after_first(r"\b", ("(?:are|is) you hiring", "any roles?"), r"\b")
+    assert moved == r"(?:a(?<=\b.)re you hiring|i(?<=\b.)s you hiring|a(?<=\b.)ny roles?)\b"
+    assert _boundary_after_first(r"\b", ("any", r"\d+ minutes"), r"\b") is None
+    assert _boundary_after_first(r"\b", ("(?:co-?)?creator",), r"\b") is None
+    assert _boundary_after_first("", ("any",), r"\b") is None
 
 
 def test_a_phrase_in_upper_case_matches_lower_case_text_and_back():

@@ -224,6 +224,9 @@ def matching_openings(
     ]
 
 
+NO_ACTION = Action()
+
+
 def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
     """The fields to write for the rules' verdict today. Only untouched requests come here,
     so the final bucket is the suggested one. The deciding rule's template comes with it;
@@ -245,7 +248,7 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
         "final_bucket": verdict.bucket.value,
         "rules_text": body,
         "rule_set_version": book.version,
-        "suggested_template": book.actions.get(verdict.rule, Action()).template_id,
+        "suggested_template": book.actions.get(verdict.rule, NO_ACTION).template_id,
     }
 
 
