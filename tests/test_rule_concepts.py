@@ -501,3 +501,80 @@ def test_together_is_in_a_sentence_only_when_one_sentence_holds_a_whole_set():
     (both,) = matching.sentences("She chairs the committee")
     assert not CHAIR_OF_A_BODY.in_(chair) and not CHAIR_OF_A_BODY.in_(committee)
     assert CHAIR_OF_A_BODY.in_(both)
+
+
+# Issue 13, fourth round: wordings the newest tuning mail used (a newsroom, a food
+# cooperative), written here first in other fields' words and another company's setting.
+
+SIGNED = Profile(
+    company="Keystone Devices",
+    careers_url="https://careers.keystone.test",
+    recruiter_name="Pia Recruiter",
+    recruiter_email="pia@keystone.example",
+    employee_domains=("keystone.example",),
+    hard_to_fill_skills=("secure boot attestation (TPM2)",),
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An editor of a guideline, the guideline being a standard by another name.
+        "I was co-editor of the 2022 revision of the WHO guidelines on Salmonella risk "
+        "modelling for poultry processing.",
+        # Chairing an evaluation campaign (a shared task) is chairing a body of the field.
+        "For three years I chaired the shared task on acoustic echo cancellation that the "
+        "speech community holds every spring.",
+        # "A hobby horse" is a pet subject, not a hobby.
+        "I'm the editor of ITU-T P.340 (the acoustic echo cancellation test standard), which "
+        "has become a bit of a hobby horse of mine.",
+        # Tools that include it are tools that use it.
+        "I designed the Salmonella risk model for broiler plants. Most poultry processors' "
+        "planning tools include it today.",
+        # A prize, the skill's words in the sentences around it rather than in one.
+        "For years I've tuned the pricing engines that clear a power market. That work earned "
+        "our team the Lindqvist Energy Award last year. Could we have a coffee chat about "
+        "real-time markets?",
+    ],
+)
+def test_fourth_round_wordings_of_distinction_are_exceptional(body):
+    result = other_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+def test_an_acronym_with_a_digit_names_the_skill_in_any_case():
+    body = "tpm2-verify is mine: I wrote it and still maintain it. Most laptop makers run it."
+    facts = RequestFacts(sender=Address("Lu", "lu@else.example"), subject="Hi", body=body)
+    result = rules.classify(facts, SIGNED)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert any("tpm2" in r.evidence for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Taking part in a shared task is not chairing it.
+        "Last year I took part in the shared task on acoustic echo cancellation.",
+        # Following a guideline is not editing it.
+        "I follow the WHO guidelines on Salmonella risk modelling for poultry closely.",
+        # A prize with a word or two of a skill about is not a prize in the skill.
+        "I won the Lindqvist Chess Award in 2019 and follow energy prices as a hobby.",
+    ],
+)
+def test_near_misses_of_the_fourth_round_are_not_exceptional(body):
+    assert other_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_thanks_again_for_your_time_dates_no_conversation():
+    # Thanks for a talk they only watched, and "again for your time": no conversation.
+    body = (
+        "Thank you for last night's livestream on power markets; I watched with 300 others. "
+        "Could we set up a 20-minute call about a grid role? Thank you again for your time."
+    )
+    assert other_verdict(body).rule != "known_contact"
+    # Thanks again for a call, or for time on a day that has passed, still are.
+    assert other_verdict("Thanks again for the call. Grid work suits me.").rule == "known_contact"
+    assert other_verdict("Thank you again for your time on Tuesday.").rule == "known_contact"

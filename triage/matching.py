@@ -489,8 +489,11 @@ class SkillConcept:
         return tuple(dict.fromkeys(found))
 
     def _acronym(self, word: str) -> bool:
-        """An acronym as written, or its plural ("ABCs")."""
-        return word in self.acronyms or word[:-1] in self.acronyms
+        """An acronym as written, or its plural ("ABCs"); one with a digit in any case
+        ("x509-lint" of "X509"): no English word has a digit, so it cannot be another one."""
+        if word in self.acronyms or word[:-1] in self.acronyms:
+            return True
+        return any(c.isdigit() for c in word) and word.upper() in self.acronyms
 
     def may_be_in(self, vocabulary: Vocabulary) -> bool:
         """False when the text surely does not name the skill (a quick look at its words)."""

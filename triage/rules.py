@@ -221,13 +221,14 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
 
     Either a recognised role or creation near one of the company's hard-to-fill skills (in
     the same sentence, or the one just before or after), in any word form and order:
-    - a role: chair, convenor, rapporteur or editor of a committee, working group or standard
-      ("chaired the working group", "led the committee that wrote the standard", "headed
-      the task group"); core developer, lead maintainer, committer, creator, inventor,
-      principal designer or architect;
+    - a role: chair, convenor, rapporteur or editor of a committee, working group, standard
+      or guideline ("chaired the working group", "led the committee that wrote the
+      standard", "headed the task group", "chaired the shared task"); core developer, lead
+      maintainer, committer, creator, inventor, principal designer or architect;
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
       built or maintains something that many or most in the field use, deploy or rely on,
-      or that became a standard, a standard practice, a reference or a baseline; or their
+      (or "most tools include it"), or that became a standard, a standard practice, a
+      reference or a baseline; or their
       own work, in a sentence that begins with it and says it is in use at the field's
       scale ("My library is deployed in 60 banks").
     The skill is near when the sentence or a neighbour names it, or when the role's sentence
@@ -238,18 +239,24 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; or an honour known
     by its name: "a Humboldt Research Fellowship", "won the Kestrel") with a hard-to-fill
-    skill in the message, by name, acronym ("WPD" of "widget paint drying") or most of its
-    words (or else the attached résumé).
+    skill in the message, by name, acronym ("WPD" of "widget paint drying"; one with a digit
+    in any case, "x509-lint" of "X509") or most of its words (in one sentence, or spread over
+    the sentences around the distinction), or else the attached résumé.
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
-    or friends (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS),
-    and a distinction in a skill the company does not list."""
+    or friends (SELF_DESCRIBED; "a hobby horse" is a pet subject, not a hobby), anything
+    internal to an employer (INTERNAL_AWARD_MARKERS), and a distinction in a skill the company
+    does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
     distinctions = _distinctions(facts)
     if not distinctions and not _may_name_honours(facts):
         return _distinction_near_skill(facts, profile)
     if not (skills := _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)):
-        return _distinction_near_skill(facts, profile)
+        # Or most of a skill's words in the sentences around the distinction ("I tune the
+        # engines that clear the market. That work won us the X Award. Pricing is ...").
+        distinctions = distinctions or _named_honours(facts)
+        if not (skills := _hard_skills_around(facts, profile, distinctions)):
+            return _distinction_near_skill(facts, profile)
     # A named honour only when a hard skill is named (most messages name none).
     if not (distinctions := distinctions or _named_honours(facts)):
         return _distinction_near_skill(facts, profile)
@@ -296,7 +303,8 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
     Any of: the sender's address is on the recruiter's contacts list; the message thanks us
     for a conversation that already happened ("thanks for the call yesterday", "for taking
     the time to speak with me this afternoon", "I enjoyed our conversation last week"; not
-    "thanks for connecting" or "for reading", nor a call still to come); from someone who
+    "thanks for connecting" or "for reading", nor a call still to come, nor "thank you again
+    for your time", a courtesy that names no conversation and no day); from someone who
     asks for no job or meeting now, words only someone we spoke with writes ("as we
     discussed", "great meeting you at the fair", "you asked me to write"); it answers a
     message we sent; or the history it quotes was written by the recruiter ("On …,
@@ -521,12 +529,13 @@ ROLE_TITLES = Words(
 BODIES = Words(
     "committee subcommittee group workgroup standard specification profile council board panel "
     "consortium taskforce commission federation association conference symposium foundation "
-    "journal spec society academy institute"
+    "journal spec society academy institute guideline"
 )
-# Heading a committee: "led the committee that wrote the standard", "headed the task group".
+# Heading a committee: "led the committee that wrote the standard", "headed the task group",
+# "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
 COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commission")
-GROUP_KINDS, GROUPS = Words("working work task"), Words("group force")  # "task force"
+GROUP_KINDS, GROUPS = Words("working work task shared"), Words("group force task")
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
 ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
@@ -554,11 +563,16 @@ OURSELVES = frozenset({"i", "we", "us", "our"})
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
 USED = Words("used uses run runs compare cite install download depend ship sold sell rely")
+# "Most packages in the field include it": what was made, included by others. Not "including"
+# before a list ("three candidates, including one ..."), which says nothing of use.
+INCLUDE, IT = Words("include includes included"), Words("it them")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
     "friends classmates"
 )
+# "A hobby horse" is a pet subject, not a hobby.
+HOBBY, HORSE = Words("hobby"), Words("horse")
 # A fellowship or prize known by its name (see _named_honours), and ranks, which make a
 # fellow's job title ("Senior Research Fellow"), not a name.
 HONOURS = Words("fellow fellowship prize award medal laureate")
@@ -581,16 +595,25 @@ THANKS = Words("thank thanks grateful appreciate enjoyed")
 PLEASURE = Words("pleasure great nice lovely good wonderful")
 CONVERSATION = Words(
     "call chat chatting conversation talk talking speak speaking spoke meeting met coffee lunch "
-    "phone discussion catching time"
+    "phone discussion catching"
 )
+# "Your time" is a courtesy as much as a conversation: it needs a time that has passed.
+TIME = Words("time")
 ALREADY = Words(
-    "today yesterday earlier last ago morning afternoon evening week spoke met had again "
+    "today yesterday earlier last ago morning afternoon evening week spoke met had "
     "monday tuesday wednesday thursday friday enjoyed fair conference meetup booth stand panel "
     "event summit workshop session visit tour"
 )
+# "Thanks again" repeats a thanks: it dates a conversation it names ("again for the call"),
+# not "your time".
+AGAIN = Words("again")
 # Thanks, or pleasure, in one sentence with a conversation that already happened.
-THANKED = matching.Together((THANKS, CONVERSATION, ALREADY))
-PLEASED = matching.Together((PLEASURE, CONVERSATION, ALREADY))
+THANKED = matching.Together(
+    (THANKS, CONVERSATION, ALREADY), (THANKS, CONVERSATION, AGAIN), (THANKS, TIME, ALREADY)
+)
+PLEASED = matching.Together(
+    (PLEASURE, CONVERSATION, ALREADY), (PLEASURE, CONVERSATION, AGAIN), (PLEASURE, TIME, ALREADY)
+)
 NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd "
     "hope hoping forward tomorrow upcoming possible"
@@ -649,7 +672,7 @@ ROLE_WORDS = (
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
-    *((MAKING, used) for used in (ADOPTED, STANDARD, USED, IN_USE)),
+    *((MAKING, used) for used in (ADOPTED, STANDARD, USED, IN_USE, INCLUDE)),
     (MINE, IN_USE),
 )
 
@@ -768,7 +791,7 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     found = facts.sentences_for_skills(profile.company)
     for i, sentence in enumerate(found):
         said = facts.body[sentence.start : sentence.end]
-        if SELF_DESCRIBED.in_(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
+        if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
             continue
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
@@ -789,6 +812,13 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
+
+
+def _self_described(sentence: matching.Sentence) -> bool:
+    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject)."""
+    if not (found := SELF_DESCRIBED.in_(sentence)):
+        return False
+    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence))
 
 
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -826,7 +856,7 @@ def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
 
 
 def _used_by_the_field(s: matching.Sentence) -> bool:
-    if SELF_DESCRIBED.in_(s):  # "used by most of my classmates" is not the field
+    if _self_described(s):  # "used by most of my classmates" is not the field
         return False
     standard = matching.pairs(STANDARD_MAKERS, STANDARD, s) or matching.pairs(
         STANDARD, STANDARD_THINGS, s
@@ -836,7 +866,7 @@ def _used_by_the_field(s: matching.Sentence) -> bool:
 
 def _used_by_many(s: matching.Sentence) -> bool:
     many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
-    return bool(many and (_used_by_others(s) or ADOPTED.in_(s)))
+    return bool(many and (_used_by_others(s) or ADOPTED.in_(s) or matching.pairs(INCLUDE, IT, s)))
 
 
 def _used_by_others(s: matching.Sentence) -> bool:
@@ -941,6 +971,36 @@ def _hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[
     (sourdough / rye)"), by one of their names or most of their words: two words of a
     four-word skill are too loose a sign beside a prize."""
     return _concepts_in_message(facts, profile, profile.hard_to_fill_skills, by_name=True)
+
+
+def _hard_skills_around(
+    facts: RequestFacts, profile: Profile, distinctions: tuple[str, ...]
+) -> tuple[SkillHit, ...]:
+    """Hard-to-fill skills of which most words (more than half) are in the sentences around a
+    distinction (two either side), however they are spread among them."""
+    found = facts.sentences_for_skills(profile.company)
+    at = {facts.body.find(d) for d in distinctions} - {-1}
+    near = [
+        matching.window(found, i, 2, 2)
+        for i, s in enumerate(found)
+        if any(s.start <= a < s.end for a in at)
+    ]
+    hits = []
+    for concept in matching.skill_concepts(profile.hard_to_fill_skills):
+        if not concept.needed or not concept.may_be_in(facts.vocabulary):
+            continue
+        for sentences in near:
+            shared = frozenset().union(*(s.stem_set & concept.words for s in sentences))
+            if len(shared) >= concept.needed and 2 * len(shared) > len(concept.words):
+                said = (
+                    w
+                    for s in sentences
+                    for w, st in zip(s.words, s.stems, strict=True)
+                    if st in shared
+                )
+                hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
+                break
+    return tuple(hits)
 
 
 def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
