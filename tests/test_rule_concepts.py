@@ -562,6 +562,13 @@ def test_an_acronym_with_a_digit_names_the_skill_in_any_case():
         "I follow the WHO guidelines on Salmonella risk modelling for poultry closely.",
         # A prize with a word or two of a skill about is not a prize in the skill.
         "I won the Lindqvist Chess Award in 2019 and follow energy prices as a hobby.",
+        # Nouns of making name a field or a firm, not something they made.
+        "I have eight years in process development for Salmonella risk modelling in poultry "
+        "processing, working with twelve plants that use our models.",
+        "I worked at a start-up in acoustic echo cancellation; twelve phone makers use its chips.",
+        # "Including" before a list says nothing of use.
+        "I developed Salmonella risk models for poultry processing at three firms, including "
+        "one that most retailers audit.",
     ],
 )
 def test_near_misses_of_the_fourth_round_are_not_exceptional(body):

@@ -227,7 +227,7 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       maintainer, committer, creator, inventor, principal designer or architect;
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
       built or maintains something that many or most in the field use, deploy or rely on,
-      (or "most tools include it"), or that became a standard, a standard practice, a
+      (or "most packages include it"), or that became a standard, a standard practice, a
       reference or a baseline; or their
       own work, in a sentence that begins with it and says it is in use at the field's
       scale ("My library is deployed in 60 banks").
@@ -844,13 +844,17 @@ def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) 
 
 
 def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
-    """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a
+    """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
+    making that names a field or a firm ("in development", "a start-up"), nor a
     capitalised word inside the sentence (a title's or a name's: "Design Engineer")."""
+    words = sentence.words
     return tuple(
         word
-        for i, (word, stem) in enumerate(zip(sentence.words, sentence.stems, strict=True))
+        for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True))
         if stem in MAKING.stems
         and word.lower() not in (stem + "er", stem + "ers")
+        and not word.lower().endswith(("ment", "ments"))
+        and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
         and not (i and word[0].isupper())
     )
 
