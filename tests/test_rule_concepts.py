@@ -535,6 +535,14 @@ SIGNED = Profile(
         "For years I've tuned the pricing engines that clear a power market. That work earned "
         "our team the Lindqvist Energy Award last year. Could we have a coffee chat about "
         "real-time markets?",
+        # A rapporteur is a standards body's role, whatever the body is called.
+        "I served as rapporteur for the Codex text on Salmonella risk modelling in poultry "
+        "processing.",
+        # Chairing a challenge (an evaluation campaign) is chairing a body of the field.
+        "I co-chaired the DCASE challenge on acoustic echo cancellation in 2023 and 2024.",
+        # Their own work, become the field's reference method.
+        "My Salmonella risk model for poultry processing is now the reference method in EU "
+        "guidance.",
     ],
 )
 def test_fourth_round_wordings_of_distinction_are_exceptional(body):
@@ -558,6 +566,10 @@ def test_an_acronym_with_a_digit_names_the_skill_in_any_case():
     [
         # Taking part in a shared task is not chairing it.
         "Last year I took part in the shared task on acoustic echo cancellation.",
+        # Rising to a challenge is not chairing one; references are not a reference method.
+        "I led the challenge of moving our acoustic echo cancellation to the cloud.",
+        "My references are attached; they speak to my Salmonella risk modelling for poultry "
+        "processing.",
         # Following a guideline is not editing it.
         "I follow the WHO guidelines on Salmonella risk modelling for poultry closely.",
         # A prize with a word or two of a skill about is not a prize in the skill.

@@ -223,14 +223,15 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     the same sentence, or the one just before or after), in any word form and order:
     - a role: chair, convenor, rapporteur or editor of a committee, working group, standard
       or guideline ("chaired the working group", "led the committee that wrote the
-      standard", "headed the task group", "chaired the shared task"); core developer, lead
-      maintainer, committer, creator, inventor, principal designer or architect;
+      standard", "headed the task group", "chaired the shared task", "co-chaired the
+      challenge"); a rapporteur or convenor of any body; core developer, lead maintainer,
+      committer, creator, inventor, principal designer or architect;
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
-      built or maintains something that many or most in the field use, deploy or rely on,
-      (or "most packages include it"), or that became a standard, a standard practice, a
-      reference or a baseline; or their
-      own work, in a sentence that begins with it and says it is in use at the field's
-      scale ("My library is deployed in 60 banks").
+      built or maintains something that many or most in the field use, deploy, rely on or
+      include ("most packages include it"), or that became a standard, a standard practice,
+      a reference or a baseline; or their own work, in a sentence that begins with it and
+      says it is in use at the field's scale ("My library is deployed in 60 banks") or
+      became its standard ("My model is now the reference method").
     The skill is near when the sentence or a neighbour names it, or when the role's sentence
     has one of its words and a neighbour the rest ("I chair the group revising the X
     standard. ... your Y lines."). Their own creation is not the field's when an agent noun
@@ -529,7 +530,7 @@ ROLE_TITLES = Words(
 BODIES = Words(
     "committee subcommittee group workgroup standard specification profile council board panel "
     "consortium taskforce commission federation association conference symposium foundation "
-    "journal spec society academy institute guideline"
+    "journal spec society academy institute guideline challenge"
 )
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
@@ -539,6 +540,8 @@ GROUP_KINDS, GROUPS = Words("working work task shared"), Words("group force task
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
 ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
+# Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
+STANDING_ROLES = Words("rapporteur convenor convener")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
@@ -562,6 +565,7 @@ OURSELVES = frozenset({"i", "we", "us", "our"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words("used uses run runs compare cite install download depend ship sold sell rely")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
@@ -669,11 +673,15 @@ ROLE_WORDS = (
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),
     (ORIGINATORS,),
+    (STANDING_ROLES,),
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in (ADOPTED, STANDARD, USED, IN_USE, INCLUDE)),
     (MINE, IN_USE),
+    (MINE, STANDARD, STANDARD_THINGS),
+    (MINE, STANDARD_MAKERS, STANDARD),
+    (MINE, REFERENCE, STANDARD_THINGS),
 )
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
@@ -828,7 +836,11 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
         COMMITTEES.in_(sentence) or matching.pairs(GROUP_KINDS, GROUPS, sentence)
     ):
         return led
-    return matching.pairs(SENIORITY, ROLE_NOUNS, sentence) or ORIGINATORS.in_(sentence)
+    return (
+        matching.pairs(SENIORITY, ROLE_NOUNS, sentence)
+        or ORIGINATORS.in_(sentence)
+        or STANDING_ROLES.in_(sentence)
+    )
 
 
 def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
@@ -837,7 +849,11 @@ def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) 
     begins by saying many use it ("My library is deployed in 60 banks")."""
     if made := _acts_of_making(sentence):
         return made if any(_used_by_the_field(s) for s in near) else ()
-    if sentence.stems[0] in MINE.stems and (mine := MINE.in_(sentence)) and IN_USE.in_(sentence):
+    if sentence.stems[0] not in MINE.stems or not (mine := MINE.in_(sentence)):
+        return ()
+    if _became_a_standard(sentence):  # "My model is now the reference method"
+        return mine
+    if IN_USE.in_(sentence):
         at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
         return mine if at_scale else ()
     return ()
@@ -862,10 +878,16 @@ def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
 def _used_by_the_field(s: matching.Sentence) -> bool:
     if _self_described(s):  # "used by most of my classmates" is not the field
         return False
-    standard = matching.pairs(STANDARD_MAKERS, STANDARD, s) or matching.pairs(
-        STANDARD, STANDARD_THINGS, s
+    return bool(ADOPTED.in_(s) or _became_a_standard(s) or _used_by_many(s))
+
+
+def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
+    """ "industry standard", "de facto standard", "standard practice", "the reference method"."""
+    return (
+        matching.pairs(STANDARD_MAKERS, STANDARD, s)
+        or matching.pairs(STANDARD, STANDARD_THINGS, s)
+        or matching.pairs(REFERENCE, STANDARD_THINGS, s)
     )
-    return bool(ADOPTED.in_(s) or standard or _used_by_many(s))
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
