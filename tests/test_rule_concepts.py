@@ -597,3 +597,22 @@ def test_thanks_again_for_your_time_dates_no_conversation():
     # Thanks again for a call, or for time on a day that has passed, still are.
     assert other_verdict("Thanks again for the call. Grid work suits me.").rule == "known_contact"
     assert other_verdict("Thank you again for your time on Tuesday.").rule == "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Thanks in the writer's own language, for a call that happened.
+        "Merci beaucoup for the call yesterday, it helped a lot. Grid work is my field.",
+        "Danke again for the chat at the summit. I do power flow analysis.",
+        # Pleasure in seeing us again at an event, from someone who asks for nothing.
+        "Good seeing you again at the meetup. I do power flow analysis.",
+    ],
+)
+def test_more_wordings_of_a_conversation_that_happened_are_network(body):
+    assert other_verdict(body).rule == "known_contact"
+
+
+def test_seeing_our_post_is_not_seeing_us():
+    body = "Great to see your post about the grid team last week; I do power flow analysis."
+    assert other_verdict(body).rule != "known_contact"

@@ -307,7 +307,8 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
     "thanks for connecting" or "for reading", nor a call still to come, nor "thank you again
     for your time", a courtesy that names no conversation and no day); from someone who
     asks for no job or meeting now, words only someone we spoke with writes ("as we
-    discussed", "great meeting you at the fair", "you asked me to write"); it answers a
+    discussed", "great meeting you at the fair", "good to see you again", "you asked me to
+    write"); thanks may be in the writer's own language ("merci for the call"); it answers a
     message we sent; or the history it quotes was written by the recruiter ("On …,
     <recruiter> wrote:"), not by a machine (an automatic acknowledgement from no-reply@ is
     not our recruiter writing). A claim alone ("we may have met at a conference"), or such words
@@ -594,7 +595,11 @@ NAMED_HONOUR_HINT = re.compile(
 ARTICLES = frozenset({"the", "a", "an", "this"})
 NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
-THANKS = Words("thank thanks grateful appreciate enjoyed")
+# Thanks also in the words non-native writers keep from their own language ("Merci for ...").
+THANKS = Words(
+    "thank thanks grateful appreciate enjoyed merci danke dankjewel bedankt gracias grazie "
+    "obrigado obrigada kiitos"
+)
 # "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
 PLEASURE = Words("pleasure great nice lovely good wonderful")
 CONVERSATION = Words(
@@ -630,6 +635,8 @@ FOLLOWING_UP_PHRASES = (
     r"(?:per|following|following up on|further to|after) our (?:recent )?"
     r"(?:conversation|call|chat|discussion|meeting|talk)",
     r"(?:when|after) we (?:spoke|met|talked|chatted)",
+    # Seeing us, not our post ("great to see your post" is no meeting).
+    r"(?:good|great|nice|lovely) (?:to see|seeing) you (?:again|at|on|last|yesterday)",
     r"you (?:asked|told|invited|encouraged) me to (?:write|send|email|reach out|get in touch"
     r"|follow up|stay in touch|keep in touch|contact)",
     r"(?:you|your (?:colleague|team|manager|co-?worker)|from your team)\b[^.!?]{0,60}?"
