@@ -616,3 +616,16 @@ def test_more_wordings_of_a_conversation_that_happened_are_network(body):
 def test_seeing_our_post_is_not_seeing_us():
     body = "Great to see your post about the grid team last week; I do power flow analysis."
     assert other_verdict(body).rule != "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A talk given to an audience they were part of is not a conversation with them.
+        "Thank you for yesterday's webinar talk on grid planning. I do power flow analysis.",
+        "Thanks for the keynote talk at the summit last week. I do power flow analysis.",
+        "I enjoyed your lecture and the talk afterwards last week. I do power flow analysis.",
+    ],
+)
+def test_an_audience_at_a_talk_is_not_in_a_conversation(body):
+    assert other_verdict(body).rule != "known_contact"

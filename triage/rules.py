@@ -304,8 +304,9 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
     Any of: the sender's address is on the recruiter's contacts list; the message thanks us
     for a conversation that already happened ("thanks for the call yesterday", "for taking
     the time to speak with me this afternoon", "I enjoyed our conversation last week"; not
-    "thanks for connecting" or "for reading", nor a call still to come, nor "thank you again
-    for your time", a courtesy that names no conversation and no day); from someone who
+    "thanks for connecting" or "for reading", nor a call still to come, nor a talk they
+    watched among many ("thanks for yesterday's webinar"), nor "thank you again for your
+    time", a courtesy that names no conversation and no day); from someone who
     asks for no job or meeting now, words only someone we spoke with writes ("as we
     discussed", "great meeting you at the fair", "good to see you again", "you asked me to
     write"); thanks may be in the writer's own language ("merci for the call"); it answers a
@@ -627,6 +628,8 @@ NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd "
     "hope hoping forward tomorrow upcoming possible"
 )
+# A talk they watched among many (a webinar, a keynote) is not a conversation with them.
+AUDIENCE_EVENTS = Words("webinar webcast livestream keynote lecture attendees")
 # An existing relationship: what only someone we spoke with writes ("as we discussed", "you
 # asked me to write").
 FOLLOWING_UP_PHRASES = (
@@ -946,7 +949,11 @@ def _conversation_sentence(facts: RequestFacts, feeling: matching.Together) -> s
     if not feeling.in_text(facts.vocabulary):
         return ""
     for sentence in facts.sentences:
-        if feeling.in_(sentence) and not NOT_A_CONVERSATION_YET.in_(sentence):
+        if (
+            feeling.in_(sentence)
+            and not NOT_A_CONVERSATION_YET.in_(sentence)
+            and not AUDIENCE_EVENTS.in_(sentence)
+        ):
             return facts.body[sentence.start : sentence.end]
     return ""
 
