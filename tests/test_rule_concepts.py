@@ -629,3 +629,73 @@ def test_seeing_our_post_is_not_seeing_us():
 )
 def test_an_audience_at_a_talk_is_not_in_a_conversation(body):
     assert other_verdict(body).rule != "known_contact"
+
+
+# Issue 13, fifth round: wordings of the second round of blind tuning mail (a games studio,
+# a hospital, a chip designer, a water utility, a bank), written here in other fields' words
+# before the rules changed.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Thanks in the writer's own language, the conversation named in it too.
+        "Danke nochmals für das Telefonat, sehr hilfreich. Ich mache power flow analysis.",
+        "Gracias por la llamada de ayer. Trabajo en power flow analysis.",
+        # "Forward" that passes the mail on is no future meeting.
+        "In case you forward this on: many thanks for our chat this morning about grid work.",
+        # What only someone we agreed something with writes.
+        "As we agreed, here are my power flow analysis samples.",
+    ],
+)
+def test_fifth_round_wordings_of_a_conversation_that_happened_are_network(body):
+    assert other_verdict(body).rule == "known_contact"
+
+
+def test_looking_forward_to_a_chat_is_no_conversation_yet():
+    body = "Thanks, I'm looking forward to our chat next week about grid work."
+    assert other_verdict(body).rule != "known_contact"
+
+
+def test_an_attribution_line_with_the_accent_typed_on_the_verb_still_names_its_author():
+    from triage.services.verdicts import quoted_authors
+
+    french = "Oui.\n\nLe mar. 2 juin 2026 à 09:10, Rita <rita@works.example> à écrit :\n> Bonjour"
+    assert quoted_authors([french]) == (
+        "Le mar. 2 juin 2026 à 09:10, Rita <rita@works.example> à écrit :",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A rulebook the field is tested against, rewritten by them.
+        "I rewrote the tariff classification rulebook every customs broker is audited against.",
+        # Leading a body with a long name written out.
+        "I chaired the TCE (Tariff Classification Evaluation Benchmark) shared task for HS codes.",
+        # What most of the field buys from.
+        "I designed the HS classification database most customs brokers now buy from.",
+        # A paper that became the basis of the field's methods.
+        "The kernel anti-cheat paper I published in 2020 is the basis of many detection designs.",
+    ],
+)
+def test_fifth_round_wordings_of_distinction_are_exceptional(body):
+    result = verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # "Useful" is not use, and a version number is no count of users.
+        "Happy to share the design notes from our v2.004 kernel anti-cheat, if useful.",
+        # A bundle of care (a noun) is not software bundled by others.
+        "I co-wrote three papers on customs compliance bundle audits and HS codes.",
+        # A metal or a name, capitalised, is not leading: a member of a committee.
+        "I'm a member of the Lead Tariff Classification committee and know HS codes well.",
+        # Leading something else, and a seat on a committee further on.
+        "I have led HS code audits for years and sat on a customs tariff classification committee.",
+    ],
+)
+def test_near_misses_of_the_fifth_round_are_not_exceptional(body):
+    assert verdict(body).bucket != Bucket.EXCEPTIONAL

@@ -33,6 +33,7 @@ rules' questions, answered through matching); the order and `classify`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -547,14 +548,16 @@ STANDING_ROLES = Words("rapporteur convenor convener")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
-    "pioneered devised architected co-founded founded originated started"
+    "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
 MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied")
 AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
-ADOPTED = Words(
-    "widely relied adopted mandated baseline bundled embedded shipped facto reference deployed "
-    "cited licensed commercialised commercialized incorporated endorsed benchmark default"
+ADOPTED = Words("widely baseline facto reference benchmark default")
+# ... or what others did to it, as a participle: "bundled with", not "a care bundle".
+ADOPTED_ACTS = Words(
+    "relied adopted mandated bundled embedded shipped deployed cited licensed commercialised "
+    "commercialized incorporated endorsed"
 )
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every "
@@ -568,7 +571,13 @@ OURSELVES = frozenset({"i", "we", "us", "our"})
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
-USED = Words("used uses run runs compare cite install download depend ship sold sell rely")
+USED = Words(
+    "used uses run runs compare cite install download depend ship sold sell rely basis underpin"
+)
+# "The spec every studio is certified against": what the field is measured by.
+MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
+# "The mill most firms now source from": what the field buys from.
+SOURCING, FROM = Words("source sourced buy bought"), Words("from")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -605,18 +614,22 @@ THANKS = Words(
 PLEASURE = Words("pleasure great nice lovely good wonderful")
 CONVERSATION = Words(
     "call chat chatting conversation talk talking speak speaking spoke meeting met coffee lunch "
-    "phone discussion catching"
+    "phone discussion catching "
+    # ... and in the writer's own language (a French elision is one word: "l'appel").
+    "appel l'appel entretien l'entretien échange l'échange gespräch telefonat llamada charla "
+    "conversación chiamata telefonata conversa rozmowa rozmowę"
 )
 # "Your time" is a courtesy as much as a conversation: it needs a time that has passed.
 TIME = Words("time")
 ALREADY = Words(
     "today yesterday earlier last ago morning afternoon evening week spoke met had "
     "monday tuesday wednesday thursday friday enjoyed fair conference meetup booth stand panel "
-    "event summit workshop session visit tour"
+    "event summit workshop session visit tour "
+    "ayer gestern ieri ontem wczoraj"  # yesterday, in the writer's own language
 )
 # "Thanks again" repeats a thanks: it dates a conversation it names ("again for the call"),
 # not "your time".
-AGAIN = Words("again")
+AGAIN = Words("again encore nochmals")
 # Thanks, or pleasure, in one sentence with a conversation that already happened.
 THANKED = matching.Together(
     (THANKS, CONVERSATION, ALREADY), (THANKS, CONVERSATION, AGAIN), (THANKS, TIME, ALREADY)
@@ -626,15 +639,17 @@ PLEASED = matching.Together(
 )
 NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd "
-    "hope hoping forward tomorrow upcoming possible"
+    "hope hoping tomorrow upcoming possible"
 )
+# "Looking forward to our call" is a call to come; "in case you forward this" passes mail on.
+LOOK, FORWARD = Words("look looking"), Words("forward")
 # A talk they watched among many (a webinar, a keynote) is not a conversation with them.
 AUDIENCE_EVENTS = Words("webinar webcast livestream keynote lecture attendees")
 # An existing relationship: what only someone we spoke with writes ("as we discussed", "you
 # asked me to write").
 FOLLOWING_UP_PHRASES = (
     # Not "as promised": their own promise, often in their own earlier email.
-    r"as (?:we )?discussed|as you (?:suggested|asked|requested|recommended)",
+    r"as (?:we )?(?:discussed|agreed)|as you (?:suggested|asked|requested|recommended)",
     r"(?:per|following|following up on|further to|after) our (?:recent )?"
     r"(?:conversation|call|chat|discussion|meeting|talk)",
     r"(?:when|after) we (?:spoke|met|talked|chatted)",
@@ -687,7 +702,10 @@ ROLE_WORDS = (
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
-    *((MAKING, used) for used in (ADOPTED, STANDARD, USED, IN_USE, INCLUDE)),
+    *(
+        (MAKING, used)
+        for used in (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, SOURCING)
+    ),
     (MINE, IN_USE),
     (MINE, STANDARD, STANDARD_THINGS),
     (MINE, STANDARD_MAKERS, STANDARD),
@@ -842,15 +860,32 @@ def _self_described(sentence: matching.Sentence) -> bool:
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
     if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
         return titles
-    if (led := LEADING.in_(sentence)) and (
-        COMMITTEES.in_(sentence) or matching.pairs(GROUP_KINDS, GROUPS, sentence)
-    ):
+    if led := _leading_a_body(sentence):
         return led
     return (
         matching.pairs(SENIORITY, ROLE_NOUNS, sentence)
         or ORIGINATORS.in_(sentence)
         or STANDING_ROLES.in_(sentence)
     )
+
+
+def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
+    """LEADING words with the body they lead a few words on ("led the committee that wrote",
+    "headed the EU task group"). Not "lead" the metal or an adjective far from a committee
+    ("managing lead pipe projects ... a member of the committee"), nor a capitalised "Lead"
+    inside a sentence, a name's ("the Lead and Copper committee")."""
+    words, stems = sentence.words, sentence.stems
+    found = []
+    for i, (word, stem) in enumerate(zip(words, stems, strict=True)):
+        if stem not in LEADING.stems or (i and word[0].isupper()):
+            continue
+        after = stems[i + 1 : i + 11]  # a body with a long name: "the XYZ (X Y Z) shared task"
+        kinds = itertools.pairwise(after)
+        if not COMMITTEES.stems.isdisjoint(after) or any(
+            a in GROUP_KINDS.stems and b in GROUPS.stems for a, b in kinds
+        ):
+            found.append(word)
+    return tuple(found)
 
 
 def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
@@ -888,7 +923,13 @@ def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
 def _used_by_the_field(s: matching.Sentence) -> bool:
     if _self_described(s):  # "used by most of my classmates" is not the field
         return False
-    return bool(ADOPTED.in_(s) or _became_a_standard(s) or _used_by_many(s))
+    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s))
+
+
+def _adopted(s: matching.Sentence) -> tuple[str, ...]:
+    """ "widely", "the baseline", or a participle of adoption ("bundled", not "a bundle")."""
+    acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
+    return (*ADOPTED.in_(s), *acts)
 
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
@@ -902,13 +943,25 @@ def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
 
 def _used_by_many(s: matching.Sentence) -> bool:
     many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
-    return bool(many and (_used_by_others(s) or ADOPTED.in_(s) or matching.pairs(INCLUDE, IT, s)))
+    return bool(
+        many
+        and (
+            _used_by_others(s)
+            or _adopted(s)
+            or matching.pairs(INCLUDE, IT, s)
+            or matching.pairs(MEASURED, AGAINST, s)
+            or matching.pairs(SOURCING, FROM, s)
+        )
+    )
 
 
 def _used_by_others(s: matching.Sentence) -> bool:
-    """A USED word whose subject is not the writer's own side ("we now run 30 tests")."""
+    """A USED word whose subject is not the writer's own side ("we now run 30 tests"). Not
+    "useful", which says what it could do, not that anyone uses it."""
     return any(
-        stem in USED.stems and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        stem in USED.stems
+        and not s.words[i].lower().startswith("useful")
+        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
         for i, stem in enumerate(s.stems)
     )
 
@@ -952,6 +1005,7 @@ def _conversation_sentence(facts: RequestFacts, feeling: matching.Together) -> s
         if (
             feeling.in_(sentence)
             and not NOT_A_CONVERSATION_YET.in_(sentence)
+            and not matching.pairs(LOOK, FORWARD, sentence)
             and not AUDIENCE_EVENTS.in_(sentence)
         ):
             return facts.body[sentence.start : sentence.end]
