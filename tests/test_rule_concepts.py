@@ -699,3 +699,132 @@ def test_fifth_round_wordings_of_distinction_are_exceptional(body):
 )
 def test_near_misses_of_the_fifth_round_are_not_exceptional(body):
     assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# Issue 13, sixth round: wordings of the third round's tuning misses (a hospital, a newsroom,
+# a water utility, a chip designer), written here in other fields' words before the rules
+# changed. A third company, so the concepts are not tuned to one profile.
+
+FORMS = Profile(
+    company="Lumen Forge",
+    careers_url="https://careers.lumen.test",
+    recruiter_name="Ada Recruiter",
+    recruiter_email="ada@lumen.example",
+    employee_domains=("lumen.example",),
+    hard_to_fill_skills=(
+        "color science for display calibration",
+        "anesthesia workstation software",
+        "reactor physics",
+        "prescription drug monitoring",
+        "fiber optic sensing",
+        "grid battery dispatch optimization",
+    ),
+)
+
+
+def forms_verdict(body: str):
+    sender = Address("Jo", "jo@elsewhere.example")
+    return rules.classify(RequestFacts(sender=sender, subject="Hi", body=body), FORMS)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # British and American spellings of one word (ae/e, our/or, -tre/-ter, ise/ize).
+        "I wrote the colour calibration library most television makers ship.",
+        "I'm the original author of the open-source anaesthesia workstation toolkit.",
+        "I designed the fibre sensing firmware that most pipeline operators rely on.",
+        "I chair the working group on dispatch optimisation for storage sites.",
+        # A practitioner of a science ("-ist") is of the science.
+        "As a physicist I wrote the reactor simulation code most national labs run.",
+        # The Latin alternation of one root: prescriber / prescription.
+        "I chair the national working group on prescriber alerts for opioid drugs.",
+    ],
+)
+def test_sixth_round_forms_of_a_skills_words_are_exceptional(body):
+    result = forms_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A physician is no physicist; a script is no prescription.
+        "As a physician I wrote the reactor simulation code most national labs run.",
+        "I chair the national working group on film scripts about drugs.",
+    ],
+)
+def test_near_misses_of_a_skills_word_forms_are_not_exceptional(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_spelling_variants_share_a_skill_form_and_false_friends_do_not():
+    same = [
+        ("paediatric", "pediatric"), ("colour", "color"), ("centre", "center"),
+        ("organise", "organize"), ("optimisation", "optimize"), ("analyse", "analyze"),
+        ("skilful", "skillful"), ("oesophageal", "esophageal"), ("physicist", "physics"),
+        ("subscriber", "subscription"),
+    ]  # fmt: skip
+    different = [
+        ("four", "for"), ("poet", "pet"), ("physician", "physics"), ("calling", "caling"),
+        ("community", "communication"), ("script", "scribe"),
+    ]  # fmt: skip
+
+    def form(word):
+        return matching.skill_form(matching.stem(word))
+
+    assert [(a, b) for a, b in same if form(a) != form(b)] == []
+    assert [(a, b) for a, b in different if form(a) == form(b)] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A named prize whose name has initials in it ("J.R."): the dots end no sentence.
+        "For our fibre sensing method we received in 2024 the IEEE J.R. Whitfield Award.",
+        # A signature's entry, its own line: the line starts a statement.
+        "Could we talk?\n\nThanks,\nJo\n\n--\nJo Weaver\nAuthor of lumo, the fiber optic "
+        "sensing stack adopted as the\nreference stack by most pipeline operators",
+        # What most later work in the field builds on.
+        "My paper on reactor physics gave the first full burn-up model, and most of the "
+        "later reactor work builds on it.",
+    ],
+)
+def test_sixth_round_wordings_of_distinction_are_exceptional(body):
+    result = forms_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A capitalised title word in one sentence with a name is still a title.
+        "Jo Weaver, Author Relations at a fiber optic sensing firm adopted as a reference.",
+        # Building on their own earlier work is not the field building on it.
+        "I wrote a paper on reactor physics and I built on it for my thesis.",
+        "We built on most of the open reactor physics papers in our lab.",
+        # Initials in a name do not make a prize out of a sentence that has none.
+        "I studied fibre sensing under J.R. Whitfield. Award season is busy for us.",
+    ],
+)
+def test_near_misses_of_the_sixth_round_are_not_exceptional(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Asking to be taken on as an intern is a job ask, however short.
+        "I'm a student in Lyon until July next year. Do you accept interns on the grid "
+        "team? I know power flow analysis.",
+        "Hi! Would your team take an intern for power flow analysis? Thanks!!",
+    ],
+)
+def test_asking_to_be_taken_on_as_an_intern_is_a_job_ask(body):
+    assert other_verdict(body).bucket == Bucket.FUNNEL
+
+
+def test_having_had_interns_is_no_ask():
+    body = "I supervised four interns on power flow analysis. Keep me in mind for next year."
+    assert other_verdict(body).rule == "relevant_skills_no_job_ask"

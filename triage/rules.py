@@ -228,12 +228,14 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       challenge"); a rapporteur or convenor of any body; core developer, lead maintainer,
       committer, creator, inventor, principal designer or architect;
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
-      built or maintains something that many or most in the field use, deploy, rely on or
-      include ("most packages include it"), or that became a standard, a standard practice,
-      a reference or a baseline; or their own work, in a sentence that begins with it and
-      says it is in use at the field's scale ("My library is deployed in 60 banks") or
-      became its standard ("My model is now the reference method").
-    The skill is near when the sentence or a neighbour names it, or when the role's sentence
+      built or maintains something that many or most in the field use, deploy, rely on,
+      include ("most packages include it") or go on building on ("what most later work
+      builds on"), or that became a standard, a standard practice, a reference or a
+      baseline; or their own work, in a sentence that begins with it and says it is in use
+      at the field's scale ("My library is deployed in 60 banks") or became its standard
+      ("My model is now the reference method").
+    The skill is near when the sentence or a neighbour names it (its words in any spelling
+    or form: "colour" of "color", "geologist" of "geology"), or when the role's sentence
     has one of its words and a neighbour the rest ("I chair the group revising the X
     standard. ... your Y lines."). Their own creation is not the field's when an agent noun
     ("publishers"), a job title ("Design Engineer") or their own side's use ("we now run 30
@@ -433,6 +435,9 @@ JOB_ASK_PHRASES = (
     + ")",
     r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
     r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
+    # Asking to be taken on as one: "do you take interns", "would you accept an intern".
+    r"(?:take|taking|accept|accepting|hire|hiring|need|want) (?:on )?(?:any |an |a |more )?"
+    r"(?:[\w-]+ )?interns?",
     r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
 )
 
@@ -578,6 +583,8 @@ USED = Words(
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
 # "The mill most firms now source from": what the field buys from.
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
+# "What most later work builds on": what the field builds on.
+BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -700,12 +707,10 @@ ROLE_WORDS = (
     (ORIGINATORS,),
     (STANDING_ROLES,),
 )
+FIELD_USE = (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, SOURCING, BUILT)
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
-    *(
-        (MAKING, used)
-        for used in (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, SOURCING)
-    ),
+    *((MAKING, used) for used in FIELD_USE),
     (MINE, IN_USE),
     (MINE, STANDARD, STANDARD_THINGS),
     (MINE, STANDARD_MAKERS, STANDARD),
@@ -951,7 +956,19 @@ def _used_by_many(s: matching.Sentence) -> bool:
             or matching.pairs(INCLUDE, IT, s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
+            or _built_on_by_others(s)
         )
+    )
+
+
+def _built_on_by_others(s: matching.Sentence) -> bool:
+    """ "What most later work builds on": BUILT ON, its subject not the writer's own side
+    ("we built on most of the papers" is their own use)."""
+    return any(
+        stem in BUILT.stems
+        and s.stems[i + 1] in ON.stems
+        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        for i, stem in enumerate(s.stems[:-1])
     )
 
 
@@ -1084,12 +1101,12 @@ def _hard_skills_around(
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
         for sentences in near:
-            shared = frozenset().union(*(s.stem_set & concept.words for s in sentences))
+            shared = frozenset().union(*(s.form_set & concept.words for s in sentences))
             if len(shared) >= concept.needed and 2 * len(shared) > len(concept.words):
                 said = (
                     w
                     for s in sentences
-                    for w, st in zip(s.words, s.stems, strict=True)
+                    for w, st in zip(s.words, s.forms, strict=True)
                     if st in shared
                 )
                 hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
