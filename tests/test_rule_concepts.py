@@ -828,3 +828,34 @@ def test_asking_to_be_taken_on_as_an_intern_is_a_job_ask(body):
 def test_having_had_interns_is_no_ask():
     body = "I supervised four interns on power flow analysis. Keep me in mind for next year."
     assert other_verdict(body).rule == "relevant_skills_no_job_ask"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their own work, after a colon, taught across the field: the field uses it.
+        "The result people cite is the burn-up benchmark: my model, checked against plant "
+        "data, was accepted by the regulator and is now taught in most reactor physics courses.",
+        "What I'm known for: my fibre sensing method is taught in most pipeline monitoring "
+        "courses today.",
+        # A heading before a colon stays with what it heads: the skill is one sentence away.
+        "I'd like to hear about your reactor physics team.\n\nBackground: for years I have "
+        "maintained the open simulation code that most national labs run.",
+    ],
+)
+def test_own_work_taught_across_the_field_is_exceptional(body):
+    result = forms_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Taking courses, or teaching one, is no work of theirs the field uses.
+        "Background: my reactor physics comes from the courses I took at most good schools.",
+        "I teach reactor physics courses at a college: my students like them.",
+        "Courses taken: my reactor physics course was taught by most of the faculty.",
+    ],
+)
+def test_courses_taken_or_taught_are_not_a_creation_in_use(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL

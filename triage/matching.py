@@ -332,7 +332,7 @@ _STEMMER = snowballstemmer.stemmer("english")
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # A sentence or clause: up to ".", "!", "?" or ";" followed by a space, or a blank line. A
 # dot inside a token ("2.0", "e.g.") does not end it, nor one after an initial ("the J. R.
-# Smith Award").
+# Smith Award"). A colon may end a clause too (see _clauses).
 SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=\S)|(?<=\b[A-Z])\.|\n(?![ \t]*\n))+")
 # In a signature (after a "--" line), a line that starts with a capital is a new entry
 # ("Jo Roe" / "Author of ..."); one that does not continues the entry above.
@@ -393,19 +393,18 @@ class Sentence:
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:
-    """The text's sentences (and clauses ending in ";"), with their words' stems."""
+    """The text's sentences (and clauses ending in ";" or a colon), with their words' stems."""
     found = []
     signature = SIGNATURE.search(text) if "\n--" in text else None
     matches = SENTENCE.finditer(text, 0, signature.start() if signature else len(text))
     if signature:
         matches = [*matches, *SIGNATURE_SENTENCE.finditer(text, signature.end())]
-    for match in matches:
-        said = match.group()
+    for start, end in _clauses(matches):
+        said = text[start:end]
         # Sentences recur ("Thank you for your time."): a short one is read once.
         words, stems, stem_set = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
         if not words:
             continue
-        start, end = match.span()
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
         found.append(Sentence(start, end, words, stems, stem_set))
@@ -413,6 +412,24 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 
 
 KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
+COLON = re.compile(r":(?=\s)")
+HEADING_WORDS = 3  # at most, before a colon that does not end a clause
+
+
+def _clauses(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    """The sentences' spans, each cut at a colon after a statement ("The work people know
+    is the survey: my model ..."), not after a heading ("Background: for eight years I ...",
+    "P.S.: ..."), which belongs with what it heads."""
+    spans = []
+    for match in matches:
+        start, end = match.span()
+        if ":" in match.group():
+            for colon in COLON.finditer(match.string, start, end):
+                if len(WORD.findall(match.string, start, colon.start())) > HEADING_WORDS:
+                    spans.append((start, colon.start()))
+                    start = colon.end()
+        spans.append((start, end))
+    return spans
 
 
 def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:

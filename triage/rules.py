@@ -556,7 +556,7 @@ MAKING = Words(
     "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
-MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied")
+MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied taught")
 AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
@@ -595,6 +595,8 @@ SELF_DESCRIBED = Words(
 )
 # "A hobby horse" is a pet subject, not a hobby.
 HOBBY, HORSE = Words("hobby"), Words("horse")
+# "Taught in most courses": courses that teach their work, not ones they took.
+TAUGHT, COURSES = Words("taught teach teaches teaching"), Words("course courses")
 # A fellowship or prize known by its name (see _named_honours), and ranks, which make a
 # fellow's job title ("Senior Research Fellow"), not a name.
 HONOURS = Words("fellow fellowship prize award medal laureate")
@@ -856,10 +858,18 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
 
 
 def _self_described(sentence: matching.Sentence) -> bool:
-    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject)."""
+    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
+    courses their work is taught in ("taught as a case study in most courses": the field
+    teaching it, not a course they took)."""
     if not (found := SELF_DESCRIBED.in_(sentence)):
         return False
-    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence))
+    stems = sentence.stems
+    taught_in = [
+        i
+        for i, stem in enumerate(stems)
+        if stem in COURSES.stems and not TAUGHT.stems.isdisjoint(stems[:i])
+    ]
+    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in)
 
 
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
