@@ -859,3 +859,20 @@ def test_own_work_taught_across_the_field_is_exceptional(body):
 )
 def test_courses_taken_or_taught_are_not_a_creation_in_use(body):
     assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Leading the work, or a team named for it, is no title of a person.
+        "I lead development of fiber optic sensing products at a startup.",
+        "I work on the core design team for fiber optic sensing at a startup.",
+    ],
+)
+def test_the_work_a_role_does_is_not_the_role(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_a_senior_role_as_a_person_still_is():
+    body = "I'm one of the core designers of the fiber optic sensing stack."
+    assert forms_verdict(body).rule == "distinguished_record"

@@ -546,7 +546,10 @@ LEADING = Words("led lead headed head chaired convened steered")
 COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commission")
 GROUP_KINDS, GROUPS = Words("working work task shared"), Words("group force task")
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
-ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
+ROLE_PEOPLE = frozenset(
+    "developer maintainer contributor committer architect designer author".split()  # noqa: SIM905
+)  # as written: the person, not the work ("development") that shares the stem
+ROLE_NOUNS = Words(" ".join(sorted(ROLE_PEOPLE)))
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
 STANDING_ROLES = Words("rapporteur convenor convener")
@@ -877,10 +880,16 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
         return titles
     if led := _leading_a_body(sentence):
         return led
-    return (
-        matching.pairs(SENIORITY, ROLE_NOUNS, sentence)
-        or ORIGINATORS.in_(sentence)
-        or STANDING_ROLES.in_(sentence)
+    return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
+
+
+def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "lead developer", "core maintainers": the person, not the work ("lead development")
+    nor a team named for it ("the core design team"), which share the person's stem."""
+    return tuple(
+        pair
+        for pair in matching.pairs(SENIORITY, ROLE_NOUNS, sentence)
+        if pair.split()[1].lower().removesuffix("s") in ROLE_PEOPLE
     )
 
 
