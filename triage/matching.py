@@ -378,7 +378,8 @@ class Sentence:
     @cached_property
     def forms(self) -> tuple[str, ...]:
         """The stems as a skill is matched on (see skill_form): "colour", "color"."""
-        return tuple(map(skill_form, self.stems))
+        forms = tuple(map(_FORMS.get, self.stems))  # most stems were seen before: a loop in C
+        return tuple(map(skill_form, self.stems)) if None in forms else forms
 
     @cached_property
     def form_set(self) -> frozenset[str]:
@@ -513,7 +514,8 @@ def skill_form(stem: str) -> str:
 @lru_cache(maxsize=256)
 def skill_forms(stems: frozenset[str]) -> frozenset[str]:
     """A text's stems as skill forms (a vocabulary's, asked once per message and skill)."""
-    return frozenset(map(skill_form, stems))
+    forms = frozenset(map(_FORMS.get, stems))
+    return frozenset(map(skill_form, stems)) if None in forms else forms
 
 
 @dataclass(frozen=True)
