@@ -501,3 +501,378 @@ def test_together_is_in_a_sentence_only_when_one_sentence_holds_a_whole_set():
     (both,) = matching.sentences("She chairs the committee")
     assert not CHAIR_OF_A_BODY.in_(chair) and not CHAIR_OF_A_BODY.in_(committee)
     assert CHAIR_OF_A_BODY.in_(both)
+
+
+# Issue 13, fourth round: wordings the newest tuning mail used (a newsroom, a food
+# cooperative), written here first in other fields' words and another company's setting.
+
+SIGNED = Profile(
+    company="Keystone Devices",
+    careers_url="https://careers.keystone.test",
+    recruiter_name="Pia Recruiter",
+    recruiter_email="pia@keystone.example",
+    employee_domains=("keystone.example",),
+    hard_to_fill_skills=("secure boot attestation (TPM2)",),
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An editor of a guideline, the guideline being a standard by another name.
+        "I was co-editor of the 2022 revision of the WHO guidelines on Salmonella risk "
+        "modelling for poultry processing.",
+        # Chairing an evaluation campaign (a shared task) is chairing a body of the field.
+        "For three years I chaired the shared task on acoustic echo cancellation that the "
+        "speech community holds every spring.",
+        # "A hobby horse" is a pet subject, not a hobby.
+        "I'm the editor of ITU-T P.340 (the acoustic echo cancellation test standard), which "
+        "has become a bit of a hobby horse of mine.",
+        # Tools that include it are tools that use it.
+        "I designed the Salmonella risk model for broiler plants. Most poultry processors' "
+        "planning tools include it today.",
+        # A prize, the skill's words in the sentences around it rather than in one.
+        "For years I've tuned the pricing engines that clear a power market. That work earned "
+        "our team the Lindqvist Energy Award last year. Could we have a coffee chat about "
+        "real-time markets?",
+        # A rapporteur is a standards body's role, whatever the body is called.
+        "I served as rapporteur for the Codex text on Salmonella risk modelling in poultry "
+        "processing.",
+        # Chairing a challenge (an evaluation campaign) is chairing a body of the field.
+        "I co-chaired the DCASE challenge on acoustic echo cancellation in 2023 and 2024.",
+        # Their own work, become the field's reference method.
+        "My Salmonella risk model for poultry processing is now the reference method in EU "
+        "guidance.",
+    ],
+)
+def test_fourth_round_wordings_of_distinction_are_exceptional(body):
+    result = other_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+def test_an_acronym_with_a_digit_names_the_skill_in_any_case():
+    body = "tpm2-verify is mine: I wrote it and still maintain it. Most laptop makers run it."
+    facts = RequestFacts(sender=Address("Lu", "lu@else.example"), subject="Hi", body=body)
+    result = rules.classify(facts, SIGNED)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert any("tpm2" in r.evidence for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Taking part in a shared task is not chairing it.
+        "Last year I took part in the shared task on acoustic echo cancellation.",
+        # Rising to a challenge is not chairing one; references are not a reference method.
+        "I led the challenge of moving our acoustic echo cancellation to the cloud.",
+        "My references are attached; they speak to my Salmonella risk modelling for poultry "
+        "processing.",
+        # Following a guideline is not editing it.
+        "I follow the WHO guidelines on Salmonella risk modelling for poultry closely.",
+        # A prize with a word or two of a skill about is not a prize in the skill.
+        "I won the Lindqvist Chess Award in 2019 and follow energy prices as a hobby.",
+        # Nouns of making name a field or a firm, not something they made.
+        "I have eight years in process development for Salmonella risk modelling in poultry "
+        "processing, working with twelve plants that use our models.",
+        "I worked at a start-up in acoustic echo cancellation; twelve phone makers use its chips.",
+        # "Including" before a list says nothing of use.
+        "I developed Salmonella risk models for poultry processing at three firms, including "
+        "one that most retailers audit.",
+    ],
+)
+def test_near_misses_of_the_fourth_round_are_not_exceptional(body):
+    assert other_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_thanks_again_for_your_time_dates_no_conversation():
+    # Thanks for a talk they only watched, and "again for your time": no conversation.
+    body = (
+        "Thank you for last night's livestream on power markets; I watched with 300 others. "
+        "Could we set up a 20-minute call about a grid role? Thank you again for your time."
+    )
+    assert other_verdict(body).rule != "known_contact"
+    # Thanks again for a call, or for time on a day that has passed, still are.
+    assert other_verdict("Thanks again for the call. Grid work suits me.").rule == "known_contact"
+    assert other_verdict("Thank you again for your time on Tuesday.").rule == "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Thanks in the writer's own language, for a call that happened.
+        "Merci beaucoup for the call yesterday, it helped a lot. Grid work is my field.",
+        "Danke again for the chat at the summit. I do power flow analysis.",
+        # Pleasure in seeing us again at an event, from someone who asks for nothing.
+        "Good seeing you again at the meetup. I do power flow analysis.",
+    ],
+)
+def test_more_wordings_of_a_conversation_that_happened_are_network(body):
+    assert other_verdict(body).rule == "known_contact"
+
+
+def test_seeing_our_post_is_not_seeing_us():
+    body = "Great to see your post about the grid team last week; I do power flow analysis."
+    assert other_verdict(body).rule != "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A talk given to an audience they were part of is not a conversation with them.
+        "Thank you for yesterday's webinar talk on grid planning. I do power flow analysis.",
+        "Thanks for the keynote talk at the summit last week. I do power flow analysis.",
+        "I enjoyed your lecture and the talk afterwards last week. I do power flow analysis.",
+    ],
+)
+def test_an_audience_at_a_talk_is_not_in_a_conversation(body):
+    assert other_verdict(body).rule != "known_contact"
+
+
+# Issue 13, fifth round: wordings of the second round of blind tuning mail (a games studio,
+# a hospital, a chip designer, a water utility, a bank), written here in other fields' words
+# before the rules changed.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Thanks in the writer's own language, the conversation named in it too.
+        "Danke nochmals für das Telefonat, sehr hilfreich. Ich mache power flow analysis.",
+        "Gracias por la llamada de ayer. Trabajo en power flow analysis.",
+        # "Forward" that passes the mail on is no future meeting.
+        "In case you forward this on: many thanks for our chat this morning about grid work.",
+        # What only someone we agreed something with writes.
+        "As we agreed, here are my power flow analysis samples.",
+    ],
+)
+def test_fifth_round_wordings_of_a_conversation_that_happened_are_network(body):
+    assert other_verdict(body).rule == "known_contact"
+
+
+def test_looking_forward_to_a_chat_is_no_conversation_yet():
+    body = "Thanks, I'm looking forward to our chat next week about grid work."
+    assert other_verdict(body).rule != "known_contact"
+
+
+def test_an_attribution_line_with_the_accent_typed_on_the_verb_still_names_its_author():
+    from triage.services.verdicts import quoted_authors
+
+    french = "Oui.\n\nLe mar. 2 juin 2026 à 09:10, Rita <rita@works.example> à écrit :\n> Bonjour"
+    assert quoted_authors([french]) == (
+        "Le mar. 2 juin 2026 à 09:10, Rita <rita@works.example> à écrit :",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A rulebook the field is tested against, rewritten by them.
+        "I rewrote the tariff classification rulebook every customs broker is audited against.",
+        # Leading a body with a long name written out.
+        "I chaired the TCE (Tariff Classification Evaluation Benchmark) shared task for HS codes.",
+        # What most of the field buys from.
+        "I designed the HS classification database most customs brokers now buy from.",
+        # A paper that became the basis of the field's methods.
+        "The kernel anti-cheat paper I published in 2020 is the basis of many detection designs.",
+    ],
+)
+def test_fifth_round_wordings_of_distinction_are_exceptional(body):
+    result = verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # "Useful" is not use, and a version number is no count of users.
+        "Happy to share the design notes from our v2.004 kernel anti-cheat, if useful.",
+        # A bundle of care (a noun) is not software bundled by others.
+        "I co-wrote three papers on customs compliance bundle audits and HS codes.",
+        # A metal or a name, capitalised, is not leading: a member of a committee.
+        "I'm a member of the Lead Tariff Classification committee and know HS codes well.",
+        # Leading something else, and a seat on a committee further on.
+        "I have led HS code audits for years and sat on a customs tariff classification committee.",
+    ],
+)
+def test_near_misses_of_the_fifth_round_are_not_exceptional(body):
+    assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# Issue 13, sixth round: wordings of the third round's tuning misses (a hospital, a newsroom,
+# a water utility, a chip designer), written here in other fields' words before the rules
+# changed. A third company, so the concepts are not tuned to one profile.
+
+FORMS = Profile(
+    company="Lumen Forge",
+    careers_url="https://careers.lumen.test",
+    recruiter_name="Ada Recruiter",
+    recruiter_email="ada@lumen.example",
+    employee_domains=("lumen.example",),
+    hard_to_fill_skills=(
+        "color science for display calibration",
+        "anesthesia workstation software",
+        "reactor physics",
+        "prescription drug monitoring",
+        "fiber optic sensing",
+        "grid battery dispatch optimization",
+    ),
+)
+
+
+def forms_verdict(body: str):
+    sender = Address("Jo", "jo@elsewhere.example")
+    return rules.classify(RequestFacts(sender=sender, subject="Hi", body=body), FORMS)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # British and American spellings of one word (ae/e, our/or, -tre/-ter, ise/ize).
+        "I wrote the colour calibration library most television makers ship.",
+        "I'm the original author of the open-source anaesthesia workstation toolkit.",
+        "I designed the fibre sensing firmware that most pipeline operators rely on.",
+        "I chair the working group on dispatch optimisation for storage sites.",
+        # A practitioner of a science ("-ist") is of the science.
+        "As a physicist I wrote the reactor simulation code most national labs run.",
+        # The Latin alternation of one root: prescriber / prescription.
+        "I chair the national working group on prescriber alerts for opioid drugs.",
+    ],
+)
+def test_sixth_round_forms_of_a_skills_words_are_exceptional(body):
+    result = forms_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A physician is no physicist; a script is no prescription.
+        "As a physician I wrote the reactor simulation code most national labs run.",
+        "I chair the national working group on film scripts about drugs.",
+    ],
+)
+def test_near_misses_of_a_skills_word_forms_are_not_exceptional(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_spelling_variants_share_a_skill_form_and_false_friends_do_not():
+    same = [
+        ("paediatric", "pediatric"), ("colour", "color"), ("centre", "center"),
+        ("organise", "organize"), ("optimisation", "optimize"), ("analyse", "analyze"),
+        ("skilful", "skillful"), ("oesophageal", "esophageal"), ("physicist", "physics"),
+        ("subscriber", "subscription"),
+    ]  # fmt: skip
+    different = [
+        ("four", "for"), ("poet", "pet"), ("physician", "physics"), ("calling", "caling"),
+        ("community", "communication"), ("script", "scribe"),
+    ]  # fmt: skip
+
+    def form(word):
+        return matching.skill_form(matching.stem(word))
+
+    assert [(a, b) for a, b in same if form(a) != form(b)] == []
+    assert [(a, b) for a, b in different if form(a) == form(b)] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A named prize whose name has initials in it ("J.R."): the dots end no sentence.
+        "For our fibre sensing method we received in 2024 the IEEE J.R. Whitfield Award.",
+        # A signature's entry, its own line: the line starts a statement.
+        "Could we talk?\n\nThanks,\nJo\n\n--\nJo Weaver\nAuthor of lumo, the fiber optic "
+        "sensing stack adopted as the\nreference stack by most pipeline operators",
+        # What most later work in the field builds on.
+        "My paper on reactor physics gave the first full burn-up model, and most of the "
+        "later reactor work builds on it.",
+    ],
+)
+def test_sixth_round_wordings_of_distinction_are_exceptional(body):
+    result = forms_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A capitalised title word in one sentence with a name is still a title.
+        "Jo Weaver, Author Relations at a fiber optic sensing firm adopted as a reference.",
+        # Building on their own earlier work is not the field building on it.
+        "I wrote a paper on reactor physics and I built on it for my thesis.",
+        "We built on most of the open reactor physics papers in our lab.",
+        # Initials in a name do not make a prize out of a sentence that has none.
+        "I studied fibre sensing under J.R. Whitfield. Award season is busy for us.",
+    ],
+)
+def test_near_misses_of_the_sixth_round_are_not_exceptional(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Asking to be taken on as an intern is a job ask, however short.
+        "I'm a student in Lyon until July next year. Do you accept interns on the grid "
+        "team? I know power flow analysis.",
+        "Hi! Would your team take an intern for power flow analysis? Thanks!!",
+    ],
+)
+def test_asking_to_be_taken_on_as_an_intern_is_a_job_ask(body):
+    assert other_verdict(body).bucket == Bucket.FUNNEL
+
+
+def test_having_had_interns_is_no_ask():
+    body = "I supervised four interns on power flow analysis. Keep me in mind for next year."
+    assert other_verdict(body).rule == "relevant_skills_no_job_ask"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their own work, after a colon, taught across the field: the field uses it.
+        "The result people cite is the burn-up benchmark: my model, checked against plant "
+        "data, was accepted by the regulator and is now taught in most reactor physics courses.",
+        "What I'm known for: my fibre sensing method is taught in most pipeline monitoring "
+        "courses today.",
+        # A heading before a colon stays with what it heads: the skill is one sentence away.
+        "I'd like to hear about your reactor physics team.\n\nBackground: for years I have "
+        "maintained the open simulation code that most national labs run.",
+    ],
+)
+def test_own_work_taught_across_the_field_is_exceptional(body):
+    result = forms_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Taking courses, or teaching one, is no work of theirs the field uses.
+        "Background: my reactor physics comes from the courses I took at most good schools.",
+        "I teach reactor physics courses at a college: my students like them.",
+        "Courses taken: my reactor physics course was taught by most of the faculty.",
+    ],
+)
+def test_courses_taken_or_taught_are_not_a_creation_in_use(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Leading the work, or a team named for it, is no title of a person.
+        "I lead development of fiber optic sensing products at a startup.",
+        "I work on the core design team for fiber optic sensing at a startup.",
+    ],
+)
+def test_the_work_a_role_does_is_not_the_role(body):
+    assert forms_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_a_senior_role_as_a_person_still_is():
+    body = "I'm one of the core designers of the fiber optic sensing stack."
+    assert forms_verdict(body).rule == "distinguished_record"

@@ -336,9 +336,16 @@ _STEMMER = snowballstemmer.stemmer("english")
 # acronyms; apostrophes stay inside ("isn't").
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # A sentence or clause: up to ".", "!", "?" or ";" followed by a space, or a blank line. A
-# dot inside a token ("2.0", "e.g.") does not end it. A run of ordinary characters is taken
-# at once ("++": the same matches as one character at a time, a few times faster).
-SENTENCE = re.compile(r"(?:[^.!?;\n]++|[.!?;](?=\S)|\n(?![ \t]*\n))+")
+# dot inside a token ("2.0", "e.g.") does not end it, nor one after an initial ("the J. R.
+# Smith Award"). A colon may end a clause too (see _clauses). A run of ordinary characters
+# is taken at once ("++": the same matches as one character at a time, a few times faster).
+SENTENCE = re.compile(r"(?:[^.!?;\n]++|[.!?;](?=\S)|(?<=\b[A-Z])\.|\n(?![ \t]*\n))+")
+# In a signature (after a "--" line), a line that starts with a capital is a new entry
+# ("Jo Roe" / "Author of ..."); one that does not continues the entry above.
+SIGNATURE = re.compile(r"^--[ \t]*$", re.MULTILINE)
+SIGNATURE_SENTENCE = re.compile(
+    r"(?:[^.!?;\n]++|[.!?;](?=\S)|(?<=\b[A-Z])\.|\n(?![ \t]*(?:\n|[A-Z])))+"
+)
 # Words too common to tell one skill from another.
 SKILL_STOPWORDS = frozenset(
     "a an and or of the for in on with to at by from as its their data system systems".split()  # noqa: SIM905
@@ -374,6 +381,16 @@ class Sentence:
     def word_set(self) -> frozenset[str]:
         return frozenset(self.words)
 
+    @cached_property
+    def forms(self) -> tuple[str, ...]:
+        """The stems as a skill is matched on (see skill_form): "colour", "color"."""
+        forms = tuple(map(_FORMS.get, self.stems))  # most stems were seen before: a loop in C
+        return tuple(map(skill_form, self.stems)) if None in forms else forms
+
+    @cached_property
+    def form_set(self) -> frozenset[str]:
+        return frozenset(self.forms)
+
     def has_sequence(self, sequence: tuple[str, ...]) -> bool:
         """Whether the stems appear one right after the other ("lead", "maintain")."""
         if not self.stem_set.issuperset(sequence):
@@ -383,15 +400,18 @@ class Sentence:
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:
-    """The text's sentences (and clauses ending in ";"), with their words' stems."""
+    """The text's sentences (and clauses ending in ";" or a colon), with their words' stems."""
     found = []
-    for match in SENTENCE.finditer(text):
-        said = match.group()
+    signature = SIGNATURE.search(text) if "\n--" in text else None
+    matches = SENTENCE.finditer(text, 0, signature.start() if signature else len(text))
+    if signature:
+        matches = [*matches, *SIGNATURE_SENTENCE.finditer(text, signature.end())]
+    for start, end in _clauses(matches):
+        said = text[start:end]
         # Sentences recur ("Thank you for your time."): a short one is read once.
         words, stems, stem_set = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
         if not words:
             continue
-        start, end = match.span()
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
         found.append(Sentence(start, end, words, stems, stem_set))
@@ -399,6 +419,24 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 
 
 KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
+COLON = re.compile(r":(?=\s)")
+HEADING_WORDS = 3  # at most, before a colon that does not end a clause
+
+
+def _clauses(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    """The sentences' spans, each cut at a colon after a statement ("The work people know
+    is the survey: my model ..."), not after a heading ("Background: for eight years I ...",
+    "P.S.: ..."), which belongs with what it heads."""
+    spans = []
+    for match in matches:
+        start, end = match.span()
+        if ":" in match.group():
+            for colon in COLON.finditer(match.string, start, end):
+                if len(WORD.findall(match.string, start, colon.start())) > HEADING_WORDS:
+                    spans.append((start, colon.start()))
+                    start = colon.end()
+        spans.append((start, end))
+    return spans
 
 
 def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
@@ -439,6 +477,52 @@ def stems_of(phrase: str) -> tuple[str, ...]:
 
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]+|[A-Z]+\d+")
 
+# One word of a skill in its other spellings and forms, as stems (see skill_form). British
+# and American spellings: "encyclopaed"/"encycloped", "oesophag"/"esophag" (ae, oe between
+# consonants), "colour"/"color", "skil"/"skill" (a final "ll"), "centr"/"center" ("-tre",
+# "-bre"); and "-ise", "-yse" (see skill_form).
+_SPELLINGS = (
+    (6, re.compile(r"(?:^|(?<=[b-df-hj-np-tv-z]))[ao]e(?=[b-df-hj-np-tv-z])"), "e"),
+    (5, re.compile(r"(?<=[a-z]{2}[b-df-hj-np-tv-z]|[a-z]{2}i)our$"), "or"),
+    (5, re.compile(r"(?<=[a-z]{3})ll$"), "l"),
+    (4, re.compile(r"(?<=[a-z]{2})([tb])r$"), r"\1er"),
+)
+# Forms of one root in a field's words: a practitioner ("geologist" of "geology"), and the
+# Latin alternation "-scribe"/"-scription" ("prescriber" of "prescription"). Not "-ian", whose
+# pairs part ways in meaning (a "civilian" does no "civil" engineering).
+_DERIVATIONS = (
+    (8, re.compile(r"(?<=[a-z]{5})ist$"), ""),
+    (8, re.compile(r"(?<=[a-z]{2}scri)pt$"), "b"),  # the stem of "-scription"
+)
+_FORMS: dict[str, str] = {}
+
+
+def skill_form(stem: str) -> str:
+    """The stem as a skill's words are matched: spelling variants and derived forms of one
+    word made one ("encyclopaed" -> "encycloped"). Short stems ("four", "poet") are left alone:
+    among short words, such changes make other words. Matching stays within a skill's
+    words: the rules' own concepts (matching.Words) keep the plain stems."""
+    if (found := _FORMS.get(stem)) is None:
+        found = stem
+        # "optimis" of "optimise": the stem of "optimize" ("optim"), which the stemmer
+        # shortens as it does not "-ise".
+        if len(stem) >= 5 and stem.endswith(("is", "ys")):
+            found = _STEMMER.stemWord(stem[:-1] + "ze")
+        if found.isascii():
+            for shortest, pattern, replacement in (*_SPELLINGS, *_DERIVATIONS):
+                if len(found) >= shortest:
+                    found = pattern.sub(replacement, found)
+        if len(_FORMS) < _STEMS_KEPT:
+            _FORMS[stem] = found
+    return found
+
+
+@lru_cache(maxsize=256)
+def skill_forms(stems: frozenset[str]) -> frozenset[str]:
+    """A text's stems as skill forms (a vocabulary's, asked once per message and skill)."""
+    forms = frozenset(map(_FORMS.get, stems))
+    return frozenset(map(skill_form, stems)) if None in forms else forms
+
 
 @dataclass(frozen=True)
 class SkillConcept:
@@ -466,12 +550,14 @@ class SkillConcept:
                 if len(words) == 1 and ACRONYM.fullmatch(words[0]):
                     acronyms.add(words[0])
                 elif words:
-                    names.append(tuple(map(stem, words)))
+                    names.append(tuple(skill_form(stem(w)) for w in words))
                     acronyms |= _initials(words)
         # An acronym of three letters or more inside a longer name names the skill too
         # ("ABCD" of "ABCD mapping").
-        content = {stem(w) for w in WORD.findall(skill) if w.lower() not in SKILL_STOPWORDS}
-        content -= {stem(a) for a in acronyms}
+        content = {
+            skill_form(stem(w)) for w in WORD.findall(skill) if w.lower() not in SKILL_STOPWORDS
+        }
+        content -= {skill_form(stem(a)) for a in acronyms}
         acronyms |= {w for w in WORD.findall(skill) if ACRONYM.fullmatch(w) and len(w) >= 3}
         # One short word ("C", "Go") is too common to stand for a skill on its own.
         needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
@@ -486,21 +572,24 @@ class SkillConcept:
         the ISO standard for Widget sampling. ... your widget lines." names it in two sentences."""
         if found := next(filter(None, (self.evidence(s, by_name=by_name) for s in near)), ()):
             return found
-        if not self.needed or self.words.isdisjoint(at.stem_set):
+        if not self.needed or self.words.isdisjoint(at.form_set):
             return ()
-        shared = frozenset().union(*(s.stem_set & self.words for s in near))
+        shared = frozenset().union(*(s.form_set & self.words for s in near))
         if len(shared) < self.needed or (by_name and 2 * len(shared) <= len(self.words)):
             return ()
-        found = (w for s in near for w, st in zip(s.words, s.stems, strict=True) if st in shared)
+        found = (w for s in near for w, st in zip(s.words, s.forms, strict=True) if st in shared)
         return tuple(dict.fromkeys(found))
 
     def _acronym(self, word: str) -> bool:
-        """An acronym as written, or its plural ("ABCs")."""
-        return word in self.acronyms or word[:-1] in self.acronyms
+        """An acronym as written, or its plural ("ABCs"); one with a digit in any case
+        ("x509-lint" of "X509"): no English word has a digit, so it cannot be another one."""
+        if word in self.acronyms or word[:-1] in self.acronyms:
+            return True
+        return any(c.isdigit() for c in word) and word.upper() in self.acronyms
 
     def may_be_in(self, vocabulary: Vocabulary) -> bool:
         """False when the text surely does not name the skill (a quick look at its words)."""
-        if not self.words.isdisjoint(vocabulary.stems):
+        if not self.words.isdisjoint(skill_forms(vocabulary.stems)):
             return True
         return not self._lower.isdisjoint(vocabulary.words)
 
@@ -512,24 +601,22 @@ class SkillConcept:
     def evidence(self, sentence: Sentence, *, by_name: bool = False) -> tuple[str, ...]:
         """The sentence's words that name the skill, or () if it does not. `by_name`: one of
         its names or acronyms, or most of its words; not just two of them ("real time")."""
-        stems = sentence.stem_set
+        stems = sentence.form_set
         if not self.acronyms and self.words.isdisjoint(stems):
             return ()
         if self.acronyms and (hits := [w for w in sentence.words if self._acronym(w)]):
             return tuple(dict.fromkeys(hits))
         for name in self.names:
             # One word is a name only if it is distinctive ("leavening", not "level").
-            if (len(name) > 1 or len(name[0]) >= 6) and sentence.has_sequence(name):
-                start = next(
-                    i
-                    for i in range(len(sentence.stems))
-                    if sentence.stems[i : i + len(name)] == name
-                )
-                return tuple(sentence.words[start : start + len(name)])  # each as written
+            if (len(name) > 1 or len(name[0]) >= 6) and stems.issuperset(name):
+                forms, n = sentence.forms, len(name)
+                starts = (i for i in range(len(forms) - n + 1) if forms[i : i + n] == name)
+                if (start := next(starts, None)) is not None:
+                    return tuple(sentence.words[start : start + n])  # each as written
         shared = len(self.words & stems)
         if self.needed and shared >= self.needed and (not by_name or 2 * shared > len(self.words)):
             found = (
-                w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.words
+                w for w, s in zip(sentence.words, sentence.forms, strict=True) if s in self.words
             )
             return tuple(dict.fromkeys(found))
         return ()

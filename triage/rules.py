@@ -33,6 +33,7 @@ rules' questions, answered through matching); the order and `classify`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -221,16 +222,20 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
 
     Either a recognised role or creation near one of the company's hard-to-fill skills (in
     the same sentence, or the one just before or after), in any word form and order:
-    - a role: chair, convenor, rapporteur or editor of a committee, working group or standard
-      ("chaired the working group", "led the committee that wrote the standard", "headed
-      the task group"); core developer, lead maintainer, committer, creator, inventor,
-      principal designer or architect;
+    - a role: chair, convenor, rapporteur or editor of a committee, working group, standard
+      or guideline ("chaired the working group", "led the committee that wrote the
+      standard", "headed the task group", "chaired the shared task", "co-chaired the
+      challenge"); a rapporteur or convenor of any body; core developer, lead maintainer,
+      committer, creator, inventor, principal designer or architect;
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
-      built or maintains something that many or most in the field use, deploy or rely on,
-      or that became a standard, a standard practice, a reference or a baseline; or their
-      own work, in a sentence that begins with it and says it is in use at the field's
-      scale ("My library is deployed in 60 banks").
-    The skill is near when the sentence or a neighbour names it, or when the role's sentence
+      built or maintains something that many or most in the field use, deploy, rely on,
+      include ("most packages include it") or go on building on ("what most later work
+      builds on"), or that became a standard, a standard practice, a reference or a
+      baseline; or their own work, in a sentence that begins with it and says it is in use
+      at the field's scale ("My library is deployed in 60 banks") or became its standard
+      ("My model is now the reference method").
+    The skill is near when the sentence or a neighbour names it (its words in any spelling
+    or form: "colour" of "color", "geologist" of "geology"), or when the role's sentence
     has one of its words and a neighbour the rest ("I chair the group revising the X
     standard. ... your Y lines."). Their own creation is not the field's when an agent noun
     ("publishers"), a job title ("Design Engineer") or their own side's use ("we now run 30
@@ -238,18 +243,24 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; or an honour known
     by its name: "a Humboldt Research Fellowship", "won the Kestrel") with a hard-to-fill
-    skill in the message, by name, acronym ("WPD" of "widget paint drying") or most of its
-    words (or else the attached résumé).
+    skill in the message, by name, acronym ("WPD" of "widget paint drying"; one with a digit
+    in any case, "x509-lint" of "X509") or most of its words (in one sentence, or spread over
+    the sentences around the distinction), or else the attached résumé.
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
-    or friends (SELF_DESCRIBED), anything internal to an employer (INTERNAL_AWARD_MARKERS),
-    and a distinction in a skill the company does not list."""
+    or friends (SELF_DESCRIBED; "a hobby horse" is a pet subject, not a hobby), anything
+    internal to an employer (INTERNAL_AWARD_MARKERS), and a distinction in a skill the company
+    does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
     distinctions = _distinctions(facts)
     if not distinctions and not _may_name_honours(facts):
         return _distinction_near_skill(facts, profile)
     if not (skills := _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)):
-        return _distinction_near_skill(facts, profile)
+        # Or most of a skill's words in the sentences around the distinction ("I tune the
+        # engines that clear the market. That work won us the X Award. Pricing is ...").
+        distinctions = distinctions or _named_honours(facts)
+        if not (skills := _hard_skills_around(facts, profile, distinctions)):
+            return _distinction_near_skill(facts, profile)
     # A named honour only when a hard skill is named (most messages name none).
     if not (distinctions := distinctions or _named_honours(facts)):
         return _distinction_near_skill(facts, profile)
@@ -296,9 +307,12 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
     Any of: the sender's address is on the recruiter's contacts list; the message thanks us
     for a conversation that already happened ("thanks for the call yesterday", "for taking
     the time to speak with me this afternoon", "I enjoyed our conversation last week"; not
-    "thanks for connecting" or "for reading", nor a call still to come); from someone who
+    "thanks for connecting" or "for reading", nor a call still to come, nor a talk they
+    watched among many ("thanks for yesterday's webinar"), nor "thank you again for your
+    time", a courtesy that names no conversation and no day); from someone who
     asks for no job or meeting now, words only someone we spoke with writes ("as we
-    discussed", "great meeting you at the fair", "you asked me to write"); it answers a
+    discussed", "great meeting you at the fair", "good to see you again", "you asked me to
+    write"); thanks may be in the writer's own language ("merci for the call"); it answers a
     message we sent; or the history it quotes was written by the recruiter ("On …,
     <recruiter> wrote:"), not by a machine (an automatic acknowledgement from no-reply@ is
     not our recruiter writing). A claim alone ("we may have met at a conference"), or such words
@@ -421,6 +435,9 @@ JOB_ASK_PHRASES = (
     + ")",
     r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
     r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
+    # Asking to be taken on as one: "do you take interns", "would you accept an intern".
+    r"(?:take|taking|accept|accepting|hire|hiring|need|want) (?:on )?(?:any |an |a |more )?"
+    r"(?:[\w-]+ )?interns?",
     r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
 )
 
@@ -521,26 +538,34 @@ ROLE_TITLES = Words(
 BODIES = Words(
     "committee subcommittee group workgroup standard specification profile council board panel "
     "consortium taskforce commission federation association conference symposium foundation "
-    "journal spec society academy institute"
+    "journal spec society academy institute guideline challenge"
 )
-# Heading a committee: "led the committee that wrote the standard", "headed the task group".
+# Heading a committee: "led the committee that wrote the standard", "headed the task group",
+# "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
 COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commission")
-GROUP_KINDS, GROUPS = Words("working work task"), Words("group force")  # "task force"
+GROUP_KINDS, GROUPS = Words("working work task shared"), Words("group force task")
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
-ROLE_NOUNS = Words("developer maintainer contributor committer architect designer author")
+ROLE_PEOPLE = frozenset(
+    "developer maintainer contributor committer architect designer author".split()  # noqa: SIM905
+)  # as written: the person, not the work ("development") that shares the stem
+ROLE_NOUNS = Words(" ".join(sorted(ROLE_PEOPLE)))
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
+# Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
+STANDING_ROLES = Words("rapporteur convenor convener")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
-    "pioneered devised architected co-founded founded originated started"
+    "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
-MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied")
+MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied taught")
 AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
-ADOPTED = Words(
-    "widely relied adopted mandated baseline bundled embedded shipped facto reference deployed "
-    "cited licensed commercialised commercialized incorporated endorsed benchmark default"
+ADOPTED = Words("widely baseline facto reference benchmark default")
+# ... or what others did to it, as a participle: "bundled with", not "a care bundle".
+ADOPTED_ACTS = Words(
+    "relied adopted mandated bundled embedded shipped deployed cited licensed commercialised "
+    "commercialized incorporated endorsed"
 )
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every "
@@ -553,12 +578,28 @@ OURSELVES = frozenset({"i", "we", "us", "our"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
-USED = Words("used uses run runs compare cite install download depend ship sold sell rely")
+REFERENCE = Words("reference")  # "the reference method", "the reference tool"
+USED = Words(
+    "used uses run runs compare cite install download depend ship sold sell rely basis underpin"
+)
+# "The spec every studio is certified against": what the field is measured by.
+MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
+# "The mill most firms now source from": what the field buys from.
+SOURCING, FROM = Words("source sourced buy bought"), Words("from")
+# "What most later work builds on": what the field builds on.
+BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
+# "Most packages in the field include it": what was made, included by others. Not "including"
+# before a list ("three candidates, including one ..."), which says nothing of use.
+INCLUDE, IT = Words("include includes included"), Words("it them")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
     "friends classmates"
 )
+# "A hobby horse" is a pet subject, not a hobby.
+HOBBY, HORSE = Words("hobby"), Words("horse")
+# "Taught in most courses": courses that teach their work, not ones they took.
+TAUGHT, COURSES = Words("taught teach teaches teaching"), Words("course courses")
 # A fellowship or prize known by its name (see _named_honours), and ranks, which make a
 # fellow's job title ("Senior Research Fellow"), not a name.
 HONOURS = Words("fellow fellowship prize award medal laureate")
@@ -576,33 +617,56 @@ NAMED_HONOUR_HINT = re.compile(
 ARTICLES = frozenset({"the", "a", "an", "this"})
 NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
-THANKS = Words("thank thanks grateful appreciate enjoyed")
+# Thanks also in the words non-native writers keep from their own language ("Merci for ...").
+THANKS = Words(
+    "thank thanks grateful appreciate enjoyed merci danke dankjewel bedankt gracias grazie "
+    "obrigado obrigada kiitos"
+)
 # "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
 PLEASURE = Words("pleasure great nice lovely good wonderful")
 CONVERSATION = Words(
     "call chat chatting conversation talk talking speak speaking spoke meeting met coffee lunch "
-    "phone discussion catching time"
+    "phone discussion catching "
+    # ... and in the writer's own language (a French elision is one word: "l'appel").
+    "appel l'appel entretien l'entretien échange l'échange gespräch telefonat llamada charla "
+    "conversación chiamata telefonata conversa rozmowa rozmowę"
 )
+# "Your time" is a courtesy as much as a conversation: it needs a time that has passed.
+TIME = Words("time")
 ALREADY = Words(
-    "today yesterday earlier last ago morning afternoon evening week spoke met had again "
+    "today yesterday earlier last ago morning afternoon evening week spoke met had "
     "monday tuesday wednesday thursday friday enjoyed fair conference meetup booth stand panel "
-    "event summit workshop session visit tour"
+    "event summit workshop session visit tour "
+    "ayer gestern ieri ontem wczoraj"  # yesterday, in the writer's own language
 )
+# "Thanks again" repeats a thanks: it dates a conversation it names ("again for the call"),
+# not "your time".
+AGAIN = Words("again encore nochmals")
 # Thanks, or pleasure, in one sentence with a conversation that already happened.
-THANKED = matching.Together((THANKS, CONVERSATION, ALREADY))
-PLEASED = matching.Together((PLEASURE, CONVERSATION, ALREADY))
+THANKED = matching.Together(
+    (THANKS, CONVERSATION, ALREADY), (THANKS, CONVERSATION, AGAIN), (THANKS, TIME, ALREADY)
+)
+PLEASED = matching.Together(
+    (PLEASURE, CONVERSATION, ALREADY), (PLEASURE, CONVERSATION, AGAIN), (PLEASURE, TIME, ALREADY)
+)
 NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd "
-    "hope hoping forward tomorrow upcoming possible"
+    "hope hoping tomorrow upcoming possible"
 )
+# "Looking forward to our call" is a call to come; "in case you forward this" passes mail on.
+LOOK, FORWARD = Words("look looking"), Words("forward")
+# A talk they watched among many (a webinar, a keynote) is not a conversation with them.
+AUDIENCE_EVENTS = Words("webinar webcast livestream keynote lecture attendees")
 # An existing relationship: what only someone we spoke with writes ("as we discussed", "you
 # asked me to write").
 FOLLOWING_UP_PHRASES = (
     # Not "as promised": their own promise, often in their own earlier email.
-    r"as (?:we )?discussed|as you (?:suggested|asked|requested|recommended)",
+    r"as (?:we )?(?:discussed|agreed)|as you (?:suggested|asked|requested|recommended)",
     r"(?:per|following|following up on|further to|after) our (?:recent )?"
     r"(?:conversation|call|chat|discussion|meeting|talk)",
     r"(?:when|after) we (?:spoke|met|talked|chatted)",
+    # Seeing us, not our post ("great to see your post" is no meeting).
+    r"(?:good|great|nice|lovely) (?:to see|seeing) you (?:again|at|on|last|yesterday)",
     r"you (?:asked|told|invited|encouraged) me to (?:write|send|email|reach out|get in touch"
     r"|follow up|stay in touch|keep in touch|contact)",
     r"(?:you|your (?:colleague|team|manager|co-?worker)|from your team)\b[^.!?]{0,60}?"
@@ -646,11 +710,16 @@ ROLE_WORDS = (
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),
     (ORIGINATORS,),
+    (STANDING_ROLES,),
 )
+FIELD_USE = (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, SOURCING, BUILT)
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
-    *((MAKING, used) for used in (ADOPTED, STANDARD, USED, IN_USE)),
+    *((MAKING, used) for used in FIELD_USE),
     (MINE, IN_USE),
+    (MINE, STANDARD, STANDARD_THINGS),
+    (MINE, STANDARD_MAKERS, STANDARD),
+    (MINE, REFERENCE, STANDARD_THINGS),
 )
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
@@ -768,7 +837,7 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     found = facts.sentences_for_skills(profile.company)
     for i, sentence in enumerate(found):
         said = facts.body[sentence.start : sentence.end]
-        if SELF_DESCRIBED.in_(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
+        if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
             continue
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
@@ -791,14 +860,56 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     return None
 
 
+def _self_described(sentence: matching.Sentence) -> bool:
+    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
+    courses their work is taught in ("taught as a case study in most courses": the field
+    teaching it, not a course they took)."""
+    if not (found := SELF_DESCRIBED.in_(sentence)):
+        return False
+    stems = sentence.stems
+    taught_in = [
+        i
+        for i, stem in enumerate(stems)
+        if stem in COURSES.stems and not TAUGHT.stems.isdisjoint(stems[:i])
+    ]
+    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in)
+
+
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
     if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
         return titles
-    if (led := LEADING.in_(sentence)) and (
-        COMMITTEES.in_(sentence) or matching.pairs(GROUP_KINDS, GROUPS, sentence)
-    ):
+    if led := _leading_a_body(sentence):
         return led
-    return matching.pairs(SENIORITY, ROLE_NOUNS, sentence) or ORIGINATORS.in_(sentence)
+    return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
+
+
+def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "lead developer", "core maintainers": the person, not the work ("lead development")
+    nor a team named for it ("the core design team"), which share the person's stem."""
+    return tuple(
+        pair
+        for pair in matching.pairs(SENIORITY, ROLE_NOUNS, sentence)
+        if pair.split()[1].lower().removesuffix("s") in ROLE_PEOPLE
+    )
+
+
+def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
+    """LEADING words with the body they lead a few words on ("led the committee that wrote",
+    "headed the EU task group"). Not "lead" the metal or an adjective far from a committee
+    ("managing lead pipe projects ... a member of the committee"), nor a capitalised "Lead"
+    inside a sentence, a name's ("the Lead and Copper committee")."""
+    words, stems = sentence.words, sentence.stems
+    found = []
+    for i, (word, stem) in enumerate(zip(words, stems, strict=True)):
+        if stem not in LEADING.stems or (i and word[0].isupper()):
+            continue
+        after = stems[i + 1 : i + 11]  # a body with a long name: "the XYZ (X Y Z) shared task"
+        kinds = itertools.pairwise(after)
+        if not COMMITTEES.stems.isdisjoint(after) or any(
+            a in GROUP_KINDS.stems and b in GROUPS.stems for a, b in kinds
+        ):
+            found.append(word)
+    return tuple(found)
 
 
 def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
@@ -807,42 +918,86 @@ def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) 
     begins by saying many use it ("My library is deployed in 60 banks")."""
     if made := _acts_of_making(sentence):
         return made if any(_used_by_the_field(s) for s in near) else ()
-    if sentence.stems[0] in MINE.stems and (mine := MINE.in_(sentence)) and IN_USE.in_(sentence):
+    if sentence.stems[0] not in MINE.stems or not (mine := MINE.in_(sentence)):
+        return ()
+    if _became_a_standard(sentence):  # "My model is now the reference method"
+        return mine
+    if IN_USE.in_(sentence):
         at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
         return mine if at_scale else ()
     return ()
 
 
 def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
-    """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a
+    """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
+    making that names a field or a firm ("in development", "a start-up"), nor a
     capitalised word inside the sentence (a title's or a name's: "Design Engineer")."""
+    words = sentence.words
     return tuple(
         word
-        for i, (word, stem) in enumerate(zip(sentence.words, sentence.stems, strict=True))
+        for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True))
         if stem in MAKING.stems
         and word.lower() not in (stem + "er", stem + "ers")
+        and not word.lower().endswith(("ment", "ments"))
+        and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
         and not (i and word[0].isupper())
     )
 
 
 def _used_by_the_field(s: matching.Sentence) -> bool:
-    if SELF_DESCRIBED.in_(s):  # "used by most of my classmates" is not the field
+    if _self_described(s):  # "used by most of my classmates" is not the field
         return False
-    standard = matching.pairs(STANDARD_MAKERS, STANDARD, s) or matching.pairs(
-        STANDARD, STANDARD_THINGS, s
+    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s))
+
+
+def _adopted(s: matching.Sentence) -> tuple[str, ...]:
+    """ "widely", "the baseline", or a participle of adoption ("bundled", not "a bundle")."""
+    acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
+    return (*ADOPTED.in_(s), *acts)
+
+
+def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
+    """ "industry standard", "de facto standard", "standard practice", "the reference method"."""
+    return (
+        matching.pairs(STANDARD_MAKERS, STANDARD, s)
+        or matching.pairs(STANDARD, STANDARD_THINGS, s)
+        or matching.pairs(REFERENCE, STANDARD_THINGS, s)
     )
-    return bool(ADOPTED.in_(s) or standard or _used_by_many(s))
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
     many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
-    return bool(many and (_used_by_others(s) or ADOPTED.in_(s)))
+    return bool(
+        many
+        and (
+            _used_by_others(s)
+            or _adopted(s)
+            or matching.pairs(INCLUDE, IT, s)
+            or matching.pairs(MEASURED, AGAINST, s)
+            or matching.pairs(SOURCING, FROM, s)
+            or _built_on_by_others(s)
+        )
+    )
+
+
+def _built_on_by_others(s: matching.Sentence) -> bool:
+    """ "What most later work builds on": BUILT ON, its subject not the writer's own side
+    ("we built on most of the papers" is their own use)."""
+    return any(
+        stem in BUILT.stems
+        and s.stems[i + 1] in ON.stems
+        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        for i, stem in enumerate(s.stems[:-1])
+    )
 
 
 def _used_by_others(s: matching.Sentence) -> bool:
-    """A USED word whose subject is not the writer's own side ("we now run 30 tests")."""
+    """A USED word whose subject is not the writer's own side ("we now run 30 tests"). Not
+    "useful", which says what it could do, not that anyone uses it."""
     return any(
-        stem in USED.stems and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        stem in USED.stems
+        and not s.words[i].lower().startswith("useful")
+        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
         for i, stem in enumerate(s.stems)
     )
 
@@ -883,7 +1038,12 @@ def _conversation_sentence(facts: RequestFacts, feeling: matching.Together) -> s
     if not feeling.in_text(facts.vocabulary):
         return ""
     for sentence in facts.sentences:
-        if feeling.in_(sentence) and not NOT_A_CONVERSATION_YET.in_(sentence):
+        if (
+            feeling.in_(sentence)
+            and not NOT_A_CONVERSATION_YET.in_(sentence)
+            and not matching.pairs(LOOK, FORWARD, sentence)
+            and not AUDIENCE_EVENTS.in_(sentence)
+        ):
             return facts.body[sentence.start : sentence.end]
     return ""
 
@@ -941,6 +1101,36 @@ def _hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[
     (sourdough / rye)"), by one of their names or most of their words: two words of a
     four-word skill are too loose a sign beside a prize."""
     return _concepts_in_message(facts, profile, profile.hard_to_fill_skills, by_name=True)
+
+
+def _hard_skills_around(
+    facts: RequestFacts, profile: Profile, distinctions: tuple[str, ...]
+) -> tuple[SkillHit, ...]:
+    """Hard-to-fill skills of which most words (more than half) are in the sentences around a
+    distinction (two either side), however they are spread among them."""
+    found = facts.sentences_for_skills(profile.company)
+    at = {facts.body.find(d) for d in distinctions} - {-1}
+    near = [
+        matching.window(found, i, 2, 2)
+        for i, s in enumerate(found)
+        if any(s.start <= a < s.end for a in at)
+    ]
+    hits = []
+    for concept in matching.skill_concepts(profile.hard_to_fill_skills):
+        if not concept.needed or not concept.may_be_in(facts.vocabulary):
+            continue
+        for sentences in near:
+            shared = frozenset().union(*(s.form_set & concept.words for s in sentences))
+            if len(shared) >= concept.needed and 2 * len(shared) > len(concept.words):
+                said = (
+                    w
+                    for s in sentences
+                    for w, st in zip(s.words, s.forms, strict=True)
+                    if st in shared
+                )
+                hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
+                break
+    return tuple(hits)
 
 
 def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:

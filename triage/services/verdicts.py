@@ -27,11 +27,12 @@ def own_words(texts: Iterable[str]) -> str:
 
 
 # The line that introduces quoted history: "On Mon, 2 Mar 2026 at 10:14, Jo <jo@…> wrote:"
-# (and its common translations), which may wrap onto a second line.
+# (and its common translations, "à écrit" as it is often mistyped), which may wrap onto a
+# second line.
 QUOTE_ATTRIBUTION = re.compile(
     r"^[ \t>]*From:[^\n]{1,200}$|"  # Outlook's quoted header
     r"^[ \t>]*(?:On|Am|Le|El|Op|Il|Den)\b[^\n]{0,200}(?:\n[^\n>]{0,120})?"
-    r"\b(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|skrev)\s*:[ \t]*$",
+    r"\b(?:wrote|schrieb|[aà] écrit|escribió|schreef|ha scritto|skrev)\s*:[ \t]*$",
     re.MULTILINE,
 )
 
@@ -41,7 +42,7 @@ ATTRIBUTION_WORDS = (
     "From:",
     "wrote",
     "schrieb",
-    "a écrit",
+    " écrit",  # "a écrit", and "à écrit" as it is often typed
     "escribió",
     "schreef",
     "scritto",
