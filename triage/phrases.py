@@ -26,7 +26,7 @@ under us). The standard library and pyahocorasick (the automaton) only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import itemgetter
@@ -354,23 +354,33 @@ def _literal_first(branch: str) -> list[str] | None:
 
 def _top_level_branches(source: str) -> list[str]:
     """`source` split at the "|" outside any group or class."""
-    branches, depth, start, at = [], 0, 0, 0
+    branches, start = [], 0
+    for at, char, depth in _structure(source):
+        if char == "|" and depth == 0:
+            branches.append(source[start:at])
+            start = at + 1
+    branches.append(source[start:])
+    return branches
+
+
+def _structure(source: str, at: int = 0) -> Iterator[tuple[int, str, int]]:
+    """The characters of `source` from `at` that give it structure, each with the depth of
+    groups open after it: escapes and character classes are passed over whole."""
+    depth = 0
     while at < len(source):
         char = source[at]
         if char == "\\":
-            at += 1
-        elif char == "[":
-            at = _class_end(source, at)
-        elif char == "(":
+            at += 2
+            continue
+        if char == "[":
+            at = _class_end(source, at) + 1
+            continue
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append(source[start:at])
-            start = at + 1
+        yield at, char, depth
         at += 1
-    branches.append(source[start:])
-    return branches
 
 
 def _class_end(source: str, at: int) -> int:
@@ -387,20 +397,9 @@ def _class_end(source: str, at: int) -> int:
 
 def _group_end(source: str, at: int) -> int | None:
     """Where the group opening at `at` closes, or None if it does not."""
-    depth = 0
-    while at < len(source):
-        char = source[at]
-        if char == "\\":
-            at += 1
-        elif char == "[":
-            at = _class_end(source, at)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at
-        at += 1
+    for end, char, depth in _structure(source, at):
+        if char == ")" and depth == 0:
+            return end
     return None
 
 
