@@ -222,9 +222,8 @@ def test_the_quarantine_page_counts_and_pages_what_is_still_kept_in_flat_queries
 
     seen = []
     while url:
-        with django_assert_max_num_queries(
-            5
-        ):  # the session, the user, the counts, the rows, the bell
+        # The session, the user, the counts, the rows, the bell.
+        with django_assert_max_num_queries(5):
             response = recruiter_client.get(url)
         page = response.context["page"]
         seen += [row.source for row in page]

@@ -74,21 +74,21 @@ def with_attachment_names(requests: QuerySet[CandidateRequest]) -> QuerySet[Cand
 FLAG_COUNTS = inbox_views.FLAG_COUNTS
 
 
-def kept_counts_answer(*, flag: str = "", query: str = "", scope: str = "") -> bool:
+def kept_counts_answer(*, flag: str = "", scope: str = "") -> bool:
     """Whether the counts the database keeps (InboxCount) answer the inbox's filter: not
-    with a search, a view's scope or a flag they do not keep."""
-    return not (query or scope or (flag and flag not in FLAG_COUNTS))
+    with a view's scope or a flag they do not keep (a search counts its own: search_tabs)."""
+    return not (scope or (flag and flag not in FLAG_COUNTS))
 
 
 def bucket_counts(
-    *, status: str = "", flag: str = "", query: str = "", scope: str = "", user=None
+    *, status: str = "", flag: str = "", scope: str = "", user=None
 ) -> dict[str, int]:
     """How many requests each bucket's tab holds under the inbox's filter. Read from the
     counts the database keeps (InboxCount) when they answer it, one small query whatever
     the inbox's size; else counted over the matches, one query, each bucket's count
     stopping at COUNT_CAP + 1 (more than COUNT_CAP: shown as "1,000+")."""
-    if not kept_counts_answer(flag=flag, query=query, scope=scope):
-        requests = inbox_requests(status=status, query=query, flag=flag)
+    if not kept_counts_answer(flag=flag, scope=scope):
+        requests = inbox_requests(status=status, flag=flag)
         if scope:
             requests = requests.filter(inbox_views.scope_filter(scope, user=user))
         return inbox_views.count_each(
