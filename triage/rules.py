@@ -334,11 +334,16 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
 
     All three: the message (or else the attached résumé) mentions an opening (a skill or its
     title) or a hard-to-fill skill; it says plainly they are not job-hunting now
-    (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch; or a later availability: free
-    after a contract, a PhD or a project ends, moving later); and it asks for no job,
-    referral or interview (JOB_ASK_PHRASES) and no meeting (MEETING_ASK_PHRASES) now (an ask
-    turned around by a negation just before it, "I'm not looking for a job", is not one; nor
-    is a meeting for later, "an informational interview later in the year")."""
+    (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch, "I'll get back in touch then";
+    or a later availability: free, moving, able to talk or switch at a time ahead, in one
+    sentence: a month or a season, a year ahead in words ("next academic year", "in about a
+    year", not "for several years"), or the end of a commitment still running (a contract, a
+    notice period, a leave, a PhD, a visa or a permit still to come); not a sentence that says
+    now, "ready to relocate immediately", nor one in the past, "moved in 2019"); and it asks
+    for no job, referral or interview (JOB_ASK_PHRASES, a competing offer waiting for their
+    answer among them) and no meeting (MEETING_ASK_PHRASES) now (an ask turned around by a
+    negation just before it, "I'm not looking for a job", is not one; nor is a meeting for
+    later, "an informational interview later in the year")."""
     # The cheap questions first: most requests stop at one of them.
     if _job_asks(facts) or _meeting_asks(facts):
         return None
@@ -439,6 +444,12 @@ JOB_ASK_PHRASES = (
     r"(?:take|taking|accept|accepting|hire|hiring|need|want) (?:on )?(?:any |an |a |more )?"
     r"(?:[\w-]+ )?interns?",
     r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
+    # A competing offer waiting for their answer: they want one from us now.
+    r"(?:competing|another|other|second|rival) (?:job )?offers?",
+    r"(?:made|given|extended) me an? (?:job |firm )?offer",
+    r"(?:got|received|holding) an? (?:job |firm )?offer",
+    r"offer (?:from|with) (?:a|an|another|the)",
+    r"offer (?:that |which )?expires",
 )
 
 # A meeting asked for now: a call, a coffee, an informational interview. Not a job ask (the
@@ -473,6 +484,10 @@ NOT_LOOKING_NOW_PHRASES = (
     r"can(?:'t|\u2019t|not) consider a move",
     r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
     r"(?:stay|keep) in touch|on your radar|keep (?:me|my (?:name|details)) in mind",
+    # Offering to write again later: "I'll get back in touch then", "check back in spring".
+    r"(?:get|be) back in touch|get in touch again|reach out again|check back|staying put",
+    r"(?:touch base|circle back|reconnect) (?:again|later|then|once|when|after|in|next)",
+    r"keep the door open",
     r"keep the conversation going",
     r"in a year or so|next year",
     r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
@@ -679,28 +694,51 @@ INTRODUCING = Words(
     "connect connecting cc cc'd cc'ing copied copying"
 )
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
-# Not now: a later availability, a move, the end of a commitment, in one sentence with a time.
+# Not now: a later availability, a move, the end of a commitment, in one sentence with a time
+# ahead (see _later_availability).
 LATER_AVAILABILITY = Words(
     "available availability free move moving relocate start join leave consider pick reach talk "
-    "ready market finish end wrap complete expire return graduate "
-    "committed tied booked"
+    "ready market finish end wrap complete expire return graduate switch reconnect hear write "
+    "resume revisit committed tied booked"
 )
-LATER_CONNECTIVES = Words("after until till once from next before when in then later end by")
+LATER_CONNECTIVES = Words(
+    "after until till once from next before when in then later end by through soon closer"
+)
 MOVING = Words("move moving relocate relocating")
-TIMES = Words(
+# A month or a season, a quarter ("Q3"), a year by its number ("2027", "mid-2027").
+MONTHS_AND_SEASONS = Words(
     "january february march april june july august september october november december "
-    "spring summer autumn fall winter season quarter year semester graduation graduate contract "
-    "launch milestone notice later holidays visa thesis defence defense sabbatical leave phd "
-    "project"
+    "spring summer autumn fall winter season quarter semester holidays graduation"
 )
+YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
+# A commitment still running, whose end is a time ahead: "after my contract", "once my visa
+# comes through", "when my notice period is over", "until the launch".
+COMMITMENTS = Words(
+    "contract notice leave visa permit thesis defence defense dissertation sabbatical phd "
+    "postdoc residency fellowship degree msc mba mandate placement apprenticeship project launch "
+    "milestone harvest audit pilot graduate"
+)
+# A year ahead, not a duration: "next (academic) year", "in about a year", "in a couple of
+# years", "a year from now"; not "for several years", "six years of", "two years ago", "in
+# the last two years" (see _year_ahead).
+YEARS = Words("year years")
+YEAR_AHEAD = Words("next coming following new end")  # "end": "by the end of the year"
+IN_TIME = Words("in within")
+PAST_YEAR = Words("last past previous first my our his her their")  # between "in" and "year"
+NOT_A_TIME = Words("of ago experience old")  # right after "years"
+# "May" the month, not the verb: after a word that dates it ("in May", "until May").
+MAY_DATED = Words("in by until till from of mid early late end before after since")
+# Now, not later: "ready to relocate immediately", "can start straight away".
+NOW = Words("immediately asap instantly")
+NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
+NOT_BEFORE = frozenset({"not", "no"})
+# Past tenses that still speak of a commitment running now ("committed until June").
+STILL_BOUND = frozenset({"committed", "tied", "booked"})
 # A meeting asked for at a time that is not soon (see _meeting_asks).
 LATER_WHEN = Words(
     "later months january february march april june july august september october november "
     "december spring summer autumn winter"
 )
-YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
-# Past tenses that still speak of a commitment running now ("committed until June").
-STILL_BOUND = frozenset({"committed", "tied", "booked"})
 
 # The words a role (see _role) or a creation (see _creation) needs together: without any
 # such set in the message, no sentence need be read.
@@ -1069,18 +1107,26 @@ def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason
 
 
 def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
-    """Sentences saying they will be free, or will move, at a later time."""
+    """Sentences saying they will be free, or will move, at a time ahead (see
+    relevant_skills_no_job_ask): a word of availability not in the past tense with a
+    connective ("free after", "back in", "switch before"), or a move, in a sentence with a
+    time ahead (_time_ahead). Not a sentence that says now ("relocate immediately")."""
     vocabulary = facts.vocabulary
     available = LATER_AVAILABILITY.in_text(vocabulary) and LATER_CONNECTIVES.in_text(vocabulary)
     if not available and not MOVING.in_text(vocabulary):
         return ()
-    if not TIMES.in_text(vocabulary) and not YEAR_OR_QUARTER.search(facts.body):
+    if not (
+        MONTHS_AND_SEASONS.in_text(vocabulary)
+        or COMMITMENTS.in_text(vocabulary)
+        or YEARS.in_text(vocabulary)
+        or "may" in vocabulary.words
+        or YEAR_OR_QUARTER.search(facts.body)
+    ):
         return ()
     found = []
     for sentence in facts.sentences:
         said = facts.body[sentence.start : sentence.end]
-        timed = TIMES.in_(sentence) or YEAR_OR_QUARTER.search(said)
-        if not timed:
+        if not _time_ahead(sentence, said) or _now(sentence):
             continue
         # "started in January 2020", "moved in 2019" are a past, not a later availability;
         # "the end of March" is a time, not an ending.
@@ -1092,8 +1138,85 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
+    """A time ahead in the sentence: a month or a season, a year or a quarter by number, a
+    commitment that ends (a contract, a notice period, a leave, a visa, a PhD), or a year
+    ahead in words (_year_ahead)."""
+    stems = sentence.stem_set
+    if not COMMITMENTS.stems.isdisjoint(stems) or _months_or_seasons(sentence):
+        return True
+    if YEAR_OR_QUARTER.search(said):
+        return True
+    if "year" in stems and _year_ahead(sentence):
+        return True
+    return "May" in sentence.word_set and _may_dated(sentence)
+
+
+def _months_or_seasons(sentence: matching.Sentence) -> bool:
+    """A month or a season, not a name that starts with one ("Spring Boot")."""
+    if MONTHS_AND_SEASONS.stems.isdisjoint(sentence.stem_set):
+        return False
+    words = sentence.words
+    return any(
+        stem in MONTHS_AND_SEASONS.stems
+        and not (
+            i
+            and words[i][0].isupper()
+            and words[i + 1 : i + 2]
+            and words[i + 1][0].isupper()
+            and words[i + 1] != "I"
+        )
+        for i, stem in enumerate(sentence.stems)
+    )
+
+
+def _year_ahead(sentence: matching.Sentence) -> bool:
+    """ "next (academic) year", "the coming year", "in about a year", "within two years", "a
+    year from now", "a year out": not a duration ("for several years", "six years of
+    consulting", "two years ago") or a year past ("in the last two years", "in my first
+    year")."""
+    words, stems = sentence.words, sentence.stems
+    for i, stem in enumerate(stems):
+        if stem != "year":
+            continue
+        after = stems[i + 1 : i + 2]
+        if after and after[0] in NOT_A_TIME.stems:  # "years of", "years ago"
+            continue
+        before = stems[max(0, i - 4) : i]
+        if not YEAR_AHEAD.stems.isdisjoint(before[-3:]):
+            return True
+        at = [j for j, s in enumerate(before) if s in IN_TIME.stems]
+        if at and PAST_YEAR.stems.isdisjoint(before[at[-1] :]):
+            return True
+        if before[-1:] == ("a",) and words[i + 1 : i + 2] in (("out",), ("from",)):
+            return True
+    return False
+
+
+def _may_dated(sentence: matching.Sentence) -> bool:
+    """ "in May", "until May": the month, not the verb ("May I ask ...")."""
+    words = sentence.words
+    return any(
+        word == "May" and i and words[i - 1].lower() in MAY_DATED.stems
+        for i, word in enumerate(words)
+    )
+
+
+def _now(sentence: matching.Sentence) -> bool:
+    """ "ready to relocate immediately", "can start straight away": now, not later (unless
+    turned around: "not immediately")."""
+    words = [w.lower() for w in sentence.words]
+    at = [i for i, s in enumerate(sentence.stems) if s in NOW.stems]
+    at += [i for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
+    return any(not _negated(words[max(0, i - 2) : i]) for i in at)
+
+
 def _not_past(word: str) -> bool:
     return not word.lower().endswith("ed") or word.lower() in STILL_BOUND
+
+
+def _negated(words: list[str]) -> bool:
+    return any(w in NOT_BEFORE or w.endswith(NEGATING_ENDINGS) for w in words)
 
 
 def _hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
