@@ -306,17 +306,20 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
 
     Any of: the sender's address is on the recruiter's contacts list; the message thanks us
     for a conversation that already happened ("thanks for the call yesterday", "for taking
-    the time to speak with me this afternoon", "I enjoyed our conversation last week"; not
-    "thanks for connecting" or "for reading", nor a call still to come, nor a talk they
-    watched among many ("thanks for yesterday's webinar"), nor "thank you again for your
-    time", a courtesy that names no conversation and no day); from someone who
-    asks for no job or meeting now, words only someone we spoke with writes ("as we
-    discussed", "great meeting you at the fair", "good to see you again", "you asked me to
-    write"); thanks may be in the writer's own language ("merci for the call"); it answers a
-    message we sent; or the history it quotes was written by the recruiter ("On …,
-    <recruiter> wrote:"), not by a machine (an automatic acknowledgement from no-reply@ is
-    not our recruiter writing). A claim alone ("we may have met at a conference"), or such words
-    beside a job ask, is not one."""
+    the time to speak with me this afternoon", "I enjoyed our conversation last week"), or
+    for the conversation itself, no day named ("thanks for the call", "for speaking with me",
+    "danke für das Gespräch"); not "thanks for connecting" or "for reading", nor a call still
+    to come or a chance of one ("thanks for the chance to talk"), nor a talk they watched
+    among many ("thanks for yesterday's webinar"), nor "thank you again for your time", a
+    courtesy that names no conversation and no day; thanks may be in the writer's own
+    language ("merci for the call", "dziękuję za rozmowę"); from someone who asks for no job
+    or meeting now, thanks for a visit or a tour (an open day, being shown round) and words
+    only someone we spoke with writes ("as we discussed", "great meeting you at the fair",
+    "good to see you again", "you asked me to write"); it answers a message we sent; or the
+    history it quotes was written by the recruiter ("On …, <recruiter> wrote:", "Am …
+    schrieb <recruiter>:", "Von: <recruiter>"), not by a machine (an automatic
+    acknowledgement from no-reply@ is not our recruiter writing). A claim alone ("we may have
+    met at a conference"), or such words beside a job ask, is not one."""
     if relationship := _our_thread(facts, profile) or _thanks_for_a_conversation(facts):
         return relationship
     email = facts.sender.email.lower()
@@ -411,6 +414,10 @@ JOB_ASK_PHRASES = (
     r"pass (?:along |on )?my (?:resume|cv|profile|details|application)(?: along| on)?",
     r"pass (?:it|this|them) (?:along|on) to (?:the |your |a )?(?:hiring|recruit\w*|talent)",
     r"put in a (?:good )?word",
+    # Asking to be recommended or introduced to whoever hires.
+    r"recommend me|vouch for me|(?:introduce|introducing) me to|connect me (?:with|to)"
+    r"|put me in touch with",
+    r"(?:forward|share|flag|pass) my (?:cv|resume|r\u00e9sum\u00e9|profile|details|name)",
     r"submitted (?:my|an) application",
     r"applied (?:for|to) (?:the|your|a|an)",
     # Each alternative starts with its own words, so the regex engine can jump to them.
@@ -418,6 +425,9 @@ JOB_ASK_PHRASES = (
         rf"{start} (?:a|an|the|your) (?:[\w-]+ ){{0,4}}(?:role|position|job|opening|vacancy)"
         for start in ("apply for", "applying for", "interested in", "considered for")
     ),
+    # Their CV sent for a job ("for your files" is no job).
+    r"my (?:cv|resume) for (?:a|an|the|your) (?:[\w-]+ ){0,4}(?:role|position|job|opening|vacancy"
+    r"|post)",
     r"(?:to|with) (?:the|your) hiring manager",
     # An interview for a job, not the word alone ("an informational interview" is above).
     "interview(?:"
@@ -431,7 +441,12 @@ JOB_ASK_PHRASES = (
     r"available (?:immediately|right away|right now)",
     r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
     r"(?:before|planning to|plan to|about to) apply",
-    r"(?:i|i've|i have) (?:already )?applied",
+    r"(?:i|i've|i have) (?:already |just |recently |now |also )?applied",
+    # Meaning to apply, announced: "I'd like to apply", "I'm keen to apply", "I'd like to put
+    # myself forward" (turned around by a negation: "I'm not going to apply now").
+    r"(?:like|love|want|wish|intend|writing|keen|eager|hoping|hope|decided|going|ready) to "
+    r"apply",
+    r"put (?:myself|my name) forward|(?:throw|throwing|threw) my hat",
     r"(?:hereby|herewith) apply",
     # "applying" first, so only texts with the word are searched ("i am" is in most).
     "applying"
@@ -634,8 +649,8 @@ NOT_A_PRIZE = Words("contract tender bid deal account client customer business p
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 # Thanks also in the words non-native writers keep from their own language ("Merci for ...").
 THANKS = Words(
-    "thank thanks grateful appreciate enjoyed merci danke dankjewel bedankt gracias grazie "
-    "obrigado obrigada kiitos"
+    "thank thanks grateful appreciate enjoyed merci danke dank dankjewel bedankt gracias grazie "
+    "obrigado obrigada kiitos dziękuję dziekuje dzięki tack tak"
 )
 # "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
 PLEASURE = Words("pleasure great nice lovely good wonderful")
@@ -644,7 +659,8 @@ CONVERSATION = Words(
     "phone discussion catching "
     # ... and in the writer's own language (a French elision is one word: "l'appel").
     "appel l'appel entretien l'entretien échange l'échange gespräch telefonat llamada charla "
-    "conversación chiamata telefonata conversa rozmowa rozmowę"
+    "conversación chiamata telefonata chiacchierata colloquio conversa rozmowa rozmowę gesprek "
+    "telefoongesprek samtal samtalet samtalen"
 )
 # "Your time" is a courtesy as much as a conversation: it needs a time that has passed.
 TIME = Words("time")
@@ -666,7 +682,22 @@ PLEASED = matching.Together(
 )
 NOT_A_CONVERSATION_YET = Words(
     "advance reading read considering consideration connecting next would could soon i'd "
-    "hope hoping tomorrow upcoming possible"
+    "hope hoping tomorrow upcoming possible voraus d'avance antemano"
+)
+# Thanks for the conversation itself ("thanks for the call", "for speaking with me", "danke
+# für das Gespräch", "merci pour notre échange"): it happened, no day need be named. Not
+# thanks for a chance or an offer of one ("thanks for offering a call").
+FOR = frozenset({"for", "für", "pour", "por", "per", "voor", "za", "för", "pela", "pelo"})
+THANKS_AND_CONVERSATION = matching.Together((THANKS, CONVERSATION))
+NOT_YET_HAD = Words(
+    "chance opportunity offer offering invitation invite inviting agreeing willing considering "
+    "future potential"
+)
+# A visit or a tour, a group shown round: thanks for it beside a job ask is no relationship.
+VISIT = re.compile(
+    r"\b(?:visit|tour|open (?:day|house|evening)|"
+    r"show(?:ing|ed|n)? (?:us|me|them) (?:a)?round)\b",
+    re.IGNORECASE,
 )
 # "Looking forward to our call" is a call to come; "in case you forward this" passes mail on.
 LOOK, FORWARD = Words("look looking"), Words("forward")
@@ -1059,10 +1090,19 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
     """Thanks for a conversation that already happened; or, from someone who asks for no job
     or meeting now, words only someone we spoke with writes ("as we discussed", "great
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
-    if said := _conversation_sentence(facts, THANKED):
-        return (Reason(f'Thanks us for a conversation that already happened: "{said}"', (said,)),)
+    thanked = _conversation_sentence(facts, THANKED, thanks_for=True)
+    # Thanks for a visit or a tour (a group shown round, an open day) is a weaker sign: like
+    # pleasure at a fair, it counts from someone who asks for nothing now.
+    if thanked and not _at_a_visit(thanked):
+        return (
+            Reason(f'Thanks us for a conversation that already happened: "{thanked}"', (thanked,)),
+        )
     if _job_asks(facts) or _meeting_asks(facts):
         return None
+    if thanked:
+        return (
+            Reason(f'Thanks us for a conversation that already happened: "{thanked}"', (thanked,)),
+        )
     if said := _conversation_sentence(facts, PLEASED):
         return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
     if said := facts.scan.find(FOLLOWING_UP):
@@ -1070,20 +1110,47 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
     return None
 
 
-def _conversation_sentence(facts: RequestFacts, feeling: matching.Together) -> str:
+def _at_a_visit(said: str) -> bool:
+    """ "the tour of the lab", "showing us round the clinic", "the open day": a visit."""
+    return bool(VISIT.search(said))
+
+
+def _conversation_sentence(
+    facts: RequestFacts, feeling: matching.Together, *, thanks_for: bool = False
+) -> str:
     """A sentence with `feeling` (THANKED, PLEASED) about a conversation that already
-    happened, or ""."""
-    if not feeling.in_text(facts.vocabulary):
+    happened, or "". `thanks_for`: thanks for the conversation itself count too
+    (_thanks_for_the_conversation)."""
+    thanks_for = thanks_for and THANKS_AND_CONVERSATION.in_text(facts.vocabulary)
+    if not thanks_for and not feeling.in_text(facts.vocabulary):
         return ""
     for sentence in facts.sentences:
         if (
-            feeling.in_(sentence)
+            (feeling.in_(sentence) or (thanks_for and _thanks_for_the_conversation(sentence)))
             and not NOT_A_CONVERSATION_YET.in_(sentence)
             and not matching.pairs(LOOK, FORWARD, sentence)
             and not AUDIENCE_EVENTS.in_(sentence)
         ):
             return facts.body[sentence.start : sentence.end]
     return ""
+
+
+def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
+    """THANKS, FOR right after it ("thank you so much for"), then a CONVERSATION word a few
+    words on ("for taking the time to speak with me", "pour notre échange"), with no chance
+    or offer of one in the way ("thanks for the chance to talk", "for the call invite")."""
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    for i, stem in enumerate(stems):
+        if stem not in THANKS.stems:
+            continue
+        at = next((j for j in range(i + 1, min(i + 5, len(words))) if words[j] in FOR), None)
+        if at is None:
+            continue
+        after = stems[at + 1 : at + 7]
+        talk = next((k for k, s in enumerate(after) if s in CONVERSATION.stems), None)
+        if talk is not None and NOT_YET_HAD.stems.isdisjoint(after[: talk + 2]):
+            return True
+    return False
 
 
 def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
