@@ -28,11 +28,18 @@ def own_words(texts: Iterable[str]) -> str:
 
 # The line that introduces quoted history: "On Mon, 2 Mar 2026 at 10:14, Jo <jo@…> wrote:"
 # (and its common translations, "à écrit" as it is often mistyped), which may wrap onto a
-# second line.
+# second line; the author may come after the verb ("Am … schrieb Jo <jo@…>:", "Op …
+# schreef …", "Den … skrev …") or the line start with the date ("pon., 2 mar 2026 o 10:14 Jo
+# <jo@…> napisał(a):"). Or Outlook's quoted header, in the writer's language ("Von:", "De :").
 QUOTE_ATTRIBUTION = re.compile(
-    r"^[ \t>]*From:[^\n]{1,200}$|"  # Outlook's quoted header
-    r"^[ \t>]*(?:On|Am|Le|El|Op|Il|Den)\b[^\n]{0,200}(?:\n[^\n>]{0,120})?"
-    r"\b(?:wrote|schrieb|[aà] écrit|escribió|schreef|ha scritto|skrev)\s*:[ \t]*$",
+    r"^[ \t>]*(?:From|Von|De|Van|Da|Från|Fra|Od|Lähettäjä|Kimden)[ \t]?:"
+    r"[^\n]{1,200}$|"
+    r"^[ \t>]*(?:On|Am|Le|El|Op|Il|Den|Em|W dniu|Dne)\b[^\n]{0,200}(?:\n[^\n>]{0,120})?"
+    r"\b(?:wrote|schrieb|[aà] écrit|escribió|schreef|ha scritto|skrev|escreveu|"
+    r"pisze|napisał\(a\)|napisała?|napsal\(a\)|napsala?|kirjoitti)"
+    r"(?:[ \t][^\n:]{0,200})?[ \t]*:[ \t]*$|"
+    r"^[ \t>]*[^\n>]{0,200}@[^\n]{0,200}\b(?:napisał\(a\)|napisała?|napsal\(a\)|"
+    r"kirjoitti|escreveu|pisze)[ \t]*:[ \t]*$",
     re.MULTILINE,
 )
 
@@ -47,6 +54,21 @@ ATTRIBUTION_WORDS = (
     "schreef",
     "scritto",
     "skrev",
+    "escreveu",
+    "napisa",
+    "pisze",
+    "napsal",
+    "kirjoitti",
+    "Von:",
+    "De:",
+    "De :",
+    "Van:",
+    "Da:",
+    "Från:",
+    "Fra:",
+    "Od:",
+    "Lähettäjä:",
+    "Kimden:",
 )
 
 
