@@ -308,3 +308,113 @@ def test_someone_elses_history_or_plain_words_are_not_our_thread(history):
     authors = quoted_authors([f"{body}\n\n{history}"])
 
     assert verdict(body, quoted_authors=authors).bucket == Bucket.FUNNEL
+
+
+# --- Second pass: more of each concept, and their near misses -----------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A commitment running until a time ahead, no word of availability needed.
+        "I'm on a research contract until summer 2028; fixed-point DSP is my field.",
+        "I'm serving my notice through February. I do Bluetooth LE Audio.",
+        # A commitment whose end is still to come frees them.
+        "I do fixed-point DSP. Once my residence permit is sorted I'd like to speak again.",
+        # Months ahead, in words.
+        "I do Bluetooth LE Audio; in six months' time I'd consider a move to Norway.",
+        "Fixed-point DSP is my field. I could switch jobs in a few months, not before.",
+        # Offers to keep in contact, in other words.
+        "I do fixed-point DSP and I'm settled for now; I'll be in touch in the spring.",
+        "Bluetooth LE Audio is my field. Let's speak again when my PhD is done.",
+    ],
+)
+def test_more_later_availabilities_are_network(body):
+    assert verdict(body).rule == "relevant_skills_no_job_ask"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A commitment that is over, or ran for a while in the past.
+        "I had a contract on fixed-point DSP until March 2024 and have been freelancing since.",
+        "My PhD on fixed-point DSP was done in 2022.",
+        # Months as a duration.
+        "I spent six months of my internship on Bluetooth LE Audio.",
+        "For the last few months I've worked on fixed-point DSP for earbuds.",
+        # A season past, and "notice" the verb.
+        "I met your team last autumn and got to speak with them; I do fixed-point DSP.",
+        "I notice your team works through the summer on fixed-point DSP, as I do.",
+    ],
+)
+def test_a_commitment_past_or_a_duration_of_months_is_not_later(body):
+    assert verdict(body).bucket == Bucket.FUNNEL
+
+
+@pytest.mark.parametrize(
+    ("body", "ask"),
+    [
+        (
+            "Would you consider referring me? I do fixed-point DSP; I'm moving in 2027.",
+            "referring me",
+        ),
+        (
+            "Could you let the hiring team know I'm interested? Fixed-point DSP is my field and "
+            "I'll be free after my contract ends in June.",
+            "hiring team",
+        ),
+        (
+            "I've uploaded my CV to your portal. I do Bluetooth LE Audio and I'm moving to Bergen "
+            "next year.",
+            "uploaded my CV",
+        ),
+        (
+            "I've put in an application and I do fixed-point DSP; I'll be free from October.",
+            "put in an application",
+        ),
+        (
+            "I am writing to express my interest in the DSP Firmware Engineer position; I'm "
+            "moving to Bergen next spring.",
+            "interest in the DSP Firmware Engineer position",
+        ),
+        (
+            "Are there any vacancies for fixed-point DSP people? I'm moving to Norway next year.",
+            "any vacancies",
+        ),
+        (
+            "I'd love to be considered. I do Bluetooth LE Audio and move to Bergen in 2027.",
+            "to be considered",
+        ),
+    ],
+)
+def test_more_job_and_referral_asks_are_job_asks_in_the_reasons(body, ask):
+    result = verdict(body)
+
+    assert result.bucket == Bucket.FUNNEL
+    assert "asking for a job now" in result.reasons[0].text
+    asks = next(r for r in result.reasons if r.text.startswith("Asks for a job"))
+    assert any(ask.lower() in e.lower() for e in asks.evidence), asks
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I really appreciated our conversation. I do fixed-point DSP.",
+        "It was lovely talking with you. I do fixed-point DSP.",
+        "It was a pleasure speaking to you about the clinic; hearing aid fitting is my work.",
+    ],
+)
+def test_more_wordings_of_a_conversation_that_happened_are_network(body):
+    assert verdict(body).rule == "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm looking forward to our conversation next week. I do fixed-point DSP.",
+        "It was lovely to watch your talk on hearing aids. I do fixed-point DSP.",
+        "It would be a pleasure speaking with you. I do fixed-point DSP.",
+    ],
+)
+def test_near_misses_of_a_conversation_that_happened_are_not(body):
+    assert verdict(body).rule != "known_contact"

@@ -396,7 +396,8 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
 JOB_ASK_PHRASES = (
     r"(?:are|is) (?:you|you guys|your team|\w+) hiring|hiring right now",
     r"any (?:[\w-]+ )?"
-    r"(?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?)",
+    r"(?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?"
+    r"|vacanc(?:y|ies))",
     r"consider me for",
     r"(?:job|career|employment) opportunit(?:y|ies)",
     r"(?:seeking|explore|exploring) [\w\s,]{0,40}?opportunit(?:y|ies)",
@@ -408,7 +409,7 @@ JOB_ASK_PHRASES = (
     r"application",
     r"(?:online|job|my) applications?",
     r"do job applications",
-    r"refer (?:me|him|her|them)|referrals?",
+    r"refer (?:me|him|her|them)|referring me|referrals?",
     # Passing on their CV is a job ask; "could you pass this on" (an offer of their work, a
     # study) is one only when it goes to whoever hires.
     r"pass (?:along |on )?my (?:resume|cv|profile|details|application)(?: along| on)?",
@@ -419,16 +420,19 @@ JOB_ASK_PHRASES = (
     r"|put me in touch with",
     r"(?:forward|share|flag|pass) my (?:cv|resume|r\u00e9sum\u00e9|profile|details|name)",
     r"submitted (?:my|an) application",
+    r"(?:uploaded|submitted|sent|sent in|sent off) my (?:cv|resume|r\u00e9sum\u00e9|details)",
+    r"(?:put in|sent in|made|filed) an application",
+    r"(?:like|love|want|wish|hope|hoping) to be considered",
     r"applied (?:for|to) (?:the|your|a|an)",
     # Each alternative starts with its own words, so the regex engine can jump to them.
     *(
         rf"{start} (?:a|an|the|your) (?:[\w-]+ ){{0,4}}(?:role|position|job|opening|vacancy)"
-        for start in ("apply for", "applying for", "interested in", "considered for")
+        for start in ("apply for", "applying for", "interested in", "interest in", "considered for")
     ),
     # Their CV sent for a job ("for your files" is no job).
     r"my (?:cv|resume) for (?:a|an|the|your) (?:[\w-]+ ){0,4}(?:role|position|job|opening|vacancy"
     r"|post)",
-    r"(?:to|with) (?:the|your) hiring manager",
+    r"(?:to|with|let) (?:the|your) hiring (?:manager|team)",
     # An interview for a job, not the word alone ("an informational interview" is above).
     "interview(?:"
     + "|".join(rf"(?<=\b{w} interview)" for w in ("job", "an", "first", "final", "next"))
@@ -502,7 +506,7 @@ NOT_LOOKING_NOW_PHRASES = (
     # Offering to write again later: "I'll get back in touch then", "check back in spring".
     r"(?:get|be) back in touch|get in touch again|reach out again|check back|staying put",
     r"(?:touch base|circle back|reconnect) (?:again|later|then|once|when|after|in|next)",
-    r"keep the door open",
+    r"keep the door open|(?:i'll|i\u2019ll|i will) be in touch|(?:keep|stay) in contact",
     r"keep the conversation going",
     r"in a year or so|next year",
     r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
@@ -688,7 +692,11 @@ NOT_A_CONVERSATION_YET = Words(
 # für das Gespräch", "merci pour notre échange"): it happened, no day need be named. Not
 # thanks for a chance or an offer of one ("thanks for offering a call").
 FOR = frozenset({"for", "für", "pour", "por", "per", "voor", "za", "för", "pela", "pelo"})
+# ... or "our" conversation: "I appreciated our conversation", "j'ai apprécié notre échange".
+OUR = frozenset({"our", "notre", "unser", "unsere", "unseren", "unseres", "nuestra", "nuestro"})
 THANKS_AND_CONVERSATION = matching.Together((THANKS, CONVERSATION))
+PLEASURE_AND_CONVERSATION = matching.Together((PLEASURE, CONVERSATION))
+WAS = frozenset({"was", "were", "been"})
 NOT_YET_HAD = Words(
     "chance opportunity offer offering invitation invite inviting agreeing willing considering "
     "future potential"
@@ -730,7 +738,7 @@ INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNOREC
 LATER_AVAILABILITY = Words(
     "available availability free move moving relocate start join leave consider pick reach talk "
     "ready market finish end wrap complete expire return graduate switch reconnect hear write "
-    "resume revisit committed tied booked"
+    "speak resume revisit committed tied booked"
 )
 LATER_CONNECTIVES = Words(
     "after until till once from next before when in then later end by through soon closer"
@@ -752,7 +760,7 @@ COMMITMENTS = Words(
 # A year ahead, not a duration: "next (academic) year", "in about a year", "in a couple of
 # years", "a year from now"; not "for several years", "six years of", "two years ago", "in
 # the last two years" (see _year_ahead).
-YEARS = Words("year years")
+YEARS = Words("year years month months")
 YEAR_AHEAD = Words("next coming following new end")  # "end": "by the end of the year"
 IN_TIME = Words("in within")
 PAST_YEAR = Words("last past previous first my our his her their")  # between "in" and "year"
@@ -765,6 +773,15 @@ NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
 NOT_BEFORE = frozenset({"not", "no"})
 # Past tenses that still speak of a commitment running now ("committed until June").
 STILL_BOUND = frozenset({"committed", "tied", "booked"})
+# A commitment that runs until a time ahead ("on a contract until summer 2028", "serving my
+# notice through February"), or whose end is still to come ("once my permit is sorted"),
+# frees them then: no word of availability needed. Not one in the past ("I had a contract
+# until March 2024").
+UNTIL = Words("until till through")
+COMMITMENT_ENDS = frozenset({"over", "done", "sorted", "approved", "granted", "renewed"})
+PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+PAST_SEASON = frozenset({"last", "past", "previous"})  # "last autumn"
+PAST_MARKERS = frozenset({"had", "was", "were", "did", "since", "ago", "ended", "finished"})
 # A meeting asked for at a time that is not soon (see _meeting_asks).
 LATER_WHEN = Words(
     "later months january february march april june july august september october november "
@@ -1090,7 +1107,9 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
     """Thanks for a conversation that already happened; or, from someone who asks for no job
     or meeting now, words only someone we spoke with writes ("as we discussed", "great
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
-    thanked = _conversation_sentence(facts, THANKED, thanks_for=True)
+    thanked = _conversation_sentence(
+        facts, THANKED, (THANKS_AND_CONVERSATION, _thanks_for_the_conversation)
+    )
     # Thanks for a visit or a tour (a group shown round, an open day) is a weaker sign: like
     # pleasure at a fair, it counts from someone who asks for nothing now.
     if thanked and not _at_a_visit(thanked):
@@ -1103,11 +1122,32 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
         return (
             Reason(f'Thanks us for a conversation that already happened: "{thanked}"', (thanked,)),
         )
-    if said := _conversation_sentence(facts, PLEASED):
+    if said := _conversation_sentence(
+        facts, PLEASED, (PLEASURE_AND_CONVERSATION, _pleased_to_have_talked)
+    ):
         return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
     if said := facts.scan.find(FOLLOWING_UP):
         return (Reason(f"Follows up on a conversation with us: {_quoted(said)}", said),)
     return None
+
+
+def _pleased_to_have_talked(sentence: matching.Sentence) -> bool:
+    """ "It was lovely talking with you", "it was a pleasure speaking to you": WAS, then
+    PLEASURE, then a CONVERSATION word with "you" right after it (not "your talk")."""
+    words = [w.lower() for w in sentence.words]
+    stems = sentence.stems
+    for i, word in enumerate(words):
+        if word not in WAS:
+            continue
+        pleased = next(
+            (j for j in range(i + 1, min(i + 5, len(words))) if stems[j] in PLEASURE.stems), None
+        )
+        if pleased is None:
+            continue
+        for k in range(pleased + 1, min(pleased + 5, len(words))):
+            if stems[k] in CONVERSATION.stems and "you" in words[k + 1 : k + 3]:
+                return True
+    return False
 
 
 def _at_a_visit(said: str) -> bool:
@@ -1115,18 +1155,22 @@ def _at_a_visit(said: str) -> bool:
     return bool(VISIT.search(said))
 
 
+SentenceCheck = Callable[[matching.Sentence], bool]
+
+
 def _conversation_sentence(
-    facts: RequestFacts, feeling: matching.Together, *, thanks_for: bool = False
+    facts: RequestFacts,
+    feeling: matching.Together,
+    also: tuple[matching.Together, SentenceCheck] | None = None,
 ) -> str:
     """A sentence with `feeling` (THANKED, PLEASED) about a conversation that already
-    happened, or "". `thanks_for`: thanks for the conversation itself count too
-    (_thanks_for_the_conversation)."""
-    thanks_for = thanks_for and THANKS_AND_CONVERSATION.in_text(facts.vocabulary)
-    if not thanks_for and not feeling.in_text(facts.vocabulary):
+    happened, or "". `also`: another way a sentence may say so, and the words it needs."""
+    other = also[1] if also and also[0].in_text(facts.vocabulary) else None
+    if other is None and not feeling.in_text(facts.vocabulary):
         return ""
     for sentence in facts.sentences:
         if (
-            (feeling.in_(sentence) or (thanks_for and _thanks_for_the_conversation(sentence)))
+            (feeling.in_(sentence) or (other is not None and other(sentence)))
             and not NOT_A_CONVERSATION_YET.in_(sentence)
             and not matching.pairs(LOOK, FORWARD, sentence)
             and not AUDIENCE_EVENTS.in_(sentence)
@@ -1136,14 +1180,17 @@ def _conversation_sentence(
 
 
 def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
-    """THANKS, FOR right after it ("thank you so much for"), then a CONVERSATION word a few
-    words on ("for taking the time to speak with me", "pour notre échange"), with no chance
+    """THANKS, FOR (or OUR) right after it ("thank you so much for"), then a CONVERSATION word
+    a few words on ("for taking the time to speak with me", "pour notre échange"), with no chance
     or offer of one in the way ("thanks for the chance to talk", "for the call invite")."""
     words, stems = [w.lower() for w in sentence.words], sentence.stems
     for i, stem in enumerate(stems):
         if stem not in THANKS.stems:
             continue
-        at = next((j for j in range(i + 1, min(i + 5, len(words))) if words[j] in FOR), None)
+        at = next(
+            (j for j in range(i + 1, min(i + 5, len(words))) if words[j] in FOR or words[j] in OUR),
+            None,
+        )
         if at is None:
             continue
         after = stems[at + 1 : at + 7]
@@ -1180,7 +1227,7 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     time ahead (_time_ahead). Not a sentence that says now ("relocate immediately")."""
     vocabulary = facts.vocabulary
     available = LATER_AVAILABILITY.in_text(vocabulary) and LATER_CONNECTIVES.in_text(vocabulary)
-    if not available and not MOVING.in_text(vocabulary):
+    if not (available or MOVING.in_text(vocabulary) or COMMITMENTS.in_text(vocabulary)):
         return ()
     if not (
         MONTHS_AND_SEASONS.in_text(vocabulary)
@@ -1200,9 +1247,19 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
         available = [w for w in LATER_AVAILABILITY.in_(sentence) if _not_past(w)]
         available = [w for w in available if w.lower() != "end"]
         moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
-        if (available and LATER_CONNECTIVES.in_(sentence)) or moving:
+        if (available and LATER_CONNECTIVES.in_(sentence)) or moving or _bound(sentence):
             found.append(said)
     return tuple(found)
+
+
+def _bound(sentence: matching.Sentence) -> bool:
+    """A commitment running until a time ahead, or whose end is to come (see UNTIL)."""
+    if not _commitments(sentence):
+        return False
+    words = {w.lower() for w in sentence.words}
+    if not PAST_MARKERS.isdisjoint(words):
+        return False
+    return bool(UNTIL.in_(sentence)) or not COMMITMENT_ENDS.isdisjoint(words)
 
 
 def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
@@ -1210,22 +1267,35 @@ def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
     commitment that ends (a contract, a notice period, a leave, a visa, a PhD), or a year
     ahead in words (_year_ahead)."""
     stems = sentence.stem_set
-    if not COMMITMENTS.stems.isdisjoint(stems) or _months_or_seasons(sentence):
+    if _commitments(sentence) or _months_or_seasons(sentence):
         return True
     if YEAR_OR_QUARTER.search(said):
         return True
-    if "year" in stems and _year_ahead(sentence):
+    if not stems.isdisjoint(YEARS.stems) and _year_ahead(sentence):
         return True
     return "May" in sentence.word_set and _may_dated(sentence)
 
 
+def _commitments(sentence: matching.Sentence) -> bool:
+    """COMMITMENTS, not the verb "notice" ("I notice that ...")."""
+    if COMMITMENTS.stems.isdisjoint(sentence.stem_set):
+        return False
+    words = [w.lower() for w in sentence.words]
+    return any(
+        stem in COMMITMENTS.stems and not (stem == "notic" and i and words[i - 1] in PRONOUNS)
+        for i, stem in enumerate(sentence.stems)
+    )
+
+
 def _months_or_seasons(sentence: matching.Sentence) -> bool:
-    """A month or a season, not a name that starts with one ("Spring Boot")."""
+    """A month or a season, not one past ("last autumn") nor a name that starts with one
+    ("Spring Boot")."""
     if MONTHS_AND_SEASONS.stems.isdisjoint(sentence.stem_set):
         return False
     words = sentence.words
     return any(
         stem in MONTHS_AND_SEASONS.stems
+        and not (i and words[i - 1].lower() in PAST_SEASON)
         and not (
             i
             and words[i][0].isupper()
@@ -1239,12 +1309,12 @@ def _months_or_seasons(sentence: matching.Sentence) -> bool:
 
 def _year_ahead(sentence: matching.Sentence) -> bool:
     """ "next (academic) year", "the coming year", "in about a year", "within two years", "a
-    year from now", "a year out": not a duration ("for several years", "six years of
-    consulting", "two years ago") or a year past ("in the last two years", "in my first
-    year")."""
+    year from now", "a year out", "in six months": not a duration ("for several years", "six
+    years of consulting", "two years ago") or a year past ("in the last two years", "in my
+    first year")."""
     words, stems = sentence.words, sentence.stems
     for i, stem in enumerate(stems):
-        if stem != "year":
+        if stem not in YEARS.stems:
             continue
         after = stems[i + 1 : i + 2]
         if after and after[0] in NOT_A_TIME.stems:  # "years of", "years ago"
