@@ -418,9 +418,9 @@ JOB_ASK_PHRASES = (
     # Asking to be recommended or introduced to whoever hires.
     r"recommend me|vouch for me|(?:introduce|introducing) me to|connect me (?:with|to)"
     r"|put me in touch with",
-    r"(?:forward|share|flag|pass) my (?:cv|resume|r\u00e9sum\u00e9|profile|details|name)",
+    r"(?:forward|share|flag|pass) my (?:cv|resume|profile|details|name)",
     r"submitted (?:my|an) application",
-    r"(?:uploaded|submitted|sent|sent in|sent off) my (?:cv|resume|r\u00e9sum\u00e9|details)",
+    r"(?:uploaded|submitted|sent|sent in|sent off) my (?:cv|resume|details)",
     r"(?:put in|sent in|made|filed) an application",
     r"(?:like|love|want|wish|hope|hoping) to be considered",
     r"applied (?:for|to) (?:the|your|a|an)",
