@@ -81,9 +81,8 @@ def test_the_build_command_writes_the_model_and_its_manifest(tmp_path, monkeypat
 
     manifest = json.loads((tmp_path / "default" / "manifest.json").read_text())
     assert manifest["companies"] == [p.name for p in CORPORA[:2]]
-    assert f"Trained on {manifest['samples']} labeled requests of cargoline, ember-games" in (
-        out.getvalue()
-    )
+    first_two = ", ".join(p.name for p in CORPORA[:2])  # whichever corpora sort first
+    assert f"Trained on {manifest['samples']} labeled requests of {first_two}" in out.getvalue()
 
 
 def test_the_build_command_refuses_a_folder_without_labels(tmp_path):
