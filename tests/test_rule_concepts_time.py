@@ -418,3 +418,24 @@ def test_more_wordings_of_a_conversation_that_happened_are_network(body):
 )
 def test_near_misses_of_a_conversation_that_happened_are_not(body):
     assert verdict(body).rule != "known_contact"
+
+
+def test_a_phrase_a_mail_client_wrapped_over_two_lines_is_still_found():
+    body = (
+        "I do fixed-point DSP and could start in March. Could you refer\n"
+        "me to the firmware team? Could we set\nup a call?"
+    )
+    result = verdict(body)
+
+    assert result.bucket == Bucket.FUNNEL
+    evidence = [e for r in result.reasons for e in r.evidence]
+    assert "refer\nme" in evidence  # as written, so the page can highlight it
+    assert "set\nup a call" in evidence
+    assert all(e in body for e in evidence)
+    # Not across a blank line: two paragraphs are not one phrase.
+    apart = RequestFacts(
+        sender=Address("Alex", "alex@elsewhere.example"),
+        subject="Hi",
+        body="Please keep in\n\ntouch with the team. Please keep in\ntouch.",
+    )
+    assert apart.scan.find(rules.NOT_LOOKING_NOW) == ("keep in\ntouch",)

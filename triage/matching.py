@@ -91,6 +91,18 @@ SENTENCE_ENDS = (".", "!", "?", "\n\n")
 NEGATION_WINDOW = 40  # characters before a phrase where a negation may be
 
 
+# A line break inside a paragraph (a wrapped line), not a blank line between paragraphs.
+LINE_WRAP = re.compile(r"(?<!\n)[ \t]*\n(?![ \t]*\n)")
+
+
+def unwrapped(text: str) -> str:
+    """The text with its wrapped lines joined by spaces (same length, so positions hold):
+    a phrase a mail client broke over two lines ("refer\nme") is still the phrase."""
+    if "\n" not in text:
+        return text
+    return LINE_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)
+
+
 def without_links(text: str) -> str:
     """The text with its links blanked out (same length, so positions hold): the words of
     a link are not the sender's."""
@@ -166,7 +178,10 @@ class Scan:
         attachment_text: str = "",
     ):
         # Subjects repeat ("Quick question"): one Text each, its literals and tokens found once.
-        self.texts = (short_text(subject), Text.of(body))
+        # Phrases are matched on the body with its line wraps made spaces ("keep in\ntouch"
+        # is "keep in touch"); the evidence is cut from the body as written, at the same place.
+        self.texts = (short_text(subject), Text.of(unwrapped(body)))
+        self.written = (subject, body)
         self.links = tuple(map(_links, self.texts))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
@@ -216,24 +231,26 @@ class Scan:
             return found
         found = self._memo[key] = []
         if not self._screened or (needs := pattern.screen) is None:
-            for text, links in zip(self.texts, self.links, strict=True):
-                self._add_spans(found, text, links, pattern.spans(text))
+            for text, links, raw in zip(self.texts, self.links, self.written, strict=True):
+                self._add_spans(found, raw, links, pattern.spans(text))
             return found
         if (screen := self._screen) is None or screen[0] != LITERALS.version:
             screen = self._screen_now()
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
         wanted, which = needs[1], 0 if needs[0] else 1
-        for text, links, have in zip(self.texts, self.links, screen[1], strict=True):
+        for text, links, have, raw in zip(
+            self.texts, self.links, screen[1], self.written, strict=True
+        ):
             if not wanted.isdisjoint(have[which]):
-                self._add_spans(found, text, links, pattern.spans(text, have[which]))
+                self._add_spans(found, raw, links, pattern.spans(text, have[which]))
         return found
 
     @staticmethod
-    def _add_spans(found: list, text: Text, links: tuple, spans: list[tuple[int, int]]) -> None:
+    def _add_spans(found: list, raw: str, links: tuple, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
             if not links or not any(a <= start < b for a, b in links):
-                found.append((text.raw, start, end))
+                found.append((raw, start, end))
 
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
