@@ -439,3 +439,82 @@ def test_a_phrase_a_mail_client_wrapped_over_two_lines_is_still_found():
         body="Please keep in\n\ntouch with the team. Please keep in\ntouch.",
     )
     assert apart.scan.find(rules.NOT_LOOKING_NOW) == ("keep in\ntouch",)
+
+
+# --- Third pass: kinds of the new tuning mail, in this setting's words ---------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A commitment done, or a project that runs data through a rig: no time ahead.
+        "I have done small projects in fixed-point DSP and worked two summers at a clinic.",
+        "Over the last year I built a project that runs Bluetooth LE Audio streams through a "
+        "test rig. Could I have a shot at the firmware role?",
+    ],
+)
+def test_a_commitment_with_no_time_ahead_is_not_later(body):
+    assert verdict(body).bucket == Bucket.FUNNEL
+
+
+def test_applying_for_a_visa_or_residence_is_no_job_ask():
+    body = (
+        "I do fixed-point DSP. I have applied for Norwegian residence and expect it next "
+        "year. I don't want to apply for anything before my visa comes through; may I write "
+        "again once I have my date?"
+    )
+    result = verdict(body)
+
+    assert result.rule == "relevant_skills_no_job_ask"
+    assert not any(r.text.startswith("Asks for a job") for r in result.reasons)
+    # A job applied for still is one.
+    assert verdict("I do fixed-point DSP. I have applied for the firmware role.").bucket == (
+        Bucket.FUNNEL
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vielen Dank for organising Wednesday's visit. Seeing your test booth made the trip "
+        "worth it.",
+        "Thank you for the tour of the lab on Friday; the fixed-point DSP bench was great.",
+    ],
+)
+def test_thanks_for_a_visit_that_happened_from_someone_asking_nothing_is_a_relationship(body):
+    assert verdict(body).rule == "known_contact"
+
+
+def test_thanks_for_a_visit_still_to_come_is_not():
+    assert verdict("Thank you for offering a visit to the lab next Friday.").rule != (
+        "known_contact"
+    )
+
+
+def test_an_employee_passing_a_name_along_introduces_someone():
+    body = (
+        "My neighbour Sam does hearing aid fitting at a clinic in town. I said I'd pass his "
+        "name along. He isn't in a rush."
+    )
+    employee = rules.classify(
+        RequestFacts(sender=Address("Tove", "tove@kelpie.example"), subject="A name", body=body),
+        PROFILE,
+    )
+    assert employee.rule == "employee_introduction"
+
+
+@pytest.mark.parametrize(
+    ("body", "ask"),
+    [
+        ("I do fixed-point DSP. Could you look at my CV before applying?", "before applying"),
+        (
+            "I do fixed-point DSP. Could you give me feedback on my CV? I'm moving next year.",
+            "feedback on my CV",
+        ),
+    ],
+)
+def test_asking_for_help_with_an_application_is_a_job_ask(body, ask):
+    result = verdict(body)
+
+    assert result.bucket == Bucket.FUNNEL
+    assert any(ask.lower() in e.lower() for r in result.reasons for e in r.evidence)

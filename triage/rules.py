@@ -391,6 +391,13 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
 # Regex fragments, matched case-insensitively on word boundaries. They describe how people
 # write, not any particular company, so they apply to every profile.
 
+# What is applied for when it is not a job: "applied for permanent residence".
+NOT_FOR_A_JOB = (
+    r"(?!(?: (?:for|to))?(?: [\w-]+){0,3} (?:residen\w*|visas?|permits?|citizenship|passports?"
+    r"|asylum|grants?|funding|fellowships?|scholarships?|mortgages?|leave|universit\w*|schools?"
+    r"|phds?|masters?|programmes?|programs?)\b)"
+)
+
 # A request for a job, an interview or a meeting *now*. Any of these sends an otherwise
 # "network" request to the funnel: the careers site is the path for people who want in now.
 JOB_ASK_PHRASES = (
@@ -423,7 +430,8 @@ JOB_ASK_PHRASES = (
     r"(?:uploaded|submitted|sent|sent in|sent off) my (?:cv|resume|details)",
     r"(?:put in|sent in|made|filed) an application",
     r"(?:like|love|want|wish|hope|hoping) to be considered",
-    r"applied (?:for|to) (?:the|your|a|an)",
+    # Applied for a job, not for a visa, a residence or a grant.
+    r"applied (?:for|to) (?:the|your|a|an)" + NOT_FOR_A_JOB,
     # Each alternative starts with its own words, so the regex engine can jump to them.
     *(
         rf"{start} (?:a|an|the|your) (?:[\w-]+ ){{0,4}}(?:role|position|job|opening|vacancy)"
@@ -445,7 +453,11 @@ JOB_ASK_PHRASES = (
     r"available (?:immediately|right away|right now)",
     r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
     r"(?:before|planning to|plan to|about to) apply",
-    r"(?:i|i've|i have) (?:already |just |recently |now |also )?applied",
+    r"(?:i|i've|i have) (?:already |just |recently |now |also )?applied" + NOT_FOR_A_JOB,
+    # Help with an application about to go in: "before applying", "feedback on my CV".
+    r"before (?:i )?applying|before i apply",
+    r"(?:feedback|opinion|advice|comments?|thoughts) on my (?:cv|resume|application|cover letter)",
+    r"(?:review|check|look at|look over) my (?:cv|resume|application)",
     # Meaning to apply, announced: "I'd like to apply", "I'm keen to apply", "I'd like to put
     # myself forward" (turned around by a negation: "I'm not going to apply now").
     r"(?:like|love|want|wish|intend|writing|keen|eager|hoping|hope|decided|going|ready) to "
@@ -505,6 +517,7 @@ NOT_LOOKING_NOW_PHRASES = (
     r"(?:stay|keep) in touch|on your radar|keep (?:me|my (?:name|details)) in mind",
     # Offering to write again later: "I'll get back in touch then", "check back in spring".
     r"(?:get|be) back in touch|get in touch again|reach out again|check back|staying put",
+    r"write (?:to you )?again",
     r"(?:touch base|circle back|reconnect) (?:again|later|then|once|when|after|in|next)",
     r"keep the door open|(?:i'll|i\u2019ll|i will) be in touch|(?:keep|stay) in contact",
     r"keep the conversation going",
@@ -707,6 +720,13 @@ VISIT = re.compile(
     r"show(?:ing|ed|n)? (?:us|me|them) (?:a)?round)\b",
     re.IGNORECASE,
 )
+# Thanks for a visit on a day that has passed ("for organising Wednesday's visit").
+VISITS = Words("visit tour")
+DAYS = Words(
+    "today yesterday earlier last ago morning afternoon evening week weekend monday tuesday "
+    "wednesday thursday friday saturday sunday"
+)
+THANKED_FOR_A_VISIT = matching.Together((THANKS, VISITS, DAYS))
 # "Looking forward to our call" is a call to come; "in case you forward this" passes mail on.
 LOOK, FORWARD = Words("look looking"), Words("forward")
 # A talk they watched among many (a webinar, a keynote) is not a conversation with them.
@@ -732,6 +752,8 @@ INTRODUCING = Words(
     "introduce introduction intro forward forwarding meet vouch recommend looping refer referral "
     "connect connecting cc cc'd cc'ing copied copying"
 )
+# "I said I'd pass his name along", "passing on her CV".
+PASSING_ALONG = matching.vocabulary([r"pass(?:ing|ed)? (?:[\w'\u2019]+ ){1,3}(?:along|on)"])
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
 # Not now: a later availability, a move, the end of a commitment, in one sentence with a time
 # ahead (see _later_availability).
@@ -778,7 +800,11 @@ STILL_BOUND = frozenset({"committed", "tied", "booked"})
 # frees them then: no word of availability needed. Not one in the past ("I had a contract
 # until March 2024").
 UNTIL = Words("until till through")
-COMMITMENT_ENDS = frozenset({"over", "done", "sorted", "approved", "granted", "renewed"})
+COMMITMENT_ENDS = frozenset(
+    {"over", "done", "sorted", "approved", "granted", "renewed", "through", "ends", "finishes"}
+)
+FUTURE_CONNECTIVES = frozenset({"once", "when", "after", "before", "until", "till", "soon"})
+DATING_WORDS = frozenset({"end", "next", "then", "mid", "early", "late", "later"})
 PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
 PAST_SEASON = frozenset({"last", "past", "previous"})  # "last autumn"
 PAST_MARKERS = frozenset({"had", "was", "were", "did", "since", "ago", "ended", "finished"})
@@ -1122,6 +1148,8 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
         return (
             Reason(f'Thanks us for a conversation that already happened: "{thanked}"', (thanked,)),
         )
+    if said := _conversation_sentence(facts, THANKED_FOR_A_VISIT):
+        return (Reason(f'Thanks us for a visit that already happened: "{said}"', (said,)),)
     if said := _conversation_sentence(
         facts, PLEASED, (PLEASURE_AND_CONVERSATION, _pleased_to_have_talked)
     ):
@@ -1209,6 +1237,7 @@ def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason
     ):
         return None
     words = [w for s in facts.sentences for w in INTRODUCING.in_(s)]
+    words += facts.scan.find(PASSING_ALONG)
     if not words and not INTRODUCING_SUBJECT.match(facts.subject):
         return None
     who = f"{facts.sender.name} <{email}>" if facts.sender.name else email
@@ -1253,13 +1282,38 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
 
 
 def _bound(sentence: matching.Sentence) -> bool:
-    """A commitment running until a time ahead, or whose end is to come (see UNTIL)."""
+    """A commitment that runs until a time ahead, the time right after "until" ("on a
+    contract until summer 2028", "my notice through February"; not "a project that runs data
+    through a pipeline"), or whose end is still to come, a connective before it and its end
+    after ("once my permit is sorted", "before my visa comes through"). Not in a sentence in
+    the past ("I had a contract until March 2024")."""
     if not _commitments(sentence):
         return False
-    words = {w.lower() for w in sentence.words}
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
     if not PAST_MARKERS.isdisjoint(words):
         return False
-    return bool(UNTIL.in_(sentence)) or not COMMITMENT_ENDS.isdisjoint(words)
+    for i, stem in enumerate(stems):
+        if stem not in COMMITMENTS.stems:
+            continue
+        for j in range(i + 1, min(i + 6, len(stems))):
+            if stems[j] in UNTIL.stems and _a_time_at(sentence, j + 1):
+                return True
+        if not FUTURE_CONNECTIVES.isdisjoint(words[max(0, i - 4) : i]) and not (
+            COMMITMENT_ENDS.isdisjoint(words[i + 1 : i + 5])
+        ):
+            return True
+    return False
+
+
+def _a_time_at(sentence: matching.Sentence, at: int) -> bool:
+    """A time in the few words from `at`: a month, a season, a year or a quarter, a
+    commitment ("until the launch"), or the words that date one ("the end", "next", "mid")."""
+    for word, stem in zip(sentence.words[at : at + 4], sentence.stems[at : at + 4], strict=True):
+        if stem in MONTHS_AND_SEASONS.stems or stem in COMMITMENTS.stems:
+            return True
+        if word.lower() in DATING_WORDS or YEAR_OR_QUARTER.fullmatch(word):
+            return True
+    return False
 
 
 def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
