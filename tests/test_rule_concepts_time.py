@@ -518,3 +518,44 @@ def test_asking_for_help_with_an_application_is_a_job_ask(body, ask):
 
     assert result.bucket == Bucket.FUNNEL
     assert any(ask.lower() in e.lower() for r in result.reasons for e in r.evidence)
+
+
+# --- Fourth pass: more paraphrases, before the rules changed --------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Fixed-point DSP is my field. I'm on a three-month notice, so realistically not before "
+        "the spring.",
+        "I do fixed-point DSP. My PhD defence is scheduled for next June, and I'd like to be in "
+        "touch before then.",
+        "Bluetooth LE Audio engineer here. My work visa is being processed; I'd be glad to "
+        "talk once it's through.",
+    ],
+)
+def test_fourth_round_later_availabilities_are_network(body):
+    assert verdict(body).rule == "relevant_skills_no_job_ask"
+
+
+def test_a_start_next_month_is_soon_not_later():
+    body = "I do fixed-point DSP, four years of it in my last role. Available from next month."
+    assert verdict(body).bucket == Bucket.FUNNEL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kiitos keskustelusta. Teen fixed-point DSP.",
+        "Tusen takk for praten. Jeg jobber med fixed-point DSP.",
+        "Děkuji za rozhovor. Dělám fixed-point DSP.",
+        "Thank you for the interview on Monday. I do fixed-point DSP.",
+    ],
+)
+def test_fourth_round_thanks_for_a_conversation_are_network(body):
+    assert verdict(body).rule == "known_contact"
+
+
+def test_being_put_forward_is_a_job_ask():
+    body = "I do fixed-point DSP. I'd like to be put forward for the firmware role; moving in 2027."
+    assert verdict(body).bucket == Bucket.FUNNEL

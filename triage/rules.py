@@ -462,7 +462,7 @@ JOB_ASK_PHRASES = (
     # myself forward" (turned around by a negation: "I'm not going to apply now").
     r"(?:like|love|want|wish|intend|writing|keen|eager|hoping|hope|decided|going|ready) to "
     r"apply",
-    r"put (?:myself|my name) forward|(?:throw|throwing|threw) my hat",
+    r"put (?:myself|my name|me) forward|be put forward|(?:throw|throwing|threw) my hat",
     r"(?:hereby|herewith) apply",
     # "applying" first, so only texts with the word are searched ("i am" is in most).
     "applying"
@@ -519,7 +519,11 @@ NOT_LOOKING_NOW_PHRASES = (
     r"(?:get|be) back in touch|get in touch again|reach out again|check back|staying put",
     r"write (?:to you )?again",
     r"(?:touch base|circle back|reconnect) (?:again|later|then|once|when|after|in|next)",
-    r"keep the door open|(?:i'll|i\u2019ll|i will) be in touch|(?:keep|stay) in contact",
+    r"keep the door open|be in touch|(?:keep|stay) in contact",
+    # A time named as the earliest: "not before the spring", "not until next year".
+    r"not (?:before|until|till) (?:the |next |early |late |mid-?)?(?:january|february|march"
+    r"|april|may|june|july|august|september|october|november|december|spring|summer|autumn"
+    r"|fall|winter|new year|next year|then|20\d\d|q[1-4])",
     r"keep the conversation going",
     r"in a year or so|next year",
     r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
@@ -667,7 +671,7 @@ NOT_A_PRIZE = Words("contract tender bid deal account client customer business p
 # Thanks also in the words non-native writers keep from their own language ("Merci for ...").
 THANKS = Words(
     "thank thanks grateful appreciate enjoyed merci danke dank dankjewel bedankt gracias grazie "
-    "obrigado obrigada kiitos dziękuję dziekuje dzięki tack tak"
+    "obrigado obrigada kiitos dziękuję dziekuje dzięki tack tak takk děkuji díky"
 )
 # "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
 PLEASURE = Words("pleasure great nice lovely good wonderful")
@@ -677,7 +681,8 @@ CONVERSATION = Words(
     # ... and in the writer's own language (a French elision is one word: "l'appel").
     "appel l'appel entretien l'entretien échange l'échange gespräch telefonat llamada charla "
     "conversación chiamata telefonata chiacchierata colloquio conversa rozmowa rozmowę gesprek "
-    "telefoongesprek samtal samtalet samtalen"
+    "telefoongesprek samtal samtalet samtalen praten keskustelusta puhelusta rozhovor hovor "
+    "interview"
 )
 # "Your time" is a courtesy as much as a conversation: it needs a time that has passed.
 TIME = Words("time")
@@ -704,7 +709,10 @@ NOT_A_CONVERSATION_YET = Words(
 # Thanks for the conversation itself ("thanks for the call", "for speaking with me", "danke
 # für das Gespräch", "merci pour notre échange"): it happened, no day need be named. Not
 # thanks for a chance or an offer of one ("thanks for offering a call").
-FOR = frozenset({"for", "für", "pour", "por", "per", "voor", "za", "för", "pela", "pelo"})
+FOR = frozenset(
+    {"for", "für", "fürs", "pour", "de", "por", "per", "della", "del", "voor", "za", "för", "pela"}
+    | {"pelo"}
+)
 # ... or "our" conversation: "I appreciated our conversation", "j'ai apprécié notre échange".
 OUR = frozenset({"our", "notre", "unser", "unsere", "unseren", "unseres", "nuestra", "nuestro"})
 THANKS_AND_CONVERSATION = matching.Together((THANKS, CONVERSATION))
@@ -783,6 +791,7 @@ COMMITMENTS = Words(
 # years", "a year from now"; not "for several years", "six years of", "two years ago", "in
 # the last two years" (see _year_ahead).
 YEARS = Words("year years month months")
+SOON_MONTH = frozenset({"next", "this", "a", "the", "one"})
 YEAR_AHEAD = Words("next coming following new end")  # "end": "by the end of the year"
 IN_TIME = Words("in within")
 PAST_YEAR = Words("last past previous first my our his her their")  # between "in" and "year"
@@ -804,6 +813,8 @@ COMMITMENT_ENDS = frozenset(
     {"over", "done", "sorted", "approved", "granted", "renewed", "through", "ends", "finishes"}
 )
 FUTURE_CONNECTIVES = frozenset({"once", "when", "after", "before", "until", "till", "soon"})
+REFERRING = frozenset({"it", "that", "this", "they"})
+ENDED = COMMITMENT_ENDS | {"finished", "completed"}
 DATING_WORDS = frozenset({"end", "next", "then", "mid", "early", "late", "later"})
 PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
 PAST_SEASON = frozenset({"last", "past", "previous"})  # "last autumn"
@@ -1219,6 +1230,8 @@ def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
             (j for j in range(i + 1, min(i + 5, len(words))) if words[j] in FOR or words[j] in OUR),
             None,
         )
+        if at is None and i + 1 < len(stems) and stems[i + 1] in CONVERSATION.stems:
+            at = i  # the conversation right after the thanks: "kiitos keskustelusta"
         if at is None:
             continue
         after = stems[at + 1 : at + 7]
@@ -1305,6 +1318,19 @@ def _bound(sentence: matching.Sentence) -> bool:
     return False
 
 
+def _its_end(sentence: matching.Sentence) -> bool:
+    """ "once it's through", "when that is done": the end, still to come, of a commitment the
+    sentence before named ("My work visa is being processed; ...")."""
+    words = [w.lower().replace("\u2019", "'") for w in sentence.words]
+    return any(
+        word in FUTURE_CONNECTIVES
+        and words[i + 1 : i + 2]
+        and words[i + 1].split("'")[0] in REFERRING
+        and not ENDED.isdisjoint(words[i + 1 : i + 4])
+        for i, word in enumerate(words)
+    )
+
+
 def _a_time_at(sentence: matching.Sentence, at: int) -> bool:
     """A time in the few words from `at`: a month, a season, a year or a quarter, a
     commitment ("until the launch"), or the words that date one ("the end", "next", "mid")."""
@@ -1323,7 +1349,7 @@ def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
     stems = sentence.stem_set
     if _commitments(sentence) or _months_or_seasons(sentence):
         return True
-    if YEAR_OR_QUARTER.search(said):
+    if YEAR_OR_QUARTER.search(said) or _its_end(sentence):
         return True
     if not stems.isdisjoint(YEARS.stems) and _year_ahead(sentence):
         return True
@@ -1374,6 +1400,8 @@ def _year_ahead(sentence: matching.Sentence) -> bool:
         if after and after[0] in NOT_A_TIME.stems:  # "years of", "years ago"
             continue
         before = stems[max(0, i - 4) : i]
+        if stem == "month" and before[-1:] and before[-1] in SOON_MONTH:
+            continue  # "next month", "in a month": soon, not later
         if not YEAR_AHEAD.stems.isdisjoint(before[-3:]):
             return True
         at = [j for j, s in enumerate(before) if s in IN_TIME.stems]
