@@ -559,3 +559,43 @@ def test_fourth_round_thanks_for_a_conversation_are_network(body):
 def test_being_put_forward_is_a_job_ask():
     body = "I do fixed-point DSP. I'd like to be put forward for the firmware role; moving in 2027."
     assert verdict(body).bucket == Bucket.FUNNEL
+
+
+@pytest.mark.parametrize(
+    ("body", "ask"),
+    [
+        (
+            "I do fixed-point DSP. Kindly consider my candidature for the firmware post. I move "
+            "in 2027.",
+            "my candidature",
+        ),
+        (
+            "I do fixed-point DSP. Do you know who I should send my CV to? I'm moving next spring.",
+            "who I should send my CV",
+        ),
+        (
+            "I do fixed-point DSP. I would appreciate if you can put my CV in front of the hiring "
+            "manager. I move next year.",
+            "front of the hiring manager",
+        ),
+        (
+            "I do fixed-point DSP. I'd appreciate an introduction to your firmware lead. I'm "
+            "moving in the spring.",
+            "appreciate an introduction to",
+        ),
+    ],
+)
+def test_fifth_round_job_and_referral_asks_are_job_asks(body, ask):
+    result = verdict(body)
+
+    assert result.bucket == Bucket.FUNNEL
+    assert any(ask.lower() in e.lower() for r in result.reasons for e in r.evidence)
+
+
+def test_following_up_on_our_phone_call_is_an_existing_relationship():
+    assert verdict("Per our phone call, attached is my fixed-point DSP portfolio.").rule == (
+        "known_contact"
+    )
+    # ... not from someone who asks for a job now: then it is a claim.
+    body = "Per our phone call, could you refer me for the firmware role? I do fixed-point DSP."
+    assert verdict(body).bucket == Bucket.FUNNEL

@@ -440,7 +440,10 @@ JOB_ASK_PHRASES = (
     # Their CV sent for a job ("for your files" is no job).
     r"my (?:cv|resume) for (?:a|an|the|your) (?:[\w-]+ ){0,4}(?:role|position|job|opening|vacancy"
     r"|post)",
-    r"(?:to|with|let) (?:the|your) hiring (?:manager|team)",
+    r"(?:to|with|let|front of) (?:the|your) hiring (?:manager|team)",
+    r"my (?:candidature|candidacy)",
+    r"send my (?:cv|resume) to|(?:who|whom|where) (?:[\w']+ ){0,3}send (?:my|a|the) (?:cv|resume)",
+    r"(?:appreciate|like|love|grateful for|ask for|request) an? introduction to",
     # An interview for a job, not the word alone ("an informational interview" is above).
     "interview(?:"
     + "|".join(rf"(?<=\b{w} interview)" for w in ("job", "an", "first", "final", "next"))
@@ -744,7 +747,7 @@ AUDIENCE_EVENTS = Words("webinar webcast livestream keynote lecture attendees")
 FOLLOWING_UP_PHRASES = (
     # Not "as promised": their own promise, often in their own earlier email.
     r"as (?:we )?(?:discussed|agreed)|as you (?:suggested|asked|requested|recommended)",
-    r"(?:per|following|following up on|further to|after) our (?:recent )?"
+    r"(?:per|following|following up on|further to|after) our (?:[\w-]+ ){0,2}"
     r"(?:conversation|call|chat|discussion|meeting|talk)",
     r"(?:when|after) we (?:spoke|met|talked|chatted)",
     # Seeing us, not our post ("great to see your post" is no meeting).
