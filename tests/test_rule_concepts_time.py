@@ -599,3 +599,13 @@ def test_following_up_on_our_phone_call_is_an_existing_relationship():
     # ... not from someone who asks for a job now: then it is a claim.
     body = "Per our phone call, could you refer me for the firmware role? I do fixed-point DSP."
     assert verdict(body).bucket == Bucket.FUNNEL
+
+
+def test_the_recruiter_named_surname_first_in_the_quoted_header_is_our_thread():
+    body = "Yes, happy to talk later this year. I do fixed-point DSP."
+    authors = quoted_authors([f"{body}\n\nFrom: Lindgren, Petra\nSent: Monday\n\nHi Alex"])
+
+    assert verdict(body, quoted_authors=authors).rule == "known_contact"
+    # Her first name alone is not her.
+    authors = quoted_authors([f"{body}\n\nFrom: Petra Olsen\nSent: Monday\n\nHi Alex"])
+    assert verdict(body, quoted_authors=authors).rule != "known_contact"

@@ -1129,12 +1129,17 @@ def _used_by_others(s: matching.Sentence) -> bool:
 
 
 def _our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """It answers a message we sent, or the history it quotes names the recruiter (address,
+    or full name in any order: "Lindgren, Petra") or a colleague's employee address."""
     if facts.we_wrote_before:
         return (Reason("Answers a message we sent them (an existing relationship)"),)
     recruiter = {profile.recruiter_email.lower(), " ".join(profile.recruiter_name.split()).lower()}
     recruiter.discard("")
+    names = frozenset(profile.recruiter_name.casefold().split())
     for line in facts.quoted_authors:
-        if any(who in " ".join(line.split()).lower() for who in recruiter):
+        said = " ".join(line.split()).lower()
+        named = len(names) > 1 and names <= set(re.findall(r"\w+", line.casefold()))
+        if named or any(who in said for who in recruiter):
             return (Reason(f"Replies in a thread the recruiter wrote in: {line}", ()),)
         # A colleague of the recruiter's (an employee address, not a shared inbox) is us too.
         for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
