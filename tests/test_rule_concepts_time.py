@@ -609,3 +609,24 @@ def test_the_recruiter_named_surname_first_in_the_quoted_header_is_our_thread():
     # Her first name alone is not her.
     authors = quoted_authors([f"{body}\n\nFrom: Petra Olsen\nSent: Monday\n\nHi Alex"])
     assert verdict(body, quoted_authors=authors).rule != "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I do fixed-point DSP; I'm moving to Bergen next year. Could we talk this week?",
+        "I do fixed-point DSP and will be free after my contract ends in June. Are you free for "
+        "a quick call on Thursday?",
+        "I do fixed-point DSP, moving in 2027. Would you have time for a coffee tomorrow?",
+    ],
+)
+def test_a_meeting_asked_for_now_in_other_words_keeps_them_out_of_network(body):
+    result = verdict(body)
+
+    assert result.bucket == Bucket.FUNNEL
+    assert "asking for a meeting now" in result.reasons[0].text
+
+
+def test_a_meeting_for_later_in_those_words_is_no_ask_now():
+    body = "I do fixed-point DSP; my contract ends in June. Could we talk in the autumn?"
+    assert verdict(body).rule == "relevant_skills_no_job_ask"

@@ -496,6 +496,9 @@ MEETING_ASK_PHRASES = (
     r"(?:call|interview|time|chat|meeting)",
     r"\d+(?:\s*-\s*\d+)?[- ]minutes? (?:of your time|with (?:you|your))",
     r"(?:have|spare|give me|get me|schedule) (?:\d+(?:\s*-\s*\d+)?|a few) minutes",
+    r"(?:time|free|available) for a (?:short |quick |brief )?(?:call|chat|coffee|meeting)",
+    r"(?:grab|get) (?:a )?coffee|meet (?:up )?for (?:a )?coffee",
+    r"(?:can|could) we (?:meet|talk|speak|chat)",
 )
 
 # Right before a job ask, these turn it around: "I'm not looking for a job", "I'm no longer
