@@ -92,7 +92,8 @@ NEGATION_WINDOW = 40  # characters before a phrase where a negation may be
 
 
 # A line break inside a paragraph (a wrapped line), not a blank line between paragraphs.
-LINE_WRAP = re.compile(r"(?<!\n)[ \t]*\n(?![ \t]*\n)")
+LINE_WRAP = re.compile(r"(?<!\n)\n(?![ \t]*\n)")
+LINE_WRAP_CR = re.compile(r"(?<![\n\r])\r?\n(?![ \t\r]*\n)")
 
 
 def unwrapped(text: str) -> str:
@@ -100,7 +101,9 @@ def unwrapped(text: str) -> str:
     a phrase a mail client broke over two lines ("refer\nme") is still the phrase."""
     if "\n" not in text:
         return text
-    return LINE_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)
+    if "\r" not in text:  # most texts: one character for one, no call per line
+        return LINE_WRAP.sub(" ", text)
+    return LINE_WRAP_CR.sub(lambda wrap: " " * len(wrap.group()), text)
 
 
 def without_links(text: str) -> str:

@@ -821,6 +821,7 @@ COMMITMENT_ENDS = frozenset(
 FUTURE_CONNECTIVES = frozenset({"once", "when", "after", "before", "until", "till", "soon"})
 REFERRING = frozenset({"it", "that", "this", "they"})
 ENDED = COMMITMENT_ENDS | {"finished", "completed"}
+ENDED_STEMS = frozenset(map(matching.stem, ENDED))
 DATING_WORDS = frozenset({"end", "next", "then", "mid", "early", "late", "later"})
 PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
 PAST_SEASON = frozenset({"last", "past", "previous"})  # "last autumn"
@@ -1156,7 +1157,7 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
     or meeting now, words only someone we spoke with writes ("as we discussed", "great
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
     thanked = _conversation_sentence(
-        facts, THANKED, (THANKS_AND_CONVERSATION, _thanks_for_the_conversation)
+        facts, THANKED, (_may_thank_for_the_conversation, _thanks_for_the_conversation)
     )
     # Thanks for a visit or a tour (a group shown round, an open day) is a weaker sign: like
     # pleasure at a fair, it counts from someone who asks for nothing now.
@@ -1173,7 +1174,7 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
     if said := _conversation_sentence(facts, THANKED_FOR_A_VISIT):
         return (Reason(f'Thanks us for a visit that already happened: "{said}"', (said,)),)
     if said := _conversation_sentence(
-        facts, PLEASED, (PLEASURE_AND_CONVERSATION, _pleased_to_have_talked)
+        facts, PLEASED, (_may_be_pleased_to_have_talked, _pleased_to_have_talked)
     ):
         return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
     if said := facts.scan.find(FOLLOWING_UP):
@@ -1211,11 +1212,12 @@ SentenceCheck = Callable[[matching.Sentence], bool]
 def _conversation_sentence(
     facts: RequestFacts,
     feeling: matching.Together,
-    also: tuple[matching.Together, SentenceCheck] | None = None,
+    also: tuple[Callable[[RequestFacts], bool], SentenceCheck] | None = None,
 ) -> str:
     """A sentence with `feeling` (THANKED, PLEASED) about a conversation that already
-    happened, or "". `also`: another way a sentence may say so, and the words it needs."""
-    other = also[1] if also and also[0].in_text(facts.vocabulary) else None
+    happened, or "". `also`: whether the message may say so another way, and the way a
+    sentence says it."""
+    other = also[1] if also and also[0](facts) else None
     if other is None and not feeling.in_text(facts.vocabulary):
         return ""
     for sentence in facts.sentences:
@@ -1231,9 +1233,13 @@ def _conversation_sentence(
 
 def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
     """THANKS, FOR (or OUR) right after it ("thank you so much for"), then a CONVERSATION word
-    a few words on ("for taking the time to speak with me", "pour notre échange"), with no chance
-    or offer of one in the way ("thanks for the chance to talk", "for the call invite")."""
-    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    a few words on ("for taking the time to speak with me", "pour notre échange"), with no
+    chance or offer of one in the way ("thanks for the chance to talk", "for the call
+    invite")."""
+    return _thanked_for_talk([w.lower() for w in sentence.words], sentence.stems)
+
+
+def _thanked_for_talk(words: list[str], stems: tuple[str, ...] | list[str]) -> bool:
     for i, stem in enumerate(stems):
         if stem not in THANKS.stems:
             continue
@@ -1250,6 +1256,30 @@ def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
         if talk is not None and NOT_YET_HAD.stems.isdisjoint(after[: talk + 2]):
             return True
     return False
+
+
+def _may_thank_for_the_conversation(facts: RequestFacts) -> bool:
+    """Whether the words after some thanks word thank for a conversation: a look at the few
+    places a thanks word is, so most messages' sentences need not be read for it."""
+    vocabulary = facts.vocabulary
+    if not THANKS_AND_CONVERSATION.in_text(vocabulary):
+        return False
+    lower = facts.scan.texts[1].lower or facts.body.lower()
+    for word in vocabulary.words:
+        if matching.stem(word) not in THANKS.stems:
+            continue
+        at = lower.find(word)
+        while at != -1:
+            following = matching.WORD.findall(lower, at, at + 160)[:12]
+            if _thanked_for_talk(following, [matching.stem(w) for w in following]):
+                return True
+            at = lower.find(word, at + 1)
+    return False
+
+
+def _may_be_pleased_to_have_talked(facts: RequestFacts) -> bool:
+    vocabulary = facts.vocabulary
+    return not WAS.isdisjoint(vocabulary.words) and PLEASURE_AND_CONVERSATION.in_text(vocabulary)
 
 
 def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
@@ -1332,6 +1362,8 @@ def _bound(sentence: matching.Sentence) -> bool:
 def _its_end(sentence: matching.Sentence) -> bool:
     """ "once it's through", "when that is done": the end, still to come, of a commitment the
     sentence before named ("My work visa is being processed; ...")."""
+    if ENDED_STEMS.isdisjoint(sentence.stem_set):  # most sentences: no end at all
+        return False
     words = [w.lower().replace("\u2019", "'") for w in sentence.words]
     return any(
         word in FUTURE_CONNECTIVES
