@@ -630,3 +630,35 @@ def test_a_meeting_asked_for_now_in_other_words_keeps_them_out_of_network(body):
 def test_a_meeting_for_later_in_those_words_is_no_ask_now():
     body = "I do fixed-point DSP; my contract ends in June. Could we talk in the autumn?"
     assert verdict(body).rule == "relevant_skills_no_job_ask"
+
+
+# --- Sixth pass: the writer bound until a time ahead, and "after that" ----------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I do fixed-point DSP. I am available starting 2027.",
+        "I do fixed-point DSP. After the summer I could think about a change.",
+        "I do fixed-point DSP. I'm on secondment in Oslo until the autumn, so nothing now.",
+        "I do fixed-point DSP. I'm locked into my current role until the product ships in Q3.",
+        "I do fixed-point DSP. The tour season runs through October; I'm free after that.",
+        "I do fixed-point DSP. I will be done with my thesis by the end of the year.",
+        "I do fixed-point DSP. My launch is in March. After that I'd really like to talk.",
+    ],
+)
+def test_sixth_round_later_availabilities_are_network(body):
+    assert verdict(body).rule == "relevant_skills_no_job_ask"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A graduate is a person, not a graduation to come.
+        "I do fixed-point DSP. I am a graduate in electrical engineering (2022).",
+        # "before then" is a deadline, not a time they wait for.
+        "I do fixed-point DSP. My exams end in June. Could we speak before then?",
+    ],
+)
+def test_sixth_round_near_misses_are_not_later(body):
+    assert verdict(body).bucket == Bucket.FUNNEL

@@ -473,6 +473,8 @@ JOB_ASK_PHRASES = (
     + "|".join(rf"(?<=\b{w} applying)" for w in ("i am", "i'm", "i\u2019m", "hereby"))
     + ")",
     r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
+    r"(?:looking for|seeking|any) (?:a |an |any )?(?:[\w-]+ ){0,2}(?:placements?|traineeships?"
+    r"|apprenticeships?)",
     r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
     # Asking to be taken on as one: "do you take interns", "would you accept an intern".
     r"(?:take|taking|accept|accepting|hire|hiring|need|want) (?:on )?(?:any |an |a |more )?"
@@ -779,6 +781,9 @@ LATER_AVAILABILITY = Words(
 LATER_CONNECTIVES = Words(
     "after until till once from next before when in then later end by through soon closer"
 )
+# "after that", "until then": the time the sentence before named.
+# Not "before then", a deadline ("Could we speak before then?").
+THEN_CONNECTIVES, THAT = Words("after until till by from"), Words("that then")
 MOVING = Words("move moving relocate relocating")
 # A month or a season, a quarter ("Q3"), a year by its number ("2027", "mid-2027").
 MONTHS_AND_SEASONS = Words(
@@ -791,7 +796,7 @@ YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
 COMMITMENTS = Words(
     "contract notice leave visa permit thesis defence defense dissertation sabbatical phd "
     "postdoc residency fellowship degree msc mba mandate placement apprenticeship project launch "
-    "milestone harvest audit pilot graduate"
+    "milestone harvest audit pilot graduate season"
 )
 # A year ahead, not a duration: "next (academic) year", "in about a year", "in a couple of
 # years", "a year from now"; not "for several years", "six years of", "two years ago", "in
@@ -821,6 +826,10 @@ COMMITMENT_ENDS = frozenset(
 FUTURE_CONNECTIVES = frozenset({"once", "when", "after", "before", "until", "till", "soon"})
 REFERRING = frozenset({"it", "that", "this", "they"})
 ENDED = COMMITMENT_ENDS | {"finished", "completed"}
+CHANGES = frozenset({"change", "switch"})  # "a change", "a switch": of job
+# The writer now, in the present or the future: "I'm on secondment until the autumn".
+PRESENT = frozenset({"i'm", "i\u2019m", "am", "is", "we're", "are", "will", "i'll", "still"})
+PRESENT |= {"currently"}
 ENDED_STEMS = frozenset(map(matching.stem, ENDED))
 DATING_WORDS = frozenset({"end", "next", "then", "mid", "early", "late", "later"})
 PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
@@ -1306,11 +1315,21 @@ def _employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason
 def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     """Sentences saying they will be free, or will move, at a time ahead (see
     relevant_skills_no_job_ask): a word of availability not in the past tense with a
-    connective ("free after", "back in", "switch before"), or a move, in a sentence with a
-    time ahead (_time_ahead). Not a sentence that says now ("relocate immediately")."""
+    connective ("free after", "switch before", "a change after", "be done by"), or a move,
+    in a sentence with a time ahead (_time_ahead), or right after one ("The season runs
+    through October; I'm free after that"); or a commitment bound to one (_bound). Not a
+    sentence that says now ("relocate immediately")."""
     vocabulary = facts.vocabulary
-    available = LATER_AVAILABILITY.in_text(vocabulary) and LATER_CONNECTIVES.in_text(vocabulary)
-    if not (available or MOVING.in_text(vocabulary) or COMMITMENTS.in_text(vocabulary)):
+    available = LATER_AVAILABILITY.in_text(vocabulary) and (
+        LATER_CONNECTIVES.in_text(vocabulary) or "starting" in vocabulary.words
+    )
+    if not (
+        available
+        or MOVING.in_text(vocabulary)
+        or COMMITMENTS.in_text(vocabulary)
+        or UNTIL.in_text(vocabulary)
+        or not CHANGES.isdisjoint(vocabulary.words)
+    ):
         return ()
     if not (
         MONTHS_AND_SEASONS.in_text(vocabulary)
@@ -1320,40 +1339,71 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
         or YEAR_OR_QUARTER.search(facts.body)
     ):
         return ()
-    found = []
+    found, ahead_before = [], False
     for sentence in facts.sentences:
         said = facts.body[sentence.start : sentence.end]
-        if not _time_ahead(sentence, said) or _now(sentence):
+        ahead, ahead_before = _time_ahead(sentence, said), ahead_before
+        # "... through October; I'm free after that": the time of the sentence before.
+        referred = ahead_before and bool(matching.pairs(THEN_CONNECTIVES, THAT, sentence))
+        ahead_before = ahead
+        if not (ahead or referred) or _now(sentence):
             continue
-        # "started in January 2020", "moved in 2019" are a past, not a later availability;
-        # "the end of March" is a time, not an ending.
-        available = [w for w in LATER_AVAILABILITY.in_(sentence) if _not_past(w)]
-        available = [w for w in available if w.lower() != "end"]
+        available = _available(sentence)
         moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
-        if (available and LATER_CONNECTIVES.in_(sentence)) or moving or _bound(sentence):
+        if (available and _connective(sentence, available)) or moving or _bound(sentence):
             found.append(said)
     return tuple(found)
 
 
+def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
+    """LATER_CONNECTIVES, or "starting" before a time ("available starting 2027"), not the
+    availability itself ("I'm starting to think about it")."""
+    if LATER_CONNECTIVES.in_(sentence):
+        return True
+    return "starting" in sentence.word_set and any(matching.stem(a) != "start" for a in available)
+
+
+def _available(sentence: matching.Sentence) -> list[str]:
+    """LATER_AVAILABILITY's words, not in the past ("started in January 2020", "moved in
+    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person); and "a
+    change" or "a switch" (of job), "be done", "be finished" (with a commitment)."""
+    words = [w.lower() for w in sentence.words]
+    found = []
+    for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True)):
+        before = words[i - 1] if i else ""
+        if stem in LATER_AVAILABILITY.stems:
+            if not _not_past(word) or word == "end":
+                continue
+            if stem == "graduat" and (word.endswith("s") or before in ARTICLES):
+                continue
+            found.append(sentence.words[i])
+        elif (word in CHANGES and before in ARTICLES) or (word in ENDED and before == "be"):
+            found.append(sentence.words[i])
+    return found
+
+
 def _bound(sentence: matching.Sentence) -> bool:
-    """A commitment that runs until a time ahead, the time right after "until" ("on a
-    contract until summer 2028", "my notice through February"; not "a project that runs data
-    through a pipeline"), or whose end is still to come, a connective before it and its end
-    after ("once my permit is sorted", "before my visa comes through"). Not in a sentence in
-    the past ("I had a contract until March 2024")."""
-    if not _commitments(sentence):
-        return False
+    """A commitment, or the writer now ("I'm on secondment", "I'm locked into my role"), bound
+    until a time ahead, the time right after "until" ("on a contract until summer 2028", "my
+    notice through February"; not "a project that runs data through a pipeline"); or a
+    commitment whose end is still to come, a connective before it and its end after ("once
+    my permit is sorted", "before my visa comes through"). Not in a sentence in the past ("I
+    had a contract until March 2024")."""
     words, stems = [w.lower() for w in sentence.words], sentence.stems
     if not PAST_MARKERS.isdisjoint(words):
         return False
-    for i, stem in enumerate(stems):
-        if stem not in COMMITMENTS.stems:
-            continue
-        for j in range(i + 1, min(i + 6, len(stems))):
-            if stems[j] in UNTIL.stems and _a_time_at(sentence, j + 1):
+    committed = _commitments(sentence)
+    if committed or not PRESENT.isdisjoint(words):
+        for j, stem in enumerate(stems):
+            if stem in UNTIL.stems and _a_time_at(sentence, j + 1):
                 return True
-        if not FUTURE_CONNECTIVES.isdisjoint(words[max(0, i - 4) : i]) and not (
-            COMMITMENT_ENDS.isdisjoint(words[i + 1 : i + 5])
+    if not committed:
+        return False
+    for i, stem in enumerate(stems):
+        if (
+            stem in COMMITMENTS.stems
+            and not FUTURE_CONNECTIVES.isdisjoint(words[max(0, i - 4) : i])
+            and not COMMITMENT_ENDS.isdisjoint(words[i + 1 : i + 5])
         ):
             return True
     return False
@@ -1377,7 +1427,7 @@ def _its_end(sentence: matching.Sentence) -> bool:
 def _a_time_at(sentence: matching.Sentence, at: int) -> bool:
     """A time in the few words from `at`: a month, a season, a year or a quarter, a
     commitment ("until the launch"), or the words that date one ("the end", "next", "mid")."""
-    for word, stem in zip(sentence.words[at : at + 4], sentence.stems[at : at + 4], strict=True):
+    for word, stem in zip(sentence.words[at : at + 6], sentence.stems[at : at + 6], strict=True):
         if stem in MONTHS_AND_SEASONS.stems or stem in COMMITMENTS.stems:
             return True
         if word.lower() in DATING_WORDS or YEAR_OR_QUARTER.fullmatch(word):
