@@ -280,7 +280,8 @@ def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason
     the sender and shared inboxes (GENERIC_INBOX_LOCAL_PARTS: jobs@, careers@) do not count.
     Only a copied employee counts: naming an employee in the text ("I follow your CTO's
     talks") is unverifiable. An employee who writes themselves to introduce or forward
-    someone (INTRODUCING: "meet Roel", "forwarding below", "I'd vouch for her") counts too."""
+    someone (INTRODUCING: "meet Roel", "forwarding below", "I'd vouch for her"; or "I said I'd
+    pass his name along") counts too."""
     if sender := _employee_introducing(facts, profile):
         return sender
     skip = {profile.recruiter_email.lower(), facts.sender.email.lower()}
@@ -337,16 +338,21 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
 
     All three: the message (or else the attached résumé) mentions an opening (a skill or its
     title) or a hard-to-fill skill; it says plainly they are not job-hunting now
-    (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch, "I'll get back in touch then";
-    or a later availability: free, moving, able to talk or switch at a time ahead, in one
-    sentence: a month or a season, a year ahead in words ("next academic year", "in about a
-    year", not "for several years"), or the end of a commitment still running (a contract, a
-    notice period, a leave, a PhD, a visa or a permit still to come); not a sentence that says
-    now, "ready to relocate immediately", nor one in the past, "moved in 2019"); and it asks
-    for no job, referral or interview (JOB_ASK_PHRASES, a competing offer waiting for their
-    answer among them) and no meeting (MEETING_ASK_PHRASES) now (an ask turned around by a
+    (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch, "I'll get back in touch then",
+    "not before the spring"; or a later availability, in one sentence or right after the one
+    that names the time ("... through October; I'm free after that"): free, moving, able to
+    talk or switch at a time ahead, that is a month or a season, a year or months ahead in
+    words ("next academic year", "in about a year", "in six months"; not "for several
+    years", "next month"), or the end of a commitment still running (a contract, a notice
+    period, a leave, a PhD, a visa or a permit still to come: "once it's through"); or a
+    commitment, or the writer now, bound until such a time ("on a contract until summer
+    2028", "I'm on secondment until the autumn"); not a sentence that says now, "ready to
+    relocate immediately", nor one in the past, "moved in 2019", "last autumn"); and it
+    asks for no job, referral or interview (JOB_ASK_PHRASES: announcing or meaning to
+    apply, asking to be referred, recommended or introduced, a competing offer waiting for
+    their answer) and no meeting (MEETING_ASK_PHRASES) now (an ask turned around by a
     negation just before it, "I'm not looking for a job", is not one; nor is a meeting for
-    later, "an informational interview later in the year")."""
+    later, "an informational interview later in the year", nor applying for a visa)."""
     # The cheap questions first: most requests stop at one of them.
     if _job_asks(facts) or _meeting_asks(facts):
         return None
