@@ -662,3 +662,27 @@ def test_sixth_round_later_availabilities_are_network(body):
 )
 def test_sixth_round_near_misses_are_not_later(body):
     assert verdict(body).bucket == Bucket.FUNNEL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A call for applications is no call with us; a talk the recruiter gave is an audience's.
+        "Thank you for your call for applications. I do fixed-point DSP and would like to apply.",
+        "Thank you for your talk at the conference. I do fixed-point DSP. Could you refer me?",
+    ],
+)
+def test_a_call_for_applications_or_a_talk_given_is_no_conversation(body):
+    assert verdict(body).bucket == Bucket.FUNNEL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Obrigado pelo papo de ontem. Trabalho com fixed-point DSP.",
+        "Gracias por tu tiempo ayer. Trabajo en fixed-point DSP.",
+        "Danke für Ihre Zeit heute. Ich mache fixed-point DSP.",
+    ],
+)
+def test_thanks_for_time_or_a_chat_in_the_writers_language_is_a_relationship(body):
+    assert verdict(body).rule == "known_contact"

@@ -695,16 +695,18 @@ CONVERSATION = Words(
     # ... and in the writer's own language (a French elision is one word: "l'appel").
     "appel l'appel entretien l'entretien échange l'échange gespräch telefonat llamada charla "
     "conversación chiamata telefonata chiacchierata colloquio conversa rozmowa rozmowę gesprek "
-    "telefoongesprek samtal samtalet samtalen praten keskustelusta puhelusta rozhovor hovor "
+    "telefoongesprek samtal samtalet samtalen praten keskustelusta puhelusta rozhovor hovor papo "
     "interview"
 )
 # "Your time" is a courtesy as much as a conversation: it needs a time that has passed.
-TIME = Words("time")
+TIME = Words("time tiempo zeit temps tempo tijd czas")  # and in the writer's own language
 ALREADY = Words(
     "today yesterday earlier last ago morning afternoon evening week spoke met had "
     "monday tuesday wednesday thursday friday enjoyed fair conference meetup booth stand panel "
     "event summit workshop session visit tour "
-    "ayer gestern ieri ontem wczoraj"  # yesterday, in the writer's own language
+    # yesterday, today, last (week), in the writer's own language
+    "ayer gestern ieri ontem wczoraj gisteren igår heute hoy oggi hoje vandaag dzisiaj idag "
+    "letzte dernière pasada scorsa passada vorige"
 )
 # "Thanks again" repeats a thanks: it dates a conversation it names ("again for the call"),
 # not "your time".
@@ -751,6 +753,8 @@ DAYS = Words(
 THANKED_FOR_A_VISIT = matching.Together((THANKS, VISITS, DAYS))
 # "Looking forward to our call" is a call to come; "in case you forward this" passes mail on.
 LOOK, FORWARD = Words("look looking"), Words("forward")
+# "Your talk at the conference": one the recruiter gave, to a room of listeners.
+YOUR, TALKS_GIVEN = Words("your"), Words("talk talks presentation")
 # A talk they watched among many (a webinar, a keynote) is not a conversation with them.
 AUDIENCE_EVENTS = Words("webinar webcast livestream keynote lecture attendees")
 # An existing relationship: what only someone we spoke with writes ("as we discussed", "you
@@ -1241,6 +1245,7 @@ def _conversation_sentence(
             and not NOT_A_CONVERSATION_YET.in_(sentence)
             and not matching.pairs(LOOK, FORWARD, sentence)
             and not AUDIENCE_EVENTS.in_(sentence)
+            and not matching.pairs(YOUR, TALKS_GIVEN, sentence)
         ):
             return facts.body[sentence.start : sentence.end]
     return ""
@@ -1268,8 +1273,11 @@ def _thanked_for_talk(words: list[str], stems: tuple[str, ...] | list[str]) -> b
             continue
         after = stems[at + 1 : at + 7]
         talk = next((k for k, s in enumerate(after) if s in CONVERSATION.stems), None)
-        if talk is not None and NOT_YET_HAD.stems.isdisjoint(after[: talk + 2]):
-            return True
+        if talk is None or not NOT_YET_HAD.stems.isdisjoint(after[: talk + 2]):
+            continue
+        if after[talk] == "call" and tuple(after[talk + 1 : talk + 2]) == ("for",):
+            continue  # "the call for applications"
+        return True
     return False
 
 
