@@ -686,3 +686,44 @@ def test_a_call_for_applications_or_a_talk_given_is_no_conversation(body):
 )
 def test_thanks_for_time_or_a_chat_in_the_writers_language_is_a_relationship(body):
     assert verdict(body).rule == "known_contact"
+
+
+@pytest.mark.parametrize(
+    ("body", "ask"),
+    [
+        (
+            "I do fixed-point DSP. Please find my CV attached in hope of a position in your "
+            "firmware team. I'm moving next year.",
+            "hope of a position",
+        ),
+        (
+            "I do fixed-point DSP. Is there a chance to join your team? I relocate next summer.",
+            "chance to join your",
+        ),
+        (
+            "I do fixed-point DSP. Would you mind sharing my profile with the firmware lead? "
+            "Moving next year.",
+            "sharing my profile",
+        ),
+        (
+            "I do fixed-point DSP. I hope you can help me to find a job at Kelpie; I move in "
+            "spring.",
+            "help me to find a job",
+        ),
+        (
+            "I do fixed-point DSP. I saw the DSP Firmware Engineer opening and applied this "
+            "morning. I'm relocating in spring.",
+            "and applied",
+        ),
+        (
+            "I'm a student of fixed-point DSP looking for a 12-month industrial placement "
+            "starting summer 2027.",
+            "placement",
+        ),
+    ],
+)
+def test_seventh_round_job_asks_are_job_asks(body, ask):
+    result = verdict(body)
+
+    assert result.bucket == Bucket.FUNNEL
+    assert any(ask.lower() in e.lower() for r in result.reasons for e in r.evidence)

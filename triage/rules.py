@@ -431,7 +431,8 @@ JOB_ASK_PHRASES = (
     # Asking to be recommended or introduced to whoever hires.
     r"recommend me|vouch for me|(?:introduce|introducing) me to|connect me (?:with|to)"
     r"|put me in touch with",
-    r"(?:forward|share|flag|pass) my (?:cv|resume|profile|details|name)",
+    r"(?:forward|forwarding|share|sharing|flag|flagging|pass|passing) my "
+    r"(?:cv|resume|profile|details|name)",
     r"submitted (?:my|an) application",
     r"(?:uploaded|submitted|sent|sent in|sent off) my (?:cv|resume|details)",
     r"(?:put in|sent in|made|filed) an application",
@@ -462,7 +463,11 @@ JOB_ASK_PHRASES = (
     r"available (?:immediately|right away|right now)",
     r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
     r"(?:before|planning to|plan to|about to) apply",
-    r"(?:i|i've|i have) (?:already |just |recently |now |also )?applied" + NOT_FOR_A_JOB,
+    r"(?:i|i've|i have|and) (?:already |just |recently |now |also )?applied" + NOT_FOR_A_JOB,
+    r"(?:hope|hoping) (?:of|for) (?:a|an) (?:[\w-]+ ){0,3}(?:position|role|job|opening|place)",
+    r"(?:chance|possibility|opportunity|way) (?:to|of) (?:join|joining) (?:your|the|you)",
+    r"help me (?:to )?(?:find|get|land|secure) (?:a |an )?(?:[\w-]+ ){0,2}(?:job|role|position"
+    r"|interview)|help me (?:to )?get (?:into|in at)",
     # Help with an application about to go in: "before applying", "feedback on my CV".
     r"before (?:i )?applying|before i apply",
     r"(?:feedback|opinion|advice|comments?|thoughts) on my (?:cv|resume|application|cover letter)",
