@@ -727,3 +727,20 @@ def test_seventh_round_job_asks_are_job_asks(body, ask):
 
     assert result.bucket == Bucket.FUNNEL
     assert any(ask.lower() in e.lower() for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "As you mentioned on the phone, the firmware team grows next year. I do fixed-point DSP.",
+        "Like you proposed, I'm sending my fixed-point DSP notes.",
+        "As you said during our call, I'll write again in spring. I do fixed-point DSP.",
+    ],
+)
+def test_what_the_recruiter_said_in_a_conversation_is_an_existing_relationship(body):
+    assert verdict(body).rule == "known_contact"
+
+
+def test_what_the_recruiter_wrote_in_a_post_is_not():
+    body = "As you mentioned in your post, the firmware team is growing. I'm a baker."
+    assert verdict(body).rule != "known_contact"

@@ -767,6 +767,11 @@ AUDIENCE_EVENTS = Words("webinar webcast livestream keynote lecture attendees")
 FOLLOWING_UP_PHRASES = (
     # Not "as promised": their own promise, often in their own earlier email.
     r"as (?:we )?(?:discussed|agreed)|as you (?:suggested|asked|requested|recommended)",
+    r"like you (?:suggested|proposed|asked|said)",
+    # What they said in a conversation, not in a post: "as you mentioned on the phone".
+    r"(?:as|like) you (?:said|mentioned|proposed|explained|advised) (?:on|during|in|at|over|when)"
+    r" (?:the |our |that |your )?(?:call|phone|chat|meeting|coffee|lunch|conversation|interview"
+    r"|fair|booth|event|meetup|visit)",
     r"(?:per|following|following up on|further to|after) our (?:[\w-]+ ){0,2}"
     r"(?:conversation|call|chat|discussion|meeting|talk)",
     r"(?:when|after) we (?:spoke|met|talked|chatted)",
