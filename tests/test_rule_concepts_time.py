@@ -282,6 +282,8 @@ RECRUITER = "Petra Lindgren <petra.lindgren@kelpie.example>"
         f"Von: {RECRUITER}\nGesendet: Montag, 2. März 2026 10:14\n> Hallo",
         f"De : {RECRUITER}\nEnvoyé : lundi 2 mars 2026 10:14\n> Bonjour",
         f"Van: {RECRUITER}\nVerzonden: maandag 2 maart 2026 10:14\n> Hoi",
+        f"差出人: {RECRUITER}\n送信日時: 2026年3月2日 10:14\n> こんにちは",
+        f"发件人：{RECRUITER}\n发送时间：2026年3月2日 10:14\n> 你好",
     ],
 )
 def test_a_reply_quoting_the_recruiter_in_other_languages_is_our_thread(history):

@@ -32,7 +32,8 @@ def own_words(texts: Iterable[str]) -> str:
 # schreef …", "Den … skrev …") or the line start with the date ("pon., 2 mar 2026 o 10:14 Jo
 # <jo@…> napisał(a):"). Or Outlook's quoted header, in the writer's language ("Von:", "De :").
 QUOTE_ATTRIBUTION = re.compile(
-    r"^[ \t>]*(?:From|Von|De|Van|Da|Från|Fra|Od|Lähettäjä|Kimden)[ \t]?:"
+    r"^[ \t>]*(?:From|Von|De|Van|Da|Från|Fra|Od|Lähettäjä|Kimden|От|发件人|差出人|보낸 사람)"
+    r"[ \t]?[:：]"
     r"[^\n]{1,200}$|"
     r"^[ \t>]*(?:On|Am|Le|El|Op|Il|Den|Em|W dniu|Dne)\b[^\n]{0,200}(?:\n[^\n>]{0,120})?"
     r"\b(?:wrote|schrieb|[aà] écrit|escribió|schreef|ha scritto|skrev|escreveu|"
@@ -69,6 +70,10 @@ ATTRIBUTION_WORDS = (
     "Od:",
     "Lähettäjä:",
     "Kimden:",
+    "От:",
+    "发件人",
+    "差出人",
+    "보낸 사람",
 )
 
 
