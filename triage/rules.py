@@ -801,60 +801,67 @@ LATER_AVAILABILITY = Words(
 LATER_CONNECTIVES = Words(
     "after until till once from next before when in then later end by through soon closer"
 )
-# "after that", "until then": the time the sentence before named.
-# Not "before then", a deadline ("Could we speak before then?").
-THEN_CONNECTIVES, THAT = Words("after until till by from"), Words("that then")
 MOVING = Words("move moving relocate relocating")
-# A month or a season, a quarter ("Q3"), a year by its number ("2027", "mid-2027").
+CHANGES = frozenset({"change", "switch"})  # "a change", "a switch": of job
+# Past tenses that still speak of a commitment running now ("committed until June").
+STILL_BOUND = frozenset({"committed", "tied", "booked"})
+# "after that", "until then": the time the sentence before named. Not "before then", a
+# deadline ("Could we speak before then?").
+THEN_CONNECTIVES, THAT = Words("after until till by from"), Words("that then")
+
+# The time ahead. A month or a season, a quarter ("Q3"), a year by its number ("2027",
+# "mid-2027"); not one past ("last autumn").
 MONTHS_AND_SEASONS = Words(
     "january february march april june july august september october november december "
     "spring summer autumn fall winter season quarter semester holidays graduation"
 )
 YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
+PAST_SEASON = frozenset({"last", "past", "previous"})
+# "May" the month, not the verb: after a word that dates it ("in May", "until May").
+MAY_DATED = Words("in by until till from of mid early late end before after since")
+# A year or months ahead, not a duration: "next (academic) year", "in about a year", "in a
+# couple of years", "a year from now", "in six months"; not "for several years", "six years
+# of", "two years ago", "in the last two years", nor "next month", which is soon (see
+# _year_ahead).
+YEARS = Words("year years month months")
+YEAR_AHEAD = Words("next coming following new end")  # "end": "by the end of the year"
+IN_TIME = Words("in within")
+PAST_YEAR = Words("last past previous first my our his her their")  # between "in" and "year"
+NOT_A_TIME = Words("of ago experience old")  # right after "years"
+SOON_MONTH = frozenset({"next", "this", "a", "the", "one"})  # right before "month"
 # A commitment still running, whose end is a time ahead: "after my contract", "once my visa
-# comes through", "when my notice period is over", "until the launch".
+# comes through", "when my notice period is over", "until the launch". Not the verb "I
+# notice" (PRONOUNS before it).
 COMMITMENTS = Words(
     "contract notice leave visa permit thesis defence defense dissertation sabbatical phd "
     "postdoc residency fellowship degree msc mba mandate placement apprenticeship project launch "
     "milestone harvest audit pilot graduate season"
 )
-# A year ahead, not a duration: "next (academic) year", "in about a year", "in a couple of
-# years", "a year from now"; not "for several years", "six years of", "two years ago", "in
-# the last two years" (see _year_ahead).
-YEARS = Words("year years month months")
-SOON_MONTH = frozenset({"next", "this", "a", "the", "one"})
-YEAR_AHEAD = Words("next coming following new end")  # "end": "by the end of the year"
-IN_TIME = Words("in within")
-PAST_YEAR = Words("last past previous first my our his her their")  # between "in" and "year"
-NOT_A_TIME = Words("of ago experience old")  # right after "years"
-# "May" the month, not the verb: after a word that dates it ("in May", "until May").
-MAY_DATED = Words("in by until till from of mid early late end before after since")
-# Now, not later: "ready to relocate immediately", "can start straight away".
-NOW = Words("immediately asap instantly")
-NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
-NOT_BEFORE = frozenset({"not", "no"})
-# Past tenses that still speak of a commitment running now ("committed until June").
-STILL_BOUND = frozenset({"committed", "tied", "booked"})
-# A commitment that runs until a time ahead ("on a contract until summer 2028", "serving my
-# notice through February"), or whose end is still to come ("once my permit is sorted"),
-# frees them then: no word of availability needed. Not one in the past ("I had a contract
-# until March 2024").
+PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+# ... bound until a time (see _bound): "on a contract until summer 2028", "serving my notice
+# through February"; or the writer now, "I'm on secondment until the autumn". The time comes
+# right after "until" (DATING_WORDS: "until the end", "until then"). Not in the past ("I had a
+# contract until March 2024").
 UNTIL = Words("until till through")
+DATING_WORDS = frozenset({"end", "next", "then", "mid", "early", "late", "later"})
+PRESENT = frozenset(
+    {"i'm", "i\u2019m", "am", "is", "we're", "are", "will", "i'll", "still", "currently"}
+)
+PAST_MARKERS = frozenset({"had", "was", "were", "did", "since", "ago", "ended", "finished"})
+# ... or whose end is still to come: "once my permit is sorted", "before my visa comes
+# through", or "once it's through" of one the sentence before named (REFERRING).
+FUTURE_CONNECTIVES = frozenset({"once", "when", "after", "before", "until", "till", "soon"})
 COMMITMENT_ENDS = frozenset(
     {"over", "done", "sorted", "approved", "granted", "renewed", "through", "ends", "finishes"}
 )
-FUTURE_CONNECTIVES = frozenset({"once", "when", "after", "before", "until", "till", "soon"})
-REFERRING = frozenset({"it", "that", "this", "they"})
 ENDED = COMMITMENT_ENDS | {"finished", "completed"}
-CHANGES = frozenset({"change", "switch"})  # "a change", "a switch": of job
-# The writer now, in the present or the future: "I'm on secondment until the autumn".
-PRESENT = frozenset({"i'm", "i\u2019m", "am", "is", "we're", "are", "will", "i'll", "still"})
-PRESENT |= {"currently"}
 ENDED_STEMS = frozenset(map(matching.stem, ENDED))
-DATING_WORDS = frozenset({"end", "next", "then", "mid", "early", "late", "later"})
-PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
-PAST_SEASON = frozenset({"last", "past", "previous"})  # "last autumn"
-PAST_MARKERS = frozenset({"had", "was", "were", "did", "since", "ago", "ended", "finished"})
+REFERRING = frozenset({"it", "that", "this", "they"})
+# Now, not later: "ready to relocate immediately", "can start straight away" (unless turned
+# around: "not immediately").
+NOW = Words("immediately asap instantly")
+NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
+NOT_BEFORE = frozenset({"not", "no"})
 # A meeting asked for at a time that is not soon (see _meeting_asks).
 LATER_WHEN = Words(
     "later months january february march april june july august september october november "
