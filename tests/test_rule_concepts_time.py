@@ -746,3 +746,21 @@ def test_what_the_recruiter_said_in_a_conversation_is_an_existing_relationship(b
 def test_what_the_recruiter_wrote_in_a_post_is_not():
     body = "As you mentioned in your post, the firmware team is growing. I'm a baker."
     assert verdict(body).rule != "known_contact"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A span to grow in, and a year since which they have worked: no time they wait for.
+        "I do fixed-point DSP. I'm looking to join a team where I can grow over the next few "
+        "years.",
+        "I do fixed-point DSP. I have worked on it since 2019, and I can start in two weeks.",
+    ],
+)
+def test_a_span_ahead_or_a_year_since_is_not_a_later_availability(body):
+    assert verdict(body).bucket == Bucket.FUNNEL
+
+
+def test_a_move_next_year_is_still_one():
+    body = "I do fixed-point DSP. I'd move over to Bergen with my family next year."
+    assert verdict(body).rule == "relevant_skills_no_job_ask"

@@ -829,6 +829,7 @@ IN_TIME = Words("in within")
 PAST_YEAR = Words("last past previous first my our his her their")  # between "in" and "year"
 NOT_A_TIME = Words("of ago experience old")  # right after "years"
 SOON_MONTH = frozenset({"next", "this", "a", "the", "one"})  # right before "month"
+SPANS = Words("over during throughout")  # "over the next few years", right before "the"
 # A commitment still running, whose end is a time ahead: "after my contract", "once my visa
 # comes through", "when my notice period is over", "until the launch". Not the verb "I
 # notice" (PRONOUNS before it).
@@ -1473,7 +1474,7 @@ def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
     stems = sentence.stem_set
     if _commitments(sentence) or _months_or_seasons(sentence):
         return True
-    if YEAR_OR_QUARTER.search(said) or _its_end(sentence):
+    if (YEAR_OR_QUARTER.search(said) and _a_year_not_since(sentence)) or _its_end(sentence):
         return True
     if not stems.isdisjoint(YEARS.stems) and _year_ahead(sentence):
         return True
@@ -1511,6 +1512,15 @@ def _months_or_seasons(sentence: matching.Sentence) -> bool:
     )
 
 
+def _a_year_not_since(sentence: matching.Sentence) -> bool:
+    """A year or a quarter by number, not the start of a span up to now ("since 2019")."""
+    words = sentence.words
+    return any(
+        YEAR_OR_QUARTER.fullmatch(word) and not (i and words[i - 1].lower() == "since")
+        for i, word in enumerate(words)
+    )
+
+
 def _year_ahead(sentence: matching.Sentence) -> bool:
     """ "next (academic) year", "the coming year", "in about a year", "within two years", "a
     year from now", "a year out", "in six months": not a duration ("for several years", "six
@@ -1524,6 +1534,10 @@ def _year_ahead(sentence: matching.Sentence) -> bool:
         if after and after[0] in NOT_A_TIME.stems:  # "years of", "years ago"
             continue
         before = stems[max(0, i - 4) : i]
+        if any(
+            b in SPANS.stems and before[j + 1 : j + 2] == ("the",) for j, b in enumerate(before)
+        ):
+            continue  # "over the next few years": a span, not a time
         if stem == "month" and before[-1:] and before[-1] in SOON_MONTH:
             continue  # "next month", "in a month": soon, not later
         if not YEAR_AHEAD.stems.isdisjoint(before[-3:]):
