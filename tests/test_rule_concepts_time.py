@@ -764,3 +764,14 @@ def test_a_span_ahead_or_a_year_since_is_not_a_later_availability(body):
 def test_a_move_next_year_is_still_one():
     body = "I do fixed-point DSP. I'd move over to Bergen with my family next year."
     assert verdict(body).rule == "relevant_skills_no_job_ask"
+
+
+def test_in_the_future_is_a_time_ahead_only_with_a_word_of_availability():
+    # An application's closing words say nothing of waiting ...
+    assert verdict("I do fixed-point DSP and hope to work with you in the future.").bucket == (
+        Bucket.FUNNEL
+    )
+    # ... being free to talk then does.
+    assert verdict("I do fixed-point DSP. I'd be happy to talk in the future.").rule == (
+        "relevant_skills_no_job_ask"
+    )

@@ -529,7 +529,9 @@ NOT_LOOKING_NOW_PHRASES = (
     r"not (?:planning|looking|able) to (?:move|leave|switch|apply)",
     r"not in a position to (?:move|leave|switch|apply)",
     r"(?:happy|content|settled) (?:where i am|in my current (?:role|job|position))",
-    r"in the (?:near |not too distant )?future|down the (?:road|line)",
+    # "In the future" alone closes many an application: it counts as a time ahead only with
+    # a word of availability (see _later_availability: "happy to talk in the future").
+    r"down the (?:road|line)",
     r"timing (?:isn't|isn\u2019t|is not) right",
     r"can(?:'t|\u2019t|not) consider a move",
     r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
@@ -1366,6 +1368,7 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
     if not (
         MONTHS_AND_SEASONS.in_text(vocabulary)
         or COMMITMENTS.in_text(vocabulary)
+        or "future" in vocabulary.words
         or YEARS.in_text(vocabulary)
         or "may" in vocabulary.words
         or YEAR_OR_QUARTER.search(facts.body)
@@ -1472,7 +1475,7 @@ def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
     commitment that ends (a contract, a notice period, a leave, a visa, a PhD), or a year
     ahead in words (_year_ahead)."""
     stems = sentence.stem_set
-    if _commitments(sentence) or _months_or_seasons(sentence):
+    if _commitments(sentence) or _months_or_seasons(sentence) or "futur" in stems:
         return True
     if (YEAR_OR_QUARTER.search(said) and _a_year_not_since(sentence)) or _its_end(sentence):
         return True
