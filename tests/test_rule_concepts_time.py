@@ -775,3 +775,11 @@ def test_in_the_future_is_a_time_ahead_only_with_a_word_of_availability():
     assert verdict("I do fixed-point DSP. I'd be happy to talk in the future.").rule == (
         "relevant_skills_no_job_ask"
     )
+
+
+def test_asking_us_to_be_in_touch_about_a_role_is_not_offering_to_stay_in_touch():
+    body = "I do fixed-point DSP. I've attached my CV. Please be in touch if there's a role."
+    assert verdict(body).bucket == Bucket.FUNNEL
+    assert verdict("I do fixed-point DSP; I'd like to be in touch once my PhD ends.").rule == (
+        "relevant_skills_no_job_ask"
+    )

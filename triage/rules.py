@@ -540,7 +540,9 @@ NOT_LOOKING_NOW_PHRASES = (
     r"(?:get|be) back in touch|get in touch again|reach out again|check back|staying put",
     r"write (?:to you )?again",
     r"(?:touch base|circle back|reconnect) (?:again|later|then|once|when|after|in|next)",
-    r"keep the door open|be in touch|(?:keep|stay) in contact",
+    r"keep the door open|(?:keep|stay) in contact",
+    # The writer offering it, not asking us to: not "please be in touch if there is a role".
+    r"(?:i'll|i\u2019ll|i will|like to|love to|happy to|glad to) be in touch",
     # A time named as the earliest: "not before the spring", "not until next year".
     r"not (?:before|until|till) (?:the |next |early |late |mid-?)?(?:january|february|march"
     r"|april|may|june|july|august|september|october|november|december|spring|summer|autumn"
