@@ -41,3 +41,17 @@ def test_the_pool_snooze_choice_is_wide_enough_to_read(page, recruiter):
         }"""
     )
     assert select.evaluate("e => e.clientWidth") >= needed + 20
+
+
+def test_the_reply_card_and_the_ats_card_do_not_touch(page, recruiter):
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        final_bucket="funnel",
+        subject="Hello",
+    )
+    sign_in(page)
+    page.goto(f"/requests/{request.pk}/")
+    compose = page.locator("#compose").bounding_box()
+    ats = page.locator("#ats").bounding_box()
+    gap = ats["y"] - (compose["y"] + compose["height"])
+    assert gap >= 8  # the same breathing room as between the other cards beside the message
