@@ -244,3 +244,20 @@ def test_a_request_without_flags_shows_none(recruiter_client, candidate_request)
     html = recruiter_client.get(url("triage:request", candidate_request)).content.decode()
 
     assert "data-flag=" not in html and "Suggested:" not in html
+
+
+def test_the_other_rules_that_matched_are_named_by_their_titles(recruiter_client, profile):
+    # A recruiter reads "Also matched: Known contact", not the code's name for the rule; a
+    # key no rule has any longer (deleted) is still shown as it was recorded.
+    from triage.services import rulebook
+
+    rulebook.sync_builtin_rules()
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        also_matched=["known_contact", "a_rule_since_deleted"],
+    )
+
+    html = recruiter_client.get(url("triage:request", request)).content.decode()
+
+    assert "Also matched: Known contact, a_rule_since_deleted" in html
+    assert "known_contact" not in html
