@@ -261,3 +261,33 @@ def test_the_other_rules_that_matched_are_named_by_their_titles(recruiter_client
 
     assert "Also matched: Known contact, a_rule_since_deleted" in html
     assert "known_contact" not in html
+
+
+def test_each_reason_highlights_its_evidence_once_where_it_quotes_it(recruiter_client, profile):
+    # The policy's text quotes its evidence ('Asks for a meeting now: "pick your brain"'), so
+    # the page marks the quote in place instead of repeating the words after it; a long
+    # sentence shortened in the text ("…") is marked whole; evidence the text does not quote
+    # is listed after it, as before; and all of it is escaped.
+    sentence = "I chair the national committee for IEC 61850 " + "and more " * 30 + "in the end"
+    shortened = " ".join(sentence[:199].split()[:-1]) + "…"
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        body=f"Could I pick your brain? {sentence}.",
+        reasons=[
+            {"text": 'Asks for a meeting now: "pick your brain"', "evidence": ["pick your brain"]},
+            {"text": f'Distinguished record: "{shortened}"', "evidence": [sentence]},
+            {"text": "In a hard-to-fill skill: IEC 61850", "evidence": ["IEC"]},
+            {"text": 'Quotes "<b>bold</b>"', "evidence": ["<b>bold</b>"]},
+        ],
+    )
+
+    html = recruiter_client.get(url("triage:request", request)).content.decode()
+    reasons = html[html.index('<ul class="small mb-2 reasons">') :]
+    reasons = reasons[: reasons.index("</ul>")]
+
+    assert "Asks for a meeting now: <mark>pick your brain</mark></li>" in reasons
+    assert f"Distinguished record: <mark>{sentence}</mark></li>" in reasons
+    assert "…" not in reasons
+    assert "In a hard-to-fill skill: IEC 61850: <mark>IEC</mark></li>" in reasons
+    assert "Quotes <mark>&lt;b&gt;bold&lt;/b&gt;</mark></li>" in reasons
+    assert "<b>" not in reasons
