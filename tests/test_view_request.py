@@ -291,3 +291,23 @@ def test_each_reason_highlights_its_evidence_once_where_it_quotes_it(recruiter_c
     assert "In a hard-to-fill skill: IEC 61850: <mark>IEC</mark></li>" in reasons
     assert "Quotes <mark>&lt;b&gt;bold&lt;/b&gt;</mark></li>" in reasons
     assert "<b>" not in reasons
+
+
+def test_the_hiring_manager_card_does_not_call_every_candidate_exceptional(
+    recruiter_client, profile
+):
+    from tests.factories import hiring_manager
+
+    hiring_manager("hank", first_name="Hank")
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        final_bucket="network",
+    )
+
+    html = recruiter_client.get(url("triage:request", request)).content.decode()
+    card = html[html.index('id="assignment"') :]
+    card = card[: card.index("</section>")]
+
+    assert 'id="assign-form"' in card
+    assert "exceptional" not in card.lower()
+    assert "Hand this person to the hiring manager who should talk with them" in card
