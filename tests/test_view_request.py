@@ -311,3 +311,19 @@ def test_the_hiring_manager_card_does_not_call_every_candidate_exceptional(
     assert 'id="assign-form"' in card
     assert "exceptional" not in card.lower()
     assert "Hand this person to the hiring manager who should talk with them" in card
+
+
+def test_a_bucket_kept_as_the_rules_suggested_says_confirmed_not_moved(
+    recruiter_client, candidate_request
+):
+    # "3" on a row already in Exceptional (static/js/keys.js) keeps the bucket and records
+    # the recruiter's say-so: the page must not claim it was moved from where it is.
+    candidate_request.suggested_bucket = candidate_request.final_bucket = "exceptional"
+    candidate_request.save()
+
+    page = recruiter_client.post(
+        url("triage:override", candidate_request), {"bucket": "exceptional"}, follow=True
+    ).content.decode()
+
+    assert "Confirmed by Rita Recruiter" in page
+    assert "Moved by" not in page and "rules suggested" not in page
