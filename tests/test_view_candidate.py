@@ -215,3 +215,20 @@ def test_it_suggests_skills_from_their_messages_and_adds_one_in_a_click(
     ada.refresh_from_db()
     assert ada.skills == ["Kotlin", "Rust"]
     assert page(recruiter_client, ada).context["suggestions"] == []
+
+
+def test_the_next_follow_up_is_a_date_as_on_the_pool_page(recruiter_client, ada, profile):
+    # Nobody set a date: the page says the day the pool counts (a quarter after the last
+    # contact), and that it is overdue, not only how it is worked out.
+    CandidateRequestFactory(
+        candidate=ada, final_bucket="network", received_at=timezone.now() - timedelta(days=120)
+    )
+    ada.refresh_from_db()
+    assert ada.in_pool and ada.next_follow_up is None
+
+    html = page(recruiter_client, ada).content.decode()
+
+    due = ada.follow_up_due
+    assert due < timezone.localdate()
+    assert f"Next follow-up: {due:%-d %b %Y} (a quarter after the last contact), <span" in html
+    assert "overdue</span>" in html
