@@ -6,7 +6,8 @@ import pytest
 
 from tests.factories import CandidateFactory, CandidateRequestFactory
 from triage import reply_choice
-from triage.services import outbox
+from triage.models import ReplyTemplate
+from triage.services import bulk, outbox
 
 TURNED_DOWN = (
     "Hi Rita,\n\nI got an email on Tuesday saying I wasn't moving forward for the Flight "
@@ -66,3 +67,37 @@ def test_a_turned_down_applicant_gets_the_applicants_reply_without_that_role(pro
     assert request.final_bucket == "funnel"  # the bucket stays the rules'
     assert "Flight Software Engineer" not in draft.body
     assert "apply" not in outbox.reply_context(request, profile)["openings"]
+
+
+@pytest.mark.django_db
+def test_an_employee_introduction_gets_the_introduction_reply_on_the_page_and_in_bulk(
+    profile, recruiter
+):
+    introduced = CandidateRequestFactory(
+        suggested_bucket="network", suggested_rule="employee_introduction", body="Meet Lena."
+    )
+    in_touch = CandidateRequestFactory(
+        suggested_bucket="network", suggested_rule="relevant_skills_no_job_ask", body="Later."
+    )
+
+    assert outbox.default_template("network", request=introduced).name == (
+        "Network: employee introduction"
+    )
+    assert outbox.default_template("network", request=in_touch).is_default
+    plan = bulk.plan_bulk(
+        type(introduced).objects.filter(pk__in=[introduced.pk, in_touch.pk]),
+        template=None,
+        by=recruiter,
+    )
+    chosen = {item.request.pk: item.template.name for item in plan.ready}
+    assert chosen[introduced.pk] == "Network: employee introduction"
+    assert chosen[in_touch.pk] == "Network: keep in touch (talent pool)"
+
+
+@pytest.mark.django_db
+def test_a_bucket_a_recruiter_chose_or_a_switched_off_template_falls_back(profile):
+    introduced = CandidateRequestFactory(
+        suggested_bucket="network", suggested_rule="employee_introduction", body="Meet Lena."
+    )
+    ReplyTemplate.objects.filter(name="Network: employee introduction").update(is_active=False)
+    assert outbox.default_template("network", request=introduced).is_default

@@ -14,16 +14,18 @@ from enum import StrEnum
 
 class Situation(StrEnum):
     APPLIED = "applied"  # they applied for a role already (and may have been turned down)
+    INTRODUCED = "introduced"  # an employee introduced them
 
 
 # The shipped template each situation starts from (recruiters may rename or switch it off:
 # the bucket's default is used then).
 TEMPLATE_NAMES = {
     Situation.APPLIED: "Funnel: applicant to a posted role",
+    Situation.INTRODUCED: "Network: employee introduction",
 }
 
 # The deciding rules whose reason is itself a situation.
-_RULE_SITUATIONS: dict[str, Situation] = {}
+_RULE_SITUATIONS = {"employee_introduction": Situation.INTRODUCED}
 
 # Words only someone who already applied writes: "I applied for", "my application",
 # "not moving forward", "turned down". Not "before I apply", "I haven't applied yet" (no
