@@ -101,3 +101,25 @@ def test_a_bucket_a_recruiter_chose_or_a_switched_off_template_falls_back(profil
     )
     ReplyTemplate.objects.filter(name="Network: employee introduction").update(is_active=False)
     assert outbox.default_template("network", request=introduced).is_default
+
+
+@pytest.mark.django_db
+def test_a_role_they_name_is_kept_though_it_is_based_elsewhere(profile, recruiter):
+    """Flight Software Engineer is in Denver; someone in Lisbon who asks about it by name
+    hears about it (with its place), not "none of our roles matches"."""
+    asks = CandidateRequestFactory(
+        subject="Portfolio review? (Flight Software Engineer)",
+        body="I'm an engineer based in Lisbon. Before I apply for the Flight Software Engineer "
+        "role, would someone look at my embedded C work?",
+    )
+    skills_only = CandidateRequestFactory(
+        subject="Coffee?", body="I'm an engineer based in Lisbon, writing embedded C and RTOS."
+    )
+    template = ReplyTemplate.objects.get(name="Funnel: kind decline with open roles")
+
+    openings = outbox.reply_context(asks, profile)["openings"]
+    draft = outbox.draft_reply(asks, template, profile, recruiter)
+
+    assert "Flight Software Engineer (Denver, CO)" in openings
+    assert "None of our open roles" not in draft.body
+    assert "Flight Software Engineer" not in outbox.reply_context(skills_only, profile)["openings"]
