@@ -245,8 +245,13 @@ def reply_context(
         "recruiter_signature": sender["signature"]
         if sender
         else f"{profile.recruiter_name}\nRecruiting, {profile.company}",
-        # Without its "Re:"s: the templates write "Re: {{ original_subject }}".
-        "original_subject": replies.strip_subject_prefixes(request.subject),
+        # Without its "Re:"s: the templates write "Re: {{ original_subject }}". The contact
+        # page has no subject field: what the candidate would call it (see draft_text).
+        "original_subject": (
+            f"Your message to {profile.company}"
+            if request.channel == CandidateRequest.Channel.FORM
+            else replies.strip_subject_prefixes(request.subject)
+        ),
         "original_date": date_format(timezone.localtime(request.received_at), "DATE_FORMAT"),
         "consent_url": consent.consent_url(request.candidate_id),
         "role_title": opening.title if opening else "",
@@ -311,8 +316,12 @@ def draft_text(
     blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
         body, context
     )
+    subject = replies.render(subject, context)
+    if request.channel == CandidateRequest.Channel.FORM:
+        # They wrote no email, so "Re:" answers nothing: "Your message to <company>".
+        subject = replies.strip_subject_prefixes(subject) or subject
     return Draft(
-        subject=replies.render(subject, context),
+        subject=subject,
         body=replies.render(body, context),
         blocked_by=tuple(dict.fromkeys(blocked)),
     )
