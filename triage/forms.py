@@ -158,6 +158,11 @@ class LocationForm(forms.Form):
     )
 
 
+def person_name(user) -> str:
+    """A person as the pages name them: their full name, else their username."""
+    return user.get_full_name() or user.username
+
+
 class NoteForm(forms.Form):
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
@@ -339,6 +344,7 @@ class CustomRuleForm(forms.ModelForm):
         self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
         self.fields["template"].empty_label = "The bucket's default template"
         self.fields["assignee"].empty_label = "Nobody"
+        self.fields["assignee"].label_from_instance = person_name
         if "bucket" in self.fields:  # required: a new rule starts with none chosen
             self.fields["bucket"].choices = [("", "Choose a bucket"), *Bucket.choices]
             self.fields["bucket"].error_messages["required"] = (
@@ -372,7 +378,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         field.queryset = access.hiring_managers()
-        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        field.label_from_instance = person_name
         if managers is not None:
             field.choices = [("", field.empty_label)] + [
                 (manager.pk, field.label_from_instance(manager)) for manager in managers
