@@ -2,6 +2,7 @@ import re
 from datetime import datetime
 from pathlib import PurePath
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -148,14 +149,25 @@ class OpeningForm(forms.ModelForm):
         self.fields["hiring_manager"].queryset = access.hiring_managers()
 
 
+def _label_in_heading() -> FormHelper:
+    """For a card whose heading already names its one field ("Skills" above "Skills"): the
+    label stays for screen readers, and is not shown twice."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_class = "visually-hidden"
+    return helper
+
+
 class SkillsForm(forms.Form):
     skills = SkillsField(required=False, help_text="Comma-separated.")
+    helper = _label_in_heading()
 
 
 class LocationForm(forms.Form):
     location = forms.CharField(
         required=False, max_length=200, help_text='Where they are, e.g. "Denver, CO" or "Remote".'
     )
+    helper = _label_in_heading()
 
 
 def person_name(user) -> str:
