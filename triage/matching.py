@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text
+from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text, tokens_of
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -462,13 +462,24 @@ class Vocabulary(NamedTuple):
     @classmethod
     def of(cls, text: Text) -> Vocabulary:
         # Text.tokens needs the lower-cased copy, which a few odd characters rule out.
-        tokens = (
-            text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
-        )
-        stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
-        if None in stems:
-            stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
-        return cls(tokens, stems)
+        if text.lower is None:
+            return cls(tokens := frozenset(TOKEN.findall(text.raw.lower())), _stems_of(tokens))
+        # A piece's stems are its tokens' (see phrases.PIECE): each piece's found once.
+        return cls(text.tokens, text.by_piece(_piece_stems, _KEPT_STEMS))
+
+
+def _stems_of(tokens: frozenset[str]) -> frozenset[str]:
+    stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
+    if None in stems:
+        stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
+    return stems
+
+
+def _piece_stems(piece: str) -> frozenset[str]:
+    return _stems_of(tokens_of(piece))
+
+
+_KEPT_STEMS: dict[str, frozenset[str]] = {}  # a text's piece -> its stems (bounded: by_piece)
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:

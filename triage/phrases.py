@@ -26,7 +26,7 @@ under us). The standard library and pyahocorasick (the automaton) only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import itemgetter
@@ -58,22 +58,69 @@ class Text:
         return Text(self.raw[part], None if self.lower is None else self.lower[part])
 
     def literals(self) -> frozenset[str]:
-        """The LITERALS in the lower-cased text, found in one pass and kept until a new
-        vocabulary adds literals."""
+        """The LITERALS in the lower-cased text, found once per piece (see PIECE) and kept
+        until a new vocabulary adds literals."""
         found = self.__dict__.get("_literals")
         if found is None or found[0] != LITERALS.version:
-            found = self.__dict__["_literals"] = (LITERALS.version, LITERALS.found(self.lower))
+            if LITERALS.piecewise and self.lower and len(self.lower) > WHOLE_TEXT:
+                literals = _by_piece(self._pieces, LITERALS.kept, LITERALS.found)
+            else:
+                literals = LITERALS.found(self.lower)
+            found = self.__dict__["_literals"] = (LITERALS.version, literals)
         return found[1]
 
     @cached_property
     def tokens(self) -> frozenset[str]:
         """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
-        lower = self.lower or ""
-        if lower.isascii():
-            # The same runs, found several times faster: every ASCII byte that is not a
-            # token character becomes a space, and the rest is split on spaces.
-            return frozenset(lower.encode().translate(ASCII_TOKEN_BYTES).decode().split())
-        return frozenset(TOKEN.findall(lower))
+        return self.by_piece(tokens_of, _KEPT_TOKENS)
+
+    def by_piece(self, find: Callable[[str], frozenset], kept: dict) -> frozenset:
+        """The union of `find` over the lower-cased text's pieces (see PIECE), each piece's
+        answer kept in `kept` (bounded): for what a token or a literal decides alone (a
+        cut runs across none)."""
+        if len(self.lower or "") > WHOLE_TEXT:
+            return _by_piece(self._pieces, kept, find)
+        return find(self.lower or "")
+
+    @cached_property
+    def _pieces(self) -> list[str]:
+        return PIECE.findall(self.lower or "")
+
+
+def tokens_of(lower: str) -> frozenset[str]:
+    """Text.tokens of a lower-cased text."""
+    if lower.isascii():
+        # The same runs, found several times faster: every ASCII byte that is not a token
+        # character becomes a space, and the rest is split on spaces.
+        return frozenset(lower.encode().translate(ASCII_TOKEN_BYTES).decode().split())
+    return frozenset(TOKEN.findall(lower))
+
+
+# A text's literals and tokens are the union of its pieces', when it is cut where neither
+# can run across: before a line break, and between a sentence's end and the space after
+# it ("years." | " Over"). No token has a space, a line break or a stop in it; no literal
+# has a line break or a stop followed by a space (LiteralIndex.piecewise checks). Pieces
+# recur across messages ("Thank you for your time.", a signature, a template's sentences),
+# so each piece's literals and tokens are found once and kept: most of a message's are
+# then looked up, not found again. A short text is one piece (cutting it costs more).
+PIECE = re.compile(r"\n?(?:[^.!?\n]++|[.!?](?! ))*+[.!?]?")
+WHOLE_TEXT = 80  # characters: a text this short is not cut
+PIECES_KEPT = 20_000  # pieces whose literals (and, apart, tokens) are kept, at most
+
+
+def _by_piece(pieces: list[str], kept: dict, find) -> frozenset[str]:
+    """The union of `find(piece)` over the pieces, each looked up in `kept` first."""
+    found = list(map(kept.get, pieces))  # most pieces were seen before: a loop in C
+    if None in found:
+        for i, piece in enumerate(pieces):
+            if found[i] is None:
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()  # bounded: start again (memory, not correctness)
+                found[i] = kept[piece] = find(piece)
+    return frozenset().union(*found)
+
+
+_KEPT_TOKENS: dict[str, frozenset[str]] = {}
 
 
 def short_text(raw: str) -> Text:
@@ -110,6 +157,8 @@ class LiteralIndex:
         self._short: tuple[str, ...] = ()
         self._automaton: ahocorasick.Automaton | None = None
         self.version = 0  # changes when literals are added: texts then look again
+        self.kept: dict[str, frozenset[str]] = {}  # piece -> its literals (see PIECE)
+        self.piecewise = True  # no literal runs across pieces (see PIECE)
 
     def add(self, literals: Iterable[str]) -> None:
         if new := set(literals) - self._literals:
@@ -117,6 +166,11 @@ class LiteralIndex:
             self._short = tuple(sorted(lit for lit in self._literals if len(lit) <= self.SHORT))
             self._automaton = None
             self.version += 1
+            self.kept = {}  # each piece's literals (see PIECE): those of the old literals
+            # A literal that runs across a cut between pieces would be missed there.
+            self.piecewise = self.piecewise and not any(
+                cut in lit for lit in new for cut in ("\n", ". ", "! ", "? ")
+            )
 
     def found(self, lower: str | None) -> frozenset[str]:
         if not lower or not self._literals:
