@@ -200,3 +200,16 @@ def test_no_piece_is_cut_across_a_literal():
     index.add(["e.g. the"])
     assert not index.piecewise
     assert LITERALS.piecewise  # the rules' literals have none
+
+
+def test_a_profile_phrase_is_searched_for_only_when_all_its_words_are_in_the_text():
+    phrases = matching.any_phrase(["time series forecasting", "PSS/E", "Python"])
+    has_time = Text.of("Thanks for your time! I write Python and PSS.")
+    assert phrases._reduced_for(has_time).pattern.count("|") == 0  # "python" alone
+    assert [has_time.raw[a:b] for a, b in phrases.spans(has_time)] == ["Python"]
+    everything = Text.of("Time-series forecasting in PSS/E, with python")
+    assert [everything.raw[a:b] for a, b in phrases.spans(everything)] == [
+        "Time-series forecasting",
+        "PSS/E",
+        "python",
+    ]

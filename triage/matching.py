@@ -39,7 +39,11 @@ def _phrases(phrases: tuple[str, ...]) -> Phrases:
     # Case does not matter in a match; lower-cased (when that keeps its meaning: ASCII), the
     # phrase also matches fast on lower-cased text (see triage.phrases).
     phrases = tuple(p.lower() if p.isascii() else p for p in phrases if re.search(r"\w", p))
-    return Phrases(map(_phrase_regex, phrases), tokens=map(_first_token, phrases))
+    return Phrases(
+        map(_phrase_regex, phrases),
+        tokens=map(_first_token, phrases),
+        all_tokens=map(_all_tokens, phrases),
+    )
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -61,6 +65,13 @@ def _first_token(phrase: str) -> str | None:
     The boundaries in _phrase_regex make that run a whole token wherever the phrase matches."""
     token = re.match(r"[\w+#]+", phrase.strip())
     return token.group(0) if token and token.group(0).isascii() else None
+
+
+def _all_tokens(phrase: str) -> frozenset[str]:
+    """Every token a match of the phrase contains whole: each run of word characters, "+"
+    and "#" in its words ("pss", "e" of "PSS/E"), ASCII ones (as _first_token). The
+    boundaries in _phrase_regex, and the spaces or hyphens between words, end each run."""
+    return frozenset(t for t in re.findall(r"[\w+#]+", phrase) if t.isascii())
 
 
 def negation(*, words: Iterable[str], endings: Iterable[str], between: int) -> re.Pattern[str]:
@@ -666,28 +677,36 @@ class Words:
         )
 
 
+TOGETHER_KEPT = 4096  # answers kept per Together (see Together.in_text)
+
+
 class Together:
     """Sets of concepts, a set being in a text when each of its concepts has a word there
     ("chair" with "committee"): whether any set is, before a rule reads the sentences.
 
-    Most texts have none of the words: one intersection with the text's stems says so, and
-    the sets are then checked against what it found (a few stems), in plain loops, which are
-    several times cheaper than a generator per set for a question asked of every message."""
+    Most texts have none of the words: one intersection with the text's stems says so. The
+    others have a few, in a few combinations across messages: the answer for each
+    combination is kept, so a question asked of every message is one intersection and one
+    look-up, not a loop over the sets."""
 
     def __init__(self, *sets: tuple[Words, ...]):
         self.sets = tuple(tuple(words.stems for words in concepts) for concepts in sets)
         self.stems = frozenset().union(*(stems for s in self.sets for stems in s))
+        # The answer for the stems of the sets a text has: few combinations (mostly none,
+        # or a common word: "my", "work"), so each is worked out once. Bounded: cleared
+        # when full (memory, not correctness).
+        self._answers: dict[frozenset[str], bool] = {}
 
     def in_text(self, vocabulary: Vocabulary) -> bool:
         if not (present := self.stems.intersection(vocabulary.stems)):
             return False
-        for concepts in self.sets:
-            for stems in concepts:
-                if stems.isdisjoint(present):
-                    break
-            else:
-                return True
-        return False
+        if (answer := self._answers.get(present)) is None:
+            if len(self._answers) >= TOGETHER_KEPT:
+                self._answers.clear()
+            answer = self._answers[present] = any(
+                all(not stems.isdisjoint(present) for stems in concepts) for concepts in self.sets
+            )
+        return answer
 
     def in_(self, sentence: Sentence) -> bool:
         """Whether one of the sets is in the sentence."""

@@ -202,12 +202,18 @@ class Phrases:
         before: str = "",
         after: str = "",
         tokens: Iterable[str | None] | None = None,
+        all_tokens: Iterable[frozenset[str]] | None = None,
     ):
         """`tokens`, if given, names per alternative a token (see Text.tokens) that every
-        match of it contains as a whole token: a quicker test than looking for literals."""
+        match of it contains as a whole token: a quicker test than looking for literals.
+        `all_tokens` (with `tokens`) names all of them ("time", "series" and "forecasting"):
+        an alternative whose tokens are not all in the text is not searched for."""
         self.alternatives = tuple(alternatives)
         self.before, self.after = before, after
         self.tokens = None if tokens is None else tuple(tokens)
+        self._all_tokens = {
+            i: frozenset(need) for i, need in enumerate(all_tokens or ()) if len(need) > 1
+        }
         # token -> the alternatives that need it, and those that need none: which ones may
         # match is then one set intersection with the text's tokens.
         self._by_token: dict[str, list[int]] = {}
@@ -321,7 +327,7 @@ class Phrases:
     def _relevant(self) -> frozenset[str]:
         """The tokens, or the literals (with those of _requirements), _reduced_for reads."""
         if self.tokens is not None:
-            return self._token_keys
+            return self._token_keys.union(*self._all_tokens.values())
         needs = (need for needs in self._requirements.values() for need in needs)
         return self._literal_keys.union(*needs)
 
@@ -332,11 +338,15 @@ class Phrases:
             keys, by_key, always = self._token_keys & found, self._by_token, self._tokenless
         else:
             keys, by_key, always = self._literal_keys & found, self._by_literal, self._always
-        if not keys:
+        if not keys and (not always or self.tokens is None):
             return self._twin(tuple(sorted(always))) if always else None
         present = set(always)
         for key in keys:
             present.update(by_key[key])
+        if self.tokens is not None and (all_tokens := self._all_tokens):
+            present = {i for i in present if i not in all_tokens or all_tokens[i] <= found}
+            if not present:
+                return None
         if self.tokens is None and (requirements := self._requirements):
             present = {
                 i
