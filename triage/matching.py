@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text, tokens_of
+from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -181,6 +181,8 @@ class Scan:
         self.links = tuple(map(_links, self.texts))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
+        self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
+        self._found: dict[Phrases, tuple[str, ...]] = {}  # see find
         # What the subject and the body hold, for a first look (Phrases.may_match):
         # most of the rules' phrases need a word or literal neither has.
         self._screen: tuple | None = None  # see _screen_now
@@ -222,36 +224,43 @@ class Scan:
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
-        key = ("matches", pattern)
-        if (found := self._memo.get(key)) is not None:
+        if (found := self._matches.get(pattern)) is not None:
             return found
-        found = self._memo[key] = []
+        found = self._matches[pattern] = []
+        (subject, body), (subject_links, body_links) = self.texts, self.links
         if not self._screened or (needs := pattern.screen) is None:
-            for text, links in zip(self.texts, self.links, strict=True):
-                self._add_spans(found, text, links, pattern.spans(text))
+            self._add_spans(found, subject, subject_links, pattern.spans(subject))
+            self._add_spans(found, body, body_links, pattern.spans(body))
             return found
         if (screen := self._screen) is None or screen[0] != LITERALS.version:
             screen = self._screen_now()
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
-        wanted, which = needs[1], 0 if needs[0] else 1
-        for text, links, have in zip(self.texts, self.links, screen[1], strict=True):
-            if not wanted.isdisjoint(have[which]):
-                self._add_spans(found, text, links, pattern.spans(text, have[which]))
+        wanted, which, (in_subject, in_body) = needs[1], 0 if needs[0] else 1, screen[1]
+        if not wanted.isdisjoint(have := in_subject[which]):
+            self._add_spans(found, subject, subject_links, pattern.spans(subject, have))
+        if not wanted.isdisjoint(have := in_body[which]):
+            self._add_spans(found, body, body_links, pattern.spans(body, have))
         return found
 
     @staticmethod
     def _add_spans(found: list, text: Text, links: tuple, spans: list[tuple[int, int]]) -> None:
-        for start, end in spans:
-            if not links or not any(a <= start < b for a, b in links):
-                found.append((text.raw, start, end))
+        if not spans:
+            return
+        raw = text.raw
+        if not links:  # most texts
+            found += [(raw, start, end) for start, end in spans]
+            return
+        found += [
+            (raw, start, end) for start, end in spans if not any(a <= start < b for a, b in links)
+        ]
 
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
-        if (found := self._memo.get(pattern)) is None:
+        if (found := self._found.get(pattern)) is None:
             matches = self.matches(pattern)
-            found = self._memo[pattern] = (
-                tuple(dict.fromkeys(t[a:b] for t, a, b in matches)) if matches else ()
+            found = self._found[pattern] = (
+                tuple(dict.fromkeys([t[a:b] for t, a, b in matches])) if matches else ()
             )
         return found
 
@@ -261,11 +270,11 @@ class Scan:
             if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
                 self._memo[(pattern, negation)] = ()  # rules ask again: kept, so one look
                 return ()
-            kept = (
+            kept = [
                 text[start:end]
                 for text, start, end in matches
                 if not negation.search(text, max(0, start - NEGATION_WINDOW), start)
-            )
+            ]
             found = self._memo[(pattern, negation)] = tuple(dict.fromkeys(kept))
         return found
 
@@ -473,24 +482,13 @@ class Vocabulary(NamedTuple):
     @classmethod
     def of(cls, text: Text) -> Vocabulary:
         # Text.tokens needs the lower-cased copy, which a few odd characters rule out.
-        if text.lower is None:
-            return cls(tokens := frozenset(TOKEN.findall(text.raw.lower())), _stems_of(tokens))
-        # A piece's stems are its tokens' (see phrases.PIECE): each piece's found once.
-        return cls(text.tokens, text.by_piece(_piece_stems, _KEPT_STEMS))
-
-
-def _stems_of(tokens: frozenset[str]) -> frozenset[str]:
-    stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
-    if None in stems:
-        stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
-    return stems
-
-
-def _piece_stems(piece: str) -> frozenset[str]:
-    return _stems_of(tokens_of(piece))
-
-
-_KEPT_STEMS: dict[str, frozenset[str]] = {}  # a text's piece -> its stems (bounded: by_piece)
+        tokens = (
+            text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
+        )
+        stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
+        if None in stems:
+            stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
+        return cls(tokens, stems)
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:

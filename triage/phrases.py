@@ -37,6 +37,7 @@ import ahocorasick
 # letter (dotted İ, dotless ı, long ſ); `lower()` also lengthens İ. tests/test_phrases.py
 # checks this list against the regex engine for every Unicode character.
 CASE_TRAPS = frozenset("\u0130\u0131\u017f")
+TRAPS = tuple(sorted(CASE_TRAPS))
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class Text:
     @classmethod
     def of(cls, raw: str) -> Text:
         lower = raw.lower()
-        if raw.isascii() or (len(lower) == len(raw) and CASE_TRAPS.isdisjoint(raw)):
+        # The traps looked for one by one (a substring search each, in C), not the text's
+        # characters one by one in a set.
+        if raw.isascii() or (len(lower) == len(raw) and not any(map(raw.__contains__, TRAPS))):
             return cls(raw, lower)
         return cls(raw, None)
 
