@@ -65,11 +65,13 @@ class Text:
         until a new vocabulary adds literals."""
         found = self.__dict__.get("_literals")
         if found is None or found[0] != LITERALS.version:
+            # The version first: literals added meanwhile make it stale, so looked for again.
+            version, kept = LITERALS.version, LITERALS.kept
             if LITERALS.piecewise and self.lower and len(self.lower) > WHOLE_TEXT:
-                literals = _by_piece(self._pieces, LITERALS.kept, LITERALS.found)
+                literals = _by_piece(self._pieces, kept, LITERALS.found)
             else:
                 literals = LITERALS.found(self.lower)
-            found = self.__dict__["_literals"] = (LITERALS.version, literals)
+            found = self.__dict__["_literals"] = (version, literals)
         return found[1]
 
     @cached_property
@@ -168,12 +170,12 @@ class LiteralIndex:
             self._literals |= new
             self._short = tuple(sorted(lit for lit in self._literals if len(lit) <= self.SHORT))
             self._automaton = None
-            self.version += 1
             self.kept = {}  # each piece's literals (see PIECE): those of the old literals
             # A literal that runs across a cut between pieces would be missed there.
             self.piecewise = self.piecewise and not any(
                 cut in lit for lit in new for cut in ("\n", ". ", "! ", "? ")
             )
+            self.version += 1  # last: a text that reads it reads the rest as it now is
 
     def found(self, lower: str | None) -> frozenset[str]:
         if not lower or not self._literals:
