@@ -876,3 +876,19 @@ def test_the_work_a_role_does_is_not_the_role(body):
 def test_a_senior_role_as_a_person_still_is():
     body = "I'm one of the core designers of the fiber optic sensing stack."
     assert forms_verdict(body).rule == "distinguished_record"
+
+
+def test_together_keeps_each_combinations_answer_and_no_more_than_it_may(monkeypatch):
+    monkeypatch.setattr(matching, "TOGETHER_KEPT", 2)
+    together = matching.Together((CHAIR, COMMITTEE), (MEETING,))
+    cases = [
+        ("I chaired the standards committee.", True),
+        ("I chaired the working group.", False),
+        ("We met at the meeting.", True),
+        ("The committee chair met us.", True),
+        ("A committee of one.", False),
+    ]
+    for _ in range(2):  # asked again, from the answers kept (and after they were cleared)
+        for text, expected in cases:
+            assert together.in_text(matching.Vocabulary.of(Text.of(text))) is expected, text
+            assert len(together._answers) <= 2

@@ -118,6 +118,15 @@ def test_a_long_timeline_is_paged_older_without_losing_an_entry(recruiter_client
     assert sorted(seen) == sorted(f"Wrote: Request {n:03d}" for n in range(120))
 
 
+def test_the_skills_and_location_cards_name_their_field_once(recruiter_client, ada):
+    html = recruiter_client.get(reverse("triage:candidate", args=[ada.pk])).content.decode()
+
+    for field, heading in (("skills", "Skills"), ("location", "Location")):
+        assert f'<h2 class="h6">{heading}</h2>' in html
+        label = html.split(f'for="id_{field}"')[1].split(">")[0]
+        assert "visually-hidden" in label  # kept for screen readers, not shown twice
+
+
 def test_it_saves_skills_as_tags(recruiter_client, ada):
     response = recruiter_client.post(
         reverse("triage:candidate-skills", args=[ada.pk]), {"skills": "Rust, RTOS ,rust"}
