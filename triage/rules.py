@@ -697,10 +697,15 @@ ARTICLES = frozenset({"the", "a", "an", "this"})
 NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 # Thanks also in the words non-native writers keep from their own language ("Merci for ...").
-THANKS = Words(
+THANKS_WORDS = (
     "thank thanks grateful appreciate enjoyed merci danke dank dankjewel bedankt gracias grazie "
     "obrigado obrigada kiitos dziękuję dziekuje dzięki tack tak takk děkuji díky"
 )
+THANKS = Words(THANKS_WORDS)
+# Its words as written, for a first look at a text's words (see _may_thank_for_the_conversation).
+THANKS_FORMS = frozenset(THANKS_WORDS.split()) | {
+    "thanked", "thanking", "appreciated", "appreciating", "enjoy", "enjoying",
+}  # fmt: skip
 # "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
 PLEASURE = Words("pleasure great nice lovely good wonderful")
 CONVERSATION = Words(
@@ -872,6 +877,9 @@ REFERRING = frozenset({"it", "that", "this", "they"})
 NOW = Words("immediately asap instantly")
 NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
 NOT_BEFORE = frozenset({"not", "no"})
+# A sentence with none of these stems says no later availability (see _later_availability).
+SAYS_LATER = LATER_AVAILABILITY.stems | MOVING.stems | COMMITMENTS.stems | UNTIL.stems
+SAYS_LATER |= ENDED_STEMS
 # A meeting asked for at a time that is not soon (see _meeting_asks).
 LATER_WHEN = Words(
     "later months january february march april june july august september october november "
@@ -1315,9 +1323,7 @@ def _may_thank_for_the_conversation(facts: RequestFacts) -> bool:
     if not THANKS_AND_CONVERSATION.in_text(vocabulary):
         return False
     lower = facts.scan.texts[1].lower or facts.body.lower()
-    for word in vocabulary.words:
-        if matching.stem(word) not in THANKS.stems:
-            continue
+    for word in THANKS_FORMS.intersection(vocabulary.words):
         at = lower.find(word)
         while at != -1:
             following = matching.WORD.findall(lower, at, at + 160)[:12]
@@ -1381,14 +1387,25 @@ def _later_availability(facts: RequestFacts) -> tuple[str, ...]:
         or YEAR_OR_QUARTER.search(facts.body)
     ):
         return ()
-    found, ahead_before = [], False
-    for sentence in facts.sentences:
-        said = facts.body[sentence.start : sentence.end]
-        ahead, ahead_before = _time_ahead(sentence, said), ahead_before
-        # "... through October; I'm free after that": the time of the sentence before.
-        referred = ahead_before and bool(matching.pairs(THEN_CONNECTIVES, THAT, sentence))
-        ahead_before = ahead
-        if not (ahead or referred) or _now(sentence):
+    body, found = facts.body, []
+    years = YEAR_OR_QUARTER.search(body) is not None  # else no sentence need look for one
+    sentences = facts.sentences
+    for i, sentence in enumerate(sentences):
+        # Most sentences have none of the words the concept needs: one set look each.
+        if SAYS_LATER.isdisjoint(sentence.stem_set) and CHANGES.isdisjoint(sentence.word_set):
+            continue
+        said = body[sentence.start : sentence.end]
+        # ... or "... through October; I'm free after that": the time of the sentence before.
+        if not (
+            _time_ahead(sentence, body, years)
+            or (
+                i
+                and matching.pairs(THEN_CONNECTIVES, THAT, sentence)
+                and _time_ahead(sentences[i - 1], body, years)
+            )
+        ):
+            continue
+        if _now(sentence):
             continue
         available = _available(sentence)
         moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
@@ -1477,18 +1494,29 @@ def _a_time_at(sentence: matching.Sentence, at: int) -> bool:
     return False
 
 
-def _time_ahead(sentence: matching.Sentence, said: str) -> bool:
-    """A time ahead in the sentence: a month or a season, a year or a quarter by number, a
-    commitment that ends (a contract, a notice period, a leave, a visa, a PhD), or a year
-    ahead in words (_year_ahead)."""
+def _time_ahead(sentence: matching.Sentence, text: str, years: bool = True) -> bool:
+    """A time ahead in the sentence (of `text`): a month or a season, a year or a quarter
+    by number (`years`: the text may have one), a commitment that ends (a contract, a notice
+    period, a leave, a visa, a PhD), or a year ahead in words (_year_ahead)."""
     stems = sentence.stem_set
-    if _commitments(sentence) or _months_or_seasons(sentence) or "futur" in stems:
+    if _commitments(sentence) or _months_or_seasons(sentence) or _the_future(sentence):
         return True
-    if (YEAR_OR_QUARTER.search(said) and _a_year_not_since(sentence)) or _its_end(sentence):
+    year = years and YEAR_OR_QUARTER.search(text, sentence.start, sentence.end)
+    if year and _a_year_not_since(sentence):
+        return True
+    if _its_end(sentence):
         return True
     if not stems.isdisjoint(YEARS.stems) and _year_ahead(sentence):
         return True
     return "May" in sentence.word_set and _may_dated(sentence)
+
+
+def _the_future(sentence: matching.Sentence) -> bool:
+    """ "(in) the (near) future", not "a future path"."""
+    if "futur" not in sentence.stem_set:
+        return False
+    words = [w.lower() for w in sentence.words]
+    return any(w == "future" and i and words[i - 1] in {"the", "near"} for i, w in enumerate(words))
 
 
 def _commitments(sentence: matching.Sentence) -> bool:
@@ -1572,6 +1600,8 @@ def _may_dated(sentence: matching.Sentence) -> bool:
 def _now(sentence: matching.Sentence) -> bool:
     """ "ready to relocate immediately", "can start straight away": now, not later (unless
     turned around: "not immediately")."""
+    if NOW.stems.isdisjoint(sentence.stem_set) and "away" not in sentence.word_set:
+        return False
     words = [w.lower() for w in sentence.words]
     at = [i for i, s in enumerate(sentence.stems) if s in NOW.stems]
     at += [i for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
