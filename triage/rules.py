@@ -1239,6 +1239,8 @@ def _thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None
 def _pleased_to_have_talked(sentence: matching.Sentence) -> bool:
     """ "It was lovely talking with you", "it was a pleasure speaking to you": WAS, then
     PLEASURE, then a CONVERSATION word with "you" right after it (not "your talk")."""
+    if PLEASURE.stems.isdisjoint(sentence.stem_set):
+        return False
     words = [w.lower() for w in sentence.words]
     stems = sentence.stems
     for i, word in enumerate(words):
@@ -1291,6 +1293,8 @@ def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
     a few words on ("for taking the time to speak with me", "pour notre échange"), with no
     chance or offer of one in the way ("thanks for the chance to talk", "for the call
     invite")."""
+    if THANKS.stems.isdisjoint(sentence.stem_set):  # most sentences thank for nothing
+        return False
     return _thanked_for_talk([w.lower() for w in sentence.words], sentence.stems)
 
 
