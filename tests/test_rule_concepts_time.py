@@ -783,3 +783,11 @@ def test_asking_us_to_be_in_touch_about_a_role_is_not_offering_to_stay_in_touch(
     assert verdict("I do fixed-point DSP; I'd like to be in touch once my PhD ends.").rule == (
         "relevant_skills_no_job_ask"
     )
+
+
+def test_an_offer_to_stay_where_they_are_is_no_competing_offer():
+    body = (
+        "I do fixed-point DSP. I got an offer to extend my contract until 2027, so I'm not "
+        "looking now; let's stay in touch."
+    )
+    assert verdict(body).rule == "relevant_skills_no_job_ask"

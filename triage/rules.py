@@ -499,7 +499,7 @@ JOB_ASK_PHRASES = (
     # A competing offer waiting for their answer: they want one from us now.
     r"(?:competing|another|other|second|rival) (?:job )?offers?",
     r"(?:made|given|extended) me an? (?:job |firm )?offer",
-    r"(?:got|received|holding) an? (?:job |firm )?offer",
+    r"(?:got|received|holding) an? (?:job |firm )?offer(?! to (?:stay|extend|remain|renew))",
     r"offer (?:from|with) (?:a|an|another|the)",
     r"offer (?:that |which )?expires",
 )
