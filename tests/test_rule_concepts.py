@@ -876,3 +876,186 @@ def test_the_work_a_role_does_is_not_the_role(body):
 def test_a_senior_role_as_a_person_still_is():
     body = "I'm one of the core designers of the fiber optic sensing stack."
     assert forms_verdict(body).rule == "distinguished_record"
+
+
+# Issue 13, seventh round: the kinds of exceptional record the held-out halves missed
+# (described, not copied): a record told in an introducer's third-person words, a creation
+# described by what it does, an honour without a name, and false distinctions (a job title,
+# a career changer's project). Written in a fifth setting, before the rules changed.
+
+ATLAS = Profile(
+    company="Saltmarsh Instruments",
+    careers_url="https://careers.saltmarsh.test",
+    recruiter_name="Vera Recruiter",
+    recruiter_email="vera@saltmarsh.example",
+    employee_domains=("saltmarsh.example",),
+    openings=(Opening("Flight Dynamics Engineer", "https://careers.saltmarsh.test/3", ("GMAT",)),),
+    hard_to_fill_skills=(
+        "satellite orbit determination",
+        "railway interlocking verification",
+        "glacier mass balance modelling",
+        "sign language machine translation",
+        "handwritten text recognition for archives (HTR)",
+    ),
+)
+COLLEAGUE = "Anna Lind <anna@saltmarsh.example>"
+
+
+def atlas_verdict(body: str, *, sender="Ines <ines@elsewhere.example>", subject="Hello"):
+    name, email = re.match(r"(.*) <(.*)>", sender).groups()
+    facts = RequestFacts(sender=Address(name, email), subject=subject, body=body)
+    return rules.classify(facts, ATLAS)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their work, in the introducer's words: "her model", "his proofs".
+        "I'd like to introduce Ines. Her glacier mass balance model is now the reference "
+        "method in the national inventory.",
+        "Intro: Piet, a friend from university. His railway interlocking proofs are what most "
+        "signalling suppliers certify against.",
+        # The person behind a creation the field uses.
+        "Meet Tomas. He's the person behind the orbit determination library nearly every "
+        "cubesat operator relies on.",
+        "Looping in Lena, an old colleague. She is behind the handwritten text recognition "
+        "toolkit that most national archives run.",
+    ],
+)
+def test_a_record_told_by_an_introducing_employee_is_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert "employee_introduction" in result.also_matched
+    # The reason quotes the sentence that shows it.
+    assert any(s.strip() in result.reasons[0].text for s in body.split(". ")[1:])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # In the candidate's own mail, "her" model and "my supervisor" are someone else's.
+        "Hi, I studied under Dr Lund; her glacier mass balance model is now the reference "
+        "method in the field.",
+        "I'd like to join. My supervisor wrote the orbit determination library most cubesat "
+        "operators use.",
+        # Behind on something is not behind a creation.
+        "I'm a bit behind on satellite orbit determination, which most operators run in-house.",
+    ],
+)
+def test_someone_elses_record_is_not_the_writers(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_an_introduced_persons_small_project_is_no_record():
+    body = "Meet Jo, who worked on our interlocking verification team; she built a small checker."
+    assert atlas_verdict(body, sender=COLLEAGUE).rule == "employee_introduction"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The creation in one sentence, its use in the next, the skill in the one after.
+        "I wrote Kepler-Fit. Most cubesat operators run it today. It does satellite orbit "
+        "determination from ranging data.",
+        # Described by what it does, one word of the skill near it, the skill named elsewhere.
+        "My field is satellite orbit determination. I have done it for twelve years.\n\n"
+        "On the side of my day job I designed the fitting engine that most small satellite "
+        "fleets use to track where they are.",
+        "Railway interlocking verification is what I want to do next. I know the rules well. "
+        "For eight years I have maintained the open interlocking checker that most signalling "
+        "suppliers run.",
+    ],
+)
+def test_a_creation_described_by_what_it_does_is_exceptional(body):
+    result = atlas_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A creation the field uses, in another field, the skill named elsewhere.
+        "I wrote the payroll library most accounting firms use. I run marathons. I'd like to "
+        "learn satellite orbit determination.",
+        # One of the skill's words, with no skill named in the message.
+        "I built the weather satellite image viewer that most forecasters use.",
+    ],
+)
+def test_a_creation_in_another_field_is_not_one_in_the_skill(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In 2022 he was given a national prize for his work on railway interlocking verification.",
+        "She was awarded a two-year fellowship to work on sign language machine translation.",
+        "I spent two years on a fellowship to work on sign language machine translation at a "
+        "Nordic university.",
+        "My orbit determination method for small satellites took first prize at the "
+        "international astrodynamics competition.",
+        "Her satellite orbit determination work was recognised with an international award "
+        "last year.",
+    ],
+)
+def test_an_honour_without_a_name_is_exceptional(body):
+    result = atlas_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert body.rstrip(".") in result.reasons[0].text  # the sentence, quoted
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Asked for, hoped for, nominated: not received.
+        "I have applied for a fellowship to work on sign language machine translation.",
+        "I was nominated for an award for my railway interlocking verification work.",
+        # A fellowship that is a job or training.
+        "I'm a postdoctoral fellow working on glacier mass balance modelling.",
+        "I was given a teaching fellowship on glacier mass balance modelling.",
+        # Given something else.
+        "Given my interest in prizes, I studied satellite orbit determination.",
+    ],
+)
+def test_near_misses_of_an_honour_without_a_name_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A job title at an employer is no recognised role.
+        "I'm the lead developer at a small housing co-op and I do satellite orbit "
+        "determination in my spare time.",
+        "As lead developer for a small co-op I wrote the tenant app; now I want to move into "
+        "railway interlocking verification.",
+        "I'm the principal architect at a regional bank and want to learn satellite orbit "
+        "determination.",
+        # A career changer's project, used by people at large, is no creation the field uses.
+        "After ten years as a chef I retrained, and built a glacier mass balance model that "
+        "hundreds of people have downloaded.",
+        "I changed careers last year. I built an orbit determination tool for my portfolio; "
+        "many people use it.",
+    ],
+)
+def test_false_distinctions_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A lead role of a thing, not at an employer, still is one.
+        "I'm the lead developer of Kepler-Fit, the satellite orbit determination library.",
+        "I'm the principal architect of the interlocking checker most railway verification "
+        "teams run.",
+        # Users who are the field, counted in words.
+        "I built the glacier mass balance model that hundreds of national surveys run.",
+    ],
+)
+def test_the_true_distinctions_beside_those_stay_exceptional(body):
+    assert atlas_verdict(body).rule == "distinguished_record"

@@ -241,8 +241,11 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     ("publishers"), a job title ("Design Engineer") or their own side's use ("we now run 30
     tests") is all there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
-    prize, a best or most-cited paper, a record, a fellowship, a keynote; or an honour known
-    by its name: "a Humboldt Research Fellowship", "won the Kestrel") with a hard-to-fill
+    prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
+    without a name: "was given a national prize", "recognised with an international award",
+    "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
+    fellowship that is a job or training; or an honour known by its name: "a Humboldt
+    Research Fellowship", "won the Kestrel"; its sentence quoted) with a hard-to-fill
     skill in the message, by name, acronym ("WPD" of "widget paint drying"; one with a digit
     in any case, "x509-lint" of "X509") or most of its words (in one sentence, or spread over
     the sentences around the distinction), or else the attached résumé.
@@ -264,8 +267,13 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     # A named honour only when a hard skill is named (most messages name none).
     if not (distinctions := distinctions or _named_honours(facts)):
         return _distinction_near_skill(facts, profile)
+    kind = f"a distinction recognised outside an employer ({_quoted(distinctions)})"
+    said = _sentence_with(facts, distinctions[0])
     return (
-        Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
+        Reason(
+            f"Distinguished record, {kind}" + (f': "{_shortened(said)}"' if said else ""),
+            (*distinctions, said) if said else distinctions,
+        ),
         Reason(
             f"In a hard-to-fill skill: {', '.join(s + _from(where) for s, _, where in skills)}",
             tuple(e for _, ev, _ in skills for e in ev),
@@ -504,6 +512,16 @@ DISTINCTION_PHRASES = (
     r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
     r"(?:award|prize|medal)[- ]winning|laureate",
     r"(?:honou?red with|presented with|elected (?:a )?fellow)",
+    # An honour without a name, received: "was given a national prize", "recognised with an
+    # international award", "took first prize".
+    r"(?:was|were|been) given\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
+    r"recogni[sz]ed with\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
+    r"(?:first|1st|top|grand) prize",
+    # A fellowship received or held ("awarded a two-year fellowship to work on", "on a
+    # fellowship"): not one that is a job or training ("a teaching fellowship"), nor one
+    # applied for.
+    r"(?:awarded|granted|won|received|earned|given|held|holds?|on) (?:a |an |the )?"
+    r"(?:[\w-]+ ){0,3}?(?<!clinical )(?<!teaching )(?<!training )(?<!graduate )fellowships?",
 )
 
 # A distinction is discounted when its sentence says it was internal to an employer:
@@ -775,6 +793,13 @@ def _later_in(subject: str) -> bool:
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award."""
     return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+
+
+def _sentence_with(facts: RequestFacts, said: str) -> str:
+    """The body's sentence that has `said` in it, as written, or "" (it is in the subject)."""
+    at = facts.body.find(said)
+    found = (s for s in facts.sentences if s.start <= at < s.end)
+    return next((facts.body[s.start : s.end] for s in found), "") if at >= 0 else ""
 
 
 def _may_name_honours(facts: RequestFacts) -> bool:
