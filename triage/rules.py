@@ -226,7 +226,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       or guideline ("chaired the working group", "led the committee that wrote the
       standard", "headed the task group", "chaired the shared task", "co-chaired the
       challenge"); a rapporteur or convenor of any body; core developer, lead maintainer,
-      committer, creator, inventor, principal designer or architect;
+      committer, creator, inventor, principal designer or architect (a lead or principal
+      developer, architect or designer of a thing; at an employer it is a job title: "lead
+      developer at a small co-op");
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
       built or maintains something that many or most in the field use, deploy, rely on,
       include ("most packages include it") or go on building on ("what most later work
@@ -238,8 +240,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     or form: "colour" of "color", "geologist" of "geology"), or when the role's sentence
     has one of its words and a neighbour the rest ("I chair the group revising the X
     standard. ... your Y lines."). Their own creation is not the field's when an agent noun
-    ("publishers"), a job title ("Design Engineer") or their own side's use ("we now run 30
-    tests") is all there is.
+    ("publishers"), a job title ("Design Engineer"), their own side's use ("we now run 30
+    tests"), people at large ("hundreds of people downloaded it") or a portfolio piece is all
+    there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
     without a name: "was given a national prize", "recognised with an international award",
@@ -568,6 +571,8 @@ ROLE_PEOPLE = frozenset(
     "developer maintainer contributor committer architect designer author".split()  # noqa: SIM905
 )  # as written: the person, not the work ("development") that shares the stem
 ROLE_NOUNS = Words(" ".join(sorted(ROLE_PEOPLE)))
+# A rank and a trade that make a job title too ("lead developer at a small co-op").
+JOB_RANKS, JOB_TITLES = Words("lead principal"), frozenset({"developer", "architect", "designer"})
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
 STANDING_ROLES = Words("rapporteur convenor convener")
@@ -591,6 +596,12 @@ MANY_IN_THE_FIELD = Words(
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
+# Counts that are not of the field's firms or practitioners: people at large ("hundreds of
+# people downloaded it") and time ("after ten years as a chef").
+NOT_THE_FIELD = Words(
+    "people folks users visitors followers fans hobbyists friends "
+    "years months weeks days hours decades"
+)
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
 OURSELVES = frozenset({"i", "we", "us", "our"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
@@ -612,7 +623,7 @@ INCLUDE, IT = Words("include includes included"), Words("it them")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
-    "friends classmates"
+    "friends classmates portfolio capstone"
 )
 # "A hobby horse" is a pet subject, not a hobby.
 HOBBY, HORSE = Words("hobby"), Words("horse")
@@ -909,13 +920,29 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
 
 
 def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
-    """ "lead developer", "core maintainers": the person, not the work ("lead development")
-    nor a team named for it ("the core design team"), which share the person's stem."""
+    """ "core maintainers", "lead architect of the platform": the person, not the work ("lead
+    development") nor a team named for it ("the core design team"), which share the person's
+    stem. A job title (see _a_job_title) is not one."""
+    words = sentence.words
     return tuple(
-        pair
-        for pair in matching.pairs(SENIORITY, ROLE_NOUNS, sentence)
-        if pair.split()[1].lower().removesuffix("s") in ROLE_PEOPLE
+        f"{words[i]} {words[i + 1]}"
+        for i, stem in enumerate(sentence.stems[:-1])
+        if stem in SENIORITY.stems
+        and words[i + 1].lower().removesuffix("s") in ROLE_PEOPLE
+        and not _a_job_title(sentence, i)
     )
+
+
+def _a_job_title(sentence: matching.Sentence, i: int) -> bool:
+    """A rank and a trade (JOB_RANKS, JOB_TITLES: "lead developer", "principal architect")
+    are a job title, unless they are of a thing ("lead architect of the shared platform"),
+    not at an employer ("at a small co-op") nor of its own things ("of our app")."""
+    words = [w.lower() for w in sentence.words[i + 2 : i + 4]]
+    if sentence.stems[i] not in JOB_RANKS.stems or (
+        sentence.words[i + 1].lower().removesuffix("s") not in JOB_TITLES
+    ):
+        return False
+    return words[:1] not in (["of"], ["on"]) or words[1:2] in (["our"], ["my"])
 
 
 def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -991,9 +1018,8 @@ def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
-    many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
     return bool(
-        many
+        _many_in_the_field(s)
         and (
             _used_by_others(s)
             or _adopted(s)
@@ -1002,6 +1028,18 @@ def _used_by_many(s: matching.Sentence) -> bool:
             or matching.pairs(SOURCING, FROM, s)
             or _built_on_by_others(s)
         )
+    )
+
+
+def _many_in_the_field(s: matching.Sentence) -> bool:
+    """MANY_IN_THE_FIELD words or a number, not of people at large ("hundreds of people have
+    downloaded it", "many users") nor of time ("ten years"): the field is its firms and
+    practitioners."""
+    stems = s.stems
+    return any(
+        (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
+        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        for i, stem in enumerate(stems)
     )
 
 
