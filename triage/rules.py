@@ -234,8 +234,13 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       include ("most packages include it") or go on building on ("what most later work
       builds on"), or that became a standard, a standard practice, a reference or a
       baseline; or their own work, in a sentence that begins with it and says it is in use
-      at the field's scale ("My library is deployed in 60 banks") or became its standard
-      ("My model is now the reference method").
+      at the field's scale ("My library is deployed in 60 banks"), became its standard
+      ("My model is now the reference method") or is what many measure against. Being the
+      one behind it is making it ("the person behind the library most operators rely on").
+      In a message that introduces or forwards someone, the record is told in the third
+      person: "she wrote", "he's the person behind", "Her model is now the reference
+      method"; in a candidate's own message, what someone else made ("my supervisor
+      wrote", "her model") is not theirs.
     The skill is near when the sentence or a neighbour names it (its words in any spelling
     or form: "colour" of "color", "geologist" of "geology"), or when the role's sentence
     has one of its words and a neighbour the rest ("I chair the group revising the X
@@ -583,6 +588,19 @@ MAKING = Words(
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
 MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied taught")
+# In an introduction the record is told in the third person: "her model is now the reference
+# method", "he's the person behind the library most operators rely on" (see _introduced).
+THEIRS = Words("his her")
+OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
+BEHIND = Words("behind")
+BEHIND_IT = frozenset({"person", "one", "mind", "minds", "brain", "brains", "force", "is", "was"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+# Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
+OTHERS = Words(
+    "he she they supervisor advisor adviser professor mentor colleague boss manager father "
+    "mother friend"
+)
+SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
 AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
@@ -603,7 +621,7 @@ NOT_THE_FIELD = Words(
     "years months weeks days hours decades"
 )
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
-OURSELVES = frozenset({"i", "we", "us", "our"})
+OURSELVES = frozenset({"i", "we", "us", "our", "my"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
@@ -644,6 +662,8 @@ NAMED_HONOUR_HINT = re.compile(
     r"|\b(?i:won)\s+(?:(?i:the|a|an|this)\s+)?(?:\d+\s+)?[A-Z]|\b[A-Z]\w*-(?i:winning)\b"
 )
 ARTICLES = frozenset({"the", "a", "an", "this"})
+# A capitalised word with "'s" that is no one's name: "It's", "Here's".
+NOT_NAMES = frozenset({"it", "that", "here", "there", "he", "she", "let", "what", "who", "this"})
 NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 # Thanks also in the words non-native writers keep from their own language ("Merci for ...").
@@ -745,10 +765,8 @@ FIELD_USE = (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, S
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
-    (MINE, IN_USE),
-    (MINE, STANDARD, STANDARD_THINGS),
-    (MINE, STANDARD_MAKERS, STANDARD),
-    (MINE, REFERENCE, STANDARD_THINGS),
+    *((OWNERS, used) for used in FIELD_USE),
+    *((BEHIND, used) for used in FIELD_USE),
 )
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
@@ -871,13 +889,14 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
     found = facts.sentences_for_skills(profile.company)
+    theirs = _introduced(facts)
     for i, sentence in enumerate(found):
         said = facts.body[sentence.start : sentence.end]
         if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
             continue
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
-        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1))
+        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1), theirs)
         if not (role or creation):
             continue
         # The skill the sentences name most plainly (most words), not the first one listed.
@@ -964,36 +983,94 @@ def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
+def _creation(
+    sentence: matching.Sentence, near: tuple[matching.Sentence, ...], introduced: bool = False
+) -> tuple[str, ...]:
     """Making words, when this sentence or the next says the field uses what was made:
     adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
-    begins by saying many use it ("My library is deployed in 60 banks")."""
-    if made := _acts_of_making(sentence):
+    begins by saying many use it ("My library is deployed in 60 banks"). In an introduction
+    (`introduced`), the person introduced is "he" or "she" who made it, and "his" or "her"
+    or their name's work ("Her model is now the reference method")."""
+    if made := _acts_of_making(sentence, introduced):
         return made if any(_used_by_the_field(s) for s in near) else ()
-    if sentence.stems[0] not in MINE.stems or not (mine := MINE.in_(sentence)):
+    if not (mine := _own_work(sentence, introduced)):
         return ()
     if _became_a_standard(sentence):  # "My model is now the reference method"
         return mine
     if IN_USE.in_(sentence):
         at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
         return mine if at_scale else ()
-    return ()
+    return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
 
 
-def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
+def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
+    """The owner a sentence begins with: "My library ...", or in an introduction "Her
+    model ...", "His proofs ...", "Marta's checker ..."."""
+    first = sentence.words[0]
+    if sentence.stems[0] in MINE.stems:  # not "My supervisor ...": someone else's
+        return (first,) if sentence.stems[1:2] and sentence.stems[1] not in OTHERS.stems else ()
+    if not introduced:
+        return ()
+    if sentence.stems[0] in THEIRS.stems:
+        return (first,)
+    name = first[0].isupper() and first.endswith(("'s", "\u2019s"))
+    return (first,) if name and first.lower()[:-2] not in NOT_NAMES else ()
+
+
+def _introduced(facts: RequestFacts) -> bool:
+    """Whether the message introduces or forwards someone (INTRODUCING, not "a reference"):
+    the third person in it is then the person the request is about."""
+    if INTRODUCING_SUBJECT.match(facts.subject):
+        return True
+    if not INTRODUCING.in_text(facts.vocabulary):
+        return False
+    words = facts.vocabulary.words
+    return any(matching.stem(w) in INTRODUCING.stems for w in words if not w.startswith("referen"))
+
+
+def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
     making that names a field or a firm ("in development", "a start-up"), nor a
-    capitalised word inside the sentence (a title's or a name's: "Design Engineer")."""
+    capitalised word inside the sentence (a title's or a name's: "Design Engineer"). Being
+    the one behind it is making it ("the person behind the library"). In a message that
+    introduces nobody, not what someone else made ("my supervisor wrote")."""
     words = sentence.words
     return tuple(
         word
         for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True))
-        if stem in MAKING.stems
-        and word.lower() not in (stem + "er", stem + "ers")
-        and not word.lower().endswith(("ment", "ments"))
-        and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
-        and not (i and word[0].isupper())
+        if (
+            (
+                stem in MAKING.stems
+                and word.lower() not in (stem + "er", stem + "ers")
+                and not word.lower().endswith(("ment", "ments"))
+                and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not (i and word[0].isupper())
+            )
+            or (stem in BEHIND.stems and _behind_it(sentence, i))
+        )
+        and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _behind_it(sentence: matching.Sentence, i: int) -> bool:
+    """ "The person behind the library", "she is behind the toolkit": who made it. Not
+    "behind on the work" or "behind schedule"."""
+    words = sentence.words
+    before = words[i - 1].lower() if i else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    who = before in BEHIND_IT or before.endswith(("'s", "\u2019s"))
+    return who and (after.lower() in DETERMINERS or after[:1].isupper())
+
+
+def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
+    """Whether the nearest maker named before word `i` (up to four words back) is someone
+    else (OTHERS: "my supervisor wrote", "she built"), not the writer ("I", "we")."""
+    for j in range(i - 1, max(-1, i - 5), -1):
+        if sentence.words[j].lower() in SUBJECTS:
+            return False
+        if sentence.stems[j] in OTHERS.stems:
+            return True
+    return False
 
 
 def _used_by_the_field(s: matching.Sentence) -> bool:
@@ -1018,12 +1095,18 @@ def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
+    return bool(_many_in_the_field(s) and (_used_by_others(s) or _adopted(s))) or (
+        _relied_on_by_many(s)
+    )
+
+
+def _relied_on_by_many(s: matching.Sentence) -> bool:
+    """What many in the field measure against, source from, include or go on building on
+    (not a plain USED word: "my study compares six publishers" is their own act)."""
     return bool(
         _many_in_the_field(s)
         and (
-            _used_by_others(s)
-            or _adopted(s)
-            or matching.pairs(INCLUDE, IT, s)
+            matching.pairs(INCLUDE, IT, s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
             or _built_on_by_others(s)
