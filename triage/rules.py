@@ -242,12 +242,14 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       method"; in a candidate's own message, what someone else made ("my supervisor
       wrote", "her model") is not theirs.
     The skill is near when the sentence or a neighbour names it (its words in any spelling
-    or form: "colour" of "color", "geologist" of "geology"), or when the role's sentence
-    has one of its words and a neighbour the rest ("I chair the group revising the X
-    standard. ... your Y lines."). Their own creation is not the field's when an agent noun
-    ("publishers"), a job title ("Design Engineer"), their own side's use ("we now run 30
-    tests"), people at large ("hundreds of people downloaded it") or a portfolio piece is all
-    there is.
+    or form: "colour" of "color", "geologist" of "geology"; for a creation whose use the
+    next sentence tells, the one after that too), or when the role's sentence has one of its
+    words and a neighbour the rest ("I chair the group revising the X standard. ... your Y
+    lines."), or, for a creation told by what it does, when its sentences have a
+    distinctive word of the skill and the message names the skill elsewhere. Their own
+    creation is not the field's when an agent noun ("publishers"), a job title ("Design
+    Engineer"), their own side's use ("we now run 30 tests"), people at large ("hundreds of
+    people downloaded it") or a portfolio piece is all there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
     without a name: "was given a national prize", "recognised with an international award",
@@ -643,6 +645,9 @@ SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
     "friends classmates portfolio capstone"
 )
+# A skill's word that names it in part, beside a creation (see _named_in_part): a stem this
+# long is distinctive ("glacier", "interlock"), a shorter one often plain ("model", "data").
+PART_OF_A_SKILL = 6
 # "A hobby horse" is a pet subject, not a hobby.
 HOBBY, HORSE = Words("hobby"), Words("horse")
 # "Taught in most courses": courses that teach their work, not ones they took.
@@ -899,8 +904,13 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 1), theirs)
         if not (role or creation):
             continue
+        made = (sentence,)
+        if creation and not _used_by_the_field(sentence):  # its use in the next sentence
+            made, near = matching.window(found, i, 0, 1), matching.window(found, i, 1, 2)
         # The skill the sentences name most plainly (most words), not the first one listed.
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
+        if creation and not any(evidence for _, evidence in named):
+            named = [(c, _named_in_part(c, made, found)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -913,6 +923,27 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
+
+
+def _named_in_part(
+    concept: matching.SkillConcept,
+    made: tuple[matching.Sentence, ...],
+    found: tuple[matching.Sentence, ...],
+) -> tuple[str, ...]:
+    """A creation told by what it does, in the skill's field: a distinctive word of the skill
+    (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the creation's
+    sentences, and the skill named elsewhere in the message ("My field is glacier mass
+    balance modelling. ... I designed the melt engine most glacier surveys run")."""
+    part = [
+        word
+        for s in made
+        for word, form in zip(s.words, s.forms, strict=True)
+        if form in concept.words and len(form) >= PART_OF_A_SKILL
+    ]
+    if not part:
+        return ()
+    elsewhere = next(filter(None, (concept.evidence(s, by_name=True) for s in found)), ())
+    return (*dict.fromkeys(part), *elsewhere) if elsewhere else ()
 
 
 def _self_described(sentence: matching.Sentence) -> bool:
