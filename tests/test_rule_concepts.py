@@ -1059,3 +1059,53 @@ def test_false_distinctions_are_not_exceptional(body):
 )
 def test_the_true_distinctions_beside_those_stay_exceptional(body):
     assert atlas_verdict(body).rule == "distinguished_record"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # More of an introducer's words for making it, and for owning it.
+        "Fwd below. Quick context: Mei came up with the glacier mass balance method most "
+        "national glacier inventories now use.",
+        "Forwarding Ana's email. She's responsible for the orbit determination code that "
+        "nearly all cubesat operators use.",
+        "Intro to Karin. Karin's orbit determination software is used by most small "
+        "satellite operators.",
+        "I'd vouch for Sam: his sign language machine translation models ship in most "
+        "deaf-access apps.",
+        "Meet Ada. She leads the handwritten text recognition project that most national "
+        "archives run.",
+    ],
+)
+def test_more_of_an_introducers_words_for_a_record_are_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Leading people, not a thing; a name's work in a candidate's own mail.
+        "I lead the team of four that uses the orbit determination tools most operators run.",
+        "I admire Karin's orbit determination software; it is used by most small satellite "
+        "operators.",
+        # Responsible for their own side's use.
+        "At the bank I was responsible for the reports most of our clients use on satellite "
+        "orbit determination risk.",
+    ],
+)
+def test_near_misses_of_an_introducers_words_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "He was honoured by the European astronomy society for his satellite orbit "
+        "determination work.",
+        "I was awarded a research grant and a two-year fellowship for sign language machine "
+        "translation.",
+    ],
+)
+def test_more_honours_without_a_name_are_exceptional(body):
+    assert atlas_verdict(body).rule == "distinguished_record"

@@ -236,7 +236,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       baseline; or their own work, in a sentence that begins with it and says it is in use
       at the field's scale ("My library is deployed in 60 banks"), became its standard
       ("My model is now the reference method") or is what many measure against. Being the
-      one behind it is making it ("the person behind the library most operators rely on").
+      one behind it, responsible for it, coming up with it or leading it is making it ("the
+      person behind the library most operators rely on", "leads the project most archives
+      run"; not "leads the team").
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
@@ -253,6 +255,7 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
     without a name: "was given a national prize", "recognised with an international award",
+    "honoured by the society",
     "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
     fellowship that is a job or training; or an honour known by its name: "a Humboldt
     Research Fellowship", "won the Kestrel"; its sentence quoted) with a hard-to-fill
@@ -521,7 +524,7 @@ DISTINCTION_PHRASES = (
     r"(?:keynote|plenary) (?:speaker|talk|address)",
     r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
     r"(?:award|prize|medal)[- ]winning|laureate",
-    r"(?:honou?red with|presented with|elected (?:a )?fellow)",
+    r"(?:honou?red (?:with|by)|presented with|elected (?:a )?fellow)",
     # An honour without a name, received: "was given a national prize", "recognised with an
     # international award", "took first prize".
     r"(?:was|were|been) given\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
@@ -530,8 +533,8 @@ DISTINCTION_PHRASES = (
     # A fellowship received or held ("awarded a two-year fellowship to work on", "on a
     # fellowship"): not one that is a job or training ("a teaching fellowship"), nor one
     # applied for.
-    r"(?:awarded|granted|won|received|earned|given|held|holds?|on) (?:a |an |the )?"
-    r"(?:[\w-]+ ){0,3}?(?<!clinical )(?<!teaching )(?<!training )(?<!graduate )fellowships?",
+    r"(?:(?:awarded|granted|won|received|earned|given|held|holds?)\b[^.!?]{0,50}?|on (?:a|an) "
+    r"(?:[\w-]+ ){0,3}?)(?<!clinical )(?<!teaching )(?<!training )(?<!graduate )fellowships?",
 )
 
 # A distinction is discounted when its sentence says it was internal to an employer:
@@ -589,13 +592,17 @@ MAKING = Words(
     "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
-MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied taught")
+MINE = Words("my")
+IN_USE = Words("used deployed adopted installed run runs relied taught ship ships shipped")
 # In an introduction the record is told in the third person: "her model is now the reference
 # method", "he's the person behind the library most operators rely on" (see _introduced).
 THEIRS = Words("his her")
 OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
-BEHIND = Words("behind")
+# Making in other words: "the person behind the library", "responsible for the code",
+# "came up with the method", "leads the project" (see _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led")
 BEHIND_IT = frozenset({"person", "one", "mind", "minds", "brain", "brains", "force", "is", "was"})
+PEOPLE_LED = Words("team group department unit squad staff people crew office")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 # Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
 OTHERS = Words(
@@ -771,8 +778,11 @@ RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
     *((OWNERS, used) for used in FIELD_USE),
-    *((BEHIND, used) for used in FIELD_USE),
+    *((OTHER_MAKING, used) for used in FIELD_USE),
 )
+# In an introduction, the person's name may own the work ("Karin's software is used by
+# most ..."): a word of the field's use is then enough for a first look.
+FIELD_USE_WORDS = matching.Together(*((used,) for used in FIELD_USE))
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
 MEETING_ASK = matching.vocabulary(MEETING_ASK_PHRASES)
@@ -888,7 +898,9 @@ def _a_name(word: str) -> bool:
 
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
-    if not RECORD_WORDS.in_text(facts.vocabulary):
+    if not RECORD_WORDS.in_text(facts.vocabulary) and not (
+        FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts)
+    ):
         return None
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
@@ -1077,20 +1089,38 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
                 and not (i and word[0].isupper())
             )
-            or (stem in BEHIND.stems and _behind_it(sentence, i))
+            or (stem in OTHER_MAKING.stems and _made_in_other_words(sentence, i))
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
 
 
-def _behind_it(sentence: matching.Sentence, i: int) -> bool:
-    """ "The person behind the library", "she is behind the toolkit": who made it. Not
-    "behind on the work" or "behind schedule"."""
-    words = sentence.words
-    before = words[i - 1].lower() if i else ""
-    after = words[i + 1] if i + 1 < len(words) else ""
-    who = before in BEHIND_IT or before.endswith(("'s", "\u2019s"))
-    return who and (after.lower() in DETERMINERS or after[:1].isupper())
+def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
+    """Word `i` says they made or lead a thing: "the person behind the library", "she is
+    behind the toolkit", "responsible for the code", "came up with the method", "leads the
+    project". Not "behind on the work", "behind schedule", "lead developer" (see _role), nor
+    leading people ("leads the team")."""
+    words = [w.lower() for w in sentence.words]
+    word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
+    if word in ("came", "come"):
+        return after == ["up", "with"]
+    if word == "responsible":
+        return after[:1] == ["for"] and _a_thing(sentence, i + 2)
+    if word == "behind":
+        return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
+            sentence, i + 1
+        )
+    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team".
+    led = not (i and sentence.words[i][0].isupper()) and _a_thing(sentence, i + 1)
+    return led and not PEOPLE_LED.stems.intersection(sentence.stems[i + 2 : i + 4])
+
+
+def _a_thing(sentence: matching.Sentence, j: int) -> bool:
+    """Whether word `j` starts a thing: a determiner ("the", "a") or a name."""
+    if j >= len(sentence.words):
+        return False
+    word = sentence.words[j]
+    return word.lower() in DETERMINERS or word[0].isupper()
 
 
 def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
