@@ -777,8 +777,13 @@ FIELD_USE = (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, S
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
-    *((OWNERS, used) for used in FIELD_USE),
+    *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
     *((OTHER_MAKING, used) for used in FIELD_USE),
+)
+# A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
+RECORD_STEMS = frozenset().union(
+    *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
+    *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
 # most ..."): a word of the field's use is then enough for a first look.
@@ -908,6 +913,10 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     found = facts.sentences_for_skills(profile.company)
     theirs = _introduced(facts)
     for i, sentence in enumerate(found):
+        if RECORD_STEMS.isdisjoint(sentence.stem_set) and not (
+            theirs and _own_work(sentence, theirs)
+        ):
+            continue  # most sentences: no word a role or a creation begins with
         said = facts.body[sentence.start : sentence.end]
         if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
             continue
@@ -1065,10 +1074,13 @@ def _introduced(facts: RequestFacts) -> bool:
     the third person in it is then the person the request is about."""
     if INTRODUCING_SUBJECT.match(facts.subject):
         return True
-    if not INTRODUCING.in_text(facts.vocabulary):
+    if not (found := INTRODUCING.stems.intersection(facts.vocabulary.stems)):
         return False
-    words = facts.vocabulary.words
-    return any(matching.stem(w) in INTRODUCING.stems for w in words if not w.startswith("referen"))
+    if found != {"refer"}:
+        return True
+    return any(
+        w.startswith("refer") and not w.startswith("referen") for w in facts.vocabulary.words
+    )
 
 
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
@@ -1180,6 +1192,8 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
     downloaded it", "many users") nor of time ("ten years"): the field is its firms and
     practitioners."""
     stems = s.stems
+    if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
+        return False  # most sentences: no count at all
     return any(
         (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
