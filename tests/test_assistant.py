@@ -117,3 +117,16 @@ def test_one_bucket_alone_teaches_nothing():
 
     with pytest.raises(assistant.NotEnoughSamples, match=r"at least two buckets.*all funnel"):
         assistant.train(samples(funnel_only))
+
+
+def test_a_word_one_request_used_is_kept_unless_words_must_be_in_more_requests():
+    words = lambda model: set(model.named_steps["words"].vocabulary_)  # noqa: E731
+    # "textbook" is written in one of the cases only; "orbit determination" in two.
+    assert sum("textbook" in body for _, body, *_ in CASES) == 1
+
+    everything = words(assistant.train(samples()))
+    shared = words(assistant.train(samples(), min_documents=2))
+
+    assert "textbook" in everything and "textbook" not in shared
+    assert {"orbit determination", "resume"} <= shared
+    assert shared < everything
