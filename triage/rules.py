@@ -954,7 +954,7 @@ def _named_in_part(
     """A creation told by what it does, in the skill's field: a distinctive word of the skill
     (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the creation's
     sentences, and the skill named elsewhere in the message ("My field is glacier mass
-    balance modelling. ... I designed the melt engine most glacier surveys run")."""
+    balance modelling. ... I designed the melt engine most glacier labs run")."""
     part = [
         word
         for s in made
