@@ -1109,3 +1109,65 @@ def test_near_misses_of_an_introducers_words_are_not_exceptional(body):
 )
 def test_more_honours_without_a_name_are_exceptional(body):
     assert atlas_verdict(body).rule == "distinguished_record"
+
+
+# Issue 13, eighth round: wordings of the new tuning mail's misses (the introducer's "the man
+# behind", a use told as "sits behind", "follow", "bundle it", "feed ... into"; an honour a
+# body "gave me"), in the fifth setting's words, and their near misses.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Meet Jon. He's the engineer behind the interlocking checker that half the railway "
+        "signalling suppliers in Europe run.",
+        "Forwarding Lena's note. The recognition engine she wrote sits behind the handwritten "
+        "text search of most national archives.",
+        "Looping in Rui. She is the woman behind the glacier mass balance model that most "
+        "national surveys feed their field data into.",
+    ],
+)
+def test_the_new_mails_introducers_words_for_a_record_are_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # What the field does with it: follows it, builds on it, bundles it.
+        "For the rail regulator I wrote the interlocking verification procedure that every "
+        "signalling supplier has to follow.",
+        "I wrote KeplerFit, an open orbit determination library. Most satellite operators "
+        "build their tools on it and two ground-station vendors bundle it with their software.",
+        # An honour a body gave, received in a non-native tense, or got.
+        "Last year the national rail society gave me its highest honour for my railway "
+        "interlocking verification work.",
+        "Our group receive the big prize of the astrodynamics federation for our satellite "
+        "orbit determination software.",
+        "I got an early-career award from the glaciology society for my glacier mass balance "
+        "modelling.",
+    ],
+)
+def test_the_new_mails_wordings_of_a_record_are_exceptional(body):
+    result = atlas_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A lead developer of their own small firm.
+        "I'm the lead developer of TrackMate, a small start-up (two of us) doing railway "
+        "interlocking verification.",
+        # Behind their own side's things; a feed that is a noun.
+        "At my consultancy I built the dashboards behind our orbit determination service for "
+        "three clients.",
+        "I've written up how three railways split the data feed between their interlocking "
+        "verification teams.",
+        # An honour hoped for.
+        "I hope to receive an award for my glacier mass balance modelling one day.",
+    ],
+)
+def test_near_misses_of_the_new_mails_wordings_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL

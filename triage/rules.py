@@ -230,9 +230,11 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       developer, architect or designer of a thing; at an employer it is a job title: "lead
       developer at a small co-op");
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
-      built or maintains something that many or most in the field use, deploy, rely on,
-      include ("most packages include it") or go on building on ("what most later work
-      builds on"), or that became a standard, a standard practice, a reference or a
+      built or maintains something that many, half or most in the field use, deploy, rely
+      on, follow, include ("most packages include it", "vendors bundle it"), feed their data
+      into, have it sit behind their systems ("sits behind the screens of most brokers"; not
+      "behind our ..."), or go on building on ("what most later work builds on", "each
+      vendor builds its kits on it"), or that became a standard, a standard practice, a reference or a
       baseline; or their own work, in a sentence that begins with it and says it is in use
       at the field's scale ("My library is deployed in 60 banks"), became its standard
       ("My model is now the reference method") or is what many measure against. Being the
@@ -255,7 +257,7 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
     without a name: "was given a national prize", "recognised with an international award",
-    "honoured by the society",
+    "honoured by the society", "the society gave me its highest honour", "got an award",
     "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
     fellowship that is a job or training; or an honour known by its name: "a Humboldt
     Research Fellowship", "won the Kestrel"; its sentence quoted) with a hard-to-fill
@@ -507,7 +509,9 @@ DISTINCTION_PHRASES = (
     r"best (?:[\w-]+ ){0,3}paper(?: award)?",
     r"(?:won|winners? of)\b[^.!?]{0,80}?"
     r"\b(?:awards?|prizes?|medals?|competitions?|challenges?|championships?|gold|first place)",
-    r"(?:received|awarded|recipient of|earned)\b[^.!?]{0,60}?\b(?:awards?|prizes?|medals?)",
+    # Received, in any tense, not hoped for ("to receive"); or got.
+    r"(?:(?<!to )receive[sd]?|awarded|recipient of|earned|got)\b[^.!?]{0,60}?"
+    r"\b(?:awards?|prizes?|medals?)",
     r"(?:set|broke|holds?) (?:the |a )?(?!track )(?:[\w-]+ )?record",
     r"(?:competition|world|benchmark) record",
     r"(?:first|1st) place|gold medal",
@@ -530,6 +534,10 @@ DISTINCTION_PHRASES = (
     r"(?:was|were|been) given\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
     r"recogni[sz]ed with\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
     r"(?:first|1st|top|grand) prize",
+    # Given by a body: "the association gave me its lifetime award", "their highest honour".
+    r"(?:gave|give|gives) (?:me|him|her|us|them) (?:its|their|the|a|an)\b[^.!?]{0,40}?"
+    r"\b(?:awards?|prizes?|medals?|honou?rs?)",
+    r"highest honou?r",
     # A fellowship received or held ("awarded a two-year fellowship to work on", "on a
     # fellowship"): not one that is a job or training ("a teaching fellowship"), nor one
     # applied for.
@@ -583,6 +591,8 @@ ROLE_PEOPLE = frozenset(
 ROLE_NOUNS = Words(" ".join(sorted(ROLE_PEOPLE)))
 # A rank and a trade that make a job title too ("lead developer at a small co-op").
 JOB_RANKS, JOB_TITLES = Words("lead principal"), frozenset({"developer", "architect", "designer"})
+FIRMS = Words("startup company firm agency consultancy employer")
+FIRM_COMPOUNDS = frozenset({("start", "up"), ("co", "op")})  # "a start-up", "a co-op"
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
 STANDING_ROLES = Words("rapporteur convenor convener")
@@ -601,7 +611,9 @@ OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECO
 # Making in other words: "the person behind the library", "responsible for the code",
 # "came up with the method", "leads the project" (see _made_in_other_words).
 OTHER_MAKING = Words("behind responsible came come lead leads led")
-BEHIND_IT = frozenset({"person", "one", "mind", "minds", "brain", "brains", "force", "is", "was"})
+BEHIND_IT = frozenset(
+    "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
+)
 PEOPLE_LED = Words("team group department unit squad staff people crew office")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 # Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
@@ -618,7 +630,7 @@ ADOPTED_ACTS = Words(
     "commercialized incorporated endorsed"
 )
 MANY_IN_THE_FIELD = Words(
-    "most many lot share number major millions thousands hundreds dozens industry every "
+    "most many lot share number major millions thousands hundreds dozens industry every half "
     "nearly almost worldwide nationwide largest leading "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
@@ -630,14 +642,19 @@ NOT_THE_FIELD = Words(
     "years months weeks days hours decades"
 )
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
-OURSELVES = frozenset({"i", "we", "us", "our", "my"})
+OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
-    "used uses run runs compare cite install download depend ship sold sell rely basis underpin"
+    "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
+    # "sits behind the screens of most forwarders", "the procedure every operator had to
+    # follow" (see _used_by_others)
+    "behind follow"
 )
+# "Most cooperatives feed their data into it": FEED, then INTO a few words on.
+FEED, INTO = Words("feed feeds"), Words("into")
 # "The spec every studio is certified against": what the field is measured by.
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
 # "The mill most firms now source from": what the field buys from.
@@ -647,6 +664,8 @@ BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
+# What others do with it, as verbs with it: "vendors bundle it", "most studios embed it".
+USED_IT = Words("bundle bundles embed embeds license licenses integrate integrates")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
@@ -773,7 +792,19 @@ ROLE_WORDS = (
     (ORIGINATORS,),
     (STANDING_ROLES,),
 )
-FIELD_USE = (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, SOURCING, BUILT)
+FIELD_USE = (
+    ADOPTED,
+    ADOPTED_ACTS,
+    STANDARD,
+    USED,
+    IN_USE,
+    INCLUDE,
+    MEASURED,
+    SOURCING,
+    BUILT,
+    FEED,
+    USED_IT,
+)
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
@@ -1007,13 +1038,27 @@ def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
 def _a_job_title(sentence: matching.Sentence, i: int) -> bool:
     """A rank and a trade (JOB_RANKS, JOB_TITLES: "lead developer", "principal architect")
     are a job title, unless they are of a thing ("lead architect of the shared platform"),
-    not at an employer ("at a small co-op") nor of its own things ("of our app")."""
+    not at an employer ("at a small co-op") nor of its own things ("of our app") nor of a
+    firm ("of AkkerApp, a small start-up")."""
     words = [w.lower() for w in sentence.words[i + 2 : i + 4]]
     if sentence.stems[i] not in JOB_RANKS.stems or (
         sentence.words[i + 1].lower().removesuffix("s") not in JOB_TITLES
     ):
         return False
-    return words[:1] not in (["of"], ["on"]) or words[1:2] in (["our"], ["my"])
+    if words[:1] not in (["of"], ["on"]) or words[1:2] in (["our"], ["my"]):
+        return True
+    return _a_firm(sentence, i + 2)
+
+
+def _a_firm(sentence: matching.Sentence, start: int) -> bool:
+    """Whether the sentence from word `start` on calls the thing a firm, which employs them
+    ("of AkkerApp, a small agritech start-up"), not the firms that use it ("most firms")."""
+    stems = sentence.stems
+    for j in range(start, len(stems)):
+        firm = stems[j] in FIRMS.stems or tuple(stems[j - 1 : j + 1]) in FIRM_COMPOUNDS
+        if firm and not ARTICLES.isdisjoint(w.lower() for w in sentence.words[j - 4 : j]):
+            return True
+    return False
 
 
 def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -1202,24 +1247,38 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
 
 
 def _built_on_by_others(s: matching.Sentence) -> bool:
-    """ "What most later work builds on": BUILT ON, its subject not the writer's own side
-    ("we built on most of the papers" is their own use)."""
+    """ "What most later work builds on", "each vendor builds its kits on it",
+    "vendors bundle it": BUILT ON or a use of it (USED_IT), its subject not the writer's own
+    side ("we built on most of the papers" is their own use)."""
+    stems = s.stems
     return any(
-        stem in BUILT.stems
-        and s.stems[i + 1] in ON.stems
+        (
+            (stem in BUILT.stems and (stems[i + 1] in ON.stems or _on_it(s, i)))
+            or (stem in USED_IT.stems and stems[i + 1] in IT.stems)
+        )
         and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
-        for i, stem in enumerate(s.stems[:-1])
+        for i, stem in enumerate(stems[:-1])
     )
 
 
+def _on_it(s: matching.Sentence, i: int) -> bool:
+    """ "builds their projects on it": ON IT a few words after word `i`."""
+    after = s.stems[i + 2 : i + 6]
+    return any(a in ON.stems and b in IT.stems for a, b in itertools.pairwise(after))
+
+
 def _used_by_others(s: matching.Sentence) -> bool:
-    """A USED word whose subject is not the writer's own side ("we now run 30 tests"). Not
-    "useful", which says what it could do, not that anyone uses it."""
+    """A USED word whose subject is not the writer's own side ("we now run 30 tests") nor
+    its object ("the rules behind our pricing"); or FEED ... INTO. Not "useful", which says
+    what it could do, not that anyone uses it."""
+    words, stems = s.words, s.stems
     return any(
-        stem in USED.stems
-        and not s.words[i].lower().startswith("useful")
-        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
-        for i, stem in enumerate(s.stems)
+        (
+            (stem in USED.stems and not words[i].lower().startswith("useful"))
+            or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
+        )
+        and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
+        for i, stem in enumerate(stems)
     )
 
 
