@@ -234,9 +234,10 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       on, follow, include ("most packages include it", "vendors bundle it"), feed their data
       into, have it sit behind their systems ("sits behind the screens of most brokers"; not
       "behind our ..."), or go on building on ("what most later work builds on", "each
-      vendor builds its kits on it"), or that became a standard, a standard practice, a reference or a
-      baseline; or their own work, in a sentence that begins with it and says it is in use
-      at the field's scale ("My library is deployed in 60 banks"), became its standard
+      vendor builds its kits on it"), or that became a standard, a standard practice, a
+      reference or a baseline; or their own work, in a sentence that begins with it and
+      says it is in use at the field's scale ("My library is deployed in 60 banks"), became
+      its standard
       ("My model is now the reference method") or is what many measure against. Being the
       one behind it, responsible for it, coming up with it or leading it is making it ("the
       person behind the library most operators rely on", "leads the project most archives
