@@ -237,11 +237,10 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       vendor builds its kits on it"), or that became a standard, a standard practice, a
       reference or a baseline; or their own work, in a sentence that begins with it and
       says it is in use at the field's scale ("My library is deployed in 60 banks"), became
-      its standard
-      ("My model is now the reference method") or is what many measure against. Being the
-      one behind it, responsible for it, coming up with it or leading it is making it ("the
-      person behind the library most operators rely on", "leads the project most archives
-      run"; not "leads the team").
+      its standard ("My model is now the reference method") or is what many measure
+      against. Being the one behind it, responsible for it, coming up with it or leading it
+      is making it ("the person behind the library most operators rely on", "leads the
+      project most archives run"; not "leads the team").
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
