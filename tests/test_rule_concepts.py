@@ -1171,3 +1171,27 @@ def test_the_new_mails_wordings_of_a_record_are_exceptional(body):
 )
 def test_near_misses_of_the_new_mails_wordings_are_not_exceptional(body):
     assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_keeping_a_creation_the_field_uses_going_is_a_record():
+    body = (
+        "Meet Ivo. Since the space agency handed its satellite orbit determination code to the "
+        "open-source community, he's been the one who keeps it going and merges every change. "
+        "It's the solver underneath most satellite operators' flight dynamics software."
+    )
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: Ivo")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their own team's scripts; looking after people.
+        "I review and merge every change to our lab's glacier mass balance scripts; our lab "
+        "runs them daily.",
+        "She looks after the orbit determination team at a small firm whose tools most "
+        "satellite operators never see.",
+    ],
+)
+def test_near_misses_of_keeping_it_going_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL

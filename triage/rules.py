@@ -239,8 +239,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       says it is in use at the field's scale ("My library is deployed in 60 banks"), became
       its standard ("My model is now the reference method") or is what many measure
       against. Being the one behind it, responsible for it, coming up with it or leading it
-      is making it ("the person behind the library most operators rely on", "leads the
-      project most archives run"; not "leads the team").
+      is making it, and so is keeping it ("the person behind the library most operators
+      rely on", "leads the project most archives run", "keeps it going and merges every
+      change"; not "leads the team").
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
@@ -609,8 +610,9 @@ IN_USE = Words("used deployed adopted installed run runs relied taught ship ship
 THEIRS = Words("his her")
 OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
-# "came up with the method", "leads the project" (see _made_in_other_words).
-OTHER_MAKING = Words("behind responsible came come lead leads led")
+# "came up with the method", "leads the project", and keeping it: "reviews and merges every
+# change", "still looks after it", "keeps it going" (see _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps")
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
@@ -651,7 +653,7 @@ USED = Words(
     "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
-    "behind follow"
+    "behind underneath follow"
 )
 # "Most cooperatives feed their data into it": FEED, then INTO a few words on.
 FEED, INTO = Words("feed feeds"), Words("into")
@@ -1153,14 +1155,23 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
 
 
 def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
-    """Word `i` says they made or lead a thing: "the person behind the library", "she is
-    behind the toolkit", "responsible for the code", "came up with the method", "leads the
-    project". Not "behind on the work", "behind schedule", "lead developer" (see _role), nor
-    leading people ("leads the team")."""
+    """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
+    is behind the toolkit", "responsible for the code", "came up with the method", "leads the
+    project", "merges every change", "still looks after it", "keeps it going". Not "behind
+    on the work", "behind schedule", "lead developer" (see _role), nor leading people
+    ("leads the team")."""
     words = [w.lower() for w in sentence.words]
     word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
     if word in ("came", "come"):
         return after == ["up", "with"]
+    if word in ("merges", "merged"):  # a maintainer's act: "reviews and merges every change"
+        return True
+    if word == "looks":  # "looks after the code", not "looks after the team"
+        people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 3 : i + 5])
+        thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people
+        return after == ["after", "it"] or thing
+    if word == "keeps":
+        return after == ["it", "going"]
     if word == "responsible":
         return after[:1] == ["for"] and _a_thing(sentence, i + 2)
     if word == "behind":
