@@ -1195,3 +1195,15 @@ def test_keeping_a_creation_the_field_uses_going_is_a_record():
 )
 def test_near_misses_of_keeping_it_going_are_not_exceptional(body):
     assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_an_employers_of_the_year_title_or_a_headline_is_no_distinction():
+    internal = "I was named my railway's Signal Engineer of the Year for interlocking verification."
+    assert atlas_verdict(internal).bucket != Bucket.EXCEPTIONAL
+    headline = "I do glacier mass balance modelling and would like to apply for your open role."
+    assert atlas_verdict(headline, subject="Award-winning glacier modeller").bucket != (
+        Bucket.EXCEPTIONAL
+    )
+    # A prize the body tells, with their team, is still one.
+    told = "My team's paper on glacier mass balance modelling won the best paper award in 2024."
+    assert atlas_verdict(told).rule == "distinguished_record"

@@ -267,8 +267,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     the sentences around the distinction), or else the attached résumé.
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
     or friends (SELF_DESCRIBED; "a hobby horse" is a pet subject, not a hobby), anything
-    internal to an employer (INTERNAL_AWARD_MARKERS), and a distinction in a skill the company
-    does not list."""
+    internal to an employer (INTERNAL_AWARD_MARKERS: "named my employer's Colleague of the
+    Year"), a distinction only the subject line claims, and a distinction in a skill the
+    company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
     distinctions = _distinctions(facts)
@@ -557,6 +558,8 @@ INTERNAL_AWARD_MARKERS = (
     r"employee of the",
     r"president['\u2019]s club",
     r"peer award",
+    # Named by their own employer: "named my employer's Colleague of the Year".
+    r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
 )
 
 # Shared company inboxes. Cc'ing jobs@ or careers@ is not an employee vouching for anyone.
@@ -873,8 +876,10 @@ def _later_in(subject: str) -> bool:
 
 
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
-    """Distinction phrases whose sentence does not mark them as an internal award."""
-    return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+    """Distinction phrases whose sentence does not mark them as an internal award, in the
+    body: a subject line's "award-winning expert" is a headline the body must bear out."""
+    found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+    return tuple(d for d in found if d in facts.body) if found else ()
 
 
 def _sentence_with(facts: RequestFacts, said: str) -> str:
