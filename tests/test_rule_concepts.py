@@ -1,6 +1,7 @@
 """Issue 13: the rules' concepts hold on other wordings, and their near misses stay out.
 Pure: no database."""
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -1207,3 +1208,17 @@ def test_an_employers_of_the_year_title_or_a_headline_is_no_distinction():
     # A prize the body tells, with their team, is still one.
     told = "My team's paper on glacier mass balance modelling won the best paper award in 2024."
     assert atlas_verdict(told).rule == "distinguished_record"
+
+
+def test_a_prize_outside_the_skills_with_the_skill_only_in_the_roles_title_is_no_record():
+    body = (
+        "I'd like to apply for the Flight Dynamics Engineer role. Last year my city transit "
+        "map won the state cartography association's annual award."
+    )
+    titled = dataclasses.replace(ATLAS, hard_to_fill_skills=("flight dynamics engineering",))
+    facts = RequestFacts(sender=Address("Kit", "kit@else.example"), subject="Hi", body=body)
+    assert rules.classify(facts, titled).bucket != Bucket.EXCEPTIONAL
+    # The skill in their own words beside it still counts.
+    own = body + " The map came out of my flight dynamics engineering work on drones."
+    facts = RequestFacts(sender=Address("Kit", "kit@else.example"), subject="Hi", body=own)
+    assert rules.classify(facts, titled).rule == "distinguished_record"

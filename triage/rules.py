@@ -264,7 +264,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Research Fellowship", "won the Kestrel"; its sentence quoted) with a hard-to-fill
     skill in the message, by name, acronym ("WPD" of "widget paint drying"; one with a digit
     in any case, "x509-lint" of "X509") or most of its words (in one sentence, or spread over
-    the sentences around the distinction), or else the attached résumé.
+    the sentences around the distinction), or else the attached résumé; not a skill whose
+    words are only in the title of an opening they name ("apply for the Widget Engineer
+    role").
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
     or friends (SELF_DESCRIBED; "a hobby horse" is a pet subject, not a hobby), anything
     internal to an employer (INTERNAL_AWARD_MARKERS: "named my employer's Colleague of the
@@ -275,11 +277,13 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     distinctions = _distinctions(facts)
     if not distinctions and not _may_name_honours(facts):
         return _distinction_near_skill(facts, profile)
-    if not (skills := _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)):
+    skills = _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)
+    if not (skills := _theirs_not_the_role(facts, profile, skills)):
         # Or most of a skill's words in the sentences around the distinction ("I tune the
         # engines that clear the market. That work won us the X Award. Pricing is ...").
         distinctions = distinctions or _named_honours(facts)
-        if not (skills := _hard_skills_around(facts, profile, distinctions)):
+        skills = _hard_skills_around(facts, profile, distinctions)
+        if not (skills := _theirs_not_the_role(facts, profile, skills)):
             return _distinction_near_skill(facts, profile)
     # A named honour only when a hard skill is named (most messages name none).
     if not (distinctions := distinctions or _named_honours(facts)):
@@ -1003,6 +1007,31 @@ def _named_in_part(
         return ()
     elsewhere = next(filter(None, (concept.evidence(s, by_name=True) for s in found)), ())
     return (*dict.fromkeys(part), *elsewhere) if elsewhere else ()
+
+
+def _theirs_not_the_role(
+    facts: RequestFacts, profile: Profile, skills: tuple[SkillHit, ...]
+) -> tuple[SkillHit, ...]:
+    """The skills, less those whose words the message has only inside the title of an
+    opening it names ("I'd like to apply for the Widget Engineer role" names our skill, not
+    theirs)."""
+    if not skills or not profile.openings:
+        return skills
+    titles = facts.scan.find(_opening_titles(profile.openings))
+    if not titles:  # most messages: no opening named by its title
+        return skills
+    outside = facts.body
+    for title in titles:
+        outside = outside.replace(title, " ")
+    outside = outside.lower()
+    return tuple(
+        s for s in skills if any(re.search(rf"\b{re.escape(e.lower())}\b", outside) for e in s[1])
+    )
+
+
+@lru_cache(maxsize=64)
+def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
+    return matching.any_phrase(t for o in openings for t in (o.title, o.title.split(",")[0]))
 
 
 def _self_described(sentence: matching.Sentence) -> bool:
