@@ -1222,3 +1222,41 @@ def test_a_prize_outside_the_skills_with_the_skill_only_in_the_roles_title_is_no
     own = body + " The map came out of my flight dynamics engineering work on drones."
     facts = RequestFacts(sender=Address("Kit", "kit@else.example"), subject="Hi", body=own)
     assert rules.classify(facts, titled).rule == "distinguished_record"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Forwarding a CV from Marta, who built the interlocking verification toolkit that most "
+        "European signalling suppliers run.",
+        "Meet Jo. Her work underpins the railway interlocking checks most signalling suppliers "
+        "run.",
+        "Sharing Tom's note below. Tom is the author of the glacier mass balance model that "
+        "national surveys everywhere use.",
+        "Passing on Ana's CV: she designed the orbit determination pipeline behind most "
+        "commercial cubesat missions.",
+        "Vera, you should meet Lars. Most national archives run their handwritten text "
+        "recognition on the engine he wrote.",
+        "Intro below. Ruth invented the glacier mass balance method that has been the standard "
+        "in national inventories since 2015.",
+    ],
+)
+def test_an_introducers_other_wordings_of_a_record_are_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm the lead architect at a regional railway; I designed its interlocking "
+        "verification process.",
+        "As a career changer I built an orbit determination tracker during my bootcamp that "
+        "many hobbyists use.",
+        "I recently completed a fellowship application for sign language machine translation.",
+        "I invented a glacier mass balance checklist for my team; I follow the standard in "
+        "national inventories.",
+    ],
+)
+def test_more_near_misses_of_a_record_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL

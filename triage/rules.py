@@ -234,14 +234,14 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       on, follow, include ("most packages include it", "vendors bundle it"), feed their data
       into, have it sit behind their systems ("sits behind the screens of most brokers"; not
       "behind our ..."), or go on building on ("what most later work builds on", "each
-      vendor builds its kits on it"), or that became a standard, a standard practice, a
-      reference or a baseline; or their own work, in a sentence that begins with it and
-      says it is in use at the field's scale ("My library is deployed in 60 banks"), became
-      its standard ("My model is now the reference method") or is what many measure
-      against. Being the one behind it, responsible for it, coming up with it or leading it
-      is making it, and so is keeping it ("the person behind the library most operators
-      rely on", "leads the project most archives run", "keeps it going and merges every
-      change"; not "leads the team").
+      vendor builds its kits on it"), or that became a standard ("has been the standard in
+      national inventories"), a standard practice, a reference or a baseline; or their own
+      work, in a sentence that begins with it and says it is in use at the field's scale
+      ("My library is deployed in 60 banks"), became its standard ("My model is now the
+      reference method") or is what many measure against. Being the one behind it,
+      responsible for it, coming up with it or leading it is making it, and so is keeping
+      it ("the person behind the library most operators rely on", "leads the project most
+      archives run", "keeps it going and merges every change"; not "leads the team").
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
@@ -640,7 +640,7 @@ ADOPTED_ACTS = Words(
 )
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every half "
-    "nearly almost worldwide nationwide largest leading "
+    "nearly almost worldwide nationwide everywhere largest leading "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
@@ -655,6 +655,7 @@ OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains", "now"})
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
     "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
@@ -1249,11 +1250,20 @@ def _adopted(s: matching.Sentence) -> tuple[str, ...]:
 
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
-    """ "industry standard", "de facto standard", "standard practice", "the reference method"."""
+    """ "industry standard", "de facto standard", "standard practice", "the reference method",
+    "has been the standard in national inventories" (not "I follow the standard")."""
     return (
         matching.pairs(STANDARD_MAKERS, STANDARD, s)
         or matching.pairs(STANDARD, STANDARD_THINGS, s)
         or matching.pairs(REFERENCE, STANDARD_THINGS, s)
+        or tuple(
+            " ".join(s.words[i - 2 : i + 1])
+            for i, stem in enumerate(s.stems)
+            if stem in STANDARD.stems
+            and i >= 2
+            and s.words[i - 1].lower() == "the"
+            and s.words[i - 2].lower() in BECAME
+        )
     )
 
 
