@@ -1260,3 +1260,39 @@ def test_an_introducers_other_wordings_of_a_record_are_exceptional(body):
 )
 def test_more_near_misses_of_a_record_are_not_exceptional(body):
     assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # A prize, the skill in the subject, the writer's headline.
+        (
+            "Interlocking verification engineer",
+            "Last year the European rail safety association gave me its highest award for the "
+            "checker I wrote.",
+        ),
+        # A creation told by what it does, the rest of the skill in the subject.
+        (
+            "Hello - sign language",
+            "I wrote the open translation engine that most deaf broadcasters in Europe now run.",
+        ),
+    ],
+)
+def test_the_subject_names_the_skill_of_a_record_told_in_the_body(subject, body):
+    result = atlas_verdict(body, subject=subject)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body or e in subject for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Interlocking verification role",
+            "I wrote the payroll library most accounting firms use.",
+        ),
+        ("Application", "I wrote the open translation engine that most tourist apps run."),
+    ],
+)
+def test_a_subject_does_not_make_a_record_in_another_field_one_in_the_skill(subject, body):
+    assert atlas_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL

@@ -251,7 +251,8 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     next sentence tells, the one after that too), or when the role's sentence has one of its
     words and a neighbour the rest ("I chair the group revising the X standard. ... your Y
     lines."), or, for a creation told by what it does, when its sentences have a
-    distinctive word of the skill and the message names the skill elsewhere. Their own
+    distinctive word of the skill and the message or its subject names the skill elsewhere
+    (or the rest of it: "Subject: Hello - sign language"). Their own
     creation is not the field's when an agent noun ("publishers"), a job title ("Design
     Engineer"), their own side's use ("we now run 30 tests"), people at large ("hundreds of
     people downloaded it") or a portfolio piece is all there is.
@@ -262,11 +263,11 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
     fellowship that is a job or training; or an honour known by its name: "a Humboldt
     Research Fellowship", "won the Kestrel"; its sentence quoted) with a hard-to-fill
-    skill in the message, by name, acronym ("WPD" of "widget paint drying"; one with a digit
-    in any case, "x509-lint" of "X509") or most of its words (in one sentence, or spread over
-    the sentences around the distinction), or else the attached résumé; not a skill whose
-    words are only in the title of an opening they name ("apply for the Widget Engineer
-    role").
+    skill in the message or its subject, by name, acronym ("WPD" of "widget paint drying";
+    one with a digit in any case, "x509-lint" of "X509") or most of its words (in one
+    sentence, or spread over the sentences around the distinction), or else the attached
+    résumé; not a skill whose words are only in the title of an opening they name ("apply
+    for the Widget Engineer role").
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
     or friends (SELF_DESCRIBED; "a hobby horse" is a pet subject, not a hobby), anything
     internal to an employer (INTERNAL_AWARD_MARKERS: "named my employer's Colleague of the
@@ -974,7 +975,8 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         # The skill the sentences name most plainly (most words), not the first one listed.
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
         if creation and not any(evidence for _, evidence in named):
-            named = [(c, _named_in_part(c, made, found)) for c in concepts]
+            everywhere = (*found, *_headline(facts.subject, profile.company))
+            named = [(c, _named_in_part(c, made, everywhere)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -996,18 +998,26 @@ def _named_in_part(
 ) -> tuple[str, ...]:
     """A creation told by what it does, in the skill's field: a distinctive word of the skill
     (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the creation's
-    sentences, and the skill named elsewhere in the message ("My field is glacier mass
-    balance modelling. ... I designed the melt engine most glacier labs run")."""
-    part = [
-        word
+    sentences, and the skill named elsewhere in the message or its subject, or most of its
+    words there and in the creation's ("My field is glacier mass balance modelling. ... I
+    designed the melt engine most glacier labs run"; "Subject: mass balance" beside it)."""
+    part = {
+        form: word
         for s in made
         for word, form in zip(s.words, s.forms, strict=True)
         if form in concept.words and len(form) >= PART_OF_A_SKILL
-    ]
+    }
     if not part:
         return ()
-    elsewhere = next(filter(None, (concept.evidence(s, by_name=True) for s in found)), ())
-    return (*dict.fromkeys(part), *elsewhere) if elsewhere else ()
+    for s in found:
+        if elsewhere := concept.evidence(s, by_name=True):
+            return (*part.values(), *elsewhere)
+        rest = {f: w for w, f in zip(s.words, s.forms, strict=True) if f in concept.words}
+        shared = part.keys() | rest.keys()
+        most = len(shared) >= concept.needed and 2 * len(shared) > len(concept.words)
+        if rest.keys() - part.keys() and most:
+            return (*part.values(), *rest.values())
+    return ()
 
 
 def _theirs_not_the_role(
@@ -1480,14 +1490,27 @@ def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[Skill
 def _concepts_in_message(
     facts: RequestFacts, profile: Profile, skills: Iterable[str], *, by_name: bool = False
 ) -> tuple[SkillHit, ...]:
+    """`by_name`: a hard-to-fill skill by name or most of its words, in the body or in the
+    subject, the writer's headline of what they write about ("Widget welding engineer")."""
     hits, sentences = [], facts.sentences_for_skills(profile.company)
+    headline = _headline(facts.subject, profile.company) if by_name else ()
     for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
-        if not concept.may_be_in(facts.vocabulary):
+        if not concept.may_be_in(facts.vocabulary) and not headline:
             continue
-        found = (concept.evidence(s, by_name=by_name) for s in sentences)
+        found = (concept.evidence(s, by_name=by_name) for s in (*sentences, *headline))
         if evidence := next(filter(None, found), ()):
             hits.append((concept.skill, evidence, ""))
     return tuple(hits)
+
+
+@lru_cache(maxsize=4096)  # subjects repeat ("Quick question")
+def _headline(subject: str, company: str) -> tuple[matching.Sentence, ...]:
+    """The subject's sentences, the company's name left out (see sentences_for_skills)."""
+    name = " ".join(company.split())
+    if len(name) >= 3 and name.lower() in subject.lower():
+        blank = re.compile(re.escape(name).replace(r"\ ", r"\s+"), re.IGNORECASE)
+        subject = blank.sub(lambda m: " " * len(m.group()), subject)
+    return matching.sentences(subject)
 
 
 def _hard_skills(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
