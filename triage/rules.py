@@ -1495,9 +1495,8 @@ def _concepts_in_message(
     hits, sentences = [], facts.sentences_for_skills(profile.company)
     headline = _headline(facts.subject, profile.company) if by_name else ()
     for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
-        if not concept.may_be_in(facts.vocabulary) and not headline:
-            continue
-        found = (concept.evidence(s, by_name=by_name) for s in (*sentences, *headline))
+        where = (*sentences, *headline) if concept.may_be_in(facts.vocabulary) else headline
+        found = (concept.evidence(s, by_name=by_name) for s in where)
         if evidence := next(filter(None, found), ()):
             hits.append((concept.skill, evidence, ""))
     return tuple(hits)
