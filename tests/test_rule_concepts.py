@@ -1296,3 +1296,14 @@ def test_the_subject_names_the_skill_of_a_record_told_in_the_body(subject, body)
 )
 def test_a_subject_does_not_make_a_record_in_another_field_one_in_the_skill(subject, body):
     assert atlas_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
+
+
+def test_a_creation_beside_a_word_of_the_skill_the_subject_names_is_a_record():
+    body = (
+        "A former colleague says your archive team does handwriting work. In my postdoc I "
+        "developed a way to read faded ink on parchment page by page. Today it is used in "
+        "most national libraries of Europe."
+    )
+    subject = "Handwritten text recognition"
+    assert atlas_verdict(body, subject=subject).rule == "distinguished_record"
+    assert atlas_verdict(body, subject="Hello").bucket != Bucket.EXCEPTIONAL

@@ -969,14 +969,13 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 1), theirs)
         if not (role or creation):
             continue
-        made = (sentence,)
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
-            made, near = matching.window(found, i, 0, 1), matching.window(found, i, 1, 2)
+            near = matching.window(found, i, 1, 2)
         # The skill the sentences name most plainly (most words), not the first one listed.
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
         if creation and not any(evidence for _, evidence in named):
             everywhere = (*found, *_headline(facts.subject, profile.company))
-            named = [(c, _named_in_part(c, made, everywhere)) for c in concepts]
+            named = [(c, _named_in_part(c, near, everywhere)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -993,17 +992,17 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
 
 def _named_in_part(
     concept: matching.SkillConcept,
-    made: tuple[matching.Sentence, ...],
+    near: tuple[matching.Sentence, ...],
     found: tuple[matching.Sentence, ...],
 ) -> tuple[str, ...]:
     """A creation told by what it does, in the skill's field: a distinctive word of the skill
-    (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the creation's
-    sentences, and the skill named elsewhere in the message or its subject, or most of its
-    words there and in the creation's ("My field is glacier mass balance modelling. ... I
-    designed the melt engine most glacier labs run"; "Subject: mass balance" beside it)."""
+    (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the sentences
+    `near` it, and the skill named elsewhere in the message or its subject, or most of its
+    words there and near it ("My field is glacier mass balance modelling. ... I designed the
+    melt engine most glacier labs run"; "Subject: mass balance" beside it)."""
     part = {
         form: word
-        for s in made
+        for s in near
         for word, form in zip(s.words, s.forms, strict=True)
         if form in concept.words and len(form) >= PART_OF_A_SKILL
     }
