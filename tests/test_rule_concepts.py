@@ -1307,3 +1307,35 @@ def test_a_creation_beside_a_word_of_the_skill_the_subject_names_is_a_record():
     subject = "Handwritten text recognition"
     assert atlas_verdict(body, subject=subject).rule == "distinguished_record"
     assert atlas_verdict(body, subject="Hello").bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        (
+            "I wrote the interlocking verification handbook that the European railway "
+            "association gives to its members.",
+            "Ines <ines@elsewhere.example>",
+        ),
+        (
+            "Meet Pia. She came up with the glacier mass balance method that the national "
+            "survey agency later put into its field manual.",
+            COLLEAGUE,
+        ),
+    ],
+)
+def test_a_creation_a_body_of_the_field_gives_out_or_adopts_is_a_record(body, sender):
+    assert atlas_verdict(body, sender=sender).rule == "distinguished_record"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Writing to someone is a letter, not a creation.
+        "I wrote to the railway association about interlocking verification; it mandates "
+        "yearly audits.",
+        "Oskar wrote to me about glacier mass balance modelling, which most national surveys run.",
+    ],
+)
+def test_writing_to_someone_is_no_creation(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL

@@ -234,7 +234,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       on, follow, include ("most packages include it", "vendors bundle it"), feed their data
       into, have it sit behind their systems ("sits behind the screens of most brokers"; not
       "behind our ..."), or go on building on ("what most later work builds on", "each
-      vendor builds its kits on it"), or that became a standard ("has been the standard in
+      vendor builds its kits on it"), that a body of the field gives out or makes its own
+      ("the trade association gives to its members", "the manufacturer put into its
+      handbook"), or that became a standard ("has been the standard in
       national inventories"), a standard practice, a reference or a baseline; or their own
       work, in a sentence that begins with it and says it is in use at the field's scale
       ("My library is deployed in 60 banks"), became its standard ("My model is now the
@@ -245,7 +247,7 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
-      wrote", "her model") is not theirs.
+      wrote", "her model") is not theirs; nor is writing to someone ("wrote to me") making.
     The skill is near when the sentence or a neighbour names it (its words in any spelling
     or form: "colour" of "color", "geologist" of "geology"; for a creation whose use the
     next sentence tells, the one after that too), or when the role's sentence has one of its
@@ -624,6 +626,7 @@ OTHER_MAKING = Words("behind responsible came come lead leads led merges merged 
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
+WRITING = Words("wrote written write writes")
 PEOPLE_LED = Words("team group department unit squad staff people crew office")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 # Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
@@ -664,6 +667,10 @@ USED = Words(
     # follow" (see _used_by_others)
     "behind underneath follow"
 )
+# A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
+AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
+GIVES_OUT = Words("gives distributes issues recommends mandates requires adopted endorsed")
+PUT = Words("put")  # "put into its handbook"
 # "Most cooperatives feed their data into it": FEED, then INTO a few words on.
 FEED, INTO = Words("feed feeds"), Words("into")
 # "The spec every studio is certified against": what the field is measured by.
@@ -815,6 +822,7 @@ FIELD_USE = (
     BUILT,
     FEED,
     USED_IT,
+    AUTHORITIES,
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
@@ -1190,12 +1198,18 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and word.lower() not in (stem + "er", stem + "ers")
                 and not word.lower().endswith(("ment", "ments"))
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
             )
             or (stem in OTHER_MAKING.stems and _made_in_other_words(sentence, i))
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
+    """ "Oskar wrote to me", "I wrote to the association": a letter, not a creation."""
+    return sentence.stems[i] in WRITING.stems and sentence.words[i + 1 : i + 2] == ("to",)
 
 
 def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
@@ -1249,7 +1263,23 @@ def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
 def _used_by_the_field(s: matching.Sentence) -> bool:
     if _self_described(s):  # "used by most of my classmates" is not the field
         return False
-    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s))
+    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s) or _given_out_by_a_body(s))
+
+
+def _given_out_by_a_body(s: matching.Sentence) -> bool:
+    """A body of the field gives it out or makes it its own, a few words after its name:
+    "the trade association gives to its members", "the manufacturer later put into its
+    handbook", "the regulator mandates"."""
+    stems = s.stems
+    for i, stem in enumerate(stems):
+        if stem not in AUTHORITIES.stems:
+            continue
+        after = stems[i + 1 : i + 4]
+        if not GIVES_OUT.stems.isdisjoint(after) or any(
+            a in PUT.stems and b in INTO.stems for a, b in itertools.pairwise(stems[i + 1 : i + 5])
+        ):
+            return True
+    return False
 
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
