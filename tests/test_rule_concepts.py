@@ -1339,3 +1339,17 @@ def test_a_creation_a_body_of_the_field_gives_out_or_adopts_is_a_record(body, se
 )
 def test_writing_to_someone_is_no_creation(body):
     assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their employer's own departments, and amateurs after a side project, are not the field.
+        "I designed our team's handwritten text recognition pipeline, which most departments "
+        "at the university now use.",
+        "I built an orbit determination app as a side project; thousands of amateur "
+        "astronomers use it.",
+    ],
+)
+def test_an_employers_own_use_or_a_side_project_is_not_the_fields(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL

@@ -256,8 +256,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     distinctive word of the skill and the message or its subject names the skill elsewhere
     (or the rest of it: "Subject: Hello - sign language"). Their own
     creation is not the field's when an agent noun ("publishers"), a job title ("Design
-    Engineer"), their own side's use ("we now run 30 tests"), people at large ("hundreds of
-    people downloaded it") or a portfolio piece is all there is.
+    Engineer"), their own side's or employer's use ("we now run 30 tests", "most
+    departments at the university"), people at large or amateurs ("hundreds of people
+    downloaded it"), or a portfolio piece or side project is all there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
     without a name: "was given a national prize", "recognised with an international award",
@@ -649,9 +650,11 @@ MANY_IN_THE_FIELD = Words(
     "sixty seventy eighty ninety hundred thousand million"
 )
 # Counts that are not of the field's firms or practitioners: people at large ("hundreds of
-# people downloaded it") and time ("after ten years as a chef").
+# people downloaded it"), their employer's own ("most departments at the university") and
+# time ("after ten years as a chef").
 NOT_THE_FIELD = Words(
-    "people folks users visitors followers fans hobbyists friends "
+    "people folks users visitors followers fans hobbyists amateur amateurs friends "
+    "colleagues coworkers staff employees departments "  # ... or inside their employer
     "years months weeks days hours decades"
 )
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
@@ -692,6 +695,7 @@ SELF_DESCRIBED = Words(
 # A skill's word that names it in part, beside a creation (see _named_in_part): a stem this
 # long is distinctive ("glacier", "interlock"), a shorter one often plain ("model", "data").
 PART_OF_A_SKILL = 6
+SIDE, PROJECT = Words("side personal pet"), Words("project projects")  # "a side project"
 # "A hobby horse" is a pet subject, not a hobby.
 HOBBY, HORSE = Words("hobby"), Words("horse")
 # "Taught in most courses": courses that teach their work, not ones they took.
@@ -1055,9 +1059,9 @@ def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
 def _self_described(sentence: matching.Sentence) -> bool:
     """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
     courses their work is taught in ("taught as a case study in most courses": the field
-    teaching it, not a course they took)."""
+    teaching it, not a course they took); or a side project."""
     if not (found := SELF_DESCRIBED.in_(sentence)):
-        return False
+        return bool(matching.pairs(SIDE, PROJECT, sentence))
     stems = sentence.stems
     taught_in = [
         i
