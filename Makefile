@@ -15,13 +15,22 @@ TASK_WORKERS ?= 2
 
 .PHONY: run serve serve-check test test-quick licences lint format bench setup assets python-check clean
 
+# $(call KEEP_RUNNING,command,name): run it, and again 2 s after it fails, until it ends
+# well (Ctrl-C) or the shell that started it sends TERM (which stops the command too).
+# `make run`'s worker reloads itself on every edit, and exits for good when a file it
+# imports is broken for a moment.
+KEEP_RUNNING = ( trap 'kill $$child 2>/dev/null; wait $$child; exit 0' TERM; \
+	while :; do $(1) & child=$$!; wait $$child && break; \
+	echo "$(2) stopped (a file that does not import?): starting it again in 2 s." >&2; \
+	sleep 2; done )
+
 run: export DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST):$(PORT) with a worker and a scheduler beside it (Ctrl-C stops all)."
-	@$(PY) manage.py db_worker & worker=$$!; \
+	@$(call KEEP_RUNNING,$(PY) manage.py db_worker,The worker) & worker=$$!; \
 	  $(PY) manage.py run_periodic & scheduler=$$!; \
 	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)

@@ -28,3 +28,18 @@ if _format == "json":
         },
         "root": {"level": "WARNING", "handlers": []},
     }
+
+
+def post_worker_init(worker):
+    """Each worker, once the app is loaded and before it serves: import scikit-learn and
+    read the assistant's model (about two seconds), so no visitor's first request page pays
+    for it. Not preload_app: the master would then open database connections its workers
+    share."""
+    from django.db import connections
+
+    from triage.services import assistant
+
+    try:
+        assistant.warm()
+    finally:
+        connections.close_all()

@@ -132,6 +132,31 @@ def test_a_security_report_is_also_urgent():
     assert "urgently" in found["urgent"].evidence
 
 
+def test_a_candidate_who_reports_a_security_bug_in_passing_is_urgent_and_still_a_candidate():
+    found = flagged(
+        "I'm a frontend engineer and I was looking at your Frontend Engineer opening when I "
+        "noticed the search box on the careers site echoes the search term back into the "
+        "page. I typed\n\n    <script>alert(1)</script>\n\nand got a popup. You'll probably "
+        "want to pass that on to whoever owns the site! Anyway, I'd love to chat about the role.",
+        "Frontend Engineer: found a small bug on your careers page",
+    )
+
+    assert set(found) == {"urgent"}
+    assert found["urgent"].text == "Urgent: a security problem reported"
+    assert "script>alert" in found["urgent"].evidence
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm a security engineer; I found XSS and SQL injection bugs in bug bounty programs.",
+        "At my last job I fixed an XSS vulnerability in the login page. I'd love to chat.",
+    ],
+)
+def test_security_work_in_a_career_is_not_urgent(body):
+    assert "urgent" not in flagged(body, "Application")
+
+
 @pytest.mark.parametrize(
     "body",
     [

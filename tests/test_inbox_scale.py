@@ -153,6 +153,20 @@ def test_search_finds_names_emails_subjects_bodies_and_attachments(recruiter_cli
     assert found("ada love") == found("love ADA") == ["By name"]
 
 
+def test_a_one_letter_word_is_matched_whole_so_c_plus_plus_finds_c_plus_plus(recruiter_client):
+    # "C++" is the word "c": as a prefix it found every request with a word starting with c
+    # (all of them: "can", "career", "could"). Whole, it finds C, C++ and C# only.
+    CandidateRequestFactory(subject="Embedded work", body="Ten years of C++ on controllers.")
+    CandidateRequestFactory(subject="Firmware in C", body="Mostly bare-metal C.")
+    CandidateRequestFactory(subject="Coffee chat", body="Could we catch up about careers?")
+
+    def found(query):
+        return sorted(subjects(recruiter_client.get(INBOX, {"q": query})))
+
+    assert found("C++") == found("c") == ["Embedded work", "Firmware in C"]
+    assert found("co") == ["Coffee chat", "Embedded work"]  # longer words stay prefixes
+
+
 def test_search_follows_changes_to_people_requests_and_attachments(recruiter_client):
     person = CandidateFactory(name="Grace Hopper")
     request = CandidateRequestFactory(candidate=person, subject="Compilers", body="COBOL")

@@ -1,5 +1,6 @@
 """Fast phrase matching finds exactly what the plain case-insensitive regexes find."""
 
+import itertools
 import random
 import re
 import string
@@ -8,7 +9,16 @@ import time
 import pytest
 
 from triage import matching, rules
-from triage.phrases import CASE_TRAPS, Phrases, Text, _boundary_after_first
+from triage.phrases import (
+    CASE_TRAPS,
+    LITERALS,
+    PIECE,
+    LiteralIndex,
+    Phrases,
+    Text,
+    _boundary_after_first,
+    tokens_of,
+)
 
 WORDS = [
     "informational interview", "Informational Interviews", "coffee chat", "are you hiring",
@@ -162,3 +172,44 @@ def test_the_case_traps_are_every_character_lower_casing_gets_wrong():
         if any(bool(c.match(char)) != bool(c.match(lower)) for c in classes):
             wrong.add(char)
     assert wrong == CASE_TRAPS
+
+
+def test_a_texts_pieces_are_the_text_cut_where_no_literal_or_token_runs_across():
+    """Pieces (kept across messages) give exactly the literals and tokens of the whole text."""
+    samples = [*texts(400, seed=3), "Hi.  Then? Yes! no\n\n\nend. ", "a.b. c?!\n. x", ""]
+    for raw in samples:
+        text = Text.of(raw)
+        if text.lower is None:
+            continue
+        pieces = PIECE.findall(text.lower)
+        assert "".join(pieces) == text.lower
+        for before, after in itertools.pairwise(pieces):
+            if after:  # a cut before a line break, or between a stop and a space
+                assert after[0] == "\n" or (before[-1] in ".!?" and after[0] == " ")
+        assert text.literals() == LITERALS.found(text.lower), raw
+        assert text.tokens == tokens_of(text.lower), raw
+        assert matching.Vocabulary.of(text).stems == {matching.stem(t) for t in text.tokens}
+    assert PIECE.findall("Thanks. See you!\nJo") == ["Thanks.", " See you!", "\nJo", ""]
+
+
+def test_no_piece_is_cut_across_a_literal():
+    """A literal with a stop and a space in it would run across pieces: texts are then not cut."""
+    index = LiteralIndex()
+    index.add(["next year", "no."])
+    assert index.piecewise
+    index.add(["e.g. the"])
+    assert not index.piecewise
+    assert LITERALS.piecewise  # the rules' literals have none
+
+
+def test_a_profile_phrase_is_searched_for_only_when_all_its_words_are_in_the_text():
+    phrases = matching.any_phrase(["time series forecasting", "PSS/E", "Python"])
+    has_time = Text.of("Thanks for your time! I write Python and PSS.")
+    assert phrases._reduced_for(has_time).pattern.count("|") == 0  # "python" alone
+    assert [has_time.raw[a:b] for a, b in phrases.spans(has_time)] == ["Python"]
+    everything = Text.of("Time-series forecasting in PSS/E, with python")
+    assert [everything.raw[a:b] for a, b in phrases.spans(everything)] == [
+        "Time-series forecasting",
+        "PSS/E",
+        "python",
+    ]

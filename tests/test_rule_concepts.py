@@ -1353,3 +1353,19 @@ def test_writing_to_someone_is_no_creation(body):
 )
 def test_an_employers_own_use_or_a_side_project_is_not_the_fields(body):
     assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_together_keeps_each_combinations_answer_and_no_more_than_it_may(monkeypatch):
+    monkeypatch.setattr(matching, "TOGETHER_KEPT", 2)
+    together = matching.Together((CHAIR, COMMITTEE), (MEETING,))
+    cases = [
+        ("I chaired the standards committee.", True),
+        ("I chaired the working group.", False),
+        ("We met at the meeting.", True),
+        ("The committee chair met us.", True),
+        ("A committee of one.", False),
+    ]
+    for _ in range(2):  # asked again, from the answers kept (and after they were cleared)
+        for text, expected in cases:
+            assert together.in_text(matching.Vocabulary.of(Text.of(text))) is expected, text
+            assert len(together._answers) <= 2

@@ -348,7 +348,7 @@ def test_history_names_the_template_and_assignee(recruiter):
     version = rulebook.save_rule(row=row, by=recruiter)
     assert rulebook.changes(version) == [
         ("Template", None, "Research chat"),
-        ("Assignee", None, recruiter),
+        ("Assignee", None, "Rita Recruiter"),
     ]
 
 

@@ -300,3 +300,22 @@ def test_it_describes_every_rule_for_the_ui_in_priority_order():
         "Sender is on the notable-people list (by email address or exact full name).",
         Bucket.EXCEPTIONAL,
     )
+
+
+def test_a_reason_never_says_no_sign_of_waiting_beside_an_urgent_deadline():
+    from triage import flags
+
+    f = facts(
+        "I have an offer from another company that expires on Friday, but you are my first "
+        "choice. Could we have a short call before then about the Backend Engineer role? I "
+        "have 4 years of Go and PostgreSQL.",
+        subject="Urgent question about the Backend Engineer role",
+    )
+
+    verdict = classify(f, PROFILE)
+    found = {flag.name.value: flag for flag in flags.flags_for(f)}
+
+    assert verdict.rule == "funnel_default" and "urgent" in found
+    summary = verdict.reasons[0].text
+    assert "waiting" not in summary
+    assert summary.startswith("Relevant skills but no relationship or distinction")

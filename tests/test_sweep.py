@@ -113,7 +113,7 @@ def test_the_outbox_page_tabs_separate_failed_and_pending(recruiter_client, cand
     failed = outbox.queue_reply(request=other, template=None, subject="Re: Hi", body="x", by=None)
     Reply.objects.filter(pk=failed.pk).update(status=Reply.Status.FAILED, error="550 No such user")
 
-    unknown_tab = recruiter_client.get(reverse("triage:outbox")).content.decode()
+    unknown_tab = recruiter_client.get(reverse("triage:outbox") + "?kind=unknown").content.decode()
     failed_tab = recruiter_client.get(reverse("triage:outbox") + "?kind=failed").content.decode()
     pending_tab = recruiter_client.get(reverse("triage:outbox") + "?kind=pending").content.decode()
 

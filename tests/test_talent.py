@@ -105,7 +105,9 @@ def test_it_reads_a_stated_location(text, location):
 def test_it_suggests_a_location_stated_else_a_role_place_named():
     places = ["Remote", "Denver, CO"]
     assert talent.suggest_location(text="I'm based in Lisbon", places=places) == "Lisbon"
-    assert talent.suggest_location(text="Visiting Denver soon", places=places) == "Denver, CO"
+    assert talent.suggest_location(text="Our team in Denver, CO", places=places) == "Denver, CO"
+    # A place they only visit is not where they are.
+    assert talent.suggest_location(text="Visiting Denver soon", places=places) == ""
     assert talent.suggest_location(text="Happy to work remote", places=places) == ""
 
 
@@ -218,3 +220,21 @@ def test_it_reads_skills_in_vocabulary_order_and_everyday_words_only_as_names():
     assert all("Mostly I write Go" in f.evidence or "(not C#)" in f.evidence for f in found)
     assert "hiking" not in " ".join(f.evidence for f in found)  # its own line only
     assert talent.read_skills(text=text, vocabulary=["Go"], have=["go"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Happy to buy you lunch if you're ever in Austin.", None),
+        ("I'm visiting Berlin next month and could drop by.", None),
+        ("I'll be at a conference in Lisbon in May.", None),
+        ("If I'm ever in Denver I'll say hello.", None),
+        # Where they are, beside a place they visit.
+        ("I'm based in Porto. Happy to meet if you're ever in Austin.", "Porto"),
+        ("Greetings from Amsterdam! Coffee if you're ever in Austin?", "Amsterdam"),
+        ("I work in Austin and would love to chat.", "Austin, TX"),
+    ],
+)
+def test_a_place_they_only_visit_or_mention_in_passing_is_not_where_they_live(text, location):
+    found = talent.read_location(text=text, places=["Austin, TX", "Remote"])
+    assert (found.value if found else None) == location

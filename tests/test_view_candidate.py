@@ -118,6 +118,15 @@ def test_a_long_timeline_is_paged_older_without_losing_an_entry(recruiter_client
     assert sorted(seen) == sorted(f"Wrote: Request {n:03d}" for n in range(120))
 
 
+def test_the_skills_and_location_cards_name_their_field_once(recruiter_client, ada):
+    html = recruiter_client.get(reverse("triage:candidate", args=[ada.pk])).content.decode()
+
+    for field, heading in (("skills", "Skills"), ("location", "Location")):
+        assert f'<h2 class="h6">{heading}</h2>' in html
+        label = html.split(f'for="id_{field}"')[1].split(">")[0]
+        assert "visually-hidden" in label  # kept for screen readers, not shown twice
+
+
 def test_it_saves_skills_as_tags(recruiter_client, ada):
     response = recruiter_client.post(
         reverse("triage:candidate-skills", args=[ada.pk]), {"skills": "Rust, RTOS ,rust"}
@@ -215,3 +224,20 @@ def test_it_suggests_skills_from_their_messages_and_adds_one_in_a_click(
     ada.refresh_from_db()
     assert ada.skills == ["Kotlin", "Rust"]
     assert page(recruiter_client, ada).context["suggestions"] == []
+
+
+def test_the_next_follow_up_is_a_date_as_on_the_pool_page(recruiter_client, ada, profile):
+    # Nobody set a date: the page says the day the pool counts (a quarter after the last
+    # contact), and that it is overdue, not only how it is worked out.
+    CandidateRequestFactory(
+        candidate=ada, final_bucket="network", received_at=timezone.now() - timedelta(days=120)
+    )
+    ada.refresh_from_db()
+    assert ada.in_pool and ada.next_follow_up is None
+
+    html = page(recruiter_client, ada).content.decode()
+
+    due = ada.follow_up_due
+    assert due < timezone.localdate()
+    assert f"Next follow-up: {due:%-d %b %Y} (a quarter after the last contact), <span" in html
+    assert "overdue</span>" in html

@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from tests.documents import make_docx, make_pdf
 from tests.factories import CandidateFactory
-from triage.models import Attachment, BlockedSender, Candidate, CandidateRequest, Message
+from triage.models import (
+    Attachment,
+    BlockedSender,
+    Candidate,
+    CandidateRequest,
+    Message,
+    ReplyTemplate,
+)
+from triage.services import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +100,20 @@ def test_a_submission_becomes_a_triaged_request_like_an_email(post, client, prof
     assert attachment.message.request == request
     assert (attachment.filename, attachment.content_type) == ("Ada CV.pdf", "application/pdf")
     assert attachment.text == "Ada Lovelace\nOrbit determination, 8 years"
+
+
+def test_a_reply_to_a_submission_is_about_their_message_to_us_not_the_contact_form(
+    post, profile, recruiter
+):
+    post({"name": "Zoë Øster"})
+    request = CandidateRequest.objects.get()
+    template = ReplyTemplate.objects.get(name="Funnel: kind decline with open roles")
+
+    draft = outbox.draft_reply(request, template, profile, recruiter)
+    free_form = outbox.draft_text(request, "Re: {{ original_subject }}", "Hi", profile)
+
+    assert request.subject == "Contact form: Zoë Øster"  # what the recruiters see
+    assert draft.subject == free_form.subject == "Your message to Acme Orbital"
 
 
 def test_the_candidate_gets_an_acknowledgement_from_the_template(post, client, profile, outbox_dir):

@@ -50,6 +50,20 @@ def test_it_lists_openings_with_team_location_and_hiring_manager(recruiter_clien
     assert "Hank Hiring" in html
 
 
+def test_an_opening_without_a_team_does_not_say_so_on_every_row(recruiter_client, opening):
+    opening.team = ""
+    opening.save()
+
+    listed = recruiter_client.get(reverse("triage:openings")).content.decode()
+    detail = recruiter_client.get(reverse("triage:opening", args=[opening.pk])).content.decode()
+
+    for html in (listed, detail):
+        assert "No team" not in html and "Denver, CO" in html
+    assert "Avionics · Denver, CO" not in listed
+    row = listed.split('class="small text-secondary">')[1].split("</div>")[0]
+    assert row.split()[0:2] == ["Denver,", "CO"]
+
+
 def test_it_creates_an_opening_with_skills_as_tags_and_a_hiring_manager(recruiter_client):
     manager = hiring_manager("hank")
     response = recruiter_client.post(

@@ -244,3 +244,26 @@ def test_each_outbox_tab_shows_its_statuses_and_follows_a_status_change(recruite
     Reply.objects.filter(pk=by_status["sent"].pk).update(status=Reply.Status.UNKNOWN)
     assert subjects("failed")[0] == set()
     assert subjects("unknown")[0] == {"Reply unknown", "Reply sent"}
+
+
+def test_the_outbox_opens_on_the_first_tab_with_replies_in_it(recruiter_client):
+    # With nothing to check but a failed reply, "Outbox" shows the failed reply rather than
+    # an empty first tab ("Nothing here.") beside a red 1.
+    Reply.objects.create(
+        request=CandidateRequestFactory(),
+        to_email="p@x.example",
+        subject="Reply failed",
+        body="Hi",
+        status=Reply.Status.FAILED,
+        message_id="<first-tab@x>",
+    )
+    response = recruiter_client.get(reverse("triage:outbox"))
+    assert response.context["kind"] == "failed"
+    assert [reply.subject for reply in response.context["page"]] == ["Reply failed"]
+    assert "Nothing here." not in response.content.decode()
+
+    # Asked for by name, a tab opens even when it is empty; with nothing anywhere, the first.
+    response = recruiter_client.get(reverse("triage:outbox") + "?kind=unknown")
+    assert response.context["kind"] == "unknown"
+    Reply.objects.update(status=Reply.Status.SENT)
+    assert recruiter_client.get(reverse("triage:outbox")).context["kind"] == "unknown"

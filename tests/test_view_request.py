@@ -244,3 +244,86 @@ def test_a_request_without_flags_shows_none(recruiter_client, candidate_request)
     html = recruiter_client.get(url("triage:request", candidate_request)).content.decode()
 
     assert "data-flag=" not in html and "Suggested:" not in html
+
+
+def test_the_other_rules_that_matched_are_named_by_their_titles(recruiter_client, profile):
+    # A recruiter reads "Also matched: Known contact", not the code's name for the rule; a
+    # key no rule has any longer (deleted) is still shown as it was recorded.
+    from triage.services import rulebook
+
+    rulebook.sync_builtin_rules()
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        also_matched=["known_contact", "a_rule_since_deleted"],
+    )
+
+    html = recruiter_client.get(url("triage:request", request)).content.decode()
+
+    assert "Also matched: Known contact, a_rule_since_deleted" in html
+    assert "known_contact" not in html
+
+
+def test_each_reason_highlights_its_evidence_once_where_it_quotes_it(recruiter_client, profile):
+    # The policy's text quotes its evidence ('Asks for a meeting now: "pick your brain"'), so
+    # the page marks the quote in place instead of repeating the words after it; a long
+    # sentence shortened in the text ("…") is marked whole; evidence the text does not quote
+    # is listed after it, as before; and all of it is escaped.
+    sentence = "I chair the national committee for IEC 61850 " + "and more " * 30 + "in the end"
+    shortened = " ".join(sentence[:199].split()[:-1]) + "…"
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        body=f"Could I pick your brain? {sentence}.",
+        reasons=[
+            {"text": 'Asks for a meeting now: "pick your brain"', "evidence": ["pick your brain"]},
+            {"text": f'Distinguished record: "{shortened}"', "evidence": [sentence]},
+            {"text": "In a hard-to-fill skill: IEC 61850", "evidence": ["IEC"]},
+            {"text": 'Quotes "<b>bold</b>"', "evidence": ["<b>bold</b>"]},
+        ],
+    )
+
+    html = recruiter_client.get(url("triage:request", request)).content.decode()
+    reasons = html[html.index('<ul class="small mb-2 reasons">') :]
+    reasons = reasons[: reasons.index("</ul>")]
+
+    assert "Asks for a meeting now: <mark>pick your brain</mark></li>" in reasons
+    assert f"Distinguished record: <mark>{sentence}</mark></li>" in reasons
+    assert "…" not in reasons
+    assert "In a hard-to-fill skill: IEC 61850: <mark>IEC</mark></li>" in reasons
+    assert "Quotes <mark>&lt;b&gt;bold&lt;/b&gt;</mark></li>" in reasons
+    assert "<b>" not in reasons
+
+
+def test_the_hiring_manager_card_does_not_call_every_candidate_exceptional(
+    recruiter_client, profile
+):
+    from tests.factories import hiring_manager
+
+    hiring_manager("hank", first_name="Hank")
+    request = CandidateRequestFactory(
+        candidate=CandidateFactory(name="Ada Lovelace", email="ada@mail.example"),
+        final_bucket="network",
+    )
+
+    html = recruiter_client.get(url("triage:request", request)).content.decode()
+    card = html[html.index('id="assignment"') :]
+    card = card[: card.index("</section>")]
+
+    assert 'id="assign-form"' in card
+    assert "exceptional" not in card.lower()
+    assert "Hand this person to the hiring manager who should talk with them" in card
+
+
+def test_a_bucket_kept_as_the_rules_suggested_says_confirmed_not_moved(
+    recruiter_client, candidate_request
+):
+    # "3" on a row already in Exceptional (static/js/keys.js) keeps the bucket and records
+    # the recruiter's say-so: the page must not claim it was moved from where it is.
+    candidate_request.suggested_bucket = candidate_request.final_bucket = "exceptional"
+    candidate_request.save()
+
+    page = recruiter_client.post(
+        url("triage:override", candidate_request), {"bucket": "exceptional"}, follow=True
+    ).content.decode()
+
+    assert "Confirmed by Rita Recruiter" in page
+    assert "Moved by" not in page and "rules suggested" not in page

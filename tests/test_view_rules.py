@@ -308,6 +308,23 @@ def test_the_rule_test_lists_what_the_rule_matches_even_when_nothing_moves(
     assert reverse("triage:request", args=[phd.pk]) in matches
     assert "About a@mail.example" in matches and "decided by this rule" in matches
     assert "About b@mail.example" not in matches
+    assert "Requests that would move" not in page  # no heading over nothing
+    assert "No request would move." in page
+
+
+def test_a_rule_s_assignee_is_chosen_and_shown_by_name(recruiter_client, recruiter):
+    row = TriageRule.objects.get(key="known_contact")
+    url = reverse("triage:rule-edit", args=[row.pk])
+
+    page = recruiter_client.get(url).content.decode()
+    row.assignee = recruiter
+    rulebook.save_rule(row=row, by=recruiter)
+    history = recruiter_client.get(reverse("triage:rule-history", args=[row.pk]))
+
+    assignees = page.split('name="assignee"')[1].split("</select>")[0]
+    assert f'<option value="{recruiter.pk}">Rita Recruiter</option>' in assignees
+    assert ">rita<" not in assignees
+    assert "<code>Rita Recruiter</code>" in history.content.decode()
 
 
 def test_the_rule_test_says_when_a_rule_above_decides_first(recruiter_client, profile):

@@ -277,6 +277,18 @@ DECISION = matching.vocabulary(
 # Plainly pressing, unless turned around.
 PRESSING = matching.vocabulary([r"urgent(?:ly)?|time[- ]sensitive|time[- ]critical|asap"])
 URGENT_PHRASES = matching.PhraseGroup((COMPETING_OFFER, OFFER_ENDS, NEAR_DAY, PRESSING))
+# A security problem in our own site, reported in passing by someone who is still a
+# candidate (so not a not-candidate security report): an attack that worked or its name,
+# beside our site or page. Not in a sentence where they fixed one (their achievement).
+SECURITY_PROBLEM = matching.vocabulary(
+    [
+        r"xss|cross[- ]site scripting|sql injection|script>alert",
+        r"security (?:issue|flaw|hole|problem|bug)|vulnerabilit(?:y|ies)",
+    ]
+)
+OUR_SITE = matching.vocabulary(
+    [r"(?:your|the) (?:careers? |jobs? |login |search |contact )?(?:site|website|page|portal)"]
+)
 
 
 def _in_sentences_with(facts: RequestFacts, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
@@ -313,7 +325,9 @@ def urgent(facts: RequestFacts, reported: Flag | None) -> Flag | None:
             what = "a competing offer" + (" with a deadline" if deadline else "")
         evidence = _distinct(offer + deadline + pressing)
         return Flag(FlagName.URGENT, f"Urgent: {what}", evidence, "Answer before their deadline.")
-    if reported is not None and reported.topic == "security":
+    if reported is None or reported.topic != "security":
+        reported = _security_problem(facts)
+    if reported is not None:
         evidence = _distinct(pressing + reported.evidence)
         return Flag(
             FlagName.URGENT, "Urgent: a security problem reported", evidence, "Forward it today."
@@ -321,6 +335,17 @@ def urgent(facts: RequestFacts, reported: Flag | None) -> Flag | None:
     if pressing:
         return Flag(FlagName.URGENT, "Urgent: they say it is", pressing, "Answer soon.")
     return None
+
+
+def _security_problem(facts: RequestFacts) -> Flag | None:
+    """A security problem in our site that a candidate reports beside their own request."""
+    if not facts.scan.may_match(SECURITY_PROBLEM):
+        return None
+    found = _distinct(facts.scan.find_unless_sentence_has(SECURITY_PROBLEM, FIXED_IT))
+    where = facts.scan.find(OUR_SITE) if found else ()
+    if not where:
+        return None
+    return Flag(FlagName.URGENT, "", _distinct(found + where[:1]), topic="security")
 
 
 def flags_for(facts: RequestFacts) -> tuple[Flag, ...]:

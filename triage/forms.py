@@ -2,6 +2,7 @@ import re
 from datetime import datetime
 from pathlib import PurePath
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -148,14 +149,30 @@ class OpeningForm(forms.ModelForm):
         self.fields["hiring_manager"].queryset = access.hiring_managers()
 
 
+def _label_in_heading() -> FormHelper:
+    """For a card whose heading already names its one field ("Skills" above "Skills"): the
+    label stays for screen readers, and is not shown twice."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_class = "visually-hidden"
+    return helper
+
+
 class SkillsForm(forms.Form):
     skills = SkillsField(required=False, help_text="Comma-separated.")
+    helper = _label_in_heading()
 
 
 class LocationForm(forms.Form):
     location = forms.CharField(
         required=False, max_length=200, help_text='Where they are, e.g. "Denver, CO" or "Remote".'
     )
+    helper = _label_in_heading()
+
+
+def person_name(user) -> str:
+    """A person as the pages name them: their full name, else their username."""
+    return user.get_full_name() or user.username
 
 
 class NoteForm(forms.Form):
@@ -339,6 +356,7 @@ class CustomRuleForm(forms.ModelForm):
         self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
         self.fields["template"].empty_label = "The bucket's default template"
         self.fields["assignee"].empty_label = "Nobody"
+        self.fields["assignee"].label_from_instance = person_name
         if "bucket" in self.fields:  # required: a new rule starts with none chosen
             self.fields["bucket"].choices = [("", "Choose a bucket"), *Bucket.choices]
             self.fields["bucket"].error_messages["required"] = (
@@ -372,7 +390,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         field.queryset = access.hiring_managers()
-        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        field.label_from_instance = person_name
         if managers is not None:
             field.choices = [("", field.empty_label)] + [
                 (manager.pk, field.label_from_instance(manager)) for manager in managers

@@ -33,14 +33,20 @@ def terms(query: str) -> list[str]:
     return re.findall(r"\w+", query.lower())[:MAX_TERMS]
 
 
+def _prefix(word: str) -> bool:
+    """Whether a word typed stands for the words it begins. Not a single letter: "C++" and
+    "C#" are the word "c", which as a prefix would find every request with a "could" in it."""
+    return len(word) > 1
+
+
 def sqlite_query(words: list[str]) -> str:
     # Each a quoted prefix: "ada"* "interv"*; \w+ holds no quote, so none can break out.
-    return " ".join(f'"{word}"*' for word in words)
+    return " ".join(f'"{word}"*' if _prefix(word) else f'"{word}"' for word in words)
 
 
 def postgresql_query(words: list[str]) -> str:
     # ada:* & interv:* for to_tsquery; \w+ holds none of its operators.
-    return " & ".join(f"{word}:*" for word in words)
+    return " & ".join(f"{word}:*" if _prefix(word) else word for word in words)
 
 
 class SearchDocumentField(TextField):

@@ -39,7 +39,11 @@ def _phrases(phrases: tuple[str, ...]) -> Phrases:
     # Case does not matter in a match; lower-cased (when that keeps its meaning: ASCII), the
     # phrase also matches fast on lower-cased text (see triage.phrases).
     phrases = tuple(p.lower() if p.isascii() else p for p in phrases if re.search(r"\w", p))
-    return Phrases(map(_phrase_regex, phrases), tokens=map(_first_token, phrases))
+    return Phrases(
+        map(_phrase_regex, phrases),
+        tokens=map(_first_token, phrases),
+        all_tokens=map(_all_tokens, phrases),
+    )
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -61,6 +65,13 @@ def _first_token(phrase: str) -> str | None:
     The boundaries in _phrase_regex make that run a whole token wherever the phrase matches."""
     token = re.match(r"[\w+#]+", phrase.strip())
     return token.group(0) if token and token.group(0).isascii() else None
+
+
+def _all_tokens(phrase: str) -> frozenset[str]:
+    """Every token a match of the phrase contains whole: each run of word characters, "+"
+    and "#" in its words ("pss", "e" of "PSS/E"), ASCII ones (as _first_token). The
+    boundaries in _phrase_regex, and the spaces or hyphens between words, end each run."""
+    return frozenset(t for t in re.findall(r"[\w+#]+", phrase) if t.isascii())
 
 
 def negation(*, words: Iterable[str], endings: Iterable[str], between: int) -> re.Pattern[str]:
@@ -170,6 +181,8 @@ class Scan:
         self.links = tuple(map(_links, self.texts))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
+        self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
+        self._found: dict[Phrases, tuple[str, ...]] = {}  # see find
         # What the subject and the body hold, for a first look (Phrases.may_match):
         # most of the rules' phrases need a word or literal neither has.
         self._screen: tuple | None = None  # see _screen_now
@@ -211,36 +224,43 @@ class Scan:
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
-        key = ("matches", pattern)
-        if (found := self._memo.get(key)) is not None:
+        if (found := self._matches.get(pattern)) is not None:
             return found
-        found = self._memo[key] = []
+        found = self._matches[pattern] = []
+        (subject, body), (subject_links, body_links) = self.texts, self.links
         if not self._screened or (needs := pattern.screen) is None:
-            for text, links in zip(self.texts, self.links, strict=True):
-                self._add_spans(found, text, links, pattern.spans(text))
+            self._add_spans(found, subject, subject_links, pattern.spans(subject))
+            self._add_spans(found, body, body_links, pattern.spans(body))
             return found
         if (screen := self._screen) is None or screen[0] != LITERALS.version:
             screen = self._screen_now()
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
-        wanted, which = needs[1], 0 if needs[0] else 1
-        for text, links, have in zip(self.texts, self.links, screen[1], strict=True):
-            if not wanted.isdisjoint(have[which]):
-                self._add_spans(found, text, links, pattern.spans(text, have[which]))
+        wanted, which, (in_subject, in_body) = needs[1], 0 if needs[0] else 1, screen[1]
+        if not wanted.isdisjoint(have := in_subject[which]):
+            self._add_spans(found, subject, subject_links, pattern.spans(subject, have))
+        if not wanted.isdisjoint(have := in_body[which]):
+            self._add_spans(found, body, body_links, pattern.spans(body, have))
         return found
 
     @staticmethod
     def _add_spans(found: list, text: Text, links: tuple, spans: list[tuple[int, int]]) -> None:
-        for start, end in spans:
-            if not links or not any(a <= start < b for a, b in links):
-                found.append((text.raw, start, end))
+        if not spans:
+            return
+        raw = text.raw
+        if not links:  # most texts
+            found += [(raw, start, end) for start, end in spans]
+            return
+        found += [
+            (raw, start, end) for start, end in spans if not any(a <= start < b for a, b in links)
+        ]
 
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
-        if (found := self._memo.get(pattern)) is None:
+        if (found := self._found.get(pattern)) is None:
             matches = self.matches(pattern)
-            found = self._memo[pattern] = (
-                tuple(dict.fromkeys(t[a:b] for t, a, b in matches)) if matches else ()
+            found = self._found[pattern] = (
+                tuple(dict.fromkeys([t[a:b] for t, a, b in matches])) if matches else ()
             )
         return found
 
@@ -250,11 +270,11 @@ class Scan:
             if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
                 self._memo[(pattern, negation)] = ()  # rules ask again: kept, so one look
                 return ()
-            kept = (
+            kept = [
                 text[start:end]
                 for text, start, end in matches
                 if not negation.search(text, max(0, start - NEGATION_WINDOW), start)
-            )
+            ]
             found = self._memo[(pattern, negation)] = tuple(dict.fromkeys(kept))
         return found
 
@@ -655,28 +675,36 @@ class Words:
         )
 
 
+TOGETHER_KEPT = 4096  # answers kept per Together (see Together.in_text)
+
+
 class Together:
     """Sets of concepts, a set being in a text when each of its concepts has a word there
     ("chair" with "committee"): whether any set is, before a rule reads the sentences.
 
-    Most texts have none of the words: one intersection with the text's stems says so, and
-    the sets are then checked against what it found (a few stems), in plain loops, which are
-    several times cheaper than a generator per set for a question asked of every message."""
+    Most texts have none of the words: one intersection with the text's stems says so. The
+    others have a few, in a few combinations across messages: the answer for each
+    combination is kept, so a question asked of every message is one intersection and one
+    look-up, not a loop over the sets."""
 
     def __init__(self, *sets: tuple[Words, ...]):
         self.sets = tuple(tuple(words.stems for words in concepts) for concepts in sets)
         self.stems = frozenset().union(*(stems for s in self.sets for stems in s))
+        # The answer for the stems of the sets a text has: few combinations (mostly none,
+        # or a common word: "my", "work"), so each is worked out once. Bounded: cleared
+        # when full (memory, not correctness).
+        self._answers: dict[frozenset[str], bool] = {}
 
     def in_text(self, vocabulary: Vocabulary) -> bool:
         if not (present := self.stems.intersection(vocabulary.stems)):
             return False
-        for concepts in self.sets:
-            for stems in concepts:
-                if stems.isdisjoint(present):
-                    break
-            else:
-                return True
-        return False
+        if (answer := self._answers.get(present)) is None:
+            if len(self._answers) >= TOGETHER_KEPT:
+                self._answers.clear()
+            answer = self._answers[present] = any(
+                all(not stems.isdisjoint(present) for stems in concepts) for concepts in self.sets
+            )
+        return answer
 
     def in_(self, sentence: Sentence) -> bool:
         """Whether one of the sets is in the sentence."""

@@ -26,7 +26,7 @@ under us). The standard library and pyahocorasick (the automaton) only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import itemgetter
@@ -37,6 +37,7 @@ import ahocorasick
 # letter (dotted İ, dotless ı, long ſ); `lower()` also lengthens İ. tests/test_phrases.py
 # checks this list against the regex engine for every Unicode character.
 CASE_TRAPS = frozenset("\u0130\u0131\u017f")
+TRAPS = tuple(sorted(CASE_TRAPS))
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class Text:
     @classmethod
     def of(cls, raw: str) -> Text:
         lower = raw.lower()
-        if raw.isascii() or (len(lower) == len(raw) and CASE_TRAPS.isdisjoint(raw)):
+        # The traps looked for one by one (a substring search each, in C), not the text's
+        # characters one by one in a set.
+        if raw.isascii() or (len(lower) == len(raw) and not any(map(raw.__contains__, TRAPS))):
             return cls(raw, lower)
         return cls(raw, None)
 
@@ -58,22 +61,71 @@ class Text:
         return Text(self.raw[part], None if self.lower is None else self.lower[part])
 
     def literals(self) -> frozenset[str]:
-        """The LITERALS in the lower-cased text, found in one pass and kept until a new
-        vocabulary adds literals."""
+        """The LITERALS in the lower-cased text, found once per piece (see PIECE) and kept
+        until a new vocabulary adds literals."""
         found = self.__dict__.get("_literals")
         if found is None or found[0] != LITERALS.version:
-            found = self.__dict__["_literals"] = (LITERALS.version, LITERALS.found(self.lower))
+            # The version first: literals added meanwhile make it stale, so looked for again.
+            version, kept = LITERALS.version, LITERALS.kept
+            if LITERALS.piecewise and self.lower and len(self.lower) > WHOLE_TEXT:
+                literals = _by_piece(self._pieces, kept, LITERALS.found)
+            else:
+                literals = LITERALS.found(self.lower)
+            found = self.__dict__["_literals"] = (version, literals)
         return found[1]
 
     @cached_property
     def tokens(self) -> frozenset[str]:
         """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
-        lower = self.lower or ""
-        if lower.isascii():
-            # The same runs, found several times faster: every ASCII byte that is not a
-            # token character becomes a space, and the rest is split on spaces.
-            return frozenset(lower.encode().translate(ASCII_TOKEN_BYTES).decode().split())
-        return frozenset(TOKEN.findall(lower))
+        return self.by_piece(tokens_of, _KEPT_TOKENS)
+
+    def by_piece(self, find: Callable[[str], frozenset], kept: dict) -> frozenset:
+        """The union of `find` over the lower-cased text's pieces (see PIECE), each piece's
+        answer kept in `kept` (bounded): for what a token or a literal decides alone (a
+        cut runs across none)."""
+        if len(self.lower or "") > WHOLE_TEXT:
+            return _by_piece(self._pieces, kept, find)
+        return find(self.lower or "")
+
+    @cached_property
+    def _pieces(self) -> list[str]:
+        return PIECE.findall(self.lower or "")
+
+
+def tokens_of(lower: str) -> frozenset[str]:
+    """Text.tokens of a lower-cased text."""
+    if lower.isascii():
+        # The same runs, found several times faster: every ASCII byte that is not a token
+        # character becomes a space, and the rest is split on spaces.
+        return frozenset(lower.encode().translate(ASCII_TOKEN_BYTES).decode().split())
+    return frozenset(TOKEN.findall(lower))
+
+
+# A text's literals and tokens are the union of its pieces', when it is cut where neither
+# can run across: before a line break, and between a sentence's end and the space after
+# it ("years." | " Over"). No token has a space, a line break or a stop in it; no literal
+# has a line break or a stop followed by a space (LiteralIndex.piecewise checks). Pieces
+# recur across messages ("Thank you for your time.", a signature, a template's sentences),
+# so each piece's literals and tokens are found once and kept: most of a message's are
+# then looked up, not found again. A short text is one piece (cutting it costs more).
+PIECE = re.compile(r"\n?(?:[^.!?\n]++|[.!?](?! ))*+[.!?]?")
+WHOLE_TEXT = 80  # characters: a text this short is not cut
+PIECES_KEPT = 20_000  # pieces whose literals (and, apart, tokens) are kept, at most
+
+
+def _by_piece(pieces: list[str], kept: dict, find) -> frozenset[str]:
+    """The union of `find(piece)` over the pieces, each looked up in `kept` first."""
+    found = list(map(kept.get, pieces))  # most pieces were seen before: a loop in C
+    if None in found:
+        for i, piece in enumerate(pieces):
+            if found[i] is None:
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()  # bounded: start again (memory, not correctness)
+                found[i] = kept[piece] = find(piece)
+    return frozenset().union(*found)
+
+
+_KEPT_TOKENS: dict[str, frozenset[str]] = {}
 
 
 def short_text(raw: str) -> Text:
@@ -110,13 +162,20 @@ class LiteralIndex:
         self._short: tuple[str, ...] = ()
         self._automaton: ahocorasick.Automaton | None = None
         self.version = 0  # changes when literals are added: texts then look again
+        self.kept: dict[str, frozenset[str]] = {}  # piece -> its literals (see PIECE)
+        self.piecewise = True  # no literal runs across pieces (see PIECE)
 
     def add(self, literals: Iterable[str]) -> None:
         if new := set(literals) - self._literals:
             self._literals |= new
             self._short = tuple(sorted(lit for lit in self._literals if len(lit) <= self.SHORT))
             self._automaton = None
-            self.version += 1
+            self.kept = {}  # each piece's literals (see PIECE): those of the old literals
+            # A literal that runs across a cut between pieces would be missed there.
+            self.piecewise = self.piecewise and not any(
+                cut in lit for lit in new for cut in ("\n", ". ", "! ", "? ")
+            )
+            self.version += 1  # last: a text that reads it reads the rest as it now is
 
     def found(self, lower: str | None) -> frozenset[str]:
         if not lower or not self._literals:
@@ -148,12 +207,18 @@ class Phrases:
         before: str = "",
         after: str = "",
         tokens: Iterable[str | None] | None = None,
+        all_tokens: Iterable[frozenset[str]] | None = None,
     ):
         """`tokens`, if given, names per alternative a token (see Text.tokens) that every
-        match of it contains as a whole token: a quicker test than looking for literals."""
+        match of it contains as a whole token: a quicker test than looking for literals.
+        `all_tokens` (with `tokens`) names all of them ("time", "series" and "forecasting"):
+        an alternative whose tokens are not all in the text is not searched for."""
         self.alternatives = tuple(alternatives)
         self.before, self.after = before, after
         self.tokens = None if tokens is None else tuple(tokens)
+        self._all_tokens = {
+            i: frozenset(need) for i, need in enumerate(all_tokens or ()) if len(need) > 1
+        }
         # token -> the alternatives that need it, and those that need none: which ones may
         # match is then one set intersection with the text's tokens.
         self._by_token: dict[str, list[int]] = {}
@@ -267,7 +332,7 @@ class Phrases:
     def _relevant(self) -> frozenset[str]:
         """The tokens, or the literals (with those of _requirements), _reduced_for reads."""
         if self.tokens is not None:
-            return self._token_keys
+            return self._token_keys.union(*self._all_tokens.values())
         needs = (need for needs in self._requirements.values() for need in needs)
         return self._literal_keys.union(*needs)
 
@@ -278,11 +343,15 @@ class Phrases:
             keys, by_key, always = self._token_keys & found, self._by_token, self._tokenless
         else:
             keys, by_key, always = self._literal_keys & found, self._by_literal, self._always
-        if not keys:
+        if not keys and (not always or self.tokens is None):
             return self._twin(tuple(sorted(always))) if always else None
         present = set(always)
         for key in keys:
             present.update(by_key[key])
+        if self.tokens is not None and (all_tokens := self._all_tokens):
+            present = {i for i in present if i not in all_tokens or all_tokens[i] <= found}
+            if not present:
+                return None
         if self.tokens is None and (requirements := self._requirements):
             present = {
                 i

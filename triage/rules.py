@@ -392,7 +392,9 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     """Everyone else: kindly decline and point them to the careers site.
 
     Always matches. Its reasons say which case it is (nothing relevant; relevant skills with
-    a job ask; relevant skills and no sign of waiting), with the asks and skills found."""
+    a job ask; relevant skills and nothing saying they are not looking now), with the asks
+    and skills found. (Not "no sign of waiting": beside an urgent deadline it read as a
+    contradiction.)"""
     openings, skills = _openings(facts, profile), _hard_skills(facts, profile)
     asks, meetings = _job_asks(facts), _meeting_asks(facts)
     if not (openings or skills):
@@ -402,7 +404,10 @@ def funnel_default(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     elif meetings:
         summary = "Relevant skills but no relationship or distinction, and asking for a meeting now"
     else:
-        summary = "Relevant skills but no relationship or distinction, and no sign of waiting"
+        summary = (
+            "Relevant skills but no relationship or distinction, and nothing saying they are "
+            "not looking now"
+        )
     reasons = [Reason(f"{summary}; point them to the careers site ({profile.careers_url}).")]
     if asks:
         reasons.append(Reason(f"Asks for a job, a referral or an interview: {_quoted(asks)}", asks))

@@ -242,23 +242,49 @@ def _place(words: str) -> str:
     return re.split(r"(?<=[a-z]{3})[.!?]\s", words)[0].rstrip(".,")
 
 
+# A place someone only visits or mentions in passing is not where they live: "if you're
+# ever in Austin", "visiting Berlin next month", "a conference in Lisbon". Looked for in the
+# clause before the place (back to a comma or the sentence's start).
+_IN_PASSING = re.compile(
+    r"\b(?:ever|visit(?:s|ed|ing)?|trips?|travel(?:s|ed|led|ing|ling)?|vacation|holidays?|"
+    r"conferences?|passing through|fly(?:ing)?|layover|stopover|next time|"
+    r"you(?:'re|\u2019re| are| were))\b",
+    re.IGNORECASE,
+)
+
+
+def _in_passing(text: str, start: int) -> bool:
+    """Whether the place at `start` is one the writer visits or names in passing."""
+    clause = re.split(r"[.!?;,\n]", text[max(0, start - 80) : start])[-1]
+    return bool(_IN_PASSING.search(clause))
+
+
+def _first_where_they_are(pattern: re.Pattern, text: str) -> re.Match | None:
+    return next((m for m in pattern.finditer(text) if not _in_passing(text, m.start())), None)
+
+
+def _role_place_named(text: str, place: str) -> re.Match | None:
+    """Where `text` names a role's `place` other than in passing, or None."""
+    name = re.escape(places_of(place)[0])
+    return _first_where_they_are(re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE), text)
+
+
 def read_location(*, text: str, places: list[str] = ()) -> Found | None:
     """Where the text says its writer is, with the phrase: a statement ("based in Lisbon",
     "moving to Berlin") first, else "in"/"from" a known place (`places`: the roles' places,
-    then GENERIC_PLACES), else a role's place named anywhere. None if nothing."""
+    then GENERIC_PLACES), else a role's place named anywhere; never a place they only visit
+    or name in passing ("if you're ever in Austin"). None if nothing."""
     for pattern in (STATED_LOCATION, _MOVING):
-        if found := pattern.search(text):
+        if found := _first_where_they_are(pattern, text):
             place = _place(found.group(1))
             return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     role_places = _role_places(tuple(places))
     known = _known_places(role_places)
-    if found := known[0].search(text):
+    if found := _first_where_they_are(known[0], text):
         place = known[1][" ".join(found.group(1).lower().split())]
         return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     for place in role_places:
-        if names_place(text, place):
-            name = re.escape(places_of(place)[0])
-            found = re.search(rf"(?<!\w){name}(?!\w)", text, re.IGNORECASE)
+        if names_place(text, place) and (found := _role_place_named(text, place)):
             return Found(place, _phrase_around(text, found.start(), found.end(), width=20))
     return None
 
@@ -291,16 +317,24 @@ def place_pattern(location: str) -> str | None:
 
 def stated_location(text: str) -> str:
     """Where the text says its writer is ("based in Lisbon" -> "Lisbon"), or ""."""
-    found = STATED_LOCATION.search(text)
+    found = _first_where_they_are(STATED_LOCATION, text)
     return _place(found.group(1)) if found else ""
 
 
 def suggest_location(*, text: str, places: list[str]) -> str:
     """A location for a person from what they wrote: the place they say they are in, else
-    the first of `places` (the roles' locations) their messages name, else ""."""
+    the first of `places` (the roles' locations) their messages name, not in passing, else
+    ""."""
     if stated := stated_location(text):
         return stated
-    return next((p for p in places if not is_remote(p) and names_place(text, p)), "")
+    return next(
+        (
+            p
+            for p in places
+            if not is_remote(p) and names_place(text, p) and _role_place_named(text, p)
+        ),
+        "",
+    )
 
 
 def location_fits(*, location: str, role_location: str) -> bool:

@@ -45,8 +45,10 @@ def outbox_page(*, kind: str | None, before=None, after=None) -> dict:
     first by keyset; and, once, a mail setting that stops every send (the replies wait in
     the queue meanwhile). Read from reply_outbox_tab_newest, which holds the outbox's own
     rows only, not every reply ever sent."""
-    kind = kind if kind in OUTBOX_TAB_LABELS else "unknown"
     count_of, waiting = tab_counts()
+    if kind not in OUTBOX_TAB_LABELS:
+        # Opened without a tab: the first one with replies in it, not an empty first tab.
+        kind = next((tab for tab in OUTBOX_TAB_LABELS if count_of[tab]), "unknown")
     rows = (
         Reply.objects.filter(outbox_tab=kind)
         .select_related("request__candidate", "sent_by")

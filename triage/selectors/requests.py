@@ -419,6 +419,12 @@ def request_page(candidate_request: CandidateRequest, *, user, template_id=None)
         ),
         "buckets": Bucket.choices,
         "deciding_rule": rulebook.rule_by_key(candidate_request.suggested_rule, user=user),
+        # The other rules that matched, by the titles the rules page shows (a key no rule has
+        # any longer, deleted since, as it was recorded).
+        "also_matched": [
+            getattr(rulebook.rule_by_key(key, user=user), "title", key)
+            for key in candidate_request.also_matched
+        ],
         "second_opinion": _second_opinion(candidate_request, thread, user),
         "outcomes": candidate_request.outcomes.select_related("recorded_by"),
         "undoable_ids": set(),

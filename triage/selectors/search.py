@@ -1,7 +1,7 @@
 """Full-text search over requests: the one search function the inbox, its counts and the
 bulk reply's "all that match" use. SQLite FTS5 or PostgreSQL full text (triage/fulltext.py),
 over the person's name and email, the subject, the body and the attachments' names and text,
-each word typed taken as a word prefix."""
+each word typed taken as a word prefix (a single letter, as in "C++", as a whole word)."""
 
 from __future__ import annotations
 

@@ -175,6 +175,17 @@ def model_in_use(*, user=None) -> tuple[object, str] | None:
     return None
 
 
+def warm() -> None:
+    """Import scikit-learn and read the model in use now, as a server process starts, so the
+    first request page does not wait for them (the import alone takes about two seconds).
+    Only a serving process calls it: gunicorn's workers (config/gunicorn.py) and the
+    development server (TriageConfig.ready); commands and tests never pay for it."""
+    try:
+        model_in_use()
+    except Exception:  # a server must start even if the model cannot be read
+        log.exception("The assistant's model could not be read at start")
+
+
 @dataclass(frozen=True)
 class SecondOpinion:
     bucket: str

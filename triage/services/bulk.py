@@ -119,6 +119,7 @@ def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate |
         key = (
             request.final_bucket,
             None if request.is_overridden else request.suggested_template_id,
+            outbox.situation(request),
         )
         if template is None and key not in defaults:
             defaults[key] = outbox.default_template(request.final_bucket, request=request)

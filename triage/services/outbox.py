@@ -35,7 +35,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from triage import events, replies, rules, tasks
+from triage import events, replies, reply_choice, rules, tasks
 from triage.mail_backends import DeliveryUnknown
 from triage.models import (
     Attachment,
@@ -63,8 +63,10 @@ def default_template(
 ) -> ReplyTemplate | None:
     """The template a reply starts from: a follow-up template when we already answered an
     earlier round of this request; the one the deciding rule's action suggested, while the
-    request stays in the bucket the rules chose; else the bucket's default. A page that has
-    the request's `replies` and the `active` templates in hand passes them: no query then."""
+    request stays in the bucket the rules chose; else the one the person's situation calls
+    for (reply_choice: an employee's introduction, someone who already applied), if it is
+    active and in the bucket; else the bucket's default. A page that has the request's
+    `replies` and the `active` templates in hand passes them: no query then."""
     if request is not None and (follow_up := follow_up_template(request, replies, active)):
         return follow_up
     if request is not None and request.suggested_template_id and not request.is_overridden:
@@ -76,6 +78,8 @@ def default_template(
             ).first()
         if suggested is not None:
             return suggested
+    if request is not None and (fitting := situation_template(request, bucket, active)):
+        return fitting
     if active is not None:
         in_bucket = sorted(
             (t for t in active if t.bucket == bucket), key=lambda t: (not t.is_default, t.name)
@@ -86,6 +90,28 @@ def default_template(
         .order_by("-is_default", "name")
         .first()
     )
+
+
+def situation(request: CandidateRequest) -> reply_choice.Situation | None:
+    """The person's situation (reply_choice) from the rules' reasons and what they wrote."""
+    return reply_choice.situation(
+        rule="" if request.is_overridden else request.suggested_rule,
+        subject=request.subject,
+        text=request.rules_text if request.rules_text is not None else request.body,
+    )
+
+
+def situation_template(
+    request: CandidateRequest, bucket: str, active: list[ReplyTemplate] | None = None
+) -> ReplyTemplate | None:
+    """The active template of `bucket` that the request's situation calls for, or None."""
+    found = situation(request)
+    if found is None:
+        return None
+    name = reply_choice.TEMPLATE_NAMES[found]
+    if active is not None:
+        return next((t for t in active if t.name == name and t.bucket == bucket), None)
+    return ReplyTemplate.objects.filter(name=name, bucket=bucket, is_active=True).first()
 
 
 def follow_up_template(
@@ -200,6 +226,13 @@ def reply_context(
                 attachments=known.attachments.get(request.pk, []),
                 we_wrote_before=request.pk in known.answered_by_us,
             )
+    # A role they say they already applied for is not one to point them to again.
+    applied = reply_choice.applied_titles(
+        [o.title for o in openings],
+        subject=request.subject,
+        text=request.rules_text if request.rules_text is not None else request.body,
+    )
+    openings = [o for o in openings if o.title not in applied]
     return {
         "first_name": name_parts[0] if name_parts else "",
         "last_name": " ".join(name_parts[1:]),
@@ -212,8 +245,13 @@ def reply_context(
         "recruiter_signature": sender["signature"]
         if sender
         else f"{profile.recruiter_name}\nRecruiting, {profile.company}",
-        # Without its "Re:"s: the templates write "Re: {{ original_subject }}".
-        "original_subject": replies.strip_subject_prefixes(request.subject),
+        # Without its "Re:"s: the templates write "Re: {{ original_subject }}". The contact
+        # page has no subject field: what the candidate would call it (see draft_text).
+        "original_subject": (
+            f"Your message to {profile.company}"
+            if request.channel == CandidateRequest.Channel.FORM
+            else replies.strip_subject_prefixes(request.subject)
+        ),
         "original_date": date_format(timezone.localtime(request.received_at), "DATE_FORMAT"),
         "consent_url": consent.consent_url(request.candidate_id),
         "role_title": opening.title if opening else "",
@@ -278,8 +316,12 @@ def draft_text(
     blocked = replies.empty_placeholders(subject, context) + replies.empty_placeholders(
         body, context
     )
+    subject = replies.render(subject, context)
+    if request.channel == CandidateRequest.Channel.FORM:
+        # They wrote no email, so "Re:" answers nothing: "Your message to <company>".
+        subject = replies.strip_subject_prefixes(subject) or subject
     return Draft(
-        subject=replies.render(subject, context),
+        subject=subject,
         body=replies.render(body, context),
         blocked_by=tuple(dict.fromkeys(blocked)),
     )

@@ -476,7 +476,8 @@ def _shown(name: str, value):
     elif name == "template":
         shown = ReplyTemplate.objects.filter(pk=value).values_list("name", flat=True).first()
     elif name == "assignee":
-        shown = get_user_model().objects.filter(pk=value).first()
+        user = get_user_model().objects.filter(pk=value).first()
+        shown = (user.get_full_name() or user.username) if user else None
     else:
         shown = value
     return shown

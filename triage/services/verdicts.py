@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import Exists, OuterRef
 
-from triage import flags, mail, rules, talent
+from triage import flags, mail, reply_choice, rules, talent
 from triage.models import Attachment, CandidateRequest, Message, Reply
 from triage.services.rulebook import Action, Rulebook, apply_action
 
@@ -208,8 +208,9 @@ def matching_openings(
     """Open roles whose title or skills the candidate mentions, best match first, leaving
     out roles in another place than theirs: where a recruiter recorded them to be, else
     where their message says they are. Remote roles stay; so does everything when we do not
-    know where they are. `attachments`, `we_wrote_before`: as facts_for takes them; `facts`
-    when the caller has them (the request page)."""
+    know where they are, and a role they name by its title (the reply lists it with its
+    place: they asked about it, so it is theirs to weigh). `attachments`, `we_wrote_before`:
+    as facts_for takes them; `facts` when the caller has them (the request page)."""
     # rules_text is None on old rows: worked out.
     facts = facts or facts_for(
         request,
@@ -222,6 +223,7 @@ def matching_openings(
         opening
         for opening in rules.matching_openings(facts, profile)
         if talent.location_fits(location=where, role_location=opening.location)
+        or reply_choice.title_named(opening.title, f"{facts.subject}\n{facts.body}")
     ]
 
 

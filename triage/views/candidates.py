@@ -44,6 +44,7 @@ def _candidate_page(
         "note_form": note_form or NoteForm(),
         "snooze_choices": list(talent.SNOOZE_CHOICES),
         "now": timezone.now(),
+        "today": timezone.localdate(),
         "consent_wait_days": settings.CONSENT_WAIT_DAYS,
         "ats": integrations.ats_panel(candidate),
     }

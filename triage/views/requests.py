@@ -133,6 +133,7 @@ def override_bucket(request: HttpRequest, pk: int) -> HttpResponse:
     candidate_request = get_object_or_404(CandidateRequest, pk=pk)
     form = OverrideForm(request.POST)
     if form.is_valid():
+        was = candidate_request.final_bucket
         review.override_bucket(
             request=candidate_request,
             bucket=form.cleaned_data["bucket"],
@@ -140,7 +141,8 @@ def override_bucket(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
         label = Bucket(form.cleaned_data["bucket"]).label
-        said = f"Moved to “{label}”."
+        kept = was == candidate_request.final_bucket  # "3" on a row already exceptional
+        said = f"Kept in “{label}”." if kept else f"Moved to “{label}”."
         if request.htmx:  # a key in the inbox (static/js/keys.js): it reads this out
             return HttpResponse(said, content_type="text/plain")
         messages.success(request, said)
