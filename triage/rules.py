@@ -33,6 +33,7 @@ rules' questions, answered through matching); the order and `classify`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -973,6 +974,7 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         return None
     found = facts.sentences_for_skills(profile.company)
     theirs = _introduced(facts)
+    by_name = everywhere = None  # each skill's evidence by name in the message, found once
     for i, sentence in enumerate(found):
         if RECORD_STEMS.isdisjoint(sentence.stem_set) and not (
             theirs and _own_work(sentence, theirs)
@@ -991,8 +993,10 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         # The skill the sentences name most plainly (most words), not the first one listed.
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
         if creation and not any(evidence for _, evidence in named):
-            everywhere = (*found, *_headline(facts.subject, profile.company))
-            named = [(c, _named_in_part(c, near, everywhere)) for c in concepts]
+            if by_name is None:  # the message and its subject, read for skills once
+                everywhere = (*found, *_headline(facts.subject, profile.company))
+                by_name = _evidence_by_name(everywhere)
+            named = [(c, _named_in_part(c, near, everywhere, by_name)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -1007,16 +1011,30 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     return None
 
 
+def _evidence_by_name(
+    sentences: tuple[matching.Sentence, ...],
+) -> Callable[[matching.SkillConcept], tuple[str, ...]]:
+    """Each skill's evidence by name in the sentences, looked for once per skill."""
+
+    @functools.cache
+    def named(concept: matching.SkillConcept) -> tuple[str, ...]:
+        return next(filter(None, (concept.evidence(s, by_name=True) for s in sentences)), ())
+
+    return named
+
+
 def _named_in_part(
     concept: matching.SkillConcept,
     near: tuple[matching.Sentence, ...],
     found: tuple[matching.Sentence, ...],
+    named: Callable[[matching.SkillConcept], tuple[str, ...]],
 ) -> tuple[str, ...]:
     """A creation told by what it does, in the skill's field: a distinctive word of the skill
     (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the sentences
     `near` it, and the skill named elsewhere in the message or its subject, or most of its
     words there and near it ("My field is glacier mass balance modelling. ... I designed the
-    melt engine most glacier labs run"; "Subject: mass balance" beside it)."""
+    melt engine most glacier labs run"; "Subject: mass balance" beside it). `named`: the
+    skill's evidence by name in `found`, asked once per message."""
     part = {
         form: word
         for s in near
@@ -1025,9 +1043,11 @@ def _named_in_part(
     }
     if not part:
         return ()
+    if elsewhere := named(concept):
+        return (*part.values(), *elsewhere)
     for s in found:
-        if elsewhere := concept.evidence(s, by_name=True):
-            return (*part.values(), *elsewhere)
+        if concept.words.isdisjoint(s.form_set):
+            continue
         rest = {f: w for w, f in zip(s.words, s.forms, strict=True) if f in concept.words}
         shared = part.keys() | rest.keys()
         most = len(shared) >= concept.needed and 2 * len(shared) > len(concept.words)
