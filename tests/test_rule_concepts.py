@@ -1,6 +1,7 @@
 """Issue 13: the rules' concepts hold on other wordings, and their near misses stay out.
 Pure: no database."""
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -177,7 +178,7 @@ GENERIC = {
     "backend", "database", "embedded", "field", "matching", "planning", "point", "schedule",
     "spring", "support", "payments", "engine", "system", "order", "method", "model", "common",
     "application", "company", "content", "place", "records", "requests", "standards", "timing",
-    "trial", "clinical", "customer", "senior", "union",
+    "trial", "clinical", "customer", "senior", "union", "supervisor",
 }  # fmt: skip
 
 
@@ -876,6 +877,482 @@ def test_the_work_a_role_does_is_not_the_role(body):
 def test_a_senior_role_as_a_person_still_is():
     body = "I'm one of the core designers of the fiber optic sensing stack."
     assert forms_verdict(body).rule == "distinguished_record"
+
+
+# Issue 13, seventh round: the kinds of exceptional record the held-out halves missed
+# (described, not copied): a record told in an introducer's third-person words, a creation
+# described by what it does, an honour without a name, and false distinctions (a job title,
+# a career changer's project). Written in a fifth setting, before the rules changed.
+
+ATLAS = Profile(
+    company="Saltmarsh Instruments",
+    careers_url="https://careers.saltmarsh.test",
+    recruiter_name="Vera Recruiter",
+    recruiter_email="vera@saltmarsh.example",
+    employee_domains=("saltmarsh.example",),
+    openings=(Opening("Flight Dynamics Engineer", "https://careers.saltmarsh.test/3", ("GMAT",)),),
+    hard_to_fill_skills=(
+        "satellite orbit determination",
+        "railway interlocking verification",
+        "glacier mass balance modelling",
+        "sign language machine translation",
+        "handwritten text recognition for archives (HTR)",
+    ),
+)
+COLLEAGUE = "Anna Lind <anna@saltmarsh.example>"
+
+
+def atlas_verdict(body: str, *, sender="Ines <ines@elsewhere.example>", subject="Hello"):
+    name, email = re.match(r"(.*) <(.*)>", sender).groups()
+    facts = RequestFacts(sender=Address(name, email), subject=subject, body=body)
+    return rules.classify(facts, ATLAS)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their work, in the introducer's words: "her model", "his proofs".
+        "I'd like to introduce Ines. Her glacier mass balance model is now the reference "
+        "method in the national inventory.",
+        "Intro: Piet, a friend from university. His railway interlocking proofs are what most "
+        "signalling suppliers certify against.",
+        # The person behind a creation the field uses.
+        "Meet Tomas. He's the person behind the orbit determination library nearly every "
+        "cubesat operator relies on.",
+        "Looping in Lena, an old colleague. She is behind the handwritten text recognition "
+        "toolkit that most national archives run.",
+    ],
+)
+def test_a_record_told_by_an_introducing_employee_is_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert "employee_introduction" in result.also_matched
+    # The reason quotes the sentence that shows it.
+    assert any(s.strip(" .") in result.reasons[0].text for s in body.split(". ")[1:])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # In the candidate's own mail, "her" model and "my supervisor" are someone else's.
+        "Hi, I studied under Dr Lund; her glacier mass balance model is now the reference "
+        "method in the field.",
+        "I'd like to join. My supervisor wrote the orbit determination library most cubesat "
+        "operators use.",
+        # Behind on something is not behind a creation.
+        "I'm a bit behind on satellite orbit determination, which most operators run in-house.",
+    ],
+)
+def test_someone_elses_record_is_not_the_writers(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_an_introduced_persons_small_project_is_no_record():
+    body = "Meet Jo, who worked on our interlocking verification team; she built a small checker."
+    assert atlas_verdict(body, sender=COLLEAGUE).rule == "employee_introduction"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The creation in one sentence, its use in the next, the skill in the one after.
+        "I wrote Kepler-Fit. Most cubesat operators run it today. It does satellite orbit "
+        "determination from ranging data.",
+        # Described by what it does, one word of the skill near it, the skill named elsewhere.
+        "My field is satellite orbit determination. I have done it for twelve years.\n\n"
+        "On the side of my day job I designed the fitting engine that most small satellite "
+        "fleets use to track where they are.",
+        "Railway interlocking verification is what I want to do next. I know the rules well. "
+        "For eight years I have maintained the open interlocking checker that most signalling "
+        "suppliers run.",
+    ],
+)
+def test_a_creation_described_by_what_it_does_is_exceptional(body):
+    result = atlas_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A creation the field uses, in another field, the skill named elsewhere.
+        "I wrote the payroll library most accounting firms use. I run marathons. I'd like to "
+        "learn satellite orbit determination.",
+        # One of the skill's words, with no skill named in the message.
+        "I built the weather satellite image viewer that most forecasters use.",
+    ],
+)
+def test_a_creation_in_another_field_is_not_one_in_the_skill(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In 2022 he was given a national prize for his work on railway interlocking verification.",
+        "She was awarded a two-year fellowship to work on sign language machine translation.",
+        "I spent two years on a fellowship to work on sign language machine translation at a "
+        "Nordic university.",
+        "My orbit determination method for small satellites took first prize at the "
+        "international astrodynamics competition.",
+        "Her satellite orbit determination work was recognised with an international award "
+        "last year.",
+    ],
+)
+def test_an_honour_without_a_name_is_exceptional(body):
+    result = atlas_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert body.rstrip(".") in result.reasons[0].text  # the sentence, quoted
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Asked for, hoped for, nominated: not received.
+        "I have applied for a fellowship to work on sign language machine translation.",
+        "I was nominated for an award for my railway interlocking verification work.",
+        # A fellowship that is a job or training.
+        "I'm a postdoctoral fellow working on glacier mass balance modelling.",
+        "I was given a teaching fellowship on glacier mass balance modelling.",
+        # Given something else.
+        "Given my interest in prizes, I studied satellite orbit determination.",
+    ],
+)
+def test_near_misses_of_an_honour_without_a_name_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A job title at an employer is no recognised role.
+        "I'm the lead developer at a small housing co-op and I do satellite orbit "
+        "determination in my spare time.",
+        "As lead developer for a small co-op I wrote the tenant app; now I want to move into "
+        "railway interlocking verification.",
+        "I'm the principal architect at a regional bank and want to learn satellite orbit "
+        "determination.",
+        # A career changer's project, used by people at large, is no creation the field uses.
+        "After ten years as a chef I retrained, and built a glacier mass balance model that "
+        "hundreds of people have downloaded.",
+        "I changed careers last year. I built an orbit determination tool for my portfolio; "
+        "many people use it.",
+    ],
+)
+def test_false_distinctions_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A lead role of a thing, not at an employer, still is one.
+        "I'm the lead developer of Kepler-Fit, the satellite orbit determination library.",
+        "I'm the principal architect of the interlocking checker most railway verification "
+        "teams run.",
+        # Users who are the field, counted in words.
+        "I built the glacier mass balance model that hundreds of national surveys run.",
+    ],
+)
+def test_the_true_distinctions_beside_those_stay_exceptional(body):
+    assert atlas_verdict(body).rule == "distinguished_record"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # More of an introducer's words for making it, and for owning it.
+        "Fwd below. Quick context: Mei came up with the glacier mass balance method most "
+        "national glacier inventories now use.",
+        "Forwarding Ana's email. She's responsible for the orbit determination code that "
+        "nearly all cubesat operators use.",
+        "Intro to Karin. Karin's orbit determination software is used by most small "
+        "satellite operators.",
+        "I'd vouch for Sam: his sign language machine translation models ship in most "
+        "deaf-access apps.",
+        "Meet Ada. She leads the handwritten text recognition project that most national "
+        "archives run.",
+    ],
+)
+def test_more_of_an_introducers_words_for_a_record_are_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Leading people, not a thing; a name's work in a candidate's own mail.
+        "I lead the team of four that uses the orbit determination tools most operators run.",
+        "I admire Karin's orbit determination software; it is used by most small satellite "
+        "operators.",
+        # Responsible for their own side's use.
+        "At the bank I was responsible for the reports most of our clients use on satellite "
+        "orbit determination risk.",
+    ],
+)
+def test_near_misses_of_an_introducers_words_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "He was honoured by the European astronomy society for his satellite orbit "
+        "determination work.",
+        "I was awarded a research grant and a two-year fellowship for sign language machine "
+        "translation.",
+    ],
+)
+def test_more_honours_without_a_name_are_exceptional(body):
+    assert atlas_verdict(body).rule == "distinguished_record"
+
+
+# Issue 13, eighth round: wordings of the new tuning mail's misses (the introducer's "the man
+# behind", a use told as "sits behind", "follow", "bundle it", "feed ... into"; an honour a
+# body "gave me"), in the fifth setting's words, and their near misses.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Meet Jon. He's the engineer behind the interlocking checker that half the railway "
+        "signalling suppliers in Europe run.",
+        "Forwarding Lena's note. The recognition engine she wrote sits behind the handwritten "
+        "text search of most national archives.",
+        "Looping in Rui. She is the woman behind the glacier mass balance model that most "
+        "national surveys feed their field data into.",
+    ],
+)
+def test_the_new_mails_introducers_words_for_a_record_are_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # What the field does with it: follows it, builds on it, bundles it.
+        "For the rail regulator I wrote the interlocking verification procedure that every "
+        "signalling supplier has to follow.",
+        "I wrote KeplerFit, an open orbit determination library. Most satellite operators "
+        "build their tools on it and two ground-station vendors bundle it with their software.",
+        # An honour a body gave, received in a non-native tense, or got.
+        "Last year the national rail society gave me its highest honour for my railway "
+        "interlocking verification work.",
+        "Our group receive the big prize of the astrodynamics federation for our satellite "
+        "orbit determination software.",
+        "I got an early-career award from the glaciology society for my glacier mass balance "
+        "modelling.",
+    ],
+)
+def test_the_new_mails_wordings_of_a_record_are_exceptional(body):
+    result = atlas_verdict(body)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A lead developer of their own small firm.
+        "I'm the lead developer of TrackMate, a small start-up (two of us) doing railway "
+        "interlocking verification.",
+        # Behind their own side's things; a feed that is a noun.
+        "At my consultancy I built the dashboards behind our orbit determination service for "
+        "three clients.",
+        "I've written up how three railways split the data feed between their interlocking "
+        "verification teams.",
+        # An honour hoped for.
+        "I hope to receive an award for my glacier mass balance modelling one day.",
+    ],
+)
+def test_near_misses_of_the_new_mails_wordings_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_keeping_a_creation_the_field_uses_going_is_a_record():
+    body = (
+        "Meet Ivo. Since the space agency handed its satellite orbit determination code to the "
+        "open-source community, he's been the one who keeps it going and merges every change. "
+        "It's the solver underneath most satellite operators' flight dynamics software."
+    )
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: Ivo")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their own team's scripts; looking after people.
+        "I review and merge every change to our lab's glacier mass balance scripts; our lab "
+        "runs them daily.",
+        "She looks after the orbit determination team at a small firm whose tools most "
+        "satellite operators never see.",
+    ],
+)
+def test_near_misses_of_keeping_it_going_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_an_employers_of_the_year_title_or_a_headline_is_no_distinction():
+    internal = "I was named my railway's Signal Engineer of the Year for interlocking verification."
+    assert atlas_verdict(internal).bucket != Bucket.EXCEPTIONAL
+    headline = "I do glacier mass balance modelling and would like to apply for your open role."
+    assert atlas_verdict(headline, subject="Award-winning glacier modeller").bucket != (
+        Bucket.EXCEPTIONAL
+    )
+    # A prize the body tells, with their team, is still one.
+    told = "My team's paper on glacier mass balance modelling won the best paper award in 2024."
+    assert atlas_verdict(told).rule == "distinguished_record"
+
+
+def test_a_prize_outside_the_skills_with_the_skill_only_in_the_roles_title_is_no_record():
+    body = (
+        "I'd like to apply for the Flight Dynamics Engineer role. Last year my city transit "
+        "map won the state cartography association's annual award."
+    )
+    titled = dataclasses.replace(ATLAS, hard_to_fill_skills=("flight dynamics engineering",))
+    facts = RequestFacts(sender=Address("Kit", "kit@else.example"), subject="Hi", body=body)
+    assert rules.classify(facts, titled).bucket != Bucket.EXCEPTIONAL
+    # The skill in their own words beside it still counts.
+    own = body + " The map came out of my flight dynamics engineering work on drones."
+    facts = RequestFacts(sender=Address("Kit", "kit@else.example"), subject="Hi", body=own)
+    assert rules.classify(facts, titled).rule == "distinguished_record"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Forwarding a CV from Marta, who built the interlocking verification toolkit that most "
+        "European signalling suppliers run.",
+        "Meet Jo. Her work underpins the railway interlocking checks most signalling suppliers "
+        "run.",
+        "Sharing Tom's note below. Tom is the author of the glacier mass balance model that "
+        "national surveys everywhere use.",
+        "Passing on Ana's CV: she designed the orbit determination pipeline behind most "
+        "commercial cubesat missions.",
+        "Vera, you should meet Lars. Most national archives run their handwritten text "
+        "recognition on the engine he wrote.",
+        "Intro below. Ruth invented the glacier mass balance method that has been the standard "
+        "in national inventories since 2015.",
+    ],
+)
+def test_an_introducers_other_wordings_of_a_record_are_exceptional(body):
+    result = atlas_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm the lead architect at a regional railway; I designed its interlocking "
+        "verification process.",
+        "As a career changer I built an orbit determination tracker during my bootcamp that "
+        "many hobbyists use.",
+        "I recently completed a fellowship application for sign language machine translation.",
+        "I invented a glacier mass balance checklist for my team; I follow the standard in "
+        "national inventories.",
+    ],
+)
+def test_more_near_misses_of_a_record_are_not_exceptional(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # A prize, the skill in the subject, the writer's headline.
+        (
+            "Interlocking verification engineer",
+            "Last year the European rail safety association gave me its highest award for the "
+            "checker I wrote.",
+        ),
+        # A creation told by what it does, the rest of the skill in the subject.
+        (
+            "Hello - sign language",
+            "I wrote the open translation engine that most deaf broadcasters in Europe now run.",
+        ),
+    ],
+)
+def test_the_subject_names_the_skill_of_a_record_told_in_the_body(subject, body):
+    result = atlas_verdict(body, subject=subject)
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body or e in subject for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Interlocking verification role",
+            "I wrote the payroll library most accounting firms use.",
+        ),
+        ("Application", "I wrote the open translation engine that most tourist apps run."),
+    ],
+)
+def test_a_subject_does_not_make_a_record_in_another_field_one_in_the_skill(subject, body):
+    assert atlas_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
+
+
+def test_a_creation_beside_a_word_of_the_skill_the_subject_names_is_a_record():
+    body = (
+        "A former colleague says your archive team does handwriting work. In my postdoc I "
+        "developed a way to read faded ink on parchment page by page. Today it is used in "
+        "most national libraries of Europe."
+    )
+    subject = "Handwritten text recognition"
+    assert atlas_verdict(body, subject=subject).rule == "distinguished_record"
+    assert atlas_verdict(body, subject="Hello").bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        (
+            "I wrote the interlocking verification handbook that the European railway "
+            "association gives to its members.",
+            "Ines <ines@elsewhere.example>",
+        ),
+        (
+            "Meet Pia. She came up with the glacier mass balance method that the national "
+            "survey agency later put into its field manual.",
+            COLLEAGUE,
+        ),
+    ],
+)
+def test_a_creation_a_body_of_the_field_gives_out_or_adopts_is_a_record(body, sender):
+    assert atlas_verdict(body, sender=sender).rule == "distinguished_record"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Writing to someone is a letter, not a creation.
+        "I wrote to the railway association about interlocking verification; it mandates "
+        "yearly audits.",
+        "Oskar wrote to me about glacier mass balance modelling, which most national surveys run.",
+    ],
+)
+def test_writing_to_someone_is_no_creation(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their employer's own departments, and amateurs after a side project, are not the field.
+        "I designed our team's handwritten text recognition pipeline, which most departments "
+        "at the university now use.",
+        "I built an orbit determination app as a side project; thousands of amateur "
+        "astronomers use it.",
+    ],
+)
+def test_an_employers_own_use_or_a_side_project_is_not_the_fields(body):
+    assert atlas_verdict(body).bucket != Bucket.EXCEPTIONAL
 
 
 def test_together_keeps_each_combinations_answer_and_no_more_than_it_may(monkeypatch):

@@ -33,6 +33,7 @@ rules' questions, answered through matching); the order and `classify`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -226,46 +227,79 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       or guideline ("chaired the working group", "led the committee that wrote the
       standard", "headed the task group", "chaired the shared task", "co-chaired the
       challenge"); a rapporteur or convenor of any body; core developer, lead maintainer,
-      committer, creator, inventor, principal designer or architect;
+      committer, creator, inventor, principal designer or architect (a lead or principal
+      developer, architect or designer of a thing; at an employer it is a job title: "lead
+      developer at a small co-op");
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
-      built or maintains something that many or most in the field use, deploy, rely on,
-      include ("most packages include it") or go on building on ("what most later work
-      builds on"), or that became a standard, a standard practice, a reference or a
-      baseline; or their own work, in a sentence that begins with it and says it is in use
-      at the field's scale ("My library is deployed in 60 banks") or became its standard
-      ("My model is now the reference method").
+      built or maintains something that many, half or most in the field use, deploy, rely
+      on, follow, include ("most packages include it", "vendors bundle it"), feed their data
+      into, have it sit behind their systems ("sits behind the screens of most brokers"; not
+      "behind our ..."), or go on building on ("what most later work builds on", "each
+      vendor builds its kits on it"), that a body of the field gives out or makes its own
+      ("the trade association gives to its members", "the manufacturer put into its
+      handbook"), or that became a standard ("has been the standard in
+      national inventories"), a standard practice, a reference or a baseline; or their own
+      work, in a sentence that begins with it and says it is in use at the field's scale
+      ("My library is deployed in 60 banks"), became its standard ("My model is now the
+      reference method") or is what many measure against. Being the one behind it,
+      responsible for it, coming up with it or leading it is making it, and so is keeping
+      it ("the person behind the library most operators rely on", "leads the project most
+      archives run", "keeps it going and merges every change"; not "leads the team").
+      In a message that introduces or forwards someone, the record is told in the third
+      person: "she wrote", "he's the person behind", "Her model is now the reference
+      method"; in a candidate's own message, what someone else made ("my supervisor
+      wrote", "her model") is not theirs; nor is writing to someone ("wrote to me") making.
     The skill is near when the sentence or a neighbour names it (its words in any spelling
-    or form: "colour" of "color", "geologist" of "geology"), or when the role's sentence
-    has one of its words and a neighbour the rest ("I chair the group revising the X
-    standard. ... your Y lines."). Their own creation is not the field's when an agent noun
-    ("publishers"), a job title ("Design Engineer") or their own side's use ("we now run 30
-    tests") is all there is.
+    or form: "colour" of "color", "geologist" of "geology"; for a creation whose use the
+    next sentence tells, the one after that too), or when the role's sentence has one of its
+    words and a neighbour the rest ("I chair the group revising the X standard. ... your Y
+    lines."), or, for a creation told by what it does, when its sentences have a
+    distinctive word of the skill and the message or its subject names the skill elsewhere
+    (or the rest of it: "Subject: Hello - sign language"). Their own
+    creation is not the field's when an agent noun ("publishers"), a job title ("Design
+    Engineer"), their own side's or employer's use ("we now run 30 tests", "most
+    departments at the university"), people at large or amateurs ("hundreds of people
+    downloaded it"), or a portfolio piece or side project is all there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
-    prize, a best or most-cited paper, a record, a fellowship, a keynote; or an honour known
-    by its name: "a Humboldt Research Fellowship", "won the Kestrel") with a hard-to-fill
-    skill in the message, by name, acronym ("WPD" of "widget paint drying"; one with a digit
-    in any case, "x509-lint" of "X509") or most of its words (in one sentence, or spread over
-    the sentences around the distinction), or else the attached résumé.
+    prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
+    without a name: "was given a national prize", "recognised with an international award",
+    "honoured by the society", "the society gave me its highest honour", "got an award",
+    "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
+    fellowship that is a job or training; or an honour known by its name: "a Humboldt
+    Research Fellowship", "won the Kestrel"; its sentence quoted) with a hard-to-fill
+    skill in the message or its subject, by name, acronym ("WPD" of "widget paint drying";
+    one with a digit in any case, "x509-lint" of "X509") or most of its words (in one
+    sentence, or spread over the sentences around the distinction), or else the attached
+    résumé; not a skill whose words are only in the title of an opening they name ("apply
+    for the Widget Engineer role").
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
     or friends (SELF_DESCRIBED; "a hobby horse" is a pet subject, not a hobby), anything
-    internal to an employer (INTERNAL_AWARD_MARKERS), and a distinction in a skill the company
-    does not list."""
+    internal to an employer (INTERNAL_AWARD_MARKERS: "named my employer's Colleague of the
+    Year"), a distinction only the subject line claims, and a distinction in a skill the
+    company does not list."""
     # Skills first: the later rules need them anyway, and most messages name none, which
     # spares looking for distinctions.
     distinctions = _distinctions(facts)
     if not distinctions and not _may_name_honours(facts):
         return _distinction_near_skill(facts, profile)
-    if not (skills := _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)):
+    skills = _hard_skills(facts, profile) or _hard_skills_in_other_words(facts, profile)
+    if not (skills := _theirs_not_the_role(facts, profile, skills)):
         # Or most of a skill's words in the sentences around the distinction ("I tune the
         # engines that clear the market. That work won us the X Award. Pricing is ...").
         distinctions = distinctions or _named_honours(facts)
-        if not (skills := _hard_skills_around(facts, profile, distinctions)):
+        skills = _hard_skills_around(facts, profile, distinctions)
+        if not (skills := _theirs_not_the_role(facts, profile, skills)):
             return _distinction_near_skill(facts, profile)
     # A named honour only when a hard skill is named (most messages name none).
     if not (distinctions := distinctions or _named_honours(facts)):
         return _distinction_near_skill(facts, profile)
+    kind = f"a distinction recognised outside an employer ({_quoted(distinctions)})"
+    said = _sentence_with(facts, distinctions[0])
     return (
-        Reason(f"Distinguished record: {_quoted(distinctions)}", distinctions),
+        Reason(
+            f"Distinguished record, {kind}" + (f': "{_shortened(said)}"' if said else ""),
+            (*distinctions, said) if said else distinctions,
+        ),
         Reason(
             f"In a hard-to-fill skill: {', '.join(s + _from(where) for s, _, where in skills)}",
             tuple(e for _, ev, _ in skills for e in ev),
@@ -565,7 +599,9 @@ DISTINCTION_PHRASES = (
     r"best (?:[\w-]+ ){0,3}paper(?: award)?",
     r"(?:won|winners? of)\b[^.!?]{0,80}?"
     r"\b(?:awards?|prizes?|medals?|competitions?|challenges?|championships?|gold|first place)",
-    r"(?:received|awarded|recipient of|earned)\b[^.!?]{0,60}?\b(?:awards?|prizes?|medals?)",
+    # Received, in any tense, not hoped for ("to receive"); or got.
+    r"(?:(?<!to )receive[sd]?|awarded|recipient of|earned|got)\b[^.!?]{0,60}?"
+    r"\b(?:awards?|prizes?|medals?)",
     r"(?:set|broke|holds?) (?:the |a )?(?!track )(?:[\w-]+ )?record",
     r"(?:competition|world|benchmark) record",
     r"(?:first|1st) place|gold medal",
@@ -582,7 +618,21 @@ DISTINCTION_PHRASES = (
     r"(?:keynote|plenary) (?:speaker|talk|address)",
     r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
     r"(?:award|prize|medal)[- ]winning|laureate",
-    r"(?:honou?red with|presented with|elected (?:a )?fellow)",
+    r"(?:honou?red (?:with|by)|presented with|elected (?:a )?fellow)",
+    # An honour without a name, received: "was given a national prize", "recognised with an
+    # international award", "took first prize".
+    r"(?:was|were|been) given\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
+    r"recogni[sz]ed with\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
+    r"(?:first|1st|top|grand) prize",
+    # Given by a body: "the association gave me its lifetime award", "their highest honour".
+    r"(?:gave|give|gives) (?:me|him|her|us|them) (?:its|their|the|a|an)\b[^.!?]{0,40}?"
+    r"\b(?:awards?|prizes?|medals?|honou?rs?)",
+    r"highest honou?r",
+    # A fellowship received or held ("awarded a two-year fellowship to work on", "on a
+    # fellowship"): not one that is a job or training ("a teaching fellowship"), nor one
+    # applied for.
+    r"(?:(?:awarded|granted|won|received|earned|given|held|holds?)\b[^.!?]{0,50}?|on (?:a|an) "
+    r"(?:[\w-]+ ){0,3}?)(?<!clinical )(?<!teaching )(?<!training )(?<!graduate )fellowships?",
 )
 
 # A distinction is discounted when its sentence says it was internal to an employer:
@@ -596,6 +646,8 @@ INTERNAL_AWARD_MARKERS = (
     r"employee of the",
     r"president['\u2019]s club",
     r"peer award",
+    # Named by their own employer: "named my employer's Colleague of the Year".
+    r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
 )
 
 # Shared company inboxes. Cc'ing jobs@ or careers@ is not an employee vouching for anyone.
@@ -629,6 +681,10 @@ ROLE_PEOPLE = frozenset(
     "developer maintainer contributor committer architect designer author".split()  # noqa: SIM905
 )  # as written: the person, not the work ("development") that shares the stem
 ROLE_NOUNS = Words(" ".join(sorted(ROLE_PEOPLE)))
+# A rank and a trade that make a job title too ("lead developer at a small co-op").
+JOB_RANKS, JOB_TITLES = Words("lead principal"), frozenset({"developer", "architect", "designer"})
+FIRMS = Words("startup company firm agency consultancy employer")
+FIRM_COMPOUNDS = frozenset({("start", "up"), ("co", "op")})  # "a start-up", "a co-op"
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
 STANDING_ROLES = Words("rapporteur convenor convener")
@@ -638,7 +694,28 @@ MAKING = Words(
     "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
-MINE, IN_USE = Words("my"), Words("used deployed adopted installed run runs relied taught")
+MINE = Words("my")
+IN_USE = Words("used deployed adopted installed run runs relied taught ship ships shipped")
+# In an introduction the record is told in the third person: "her model is now the reference
+# method", "he's the person behind the library most operators rely on" (see _introduced).
+THEIRS = Words("his her")
+OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
+# Making in other words: "the person behind the library", "responsible for the code",
+# "came up with the method", "leads the project", and keeping it: "reviews and merges every
+# change", "still looks after it", "keeps it going" (see _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps")
+BEHIND_IT = frozenset(
+    "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
+)
+WRITING = Words("wrote written write writes")
+PEOPLE_LED = Words("team group department unit squad staff people crew office")
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+# Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
+OTHERS = Words(
+    "he she they supervisor advisor adviser professor mentor colleague boss manager father "
+    "mother friend"
+)
+SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
 AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
@@ -647,20 +724,38 @@ ADOPTED_ACTS = Words(
     "commercialized incorporated endorsed"
 )
 MANY_IN_THE_FIELD = Words(
-    "most many lot share number major millions thousands hundreds dozens industry every "
-    "nearly almost worldwide nationwide largest leading "
+    "most many lot share number major millions thousands hundreds dozens industry every half "
+    "nearly almost worldwide nationwide everywhere largest leading "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
+# Counts that are not of the field's firms or practitioners: people at large ("hundreds of
+# people downloaded it"), their employer's own ("most departments at the university") and
+# time ("after ten years as a chef").
+NOT_THE_FIELD = Words(
+    "people folks users visitors followers fans hobbyists amateur amateurs friends "
+    "colleagues coworkers staff employees departments "  # ... or inside their employer
+    "years months weeks days hours decades"
+)
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
-OURSELVES = frozenset({"i", "we", "us", "our"})
+OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
 STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains", "now"})
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
-    "used uses run runs compare cite install download depend ship sold sell rely basis underpin"
+    "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
+    # "sits behind the screens of most forwarders", "the procedure every operator had to
+    # follow" (see _used_by_others)
+    "behind underneath follow"
 )
+# A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
+AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
+GIVES_OUT = Words("gives distributes issues recommends mandates requires adopted endorsed")
+PUT = Words("put")  # "put into its handbook"
+# "Most cooperatives feed their data into it": FEED, then INTO a few words on.
+FEED, INTO = Words("feed feeds"), Words("into")
 # "The spec every studio is certified against": what the field is measured by.
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
 # "The mill most firms now source from": what the field buys from.
@@ -670,11 +765,17 @@ BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
+# What others do with it, as verbs with it: "vendors bundle it", "most studios embed it".
+USED_IT = Words("bundle bundles embed embeds license licenses integrate integrates")
 # Not distinction, however it is worded.
 SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
-    "friends classmates"
+    "friends classmates portfolio capstone"
 )
+# A skill's word that names it in part, beside a creation (see _named_in_part): a stem this
+# long is distinctive ("glacier", "interlock"), a shorter one often plain ("model", "data").
+PART_OF_A_SKILL = 6
+SIDE, PROJECT = Words("side personal pet"), Words("project projects")  # "a side project"
 # "A hobby horse" is a pet subject, not a hobby.
 HOBBY, HORSE = Words("hobby"), Words("horse")
 # "Taught in most courses": courses that teach their work, not ones they took.
@@ -694,6 +795,8 @@ NAMED_HONOUR_HINT = re.compile(
     r"|\b(?i:won)\s+(?:(?i:the|a|an|this)\s+)?(?:\d+\s+)?[A-Z]|\b[A-Z]\w*-(?i:winning)\b"
 )
 ARTICLES = frozenset({"the", "a", "an", "this"})
+# A capitalised word with "'s" that is no one's name: "It's", "Here's".
+NOT_NAMES = frozenset({"it", "that", "here", "there", "he", "she", "let", "what", "who", "this"})
 NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
 # An existing relationship: thanks for (or pleasure in) a conversation that already happened.
 # Thanks also in the words non-native writers keep from their own language ("Merci for ...").
@@ -896,15 +999,34 @@ ROLE_WORDS = (
     (ORIGINATORS,),
     (STANDING_ROLES,),
 )
-FIELD_USE = (ADOPTED, ADOPTED_ACTS, STANDARD, USED, IN_USE, INCLUDE, MEASURED, SOURCING, BUILT)
+FIELD_USE = (
+    ADOPTED,
+    ADOPTED_ACTS,
+    STANDARD,
+    USED,
+    IN_USE,
+    INCLUDE,
+    MEASURED,
+    SOURCING,
+    BUILT,
+    FEED,
+    USED_IT,
+    AUTHORITIES,
+)
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
-    (MINE, IN_USE),
-    (MINE, STANDARD, STANDARD_THINGS),
-    (MINE, STANDARD_MAKERS, STANDARD),
-    (MINE, REFERENCE, STANDARD_THINGS),
+    *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
+    *((OTHER_MAKING, used) for used in FIELD_USE),
 )
+# A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
+RECORD_STEMS = frozenset().union(
+    *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
+    *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS)),
+)
+# In an introduction, the person's name may own the work ("Karin's software is used by
+# most ..."): a word of the field's use is then enough for a first look.
+FIELD_USE_WORDS = matching.Together(*((used,) for used in FIELD_USE))
 
 JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
 MEETING_ASK = matching.vocabulary(MEETING_ASK_PHRASES)
@@ -957,8 +1079,17 @@ def _later_in(subject: str) -> bool:
 
 
 def _distinctions(facts: RequestFacts) -> tuple[str, ...]:
-    """Distinction phrases whose sentence does not mark them as an internal award."""
-    return facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+    """Distinction phrases whose sentence does not mark them as an internal award, in the
+    body: a subject line's "award-winning expert" is a headline the body must bear out."""
+    found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+    return tuple(d for d in found if d in facts.body) if found else ()
+
+
+def _sentence_with(facts: RequestFacts, said: str) -> str:
+    """The body's sentence that has `said` in it, as written, or "" (it is in the subject)."""
+    at = facts.body.find(said)
+    found = (s for s in facts.sentences if s.start <= at < s.end)
+    return next((facts.body[s.start : s.end] for s in found), "") if at >= 0 else ""
 
 
 def _may_name_honours(facts: RequestFacts) -> bool:
@@ -1013,23 +1144,38 @@ def _a_name(word: str) -> bool:
 
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
-    if not RECORD_WORDS.in_text(facts.vocabulary):
+    if not RECORD_WORDS.in_text(facts.vocabulary) and not (
+        FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts)
+    ):
         return None
     concepts = matching.skill_concepts(profile.hard_to_fill_skills)
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
     found = facts.sentences_for_skills(profile.company)
+    theirs = _introduced(facts)
+    by_name = everywhere = None  # each skill's evidence by name in the message, found once
     for i, sentence in enumerate(found):
+        if RECORD_STEMS.isdisjoint(sentence.stem_set) and not (
+            theirs and _own_work(sentence, theirs)
+        ):
+            continue  # most sentences: no word a role or a creation begins with
         said = facts.body[sentence.start : sentence.end]
         if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
             continue
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
-        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1))
+        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1), theirs)
         if not (role or creation):
             continue
+        if creation and not _used_by_the_field(sentence):  # its use in the next sentence
+            near = matching.window(found, i, 1, 2)
         # The skill the sentences name most plainly (most words), not the first one listed.
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
+        if creation and not any(evidence for _, evidence in named):
+            if by_name is None:  # the message and its subject, read for skills once
+                everywhere = (*found, *_headline(facts.subject, profile.company))
+                by_name = _evidence_by_name(everywhere)
+            named = [(c, _named_in_part(c, near, everywhere, by_name)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -1044,12 +1190,82 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     return None
 
 
+def _evidence_by_name(
+    sentences: tuple[matching.Sentence, ...],
+) -> Callable[[matching.SkillConcept], tuple[str, ...]]:
+    """Each skill's evidence by name in the sentences, looked for once per skill."""
+
+    @functools.cache
+    def named(concept: matching.SkillConcept) -> tuple[str, ...]:
+        return next(filter(None, (concept.evidence(s, by_name=True) for s in sentences)), ())
+
+    return named
+
+
+def _named_in_part(
+    concept: matching.SkillConcept,
+    near: tuple[matching.Sentence, ...],
+    found: tuple[matching.Sentence, ...],
+    named: Callable[[matching.SkillConcept], tuple[str, ...]],
+) -> tuple[str, ...]:
+    """A creation told by what it does, in the skill's field: a distinctive word of the skill
+    (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the sentences
+    `near` it, and the skill named elsewhere in the message or its subject, or most of its
+    words there and near it ("My field is glacier mass balance modelling. ... I designed the
+    melt engine most glacier labs run"; "Subject: mass balance" beside it). `named`: the
+    skill's evidence by name in `found`, asked once per message."""
+    part = {
+        form: word
+        for s in near
+        for word, form in zip(s.words, s.forms, strict=True)
+        if form in concept.words and len(form) >= PART_OF_A_SKILL
+    }
+    if not part:
+        return ()
+    if elsewhere := named(concept):
+        return (*part.values(), *elsewhere)
+    for s in found:
+        if concept.words.isdisjoint(s.form_set):
+            continue
+        rest = {f: w for w, f in zip(s.words, s.forms, strict=True) if f in concept.words}
+        shared = part.keys() | rest.keys()
+        most = len(shared) >= concept.needed and 2 * len(shared) > len(concept.words)
+        if rest.keys() - part.keys() and most:
+            return (*part.values(), *rest.values())
+    return ()
+
+
+def _theirs_not_the_role(
+    facts: RequestFacts, profile: Profile, skills: tuple[SkillHit, ...]
+) -> tuple[SkillHit, ...]:
+    """The skills, less those whose words the message has only inside the title of an
+    opening it names ("I'd like to apply for the Widget Engineer role" names our skill, not
+    theirs)."""
+    if not skills or not profile.openings:
+        return skills
+    titles = facts.scan.find(_opening_titles(profile.openings))
+    if not titles:  # most messages: no opening named by its title
+        return skills
+    outside = facts.body
+    for title in titles:
+        outside = outside.replace(title, " ")
+    outside = outside.lower()
+    return tuple(
+        s for s in skills if any(re.search(rf"\b{re.escape(e.lower())}\b", outside) for e in s[1])
+    )
+
+
+@lru_cache(maxsize=64)
+def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
+    return matching.any_phrase(t for o in openings for t in (o.title, o.title.split(",")[0]))
+
+
 def _self_described(sentence: matching.Sentence) -> bool:
     """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
     courses their work is taught in ("taught as a case study in most courses": the field
-    teaching it, not a course they took)."""
+    teaching it, not a course they took); or a side project."""
     if not (found := SELF_DESCRIBED.in_(sentence)):
-        return False
+        return bool(matching.pairs(SIDE, PROJECT, sentence))
     stems = sentence.stems
     taught_in = [
         i
@@ -1068,13 +1284,43 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
 
 
 def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
-    """ "lead developer", "core maintainers": the person, not the work ("lead development")
-    nor a team named for it ("the core design team"), which share the person's stem."""
+    """ "core maintainers", "lead architect of the platform": the person, not the work ("lead
+    development") nor a team named for it ("the core design team"), which share the person's
+    stem. A job title (see _a_job_title) is not one."""
+    words = sentence.words
     return tuple(
-        pair
-        for pair in matching.pairs(SENIORITY, ROLE_NOUNS, sentence)
-        if pair.split()[1].lower().removesuffix("s") in ROLE_PEOPLE
+        f"{words[i]} {words[i + 1]}"
+        for i, stem in enumerate(sentence.stems[:-1])
+        if stem in SENIORITY.stems
+        and words[i + 1].lower().removesuffix("s") in ROLE_PEOPLE
+        and not _a_job_title(sentence, i)
     )
+
+
+def _a_job_title(sentence: matching.Sentence, i: int) -> bool:
+    """A rank and a trade (JOB_RANKS, JOB_TITLES: "lead developer", "principal architect")
+    are a job title, unless they are of a thing ("lead architect of the shared platform"),
+    not at an employer ("at a small co-op") nor of its own things ("of our app") nor of a
+    firm ("of AkkerApp, a small start-up")."""
+    words = [w.lower() for w in sentence.words[i + 2 : i + 4]]
+    if sentence.stems[i] not in JOB_RANKS.stems or (
+        sentence.words[i + 1].lower().removesuffix("s") not in JOB_TITLES
+    ):
+        return False
+    if words[:1] not in (["of"], ["on"]) or words[1:2] in (["our"], ["my"]):
+        return True
+    return _a_firm(sentence, i + 2)
+
+
+def _a_firm(sentence: matching.Sentence, start: int) -> bool:
+    """Whether the sentence from word `start` on calls the thing a firm, which employs them
+    ("of AkkerApp, a small agritech start-up"), not the firms that use it ("most firms")."""
+    stems = sentence.stems
+    for j in range(start, len(stems)):
+        firm = stems[j] in FIRMS.stems or tuple(stems[j - 1 : j + 1]) in FIRM_COMPOUNDS
+        if firm and not ARTICLES.isdisjoint(w.lower() for w in sentence.words[j - 4 : j]):
+            return True
+    return False
 
 
 def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -1096,42 +1342,152 @@ def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _creation(sentence: matching.Sentence, near: tuple[matching.Sentence, ...]) -> tuple[str, ...]:
+def _creation(
+    sentence: matching.Sentence, near: tuple[matching.Sentence, ...], introduced: bool = False
+) -> tuple[str, ...]:
     """Making words, when this sentence or the next says the field uses what was made:
     adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
-    begins by saying many use it ("My library is deployed in 60 banks")."""
-    if made := _acts_of_making(sentence):
+    begins by saying many use it ("My library is deployed in 60 banks"). In an introduction
+    (`introduced`), the person introduced is "he" or "she" who made it, and "his" or "her"
+    or their name's work ("Her model is now the reference method")."""
+    if made := _acts_of_making(sentence, introduced):
         return made if any(_used_by_the_field(s) for s in near) else ()
-    if sentence.stems[0] not in MINE.stems or not (mine := MINE.in_(sentence)):
+    if not (mine := _own_work(sentence, introduced)):
         return ()
     if _became_a_standard(sentence):  # "My model is now the reference method"
         return mine
     if IN_USE.in_(sentence):
         at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
         return mine if at_scale else ()
-    return ()
+    return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
 
 
-def _acts_of_making(sentence: matching.Sentence) -> tuple[str, ...]:
+def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
+    """The owner a sentence begins with: "My library ...", or in an introduction "Her
+    model ...", "His proofs ...", "Marta's checker ..."."""
+    first = sentence.words[0]
+    if sentence.stems[0] in MINE.stems:  # not "My supervisor ...": someone else's
+        return (first,) if sentence.stems[1:2] and sentence.stems[1] not in OTHERS.stems else ()
+    if not introduced:
+        return ()
+    if sentence.stems[0] in THEIRS.stems:
+        return (first,)
+    name = first[0].isupper() and first.endswith(("'s", "\u2019s"))
+    return (first,) if name and first.lower()[:-2] not in NOT_NAMES else ()
+
+
+def _introduced(facts: RequestFacts) -> bool:
+    """Whether the message introduces or forwards someone (INTRODUCING, not "a reference"):
+    the third person in it is then the person the request is about."""
+    if INTRODUCING_SUBJECT.match(facts.subject):
+        return True
+    if not (found := INTRODUCING.stems.intersection(facts.vocabulary.stems)):
+        return False
+    if found != {"refer"}:
+        return True
+    return any(
+        w.startswith("refer") and not w.startswith("referen") for w in facts.vocabulary.words
+    )
+
+
+def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
     making that names a field or a firm ("in development", "a start-up"), nor a
-    capitalised word inside the sentence (a title's or a name's: "Design Engineer")."""
+    capitalised word inside the sentence (a title's or a name's: "Design Engineer"). Being
+    the one behind it is making it ("the person behind the library"). In a message that
+    introduces nobody, not what someone else made ("my supervisor wrote")."""
     words = sentence.words
     return tuple(
         word
         for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True))
-        if stem in MAKING.stems
-        and word.lower() not in (stem + "er", stem + "ers")
-        and not word.lower().endswith(("ment", "ments"))
-        and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
-        and not (i and word[0].isupper())
+        if (
+            (
+                stem in MAKING.stems
+                and word.lower() not in (stem + "er", stem + "ers")
+                and not word.lower().endswith(("ment", "ments"))
+                and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _writing_to_someone(sentence, i)
+                and not (i and word[0].isupper())
+            )
+            or (stem in OTHER_MAKING.stems and _made_in_other_words(sentence, i))
+        )
+        and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
+    """ "Oskar wrote to me", "I wrote to the association": a letter, not a creation."""
+    return sentence.stems[i] in WRITING.stems and sentence.words[i + 1 : i + 2] == ("to",)
+
+
+def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
+    """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
+    is behind the toolkit", "responsible for the code", "came up with the method", "leads the
+    project", "merges every change", "still looks after it", "keeps it going". Not "behind
+    on the work", "behind schedule", "lead developer" (see _role), nor leading people
+    ("leads the team")."""
+    words = [w.lower() for w in sentence.words]
+    word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
+    if word in ("came", "come"):
+        return after == ["up", "with"]
+    if word in ("merges", "merged"):  # a maintainer's act: "reviews and merges every change"
+        return True
+    if word == "looks":  # "looks after the code", not "looks after the team"
+        people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 3 : i + 5])
+        thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people
+        return after == ["after", "it"] or thing
+    if word == "keeps":
+        return after == ["it", "going"]
+    if word == "responsible":
+        return after[:1] == ["for"] and _a_thing(sentence, i + 2)
+    if word == "behind":
+        return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
+            sentence, i + 1
+        )
+    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team".
+    led = not (i and sentence.words[i][0].isupper()) and _a_thing(sentence, i + 1)
+    return led and not PEOPLE_LED.stems.intersection(sentence.stems[i + 2 : i + 4])
+
+
+def _a_thing(sentence: matching.Sentence, j: int) -> bool:
+    """Whether word `j` starts a thing: a determiner ("the", "a") or a name."""
+    if j >= len(sentence.words):
+        return False
+    word = sentence.words[j]
+    return word.lower() in DETERMINERS or word[0].isupper()
+
+
+def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
+    """Whether the nearest maker named before word `i` (up to four words back) is someone
+    else (OTHERS: "my supervisor wrote", "she built"), not the writer ("I", "we")."""
+    for j in range(i - 1, max(-1, i - 5), -1):
+        if sentence.words[j].lower() in SUBJECTS:
+            return False
+        if sentence.stems[j] in OTHERS.stems:
+            return True
+    return False
 
 
 def _used_by_the_field(s: matching.Sentence) -> bool:
     if _self_described(s):  # "used by most of my classmates" is not the field
         return False
-    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s))
+    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s) or _given_out_by_a_body(s))
+
+
+def _given_out_by_a_body(s: matching.Sentence) -> bool:
+    """A body of the field gives it out or makes it its own, a few words after its name:
+    "the trade association gives to its members", "the manufacturer later put into its
+    handbook", "the regulator mandates"."""
+    stems = s.stems
+    for i, stem in enumerate(stems):
+        if stem not in AUTHORITIES.stems:
+            continue
+        after = stems[i + 1 : i + 4]
+        if not GIVES_OUT.stems.isdisjoint(after) or any(
+            a in PUT.stems and b in INTO.stems for a, b in itertools.pairwise(stems[i + 1 : i + 5])
+        ):
+            return True
+    return False
 
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
@@ -1141,22 +1497,36 @@ def _adopted(s: matching.Sentence) -> tuple[str, ...]:
 
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
-    """ "industry standard", "de facto standard", "standard practice", "the reference method"."""
+    """ "industry standard", "de facto standard", "standard practice", "the reference method",
+    "has been the standard in national inventories" (not "I follow the standard")."""
     return (
         matching.pairs(STANDARD_MAKERS, STANDARD, s)
         or matching.pairs(STANDARD, STANDARD_THINGS, s)
         or matching.pairs(REFERENCE, STANDARD_THINGS, s)
+        or tuple(
+            " ".join(s.words[i - 2 : i + 1])
+            for i, stem in enumerate(s.stems)
+            if stem in STANDARD.stems
+            and i >= 2
+            and s.words[i - 1].lower() == "the"
+            and s.words[i - 2].lower() in BECAME
+        )
     )
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
-    many = MANY_IN_THE_FIELD.in_(s) or any(w[0].isdigit() for w in s.words)
+    return bool(_many_in_the_field(s) and (_used_by_others(s) or _adopted(s))) or (
+        _relied_on_by_many(s)
+    )
+
+
+def _relied_on_by_many(s: matching.Sentence) -> bool:
+    """What many in the field measure against, source from, include or go on building on
+    (not a plain USED word: "my study compares six publishers" is their own act)."""
     return bool(
-        many
+        _many_in_the_field(s)
         and (
-            _used_by_others(s)
-            or _adopted(s)
-            or matching.pairs(INCLUDE, IT, s)
+            matching.pairs(INCLUDE, IT, s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
             or _built_on_by_others(s)
@@ -1164,25 +1534,53 @@ def _used_by_many(s: matching.Sentence) -> bool:
     )
 
 
-def _built_on_by_others(s: matching.Sentence) -> bool:
-    """ "What most later work builds on": BUILT ON, its subject not the writer's own side
-    ("we built on most of the papers" is their own use)."""
+def _many_in_the_field(s: matching.Sentence) -> bool:
+    """MANY_IN_THE_FIELD words or a number, not of people at large ("hundreds of people have
+    downloaded it", "many users") nor of time ("ten years"): the field is its firms and
+    practitioners."""
+    stems = s.stems
+    if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
+        return False  # most sentences: no count at all
     return any(
-        stem in BUILT.stems
-        and s.stems[i + 1] in ON.stems
-        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
-        for i, stem in enumerate(s.stems[:-1])
+        (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
+        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        for i, stem in enumerate(stems)
     )
 
 
-def _used_by_others(s: matching.Sentence) -> bool:
-    """A USED word whose subject is not the writer's own side ("we now run 30 tests"). Not
-    "useful", which says what it could do, not that anyone uses it."""
+def _built_on_by_others(s: matching.Sentence) -> bool:
+    """ "What most later work builds on", "each vendor builds its kits on it",
+    "vendors bundle it": BUILT ON or a use of it (USED_IT), its subject not the writer's own
+    side ("we built on most of the papers" is their own use)."""
+    stems = s.stems
     return any(
-        stem in USED.stems
-        and not s.words[i].lower().startswith("useful")
+        (
+            (stem in BUILT.stems and (stems[i + 1] in ON.stems or _on_it(s, i)))
+            or (stem in USED_IT.stems and stems[i + 1] in IT.stems)
+        )
         and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
-        for i, stem in enumerate(s.stems)
+        for i, stem in enumerate(stems[:-1])
+    )
+
+
+def _on_it(s: matching.Sentence, i: int) -> bool:
+    """ "builds their projects on it": ON IT a few words after word `i`."""
+    after = s.stems[i + 2 : i + 6]
+    return any(a in ON.stems and b in IT.stems for a, b in itertools.pairwise(after))
+
+
+def _used_by_others(s: matching.Sentence) -> bool:
+    """A USED word whose subject is not the writer's own side ("we now run 30 tests") nor
+    its object ("the rules behind our pricing"); or FEED ... INTO. Not "useful", which says
+    what it could do, not that anyone uses it."""
+    words, stems = s.words, s.stems
+    return any(
+        (
+            (stem in USED.stems and not words[i].lower().startswith("useful"))
+            or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
+        )
+        and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
+        for i, stem in enumerate(stems)
     )
 
 
@@ -1669,14 +2067,26 @@ def _skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[Skill
 def _concepts_in_message(
     facts: RequestFacts, profile: Profile, skills: Iterable[str], *, by_name: bool = False
 ) -> tuple[SkillHit, ...]:
+    """`by_name`: a hard-to-fill skill by name or most of its words, in the body or in the
+    subject, the writer's headline of what they write about ("Widget welding engineer")."""
     hits, sentences = [], facts.sentences_for_skills(profile.company)
+    headline = _headline(facts.subject, profile.company) if by_name else ()
     for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
-        if not concept.may_be_in(facts.vocabulary):
-            continue
-        found = (concept.evidence(s, by_name=by_name) for s in sentences)
+        where = (*sentences, *headline) if concept.may_be_in(facts.vocabulary) else headline
+        found = (concept.evidence(s, by_name=by_name) for s in where)
         if evidence := next(filter(None, found), ()):
             hits.append((concept.skill, evidence, ""))
     return tuple(hits)
+
+
+@lru_cache(maxsize=4096)  # subjects repeat ("Quick question")
+def _headline(subject: str, company: str) -> tuple[matching.Sentence, ...]:
+    """The subject's sentences, the company's name left out (see sentences_for_skills)."""
+    name = " ".join(company.split())
+    if len(name) >= 3 and name.lower() in subject.lower():
+        blank = re.compile(re.escape(name).replace(r"\ ", r"\s+"), re.IGNORECASE)
+        subject = blank.sub(lambda m: " " * len(m.group()), subject)
+    return matching.sentences(subject)
 
 
 def _hard_skills(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
