@@ -717,6 +717,10 @@ class Together:
     def in_text(self, vocabulary: Vocabulary) -> bool:
         if not (present := self.stems.intersection(vocabulary.stems)):
             return False
+        return self._answer(present)
+
+    def _answer(self, present: frozenset[str]) -> bool:
+        """Whether the stems `present` (of this Together's, in a text) complete a set."""
         if (answer := self._answers.get(present)) is None:
             if len(self._answers) >= TOGETHER_KEPT:
                 self._answers.clear()
@@ -727,8 +731,11 @@ class Together:
 
     def in_(self, sentence: Sentence) -> bool:
         """Whether one of the sets is in the sentence."""
-        stems = sentence.stem_set
-        return any(all(not c.isdisjoint(stems) for c in concepts) for concepts in self.sets)
+        # Most sentences have none of the words; the others few combinations of them, and
+        # the answer for a combination is the one in_text keeps.
+        if not (present := self.stems.intersection(sentence.stem_set)):
+            return False
+        return self._answer(present)
 
 
 def pairs(first: Words, second: Words, sentence: Sentence) -> tuple[str, ...]:
