@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from triage import matching, rules
+from triage import matching, vocabulary
 from triage.phrases import (
     CASE_TRAPS,
     LITERALS,
@@ -66,10 +66,10 @@ TRICKY = [
 ]  # fmt: skip
 
 PATTERNS = {
-    "job ask": rules.JOB_ASK,
-    "not looking now": rules.NOT_LOOKING_NOW,
-    "distinction": rules.DISTINCTION,
-    "internal award": rules.INTERNAL_AWARD,
+    "job ask": vocabulary.JOB_ASK,
+    "not looking now": vocabulary.NOT_LOOKING_NOW,
+    "distinction": vocabulary.DISTINCTION,
+    "internal award": vocabulary.INTERNAL_AWARD,
     "url": matching.URL,
     "terms": matching.any_phrase(TERMS),
     **{f"regex {regex}": Phrases([regex], before=r"\b") for regex in TRICKY},
@@ -151,7 +151,7 @@ def test_text_it_cannot_lower_case_safely_goes_to_the_regex():
     assert Text.of("Zoé’s résumé").lower == "zoé’s résumé"
     assert Text.of("ſalary").lower is None  # long s matches "s" only case-insensitively
     assert Text.of("İstanbul").lower is None  # lower() makes it longer
-    assert list(rules.JOB_ASK.spans(Text.of("What is the ſalary?"))) == [(12, 18)]
+    assert list(vocabulary.JOB_ASK.spans(Text.of("What is the ſalary?"))) == [(12, 18)]
 
 
 def test_the_case_traps_are_every_character_lower_casing_gets_wrong():

@@ -182,10 +182,20 @@ GENERIC = {
 }  # fmt: skip
 
 
+# The policy (the rules, their types, vocabulary and questions) and its matching.
+POLICY_MODULES = (
+    "triage/rules.py",
+    "triage/facts.py",
+    "triage/vocabulary.py",
+    "triage/concepts.py",
+    "triage/matching.py",
+)
+
+
 def test_nothing_company_specific_is_in_the_policy_or_its_matching():
     words = _company_words() - GENERIC
     assert len(words) > 100  # the profiles were read
-    for module in ("triage/rules.py", "triage/matching.py"):
+    for module in POLICY_MODULES:
         text = (ROOT / module).read_text(encoding="utf-8").lower()
         found = sorted(w for w in words if re.search(rf"\b{re.escape(w)}\b", text))
         assert found == [], f"{module} names company words: {found}"

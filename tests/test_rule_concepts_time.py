@@ -9,7 +9,7 @@ or a reply in our thread, in new wordings and languages."""
 
 import pytest
 
-from triage import rules
+from triage import rules, vocabulary
 from triage.rules import Address, Bucket, Opening, Profile, RequestFacts
 from triage.services.verdicts import quoted_authors
 
@@ -440,7 +440,7 @@ def test_a_phrase_a_mail_client_wrapped_over_two_lines_is_still_found():
         subject="Hi",
         body="Please keep in\n\ntouch with the team. Please keep in\ntouch.",
     )
-    assert apart.scan.find(rules.NOT_LOOKING_NOW) == ("keep in\ntouch",)
+    assert apart.scan.find(vocabulary.NOT_LOOKING_NOW) == ("keep in\ntouch",)
 
 
 # --- Third pass: kinds of the new tuning mail, in this setting's words ---------------------

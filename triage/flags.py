@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from triage import matching
+from triage.facts import RequestFacts
 from triage.phrases import Phrases, short_text
-from triage.rules import NEGATING_ENDINGS, NEGATING_WORDS, RequestFacts
+from triage.vocabulary import NEGATING_ENDINGS, NEGATING_WORDS
 
 
 class FlagName(StrEnum):

@@ -1,11 +1,12 @@
 """How the rules find what they look for in a message, with the exact text as evidence.
 
-rules.py says what counts (the phrases, the profile's skills and openings); this module finds
-them: whole words in any case, outside links, a phrase turned around by a negation just
-before it, a phrase whose sentence carries a marker, and a profile's skills and openings in
-the message or else in an attached résumé. A request's `Scan` keeps what it found, because
-several rules ask the same questions. No ORM, no settings and nothing from rules.py: the
-imports run rules -> matching -> phrases.
+rules.py says what counts (its vocabulary.py the phrases, concepts.py the questions, the
+profile the skills and openings); this module finds them: whole words in any case, outside
+links, a phrase turned around by a negation just before it, a phrase whose sentence carries
+a marker, and a profile's skills and openings in the message or else in an attached résumé.
+A request's `Scan` keeps what it found, because several rules ask the same questions. No
+ORM, no settings and nothing from the policy: the imports run rules -> concepts ->
+vocabulary, facts -> matching -> phrases.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import re2
 
-from triage import matching, rules
+from triage import concepts, matching, rules
 from triage.phrases import Text
 from triage.rules import Bucket, Profile, Reason, RequestFacts, Verdict
 
@@ -86,7 +86,7 @@ class Condition:
         target = TEXT_TARGETS.get(self.on, self.on)
         if self.test == "regex":
             return f"{target} matches /{self.pattern}/"
-        return f"{target} {TESTS.get(self.test, self.test)} {rules._quoted(self.words)}"
+        return f"{target} {TESTS.get(self.test, self.test)} {concepts.quoted(self.words)}"
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _words_check(condition: Condition) -> ConditionCheck:
         seen = {_normalized(f) for f in found}
         if not found or (need_all and not wanted <= seen):
             return None
-        return Reason(f"{condition.description}: found {rules._quoted(found)}", tuple(found))
+        return Reason(f"{condition.description}: found {concepts.quoted(found)}", tuple(found))
 
     return check
 
@@ -174,7 +174,7 @@ def _regex_check(condition: Condition) -> ConditionCheck:
             return None
         found = dict.fromkeys(m.group(0) for m in pattern.finditer(text) if m.group(0).strip())
         evidence = tuple(found)[:MAX_EVIDENCE]
-        said = f": found {rules._quoted(evidence)}" if evidence else ""
+        said = f": found {concepts.quoted(evidence)}" if evidence else ""
         return Reason(f"{condition.description}{said}", evidence)
 
     return check
@@ -197,30 +197,30 @@ def _has_attachments(facts: RequestFacts, profile: Profile) -> Reason | None:
     if not facts.attachment_names:
         return None
     names = facts.attachment_names
-    return Reason(f"{FLAG_TARGETS['has_attachments']}: {rules._quoted(names)}", names)
+    return Reason(f"{FLAG_TARGETS['has_attachments']}: {concepts.quoted(names)}", names)
 
 
 def _employee_domain(facts: RequestFacts, profile: Profile) -> Reason | None:
-    if not rules._is_employee_domain(facts.sender.email, profile):
+    if not concepts.is_employee_domain(facts.sender.email, profile):
         return None
     return Reason(f"{FLAG_TARGETS['employee_domain']}: {facts.sender.email}", (facts.sender.email,))
 
 
 def _hard_skill(facts: RequestFacts, profile: Profile) -> Reason | None:
-    skills = rules._hard_skills(facts, profile)
+    skills = concepts.hard_skills(facts, profile)
     if not skills:
         return None
     evidence = tuple(e for _, ev, _ in skills for e in ev)
-    named = ", ".join(s + rules._from(where) for s, _, where in skills)
+    named = ", ".join(s + concepts.from_where(where) for s, _, where in skills)
     return Reason(f"{FLAG_TARGETS['hard_skill']}: {named}", evidence)
 
 
 def _open_role(facts: RequestFacts, profile: Profile) -> Reason | None:
-    openings = rules._openings(facts, profile)
+    openings = concepts.openings(facts, profile)
     if not openings:
         return None
     evidence = tuple(e for _, ev, _ in openings for e in ev)
-    titles = ", ".join(o.title + rules._from(where) for o, _, where in openings)
+    titles = ", ".join(o.title + concepts.from_where(where) for o, _, where in openings)
     return Reason(f"{FLAG_TARGETS['open_role']}: {titles}", evidence)
 
 

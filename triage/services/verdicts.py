@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import Exists, OuterRef
 
-from triage import flags, mail, reply_choice, rules, talent
+from triage import concepts, flags, mail, reply_choice, rules, talent
 from triage.models import Attachment, CandidateRequest, Message, Reply
 from triage.services.rulebook import Action, Rulebook, apply_action
 
@@ -248,7 +248,7 @@ def matching_openings(
     where = request.candidate.location or talent.stated_location(facts.body)
     return [
         opening
-        for opening in rules.matching_openings(facts, profile)
+        for opening in concepts.matching_openings(facts, profile)
         if talent.location_fits(location=where, role_location=opening.location)
         or reply_choice.title_named(opening.title, f"{facts.subject}\n{facts.body}")
     ]

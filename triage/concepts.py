@@ -1,0 +1,1261 @@
+"""What the message says: the rules' questions, answered through matching.
+
+The rules (triage/rules.py) ask these: does it ask for a job or a meeting, does it tell a
+later availability, which hard-to-fill skills and openings does it name, is there a role, a
+creation or a distinction near one, does it thank us for a conversation, is it our thread.
+Each answers with what it found, as evidence. The public functions are the rules'
+questions; the private ones (a leading underscore) are their parts. The words they look for
+are triage/vocabulary.py; how words, sentences and negations are found is
+triage/matching.py. Pure like the rules: no ORM, no settings, no clock.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from triage import matching
+from triage.facts import Opening, Profile, Reason, RequestFacts
+from triage.vocabulary import (
+    ADOPTED,
+    ADOPTED_ACTS,
+    AGAINST,
+    ARTICLES,
+    AT_FIELD_SCALE,
+    AUDIENCE_EVENTS,
+    AUTHORITIES,
+    AUTOMATED_LOCAL_PARTS,
+    BECAME,
+    BEHIND_IT,
+    BODIES,
+    BUILT,
+    CHANGES,
+    COMMITMENT_ENDS,
+    COMMITMENTS,
+    COMMITTEES,
+    CONVERSATION,
+    COURSES,
+    DATING_WORDS,
+    DETERMINERS,
+    DISTINCTION,
+    ENDED,
+    ENDED_STEMS,
+    FEED,
+    FIELD_USE_WORDS,
+    FIRM_COMPOUNDS,
+    FIRMS,
+    FOLLOWING_UP,
+    FOR,
+    FORWARD,
+    FROM,
+    FUTURE_CONNECTIVES,
+    GENERIC_INBOX_LOCAL_PARTS,
+    GIVES_OUT,
+    GROUP_KINDS,
+    GROUPS,
+    HOBBY,
+    HONOURS,
+    HORSE,
+    IN_TIME,
+    IN_USE,
+    INCLUDE,
+    INTERNAL_AWARD,
+    INTO,
+    INTRODUCING,
+    INTRODUCING_SUBJECT,
+    IT,
+    JOB_ASK,
+    JOB_RANKS,
+    JOB_TITLES,
+    LATER_AVAILABILITY,
+    LATER_CONNECTIVES,
+    LATER_WHEN,
+    LEADING,
+    LOOK,
+    MAKING,
+    MANY_IN_THE_FIELD,
+    MAY_DATED,
+    MEASURED,
+    MEETING_ASK,
+    MINE,
+    MONTHS_AND_SEASONS,
+    MOVING,
+    NAMED_HONOUR_HINT,
+    NEGATING_ENDINGS,
+    NEGATION,
+    NOT_A_CONVERSATION_YET,
+    NOT_A_PRIZE,
+    NOT_A_TIME,
+    NOT_BEFORE,
+    NOT_NAMES,
+    NOT_THE_FIELD,
+    NOT_YET_HAD,
+    NOW,
+    NOW_AWAY,
+    ON,
+    ORIGINATORS,
+    OTHER_MAKING,
+    OTHERS,
+    OUR,
+    OURSELVES,
+    PART_OF_A_SKILL,
+    PASSING_ALONG,
+    PAST_MARKERS,
+    PAST_SEASON,
+    PAST_YEAR,
+    PEOPLE_LED,
+    PLEASED,
+    PLEASURE,
+    PLEASURE_AND_CONVERSATION,
+    PRESENT,
+    PROJECT,
+    PRONOUNS,
+    PUT,
+    RANKS,
+    RECORD_STEMS,
+    RECORD_WORDS,
+    REFERENCE,
+    REFERRING,
+    ROLE_PEOPLE,
+    ROLE_TITLES,
+    SAYS_LATER,
+    SELF_DESCRIBED,
+    SENIORITY,
+    SIDE,
+    SOON_MONTH,
+    SOURCING,
+    SPANS,
+    STANDARD,
+    STANDARD_MAKERS,
+    STANDARD_THINGS,
+    STANDING_ROLES,
+    STILL_BOUND,
+    SUBJECTS,
+    TALKS_GIVEN,
+    TAUGHT,
+    THANKED,
+    THANKED_FOR_A_VISIT,
+    THANKS,
+    THANKS_AND_CONVERSATION,
+    THANKS_FORMS,
+    THAT,
+    THEIRS,
+    THEN_CONNECTIVES,
+    UNTIL,
+    USED,
+    USED_IT,
+    VISIT,
+    WAS,
+    WINNING,
+    WRITING,
+    YEAR_AHEAD,
+    YEAR_OR_QUARTER,
+    YEARS,
+    YOUR,
+)
+
+# (what matched, the evidence, where: "" for the message, else which attachment it came from);
+# matching.Hit is such a tuple.
+SkillHit = tuple[str, tuple[str, ...], str]
+OpeningHit = tuple[Opening, tuple[str, ...], str]
+
+
+def job_asks(facts: RequestFacts) -> tuple[str, ...]:
+    """Job-ask phrases the candidate wrote, leaving out negated ones ("not looking for a job")."""
+    return facts.scan.find_unnegated(JOB_ASK, NEGATION)
+
+
+def meeting_asks(facts: RequestFacts) -> tuple[str, ...]:
+    """Asks for a call, a coffee or an informational interview now, leaving out negated ones
+    and those for later ("an informational interview later in the year", "a virtual coffee
+    next spring": every sentence that asks says when, and it is not soon)."""
+    asks = facts.scan.find_unnegated(MEETING_ASK, NEGATION)
+    if not asks or not (LATER_WHEN.in_text(facts.vocabulary) or _later_in(facts.subject)):
+        return asks
+    said = [facts.body[s.start : s.end] for s in facts.sentences]
+    said += [facts.subject[s.start : s.end] for s in matching.sentences(facts.subject)]
+
+    def when(sentence: str, at: int) -> bool:
+        # The time that goes with the ask: after it, or before it in the same clause ("not
+        # free until spring, but could we have a coffee now?" asks for now).
+        clause = re.split(r",|;|\bbut\b", sentence[:at])[-1] + sentence[at:]
+        return not LATER_WHEN.stems.isdisjoint(map(matching.stem, matching.WORD.findall(clause)))
+
+    def for_later(ask: str) -> bool:
+        asking = [(s, s.find(ask)) for s in said if ask in s]
+        return bool(asking) and all(when(s, at) for s, at in asking)
+
+    return tuple(ask for ask in asks if not for_later(ask))
+
+
+@lru_cache(maxsize=4096)  # subjects repeat ("Quick question")
+def _later_in(subject: str) -> bool:
+    return not LATER_WHEN.stems.isdisjoint(map(matching.stem, matching.WORD.findall(subject)))
+
+
+def distinctions(facts: RequestFacts) -> tuple[str, ...]:
+    """Distinction phrases whose sentence does not mark them as an internal award, in the
+    body: a subject line's "award-winning expert" is a headline the body must bear out."""
+    found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
+    return tuple(d for d in found if d in facts.body) if found else ()
+
+
+def sentence_with(facts: RequestFacts, said: str) -> str:
+    """The body's sentence that has `said` in it, as written, or "" (it is in the subject)."""
+    at = facts.body.find(said)
+    found = (s for s in facts.sentences if s.start <= at < s.end)
+    return next((facts.body[s.start : s.end] for s in found), "") if at >= 0 else ""
+
+
+def may_name_honours(facts: RequestFacts) -> bool:
+    """Whether the body may name an honour (most do not): the words it needs, and a
+    capitalised word before or after them (a link's ".../awards/" has none)."""
+    if not (HONOURS.in_text(facts.vocabulary) or WINNING.in_text(facts.vocabulary)):
+        return False
+    return bool(NAMED_HONOUR_HINT.search(facts.body))
+
+
+def named_honours(facts: RequestFacts) -> tuple[str, ...]:
+    """A fellowship or a prize known by its name, a capitalised word that does not start
+    the sentence: "a Humboldt Research Fellowship", "a Marie Curie Fellow", "won the
+    Kestrel in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
+    is a job title), business won ("won the Acme contract"), or an internal award."""
+    if not may_name_honours(facts):
+        return ()
+    found = []
+    for sentence in facts.sentences:
+        said = facts.body[sentence.start : sentence.end]
+        for i in range(len(sentence.words)):
+            named = _honour_named_at(sentence, i)
+            if not named or INTERNAL_AWARD.search(matching.short_text(said)):
+                continue
+            # The words as written, with what joins them ("Pulitzer-winning").
+            if match := re.search(r"\W+".join(map(re.escape, named)), said):
+                found.append(match.group())
+    return tuple(dict.fromkeys(found))
+
+
+def _honour_named_at(sentence: matching.Sentence, i: int) -> tuple[str, ...]:
+    """The words of a named honour at word `i` of the sentence, or ()."""
+    words, stems, word = sentence.words, sentence.stems, sentence.words[i].lower()
+    if stems[i] in HONOURS.stems:  # "a Humboldt Research Fellowship": the name before
+        j = i - 1
+        while j > 0 and stems[j] in RANKS.stems:
+            j -= 1
+        return words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
+    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Kestrel": after
+        k = i + 1
+        while k < len(words) and (words[k].lower() in ARTICLES or words[k][0].isdigit()):
+            k += 1
+        return words[i : k + 1] if k < len(words) and _a_name(words[k]) else ()
+    if word == "winning" and i > 1 and _a_name(words[i - 1]):  # "Pulitzer-winning"
+        return words[i - 1 : i + 1]
+    return ()
+
+
+def _a_name(word: str) -> bool:
+    return word[0].isupper() and word != "I"
+
+
+def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
+    if not RECORD_WORDS.in_text(facts.vocabulary) and not (
+        FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts)
+    ):
+        return None
+    concepts = matching.skill_concepts(profile.hard_to_fill_skills)
+    if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
+        return None
+    found = facts.sentences_for_skills(profile.company)
+    theirs = _introduced(facts)
+    by_name = everywhere = None  # each skill's evidence by name in the message, found once
+    for i, sentence in enumerate(found):
+        if RECORD_STEMS.isdisjoint(sentence.stem_set) and not (
+            theirs and _own_work(sentence, theirs)
+        ):
+            continue  # most sentences: no word a role or a creation begins with
+        said = facts.body[sentence.start : sentence.end]
+        if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
+            continue
+        near = matching.window(found, i, 1, 1)
+        role = _role(sentence)
+        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1), theirs)
+        if not (role or creation):
+            continue
+        if creation and not _used_by_the_field(sentence):  # its use in the next sentence
+            near = matching.window(found, i, 1, 2)
+        # The skill the sentences name most plainly (most words), not the first one listed.
+        named = [(c, c.evidence_near(near, sentence)) for c in concepts]
+        if creation and not any(evidence for _, evidence in named):
+            if by_name is None:  # the message and its subject, read for skills once
+                everywhere = (*found, *_headline(facts.subject, profile.company))
+                by_name = _evidence_by_name(everywhere)
+            named = [(c, _named_in_part(c, near, everywhere, by_name)) for c in concepts]
+        for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
+            if evidence:
+                kind = "a recognised role" if role else "a creation the field uses"
+                text = (
+                    f"Distinguished record, {kind} ({quoted(role or creation)}) in "
+                    f'{concept.skill}: "{shortened(said)}"'
+                )
+                return (
+                    Reason(text, (said,)),
+                    Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
+                )
+    return None
+
+
+def _evidence_by_name(
+    sentences: tuple[matching.Sentence, ...],
+) -> Callable[[matching.SkillConcept], tuple[str, ...]]:
+    """Each skill's evidence by name in the sentences, looked for once per skill."""
+
+    @functools.cache
+    def named(concept: matching.SkillConcept) -> tuple[str, ...]:
+        return next(filter(None, (concept.evidence(s, by_name=True) for s in sentences)), ())
+
+    return named
+
+
+def _named_in_part(
+    concept: matching.SkillConcept,
+    near: tuple[matching.Sentence, ...],
+    found: tuple[matching.Sentence, ...],
+    named: Callable[[matching.SkillConcept], tuple[str, ...]],
+) -> tuple[str, ...]:
+    """A creation told by what it does, in the skill's field: a distinctive word of the skill
+    (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the sentences
+    `near` it, and the skill named elsewhere in the message or its subject, or most of its
+    words there and near it ("My field is glacier mass balance modelling. ... I designed the
+    melt engine most glacier labs run"; "Subject: mass balance" beside it). `named`: the
+    skill's evidence by name in `found`, asked once per message."""
+    part = {
+        form: word
+        for s in near
+        for word, form in zip(s.words, s.forms, strict=True)
+        if form in concept.words and len(form) >= PART_OF_A_SKILL
+    }
+    if not part:
+        return ()
+    if elsewhere := named(concept):
+        return (*part.values(), *elsewhere)
+    for s in found:
+        if concept.words.isdisjoint(s.form_set):
+            continue
+        rest = {f: w for w, f in zip(s.words, s.forms, strict=True) if f in concept.words}
+        shared = part.keys() | rest.keys()
+        most = len(shared) >= concept.needed and 2 * len(shared) > len(concept.words)
+        if rest.keys() - part.keys() and most:
+            return (*part.values(), *rest.values())
+    return ()
+
+
+def theirs_not_the_role(
+    facts: RequestFacts, profile: Profile, skills: tuple[SkillHit, ...]
+) -> tuple[SkillHit, ...]:
+    """The skills, less those whose words the message has only inside the title of an
+    opening it names ("I'd like to apply for the Widget Engineer role" names our skill, not
+    theirs)."""
+    if not skills or not profile.openings:
+        return skills
+    titles = facts.scan.find(_opening_titles(profile.openings))
+    if not titles:  # most messages: no opening named by its title
+        return skills
+    outside = facts.body
+    for title in titles:
+        outside = outside.replace(title, " ")
+    outside = outside.lower()
+    return tuple(
+        s for s in skills if any(re.search(rf"\b{re.escape(e.lower())}\b", outside) for e in s[1])
+    )
+
+
+@lru_cache(maxsize=64)
+def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
+    return matching.any_phrase(t for o in openings for t in (o.title, o.title.split(",")[0]))
+
+
+def _self_described(sentence: matching.Sentence) -> bool:
+    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
+    courses their work is taught in ("taught as a case study in most courses": the field
+    teaching it, not a course they took); or a side project."""
+    if not (found := SELF_DESCRIBED.in_(sentence)):
+        return bool(matching.pairs(SIDE, PROJECT, sentence))
+    stems = sentence.stems
+    taught_in = [
+        i
+        for i, stem in enumerate(stems)
+        if stem in COURSES.stems and not TAUGHT.stems.isdisjoint(stems[:i])
+    ]
+    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in)
+
+
+def _role(sentence: matching.Sentence) -> tuple[str, ...]:
+    if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
+        return titles
+    if led := _leading_a_body(sentence):
+        return led
+    return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
+
+
+def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "core maintainers", "lead architect of the platform": the person, not the work ("lead
+    development") nor a team named for it ("the core design team"), which share the person's
+    stem. A job title (see _a_job_title) is not one."""
+    words = sentence.words
+    return tuple(
+        f"{words[i]} {words[i + 1]}"
+        for i, stem in enumerate(sentence.stems[:-1])
+        if stem in SENIORITY.stems
+        and words[i + 1].lower().removesuffix("s") in ROLE_PEOPLE
+        and not _a_job_title(sentence, i)
+    )
+
+
+def _a_job_title(sentence: matching.Sentence, i: int) -> bool:
+    """A rank and a trade (JOB_RANKS, JOB_TITLES: "lead developer", "principal architect")
+    are a job title, unless they are of a thing ("lead architect of the shared platform"),
+    not at an employer ("at a small co-op") nor of its own things ("of our app") nor of a
+    firm ("of AkkerApp, a small start-up")."""
+    words = [w.lower() for w in sentence.words[i + 2 : i + 4]]
+    if sentence.stems[i] not in JOB_RANKS.stems or (
+        sentence.words[i + 1].lower().removesuffix("s") not in JOB_TITLES
+    ):
+        return False
+    if words[:1] not in (["of"], ["on"]) or words[1:2] in (["our"], ["my"]):
+        return True
+    return _a_firm(sentence, i + 2)
+
+
+def _a_firm(sentence: matching.Sentence, start: int) -> bool:
+    """Whether the sentence from word `start` on calls the thing a firm, which employs them
+    ("of AkkerApp, a small agritech start-up"), not the firms that use it ("most firms")."""
+    stems = sentence.stems
+    for j in range(start, len(stems)):
+        firm = stems[j] in FIRMS.stems or tuple(stems[j - 1 : j + 1]) in FIRM_COMPOUNDS
+        if firm and not ARTICLES.isdisjoint(w.lower() for w in sentence.words[j - 4 : j]):
+            return True
+    return False
+
+
+def _leading_a_body(sentence: matching.Sentence) -> tuple[str, ...]:
+    """LEADING words with the body they lead a few words on ("led the committee that wrote",
+    "headed the EU task group"). Not "lead" the metal or an adjective far from a committee
+    ("managing lead pipe projects ... a member of the committee"), nor a capitalised "Lead"
+    inside a sentence, a name's ("the Lead and Copper committee")."""
+    words, stems = sentence.words, sentence.stems
+    found = []
+    for i, (word, stem) in enumerate(zip(words, stems, strict=True)):
+        if stem not in LEADING.stems or (i and word[0].isupper()):
+            continue
+        after = stems[i + 1 : i + 11]  # a body with a long name: "the XYZ (X Y Z) shared task"
+        kinds = itertools.pairwise(after)
+        if not COMMITTEES.stems.isdisjoint(after) or any(
+            a in GROUP_KINDS.stems and b in GROUPS.stems for a, b in kinds
+        ):
+            found.append(word)
+    return tuple(found)
+
+
+def _creation(
+    sentence: matching.Sentence, near: tuple[matching.Sentence, ...], introduced: bool = False
+) -> tuple[str, ...]:
+    """Making words, when this sentence or the next says the field uses what was made:
+    adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
+    begins by saying many use it ("My library is deployed in 60 banks"). In an introduction
+    (`introduced`), the person introduced is "he" or "she" who made it, and "his" or "her"
+    or their name's work ("Her model is now the reference method")."""
+    if made := _acts_of_making(sentence, introduced):
+        return made if any(_used_by_the_field(s) for s in near) else ()
+    if not (mine := _own_work(sentence, introduced)):
+        return ()
+    if _became_a_standard(sentence):  # "My model is now the reference method"
+        return mine
+    if IN_USE.in_(sentence):
+        at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
+        return mine if at_scale else ()
+    return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
+
+
+def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
+    """The owner a sentence begins with: "My library ...", or in an introduction "Her
+    model ...", "His proofs ...", "Marta's checker ..."."""
+    first = sentence.words[0]
+    if sentence.stems[0] in MINE.stems:  # not "My supervisor ...": someone else's
+        return (first,) if sentence.stems[1:2] and sentence.stems[1] not in OTHERS.stems else ()
+    if not introduced:
+        return ()
+    if sentence.stems[0] in THEIRS.stems:
+        return (first,)
+    name = first[0].isupper() and first.endswith(("'s", "\u2019s"))
+    return (first,) if name and first.lower()[:-2] not in NOT_NAMES else ()
+
+
+def _introduced(facts: RequestFacts) -> bool:
+    """Whether the message introduces or forwards someone (INTRODUCING, not "a reference"):
+    the third person in it is then the person the request is about."""
+    if INTRODUCING_SUBJECT.match(facts.subject):
+        return True
+    if not (found := INTRODUCING.stems.intersection(facts.vocabulary.stems)):
+        return False
+    if found != {"refer"}:
+        return True
+    return any(
+        w.startswith("refer") and not w.startswith("referen") for w in facts.vocabulary.words
+    )
+
+
+def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
+    """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
+    making that names a field or a firm ("in development", "a start-up"), nor a
+    capitalised word inside the sentence (a title's or a name's: "Design Engineer"). Being
+    the one behind it is making it ("the person behind the library"). In a message that
+    introduces nobody, not what someone else made ("my supervisor wrote")."""
+    words = sentence.words
+    return tuple(
+        word
+        for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True))
+        if (
+            (
+                stem in MAKING.stems
+                and word.lower() not in (stem + "er", stem + "ers")
+                and not word.lower().endswith(("ment", "ments"))
+                and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _writing_to_someone(sentence, i)
+                and not (i and word[0].isupper())
+            )
+            or (stem in OTHER_MAKING.stems and _made_in_other_words(sentence, i))
+        )
+        and (introduced or not _made_by_someone_else(sentence, i))
+    )
+
+
+def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
+    """ "Oskar wrote to me", "I wrote to the association": a letter, not a creation."""
+    return sentence.stems[i] in WRITING.stems and sentence.words[i + 1 : i + 2] == ("to",)
+
+
+def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
+    """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
+    is behind the toolkit", "responsible for the code", "came up with the method", "leads the
+    project", "merges every change", "still looks after it", "keeps it going". Not "behind
+    on the work", "behind schedule", "lead developer" (see _role), nor leading people
+    ("leads the team")."""
+    words = [w.lower() for w in sentence.words]
+    word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
+    if word in ("came", "come"):
+        return after == ["up", "with"]
+    if word in ("merges", "merged"):  # a maintainer's act: "reviews and merges every change"
+        return True
+    if word == "looks":  # "looks after the code", not "looks after the team"
+        people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 3 : i + 5])
+        thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people
+        return after == ["after", "it"] or thing
+    if word == "keeps":
+        return after == ["it", "going"]
+    if word == "responsible":
+        return after[:1] == ["for"] and _a_thing(sentence, i + 2)
+    if word == "behind":
+        return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
+            sentence, i + 1
+        )
+    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team".
+    led = not (i and sentence.words[i][0].isupper()) and _a_thing(sentence, i + 1)
+    return led and not PEOPLE_LED.stems.intersection(sentence.stems[i + 2 : i + 4])
+
+
+def _a_thing(sentence: matching.Sentence, j: int) -> bool:
+    """Whether word `j` starts a thing: a determiner ("the", "a") or a name."""
+    if j >= len(sentence.words):
+        return False
+    word = sentence.words[j]
+    return word.lower() in DETERMINERS or word[0].isupper()
+
+
+def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
+    """Whether the nearest maker named before word `i` (up to four words back) is someone
+    else (OTHERS: "my supervisor wrote", "she built"), not the writer ("I", "we")."""
+    for j in range(i - 1, max(-1, i - 5), -1):
+        if sentence.words[j].lower() in SUBJECTS:
+            return False
+        if sentence.stems[j] in OTHERS.stems:
+            return True
+    return False
+
+
+def _used_by_the_field(s: matching.Sentence) -> bool:
+    if _self_described(s):  # "used by most of my classmates" is not the field
+        return False
+    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s) or _given_out_by_a_body(s))
+
+
+def _given_out_by_a_body(s: matching.Sentence) -> bool:
+    """A body of the field gives it out or makes it its own, a few words after its name:
+    "the trade association gives to its members", "the manufacturer later put into its
+    handbook", "the regulator mandates"."""
+    stems = s.stems
+    for i, stem in enumerate(stems):
+        if stem not in AUTHORITIES.stems:
+            continue
+        after = stems[i + 1 : i + 4]
+        if not GIVES_OUT.stems.isdisjoint(after) or any(
+            a in PUT.stems and b in INTO.stems for a, b in itertools.pairwise(stems[i + 1 : i + 5])
+        ):
+            return True
+    return False
+
+
+def _adopted(s: matching.Sentence) -> tuple[str, ...]:
+    """ "widely", "the baseline", or a participle of adoption ("bundled", not "a bundle")."""
+    acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
+    return (*ADOPTED.in_(s), *acts)
+
+
+def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
+    """ "industry standard", "de facto standard", "standard practice", "the reference method",
+    "has been the standard in national inventories" (not "I follow the standard")."""
+    return (
+        matching.pairs(STANDARD_MAKERS, STANDARD, s)
+        or matching.pairs(STANDARD, STANDARD_THINGS, s)
+        or matching.pairs(REFERENCE, STANDARD_THINGS, s)
+        or tuple(
+            " ".join(s.words[i - 2 : i + 1])
+            for i, stem in enumerate(s.stems)
+            if stem in STANDARD.stems
+            and i >= 2
+            and s.words[i - 1].lower() == "the"
+            and s.words[i - 2].lower() in BECAME
+        )
+    )
+
+
+def _used_by_many(s: matching.Sentence) -> bool:
+    return bool(_many_in_the_field(s) and (_used_by_others(s) or _adopted(s))) or (
+        _relied_on_by_many(s)
+    )
+
+
+def _relied_on_by_many(s: matching.Sentence) -> bool:
+    """What many in the field measure against, source from, include or go on building on
+    (not a plain USED word: "my study compares six publishers" is their own act)."""
+    return bool(
+        _many_in_the_field(s)
+        and (
+            matching.pairs(INCLUDE, IT, s)
+            or matching.pairs(MEASURED, AGAINST, s)
+            or matching.pairs(SOURCING, FROM, s)
+            or _built_on_by_others(s)
+        )
+    )
+
+
+def _many_in_the_field(s: matching.Sentence) -> bool:
+    """MANY_IN_THE_FIELD words or a number, not of people at large ("hundreds of people have
+    downloaded it", "many users") nor of time ("ten years"): the field is its firms and
+    practitioners."""
+    stems = s.stems
+    if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
+        return False  # most sentences: no count at all
+    return any(
+        (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
+        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        for i, stem in enumerate(stems)
+    )
+
+
+def _built_on_by_others(s: matching.Sentence) -> bool:
+    """ "What most later work builds on", "each vendor builds its kits on it",
+    "vendors bundle it": BUILT ON or a use of it (USED_IT), its subject not the writer's own
+    side ("we built on most of the papers" is their own use)."""
+    stems = s.stems
+    return any(
+        (
+            (stem in BUILT.stems and (stems[i + 1] in ON.stems or _on_it(s, i)))
+            or (stem in USED_IT.stems and stems[i + 1] in IT.stems)
+        )
+        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        for i, stem in enumerate(stems[:-1])
+    )
+
+
+def _on_it(s: matching.Sentence, i: int) -> bool:
+    """ "builds their projects on it": ON IT a few words after word `i`."""
+    after = s.stems[i + 2 : i + 6]
+    return any(a in ON.stems and b in IT.stems for a, b in itertools.pairwise(after))
+
+
+def _used_by_others(s: matching.Sentence) -> bool:
+    """A USED word whose subject is not the writer's own side ("we now run 30 tests") nor
+    its object ("the rules behind our pricing"); or FEED ... INTO. Not "useful", which says
+    what it could do, not that anyone uses it."""
+    words, stems = s.words, s.stems
+    return any(
+        (
+            (stem in USED.stems and not words[i].lower().startswith("useful"))
+            or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
+        )
+        and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
+        for i, stem in enumerate(stems)
+    )
+
+
+def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """It answers a message we sent, or the history it quotes names the recruiter (address,
+    or full name in any order: "Lindgren, Petra") or a colleague's employee address."""
+    if facts.we_wrote_before:
+        return (Reason("Answers a message we sent them (an existing relationship)"),)
+    recruiter = {profile.recruiter_email.lower(), " ".join(profile.recruiter_name.split()).lower()}
+    recruiter.discard("")
+    names = frozenset(profile.recruiter_name.casefold().split())
+    for line in facts.quoted_authors:
+        said = " ".join(line.split()).lower()
+        named = len(names) > 1 and names <= set(re.findall(r"\w+", line.casefold()))
+        if named or any(who in said for who in recruiter):
+            return (Reason(f"Replies in a thread the recruiter wrote in: {line}", ()),)
+        # A colleague of the recruiter's (an employee address, not a shared inbox) is us too.
+        for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
+            if is_employee_domain(email, profile) and not is_generic_inbox(email):
+                return (Reason(f"Replies in a thread one of us wrote in: {line}", ()),)
+    return None
+
+
+def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
+    """Thanks for a conversation that already happened; or, from someone who asks for no job
+    or meeting now, words only someone we spoke with writes ("as we discussed", "great
+    meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
+    thanked = _conversation_sentence(
+        facts, THANKED, (_may_thank_for_the_conversation, _thanks_for_the_conversation)
+    )
+    # Thanks for a visit or a tour (a group shown round, an open day) is a weaker sign: like
+    # pleasure at a fair, it counts from someone who asks for nothing now.
+    if thanked and not _at_a_visit(thanked):
+        return (
+            Reason(f'Thanks us for a conversation that already happened: "{thanked}"', (thanked,)),
+        )
+    if job_asks(facts) or meeting_asks(facts):
+        return None
+    if thanked:
+        return (
+            Reason(f'Thanks us for a conversation that already happened: "{thanked}"', (thanked,)),
+        )
+    if said := _conversation_sentence(facts, THANKED_FOR_A_VISIT):
+        return (Reason(f'Thanks us for a visit that already happened: "{said}"', (said,)),)
+    if said := _conversation_sentence(
+        facts, PLEASED, (_may_be_pleased_to_have_talked, _pleased_to_have_talked)
+    ):
+        return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
+    if said := facts.scan.find(FOLLOWING_UP):
+        return (Reason(f"Follows up on a conversation with us: {quoted(said)}", said),)
+    return None
+
+
+def _pleased_to_have_talked(sentence: matching.Sentence) -> bool:
+    """ "It was lovely talking with you", "it was a pleasure speaking to you": WAS, then
+    PLEASURE, then a CONVERSATION word with "you" right after it (not "your talk")."""
+    if PLEASURE.stems.isdisjoint(sentence.stem_set):
+        return False
+    words = [w.lower() for w in sentence.words]
+    stems = sentence.stems
+    for i, word in enumerate(words):
+        if word not in WAS:
+            continue
+        pleased = next(
+            (j for j in range(i + 1, min(i + 5, len(words))) if stems[j] in PLEASURE.stems), None
+        )
+        if pleased is None:
+            continue
+        for k in range(pleased + 1, min(pleased + 5, len(words))):
+            if stems[k] in CONVERSATION.stems and "you" in words[k + 1 : k + 3]:
+                return True
+    return False
+
+
+def _at_a_visit(said: str) -> bool:
+    """ "the tour of the lab", "showing us round the clinic", "the open day": a visit."""
+    return bool(VISIT.search(said))
+
+
+SentenceCheck = Callable[[matching.Sentence], bool]
+
+
+def _conversation_sentence(
+    facts: RequestFacts,
+    feeling: matching.Together,
+    also: tuple[Callable[[RequestFacts], bool], SentenceCheck] | None = None,
+) -> str:
+    """A sentence with `feeling` (THANKED, PLEASED) about a conversation that already
+    happened, or "". `also`: whether the message may say so another way, and the way a
+    sentence says it."""
+    other = also[1] if also and also[0](facts) else None
+    if other is None and not feeling.in_text(facts.vocabulary):
+        return ""
+    for sentence in facts.sentences:
+        if (
+            (feeling.in_(sentence) or (other is not None and other(sentence)))
+            and not NOT_A_CONVERSATION_YET.in_(sentence)
+            and not matching.pairs(LOOK, FORWARD, sentence)
+            and not AUDIENCE_EVENTS.in_(sentence)
+            and not matching.pairs(YOUR, TALKS_GIVEN, sentence)
+        ):
+            return facts.body[sentence.start : sentence.end]
+    return ""
+
+
+def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
+    """THANKS, FOR (or OUR) right after it ("thank you so much for"), then a CONVERSATION word
+    a few words on ("for taking the time to speak with me", "pour notre échange"), with no
+    chance or offer of one in the way ("thanks for the chance to talk", "for the call
+    invite")."""
+    if THANKS.stems.isdisjoint(sentence.stem_set):  # most sentences thank for nothing
+        return False
+    return _thanked_for_talk([w.lower() for w in sentence.words], sentence.stems)
+
+
+def _thanked_for_talk(words: list[str], stems: tuple[str, ...] | list[str]) -> bool:
+    for i, stem in enumerate(stems):
+        if stem not in THANKS.stems:
+            continue
+        at = next(
+            (j for j in range(i + 1, min(i + 5, len(words))) if words[j] in FOR or words[j] in OUR),
+            None,
+        )
+        if at is None and i + 1 < len(stems) and stems[i + 1] in CONVERSATION.stems:
+            at = i  # the conversation right after the thanks: "kiitos keskustelusta"
+        if at is None:
+            continue
+        after = stems[at + 1 : at + 7]
+        talk = next((k for k, s in enumerate(after) if s in CONVERSATION.stems), None)
+        if talk is None or not NOT_YET_HAD.stems.isdisjoint(after[: talk + 2]):
+            continue
+        if after[talk] == "call" and tuple(after[talk + 1 : talk + 2]) == ("for",):
+            continue  # "the call for applications"
+        return True
+    return False
+
+
+def _may_thank_for_the_conversation(facts: RequestFacts) -> bool:
+    """Whether the words after some thanks word thank for a conversation: a look at the few
+    places a thanks word is, so most messages' sentences need not be read for it."""
+    vocabulary = facts.vocabulary
+    if not THANKS_AND_CONVERSATION.in_text(vocabulary):
+        return False
+    lower = facts.scan.texts[1].lower or facts.body.lower()
+    for word in THANKS_FORMS.intersection(vocabulary.words):
+        at = lower.find(word)
+        while at != -1:
+            following = matching.WORD.findall(lower, at, at + 160)[:12]
+            if _thanked_for_talk(following, [matching.stem(w) for w in following]):
+                return True
+            at = lower.find(word, at + 1)
+    return False
+
+
+def _may_be_pleased_to_have_talked(facts: RequestFacts) -> bool:
+    vocabulary = facts.vocabulary
+    return not WAS.isdisjoint(vocabulary.words) and PLEASURE_AND_CONVERSATION.in_text(vocabulary)
+
+
+def employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    email = facts.sender.email.lower()
+    if (
+        email == profile.recruiter_email.lower()
+        or not is_employee_domain(email, profile)
+        or is_generic_inbox(email)
+    ):
+        return None
+    words = [w for s in facts.sentences for w in INTRODUCING.in_(s)]
+    words += facts.scan.find(PASSING_ALONG)
+    if not words and not INTRODUCING_SUBJECT.match(facts.subject):
+        return None
+    who = f"{facts.sender.name} <{email}>" if facts.sender.name else email
+    return (
+        Reason(
+            f"Introduced by an employee, who wrote it: {who}",
+            (facts.sender.email, *dict.fromkeys(words)),
+        ),
+    )
+
+
+def later_availability(facts: RequestFacts) -> tuple[str, ...]:
+    """Sentences saying they will be free, or will move, at a time ahead (see
+    relevant_skills_no_job_ask): a word of availability not in the past tense with a
+    connective ("free after", "switch before", "a change after", "be done by"), or a move,
+    in a sentence with a time ahead (_time_ahead), or right after one ("The season runs
+    through October; I'm free after that"); or a commitment bound to one (_bound). Not a
+    sentence that says now ("relocate immediately")."""
+    vocabulary = facts.vocabulary
+    available = LATER_AVAILABILITY.in_text(vocabulary) and (
+        LATER_CONNECTIVES.in_text(vocabulary) or "starting" in vocabulary.words
+    )
+    if not (
+        available
+        or MOVING.in_text(vocabulary)
+        or COMMITMENTS.in_text(vocabulary)
+        or UNTIL.in_text(vocabulary)
+        or not CHANGES.isdisjoint(vocabulary.words)
+    ):
+        return ()
+    if not (
+        MONTHS_AND_SEASONS.in_text(vocabulary)
+        or COMMITMENTS.in_text(vocabulary)
+        or "future" in vocabulary.words
+        or YEARS.in_text(vocabulary)
+        or "may" in vocabulary.words
+        or YEAR_OR_QUARTER.search(facts.body)
+    ):
+        return ()
+    body, found = facts.body, []
+    years = YEAR_OR_QUARTER.search(body) is not None  # else no sentence need look for one
+    sentences = facts.sentences
+    for i, sentence in enumerate(sentences):
+        # Most sentences have none of the words the concept needs: one set look each.
+        if SAYS_LATER.isdisjoint(sentence.stem_set) and CHANGES.isdisjoint(sentence.word_set):
+            continue
+        said = body[sentence.start : sentence.end]
+        # ... or "... through October; I'm free after that": the time of the sentence before.
+        if not (
+            _time_ahead(sentence, body, years)
+            or (
+                i
+                and matching.pairs(THEN_CONNECTIVES, THAT, sentence)
+                and _time_ahead(sentences[i - 1], body, years)
+            )
+        ):
+            continue
+        if _now(sentence):
+            continue
+        available = _available(sentence)
+        moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
+        if (available and _connective(sentence, available)) or moving or _bound(sentence):
+            found.append(said)
+    return tuple(found)
+
+
+def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
+    """LATER_CONNECTIVES, or "starting" before a time ("available starting 2027"), not the
+    availability itself ("I'm starting to think about it")."""
+    if LATER_CONNECTIVES.in_(sentence):
+        return True
+    return "starting" in sentence.word_set and any(matching.stem(a) != "start" for a in available)
+
+
+def _available(sentence: matching.Sentence) -> list[str]:
+    """LATER_AVAILABILITY's words, not in the past ("started in January 2020", "moved in
+    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person); and "a
+    change" or "a switch" (of job), "be done", "be finished" (with a commitment)."""
+    words = [w.lower() for w in sentence.words]
+    found = []
+    for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True)):
+        before = words[i - 1] if i else ""
+        if stem in LATER_AVAILABILITY.stems:
+            if not _not_past(word) or word == "end":
+                continue
+            if stem == "graduat" and (word.endswith("s") or before in ARTICLES):
+                continue
+            found.append(sentence.words[i])
+        elif (word in CHANGES and before in ARTICLES) or (word in ENDED and before == "be"):
+            found.append(sentence.words[i])
+    return found
+
+
+def _bound(sentence: matching.Sentence) -> bool:
+    """A commitment, or the writer now ("I'm on secondment", "I'm locked into my role"), bound
+    until a time ahead, the time right after "until" ("on a contract until summer 2028", "my
+    notice through February"; not "a project that runs data through a pipeline"); or a
+    commitment whose end is still to come, a connective before it and its end after ("once
+    my permit is sorted", "before my visa comes through"). Not in a sentence in the past ("I
+    had a contract until March 2024")."""
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    if not PAST_MARKERS.isdisjoint(words):
+        return False
+    committed = _commitments(sentence)
+    if committed or not PRESENT.isdisjoint(words):
+        for j, stem in enumerate(stems):
+            if stem in UNTIL.stems and _a_time_at(sentence, j + 1):
+                return True
+    if not committed:
+        return False
+    for i, stem in enumerate(stems):
+        if (
+            stem in COMMITMENTS.stems
+            and not FUTURE_CONNECTIVES.isdisjoint(words[max(0, i - 4) : i])
+            and not COMMITMENT_ENDS.isdisjoint(words[i + 1 : i + 5])
+        ):
+            return True
+    return False
+
+
+def _its_end(sentence: matching.Sentence) -> bool:
+    """ "once it's through", "when that is done": the end, still to come, of a commitment the
+    sentence before named ("My work visa is being processed; ...")."""
+    if ENDED_STEMS.isdisjoint(sentence.stem_set):  # most sentences: no end at all
+        return False
+    words = [w.lower().replace("\u2019", "'") for w in sentence.words]
+    return any(
+        word in FUTURE_CONNECTIVES
+        and words[i + 1 : i + 2]
+        and words[i + 1].split("'")[0] in REFERRING
+        and not ENDED.isdisjoint(words[i + 1 : i + 4])
+        for i, word in enumerate(words)
+    )
+
+
+def _a_time_at(sentence: matching.Sentence, at: int) -> bool:
+    """A time in the few words from `at`: a month, a season, a year or a quarter, a
+    commitment ("until the launch"), or the words that date one ("the end", "next", "mid")."""
+    for word, stem in zip(sentence.words[at : at + 6], sentence.stems[at : at + 6], strict=True):
+        if stem in MONTHS_AND_SEASONS.stems or stem in COMMITMENTS.stems:
+            return True
+        if word.lower() in DATING_WORDS or YEAR_OR_QUARTER.fullmatch(word):
+            return True
+    return False
+
+
+def _time_ahead(sentence: matching.Sentence, text: str, years: bool = True) -> bool:
+    """A time ahead in the sentence (of `text`): a month or a season, a year or a quarter
+    by number (`years`: the text may have one), a commitment that ends (a contract, a notice
+    period, a leave, a visa, a PhD), or a year ahead in words (_year_ahead)."""
+    stems = sentence.stem_set
+    if _commitments(sentence) or _months_or_seasons(sentence) or _the_future(sentence):
+        return True
+    year = years and YEAR_OR_QUARTER.search(text, sentence.start, sentence.end)
+    if year and _a_year_not_since(sentence):
+        return True
+    if _its_end(sentence):
+        return True
+    if not stems.isdisjoint(YEARS.stems) and _year_ahead(sentence):
+        return True
+    return "May" in sentence.word_set and _may_dated(sentence)
+
+
+def _the_future(sentence: matching.Sentence) -> bool:
+    """ "(in) the (near) future", not "a future path"."""
+    if "futur" not in sentence.stem_set:
+        return False
+    words = [w.lower() for w in sentence.words]
+    return any(w == "future" and i and words[i - 1] in {"the", "near"} for i, w in enumerate(words))
+
+
+def _commitments(sentence: matching.Sentence) -> bool:
+    """COMMITMENTS, not the verb "notice" ("I notice that ...")."""
+    if COMMITMENTS.stems.isdisjoint(sentence.stem_set):
+        return False
+    words = [w.lower() for w in sentence.words]
+    return any(
+        stem in COMMITMENTS.stems and not (stem == "notic" and i and words[i - 1] in PRONOUNS)
+        for i, stem in enumerate(sentence.stems)
+    )
+
+
+def _months_or_seasons(sentence: matching.Sentence) -> bool:
+    """A month or a season, not one past ("last autumn") nor a name that starts with one
+    ("Spring Boot")."""
+    if MONTHS_AND_SEASONS.stems.isdisjoint(sentence.stem_set):
+        return False
+    words = sentence.words
+    return any(
+        stem in MONTHS_AND_SEASONS.stems
+        and not (i and words[i - 1].lower() in PAST_SEASON)
+        and not (
+            i
+            and words[i][0].isupper()
+            and words[i + 1 : i + 2]
+            and words[i + 1][0].isupper()
+            and words[i + 1] != "I"
+        )
+        for i, stem in enumerate(sentence.stems)
+    )
+
+
+def _a_year_not_since(sentence: matching.Sentence) -> bool:
+    """A year or a quarter by number, not the start of a span up to now ("since 2019")."""
+    words = sentence.words
+    return any(
+        YEAR_OR_QUARTER.fullmatch(word) and not (i and words[i - 1].lower() == "since")
+        for i, word in enumerate(words)
+    )
+
+
+def _year_ahead(sentence: matching.Sentence) -> bool:
+    """ "next (academic) year", "the coming year", "in about a year", "within two years", "a
+    year from now", "a year out", "in six months": not a duration ("for several years", "six
+    years of consulting", "two years ago") or a year past ("in the last two years", "in my
+    first year")."""
+    words, stems = sentence.words, sentence.stems
+    for i, stem in enumerate(stems):
+        if stem not in YEARS.stems:
+            continue
+        after = stems[i + 1 : i + 2]
+        if after and after[0] in NOT_A_TIME.stems:  # "years of", "years ago"
+            continue
+        before = stems[max(0, i - 4) : i]
+        if any(
+            b in SPANS.stems and before[j + 1 : j + 2] == ("the",) for j, b in enumerate(before)
+        ):
+            continue  # "over the next few years": a span, not a time
+        if stem == "month" and before[-1:] and before[-1] in SOON_MONTH:
+            continue  # "next month", "in a month": soon, not later
+        if not YEAR_AHEAD.stems.isdisjoint(before[-3:]):
+            return True
+        at = [j for j, s in enumerate(before) if s in IN_TIME.stems]
+        if at and PAST_YEAR.stems.isdisjoint(before[at[-1] :]):
+            return True
+        if before[-1:] == ("a",) and words[i + 1 : i + 2] in (("out",), ("from",)):
+            return True
+    return False
+
+
+def _may_dated(sentence: matching.Sentence) -> bool:
+    """ "in May", "until May": the month, not the verb ("May I ask ...")."""
+    words = sentence.words
+    return any(
+        word == "May" and i and words[i - 1].lower() in MAY_DATED.stems
+        for i, word in enumerate(words)
+    )
+
+
+def _now(sentence: matching.Sentence) -> bool:
+    """ "ready to relocate immediately", "can start straight away": now, not later (unless
+    turned around: "not immediately")."""
+    if NOW.stems.isdisjoint(sentence.stem_set) and "away" not in sentence.word_set:
+        return False
+    words = [w.lower() for w in sentence.words]
+    at = [i for i, s in enumerate(sentence.stems) if s in NOW.stems]
+    at += [i for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
+    return any(not _negated(words[max(0, i - 2) : i]) for i in at)
+
+
+def _not_past(word: str) -> bool:
+    return not word.lower().endswith("ed") or word.lower() in STILL_BOUND
+
+
+def _negated(words: list[str]) -> bool:
+    return any(w in NOT_BEFORE or w.endswith(NEGATING_ENDINGS) for w in words)
+
+
+def hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
+    """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
+    (sourdough / rye)"), by one of their names or most of their words: two words of a
+    four-word skill are too loose a sign beside a prize."""
+    return _concepts_in_message(facts, profile, profile.hard_to_fill_skills, by_name=True)
+
+
+def hard_skills_around(
+    facts: RequestFacts, profile: Profile, distinctions: tuple[str, ...]
+) -> tuple[SkillHit, ...]:
+    """Hard-to-fill skills of which most words (more than half) are in the sentences around a
+    distinction (two either side), however they are spread among them."""
+    found = facts.sentences_for_skills(profile.company)
+    at = {facts.body.find(d) for d in distinctions} - {-1}
+    near = [
+        matching.window(found, i, 2, 2)
+        for i, s in enumerate(found)
+        if any(s.start <= a < s.end for a in at)
+    ]
+    hits = []
+    for concept in matching.skill_concepts(profile.hard_to_fill_skills):
+        if not concept.needed or not concept.may_be_in(facts.vocabulary):
+            continue
+        for sentences in near:
+            shared = frozenset().union(*(s.form_set & concept.words for s in sentences))
+            if len(shared) >= concept.needed and 2 * len(shared) > len(concept.words):
+                said = (
+                    w
+                    for s in sentences
+                    for w, st in zip(s.words, s.forms, strict=True)
+                    if st in shared
+                )
+                hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
+                break
+    return tuple(hits)
+
+
+def skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
+    """Hard-to-fill skills and openings' skills and titles written in other words or forms."""
+    skills = (
+        *profile.hard_to_fill_skills,
+        *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
+    )
+    return _concepts_in_message(facts, profile, skills)
+
+
+def _concepts_in_message(
+    facts: RequestFacts, profile: Profile, skills: Iterable[str], *, by_name: bool = False
+) -> tuple[SkillHit, ...]:
+    """`by_name`: a hard-to-fill skill by name or most of its words, in the body or in the
+    subject, the writer's headline of what they write about ("Widget welding engineer")."""
+    hits, sentences = [], facts.sentences_for_skills(profile.company)
+    headline = _headline(facts.subject, profile.company) if by_name else ()
+    for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
+        where = (*sentences, *headline) if concept.may_be_in(facts.vocabulary) else headline
+        found = (concept.evidence(s, by_name=by_name) for s in where)
+        if evidence := next(filter(None, found), ()):
+            hits.append((concept.skill, evidence, ""))
+    return tuple(hits)
+
+
+@lru_cache(maxsize=4096)  # subjects repeat ("Quick question")
+def _headline(subject: str, company: str) -> tuple[matching.Sentence, ...]:
+    """The subject's sentences, the company's name left out (see sentences_for_skills)."""
+    name = " ".join(company.split())
+    if len(name) >= 3 and name.lower() in subject.lower():
+        blank = re.compile(re.escape(name).replace(r"\ ", r"\s+"), re.IGNORECASE)
+        subject = blank.sub(lambda m: " " * len(m.group()), subject)
+    return matching.sentences(subject)
+
+
+def hard_skills(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
+    """Each hard-to-fill skill the message (or else the attached résumé) mentions."""
+    return facts.scan.hits(profile.catalogue, "skills")
+
+
+def openings(facts: RequestFacts, profile: Profile) -> tuple[OpeningHit, ...]:
+    """Each opening whose title or skills the message (or else the attached résumé) mentions."""
+    return facts.scan.hits(profile.catalogue, "openings")
+
+
+def is_employee_domain(email: str, profile: Profile) -> bool:
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in profile.employee_domains)
+
+
+def is_generic_inbox(email: str) -> bool:
+    """jobs@, careers+pgh@, talent.acquisition@ ..."""
+    local = email.partition("@")[0].split("+")[0].lower()
+    if re.sub(r"[._-]", "", local).startswith(AUTOMATED_LOCAL_PARTS):
+        return True
+    return re.split(r"[._-]", local)[0] in GENERIC_INBOX_LOCAL_PARTS
+
+
+def skill_reasons(openings: tuple[OpeningHit, ...], skills: tuple[SkillHit, ...]) -> list[Reason]:
+    reasons = [
+        Reason(f"Matches open role {o.title} ({o.url}): {quoted(ev)}{from_where(where)}", ev)
+        for o, ev, where in openings
+    ]
+    reasons += [
+        Reason(f"Mentions hard-to-fill skill: {s}{from_where(where)}", ev)
+        for s, ev, where in skills
+    ]
+    return reasons
+
+
+def shortened(said: str, most: int = 200) -> str:
+    said = " ".join(said.split())
+    return said if len(said) <= most else said[: most - 1].rsplit(" ", 1)[0] + "…"
+
+
+def from_where(where: str) -> str:
+    return f", {where}" if where else ""
+
+
+def quoted(items: Iterable[str]) -> str:
+    return ", ".join(f'"{" ".join(i.split())}"' for i in items)
+
+
+def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:
+    """The open roles the message mentions (title or skills), most mentions first."""
+    found = openings(facts, profile)
+    return [o for o, _, _ in sorted(found, key=lambda hit: len(hit[1]), reverse=True)]

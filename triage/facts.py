@@ -1,0 +1,158 @@
+"""The types the triage policy reads and returns: a request's facts, the company's Profile,
+the buckets, and a verdict with its reasons.
+
+triage/rules.py imports them (and callers may keep saying `rules.Profile`); like the rules,
+they are pure: no ORM, no settings, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from triage import matching
+
+
+class Bucket(StrEnum):
+    FUNNEL = "funnel"
+    NETWORK = "network"
+    EXCEPTIONAL = "exceptional"
+
+    @property
+    def label(self) -> str:
+        return {
+            Bucket.FUNNEL: "Apply through funnel",
+            Bucket.NETWORK: "Network later",
+            Bucket.EXCEPTIONAL: "Exceptional skill",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    email: str  # lower-cased
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str  # lower-cased
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Opening:
+    title: str
+    url: str
+    skills: tuple[str, ...]
+    location: str = ""
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """A message mentions an opening by one of its skills, its full title, or the title
+        before a comma ("Backend Engineer" of "Backend Engineer, Payments")."""
+        return (*self.skills, self.title, self.title.split(",")[0])
+
+
+@dataclass(frozen=True)
+class Profile:
+    company: str
+    careers_url: str
+    recruiter_name: str
+    recruiter_email: str
+    employee_domains: tuple[str, ...] = ()
+    openings: tuple[Opening, ...] = ()
+    hard_to_fill_skills: tuple[str, ...] = ()
+    notable_people: tuple[Person, ...] = ()
+    contacts: tuple[Person, ...] = ()
+
+    @cached_property
+    def notable(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Where each notable person is on the list, by email address and by full name
+        (spaces tidied, case folded), worked out once per Profile."""
+        by_email: dict[str, int] = {}
+        by_name: dict[str, int] = {}
+        for i, person in enumerate(self.notable_people):
+            if person.email:
+                by_email.setdefault(person.email.lower(), i)
+            by_name.setdefault(" ".join(person.name.split()).casefold(), i)
+        return by_email, by_name
+
+    @cached_property
+    def catalogue(self) -> matching.Catalogue:
+        """The skills and openings, compiled once per Profile."""
+        openings = tuple((o, o.phrases) for o in self.openings)
+        return matching.catalogue(self.hard_to_fill_skills, openings)
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the rules may read about one request, already parsed and decoded."""
+
+    sender: Address
+    subject: str
+    body: str  # the candidate's own words: plain text, quoted history removed where known
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    # Files that came with it (a résumé, say) and the text read out of them.
+    attachment_names: tuple[str, ...] = ()
+    attachment_text: str = ""
+    # Our side of the thread, as the facts builder found it: the attribution lines of the
+    # history the message quotes ("On 2 Mar, Jo Recruiter <jo@…> wrote:"), and whether it
+    # answers a message we sent (its In-Reply-To or References name one of our replies).
+    quoted_authors: tuple[str, ...] = ()
+    we_wrote_before: bool = False
+
+    @cached_property
+    def sentences(self) -> tuple[matching.Sentence, ...]:
+        """The body's sentences with their words' stems, for the rules' concepts."""
+        return matching.sentences(matching.without_links(self.body))
+
+    def sentences_for_skills(self, company: str) -> tuple[matching.Sentence, ...]:
+        """The sentences, the company's own name left out: "Acme Widgets' vacancies" say
+        nothing of the sender's skills in widgets."""
+        name = " ".join(company.split()).lower()
+        lower = self.scan.texts[1].lower or self.body.lower()
+        if len(name) < 3 or name not in lower:  # most messages do not name the company
+            return self.sentences
+        if (found := self._sentences_for_skills.get(name)) is None:
+            blank = re.compile(re.escape(name).replace(r"\ ", r"\s+"), re.IGNORECASE)
+            text = blank.sub(lambda m: " " * len(m.group()), matching.without_links(self.body))
+            found = self._sentences_for_skills[name] = matching.sentences(text)
+        return found
+
+    @cached_property
+    def _sentences_for_skills(self) -> dict[str, tuple[matching.Sentence, ...]]:
+        return {}
+
+    @cached_property
+    def vocabulary(self) -> matching.Vocabulary:
+        """All the body's words and stems: whether a concept may be in it at all."""
+        return matching.Vocabulary.of(self.scan.texts[1])
+
+    @cached_property
+    def scan(self) -> matching.Scan:
+        """The texts prepared once for matching, however many rules ask."""
+        return matching.Scan(self.subject, self.body, self.attachment_names, self.attachment_text)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One plain-English reason, with the exact text it rests on.
+
+    Each item of `evidence` is a substring of the subject or body (or an address), or of
+    an attachment's text when the reason says it came from there, as it appears there, so
+    the UI can highlight it."""
+
+    text: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    bucket: Bucket
+    rule: str  # the deciding rule's name, e.g. "notable_person"
+    reasons: tuple[Reason, ...]
+    also_matched: tuple[str, ...] = field(default=())  # other rules that matched, in order

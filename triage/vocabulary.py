@@ -1,0 +1,618 @@
+"""The vocabulary the rules look for: generic English only, never a company's words.
+
+Phrase lists are regex fragments; concepts are words in any form (matching.Words), looked
+for together in one sentence. The rules' questions that use them are triage/concepts.py; how
+they are found is triage/matching.py. tests/test_rule_concepts.py checks this module, like the
+rest of the policy, for every labeled company's words. A comment's "see <name>" names the
+question in triage/concepts.py that uses the words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from triage import matching
+from triage.matching import Words
+
+# Regex fragments, matched case-insensitively on word boundaries. They describe how people
+# write, not any particular company, so they apply to every profile.
+
+# What is applied for when it is not a job: "applied for permanent residence".
+NOT_FOR_A_JOB = (
+    r"(?!(?: (?:for|to))?(?: [\w-]+){0,3} (?:residen\w*|visas?|permits?|citizenship|passports?"
+    r"|asylum|grants?|funding|fellowships?|scholarships?|mortgages?|leave|universit\w*|schools?"
+    r"|phds?|masters?|programmes?|programs?)\b)"
+)
+
+# A request for a job, an interview or a meeting *now*. Any of these sends an otherwise
+# "network" request to the funnel: the careers site is the path for people who want in now.
+JOB_ASK_PHRASES = (
+    r"(?:are|is) (?:you|you guys|your team|\w+) hiring|hiring right now",
+    r"any (?:[\w-]+ )?"
+    r"(?:openings?|open (?:roles?|positions?)|positions?|roles?|opportunities|jobs?"
+    r"|vacanc(?:y|ies))",
+    r"consider me for",
+    r"(?:job|career|employment) opportunit(?:y|ies)",
+    r"(?:seeking|explore|exploring) [\w\s,]{0,40}?opportunit(?:y|ies)",
+    r"what(?:'s|\u2019s| is) open",
+    r"foot in the door",
+    r"fast[- ]?track(?:ed)?",
+    r"skip (?:the|your) (?:online )?application",
+    r"(?:rather than|instead of|bypass) (?:go(?:ing)? through )?(?:the|your) (?:online )?"
+    r"application",
+    r"(?:online|job|my) applications?",
+    r"do job applications",
+    r"refer (?:me|him|her|them)|referring me|referrals?",
+    # Passing on their CV is a job ask; "could you pass this on" (an offer of their work, a
+    # study) is one only when it goes to whoever hires.
+    r"pass (?:along |on )?my (?:resume|cv|profile|details|application)(?: along| on)?",
+    r"pass (?:it|this|them) (?:along|on) to (?:the |your |a )?(?:hiring|recruit\w*|talent)",
+    r"put in a (?:good )?word",
+    # Asking to be recommended or introduced to whoever hires.
+    r"recommend me|vouch for me|(?:introduce|introducing) me to|connect me (?:with|to)"
+    r"|put me in touch with",
+    r"(?:forward|forwarding|share|sharing|flag|flagging|pass|passing) my "
+    r"(?:cv|resume|profile|details|name)",
+    r"submitted (?:my|an) application",
+    r"(?:uploaded|submitted|sent|sent in|sent off) my (?:cv|resume|details)",
+    r"(?:put in|sent in|made|filed) an application",
+    r"(?:like|love|want|wish|hope|hoping) to be considered",
+    # Applied for a job, not for a visa, a residence or a grant.
+    r"applied (?:for|to) (?:the|your|a|an)" + NOT_FOR_A_JOB,
+    # Each alternative starts with its own words, so the regex engine can jump to them.
+    *(
+        rf"{start} (?:a|an|the|your) (?:[\w-]+ ){{0,4}}(?:role|position|job|opening|vacancy)"
+        for start in ("apply for", "applying for", "interested in", "interest in", "considered for")
+    ),
+    # Their CV sent for a job ("for your files" is no job).
+    r"my (?:cv|resume) for (?:a|an|the|your) (?:[\w-]+ ){0,4}(?:role|position|job|opening|vacancy"
+    r"|post)",
+    r"(?:to|with|let|front of) (?:the|your) hiring (?:manager|team)",
+    r"my (?:candidature|candidacy)",
+    r"send my (?:cv|resume) to|(?:who|whom|where) (?:[\w']+ ){0,3}send (?:my|a|the) (?:cv|resume)",
+    r"(?:appreciate|like|love|grateful for|ask for|request) an? introduction to",
+    # An interview for a job, not the word alone ("an informational interview" is above).
+    "interview(?:"
+    + "|".join(rf"(?<=\b{w} interview)" for w in ("job", "an", "first", "final", "next"))
+    + ")s?",
+    r"interview(?:s|ed|ing)? (?:for|with (?:you|your|the))",
+    "interview"
+    + "(?:"
+    + "|".join(rf"(?<=\b{w} interview)" for w in ("can i", "could i", "can we", "may i"))
+    + ")",
+    r"available (?:immediately|right away|right now)",
+    r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
+    r"(?:before|planning to|plan to|about to) apply",
+    r"(?:i|i've|i have|and) (?:already |just |recently |now |also )?applied" + NOT_FOR_A_JOB,
+    r"(?:hope|hoping) (?:of|for) (?:a|an) (?:[\w-]+ ){0,3}(?:position|role|job|opening|place)",
+    r"(?:chance|possibility|opportunity|way) (?:to|of) (?:join|joining) (?:your|the|you)",
+    r"help me (?:to )?(?:find|get|land|secure) (?:a |an )?(?:[\w-]+ ){0,2}(?:job|role|position"
+    r"|interview)|help me (?:to )?get (?:into|in at)",
+    # Help with an application about to go in: "before applying", "feedback on my CV".
+    r"before (?:i )?applying|before i apply",
+    r"(?:feedback|opinion|advice|comments?|thoughts) on my (?:cv|resume|application|cover letter)",
+    r"(?:review|check|look at|look over) my (?:cv|resume|application)",
+    # Meaning to apply, announced: "I'd like to apply", "I'm keen to apply", "I'd like to put
+    # myself forward" (turned around by a negation: "I'm not going to apply now").
+    r"(?:like|love|want|wish|intend|writing|keen|eager|hoping|hope|decided|going|ready) to "
+    r"apply",
+    r"put (?:myself|my name|me) forward|be put forward|(?:throw|throwing|threw) my hat",
+    r"(?:hereby|herewith) apply",
+    # "applying" first, so only texts with the word are searched ("i am" is in most).
+    "applying"
+    + "(?:"
+    + "|".join(rf"(?<=\b{w} applying)" for w in ("i am", "i'm", "i\u2019m", "hereby"))
+    + ")",
+    r"(?:looking for|seeking|any|have) (?:a |an |any )?(?:[\w-]+ ){0,2}internships?",
+    r"(?:looking for|seeking|any) (?:a |an |any )?(?:[\w-]+ ){0,2}(?:placements?|traineeships?"
+    r"|apprenticeships?)",
+    r"internship (?:opportunit(?:y|ies)|positions?|roles?)",
+    # Asking to be taken on as one: "do you take interns", "would you accept an intern".
+    r"(?:take|taking|accept|accepting|hire|hiring|need|want) (?:on )?(?:any |an |a |more )?"
+    r"(?:[\w-]+ )?interns?",
+    r"pay range|salary|sign[- ]on bonus|relocation (?:package|assistance|support)",
+    # A competing offer waiting for their answer: they want one from us now.
+    r"(?:competing|another|other|second|rival) (?:job )?offers?",
+    r"(?:made|given|extended) me an? (?:job |firm )?offer",
+    r"(?:got|received|holding) an? (?:job |firm )?offer(?! to (?:stay|extend|remain|renew))",
+    r"offer (?:from|with) (?:a|an|another|the)",
+    r"offer (?:that |which )?expires",
+)
+
+# A meeting asked for now: a call, a coffee, an informational interview. Not a job ask (the
+# "interview" in "informational interview" is not a job interview), but someone who wants our
+# time now is not waiting for later either, so it too keeps a request out of "network later".
+MEETING_ASK_PHRASES = (
+    r"informational (?:interview|chat|call|meeting)",
+    r"coffee chat|virtual coffee|pick your brain",
+    r"(?:schedule|set up|hop on|jump on) (?:a|an) (?:short |quick |brief )?"
+    r"(?:call|interview|time|chat|meeting)",
+    r"\d+(?:\s*-\s*\d+)?[- ]minutes? (?:of your time|with (?:you|your))",
+    r"(?:have|spare|give me|get me|schedule) (?:\d+(?:\s*-\s*\d+)?|a few) minutes",
+    r"(?:time|free|available) for a (?:short |quick |brief )?(?:call|chat|coffee|meeting)",
+    r"(?:grab|get) (?:a )?coffee|meet (?:up )?for (?:a )?coffee",
+    r"(?:can|could) we (?:meet|talk|speak|chat)",
+)
+
+# Right before a job ask, these turn it around: "I'm not looking for a job", "I'm no longer
+# after an interview", "I don't need a referral". Up to one word may sit between ("not
+# actively looking for").
+NEGATING_WORDS = ("not", "no longer", "never")
+NEGATING_ENDINGS = ("n't", "n\u2019t")  # don't, isn’t
+
+# Saying plainly that they are not job-hunting now, or are reaching out for later. Together
+# with relevant skills, this is someone worth keeping in touch with.
+NOT_LOOKING_NOW_PHRASES = (
+    r"not (?:actively |currently )?"
+    r"(?:applying|looking|seeking|job[- ]hunting|on the (?:job )?market)",
+    r"not (?:yet )?ready to (?:apply|move|leave|make (?:a|the) (?:move|change|switch|jump))",
+    r"not (?:planning|looking|able) to (?:move|leave|switch|apply)",
+    r"not in a position to (?:move|leave|switch|apply)",
+    r"(?:happy|content|settled) (?:where i am|in my current (?:role|job|position))",
+    # "In the future" alone closes many an application: it counts as a time ahead only with
+    # a word of availability (see later_availability: "happy to talk in the future").
+    r"down the (?:road|line)",
+    r"timing (?:isn't|isn\u2019t|is not) right",
+    r"can(?:'t|\u2019t|not) consider a move",
+    r"(?:don't|don\u2019t|do not) (?:plan|intend|want) to (?:apply|move) (?:yet|now)",
+    r"(?:stay|keep) in touch|on your radar|keep (?:me|my (?:name|details)) in mind",
+    # Offering to write again later: "I'll get back in touch then", "check back in spring".
+    r"(?:get|be) back in touch|get in touch again|reach out again|check back|staying put",
+    r"write (?:to you )?again",
+    r"(?:touch base|circle back|reconnect) (?:again|later|then|once|when|after|in|next)",
+    r"keep the door open|(?:keep|stay) in contact",
+    # The writer offering it, not asking us to: not "please be in touch if there is a role".
+    r"(?:i'll|i\u2019ll|i will|like to|love to|happy to|glad to) be in touch",
+    # A time named as the earliest: "not before the spring", "not until next year".
+    r"not (?:before|until|till) (?:the |next |early |late |mid-?)?(?:january|february|march"
+    r"|april|may|june|july|august|september|october|november|december|spring|summer|autumn"
+    r"|fall|winter|new year|next year|then|20\d\d|q[1-4])",
+    r"keep the conversation going",
+    r"in a year or so|next year",
+    r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
+    r"nothing (?:to ask|urgent)|no (?:rush|action needed|need to (?:reply|respond|answer))",
+    r"not asking (?:you )?for anything",
+)
+
+# Distinctions recognised outside one's own employer: awards, best papers, competition wins
+# and records, authorship of widely used work, standards / programme committee roles.
+DISTINCTION_PHRASES = (
+    r"best (?:[\w-]+ ){0,3}paper(?: award)?",
+    r"(?:won|winners? of)\b[^.!?]{0,80}?"
+    r"\b(?:awards?|prizes?|medals?|competitions?|challenges?|championships?|gold|first place)",
+    # Received, in any tense, not hoped for ("to receive"); or got.
+    r"(?:(?<!to )receive[sd]?|awarded|recipient of|earned|got)\b[^.!?]{0,60}?"
+    r"\b(?:awards?|prizes?|medals?)",
+    r"(?:set|broke|holds?) (?:the |a )?(?!track )(?:[\w-]+ )?record",
+    r"(?:competition|world|benchmark) record",
+    r"(?:first|1st) place|gold medal",
+    r"(?:co-?)?(?:creator|inventor|original author) (?:and [\w ]{1,30}? )?of",
+    r"(?:lead|core|principal) maintainer|maintainer of",
+    r"(?:created|wrote|built|author of|maintain(?:s|ed)?|maintainer of)\b[^.!?]{0,60}?"
+    r"\bwidely[- ]used",
+    r"\d[\d,.]*k? github stars|\d{1,3}(?:,\d{3})+ stars|\d+(?:\.\d)?k stars",
+    r"convenor|convener",
+    r"(?:chair|co-chair|chairperson|editor) of (?:the )?[\w\s-]{0,40}?"
+    r"(?:committee|working group|standard|conference|symposium)",
+    r"(?:committee|working group) (?:chair|convenor|convener|lead)",
+    r"(?:ieee|acm|aaai|aaas) fellow",
+    r"(?:keynote|plenary) (?:speaker|talk|address)",
+    r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
+    r"(?:award|prize|medal)[- ]winning|laureate",
+    r"(?:honou?red (?:with|by)|presented with|elected (?:a )?fellow)",
+    # An honour without a name, received: "was given a national prize", "recognised with an
+    # international award", "took first prize".
+    r"(?:was|were|been) given\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
+    r"recogni[sz]ed with\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
+    r"(?:first|1st|top|grand) prize",
+    # Given by a body: "the association gave me its lifetime award", "their highest honour".
+    r"(?:gave|give|gives) (?:me|him|her|us|them) (?:its|their|the|a|an)\b[^.!?]{0,40}?"
+    r"\b(?:awards?|prizes?|medals?|honou?rs?)",
+    r"highest honou?r",
+    # A fellowship received or held ("awarded a two-year fellowship to work on", "on a
+    # fellowship"): not one that is a job or training ("a teaching fellowship"), nor one
+    # applied for.
+    r"(?:(?:awarded|granted|won|received|earned|given|held|holds?)\b[^.!?]{0,50}?|on (?:a|an) "
+    r"(?:[\w-]+ ){0,3}?)(?<!clinical )(?<!teaching )(?<!training )(?<!graduate )fellowships?",
+)
+
+# A distinction is discounted when its sentence says it was internal to an employer:
+# "employee of the month", "spot award", "first place in our internal hackathon".
+INTERNAL_AWARD_MARKERS = (
+    r"internal",
+    r"in-house",
+    r"company-wide",
+    r"of the (?:month|quarter)",
+    r"spot award",
+    r"employee of the",
+    r"president['\u2019]s club",
+    r"peer award",
+    # Named by their own employer: "named my employer's Colleague of the Year".
+    r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
+)
+
+# Shared company inboxes. Cc'ing jobs@ or careers@ is not an employee vouching for anyone.
+GENERIC_INBOX_LOCAL_PARTS = (
+    "jobs", "job", "careers", "career", "info", "hr", "recruiting", "recruitment",
+    "recruiter", "recruiters", "talent", "hello", "contact", "hiring", "apply",
+    "applications", "people", "team", "office", "admin", "support", "noreply",
+)  # fmt: skip
+# Machine senders, however the parts are joined ("no-reply", "do_not_reply"): an automatic
+# acknowledgement they sent is not our recruiter writing.
+AUTOMATED_LOCAL_PARTS = ("noreply", "donotreply", "notifications", "mailerdaemon", "autoreply")
+
+# Concepts: words in any form (matching.Words), looked for together in one sentence.
+# Distinction, a role: a title with a body it serves ("chaired the working group").
+ROLE_TITLES = Words(
+    "chair co-chair vice-chair chairman chairwoman chairperson convenor convener rapporteur "
+    "editor fellow"
+)
+BODIES = Words(
+    "committee subcommittee group workgroup standard specification profile council board panel "
+    "consortium taskforce commission federation association conference symposium foundation "
+    "journal spec society academy institute guideline challenge"
+)
+# Heading a committee: "led the committee that wrote the standard", "headed the task group",
+# "chaired the shared task" (an evaluation campaign the field holds).
+LEADING = Words("led lead headed head chaired convened steered")
+COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commission")
+GROUP_KINDS, GROUPS = Words("working work task shared"), Words("group force task")
+SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
+ROLE_PEOPLE = frozenset(
+    "developer maintainer contributor committer architect designer author".split()  # noqa: SIM905
+)  # as written: the person, not the work ("development") that shares the stem
+ROLE_NOUNS = Words(" ".join(sorted(ROLE_PEOPLE)))
+# A rank and a trade that make a job title too ("lead developer at a small co-op").
+JOB_RANKS, JOB_TITLES = Words("lead principal"), frozenset({"developer", "architect", "designer"})
+FIRMS = Words("startup company firm agency consultancy employer")
+FIRM_COMPOUNDS = frozenset({("start", "up"), ("co", "op")})  # "a start-up", "a co-op"
+ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
+# Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
+STANDING_ROLES = Words("rapporteur convenor convener")
+# Distinction, a creation: something made that the field uses.
+MAKING = Words(
+    "created invented wrote written authored designed built developed published maintain paper "
+    "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
+)
+# "My library is deployed in 60 banks": their own work, in use across the field.
+MINE = Words("my")
+IN_USE = Words("used deployed adopted installed run runs relied taught ship ships shipped")
+# In an introduction the record is told in the third person: "her model is now the reference
+# method", "he's the person behind the library most operators rely on" (see _introduced).
+THEIRS = Words("his her")
+OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
+# Making in other words: "the person behind the library", "responsible for the code",
+# "came up with the method", "leads the project", and keeping it: "reviews and merges every
+# change", "still looks after it", "keeps it going" (see _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps")
+BEHIND_IT = frozenset(
+    "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
+)
+WRITING = Words("wrote written write writes")
+PEOPLE_LED = Words("team group department unit squad staff people crew office")
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+# Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
+OTHERS = Words(
+    "he she they supervisor advisor adviser professor mentor colleague boss manager father "
+    "mother friend"
+)
+SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
+AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
+ADOPTED = Words("widely baseline facto reference benchmark default")
+# ... or what others did to it, as a participle: "bundled with", not "a care bundle".
+ADOPTED_ACTS = Words(
+    "relied adopted mandated bundled embedded shipped deployed cited licensed commercialised "
+    "commercialized incorporated endorsed"
+)
+MANY_IN_THE_FIELD = Words(
+    "most many lot share number major millions thousands hundreds dozens industry every half "
+    "nearly almost worldwide nationwide everywhere largest leading "
+    "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "sixty seventy eighty ninety hundred thousand million"
+)
+# Counts that are not of the field's firms or practitioners: people at large ("hundreds of
+# people downloaded it"), their employer's own ("most departments at the university") and
+# time ("after ten years as a chef").
+NOT_THE_FIELD = Words(
+    "people folks users visitors followers fans hobbyists amateur amateurs friends "
+    "colleagues coworkers staff employees departments "  # ... or inside their employer
+    "years months weeks days hours decades"
+)
+# The writer's own side: "we now run 30 tests a quarter" is not the field using it.
+OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
+# "industry standard", "de facto standard", "standard practice", "the standard tool".
+STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
+STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains", "now"})
+REFERENCE = Words("reference")  # "the reference method", "the reference tool"
+USED = Words(
+    "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
+    # "sits behind the screens of most forwarders", "the procedure every operator had to
+    # follow" (see _used_by_others)
+    "behind underneath follow"
+)
+# A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
+AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
+GIVES_OUT = Words("gives distributes issues recommends mandates requires adopted endorsed")
+PUT = Words("put")  # "put into its handbook"
+# "Most cooperatives feed their data into it": FEED, then INTO a few words on.
+FEED, INTO = Words("feed feeds"), Words("into")
+# "The spec every studio is certified against": what the field is measured by.
+MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
+# "The mill most firms now source from": what the field buys from.
+SOURCING, FROM = Words("source sourced buy bought"), Words("from")
+# "What most later work builds on": what the field builds on.
+BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
+# "Most packages in the field include it": what was made, included by others. Not "including"
+# before a list ("three candidates, including one ..."), which says nothing of use.
+INCLUDE, IT = Words("include includes included"), Words("it them")
+# What others do with it, as verbs with it: "vendors bundle it", "most studios embed it".
+USED_IT = Words("bundle bundles embed embeds license licenses integrate integrates")
+# Not distinction, however it is worded.
+SELF_DESCRIBED = Words(
+    "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
+    "friends classmates portfolio capstone"
+)
+# A skill's word that names it in part, beside a creation (see _named_in_part): a stem this
+# long is distinctive ("glacier", "interlock"), a shorter one often plain ("model", "data").
+PART_OF_A_SKILL = 6
+SIDE, PROJECT = Words("side personal pet"), Words("project projects")  # "a side project"
+# "A hobby horse" is a pet subject, not a hobby.
+HOBBY, HORSE = Words("hobby"), Words("horse")
+# "Taught in most courses": courses that teach their work, not ones they took.
+TAUGHT, COURSES = Words("taught teach teaches teaching"), Words("course courses")
+# A fellowship or prize known by its name (see named_honours), and ranks, which make a
+# fellow's job title ("Senior Research Fellow"), not a name.
+HONOURS = Words("fellow fellowship prize award medal laureate")
+WINNING = Words("won winning")
+RANKS = Words(
+    "research postdoctoral senior junior teaching clinical visiting graduate doctoral "
+    "honorary associate assistant"
+)
+# A capitalised word a few words before an honour, or right after "won" (see may_name_honours).
+NAMED_HONOUR_HINT = re.compile(
+    r"\b[A-Z][\w'\u2019]*[\s-]+(?:[\w'\u2019]+[\s-]+){0,3}"
+    r"(?i:fellow|fellowship|prize|award|medal|laureate)s?\b"
+    r"|\b(?i:won)\s+(?:(?i:the|a|an|this)\s+)?(?:\d+\s+)?[A-Z]|\b[A-Z]\w*-(?i:winning)\b"
+)
+ARTICLES = frozenset({"the", "a", "an", "this"})
+# A capitalised word with "'s" that is no one's name: "It's", "Here's".
+NOT_NAMES = frozenset({"it", "that", "here", "there", "he", "she", "let", "what", "who", "this"})
+NOT_A_PRIZE = Words("contract tender bid deal account client customer business pitch election")
+# An existing relationship: thanks for (or pleasure in) a conversation that already happened.
+# Thanks also in the words non-native writers keep from their own language ("Merci for ...").
+THANKS_WORDS = (
+    "thank thanks grateful appreciate enjoyed merci danke dank dankjewel bedankt gracias grazie "
+    "obrigado obrigada kiitos dziękuję dziekuje dzięki tack tak takk děkuji díky"
+)
+THANKS = Words(THANKS_WORDS)
+# Its words as written, for a first look at a text's words (see _may_thank_for_the_conversation).
+THANKS_FORMS = frozenset(THANKS_WORDS.split()) | {
+    "thanked", "thanking", "appreciated", "appreciating", "enjoy", "enjoying",
+}  # fmt: skip
+# "Great meeting you at the fair": pleasure in a conversation, a weaker sign than thanks.
+PLEASURE = Words("pleasure great nice lovely good wonderful")
+CONVERSATION = Words(
+    "call chat chatting conversation talk talking speak speaking spoke meeting met coffee lunch "
+    "phone discussion catching "
+    # ... and in the writer's own language (a French elision is one word: "l'appel").
+    "appel l'appel entretien l'entretien échange l'échange gespräch telefonat llamada charla "
+    "conversación chiamata telefonata chiacchierata colloquio conversa rozmowa rozmowę gesprek "
+    "telefoongesprek samtal samtalet samtalen praten keskustelusta puhelusta rozhovor hovor papo "
+    "interview"
+)
+# "Your time" is a courtesy as much as a conversation: it needs a time that has passed.
+TIME = Words("time tiempo zeit temps tempo tijd czas")  # and in the writer's own language
+ALREADY = Words(
+    "today yesterday earlier last ago morning afternoon evening week spoke met had "
+    "monday tuesday wednesday thursday friday enjoyed fair conference meetup booth stand panel "
+    "event summit workshop session visit tour "
+    # yesterday, today, last (week), in the writer's own language
+    "ayer gestern ieri ontem wczoraj gisteren igår heute hoy oggi hoje vandaag dzisiaj idag "
+    "letzte dernière pasada scorsa passada vorige"
+)
+# "Thanks again" repeats a thanks: it dates a conversation it names ("again for the call"),
+# not "your time".
+AGAIN = Words("again encore nochmals")
+# Thanks, or pleasure, in one sentence with a conversation that already happened.
+THANKED = matching.Together(
+    (THANKS, CONVERSATION, ALREADY), (THANKS, CONVERSATION, AGAIN), (THANKS, TIME, ALREADY)
+)
+PLEASED = matching.Together(
+    (PLEASURE, CONVERSATION, ALREADY), (PLEASURE, CONVERSATION, AGAIN), (PLEASURE, TIME, ALREADY)
+)
+NOT_A_CONVERSATION_YET = Words(
+    "advance reading read considering consideration connecting next would could soon i'd "
+    "hope hoping tomorrow upcoming possible voraus d'avance antemano"
+)
+# Thanks for the conversation itself ("thanks for the call", "for speaking with me", "danke
+# für das Gespräch", "merci pour notre échange"): it happened, no day need be named. Not
+# thanks for a chance or an offer of one ("thanks for offering a call").
+FOR = frozenset(
+    {"for", "für", "fürs", "pour", "de", "por", "per", "della", "del", "voor", "za", "för", "pela"}
+    | {"pelo"}
+)
+# ... or "our" conversation: "I appreciated our conversation", "j'ai apprécié notre échange".
+OUR = frozenset({"our", "notre", "unser", "unsere", "unseren", "unseres", "nuestra", "nuestro"})
+THANKS_AND_CONVERSATION = matching.Together((THANKS, CONVERSATION))
+PLEASURE_AND_CONVERSATION = matching.Together((PLEASURE, CONVERSATION))
+WAS = frozenset({"was", "were", "been"})
+NOT_YET_HAD = Words(
+    "chance opportunity offer offering invitation invite inviting agreeing willing considering "
+    "future potential"
+)
+# A visit or a tour, a group shown round: thanks for it beside a job ask is no relationship.
+VISIT = re.compile(
+    r"\b(?:visit|tour|open (?:day|house|evening)|"
+    r"show(?:ing|ed|n)? (?:us|me|them) (?:a)?round)\b",
+    re.IGNORECASE,
+)
+# Thanks for a visit on a day that has passed ("for organising Wednesday's visit").
+VISITS = Words("visit tour")
+DAYS = Words(
+    "today yesterday earlier last ago morning afternoon evening week weekend monday tuesday "
+    "wednesday thursday friday saturday sunday"
+)
+THANKED_FOR_A_VISIT = matching.Together((THANKS, VISITS, DAYS))
+# "Looking forward to our call" is a call to come; "in case you forward this" passes mail on.
+LOOK, FORWARD = Words("look looking"), Words("forward")
+# "Your talk at the conference": one the recruiter gave, to a room of listeners.
+YOUR, TALKS_GIVEN = Words("your"), Words("talk talks presentation")
+# A talk they watched among many (a webinar, a keynote) is not a conversation with them.
+AUDIENCE_EVENTS = Words("webinar webcast livestream keynote lecture attendees")
+# An existing relationship: what only someone we spoke with writes ("as we discussed", "you
+# asked me to write").
+FOLLOWING_UP_PHRASES = (
+    # Not "as promised": their own promise, often in their own earlier email.
+    r"as (?:we )?(?:discussed|agreed)|as you (?:suggested|asked|requested|recommended)",
+    r"like you (?:suggested|proposed|asked|said)",
+    # What they said in a conversation, not in a post: "as you mentioned on the phone".
+    r"(?:as|like) you (?:said|mentioned|proposed|explained|advised) (?:on|during|in|at|over|when)"
+    r" (?:the |our |that |your )?(?:call|phone|chat|meeting|coffee|lunch|conversation|interview"
+    r"|fair|booth|event|meetup|visit)",
+    r"(?:per|following|following up on|further to|after) our (?:[\w-]+ ){0,2}"
+    r"(?:conversation|call|chat|discussion|meeting|talk)",
+    r"(?:when|after) we (?:spoke|met|talked|chatted)",
+    # Seeing us, not our post ("great to see your post" is no meeting).
+    r"(?:good|great|nice|lovely) (?:to see|seeing) you (?:again|at|on|last|yesterday)",
+    r"you (?:asked|told|invited|encouraged) me to (?:write|send|email|reach out|get in touch"
+    r"|follow up|stay in touch|keep in touch|contact)",
+    r"(?:you|your (?:colleague|team|manager|co-?worker)|from your team)\b[^.!?]{0,60}?"
+    r"(?:suggested|recommended|asked|encouraged) (?:that )?i (?:write|reach out|contact|email"
+    r"|get in touch)",
+)
+# An employee who writes to introduce someone.
+INTRODUCING = Words(
+    "introduce introduction intro forward forwarding meet vouch recommend looping refer referral "
+    "connect connecting cc cc'd cc'ing copied copying"
+)
+# "I said I'd pass his name along", "passing on her CV".
+PASSING_ALONG = matching.vocabulary([r"pass(?:ing|ed)? (?:[\w'\u2019]+ ){1,3}(?:along|on)"])
+INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
+# Not now: a later availability, a move, the end of a commitment, in one sentence with a time
+# ahead (see later_availability).
+LATER_AVAILABILITY = Words(
+    "available availability free move moving relocate start join leave consider pick reach talk "
+    "ready market finish end wrap complete expire return graduate switch reconnect hear write "
+    "speak resume revisit committed tied booked"
+)
+LATER_CONNECTIVES = Words(
+    "after until till once from next before when in then later end by through soon closer"
+)
+MOVING = Words("move moving relocate relocating")
+CHANGES = frozenset({"change", "switch"})  # "a change", "a switch": of job
+# Past tenses that still speak of a commitment running now ("committed until June").
+STILL_BOUND = frozenset({"committed", "tied", "booked"})
+# "after that", "until then": the time the sentence before named. Not "before then", a
+# deadline ("Could we speak before then?").
+THEN_CONNECTIVES, THAT = Words("after until till by from"), Words("that then")
+
+# The time ahead. A month or a season, a quarter ("Q3"), a year by its number ("2027",
+# "mid-2027"); not one past ("last autumn").
+MONTHS_AND_SEASONS = Words(
+    "january february march april june july august september october november december "
+    "spring summer autumn fall winter season quarter semester holidays graduation"
+)
+YEAR_OR_QUARTER = re.compile(r"(?:19|20)\d\d|[Qq][1-4]")
+PAST_SEASON = frozenset({"last", "past", "previous"})
+# "May" the month, not the verb: after a word that dates it ("in May", "until May").
+MAY_DATED = Words("in by until till from of mid early late end before after since")
+# A year or months ahead, not a duration: "next (academic) year", "in about a year", "in a
+# couple of years", "a year from now", "in six months"; not "for several years", "six years
+# of", "two years ago", "in the last two years", nor "next month", which is soon (see
+# _year_ahead).
+YEARS = Words("year years month months")
+YEAR_AHEAD = Words("next coming following new end")  # "end": "by the end of the year"
+IN_TIME = Words("in within")
+PAST_YEAR = Words("last past previous first my our his her their")  # between "in" and "year"
+NOT_A_TIME = Words("of ago experience old")  # right after "years"
+SOON_MONTH = frozenset({"next", "this", "a", "the", "one"})  # right before "month"
+SPANS = Words("over during throughout")  # "over the next few years", right before "the"
+# A commitment still running, whose end is a time ahead: "after my contract", "once my visa
+# comes through", "when my notice period is over", "until the launch". Not the verb "I
+# notice" (PRONOUNS before it).
+COMMITMENTS = Words(
+    "contract notice leave visa permit thesis defence defense dissertation sabbatical phd "
+    "postdoc residency fellowship degree msc mba mandate placement apprenticeship project launch "
+    "milestone harvest audit pilot graduate season"
+)
+PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+# ... bound until a time (see _bound): "on a contract until summer 2028", "serving my notice
+# through February"; or the writer now, "I'm on secondment until the autumn". The time comes
+# right after "until" (DATING_WORDS: "until the end", "until then"). Not in the past ("I had a
+# contract until March 2024").
+UNTIL = Words("until till through")
+DATING_WORDS = frozenset({"end", "next", "then", "mid", "early", "late", "later"})
+PRESENT = frozenset(
+    {"i'm", "i\u2019m", "am", "is", "we're", "are", "will", "i'll", "still", "currently"}
+)
+PAST_MARKERS = frozenset({"had", "was", "were", "did", "since", "ago", "ended", "finished"})
+# ... or whose end is still to come: "once my permit is sorted", "before my visa comes
+# through", or "once it's through" of one the sentence before named (REFERRING).
+FUTURE_CONNECTIVES = frozenset({"once", "when", "after", "before", "until", "till", "soon"})
+COMMITMENT_ENDS = frozenset(
+    {"over", "done", "sorted", "approved", "granted", "renewed", "through", "ends", "finishes"}
+)
+ENDED = COMMITMENT_ENDS | {"finished", "completed"}
+ENDED_STEMS = frozenset(map(matching.stem, ENDED))
+REFERRING = frozenset({"it", "that", "this", "they"})
+# Now, not later: "ready to relocate immediately", "can start straight away" (unless turned
+# around: "not immediately").
+NOW = Words("immediately asap instantly")
+NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
+NOT_BEFORE = frozenset({"not", "no"})
+# A sentence with none of these stems says no later availability (see later_availability).
+SAYS_LATER = LATER_AVAILABILITY.stems | MOVING.stems | COMMITMENTS.stems | UNTIL.stems
+SAYS_LATER |= ENDED_STEMS
+# A meeting asked for at a time that is not soon (see meeting_asks).
+LATER_WHEN = Words(
+    "later months january february march april june july august september october november "
+    "december spring summer autumn winter"
+)
+
+# The words a role (see _role) or a creation (see _creation) needs together: without any
+# such set in the message, no sentence need be read.
+ROLE_WORDS = (
+    (ROLE_TITLES, BODIES),
+    (LEADING, COMMITTEES),
+    (LEADING, GROUP_KINDS, GROUPS),
+    (SENIORITY, ROLE_NOUNS),
+    (ORIGINATORS,),
+    (STANDING_ROLES,),
+)
+FIELD_USE = (
+    ADOPTED,
+    ADOPTED_ACTS,
+    STANDARD,
+    USED,
+    IN_USE,
+    INCLUDE,
+    MEASURED,
+    SOURCING,
+    BUILT,
+    FEED,
+    USED_IT,
+    AUTHORITIES,
+)
+RECORD_WORDS = matching.Together(
+    *ROLE_WORDS,
+    *((MAKING, used) for used in FIELD_USE),
+    *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
+    *((OTHER_MAKING, used) for used in FIELD_USE),
+)
+# A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
+RECORD_STEMS = frozenset().union(
+    *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
+    *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS)),
+)
+# In an introduction, the person's name may own the work ("Karin's software is used by
+# most ..."): a word of the field's use is then enough for a first look.
+FIELD_USE_WORDS = matching.Together(*((used,) for used in FIELD_USE))
+
+JOB_ASK = matching.vocabulary(JOB_ASK_PHRASES)
+MEETING_ASK = matching.vocabulary(MEETING_ASK_PHRASES)
+FOLLOWING_UP = matching.vocabulary(FOLLOWING_UP_PHRASES)
+NEGATION = matching.negation(words=NEGATING_WORDS, endings=NEGATING_ENDINGS, between=1)
+NOT_LOOKING_NOW = matching.vocabulary(NOT_LOOKING_NOW_PHRASES)
+DISTINCTION = matching.vocabulary(DISTINCTION_PHRASES)
+INTERNAL_AWARD = matching.vocabulary(INTERNAL_AWARD_MARKERS)
