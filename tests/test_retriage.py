@@ -32,7 +32,11 @@ def test_it_moves_an_untouched_request_to_what_the_rules_say_now(profile):
     request.refresh_from_db()
     assert (request.suggested_bucket, request.final_bucket) == ("exceptional", "exceptional")
     assert request.suggested_rule == "distinguished_record"
-    assert request.reasons[0]["evidence"] == ["won the best paper award"]
+    # The distinction, and its sentence (which the reason quotes).
+    assert request.reasons[0]["evidence"] == [
+        "won the best paper award",
+        "I won the best paper award for my work on orbit determination",
+    ]
     assert request.final_bucket_set_by is None
     assert (summary.examined, summary.changed, summary.moved) == (1, 1, 1)
     assert summary.moves == {("funnel", "exceptional"): 1}
