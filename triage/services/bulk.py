@@ -115,15 +115,7 @@ def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate |
                 (request, f"Same person as “{kept}” in this bulk, which gets the one email.")
             )
             continue
-        # A rule's suggested template counts only while the rules' bucket stands.
-        key = (
-            request.final_bucket,
-            None if request.is_overridden else request.suggested_template_id,
-            outbox.situation(request),
-        )
-        if template is None and key not in defaults:
-            defaults[key] = outbox.default_template(request.final_bucket, request=request)
-        chosen = template or defaults[key]
+        chosen = template or _default_for(request, defaults)
         if chosen is None:
             plan.skipped.append((request, "No active template for its bucket."))
             continue
@@ -136,6 +128,20 @@ def plan_bulk(requests: QuerySet[CandidateRequest], *, template: ReplyTemplate |
             continue
         plan.ready.append(Planned(request=request, template=chosen, draft=draft))
     return plan
+
+
+def _default_for(request: CandidateRequest, defaults: dict) -> ReplyTemplate | None:
+    """The template a bulk reply to `request` starts from when the recruiter chose none,
+    looked up once per kind of request in `defaults`: its bucket, the rule's suggested
+    template (which counts only while the rules' bucket stands) and the person's situation."""
+    key = (
+        request.final_bucket,
+        None if request.is_overridden else request.suggested_template_id,
+        outbox.situation(request),
+    )
+    if key not in defaults:
+        defaults[key] = outbox.default_template(request.final_bucket, request=request)
+    return defaults[key]
 
 
 @transaction.atomic
