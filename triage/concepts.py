@@ -291,9 +291,9 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
         if creation and not any(evidence for _, evidence in named):
             if by_name is None:  # the message and its subject, read for skills once
-                everywhere = (*found, *_headline(facts.subject, profile.company))
-                by_name = _evidence_by_name(everywhere)
-            named = [(c, _named_in_part(c, near, everywhere, by_name)) for c in concepts]
+                headline = _headline(facts.subject, profile.company)
+                everywhere, by_name = (*found, *headline), _evidence_by_name((*found, *headline))
+            named = [(c, _named_in_part(c, near, everywhere, by_name, headline)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -325,13 +325,17 @@ def _named_in_part(
     near: tuple[matching.Sentence, ...],
     found: tuple[matching.Sentence, ...],
     named: Callable[[matching.SkillConcept], tuple[str, ...]],
+    headline: tuple[matching.Sentence, ...] = (),
 ) -> tuple[str, ...]:
     """A creation told by what it does, in the skill's field: a distinctive word of the skill
     (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the sentences
     `near` it, and the skill named elsewhere in the message or its subject, or most of its
     words there and near it ("My field is glacier mass balance modelling. ... I designed the
-    melt engine most glacier labs run"; "Subject: mass balance" beside it). `named`: the
-    skill's evidence by name in `found`, asked once per message."""
+    melt engine most glacier labs run"; "Subject: mass balance" beside it), or the same
+    distinctive word in the subject, the writer's headline of what they do ("Subject:
+    Glacier melt", "I designed the melt engine most glacier labs run"). `named`: the
+    skill's evidence by name in `found`, asked once per message; `headline`: the subject's
+    sentences."""
     part = {
         form: word
         for s in near
@@ -342,6 +346,8 @@ def _named_in_part(
         return ()
     if elsewhere := named(concept):
         return (*part.values(), *elsewhere)
+    if headed := [w for s in headline for w, f in zip(s.words, s.forms, strict=True) if f in part]:
+        return (*part.values(), *dict.fromkeys(headed))
     for s in found:
         if concept.words.isdisjoint(s.form_set):
             continue

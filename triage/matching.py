@@ -416,6 +416,7 @@ class Sentence:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     stem_set: frozenset[str]  # the stems again, for the concepts' set tests
+    said: str = ""  # the sentence as written (with the spaces around it)
 
     @cached_property
     def word_set(self) -> frozenset[str]:
@@ -430,6 +431,11 @@ class Sentence:
     @cached_property
     def form_set(self) -> frozenset[str]:
         return frozenset(self.forms)
+
+    @cached_property
+    def initials(self) -> str:
+        """Each word's first letter, lower-cased: where an acronym may be written out."""
+        return "".join(w[0] for w in self.words).lower()
 
     def has_sequence(self, sequence: tuple[str, ...]) -> bool:
         """Whether the stems appear one right after the other ("lead", "maintain")."""
@@ -454,7 +460,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
             continue
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
-        found.append(Sentence(start, end, words, stems, stem_set))
+        found.append(Sentence(start, end, words, stems, stem_set, said))
     return tuple(found)
 
 
@@ -576,6 +582,7 @@ class SkillConcept:
     acronyms: frozenset[str]  # as written
     words: frozenset[str]  # content stems
     needed: int  # how many of `words` are enough
+    spelled: tuple[str, ...] = ()  # its acronyms' letters, lower-cased (see _spelled_out)
 
     @classmethod
     def of(cls, skill: str) -> SkillConcept:
@@ -602,7 +609,12 @@ class SkillConcept:
         # One short word ("C", "Go") is too common to stand for a skill on its own.
         needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
         names = list(dict.fromkeys(names))  # "A" is its own part, and its own "/" split
-        return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
+        # Its acronyms written out ("synthetic aperture radar" of "SAR", "electron
+        # tomography" of "cryo-ET"), as written in the skill, in capitals, with no digit.
+        spelled = {w.lower() for w in WORD.findall(skill) if SPELLABLE.fullmatch(w)}
+        return cls(
+            skill, tuple(names), frozenset(acronyms), frozenset(content), needed, tuple(spelled)
+        )
 
     def evidence_near(
         self, near: tuple[Sentence, ...], at: Sentence, *, by_name: bool = False
@@ -631,7 +643,11 @@ class SkillConcept:
         """False when the text surely does not name the skill (a quick look at its words)."""
         if not self.words.isdisjoint(skill_forms(vocabulary.stems)):
             return True
-        return not self._lower.isdisjoint(vocabulary.words)
+        if not self._lower.isdisjoint(vocabulary.words):
+            return True
+        return bool(self.spelled) and any(
+            _initials_of(vocabulary.words).issuperset(letters) for letters in self.spelled
+        )
 
     @cached_property
     def _lower(self) -> frozenset[str]:
@@ -643,7 +659,7 @@ class SkillConcept:
         its names or acronyms, or most of its words; not just two of them ("real time")."""
         stems = sentence.form_set
         if not self.acronyms and self.words.isdisjoint(stems):
-            return ()
+            return self._spelled_out(sentence) if self.spelled else ()
         if self.acronyms and (hits := [w for w in sentence.words if self._acronym(w)]):
             return tuple(dict.fromkeys(hits))
         for name in self.names:
@@ -659,16 +675,58 @@ class SkillConcept:
                 w for w, s in zip(sentence.words, sentence.forms, strict=True) if s in self.words
             )
             return tuple(dict.fromkeys(found))
+        return self._spelled_out(sentence) if self.spelled else ()
+
+    def _spelled_out(self, sentence: Sentence) -> tuple[str, ...]:
+        """One of its acronyms written out: words one after the other whose first letters
+        spell it ("synthetic aperture radar" of "SAR"). Not with a little word between
+        ("sales and revenue") or a comma ("new materials, reagents"), nor short words, any
+        two of which spell a two-letter one ("expense tracker" is not "ET"; "electron
+        tomography" is)."""
+        initials = sentence.initials
+        for letters in self.spelled:
+            at = initials.find(letters)
+            while at >= 0:
+                run = sentence.words[at : at + len(letters)]
+                if _spells(run) and re.search(r"[\s-]+".join(map(re.escape, run)), sentence.said):
+                    return run
+                at = initials.find(letters, at + 1)
         return ()
 
 
+# An acronym a skill may be written out for: two to five capitals, no digit ("C2PA" is a
+# name, not initials).
+SPELLABLE = re.compile(r"[A-Z]{2,5}")
+
+
+def _spells(run: tuple[str, ...]) -> bool:
+    """Whether the words may be an acronym written out: whole words of letters, not little
+    ones, none in capitals (an acronym itself); of two words, long ones."""
+    if not all(w.isalpha() and not w.isupper() and w.lower() not in SKILL_STOPWORDS for w in run):
+        return False
+    if len(run) == 2:
+        return min(map(len, run)) >= SPELLED_SHORTEST and max(map(len, run)) >= SPELLED_LONGEST
+    return min(map(len, run)) >= 3
+
+
+SPELLED_SHORTEST, SPELLED_LONGEST = 5, 8  # letters, of the two words a two-letter one spells
+
+
+@lru_cache(maxsize=256)
+def _initials_of(words: frozenset[str]) -> frozenset[str]:
+    """The first letters of a text's words of three letters or more (see may_be_in)."""
+    return frozenset(w[0] for w in words if len(w) >= 3)
+
+
 def _initials(words: list[str]) -> set[str]:
-    """The acronym a name of three to five words is written as ("widget paint
-    drying" -> "WPD"): its words' first letters, in capitals."""
+    """The acronyms a name of three words or more is written as ("widget paint drying"
+    -> "WPD"), and its first three to five words ("printed circuit board assembly" ->
+    "PCB"): the words' first letters, in capitals."""
     content = [w for w in words if w.lower() not in SKILL_STOPWORDS]
-    if not 3 <= len(content) <= 5 or not all(w.isalpha() and w.isascii() for w in content):
+    if len(content) < 3 or not all(w.isalpha() and w.isascii() for w in content):
         return set()
-    return {"".join(w[0] for w in content).upper()}
+    found = {"".join(w[0] for w in content[:n]).upper() for n in range(3, 6)}
+    return found | ({"".join(w[0] for w in content).upper()} if len(content) <= 5 else set())
 
 
 @lru_cache(maxsize=256)

@@ -1,0 +1,133 @@
+"""Issue 13, sixth round: a hard-to-fill skill told in other words beside a record: its
+acronym written out ("synthetic aperture radar" of "SAR"), part of its name abbreviated
+("PCB" of "printed circuit board assembly"), one distinctive word of it in the creation's
+sentence that the writer's subject line names too. Written in a setting of its own, before
+the rules changed. Pure: no database."""
+
+import re
+
+import pytest
+
+from triage import rules
+from triage.rules import Address, Bucket, Opening, Profile, RequestFacts
+
+MARLOW = Profile(
+    company="Marlow Survey Works",
+    careers_url="https://careers.marlow.test",
+    recruiter_name="Una Recruiter",
+    recruiter_email="una@marlow.example",
+    employee_domains=("marlow.example",),
+    openings=(Opening("Field Geologist", "https://careers.marlow.test/7", ("core logging",)),),
+    hard_to_fill_skills=(
+        "SAR interferometry for ground deformation",
+        "NMR structure elucidation",
+        "cryo-ET subtomogram averaging",
+        "printed circuit board assembly inspection",
+        "speleothem paleoclimate reconstruction",
+    ),
+)
+COLLEAGUE = "Bo Lund <bo@marlow.example>"
+
+
+def marlow_verdict(body: str, *, sender="Ines <ines@elsewhere.example>", subject="Hello"):
+    name, email = re.match(r"(.*) <(.*)>", sender).groups()
+    facts = RequestFacts(sender=Address(name, email), subject=subject, body=body)
+    return rules.classify(facts, MARLOW)
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "spelled"),
+    [
+        (
+            "I wrote the open synthetic aperture radar processor that most national geological "
+            "surveys run.",
+            "Ines <ines@elsewhere.example>",
+            "synthetic aperture radar",
+        ),
+        (
+            "Meet Ola. She built the Nuclear Magnetic Resonance assignment program nearly every "
+            "structural biology lab uses.",
+            COLLEAGUE,
+            "Nuclear Magnetic Resonance",
+        ),
+        (
+            "The electron tomography package I designed is now the reference method. I'd be "
+            "glad to stay in touch.",
+            "Ines <ines@elsewhere.example>",
+            "electron tomography",
+        ),
+    ],
+)
+def test_a_skills_acronym_written_out_beside_a_record_names_the_skill(body, sender, spelled):
+    result = marlow_verdict(body, sender=sender)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    evidence = " ".join(e for r in result.reasons for e in r.evidence)
+    assert all(word in evidence for word in spelled.split())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The letters, but not one run of words: "sales and reporting" is not "SAR".
+        "I wrote the sales and reporting tool most retailers use.",
+        "I built the network monitoring and reporting stack that most telecoms run.",
+        "I maintain the stock tracker most labs run for new materials, reagents and kits.",
+        # Two short words are any two words ("expense tracker" is not "ET").
+        "I built the expense tracker that most small firms use.",
+    ],
+)
+def test_words_that_only_share_an_acronyms_letters_do_not_name_the_skill(body):
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I maintain the PCB defect classifier that most contract manufacturers run.",
+        "My PCB rework method received a national manufacturing award last year.",
+    ],
+)
+def test_an_acronym_of_part_of_a_skills_name_names_the_skill(body):
+    result = marlow_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert any("PCB" in e for r in result.reasons for e in r.evidence)
+
+
+def test_an_acronym_of_part_of_a_name_is_written_in_capitals():
+    body = "I maintain the pcb defect classifier that most contract manufacturers run."
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Speleothem dating", "I designed the age-modelling program most speleothem labs now run."),
+        (
+            "Cave records and speleothems",
+            "Hello. For ten years I have maintained the speleothem isotope database, which most "
+            "climate groups cite.",
+        ),
+    ],
+)
+def test_a_distinctive_word_of_the_skill_beside_a_creation_and_in_the_subject(subject, body):
+    result = marlow_verdict(body, subject=subject)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert any("speleothem" in e.lower() for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # The word in the subject, a creation in another field.
+        ("Speleothem dating", "I wrote the payroll library most accounting firms use."),
+        # The word beside the creation, once: a word alone is too loose a sign.
+        ("Hello", "I designed the age-modelling program most speleothem labs now run."),
+        # The subject's word, a creation nobody is said to use.
+        ("Speleothem dating", "I wrote a small speleothem age-modelling script last winter."),
+    ],
+)
+def test_near_misses_of_a_distinctive_word_in_the_subject_are_not_exceptional(subject, body):
+    assert marlow_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
