@@ -24,6 +24,7 @@ MARLOW = Profile(
         "cryo-ET subtomogram averaging",
         "printed circuit board assembly inspection",
         "speleothem paleoclimate reconstruction",
+        "tide gauge data pipelines",
     ),
 )
 COLLEAGUE = "Bo Lund <bo@marlow.example>"
@@ -131,3 +132,63 @@ def test_a_distinctive_word_of_the_skill_beside_a_creation_and_in_the_subject(su
 )
 def test_near_misses_of_a_distinctive_word_in_the_subject_are_not_exceptional(subject, body):
     assert marlow_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Gauge data pipeline", "I wrote the tide checker that most port authorities now run."),
+        (
+            "Hello from the tide gauge side",
+            "For six years I have reviewed and merged every change to the open toolkit that a "
+            "lot of harbour offices run to clean gauge records.",
+        ),
+    ],
+)
+def test_a_creation_beside_a_word_of_a_skill_the_subject_names_by_two_words(subject, body):
+    result = marlow_verdict(body, subject=subject)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert all(e in body or e in subject for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # The skill in the subject, a creation with none of its words.
+        ("Tide gauge pipelines", "I wrote the payroll library most accounting firms use."),
+        # A word of it near a creation nobody is said to use.
+        ("Tide gauge pipelines", "I wrote a tide table script for my sailing club."),
+        # One word of it in the subject is not the skill named.
+        ("Tides", "I wrote the tide checker that most port authorities now run."),
+    ],
+)
+def test_near_misses_of_a_skill_the_subject_names_are_not_exceptional(subject, body):
+    assert marlow_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The speleothem age model I developed is now built into most paleoclimate toolkits.",
+        "Meet Ola. Her NMR peak picker is built into three of the four largest spectrometer "
+        "suites.",
+    ],
+)
+def test_a_creation_built_into_the_fields_products_is_a_record(body):
+    sender = COLLEAGUE if body.startswith("Meet") else "Ines <ines@elsewhere.example>"
+    result = marlow_verdict(body, sender=sender)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Built into their own things, or into few.
+        "I built the NMR peak picker into our lab's own pipeline.",
+        "The speleothem age model I developed is built into my own toolkit.",
+    ],
+)
+def test_near_misses_of_built_into_are_not_a_record(body):
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL

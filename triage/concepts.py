@@ -333,7 +333,8 @@ def _named_in_part(
     words there and near it ("My field is glacier mass balance modelling. ... I designed the
     melt engine most glacier labs run"; "Subject: mass balance" beside it), or the same
     distinctive word in the subject, the writer's headline of what they do ("Subject:
-    Glacier melt", "I designed the melt engine most glacier labs run"). `named`: the
+    Glacier melt", "I designed the melt engine most glacier labs run"); or else any word of
+    it, when the subject names the skill (_named_in_the_headline). `named`: the
     skill's evidence by name in `found`, asked once per message; `headline`: the subject's
     sentences."""
     part = {
@@ -343,7 +344,7 @@ def _named_in_part(
         if form in concept.words and len(form) >= PART_OF_A_SKILL
     }
     if not part:
-        return ()
+        return _named_in_the_headline(concept, near, headline)
     if elsewhere := named(concept):
         return (*part.values(), *elsewhere)
     if headed := [w for s in headline for w, f in zip(s.words, s.forms, strict=True) if f in part]:
@@ -357,6 +358,22 @@ def _named_in_part(
         if rest.keys() - part.keys() and most:
             return (*part.values(), *rest.values())
     return ()
+
+
+def _named_in_the_headline(
+    concept: matching.SkillConcept,
+    near: tuple[matching.Sentence, ...],
+    headline: tuple[matching.Sentence, ...],
+) -> tuple[str, ...]:
+    """A word of the skill, however short, in the sentences `near` a creation, when the
+    subject names the skill as a sentence would (two of its words: "Subject: Gauge data
+    pipeline", "I wrote the tide checker most port authorities run")."""
+    if not (said := next(filter(None, map(concept.evidence, headline)), ())):
+        return ()
+    near_words = [
+        w for s in near for w, f in zip(s.words, s.forms, strict=True) if f in concept.words
+    ]
+    return (*dict.fromkeys(near_words), *said) if near_words else ()
 
 
 def theirs_not_the_role(
@@ -673,18 +690,21 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
 
 
 def _built_on_by_others(s: matching.Sentence) -> bool:
-    """ "What most later work builds on", "each vendor builds its kits on it",
-    "vendors bundle it": BUILT ON or a use of it (USED_IT), its subject not the writer's own
-    side ("we built on most of the papers" is their own use)."""
+    """ "What most later work builds on", "each vendor builds its kits on it", "built into
+    most toolkits", "vendors bundle it": BUILT ON or INTO, or a use of it (USED_IT), its
+    subject not the writer's own side ("we built on most of the papers" is their own use)."""
     stems = s.stems
     return any(
         (
-            (stem in BUILT.stems and (stems[i + 1] in ON.stems or _on_it(s, i)))
+            (stem in BUILT.stems and (stems[i + 1] in ON_OR_INTO or _on_it(s, i)))
             or (stem in USED_IT.stems and stems[i + 1] in IT.stems)
         )
         and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
         for i, stem in enumerate(stems[:-1])
     )
+
+
+ON_OR_INTO = ON.stems | INTO.stems
 
 
 def _on_it(s: matching.Sentence, i: int) -> bool:
