@@ -128,6 +128,11 @@ def test_a_distinctive_word_of_the_skill_beside_a_creation_and_in_the_subject(su
         ("Hello", "I designed the age-modelling program most speleothem labs now run."),
         # The subject's word, a creation nobody is said to use.
         ("Speleothem dating", "I wrote a small speleothem age-modelling script last winter."),
+        # Asking to be referred is no reference method.
+        (
+            "Speleothem dating role",
+            "I wrote a speleothem age script. Could you refer me for the role?",
+        ),
     ],
 )
 def test_near_misses_of_a_distinctive_word_in_the_subject_are_not_exceptional(subject, body):

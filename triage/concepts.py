@@ -526,9 +526,7 @@ def _introduced(facts: RequestFacts) -> bool:
         return False
     if found != {"refer"}:
         return True
-    return any(
-        w.startswith("refer") and not w.startswith("referen") for w in facts.vocabulary.words
-    )
+    return any(map(_referring, facts.vocabulary.words))
 
 
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
@@ -632,9 +630,17 @@ def _given_out_by_a_body(s: matching.Sentence) -> bool:
 
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
-    """ "widely", "the baseline", or a participle of adoption ("bundled", not "a bundle")."""
+    """ "widely", "the baseline", "the reference" (not "refer me", its stem), or a participle
+    of adoption ("bundled", not "a bundle")."""
     acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
-    return (*ADOPTED.in_(s), *acts)
+    adopted = (w for w in ADOPTED.in_(s) if not _referring(w))
+    return (*adopted, *acts)
+
+
+def _referring(word: str) -> bool:
+    """ "refer", "referred": asking to be put forward, not "a reference"."""
+    word = word.lower()
+    return word.startswith("refer") and not word.startswith("referen")
 
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
