@@ -197,3 +197,131 @@ def test_a_creation_built_into_the_fields_products_is_a_record(body):
 )
 def test_near_misses_of_built_into_are_not_a_record(body):
     assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# The sixth round's new tuning mail, described, not copied: thanks for being introduced to
+# someone, the field licensing a creation, its use told a few sentences on, an employee
+# mentioning a neighbour, a role whose skill is named over the sentences after it.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for the tour of the lab on Tuesday and for introducing me to Kofi. My "
+        "contract runs until March, so I'll stay in touch.",
+        "Thanks for taking the time on Friday, and for introducing me to your data team. "
+        "I'll stay in touch.",
+    ],
+)
+def test_thanks_for_introducing_them_to_someone_is_no_ask(body):
+    result = marlow_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.NETWORK, "known_contact")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for the tour on Tuesday. Could you introduce me to the hiring manager?",
+        "Thanks for Tuesday's visit. I'd be grateful for an introduction to your team lead.",
+    ],
+)
+def test_asking_to_be_introduced_after_a_visit_is_still_an_ask(body):
+    assert marlow_verdict(body).bucket == Bucket.FUNNEL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I built the NMR spectral library that most instrument makers license.",
+        "For eight years I led the tide gauge pipelines team; I wrote the cleaning engine, "
+        "which most port authorities license.",
+    ],
+)
+def test_a_creation_the_field_licenses_is_a_record(body):
+    assert marlow_verdict(body).rule == "distinguished_record"
+
+
+def test_a_creation_licensed_to_a_few_is_not():
+    body = "I built a small NMR plotting tool and I license it to two friends."
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The main thing I have built: a scheme that keeps speleothem drip water free of "
+        "contamination for paleoclimate sampling. We first ran it in our cave in 2020; it now "
+        "runs at forty monitoring sites across Europe.",
+        "I developed a drift correction for tide gauge pipelines. Harbour offices liked it. "
+        "Today it is used by most port authorities in the Baltic.",
+    ],
+)
+def test_a_creations_use_told_a_few_sentences_on_is_a_record(body):
+    result = marlow_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Use told of something else, not of "it".
+        "I developed a drift correction for tide gauge pipelines. Harbour offices liked the "
+        "idea. Radar gauges are used by most port authorities in the Baltic.",
+        # Too far on.
+        "I developed a drift correction for tide gauge pipelines. Harbour offices liked it. "
+        "I moved to Oslo. I sailed a lot. Today it is used by most port authorities.",
+    ],
+)
+def test_use_of_something_else_or_far_on_is_not_a_record(body):
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My neighbour Piet is a lab technician. He'd like a change after the summer and asked "
+        "whether you have NMR work. I said I'd mention him to you.",
+        "A friend's daughter, Sanne, does tide gauge work and is free from the autumn. I "
+        "promised to mention her name to you.",
+    ],
+)
+def test_an_employee_mentioning_someone_to_us_introduces_them(body):
+    result = marlow_verdict(body, sender=COLLEAGUE)
+
+    assert (result.bucket, result.rule) == (Bucket.NETWORK, "employee_introduction")
+
+
+def test_an_employee_mentioning_a_thing_introduces_no_one():
+    body = "As I mentioned to you last week, I'd like to move to the NMR team in the spring."
+    assert marlow_verdict(body, sender=COLLEAGUE).rule != "employee_introduction"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm one of the editors of the tide data specification port offices exchange readings "
+        "in. I wrote most of its chapters. I'd like to move from standards work into gauge "
+        "pipelines.",
+        "I chair the committee on tide records for the harbour masters' association. We meet "
+        "twice a year. Gauge quality is most of what we discuss.",
+    ],
+)
+def test_a_role_whose_skill_is_named_over_the_sentences_after_it_is_a_record(body):
+    assert marlow_verdict(body).rule == "distinguished_record"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The role's sentence has none of the skill's words.
+        "I chair the committee of the harbour masters' association. We meet twice a year. "
+        "Tide gauges are most of what we discuss.",
+        # The rest of it three sentences on.
+        "I chair the committee on tide records for the harbour masters' association. We meet "
+        "twice a year. I sail. Gauge quality is most of what we discuss.",
+    ],
+)
+def test_near_misses_of_a_role_whose_skill_is_named_after_it(body):
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL

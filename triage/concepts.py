@@ -221,7 +221,7 @@ def may_name_honours(facts: RequestFacts) -> bool:
 def named_honours(facts: RequestFacts) -> tuple[str, ...]:
     """A fellowship or a prize known by its name, a capitalised word that does not start
     the sentence: "a Humboldt Research Fellowship", "a Marie Curie Fellow", "won the
-    Kestrel in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
+    Wrenfield in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
     is a job title), business won ("won the Acme contract"), or an internal award."""
     if not may_name_honours(facts):
         return ()
@@ -246,7 +246,7 @@ def _honour_named_at(sentence: matching.Sentence, i: int) -> tuple[str, ...]:
         while j > 0 and stems[j] in RANKS.stems:
             j -= 1
         return words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
-    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Kestrel": after
+    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Wrenfield": after
         k = i + 1
         while k < len(words) and (words[k].lower() in ARTICLES or words[k][0].isdigit()):
             k += 1
@@ -282,13 +282,18 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
             continue
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
-        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1), theirs)
+        creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
         if not (role or creation):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
             near = matching.window(found, i, 1, 2)
         # The skill the sentences name most plainly (most words), not the first one listed.
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
+        if role and not any(evidence for _, evidence in named):
+            # Its words split over the role's sentence and the two after it ("I'm one of
+            # the editors of the content spec ... I'd like to move from standards work").
+            after = matching.window(found, i, 1, 2)
+            named = [(c, c.words_near(after, sentence)) for c in concepts]
         if creation and not any(evidence for _, evidence in named):
             if by_name is None:  # the message and its subject, read for skills once
                 headline = _headline(facts.subject, profile.company)
@@ -487,12 +492,15 @@ def _creation(
     sentence: matching.Sentence, near: tuple[matching.Sentence, ...], introduced: bool = False
 ) -> tuple[str, ...]:
     """Making words, when this sentence or the next says the field uses what was made:
-    adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
+    adopted, a standard, or used by many; or one of the two after those, of "it" ("We
+    first ran it in 2020; it now runs at forty sites"). `near`: the sentence and the three
+    after it. Or "my" (their own work), when the same sentence
     begins by saying many use it ("My library is deployed in 60 banks"). In an introduction
     (`introduced`), the person introduced is "he" or "she" who made it, and "his" or "her"
     or their name's work ("Her model is now the reference method")."""
     if made := _acts_of_making(sentence, introduced):
-        return made if any(_used_by_the_field(s) for s in near) else ()
+        later = (s for s in near[2:] if IT.in_(s))
+        return made if any(map(_used_by_the_field, (*near[:2], *later))) else ()
     if not (mine := _own_work(sentence, introduced)):
         return ()
     if _became_a_standard(sentence):  # "My model is now the reference method"

@@ -624,6 +624,12 @@ class SkillConcept:
         the ISO standard for Widget sampling. ... your widget lines." names it in two sentences."""
         if found := next(filter(None, (self.evidence(s, by_name=by_name) for s in near)), ()):
             return found
+        return self.words_near(near, at, by_name=by_name)
+
+    def words_near(
+        self, near: tuple[Sentence, ...], at: Sentence, *, by_name: bool = False
+    ) -> tuple[str, ...]:
+        """Enough of the skill's words across the `near` sentences, one of them in `at`."""
         if not self.needed or self.words.isdisjoint(at.form_set):
             return ()
         shared = frozenset().union(*(s.form_set & self.words for s in near))

@@ -49,7 +49,8 @@ JOB_ASK_PHRASES = (
     r"pass (?:it|this|them) (?:along|on) to (?:the |your |a )?(?:hiring|recruit\w*|talent)",
     r"put in a (?:good )?word",
     # Asking to be recommended or introduced to whoever hires.
-    r"recommend me|vouch for me|(?:introduce|introducing) me to|connect me (?:with|to)"
+    # Not thanks for it: "thank you for introducing me to Kofi" was done.
+    r"recommend me|vouch for me|(?:introduce|(?<!for )introducing) me to|connect me (?:with|to)"
     r"|put me in touch with",
     r"(?:forward|forwarding|share|sharing|flag|flagging|pass|passing) my "
     r"(?:cv|resume|profile|details|name)",
@@ -327,6 +328,7 @@ BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
     "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
+    "license licenses "  # "which most insurers license"
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
     "behind underneath follow"
@@ -487,7 +489,13 @@ INTRODUCING = Words(
     "connect connecting cc cc'd cc'ing copied copying"
 )
 # "I said I'd pass his name along", "passing on her CV".
-PASSING_ALONG = matching.vocabulary([r"pass(?:ing|ed)? (?:[\w'\u2019]+ ){1,3}(?:along|on)"])
+# ... or "I said I'd mention him to you" (not "as I mentioned to you": a thing, not a person).
+PASSING_ALONG = matching.vocabulary(
+    [
+        r"pass(?:ing|ed)? (?:[\w'\u2019]+ ){1,3}(?:along|on)",
+        r"mention(?:ed|ing)? (?:him|her|them|(?:his|her|their) name) to you",
+    ]
+)
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
 # Not now: a later availability, a move, the end of a commitment, in one sentence with a time
 # ahead (see later_availability).
