@@ -504,6 +504,7 @@ class Vocabulary(NamedTuple):
 
     words: frozenset[str]
     stems: frozenset[str]
+    text: str = ""  # the text itself (see SkillConcept.may_be_in)
 
     @classmethod
     def of(cls, text: Text) -> Vocabulary:
@@ -514,7 +515,7 @@ class Vocabulary(NamedTuple):
         stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
         if None in stems:
             stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
-        return cls(tokens, stems)
+        return cls(tokens, stems, text.raw)
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:
@@ -651,9 +652,20 @@ class SkillConcept:
             return True
         if not self._lower.isdisjoint(vocabulary.words):
             return True
-        return bool(self.spelled) and any(
-            _initials_of(vocabulary.words).issuperset(letters) for letters in self.spelled
+        return bool(self.spelled) and bool(self._spelled_at_a_glance.search(vocabulary.text))
+
+    @cached_property
+    def _spelled_at_a_glance(self) -> re.Pattern[str]:
+        """Words one after the other with its acronyms' first letters (see _spelled_out,
+        which looks closer): most texts have none."""
+        runs = (
+            r"[\s-]+".join(
+                rf"{letter}[^\W\d_]{{{2 if len(letters) > 2 else SPELLED_SHORTEST - 1},}}"
+                for letter in letters
+            )
+            for letters in self.spelled
         )
+        return re.compile(rf"\b(?:{'|'.join(runs)})\b", re.IGNORECASE)
 
     @cached_property
     def _lower(self) -> frozenset[str]:
@@ -716,12 +728,6 @@ def _spells(run: tuple[str, ...]) -> bool:
 
 
 SPELLED_SHORTEST, SPELLED_LONGEST = 5, 8  # letters, of the two words a two-letter one spells
-
-
-@lru_cache(maxsize=256)
-def _initials_of(words: frozenset[str]) -> frozenset[str]:
-    """The first letters of a text's words of three letters or more (see may_be_in)."""
-    return frozenset(w[0] for w in words if len(w) >= 3)
 
 
 def _initials(words: list[str]) -> set[str]:
