@@ -325,3 +325,76 @@ def test_a_role_whose_skill_is_named_over_the_sentences_after_it_is_a_record(bod
 )
 def test_near_misses_of_a_role_whose_skill_is_named_after_it(body):
     assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Meet Lucy. The drift correction that most tide gauge offices run is hers.",
+        "Forwarding Jan's note. The NMR peak-picking routine nearly every structural lab uses "
+        "is his.",
+    ],
+)
+def test_an_introduced_persons_work_told_as_theirs_at_the_end_is_a_record(body):
+    result = marlow_verdict(body, sender=COLLEAGUE, subject="Fwd: intro")
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        # In a candidate's own mail, hers is someone else's.
+        (
+            "The drift correction that most tide gauge offices run is hers; I use it daily.",
+            "Ines <ines@elsewhere.example>",
+        ),
+        # The choice is hers, not the work.
+        ("Meet Lucy. She runs tide gauge pipelines; the choice is hers.", COLLEAGUE),
+    ],
+)
+def test_near_misses_of_work_told_as_theirs(body, sender):
+    assert marlow_verdict(body, sender=sender).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "For three years I have been the editor of the code of practice for tide gauge data "
+        "pipelines.",
+        "I chair the revision of the national codes of practice on NMR structure elucidation.",
+    ],
+)
+def test_editing_a_code_of_practice_is_a_role(body):
+    assert marlow_verdict(body).rule == "distinguished_record"
+
+
+def test_a_code_or_a_practice_alone_is_no_body():
+    body = "I was an editor at a small dental practice and I write code for tide gauge pipelines."
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "She designed the tide gauge cleaning method; it's the result everyone in the field "
+        "quotes now.",
+        "Meet Ola. She wrote the NMR assignment paper everybody in structural biology quotes.",
+    ],
+)
+def test_a_creation_everyone_in_the_field_quotes_is_a_record(body):
+    sender = COLLEAGUE
+    assert marlow_verdict(body, sender=sender, subject="Fwd: intro").rule == (
+        "distinguished_record"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Everyone quotes the NMR textbook I read.",
+        "I wrote a blog post about tide gauge pipelines that everyone in my family quotes.",
+    ],
+)
+def test_near_misses_of_everyone_quoting_it(body):
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL

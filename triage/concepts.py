@@ -33,6 +33,7 @@ from triage.vocabulary import (
     BODIES,
     BUILT,
     CHANGES,
+    CODE_OF_PRACTICE,
     COMMITMENT_ENDS,
     COMMITMENTS,
     COMMITTEES,
@@ -422,7 +423,9 @@ def _self_described(sentence: matching.Sentence) -> bool:
 
 
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
-    if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
+    if (titles := ROLE_TITLES.in_(sentence)) and (
+        BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
+    ):
         return titles
     if led := _leading_a_body(sentence):
         return led
@@ -513,7 +516,7 @@ def _creation(
 
 def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
     """The owner a sentence begins with: "My library ...", or in an introduction "Her
-    model ...", "His proofs ...", "Marta's checker ..."."""
+    model ...", "His proofs ...", "Marta's checker ...", or ends with: "... is hers"."""
     first = sentence.words[0]
     if sentence.stems[0] in MINE.stems:  # not "My supervisor ...": someone else's
         return (first,) if sentence.stems[1:2] and sentence.stems[1] not in OTHERS.stems else ()
@@ -521,6 +524,9 @@ def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
         return ()
     if sentence.stems[0] in THEIRS.stems:
         return (first,)
+    last = [w.lower() for w in sentence.words[-2:]]
+    if last[:1] in (["is"], ["was"]) and last[1:] in (["hers"], ["his"], ["theirs"]):
+        return (sentence.words[-1],)
     name = first[0].isupper() and first.endswith(("'s", "\u2019s"))
     return (first,) if name and first.lower()[:-2] not in NOT_NAMES else ()
 

@@ -253,6 +253,8 @@ BODIES = Words(
     "consortium taskforce commission federation association conference symposium foundation "
     "journal spec society academy institute guideline challenge"
 )
+# ... or a code of practice: "editor of the national code of practice for deep wells".
+CODE_OF_PRACTICE = matching.stems_of("code of practice")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
@@ -307,7 +309,7 @@ ADOPTED_ACTS = Words(
 )
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every half "
-    "nearly almost worldwide nationwide everywhere largest leading "
+    "nearly almost worldwide nationwide everywhere largest leading everyone everybody "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
@@ -328,7 +330,7 @@ BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
     "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
-    "license licenses "  # "which most insurers license"
+    "license licenses quote quotes "  # "which most insurers license", "everyone quotes"
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
     "behind underneath follow"
@@ -582,6 +584,7 @@ LATER_WHEN = Words(
 # such set in the message, no sentence need be read.
 ROLE_WORDS = (
     (ROLE_TITLES, BODIES),
+    (ROLE_TITLES, Words("practice")),  # a code of practice
     (LEADING, COMMITTEES),
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),
