@@ -96,6 +96,7 @@ from triage.vocabulary import (
     NOW,
     NOW_AWAY,
     ON,
+    ONE_EXERCISE,
     ORIGINATORS,
     OTHER_MAKING,
     OTHERS,
@@ -114,6 +115,7 @@ from triage.vocabulary import (
     PROJECT,
     PRONOUNS,
     PUT,
+    RANK_BEFORE,
     RANKS,
     RECORD_STEMS,
     RECORD_WORDS,
@@ -524,6 +526,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and word.lower() not in (stem + "er", stem + "ers")
                 and not word.lower().endswith(("ment", "ments"))
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
             )
@@ -531,6 +534,12 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
+    """ "a 12-person design services company": the trade of a firm, a noun, not an act of
+    making."""
+    return not FIRMS.stems.isdisjoint(sentence.stems[i + 1 : i + 3])
 
 
 def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
@@ -562,7 +571,10 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
             sentence, i + 1
         )
-    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team".
+    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team", nor
+    # "lead" as a rank ("I'm lead DFT engineer", "as lead engineer": a job title).
+    if word == "lead" and before in RANK_BEFORE:
+        return False
     led = not (i and sentence.words[i][0].isupper()) and _a_thing(sentence, i + 1)
     return led and not PEOPLE_LED.stems.intersection(sentence.stems[i + 2 : i + 4])
 
@@ -609,9 +621,18 @@ def _given_out_by_a_body(s: matching.Sentence) -> bool:
 
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
-    """ "widely", "the baseline", or a participle of adoption ("bundled", not "a bundle")."""
+    """ "widely", "the baseline", a reference (not the verb: "could you refer me"), or a
+    participle of adoption ("bundled", not "a bundle")."""
     acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
-    return (*ADOPTED.in_(s), *acts)
+    adopted = (w for w in ADOPTED.in_(s) if not _referring(w))
+    return (*adopted, *acts)
+
+
+def _referring(word: str) -> bool:
+    """ "refer", "referred", "referring" share "reference"'s stem but ask or point, they do
+    not say a thing is the reference."""
+    word = word.lower()
+    return word.startswith("refer") and not word.startswith("referen")
 
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
@@ -694,11 +715,24 @@ def _used_by_others(s: matching.Sentence) -> bool:
     words, stems = s.words, s.stems
     return any(
         (
-            (stem in USED.stems and not words[i].lower().startswith("useful"))
+            (
+                stem in USED.stems
+                and not words[i].lower().startswith("useful")
+                and not _for_one_exercise(s, i)
+            )
             or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
         )
         and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
         for i, stem in enumerate(stems)
+    )
+
+
+def _for_one_exercise(s: matching.Sentence, i: int) -> bool:
+    """ "the form 60 small sites used for their 2024 returns", "used for last year's survey":
+    a use for one dated exercise, one project's, not the field going on using it."""
+    words = [w.lower() for w in s.words[i : i + 5]]
+    return words[:2] == ["used", "for"] and any(
+        (w.isdigit() and len(w) == 4) or w in ONE_EXERCISE for w in words[2:]
     )
 
 
@@ -1123,9 +1157,13 @@ def _now(sentence: matching.Sentence) -> bool:
     if NOW.stems.isdisjoint(sentence.stem_set) and "away" not in sentence.word_set:
         return False
     words = [w.lower() for w in sentence.words]
-    at = [i for i, s in enumerate(sentence.stems) if s in NOW.stems]
-    at += [i for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
-    return any(not _negated(words[max(0, i - 2) : i]) for i in at)
+    at = [(i, i + 1) for i, s in enumerate(sentence.stems) if s in NOW.stems]
+    at += [(i, i + 2) for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
+    # "I could start immediately after my PhD": right after a time ahead, not now.
+    return any(
+        not _negated(words[max(0, i - 2) : i]) and words[end : end + 1] != ["after"]
+        for i, end in at
+    )
 
 
 def _not_past(word: str) -> bool:
