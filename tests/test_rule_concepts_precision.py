@@ -278,3 +278,38 @@ def test_an_employee_saying_they_will_mention_someone_introduces_them(body):
 )
 def test_an_employee_writing_about_themselves_or_things_introduces_nobody(body):
     assert verdict(body, sender=EMPLOYEE, subject="A question").rule != "employee_introduction"
+
+
+# --- Other people's availability is a supply offered, not the writer's not-now ----------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our agency has 12 vetted optical engineers (interferometry, lens metrology) available "
+        "from March. Reply with your rates.",
+        "Six of our interferometry specialists come free in September, if your team needs cover.",
+        "Two of the lens metrology contractors on our books will be available after the summer.",
+    ],
+)
+def test_a_count_of_others_free_later_is_no_later_availability(body):
+    result = verdict(body)
+
+    assert result.bucket == Bucket.FUNNEL
+    assert not concepts.later_availability(facts(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I do interferometry. My contract ends in 2 months; available after that.",
+        "5 years in lens metrology, available from March.",
+        "Two of us on the interferometry team are moving to Lyon in spring and I'd like to stay "
+        "in touch.",
+        "I'm one of 12 interferometry engineers at a lab that closes in September; I'll be free "
+        "after that.",
+    ],
+)
+def test_the_writers_own_later_availability_beside_a_count_stays(body):
+    assert concepts.later_availability(facts(body))
+    assert verdict(body).bucket == Bucket.NETWORK

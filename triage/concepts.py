@@ -37,6 +37,7 @@ from triage.vocabulary import (
     COMMITMENTS,
     COMMITTEES,
     CONVERSATION,
+    COUNTS,
     COURSES,
     DATING_WORDS,
     DETERMINERS,
@@ -90,6 +91,7 @@ from triage.vocabulary import (
     NOT_A_PRIZE,
     NOT_A_TIME,
     NOT_BEFORE,
+    NOT_COUNTED,
     NOT_NAMES,
     NOT_THE_FIELD,
     NOT_YET_HAD,
@@ -144,6 +146,7 @@ from triage.vocabulary import (
     THANKS_AND_CONVERSATION,
     THANKS_FORMS,
     THAT,
+    THE_WRITER,
     THEIRS,
     THEN_CONNECTIVES,
     UNTIL,
@@ -959,13 +962,34 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
             )
         ):
             continue
-        if _now(sentence):
+        if _now(sentence) or _others_available(sentence):
             continue
         available = _available(sentence)
         moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
         if (available and _connective(sentence, available)) or moving or _bound(sentence):
             found.append(said)
     return tuple(found)
+
+
+def _others_available(sentence: matching.Sentence) -> bool:
+    """A count of other people ("12 vetted engineers", "six of our specialists", "two of the
+    contractors") in a sentence that does not name the writer: a supply offered, not their
+    own later availability ("I'm one of 12 engineers", "two of us" are the writer's)."""
+    words = [w.lower() for w in sentence.words]
+    if not THE_WRITER.isdisjoint(words):
+        return False
+    for i, word in enumerate(words):
+        if not (word in COUNTS or (word[0].isdigit() and len(word) < 4)):
+            continue
+        after = words[i + 1 : i + 6]
+        if after[:1] == ["of"] and after[1:2] in (["our"], ["the"], ["their"]):
+            return True
+        for w in after:
+            if w in NOT_COUNTED or matching.stem(w) in MONTHS_AND_SEASONS.stems:
+                break  # "3 March", "2 months": a date or a duration, not people
+            if w.endswith("s") and len(w) > 3:
+                return True
+    return False
 
 
 def _connective(sentence: matching.Sentence, available: list[str]) -> bool:

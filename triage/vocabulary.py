@@ -560,6 +560,16 @@ COMMITMENTS = Words(
     "milestone harvest audit pilot graduate season"
 )
 PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+# Other people free later, counted: "12 vetted engineers available from March", "six of our
+# specialists": a supply offered, not the writer's own time (see _others_available). The
+# writer in the sentence makes it theirs ("I'm one of 12", "two of us").
+COUNTS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "  # noqa: SIM905
+    "fifty dozen dozens several".split()
+)
+THE_WRITER = frozenset({"i", "i'm", "i'll", "i'd", "i've", "me", "my", "we", "we're", "we'll"})
+THE_WRITER |= {w.replace("'", "\u2019") for w in THE_WRITER} | {"us"}
+NOT_COUNTED = frozenset("is was has this its us his yes years months weeks days hours".split())  # noqa: SIM905
 # ... bound until a time (see _bound): "on a contract until summer 2028", "serving my notice
 # through February"; or the writer now, "I'm on secondment until the autumn". The time comes
 # right after "until" (DATING_WORDS: "until the end", "until then"). Not in the past ("I had a
