@@ -164,7 +164,23 @@ def test_a_one_letter_word_is_matched_whole_so_c_plus_plus_finds_c_plus_plus(rec
         return sorted(subjects(recruiter_client.get(INBOX, {"q": query})))
 
     assert found("C++") == found("c") == ["Embedded work", "Firmware in C"]
-    assert found("co") == ["Coffee chat", "Embedded work"]  # longer words stay prefixes
+    assert found("cou") == ["Coffee chat"]  # three letters on, a word is a prefix
+
+
+def test_a_two_letter_word_is_matched_whole_so_ai_does_not_find_aim(recruiter_client):
+    # As in a mail search: "AI" or "Go" typed is that word, not every word it begins.
+    CandidateRequestFactory(subject="Applied AI", body="I build AI models for grids.")
+    CandidateRequestFactory(subject="My aim", body="I aim to help; first aid trained.")
+    CandidateRequestFactory(subject="Backend", body="Five years of Go and gRPC.")
+    CandidateRequestFactory(subject="Good news", body="Glad to hear it.")
+
+    def found(query):
+        return sorted(subjects(recruiter_client.get(INBOX, {"q": query})))
+
+    assert found("ai") == found("AI") == ["Applied AI"]
+    assert found("go") == ["Backend"]
+    assert found("goo") == ["Good news"]  # three letters: a prefix again
+    assert found("ai go") == []  # both words must match
 
 
 def test_search_follows_changes_to_people_requests_and_attachments(recruiter_client):

@@ -8,9 +8,10 @@ searched text: the person's name and email, the subject, the body, and the names
 of the request's attachments. Its document column is named like the table, which is what
 FTS5 matches against; on PostgreSQL that column holds the weighted tsvector.
 
-A query is the words a recruiter typed, each taken as a word prefix, all of them required
-("ada interv" finds "Ada ... interviews"). Nothing of the query's syntax reaches the
-database: only runs of letters and digits are kept."""
+A query is the words a recruiter typed, each of three letters or more taken as a word
+prefix (shorter ones whole), all of them required ("ada interv" finds "Ada ... interviews").
+Nothing of the query's syntax reaches the database: only runs of letters and digits are
+kept."""
 
 from __future__ import annotations
 
@@ -34,9 +35,11 @@ def terms(query: str) -> list[str]:
 
 
 def _prefix(word: str) -> bool:
-    """Whether a word typed stands for the words it begins. Not a single letter: "C++" and
-    "C#" are the word "c", which as a prefix would find every request with a "could" in it."""
-    return len(word) > 1
+    """Whether a word typed stands for the words it begins: from three letters on, as a
+    recruiter types "interv" for "interviews". A word of one or two letters is matched
+    whole, as a mail search does: "C++" and "C#" are the word "c", and "ai" or "go" as
+    prefixes would find every "could", "aim" or "good"."""
+    return len(word) > 2
 
 
 def sqlite_query(words: list[str]) -> str:
