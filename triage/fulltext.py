@@ -27,6 +27,8 @@ START, STOP = "\ue000", "\ue001"
 # The words of the text searched, weighted: who and what about count most.
 SQLITE_WEIGHTS = (10.0, 10.0, 5.0, 1.0, 0.5)  # name, email, subject, body, attachments
 SNIPPET_WORDS = 24
+# A PostgreSQL query, its accents folded as the documents' are (migration 0037).
+TSQUERY = "to_tsquery('english', triage_search_fold({}))"
 
 
 def terms(query: str) -> list[str]:
@@ -78,7 +80,7 @@ class Match(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ to_tsquery('english', {rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} @@ {TSQUERY.format(rhs)}", [*lhs_params, *rhs_params]
 
 
 def _table(compiler, connection, document) -> str:
@@ -111,7 +113,7 @@ class SearchRank(Expression):
     def as_postgresql(self, compiler, connection):
         sql, params = compiler.compile(self.document)
         query = postgresql_query(terms(self.query))
-        return f"ts_rank_cd({sql}, to_tsquery('english', %s))", [*params, query]
+        return f"ts_rank_cd({sql}, {TSQUERY.format('%s')})", [*params, query]
 
 
 class SearchSnippet(Expression):
@@ -142,9 +144,13 @@ class SearchSnippet(Expression):
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
         query = postgresql_query(terms(self.query))
+        # The text is cut as written, accents and all, which the folded query does not
+        # match: the query as typed is added, so "José" typed still marks "José" ("jose"
+        # typed finds it, unmarked).
+        marked = f"{TSQUERY.format('%s')} || to_tsquery('english', %s)"
         return (
-            f"ts_headline('english', {text}, to_tsquery('english', %s), %s)",
-            [*params, query, options],
+            f"ts_headline('english', {text}, {marked}, %s)",
+            [*params, query, query, options],
         )
 
 
