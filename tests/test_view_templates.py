@@ -5,7 +5,12 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import CandidateFactory, CandidateRequestFactory, ReplyTemplateFactory
+from tests.factories import (
+    CandidateFactory,
+    CandidateRequestFactory,
+    ReplyTemplateFactory,
+    UserFactory,
+)
 from triage.models import RecruiterProfile, ReplyTemplate
 from triage.services import outbox
 
@@ -233,6 +238,64 @@ def test_my_settings_saves_a_signature_used_in_replies(recruiter_client, recruit
     assert sender["reply_to"] == "rita@acme-orbital.example"  # the team's, as a fallback
     page = recruiter_client.get(reverse("triage:settings")).content.decode()
     assert "Talent, Acme Orbital" in page
+
+
+def test_my_settings_shows_what_each_blank_field_gives(recruiter_client, recruiter, profile):
+    """The name replies use when a recruiter set none (their account's), the signature, the
+    From and the Reply-To they fall back to: as each field's placeholder and in its help."""
+    page = recruiter_client.get(reverse("triage:settings")).content.decode()
+
+    fields = Fields.of(page)
+    assert fields["display_name"]["placeholder"] == "Rita Recruiter"
+    assert "Left blank: <strong>Rita Recruiter</strong> (your account&#x27;s name)" in page
+    assert fields["signature"]["placeholder"] == "Rita Recruiter\nRecruiting, Acme Orbital"
+    assert fields["from_email"]["placeholder"] == "recruiting@localhost"
+    assert fields["reply_to"]["placeholder"] == "rita@acme-orbital.example"
+    assert "Left blank: <strong>rita@acme-orbital.example</strong>, the team address" in page
+    sender = outbox.sender_identity(recruiter)  # what replies really use
+    assert (sender["name"], sender["reply_to"]) == ("Rita Recruiter", "rita@acme-orbital.example")
+
+
+def test_the_fallback_name_is_the_team_recruiters_without_an_account_name(client, profile):
+    user = UserFactory(username="nameless", first_name="", last_name="")
+    client.force_login(user)
+    RecruiterProfile.objects.create(user=user, display_name="")
+
+    page = client.get(reverse("triage:settings")).content.decode()
+
+    assert Fields.of(page)["display_name"]["placeholder"] == "Rita Recruiter"  # the profile's
+    assert "(the triage profile&#x27;s recruiter)" in page
+    assert outbox.sender_identity(user)["name"] == "Rita Recruiter"
+
+
+def test_a_name_of_their_own_signs_the_fallback_signature(recruiter_client, recruiter, profile):
+    RecruiterProfile.objects.create(user=recruiter, display_name="Rita R.")
+
+    page = recruiter_client.get(reverse("triage:settings")).content.decode()
+
+    fields = Fields.of(page)
+    assert fields["display_name"]["value"] == "Rita R."
+    assert fields["signature"]["placeholder"] == "Rita R.\nRecruiting, Acme Orbital"
+    assert outbox.sender_identity(recruiter)["signature"] == "Rita R.\nRecruiting, Acme Orbital"
+
+
+class Fields(HTMLParser):
+    """The settings form's inputs and textareas by name: their attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = {}
+
+    @classmethod
+    def of(cls, html: str) -> dict[str, dict]:
+        parser = cls()
+        parser.feed(html)
+        return parser.found
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "textarea") and attrs.get("name"):
+            self.found[attrs["name"]] = attrs
 
 
 def test_my_settings_shows_an_invalid_address_beside_the_field(recruiter_client):

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.html import format_html
 
 from triage import access, documents, events, rule_conditions, talent
 from triage.flags import FlagName
@@ -224,6 +225,15 @@ class ReplyTemplateForm(forms.ModelForm):
             self._update_errors(error)
 
 
+# A sender setting's field → its key in outbox.sender_fallbacks().
+FALLBACK_FIELDS = {
+    "display_name": "name",
+    "signature": "signature",
+    "from_email": "from_email",
+    "reply_to": "reply_to",
+}
+
+
 class RecruiterProfileForm(forms.ModelForm):
     class Meta:
         model = RecruiterProfile
@@ -234,10 +244,34 @@ class RecruiterProfileForm(forms.ModelForm):
         }
         labels = {"display_name": "Name", "from_email": "From address", "reply_to": "Reply-To"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fallbacks: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # Left out of a post (an older form, a script): the choice stays as it was.
         self.fields["notification_email"].required = False
+        if fallbacks:
+            self._show_fallbacks(fallbacks)
+
+    def _show_fallbacks(self, fallbacks: dict[str, str]) -> None:
+        """What each blank field gives (outbox.sender_fallbacks), as its placeholder and in
+        its help, so nobody has to guess how their replies are signed."""
+        fields = self.fields
+        for field, key in FALLBACK_FIELDS.items():
+            fields[field].widget.attrs["placeholder"] = fallbacks[key]
+        fields["display_name"].help_text = format_html(
+            "Your name in replies and in the From line. Left blank: <strong>{}</strong> ({}).",
+            fallbacks["name"] or "no name",
+            fallbacks["name_from"],
+        )
+        signature = "The {{ recruiter_signature }} block. Left blank: the grey text in the box."
+        fields["signature"].help_text = signature
+        fields["from_email"].help_text = format_html(
+            "The From address. Left blank: <strong>{}</strong>, the app's default sender.",
+            fallbacks["from_email"],
+        )
+        fields["reply_to"].help_text = format_html(
+            "Where candidates' answers go. Left blank: <strong>{}</strong>, the team address.",
+            fallbacks["reply_to"] or "none",
+        )
 
     def clean_notification_email(self):
         return self.cleaned_data["notification_email"] or self.instance.notification_email
