@@ -242,16 +242,22 @@ def test_my_settings_saves_a_signature_used_in_replies(recruiter_client, recruit
 
 def test_my_settings_shows_what_each_blank_field_gives(recruiter_client, recruiter, profile):
     """The name replies use when a recruiter set none (their account's), the signature, the
-    From and the Reply-To they fall back to: as each field's placeholder and in its help."""
+    From and the Reply-To they fall back to, each in its field's help."""
     page = recruiter_client.get(reverse("triage:settings")).content.decode()
 
-    fields = Fields.of(page)
-    assert fields["display_name"]["placeholder"] == "Rita Recruiter"
-    assert "Left blank: <strong>Rita Recruiter</strong> (your account&#x27;s name)" in page
-    assert fields["signature"]["placeholder"] == "Rita Recruiter\nRecruiting, Acme Orbital"
-    assert fields["from_email"]["placeholder"] == "recruiting@localhost"
-    assert fields["reply_to"]["placeholder"] == "rita@acme-orbital.example"
-    assert "Left blank: <strong>rita@acme-orbital.example</strong>, the team address" in page
+    helps = help_texts(page)
+    assert helps["display_name"] == (
+        "Your name in replies and in the From line. Left blank: Rita Recruiter "
+        "(your account's name)."
+    )
+    assert helps["signature"].endswith(
+        "Left blank, two lines: Rita Recruiter and Recruiting, Acme Orbital."
+    )
+    assert helps["from_email"] == (
+        "The From address. Left blank: recruiting@localhost, the app's default sender."
+    )
+    assert "Left blank: rita@acme-orbital.example, the team address" in helps["reply_to"]
+    assert "<strong>Rita Recruiter</strong>" in page
     sender = outbox.sender_identity(recruiter)  # what replies really use
     assert (sender["name"], sender["reply_to"]) == ("Rita Recruiter", "rita@acme-orbital.example")
 
@@ -263,8 +269,9 @@ def test_the_fallback_name_is_the_team_recruiters_without_an_account_name(client
 
     page = client.get(reverse("triage:settings")).content.decode()
 
-    assert Fields.of(page)["display_name"]["placeholder"] == "Rita Recruiter"  # the profile's
-    assert "(the triage profile&#x27;s recruiter)" in page
+    assert help_texts(page)["display_name"].endswith(
+        "Left blank: Rita Recruiter (the triage profile's recruiter)."
+    )
     assert outbox.sender_identity(user)["name"] == "Rita Recruiter"
 
 
@@ -273,29 +280,38 @@ def test_a_name_of_their_own_signs_the_fallback_signature(recruiter_client, recr
 
     page = recruiter_client.get(reverse("triage:settings")).content.decode()
 
-    fields = Fields.of(page)
-    assert fields["display_name"]["value"] == "Rita R."
-    assert fields["signature"]["placeholder"] == "Rita R.\nRecruiting, Acme Orbital"
+    assert "Left blank, two lines: Rita R. and Recruiting" in help_texts(page)["signature"]
     assert outbox.sender_identity(recruiter)["signature"] == "Rita R.\nRecruiting, Acme Orbital"
 
 
-class Fields(HTMLParser):
-    """The settings form's inputs and textareas by name: their attributes."""
+def help_texts(html: str) -> dict[str, str]:
+    """Each field's help (`id_<name>_helptext`), as text."""
+    parser = HelpTexts()
+    parser.feed(html)
+    return {name: " ".join("".join(parts).split()) for name, parts in parser.found.items()}
 
+
+class HelpTexts(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.found = {}
-
-    @classmethod
-    def of(cls, html: str) -> dict[str, dict]:
-        parser = cls()
-        parser.feed(html)
-        return parser.found
+        self.found, self.current, self.depth = {}, None, 0
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("input", "textarea") and attrs.get("name"):
-            self.found[attrs["name"]] = attrs
+        if self.current:
+            self.depth += 1
+        elif (hint := dict(attrs).get("id", "")).endswith("_helptext"):
+            self.current, self.depth = hint.removeprefix("id_").removesuffix("_helptext"), 1
+            self.found[self.current] = []
+
+    def handle_endtag(self, tag):
+        if self.current:
+            self.depth -= 1
+            if self.depth == 0:
+                self.current = None
+
+    def handle_data(self, data):
+        if self.current:
+            self.found[self.current].append(data)
 
 
 def test_my_settings_shows_an_invalid_address_beside_the_field(recruiter_client):

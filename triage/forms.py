@@ -225,15 +225,6 @@ class ReplyTemplateForm(forms.ModelForm):
             self._update_errors(error)
 
 
-# A sender setting's field → its key in outbox.sender_fallbacks().
-FALLBACK_FIELDS = {
-    "display_name": "name",
-    "signature": "signature",
-    "from_email": "from_email",
-    "reply_to": "reply_to",
-}
-
-
 class RecruiterProfileForm(forms.ModelForm):
     class Meta:
         model = RecruiterProfile
@@ -252,18 +243,22 @@ class RecruiterProfileForm(forms.ModelForm):
             self._show_fallbacks(fallbacks)
 
     def _show_fallbacks(self, fallbacks: dict[str, str]) -> None:
-        """What each blank field gives (outbox.sender_fallbacks), as its placeholder and in
-        its help, so nobody has to guess how their replies are signed."""
+        """What each blank field gives (outbox.sender_fallbacks), in its help, so nobody
+        has to guess how their replies are signed. Not as a placeholder: in the box, it
+        would read as a value they had set."""
         fields = self.fields
-        for field, key in FALLBACK_FIELDS.items():
-            fields[field].widget.attrs["placeholder"] = fallbacks[key]
         fields["display_name"].help_text = format_html(
             "Your name in replies and in the From line. Left blank: <strong>{}</strong> ({}).",
             fallbacks["name"] or "no name",
             fallbacks["name_from"],
         )
-        signature = "The {{ recruiter_signature }} block. Left blank: the grey text in the box."
-        fields["signature"].help_text = signature
+        first, _, second = fallbacks["signature"].partition("\n")
+        fields["signature"].help_text = format_html(
+            "The {} block. Left blank, two lines: <strong>{}</strong> and <strong>{}</strong>.",
+            "{{ recruiter_signature }}",
+            first,
+            second,
+        )
         fields["from_email"].help_text = format_html(
             "The From address. Left blank: <strong>{}</strong>, the app's default sender.",
             fallbacks["from_email"],
