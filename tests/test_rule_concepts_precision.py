@@ -313,3 +313,36 @@ def test_a_count_of_others_free_later_is_no_later_availability(body):
 def test_the_writers_own_later_availability_beside_a_count_stays(body):
     assert concepts.later_availability(facts(body))
     assert verdict(body).bucket == Bucket.NETWORK
+
+
+# --- Away from the office is no later availability ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for your email. I am out of the office on annual leave until 2 November with "
+        "limited access to email. For lens metrology questions please contact the lab desk.",
+        "I'm currently away from my desk until Monday 12 June. Interferometry queries: "
+        "please write to the team inbox.",
+        "Out of office: back on 4 May, no access to e-mail until then. Re: Optical Test Engineer",
+    ],
+)
+def test_an_out_of_office_note_is_no_later_availability(body):
+    result = verdict(body, subject="Automatic reply: Optical Test Engineer")
+
+    assert result.bucket == Bucket.FUNNEL
+    assert not concepts.later_availability(facts(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I fit lenses and do lens metrology. I'm on parental leave and back in the new year, "
+        "happy to reconnect then.",
+        "I do interferometry. I'm out of the country on a contract until March; after that I'm "
+        "free to move.",
+    ],
+)
+def test_a_leave_or_a_contract_away_stays_a_later_availability(body):
+    assert verdict(body).bucket == Bucket.NETWORK

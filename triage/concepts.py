@@ -104,6 +104,7 @@ from triage.vocabulary import (
     OTHERS,
     OUR,
     OURSELVES,
+    OUT_OF_OFFICE,
     PART_OF_A_SKILL,
     PASSING_ALONG,
     PAST_MARKERS,
@@ -962,7 +963,7 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
             )
         ):
             continue
-        if _now(sentence) or _others_available(sentence):
+        if _now(sentence) or _others_available(sentence) or OUT_OF_OFFICE.search(said):
             continue
         available = _available(sentence)
         moving = [w for w in MOVING.in_(sentence) if _not_past(w)]

@@ -560,6 +560,12 @@ COMMITMENTS = Words(
     "milestone harvest audit pilot graduate season"
 )
 PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+# An out-of-office note: away from work or email until a day, not free for a job then.
+OUT_OF_OFFICE = re.compile(
+    r"\b(?:out of (?:the )?office|away from (?:my|the) desk|(?:limited|no|without) (?:access to )?"
+    r"e-?mail|annual leave)\b",
+    re.IGNORECASE,
+)
 # Other people free later, counted: "12 vetted engineers available from March", "six of our
 # specialists": a supply offered, not the writer's own time (see _others_available). The
 # writer in the sentence makes it theirs ("I'm one of 12", "two of us").
