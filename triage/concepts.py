@@ -227,7 +227,7 @@ def may_name_honours(facts: RequestFacts) -> bool:
 def named_honours(facts: RequestFacts) -> tuple[str, ...]:
     """A fellowship or a prize known by its name, a capitalised word that does not start
     the sentence: "a Humboldt Research Fellowship", "a Marie Curie Fellow", "won the
-    Kestrel in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
+    Merlin in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
     is a job title), business won ("won the Acme contract"), or an internal award."""
     if not may_name_honours(facts):
         return ()
@@ -252,7 +252,7 @@ def _honour_named_at(sentence: matching.Sentence, i: int) -> tuple[str, ...]:
         while j > 0 and stems[j] in RANKS.stems:
             j -= 1
         return words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
-    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Kestrel": after
+    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Merlin": after
         k = i + 1
         while k < len(words) and (words[k].lower() in ARTICLES or words[k][0].isdigit()):
             k += 1
