@@ -308,6 +308,9 @@ def test_a_count_of_others_free_later_is_no_later_availability(body):
         "in touch.",
         "I'm one of 12 interferometry engineers at a lab that closes in September; I'll be free "
         "after that.",
+        # A count after the availability is not of the people free.
+        "Lens metrology engineer, available from March once 3 projects wrap up.",
+        "Interferometry engineer. Free after the summer, when the 2 audits at the plant are done.",
     ],
 )
 def test_the_writers_own_later_availability_beside_a_count_stays(body):

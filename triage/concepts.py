@@ -979,7 +979,10 @@ def _others_available(sentence: matching.Sentence) -> bool:
     words = [w.lower() for w in sentence.words]
     if not THE_WRITER.isdisjoint(words):
         return False
-    for i, word in enumerate(words):
+    # The people counted come before their availability ("12 engineers available from
+    # March"); a count after it is of something else ("available once 3 projects wrap up").
+    free = [i for i, s in enumerate(sentence.stems) if s in SAYS_LATER]
+    for i, word in enumerate(words[: free[0]] if free else ()):
         if not (word in COUNTS or (word[0].isdigit() and len(word) < 4)):
             continue
         after = words[i + 1 : i + 6]
