@@ -70,6 +70,10 @@ def test_a_lead_title_at_a_small_firm_is_no_record(body):
         "I designed the freeform lens design toolkit most camera makers use.",
         "I'm the lead developer of Prism, the freeform lens design package most optics "
         "vendors ship with their hardware.",
+        # Making a firm's thing is making it.
+        "I built the company's adaptive optics calibration engine, which most observatories "
+        "now use.",
+        "I built a firm's adaptive optics calibration pipeline that most observatories now run.",
     ],
 )
 def test_leading_or_designing_what_the_field_uses_stays_a_record(body):
@@ -125,6 +129,9 @@ def test_a_creation_used_for_one_past_exercise_is_not_the_fields(body):
         "I built the adaptive optics calibration workflow that 40 observatories use every night.",
         "My adaptive optics calibration library is deployed in 60 observatories.",
         "I wrote the adaptive optics calibration pipeline 30 observatories have used since 2019.",
+        "I wrote the adaptive optics calibration code that 40 observatories used for this "
+        "purpose until the vendors shipped it.",
+        "I built the adaptive optics calibration tool 50 observatories used for 1000 nights.",
     ],
 )
 def test_a_creation_the_field_goes_on_using_stays_a_record(body):

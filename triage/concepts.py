@@ -542,7 +542,10 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
 
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
     """ "a 12-person design services company": the trade of a firm, a noun, not an act of
-    making."""
+    making (which names its thing first: "built the company's engine")."""
+    after = sentence.words[i + 1 : i + 2]
+    if not after or after[0].lower() in DETERMINERS or after[0].lower().endswith(("'s", "\u2019s")):
+        return False
     return not FIRMS.stems.isdisjoint(sentence.stems[i + 1 : i + 3])
 
 
@@ -736,7 +739,8 @@ def _for_one_exercise(s: matching.Sentence, i: int) -> bool:
     a use for one dated exercise, one project's, not the field going on using it."""
     words = [w.lower() for w in s.words[i : i + 5]]
     return words[:2] == ["used", "for"] and any(
-        (w.isdigit() and len(w) == 4) or w in ONE_EXERCISE for w in words[2:]
+        (w.isdigit() and len(w) == 4 and w[:2] in ("19", "20")) or w in ONE_EXERCISE
+        for w in words[2:]
     )
 
 

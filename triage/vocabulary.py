@@ -600,7 +600,7 @@ REFERRING = frozenset({"it", "that", "this", "they"})
 NOW = Words("immediately asap instantly")
 NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
 # A use for one exercise: "used for last year's survey" (see _for_one_exercise).
-ONE_EXERCISE = frozenset({"last", "last year's", "year's", "year\u2019s", "this"})
+ONE_EXERCISE = frozenset({"year's", "year\u2019s"})
 NOT_BEFORE = frozenset({"not", "no"})
 # A sentence with none of these stems says no later availability (see later_availability).
 SAYS_LATER = LATER_AVAILABILITY.stems | MOVING.stems | COMMITMENTS.stems | UNTIL.stems
