@@ -178,8 +178,9 @@ GENERIC = {
     "backend", "database", "embedded", "field", "matching", "planning", "point", "schedule",
     "spring", "support", "payments", "engine", "system", "order", "method", "model", "common",
     "application", "company", "content", "place", "records", "requests", "standards", "timing",
-    "trial", "clinical", "customer", "senior", "union", "supervisor", "claims", "lines",
-    "pricing", "property", "development", "placement", "programme", "radar", "engineering",
+    "trial", "clinical", "customer", "senior", "union", "supervisor",
+    "claims", "lines", "pricing", "property", "development", "placement", "programme", "radar",
+    "engineering",
 }  # fmt: skip
 
 
