@@ -180,7 +180,7 @@ GENERIC = {
     "application", "company", "content", "place", "records", "requests", "standards", "timing",
     "trial", "clinical", "customer", "senior", "union", "supervisor",
     "claims", "lines", "pricing", "property", "development", "placement", "programme", "radar",
-    "engineering",
+    "engineering", "authority",
 }  # fmt: skip
 
 

@@ -398,3 +398,9 @@ def test_a_creation_everyone_in_the_field_quotes_is_a_record(body):
 )
 def test_near_misses_of_everyone_quoting_it(body):
     assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_an_authority_is_no_authoring():
+    # "authority" shares "authored"'s stem: a body, not a making.
+    body = "The harbour authority checks tide gauge pipelines, which most port offices run."
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL

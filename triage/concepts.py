@@ -551,10 +551,11 @@ def _introduced(facts: RequestFacts) -> bool:
 
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
-    making that names a field or a firm ("in development", "a start-up"), nor a
-    capitalised word inside the sentence (a title's or a name's: "Design Engineer"). Being
-    the one behind it is making it ("the person behind the library"). In a message that
-    introduces nobody, not what someone else made ("my supervisor wrote")."""
+    making that names a field or a firm ("in development", "a start-up"), nor an
+    authority (the stem of "authored"), nor a capitalised word inside the sentence (a
+    title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
+    person behind the library"). In a message that introduces nobody, not what someone else
+    made ("my supervisor wrote")."""
     words = sentence.words
     return tuple(
         word
@@ -564,6 +565,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 stem in MAKING.stems
                 and word.lower() not in (stem + "er", stem + "ers")
                 and not word.lower().endswith(("ment", "ments"))
+                and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
