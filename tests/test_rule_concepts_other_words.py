@@ -404,3 +404,28 @@ def test_an_authority_is_no_authoring():
     # "authority" shares "authored"'s stem: a body, not a making.
     body = "The harbour authority checks tide gauge pipelines, which most port offices run."
     assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        (
+            "Meet Lucy. The drift correction that half the tide gauge offices in Norway use is "
+            "hers.",
+            COLLEAGUE,
+        ),
+        (
+            "My NMR peak picker is used in half the structural labs in Europe.",
+            "Ines <ines@elsewhere.example>",
+        ),
+    ],
+)
+def test_their_work_in_use_by_half_the_field_is_a_record(body, sender):
+    assert marlow_verdict(body, sender=sender, subject="Fwd: intro").rule == (
+        "distinguished_record"
+    )
+
+
+def test_their_work_used_for_half_an_hour_is_not():
+    body = "My NMR peak picker is used for half an hour each morning."
+    assert marlow_verdict(body).bucket != Bucket.EXCEPTIONAL

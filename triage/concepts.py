@@ -515,9 +515,19 @@ def _creation(
     if _became_a_standard(sentence):  # "My model is now the reference method"
         return mine
     if IN_USE.in_(sentence):
-        at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
-        return mine if at_scale else ()
+        return mine if _at_field_scale(sentence) else ()
     return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
+
+
+def _at_field_scale(sentence: matching.Sentence) -> bool:
+    """AT_FIELD_SCALE words or a number ("in 60 banks", "half the labs"), not of time or of
+    people at large ("half an hour", "most people")."""
+    stems = sentence.stems
+    return any(
+        (stem in AT_FIELD_SCALE.stems or sentence.words[i][0].isdigit())
+        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        for i, stem in enumerate(stems)
+    )
 
 
 def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:

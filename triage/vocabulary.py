@@ -313,7 +313,7 @@ OTHERS = Words(
     "mother friend"
 )
 SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
-AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
+AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
 ADOPTED_ACTS = Words(
