@@ -603,7 +603,7 @@ class SkillConcept:
     acronyms: frozenset[str]  # as written
     words: frozenset[str]  # content stems
     needed: int  # how many of `words` are enough
-    keys: frozenset[str] = frozenset()  # `words` and the other names' words: a first look
+    keys: frozenset[str] = frozenset()  # `words` and a word of each other name: a first look
     given: frozenset[tuple[str, ...]] = frozenset()  # other names of one word, any length
 
     @classmethod
@@ -639,9 +639,11 @@ class SkillConcept:
                 name = tuple(skill_form(stem(w)) for w in words)
                 names.append(name)
                 acronyms |= _initials(words)
+                # One word of the name is enough for a first look: its longest, most often
+                # the rarest ("estimation" of "state estimation": "state" is everywhere).
                 pairs = zip(words, name, strict=True)
-                kept = {form for w, form in pairs if w.lower() not in SKILL_STOPWORDS}
-                keys |= kept or set(name)
+                kept = [form for w, form in pairs if w.lower() not in SKILL_STOPWORDS]
+                keys.add(max(kept or name, key=len))
                 if len(name) == 1:
                     given.add(name)
         names = list(dict.fromkeys(names))  # "A" is its own part, and its own "/" split
