@@ -132,3 +132,20 @@ def test_a_profile_with_other_names_gets_its_own_compiled_skills():
     assert PROFILE.hard_skill_concepts != WITHOUT.hard_skill_concepts
     assert PROFILE.catalogue is not WITHOUT.catalogue
     assert {c.skill for c in PROFILE.skill_concepts} >= {"annealing schedules", "Kiln Technician"}
+
+
+def test_an_other_name_outside_ascii_is_found_by_the_concept_not_the_phrases():
+    profile = dataclasses.replace(
+        PROFILE,
+        other_names=rules.as_other_names(
+            {"scientific glassblowing": ["verre soufflé au chalumeau"]}
+        ),
+    )
+    body = "I chaired the working group that wrote the verre soufflé au chalumeau standard."
+
+    result = verdict(body, profile)
+
+    assert result.bucket == Bucket.EXCEPTIONAL
+    assert result.reasons[-1].text == "In a hard-to-fill skill: scientific glassblowing"
+    assert result.reasons[-1].evidence == ("verre", "soufflé", "au", "chalumeau")
+    assert all(p.isascii() for _, p in profile.catalogue.skills for p in [p.regex.pattern])

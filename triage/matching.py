@@ -165,12 +165,14 @@ def catalogue(
     """`openings`: each opening with the phrases that mention it (its skills' other names
     added here); `other_names`: the profile's other names of its skills (see SkillConcept).
     A skill's other names are its phrases too, but for those written as acronyms ("ORC"),
-    which count only in capitals and so are left to SkillConcept: a phrase matches in any
-    case."""
+    which count only in capitals (a phrase matches in any case), and those with a letter
+    outside ASCII (one such phrase makes its whole pattern searched in every message): the
+    rules find both through SkillConcept."""
     named = dict(other_names)
 
     def phrases(skill: str) -> list[str]:
-        return [skill, *(n for n in named.get(skill, ()) if not _as_written(n))]
+        others = (n for n in named.get(skill, ()) if n.isascii() and not _as_written(n))
+        return [skill, *others]
 
     compiled_skills = tuple((s, any_phrase(phrases(s))) for s in skills if s.strip())
     if named:
