@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triage', '0036_search_pending_list'),
+        ('triage', '0037_search_folds_accents'),
     ]
 
     operations = [
