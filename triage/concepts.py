@@ -273,7 +273,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts)
     ):
         return None
-    concepts = matching.skill_concepts(profile.hard_to_fill_skills)
+    concepts = profile.hard_skill_concepts
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
     found = facts.sentences_for_skills(profile.company)
@@ -1260,7 +1260,7 @@ def hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[S
     """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
     (sourdough / rye)"), by one of their names or most of their words: two words of a
     four-word skill are too loose a sign beside a prize."""
-    return _concepts_in_message(facts, profile, profile.hard_to_fill_skills, by_name=True)
+    return _concepts_in_message(facts, profile, profile.hard_skill_concepts, by_name=True)
 
 
 def hard_skills_around(
@@ -1276,7 +1276,7 @@ def hard_skills_around(
         if any(s.start <= a < s.end for a in at)
     ]
     hits = []
-    for concept in matching.skill_concepts(profile.hard_to_fill_skills):
+    for concept in profile.hard_skill_concepts:
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
         for sentences in near:
@@ -1295,21 +1295,21 @@ def hard_skills_around(
 
 def skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills and openings' skills and titles written in other words or forms."""
-    skills = (
-        *profile.hard_to_fill_skills,
-        *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
-    )
-    return _concepts_in_message(facts, profile, skills)
+    return _concepts_in_message(facts, profile, profile.skill_concepts)
 
 
 def _concepts_in_message(
-    facts: RequestFacts, profile: Profile, skills: Iterable[str], *, by_name: bool = False
+    facts: RequestFacts,
+    profile: Profile,
+    concepts: tuple[matching.SkillConcept, ...],
+    *,
+    by_name: bool = False,
 ) -> tuple[SkillHit, ...]:
     """`by_name`: a hard-to-fill skill by name or most of its words, in the body or in the
     subject, the writer's headline of what they write about ("Widget welding engineer")."""
     hits, sentences = [], facts.sentences_for_skills(profile.company)
     headline = _headline(facts.subject, profile.company) if by_name else ()
-    for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
+    for concept in concepts:
         where = (*sentences, *headline) if concept.may_be_in(facts.vocabulary) else headline
         found = (concept.evidence(s, by_name=by_name) for s in where)
         if evidence := next(filter(None, found), ()):

@@ -56,6 +56,7 @@ from triage.facts import (  # noqa: F401
     Reason,
     RequestFacts,
     Verdict,
+    as_other_names,
 )
 from triage.vocabulary import NOT_LOOKING_NOW
 

@@ -510,7 +510,7 @@ INTRODUCING = Words(
 PASSING_ALONG = matching.vocabulary(
     [
         r"pass(?:ing|ed)? (?:[\w'\u2019]+ ){1,3}(?:along|on)",
-        r"(?:mention|mentioning|flag|flagging) (?:him|her|them|(?:his|her|their) name)"
+        r"(?:mention|mentioning|flag|flagging) (?:him|her|(?:his|her|their) name)"
         r" (?:to you|your way)",
         r"send(?:ing)? you (?:his|her|their) (?:details|cv|resume|number|contact|email)",
     ]
