@@ -718,6 +718,8 @@ def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | No
     or full name in any order: "Lindgren, Petra") or a colleague's employee address."""
     if facts.we_wrote_before:
         return (Reason("Answers a message we sent them (an existing relationship)"),)
+    if not facts.quoted_authors:  # most messages quote no history
+        return None
     recruiter = {profile.recruiter_email.lower(), " ".join(profile.recruiter_name.split()).lower()}
     recruiter.discard("")
     names = frozenset(profile.recruiter_name.casefold().split())

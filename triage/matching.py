@@ -487,18 +487,21 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     matches = SENTENCE.finditer(text, 0, signature.start() if signature else len(text))
     if signature:
         matches = [*matches, *SIGNATURE_SENTENCE.finditer(text, signature.end())]
-    for start, end in _clauses(matches):
+    # Most texts have no colon, so no clause to cut at one (see _clauses).
+    for start, end in _clauses(matches) if ":" in text else [m.span() for m in matches]:
         said = text[start:end]
         # Sentences recur ("Thank you for your time."): a short one is read once, whatever
         # the space before it (at the start of a paragraph or after another sentence).
+        lstripped = said.lstrip()
+        stripped = lstripped.rstrip()
         if len(said) <= KEPT_SENTENCE:
-            words, stems, stem_set, memo = _kept_words(said.strip())
+            words, stems, stem_set, memo = _kept_words(stripped)
         else:
             words, stems, stem_set, memo = _words(said)
         if not words:
             continue
-        start += len(said) - len(said.lstrip())
-        end -= len(said) - len(said.rstrip())
+        start += len(said) - len(lstripped)
+        end -= len(lstripped) - len(stripped)
         found.append(Sentence(start, end, words, stems, stem_set, memo))
     return tuple(found)
 
