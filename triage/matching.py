@@ -599,6 +599,8 @@ _DERIVATIONS = (
     (8, re.compile(r"(?<=[a-z]{5})ist$"), ""),
     (8, re.compile(r"(?<=[a-z]{2}scri)pt$"), "b"),  # the stem of "-scription"
 )
+# What one of the patterns above needs to change a stem: with none of it, none changes it.
+_MAY_CHANGE = re.compile(r"[ao]e|our$|ll$|[tb]r$|ist$|pt$")
 _FORMS: dict[str, str] = {}
 
 
@@ -613,7 +615,8 @@ def skill_form(stem: str) -> str:
         # shortens as it does not "-ise".
         if len(stem) >= 5 and stem.endswith(("is", "ys")):
             found = _STEMMER.stemWord(stem[:-1] + "ze")
-        if found.isascii():
+        # Most stems have none of what the patterns change: one search says so.
+        if found.isascii() and _MAY_CHANGE.search(found):
             for shortest, pattern, replacement in (*_SPELLINGS, *_DERIVATIONS):
                 if len(found) >= shortest:
                     found = pattern.sub(replacement, found)
