@@ -37,6 +37,7 @@ from triage.vocabulary import (
     COMMITMENTS,
     COMMITTEES,
     CONVERSATION,
+    COUNTS,
     COURSES,
     DATING_WORDS,
     DETERMINERS,
@@ -91,17 +92,20 @@ from triage.vocabulary import (
     NOT_A_PRIZE,
     NOT_A_TIME,
     NOT_BEFORE,
+    NOT_COUNTED,
     NOT_NAMES,
     NOT_THE_FIELD,
     NOT_YET_HAD,
     NOW,
     NOW_AWAY,
     ON,
+    ONE_EXERCISE,
     ORIGINATORS,
     OTHER_MAKING,
     OTHERS,
     OUR,
     OURSELVES,
+    OUT_OF_OFFICE,
     PART_OF_A_SKILL,
     PASSING_ALONG,
     PAST_MARKERS,
@@ -115,6 +119,7 @@ from triage.vocabulary import (
     PROJECT,
     PRONOUNS,
     PUT,
+    RANK_BEFORE,
     RANKS,
     RECORD_STEMS,
     RECORD_WORDS,
@@ -143,6 +148,7 @@ from triage.vocabulary import (
     THANKS_AND_CONVERSATION,
     THANKS_FORMS,
     THAT,
+    THE_WRITER,
     THEIRS,
     THEN_CONNECTIVES,
     UNTIL,
@@ -227,7 +233,7 @@ def may_name_honours(facts: RequestFacts) -> bool:
 def named_honours(facts: RequestFacts) -> tuple[str, ...]:
     """A fellowship or a prize known by its name, a capitalised word that does not start
     the sentence: "a Humboldt Research Fellowship", "a Marie Curie Fellow", "won the
-    Kestrel in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
+    Merlin in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
     is a job title), business won ("won the Acme contract"), or an internal award."""
     if not may_name_honours(facts):
         return ()
@@ -252,7 +258,7 @@ def _honour_named_at(sentence: matching.Sentence, i: int) -> tuple[str, ...]:
         while j > 0 and stems[j] in RANKS.stems:
             j -= 1
         return words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
-    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Kestrel": after
+    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Merlin": after
         k = i + 1
         while k < len(words) and (words[k].lower() in ARTICLES or words[k][0].isdigit()):
             k += 1
@@ -272,7 +278,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts)
     ):
         return None
-    concepts = matching.skill_concepts(profile.hard_to_fill_skills)
+    concepts = profile.hard_skill_concepts
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
     found = facts.sentences_for_skills(profile.company)
@@ -534,6 +540,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and word.lower() not in (stem + "er", stem + "ers")
                 and not word.lower().endswith(("ment", "ments"))
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
             )
@@ -541,6 +548,15 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
+    """ "a 12-person design services company": the trade of a firm, a noun, not an act of
+    making (which names its thing first: "built the company's engine")."""
+    after = sentence.words[i + 1 : i + 2]
+    if not after or after[0].lower() in DETERMINERS or after[0].lower().endswith(("'s", "\u2019s")):
+        return False
+    return not FIRMS.stems.isdisjoint(sentence.stems[i + 1 : i + 3])
 
 
 def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
@@ -572,7 +588,10 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
             sentence, i + 1
         )
-    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team".
+    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team", nor
+    # "lead" as a rank ("I'm lead DFT engineer", "as lead engineer": a job title).
+    if word == "lead" and before in RANK_BEFORE:
+        return False
     led = not (i and sentence.words[i][0].isupper()) and _a_thing(sentence, i + 1)
     return led and not PEOPLE_LED.stems.intersection(sentence.stems[i + 2 : i + 4])
 
@@ -620,9 +639,18 @@ def _given_out_by_a_body(s: matching.Sentence) -> bool:
 
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
-    """ "widely", "the baseline", or a participle of adoption ("bundled", not "a bundle")."""
+    """ "widely", "the baseline", a reference (not the verb: "could you refer me"), or a
+    participle of adoption ("bundled", not "a bundle")."""
     acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
-    return (*ADOPTED.in_(s), *acts)
+    adopted = (w for w in ADOPTED.in_(s) if not _referring(w))
+    return (*adopted, *acts)
+
+
+def _referring(word: str) -> bool:
+    """ "refer", "referred", "referring" share "reference"'s stem but ask or point, they do
+    not say a thing is the reference."""
+    word = word.lower()
+    return word.startswith("refer") and not word.startswith("referen")
 
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
@@ -705,11 +733,25 @@ def _used_by_others(s: matching.Sentence) -> bool:
     words, stems = s.words, s.stems
     return any(
         (
-            (stem in USED.stems and not words[i].lower().startswith("useful"))
+            (
+                stem in USED.stems
+                and not words[i].lower().startswith("useful")
+                and not _for_one_exercise(s, i)
+            )
             or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
         )
         and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
         for i, stem in enumerate(stems)
+    )
+
+
+def _for_one_exercise(s: matching.Sentence, i: int) -> bool:
+    """ "the form 60 small sites used for their 2024 returns", "used for last year's survey":
+    a use for one dated exercise, one project's, not the field going on using it."""
+    words = [w.lower() for w in s.words[i : i + 5]]
+    return words[:2] == ["used", "for"] and any(
+        (w.isdigit() and len(w) == 4 and w[:2] in ("19", "20")) or w in ONE_EXERCISE
+        for w in words[2:]
     )
 
 
@@ -940,13 +982,37 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
             )
         ):
             continue
-        if _now(sentence):
+        if _now(sentence) or _others_available(sentence) or OUT_OF_OFFICE.search(said):
             continue
         available = _available(sentence)
         moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
         if (available and _connective(sentence, available)) or moving or _bound(sentence):
             found.append(said)
     return tuple(found)
+
+
+def _others_available(sentence: matching.Sentence) -> bool:
+    """A count of other people ("12 vetted engineers", "six of our specialists", "two of the
+    contractors") in a sentence that does not name the writer: a supply offered, not their
+    own later availability ("I'm one of 12 engineers", "two of us" are the writer's)."""
+    words = [w.lower() for w in sentence.words]
+    if not THE_WRITER.isdisjoint(words):
+        return False
+    # The people counted come before their availability ("12 engineers available from
+    # March"); a count after it is of something else ("available once 3 projects wrap up").
+    free = [i for i, s in enumerate(sentence.stems) if s in SAYS_LATER]
+    for i, word in enumerate(words[: free[0]] if free else ()):
+        if not (word in COUNTS or (word[0].isdigit() and len(word) < 4)):
+            continue
+        after = words[i + 1 : i + 6]
+        if after[:1] == ["of"] and after[1:2] in (["our"], ["the"], ["their"]):
+            return True
+        for w in after:
+            if w in NOT_COUNTED or matching.stem(w) in MONTHS_AND_SEASONS.stems:
+                break  # "3 March", "2 months": a date or a duration, not people
+            if w.endswith("s") and len(w) > 3:
+                return True
+    return False
 
 
 def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
@@ -1138,9 +1204,13 @@ def _now(sentence: matching.Sentence) -> bool:
     if NOW.stems.isdisjoint(sentence.stem_set) and "away" not in sentence.word_set:
         return False
     words = [w.lower() for w in sentence.words]
-    at = [i for i, s in enumerate(sentence.stems) if s in NOW.stems]
-    at += [i for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
-    return any(not _negated(words[max(0, i - 2) : i]) for i in at)
+    at = [(i, i + 1) for i, s in enumerate(sentence.stems) if s in NOW.stems]
+    at += [(i, i + 2) for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
+    # "I could start immediately after my PhD": right after a time ahead, not now.
+    return any(
+        not _negated(words[max(0, i - 2) : i]) and words[end : end + 1] != ["after"]
+        for i, end in at
+    )
 
 
 def _not_past(word: str) -> bool:
@@ -1155,7 +1225,7 @@ def hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[S
     """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
     (sourdough / rye)"), by one of their names or most of their words: two words of a
     four-word skill are too loose a sign beside a prize."""
-    return _concepts_in_message(facts, profile, profile.hard_to_fill_skills, by_name=True)
+    return _concepts_in_message(facts, profile, profile.hard_skill_concepts, by_name=True)
 
 
 def hard_skills_around(
@@ -1171,7 +1241,7 @@ def hard_skills_around(
         if any(s.start <= a < s.end for a in at)
     ]
     hits = []
-    for concept in matching.skill_concepts(profile.hard_to_fill_skills):
+    for concept in profile.hard_skill_concepts:
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
         for sentences in near:
@@ -1190,21 +1260,21 @@ def hard_skills_around(
 
 def skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills and openings' skills and titles written in other words or forms."""
-    skills = (
-        *profile.hard_to_fill_skills,
-        *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
-    )
-    return _concepts_in_message(facts, profile, skills)
+    return _concepts_in_message(facts, profile, profile.skill_concepts)
 
 
 def _concepts_in_message(
-    facts: RequestFacts, profile: Profile, skills: Iterable[str], *, by_name: bool = False
+    facts: RequestFacts,
+    profile: Profile,
+    concepts: tuple[matching.SkillConcept, ...],
+    *,
+    by_name: bool = False,
 ) -> tuple[SkillHit, ...]:
     """`by_name`: a hard-to-fill skill by name or most of its words, in the body or in the
     subject, the writer's headline of what they write about ("Widget welding engineer")."""
     hits, sentences = [], facts.sentences_for_skills(profile.company)
     headline = _headline(facts.subject, profile.company) if by_name else ()
-    for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
+    for concept in concepts:
         where = (*sentences, *headline) if concept.may_be_in(facts.vocabulary) else headline
         found = (concept.evidence(s, by_name=by_name) for s in where)
         if evidence := next(filter(None, found), ()):

@@ -171,6 +171,10 @@ def display_names(display_name: str) -> set[str]:
 # --- A profile's skills and openings -----------------------------------------------------
 
 
+# A profile's other names of its skills: (skill as written, (other name, ...)), in order.
+OtherNames = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key
 class Catalogue:
     """A profile's skills and openings, each with its phrases compiled."""
@@ -184,10 +188,28 @@ class Catalogue:
 # Profile from the database) gets its own: nothing to invalidate.
 @lru_cache(maxsize=32)
 def catalogue(
-    skills: tuple[str, ...], openings: tuple[tuple[object, tuple[str, ...]], ...]
+    skills: tuple[str, ...],
+    openings: tuple[tuple[object, tuple[str, ...]], ...],
+    other_names: OtherNames = (),
 ) -> Catalogue:
-    """`openings`: each opening with the phrases that mention it."""
-    compiled_skills = tuple((s, any_phrase([s])) for s in skills if s.strip())
+    """`openings`: each opening with the phrases that mention it (its skills' other names
+    added here); `other_names`: the profile's other names of its skills (see SkillConcept).
+    A skill's other names are its phrases too, but for those written as acronyms ("ORC"),
+    which count only in capitals (a phrase matches in any case), and those with a letter
+    outside ASCII (one such phrase makes its whole pattern searched in every message): the
+    rules find both through SkillConcept."""
+    named = dict(other_names)
+
+    def phrases(skill: str) -> list[str]:
+        others = (n for n in named.get(skill, ()) if n.isascii() and not _as_written(n))
+        return [skill, *others]
+
+    compiled_skills = tuple((s, any_phrase(phrases(s))) for s in skills if s.strip())
+    if named:
+        openings = tuple(
+            (o, tuple(dict.fromkeys(p for phrase in ps for p in phrases(phrase))))
+            for o, ps in openings
+        )
     compiled_openings = tuple((o, any_phrase(phrases)) for o, phrases in openings)
     index = PhraseIndex([p for _, p in compiled_skills] + [p for _, p in compiled_openings])
     return Catalogue(compiled_skills, compiled_openings, index)
@@ -639,16 +661,25 @@ class SkillConcept:
     """A skill, recognised however it is written: one of its names ("bread baking",
     "sourdough starters", or one part of "AB/CD/Leavening"), or two of its words in any
     form and order ("baked ... bread"). Names written in capitals (acronyms: "ABC") must be
-    written so: "abc" may be another word."""
+    written so: "abc" may be another word.
+
+    The profile may give a skill other names ("levain", "wild starter bread baking",
+    "WSB"): each is one more name, taken whole, in any word form ("wild starter breads
+    baked"), and with the acronym of its three to five words ("WSBB"); one written in
+    capitals, or a word of fewer than four letters ("Lev"), is an acronym and counts only
+    written so. Their words are not the skill's words: two of them are not the skill
+    ("wild ... baking")."""
 
     skill: str
     names: tuple[tuple[str, ...], ...]  # stems, in order
     acronyms: frozenset[str]  # as written
     words: frozenset[str]  # content stems
     needed: int  # how many of `words` are enough
+    keys: frozenset[str] = frozenset()  # `words` and a word of each other name: a first look
+    given: frozenset[tuple[str, ...]] = frozenset()  # other names of one word, any length
 
     @classmethod
-    def of(cls, skill: str) -> SkillConcept:
+    def of(cls, skill: str, other_names: tuple[str, ...] = ()) -> SkillConcept:
         main = re.sub(r"\([^)]*\)", " ", skill)
         parts = [main, *re.findall(r"\(([^)]*)\)", skill)]
         names, acronyms = [], set()
@@ -671,8 +702,32 @@ class SkillConcept:
         acronyms |= {w for w in WORD.findall(skill) if ACRONYM.fullmatch(w) and len(w) >= 3}
         # One short word ("C", "Go") is too common to stand for a skill on its own.
         needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
+        keys, given = set(content), set()
+        for other in other_names:
+            words = WORD.findall(other)
+            if _as_written(other):
+                acronyms.add(words[0])
+            elif len(words) > 1 or (words and len(words[0]) > 1):  # not "C" of "C++"
+                name = tuple(skill_form(stem(w)) for w in words)
+                names.append(name)
+                acronyms |= _initials(words)
+                # One word of the name is enough for a first look: its longest, most often
+                # the rarest ("estimation" of "state estimation": "state" is everywhere).
+                pairs = zip(words, name, strict=True)
+                kept = [form for w, form in pairs if w.lower() not in SKILL_STOPWORDS]
+                keys.add(max(kept or name, key=len))
+                if len(name) == 1:
+                    given.add(name)
         names = list(dict.fromkeys(names))  # "A" is its own part, and its own "/" split
-        return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
+        return cls(
+            skill,
+            tuple(names),
+            frozenset(acronyms),
+            frozenset(content),
+            needed,
+            frozenset(keys),
+            frozenset(given),
+        )
 
     def evidence_near(
         self, near: tuple[Sentence, ...], at: Sentence, *, by_name: bool = False
@@ -699,7 +754,7 @@ class SkillConcept:
 
     def may_be_in(self, vocabulary: Vocabulary) -> bool:
         """False when the text surely does not name the skill (a quick look at its words)."""
-        if not self.words.isdisjoint(skill_forms(vocabulary.stems)):
+        if not self.keys.isdisjoint(skill_forms(vocabulary.stems)):
             return True
         return not self._lower.isdisjoint(vocabulary.words)
 
@@ -712,13 +767,16 @@ class SkillConcept:
         """The sentence's words that name the skill, or () if it does not. `by_name`: one of
         its names or acronyms, or most of its words; not just two of them ("real time")."""
         stems = sentence.form_set
-        if not self.acronyms and self.words.isdisjoint(stems):
+        if not self.acronyms and self.keys.isdisjoint(stems):
             return ()
         if self.acronyms and (hits := [w for w in sentence.words if self._acronym(w)]):
             return tuple(dict.fromkeys(hits))
         for name in self.names:
-            # One word is a name only if it is distinctive ("leavening", not "level").
-            if (len(name) > 1 or len(name[0]) >= 6) and stems.issuperset(name):
+            # One word is a name only if it is distinctive ("leavening", not "level") or
+            # the profile gives it as an other name.
+            if (len(name) > 1 or len(name[0]) >= 6 or name in self.given) and stems.issuperset(
+                name
+            ):
                 forms, n = sentence.forms, len(name)
                 starts = (i for i in range(len(forms) - n + 1) if forms[i : i + n] == name)
                 if (start := next(starts, None)) is not None:
@@ -741,9 +799,20 @@ def _initials(words: list[str]) -> set[str]:
     return {"".join(w[0] for w in content).upper()}
 
 
+def _as_written(other_name: str) -> bool:
+    """Whether a skill's other name counts only written as it is: one word in capitals
+    ("ORC": "orc" is another word) or of fewer than four letters ("DoE": "doe")."""
+    words = WORD.findall(other_name)
+    return len(words) == 1 and (bool(ACRONYM.fullmatch(words[0])) or 1 < len(words[0]) < 4)
+
+
 @lru_cache(maxsize=256)
-def skill_concepts(skills: tuple[str, ...]) -> tuple[SkillConcept, ...]:
-    return tuple(SkillConcept.of(s) for s in skills if WORD.search(s))
+def skill_concepts(
+    skills: tuple[str, ...], other_names: OtherNames = ()
+) -> tuple[SkillConcept, ...]:
+    """Each skill as a concept, with its other names (`other_names`: the profile's)."""
+    named = dict(other_names)
+    return tuple(SkillConcept.of(s, named.get(s, ())) for s in skills if WORD.search(s))
 
 
 class Words:
