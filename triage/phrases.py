@@ -383,6 +383,7 @@ class Phrases:
 
 _QUANTIFIERS = frozenset("*+?{")
 _SPECIAL = frozenset("\\.^$*+?{}[]()|\n")
+DIGIT = r"\d"
 
 
 def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str) -> str | None:
@@ -397,8 +398,22 @@ def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str
             if (spread := _literal_first(branch)) is None:
                 return None
             branches += spread
-    moved = (branch[0] + r"(?<=\b.)" + branch[1:] for branch in branches)
-    return f"(?:{'|'.join(moved)}){after}"
+    if not any(branch.startswith(DIGIT) for branch in branches):
+        moved = (branch[0] + r"(?<=\b.)" + branch[1:] for branch in branches)
+        return f"(?:{'|'.join(moved)}){after}"
+    # Some begin with a digit ("\d+ minutes"): the first character is taken from a class of
+    # them all, the boundary checked before it, and each branch checks it was its own.
+    heads, rests = [], []
+    for branch in branches:
+        if branch.startswith(DIGIT):
+            heads.append(DIGIT)
+            rests.append(r"\d*" + branch[3:] if branch[2:3] == "+" else branch[2:])
+        else:
+            heads.append(re.escape(branch[0]))
+            rests.append(branch[1:])
+    first = "".join(dict.fromkeys(heads))
+    checked = (f"(?<={head}){rest}" for head, rest in zip(heads, rests, strict=True))
+    return f"[{first}](?<=\\b.)(?:{'|'.join(checked)}){after}"
 
 
 def _literal_first(branch: str) -> list[str] | None:
@@ -412,10 +427,27 @@ def _literal_first(branch: str) -> list[str] | None:
             return None
         rest, spread = branch[end + 1 :], []
         for inner in _top_level_branches(branch[3:end]):
-            if (found := _literal_first(inner)) is None:
+            if (found := _literal_first(inner + rest)) is None:
                 return None
-            spread += [b + rest for b in found]
+            spread += found
         return spread
+    if branch.startswith(("(?<=", "(?<!")):
+        # A look-behind before a literal character c checks, after c, itself followed by c:
+        # "(?<!for )referring" is "r(?<!for r)eferring".
+        end = _group_end(branch, 0)
+        behind = branch[4:end] if end is not None else "\\"
+        if any(char in _SPECIAL for char in behind) or branch[end + 1 : end + 2] in _QUANTIFIERS:
+            return None
+        if (found := _literal_first(branch[end + 1 :])) is None:
+            return None
+        if any(b.startswith(DIGIT) for b in found):
+            return None
+        return [f"{b[0]}{branch[:4]}{behind}{b[0]}){b[1:]}" for b in found]
+    if branch.startswith(DIGIT):  # "\d" or "\d+" (not "\d+?", "\d{2}")
+        quantified = branch[2:3] in _QUANTIFIERS
+        if quantified and (branch[2:3] != "+" or branch[3:4] in _QUANTIFIERS):
+            return None
+        return [branch]
     if branch[0] in _SPECIAL or branch[1:2] in _QUANTIFIERS:
         return None
     return [branch]
