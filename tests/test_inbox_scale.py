@@ -330,6 +330,57 @@ def test_search_results_show_their_snippets_in_rank_order(recruiter_client):
     assert "Request 2 mentions" in str(page.rows[3].snippet_html)
 
 
+def test_a_search_ranks_its_newest_matches_and_lists_the_older_ones_newest_first(
+    recruiter_client, monkeypatch
+):
+    # Ranking reads every ranked document: only the newest RANKED matches are ranked.
+    monkeypatch.setattr(search, "RANKED", 10)
+    now = timezone.now()
+    for n in reversed(range(30)):  # stored oldest first, as mail arrives
+        CandidateRequestFactory(
+            subject="Quasar" if n in (5, 20) else f"Note {n}",
+            body=f"Request {n} mentions a quasar once.",
+            received_at=now - timedelta(minutes=n),
+        )
+
+    first = recruiter_client.get(INBOX, {"q": "quasar", "status": ""}).context["page"]
+    second = recruiter_client.get(INBOX, {"q": "quasar", "status": "", "page": 2})
+
+    # The ten newest, best first (the one named in its subject), then newest first; the
+    # older ones after them, newest first, a subject naming the word not moved up.
+    newest = [f"Note {n}" for n in range(10) if n != 5]
+    older = ["Quasar" if n == 20 else f"Note {n}" for n in range(10, 25)]
+    assert [row.subject for row in first.rows] == ["Quasar", *newest, *older]
+    assert "<mark>quasar</mark>" in str(first.rows[-1].snippet_html)
+    assert "Request 24 mentions" in str(first.rows[-1].snippet_html)
+    assert subjects(second) == [f"Note {n}" for n in range(25, 30)]
+    assert "Request 29 mentions" in str(second.context["page"].rows[-1].snippet_html)
+    assert first.total == 30 and "26–30 of 30" in second.content.decode()
+
+
+def test_a_count_past_the_cap_is_written_in_thousands(recruiter_client):
+    person = CandidateFactory()
+    CandidateRequest.objects.bulk_create(
+        CandidateRequest(
+            candidate=person,
+            subject=f"Quasar {n}",
+            received_at=timezone.now(),
+            suggested_bucket="funnel",
+            final_bucket="funnel",
+            suggested_rule="x",
+        )
+        for n in range(inbox_views.COUNT_CAP + 1)
+    )
+
+    response = recruiter_client.get(INBOX, {"q": "quasar", "status": ""})
+
+    html = response.content.decode()
+    assert 'data-count="funnel">1,000+<' in html and 'data-count="network">0<' in html
+    assert "Select all 1,000+ in this bucket" in html
+    assert "1–25 of more than 1,000" in html
+    assert len(response.context["page"].rows) == 25
+
+
 def test_a_query_without_words_finds_nothing_rather_than_everything():
     CandidateRequestFactory()
     assert not search.matching(CandidateRequest.objects.all(), "@@ --").exists()

@@ -139,30 +139,31 @@ def inbox_rows(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateReques
 
 def search_tabs(
     requests: QuerySet[CandidateRequest], query: str, bucket: str | None
-) -> tuple[dict[str, int], set[str], str, list[int]]:
-    """A search's tabs and page from one read of its matches (search.read_matches) instead
-    of a count per tab and a ranking: each tab's count up to COUNT_CAP (the `capped` tabs
-    have more, "1,000+"), the bucket shown (no `bucket`: the first with matches) and its
-    matches' ids, best first.
+) -> tuple[dict[str, int], set[str], str]:
+    """A search's tabs: each tab's count up to COUNT_CAP (the `capped` tabs have more,
+    "1,000+"), and the bucket shown (no `bucket`: the first with matches).
 
-    The read stops after enough matches to fill every tab up to the cap. If it stopped (a
-    word in thousands of requests), the tabs under the cap are "at least" too, and the
-    bucket shown is read again on its own, so its list still holds its own newest matches
-    up to the cap."""
+    One count, in the database, over the newest matches enough to fill every tab up to the
+    cap (search.count_matches). If there were more (a word in thousands of requests), the
+    tabs under the cap are "at least" too, and the bucket shown is counted again on its
+    own, so its list still holds its own newest matches up to the cap."""
     cap = inbox_views.COUNT_CAP
-    matches = search.read_matches(requests, query, most=len(Bucket.values) * (cap + 1))
-    counts = {value: matches.count(value) for value in Bucket.values}
-    capped = {value for value, count in counts.items() if count > cap or matches.stopped}
+    counts, stopped = search.count_matches(
+        requests, query, buckets=Bucket.values, most=len(Bucket.values) * (cap + 1)
+    )
+    capped = {value for value, count in counts.items() if count > cap or stopped}
     if bucket is None:
         bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
-    if matches.stopped and counts[bucket] <= cap:
-        matches = search.read_matches(requests.filter(final_bucket=bucket), query, most=cap)
-        counts[bucket] = matches.count(bucket)
+    if stopped and counts[bucket] <= cap:
+        own, stopped = search.count_matches(
+            requests.filter(final_bucket=bucket), query, buckets=[bucket], most=cap
+        )
+        counts[bucket] = own[bucket]
         capped.discard(bucket)
-        if matches.stopped:
+        if stopped:
             capped.add(bucket)
     counts = {value: min(count, cap) for value, count in counts.items()}
-    return counts, capped, bucket, matches.ranked(bucket)[:cap]
+    return counts, capped, bucket
 
 
 def inbox_page(
@@ -185,7 +186,7 @@ def inbox_page(
     if scope:
         requests = requests.filter(inbox_views.scope_filter(scope, user=user))
     if query:
-        counts, capped, bucket, ranked_ids = search_tabs(requests, query, bucket)
+        counts, capped, bucket = search_tabs(requests, query, bucket)
     else:
         counts = bucket_counts(status=status, flag=flag, scope=scope, user=user)
         capped = set()
@@ -196,9 +197,9 @@ def inbox_page(
             bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
     rows = inbox_rows(requests.filter(final_bucket=bucket))
     if query:
-        # The page's ids, ranked in memory; then its rows, read with their snippets.
-        page = numbered_page(ranked_ids, page_number=page_number, total=counts[bucket])
-        page.rows = search.shown(rows, page.rows, query)
+        # Best first, each row with its snippet: one query for the page's rows.
+        matches = search.Ranked(rows, query, total=counts[bucket])
+        page = numbered_page(matches, page_number=page_number, total=counts[bucket])
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)
     page.total_capped = bucket in capped

@@ -5,10 +5,7 @@ each word typed taken as a word prefix (a single letter, as in "C++", as a whole
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.utils.safestring import mark_safe
 
@@ -32,52 +29,67 @@ def matching(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[Candi
     return requests.filter(search_entry__document__match=query)
 
 
-@dataclass(frozen=True)
-class Found:
-    """One match as the inbox's tabs and its ranked page need it (`read_matches`)."""
-
-    pk: int
-    bucket: str
-    rank: float
-    received_at: datetime
+# A search ranks (best match first) only the newest matches of the bucket shown, this
+# many, eight pages: ranking reads each match's document (PostgreSQL's ts_rank_cd unpacks
+# it), so ranking every match made a search's cost grow with how many requests hold its
+# words. The older matches follow, newest first: a recruiter searches for something recent.
+RANKED = 200
 
 
-@dataclass(frozen=True)
-class Matches:
-    """The matches of a search, read once (`read_matches`): counted per bucket and ranked,
-    best first, in memory. `stopped`: there were more than were read."""
-
-    found: list[Found]
-    stopped: bool
-
-    def count(self, bucket: str) -> int:
-        return sum(1 for match in self.found if match.bucket == bucket)
-
-    def ranked(self, bucket: str) -> list[int]:
-        """The ids of the bucket's matches, best first (fulltext.SearchRank), newest among
-        equals."""
-        mine = [match for match in self.found if match.bucket == bucket]
-        mine.sort(key=lambda m: (m.rank, m.received_at, m.pk), reverse=True)
-        return [match.pk for match in mine]
+def newest(requests: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
+    """The matches, the most recently stored first: by the search table's key (the
+    request's id), the order FTS5 walks its index in, so a read that stops after a few
+    sorts nothing."""
+    return matching(requests, query).order_by(F("search_entry__pk").desc())
 
 
-def read_matches(requests: QuerySet[CandidateRequest], query: str, *, most: int) -> Matches:
-    """The matches of `requests` for `query`, at most `most` of them, the most recently
-    stored first, each with its bucket and rank (fulltext.SearchRank): one pass over the search
-    index that the tabs' counts and the ranked page share, where a query each read every
-    match again (four times a page, at a thousand matches most of a search's time). Past
-    `most` (a word in thousands of requests), the ranking is of the newest `most` matches:
-    a recruiter searches for something recent, and "1,000+" says there is more."""
-    rows = (
-        matching(requests, query)
-        .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), query))
-        # By the search table's key (the request's id): FTS5 walks its index in that
-        # order, so the read stops at `most` without sorting every match.
-        .order_by(F("search_entry__pk").desc())
-        .values_list("pk", "final_bucket", "search_rank", "received_at")
+def count_matches(
+    requests: QuerySet[CandidateRequest], query: str, *, buckets: list[str], most: int
+) -> tuple[dict[str, int], bool]:
+    """How many of the newest `most` matches are in each bucket, and whether there are
+    more than `most` (then every count is "at least"). One query, counted in the database:
+    no match is ranked or read into Python."""
+    totals = newest(requests, query)[: most + 1].aggregate(
+        every=Count("pk"),
+        **{bucket: Count("pk", filter=Q(final_bucket=bucket)) for bucket in buckets},
     )
-    found = [Found(*row) for row in rows[: most + 1]]
-    return Matches(found=found[:most], stopped=len(found) > most)
+    return {bucket: totals[bucket] for bucket in buckets}, totals["every"] > most
+
+
+class Ranked:
+    """A bucket's matches (`rows` narrowed to a bucket) in the order a search lists them,
+    for a Paginator: the newest RANKED best first (fulltext.SearchRank: name, email and
+    subject weigh most), the newest among equals; then the older ones, newest first.
+    Sliced, it reads that page's ids (the ranked ones: all RANKED, sorted here) and then
+    its rows with their snippets (`shown`): two queries, whatever the number of matches."""
+
+    def __init__(self, rows: QuerySet[CandidateRequest], query: str, *, total: int):
+        self.rows, self.query, self.total = rows, query, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, page: slice) -> list:
+        start, stop = page.start or 0, min(page.stop, self.total)
+        if start >= stop:
+            return []
+        ids = []
+        if start < RANKED:
+            ids += self.ranked()[start:stop]
+        if stop > RANKED:
+            older = newest(self.rows, self.query).values_list("pk", flat=True)
+            ids += older[max(start, RANKED) : stop]
+        return shown(self.rows, ids, self.query)
+
+    def ranked(self) -> list[int]:
+        """The ids of the newest RANKED matches, best first, the newest among equals."""
+        found = list(
+            newest(self.rows, self.query)
+            .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), self.query))
+            .values_list("search_rank", "received_at", "pk")[:RANKED]
+        )
+        found.sort(reverse=True)
+        return [pk for _, _, pk in found]
 
 
 def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
@@ -93,6 +105,8 @@ def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
         SNIPPET_SOURCE_CHARS,
     )
     snippet = fulltext.SearchSnippet(F("search_entry__document"), text, query)
+    if not ids:
+        return []
     # Not by the search table's key (rowid IN ids): FTS5 would then evaluate the query
     # once per id, merging every word a prefix such as "example104" stands for each time.
     found = {
