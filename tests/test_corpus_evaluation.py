@@ -26,7 +26,7 @@ def triaged(django_db_setup, django_db_blocker):
 def test_each_company_is_triaged_through_intake_and_rolled_back(triaged):
     from triage.models import CandidateRequest, TriageProfile
 
-    assert [len(items) for items in triaged.values()] == [84, 104]
+    assert [len(items) for items in triaged.values()] == [90, 110]
     first = triaged["cargoline"][0]
     assert (first.email.file, first.email.half, first.email.bucket) == ("001.eml", "tune", "funnel")
     assert not CandidateRequest.objects.exists() and TriageProfile.load() is None
@@ -37,9 +37,9 @@ def test_the_flags_are_scored_on_each_half(triaged):
 
     by_key = {(s.flag, s.half): s for s in scores}
     assert set(by_key) == {(f, h) for f in ("urgent", "not-candidate") for h in ("tune", "test")}
-    # These two companies' labels: 11 urgent and 11 not-candidate requests in all.
-    assert sum(s.found + s.missed for (f, _), s in by_key.items() if f == "urgent") == 11
-    assert sum(s.found + s.missed for (f, _), s in by_key.items() if f != "urgent") == 11
+    # These two companies' labels: 13 urgent and 12 not-candidate requests in all.
+    assert sum(s.found + s.missed for (f, _), s in by_key.items() if f == "urgent") == 13
+    assert sum(s.found + s.missed for (f, _), s in by_key.items() if f != "urgent") == 12
     for score in scores:
         assert score.recall >= 0.75 and score.precision >= 0.75
     text = corpus_evaluation.format_flag_scores(scores, mistakes)
@@ -51,7 +51,7 @@ def test_the_assistant_is_tested_on_a_company_it_never_saw(triaged):
 
     rows = corpus_evaluation.as_dict(results)
     assert [r["company"] for r in rows] == ["cargoline", "harbor-bank", "overall"]
-    assert [r["total"] for r in rows] == [84, 104, 188]
+    assert [r["total"] for r in rows] == [90, 110, 200]
     for row in rows:
         assert 0 <= row["agrees_with_rules"] <= row["total"]
         assert row["assistant_accuracy"] >= 0.6  # a real model, not a constant guess

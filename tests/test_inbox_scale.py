@@ -164,7 +164,44 @@ def test_a_one_letter_word_is_matched_whole_so_c_plus_plus_finds_c_plus_plus(rec
         return sorted(subjects(recruiter_client.get(INBOX, {"q": query})))
 
     assert found("C++") == found("c") == ["Embedded work", "Firmware in C"]
-    assert found("co") == ["Coffee chat", "Embedded work"]  # longer words stay prefixes
+    assert found("cou") == ["Coffee chat"]  # three letters on, a word is a prefix
+
+
+def test_a_two_letter_word_is_matched_whole_so_ai_does_not_find_aim(recruiter_client):
+    # As in a mail search: "AI" or "Go" typed is that word, not every word it begins.
+    CandidateRequestFactory(subject="Applied AI", body="I build AI models for grids.")
+    CandidateRequestFactory(subject="My aim", body="I aim to help; first aid trained.")
+    CandidateRequestFactory(subject="Backend", body="Five years of Go and gRPC.")
+    CandidateRequestFactory(subject="Good news", body="Glad to hear it.")
+
+    def found(query):
+        return sorted(subjects(recruiter_client.get(INBOX, {"q": query})))
+
+    assert found("ai") == found("AI") == ["Applied AI"]
+    assert found("go") == ["Backend"]
+    assert found("goo") == ["Good news"]  # three letters: a prefix again
+    assert found("ai go") == []  # both words must match
+
+
+def test_search_folds_accents_so_jose_finds_jose_with_its_accent(recruiter_client):
+    # SQLite's FTS5 folds them in its tokenizer; PostgreSQL in the document's trigger and
+    # in the query (migration 0037).
+    jose = CandidateFactory(name="José Núñez", email="jose@example.com")
+    CandidateRequestFactory(candidate=jose, subject="Hola", body="Mi currículum, en inglés.")
+    CandidateRequestFactory(subject="Papers", body="My résumé and a note on Gödel.")
+    CandidateRequestFactory(subject="Plain", body="A resume of the week: Godel, Escher.")
+
+    def found(query):
+        return sorted(subjects(recruiter_client.get(INBOX, {"q": query})))
+
+    assert found("nunez") == found("Núñez") == found("NUNEZ") == ["Hola"]
+    assert found("josé") == found("jose") == ["Hola"]
+    assert found("curriculum ingles") == ["Hola"]
+    assert found("résumé") == found("resume") == ["Papers", "Plain"]
+    assert found("godel") == found("Gödel") == found("göd") == ["Papers", "Plain"]
+    # The snippet keeps what they wrote, and marks the word as typed.
+    html = recruiter_client.get(INBOX, {"q": "Gödel"}).content.decode()
+    assert "<mark>Gödel</mark>" in html
 
 
 def test_search_follows_changes_to_people_requests_and_attachments(recruiter_client):

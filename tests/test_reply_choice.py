@@ -23,6 +23,12 @@ TURNED_DOWN = (
         ("Hello", "I applied for the Data Analyst role last month and heard nothing."),
         ("Hello", "I was turned down for the analyst job."),
         ("Hello", TURNED_DOWN),
+        ("Hello", "You rejected my application in May. Could I try again?"),
+        ("Hello", "I heard my application was unsuccessful. What could I improve?"),
+        ("Hello", "I was unsuccessful for the Data Analyst role, sadly."),
+        ("Hello", "I was rejected. Can we talk about why?"),
+        ("My application for the Data Analyst role was rejected", "Any feedback?"),
+        ("Hello", "Your team turned me down in spring."),
     ],
 )
 def test_someone_who_already_applied_is_in_the_applicant_situation(subject, text):
@@ -39,6 +45,24 @@ def test_someone_who_already_applied_is_in_the_applicant_situation(subject, text
     ],
 )
 def test_someone_about_to_apply_is_not(text):
+    assert reply_choice.situation(rule="funnel_default", subject="Hi", text=text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My grant application was unsuccessful, so I'm looking for work in industry.",
+        "Sadly my visa application was rejected, so I can only work remotely.",
+        "I rejected the offer from Initech last week: the work was not for me.",
+        "I turned down an offer from a bank to keep talking with you.",
+        "They offered me a lead role at a startup, but I declined.",
+        "I was unsuccessful in convincing my manager to adopt Rust.",
+        "Our paper was rejected at the conference, then accepted at the next one.",
+    ],
+)
+def test_what_they_turned_down_or_another_application_is_not_having_applied(text):
+    """Near misses: rejected, declined, unsuccessful or turned down, but not by us, nor an
+    application to us."""
     assert reply_choice.situation(rule="funnel_default", subject="Hi", text=text) is None
 
 

@@ -62,7 +62,8 @@ def test_the_demos_distinguished_people_are_exceptional_and_say_why(name, reason
 
 def test_the_demo_has_follow_ups_due_replies_sent_and_notifications(capsys):
     """Issue 16: on `make run` the digest lists people to follow up and the dashboard has
-    replies to count; the demo recruiter's bell has the exceptional requests."""
+    replies to count; the demo recruiter's bell has the exceptional requests and the outcome
+    the demo hiring manager recorded."""
     from django.utils import timezone
 
     from triage.models import Notification, Reply
@@ -77,7 +78,49 @@ def test_the_demo_has_follow_ups_due_replies_sent_and_notifications(capsys):
     assert statuses.count("sent") == 15 and statuses.count("failed") == 1
     assert "bounced" in statuses
     exceptional = CandidateRequest.objects.filter(final_bucket="exceptional").count()
-    assert Notification.objects.filter(user__username="demo").count() == exceptional > 0
+    mine = Notification.objects.filter(user__username="demo")
+    assert mine.filter(kind="exceptional").count() == exceptional > 0
+    assert mine.filter(kind="outcome").count() == 1  # the demo hiring manager's, below
 
     call_command("seed_demo")
     assert Reply.objects.count() == 17  # a second run adds nothing
+
+
+def test_the_demo_hiring_manager_has_requests_of_their_roles_to_see(client, capsys):
+    """Hank's "Assigned to me" page is not empty: the newest exceptional requests he is the
+    suggested assignee of (he manages their roles), assigned by the demo recruiter, one with
+    an outcome. A second run assigns nothing more."""
+    from html import escape
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from triage.models import HiringOutcome
+    from triage.services import assignment, profiles
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+
+    hank = get_user_model().objects.get(username="hank")
+    assigned = CandidateRequest.objects.filter(assigned_to=hank).select_related("assigned_by")
+    assert assigned.count() == 3
+    assert "3 exceptional requests assigned to hank." in out
+    profile = profiles.load_profile()
+    for request in assigned:
+        assert request.final_bucket == "exceptional"
+        assert request.assigned_by.username == "demo" and request.assigned_at is not None
+        assert assignment.suggested_assignee(request, profile) == hank
+    outcomes = HiringOutcome.objects.filter(request__in=assigned)
+    assert [(o.kind, o.recorded_by) for o in outcomes] == [("talked", hank)]
+
+    client.force_login(hank)
+    response = client.get(reverse("triage:inbox"), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("triage:assigned")
+    assert page.count('class="assigned-row"') == 3
+    assert all(escape(r.subject) in page and escape(r.candidate.name) in page for r in assigned)
+    assert "Talked with them" in page and "by Maya Okonkwo" in page
+
+    call_command("seed_demo")
+    assert assigned.count() == 3 and outcomes.count() == 1
+    assert "assigned to hank" not in capsys.readouterr().out

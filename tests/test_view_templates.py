@@ -5,7 +5,12 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import CandidateFactory, CandidateRequestFactory, ReplyTemplateFactory
+from tests.factories import (
+    CandidateFactory,
+    CandidateRequestFactory,
+    ReplyTemplateFactory,
+    UserFactory,
+)
 from triage.models import RecruiterProfile, ReplyTemplate
 from triage.services import outbox
 
@@ -233,6 +238,80 @@ def test_my_settings_saves_a_signature_used_in_replies(recruiter_client, recruit
     assert sender["reply_to"] == "rita@acme-orbital.example"  # the team's, as a fallback
     page = recruiter_client.get(reverse("triage:settings")).content.decode()
     assert "Talent, Acme Orbital" in page
+
+
+def test_my_settings_shows_what_each_blank_field_gives(recruiter_client, recruiter, profile):
+    """The name replies use when a recruiter set none (their account's), the signature, the
+    From and the Reply-To they fall back to, each in its field's help."""
+    page = recruiter_client.get(reverse("triage:settings")).content.decode()
+
+    helps = help_texts(page)
+    assert helps["display_name"] == (
+        "Your name in replies and in the From line. Left blank: Rita Recruiter "
+        "(your account's name)."
+    )
+    assert helps["signature"].endswith(
+        "Left blank, two lines: Rita Recruiter and Recruiting, Acme Orbital."
+    )
+    assert helps["from_email"] == (
+        "The From address. Left blank: recruiting@localhost, the app's default sender."
+    )
+    assert "Left blank: rita@acme-orbital.example, the team address" in helps["reply_to"]
+    assert "<strong>Rita Recruiter</strong>" in page
+    sender = outbox.sender_identity(recruiter)  # what replies really use
+    assert (sender["name"], sender["reply_to"]) == ("Rita Recruiter", "rita@acme-orbital.example")
+
+
+def test_the_fallback_name_is_the_team_recruiters_without_an_account_name(client, profile):
+    user = UserFactory(username="nameless", first_name="", last_name="")
+    client.force_login(user)
+    RecruiterProfile.objects.create(user=user, display_name="")
+
+    page = client.get(reverse("triage:settings")).content.decode()
+
+    assert help_texts(page)["display_name"].endswith(
+        "Left blank: Rita Recruiter (the triage profile's recruiter)."
+    )
+    assert outbox.sender_identity(user)["name"] == "Rita Recruiter"
+
+
+def test_a_name_of_their_own_signs_the_fallback_signature(recruiter_client, recruiter, profile):
+    RecruiterProfile.objects.create(user=recruiter, display_name="Rita R.")
+
+    page = recruiter_client.get(reverse("triage:settings")).content.decode()
+
+    assert "Left blank, two lines: Rita R. and Recruiting" in help_texts(page)["signature"]
+    assert outbox.sender_identity(recruiter)["signature"] == "Rita R.\nRecruiting, Acme Orbital"
+
+
+def help_texts(html: str) -> dict[str, str]:
+    """Each field's help (`id_<name>_helptext`), as text."""
+    parser = HelpTexts()
+    parser.feed(html)
+    return {name: " ".join("".join(parts).split()) for name, parts in parser.found.items()}
+
+
+class HelpTexts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found, self.current, self.depth = {}, None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.current:
+            self.depth += 1
+        elif (hint := dict(attrs).get("id", "")).endswith("_helptext"):
+            self.current, self.depth = hint.removeprefix("id_").removesuffix("_helptext"), 1
+            self.found[self.current] = []
+
+    def handle_endtag(self, tag):
+        if self.current:
+            self.depth -= 1
+            if self.depth == 0:
+                self.current = None
+
+    def handle_data(self, data):
+        if self.current:
+            self.found[self.current].append(data)
 
 
 def test_my_settings_shows_an_invalid_address_beside_the_field(recruiter_client):

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.html import format_html
 
 from triage import access, documents, events, rule_conditions, talent
 from triage.flags import FlagName
@@ -234,10 +235,38 @@ class RecruiterProfileForm(forms.ModelForm):
         }
         labels = {"display_name": "Name", "from_email": "From address", "reply_to": "Reply-To"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fallbacks: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # Left out of a post (an older form, a script): the choice stays as it was.
         self.fields["notification_email"].required = False
+        if fallbacks:
+            self._show_fallbacks(fallbacks)
+
+    def _show_fallbacks(self, fallbacks: dict[str, str]) -> None:
+        """What each blank field gives (outbox.sender_fallbacks), in its help, so nobody
+        has to guess how their replies are signed. Not as a placeholder: in the box, it
+        would read as a value they had set."""
+        fields = self.fields
+        fields["display_name"].help_text = format_html(
+            "Your name in replies and in the From line. Left blank: <strong>{}</strong> ({}).",
+            fallbacks["name"] or "no name",
+            fallbacks["name_from"],
+        )
+        first, _, second = fallbacks["signature"].partition("\n")
+        fields["signature"].help_text = format_html(
+            "The {} block. Left blank, two lines: <strong>{}</strong> and <strong>{}</strong>.",
+            "{{ recruiter_signature }}",
+            first,
+            second,
+        )
+        fields["from_email"].help_text = format_html(
+            "The From address. Left blank: <strong>{}</strong>, the app's default sender.",
+            fallbacks["from_email"],
+        )
+        fields["reply_to"].help_text = format_html(
+            "Where candidates' answers go. Left blank: <strong>{}</strong>, the team address.",
+            fallbacks["reply_to"] or "none",
+        )
 
     def clean_notification_email(self):
         return self.cleaned_data["notification_email"] or self.instance.notification_email

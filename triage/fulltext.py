@@ -8,9 +8,10 @@ searched text: the person's name and email, the subject, the body, and the names
 of the request's attachments. Its document column is named like the table, which is what
 FTS5 matches against; on PostgreSQL that column holds the weighted tsvector.
 
-A query is the words a recruiter typed, each taken as a word prefix, all of them required
-("ada interv" finds "Ada ... interviews"). Nothing of the query's syntax reaches the
-database: only runs of letters and digits are kept."""
+A query is the words a recruiter typed, each of three letters or more taken as a word
+prefix (shorter ones whole), all of them required ("ada interv" finds "Ada ... interviews").
+Nothing of the query's syntax reaches the database: only runs of letters and digits are
+kept."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ START, STOP = "\ue000", "\ue001"
 # The words of the text searched, weighted: who and what about count most.
 SQLITE_WEIGHTS = (10.0, 10.0, 5.0, 1.0, 0.5)  # name, email, subject, body, attachments
 SNIPPET_WORDS = 24
+# A PostgreSQL query, its accents folded as the documents' are (migration 0037).
+TSQUERY = "to_tsquery('english', triage_search_fold({}))"
 
 
 def terms(query: str) -> list[str]:
@@ -34,9 +37,11 @@ def terms(query: str) -> list[str]:
 
 
 def _prefix(word: str) -> bool:
-    """Whether a word typed stands for the words it begins. Not a single letter: "C++" and
-    "C#" are the word "c", which as a prefix would find every request with a "could" in it."""
-    return len(word) > 1
+    """Whether a word typed stands for the words it begins: from three letters on, as a
+    recruiter types "interv" for "interviews". A word of one or two letters is matched
+    whole, as a mail search does: "C++" and "C#" are the word "c", and "ai" or "go" as
+    prefixes would find every "could", "aim" or "good"."""
+    return len(word) > 2
 
 
 def sqlite_query(words: list[str]) -> str:
@@ -75,7 +80,7 @@ class Match(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ to_tsquery('english', {rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} @@ {TSQUERY.format(rhs)}", [*lhs_params, *rhs_params]
 
 
 def _document(compiler, document) -> str:
@@ -110,7 +115,7 @@ class SearchRank(Expression):
     def as_postgresql(self, compiler, connection):
         sql, params = compiler.compile(self.document)
         query = postgresql_query(terms(self.query))
-        return f"ts_rank_cd({sql}, to_tsquery('english', %s))", [*params, query]
+        return f"ts_rank_cd({sql}, {TSQUERY.format('%s')})", [*params, query]
 
 
 class SearchSnippet(Expression):
@@ -141,9 +146,13 @@ class SearchSnippet(Expression):
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
         query = postgresql_query(terms(self.query))
+        # The text is cut as written, accents and all, which the folded query does not
+        # match: the query as typed is added, so "José" typed still marks "José" ("jose"
+        # typed finds it, unmarked).
+        marked = f"{TSQUERY.format('%s')} || to_tsquery('english', %s)"
         return (
-            f"ts_headline('english', {text}, to_tsquery('english', %s), %s)",
-            [*params, query, options],
+            f"ts_headline('english', {text}, {marked}, %s)",
+            [*params, query, query, options],
         )
 
 

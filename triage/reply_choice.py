@@ -27,16 +27,42 @@ TEMPLATE_NAMES = {
 # The deciding rules whose reason is itself a situation.
 _RULE_SITUATIONS = {"employee_introduction": Situation.INTRODUCED}
 
+# Applications that are not for a job: "my grant application", "my visa application".
+_OTHER_APPLICATIONS = (
+    r"(?:grant|visa|funding|loan|mortgage|scholarship|fellowship|phd|university|college|"
+    r"school|course|patent|permit|passport|citizenship|residency|planning|insurance)"
+)
+_ROLE = (
+    r"(?:the|your|a|an|this|that)\s+(?:[\w()/&,-]+\s+){0,5}?(?:role|position|job|opening|vacancy)\b"
+)
+_TURNED_DOWN = r"(?:turned\s+down|rejected|declined|unsuccessful)"
+
 # Words only someone who already applied writes: "I applied for", "my application",
-# "not moving forward", "turned down". Not "before I apply", "I haven't applied yet" (no
-# match: "haven't" is not "have"), nor "pass along my application" (sending it now).
+# "not moving forward", "I was turned down". Not "before I apply", "I haven't applied yet"
+# (no match: "haven't" is not "have"), nor "pass along my application" (sending it now).
+# Turned down, rejected, unsuccessful: only when they, or their application for a role,
+# were turned down ("you rejected my application", "I was unsuccessful for the analyst
+# role", "my application was unsuccessful"); not what they turned down themselves ("I
+# rejected the offer from X", "I declined"), nor another kind of application ("my grant
+# application was unsuccessful").
 _APPLIED = re.compile(
     r"\b(?:I|I've|I have|I had|we)\s+(?:already\s+|recently\s+|just\s+)?applied\b"
-    r"|(?:^|\b(?:on|about|regarding|re|of|with|for|after|since)\s+)my\s+(?:[\w()-]+\s+){0,5}"
-    r"application\b"
+    r"|(?:^|\b(?:on|about|regarding|re|of|with|for|after|since)\s+)my\s+"
+    rf"(?:(?!{_OTHER_APPLICATIONS}\s)[\w()-]+\s+){{0,5}}application\b"
     r"|\b(?:submitted|sent in)\s+(?:my|an)\s+application\b"
     r"|\b(?:not|n't|wasn't|weren't)\s+(?:be\s+)?(?:moving|going|progressing)\s+forward\b"
-    r"|\bturned\s+(?:me\s+)?down\b|\brejected\b|\bunsuccessful\b"
+    # Someone turned them down: "turned me down", "you rejected my application".
+    r"|\b(?:turned|rejected|declined)\s+(?:me\b|my\s+application\b)"
+    r"|\bturned\s+my\s+application\s+down\b"
+    # They were, and it ends there or says for what: "I was rejected.", "I've been turned
+    # down for the X role", "I was unsuccessful in my application", "rejected by you".
+    r"|\b(?:I|I've|we)\s+(?:was|were|am|are|got|have\s+been|had\s+been|been)\s+"
+    rf"{_TURNED_DOWN}(?:\s*[.!?,;:]|\s*$"
+    rf"|\s+(?:for|from|in|with)\s+(?:{_ROLE}|my\s+application\b)"
+    r"|\s+(?:by|at)\s+(?:you|your)\b)"
+    # Their application, or their application for a role, was.
+    rf"|\bmy\s+application(?:\s+(?:for|to)\s+{_ROLE})?\s+(?:was|has\s+been|had\s+been|is)\s+"
+    rf"(?:not\s+successful|{_TURNED_DOWN})\b"
     r"|\b(?:was|wasn't|were|not)\s+(?:been\s+)?selected\b",
     re.IGNORECASE,
 )

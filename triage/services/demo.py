@@ -9,8 +9,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from triage import rules
-from triage.models import CandidateRequest, Reply
-from triage.services import consent, intake, outbox
+from triage.models import Bucket, CandidateRequest, HiringOutcome, Reply
+from triage.services import assignment, consent, intake, outbox
+
+# How many requests the demo's hiring manager is given, so their page has some to show.
+MANAGER_REQUESTS = 3
 
 
 @transaction.atomic
@@ -80,3 +83,31 @@ def _answer(request: CandidateRequest, *, status: str, at: datetime, by, profile
         request.status = CandidateRequest.Status.REPLIED
         request.save(update_fields=["status", "updated_at"])
     return reply
+
+
+@transaction.atomic
+def assign_to_manager(*, manager, by, profile: rules.Profile) -> int:
+    """Give the demo's hiring manager what a recruiter would: the newest exceptional requests
+    whose suggested assignee they are (the manager of the role each best matches), through
+    assignment.assign_request like a click on the request page, and an outcome on the oldest
+    of them (they talked). Once: a second run, with some assigned already, does nothing.
+    Returns the requests assigned."""
+    if CandidateRequest.objects.filter(assigned_to=manager).exists():
+        return 0
+    exceptional = (
+        CandidateRequest.objects.filter(final_bucket=Bucket.EXCEPTIONAL, assigned_to=None)
+        .select_related("candidate")
+        .order_by("-received_at", "-pk")
+    )
+    chosen = [r for r in exceptional if assignment.suggested_assignee(r, profile) == manager]
+    chosen = chosen[:MANAGER_REQUESTS]
+    for request in chosen:
+        assignment.assign_request(request=request, to=manager, by=by)
+    if chosen:
+        assignment.record_outcome(
+            request=chosen[-1],
+            kind=HiringOutcome.Kind.TALKED,
+            note="Good call: strong on the role's core skills. A second conversation next week.",
+            by=manager,
+        )
+    return len(chosen)

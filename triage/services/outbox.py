@@ -141,22 +141,37 @@ def follow_up_template(
 
 def sender_identity(user) -> dict[str, str]:
     """Name, signature, From and Reply-To for replies by `user`; blanks fall back to the
-    triage profile (the team's recruiter) and DEFAULT_FROM_EMAIL."""
-    team = profiles.team_row(user=user)
+    triage profile (the team's recruiter) and DEFAULT_FROM_EMAIL (`sender_fallbacks`)."""
     own = None
     if user and user.pk:
         if "recruiter_profile" in user._state.fields_cache:  # loaded with the signed-in user
             own = user._state.fields_cache["recruiter_profile"]
         else:
             own = RecruiterProfile.objects.filter(user=user).first()
-    team_name = team.recruiter_name if team else ""
-    name = (own and own.display_name) or (user and user.get_full_name()) or team_name
+    blank = sender_fallbacks(user, name=own.display_name if own else "")
+    return {
+        "name": (own and own.display_name) or blank["name"],
+        "signature": (own and own.signature.strip()) or blank["signature"],
+        "from_email": (own and own.from_email) or blank["from_email"],
+        "reply_to": (own and own.reply_to) or blank["reply_to"],
+    }
+
+
+def sender_fallbacks(user, *, name: str = "") -> dict[str, str]:
+    """What replies by `user` use where their own setting is blank: their account's full
+    name, else the team recruiter's (the triage profile), and which it is (`name_from`); a
+    signature of the name (`name`, theirs if set) and the company; DEFAULT_FROM_EMAIL; the
+    team recruiter's address."""
+    team = profiles.team_row(user=user)
+    account_name = user.get_full_name() if user else ""
+    fallback_name = account_name or (team.recruiter_name if team else "")
     company = team.company if team else ""
     return {
-        "name": name,
-        "signature": (own and own.signature.strip()) or f"{name}\nRecruiting, {company}",
-        "from_email": (own and own.from_email) or settings.DEFAULT_FROM_EMAIL,
-        "reply_to": (own and own.reply_to) or (team.recruiter_email if team else ""),
+        "name": fallback_name,
+        "name_from": "your account's name" if account_name else "the triage profile's recruiter",
+        "signature": f"{name or fallback_name}\nRecruiting, {company}",
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "reply_to": team.recruiter_email if team else "",
     }
 
 

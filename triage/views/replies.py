@@ -11,7 +11,7 @@ from triage.forms import BulkSelectionForm, RecruiterProfileForm, ReplyTemplateF
 from triage.models import BulkSend, CandidateRequest, ReplyTemplate
 from triage.selectors import outbox as outbox_reads
 from triage.selectors import requests as request_reads
-from triage.services import accounts, bulk, profiles, templates
+from triage.services import accounts, bulk, outbox, profiles, templates
 from triage.views import integrations
 
 PREVIEW_CHOICES = 50
@@ -67,7 +67,8 @@ def template_preview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_settings(request: HttpRequest) -> HttpResponse:
     profile = templates.recruiter_profile(request.user)
-    form = RecruiterProfileForm(request.POST or None, instance=profile)
+    fallbacks = outbox.sender_fallbacks(request.user, name=profile.display_name)
+    form = RecruiterProfileForm(request.POST or None, instance=profile, fallbacks=fallbacks)
     if request.method == "POST":
         if form.is_valid():
             form.save()

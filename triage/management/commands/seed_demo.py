@@ -62,9 +62,10 @@ class Command(BaseCommand):
             )
             created += request is not None
 
-        self.make_hiring_manager()
+        manager = self.make_hiring_manager()
         history = json.loads((DEMO_DIR / "history.json").read_text("utf-8"))
         answered = demo.record_history(history=history, by=user, profile=profile, now=now)
+        assigned = demo.assign_to_manager(manager=manager, by=user, profile=profile)
 
         self.stdout.write(
             f"Demo inbox for {profile.company}: {created} new requests, {answered} past replies."
@@ -74,8 +75,10 @@ class Command(BaseCommand):
             f"Demo hiring manager (sees only what is assigned to them): "
             f"{MANAGER_USERNAME} / {MANAGER_PASSWORD}"
         )
+        if assigned:
+            self.stdout.write(f"{assigned} exceptional requests assigned to {MANAGER_USERNAME}.")
 
-    def make_hiring_manager(self) -> None:
+    def make_hiring_manager(self):
         """Hank manages every demo opening that has no hiring manager yet."""
         manager, _ = get_user_model().objects.get_or_create(
             username=MANAGER_USERNAME,
@@ -87,3 +90,4 @@ class Command(BaseCommand):
         manager.groups.add(managers)
         Opening.objects.filter(hiring_manager=None).update(hiring_manager=manager)
         config_cache.changed()
+        return manager
