@@ -198,7 +198,7 @@ def inbox_page(
     rows = inbox_rows(requests.filter(final_bucket=bucket))
     if query:
         # Best first, each row with its snippet: one query for the page's rows.
-        matches = search.Ranked(rows, query, total=counts[bucket])
+        matches = search.Ranked(rows, query, total=counts[bucket], exact=bucket not in capped)
         page = numbered_page(matches, page_number=page_number, total=counts[bucket])
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)

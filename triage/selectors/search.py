@@ -5,6 +5,7 @@ each word typed taken as a word prefix (a single letter, as in "C++", as a whole
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.utils.safestring import mark_safe
@@ -61,10 +62,11 @@ class Ranked:
     for a Paginator: the newest RANKED best first (fulltext.SearchRank: name, email and
     subject weigh most), the newest among equals; then the older ones, newest first.
     Sliced, it reads that page's ids (the ranked ones: all RANKED, sorted here) and then
-    its rows with their snippets (`shown`): two queries, whatever the number of matches."""
+    its rows with their snippets (`shown`): two queries, whatever the number of matches;
+    one when the page holds them all (`total` exact: a name, a rare word)."""
 
-    def __init__(self, rows: QuerySet[CandidateRequest], query: str, *, total: int):
-        self.rows, self.query, self.total = rows, query, total
+    def __init__(self, rows: QuerySet[CandidateRequest], query: str, *, total: int, exact: bool):
+        self.rows, self.query, self.total, self.exact = rows, query, total, exact
 
     def __len__(self) -> int:
         return self.total
@@ -73,6 +75,11 @@ class Ranked:
         start, stop = page.start or 0, min(page.stop, self.total)
         if start >= stop:
             return []
+        if self.exact and start == 0 and page.stop >= self.total:
+            rank = fulltext.SearchRank(F("search_entry__document"), self.query)
+            found = list(with_snippets(self.rows.annotate(search_rank=rank), self.query))
+            found.sort(key=lambda row: (row.search_rank, row.received_at, row.pk), reverse=True)
+            return highlighted(found)
         ids = []
         if start < RANKED:
             ids += self.ranked()[start:stop]
@@ -83,18 +90,23 @@ class Ranked:
 
     def ranked(self) -> list[int]:
         """The ids of the newest RANKED matches, best first, the newest among equals."""
+        window = newest(self.rows, self.query)
+        if connection.vendor == "postgresql":
+            # Ranked once cut: ts_rank_cd in the same query is computed for every match
+            # before the sort that cuts them (FTS5's bm25 needs its MATCH in the query).
+            window = CandidateRequest.objects.filter(pk__in=window.values("pk")[:RANKED]).order_by()
         found = list(
-            newest(self.rows, self.query)
-            .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), self.query))
-            .values_list("search_rank", "received_at", "pk")[:RANKED]
+            window.annotate(
+                search_rank=fulltext.SearchRank(F("search_entry__document"), self.query)
+            ).values_list("search_rank", "received_at", "pk")[:RANKED]
         )
         found.sort(reverse=True)
         return [pk for _, _, pk in found]
 
 
-def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
-    """The rows of `rows` with those ids, in their order, each with `snippet_html`: a piece
-    of its matched text, escaped, the matched words in <mark>. One query."""
+def with_snippets(rows: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
+    """The matches among `rows`, each with `search_snippet`: a piece of its matched text,
+    the matched words between fulltext.START and STOP (`highlighted` makes it HTML)."""
     text = Left(
         Concat(
             F("search_entry__body"),
@@ -105,17 +117,26 @@ def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
         SNIPPET_SOURCE_CHARS,
     )
     snippet = fulltext.SearchSnippet(F("search_entry__document"), text, query)
+    return matching(rows, query).annotate(search_snippet=snippet)
+
+
+def highlighted(rows: list) -> list:
+    """The rows, each with `snippet_html`: its snippet escaped, the matched words in
+    <mark>."""
+    for row in rows:
+        row.snippet_html = mark_safe(fulltext.highlight(row.search_snippet))
+    return rows
+
+
+def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
+    """The rows of `rows` with those ids, in their order, each with `snippet_html`. One
+    query."""
     if not ids:
         return []
     # Not by the search table's key (rowid IN ids): FTS5 would then evaluate the query
     # once per id, merging every word a prefix such as "example104" stands for each time.
     found = {
         row.pk: row
-        for row in matching(rows.filter(pk__in=ids), query)
-        .annotate(search_snippet=snippet)
-        .order_by()  # in `ids`' order, below: no sort
+        for row in with_snippets(rows.filter(pk__in=ids), query).order_by()  # no sort: below
     }
-    shown_rows = [found[pk] for pk in ids if pk in found]
-    for row in shown_rows:
-        row.snippet_html = mark_safe(fulltext.highlight(row.search_snippet))
-    return shown_rows
+    return highlighted([found[pk] for pk in ids if pk in found])
