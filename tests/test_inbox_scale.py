@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -440,6 +441,25 @@ def test_the_inbox_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(9 if params.get("q") else 8):
         response = recruiter_client.get(INBOX, params)
     assert response.status_code == 200
+
+
+def test_a_search_costs_the_queries_of_a_plain_page_and_one_more_past_a_page(recruiter_client):
+    def queries(params) -> int:
+        recruiter_client.get(INBOX, params)  # the templates, then kept in memory
+        with CaptureQueriesContext(connection) as captured:
+            response = recruiter_client.get(INBOX, params)
+        assert response.status_code == 200
+        return len(captured)
+
+    CandidateRequestFactory.create_batch(3, body="a pulsar")
+    CandidateRequestFactory.create_batch(30, body="a quasar")
+    plain = queries({"status": ""})
+
+    # The tabs' counts and the page: read, ranked and cut into snippets at once when the
+    # page holds every match; past a page, its ids (ranked) and then its rows.
+    assert queries({"q": "pulsar", "status": ""}) == plain
+    assert queries({"q": "quasar", "status": ""}) == plain + 1
+    assert queries({"q": "quasar", "status": "", "page": 2}) == plain + 1
 
 
 @pytest.mark.parametrize("rows", [30, 80])
