@@ -118,6 +118,45 @@ def test_every_problem_is_named_by_where_it_is(configured):
     ]
 
 
+def test_other_names_round_trip_and_reach_the_rules(configured):
+    names = {"orbit determination": ["OD", "precise orbit estimation"], "SQL": ["PostgreSQL"]}
+    TriageProfile.objects.filter(pk=1).update(other_names=names)
+    first = config.export_config()
+    assert json.loads(first)["profile"]["other_names"] == names
+    empty_the_configuration()
+
+    config.import_config(first)
+
+    assert config.export_config() == first
+    assert TriageProfile.load().other_names == names
+    assert dict(profiles.load_profile().other_names) == {
+        "orbit determination": ("OD", "precise orbit estimation"),
+        "SQL": ("PostgreSQL",),
+    }
+
+
+@pytest.mark.parametrize(
+    ("other_names", "problem"),
+    [
+        (["OD"], "profile.other_names: Enter an object of skills and their other names"),
+        ({"orbit determination": "OD"}, 'profile.other_names: "orbit determination": expected a'),
+        ({"orbit determination": ["OD", 3]}, 'profile.other_names: "orbit determination": each'),
+        ({"orbit determination": ["--"]}, 'profile.other_names: "orbit determination": each'),
+    ],
+)
+def test_other_names_of_a_bad_shape_are_a_problem_and_change_nothing(
+    configured, other_names, problem
+):
+    before = config.export_config()
+    data = json.loads(before)
+    data["profile"]["other_names"] = other_names
+
+    found = problems_of(data)
+
+    assert len(found) == 1 and found[0].startswith(problem), found
+    assert config.export_config() == before
+
+
 def test_a_bad_file_changes_nothing(configured):
     before = config.export_config()
     data = json.loads(before)

@@ -205,7 +205,13 @@ def test_one_look_at_a_family_of_phrases_agrees_with_each_look(body):
         (flags.TOPIC_PHRASES, [p for t in flags.TOPICS for p in (t.plain, t.hints)]),
         (
             flags.URGENT_PHRASES,
-            [flags.COMPETING_OFFER, flags.OFFER_ENDS, flags.NEAR_DAY, flags.PRESSING],
+            [
+                flags.COMPETING_OFFER,
+                flags.OFFER_ENDS,
+                flags.NEAR_DAY,
+                flags.PRESSING,
+                flags.PERMIT_ENDS,
+            ],
         ),
     ]:
         assert scan.may_match_any(group) == any(map(scan.may_match, patterns))

@@ -179,6 +179,8 @@ GENERIC = {
     "spring", "support", "payments", "engine", "system", "order", "method", "model", "common",
     "application", "company", "content", "place", "records", "requests", "standards", "timing",
     "trial", "clinical", "customer", "senior", "union", "supervisor",
+    "claims", "lines", "pricing", "property", "development", "placement", "programme", "radar",
+    "engineering", "authority",
 }  # fmt: skip
 
 

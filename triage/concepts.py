@@ -33,10 +33,12 @@ from triage.vocabulary import (
     BODIES,
     BUILT,
     CHANGES,
+    CODE_OF_PRACTICE,
     COMMITMENT_ENDS,
     COMMITMENTS,
     COMMITTEES,
     CONVERSATION,
+    COUNTS,
     COURSES,
     DATING_WORDS,
     DETERMINERS,
@@ -90,17 +92,20 @@ from triage.vocabulary import (
     NOT_A_PRIZE,
     NOT_A_TIME,
     NOT_BEFORE,
+    NOT_COUNTED,
     NOT_NAMES,
     NOT_THE_FIELD,
     NOT_YET_HAD,
     NOW,
     NOW_AWAY,
     ON,
+    ONE_EXERCISE,
     ORIGINATORS,
     OTHER_MAKING,
     OTHERS,
     OUR,
     OURSELVES,
+    OUT_OF_OFFICE,
     PART_OF_A_SKILL,
     PASSING_ALONG,
     PAST_MARKERS,
@@ -114,6 +119,7 @@ from triage.vocabulary import (
     PROJECT,
     PRONOUNS,
     PUT,
+    RANK_BEFORE,
     RANKS,
     RECORD_STEMS,
     RECORD_WORDS,
@@ -142,6 +148,7 @@ from triage.vocabulary import (
     THANKS_AND_CONVERSATION,
     THANKS_FORMS,
     THAT,
+    THE_WRITER,
     THEIRS,
     THEN_CONNECTIVES,
     UNTIL,
@@ -221,7 +228,7 @@ def may_name_honours(facts: RequestFacts) -> bool:
 def named_honours(facts: RequestFacts) -> tuple[str, ...]:
     """A fellowship or a prize known by its name, a capitalised word that does not start
     the sentence: "a Humboldt Research Fellowship", "a Marie Curie Fellow", "won the
-    Kestrel in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
+    Merlin in 2024", "a Pulitzer-winning series". Not a rank ("a Senior Research Fellow"
     is a job title), business won ("won the Acme contract"), or an internal award."""
     if not may_name_honours(facts):
         return ()
@@ -246,7 +253,7 @@ def _honour_named_at(sentence: matching.Sentence, i: int) -> tuple[str, ...]:
         while j > 0 and stems[j] in RANKS.stems:
             j -= 1
         return words[j : i + 1] if 0 < j < i and _a_name(words[j]) else ()
-    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Kestrel": after
+    if word == "won" and not NOT_A_PRIZE.in_(sentence):  # "won the 2024 Merlin": after
         k = i + 1
         while k < len(words) and (words[k].lower() in ARTICLES or words[k][0].isdigit()):
             k += 1
@@ -266,7 +273,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts)
     ):
         return None
-    concepts = matching.skill_concepts(profile.hard_to_fill_skills)
+    concepts = profile.hard_skill_concepts
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
     found = facts.sentences_for_skills(profile.company)
@@ -282,18 +289,23 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
             continue
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
-        creation = () if role else _creation(sentence, matching.window(found, i, 0, 1), theirs)
+        creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
         if not (role or creation):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
             near = matching.window(found, i, 1, 2)
         # The skill the sentences name most plainly (most words), not the first one listed.
         named = [(c, c.evidence_near(near, sentence)) for c in concepts]
+        if role and not any(evidence for _, evidence in named):
+            # Its words split over the role's sentence and the two after it ("I'm one of
+            # the editors of the content spec ... I'd like to move from standards work").
+            after = matching.window(found, i, 1, 2)
+            named = [(c, c.words_near(after, sentence)) for c in concepts]
         if creation and not any(evidence for _, evidence in named):
             if by_name is None:  # the message and its subject, read for skills once
-                everywhere = (*found, *_headline(facts.subject, profile.company))
-                by_name = _evidence_by_name(everywhere)
-            named = [(c, _named_in_part(c, near, everywhere, by_name)) for c in concepts]
+                headline = _headline(facts.subject, profile.company)
+                everywhere, by_name = (*found, *headline), _evidence_by_name((*found, *headline))
+            named = [(c, _named_in_part(c, near, everywhere, by_name, headline)) for c in concepts]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -325,13 +337,18 @@ def _named_in_part(
     near: tuple[matching.Sentence, ...],
     found: tuple[matching.Sentence, ...],
     named: Callable[[matching.SkillConcept], tuple[str, ...]],
+    headline: tuple[matching.Sentence, ...] = (),
 ) -> tuple[str, ...]:
     """A creation told by what it does, in the skill's field: a distinctive word of the skill
     (a stem of PART_OF_A_SKILL letters or more: "glacier", not "model") in the sentences
     `near` it, and the skill named elsewhere in the message or its subject, or most of its
     words there and near it ("My field is glacier mass balance modelling. ... I designed the
-    melt engine most glacier labs run"; "Subject: mass balance" beside it). `named`: the
-    skill's evidence by name in `found`, asked once per message."""
+    melt engine most glacier labs run"; "Subject: mass balance" beside it), or the same
+    distinctive word in the subject, the writer's headline of what they do ("Subject:
+    Glacier melt", "I designed the melt engine most glacier labs run"); or else any word of
+    it, when the subject names the skill (_named_in_the_headline). `named`: the
+    skill's evidence by name in `found`, asked once per message; `headline`: the subject's
+    sentences."""
     part = {
         form: word
         for s in near
@@ -339,9 +356,11 @@ def _named_in_part(
         if form in concept.words and len(form) >= PART_OF_A_SKILL
     }
     if not part:
-        return ()
+        return _named_in_the_headline(concept, near, headline)
     if elsewhere := named(concept):
         return (*part.values(), *elsewhere)
+    if headed := [w for s in headline for w, f in zip(s.words, s.forms, strict=True) if f in part]:
+        return (*part.values(), *dict.fromkeys(headed))
     for s in found:
         if concept.words.isdisjoint(s.form_set):
             continue
@@ -351,6 +370,22 @@ def _named_in_part(
         if rest.keys() - part.keys() and most:
             return (*part.values(), *rest.values())
     return ()
+
+
+def _named_in_the_headline(
+    concept: matching.SkillConcept,
+    near: tuple[matching.Sentence, ...],
+    headline: tuple[matching.Sentence, ...],
+) -> tuple[str, ...]:
+    """A word of the skill, however short, in the sentences `near` a creation, when the
+    subject names the skill as a sentence would (two of its words: "Subject: Gauge data
+    pipeline", "I wrote the tide checker most port authorities run")."""
+    if not (said := next(filter(None, map(concept.evidence, headline)), ())):
+        return ()
+    near_words = [
+        w for s in near for w, f in zip(s.words, s.forms, strict=True) if f in concept.words
+    ]
+    return (*dict.fromkeys(near_words), *said) if near_words else ()
 
 
 def theirs_not_the_role(
@@ -394,7 +429,9 @@ def _self_described(sentence: matching.Sentence) -> bool:
 
 
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
-    if (titles := ROLE_TITLES.in_(sentence)) and BODIES.in_(sentence):
+    if (titles := ROLE_TITLES.in_(sentence)) and (
+        BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
+    ):
         return titles
     if led := _leading_a_body(sentence):
         return led
@@ -464,25 +501,38 @@ def _creation(
     sentence: matching.Sentence, near: tuple[matching.Sentence, ...], introduced: bool = False
 ) -> tuple[str, ...]:
     """Making words, when this sentence or the next says the field uses what was made:
-    adopted, a standard, or used by many. Or "my" (their own work), when the same sentence
+    adopted, a standard, or used by many; or one of the two after those, of "it" ("We
+    first ran it in 2020; it now runs at forty sites"). `near`: the sentence and the three
+    after it. Or "my" (their own work), when the same sentence
     begins by saying many use it ("My library is deployed in 60 banks"). In an introduction
     (`introduced`), the person introduced is "he" or "she" who made it, and "his" or "her"
     or their name's work ("Her model is now the reference method")."""
     if made := _acts_of_making(sentence, introduced):
-        return made if any(_used_by_the_field(s) for s in near) else ()
+        later = (s for s in near[2:] if IT.in_(s))
+        return made if any(map(_used_by_the_field, (*near[:2], *later))) else ()
     if not (mine := _own_work(sentence, introduced)):
         return ()
     if _became_a_standard(sentence):  # "My model is now the reference method"
         return mine
     if IN_USE.in_(sentence):
-        at_scale = AT_FIELD_SCALE.in_(sentence) or any(w[0].isdigit() for w in sentence.words)
-        return mine if at_scale else ()
+        return mine if _at_field_scale(sentence) else ()
     return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
+
+
+def _at_field_scale(sentence: matching.Sentence) -> bool:
+    """AT_FIELD_SCALE words or a number ("in 60 banks", "half the labs"), not of time or of
+    people at large ("half an hour", "most people")."""
+    stems = sentence.stems
+    return any(
+        (stem in AT_FIELD_SCALE.stems or sentence.words[i][0].isdigit())
+        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        for i, stem in enumerate(stems)
+    )
 
 
 def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
     """The owner a sentence begins with: "My library ...", or in an introduction "Her
-    model ...", "His proofs ...", "Marta's checker ..."."""
+    model ...", "His proofs ...", "Marta's checker ...", or ends with: "... is hers"."""
     first = sentence.words[0]
     if sentence.stems[0] in MINE.stems:  # not "My supervisor ...": someone else's
         return (first,) if sentence.stems[1:2] and sentence.stems[1] not in OTHERS.stems else ()
@@ -490,6 +540,9 @@ def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
         return ()
     if sentence.stems[0] in THEIRS.stems:
         return (first,)
+    last = [w.lower() for w in sentence.words[-2:]]
+    if last[:1] in (["is"], ["was"]) and last[1:] in (["hers"], ["his"], ["theirs"]):
+        return (sentence.words[-1],)
     name = first[0].isupper() and first.endswith(("'s", "\u2019s"))
     return (first,) if name and first.lower()[:-2] not in NOT_NAMES else ()
 
@@ -503,17 +556,16 @@ def _introduced(facts: RequestFacts) -> bool:
         return False
     if found != {"refer"}:
         return True
-    return any(
-        w.startswith("refer") and not w.startswith("referen") for w in facts.vocabulary.words
-    )
+    return any(map(_referring, facts.vocabulary.words))
 
 
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
-    making that names a field or a firm ("in development", "a start-up"), nor a
-    capitalised word inside the sentence (a title's or a name's: "Design Engineer"). Being
-    the one behind it is making it ("the person behind the library"). In a message that
-    introduces nobody, not what someone else made ("my supervisor wrote")."""
+    making that names a field or a firm ("in development", "a start-up"), nor an
+    authority (the stem of "authored"), nor a capitalised word inside the sentence (a
+    title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
+    person behind the library"). In a message that introduces nobody, not what someone else
+    made ("my supervisor wrote")."""
     words = sentence.words
     return tuple(
         word
@@ -523,7 +575,9 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 stem in MAKING.stems
                 and word.lower() not in (stem + "er", stem + "ers")
                 and not word.lower().endswith(("ment", "ments"))
+                and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
             )
@@ -531,6 +585,15 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
+    """ "a 12-person design services company": the trade of a firm, a noun, not an act of
+    making (which names its thing first: "built the company's engine")."""
+    after = sentence.words[i + 1 : i + 2]
+    if not after or after[0].lower() in DETERMINERS or after[0].lower().endswith(("'s", "\u2019s")):
+        return False
+    return not FIRMS.stems.isdisjoint(sentence.stems[i + 1 : i + 3])
 
 
 def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
@@ -562,7 +625,10 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
             sentence, i + 1
         )
-    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team".
+    # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team", nor
+    # "lead" as a rank ("I'm lead DFT engineer", "as lead engineer": a job title).
+    if word == "lead" and before in RANK_BEFORE:
+        return False
     led = not (i and sentence.words[i][0].isupper()) and _a_thing(sentence, i + 1)
     return led and not PEOPLE_LED.stems.intersection(sentence.stems[i + 2 : i + 4])
 
@@ -609,9 +675,18 @@ def _given_out_by_a_body(s: matching.Sentence) -> bool:
 
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
-    """ "widely", "the baseline", or a participle of adoption ("bundled", not "a bundle")."""
+    """ "widely", "the baseline", a reference (not the verb: "could you refer me"), or a
+    participle of adoption ("bundled", not "a bundle")."""
     acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
-    return (*ADOPTED.in_(s), *acts)
+    adopted = (w for w in ADOPTED.in_(s) if not _referring(w))
+    return (*adopted, *acts)
+
+
+def _referring(word: str) -> bool:
+    """ "refer", "referred", "referring" share "reference"'s stem but ask or point, they do
+    not say a thing is the reference."""
+    word = word.lower()
+    return word.startswith("refer") and not word.startswith("referen")
 
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
@@ -667,18 +742,21 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
 
 
 def _built_on_by_others(s: matching.Sentence) -> bool:
-    """ "What most later work builds on", "each vendor builds its kits on it",
-    "vendors bundle it": BUILT ON or a use of it (USED_IT), its subject not the writer's own
-    side ("we built on most of the papers" is their own use)."""
+    """ "What most later work builds on", "each vendor builds its kits on it", "built into
+    most toolkits", "vendors bundle it": BUILT ON or INTO, or a use of it (USED_IT), its
+    subject not the writer's own side ("we built on most of the papers" is their own use)."""
     stems = s.stems
     return any(
         (
-            (stem in BUILT.stems and (stems[i + 1] in ON.stems or _on_it(s, i)))
+            (stem in BUILT.stems and (stems[i + 1] in ON_OR_INTO or _on_it(s, i)))
             or (stem in USED_IT.stems and stems[i + 1] in IT.stems)
         )
         and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
         for i, stem in enumerate(stems[:-1])
     )
+
+
+ON_OR_INTO = ON.stems | INTO.stems
 
 
 def _on_it(s: matching.Sentence, i: int) -> bool:
@@ -694,11 +772,25 @@ def _used_by_others(s: matching.Sentence) -> bool:
     words, stems = s.words, s.stems
     return any(
         (
-            (stem in USED.stems and not words[i].lower().startswith("useful"))
+            (
+                stem in USED.stems
+                and not words[i].lower().startswith("useful")
+                and not _for_one_exercise(s, i)
+            )
             or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
         )
         and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
         for i, stem in enumerate(stems)
+    )
+
+
+def _for_one_exercise(s: matching.Sentence, i: int) -> bool:
+    """ "the form 60 small sites used for their 2024 returns", "used for last year's survey":
+    a use for one dated exercise, one project's, not the field going on using it."""
+    words = [w.lower() for w in s.words[i : i + 5]]
+    return words[:2] == ["used", "for"] and any(
+        (w.isdigit() and len(w) == 4 and w[:2] in ("19", "20")) or w in ONE_EXERCISE
+        for w in words[2:]
     )
 
 
@@ -925,13 +1017,37 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
             )
         ):
             continue
-        if _now(sentence):
+        if _now(sentence) or _others_available(sentence) or OUT_OF_OFFICE.search(said):
             continue
         available = _available(sentence)
         moving = [w for w in MOVING.in_(sentence) if _not_past(w)]
         if (available and _connective(sentence, available)) or moving or _bound(sentence):
             found.append(said)
     return tuple(found)
+
+
+def _others_available(sentence: matching.Sentence) -> bool:
+    """A count of other people ("12 vetted engineers", "six of our specialists", "two of the
+    contractors") in a sentence that does not name the writer: a supply offered, not their
+    own later availability ("I'm one of 12 engineers", "two of us" are the writer's)."""
+    words = [w.lower() for w in sentence.words]
+    if not THE_WRITER.isdisjoint(words):
+        return False
+    # The people counted come before their availability ("12 engineers available from
+    # March"); a count after it is of something else ("available once 3 projects wrap up").
+    free = [i for i, s in enumerate(sentence.stems) if s in SAYS_LATER]
+    for i, word in enumerate(words[: free[0]] if free else ()):
+        if not (word in COUNTS or (word[0].isdigit() and len(word) < 4)):
+            continue
+        after = words[i + 1 : i + 6]
+        if after[:1] == ["of"] and after[1:2] in (["our"], ["the"], ["their"]):
+            return True
+        for w in after:
+            if w in NOT_COUNTED or matching.stem(w) in MONTHS_AND_SEASONS.stems:
+                break  # "3 March", "2 months": a date or a duration, not people
+            if w.endswith("s") and len(w) > 3:
+                return True
+    return False
 
 
 def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
@@ -1123,9 +1239,13 @@ def _now(sentence: matching.Sentence) -> bool:
     if NOW.stems.isdisjoint(sentence.stem_set) and "away" not in sentence.word_set:
         return False
     words = [w.lower() for w in sentence.words]
-    at = [i for i, s in enumerate(sentence.stems) if s in NOW.stems]
-    at += [i for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
-    return any(not _negated(words[max(0, i - 2) : i]) for i in at)
+    at = [(i, i + 1) for i, s in enumerate(sentence.stems) if s in NOW.stems]
+    at += [(i, i + 2) for i, w in enumerate(words[:-1]) if w in NOW_AWAY and words[i + 1] == "away"]
+    # "I could start immediately after my PhD": right after a time ahead, not now.
+    return any(
+        not _negated(words[max(0, i - 2) : i]) and words[end : end + 1] != ["after"]
+        for i, end in at
+    )
 
 
 def _not_past(word: str) -> bool:
@@ -1140,7 +1260,7 @@ def hard_skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[S
     """Hard-to-fill skills written in other words or forms ("bread baking" of "bread baking
     (sourdough / rye)"), by one of their names or most of their words: two words of a
     four-word skill are too loose a sign beside a prize."""
-    return _concepts_in_message(facts, profile, profile.hard_to_fill_skills, by_name=True)
+    return _concepts_in_message(facts, profile, profile.hard_skill_concepts, by_name=True)
 
 
 def hard_skills_around(
@@ -1156,7 +1276,7 @@ def hard_skills_around(
         if any(s.start <= a < s.end for a in at)
     ]
     hits = []
-    for concept in matching.skill_concepts(profile.hard_to_fill_skills):
+    for concept in profile.hard_skill_concepts:
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
         for sentences in near:
@@ -1175,21 +1295,21 @@ def hard_skills_around(
 
 def skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills and openings' skills and titles written in other words or forms."""
-    skills = (
-        *profile.hard_to_fill_skills,
-        *(s for o in profile.openings for s in (*o.skills, o.title.split(",")[0])),
-    )
-    return _concepts_in_message(facts, profile, skills)
+    return _concepts_in_message(facts, profile, profile.skill_concepts)
 
 
 def _concepts_in_message(
-    facts: RequestFacts, profile: Profile, skills: Iterable[str], *, by_name: bool = False
+    facts: RequestFacts,
+    profile: Profile,
+    concepts: tuple[matching.SkillConcept, ...],
+    *,
+    by_name: bool = False,
 ) -> tuple[SkillHit, ...]:
     """`by_name`: a hard-to-fill skill by name or most of its words, in the body or in the
     subject, the writer's headline of what they write about ("Widget welding engineer")."""
     hits, sentences = [], facts.sentences_for_skills(profile.company)
     headline = _headline(facts.subject, profile.company) if by_name else ()
-    for concept in matching.skill_concepts(tuple(dict.fromkeys(skills))):
+    for concept in concepts:
         where = (*sentences, *headline) if concept.may_be_in(facts.vocabulary) else headline
         found = (concept.evidence(s, by_name=by_name) for s in where)
         if evidence := next(filter(None, found), ()):

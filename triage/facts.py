@@ -8,6 +8,7 @@ they are pure: no ORM, no settings, no clock.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -56,6 +57,14 @@ class Opening:
         return (*self.skills, self.title, self.title.split(",")[0])
 
 
+def as_other_names(mapping: Mapping[str, Iterable[str]]) -> matching.OtherNames:
+    """A profile's other names ({skill: [name, ...]}, as stored) as Profile holds them:
+    hashable, in order, blank names left out."""
+    return tuple(
+        (skill, tuple(n.strip() for n in names if n.strip())) for skill, names in mapping.items()
+    )
+
+
 @dataclass(frozen=True)
 class Profile:
     company: str
@@ -67,6 +76,10 @@ class Profile:
     hard_to_fill_skills: tuple[str, ...] = ()
     notable_people: tuple[Person, ...] = ()
     contacts: tuple[Person, ...] = ()
+    # Other names of the skills (hard-to-fill ones and openings'), each skill as the profile
+    # writes it with what practitioners also call it: (("glass blowing", ("lampworking",
+    # "flameworking")), ...). See matching.SkillConcept.
+    other_names: matching.OtherNames = ()
 
     @cached_property
     def notable(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -84,7 +97,22 @@ class Profile:
     def catalogue(self) -> matching.Catalogue:
         """The skills and openings, compiled once per Profile."""
         openings = tuple((o, o.phrases) for o in self.openings)
-        return matching.catalogue(self.hard_to_fill_skills, openings)
+        return matching.catalogue(self.hard_to_fill_skills, openings, self.other_names)
+
+    @cached_property
+    def hard_skill_concepts(self) -> tuple[matching.SkillConcept, ...]:
+        """The hard-to-fill skills as concepts (with their other names), once per Profile."""
+        return matching.skill_concepts(self.hard_to_fill_skills, self.other_names)
+
+    @cached_property
+    def skill_concepts(self) -> tuple[matching.SkillConcept, ...]:
+        """The hard-to-fill skills, then the openings' skills and titles (the title before a
+        comma), as concepts, once per Profile."""
+        skills = (
+            *self.hard_to_fill_skills,
+            *(s for o in self.openings for s in (*o.skills, o.title.split(",")[0])),
+        )
+        return matching.skill_concepts(tuple(dict.fromkeys(skills)), self.other_names)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ generic English and nothing here names a company.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -64,17 +65,48 @@ NEGATION = matching.negation(
 class Topic:
     """A kind of message that is not a candidate's request. `plain` phrases say so on their
     own (no candidate writes "please forward this to your security team"); `hints` only
-    when two different ones come together. Either way, not when the writer also asks about
-    work for themselves (OWN_CANDIDACY)."""
+    when two different ones (`hints_needed`) come together. Either way, not when the writer
+    also asks about work for themselves (OWN_CANDIDACY)."""
 
     name: str
     what: str
     action: str
     plain: Phrases
     hints: Phrases
+    # A sentence where the writer tells of their own work: its words are not hints (a
+    # support engineer who fixed a crash; for a vendor, one who worked at an agency).
+    guard: Phrases | None = None
+    hints_needed: int = 2
 
+
+# A sentence where the writer says they fixed something: a candidate's achievement, not a
+# report ("I fixed a crash that ...").
+_FIXED = r"(?:i|we)\b[^.!?\n]{0,30}\b(?:fixed|resolved|debugged|diagnosed|tracked down)"
+FIXED_IT = matching.vocabulary([_FIXED])
+# Or one about their own past work ("I spent three years at a staffing agency").
+OWN_WORK = matching.vocabulary(
+    [_FIXED, r"(?:i|i've|i have)\b[^.!?\n]{0,30}\b(?:worked|spent|was|ran|led|managed|built)"]
+)
 
 TOPICS = (
+    Topic(
+        "auto-reply",
+        "an automatic reply",
+        "Nothing to answer: it is an automatic reply (out of office); wait for their return.",
+        matching.vocabulary([r"automatic reply|auto-?reply|autoreply"]),
+        matching.vocabulary(
+            [
+                r"out of (?:the )?office|away from (?:the|my) (?:office|desk)",
+                r"on (?:annual |parental |sick )?leave",
+                r"(?:limited|no) access to (?:my )?e-?mail",
+                r"(?:for|if (?:it is|it's|this is)) urgent|in urgent cases",
+            ]
+        ),
+        OWN_WORK,
+        # A person on leave writes two of these too ("on leave, with limited access to
+        # email, but I'd love to talk"); a machine adds whom to ask meanwhile.
+        hints_needed=3,
+    ),
     Topic(
         "security",
         "a security report",
@@ -108,6 +140,7 @@ TOPICS = (
                 r"support (?:hasn't|has not|haven't|have not|didn't|never) (?:answered|replied)",
                 r"my (?:support )?ticket",
                 r"ticket (?:number|no\.?|#)",
+                r"(?:i'm|i am|i\u2019m) not applying (?:for anything )?myself",
             ]
         ),
         matching.vocabulary(
@@ -118,6 +151,14 @@ TOPICS = (
                 r"error (?:says|message|code)|bug report",
                 r"no longer works|stopped working|(?:doesn't|does not) work",
                 r"(?:pass|forward) (?:this|it) (?:on )?to (?:whoever|someone|the right)",
+                # Something on the careers site that fails, and how it shows.
+                r"(?:form|button|upload|step|links?|pages?|feed|site) (?:\S+ ){0,3}?"
+                r"(?:refuses|refused|rejects|rejected|fails|failed|does nothing|returns?)",
+                r"(?:a|an|error|returns?|http) (?:404|500)|stack trace|error page|"
+                r"invalid format|typeerror",
+                r"(?:your|the) careers? (?:site|page|form) has (?:a|an) (?:problem|issue|bug)",
+                r"just (?:flagging it|letting you know|thought (?:someone|you) (?:should|would"
+                r" want to) know)|fyi",
             ]
         ),
     ),
@@ -138,12 +179,17 @@ TOPICS = (
                 r"account executive|business development|sales (?:manager|director|executive)",
                 r"(?:integrates?|plugs?) (?:straight )?into your|integrate with your",
                 r"(?:pay|priced?) per (?:hire|seat|user)|pricing|free trial",
-                r"outsourcing|fully managed|pre-?vetted",
-                r"(?:search|staffing|recruiting|recruitment) (?:firm|agency)",
+                r"outsourcing|fully managed|pre-?(?:vetted|screened)",
+                r"(?:search|staffing|recruiting|recruitment|sourcing|training) "
+                r"(?:firm|agency|partnership|partner|provider|organi[sz]ation)",
+                r"(?:set up|arrange) a (?:short |quick )?call (?:to discuss|with your)",
+                r"fee (?:is|of) \d+%|\d+% of (?:the )?(?:first-year|first year|annual)",
+                r"group rates?|unsubscribe",
                 r"(?:grab|book) (?:\d+|a few) minutes",
                 r"your (?:roadmap|hiring plan|q\d hiring)",
             ]
         ),
+        OWN_WORK,
     ),
     Topic(
         "research",
@@ -177,8 +223,12 @@ TOPICS = (
         matching.vocabulary(
             [
                 r"journalist|reporter|staff writer",
-                r"(?:writing|working on) (?:a|an) (?:piece|story|feature|article)",
-                r"interview you",
+                r"(?:putting together|preparing|writing|working on) (?:a|an) "
+                r"(?:piece|story|feature|article|episode)",
+                r"interview you|ask you (?:a few|some|a couple of) questions",
+                r"(?:could|would|can) [\w ]{0,20}?comment|for comment",
+                r"podcast|have (?:someone|you) (?:from [\w-]+ )?(?:talk|speak|join)",
+                r"(?:features?|careers|news) editor|student (?:press|paper|newspaper)",
                 r"quotes?|on background|on the record",
             ]
         ),
@@ -193,17 +243,11 @@ OWN_CANDIDACY = matching.vocabulary(
     [
         r"my (?:cv|r.sum.|portfolio)",  # any resume, résumé: "é" would need the slow regex
         r"(?:i|i've|i have) (?:already |just )?applied",
-        r"consider(?:ed)? me|hire me|(?:be|being) considered for",
+        r"consider(?:ed)? me|hire me|(?:be|being) considered for|recommend me|refer me",
         r"(?:looking for|seeking) (?:a|my next|the next|new) (?:job|role|position)",
         r"(?:interested in|apply(?:ing)? for) (?:the|your) [\w\s/()+#,-]{0,50}?"
         r"(?:role|position|opening)",
     ]
-)
-
-# A sentence where the writer says they fixed something: a candidate's achievement, not a
-# report ("I fixed a crash that ...").
-FIXED_IT = matching.vocabulary(
-    [r"(?:i|we)\b[^.!?\n]{0,30}\b(?:fixed|resolved|debugged|diagnosed|tracked down)"]
 )
 
 
@@ -232,9 +276,10 @@ def not_candidate(facts: RequestFacts) -> Flag | None:
     for topic in TOPICS:
         if not (scan.may_match(topic.plain) or scan.may_match(topic.hints)):
             continue  # most messages have no word of most topics
-        plain = _distinct(scan.find_unless_sentence_has(topic.plain, FIXED_IT))
-        hints = _distinct(scan.find_unless_sentence_has(topic.hints, FIXED_IT))
-        if plain or len(hints) >= 2:
+        guard = topic.guard or FIXED_IT
+        plain = _distinct(scan.find_unless_sentence_has(topic.plain, guard))
+        hints = _distinct(scan.find_unless_sentence_has(topic.hints, guard))
+        if plain or len(hints) >= topic.hints_needed:
             evidence = _distinct(plain + hints)
             return Flag(
                 FlagName.NOT_CANDIDATE,
@@ -277,7 +322,24 @@ DECISION = matching.vocabulary(
 )
 # Plainly pressing, unless turned around.
 PRESSING = matching.vocabulary([r"urgent(?:ly)?|time[- ]sensitive|time[- ]critical|asap"])
-URGENT_PHRASES = matching.PhraseGroup((COMPETING_OFFER, OFFER_ENDS, NEAR_DAY, PRESSING))
+# "Urgent" offered as a way round ("for urgent matters please contact ..."; "if it is urgent,
+# call"): how an automatic reply or a signature says whom to ask, not that this is pressing.
+URGENT_ASIDE = re.compile(
+    r"\b(?:for|if|in)\s+(?:(?:it|this|that)\s+is\s+|it['\u2019]s\s+)?(?:an?\s+|any\s+)?$",
+    re.IGNORECASE,
+)
+# A visa or permit that ends by a near date: the right to stay or work runs out; counted
+# only with a date in the same sentence ("my visa doesn't expire until 2031" is not one).
+PERMIT_ENDS = matching.vocabulary(
+    [
+        r"(?:visa|permit|(?:employment|work|residence) pass|opt) (?:will )?(?:ends?|expires?|"
+        r"expiring|runs? out|lapses?|(?:be |is |gets )?cancell?ed)"
+    ]
+)
+NEAR_DATE = matching.vocabulary([_DAY, r"end of (?:the )?(?:month|" + _MONTH + ")"])
+URGENT_PHRASES = matching.PhraseGroup(
+    (COMPETING_OFFER, OFFER_ENDS, NEAR_DAY, PRESSING, PERMIT_ENDS)
+)
 # A security problem in our own site, reported in passing by someone who is still a
 # candidate (so not a not-candidate security report): an attack that worked or its name,
 # beside our site or page. Not in a sentence where they fixed one (their achievement).
@@ -313,13 +375,16 @@ def _negated(text: str, start: int) -> bool:
 def urgent(facts: RequestFacts, reported: Flag | None) -> Flag | None:
     """A competing offer (and its deadline), an answer wanted by a near day, something
     plainly pressing, or a security report (`reported`: the not-candidate flag, if any)."""
-    offer = deadline = pressing = ()
+    if reported is not None and reported.topic == "auto-reply":
+        return None  # its "for urgent matters, contact ..." is not about this request
+    offer = deadline = pressing = permit = ()
     if facts.scan.may_match_any(URGENT_PHRASES):  # most messages have none of their words
         offer = _in_sentences_with(facts, COMPETING_OFFER, OFFER)
         deadline = _in_sentences_with(facts, OFFER_ENDS, OFFER) + _in_sentences_with(
             facts, NEAR_DAY, DECISION
         )
-        pressing = facts.scan.find_unnegated(PRESSING, NEGATION)
+        pressing = _pressing(facts)
+        permit = _in_sentences_with(facts, PERMIT_ENDS, NEAR_DATE)
     if offer or deadline:
         what = "an answer wanted by a date"
         if offer:
@@ -333,9 +398,28 @@ def urgent(facts: RequestFacts, reported: Flag | None) -> Flag | None:
         return Flag(
             FlagName.URGENT, "Urgent: a security problem reported", evidence, "Forward it today."
         )
+    if permit:
+        evidence = _distinct(permit + pressing)
+        return Flag(
+            FlagName.URGENT,
+            "Urgent: their visa or permit ends by a date",
+            evidence,
+            "Answer before their visa or permit ends.",
+        )
     if pressing:
         return Flag(FlagName.URGENT, "Urgent: they say it is", pressing, "Answer soon.")
     return None
+
+
+def _pressing(facts: RequestFacts) -> tuple[str, ...]:
+    """ "Urgent", "ASAP" ..., neither turned around ("nothing urgent") nor offered as a way
+    round ("for urgent matters please contact ...")."""
+    kept = []
+    for text, start, end in facts.scan.matches(PRESSING):
+        before = text[max(0, start - 30) : start]
+        if not _negated(text, start) and not URGENT_ASIDE.search(before):
+            kept.append(text[start:end])
+    return tuple(dict.fromkeys(kept))
 
 
 def _security_problem(facts: RequestFacts) -> Flag | None:

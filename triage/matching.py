@@ -141,6 +141,10 @@ def display_names(display_name: str) -> set[str]:
 # --- A profile's skills and openings -----------------------------------------------------
 
 
+# A profile's other names of its skills: (skill as written, (other name, ...)), in order.
+OtherNames = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key
 class Catalogue:
     """A profile's skills and openings, each with its phrases compiled."""
@@ -154,10 +158,28 @@ class Catalogue:
 # Profile from the database) gets its own: nothing to invalidate.
 @lru_cache(maxsize=32)
 def catalogue(
-    skills: tuple[str, ...], openings: tuple[tuple[object, tuple[str, ...]], ...]
+    skills: tuple[str, ...],
+    openings: tuple[tuple[object, tuple[str, ...]], ...],
+    other_names: OtherNames = (),
 ) -> Catalogue:
-    """`openings`: each opening with the phrases that mention it."""
-    compiled_skills = tuple((s, any_phrase([s])) for s in skills if s.strip())
+    """`openings`: each opening with the phrases that mention it (its skills' other names
+    added here); `other_names`: the profile's other names of its skills (see SkillConcept).
+    A skill's other names are its phrases too, but for those written as acronyms ("ORC"),
+    which count only in capitals (a phrase matches in any case), and those with a letter
+    outside ASCII (one such phrase makes its whole pattern searched in every message): the
+    rules find both through SkillConcept."""
+    named = dict(other_names)
+
+    def phrases(skill: str) -> list[str]:
+        others = (n for n in named.get(skill, ()) if n.isascii() and not _as_written(n))
+        return [skill, *others]
+
+    compiled_skills = tuple((s, any_phrase(phrases(s))) for s in skills if s.strip())
+    if named:
+        openings = tuple(
+            (o, tuple(dict.fromkeys(p for phrase in ps for p in phrases(phrase))))
+            for o, ps in openings
+        )
     compiled_openings = tuple((o, any_phrase(phrases)) for o, phrases in openings)
     index = PhraseIndex([p for _, p in compiled_skills] + [p for _, p in compiled_openings])
     return Catalogue(compiled_skills, compiled_openings, index)
@@ -416,6 +438,7 @@ class Sentence:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     stem_set: frozenset[str]  # the stems again, for the concepts' set tests
+    said: str = ""  # the sentence as written (with the spaces around it)
 
     @cached_property
     def word_set(self) -> frozenset[str]:
@@ -430,6 +453,11 @@ class Sentence:
     @cached_property
     def form_set(self) -> frozenset[str]:
         return frozenset(self.forms)
+
+    @cached_property
+    def initials(self) -> str:
+        """Each word's first letter, lower-cased: where an acronym may be written out."""
+        return "".join(w[0] for w in self.words).lower()
 
     def has_sequence(self, sequence: tuple[str, ...]) -> bool:
         """Whether the stems appear one right after the other ("lead", "maintain")."""
@@ -454,7 +482,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
             continue
         start += len(said) - len(said.lstrip())
         end -= len(said) - len(said.rstrip())
-        found.append(Sentence(start, end, words, stems, stem_set))
+        found.append(Sentence(start, end, words, stems, stem_set, said))
     return tuple(found)
 
 
@@ -498,6 +526,7 @@ class Vocabulary(NamedTuple):
 
     words: frozenset[str]
     stems: frozenset[str]
+    text: str = ""  # the text itself (see SkillConcept.may_be_in)
 
     @classmethod
     def of(cls, text: Text) -> Vocabulary:
@@ -508,7 +537,7 @@ class Vocabulary(NamedTuple):
         stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
         if None in stems:
             stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
-        return cls(tokens, stems)
+        return cls(tokens, stems, text.raw)
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:
@@ -569,16 +598,26 @@ class SkillConcept:
     """A skill, recognised however it is written: one of its names ("bread baking",
     "sourdough starters", or one part of "AB/CD/Leavening"), or two of its words in any
     form and order ("baked ... bread"). Names written in capitals (acronyms: "ABC") must be
-    written so: "abc" may be another word."""
+    written so: "abc" may be another word.
+
+    The profile may give a skill other names ("levain", "wild starter bread baking",
+    "WSB"): each is one more name, taken whole, in any word form ("wild starter breads
+    baked"), and with the acronym of its three to five words ("WSBB"); one written in
+    capitals, or a word of fewer than four letters ("Lev"), is an acronym and counts only
+    written so. Their words are not the skill's words: two of them are not the skill
+    ("wild ... baking")."""
 
     skill: str
     names: tuple[tuple[str, ...], ...]  # stems, in order
     acronyms: frozenset[str]  # as written
     words: frozenset[str]  # content stems
     needed: int  # how many of `words` are enough
+    keys: frozenset[str] = frozenset()  # `words` and a word of each other name: a first look
+    given: frozenset[tuple[str, ...]] = frozenset()  # other names of one word, any length
+    spelled: tuple[str, ...] = ()  # its acronyms' letters, lower-cased (see _spelled_out)
 
     @classmethod
-    def of(cls, skill: str) -> SkillConcept:
+    def of(cls, skill: str, other_names: tuple[str, ...] = ()) -> SkillConcept:
         main = re.sub(r"\([^)]*\)", " ", skill)
         parts = [main, *re.findall(r"\(([^)]*)\)", skill)]
         names, acronyms = [], set()
@@ -601,8 +640,36 @@ class SkillConcept:
         acronyms |= {w for w in WORD.findall(skill) if ACRONYM.fullmatch(w) and len(w) >= 3}
         # One short word ("C", "Go") is too common to stand for a skill on its own.
         needed = 2 if len(content) >= 2 else int(bool(content) and len(min(content)) >= 4)
+        keys, given = set(content), set()
+        for other in other_names:
+            words = WORD.findall(other)
+            if _as_written(other):
+                acronyms.add(words[0])
+            elif len(words) > 1 or (words and len(words[0]) > 1):  # not "C" of "C++"
+                name = tuple(skill_form(stem(w)) for w in words)
+                names.append(name)
+                acronyms |= _initials(words)
+                # One word of the name is enough for a first look: its longest, most often
+                # the rarest ("estimation" of "state estimation": "state" is everywhere).
+                pairs = zip(words, name, strict=True)
+                kept = [form for w, form in pairs if w.lower() not in SKILL_STOPWORDS]
+                keys.add(max(kept or name, key=len))
+                if len(name) == 1:
+                    given.add(name)
         names = list(dict.fromkeys(names))  # "A" is its own part, and its own "/" split
-        return cls(skill, tuple(names), frozenset(acronyms), frozenset(content), needed)
+        # Its acronyms written out ("synthetic aperture radar" of "SAR", "electron
+        # tomography" of "cryo-ET"), as written in the skill, in capitals, with no digit.
+        spelled = {w.lower() for w in WORD.findall(skill) if SPELLABLE.fullmatch(w)}
+        return cls(
+            skill,
+            tuple(names),
+            frozenset(acronyms),
+            frozenset(content),
+            needed,
+            frozenset(keys),
+            frozenset(given),
+            tuple(spelled),
+        )
 
     def evidence_near(
         self, near: tuple[Sentence, ...], at: Sentence, *, by_name: bool = False
@@ -612,6 +679,12 @@ class SkillConcept:
         the ISO standard for Widget sampling. ... your widget lines." names it in two sentences."""
         if found := next(filter(None, (self.evidence(s, by_name=by_name) for s in near)), ()):
             return found
+        return self.words_near(near, at, by_name=by_name)
+
+    def words_near(
+        self, near: tuple[Sentence, ...], at: Sentence, *, by_name: bool = False
+    ) -> tuple[str, ...]:
+        """Enough of the skill's words across the `near` sentences, one of them in `at`."""
         if not self.needed or self.words.isdisjoint(at.form_set):
             return ()
         shared = frozenset().union(*(s.form_set & self.words for s in near))
@@ -629,9 +702,24 @@ class SkillConcept:
 
     def may_be_in(self, vocabulary: Vocabulary) -> bool:
         """False when the text surely does not name the skill (a quick look at its words)."""
-        if not self.words.isdisjoint(skill_forms(vocabulary.stems)):
+        if not self.keys.isdisjoint(skill_forms(vocabulary.stems)):
             return True
-        return not self._lower.isdisjoint(vocabulary.words)
+        if not self._lower.isdisjoint(vocabulary.words):
+            return True
+        return bool(self.spelled) and bool(self._spelled_at_a_glance.search(vocabulary.text))
+
+    @cached_property
+    def _spelled_at_a_glance(self) -> re.Pattern[str]:
+        """Words one after the other with its acronyms' first letters (see _spelled_out,
+        which looks closer): most texts have none."""
+        runs = (
+            r"[\s-]+".join(
+                rf"{letter}[^\W\d_]{{{2 if len(letters) > 2 else SPELLED_SHORTEST - 1},}}"
+                for letter in letters
+            )
+            for letters in self.spelled
+        )
+        return re.compile(rf"\b(?:{'|'.join(runs)})\b", re.IGNORECASE)
 
     @cached_property
     def _lower(self) -> frozenset[str]:
@@ -642,13 +730,16 @@ class SkillConcept:
         """The sentence's words that name the skill, or () if it does not. `by_name`: one of
         its names or acronyms, or most of its words; not just two of them ("real time")."""
         stems = sentence.form_set
-        if not self.acronyms and self.words.isdisjoint(stems):
-            return ()
+        if not self.acronyms and self.keys.isdisjoint(stems):
+            return self._spelled_out(sentence) if self.spelled else ()
         if self.acronyms and (hits := [w for w in sentence.words if self._acronym(w)]):
             return tuple(dict.fromkeys(hits))
         for name in self.names:
-            # One word is a name only if it is distinctive ("leavening", not "level").
-            if (len(name) > 1 or len(name[0]) >= 6) and stems.issuperset(name):
+            # One word is a name only if it is distinctive ("leavening", not "level") or
+            # the profile gives it as an other name.
+            if (len(name) > 1 or len(name[0]) >= 6 or name in self.given) and stems.issuperset(
+                name
+            ):
                 forms, n = sentence.forms, len(name)
                 starts = (i for i in range(len(forms) - n + 1) if forms[i : i + n] == name)
                 if (start := next(starts, None)) is not None:
@@ -659,21 +750,68 @@ class SkillConcept:
                 w for w, s in zip(sentence.words, sentence.forms, strict=True) if s in self.words
             )
             return tuple(dict.fromkeys(found))
+        return self._spelled_out(sentence) if self.spelled else ()
+
+    def _spelled_out(self, sentence: Sentence) -> tuple[str, ...]:
+        """One of its acronyms written out: words one after the other whose first letters
+        spell it ("synthetic aperture radar" of "SAR"). Not with a little word between
+        ("sales and revenue") or a comma ("new materials, reagents"), nor short words, any
+        two of which spell a two-letter one ("expense tracker" is not "ET"; "electron
+        tomography" is)."""
+        initials = sentence.initials
+        for letters in self.spelled:
+            at = initials.find(letters)
+            while at >= 0:
+                run = sentence.words[at : at + len(letters)]
+                if _spells(run) and re.search(r"[\s-]+".join(map(re.escape, run)), sentence.said):
+                    return run
+                at = initials.find(letters, at + 1)
         return ()
 
 
+# An acronym a skill may be written out for: two to five capitals, no digit ("C2PA" is a
+# name, not initials).
+SPELLABLE = re.compile(r"[A-Z]{2,5}")
+
+
+def _spells(run: tuple[str, ...]) -> bool:
+    """Whether the words may be an acronym written out: whole words of letters, not little
+    ones, none in capitals (an acronym itself); of two words, long ones."""
+    if not all(w.isalpha() and not w.isupper() and w.lower() not in SKILL_STOPWORDS for w in run):
+        return False
+    if len(run) == 2:
+        return min(map(len, run)) >= SPELLED_SHORTEST and max(map(len, run)) >= SPELLED_LONGEST
+    return min(map(len, run)) >= 3
+
+
+SPELLED_SHORTEST, SPELLED_LONGEST = 5, 8  # letters, of the two words a two-letter one spells
+
+
 def _initials(words: list[str]) -> set[str]:
-    """The acronym a name of three to five words is written as ("widget paint
-    drying" -> "WPD"): its words' first letters, in capitals."""
+    """The acronyms a name of three words or more is written as ("widget paint drying"
+    -> "WPD"), and its first three to five words ("printed circuit board assembly" ->
+    "PCB"): the words' first letters, in capitals."""
     content = [w for w in words if w.lower() not in SKILL_STOPWORDS]
-    if not 3 <= len(content) <= 5 or not all(w.isalpha() and w.isascii() for w in content):
+    if len(content) < 3 or not all(w.isalpha() and w.isascii() for w in content):
         return set()
-    return {"".join(w[0] for w in content).upper()}
+    found = {"".join(w[0] for w in content[:n]).upper() for n in range(3, 6)}
+    return found | ({"".join(w[0] for w in content).upper()} if len(content) <= 5 else set())
+
+
+def _as_written(other_name: str) -> bool:
+    """Whether a skill's other name counts only written as it is: one word in capitals
+    ("ORC": "orc" is another word) or of fewer than four letters ("DoE": "doe")."""
+    words = WORD.findall(other_name)
+    return len(words) == 1 and (bool(ACRONYM.fullmatch(words[0])) or 1 < len(words[0]) < 4)
 
 
 @lru_cache(maxsize=256)
-def skill_concepts(skills: tuple[str, ...]) -> tuple[SkillConcept, ...]:
-    return tuple(SkillConcept.of(s) for s in skills if WORD.search(s))
+def skill_concepts(
+    skills: tuple[str, ...], other_names: OtherNames = ()
+) -> tuple[SkillConcept, ...]:
+    """Each skill as a concept, with its other names (`other_names`: the profile's)."""
+    named = dict(other_names)
+    return tuple(SkillConcept.of(s, named.get(s, ())) for s in skills if WORD.search(s))
 
 
 class Words:

@@ -32,6 +32,28 @@ class WebURLField(models.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
+def validate_other_names(value) -> None:
+    """Other names of the skills: an object from each skill, as the profile writes it, to a
+    list of names (strings with a letter or a digit in them)."""
+    example = '{"cryo-EM": ["cryo-electron microscopy", "single-particle analysis"]}'
+    if not isinstance(value, dict):
+        raise ValidationError(
+            "Enter an object of skills and their other names, e.g. %(example)s.",
+            code="other_names",  # not "invalid": the field would put its own message
+            params={"example": example},
+        )
+    problems = []
+    for skill, names in value.items():
+        if not skill.strip():
+            problems.append("A skill with no name: write the skill as the profile lists it.")
+        elif not isinstance(names, list):
+            problems.append(f'"{skill}": expected a list of other names, e.g. {example}.')
+        elif not all(isinstance(n, str) and re.search(r"\w", n) for n in names):
+            problems.append(f'"{skill}": each other name must be text with a letter or a digit.')
+    if problems:
+        raise ValidationError(problems, code="other_names")
+
+
 class TriageProfile(models.Model):
     """The company as the rules see it. There is one row (pk=1); see `TriageProfile.load()`."""
 
@@ -43,6 +65,21 @@ class TriageProfile(models.Model):
         default=list, blank=True, help_text='A JSON list, e.g. ["example.com"].'
     )
     hard_to_fill_skills = models.JSONField(default=list, blank=True, help_text="A JSON list.")
+    other_names = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_other_names],
+        help_text=(
+            "What practitioners also call a skill, so the rules recognise it however a "
+            "candidate writes it: a JSON object from a skill, written exactly as above or in "
+            "an opening, to a list of its other names, e.g. "
+            '{"cryo-EM structure determination": ["cryo-electron microscopy", '
+            '"single-particle analysis", "RELION"]}. Give specific terms (an abbreviation, '
+            "the expansion, a method or tool that stands for the skill), not an everyday "
+            'word ("design", "testing"). A name in capitals ("ORC") or of under four letters '
+            "counts only written the same way."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -56,6 +56,7 @@ from triage.facts import (  # noqa: F401
     Reason,
     RequestFacts,
     Verdict,
+    as_other_names,
 )
 from triage.vocabulary import NOT_LOOKING_NOW
 
@@ -134,7 +135,7 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     "honoured by the society", "the society gave me its highest honour", "got an award",
     "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
     fellowship that is a job or training; or an honour known by its name: "a Humboldt
-    Research Fellowship", "won the Kestrel"; its sentence quoted) with a hard-to-fill
+    Research Fellowship", "won the Merlin"; its sentence quoted) with a hard-to-fill
     skill in the message or its subject, by name, acronym ("WPD" of "widget paint drying";
     one with a digit in any case, "x509-lint" of "X509") or most of its words (in one
     sentence, or spread over the sentences around the distinction), or else the attached

@@ -42,14 +42,17 @@ JOB_ASK_PHRASES = (
     r"application",
     r"(?:online|job|my) applications?",
     r"do job applications",
-    r"refer (?:me|him|her|them)|referring me|referrals?",
+    # Thanks for one that happened is no ask: "thank you for introducing me to Jo", "for
+    # referring me last month" (but "thanks in advance for introducing me" asks).
+    r"refer (?:me|him|her|them)|(?:(?<=advance for )|(?<!for ))referring me|referrals?",
     # Passing on their CV is a job ask; "could you pass this on" (an offer of their work, a
     # study) is one only when it goes to whoever hires.
     r"pass (?:along |on )?my (?:resume|cv|profile|details|application)(?: along| on)?",
     r"pass (?:it|this|them) (?:along|on) to (?:the |your |a )?(?:hiring|recruit\w*|talent)",
     r"put in a (?:good )?word",
     # Asking to be recommended or introduced to whoever hires.
-    r"recommend me|vouch for me|(?:introduce|introducing) me to|connect me (?:with|to)"
+    r"recommend me|vouch for me|introduce me to|(?:(?<=advance for )|(?<!for ))introducing me to"
+    r"|connect me (?:with|to)"
     r"|put me in touch with",
     r"(?:forward|forwarding|share|sharing|flag|flagging|pass|passing) my "
     r"(?:cv|resume|profile|details|name)",
@@ -81,6 +84,12 @@ JOB_ASK_PHRASES = (
     + "|".join(rf"(?<=\b{w} interview)" for w in ("can i", "could i", "can we", "may i"))
     + ")",
     r"available (?:immediately|right away|right now)",
+    # Ready now, or an interview soon: "I can start immediately", "if I can interview soon";
+    # not right after a time ahead ("I could start immediately after my PhD").
+    r"(?:can|could|able to|ready to|free to) (?:start|begin|join) (?:immediately|right away"
+    r"|right now|at once|straight away|asap)(?! after| once| when| following| upon)",
+    r"interview (?:soon|shortly|this week|next week)",
+    r"(?:need|find|looking for|seeking) (?:a |an )?(?:new )?employer",
     r"(?:looking for|need) (?:a|an|my next|the next) (?:new )?(?:job|role|position|opportunity)",
     r"(?:before|planning to|plan to|about to) apply",
     r"(?:i|i've|i have|and) (?:already |just |recently |now |also )?applied" + NOT_FOR_A_JOB,
@@ -128,7 +137,8 @@ MEETING_ASK_PHRASES = (
     r"(?:schedule|set up|hop on|jump on) (?:a|an) (?:short |quick |brief )?"
     r"(?:call|interview|time|chat|meeting)",
     r"\d+(?:\s*-\s*\d+)?[- ]minutes? (?:of your time|with (?:you|your))",
-    r"(?:have|spare|give me|get me|schedule) (?:\d+(?:\s*-\s*\d+)?|a few) minutes",
+    r"(?:have|spare|give me|get me|schedule|book|borrow|steal|grab) (?:\d+(?:\s*-\s*\d+)?|a few"
+    r"|five|ten|fifteen|twenty|thirty) minutes",
     r"(?:time|free|available) for a (?:short |quick |brief )?(?:call|chat|coffee|meeting)",
     r"(?:grab|get) (?:a )?coffee|meet (?:up )?for (?:a )?coffee",
     r"(?:can|could) we (?:meet|talk|speak|chat)",
@@ -252,6 +262,8 @@ BODIES = Words(
     "consortium taskforce commission federation association conference symposium foundation "
     "journal spec society academy institute guideline challenge"
 )
+# ... or a code of practice: "editor of the national code of practice for deep wells".
+CODE_OF_PRACTICE = matching.stems_of("code of practice")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
@@ -265,6 +277,10 @@ ROLE_NOUNS = Words(" ".join(sorted(ROLE_PEOPLE)))
 # A rank and a trade that make a job title too ("lead developer at a small co-op").
 JOB_RANKS, JOB_TITLES = Words("lead principal"), frozenset({"developer", "architect", "designer"})
 FIRMS = Words("startup company firm agency consultancy employer")
+# Before "lead", a rank, not the act: "I'm lead DFT engineer", "as lead engineer".
+RANK_BEFORE = frozenset(
+    "i'm i\u2019m am is was are be been as a the our their his her my".split()  # noqa: SIM905
+)
 FIRM_COMPOUNDS = frozenset({("start", "up"), ("co", "op")})  # "a start-up", "a co-op"
 ORIGINATORS = Words("creator co-creator inventor co-inventor patent committer")
 # Titles only a standards body gives, whatever the body is called ("rapporteur for the text").
@@ -297,7 +313,7 @@ OTHERS = Words(
     "mother friend"
 )
 SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
-AT_FIELD_SCALE = Words("most every nearly almost millions thousands hundreds dozens worldwide")
+AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
 ADOPTED_ACTS = Words(
@@ -306,7 +322,7 @@ ADOPTED_ACTS = Words(
 )
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every half "
-    "nearly almost worldwide nationwide everywhere largest leading "
+    "nearly almost worldwide nationwide everywhere largest leading everyone everybody "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
@@ -327,6 +343,7 @@ BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
     "used uses run runs compare cite install download depend ship sold sell rely basis underpin "
+    "license licenses quote quotes "  # "which most insurers license", "everyone quotes"
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
     "behind underneath follow"
@@ -453,7 +470,9 @@ DAYS = Words(
     "today yesterday earlier last ago morning afternoon evening week weekend monday tuesday "
     "wednesday thursday friday saturday sunday"
 )
-THANKED_FOR_A_VISIT = matching.Together((THANKS, VISITS, DAYS))
+# ... or for being shown round on one ("thank you for showing me round the lab on Tuesday").
+SHOWN, ROUND = Words("show showing showed shown"), Words("round around")
+THANKED_FOR_A_VISIT = matching.Together((THANKS, VISITS, DAYS), (THANKS, SHOWN, ROUND, DAYS))
 # "Looking forward to our call" is a call to come; "in case you forward this" passes mail on.
 LOOK, FORWARD = Words("look looking"), Words("forward")
 # "Your talk at the conference": one the recruiter gave, to a room of listeners.
@@ -487,7 +506,15 @@ INTRODUCING = Words(
     "connect connecting cc cc'd cc'ing copied copying"
 )
 # "I said I'd pass his name along", "passing on her CV".
-PASSING_ALONG = matching.vocabulary([r"pass(?:ing|ed)? (?:[\w'\u2019]+ ){1,3}(?:along|on)"])
+# "I said I'd mention him to you", "thought I'd flag her to you", "I'd send you his details".
+PASSING_ALONG = matching.vocabulary(
+    [
+        r"pass(?:ing|ed)? (?:[\w'\u2019]+ ){1,3}(?:along|on)",
+        r"(?:mention|mentioning|flag|flagging) (?:him|her|(?:his|her|their) name)"
+        r" (?:to you|your way)",
+        r"send(?:ing)? you (?:his|her|their) (?:details|cv|resume|number|contact|email)",
+    ]
+)
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
 # Not now: a later availability, a move, the end of a commitment, in one sentence with a time
 # ahead (see later_availability).
@@ -537,6 +564,22 @@ COMMITMENTS = Words(
     "milestone harvest audit pilot graduate season"
 )
 PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+# An out-of-office note: away from work or email until a day, not free for a job then.
+OUT_OF_OFFICE = re.compile(
+    r"\b(?:out of (?:the )?office|away from (?:my|the) desk|(?:limited|no|without) (?:access to )?"
+    r"e-?mail|annual leave)\b",
+    re.IGNORECASE,
+)
+# Other people free later, counted: "12 vetted engineers available from March", "six of our
+# specialists": a supply offered, not the writer's own time (see _others_available). The
+# writer in the sentence makes it theirs ("I'm one of 12", "two of us").
+COUNTS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "  # noqa: SIM905
+    "fifty dozen dozens several".split()
+)
+THE_WRITER = frozenset({"i", "i'm", "i'll", "i'd", "i've", "me", "my", "we", "we're", "we'll"})
+THE_WRITER |= {w.replace("'", "\u2019") for w in THE_WRITER} | {"us"}
+NOT_COUNTED = frozenset("is was has this its us his yes years months weeks days hours".split())  # noqa: SIM905
 # ... bound until a time (see _bound): "on a contract until summer 2028", "serving my notice
 # through February"; or the writer now, "I'm on secondment until the autumn". The time comes
 # right after "until" (DATING_WORDS: "until the end", "until then"). Not in the past ("I had a
@@ -560,6 +603,8 @@ REFERRING = frozenset({"it", "that", "this", "they"})
 # around: "not immediately").
 NOW = Words("immediately asap instantly")
 NOW_AWAY = frozenset({"right", "straight"})  # "right away", "straight away"
+# A use for one exercise: "used for last year's survey" (see _for_one_exercise).
+ONE_EXERCISE = frozenset({"year's", "year\u2019s"})
 NOT_BEFORE = frozenset({"not", "no"})
 # A sentence with none of these stems says no later availability (see later_availability).
 SAYS_LATER = LATER_AVAILABILITY.stems | MOVING.stems | COMMITMENTS.stems | UNTIL.stems
@@ -574,6 +619,7 @@ LATER_WHEN = Words(
 # such set in the message, no sentence need be read.
 ROLE_WORDS = (
     (ROLE_TITLES, BODIES),
+    (ROLE_TITLES, Words("practice")),  # a code of practice
     (LEADING, COMMITTEES),
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),

@@ -140,6 +140,7 @@ def _profile_data(row: TriageProfile, openings, notable_people, contacts) -> dic
         "recruiter": {"name": row.recruiter_name, "email": row.recruiter_email},
         "employee_domains": list(row.employee_domains),
         "hard_to_fill_skills": list(row.hard_to_fill_skills),
+        "other_names": {skill: list(names) for skill, names in row.other_names.items()},
         "openings": sorted(
             (
                 # An explicit key is written out; the usual one (the URL) goes without saying.
@@ -172,6 +173,7 @@ PROFILE_KEYS = ("company", "careers_url", "recruiter")
 PROFILE_LISTS = (
     "employee_domains",
     "hard_to_fill_skills",
+    "other_names",
     "openings",
     "notable_people",
     "contacts",
@@ -200,6 +202,8 @@ def import_profile_section(data: Any, problems: Problems) -> Apply:
         hard_to_fill_skills=_strings(
             data.get("hard_to_fill_skills", []), "profile.hard_to_fill_skills", problems
         ),
+        # Its shape is checked with the other fields (models.validate_other_names).
+        other_names=data.get("other_names", {}),
     )
     _check(
         profile,

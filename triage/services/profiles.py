@@ -54,6 +54,7 @@ def _read_profile() -> tuple[TriageProfile | None, rules.Profile | None]:
             for o in Opening.objects.filter(is_open=True)
         ),
         hard_to_fill_skills=tuple(row.hard_to_fill_skills),
+        other_names=rules.as_other_names(row.other_names),
         notable_people=tuple(
             rules.Person(name=p.name, email=p.email.lower()) for p in NotablePerson.objects.all()
         ),
@@ -68,8 +69,8 @@ def _read_profile() -> tuple[TriageProfile | None, rules.Profile | None]:
 def import_profile(data: dict) -> TriageProfile:
     """Replace the profile, its openings, notable people and contacts with `data`, a
     profile.json: company, careers_url, recruiter {name, email}, employee_domains, openings
-    [{title, url, skills, location}], hard_to_fill_skills, notable_people [{name, email}],
-    contacts [{name, email, note}].
+    [{title, url, skills, location}], hard_to_fill_skills, other_names {skill: [name, ...]},
+    notable_people [{name, email}], contacts [{name, email, note}].
 
     The one profile importer: it is the profile section of a configuration import
     (services.config), so `manage.py import_profile`, the demo, `evaluate` and the
