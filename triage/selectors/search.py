@@ -1,12 +1,15 @@
 """Full-text search over requests: the one search function the inbox, its counts and the
 bulk reply's "all that match" use. SQLite FTS5 or PostgreSQL full text (triage/fulltext.py),
 over the person's name and email, the subject, the body and the attachments' names and text,
-each word typed taken as a word prefix (a single letter, as in "C++", as a whole word)."""
+each word typed taken as a word prefix (a word of one or two letters, as in "C++" or "Go",
+as a whole word)."""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, TextField, Value
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Left
 from django.utils.safestring import mark_safe
 
@@ -59,8 +62,9 @@ def count_matches(
 
 class Ranked:
     """A bucket's matches (`rows` narrowed to a bucket) in the order a search lists them,
-    for a Paginator: the newest RANKED best first (fulltext.SearchRank: name, email and
-    subject weigh most), the newest among equals; then the older ones, newest first.
+    for a Paginator (SQLite's search; PostgreSQL's reads its matches once: read_matches):
+    the newest RANKED best first (fulltext.SearchRank: name, email and subject weigh
+    most), the newest among equals; then the older ones, newest first.
     Sliced, it reads that page's ids (the ranked ones: all RANKED, sorted here) and then
     its rows with their snippets (`shown`): two queries, whatever the number of matches;
     one when the page holds them all (`total` exact: a name, a rare word)."""
@@ -90,18 +94,63 @@ class Ranked:
 
     def ranked(self) -> list[int]:
         """The ids of the newest RANKED matches, best first, the newest among equals."""
-        window = newest(self.rows, self.query)
-        if connection.vendor == "postgresql":
-            # Ranked once cut: ts_rank_cd in the same query is computed for every match
-            # before the sort that cuts them (FTS5's bm25 needs its MATCH in the query).
-            window = CandidateRequest.objects.filter(pk__in=window.values("pk")[:RANKED]).order_by()
         found = list(
-            window.annotate(
-                search_rank=fulltext.SearchRank(F("search_entry__document"), self.query)
-            ).values_list("search_rank", "received_at", "pk")[:RANKED]
+            newest(self.rows, self.query)
+            .annotate(search_rank=fulltext.SearchRank(F("search_entry__document"), self.query))
+            .values_list("search_rank", "received_at", "pk")[:RANKED]
         )
         found.sort(reverse=True)
         return [pk for _, _, pk in found]
+
+
+@dataclass(frozen=True)
+class Found:
+    """One match as the inbox's tabs and its ranked page need it (`read_matches`)."""
+
+    pk: int
+    bucket: str
+    rank: float
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The matches of a search, read once (`read_matches`): counted per bucket and ranked,
+    best first, in memory. `stopped`: there were more than were read."""
+
+    found: list[Found]
+    stopped: bool
+
+    def count(self, bucket: str) -> int:
+        return sum(1 for match in self.found if match.bucket == bucket)
+
+    def ranked(self, bucket: str) -> list[int]:
+        """The ids of the bucket's matches, best first (fulltext.SearchRank), newest among
+        equals."""
+        mine = [match for match in self.found if match.bucket == bucket]
+        mine.sort(key=lambda m: (m.rank, m.received_at, m.pk), reverse=True)
+        return [match.pk for match in mine]
+
+
+def read_matches(
+    requests: QuerySet[CandidateRequest], query: str, *, most: int, bucket: str | None = None
+) -> Matches:
+    """The matches of `requests` for `query`, at most `most` of them, the most recently
+    stored first, each with its bucket and rank (fulltext.SearchRank; given a `bucket`, the
+    one shown, only its matches are ranked, the others 0): one pass over the search index
+    that the tabs' counts and the ranked page share (PostgreSQL's search:
+    selectors.requests.inbox_page says why). Past `most` (a word in thousands of requests),
+    the ranking is of the newest `most` matches."""
+    rank = fulltext.SearchRank(F("search_entry__document"), query)
+    if bucket is not None:
+        rank = Case(When(final_bucket=bucket, then=rank), default=Value(0.0))
+    rows = (
+        newest(requests, query)
+        .annotate(search_rank=rank)
+        .values_list("pk", "final_bucket", "search_rank", "received_at")
+    )
+    found = [Found(*row) for row in rows[: most + 1]]
+    return Matches(found=found[:most], stopped=len(found) > most)
 
 
 def with_snippets(rows: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
