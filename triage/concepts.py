@@ -86,6 +86,7 @@ from triage.vocabulary import (
     MONTHS_AND_SEASONS,
     MOVING,
     NAMED_HONOUR_HINT,
+    NAMED_HONOUR_NEEDS,
     NEGATING_ENDINGS,
     NEGATION,
     NOT_A_CONVERSATION_YET,
@@ -221,6 +222,11 @@ def may_name_honours(facts: RequestFacts) -> bool:
     """Whether the body may name an honour (most do not): the words it needs, and a
     capitalised word before or after them (a link's ".../awards/" has none)."""
     if not (HONOURS.in_text(facts.vocabulary) or WINNING.in_text(facts.vocabulary)):
+        return False
+    # A first look for what the hint needs, on the lower-cased body (when that matches as the
+    # case-insensitive parts do: see phrases.Text); the hint's regex is slow to search.
+    lower = facts.scan.texts[1].lower
+    if lower is not None and not NAMED_HONOUR_NEEDS.search(lower):
         return False
     return bool(NAMED_HONOUR_HINT.search(facts.body))
 
@@ -413,6 +419,7 @@ def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
     return matching.any_phrase(t for o in openings for t in (o.title, o.title.split(",")[0]))
 
 
+@matching.per_sentence
 def _self_described(sentence: matching.Sentence) -> bool:
     """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
     courses their work is taught in ("taught as a case study in most courses": the field
@@ -428,6 +435,7 @@ def _self_described(sentence: matching.Sentence) -> bool:
     return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in)
 
 
+@matching.per_sentence
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
     if (titles := ROLE_TITLES.in_(sentence)) and (
         BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
@@ -530,6 +538,7 @@ def _at_field_scale(sentence: matching.Sentence) -> bool:
     )
 
 
+@matching.per_sentence
 def _own_work(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
     """The owner a sentence begins with: "My library ...", or in an introduction "Her
     model ...", "His proofs ...", "Marta's checker ...", or ends with: "... is hers"."""
@@ -559,6 +568,7 @@ def _introduced(facts: RequestFacts) -> bool:
     return any(map(_referring, facts.vocabulary.words))
 
 
+@matching.per_sentence
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
     making that names a field or a firm ("in development", "a start-up"), nor an
@@ -652,6 +662,7 @@ def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
     return False
 
 
+@matching.per_sentence
 def _used_by_the_field(s: matching.Sentence) -> bool:
     if _self_described(s):  # "used by most of my classmates" is not the field
         return False
@@ -799,6 +810,8 @@ def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | No
     or full name in any order: "Lindgren, Petra") or a colleague's employee address."""
     if facts.we_wrote_before:
         return (Reason("Answers a message we sent them (an existing relationship)"),)
+    if not facts.quoted_authors:  # most messages quote no history
+        return None
     recruiter = {profile.recruiter_email.lower(), " ".join(profile.recruiter_name.split()).lower()}
     recruiter.discard("")
     names = frozenset(profile.recruiter_name.casefold().split())
@@ -844,6 +857,7 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
     return None
 
 
+@matching.per_sentence
 def _pleased_to_have_talked(sentence: matching.Sentence) -> bool:
     """ "It was lovely talking with you", "it was a pleasure speaking to you": WAS, then
     PLEASURE, then a CONVERSATION word with "you" right after it (not "your talk")."""
@@ -896,6 +910,7 @@ def _conversation_sentence(
     return ""
 
 
+@matching.per_sentence
 def _thanks_for_the_conversation(sentence: matching.Sentence) -> bool:
     """THANKS, FOR (or OUR) right after it ("thank you so much for"), then a CONVERSATION word
     a few words on ("for taking the time to speak with me", "pour notre échange"), with no

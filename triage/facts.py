@@ -136,7 +136,7 @@ class RequestFacts:
     @cached_property
     def sentences(self) -> tuple[matching.Sentence, ...]:
         """The body's sentences with their words' stems, for the rules' concepts."""
-        return matching.sentences(matching.without_links(self.body))
+        return matching.sentences(self._without_links)
 
     def sentences_for_skills(self, company: str) -> tuple[matching.Sentence, ...]:
         """The sentences, the company's own name left out: "Acme Widgets' vacancies" say
@@ -147,9 +147,16 @@ class RequestFacts:
             return self.sentences
         if (found := self._sentences_for_skills.get(name)) is None:
             blank = re.compile(re.escape(name).replace(r"\ ", r"\s+"), re.IGNORECASE)
-            text = blank.sub(lambda m: " " * len(m.group()), matching.without_links(self.body))
+            text = blank.sub(lambda m: " " * len(m.group()), self._without_links)
             found = self._sentences_for_skills[name] = matching.sentences(text)
         return found
+
+    @cached_property
+    def _without_links(self) -> str:
+        """The body with its links blanked out (matching.without_links), from the links the
+        scan found: the same spans (a wrapped line's break and the space it becomes both end
+        a link), not looked for again."""
+        return matching.blanked(self.body, self.scan.links[1])
 
     @cached_property
     def _sentences_for_skills(self) -> dict[str, tuple[matching.Sentence, ...]]:

@@ -12,9 +12,9 @@ vocabulary, facts -> matching -> phrases.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, wraps
 from typing import NamedTuple
 
 import snowballstemmer
@@ -75,12 +75,31 @@ def _all_tokens(phrase: str) -> frozenset[str]:
     return frozenset(t for t in re.findall(r"[\w+#]+", phrase) if t.isascii())
 
 
-def negation(*, words: Iterable[str], endings: Iterable[str], between: int) -> re.Pattern[str]:
+def negation(*, words: Iterable[str], endings: Iterable[str], between: int) -> Negation:
     """What turns a phrase right after it around: a whole word ("not"), a word ending
     ("n't" in "don't"), with up to `between` words between it and the phrase."""
+    words, endings = tuple(words), tuple(endings)
     alternatives = [r"\b" + re.escape(w) for w in words] + [re.escape(e) for e in endings]
     gap = r"(?:\w+\s+)?" * between
-    return re.compile(rf"(?:{'|'.join(alternatives)})\s+{gap}$", re.IGNORECASE)
+    regex = re.compile(rf"(?:{'|'.join(alternatives)})\s+{gap}$", re.IGNORECASE)
+    return Negation(regex, tuple(x.lower() for x in (*words, *endings)))
+
+
+class Negation:
+    """A negation's regex, searched for just before a phrase (`search(text, pos, endpos)`),
+    and the words one of which it needs. Most places have none of them: a look for each in
+    the lower-cased window, when it is ASCII (so its lower case is exactly what the regex's
+    case-insensitive match allows), spares the regex, which tries every position. Hashed
+    by identity (a cache key: see Scan.find_unnegated)."""
+
+    def __init__(self, regex: re.Pattern[str], needs: tuple[str, ...]):
+        self.regex, self.needs = regex, needs
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        window = text[pos:endpos]
+        if window.isascii() and not any(map(window.lower().__contains__, self.needs)):
+            return None
+        return self.regex.search(text, pos, endpos)
 
 
 class PhraseGroup:
@@ -104,7 +123,9 @@ NEGATION_WINDOW = 40  # characters before a phrase where a negation may be
 
 
 # A line break inside a paragraph (a wrapped line), not a blank line between paragraphs.
-LINE_WRAP = re.compile(r"(?<!\n)\n(?![ \t]*\n)")
+# The look-behind comes after the "\n" (it checks the one before it), so the regex engine
+# jumps from one line break to the next instead of trying every position.
+LINE_WRAP = re.compile(r"\n(?<!\n\n)(?![ \t]*\n)")
 LINE_WRAP_CR = re.compile(r"(?<![\n\r])\r?\n(?![ \t\r]*\n)")
 
 
@@ -124,6 +145,15 @@ def without_links(text: str) -> str:
     if "/" not in text and "www." not in text:  # most texts: no link at all
         return text
     return URL.regex.sub(lambda link: " " * len(link.group()), text)
+
+
+def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with the spans (in order, apart) blanked out: same length, so positions hold."""
+    parts, at = [], 0
+    for start, end in spans:
+        parts += (text[at:start], " " * (end - start))
+        at = end
+    return "".join(parts) + text[at:] if parts else text
 
 
 def display_names(display_name: str) -> set[str]:
@@ -306,18 +336,18 @@ class Scan:
             )
         return found
 
-    def find_unnegated(self, pattern: Phrases, negation: re.Pattern[str]) -> tuple[str, ...]:
+    def find_unnegated(self, pattern: Phrases, negation: Negation) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
-        if (found := self._memo.get((pattern, negation))) is None:
+        if (found := self._memo.get(key := (pattern, negation))) is None:
             if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
-                self._memo[(pattern, negation)] = ()  # rules ask again: kept, so one look
+                self._memo[key] = ()  # rules ask again: kept, so one look
                 return ()
             kept = [
                 text[start:end]
                 for text, start, end in matches
                 if not negation.search(text, max(0, start - NEGATION_WINDOW), start)
             ]
-            found = self._memo[(pattern, negation)] = tuple(dict.fromkeys(kept))
+            found = self._memo[key] = tuple(dict.fromkeys(kept))
         return found
 
     def find_unless_sentence_has(self, pattern: Phrases, marker: Phrases) -> tuple[str, ...]:
@@ -438,21 +468,32 @@ class Sentence:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     stem_set: frozenset[str]  # the stems again, for the concepts' set tests
+    # What was worked out from its words alone (see per_sentence), shared by every sentence
+    # with the same text: sentences recur ("Thank you for your time.", a template's).
+    memo: dict
     said: str = ""  # the sentence as written (with the spaces around it)
 
     @cached_property
     def word_set(self) -> frozenset[str]:
-        return frozenset(self.words)
+        if (found := self.memo.get("word_set")) is None:
+            found = self.memo["word_set"] = frozenset(self.words)
+        return found
 
     @cached_property
     def forms(self) -> tuple[str, ...]:
         """The stems as a skill is matched on (see skill_form): "colour", "color"."""
-        forms = tuple(map(_FORMS.get, self.stems))  # most stems were seen before: a loop in C
-        return tuple(map(skill_form, self.stems)) if None in forms else forms
+        if (found := self.memo.get("forms")) is None:
+            found = tuple(map(_FORMS.get, self.stems))  # most stems were seen before: in C
+            if None in found:
+                found = tuple(map(skill_form, self.stems))
+            self.memo["forms"] = found
+        return found
 
     @cached_property
     def form_set(self) -> frozenset[str]:
-        return frozenset(self.forms)
+        if (found := self.memo.get("form_set")) is None:
+            found = self.memo["form_set"] = frozenset(self.forms)
+        return found
 
     @cached_property
     def initials(self) -> str:
@@ -474,15 +515,22 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     matches = SENTENCE.finditer(text, 0, signature.start() if signature else len(text))
     if signature:
         matches = [*matches, *SIGNATURE_SENTENCE.finditer(text, signature.end())]
-    for start, end in _clauses(matches):
+    # Most texts have no colon, so no clause to cut at one (see _clauses).
+    for start, end in _clauses(matches) if ":" in text else [m.span() for m in matches]:
         said = text[start:end]
-        # Sentences recur ("Thank you for your time."): a short one is read once.
-        words, stems, stem_set = (_kept_words if len(said) <= KEPT_SENTENCE else _words)(said)
+        # Sentences recur ("Thank you for your time."): a short one is read once, whatever
+        # the space before it (at the start of a paragraph or after another sentence).
+        lstripped = said.lstrip()
+        stripped = lstripped.rstrip()
+        if len(said) <= KEPT_SENTENCE:
+            words, stems, stem_set, memo = _kept_words(stripped)
+        else:
+            words, stems, stem_set, memo = _words(said)
         if not words:
             continue
-        start += len(said) - len(said.lstrip())
-        end -= len(said) - len(said.rstrip())
-        found.append(Sentence(start, end, words, stems, stem_set, said))
+        start += len(said) - len(lstripped)
+        end -= len(lstripped) - len(stripped)
+        found.append(Sentence(start, end, words, stems, stem_set, memo, said))
     return tuple(found)
 
 
@@ -507,17 +555,34 @@ def _clauses(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
     return spans
 
 
-def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
-    """A sentence's words as written, their stems, and the stems as a set (kept with the
-    rest for a short sentence, which recurs)."""
+def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], dict]:
+    """A sentence's words as written, their stems, the stems as a set, and a memo for what
+    is worked out from them (kept with the rest for a short sentence, which recurs)."""
     words = WORD.findall(said)
     stems = tuple(map(_STEMS.get, words))
     if None in stems:
         stems = tuple([_STEMS[w] if w in _STEMS else stem(w) for w in words])
-    return tuple(words), stems, frozenset(stems)
+    return tuple(words), stems, frozenset(stems), {}
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
+_UNKNOWN = object()
+
+
+def per_sentence(check: Callable) -> Callable:
+    """`check(sentence, *arguments)`, answered once per sentence text and arguments (kept in
+    Sentence.memo): for a check that reads only the sentence's words and stems, never where
+    it is in its text nor its neighbours. Sentences recur across messages, and several rules
+    ask the same question of one sentence."""
+
+    @wraps(check)
+    def answer(sentence: Sentence, *arguments):
+        key = (check, *arguments) if arguments else check
+        if (found := sentence.memo.get(key, _UNKNOWN)) is _UNKNOWN:
+            found = sentence.memo[key] = check(sentence, *arguments)
+        return found
+
+    return answer
 
 
 class Vocabulary(NamedTuple):
@@ -563,6 +628,8 @@ _DERIVATIONS = (
     (8, re.compile(r"(?<=[a-z]{5})ist$"), ""),
     (8, re.compile(r"(?<=[a-z]{2}scri)pt$"), "b"),  # the stem of "-scription"
 )
+# What one of the patterns above needs to change a stem: with none of it, none changes it.
+_MAY_CHANGE = re.compile(r"[ao]e|our$|ll$|[tb]r$|ist$|pt$")
 _FORMS: dict[str, str] = {}
 
 
@@ -577,7 +644,8 @@ def skill_form(stem: str) -> str:
         # shortens as it does not "-ise".
         if len(stem) >= 5 and stem.endswith(("is", "ys")):
             found = _STEMMER.stemWord(stem[:-1] + "ze")
-        if found.isascii():
+        # Most stems have none of what the patterns change: one search says so.
+        if found.isascii() and _MAY_CHANGE.search(found):
             for shortest, pattern, replacement in (*_SPELLINGS, *_DERIVATIONS):
                 if len(found) >= shortest:
                     found = pattern.sub(replacement, found)
@@ -589,8 +657,10 @@ def skill_form(stem: str) -> str:
 @lru_cache(maxsize=256)
 def skill_forms(stems: frozenset[str]) -> frozenset[str]:
     """A text's stems as skill forms (a vocabulary's, asked once per message and skill)."""
-    forms = frozenset(map(_FORMS.get, stems))
-    return frozenset(map(skill_form, stems)) if None in forms else forms
+    forms = frozenset(map(_FORMS.get, stems))  # most stems were seen before: a loop in C
+    if None in forms:  # a new word or two (a name, a number): only theirs worked out
+        forms = forms.difference((None,)).union([skill_form(s) for s in stems if s not in _FORMS])
+    return forms
 
 
 @dataclass(frozen=True)
@@ -828,9 +898,11 @@ class Words:
         """The sentence's words of this concept, as written."""
         if self.stems.isdisjoint(sentence.stem_set):
             return ()
-        return tuple(
-            w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.stems
-        )
+        if (found := sentence.memo.get(self)) is None:  # see per_sentence
+            found = sentence.memo[self] = tuple(
+                w for w, s in zip(sentence.words, sentence.stems, strict=True) if s in self.stems
+            )
+        return found
 
 
 TOGETHER_KEPT = 4096  # answers kept per Together (see Together.in_text)
@@ -879,6 +951,8 @@ class Together:
 
 def pairs(first: Words, second: Words, sentence: Sentence) -> tuple[str, ...]:
     """Words of `first` followed right away by a word of `second` ("core" "developer")."""
+    if first.stems.isdisjoint(sentence.stem_set) or second.stems.isdisjoint(sentence.stem_set):
+        return ()  # most sentences
     found = []
     for i in range(len(sentence.stems) - 1):
         if sentence.stems[i] in first.stems and sentence.stems[i + 1] in second.stems:

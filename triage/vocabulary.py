@@ -392,6 +392,10 @@ NAMED_HONOUR_HINT = re.compile(
     r"(?i:fellow|fellowship|prize|award|medal|laureate)s?\b"
     r"|\b(?i:won)\s+(?:(?i:the|a|an|this)\s+)?(?:\d+\s+)?[A-Z]|\b[A-Z]\w*-(?i:winning)\b"
 )
+# What a match of NAMED_HONOUR_HINT needs, in the lower-cased text: an honour's word after a
+# space or a hyphen, "won", or "-winning". Most texts with an honour's word have it in a
+# link (".../awards/"): this rules them out in one quick search (see may_name_honours).
+NAMED_HONOUR_NEEDS = re.compile(r"[\s-](?:fellow|prize|award|medal|laureate)|won|-winning")
 ARTICLES = frozenset({"the", "a", "an", "this"})
 # A capitalised word with "'s" that is no one's name: "It's", "Here's".
 NOT_NAMES = frozenset({"it", "that", "here", "there", "he", "she", "let", "what", "who", "this"})

@@ -1,0 +1,75 @@
+"""The shortcuts matching takes give the answers of the slow way they stand in for."""
+
+import random
+
+from tests.test_phrases import SEPARATORS, WORDS
+from triage import matching
+from triage.vocabulary import NAMED_HONOUR_HINT, NAMED_HONOUR_NEEDS, NEGATION
+
+EXTRA = [
+    "NOT", "Not", "never", "NEVER", "no longer", "No  longer", "don't", "DON'T", "isn’t",
+    "nothing", "note", "cannot", "won", "Won", "WON", "Pulitzer-winning", "Nobel Prize",
+    "prizes", "Award", "/awards/", "a Fellow", "fellowship", "http://x.example/awards/gold",
+    "www.example.com/prize", "/jobs/42-data-engineer/", "(see /a/b/)", "İ", "ſ",
+]  # fmt: skip
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    chosen = random.Random(seed)
+    words = WORDS + EXTRA
+    return [
+        "".join(
+            chosen.choice(words) + chosen.choice(SEPARATORS) for _ in range(chosen.randint(1, 30))
+        )
+        for _ in range(count)
+    ]
+
+
+def test_a_negation_is_found_where_its_regex_finds_one():
+    for text in _texts(3000, seed=1):
+        for end in range(0, len(text) + 1, 7):
+            start = max(0, end - matching.NEGATION_WINDOW)
+            found = NEGATION.search(text, start, end)
+            expected = NEGATION.regex.search(text, start, end)
+            assert (found and found.span()) == (expected and expected.span()), (text, end)
+
+
+def test_a_negation_turns_an_ask_around():
+    scan = matching.Scan("", "I am NOT looking for a job. I'd love a referral.")
+    asks = matching.vocabulary([r"looking for a job", "referral"])
+    assert scan.find_unnegated(asks, NEGATION) == ("referral",)
+
+
+def test_links_are_blanked_where_the_scan_found_them():
+    for text in _texts(2000, seed=2):
+        links = matching.Scan("", text).links[1]
+        assert matching.blanked(text, links) == matching.without_links(text), text
+
+
+def test_a_named_honour_needs_what_the_first_look_finds():
+    texts = [*_texts(3000, seed=3), "He won the Kestrel", "a Pulitzer-winning series", "X\nAward"]
+    found = 0
+    for text in texts:
+        lower = matching.Scan("", text).texts[1].lower
+        if NAMED_HONOUR_HINT.search(text):
+            found += 1
+            assert lower is None or NAMED_HONOUR_NEEDS.search(lower), text
+    assert found > 100  # the texts have named honours to find
+
+
+def test_a_sentence_check_is_worked_out_once_per_sentence_text():
+    asked = []
+
+    @matching.per_sentence
+    def first_word(sentence: matching.Sentence, upper: bool) -> str:
+        asked.append(sentence.words)
+        return sentence.words[0].upper() if upper else sentence.words[0]
+
+    one = matching.sentences("Thank you for your time. Ada chairs the committee.")
+    other = matching.sentences("Hello there. Thank you for your time.")
+    assert [first_word(s, False) for s in one] == ["Thank", "Ada"]
+    assert [first_word(s, False) for s in other] == ["Hello", "Thank"]
+    assert first_word(other[1], True) == "THANK"
+    # "Thank you for your time." was read once for each argument, in either message.
+    assert asked.count(("Thank", "you", "for", "your", "time")) == 2
+    assert len(asked) == 4
