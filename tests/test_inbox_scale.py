@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -367,6 +368,89 @@ def test_search_results_show_their_snippets_in_rank_order(recruiter_client):
     assert "Request 2 mentions" in str(page.rows[3].snippet_html)
 
 
+def test_a_search_ranks_its_newest_matches_and_lists_the_older_ones_newest_first(
+    recruiter_client, monkeypatch
+):
+    # Ranking reads every ranked document: only the newest RANKED matches are ranked.
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL ranks the matches it reads for the counts (read_search_tabs)")
+    monkeypatch.setattr(search, "RANKED", 10)
+    now = timezone.now()
+    for n in reversed(range(30)):  # stored oldest first, as mail arrives
+        CandidateRequestFactory(
+            subject="Quasar" if n in (5, 20) else f"Note {n}",
+            body=f"Request {n} mentions a quasar once.",
+            received_at=now - timedelta(minutes=n),
+        )
+
+    first = recruiter_client.get(INBOX, {"q": "quasar", "status": ""}).context["page"]
+    second = recruiter_client.get(INBOX, {"q": "quasar", "status": "", "page": 2})
+
+    # The ten newest, best first (the one named in its subject), then newest first; the
+    # older ones after them, newest first, a subject naming the word not moved up.
+    newest = [f"Note {n}" for n in range(10) if n != 5]
+    older = ["Quasar" if n == 20 else f"Note {n}" for n in range(10, 25)]
+    assert [row.subject for row in first.rows] == ["Quasar", *newest, *older]
+    assert "<mark>quasar</mark>" in str(first.rows[-1].snippet_html)
+    assert "Request 24 mentions" in str(first.rows[-1].snippet_html)
+    assert subjects(second) == [f"Note {n}" for n in range(25, 30)]
+    assert "Request 29 mentions" in str(second.context["page"].rows[-1].snippet_html)
+    assert first.total == 30 and "26–30 of 30" in second.content.decode()
+
+
+@pytest.mark.parametrize("network_first", [3, 12])
+def test_a_bucket_ranks_its_own_newest_matches_whatever_the_other_buckets_hold(
+    recruiter_client, monkeypatch, network_first
+):
+    # The newest matches in another bucket take nothing from the bucket shown: its own
+    # newest RANKED are ranked, the older ones follow.
+    monkeypatch.setattr(search, "RANKED", 4)
+    now = timezone.now()
+    for n in reversed(range(network_first + 30)):  # stored oldest first, as mail arrives
+        funnel = n >= network_first
+        CandidateRequestFactory(
+            subject=("Quasar " if n == network_first + 3 else "Note ") + str(n),
+            body="A quasar.",
+            received_at=now - timedelta(minutes=n),
+            suggested_bucket="funnel" if funnel else "network",
+        )
+
+    response = recruiter_client.get(INBOX, {"q": "quasar", "status": "", "bucket": "funnel"})
+
+    # The four newest, best first (the one naming the word in its subject), then the
+    # older ones, newest first: a page of 25 of the 30.
+    first = network_first
+    assert subjects(response) == [
+        f"Quasar {first + 3}",
+        *[f"Note {n}" for n in range(first, first + 3)],
+        *[f"Note {n}" for n in range(first + 4, first + 25)],
+    ]
+    assert response.context["page"].total == 30
+
+
+def test_a_count_past_the_cap_is_written_in_thousands(recruiter_client):
+    person = CandidateFactory()
+    CandidateRequest.objects.bulk_create(
+        CandidateRequest(
+            candidate=person,
+            subject=f"Quasar {n}",
+            received_at=timezone.now(),
+            suggested_bucket="funnel",
+            final_bucket="funnel",
+            suggested_rule="x",
+        )
+        for n in range(inbox_views.COUNT_CAP + 1)
+    )
+
+    response = recruiter_client.get(INBOX, {"q": "quasar", "status": ""})
+
+    html = response.content.decode()
+    assert 'data-count="funnel">1,000+<' in html and 'data-count="network">0<' in html
+    assert "Select all 1,000+ in this bucket" in html
+    assert "1–25 of more than 1,000" in html
+    assert len(response.context["page"].rows) == 25
+
+
 def test_a_query_without_words_finds_nothing_rather_than_everything():
     CandidateRequestFactory()
     assert not search.matching(CandidateRequest.objects.all(), "@@ --").exists()
@@ -389,6 +473,27 @@ def test_the_inbox_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(9 if params.get("q") else 8):
         response = recruiter_client.get(INBOX, params)
     assert response.status_code == 200
+
+
+def test_a_search_costs_the_queries_of_a_plain_page_and_one_more_past_a_page(recruiter_client):
+    def queries(params) -> int:
+        recruiter_client.get(INBOX, params)  # the templates, then kept in memory
+        with CaptureQueriesContext(connection) as captured:
+            response = recruiter_client.get(INBOX, params)
+        assert response.status_code == 200
+        return len(captured)
+
+    CandidateRequestFactory.create_batch(3, body="a pulsar")
+    CandidateRequestFactory.create_batch(30, body="a quasar")
+    plain = queries({"status": ""})
+
+    # The tabs' counts and the page: read, ranked and cut into snippets at once when the
+    # page holds every match; past a page, its ids (ranked) and then its rows. PostgreSQL
+    # ranks the matches as it counts them (read_search_tabs): its page is one query.
+    past_a_page = plain if connection.vendor == "postgresql" else plain + 1
+    assert queries({"q": "pulsar", "status": ""}) == plain
+    assert queries({"q": "quasar", "status": ""}) == past_a_page
+    assert queries({"q": "quasar", "status": "", "page": 2}) == past_a_page
 
 
 @pytest.mark.parametrize("rows", [30, 80])

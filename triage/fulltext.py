@@ -83,10 +83,12 @@ class Match(Lookup):
         return f"{lhs} @@ {TSQUERY.format(rhs)}", [*lhs_params, *rhs_params]
 
 
-def _table(compiler, connection, document) -> str:
-    """The (possibly aliased) search table of a compiled reference to its document column."""
+def _document(compiler, document) -> str:
+    """The compiled reference to the search table's document column: on SQLite, FTS5's
+    hidden column, which its functions take as their first argument. Not the table's name:
+    that fails with an alias (the table in a subquery), the column does not."""
     sql, _ = compiler.compile(document)
-    return sql.rsplit(".", 1)[0]
+    return sql
 
 
 class SearchRank(Expression):
@@ -108,7 +110,7 @@ class SearchRank(Expression):
     def as_sqlite(self, compiler, connection):
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
         # bm25 is lower for a better match: negated, so that higher is better everywhere.
-        return f"-bm25({_table(compiler, connection, self.document)}, {weights})", []
+        return f"-bm25({_document(compiler, self.document)}, {weights})", []
 
     def as_postgresql(self, compiler, connection):
         sql, params = compiler.compile(self.document)
@@ -134,8 +136,8 @@ class SearchSnippet(Expression):
         self.document, self.text = exprs
 
     def as_sqlite(self, compiler, connection):
-        table = _table(compiler, connection, self.document)
-        return f"snippet({table}, -1, %s, %s, '…', {SNIPPET_WORDS})", [START, STOP]
+        document = _document(compiler, self.document)
+        return f"snippet({document}, -1, %s, %s, '…', {SNIPPET_WORDS})", [START, STOP]
 
     def as_postgresql(self, compiler, connection):
         text, params = compiler.compile(self.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import (
     Exists,
     OuterRef,
@@ -139,18 +140,43 @@ def inbox_rows(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateReques
 
 def search_tabs(
     requests: QuerySet[CandidateRequest], query: str, bucket: str | None
-) -> tuple[dict[str, int], set[str], str, list[int]]:
-    """A search's tabs and page from one read of its matches (search.read_matches) instead
-    of a count per tab and a ranking: each tab's count up to COUNT_CAP (the `capped` tabs
-    have more, "1,000+"), the bucket shown (no `bucket`: the first with matches) and its
-    matches' ids, best first.
+) -> tuple[dict[str, int], set[str], str]:
+    """A search's tabs: each tab's count up to COUNT_CAP (the `capped` tabs have more,
+    "1,000+"), and the bucket shown (no `bucket`: the first with matches).
 
-    The read stops after enough matches to fill every tab up to the cap. If it stopped (a
-    word in thousands of requests), the tabs under the cap are "at least" too, and the
-    bucket shown is read again on its own, so its list still holds its own newest matches
-    up to the cap."""
+    One count, in the database, over the newest matches enough to fill every tab up to the
+    cap (search.count_matches). If there were more (a word in thousands of requests), the
+    tabs under the cap are "at least" too, and the bucket shown is counted again on its
+    own, so its list still holds its own newest matches up to the cap."""
     cap = inbox_views.COUNT_CAP
-    matches = search.read_matches(requests, query, most=len(Bucket.values) * (cap + 1))
+    counts, stopped = search.count_matches(
+        requests, query, buckets=Bucket.values, most=len(Bucket.values) * (cap + 1)
+    )
+    capped = {value for value, count in counts.items() if count > cap or stopped}
+    if bucket is None:
+        bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
+    if stopped and counts[bucket] <= cap:
+        own, stopped = search.count_matches(
+            requests.filter(final_bucket=bucket), query, buckets=[bucket], most=cap
+        )
+        counts[bucket] = own[bucket]
+        capped.discard(bucket)
+        if stopped:
+            capped.add(bucket)
+    counts = {value: min(count, cap) for value, count in counts.items()}
+    return counts, capped, bucket
+
+
+def read_search_tabs(
+    requests: QuerySet[CandidateRequest], query: str, bucket: str | None
+) -> tuple[dict[str, int], set[str], str, list[int]]:
+    """search_tabs from one read of the matches (search.read_matches), with the ids of the
+    bucket shown, best first: its matches' ranks are read with the counts. The read stops
+    after enough matches to fill every tab up to the cap; if it stopped, the bucket shown
+    is read again on its own (as search_tabs counts it again)."""
+    cap = inbox_views.COUNT_CAP
+    most = len(Bucket.values) * (cap + 1)
+    matches = search.read_matches(requests, query, most=most, bucket=bucket)
     counts = {value: matches.count(value) for value in Bucket.values}
     capped = {value for value, count in counts.items() if count > cap or matches.stopped}
     if bucket is None:
@@ -184,8 +210,16 @@ def inbox_page(
     requests = inbox_requests(status=status, flag=flag)
     if scope:
         requests = requests.filter(inbox_views.scope_filter(scope, user=user))
-    if query:
-        counts, capped, bucket, ranked_ids = search_tabs(requests, query, bucket)
+    ranked_ids = None
+    if query and connection.vendor == "postgresql":
+        # PostgreSQL reads the matches once, counted and ranked together (read_search_tabs):
+        # asked for the newest matches of one bucket (search.Ranked), its planner joins them
+        # by reading that bucket's whole index, half the requests (at 100,000 requests, a
+        # word in 1% of them: 20 to 50 ms a search, against 9 ms for the one read). SQLite
+        # counts in one query and ranks the bucket's newest matches only (search_tabs).
+        counts, capped, bucket, ranked_ids = read_search_tabs(requests, query, bucket)
+    elif query:
+        counts, capped, bucket = search_tabs(requests, query, bucket)
     else:
         counts = bucket_counts(status=status, flag=flag, scope=scope, user=user)
         capped = set()
@@ -195,10 +229,14 @@ def inbox_page(
         if bucket is None:
             bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
     rows = inbox_rows(requests.filter(final_bucket=bucket))
-    if query:
+    if ranked_ids is not None:
         # The page's ids, ranked in memory; then its rows, read with their snippets.
         page = numbered_page(ranked_ids, page_number=page_number, total=counts[bucket])
         page.rows = search.shown(rows, page.rows, query)
+    elif query:
+        # Best first, each row with its snippet: one query for the page's rows.
+        matches = search.Ranked(rows, query, total=counts[bucket], exact=bucket not in capped)
+        page = numbered_page(matches, page_number=page_number, total=counts[bucket])
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)
     page.total_capped = bucket in capped
