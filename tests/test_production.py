@@ -39,7 +39,9 @@ def wait_for(condition, *, seconds: float, what: str, server=None):
             pytest.fail(f"make serve exited ({server.returncode}) while waiting for {what}")
         try:
             value = condition()
-        except requests.ConnectionError:
+        # Not up yet: nothing listens, or gunicorn's socket is open while its workers still
+        # read the assistant's model (config/gunicorn.py), seconds on a busy machine.
+        except (requests.ConnectionError, requests.Timeout):
             value = None
         if value:
             return value
