@@ -25,6 +25,7 @@ from triage.vocabulary import (
     AGAINST,
     ARTICLES,
     AT_FIELD_SCALE,
+    ATTRIBUTES,
     AUDIENCE_EVENTS,
     AUTHORITIES,
     AUTOMATED_LOCAL_PARTS,
@@ -33,6 +34,8 @@ from triage.vocabulary import (
     BODIES,
     BUILT,
     CHANGES,
+    CLAIMED,
+    CLAIMED_WORK,
     CODE_OF_PRACTICE,
     COMMITMENT_ENDS,
     COMMITMENTS,
@@ -58,6 +61,7 @@ from triage.vocabulary import (
     GIVES_OUT,
     GROUP_KINDS,
     GROUPS,
+    HEADED,
     HOBBY,
     HONOURS,
     HORSE,
@@ -85,6 +89,7 @@ from triage.vocabulary import (
     MINE,
     MONTHS_AND_SEASONS,
     MOVING,
+    NAMED_AFTER,
     NAMED_HONOUR_HINT,
     NAMED_HONOUR_NEEDS,
     NEGATING_ENDINGS,
@@ -101,12 +106,15 @@ from triage.vocabulary import (
     NOW_AWAY,
     ON,
     ONE_EXERCISE,
+    ONE_SIDE,
     ORIGINATORS,
     OTHER_MAKING,
     OTHERS,
     OUR,
     OURSELVES,
     OUT_OF_OFFICE,
+    OWN_CLAIMS,
+    PART,
     PART_OF_A_SKILL,
     PASSING_ALONG,
     PAST_MARKERS,
@@ -143,6 +151,7 @@ from triage.vocabulary import (
     SUBJECTS,
     TALKS_GIVEN,
     TAUGHT,
+    TEAMS,
     THANKED,
     THANKED_FOR_A_VISIT,
     THANKS,
@@ -150,6 +159,7 @@ from triage.vocabulary import (
     THANKS_FORMS,
     THAT,
     THE_WRITER,
+    THEIR_CLAIMS,
     THEIRS,
     THEN_CONNECTIVES,
     UNTIL,
@@ -157,7 +167,10 @@ from triage.vocabulary import (
     USED_IT,
     VISIT,
     WAS,
+    WHOLE,
     WINNING,
+    WITH,
+    WORK,
     WRITING,
     YEAR_AHEAD,
     YEAR_OR_QUARTER,
@@ -515,7 +528,8 @@ def _creation(
     begins by saying many use it ("My library is deployed in 60 banks"). In an introduction
     (`introduced`), the person introduced is "he" or "she" who made it, and "his" or "her"
     or their name's work ("Her model is now the reference method")."""
-    if made := _acts_of_making(sentence, introduced):
+    # Made, or claimed as theirs after it is told ("... every team uses was mine").
+    if made := _acts_of_making(sentence, introduced) or _claimed_as_theirs(sentence, introduced):
         later = (s for s in near[2:] if IT.in_(s))
         return made if any(map(_used_by_the_field, (*near[:2], *later))) else ()
     if not (mine := _own_work(sentence, introduced)):
@@ -536,6 +550,30 @@ def _at_field_scale(sentence: matching.Sentence) -> bool:
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
         for i, stem in enumerate(stems)
     )
+
+
+@matching.per_sentence
+def _claimed_as_theirs(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
+    """The thing claimed as theirs after it is told: "the routine every team uses was
+    mine", "... is my design", "was my idea", "is named after me", in an introduction "...
+    is hers", "was his idea", "is named after her". What the sentence says of the thing
+    before the claim is then of their work."""
+    words = [w.lower() for w in sentence.words]
+    owners = OWN_CLAIMS | THEIR_CLAIMS if introduced else OWN_CLAIMS
+    makers = ("my", "his", "her", "their") if introduced else ("my",)
+    named = ("me", "him", "her", "them") if introduced else ("me",)
+    for i, word in enumerate(words[1:], 1):
+        after = words[i + 1 : i + 3]
+        if word in NAMED_AFTER and after[:1] == ["after"] and after[1:] and after[1] in named:
+            return tuple(sentence.words[i : i + 3])  # "named after me"
+        if words[i - 1] not in CLAIMED:
+            continue
+        if word in owners:  # "is mine"
+            return (sentence.words[i],)
+        work = sentence.stems[i + 1 : i + 2]
+        if word in makers and work and work[0] in CLAIMED_WORK.stems:  # "was my idea"
+            return tuple(sentence.words[i : i + 2])
+    return ()
 
 
 @matching.per_sentence
@@ -653,12 +691,20 @@ def _a_thing(sentence: matching.Sentence, j: int) -> bool:
 
 def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
     """Whether the nearest maker named before word `i` (up to four words back) is someone
-    else (OTHERS: "my supervisor wrote", "she built"), not the writer ("I", "we")."""
+    else (OTHERS: "my supervisor wrote", "she built"), not the writer ("I", "we"); or a team
+    or a firm they are in (TEAMS: "a year in the team that built", "a big group, the one
+    that developed"), not their own ("my team") nor one they led ("I led the team that")."""
+    words = [w.lower() for w in sentence.words]
     for j in range(i - 1, max(-1, i - 5), -1):
-        if sentence.words[j].lower() in SUBJECTS:
+        if words[j] in SUBJECTS:
             return False
         if sentence.stems[j] in OTHERS.stems:
             return True
+        if sentence.stems[j] in TEAMS.stems:
+            before = sentence.stems[max(0, j - 4) : j]
+            return OURSELVES.isdisjoint(words[max(0, j - 2) : j]) and HEADED.stems.isdisjoint(
+                before
+            )
     return False
 
 
@@ -731,6 +777,7 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
         _many_in_the_field(s)
         and (
             matching.pairs(INCLUDE, IT, s)
+            or _part_of(s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
             or _built_on_by_others(s)
@@ -738,16 +785,28 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
     )
 
 
+def _part_of(s: matching.Sentence) -> bool:
+    """ "It is part of most test plans": PART OF, its subject not the writer ("I was
+    part of many projects")."""
+    return any(
+        stem in PART.stems
+        and s.words[i + 1 : i + 2] == ("of",)
+        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        for i, stem in enumerate(s.stems)
+    )
+
+
 def _many_in_the_field(s: matching.Sentence) -> bool:
     """MANY_IN_THE_FIELD words or a number, not of people at large ("hundreds of people have
-    downloaded it", "many users") nor of time ("ten years"): the field is its firms and
-    practitioners."""
+    downloaded it", "many users") nor of time ("ten years"), nor the whole of one side ("the
+    whole team"): the field is its firms and practitioners ("the whole community")."""
     stems = s.stems
     if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
         return False  # most sentences: no count at all
     return any(
         (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        and not (stem in WHOLE.stems and not ONE_SIDE.stems.isdisjoint(stems[i + 1 : i + 3]))
         for i, stem in enumerate(stems)
     )
 
@@ -778,8 +837,8 @@ def _on_it(s: matching.Sentence, i: int) -> bool:
 
 def _used_by_others(s: matching.Sentence) -> bool:
     """A USED word whose subject is not the writer's own side ("we now run 30 tests") nor
-    its object ("the rules behind our pricing"); or FEED ... INTO. Not "useful", which says
-    what it could do, not that anyone uses it."""
+    its object ("the rules behind our pricing"); or FEED ... INTO; or many WORK WITH it. Not
+    "useful", which says what it could do, not that anyone uses it."""
     words, stems = s.words, s.stems
     return any(
         (
@@ -789,10 +848,22 @@ def _used_by_others(s: matching.Sentence) -> bool:
                 and not _for_one_exercise(s, i)
             )
             or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
+            or _worked_with_by_many(s, i)
         )
         and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
         for i, stem in enumerate(stems)
     )
+
+
+def _worked_with_by_many(s: matching.Sentence, i: int) -> bool:
+    """ "the calculator most consultants in Europe work with": WORK WITH, the many who do a
+    few words before it (not "the work with", a noun, nor "and now work with many
+    retailers", where the writer does)."""
+    if s.stems[i] not in WORK.stems or not WITH.stems.issuperset(s.stems[i + 1 : i + 2] or ("",)):
+        return False
+    if i and s.words[i - 1].lower() in DETERMINERS:
+        return False
+    return not MANY_IN_THE_FIELD.stems.isdisjoint(s.stems[max(0, i - 5) : i])
 
 
 def _for_one_exercise(s: matching.Sentence, i: int) -> bool:
@@ -1075,8 +1146,9 @@ def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
 
 def _available(sentence: matching.Sentence) -> list[str]:
     """LATER_AVAILABILITY's words, not in the past ("started in January 2020", "moved in
-    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person); and "a
-    change" or "a switch" (of job), "be done", "be finished" (with a commitment)."""
+    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person), nor an
+    adjective of a thing ("a free tool": ATTRIBUTES); and "a change" or "a switch" (of job),
+    "be done", "be finished" (with a commitment)."""
     words = [w.lower() for w in sentence.words]
     found = []
     for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True)):
@@ -1086,6 +1158,8 @@ def _available(sentence: matching.Sentence) -> list[str]:
                 continue
             if stem == "graduat" and (word.endswith("s") or before in ARTICLES):
                 continue
+            if word in ATTRIBUTES and DETERMINERS.intersection(words[max(0, i - 2) : i]):
+                continue  # "a free tool", "the first complete proof": a thing's
             found.append(sentence.words[i])
         elif (word in CHANGES and before in ARTICLES) or (word in ENDED and before == "be"):
             found.append(sentence.words[i])

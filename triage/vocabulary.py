@@ -206,7 +206,12 @@ DISTINCTION_PHRASES = (
     r"(?:committee|working group|standard|conference|symposium)",
     r"(?:committee|working group) (?:chair|convenor|convener|lead)",
     r"(?:ieee|acm|aaai|aaas) fellow",
-    r"(?:keynote|plenary) (?:speaker|talk|address)",
+    r"(?:keynote|plenary) (?:speaker|talk|address|lecture)",
+    # Given by them, not heard ("I attended the keynote"): "gave the opening keynote", "was
+    # the keynote at", "invited to give the plenary lecture"; an invited speaker.
+    r"(?:gave|give|giving|delivered|deliver|delivering|(?:i|he|she) (?:was|am|is|have been"
+    r"|has been)) (?:(?:the|a|an) )?(?:[\w-]+ ){0,2}?(?:keynote|plenary)",
+    r"invited (?:keynote|plenary|speaker|talk|lecture)",
     r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
     r"(?:award|prize|medal)[- ]winning|laureate",
     r"(?:honou?red (?:with|by)|presented with|elected (?:a )?fellow)",
@@ -268,7 +273,10 @@ CODE_OF_PRACTICE = matching.stems_of("code of practice")
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
 COMMITTEES = Words("committee subcommittee consortium taskforce workgroup commission")
-GROUP_KINDS, GROUPS = Words("working work task shared"), Words("group force task")
+# ... or an expert body: "led the expert panel that wrote the guideline", "chaired the
+# scientific advisory board" (not "led a panel discussion").
+GROUP_KINDS = Words("working work task shared expert advisory scientific steering")
+GROUPS = Words("group force task panel board")
 SENIORITY = Words("core lead principal original")  # followed by one of ROLE_NOUNS
 ROLE_PEOPLE = frozenset(
     "developer maintainer contributor committer architect designer author".split()  # noqa: SIM905
@@ -297,6 +305,15 @@ IN_USE = Words("used deployed adopted installed run runs relied taught ship ship
 # method", "he's the person behind the library most operators rely on" (see _introduced).
 THEIRS = Words("his her")
 OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
+# Their work claimed after the thing, as its owner: "the routine every team uses was
+# mine", "... is hers", "was my idea" (see _claimed_as_theirs).
+CLAIMED = frozenset({"is", "was"})
+OWN_CLAIMS, THEIR_CLAIMS = frozenset({"mine"}), frozenset({"hers", "his", "theirs"})
+CLAIMED_WORK = Words("idea invention design creation work doing")  # "was my idea"
+# ... or named after them: "the Reyes method is named after me" (in an introduction "after
+# him", "after her").
+NAMED_AFTER = frozenset({"named", "called"})
+CLAIMERS = Words("mine hers theirs named")  # for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
 # "came up with the method", "leads the project", and keeping it: "reviews and merges every
 # change", "still looks after it", "keeps it going" (see _made_in_other_words).
@@ -313,6 +330,11 @@ OTHERS = Words(
     "mother friend"
 )
 SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
+# ... or a team or a firm they work in: "I spent a year in the team that built it", "a big
+# group, the one that developed most UV filters" (not "my team", nor one they led: see
+# _made_by_someone_else).
+TEAMS = Words("team group department unit company firm lab manufacturer")
+HEADED = Words("led lead leads headed heads founded co-founded ran runs managed manages")
 AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
@@ -322,6 +344,7 @@ ADOPTED_ACTS = Words(
 )
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every half "
+    "whole entire "  # "the whole research community", not "the whole team" (ONE_SIDE)
     "nearly almost worldwide nationwide everywhere largest leading everyone everybody "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
@@ -334,6 +357,9 @@ NOT_THE_FIELD = Words(
     "colleagues coworkers staff employees departments "  # ... or inside their employer
     "years months weeks days hours decades"
 )
+# "The whole team", "the entire company": one employer's people, not the field's.
+WHOLE = Words("whole entire")
+ONE_SIDE = Words("team group department unit staff office company firm class family lab")
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
 OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool".
@@ -350,7 +376,8 @@ USED = Words(
 )
 # A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
 AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
-GIVES_OUT = Words("gives distributes issues recommends mandates requires adopted endorsed")
+# "The regulator cites it in its guidance" makes it the body's own too.
+GIVES_OUT = Words("gives distributes issues recommends mandates requires adopted endorsed cites")
 PUT = Words("put")  # "put into its handbook"
 # "Most cooperatives feed their data into it": FEED, then INTO a few words on.
 FEED, INTO = Words("feed feeds"), Words("into")
@@ -360,6 +387,10 @@ MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), 
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
 # "What most later work builds on": what the field builds on.
 BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
+# "It is part of most test plans": what the field's own practice includes.
+PART = Words("part")
+# "The calculator most consultants work with": the many, then WORK WITH (see _used_by_others).
+WORK, WITH = Words("work works"), Words("with")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -531,6 +562,9 @@ LATER_CONNECTIVES = Words(
     "after until till once from next before when in then later end by through soon closer"
 )
 MOVING = Words("move moving relocate relocating")
+# Availability's adjectives after a determiner describe a thing, not the writer: "a free
+# tool", "the first complete proof", "the available data" (see _available).
+ATTRIBUTES = frozenset({"free", "available", "complete", "ready"})
 CHANGES = frozenset({"change", "switch"})  # "a change", "a switch": of job
 # Past tenses that still speak of a commitment running now ("committed until June").
 STILL_BOUND = frozenset({"committed", "tied", "booked"})
@@ -643,17 +677,19 @@ FIELD_USE = (
     FEED,
     USED_IT,
     AUTHORITIES,
+    WORK,
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
     *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
+    *((CLAIMERS, used) for used in FIELD_USE),
     *((OTHER_MAKING, used) for used in FIELD_USE),
 )
 # A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
 RECORD_STEMS = frozenset().union(
     *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
-    *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS)),
+    *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS, CLAIMERS)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
 # most ..."): a word of the field's use is then enough for a first look.

@@ -1,0 +1,497 @@
+"""Issue 13: two companies the rules were not written for, a rail signalling firm and a
+cosmetics formulator (neither industry is among tests/corpora), with requests written the
+way people write and labeled by the bucket criteria (rules.py docstrings) before the rules
+ran on them. They probe whether what the rules learned carries to a new field: distinction
+told in many ways (standards work, a tool or method the field uses, a landmark result, a
+keynote or a prize, "the X everyone uses was mine"), network later in several forms, and
+hard negatives (big words, a skill not on the list, a junior at a famous firm, a job ask
+now). Pure: no database."""
+
+import re
+
+import pytest
+
+from triage import rules
+from triage.rules import Address, Bucket, Opening, Profile, RequestFacts
+
+E, N, F = Bucket.EXCEPTIONAL, Bucket.NETWORK, Bucket.FUNNEL
+
+RAIL = Profile(
+    company="Tallis Rail Signalling",
+    careers_url="https://careers.tallisrail.example",
+    recruiter_name="Rita Marsh",
+    recruiter_email="rita.marsh@tallisrail.example",
+    employee_domains=("tallisrail.example", "tallis-signal.example"),
+    openings=(
+        Opening(
+            "Signalling Design Engineer",
+            "https://careers.tallisrail.example/roles/11",
+            ("interlocking data preparation", "scheme plans", "signal sighting"),
+        ),
+        Opening(
+            "ETCS Systems Engineer",
+            "https://careers.tallisrail.example/roles/12",
+            ("ETCS onboard integration", "Subset-026", "DMI"),
+        ),
+        Opening(
+            "Testing and Commissioning Engineer",
+            "https://careers.tallisrail.example/roles/13",
+            ("axle counter commissioning", "principles testing"),
+        ),
+    ),
+    hard_to_fill_skills=(
+        "ETCS onboard integration",
+        "interlocking data preparation",
+        "railway safety case (EN 50129)",
+        "axle counter commissioning",
+        "formal verification of signalling logic",
+    ),
+    other_names=rules.as_other_names(
+        {
+            "ETCS onboard integration": ["ERTMS", "European Train Control System"],
+            "interlocking data preparation": ["interlocking design", "SSI data"],
+            "railway safety case (EN 50129)": ["safety case", "RAMS", "EN 50126"],
+            "axle counter commissioning": ["train detection"],
+            "formal verification of signalling logic": ["B method", "model checking"],
+        }
+    ),
+)
+
+COSMETICS = Profile(
+    company="Orla Formulations",
+    careers_url="https://careers.orlaformulations.example",
+    recruiter_name="Nadia Brook",
+    recruiter_email="nadia.brook@orlaformulations.example",
+    employee_domains=("orlaformulations.example", "orla-labs.example"),
+    openings=(
+        Opening(
+            "Formulation Chemist, Skin Care",
+            "https://careers.orlaformulations.example/jobs/31",
+            ("emulsions", "INCI", "stability testing"),
+        ),
+        Opening(
+            "Regulatory Affairs Specialist",
+            "https://careers.orlaformulations.example/jobs/32",
+            ("CPSR", "EU Cosmetics Regulation", "IFRA"),
+        ),
+        Opening(
+            "QC Microbiologist",
+            "https://careers.orlaformulations.example/jobs/33",
+            ("preservative efficacy testing", "ISO 11930", "microbial limits"),
+        ),
+    ),
+    hard_to_fill_skills=(
+        "emulsion stability testing",
+        "preservative efficacy testing",
+        "SPF formulation and in vitro testing",
+        "cosmetic product safety assessment",
+        "rheology of personal care products",
+    ),
+    other_names=rules.as_other_names(
+        {
+            "emulsion stability testing": ["emulsion formulation", "accelerated stability"],
+            "preservative efficacy testing": ["challenge testing", "PET", "ISO 11930"],
+            "SPF formulation and in vitro testing": ["sunscreen formulation", "sun care"],
+            "cosmetic product safety assessment": ["CPSR", "safety assessor"],
+            "rheology of personal care products": ["rheology modifiers", "texture analysis"],
+        }
+    ),
+)
+
+STRANGER = "Sam Doe <sam.doe@mailbox.example>"
+RAIL_COLLEAGUE = "Jonas Berg <jonas.berg@tallisrail.example>"
+COSMETICS_COLLEAGUE = "Tomás Ruiz <tomas.ruiz@orla-labs.example>"
+
+
+def _address(said: str) -> Address:
+    name, email = re.match(r"(.*) <(.*)>", said).groups()
+    return Address(name, email)
+
+
+def probe(label, profile, body, *, sender=STRANGER, subject="Hello", cc=(), id):
+    return pytest.param(profile, body, sender, subject, cc, label, id=id)
+
+
+PROBES = [
+    # --- Rail signalling: distinction ---------------------------------------------------
+    probe(
+        E,
+        RAIL,
+        "Dear Ms Marsh, I am convenor of the CENELEC working group that maintains EN 50129, "
+        "the standard for safety-related electronic systems in signalling. Over the years I "
+        "have written safety cases for three national networks. I understand you are growing "
+        "the assurance team and would be glad to talk.",
+        id="rail-convenor-of-standard",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Hi Rita, I'm the original author of ixl-check, the interlocking data validation tool "
+        "that most UK signalling contractors run before every commissioning. I've been doing "
+        "interlocking design for 14 years. Would there be a place for me on your design side?",
+        id="rail-original-author-of-tool",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Hello, The braking curve model that the EU Agency for Railways cites in its ETCS "
+        "guidance is mine; I derived it during my PhD in Delft. Since then I work on ETCS "
+        "onboard integration for a supplier. I am now looking at other companies.",
+        id="rail-model-regulator-cites-is-mine",
+    ),
+    probe(
+        E,
+        RAIL,
+        "In 2019 I published the first complete formal proof of a computer-based interlocking "
+        "with the B method. It is still the result the whole verification community cites. "
+        "Today I lead a small model checking team at a university and want to move to "
+        "industry.",
+        id="rail-landmark-proof-community-cites",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Last year the IRSE gave me the Thorrowgood Medal for my work on ETCS onboard "
+        "integration. I was also the keynote at the ERTMS World Conference in Valencia. I'd "
+        "welcome a conversation about your ETCS programme.",
+        id="rail-medal-and-keynote",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Hi Rita, forwarding a note from Piotr Nowak, see below. He wrote the axle counter "
+        "reset procedure that half of the European infrastructure managers follow today. "
+        "Worth a chat I think.\n\nJonas",
+        sender=RAIL_COLLEAGUE,
+        subject="Fwd: axle counters",
+        id="rail-forwarded-procedure-half-follow",
+    ),
+    probe(
+        E,
+        RAIL,
+        "To keep it short: the train detection fault tree that every axle counter "
+        "commissioning team in Germany uses was mine, from my time at the supplier. I'm "
+        "interested in your Testing and Commissioning Engineer role.",
+        id="rail-fault-tree-every-team-uses-was-mine",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Good morning, my name is Giulia Ferri. In 2022 the Italian railway engineers' "
+        "association gave me its annual prize for my railway safety case methodology. I move "
+        "to UK in september and I would like to know if you have a position for safety "
+        "engineer.",
+        id="rail-association-prize-non-native",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Forwarding this one. Marta edited chapter 3 of Subset-026 for the ERTMS Users Group "
+        "and still maintains the test sequences every onboard supplier is certified against. "
+        "She'd like to hear from you.",
+        sender=RAIL_COLLEAGUE,
+        subject="Fwd: ETCS specialist",
+        id="rail-forwarded-spec-editor",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I have been an invited speaker at the IRSE ASPECT conference three times, most "
+        "recently giving the opening keynote on formal verification of signalling logic. I "
+        "would be interested in your verification work.",
+        id="rail-opening-keynote",
+    ),
+    # --- Rail signalling: network later -------------------------------------------------
+    probe(
+        N,
+        RAIL,
+        "I'm an ETCS onboard integration engineer, currently on a metro upgrade in Copenhagen "
+        "until the end of next year. I'm not looking to move before that, but I'd like to be "
+        "on your radar for 2028.",
+        id="rail-on-radar-until-end-of-next-year",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Thanks again for the call on Tuesday, Rita. As promised I attach my CV and the paper "
+        "on interlocking data preparation I mentioned.",
+        id="rail-thanks-for-call",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hi, Jonas (cc'd) suggested I write to you. I do principles testing for interlockings "
+        "at a large supplier and I'm curious what your commissioning team looks like.",
+        cc=(RAIL_COLLEAGUE,),
+        id="rail-employee-cc",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Dear Madam, I finish my contract with the infrastructure manager in March 2027 and "
+        "after that I would be happy to relocate for interlocking design work. Until then I "
+        "can not change. Please keep my details.",
+        id="rail-contract-ends-non-native",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hi Rita, a quick intro: my former colleague Amara does axle counter commissioning for "
+        "one of the big suppliers and she is great on site. She's free after her current "
+        "project ends in the autumn.",
+        sender=RAIL_COLLEAGUE,
+        id="rail-employee-writes-intro",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hi Rita, sorry I had to cut our call short yesterday. To answer your question: yes, "
+        "I'd be open to interlocking design roles, but only from Q3 next year when my "
+        "secondment ends.",
+        id="rail-after-call-from-q3",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hallo Rita, my brother-in-law Stefan is doing ETCS onboard commissioning in Munich "
+        "since 8 years. He is not looking at the moment but maybe in 2028. I give you his "
+        "email: stefan.k@mailbox.example",
+        sender=RAIL_COLLEAGUE,
+        id="rail-employee-gives-email",
+    ),
+    # --- Rail signalling: funnel --------------------------------------------------------
+    probe(
+        F,
+        RAIL,
+        "I am a passionate, world-class signalling professional with 15 years of experience "
+        "in interlocking design and a proven track record of delivering excellence. Please "
+        "find my CV attached for the Signalling Design Engineer role.",
+        id="rail-big-words",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I chaired the working group on level crossing obstacle detection at the UIC for four "
+        "years. Do you have anything in that area?",
+        id="rail-role-in-skill-not-listed",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I'm a graduate engineer at a big signalling supplier, where I've spent a year in the "
+        "team that built the ETCS onboard unit most European operators use. I'd love to apply "
+        "for the ETCS Systems Engineer opening.",
+        id="rail-junior-in-famous-team",
+    ),
+    probe(
+        F,
+        RAIL,
+        "Hello, I have 6 years in axle counter commissioning and I'm available immediately. "
+        "Are you hiring?",
+        id="rail-job-now",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I built a model railway interlocking on an Arduino that hundreds of hobbyists have "
+        "downloaded. I'd like to work on interlocking design professionally.",
+        id="rail-hobby-interlocking",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I was a member of the committee that reviewed EN 50126 and I have read all the main "
+        "signalling standards. Please let me know about any openings.",
+        id="rail-committee-member-asks",
+    ),
+    probe(
+        F,
+        RAIL,
+        "Thank you for yesterday's webinar on ETCS onboard integration, it was very "
+        "interesting. I would like to apply for the ETCS Systems Engineer position.",
+        id="rail-webinar-then-applies",
+    ),
+    # --- Cosmetics: distinction ---------------------------------------------------------
+    probe(
+        E,
+        COSMETICS,
+        "I'm the rapporteur for ISO/TC 217 on the revision of ISO 11930, the preservative "
+        "efficacy test. Happy to talk about how you run challenge testing.",
+        id="cos-rapporteur-iso",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Hi! I wrote emulsim, the open-source Python package for emulsion stability "
+        "testing. Most of the big formulation labs use it in their pipelines now.",
+        id="cos-package-most-labs-use",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "The Reyes method for accelerated stability testing of emulsions is named after me "
+        "(Reyes and Liu, 2014). It is part of most cosmetic stability protocols today. I'm "
+        "writing to see whether you need someone senior.",
+        id="cos-method-named-after-me",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "My 2016 paper showing that in vitro SPF predicts in vivo SPF within 10% is the most "
+        "cited paper in sunscreen testing. I would love to talk about your sun care range.",
+        id="cos-most-cited-paper",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "I was invited to give the plenary lecture on the rheology of personal care products "
+        "at the IFSCC Congress last year. I'm considering a move from academia.",
+        id="cos-plenary-lecture",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Hi Nadia, meet Dr Hana Sato (cc). Hana led the expert panel that wrote the European "
+        "guideline on cosmetic product safety assessment for nanomaterials. She's thinking "
+        "about a move.",
+        sender=COSMETICS_COLLEAGUE,
+        id="cos-intro-led-expert-panel",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Honestly, the challenge testing protocol that nearly every contract lab in Europe "
+        "runs was my design, back when I was at a testing house. I'd be happy to set up "
+        "something similar for you.",
+        id="cos-protocol-nearly-every-lab-runs-was-mine",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "The in vitro method I developed for cosmetic product safety assessment of eye "
+        "irritation was adopted by the OECD as a test guideline and is now required by the EU "
+        "regulator.",
+        id="cos-method-adopted-by-oecd",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Our preservative-free emulsion won the gold award at the in-cosmetics Innovation Zone "
+        "in 2023; I did the emulsion stability testing and the formulation. Would you have "
+        "room for a senior formulator?",
+        id="cos-gold-award-team",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Dear Nadia, I am the safety assessor who developed the margin-of-safety calculator "
+        "most CPSR consultants in Europe work with. I am looking for a new challenge.",
+        id="cos-calculator-most-consultants-work-with",
+    ),
+    # --- Cosmetics: network later -------------------------------------------------------
+    probe(
+        N,
+        COSMETICS,
+        "Bonjour, I am formulation chemist in Lyon specialised in sun care, SPF 50 emulsions "
+        "mostly. I am engaged with my current employer until June 2027 and not searching now, "
+        "but I would like we stay in contact.",
+        id="cos-non-native-until-june",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "It was a pleasure meeting you at in-cosmetics on Wednesday. As discussed, I'll get "
+        "back to you when my maternity leave ends in the spring. I'm a CPSR safety assessor.",
+        id="cos-met-at-fair",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "My old lab mate Tomás (in copy) said you're building a micro team. I do preservative "
+        "efficacy testing at a contract lab.",
+        cc=(COSMETICS_COLLEAGUE,),
+        id="cos-employee-cc",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "I defend my PhD on the rheology of personal care products in November and will be "
+        "looking after that. Just introducing myself early.",
+        id="cos-phd-defence",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Dear Nadia, thank you for speaking with me at the SCC showcase. I am not on the "
+        "market at the moment, but wanted to send you my details for the future.",
+        id="cos-thanks-for-speaking",
+    ),
+    # --- Cosmetics: funnel --------------------------------------------------------------
+    probe(
+        F,
+        COSMETICS,
+        "As an award-winning, internationally recognised beauty innovator and thought leader, "
+        "I have transformed skincare for millions. I'd love to bring that energy to your "
+        "team.",
+        id="cos-big-words",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I invented the colour-shifting lip gloss that most indie brands now copy. Is there a "
+        "role for me in your colour cosmetics team?",
+        id="cos-creation-skill-not-listed",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I'm a lab technician at a famous cosmetics group, the one that developed most of the "
+        "UV filters in use today. I would love to join your sun care team, is there an "
+        "opening?",
+        id="cos-junior-at-famous-firm",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I've done preservative efficacy testing for 4 years at a contract lab. Please "
+        "consider me for the QC Microbiologist role, I can start right away.",
+        id="cos-job-now",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I completed an online course on cosmetic product safety assessment and wrote a blog "
+        "about CPSR that many people read.",
+        id="cos-course-and-blog",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I was nominated for the SCC young scientist award for my work on emulsion stability "
+        "testing. I'd like to apply for the Formulation Chemist role.",
+        id="cos-nominated-not-won",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I manage the stability testing lab at a mid-size contract manufacturer; we run 400 "
+        "emulsion stability tests a year. I'm looking for a new role.",
+        id="cos-manages-lab-asks",
+    ),
+]
+
+
+@pytest.mark.parametrize(("profile", "body", "sender", "subject", "cc", "label"), PROBES)
+def test_a_request_to_a_company_the_rules_were_not_written_for(
+    profile, body, sender, subject, cc, label
+):
+    facts = RequestFacts(
+        sender=_address(sender),
+        subject=subject,
+        body=body,
+        to=(Address(profile.recruiter_name, profile.recruiter_email),),
+        cc=tuple(map(_address, cc)),
+    )
+    result = rules.classify(facts, profile)
+
+    assert result.bucket == label, result.reasons
