@@ -108,8 +108,9 @@ def _address(said: str) -> Address:
     return Address(name, email)
 
 
-def probe(label, profile, body, *, sender=STRANGER, subject="Hello", cc=(), id):
-    return pytest.param(profile, body, sender, subject, cc, label, id=id)
+def probe(label, profile, body, *, sender=STRANGER, subject="Hello", cc=(), id, xfail=""):
+    marks = [pytest.mark.xfail(reason=xfail, strict=True)] if xfail else []
+    return pytest.param(profile, body, sender, subject, cc, label, id=id, marks=marks)
 
 
 PROBES = [
@@ -480,8 +481,249 @@ PROBES = [
     ),
 ]
 
+# Written after the first set's changes, labeled before the rules ran on them: whether the
+# changes carry to other wordings, and what else a new field's mail says.
+SECOND_PROBES = [
+    probe(
+        E,
+        RAIL,
+        "Quick intro from my side: Dr Lena Vogt, cc'd. She's the one who wrote the "
+        "interlocking data preparation rules that the national regulator made mandatory for "
+        "all signalling contractors in 2021.",
+        sender=RAIL_COLLEAGUE,
+        cc=("Lena Vogt <lena.vogt@mailbox.example>",),
+        id="rail2-intro-rules-regulator-made-mandatory",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I sit on the CENELEC TC9X committee as the UK technical expert and was the editor "
+        "of the 2018 revision of EN 50126. I would like to hear about your assurance work.",
+        id="rail2-editor-of-revision",
+    ),
+    probe(
+        E,
+        RAIL,
+        "My PhD thesis introduced the virtual block concept for ETCS Level 3, which the ERTMS "
+        "Users Group later adopted as the reference for its hybrid level 3 specification. I "
+        "finish my postdoc this summer.",
+        id="rail2-thesis-concept-adopted-by-users-group",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Me and my colleague we have developed the open source tool ixl-lint for checking "
+        "interlocking data; today it is used from 9 of 11 signalling contractors in "
+        "Netherlands. I search a new position in UK.",
+        id="rail2-tool-used-by-9-of-11-non-native",
+        # Left as it is: "interlocking data" is one distinctive word of "interlocking data
+        # preparation" ("data" is too common to count), and one word alone names no skill
+        # unless the message names it elsewhere.
+        xfail="the skill named by one distinctive word only",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I received the IRSE Wing Award for Safety in 2023 for my safety case work on a "
+        "central London rail core. Is the safety assurance team hiring?",
+        id="rail2-award-received",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I gave the opening keynote at ASPECT 2023 on formal verification of interlockings "
+        "and have published 30 papers on model checking.",
+        id="rail2-gave-keynote",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Thank you for the chat at Railtex last week. I'm tied to my current project until it "
+        "goes live in spring 2027, after which I'd be glad to talk about your ETCS work.",
+        id="rail2-thanks-for-chat-tied-until-spring",
+    ),
+    probe(
+        N,
+        RAIL,
+        "I'm a signalling tester doing principles testing and axle counter commissioning. "
+        "I'll be finishing my contract in the summer and would like to keep in touch.",
+        id="rail2-contract-finishes-summer",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Passing on a CV from my neighbour's son, Ali, who does ETCS onboard integration "
+        "testing at a supplier. He wants to move to the UK next year.",
+        sender=RAIL_COLLEAGUE,
+        subject="Fwd: CV",
+        id="rail2-employee-passes-cv",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I attended the keynote on ETCS onboard integration at the ERTMS conference and it "
+        "inspired me to apply for your ETCS Systems Engineer role.",
+        id="rail2-attended-keynote",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I led the team that organised our depot's summer party, and I have 3 years of "
+        "interlocking design. Please consider me for the Signalling Design Engineer role.",
+        id="rail2-led-party-team",
+    ),
+    probe(
+        F,
+        RAIL,
+        "The whole team at my current employer uses the interlocking design tool I built. Are "
+        "you hiring?",
+        id="rail2-whole-team-uses-my-tool",
+    ),
+    probe(
+        F,
+        RAIL,
+        "In 2020 I built a free tool for planning axle counter commissioning and I am looking "
+        "for a new job.",
+        id="rail2-free-tool-job-ask",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I'm a junior engineer at a large signalling group and part of the team whose "
+        "interlocking design software most European railways use. I'd like to apply for the "
+        "Signalling Design Engineer role.",
+        id="rail2-junior-part-of-team",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Hello, I'm Dr Priya Nair. I co-authored the chapter of the EU notes of guidance on "
+        "the margin of safety, which every safety assessor follows when writing a CPSR.",
+        id="cos2-co-authored-guidance-every-assessor-follows",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Our rheology method for measuring how creams spread became an ISO standard in 2022; "
+        "I was the project leader for it at ISO/TC 217. I work on rheology of personal care "
+        "products.",
+        id="cos2-project-leader-iso-standard",
+        # Left as it is: "our method" is a team's (a junior's "our product is used by most
+        # banks" reads the same), and "project leader" is a role only ISO's readers know;
+        # with no body named in its sentence it is any project's leader.
+        xfail="a team's method and a standards body's title the rules do not know",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "The sunscreen photostability test in the industry guideline is my method. I "
+        "developed it at the university in 2009 and it is still the industry reference for "
+        "SPF formulation.",
+        id="cos2-is-my-method-industry-reference",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Hi Nadia, looping in my former professor, Ingrid Dahl (cc). Ingrid is the person "
+        "behind the challenge testing protocol that pretty much every contract lab uses, and "
+        "she's retiring from the university next year.",
+        sender=COSMETICS_COLLEAGUE,
+        cc=("Ingrid Dahl <ingrid.dahl@mailbox.example>",),
+        id="cos2-intro-person-behind-protocol",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Three years ago the Society of Cosmetic Chemists honoured me with its merit award for "
+        "my work on emulsion stability testing.",
+        id="cos2-society-honoured-me-with",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Since 2015 I am chairing the industry task force on preservative efficacy testing. I "
+        "would be open to a change.",
+        id="cos2-chairing-task-force",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Brief note: the accelerated stability model used by most of the big European skin "
+        "care brands was my work at my previous employer. I'm leaving in January and open to "
+        "conversations.",
+        id="cos2-model-most-brands-use-was-my-work",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "We met at the SCC showcase in Manchester, I was the one asking about your rheology "
+        "lab! I'm finishing my postdoc on rheology of personal care products in August 2027 "
+        "and would love to stay in touch.",
+        id="cos2-met-at-showcase-postdoc-ends",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Hola Nadia, my friend Carmen is a sun care formulation expert in Barcelona and Tomás "
+        "from your team is in copy.",
+        cc=(COSMETICS_COLLEAGUE,),
+        id="cos2-employee-cc",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "I'm a CPSR safety assessor working freelance. I'm fully booked until the end of Q2 "
+        "2027, but after that I could take on a permanent role. No need to reply now.",
+        id="cos2-booked-until-q2",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Dziękuję for the conversation on Friday. As I said, I am on maternity leave until "
+        "September, then I would be very happy to discuss the QC Microbiologist role.",
+        id="cos2-thanks-non-native",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I am a cosmetic chemist with 2 years experience. I have worked with many big brands "
+        "on their emulsion formulation. Looking for a job in your company.",
+        id="cos2-worked-with-many-brands",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I attended the plenary lecture on sun care at the IFSCC congress and I'm now very "
+        "motivated to join your SPF team. Do you have internships?",
+        id="cos2-attended-plenary",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "The whole lab uses my emulsion stability spreadsheet and my manager says it is the "
+        "best tool we have. I'd like to apply for the Formulation Chemist role.",
+        id="cos2-whole-lab-uses-spreadsheet",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "My grandmother's face cream recipe, named after her, is famous in our village. I want "
+        "to make cosmetic products for a living.",
+        id="cos2-recipe-named-after-grandmother",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I'm the inventor of a patented lipstick mould that most contract manufacturers in "
+        "Italy use. Do you make lipsticks?",
+        id="cos2-creation-skill-not-listed",
+    ),
+]
 
-@pytest.mark.parametrize(("profile", "body", "sender", "subject", "cc", "label"), PROBES)
+
+@pytest.mark.parametrize(
+    ("profile", "body", "sender", "subject", "cc", "label"), [*PROBES, *SECOND_PROBES]
+)
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label
 ):

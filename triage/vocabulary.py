@@ -206,6 +206,8 @@ DISTINCTION_PHRASES = (
     r"(?:committee|working group|standard|conference|symposium)",
     r"(?:committee|working group) (?:chair|convenor|convener|lead)",
     r"(?:ieee|acm|aaai|aaas) fellow",
+    # Not one they heard: "I attended the plenary lecture".
+    r"(?<!attended the )(?<!watched the )(?<!heard the )(?<!enjoyed the )(?<!saw the )"
     r"(?:keynote|plenary) (?:speaker|talk|address|lecture)",
     # Given by them, not heard ("I attended the keynote"): "gave the opening keynote", "was
     # the keynote at", "invited to give the plenary lecture"; an invited speaker.
@@ -214,7 +216,7 @@ DISTINCTION_PHRASES = (
     r"invited (?:keynote|plenary|speaker|talk|lecture)",
     r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
     r"(?:award|prize|medal)[- ]winning|laureate",
-    r"(?:honou?red (?:with|by)|presented with|elected (?:a )?fellow)",
+    r"(?:honou?red (?:(?:me|him|her|them|us) )?(?:with|by)|presented with|elected (?:a )?fellow)",
     # An honour without a name, received: "was given a national prize", "recognised with an
     # international award", "took first prize".
     r"(?:was|were|been) given\b[^.!?]{0,40}?\b(?:awards?|prizes?|medals?)",
@@ -376,8 +378,11 @@ USED = Words(
 )
 # A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
 AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
-# "The regulator cites it in its guidance" makes it the body's own too.
-GIVES_OUT = Words("gives distributes issues recommends mandates requires adopted endorsed cites")
+# "The regulator cites it in its guidance", "made it mandatory" make it the body's own too.
+GIVES_OUT = Words(
+    "gives distributes issues recommends mandates requires adopted endorsed cites mandatory "
+    "compulsory"
+)
 PUT = Words("put")  # "put into its handbook"
 # "Most cooperatives feed their data into it": FEED, then INTO a few words on.
 FEED, INTO = Words("feed feeds"), Words("into")
