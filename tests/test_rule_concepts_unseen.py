@@ -720,9 +720,184 @@ SECOND_PROBES = [
     ),
 ]
 
+# A third set, written after the second set's changes and labeled before the rules ran.
+THIRD_PROBES = [
+    probe(
+        E,
+        RAIL,
+        "For the record, I'm one of the two people who designed the balise telegram checker "
+        "that every ETCS onboard supplier has to pass before certification.",
+        id="rail3-designed-checker-every-supplier-has-to-pass",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I chaired the RSSB working group that produced the national guidance on axle counter "
+        "commissioning.",
+        id="rail3-chaired-working-group",
+    ),
+    probe(
+        E,
+        RAIL,
+        "You may know my name from the Lindqvist criteria for train detection; every "
+        "infrastructure manager in the Nordics uses them. I'm moving to the UK this year.",
+        id="rail3-eponymous-criteria",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I am the principal designer of the computer-based interlocking used in 40% of "
+        "Spanish high-speed lines. Now I want to do interlocking design in the UK.",
+        id="rail3-principal-designer-non-native",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hi Rita, I'm the ETCS lead on a metro resignalling in Oslo. It finishes in Q1 2027 "
+        "and I'd be interested in a conversation then.",
+        id="rail3-project-finishes-q1",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hello, my wife's job brings us to Birmingham in September next year. I've done "
+        "interlocking data preparation for 8 years and will be looking for work once we've "
+        "moved.",
+        id="rail3-moving-next-september",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Just a heads-up rather than an application: I'm a safety case engineer and my visa "
+        "sponsorship ends next spring, so from then I'm free to join a UK employer.",
+        id="rail3-visa-ends-next-spring",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I have read EN 50129 cover to cover and I'm a big fan of formal verification. I'd "
+        "like to know if you have any graduate roles.",
+        id="rail3-fan-graduate-roles",
+    ),
+    probe(
+        F,
+        RAIL,
+        "Our company (I'm a sales manager there) supplies the axle counters used on most of "
+        "the UK network. I'd like to move into commissioning. Could we have a call?",
+        id="rail3-sales-manager-company-product",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I maintain my university's signalling lab and wrote the lab manual that all our "
+        "students use. I'm applying for the Testing and Commissioning Engineer role.",
+        id="rail3-lab-manual-students-use",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Forwarding Dr Chen's note. His 2011 paper on model checking of railway interlockings "
+        "is the landmark study in the field; I read it during my master's.",
+        sender=RAIL_COLLEAGUE,
+        subject="Fwd: application",
+        id="rail3-forwarded-landmark-study",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I co-invented the track-circuit-free train detection scheme now deployed on more than "
+        "3,000 km of European lines.",
+        id="rail3-co-invented-deployed-3000-km",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "I'm the author of Cosmetic Emulsions: Stability and Testing (2019), the textbook most "
+        "formulation courses now teach from.",
+        id="cos3-textbook-courses-teach-from",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Hi, I developed the in vitro SPF method that became ISO 23675 last year; I was the "
+        "convenor of the working group.",
+        id="cos3-convenor-spf-method",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Our small start-up's preservative booster won the BSB Innovation Award 2024 and is "
+        "now in more than 200 products; I formulated it and ran all the challenge testing.",
+        id="cos3-start-up-won-award",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Nadia, meet Marco (cc). Marco's viscosity model for personal care gels is what pretty "
+        "much every rheology modifiers supplier uses in their application labs. Thought you "
+        "two should talk.",
+        sender=COSMETICS_COLLEAGUE,
+        cc=("Marco Ricci <marco.ricci@mailbox.example>",),
+        id="cos3-intro-names-model-every-supplier-uses",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Thanks so much for showing me round the lab on Tuesday! As I mentioned, my current "
+        "contract runs to March 2027, so I'll be in touch nearer the time.",
+        id="cos3-thanks-for-tour-contract-to-march",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Hi Nadia, we've never met, but I wanted to put myself on your radar: I'm a "
+        "rheologist (personal care products, 10 years) and I'm relocating to Dublin in late "
+        "2027.",
+        id="cos3-on-your-radar-relocating",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Hi Nadia, my sister-in-law Rosa is a regulatory affairs specialist (CPSR, IFRA) at a "
+        "big fragrance house. She isn't looking right now but asked me to pass her details on "
+        "to you for later in the year.",
+        sender=COSMETICS_COLLEAGUE,
+        id="cos3-employee-passes-details",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I'm an influencer with 500k followers and I formulate my own serums, which thousands "
+        "of people buy. I'd love to work with you on sun care.",
+        id="cos3-influencer",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I worked as an intern at a global beauty company in the team that launched the SPF 50 "
+        "moisturiser that is the best-selling sunscreen in Europe. Do you have graduate roles?",
+        id="cos3-intern-in-famous-team",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I'm a certified cosmetic safety assessor, I have done more than 300 CPSRs. I'm "
+        "looking for a permanent position, can we talk this week?",
+        id="cos3-safety-assessor-asks-now",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I developed a new moisturiser that our whole company now uses as the base formula "
+        "for emulsions. I'm looking for a new challenge, any openings?",
+        id="cos3-whole-company-uses",
+    ),
+]
+
 
 @pytest.mark.parametrize(
-    ("profile", "body", "sender", "subject", "cc", "label"), [*PROBES, *SECOND_PROBES]
+    ("profile", "body", "sender", "subject", "cc", "label"),
+    [*PROBES, *SECOND_PROBES, *THIRD_PROBES],
 )
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label

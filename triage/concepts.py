@@ -29,6 +29,7 @@ from triage.vocabulary import (
     AUDIENCE_EVENTS,
     AUTHORITIES,
     AUTOMATED_LOCAL_PARTS,
+    BEARS,
     BECAME,
     BEHIND_IT,
     BODIES,
@@ -76,6 +77,7 @@ from triage.vocabulary import (
     JOB_ASK,
     JOB_RANKS,
     JOB_TITLES,
+    KNOW,
     LATER_AVAILABILITY,
     LATER_CONNECTIVES,
     LATER_WHEN,
@@ -435,15 +437,19 @@ def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
 @matching.per_sentence
 def _self_described(sentence: matching.Sentence) -> bool:
     """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
-    courses their work is taught in ("taught as a case study in most courses": the field
-    teaching it, not a course they took); or a side project."""
+    courses their work is taught in ("taught as a case study in most courses", "the textbook
+    most courses teach from": the field teaching it, not a course they took); or a side
+    project."""
     if not (found := SELF_DESCRIBED.in_(sentence)):
         return bool(matching.pairs(SIDE, PROJECT, sentence))
     stems = sentence.stems
+    # "taught in most courses", "most courses teach from it": a teaching word before the
+    # course, or a few words after it.
+    teaching = [i for i, stem in enumerate(stems) if stem in TAUGHT.stems]
     taught_in = [
         i
         for i, stem in enumerate(stems)
-        if stem in COURSES.stems and not TAUGHT.stems.isdisjoint(stems[:i])
+        if stem in COURSES.stems and teaching and teaching[0] <= i + 3
     ]
     return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in)
 
@@ -566,6 +572,8 @@ def _claimed_as_theirs(sentence: matching.Sentence, introduced: bool) -> tuple[s
         after = words[i + 1 : i + 3]
         if word in NAMED_AFTER and after[:1] == ["after"] and after[1:] and after[1] in named:
             return tuple(sentence.words[i : i + 3])  # "named after me"
+        if word in makers and after[:1] == ["name"] and _known_by_name(sentence, i):
+            return tuple(sentence.words[i : i + 2])  # "bears my name"
         if words[i - 1] not in CLAIMED:
             continue
         if word in owners:  # "is mine"
@@ -574,6 +582,16 @@ def _claimed_as_theirs(sentence: matching.Sentence, introduced: bool) -> tuple[s
         if word in makers and work and work[0] in CLAIMED_WORK.stems:  # "was my idea"
             return tuple(sentence.words[i : i + 2])
     return ()
+
+
+def _known_by_name(sentence: matching.Sentence, i: int) -> bool:
+    """ "bears my name", "carries her name", "you may know my name from the X criteria":
+    the name at word `i` ("my", "her") is a thing's (not "my name is Giulia")."""
+    words = [w.lower() for w in sentence.words]
+    if i and words[i - 1] in BEARS:
+        return True
+    known = not KNOW.stems.isdisjoint(sentence.stems[max(0, i - 3) : i])
+    return known and words[i + 2 : i + 3] == ["from"]
 
 
 @matching.per_sentence
@@ -661,6 +679,8 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return after == ["up", "with"]
     if word in ("merges", "merged"):  # a maintainer's act: "reviews and merges every change"
         return True
+    if word == "author":  # "the author of the textbook", "of Cosmetic Emulsions"
+        return after[:1] == ["of"] and _a_thing(sentence, i + 2)
     if word == "looks":  # "looks after the code", not "looks after the team"
         people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 3 : i + 5])
         thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people

@@ -315,11 +315,16 @@ CLAIMED_WORK = Words("idea invention design creation work doing")  # "was my ide
 # ... or named after them: "the Reyes method is named after me" (in an introduction "after
 # him", "after her").
 NAMED_AFTER = frozenset({"named", "called"})
-CLAIMERS = Words("mine hers theirs named")  # for a first look at the message (RECORD_WORDS)
+# ... or known by their name: "the X method bears my name", "you may know my name from the
+# X criteria".
+BEARS = frozenset({"bears", "carries", "bear", "carry"})
+KNOW = Words("know known recognise recognize")
+CLAIMERS = Words("mine hers theirs named name")  # for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
-# "came up with the method", "leads the project", and keeping it: "reviews and merges every
-# change", "still looks after it", "keeps it going" (see _made_in_other_words).
-OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps")
+# "came up with the method", "leads the project", "the author of the textbook", and keeping
+# it: "reviews and merges every change", "still looks after it", "keeps it going" (see
+# _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps author")
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
@@ -374,7 +379,9 @@ USED = Words(
     "license licenses quote quotes "  # "which most insurers license", "everyone quotes"
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
-    "behind underneath follow"
+    "behind underneath follow "
+    # "the checker every vendor has to pass", "the textbook most courses teach from"
+    "pass comply teach"
 )
 # A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
 AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
