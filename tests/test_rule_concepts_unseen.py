@@ -894,10 +894,132 @@ THIRD_PROBES = [
     ),
 ]
 
+# A fourth set, mostly network later and the new concepts' near misses, written after the
+# third set's changes and labeled before the rules ran.
+FOURTH_PROBES = [
+    probe(
+        N,
+        RAIL,
+        "Rita - see below, one for later I think.\n\n---------- Forwarded message ---------\n"
+        "From: Tom Hale <tom.hale@mailbox.example>\nDate: Mon, 3 Nov 2026\nSubject: "
+        "signalling\n\nHi Jonas, good to see you at the IRSE dinner. I'm doing interlocking "
+        "design at a consultancy, locked in until my project hands over in mid-2027. Would you "
+        "pass my name to your recruiter for then?\n\nTom",
+        sender=RAIL_COLLEAGUE,
+        subject="Fwd: signalling",
+        id="rail4-employee-forwards-for-later",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hej Rita, I am Swedish ETCS engineer, 12 years with onboard integration. My family "
+        "and me plan to move to Bristol in the summer 2027. I would be glad to hear from you "
+        "when this time comes closer.",
+        id="rail4-moving-summer-non-native",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Thanks for the phone call this morning. As you suggested, here's a short summary of "
+        "my background in axle counter commissioning; I'm available from February.",
+        id="rail4-thanks-for-phone-call",
+    ),
+    probe(
+        F,
+        RAIL,
+        "Dear Hiring Manager, I am writing to express my interest in the Signalling Design "
+        "Engineer position. I have 5 years of experience in interlocking design and scheme "
+        "plans. I look forward to hearing from you.",
+        id="rail4-cover-letter",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I'm the lead author of the IRSE guidance on ETCS onboard integration testing, which "
+        "most European railways now reference in their tender requirements.",
+        id="rail4-lead-author-of-guidance",
+    ),
+    probe(
+        F,
+        RAIL,
+        "My name is Kofi and I have passed the IRSE licence exam in axle counter "
+        "commissioning. I want to join you immediately.",
+        id="rail4-my-name-passed-exam",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Prof. Ines Duarte (cc), I've worked with her for years. She developed the B method "
+        "proofs that every interlocking vendor in Europe now has to deliver to the assessor.",
+        sender=RAIL_COLLEAGUE,
+        cc=("Ines Duarte <ines.duarte@mailbox.example>",),
+        id="rail4-cc-she-developed-every-vendor-has-to-deliver",
+    ),
+    probe(
+        N,
+        RAIL,
+        "I'm currently on parental leave until April. When I'm back I'd like to explore a move "
+        "into formal verification of signalling logic; may I contact you again then?",
+        id="rail4-parental-leave-until-april",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Hi Nadia, it was lovely to meet you at the Cosmetic Science Conference. I'm a "
+        "microbiologist doing challenge testing at a CRO; not job-hunting right now, but maybe "
+        "next year.",
+        id="cos4-lovely-to-meet-you",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "Good afternoon, I saw your vacancy for a QC Microbiologist and I would like to apply. "
+        "I have experience with ISO 11930 and microbial limits. When can I start?",
+        id="cos4-applies",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "I co-developed the in vitro SPF ring study protocol, which the ISO committee adopted "
+        "in 2022 as the basis of the new standard.",
+        id="cos4-co-developed-protocol-adopted",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Nadia, quick one: Aoife from my old team in Cork does rheology for personal care "
+        "products and is finishing her maternity leave in May. I told her you'd be interested "
+        "to hear from her then.",
+        sender=COSMETICS_COLLEAGUE,
+        id="cos4-employee-mentions-leave-ends",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "I hold the patent on the encapsulated vitamin C system that most of the top 20 skin "
+        "care brands license; my background is emulsion formulation.",
+        id="cos4-patent-most-brands-license",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I'm responsible for the SPF testing schedule in my lab and I make sure every batch "
+        "passes. Please consider me for your sun care team.",
+        id="cos4-responsible-every-batch-passes",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Not sure if you remember me. I'm the one who wrote the fragrance allergen calculator "
+        "that most EU safety assessors use for their CPSRs.",
+        id="cos4-the-one-who-wrote-calculator",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("profile", "body", "sender", "subject", "cc", "label"),
-    [*PROBES, *SECOND_PROBES, *THIRD_PROBES],
+    [*PROBES, *SECOND_PROBES, *THIRD_PROBES, *FOURTH_PROBES],
 )
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label

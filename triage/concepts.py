@@ -33,6 +33,7 @@ from triage.vocabulary import (
     BECAME,
     BEHIND_IT,
     BODIES,
+    BOUND_TO,
     BUILT,
     CHANGES,
     CLAIMED,
@@ -91,6 +92,7 @@ from triage.vocabulary import (
     MINE,
     MONTHS_AND_SEASONS,
     MOVING,
+    MUST,
     NAMED_AFTER,
     NAMED_HONOUR_HINT,
     NAMED_HONOUR_NEEDS,
@@ -857,8 +859,9 @@ def _on_it(s: matching.Sentence, i: int) -> bool:
 
 def _used_by_others(s: matching.Sentence) -> bool:
     """A USED word whose subject is not the writer's own side ("we now run 30 tests") nor
-    its object ("the rules behind our pricing"); or FEED ... INTO; or many WORK WITH it. Not
-    "useful", which says what it could do, not that anyone uses it."""
+    its object ("the rules behind our pricing"); or FEED ... INTO; or many WORK WITH it, or
+    must pass or meet it. Not "useful", which says what it could do, not that anyone uses
+    it."""
     words, stems = s.words, s.stems
     return any(
         (
@@ -869,6 +872,7 @@ def _used_by_others(s: matching.Sentence) -> bool:
             )
             or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
             or _worked_with_by_many(s, i)
+            or _bound_to_it(s, i)
         )
         and OURSELVES.isdisjoint(w.lower() for w in words[max(0, i - 2) : i + 2] if w != words[i])
         for i, stem in enumerate(stems)
@@ -884,6 +888,16 @@ def _worked_with_by_many(s: matching.Sentence, i: int) -> bool:
     if i and s.words[i - 1].lower() in DETERMINERS:
         return False
     return not MANY_IN_THE_FIELD.stems.isdisjoint(s.stems[max(0, i - 5) : i])
+
+
+def _bound_to_it(s: matching.Sentence, i: int) -> bool:
+    """ "every vendor has to pass", "most labs must meet", "need to comply with": BOUND_TO
+    after "must" or "has to", not the writer's own duty ("I have to pass the exam")."""
+    if s.stems[i] not in BOUND_TO.stems or not i:
+        return False
+    words = [w.lower() for w in s.words[max(0, i - 4) : i]]
+    bound = words[-1] == "must" or (words[-1] == "to" and len(words) > 1 and words[-2] in MUST)
+    return bound and OURSELVES.isdisjoint(words)
 
 
 def _for_one_exercise(s: matching.Sentence, i: int) -> bool:

@@ -380,9 +380,13 @@ USED = Words(
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
     "behind underneath follow "
-    # "the checker every vendor has to pass", "the textbook most courses teach from"
-    "pass comply teach"
+    "teach"  # "the textbook most courses teach from"
 )
+# What the field is bound to: "the checker every vendor has to pass", "the proofs every
+# vendor must deliver", "the limits all labs need to meet" (not "every batch passes"; see
+# _bound_to_it).
+BOUND_TO = Words("pass comply deliver meet")
+MUST = frozenset({"must", "has", "have", "had", "need", "needs", "required", "obliged"})
 # A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
 AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
 # "The regulator cites it in its guidance", "made it mandatory" make it the body's own too.
@@ -690,6 +694,7 @@ FIELD_USE = (
     USED_IT,
     AUTHORITIES,
     WORK,
+    BOUND_TO,
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
