@@ -1016,10 +1016,95 @@ FOURTH_PROBES = [
     ),
 ]
 
+# A fifth set, in the shapes real mail has (greetings, lists, signatures, a P.S.), written
+# after the fourth set's changes and labeled before the rules ran.
+FIFTH_PROBES = [
+    probe(
+        E,
+        RAIL,
+        "Dear Rita,\n\nA short note about me:\n- 18 years in signalling\n- editor of EN 50129 "
+        "for the last two revisions\n- now head of assurance at a mid-size consultancy\n\n"
+        "I would be interested to hear about senior safety roles.\n\nBest regards,\n"
+        "Karel Novak\nHead of Assurance",
+        id="rail5-list-editor-of-standard",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hi Rita,\n\nI hope this finds you well. I'm an interlocking design engineer (SSI "
+        "data, mostly) and I'm currently committed to a resignalling scheme until November "
+        "2027.\n\nP.S. No need to reply now, I'll write again next autumn.\n\nCheers,\nOwen",
+        id="rail5-ps-write-again",
+    ),
+    probe(
+        E,
+        RAIL,
+        "Hello,\n\nIn case it's useful: the open source ERTMS track-to-train simulator that "
+        "most of the EU's ETCS test labs run is mine (I started it in 2014 and still merge "
+        "every change).\n\nThanks,\nLuca",
+        id="rail5-simulator-test-labs-run-is-mine",
+    ),
+    probe(
+        F,
+        RAIL,
+        "Hi there,\n\nI am a highly motivated, results-driven engineer and a recognised "
+        "thought leader in railway safety case development. I have authored many safety "
+        "cases and I'm seeking opportunities with your company.\n\nKind regards,\nDan",
+        id="rail5-buzzwords-seeking-opportunities",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Dear Ms Marsh,\n\nThank you for taking the time to talk with me on Friday about the "
+        "ETCS programme. As mentioned, my notice period is six months, so realistically I "
+        "could join in the summer.\n\nKind regards,\nPriyanka",
+        id="rail5-thanks-for-talk-notice-period",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Hi Nadia,\n\nQuick background: I'm a formulation chemist and my stability "
+        "prediction model for emulsions has been built into two of the three commercial "
+        "stability chambers on the market.\n\nBest,\nEmma",
+        id="cos5-model-built-into-chambers",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "Dear Sir/Madam,\n\nPlease find attached my CV for the Formulation Chemist, Skin Care "
+        "vacancy. I have a BSc in chemistry and one year of experience with emulsions and "
+        "stability testing.\n\nYours faithfully,\nJack",
+        id="cos5-cv-for-vacancy",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "Hello Nadia,\n\nI lead the ISO/TC 217 working group on SPF testing (WG7) and was "
+        "the project editor of ISO 24444:2019. I'm thinking of moving from the testing house "
+        "to a brand.\n\nWarm regards,\nDr. Sofia Lindgren",
+        id="cos5-leads-working-group",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Hi Nadia, Tomás mentioned you might have rheology work coming up next year. I'm a "
+        "rheologist in personal care, currently finishing a two-year contract that ends in "
+        "September. Happy to talk closer to then!",
+        id="cos5-tomas-mentioned-contract-ends",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "Hi, I have 10 years of experience in preservative efficacy testing and I am the best "
+        "microbiologist you will find. I can interview any day this week.",
+        id="cos5-best-microbiologist-interview-now",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("profile", "body", "sender", "subject", "cc", "label"),
-    [*PROBES, *SECOND_PROBES, *THIRD_PROBES, *FOURTH_PROBES],
+    [*PROBES, *SECOND_PROBES, *THIRD_PROBES, *FOURTH_PROBES, *FIFTH_PROBES],
 )
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label

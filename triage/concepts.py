@@ -148,6 +148,7 @@ from triage.vocabulary import (
     SOURCING,
     SPANS,
     STANDARD,
+    STANDARD_DESIGNATION,
     STANDARD_MAKERS,
     STANDARD_THINGS,
     STANDING_ROLES,
@@ -292,8 +293,10 @@ def _a_name(word: str) -> bool:
 
 def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
-    if not RECORD_WORDS.in_text(facts.vocabulary) and not (
-        FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts)
+    if not (
+        RECORD_WORDS.in_text(facts.vocabulary)
+        or (FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts))
+        or (ROLE_TITLES.in_text(facts.vocabulary) and STANDARD_DESIGNATION.search(facts.body))
     ):
         return None
     concepts = profile.hard_skill_concepts
@@ -459,7 +462,9 @@ def _self_described(sentence: matching.Sentence) -> bool:
 @matching.per_sentence
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
     if (titles := ROLE_TITLES.in_(sentence)) and (
-        BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
+        BODIES.in_(sentence)
+        or sentence.has_sequence(CODE_OF_PRACTICE)
+        or STANDARD_DESIGNATION.search(sentence.said)
     ):
         return titles
     if led := _leading_a_body(sentence):

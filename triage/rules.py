@@ -93,27 +93,34 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Either a recognised role or creation near one of the company's hard-to-fill skills (in
     the same sentence, or the one just before or after), in any word form and order:
     - a role: chair, convenor, rapporteur or editor of a committee, working group, standard
-      or guideline ("chaired the working group", "led the committee that wrote the
-      standard", "headed the task group", "chaired the shared task", "co-chaired the
+      or guideline, or of a standard named by its designation ("chaired the working
+      group", "editor of EN 50129", "led the committee that wrote the standard", "headed
+      the task group", "led the expert panel", "chaired the shared task", "co-chaired the
       challenge"); a rapporteur or convenor of any body; core developer, lead maintainer,
       committer, creator, inventor, principal designer or architect (a lead or principal
       developer, architect or designer of a thing; at an employer it is a job title: "lead
       developer at a small co-op");
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
-      built or maintains something that many, half or most in the field use, deploy, rely
-      on, follow, include ("most packages include it", "vendors bundle it"), feed their data
-      into, have it sit behind their systems ("sits behind the screens of most brokers"; not
-      "behind our ..."), or go on building on ("what most later work builds on", "each
-      vendor builds its kits on it"), that a body of the field gives out or makes its own
-      ("the trade association gives to its members", "the manufacturer put into its
-      handbook"), or that became a standard ("has been the standard in
-      national inventories"), a standard practice, a reference or a baseline; or their own
-      work, in a sentence that begins with it and says it is in use at the field's scale
-      ("My library is deployed in 60 banks"), became its standard ("My model is now the
-      reference method") or is what many measure against. Being the one behind it,
-      responsible for it, coming up with it or leading it is making it, and so is keeping
-      it ("the person behind the library most operators rely on", "leads the project most
-      archives run", "keeps it going and merges every change"; not "leads the team").
+      built or maintains something that many, half, most or the whole of the field use,
+      deploy, rely on, follow, work with, teach from, include ("most packages include it",
+      "vendors bundle it", "it is part of most test plans"), must pass or meet ("the checker
+      every vendor has to pass"), feed their data into, have it sit behind their systems
+      ("sits behind the screens of most brokers"; not "behind our ..."), or go on building
+      on ("what most later work builds on", "each vendor builds its kits on it"), that a
+      body of the field gives out or makes its own ("the trade association gives to its
+      members", "the manufacturer put into its handbook", "the regulator cites", "made
+      mandatory"), or that became a standard ("has been the standard in national
+      inventories"), a standard practice, a reference or a baseline; or their own work, in a
+      sentence that begins with it and says it is in use at the field's scale ("My library
+      is deployed in 60 banks"), became its standard ("My model is now the reference
+      method") or is what many measure against. Being the one behind it, the author of it,
+      responsible for it, coming up with it or leading it is making it, and so is keeping it
+      ("the person behind the library most operators rely on", "leads the project most
+      archives run", "keeps it going and merges every change"; not "leads the team"); so is
+      claiming it after it is told ("the routine every team uses was mine", "is my design",
+      "is named after me", "you may know my name from the X criteria"). What a team or a
+      firm they are in made is not theirs ("I spent a year in the team that built"; "I led
+      the team that built" is).
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
@@ -132,7 +139,9 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
     prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
     without a name: "was given a national prize", "recognised with an international award",
-    "honoured by the society", "the society gave me its highest honour", "got an award",
+    "honoured by the society", "honoured me with its award", "the society gave me its
+    highest honour", "got an award", a keynote or plenary given, not heard ("gave the
+    opening keynote", "invited to give the plenary lecture"; not "I attended the keynote"),
     "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
     fellowship that is a job or training; or an honour known by its name: "a Humboldt
     Research Fellowship", "won the Merlin"; its sentence quoted) with a hard-to-fill

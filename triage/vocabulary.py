@@ -271,6 +271,9 @@ BODIES = Words(
 )
 # ... or a code of practice: "editor of the national code of practice for deep wells".
 CODE_OF_PRACTICE = matching.stems_of("code of practice")
+# ... or a standard named by its designation, with no word for it: "editor of EN 50129",
+# "chair for ISO 24444:2019", "IEC 61508-3" (capitals, then a number of three digits or more).
+STANDARD_DESIGNATION = re.compile(r"\b[A-Z]{2,8}(?:/[A-Z]{2,8})?[ -]\d{3,}(?:[-:.]\d+)*\b")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
