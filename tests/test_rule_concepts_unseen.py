@@ -1101,10 +1101,147 @@ FIFTH_PROBES = [
     ),
 ]
 
+# A third field, written last, as a check of the changes on a field they were not made on:
+# a conservation studio for museums. Labeled before the rules ran.
+CONSERVATION = Profile(
+    company="Vellum Conservation Studio",
+    careers_url="https://careers.vellumstudio.example",
+    recruiter_name="Ada Quill",
+    recruiter_email="ada.quill@vellumstudio.example",
+    employee_domains=("vellumstudio.example",),
+    openings=(
+        Opening(
+            "Paper Conservator",
+            "https://careers.vellumstudio.example/4",
+            ("paper conservation", "leaf casting", "humidification and flattening"),
+        ),
+        Opening(
+            "Conservation Scientist",
+            "https://careers.vellumstudio.example/5",
+            ("XRF analysis of pigments", "Raman spectroscopy"),
+        ),
+    ),
+    hard_to_fill_skills=(
+        "easel paintings conservation",
+        "XRF analysis of pigments",
+        "multispectral imaging of manuscripts",
+        "preventive conservation (collections care)",
+    ),
+    other_names=rules.as_other_names(
+        {
+            "easel paintings conservation": ["paintings conservation", "painting restoration"],
+            "XRF analysis of pigments": ["X-ray fluorescence", "pigment analysis"],
+            "multispectral imaging of manuscripts": ["MSI", "spectral imaging"],
+        }
+    ),
+)
+STUDIO_COLLEAGUE = "Ben Hart <ben.hart@vellumstudio.example>"
+
+THIRD_FIELD_PROBES = [
+    probe(
+        E,
+        CONSERVATION,
+        "I wrote the pigment analysis database that most European museum labs compare their "
+        "XRF spectra against. I'd be glad to talk about your conservation science team.",
+        id="art-database-labs-compare-against",
+    ),
+    probe(
+        E,
+        CONSERVATION,
+        "I chaired the ICOM-CC working group on preventive conservation from 2017 to 2023.",
+        id="art-chaired-working-group",
+    ),
+    probe(
+        E,
+        CONSERVATION,
+        "Hi Ada, meet Dr Yusuf Karim (cc). He developed the spectral imaging method that "
+        "recovered the erased text of the Archimedes palimpsest; every manuscript imaging lab "
+        "has used his processing since.",
+        sender=STUDIO_COLLEAGUE,
+        cc=("Yusuf Karim <yusuf.karim@mailbox.example>",),
+        id="art-intro-method-every-lab-used",
+    ),
+    probe(
+        E,
+        CONSERVATION,
+        "In 2022 the American Institute for Conservation honoured me with its award for "
+        "outstanding work in easel paintings conservation.",
+        id="art-honoured-with-award",
+    ),
+    probe(
+        E,
+        CONSERVATION,
+        "The varnish removal gel most paintings conservation studios in Europe work with was "
+        "my idea; I published the recipe in 2015.",
+        id="art-gel-studios-work-with-was-my-idea",
+    ),
+    probe(
+        N,
+        CONSERVATION,
+        "I'm a paintings conservator on a two-year fellowship at a national gallery, which ends "
+        "in August 2027. I'd love to keep in touch until then.",
+        id="art-fellowship-ends-keep-in-touch",
+        # Left as it is: the criteria count "on a fellowship" as a distinction held; a
+        # museum's two-year fellowship is often a training post, which they do not. A
+        # question for whoever owns the criteria, not a word to change here.
+        xfail="the criteria count 'on a fellowship' as a distinction",
+    ),
+    probe(
+        N,
+        CONSERVATION,
+        "Thank you for the tour of the studio yesterday, it was inspiring. I'm a paper "
+        "conservator and I'll be back in touch when my post at the archive ends next year.",
+        id="art-thanks-for-tour",
+    ),
+    probe(
+        N,
+        CONSERVATION,
+        "Ada, forwarding a note from my old classmate Lise, a paper conservator in Oslo. She "
+        "isn't looking yet.",
+        sender=STUDIO_COLLEAGUE,
+        id="art-employee-forwards",
+    ),
+    probe(
+        F,
+        CONSERVATION,
+        "I'm a passionate art lover and I restored my grandmother's oil paintings. I'd like to "
+        "apply for a paintings conservation internship.",
+        id="art-hobby-restorer",
+    ),
+    probe(
+        F,
+        CONSERVATION,
+        "I'm an assistant at a famous museum whose lab developed the XRF method most "
+        "conservators use. I would like to apply for the Conservation Scientist role.",
+        id="art-assistant-at-famous-museum",
+    ),
+    probe(
+        F,
+        CONSERVATION,
+        "I attended the keynote on multispectral imaging of manuscripts at the IIC congress. "
+        "Are you hiring conservators?",
+        id="art-attended-keynote",
+    ),
+    probe(
+        F,
+        CONSERVATION,
+        "I won first prize in a photography competition for my pictures of old manuscripts. I "
+        "would like to apply for the Paper Conservator job.",
+        id="art-prize-skill-not-listed",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("profile", "body", "sender", "subject", "cc", "label"),
-    [*PROBES, *SECOND_PROBES, *THIRD_PROBES, *FOURTH_PROBES, *FIFTH_PROBES],
+    [
+        *PROBES,
+        *SECOND_PROBES,
+        *THIRD_PROBES,
+        *FOURTH_PROBES,
+        *FIFTH_PROBES,
+        *THIRD_FIELD_PROBES,
+    ],
 )
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label

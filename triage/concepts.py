@@ -892,7 +892,7 @@ def _worked_with_by_many(s: matching.Sentence, i: int) -> bool:
         return False
     if i and s.words[i - 1].lower() in DETERMINERS:
         return False
-    return not MANY_IN_THE_FIELD.stems.isdisjoint(s.stems[max(0, i - 5) : i])
+    return not MANY_IN_THE_FIELD.stems.isdisjoint(s.stems[max(0, i - 7) : i])
 
 
 def _bound_to_it(s: matching.Sentence, i: int) -> bool:
