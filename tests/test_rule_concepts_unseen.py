@@ -1231,11 +1231,90 @@ THIRD_FIELD_PROBES = [
     ),
 ]
 
+# A sixth set for the first two companies, labeled before the rules ran: network later in
+# more forms, and a few more ways a creation's use is told.
+SIXTH_PROBES = [
+    probe(
+        N,
+        RAIL,
+        "Not job hunting, I've got two years left on my contract in Perth, but I'm an "
+        "interlocking design engineer and plan to come home to the UK after that. Would be "
+        "good to be on your list.",
+        id="rail6-two-years-left-on-contract",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "I'm a sun care formulator on a sabbatical this year, travelling. From January I'd "
+        "like to get back into SPF formulation; could I reach out again in December?",
+        id="cos6-sabbatical-from-january",
+    ),
+    probe(
+        N,
+        RAIL,
+        "Hello Rita! Last year we spoke at InnoTrans about axle counter commissioning. I'm "
+        "still at my current company for now, but in 2028 I'll be relocating to Leeds and "
+        "would be keen to reconnect.",
+        id="rail6-relocating-in-2028",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Good day, I am regulatory affairs specialist with CPSR and IFRA experience. Actually "
+        "I am in notice period of 3 months, after I can join. I don't want apply now, only "
+        "want you know me.",
+        id="cos6-notice-period-non-native",
+    ),
+    probe(
+        E,
+        RAIL,
+        "My interlocking data validation rules are the de facto standard for SSI data "
+        "checking in Britain.",
+        id="rail6-my-rules-de-facto-standard",
+    ),
+    probe(
+        E,
+        COSMETICS,
+        "The preservative efficacy scoring scheme I proposed in 2012 is recommended by the "
+        "Personal Care Products Council in its technical guidelines.",
+        id="cos6-scheme-proposed-recommended-by-council",
+    ),
+    probe(
+        E,
+        RAIL,
+        "I wrote the reference implementation of the ETCS braking curves that the EU Agency "
+        "for Railways publishes on its website.",
+        id="rail6-reference-implementation",
+    ),
+    probe(
+        F,
+        COSMETICS,
+        "I was a member of the jury for the in-cosmetics innovation awards. I'm looking for a "
+        "formulation job in emulsion stability testing.",
+        id="cos6-jury-member-job-ask",
+    ),
+    probe(
+        F,
+        RAIL,
+        "I proposed a new axle counter layout at my company that saved money. Are there open "
+        "roles?",
+        id="rail6-proposed-layout-job-ask",
+    ),
+    probe(
+        N,
+        COSMETICS,
+        "Tomás (cc) thought I should write. I'd like to apply for the QC Microbiologist role.",
+        cc=(COSMETICS_COLLEAGUE,),
+        id="cos6-employee-cc-with-ask",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("profile", "body", "sender", "subject", "cc", "label"),
     [
         *PROBES,
+        *SIXTH_PROBES,
         *SECOND_PROBES,
         *THIRD_PROBES,
         *FOURTH_PROBES,

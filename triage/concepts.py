@@ -745,9 +745,13 @@ def _used_by_the_field(s: matching.Sentence) -> bool:
 def _given_out_by_a_body(s: matching.Sentence) -> bool:
     """A body of the field gives it out or makes it its own, a few words after its name:
     "the trade association gives to its members", "the manufacturer later put into its
-    handbook", "the regulator mandates"."""
+    handbook", "the regulator mandates"; or by it, a few words on: "recommended by the
+    Personal Care Products Council"."""
     stems = s.stems
     for i, stem in enumerate(stems):
+        by = stem in GIVES_OUT.stems and s.words[i + 1 : i + 2] == ("by",)
+        if by and not AUTHORITIES.stems.isdisjoint(stems[i + 2 : i + 8]):
+            return True
         if stem not in AUTHORITIES.stems:
             continue
         after = stems[i + 1 : i + 4]

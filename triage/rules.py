@@ -100,15 +100,15 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       committer, creator, inventor, principal designer or architect (a lead or principal
       developer, architect or designer of a thing; at an employer it is a job title: "lead
       developer at a small co-op");
-    - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
-      built or maintains something that many, half, most or the whole of the field use,
-      deploy, rely on, follow, work with, teach from, include ("most packages include it",
-      "vendors bundle it", "it is part of most test plans"), must pass or meet ("the checker
-      every vendor has to pass"), feed their data into, have it sit behind their systems
-      ("sits behind the screens of most brokers"; not "behind our ..."), or go on building
-      on ("what most later work builds on", "each vendor builds its kits on it"), that a
-      body of the field gives out or makes its own ("the trade association gives to its
-      members", "the manufacturer put into its handbook", "the regulator cites", "made
+    - a creation the field uses: created, invented, pioneered, devised, proposed, wrote,
+      designed, built or maintains something that many, half, most or the whole of the field
+      use, deploy, rely on, follow, work with, teach from, include ("most packages include
+      it", "vendors bundle it", "it is part of most test plans"), must pass or meet ("the
+      checker every vendor has to pass"), feed their data into, have it sit behind their
+      systems ("sits behind the screens of most brokers"; not "behind our ..."), or go on
+      building on ("what most later work builds on", "each vendor builds its kits on it"),
+      that a body of the field gives out or makes its own ("the trade association gives to
+      its members", "the manufacturer put into its handbook", "the regulator cites", "made
       mandatory"), or that became a standard ("has been the standard in national
       inventories"), a standard practice, a reference or a baseline; or their own work, in a
       sentence that begins with it and says it is in use at the field's scale ("My library

@@ -301,7 +301,8 @@ STANDING_ROLES = Words("rapporteur convenor convener")
 # Distinction, a creation: something made that the field uses.
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
-    "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
+    "pioneered devised architected co-founded founded originated started rewrote rewritten drafted "
+    "proposed"
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
 MINE = Words("my")
