@@ -109,18 +109,18 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       building on ("what most later work builds on", "each vendor builds its kits on it"),
       that a body of the field gives out or makes its own ("the trade association gives to
       its members", "the manufacturer put into its handbook", "the regulator cites", "made
-      mandatory"), or that became a standard ("has been the standard in national
-      inventories"), a standard practice, a reference or a baseline; or their own work, in a
-      sentence that begins with it and says it is in use at the field's scale ("My library
-      is deployed in 60 banks"), became its standard ("My model is now the reference
-      method") or is what many measure against. Being the one behind it, the author of it,
-      responsible for it, coming up with it or leading it is making it, and so is keeping it
-      ("the person behind the library most operators rely on", "leads the project most
-      archives run", "keeps it going and merges every change"; not "leads the team"); so is
-      claiming it after it is told ("the routine every team uses was mine", "is my design",
-      "is named after me", "you may know my name from the X criteria"). What a team or a
-      firm they are in made is not theirs ("I spent a year in the team that built"; "I led
-      the team that built" is).
+      mandatory", "recommended by the council"), or that became a standard ("has been the
+      standard in national inventories"), a standard practice, a reference or a baseline; or
+      their own work, in a sentence that begins with it and says it is in use at the field's
+      scale ("My library is deployed in 60 banks"), became its standard ("My model is now
+      the reference method") or is what many measure against. Being the one behind it, the
+      author of it, responsible for it, coming up with it or leading it is making it, and so
+      is keeping it ("the person behind the library most operators rely on", "leads the
+      project most archives run", "keeps it going and merges every change"; not "leads the
+      team"); so is claiming it after it is told ("the routine every team uses was mine",
+      "is my design", "is named after me", "you may know my name from the X criteria"). What
+      a team or a firm they are in made is not theirs ("I spent a year in the team that
+      built"; "I led the team that built" is).
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
