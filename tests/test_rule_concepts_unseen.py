@@ -5,7 +5,10 @@ ran on them. They probe whether what the rules learned carries to a new field: d
 told in many ways (standards work, a tool or method the field uses, a landmark result, a
 keynote or a prize, "the X everyone uses was mine"), network later in several forms, and
 hard negatives (big words, a skill not on the list, a junior at a famous firm, a job ask
-now). Pure: no database."""
+now). Written in sets, each labeled before the rules ran on it and the rules changed only
+in general concepts after; a third field (a conservation studio) came last, as a check on
+a field the changes were not made on. The misses judged unreasonable to fix are xfail,
+with the reason. Pure: no database."""
 
 import re
 
