@@ -52,6 +52,9 @@ from triage.vocabulary import (
     FOLLOWING_UP,
     FOR,
     FORWARD,
+    FORWARDED_AUTHOR,
+    FORWARDED_BODY,
+    FORWARDED_SUBJECT,
     FROM,
     FUTURE_CONNECTIVES,
     GENERIC_INBOX_LOCAL_PARTS,
@@ -803,6 +806,31 @@ def _for_one_exercise(s: matching.Sentence, i: int) -> bool:
         (w.isdigit() and len(w) == 4 and w[:2] in ("19", "20")) or w in ONE_EXERCISE
         for w in words[2:]
     )
+
+
+def forwarded_from_notable(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """The message forwards a note that someone on the notable-people list wrote (an
+    employee or an agency passing it on): the forwarded header names them by address, or
+    by full name ("From: Jo Roe <jo@…>"). A forward says so in its subject ("Fwd:", "WG:")
+    or its body ("Forwarded message", "forwarding her note"). Not a reply that quotes them
+    ("On …, Jo Roe <jo@…> wrote:" under "Re:"): the writer answers them, it is not theirs."""
+    if not facts.quoted_authors or not (
+        FORWARDED_SUBJECT.match(facts.subject) or FORWARDED_BODY.search(facts.body)
+    ):
+        return None  # most messages forward nothing
+    by_email, by_name = profile.notable
+    for line in facts.quoted_authors:
+        emails = [e for e in re.findall(r"[\w.+-]+@[\w.-]+\w", line.lower()) if e in by_email]
+        found = [by_email[e] for e in emails]
+        if header := FORWARDED_AUTHOR.match(line):
+            names = matching.display_names(header.group(1).strip())
+            found += [by_name[n] for n in names if n in by_name]
+        if found:
+            person = profile.notable_people[min(found)]
+            note = f" ({person.note})" if person.note else ""
+            text = f"Forwards a note from someone on the notable-people list: {person.name}{note}"
+            return (Reason(text, tuple(emails)),)
+    return None
 
 
 def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:

@@ -72,14 +72,16 @@ def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
 
     The full name counts from any address, in any case and spacing, also as the part before
     a comma ("Jane Roe, PhD") or inside or outside brackets ("山田 花子 (Hanako Yamada)").
-    A first name alone, or a name in the text, does not."""
+    A first name alone, or a name in the text, does not. A note the notable person wrote,
+    forwarded by someone else (an employee, an agency), is theirs: the forwarded header
+    names them (see concepts.forwarded_from_notable)."""
     by_email, by_name = profile.notable
     email = facts.sender.email.lower()
     names = matching.display_names(facts.sender.name)
     found = [by_name[n] for n in names if n in by_name]
     found += [by_email[email]] if email in by_email else []
     if not found:
-        return None
+        return concepts.forwarded_from_notable(facts, profile)
     person = profile.notable_people[min(found)]  # the first on the list, as it is ordered
     how = facts.sender.email if person.email.lower() == email else facts.sender.name
     note = f" ({person.note})" if person.note else ""

@@ -520,6 +520,22 @@ PASSING_ALONG = matching.vocabulary(
     ]
 )
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
+# A message that forwards another: its subject's prefix, in the writer's language ("Fwd:",
+# "FW:", "WG:", "TR:", "RV:", "Doorst:"), or the body saying so ("Forwarded message",
+# "forwarding her note", "Weitergeleitete Nachricht"); not "I look forward to" (see
+# forwarded_from_notable).
+FORWARDED_SUBJECT = re.compile(
+    r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)*(?:fwd?|wg|tr|rv|doorst)\s*:", re.IGNORECASE
+)
+FORWARDED_BODY = re.compile(
+    r"\bforward(?:ed|ing)\b|\bforwards? (?:this|it|her|his|their|below)\b|weitergeleitet"
+    r"|message transf[ée]r[ée]|doorgestuurd|mensaje reenviado|messaggio inoltrato",
+    re.IGNORECASE,
+)
+# The header of a forwarded message that names its author: "From: Jo Roe <jo@…>".
+FORWARDED_AUTHOR = re.compile(
+    r"^[\s>]*(?:From|Von|De|Van|Da|Från|Fra|Od|Lähettäjä|Kimden|От)\s?[:：]\s*\"?([^<\"\[]*)"
+)
 # Not now: a later availability, a move, the end of a commitment, in one sentence with a time
 # ahead (see later_availability).
 LATER_AVAILABILITY = Words(

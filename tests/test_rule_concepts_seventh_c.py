@@ -1,0 +1,97 @@
+"""Issue 13, seventh round: a notable person's own note, forwarded to us by someone else;
+leading a part of a method the field uses ("the technical lead for the dyeing section of
+the method most mills use"); a prize for work told by a distinctive word of the skill that
+the writer's subject line names too; a thing they put together that most of the field
+started from. Written in a setting of its own (a textile firm), before the rules changed.
+Pure: no database."""
+
+import re
+
+import pytest
+
+from triage import rules
+from triage.rules import Address, Bucket, Opening, Person, Profile, RequestFacts
+
+LOOMHAVEN = Profile(
+    company="Loomhaven Textiles",
+    careers_url="https://careers.loomhaven.test",
+    recruiter_name="Una Recruiter",
+    recruiter_email="una@loomhaven.example",
+    employee_domains=("loomhaven.example",),
+    openings=(
+        Opening("Dye House Chemist", "https://careers.loomhaven.test/3", ("colour matching",)),
+    ),
+    hard_to_fill_skills=(
+        "water footprint accounting for textile dyeing",
+        "mildew control in cotton warehouses",
+        "enzyme expression in filamentous fungi",
+    ),
+    notable_people=(Person("Ilse Marchetti", "ilse@dyehouse-lab.example"),),
+)
+COLLEAGUE = "Bo Lund <bo@loomhaven.example>"
+STRANGER = "Ines <ines@elsewhere.example>"
+
+
+def loomhaven_verdict(body: str, *, sender=STRANGER, subject="Hello", quoted_authors=()):
+    name, email = re.match(r"(.*) <(.*)>", sender).groups()
+    facts = RequestFacts(
+        sender=Address(name, email),
+        subject=subject,
+        body=body,
+        quoted_authors=quoted_authors,
+    )
+    return rules.classify(facts, LOOMHAVEN)
+
+
+# --- A notable person's note, forwarded ----------------------------------------------------
+
+FORWARDED_NOTE = (
+    "Una, see below - Ilse wrote to me after my talk in Lyon. She's open to moving. Could you "
+    "pick this up?\n\nBo\n\n---------- Forwarded message ---------"
+)
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "author"),
+    [
+        (COLLEAGUE, "Fwd: after Lyon", FORWARDED_NOTE, "From: Ilse Marchetti <ilse@x.example>"),
+        # By address, whatever name the header gives; an agency forwarding it, in German.
+        (
+            "Kai <kai@agency.example>",
+            "WG: Ihre Anfrage",
+            "Hallo Una, anbei die Nachricht.\n\n-------- Weitergeleitete Nachricht --------",
+            "Von: I. M. <ilse@dyehouse-lab.example>",
+        ),
+        # No prefix on the subject: the body says it forwards.
+        (
+            COLLEAGUE,
+            "A note for you",
+            "Forwarding Ilse's note below; she asked me to pass it on.",
+            "From: Ilse Marchetti <ilse@dyehouse-lab.example>",
+        ),
+    ],
+)
+def test_a_notable_persons_note_forwarded_by_someone_else_is_theirs(sender, subject, body, author):
+    result = loomhaven_verdict(body, sender=sender, subject=subject, quoted_authors=(author,))
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "notable_person")
+    assert "Ilse Marchetti" in result.reasons[0].text
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "author"),
+    [
+        # A reply that quotes a notable person is not their note forwarded.
+        (
+            "Re: dye trials",
+            "Thanks, that works for me. I look forward to the trial.",
+            "On Tue, 3 Mar 2026, Ilse Marchetti <ilse@dyehouse-lab.example> wrote:",
+        ),
+        # A forward of someone not on the list.
+        ("Fwd: after Lyon", FORWARDED_NOTE, "From: Ilse Marchetto <ilse@other-lab.example>"),
+    ],
+)
+def test_a_reply_quoting_a_notable_person_or_a_stranger_forwarded_is_not_one(subject, body, author):
+    result = loomhaven_verdict(body, sender=COLLEAGUE, subject=subject, quoted_authors=(author,))
+
+    assert result.rule != "notable_person"
