@@ -95,3 +95,35 @@ def test_a_reply_quoting_a_notable_person_or_a_stranger_forwarded_is_not_one(sub
     result = loomhaven_verdict(body, sender=COLLEAGUE, subject=subject, quoted_authors=(author,))
 
     assert result.rule != "notable_person"
+
+
+# --- Leading a part of a method the field uses ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "For five years I have been the technical lead for the dyeing chapter of the sector's "
+        "water footprint method, the version most mills now use.",
+        "I am the lead on the dyeing module of the water footprint calculator that nearly every "
+        "textile brand uses.",
+    ],
+)
+def test_the_lead_for_a_part_of_what_the_field_uses_is_a_creation(body):
+    result = loomhaven_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Leading people, not a thing.
+        "I am the technical lead for the team that most dyeing customers rely on for water "
+        "footprint figures.",
+        # No use by the field.
+        "I am the lead for a water footprint project in our dyeing plant.",
+    ],
+)
+def test_the_lead_for_a_team_or_a_thing_nobody_uses_is_not_one(body):
+    assert loomhaven_verdict(body).bucket != Bucket.EXCEPTIONAL
