@@ -127,3 +127,33 @@ def test_the_lead_for_a_part_of_what_the_field_uses_is_a_creation(body):
 )
 def test_the_lead_for_a_team_or_a_thing_nobody_uses_is_not_one(body):
     assert loomhaven_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# --- A prize for work told by a distinctive word, named in the subject ----------------------
+
+MILDEW_PRIZE = (
+    "Some background: my way of finding where mildew starts in a bale store - humidity "
+    "logging at every bay, then re-zoning the racks - is described in the trade press. The "
+    "national textile association gave me its industry award for it in 2021."
+)
+
+
+@pytest.mark.parametrize("subject", ["Mildew and bale stores", "Mildew - Rotterdam"])
+def test_a_prize_for_work_told_by_a_distinctive_word_the_subject_names(subject):
+    result = loomhaven_verdict(MILDEW_PRIZE, subject=subject)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert any("mildew" in e.lower() for r in result.reasons for e in r.evidence)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # The subject names something else: one word of the skill is too little.
+        ("Bale stores", MILDEW_PRIZE),
+        # An award inside the employer is no distinction.
+        ("Mildew", MILDEW_PRIZE.replace("its industry award", "its in-house award")),
+    ],
+)
+def test_one_word_of_the_skill_beside_a_prize_needs_the_subjects_headline(subject, body):
+    assert loomhaven_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL

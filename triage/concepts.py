@@ -1316,15 +1316,15 @@ def hard_skills_around(
     facts: RequestFacts, profile: Profile, distinctions: tuple[str, ...]
 ) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills of which most words (more than half) are in the sentences around a
-    distinction (two either side), however they are spread among them."""
+    distinction (two either side), however they are spread among them; or a distinctive word
+    of one in the distinction's sentence or one beside it, that the subject, the writer's
+    headline, has too ("Subject: Mildew and bale stores"; "my way of finding where mildew
+    starts ... The association gave me its award for it")."""
     found = facts.sentences_for_skills(profile.company)
     at = {facts.body.find(d) for d in distinctions} - {-1}
-    near = [
-        matching.window(found, i, 2, 2)
-        for i, s in enumerate(found)
-        if any(s.start <= a < s.end for a in at)
-    ]
-    hits = []
+    around = [i for i, s in enumerate(found) if any(s.start <= a < s.end for a in at)]
+    near = [matching.window(found, i, 2, 2) for i in around]
+    hits, headline = [], None
     for concept in profile.hard_skill_concepts:
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
@@ -1339,7 +1339,30 @@ def hard_skills_around(
                 )
                 hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
                 break
+        else:
+            if headline is None:
+                headline = _headline(facts.subject, profile.company)
+            beside = (matching.window(found, i, 1, 1) for i in around)
+            if said := next(filter(None, (_part_in(concept, s, headline) for s in beside)), ()):
+                hits.append((concept.skill, said, ""))
     return tuple(hits)
+
+
+def _part_in(
+    concept: matching.SkillConcept,
+    near: tuple[matching.Sentence, ...],
+    headline: tuple[matching.Sentence, ...],
+) -> tuple[str, ...]:
+    """A distinctive word of the skill (a stem of PART_OF_A_SKILL letters or more) in the
+    sentences `near`, that the subject, the writer's headline, has too: the words, or ()."""
+    part = {
+        form: word
+        for s in near
+        for word, form in zip(s.words, s.forms, strict=True)
+        if form in concept.words and len(form) >= PART_OF_A_SKILL
+    }
+    headed = [w for s in headline for w, f in zip(s.words, s.forms, strict=True) if f in part]
+    return (*part.values(), *dict.fromkeys(headed)) if headed else ()
 
 
 def skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:
