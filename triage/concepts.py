@@ -638,8 +638,8 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
             sentence, i + 1
         )
-    # "the (technical) lead for the dyeing chapter of the method", "lead on the module": the
-    # noun, of a thing, whatever comes before it; not of people ("the lead for the team").
+    # "the lead for the dyeing chapter of the method", "lead on the module": the noun, of a
+    # thing, whatever comes before it; not of people ("the lead for the team").
     if word == "lead" and after[:1] in (["for"], ["of"], ["on"]) and _a_thing(sentence, i + 2):
         return not sentence.words[i][0].isupper() and PEOPLE_LED.stems.isdisjoint(
             sentence.stems[i + 3 : i + 5]

@@ -115,8 +115,8 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       reference method") or is what many measure against. Being the one behind it,
       responsible for it, coming up with it or leading it is making it, and so is keeping
       it ("the person behind the library most operators rely on", "leads the project most
-      archives run", "the technical lead for the dyeing chapter of the method most mills
-      use", "keeps it going and merges every change"; not "leads the team").
+      archives run", "the lead for the dyeing chapter of the method most mills use",
+      "keeps it going and merges every change"; not "leads the team").
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
