@@ -157,3 +157,46 @@ def test_a_prize_for_work_told_by_a_distinctive_word_the_subject_names(subject):
 )
 def test_one_word_of_the_skill_beside_a_prize_needs_the_subjects_headline(subject, body):
     assert loomhaven_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
+
+
+# --- Put together, and most of the field started from it -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Enzyme expression",
+            "There is a good chance your team used my vector kit. I put it together during my "
+            "postdoc in Ghent; most of the enzyme start-ups I know started from it.",
+        ),
+        (
+            "Enzyme expression in fungi",
+            "I put together the filamentous fungi promoter set in 2019. Most finishing labs "
+            "that make their own enzymes started from it.",
+        ),
+    ],
+)
+def test_what_they_put_together_and_most_of_the_field_started_from(subject, body):
+    result = loomhaven_verdict(body, subject=subject)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A start-up is a firm, not an act of making; starting from scratch is no use of it.
+        "I built enzyme expression strains at two fungi start-ups. Most of us started from "
+        "scratch.",
+        # Their own side starting from it, or friends, is not the field.
+        "I put together an enzyme expression kit for filamentous fungi; my friends started "
+        "from it.",
+        "I put the filamentous fungi expression notes together; we started from them.",
+        # What someone else built is not theirs, though the field uses it.
+        "If anyone on your enzyme team has built a fungi expression strain, most labs used "
+        "the same vectors.",
+    ],
+)
+def test_a_start_up_scratch_or_their_own_side_starting_from_it_is_not_the_field(body):
+    assert loomhaven_verdict(body, subject="Enzyme expression").bucket != Bucket.EXCEPTIONAL

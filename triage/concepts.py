@@ -142,6 +142,7 @@ from triage.vocabulary import (
     STANDARD_MAKERS,
     STANDARD_THINGS,
     STANDING_ROLES,
+    STARTED,
     STILL_BOUND,
     SUBJECTS,
     TALKS_GIVEN,
@@ -589,7 +590,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and word.lower() not in (stem + "er", stem + "ers")
                 and not word.lower().endswith(("ment", "ments"))
                 and not word.lower().startswith("authorit")  # a body, not "authored"
-                and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _a_start_up_or_from(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
@@ -598,6 +599,15 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _a_start_up_or_from(sentence: matching.Sentence, i: int) -> bool:
+    """ "a start-up" (a firm), "started from it" (the field's use of a thing: see
+    _built_on_by_others): not acts of making."""
+    after = [w.lower() for w in sentence.words[i + 1 : i + 2]]
+    if sentence.words[i].lower() == "start" and after in (["up"], ["ups"]):
+        return True
+    return sentence.stems[i] in STARTED.stems and after == ["from"]
 
 
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
@@ -632,6 +642,11 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return after == ["after", "it"] or thing
     if word == "keeps":
         return after == ["it", "going"]
+    if word == "put":  # "put it together", "put together the kit", "put the kit together"
+        if after[:1] == ["together"]:
+            return _a_thing(sentence, i + 2)
+        thing = after[:1] in (["it"], ["them"]) or _a_thing(sentence, i + 1)
+        return thing and "together" in words[i + 2 : i + 6]
     if word == "responsible":
         return after[:1] == ["for"] and _a_thing(sentence, i + 2)
     if word == "behind":
@@ -763,17 +778,31 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
 
 def _built_on_by_others(s: matching.Sentence) -> bool:
     """ "What most later work builds on", "each vendor builds its kits on it", "built into
-    most toolkits", "vendors bundle it": BUILT ON or INTO, or a use of it (USED_IT), its
-    subject not the writer's own side ("we built on most of the papers" is their own use)."""
+    most toolkits", "vendors bundle it", "most start-ups I know started from it": BUILT ON
+    or INTO, or a use of it (USED_IT), or STARTED FROM IT, its subject not the writer's own
+    side ("we built on most of the papers" is their own use; "the start-ups I know" are
+    not the writer)."""
     stems = s.stems
     return any(
         (
             (stem in BUILT.stems and (stems[i + 1] in ON_OR_INTO or _on_it(s, i)))
             or (stem in USED_IT.stems and stems[i + 1] in IT.stems)
+            or (
+                stem in STARTED.stems
+                and stems[i + 1] in FROM.stems
+                and not IT.stems.isdisjoint(stems[i + 2 : i + 3])
+            )
         )
-        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        and not _their_own_side_before(s, i)
         for i, stem in enumerate(stems[:-1])
     )
+
+
+def _their_own_side_before(s: matching.Sentence, i: int) -> bool:
+    """The writer's own side (OURSELVES) in the two words before word `i`, its subject ("we
+    built on"), not in an aside about whom they know ("the firms I know started from it")."""
+    before = [w.lower() for w in s.words[max(0, i - 2) : i]]
+    return not OURSELVES.isdisjoint(before) and before[-1:] != ["know"]
 
 
 ON_OR_INTO = ON.stems | INTO.stems

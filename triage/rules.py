@@ -120,7 +120,10 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
-      wrote", "her model") is not theirs; nor is writing to someone ("wrote to me") making.
+      wrote", "her model", "if anyone on your team has built") is not theirs; nor is
+      writing to someone ("wrote to me") making. Putting it together is making it, and
+      what most of the field started from is in use ("I put it together ...; most of the
+      start-ups I know started from it").
     The skill is near when the sentence or a neighbour names it (its words in any spelling
     or form: "colour" of "color", "geologist" of "geology"; for a creation whose use the
     next sentence tells, the one after that too), or when the role's sentence has one of its

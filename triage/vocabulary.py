@@ -298,9 +298,10 @@ IN_USE = Words("used deployed adopted installed run runs relied taught ship ship
 THEIRS = Words("his her")
 OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
-# "came up with the method", "leads the project", and keeping it: "reviews and merges every
-# change", "still looks after it", "keeps it going" (see _made_in_other_words).
-OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps")
+# "came up with the method", "leads the project", "put it together", and keeping it:
+# "reviews and merges every change", "still looks after it", "keeps it going" (see
+# _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps put")
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
@@ -310,7 +311,7 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 # Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
 OTHERS = Words(
     "he she they supervisor advisor adviser professor mentor colleague boss manager father "
-    "mother friend"
+    "mother friend anyone anybody someone somebody your"  # "if anyone on your team has built"
 )
 SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
 AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
@@ -360,6 +361,8 @@ MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), 
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
 # "What most later work builds on": what the field builds on.
 BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
+# "Most start-ups I know started from it": what the field starts from (see _built_on_by_others).
+STARTED = Words("start starts started")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -665,6 +668,7 @@ RECORD_WORDS = matching.Together(
     *((MAKING, used) for used in FIELD_USE),
     *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
     *((OTHER_MAKING, used) for used in FIELD_USE),
+    (STARTED, FROM, MANY_IN_THE_FIELD),  # "started" is a making word too
 )
 # A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
 RECORD_STEMS = frozenset().union(
