@@ -200,3 +200,23 @@ def test_what_they_put_together_and_most_of_the_field_started_from(subject, body
 )
 def test_a_start_up_scratch_or_their_own_side_starting_from_it_is_not_the_field(body):
     assert loomhaven_verdict(body, subject="Enzyme expression").bucket != Bucket.EXCEPTIONAL
+
+
+# --- A start-up is a firm, not a start ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Since 2023 I have been at a fungi start-up where I took enzyme expression from plate "
+        "screens to the pilot.",
+        "I work at a start-up on enzyme expression in filamentous fungi, from lab to pilot.",
+    ],
+)
+def test_a_start_up_beside_a_commitment_is_no_later_availability(body):
+    assert loomhaven_verdict(body).rule != "relevant_skills_no_job_ask"
+
+
+def test_starting_after_a_commitment_is_still_one():
+    body = "I can start once the enzyme expression pilot at my start-up is done in March."
+    assert loomhaven_verdict(body).rule == "relevant_skills_no_job_ask"

@@ -604,10 +604,15 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
 def _a_start_up_or_from(sentence: matching.Sentence, i: int) -> bool:
     """ "a start-up" (a firm), "started from it" (the field's use of a thing: see
     _built_on_by_others): not acts of making."""
-    after = [w.lower() for w in sentence.words[i + 1 : i + 2]]
-    if sentence.words[i].lower() == "start" and after in (["up"], ["ups"]):
+    if _a_start_up(sentence, i):
         return True
-    return sentence.stems[i] in STARTED.stems and after == ["from"]
+    return sentence.stems[i] in STARTED.stems and sentence.words[i + 1 : i + 2] == ("from",)
+
+
+def _a_start_up(sentence: matching.Sentence, i: int) -> bool:
+    """ "a start-up", "start-ups": a firm, not starting anything."""
+    after = [w.lower() for w in sentence.words[i + 1 : i + 2]]
+    return sentence.words[i].lower() == "start" and after in (["up"], ["ups"])
 
 
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
@@ -1138,14 +1143,15 @@ def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
 
 def _available(sentence: matching.Sentence) -> list[str]:
     """LATER_AVAILABILITY's words, not in the past ("started in January 2020", "moved in
-    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person); and "a
-    change" or "a switch" (of job), "be done", "be finished" (with a commitment)."""
+    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person), nor "a
+    start-up" (a firm); and "a change" or "a switch" (of job), "be done", "be finished"
+    (with a commitment)."""
     words = [w.lower() for w in sentence.words]
     found = []
     for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True)):
         before = words[i - 1] if i else ""
         if stem in LATER_AVAILABILITY.stems:
-            if not _not_past(word) or word == "end":
+            if not _not_past(word) or word == "end" or _a_start_up(sentence, i):
                 continue
             if stem == "graduat" and (word.endswith("s") or before in ARTICLES):
                 continue
