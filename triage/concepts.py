@@ -139,6 +139,7 @@ from triage.vocabulary import (
     STANDARD_MAKERS,
     STANDARD_THINGS,
     STANDING_ROLES,
+    STARTING,
     STILL_BOUND,
     SUBJECTS,
     TALKS_GIVEN,
@@ -155,6 +156,7 @@ from triage.vocabulary import (
     UNTIL,
     USED,
     USED_IT,
+    USUAL,
     VISIT,
     WAS,
     WINNING,
@@ -572,10 +574,10 @@ def _introduced(facts: RequestFacts) -> bool:
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
     making that names a field or a firm ("in development", "a start-up"), nor an
-    authority (the stem of "authored"), nor a capitalised word inside the sentence (a
-    title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
-    person behind the library"). In a message that introduces nobody, not what someone else
-    made ("my supervisor wrote")."""
+    authority (the stem of "authored"), nor a start from something (a starting point, not a
+    founding), nor a capitalised word inside the sentence (a title's or a name's: "Design
+    Engineer"). Being the one behind it is making it ("the person behind the library"). In a
+    message that introduces nobody, not what someone else made ("my supervisor wrote")."""
     words = sentence.words
     return tuple(
         word
@@ -587,6 +589,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not word.lower().endswith(("ment", "ments"))
                 and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not (stem == "start" and words[i + 1 : i + 2] == ("from",))
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
@@ -614,15 +617,20 @@ def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
 def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
     """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
     is behind the toolkit", "responsible for the code", "came up with the method", "leads the
-    project", "merges every change", "still looks after it", "keeps it going". Not "behind
-    on the work", "behind schedule", "lead developer" (see _role), nor leading people
-    ("leads the team")."""
+    project", "merges every change", "still looks after it", "keeps it going", "the rules we
+    worked out". Not "behind on the work", "behind schedule", "lead developer" (see _role),
+    nor leading people ("leads the team")."""
     words = [w.lower() for w in sentence.words]
     word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
     if word in ("came", "come"):
         return after == ["up", "with"]
     if word in ("merges", "merged"):  # a maintainer's act: "reviews and merges every change"
         return True
+    if sentence.stems[i] == "work":  # "the rules we worked out", "worked out the method";
+        # not "worked out of the office", "I worked out there", "working on it"
+        relative = i >= 2 and before in SUBJECTS
+        out = word == "worked" and after[:1] == ["out"]
+        return out and (relative or _a_thing(sentence, i + 2))
     if word == "looks":  # "looks after the code", not "looks after the team"
         people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 3 : i + 5])
         thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people
@@ -702,20 +710,28 @@ def _referring(word: str) -> bool:
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
     """ "industry standard", "de facto standard", "standard practice", "the reference method",
-    "has been the standard in national inventories" (not "I follow the standard")."""
+    "has been the standard in national inventories", "became the norm" (not "I follow the
+    standard"); or the usual practice it became: "became the normal practice", "is now the
+    accepted method" (not "weekly checks are the normal practice", "my usual method")."""
     return (
         matching.pairs(STANDARD_MAKERS, STANDARD, s)
         or matching.pairs(STANDARD, STANDARD_THINGS, s)
         or matching.pairs(REFERENCE, STANDARD_THINGS, s)
         or tuple(
-            " ".join(s.words[i - 2 : i + 1])
+            " ".join(s.words[i - 2 : i + 1 + (stem in USUAL.stems)])
             for i, stem in enumerate(s.stems)
-            if stem in STANDARD.stems
+            if (
+                stem in STANDARD.stems
+                or (stem in USUAL.stems and s.stems[i + 1 : i + 2] in _ONE_STANDARD_THING)
+            )
             and i >= 2
             and s.words[i - 1].lower() == "the"
             and s.words[i - 2].lower() in BECAME
         )
     )
+
+
+_ONE_STANDARD_THING = frozenset((thing,) for thing in STANDARD_THINGS.stems)  # as a slice of stems
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
@@ -725,14 +741,15 @@ def _used_by_many(s: matching.Sentence) -> bool:
 
 
 def _relied_on_by_many(s: matching.Sentence) -> bool:
-    """What many in the field measure against, source from, include or go on building on
-    (not a plain USED word: "my study compares six publishers" is their own act)."""
+    """What many in the field measure against, source from, include, start from or go on
+    building on (not a plain USED word: "my study compares six publishers" is their own act)."""
     return bool(
         _many_in_the_field(s)
         and (
             matching.pairs(INCLUDE, IT, s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
+            or matching.pairs(STARTING, FROM, s)
             or _built_on_by_others(s)
         )
     )

@@ -187,7 +187,7 @@ NOT_LOOKING_NOW_PHRASES = (
 # Distinctions recognised outside one's own employer: awards, best papers, competition wins
 # and records, authorship of widely used work, standards / programme committee roles.
 DISTINCTION_PHRASES = (
-    r"best (?:[\w-]+ ){0,3}paper(?: award)?",
+    r"best[- ](?:[\w-]+[ -]){0,3}paper(?:[ -](?:award|prize))?",  # "a best-paper prize"
     r"(?:won|winners? of)\b[^.!?]{0,80}?"
     r"\b(?:awards?|prizes?|medals?|competitions?|challenges?|championships?|gold|first place)",
     # Received, in any tense, not hoped for ("to receive"); or got.
@@ -299,8 +299,9 @@ THEIRS = Words("his her")
 OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
 # "came up with the method", "leads the project", and keeping it: "reviews and merges every
-# change", "still looks after it", "keeps it going" (see _made_in_other_words).
-OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps")
+# change", "still looks after it", "keeps it going"; and "the rules we worked out" (see
+# _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps worked")
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
@@ -336,9 +337,13 @@ NOT_THE_FIELD = Words(
 )
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
 OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
-# "industry standard", "de facto standard", "standard practice", "the standard tool".
-STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
+# "industry standard", "de facto standard", "standard practice", "the standard tool", "the
+# industry norm".
+STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard norm")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+# What became the standard in other words: "it became the normal practice", "is now the
+# accepted method" (a practice of its own, "weekly checks are the normal practice", is not).
+USUAL = Words("normal usual accepted customary")
 BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains", "now"})
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
@@ -358,8 +363,10 @@ FEED, INTO = Words("feed feeds"), Words("into")
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
 # "The mill most firms now source from": what the field buys from.
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
-# "What most later work builds on": what the field builds on.
+# "What most later work builds on": what the field builds on, or starts from ("what every
+# operator now starts from").
 BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
+STARTING = Words("start starts")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -634,6 +641,7 @@ FIELD_USE = (
     ADOPTED,
     ADOPTED_ACTS,
     STANDARD,
+    USUAL,
     USED,
     IN_USE,
     INCLUDE,
@@ -647,8 +655,12 @@ FIELD_USE = (
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
-    *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
+    *(
+        (OWNERS, used)
+        for used in (IN_USE, STANDARD, USUAL, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)
+    ),
     *((OTHER_MAKING, used) for used in FIELD_USE),
+    *((maker, STARTING, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
 )
 # A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
 RECORD_STEMS = frozenset().union(

@@ -1,0 +1,119 @@
+"""Issue 13, seventh round: records and later availabilities told in words the rules did not
+know yet, from the kinds of miss a tuning half showed: a hyphenated "best-paper prize", a
+method that "became the normal practice", a design "every operator now starts from", the one
+"holding the pen" on a recommended practice, and a PhD that ends with a thesis defence at a
+time ahead. Written in a setting of their own (an invented subsea robotics firm), before the
+rules changed. Pure: no database."""
+
+import re
+
+import pytest
+
+from triage import rules
+from triage.rules import Address, Bucket, Opening, Profile, RequestFacts
+
+SKERRY = Profile(
+    company="Skerry Subsea Works",
+    careers_url="https://careers.skerry.test",
+    recruiter_name="Maren Holt",
+    recruiter_email="maren.holt@skerry.example",
+    employee_domains=("skerry.example",),
+    openings=(
+        Opening("Pilot Technician", "https://careers.skerry.test/3", ("ROV piloting",)),
+        Opening("Subsea Design Engineer", "https://careers.skerry.test/4", ("pressure housings",)),
+    ),
+    hard_to_fill_skills=(
+        "autonomous underwater vehicle (AUV) navigation",
+        "deep-water and high-pressure housing design (3000 m and deeper)",
+        "coupled fluid-structure interaction modelling (OpenFOAM / CalculiX)",
+        "biofouling and corrosion control in seawater cooling loops",
+    ),
+)
+STRANGER = "Ines Roca <ines@elsewhere.example>"
+
+
+def skerry_verdict(body: str, *, sender=STRANGER, subject="Hello"):
+    name, email = re.match(r"(.*) <(.*)>", sender).groups()
+    facts = RequestFacts(sender=Address(name, email), subject=subject, body=body)
+    return rules.classify(facts, SKERRY)
+
+
+# --- A record in words the rules did not know --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'd like to introduce Aiko Mori. Her paper on AUV navigation took the best-paper "
+        "prize at the Oceans symposium.",
+        "My thesis on fluid-structure interaction modelling won a best-student-paper award.",
+    ],
+)
+def test_a_hyphenated_best_paper_prize_is_a_distinction(body):
+    result = skerry_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+def test_a_hyphenated_best_paper_prize_in_another_field_is_not_exceptional():
+    body = "My paper on solar tracker layout took the best-paper prize at a photovoltaics meeting."
+    assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I developed the dosing schedule that keeps biofouling out of seawater cooling loops, "
+        "and after we published it in 2019 it became the normal practice at plants in four "
+        "countries.",
+        "The AUV navigation filter I devised is now the accepted method on most survey fleets.",
+        "I wrote the corrosion control checklist for seawater cooling loops; within five years "
+        "it had become the norm across the industry.",
+    ],
+)
+def test_a_creation_that_became_the_usual_practice_is_a_record(body):
+    result = skerry_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A practice, not one their creation became.
+        "I developed a dosing schedule for seawater cooling loops. Weekly checks are the "
+        "normal practice here.",
+        "It is normal practice to clean biofouling from seawater cooling loops each spring.",
+        # Their own habit.
+        "I wrote AUV navigation scripts; that is my usual method.",
+    ],
+)
+def test_near_misses_of_the_usual_practice_are_not_exceptional(body):
+    assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The dive-spacing rules we worked out on that pilot are, more or less, what every AUV "
+        "navigation team now starts from.",
+        "I devised the housing test sequence most deep-water high-pressure housing designers "
+        "start from today.",
+    ],
+)
+def test_a_creation_the_field_starts_from_is_a_record(body):
+    result = skerry_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their own start, or a count of time.
+        "I worked out of the Bergen office on AUV navigation; every survey starts from there.",
+        "We worked out AUV navigation routes; most days started from the harbour.",
+    ],
+)
+def test_near_misses_of_starting_from_are_not_exceptional(body):
+    assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL
