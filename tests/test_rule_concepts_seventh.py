@@ -117,3 +117,41 @@ def test_a_creation_the_field_starts_from_is_a_record(body):
 )
 def test_near_misses_of_starting_from_are_not_exceptional(body):
     assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# --- Not now, in words the rules did not know ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The end of a PhD told by its defence, at a time ahead.
+        "I am a PhD candidate modelling coupled fluid-structure interaction with OpenFOAM. I "
+        "will defend in May 2028.",
+        "My thesis is on AUV navigation under ice, and I defend my dissertation next spring.",
+        # Saying plainly there is no ask now.
+        "I work on AUV navigation for a survey institute. I am not asking anything now; I "
+        "only wanted to introduce myself.",
+        "I model fluid-structure interaction with OpenFOAM. It is far too early for me to "
+        "apply, but Skerry is where I would most like to work.",
+    ],
+)
+def test_a_later_availability_in_other_words_is_network(body):
+    result = skerry_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.NETWORK, "relevant_skills_no_job_ask")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A defence in the past, or of something else than a thesis.
+        "I defended my thesis on AUV navigation in May 2024.",
+        "We will defend the AUV navigation budget at the board in October.",
+        # An ask now beside the words.
+        "I work on AUV navigation. I'm not asking for much: could you refer me for a role?",
+        "Is it too early to apply? I work on AUV navigation and want to apply for a role now.",
+    ],
+)
+def test_near_misses_of_a_later_availability_are_not_network(body):
+    assert skerry_verdict(body).bucket != Bucket.NETWORK

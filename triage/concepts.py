@@ -1092,8 +1092,9 @@ def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
 
 def _available(sentence: matching.Sentence) -> list[str]:
     """LATER_AVAILABILITY's words, not in the past ("started in January 2020", "moved in
-    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person); and "a
-    change" or "a switch" (of job), "be done", "be finished" (with a commitment)."""
+    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person), nor a
+    defence of anything but a thesis (_defending_a_thesis); and "a change" or "a switch" (of
+    job), "be done", "be finished" (with a commitment)."""
     words = [w.lower() for w in sentence.words]
     found = []
     for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True)):
@@ -1103,10 +1104,21 @@ def _available(sentence: matching.Sentence) -> list[str]:
                 continue
             if stem == "graduat" and (word.endswith("s") or before in ARTICLES):
                 continue
+            if stem == "defend" and not _defending_a_thesis(sentence, i):
+                continue
             found.append(sentence.words[i])
         elif (word in CHANGES and before in ARTICLES) or (word in ENDED and before == "be"):
             found.append(sentence.words[i])
     return found
+
+
+def _defending_a_thesis(sentence: matching.Sentence, i: int) -> bool:
+    """ "I will defend in May", "defend my thesis next spring": the end of a PhD; not
+    defending something else ("defend the budget in October")."""
+    after = sentence.stems[i + 1 : i + 4]
+    return bool(after) and (
+        after[0] in LATER_CONNECTIVES.stems or not COMMITMENTS.stems.isdisjoint(after)
+    )
 
 
 def _bound(sentence: matching.Sentence) -> bool:

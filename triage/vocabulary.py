@@ -181,7 +181,8 @@ NOT_LOOKING_NOW_PHRASES = (
     r"in a year or so|next year",
     r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
     r"nothing (?:to ask|urgent)|no (?:rush|action needed|need to (?:reply|respond|answer))",
-    r"not asking (?:you )?for anything",
+    r"not asking (?:you )?(?:for )?anything",
+    r"too early (?:for me )?to (?:apply|move|switch)",
 )
 
 # Distinctions recognised outside one's own employer: awards, best papers, competition wins
@@ -532,7 +533,7 @@ INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNOREC
 LATER_AVAILABILITY = Words(
     "available availability free move moving relocate start join leave consider pick reach talk "
     "ready market finish end wrap complete expire return graduate switch reconnect hear write "
-    "speak resume revisit committed tied booked"
+    "speak resume revisit committed tied booked defend"
 )
 LATER_CONNECTIVES = Words(
     "after until till once from next before when in then later end by through soon closer"
