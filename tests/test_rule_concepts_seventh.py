@@ -155,3 +155,37 @@ def test_a_later_availability_in_other_words_is_network(body):
 )
 def test_near_misses_of_a_later_availability_are_not_network(body):
     assert skerry_verdict(body).bucket != Bucket.NETWORK
+
+
+# --- Drafting the field's recommended practice is a role --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thirty years designing deep-water pressure housings. I'm the one holding the pen on "
+        "the industry's rewrite of the recommended practice for housings rated to 3000 m; the "
+        "load cases in the current draft are mine.",
+        "I hold the pen on the guideline for biofouling control in seawater cooling loops.",
+        "I am the editor of the recommended practice for AUV navigation trials.",
+    ],
+)
+def test_holding_the_pen_on_a_recommended_practice_is_a_role(body):
+    result = skerry_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Following it is not writing it.
+        "I follow the recommended practice for deep-water high-pressure housing design.",
+        # A pen on something that is not the field's.
+        "I held the pen on our team's meeting notes about AUV navigation.",
+        "I hold the pen on the weekly status report for our AUV navigation project.",
+        "I'm holding a pen and a notebook at every AUV navigation trial.",
+    ],
+)
+def test_near_misses_of_holding_the_pen_are_not_exceptional(body):
+    assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL

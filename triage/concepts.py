@@ -59,6 +59,7 @@ from triage.vocabulary import (
     GROUP_KINDS,
     GROUPS,
     HOBBY,
+    HOLDING,
     HONOURS,
     HORSE,
     IN_TIME,
@@ -112,6 +113,7 @@ from triage.vocabulary import (
     PAST_MARKERS,
     PAST_SEASON,
     PAST_YEAR,
+    PEN,
     PEOPLE_LED,
     PLEASED,
     PLEASURE,
@@ -122,6 +124,7 @@ from triage.vocabulary import (
     PUT,
     RANK_BEFORE,
     RANKS,
+    RECOMMENDED_PRACTICE,
     RECORD_STEMS,
     RECORD_WORDS,
     REFERENCE,
@@ -439,13 +442,28 @@ def _self_described(sentence: matching.Sentence) -> bool:
 
 @matching.per_sentence
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
-    if (titles := ROLE_TITLES.in_(sentence)) and (
-        BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
+    titles = ROLE_TITLES.in_(sentence) or _holding_the_pen(sentence)
+    if titles and (
+        BODIES.in_(sentence)
+        or sentence.has_sequence(CODE_OF_PRACTICE)
+        or sentence.has_sequence(RECOMMENDED_PRACTICE)
     ):
         return titles
     if led := _leading_a_body(sentence):
         return led
     return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
+
+
+def _holding_the_pen(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "holding the pen on the rewrite": drafting it, an editor's role (not "holding a pen")."""
+    if PEN.stems.isdisjoint(sentence.stem_set):
+        return ()
+    words, stems = sentence.words, sentence.stems
+    return tuple(
+        " ".join(words[i : i + 3])
+        for i in range(len(words) - 2)
+        if stems[i] in HOLDING.stems and words[i + 1].lower() == "the" and stems[i + 2] in PEN.stems
+    )
 
 
 def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:

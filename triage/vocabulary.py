@@ -263,8 +263,12 @@ BODIES = Words(
     "consortium taskforce commission federation association conference symposium foundation "
     "journal spec society academy institute guideline challenge"
 )
-# ... or a code of practice: "editor of the national code of practice for deep wells".
+# ... or a code of practice: "editor of the national code of practice for deep wells", or a
+# recommended practice.
 CODE_OF_PRACTICE = matching.stems_of("code of practice")
+RECOMMENDED_PRACTICE = matching.stems_of("recommended practice")
+# Drafting one is an editor's role: "I'm the one holding the pen on the guideline".
+HOLDING, PEN = Words("hold holds holding held"), Words("pen")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
@@ -632,6 +636,8 @@ LATER_WHEN = Words(
 ROLE_WORDS = (
     (ROLE_TITLES, BODIES),
     (ROLE_TITLES, Words("practice")),  # a code of practice
+    (PEN, BODIES),  # holding the pen on a guideline
+    (PEN, Words("practice")),
     (LEADING, COMMITTEES),
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),
@@ -665,7 +671,7 @@ RECORD_WORDS = matching.Together(
 )
 # A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
 RECORD_STEMS = frozenset().union(
-    *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
+    *(w.stems for w in (ROLE_TITLES, PEN, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
     *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
