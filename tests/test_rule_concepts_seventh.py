@@ -189,3 +189,34 @@ def test_holding_the_pen_on_a_recommended_practice_is_a_role(body):
 )
 def test_near_misses_of_holding_the_pen_are_not_exceptional(body):
     assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# --- People counted by what they use it for ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "hi maren - i'm the main author of subflow, the open-source meshing kit a lot of people "
+        "use to set up OpenFOAM runs for fluid-structure interaction.",
+        "I wrote the AUV navigation toolbox most folks use to plan under-ice missions.",
+    ],
+)
+def test_people_who_use_a_creation_for_the_fields_work_are_the_field(body):
+    result = skerry_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # People at large, with no work they use it for.
+        "I wrote an AUV navigation app that a lot of people use.",
+        "I wrote an AUV navigation app that hundreds of people downloaded to try out.",
+        # "used to": what people once did.
+        "Most people used to plan AUV navigation by hand, so I wrote a planner for my team.",
+    ],
+)
+def test_near_misses_of_people_using_a_creation_are_not_exceptional(body):
+    assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL

@@ -114,6 +114,7 @@ from triage.vocabulary import (
     PAST_SEASON,
     PAST_YEAR,
     PEN,
+    PEOPLE,
     PEOPLE_LED,
     PLEASED,
     PLEASURE,
@@ -158,6 +159,7 @@ from triage.vocabulary import (
     THEN_CONNECTIVES,
     UNTIL,
     USED,
+    USED_FOR_WORK,
     USED_IT,
     USUAL,
     VISIT,
@@ -775,15 +777,29 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
 
 def _many_in_the_field(s: matching.Sentence) -> bool:
     """MANY_IN_THE_FIELD words or a number, not of people at large ("hundreds of people have
-    downloaded it", "many users") nor of time ("ten years"): the field is its firms and
-    practitioners."""
+    downloaded it", "many users"; but see _people_at_work) nor of time ("ten years"): the
+    field is its firms and practitioners."""
     stems = s.stems
     if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
         return False  # most sentences: no count at all
     return any(
         (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
-        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        and (NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3]) or _people_at_work(s, i))
         for i, stem in enumerate(stems)
+    )
+
+
+def _people_at_work(s: matching.Sentence, i: int) -> bool:
+    """People counted at word `i` who use it for a piece of work ("a lot of people use to set
+    up X runs", "most folks run it to plan missions"): the field's practitioners, not people
+    at large ("many people use it"), nor what people once did ("used to plan")."""
+    words = [w.lower() for w in s.words[i + 1 : i + 8]]
+    stems = s.stems[i + 1 : i + 8]
+    if PEOPLE.stems.isdisjoint(stems[:2]):
+        return False
+    return any(
+        stem in USED_FOR_WORK.stems and word != "used" and "to" in words[j + 1 : j + 3]
+        for j, (word, stem) in enumerate(zip(words, stems, strict=True))
     )
 
 

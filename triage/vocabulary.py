@@ -340,6 +340,9 @@ NOT_THE_FIELD = Words(
     "colleagues coworkers staff employees departments "  # ... or inside their employer
     "years months weeks days hours decades"
 )
+# ... unless what they use it for is work: "a lot of people use to set up X runs" (not "used
+# to", what people once did).
+PEOPLE, USED_FOR_WORK = Words("people folks"), Words("use run")
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
 OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool", "the
