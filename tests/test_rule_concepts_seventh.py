@@ -261,3 +261,37 @@ def test_a_distinction_beside_a_distinctive_word_the_subject_names_is_a_record()
 )
 def test_near_misses_of_a_distinction_beside_the_subjects_word_are_not_exceptional(subject, body):
     assert skerry_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
+
+
+# --- A first that changed what the whole field did before -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In 2023 my team did the first AUV navigation survey under fast ice that the "
+        "hydrographic office accepted for its charts. Before, everybody used towed sonar or "
+        "left those areas blank.",
+        "I was dive lead on the vent expedition. Before that dive nobody had a deep-water "
+        "housing that survived the pressure and heat at 3000 m; I designed the one we used.",
+    ],
+)
+def test_a_first_beside_what_everybody_did_before_is_a_record(body):
+    result = skerry_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Before, in their own team: not the field.
+        "Before, nobody in our team knew AUV navigation; I wrote the first notes on it.",
+        # A personal first, and no first beside the field's past.
+        "My first AUV navigation survey was in 2019. Before that, everyone on the ship was new "
+        "to it too.",
+        "Before I joined, everybody used paper logs. I like AUV navigation.",
+    ],
+)
+def test_near_misses_of_a_first_are_not_exceptional(body):
+    assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL

@@ -45,6 +45,7 @@ from triage.vocabulary import (
     DISTINCTION,
     ENDED,
     ENDED_STEMS,
+    EVERYBODY,
     FEED,
     FIELD_USE_WORDS,
     FIRM_COMPOUNDS,
@@ -91,6 +92,7 @@ from triage.vocabulary import (
     NEGATING_ENDINGS,
     NEGATION,
     NOT_A_CONVERSATION_YET,
+    NOT_A_FIRST,
     NOT_A_PRIZE,
     NOT_A_TIME,
     NOT_BEFORE,
@@ -303,6 +305,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
+        creation = creation or (() if role else _first_beside_the_fields_past(found, i, theirs))
         if not (role or creation):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
@@ -549,6 +552,41 @@ def _creation(
     return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
 
 
+def _first_beside_the_fields_past(
+    found: tuple[matching.Sentence, ...], i: int, introduced: bool
+) -> tuple[str, ...]:
+    """A first of theirs, or a thing they made ("my team did the first survey the office
+    accepted", "I designed the one we used"), beside a sentence that says what the whole
+    field did before it ("Before, everybody used towed sonar", "Before that dive nobody had
+    a housing that survived"): a landmark. Not their own side's past ("Before, nobody
+    in our team knew it", "Before I joined, everybody used paper logs")."""
+    sentence = found[i]
+    if not (first := _the_first(sentence) or _acts_of_making(sentence, introduced)):
+        return ()
+    around = (s for s in matching.window(found, i, 1, 1) if s is not sentence)
+    return first if any(map(_the_fields_past, around)) else ()
+
+
+def _the_first(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "the first survey under ice", not "the first time", "the first step"."""
+    words = [w.lower() for w in sentence.words]
+    return tuple(
+        f"{sentence.words[j]} {sentence.words[j + 1]}"
+        for j in range(len(words) - 2)
+        if words[j : j + 2] == ["the", "first"] and words[j + 2] not in NOT_A_FIRST
+    )
+
+
+def _the_fields_past(sentence: matching.Sentence) -> bool:
+    """A sentence that begins "Before" and says what nobody or everybody did, of no one on
+    the writer's side."""
+    words = [w.lower() for w in sentence.words]
+    if words[:1] != ["before"] or not OURSELVES.isdisjoint(words):
+        return False
+    no_one = any(a == "no" and b == "one" for a, b in itertools.pairwise(words))
+    return no_one or not EVERYBODY.isdisjoint(words)
+
+
 def _at_field_scale(sentence: matching.Sentence) -> bool:
     """AT_FIELD_SCALE words or a number ("in 60 banks", "half the labs"), not of time or of
     people at large ("half an hour", "most people")."""
@@ -593,11 +631,12 @@ def _introduced(facts: RequestFacts) -> bool:
 @matching.per_sentence
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
-    making that names a field or a firm ("in development", "a start-up"), nor an
-    authority (the stem of "authored"), nor a start from something (a starting point, not a
-    founding), nor a capitalised word inside the sentence (a title's or a name's: "Design
-    Engineer"). Being the one behind it is making it ("the person behind the library"). In a
-    message that introduces nobody, not what someone else made ("my supervisor wrote")."""
+    making that names a field or a firm ("in development", "a start-up"), nor an authority
+    (the stem of "authored"), nor a start from something (a starting point, not a founding),
+    nor paper itself ("used paper logs"), nor a capitalised word inside the sentence
+    (a title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
+    person behind the library"). In a message that introduces nobody, not what someone else
+    made ("my supervisor wrote")."""
     words = sentence.words
     return tuple(
         word
@@ -610,6 +649,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
                 and not (stem == "start" and words[i + 1 : i + 2] == ("from",))
+                and not _paper_as_material(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
@@ -618,6 +658,14 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _paper_as_material(sentence: matching.Sentence, i: int) -> bool:
+    """ "everybody used paper logs", "on paper", "a sheet of paper": paper itself, not a paper
+    they wrote."""
+    if sentence.stems[i] != "paper" or not i:
+        return False
+    return sentence.stems[i - 1] in USED.stems or sentence.words[i - 1].lower() in ("on", "of")
 
 
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:

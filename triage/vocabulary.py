@@ -343,6 +343,10 @@ NOT_THE_FIELD = Words(
 # ... unless what they use it for is work: "a lot of people use to set up X runs" (not "used
 # to", what people once did).
 PEOPLE, USED_FOR_WORK = Words("people folks"), Words("use run")
+# What the whole field did before a first of theirs: "Before, everybody used towed sonar",
+# "Before that dive nobody had a housing that survived" (see _first_beside_the_fields_past).
+EVERYBODY = frozenset({"nobody", "everybody", "everyone", "noone"})
+NOT_A_FIRST = frozenset({"time", "place", "step", "day", "week", "month", "year", "job"})
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
 OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
 # "industry standard", "de facto standard", "standard practice", "the standard tool", "the
