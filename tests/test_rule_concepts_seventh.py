@@ -222,47 +222,6 @@ def test_near_misses_of_people_using_a_creation_are_not_exceptional(body):
     assert skerry_verdict(body).bucket != Bucket.EXCEPTIONAL
 
 
-# --- A distinction beside a distinctive word of the skill that the subject names ---------------
-
-PRIZE_BODY = (
-    "Dear Ms Holt,\n\nI lead a coatings group at a research centre. Our method keeps "
-    "biofouling off heat exchangers with far less chlorine. Our paper on it received the "
-    "annual best paper award of the international corrosion society last spring.\n\nI am not "
-    "looking to move at the moment."
-)
-
-
-def test_a_distinction_beside_a_distinctive_word_the_subject_names_is_a_record():
-    result = skerry_verdict(PRIZE_BODY, subject="Biofouling work - keeping in touch")
-
-    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
-    evidence = [e for r in result.reasons for e in r.evidence]
-    assert "biofouling" in evidence and "Biofouling" in evidence
-
-
-@pytest.mark.parametrize(
-    ("subject", "body"),
-    [
-        # The subject names nothing of the skill.
-        ("Keeping in touch", PRIZE_BODY),
-        # A short, plain word of the skill in the subject.
-        (
-            "Loops",
-            "I rowed for my club for years. Our crew received the regional best crew award "
-            "last spring for loops of the lake.",
-        ),
-        # The word far from the distinction.
-        (
-            "Biofouling work",
-            "Our choir received the city's best choir award last spring. I sing bass. We tour "
-            "in summer. At work I study biofouling.",
-        ),
-    ],
-)
-def test_near_misses_of_a_distinction_beside_the_subjects_word_are_not_exceptional(subject, body):
-    assert skerry_verdict(body, subject=subject).bucket != Bucket.EXCEPTIONAL
-
-
 # --- A first that changed what the whole field did before -------------------------------------
 
 

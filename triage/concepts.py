@@ -1393,10 +1393,7 @@ def hard_skills_around(
     facts: RequestFacts, profile: Profile, distinctions: tuple[str, ...]
 ) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills of which most words (more than half) are in the sentences around a
-    distinction (two either side), however they are spread among them; or a distinctive word
-    of one (PART_OF_A_SKILL letters or more) that the subject names too, the writer's headline
-    of what they do ("Subject: Widget glazing", "... we glaze in short passes ... Our paper on
-    it received the society's best paper award"), as for a creation (_named_in_part)."""
+    distinction (two either side), however they are spread among them."""
     found = facts.sentences_for_skills(profile.company)
     at = {facts.body.find(d) for d in distinctions} - {-1}
     near = [
@@ -1404,28 +1401,20 @@ def hard_skills_around(
         for i, s in enumerate(found)
         if any(s.start <= a < s.end for a in at)
     ]
-    headline = {
-        form: word
-        for s in _headline(facts.subject, profile.company)
-        for word, form in zip(s.words, s.forms, strict=True)
-        if len(form) >= PART_OF_A_SKILL
-    }
     hits = []
     for concept in profile.hard_skill_concepts:
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
         for sentences in near:
             shared = frozenset().union(*(s.form_set & concept.words for s in sentences))
-            headed = shared & headline.keys()
-            if (len(shared) >= concept.needed and 2 * len(shared) > len(concept.words)) or headed:
+            if len(shared) >= concept.needed and 2 * len(shared) > len(concept.words):
                 said = (
                     w
                     for s in sentences
                     for w, st in zip(s.words, s.forms, strict=True)
                     if st in shared
                 )
-                titled = (headline[form] for form in headed)
-                hits.append((concept.skill, tuple(dict.fromkeys((*said, *titled))), ""))
+                hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
                 break
     return tuple(hits)
 

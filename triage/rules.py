@@ -143,8 +143,7 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     Research Fellowship", "won the Merlin"; its sentence quoted) with a hard-to-fill
     skill in the message or its subject, by name, acronym ("WPD" of "widget paint drying";
     one with a digit in any case, "x509-lint" of "X509") or most of its words (in one
-    sentence, or spread over the sentences around the distinction, or a distinctive word of
-    it there that the subject names too), or else the attached
+    sentence, or spread over the sentences around the distinction), or else the attached
     résumé; not a skill whose words are only in the title of an opening they name ("apply
     for the Widget Engineer role").
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
