@@ -45,6 +45,7 @@ from triage.vocabulary import (
     DISTINCTION,
     ENDED,
     ENDED_STEMS,
+    EVERYBODY,
     FEED,
     FIELD_USE_WORDS,
     FIRM_COMPOUNDS,
@@ -62,6 +63,7 @@ from triage.vocabulary import (
     GROUP_KINDS,
     GROUPS,
     HOBBY,
+    HOLDING,
     HONOURS,
     HORSE,
     IN_TIME,
@@ -93,6 +95,7 @@ from triage.vocabulary import (
     NEGATING_ENDINGS,
     NEGATION,
     NOT_A_CONVERSATION_YET,
+    NOT_A_FIRST,
     NOT_A_PRIZE,
     NOT_A_TIME,
     NOT_BEFORE,
@@ -115,6 +118,8 @@ from triage.vocabulary import (
     PAST_MARKERS,
     PAST_SEASON,
     PAST_YEAR,
+    PEN,
+    PEOPLE,
     PEOPLE_LED,
     PLEASED,
     PLEASURE,
@@ -125,6 +130,7 @@ from triage.vocabulary import (
     PUT,
     RANK_BEFORE,
     RANKS,
+    RECOMMENDED_PRACTICE,
     RECORD_STEMS,
     RECORD_WORDS,
     REFERENCE,
@@ -143,6 +149,7 @@ from triage.vocabulary import (
     STANDARD_THINGS,
     STANDING_ROLES,
     STARTED,
+    STARTING,
     STILL_BOUND,
     SUBJECTS,
     TALKS_GIVEN,
@@ -158,7 +165,9 @@ from triage.vocabulary import (
     THEN_CONNECTIVES,
     UNTIL,
     USED,
+    USED_FOR_WORK,
     USED_IT,
+    USUAL,
     VISIT,
     WAS,
     WINNING,
@@ -300,6 +309,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
+        creation = creation or (() if role else _first_beside_the_fields_past(found, i, theirs))
         if not (role or creation):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
@@ -441,13 +451,28 @@ def _self_described(sentence: matching.Sentence) -> bool:
 
 @matching.per_sentence
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
-    if (titles := ROLE_TITLES.in_(sentence)) and (
-        BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
+    titles = ROLE_TITLES.in_(sentence) or _holding_the_pen(sentence)
+    if titles and (
+        BODIES.in_(sentence)
+        or sentence.has_sequence(CODE_OF_PRACTICE)
+        or sentence.has_sequence(RECOMMENDED_PRACTICE)
     ):
         return titles
     if led := _leading_a_body(sentence):
         return led
     return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
+
+
+def _holding_the_pen(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "holding the pen on the rewrite": drafting it, an editor's role (not "holding a pen")."""
+    if PEN.stems.isdisjoint(sentence.stem_set):
+        return ()
+    words, stems = sentence.words, sentence.stems
+    return tuple(
+        " ".join(words[i : i + 3])
+        for i in range(len(words) - 2)
+        if stems[i] in HOLDING.stems and words[i + 1].lower() == "the" and stems[i + 2] in PEN.stems
+    )
 
 
 def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -531,6 +556,41 @@ def _creation(
     return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
 
 
+def _first_beside_the_fields_past(
+    found: tuple[matching.Sentence, ...], i: int, introduced: bool
+) -> tuple[str, ...]:
+    """A first of theirs, or a thing they made ("my team did the first survey the office
+    accepted", "I designed the one we used"), beside a sentence that says what the whole
+    field did before it ("Before, everybody used towed sonar", "Before that dive nobody had
+    a housing that survived"): a landmark. Not their own side's past ("Before, nobody
+    in our team knew it", "Before I joined, everybody used paper logs")."""
+    sentence = found[i]
+    if not (first := _the_first(sentence) or _acts_of_making(sentence, introduced)):
+        return ()
+    around = (s for s in matching.window(found, i, 1, 1) if s is not sentence)
+    return first if any(map(_the_fields_past, around)) else ()
+
+
+def _the_first(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "the first survey under ice", not "the first time", "the first step"."""
+    words = [w.lower() for w in sentence.words]
+    return tuple(
+        f"{sentence.words[j]} {sentence.words[j + 1]}"
+        for j in range(len(words) - 2)
+        if words[j : j + 2] == ["the", "first"] and words[j + 2] not in NOT_A_FIRST
+    )
+
+
+def _the_fields_past(sentence: matching.Sentence) -> bool:
+    """A sentence that begins "Before" and says what nobody or everybody did, of no one on
+    the writer's side."""
+    words = [w.lower() for w in sentence.words]
+    if words[:1] != ["before"] or not OURSELVES.isdisjoint(words):
+        return False
+    no_one = any(a == "no" and b == "one" for a, b in itertools.pairwise(words))
+    return no_one or not EVERYBODY.isdisjoint(words)
+
+
 def _at_field_scale(sentence: matching.Sentence) -> bool:
     """AT_FIELD_SCALE words or a number ("in 60 banks", "half the labs"), not of time or of
     people at large ("half an hour", "most people")."""
@@ -575,9 +635,10 @@ def _introduced(facts: RequestFacts) -> bool:
 @matching.per_sentence
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
-    making that names a field or a firm ("in development", "a start-up"), nor an
-    authority (the stem of "authored"), nor a capitalised word inside the sentence (a
-    title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
+    making that names a field or a firm ("in development", "a start-up"), nor an authority
+    (the stem of "authored"), nor a start from something (a starting point, not a founding),
+    nor paper itself ("used paper logs"), nor a capitalised word inside the sentence
+    (a title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
     person behind the library"). In a message that introduces nobody, not what someone else
     made ("my supervisor wrote")."""
     words = sentence.words
@@ -591,6 +652,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not word.lower().endswith(("ment", "ments"))
                 and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not _a_start_up_or_from(sentence, i)
+                and not _paper_as_material(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
@@ -615,6 +677,14 @@ def _a_start_up(sentence: matching.Sentence, i: int) -> bool:
     return sentence.words[i].lower() == "start" and after in (["up"], ["ups"])
 
 
+def _paper_as_material(sentence: matching.Sentence, i: int) -> bool:
+    """ "everybody used paper logs", "on paper", "a sheet of paper": paper itself, not a paper
+    they wrote."""
+    if sentence.stems[i] != "paper" or not i:
+        return False
+    return sentence.stems[i - 1] in USED.stems or sentence.words[i - 1].lower() in ("on", "of")
+
+
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
     """ "a 12-person design services company": the trade of a firm, a noun, not an act of
     making (which names its thing first: "built the company's engine")."""
@@ -632,15 +702,20 @@ def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
 def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
     """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
     is behind the toolkit", "responsible for the code", "came up with the method", "leads the
-    project", "merges every change", "still looks after it", "keeps it going". Not "behind
-    on the work", "behind schedule", "lead developer" (see _role), nor leading people
-    ("leads the team")."""
+    project", "merges every change", "still looks after it", "keeps it going", "the rules we
+    worked out". Not "behind on the work", "behind schedule", "lead developer" (see _role),
+    nor leading people ("leads the team")."""
     words = [w.lower() for w in sentence.words]
     word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
     if word in ("came", "come"):
         return after == ["up", "with"]
     if word in ("merges", "merged"):  # a maintainer's act: "reviews and merges every change"
         return True
+    if sentence.stems[i] == "work":  # "the rules we worked out", "worked out the method";
+        # not "worked out of the office", "I worked out there", "working on it"
+        relative = i >= 2 and before in SUBJECTS
+        out = word == "worked" and after[:1] == ["out"]
+        return out and (relative or _a_thing(sentence, i + 2))
     if word == "looks":  # "looks after the code", not "looks after the team"
         people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 3 : i + 5])
         thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people
@@ -731,20 +806,28 @@ def _referring(word: str) -> bool:
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
     """ "industry standard", "de facto standard", "standard practice", "the reference method",
-    "has been the standard in national inventories" (not "I follow the standard")."""
+    "has been the standard in national inventories", "became the norm" (not "I follow the
+    standard"); or the usual practice it became: "became the normal practice", "is now the
+    accepted method" (not "weekly checks are the normal practice", "my usual method")."""
     return (
         matching.pairs(STANDARD_MAKERS, STANDARD, s)
         or matching.pairs(STANDARD, STANDARD_THINGS, s)
         or matching.pairs(REFERENCE, STANDARD_THINGS, s)
         or tuple(
-            " ".join(s.words[i - 2 : i + 1])
+            " ".join(s.words[i - 2 : i + 1 + (stem in USUAL.stems)])
             for i, stem in enumerate(s.stems)
-            if stem in STANDARD.stems
+            if (
+                stem in STANDARD.stems
+                or (stem in USUAL.stems and s.stems[i + 1 : i + 2] in _ONE_STANDARD_THING)
+            )
             and i >= 2
             and s.words[i - 1].lower() == "the"
             and s.words[i - 2].lower() in BECAME
         )
     )
+
+
+_ONE_STANDARD_THING = frozenset((thing,) for thing in STANDARD_THINGS.stems)  # as a slice of stems
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
@@ -754,14 +837,15 @@ def _used_by_many(s: matching.Sentence) -> bool:
 
 
 def _relied_on_by_many(s: matching.Sentence) -> bool:
-    """What many in the field measure against, source from, include or go on building on
-    (not a plain USED word: "my study compares six publishers" is their own act)."""
+    """What many in the field measure against, source from, include, start from or go on
+    building on (not a plain USED word: "my study compares six publishers" is their own act)."""
     return bool(
         _many_in_the_field(s)
         and (
             matching.pairs(INCLUDE, IT, s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
+            or (matching.pairs(STARTING, FROM, s) and "scratch" not in s.stems)  # not anew
             or _built_on_by_others(s)
         )
     )
@@ -769,15 +853,29 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
 
 def _many_in_the_field(s: matching.Sentence) -> bool:
     """MANY_IN_THE_FIELD words or a number, not of people at large ("hundreds of people have
-    downloaded it", "many users") nor of time ("ten years"): the field is its firms and
-    practitioners."""
+    downloaded it", "many users"; but see _people_at_work) nor of time ("ten years"): the
+    field is its firms and practitioners."""
     stems = s.stems
     if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
         return False  # most sentences: no count at all
     return any(
         (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
-        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        and (NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3]) or _people_at_work(s, i))
         for i, stem in enumerate(stems)
+    )
+
+
+def _people_at_work(s: matching.Sentence, i: int) -> bool:
+    """People counted at word `i` who use it for a piece of work ("a lot of people use to set
+    up X runs", "most folks run it to plan missions"): the field's practitioners, not people
+    at large ("many people use it"), nor what people once did ("used to plan")."""
+    words = [w.lower() for w in s.words[i + 1 : i + 8]]
+    stems = s.stems[i + 1 : i + 8]
+    if PEOPLE.stems.isdisjoint(stems[:2]):
+        return False
+    return any(
+        stem in USED_FOR_WORK.stems and word != "used" and "to" in words[j + 1 : j + 3]
+        for j, (word, stem) in enumerate(zip(words, stems, strict=True))
     )
 
 
@@ -1144,8 +1242,8 @@ def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
 def _available(sentence: matching.Sentence) -> list[str]:
     """LATER_AVAILABILITY's words, not in the past ("started in January 2020", "moved in
     2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person), nor "a
-    start-up" (a firm); and "a change" or "a switch" (of job), "be done", "be finished"
-    (with a commitment)."""
+    start-up" (a firm), nor a defence of anything but a thesis (_defending_a_thesis); and "a
+    change" or "a switch" (of job), "be done", "be finished" (with a commitment)."""
     words = [w.lower() for w in sentence.words]
     found = []
     for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True)):
@@ -1155,10 +1253,21 @@ def _available(sentence: matching.Sentence) -> list[str]:
                 continue
             if stem == "graduat" and (word.endswith("s") or before in ARTICLES):
                 continue
+            if stem == "defend" and not _defending_a_thesis(sentence, i):
+                continue
             found.append(sentence.words[i])
         elif (word in CHANGES and before in ARTICLES) or (word in ENDED and before == "be"):
             found.append(sentence.words[i])
     return found
+
+
+def _defending_a_thesis(sentence: matching.Sentence, i: int) -> bool:
+    """ "I will defend in May", "defend my thesis next spring": the end of a PhD; not
+    defending something else ("defend the budget in October")."""
+    after = sentence.stems[i + 1 : i + 4]
+    return bool(after) and (
+        after[0] in LATER_CONNECTIVES.stems or not COMMITMENTS.stems.isdisjoint(after)
+    )
 
 
 def _bound(sentence: matching.Sentence) -> bool:
