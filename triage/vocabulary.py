@@ -181,13 +181,14 @@ NOT_LOOKING_NOW_PHRASES = (
     r"in a year or so|next year",
     r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
     r"nothing (?:to ask|urgent)|no (?:rush|action needed|need to (?:reply|respond|answer))",
-    r"not asking (?:you )?for anything",
+    r"not asking (?:you )?(?:for )?anything",
+    r"too early (?:for me )?to (?:apply|move|switch)",
 )
 
 # Distinctions recognised outside one's own employer: awards, best papers, competition wins
 # and records, authorship of widely used work, standards / programme committee roles.
 DISTINCTION_PHRASES = (
-    r"best (?:[\w-]+ ){0,3}paper(?: award)?",
+    r"best[- ](?:[\w-]+[ -]){0,3}paper(?:[ -](?:award|prize))?",  # "a best-paper prize"
     r"(?:won|winners? of)\b[^.!?]{0,80}?"
     r"\b(?:awards?|prizes?|medals?|competitions?|challenges?|championships?|gold|first place)",
     # Received, in any tense, not hoped for ("to receive"); or got.
@@ -269,11 +270,15 @@ BODIES = Words(
     "consortium taskforce commission federation association conference symposium foundation "
     "journal spec society academy institute guideline challenge"
 )
-# ... or a code of practice: "editor of the national code of practice for deep wells".
+# ... or a code of practice: "editor of the national code of practice for deep wells", or a
+# recommended practice.
 CODE_OF_PRACTICE = matching.stems_of("code of practice")
+RECOMMENDED_PRACTICE = matching.stems_of("recommended practice")
 # ... or a standard named by its designation, with no word for it: "editor of EN 50129",
 # "chair for ISO 24444:2019", "IEC 61508-3" (capitals, then a number of three digits or more).
 STANDARD_DESIGNATION = re.compile(r"\b[A-Z]{2,8}(?:/[A-Z]{2,8})?[ -]\d{3,}(?:[-:.]\d+)*\b")
+# Drafting one is an editor's role: "I'm the one holding the pen on the guideline".
+HOLDING, PEN = Words("hold holds holding held"), Words("pen")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
@@ -325,10 +330,12 @@ BEARS = frozenset({"bears", "carries", "bear", "carry"})
 KNOW = Words("know known recognise recognize")
 CLAIMERS = Words("mine hers theirs named name")  # for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
-# "came up with the method", "leads the project", "the author of the textbook", and keeping
-# it: "reviews and merges every change", "still looks after it", "keeps it going" (see
-# _made_in_other_words).
-OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps author")
+# "came up with the method", "leads the project", "the author of the textbook", "put it
+# together", and keeping it: "reviews and merges every change", "still looks after it",
+# "keeps it going"; and "the rules we worked out" (see _made_in_other_words).
+OTHER_MAKING = Words(
+    "behind responsible came come lead leads led merges merged looks keeps author put worked"
+)
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
@@ -338,7 +345,7 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 # Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
 OTHERS = Words(
     "he she they supervisor advisor adviser professor mentor colleague boss manager father "
-    "mother friend"
+    "mother friend anyone anybody someone somebody your"  # "if anyone on your team has built"
 )
 SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
 # ... or a team or a firm they work in: "I spent a year in the team that built it", "a big
@@ -371,11 +378,22 @@ NOT_THE_FIELD = Words(
 # "The whole team", "the entire company": one employer's people, not the field's.
 WHOLE = Words("whole entire")
 ONE_SIDE = Words("team group department unit staff office company firm class family lab")
+# ... unless what they use it for is work: "a lot of people use to set up X runs" (not "used
+# to", what people once did).
+PEOPLE, USED_FOR_WORK = Words("people folks"), Words("use run")
+# What the whole field did before a first of theirs: "Before, everybody used towed sonar",
+# "Before that dive nobody had a housing that survived" (see _first_beside_the_fields_past).
+EVERYBODY = frozenset({"nobody", "everybody", "everyone", "noone"})
+NOT_A_FIRST = frozenset({"time", "place", "step", "day", "week", "month", "year", "job"})
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
 OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
-# "industry standard", "de facto standard", "standard practice", "the standard tool".
-STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
+# "industry standard", "de facto standard", "standard practice", "the standard tool", "the
+# industry norm".
+STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard norm")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+# What became the standard in other words: "it became the normal practice", "is now the
+# accepted method" (a practice of its own, "weekly checks are the normal practice", is not).
+USUAL = Words("normal usual accepted customary")
 BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains", "now"})
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
@@ -405,12 +423,17 @@ FEED, INTO = Words("feed feeds"), Words("into")
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
 # "The mill most firms now source from": what the field buys from.
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
-# "What most later work builds on": what the field builds on.
+# "What most later work builds on": what the field builds on, or starts from ("what every
+# operator now starts from").
 BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
 # "It is part of most test plans": what the field's own practice includes.
 PART = Words("part")
 # "The calculator most consultants work with": the many, then WORK WITH (see _used_by_others).
 WORK, WITH = Words("work works"), Words("with")
+# "Most start-ups I know started from it": what the field starts from (see _built_on_by_others).
+STARTED = Words("start starts started")
+# "What every operator now starts from" (see _built_on_by_others).
+STARTING = Words("start starts")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -571,12 +594,28 @@ PASSING_ALONG = matching.vocabulary(
     ]
 )
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
+# A message that forwards another: its subject's prefix, in the writer's language ("Fwd:",
+# "FW:", "WG:", "TR:", "RV:", "Doorst:"), or the body saying so ("Forwarded message",
+# "forwarding her note", "Weitergeleitete Nachricht"); not "I look forward to" (see
+# forwarded_from_notable).
+FORWARDED_SUBJECT = re.compile(
+    r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)*(?:fwd?|wg|tr|rv|doorst)\s*:", re.IGNORECASE
+)
+FORWARDED_BODY = re.compile(
+    r"\bforward(?:ed|ing)\b|\bforwards? (?:this|it|her|his|their|below)\b|weitergeleitet"
+    r"|message transf[ée]r[ée]|doorgestuurd|mensaje reenviado|messaggio inoltrato",
+    re.IGNORECASE,
+)
+# The header of a forwarded message that names its author: "From: Jo Roe <jo@…>".
+FORWARDED_AUTHOR = re.compile(
+    r"^[\s>]*(?:From|Von|De|Van|Da|Från|Fra|Od|Lähettäjä|Kimden|От)\s?[:：]\s*\"?([^<\"\[]*)"
+)
 # Not now: a later availability, a move, the end of a commitment, in one sentence with a time
 # ahead (see later_availability).
 LATER_AVAILABILITY = Words(
     "available availability free move moving relocate start join leave consider pick reach talk "
     "ready market finish end wrap complete expire return graduate switch reconnect hear write "
-    "speak resume revisit committed tied booked"
+    "speak resume revisit committed tied booked defend"
 )
 LATER_CONNECTIVES = Words(
     "after until till once from next before when in then later end by through soon closer"
@@ -678,6 +717,8 @@ LATER_WHEN = Words(
 ROLE_WORDS = (
     (ROLE_TITLES, BODIES),
     (ROLE_TITLES, Words("practice")),  # a code of practice
+    (PEN, BODIES),  # holding the pen on a guideline
+    (PEN, Words("practice")),
     (LEADING, COMMITTEES),
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),
@@ -688,6 +729,7 @@ FIELD_USE = (
     ADOPTED,
     ADOPTED_ACTS,
     STANDARD,
+    USUAL,
     USED,
     IN_USE,
     INCLUDE,
@@ -703,13 +745,18 @@ FIELD_USE = (
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
-    *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
+    *(
+        (OWNERS, used)
+        for used in (IN_USE, STANDARD, USUAL, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)
+    ),
     *((CLAIMERS, used) for used in FIELD_USE),
     *((OTHER_MAKING, used) for used in FIELD_USE),
+    (STARTED, FROM, MANY_IN_THE_FIELD),  # "started" is a making word too
+    *((maker, STARTING, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
 )
 # A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
 RECORD_STEMS = frozenset().union(
-    *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
+    *(w.stems for w in (ROLE_TITLES, PEN, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
     *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS, CLAIMERS)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
