@@ -20,24 +20,30 @@ from functools import lru_cache
 from triage import matching
 from triage.facts import Opening, Profile, Reason, RequestFacts
 from triage.vocabulary import (
+    ACCEPTED,
     ADOPTED,
     ADOPTED_ACTS,
+    AFTER_MADE,
     AGAINST,
     ARTICLES,
     AT_FIELD_SCALE,
     AUDIENCE_EVENTS,
     AUTHORITIES,
     AUTOMATED_LOCAL_PARTS,
+    BASIS,
     BECAME,
     BEHIND_IT,
     BODIES,
+    BOOKS_OF_BUSINESS,
     BUILT,
     CHANGES,
     CODE_OF_PRACTICE,
     COMMITMENT_ENDS,
     COMMITMENTS,
     COMMITTEES,
+    CONFERRED,
     CONVERSATION,
+    COPY,
     COUNTS,
     COURSES,
     DATING_WORDS,
@@ -46,9 +52,12 @@ from triage.vocabulary import (
     ENDED,
     ENDED_STEMS,
     FEED,
+    FELLOW,
     FIELD_USE_WORDS,
     FIRM_COMPOUNDS,
     FIRMS,
+    FIRST,
+    FIRST_ACTS,
     FOLLOWING_UP,
     FOR,
     FORWARD,
@@ -77,6 +86,7 @@ from triage.vocabulary import (
     LATER_WHEN,
     LEADING,
     LOOK,
+    MADE,
     MAKING,
     MANY_IN_THE_FIELD,
     MAY_DATED,
@@ -90,6 +100,7 @@ from triage.vocabulary import (
     NEGATING_ENDINGS,
     NEGATION,
     NOT_A_CONVERSATION_YET,
+    NOT_A_FIRST,
     NOT_A_PRIZE,
     NOT_A_TIME,
     NOT_BEFORE,
@@ -149,6 +160,7 @@ from triage.vocabulary import (
     THANKS_AND_CONVERSATION,
     THANKS_FORMS,
     THAT,
+    THE_BIG,
     THE_WRITER,
     THEIRS,
     THEN_CONNECTIVES,
@@ -296,7 +308,8 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
-        if not (role or creation):
+        first = () if role or creation else _a_first(sentence, theirs)
+        if not (role or creation or first):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
             near = matching.window(found, i, 1, 2)
@@ -315,8 +328,9 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
+                kind = "a first in the field" if first else kind
                 text = (
-                    f"Distinguished record, {kind} ({quoted(role or creation)}) in "
+                    f"Distinguished record, {kind} ({quoted(role or creation or first)}) in "
                     f'{concept.skill}: "{shortened(said)}"'
                 )
                 return (
@@ -421,11 +435,14 @@ def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
 
 @matching.per_sentence
 def _self_described(sentence: matching.Sentence) -> bool:
-    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
+    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject), the
     courses their work is taught in ("taught as a case study in most courses": the field
-    teaching it, not a course they took); or a side project."""
+    teaching it, not a course they took) and portfolios in the plural (a firm's books of
+    business: "copied by lenders for their loan portfolios"); or a side project."""
     if not (found := SELF_DESCRIBED.in_(sentence)):
         return bool(matching.pairs(SIDE, PROJECT, sentence))
+    # "loan portfolios", "fund portfolios": books of business, not a portfolio piece.
+    found = tuple(w for w in found if w.lower() not in BOOKS_OF_BUSINESS)
     stems = sentence.stems
     taught_in = [
         i
@@ -437,13 +454,22 @@ def _self_described(sentence: matching.Sentence) -> bool:
 
 @matching.per_sentence
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
-    if (titles := ROLE_TITLES.in_(sentence)) and (
+    if (titles := _role_titles(sentence)) and (
         BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
     ):
         return titles
     if led := _leading_a_body(sentence):
         return led
     return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
+
+
+def _role_titles(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ROLE_TITLES, a fellow only of a body that conferred it ("elected a Fellow of the
+    Society"): "I am a Fellow of the Institute" is a grade reached by examination."""
+    titles = ROLE_TITLES.in_(sentence)
+    if not titles or CONFERRED.in_(sentence):
+        return titles
+    return tuple(t for t in titles if matching.stem(t) not in FELLOW.stems)
 
 
 def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -527,6 +553,43 @@ def _creation(
     return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
 
 
+@matching.per_sentence
+def _a_first(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
+    """A first in the field, theirs: an act (FIRST_ACTS) up to six words before "the first"
+    and, after it, a first of its kind: "to" and a verb a few words on ("led the design
+    of the first bridge bond to cover tidal risk"), "ever" ("the first-ever"), or a body
+    accepting it ("did the first glued retrofit ... that the regulator accepted"). Not a first
+    in time or at work ("the first phase", "the first draft to send", NOT_A_FIRST), nor one
+    without their act ("I was the first engineer to join the team"), nor, in a message that
+    introduces nobody, someone else's ("she led the first ...")."""
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    for i, stem in enumerate(stems):
+        if stem not in FIRST.stems or i < 2 or words[i - 1] != "the":
+            continue
+        if stems[i + 1 : i + 2] and stems[i + 1] in NOT_A_FIRST.stems:
+            continue
+        acts = [
+            j
+            for j in range(max(0, i - 7), i - 1)
+            if stems[j] in FIRST_ACTS.stems
+            and (introduced or not _made_by_someone_else(sentence, j))
+        ]
+        if not acts:
+            continue
+        after = sentence.words[i + 1 : i + 9]
+        to_a_verb = any(
+            w == "to"
+            and k + 1 < len(after)
+            and after[k + 1].islower()
+            and after[k + 1] not in DETERMINERS | OURSELVES
+            for k, w in enumerate(after)
+        )
+        accepted = not ACCEPTED.stems.isdisjoint(stems[i + 1 :])
+        if to_a_verb or accepted or "ever" in words[i + 1 : i + 7]:
+            return (sentence.words[acts[0]], f"the {sentence.words[i]}")
+    return ()
+
+
 def _at_field_scale(sentence: matching.Sentence) -> bool:
     """AT_FIELD_SCALE words or a number ("in 60 banks", "half the labs"), not of time or of
     people at large ("half an hour", "most people")."""
@@ -592,9 +655,19 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not (i and word[0].isupper())
             )
             or (stem in OTHER_MAKING.stems and _made_in_other_words(sentence, i))
+            or (stem in MADE.stems and _made_told_before(sentence, i))
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _made_told_before(sentence: matching.Sentence, i: int) -> bool:
+    """ "The wave set I made from buoy records", "the model we made for the lines": "made"
+    (word `i`) right after its maker, what was made told before them, and where or how after
+    it (AFTER_MADE); not "I made the move", "made a mistake", nor "made by my supervisor"."""
+    words = [w.lower() for w in sentence.words[max(0, i - 1) : i + 2]]
+    maker = i > 1 and words[0] in SUBJECTS | {"he", "she", "they"}
+    return maker and (len(words) < 3 or words[2] in AFTER_MADE)
 
 
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
@@ -687,9 +760,13 @@ def _given_out_by_a_body(s: matching.Sentence) -> bool:
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
     """ "widely", "the baseline", a reference (not the verb: "could you refer me"), or a
-    participle of adoption ("bundled", not "a bundle")."""
+    participle of adoption ("bundled", not "a bundle"). Not "widely" right after an act of
+    making ("I have published widely"): how much they made, not the field's use."""
     acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
     adopted = (w for w in ADOPTED.in_(s) if not _referring(w))
+    if adopted := tuple(adopted):
+        made = {s.words[i] for i in range(1, len(s.stems)) if s.stems[i - 1] in MAKING.stems}
+        adopted = tuple(w for w in adopted if w not in made)
     return (*adopted, *acts)
 
 
@@ -743,13 +820,29 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
     downloaded it", "many users") nor of time ("ten years"): the field is its firms and
     practitioners."""
     stems = s.stems
-    if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
+    if (
+        MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set)
+        and THE_BIG.stems.isdisjoint(s.stem_set)
+        and not any(w[0].isdigit() for w in s.words)
+    ):
         return False  # most sentences: no count at all
     return any(
-        (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
+        (
+            stem in MANY_IN_THE_FIELD.stems
+            or s.words[i][0].isdigit()
+            or (stem in THE_BIG.stems and _the_big_names(s, i))
+        )
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
         for i, stem in enumerate(stems)
     )
+
+
+def _the_big_names(s: matching.Sentence, i: int) -> bool:
+    """ "two of the big vendors", "the top lenders": THE_BIG (word `i`) after "the", and
+    firms in the plural right after it; not "a big model" nor "the big offshore leak"."""
+    after = [w.lower() for w in s.words[i + 1 : i + 3]]
+    plural = any(w.endswith("s") and not w.endswith("ss") and len(w) > 3 for w in after)
+    return s.words[i - 1 : i] == ("the",) and plural
 
 
 def _built_on_by_others(s: matching.Sentence) -> bool:
@@ -779,13 +872,16 @@ def _on_it(s: matching.Sentence, i: int) -> bool:
 def _used_by_others(s: matching.Sentence) -> bool:
     """A USED word whose subject is not the writer's own side ("we now run 30 tests") nor
     its object ("the rules behind our pricing"); or FEED ... INTO. Not "useful", which says
-    what it could do, not that anyone uses it."""
+    what it could do, not that anyone uses it, nor the noun "a copy", nor a basis that is
+    not the basis of or for something ("I set the pricing basis on 20bn of deals")."""
     words, stems = s.words, s.stems
     return any(
         (
             (
                 stem in USED.stems
                 and not words[i].lower().startswith("useful")
+                and not (stem in COPY.stems and words[i - 1].lower() in DETERMINERS)
+                and not (stem in BASIS.stems and words[i + 1 : i + 2] not in (("of",), ("for",)))
                 and not _for_one_exercise(s, i)
             )
             or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
@@ -824,6 +920,24 @@ def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | No
         for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
             if is_employee_domain(email, profile) and not is_generic_inbox(email):
                 return (Reason(f"Replies in a thread one of us wrote in: {line}", ()),)
+    return None
+
+
+def notable_forwarded(facts: RequestFacts, profile: Profile) -> tuple[int, str] | None:
+    """In a message that forwards or introduces someone (_introduced), the author of the
+    history it quotes ("From: Jane Roe <jane@...>", "On ..., Jane Roe wrote:") on the
+    notable-people list, by address or full name: where they are on the list, and the line."""
+    if not facts.quoted_authors or not profile.notable_people or not _introduced(facts):
+        return None
+    by_email, by_name = profile.notable
+    for line in facts.quoted_authors:
+        for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
+            if (at := by_email.get(email.lower())) is not None:
+                return at, line
+        said = " ".join(line.split()).casefold()
+        for name, at in by_name.items():
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said):
+                return at, line
     return None
 
 

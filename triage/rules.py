@@ -72,13 +72,22 @@ def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
 
     The full name counts from any address, in any case and spacing, also as the part before
     a comma ("Jane Roe, PhD") or inside or outside brackets ("山田 花子 (Hanako Yamada)").
-    A first name alone, or a name in the text, does not."""
+    A first name alone, or a name in the text, does not. In a message that forwards or
+    introduces someone, the forwarded message's author counts too (its header's "From: Jane
+    Roe <jane@...>", by address or full name): an employee passing on her email."""
     by_email, by_name = profile.notable
     email = facts.sender.email.lower()
     names = matching.display_names(facts.sender.name)
     found = [by_name[n] for n in names if n in by_name]
     found += [by_email[email]] if email in by_email else []
     if not found:
+        if forwarded := concepts.notable_forwarded(facts, profile):
+            person, line = profile.notable_people[forwarded[0]], forwarded[1]
+            note = f" ({person.note})" if person.note else ""
+            text = (
+                f"Forwards a message from someone on the notable-people list: {person.name}{note}"
+            )
+            return (Reason(text, (line,)),)
         return None
     person = profile.notable_people[min(found)]  # the first on the list, as it is ordered
     how = facts.sender.email if person.email.lower() == email else facts.sender.name

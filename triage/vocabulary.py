@@ -262,6 +262,10 @@ BODIES = Words(
     "consortium taskforce commission federation association conference symposium foundation "
     "journal spec society academy institute guideline challenge"
 )
+# A fellow of a body is an honour when the body confers it ("elected a Fellow of the
+# Society", "made an honorary fellow"); otherwise it is a grade of membership reached by
+# examination and years ("I am a Fellow of the Institute of Actuaries"), a qualification.
+FELLOW, CONFERRED = Words("fellow"), Words("elected named made honorary awarded inducted")
 # ... or a code of practice: "editor of the national code of practice for deep wells".
 CODE_OF_PRACTICE = matching.stems_of("code of practice")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
@@ -289,6 +293,12 @@ STANDING_ROLES = Words("rapporteur convenor convener")
 MAKING = Words(
     "created invented wrote written authored designed built developed published maintain paper "
     "pioneered devised architected co-founded founded originated started rewrote rewritten drafted"
+)
+# "The wave set I made from buoy records": "made", with what was made told before it, the
+# verb followed by where or how, not by its object ("made the move") nor its maker ("made by").
+MADE = Words("made")
+AFTER_MADE = frozenset(
+    "from for in with at during on over across using while when".split()  # noqa: SIM905
 )
 # "My library is deployed in 60 banks": their own work, in use across the field.
 MINE = Words("my")
@@ -326,6 +336,9 @@ MANY_IN_THE_FIELD = Words(
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
+# "two of the big vendors", "the top lenders": the field's leaders, after "the" and before
+# them in the plural (not "a big model" nor "the big leak": a size; see _the_big_names).
+THE_BIG = Words("big biggest top")
 # Counts that are not of the field's firms or practitioners: people at large ("hundreds of
 # people downloaded it"), their employer's own ("most departments at the university") and
 # time ("after ten years as a chef").
@@ -346,8 +359,12 @@ USED = Words(
     "license licenses quote quotes "  # "which most insurers license", "everyone quotes"
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
-    "behind underneath follow"
+    "behind underneath follow "
+    # "its tables copied in the reports of many lenders", "most operators copy it"
+    "copy"
 )
+COPY = Words("copy")  # the verb, not "a copy of my CV" (see _used_by_others)
+BASIS = Words("basis")  # "the basis for most ...", not "the pricing basis on our deals"
 # A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
 AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
 GIVES_OUT = Words("gives distributes issues recommends mandates requires adopted endorsed")
@@ -370,6 +387,22 @@ SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
     "friends classmates portfolio capstone"
 )
+# ... but portfolios in the plural are a firm's books of business (see _self_described).
+BOOKS_OF_BUSINESS = frozenset({"portfolios"})
+# A first in the field: an act of theirs a few words before "the first", and after it a first
+# of its kind: "to" and a verb ("the first bridge bond to cover tidal risk"), "ever", or a body
+# accepting it ("the first glued retrofit ... that the regulator accepted as permanent"). Not a
+# first in time or at work: "the first phase", "the first draft", "the first time".
+FIRST = Words("first")
+FIRST_ACTS = Words(
+    "led did delivered structured designed built ran placed performed completed carried made "
+    "wrote developed launched executed achieved engineered created installed"
+)
+NOT_A_FIRST = Words(
+    "time phase step stage round draft version half day week month year quarter job role hire "
+    "employee person member one place author sprint iteration prototype"
+)
+ACCEPTED = Words("accepted approved certified")
 # A skill's word that names it in part, beside a creation (see _named_in_part): a stem this
 # long is distinctive ("glacier", "interlock"), a shorter one often plain ("model", "data").
 PART_OF_A_SKILL = 6
@@ -649,11 +682,14 @@ RECORD_WORDS = matching.Together(
     *((MAKING, used) for used in FIELD_USE),
     *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
     *((OTHER_MAKING, used) for used in FIELD_USE),
+    *((MADE, used) for used in FIELD_USE),
+    (FIRST_ACTS, FIRST),
 )
-# A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
+# A sentence with a role, a creation or a first has one of these (a name's work aside: see
+# _own_work).
 RECORD_STEMS = frozenset().union(
     *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
-    *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS)),
+    *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, FIRST)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
 # most ..."): a word of the field's use is then enough for a first look.
