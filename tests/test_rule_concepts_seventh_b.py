@@ -230,3 +230,61 @@ def test_the_big_thing_is_its_size_not_the_fields_leaders():
         "winter timetable change."
     )
     assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# --- A prize beside a distinctive word of a skill the subject names -----------------------
+
+AWARDED = (
+    "Our way of testing interlocking tables against the track plan is now used in two "
+    "regions. The national signalling institute gave me its engineering award for it in 2023."
+)
+
+
+def test_a_prize_beside_a_distinctive_skill_word_the_subject_names_is_a_record():
+    result = verdict(AWARDED, subject="Interlocking work - Leeds")
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert any("interlocking" in e.lower() for r in result.reasons[1:] for e in r.evidence)
+
+
+def test_a_prize_beside_one_skill_word_the_subject_does_not_name_is_no_record():
+    assert verdict(AWARDED, subject="Leeds").bucket != Bucket.EXCEPTIONAL
+
+
+# --- The lead for a thing the field uses ----------------------------------------------------
+
+
+def test_the_lead_for_a_thing_the_field_uses_made_it():
+    body = (
+        "For six years I was the technical lead for the axle counter chapter of the national "
+        "fault diagnosis handbook, which most operators now use."
+    )
+    assert verdict(body).bucket == Bucket.EXCEPTIONAL
+
+
+def test_the_lead_for_a_skill_at_an_employer_made_nothing():
+    body = (
+        "I am the technical lead for axle counter fault diagnosis at a regional operator, where "
+        "most depots use our tools."
+    )
+    assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# --- Put together, and what most started from ---------------------------------------------
+
+
+def test_put_together_and_started_from_by_most_is_a_creation():
+    body = (
+        "If your depots diagnose axle counter faults, they probably used my fault diagnosis "
+        "toolkit. I put it together during my doctorate; most of the regional operators I know "
+        "started from it."
+    )
+    assert verdict(body).bucket == Bucket.EXCEPTIONAL
+
+
+def test_putting_a_team_together_or_starting_from_scratch_is_no_creation():
+    body = (
+        "I put together a team of five for axle counter fault diagnosis; most operators I know "
+        "started from scratch."
+    )
+    assert verdict(body).bucket != Bucket.EXCEPTIONAL

@@ -150,6 +150,7 @@ from triage.vocabulary import (
     STANDARD_MAKERS,
     STANDARD_THINGS,
     STANDING_ROLES,
+    STARTED,
     STILL_BOUND,
     SUBJECTS,
     TALKS_GIVEN,
@@ -687,9 +688,10 @@ def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
 def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
     """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
     is behind the toolkit", "responsible for the code", "came up with the method", "leads the
-    project", "merges every change", "still looks after it", "keeps it going". Not "behind
-    on the work", "behind schedule", "lead developer" (see _role), nor leading people
-    ("leads the team")."""
+    project", "merges every change", "still looks after it", "keeps it going", "put it
+    together", "the project lead for the handbook". Not "behind on the work", "behind
+    schedule", "lead developer" (see _role), nor leading people ("leads the team", "put
+    together a team")."""
     words = [w.lower() for w in sentence.words]
     word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
     if word in ("came", "come"):
@@ -702,6 +704,16 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return after == ["after", "it"] or thing
     if word == "keeps":
         return after == ["it", "going"]
+    if word == "put":  # "I put it together", "put together the toolkit", not "... a team"
+        people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 2 : i + 4])
+        return after == ["it", "together"] or (
+            after[:1] == ["together"] and _a_thing(sentence, i + 2) and not people
+        )
+    if word == "lead" and after[:1] in (["for"], ["of"], ["on"]):
+        # "the project lead for the national handbook": the one leading a thing, not a
+        # team ("the lead of a team of five"), nor no thing at all ("lead for many years").
+        people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 2 : i + 5])
+        return _a_thing(sentence, i + 2) and not people
     if word == "responsible":
         return after[:1] == ["for"] and _a_thing(sentence, i + 2)
     if word == "behind":
@@ -802,7 +814,8 @@ def _used_by_many(s: matching.Sentence) -> bool:
 
 
 def _relied_on_by_many(s: matching.Sentence) -> bool:
-    """What many in the field measure against, source from, include or go on building on
+    """What many in the field measure against, source from, start from, include or go on
+    building on
     (not a plain USED word: "my study compares six publishers" is their own act)."""
     return bool(
         _many_in_the_field(s)
@@ -810,6 +823,7 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
             matching.pairs(INCLUDE, IT, s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
+            or _started_from_it(s)
             or _built_on_by_others(s)
         )
     )
@@ -834,6 +848,15 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
         )
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
         for i, stem in enumerate(stems)
+    )
+
+
+def _started_from_it(s: matching.Sentence) -> bool:
+    """ "most of the start-ups I know started from it": what many start from, built on."""
+    stems = s.stems
+    return any(
+        stem in STARTED.stems and stems[i + 1] in FROM.stems and stems[i + 2] in IT.stems
+        for i, stem in enumerate(stems[:-2])
     )
 
 
@@ -1396,7 +1419,10 @@ def hard_skills_around(
     facts: RequestFacts, profile: Profile, distinctions: tuple[str, ...]
 ) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills of which most words (more than half) are in the sentences around a
-    distinction (two either side), however they are spread among them."""
+    distinction (two either side), however they are spread among them; or, as beside a
+    creation (_named_in_part), a distinctive word of the skill there that the subject or the
+    rest of the message names ("Subject: Glacier work", "... mapping glacier tables
+    ... The institute gave me its award for it")."""
     found = facts.sentences_for_skills(profile.company)
     at = {facts.body.find(d) for d in distinctions} - {-1}
     near = [
@@ -1404,7 +1430,7 @@ def hard_skills_around(
         for i, s in enumerate(found)
         if any(s.start <= a < s.end for a in at)
     ]
-    hits = []
+    hits, by_name = [], None
     for concept in profile.hard_skill_concepts:
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
@@ -1419,6 +1445,14 @@ def hard_skills_around(
                 )
                 hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
                 break
+        else:
+            if by_name is None:  # the message and its subject, read for skills once
+                headline = _headline(facts.subject, profile.company)
+                everywhere, by_name = (*found, *headline), _evidence_by_name((*found, *headline))
+            for sentences in near:
+                if part := _named_in_part(concept, sentences, everywhere, by_name, headline):
+                    hits.append((concept.skill, part, ""))
+                    break
     return tuple(hits)
 
 

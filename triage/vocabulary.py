@@ -309,8 +309,9 @@ THEIRS = Words("his her")
 OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
 # "came up with the method", "leads the project", and keeping it: "reviews and merges every
-# change", "still looks after it", "keeps it going" (see _made_in_other_words).
-OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps")
+# change", "still looks after it", "keeps it going", "put it together", "the project lead
+# for the handbook" (see _made_in_other_words).
+OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps put")
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
@@ -375,6 +376,8 @@ FEED, INTO = Words("feed feeds"), Words("into")
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
 # "The mill most firms now source from": what the field buys from.
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
+# "most of the start-ups I know started from it": what the field starts from, then IT.
+STARTED = Words("start started starts")
 # "What most later work builds on": what the field builds on.
 BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
 # "Most packages in the field include it": what was made, included by others. Not "including"
