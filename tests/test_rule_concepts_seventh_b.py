@@ -288,3 +288,24 @@ def test_putting_a_team_together_or_starting_from_scratch_is_no_creation():
         "started from scratch."
     )
     assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+# --- A body that gave its prize for the work -------------------------------------------------
+
+
+def test_a_body_that_gave_its_prize_for_the_work_is_a_distinction():
+    body = (
+        "My axle counter fault diagnosis method is what the national signalling society gave "
+        "its annual engineering prize for in 2024."
+    )
+    result = verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+def test_a_body_that_gives_a_prize_one_hopes_to_win_is_no_distinction():
+    body = (
+        "The signalling society gives its annual prize for axle counter fault diagnosis work, "
+        "and I would love to win it one day."
+    )
+    assert verdict(body).bucket != Bucket.EXCEPTIONAL

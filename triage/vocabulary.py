@@ -218,6 +218,9 @@ DISTINCTION_PHRASES = (
     # Given by a body: "the association gave me its lifetime award", "their highest honour".
     r"(?:gave|give|gives) (?:me|him|her|us|them) (?:its|their|the|a|an)\b[^.!?]{0,40}?"
     r"\b(?:awards?|prizes?|medals?|honou?rs?)",
+    # ... or gave its prize for the work ("the method the society gave its annual prize
+    # for"), in the past: "the society gives its prize for ..." is one still to win.
+    r"gave (?:its|their) (?:[\w-]+ ){0,4}?(?:awards?|prizes?|medals?)",
     r"highest honou?r",
     # A fellowship received or held ("awarded a two-year fellowship to work on", "on a
     # fellowship"): not one that is a job or training ("a teaching fellowship"), nor one
