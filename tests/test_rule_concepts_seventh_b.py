@@ -309,3 +309,16 @@ def test_a_body_that_gives_a_prize_one_hopes_to_win_is_no_distinction():
         "and I would love to win it one day."
     )
     assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_a_subject_that_names_a_job_is_no_headline_beside_a_prize():
+    assert verdict(AWARDED, subject="Interlocking Engineer application").bucket != (
+        Bucket.EXCEPTIONAL
+    )
+
+
+def test_a_forwarded_message_from_the_notable_persons_name_at_another_address_is_not_hers():
+    quoted = ("From: Ilse Marchetti <ilse.m@elsewhere.example>",)
+    result = verdict("See below.", sender=EMPLOYEE, subject="Fwd: signalling role", quoted=quoted)
+
+    assert result.rule != "notable_person"

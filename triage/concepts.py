@@ -25,6 +25,7 @@ from triage.vocabulary import (
     ADOPTED_ACTS,
     AFTER_MADE,
     AGAINST,
+    AGENT_ENDINGS,
     ARTICLES,
     AT_FIELD_SCALE,
     AUDIENCE_EVENTS,
@@ -79,6 +80,7 @@ from triage.vocabulary import (
     INTRODUCING_SUBJECT,
     IT,
     JOB_ASK,
+    JOB_NOUNS,
     JOB_RANKS,
     JOB_TITLES,
     LATER_AVAILABILITY,
@@ -948,18 +950,14 @@ def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | No
 
 def notable_forwarded(facts: RequestFacts, profile: Profile) -> tuple[int, str] | None:
     """In a message that forwards or introduces someone (_introduced), the author of the
-    history it quotes ("From: Jane Roe <jane@...>", "On ..., Jane Roe wrote:") on the
-    notable-people list, by address or full name: where they are on the list, and the line."""
+    history it quotes ("From: Jane Roe <jane@...>") on the notable-people list by address
+    (a name alone may be someone else's): where they are on the list, and the line."""
     if not facts.quoted_authors or not profile.notable_people or not _introduced(facts):
         return None
-    by_email, by_name = profile.notable
+    by_email = profile.notable[0]
     for line in facts.quoted_authors:
         for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
             if (at := by_email.get(email.lower())) is not None:
-                return at, line
-        said = " ".join(line.split()).casefold()
-        for name, at in by_name.items():
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said):
                 return at, line
     return None
 
@@ -1420,9 +1418,9 @@ def hard_skills_around(
 ) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills of which most words (more than half) are in the sentences around a
     distinction (two either side), however they are spread among them; or, as beside a
-    creation (_named_in_part), a distinctive word of the skill there that the subject or the
-    rest of the message names ("Subject: Glacier work", "... mapping glacier tables
-    ... The institute gave me its award for it")."""
+    creation (_named_in_part), a distinctive word of the skill there that the subject (one
+    that names no job: JOB_NOUNS) or the rest of the message names ("Subject: Glacier
+    work", "... mapping glacier tables ... The institute gave me its award for it")."""
     found = facts.sentences_for_skills(profile.company)
     at = {facts.body.find(d) for d in distinctions} - {-1}
     near = [
@@ -1447,13 +1445,26 @@ def hard_skills_around(
                 break
         else:
             if by_name is None:  # the message and its subject, read for skills once
+                # A subject that names a job ("Sound Designer", "Design Engineer") is no
+                # headline of their field beside a prize: its words are the job's.
                 headline = _headline(facts.subject, profile.company)
+                if _names_a_job(headline):
+                    headline = ()
                 everywhere, by_name = (*found, *headline), _evidence_by_name((*found, *headline))
             for sentences in near:
                 if part := _named_in_part(concept, sentences, everywhere, by_name, headline):
                     hits.append((concept.skill, part, ""))
                     break
     return tuple(hits)
+
+
+def _names_a_job(headline: tuple[matching.Sentence, ...]) -> bool:
+    """Whether a subject names a job: a word for one (JOB_NOUNS) or an agent noun of more than
+    four letters ("Sound Designer", "Design Engineer (Austin)")."""
+    words = {w.lower() for s in headline for w in s.words}
+    return not JOB_NOUNS.isdisjoint(words) or any(
+        len(w) > 4 and w.endswith(AGENT_ENDINGS) for w in words
+    )
 
 
 def skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:

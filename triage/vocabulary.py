@@ -409,6 +409,11 @@ NOT_A_FIRST = Words(
     "employee person member one place author sprint iteration prototype"
 )
 ACCEPTED = Words("accepted approved certified")
+# A subject that names a job, not the writer's field ("Sound Designer", "Design Engineer
+# application"): beside a prize, its words are no headline (see hard_skills_around). A job
+# is an agent noun (AGENT_ENDINGS: "designer", "scientist", "librarian") or a word for one.
+JOB_NOUNS = frozenset({"job", "jobs", "role", "position", "vacancy", "opening", "application"})
+AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "yst", "ysts")
 # A skill's word that names it in part, beside a creation (see _named_in_part): a stem this
 # long is distinctive ("glacier", "interlock"), a shorter one often plain ("model", "data").
 PART_OF_A_SKILL = 6
