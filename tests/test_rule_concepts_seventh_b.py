@@ -322,3 +322,45 @@ def test_a_forwarded_message_from_the_notable_persons_name_at_another_address_is
     result = verdict("See below.", sender=EMPLOYEE, subject="Fwd: signalling role", quoted=quoted)
 
     assert result.rule != "notable_person"
+
+
+# --- A course they wrote, taken over as a standard -------------------------------------------
+
+
+def test_a_course_they_wrote_that_a_body_took_as_its_standard_is_a_creation():
+    body = (
+        "I wrote the practical element of the axle counter fault diagnosis course, and the "
+        "national rail academy took it over as their standard syllabus."
+    )
+    assert verdict(body).bucket == Bucket.EXCEPTIONAL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A course they took, not one they made.
+        "During a course on axle counter fault diagnosis I wrote a checker, and the academy "
+        "took it over as their standard example.",
+        "I wrote a course project on axle counter fault diagnosis that the academy took over "
+        "as their standard example.",
+    ],
+)
+def test_what_they_made_in_a_course_they_took_is_no_creation(body):
+    assert verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_the_records_own_word_is_no_word_of_the_skill():
+    # "lead" leads the training; it is not the metal of a "lead cable survey" skill.
+    profile = Profile(
+        company="Tarn Cables",
+        careers_url="https://careers.tarn.test",
+        recruiter_name="Oona Recruiter",
+        recruiter_email="oona@tarn-signal.example",
+        hard_to_fill_skills=("lead cable survey",),
+    )
+    body = (
+        "For six years I was the lead for the practical training, which most operators now use "
+        "in their cable depots. I did a survey once."
+    )
+    facts = RequestFacts(sender=STRANGER, subject="Hello", body=body)
+    assert rules.classify(facts, profile).bucket != Bucket.EXCEPTIONAL

@@ -46,6 +46,7 @@ from triage.vocabulary import (
     CONVERSATION,
     COPY,
     COUNTS,
+    COURSE_WORK,
     COURSES,
     DATING_WORDS,
     DETERMINERS,
@@ -155,6 +156,7 @@ from triage.vocabulary import (
     STARTED,
     STILL_BOUND,
     SUBJECTS,
+    TAKING,
     TALKS_GIVEN,
     TAUGHT,
     THANKED,
@@ -328,6 +330,8 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
                 headline = _headline(facts.subject, profile.company)
                 everywhere, by_name = (*found, *headline), _evidence_by_name((*found, *headline))
             named = [(c, _named_in_part(c, near, everywhere, by_name, headline)) for c in concepts]
+        record = {w.lower() for w in (role or creation or first)}
+        named = [(c, e) for c, e in named if not _the_record_word_alone(c, e, record)]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
@@ -341,6 +345,15 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
+
+
+def _the_record_word_alone(
+    concept: matching.SkillConcept, evidence: tuple[str, ...], record: set[str]
+) -> bool:
+    """Whether the skill's evidence needs the record's own word ("the lead for the training"
+    is no word of a "lead cable survey" skill): without it, too few words are left."""
+    rest = [e for e in evidence if e.lower() not in record]
+    return len(rest) < len(evidence) and len(rest) < max(1, concept.needed)
 
 
 def _evidence_by_name(
@@ -440,8 +453,9 @@ def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
 def _self_described(sentence: matching.Sentence) -> bool:
     """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject), the
     courses their work is taught in ("taught as a case study in most courses": the field
-    teaching it, not a course they took) and portfolios in the plural (a firm's books of
-    business: "copied by lenders for their loan portfolios"); or a side project."""
+    teaching it, not a course they took), a course they made (_courses_made), and portfolios
+    in the plural (a firm's books of business: "copied by lenders for their loan
+    portfolios"); or a side project."""
     if not (found := SELF_DESCRIBED.in_(sentence)):
         return bool(matching.pairs(SIDE, PROJECT, sentence))
     # "loan portfolios", "fund portfolios": books of business, not a portfolio piece.
@@ -452,7 +466,24 @@ def _self_described(sentence: matching.Sentence) -> bool:
         for i, stem in enumerate(stems)
         if stem in COURSES.stems and not TAUGHT.stems.isdisjoint(stems[:i])
     ]
-    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in)
+    made = _courses_made(sentence)
+    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in) + made
+
+
+def _courses_made(sentence: matching.Sentence) -> int:
+    """How many of the sentence's courses are what they made: an act of making before it
+    ("I wrote the practical element of the type course"), not a course they took (TAKING in
+    the three words before it: "during a course", "in a short course") nor work done for one
+    ("a course project")."""
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    return sum(
+        1
+        for i, stem in enumerate(stems)
+        if stem in COURSES.stems
+        and not MAKING.stems.isdisjoint(stems[:i])
+        and TAKING.isdisjoint(words[max(0, i - 3) : i])
+        and words[i + 1 : i + 2] not in ([w] for w in COURSE_WORK)
+    )
 
 
 @matching.per_sentence
@@ -793,7 +824,8 @@ def _referring(word: str) -> bool:
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
     """ "industry standard", "de facto standard", "standard practice", "the reference method",
-    "has been the standard in national inventories" (not "I follow the standard")."""
+    "has been the standard in national inventories", "took it over as their standard
+    syllabus" (not "I follow the standard")."""
     return (
         matching.pairs(STANDARD_MAKERS, STANDARD, s)
         or matching.pairs(STANDARD, STANDARD_THINGS, s)
@@ -803,8 +835,11 @@ def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
             for i, stem in enumerate(s.stems)
             if stem in STANDARD.stems
             and i >= 2
-            and s.words[i - 1].lower() == "the"
-            and s.words[i - 2].lower() in BECAME
+            and (
+                (s.words[i - 1].lower() == "the" and s.words[i - 2].lower() in BECAME)
+                # "took it over as their standard syllabus"
+                or (s.words[i - 1].lower() in ("its", "their") and s.words[i - 2].lower() == "as")
+            )
         )
     )
 

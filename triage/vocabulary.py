@@ -422,6 +422,12 @@ SIDE, PROJECT = Words("side personal pet"), Words("project projects")  # "a side
 HOBBY, HORSE = Words("hobby"), Words("horse")
 # "Taught in most courses": courses that teach their work, not ones they took.
 TAUGHT, COURSES = Words("taught teach teaches teaching"), Words("course courses")
+# A course they took, not one they made: "during a course", "in a short course"; and work
+# done for one, "a course project" (see _courses_made).
+TAKING = frozenset(
+    "during in on at through after for from via while taking took completed attended".split()  # noqa: SIM905
+)
+COURSE_WORK = frozenset({"project", "projects", "work", "assignment", "assignments", "homework"})
 # A fellowship or prize known by its name (see named_honours), and ranks, which make a
 # fellow's job title ("Senior Research Fellow"), not a name.
 HONOURS = Words("fellow fellowship prize award medal laureate")
