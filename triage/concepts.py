@@ -53,6 +53,7 @@ from triage.vocabulary import (
     DISTINCTION,
     ENDED,
     ENDED_STEMS,
+    EVERYBODY,
     FEED,
     FELLOW,
     FIELD_USE_WORDS,
@@ -60,9 +61,13 @@ from triage.vocabulary import (
     FIRMS,
     FIRST,
     FIRST_ACTS,
+    FIRSTS_AT_WORK,
     FOLLOWING_UP,
     FOR,
     FORWARD,
+    FORWARDED_AUTHOR,
+    FORWARDED_BODY,
+    FORWARDED_SUBJECT,
     FROM,
     FUTURE_CONNECTIVES,
     GENERIC_INBOX_LOCAL_PARTS,
@@ -70,6 +75,7 @@ from triage.vocabulary import (
     GROUP_KINDS,
     GROUPS,
     HOBBY,
+    HOLDING,
     HONOURS,
     HORSE,
     IN_TIME,
@@ -126,6 +132,8 @@ from triage.vocabulary import (
     PAST_MARKERS,
     PAST_SEASON,
     PAST_YEAR,
+    PEN,
+    PEOPLE,
     PEOPLE_LED,
     PLEASED,
     PLEASURE,
@@ -136,6 +144,7 @@ from triage.vocabulary import (
     PUT,
     RANK_BEFORE,
     RANKS,
+    RECOMMENDED_PRACTICE,
     RECORD_STEMS,
     RECORD_WORDS,
     REFERENCE,
@@ -154,6 +163,7 @@ from triage.vocabulary import (
     STANDARD_THINGS,
     STANDING_ROLES,
     STARTED,
+    STARTING,
     STILL_BOUND,
     SUBJECTS,
     TAKING,
@@ -171,7 +181,9 @@ from triage.vocabulary import (
     THEN_CONNECTIVES,
     UNTIL,
     USED,
+    USED_FOR_WORK,
     USED_IT,
+    USUAL,
     VISIT,
     WAS,
     WINNING,
@@ -313,6 +325,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         near = matching.window(found, i, 1, 1)
         role = _role(sentence)
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
+        creation = creation or (() if role else _first_beside_the_fields_past(found, i, theirs))
         first = () if role or creation else _a_first(sentence, theirs)
         if not (role or creation or first):
             continue
@@ -488,8 +501,11 @@ def _courses_made(sentence: matching.Sentence) -> int:
 
 @matching.per_sentence
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
-    if (titles := _role_titles(sentence)) and (
-        BODIES.in_(sentence) or sentence.has_sequence(CODE_OF_PRACTICE)
+    titles = _role_titles(sentence) or _holding_the_pen(sentence)
+    if titles and (
+        BODIES.in_(sentence)
+        or sentence.has_sequence(CODE_OF_PRACTICE)
+        or sentence.has_sequence(RECOMMENDED_PRACTICE)
     ):
         return titles
     if led := _leading_a_body(sentence):
@@ -504,6 +520,18 @@ def _role_titles(sentence: matching.Sentence) -> tuple[str, ...]:
     if not titles or CONFERRED.in_(sentence):
         return titles
     return tuple(t for t in titles if matching.stem(t) not in FELLOW.stems)
+
+
+def _holding_the_pen(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "holding the pen on the rewrite": drafting it, an editor's role (not "holding a pen")."""
+    if PEN.stems.isdisjoint(sentence.stem_set):
+        return ()
+    words, stems = sentence.words, sentence.stems
+    return tuple(
+        " ".join(words[i : i + 3])
+        for i in range(len(words) - 2)
+        if stems[i] in HOLDING.stems and words[i + 1].lower() == "the" and stems[i + 2] in PEN.stems
+    )
 
 
 def _senior_people(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -593,14 +621,14 @@ def _a_first(sentence: matching.Sentence, introduced: bool = False) -> tuple[str
     and, after it, a first of its kind: "to" and a verb a few words on ("led the design
     of the first bridge bond to cover tidal risk"), "ever" ("the first-ever"), or a body
     accepting it ("did the first glued retrofit ... that the regulator accepted"). Not a first
-    in time or at work ("the first phase", "the first draft to send", NOT_A_FIRST), nor one
+    in time or at work ("the first phase", "the first draft to send", FIRSTS_AT_WORK), nor one
     without their act ("I was the first engineer to join the team"), nor, in a message that
     introduces nobody, someone else's ("she led the first ...")."""
     words, stems = [w.lower() for w in sentence.words], sentence.stems
     for i, stem in enumerate(stems):
         if stem not in FIRST.stems or i < 2 or words[i - 1] != "the":
             continue
-        if stems[i + 1 : i + 2] and stems[i + 1] in NOT_A_FIRST.stems:
+        if stems[i + 1 : i + 2] and stems[i + 1] in FIRSTS_AT_WORK.stems:
             continue
         acts = [
             j
@@ -622,6 +650,41 @@ def _a_first(sentence: matching.Sentence, introduced: bool = False) -> tuple[str
         if to_a_verb or accepted or "ever" in words[i + 1 : i + 7]:
             return (sentence.words[acts[0]], f"the {sentence.words[i]}")
     return ()
+
+
+def _first_beside_the_fields_past(
+    found: tuple[matching.Sentence, ...], i: int, introduced: bool
+) -> tuple[str, ...]:
+    """A first of theirs, or a thing they made ("my team did the first survey the office
+    accepted", "I designed the one we used"), beside a sentence that says what the whole
+    field did before it ("Before, everybody used towed sonar", "Before that dive nobody had
+    a housing that survived"): a landmark. Not their own side's past ("Before, nobody
+    in our team knew it", "Before I joined, everybody used paper logs")."""
+    sentence = found[i]
+    if not (first := _the_first(sentence) or _acts_of_making(sentence, introduced)):
+        return ()
+    around = (s for s in matching.window(found, i, 1, 1) if s is not sentence)
+    return first if any(map(_the_fields_past, around)) else ()
+
+
+def _the_first(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ "the first survey under ice", not "the first time", "the first step"."""
+    words = [w.lower() for w in sentence.words]
+    return tuple(
+        f"{sentence.words[j]} {sentence.words[j + 1]}"
+        for j in range(len(words) - 2)
+        if words[j : j + 2] == ["the", "first"] and words[j + 2] not in NOT_A_FIRST
+    )
+
+
+def _the_fields_past(sentence: matching.Sentence) -> bool:
+    """A sentence that begins "Before" and says what nobody or everybody did, of no one on
+    the writer's side."""
+    words = [w.lower() for w in sentence.words]
+    if words[:1] != ["before"] or not OURSELVES.isdisjoint(words):
+        return False
+    no_one = any(a == "no" and b == "one" for a, b in itertools.pairwise(words))
+    return no_one or not EVERYBODY.isdisjoint(words)
 
 
 def _at_field_scale(sentence: matching.Sentence) -> bool:
@@ -668,9 +731,10 @@ def _introduced(facts: RequestFacts) -> bool:
 @matching.per_sentence
 def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
     """MAKING's words as acts: not an agent noun ("publishers", "designer"), nor a noun of
-    making that names a field or a firm ("in development", "a start-up"), nor an
-    authority (the stem of "authored"), nor a capitalised word inside the sentence (a
-    title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
+    making that names a field or a firm ("in development", "a start-up"), nor an authority
+    (the stem of "authored"), nor a start from something (a starting point, not a founding),
+    nor paper itself ("used paper logs"), nor a capitalised word inside the sentence
+    (a title's or a name's: "Design Engineer"). Being the one behind it is making it ("the
     person behind the library"). In a message that introduces nobody, not what someone else
     made ("my supervisor wrote")."""
     words = sentence.words
@@ -683,7 +747,8 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and word.lower() not in (stem + "er", stem + "ers")
                 and not word.lower().endswith(("ment", "ments"))
                 and not word.lower().startswith("authorit")  # a body, not "authored"
-                and not (word.lower() == "start" and words[i + 1 : i + 2] == ("up",))
+                and not _a_start_up_or_from(sentence, i)
+                and not _paper_as_material(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
@@ -704,6 +769,28 @@ def _made_told_before(sentence: matching.Sentence, i: int) -> bool:
     return maker and (len(words) < 3 or words[2] in AFTER_MADE)
 
 
+def _a_start_up_or_from(sentence: matching.Sentence, i: int) -> bool:
+    """ "a start-up" (a firm), "started from it" (the field's use of a thing: see
+    _built_on_by_others): not acts of making."""
+    if _a_start_up(sentence, i):
+        return True
+    return sentence.stems[i] in STARTED.stems and sentence.words[i + 1 : i + 2] == ("from",)
+
+
+def _a_start_up(sentence: matching.Sentence, i: int) -> bool:
+    """ "a start-up", "start-ups": a firm, not starting anything."""
+    after = [w.lower() for w in sentence.words[i + 1 : i + 2]]
+    return sentence.words[i].lower() == "start" and after in (["up"], ["ups"])
+
+
+def _paper_as_material(sentence: matching.Sentence, i: int) -> bool:
+    """ "everybody used paper logs", "on paper", "a sheet of paper": paper itself, not a paper
+    they wrote."""
+    if sentence.stems[i] != "paper" or not i:
+        return False
+    return sentence.stems[i - 1] in USED.stems or sentence.words[i - 1].lower() in ("on", "of")
+
+
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
     """ "a 12-person design services company": the trade of a firm, a noun, not an act of
     making (which names its thing first: "built the company's engine")."""
@@ -721,27 +808,32 @@ def _writing_to_someone(sentence: matching.Sentence, i: int) -> bool:
 def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
     """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
     is behind the toolkit", "responsible for the code", "came up with the method", "leads the
-    project", "merges every change", "still looks after it", "keeps it going", "put it
-    together", "the project lead for the handbook". Not "behind on the work", "behind
-    schedule", "lead developer" (see _role), nor leading people ("leads the team", "put
-    together a team")."""
+    project", "merges every change", "still looks after it", "keeps it going", "the rules we
+    worked out", "put it together", "the project lead for the handbook". Not "behind on the
+    work", "behind schedule", "lead developer" (see _role), nor leading people ("leads the
+    team")."""
     words = [w.lower() for w in sentence.words]
     word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
     if word in ("came", "come"):
         return after == ["up", "with"]
     if word in ("merges", "merged"):  # a maintainer's act: "reviews and merges every change"
         return True
+    if sentence.stems[i] == "work":  # "the rules we worked out", "worked out the method";
+        # not "worked out of the office", "I worked out there", "working on it"
+        relative = i >= 2 and before in SUBJECTS
+        out = word == "worked" and after[:1] == ["out"]
+        return out and (relative or _a_thing(sentence, i + 2))
     if word == "looks":  # "looks after the code", not "looks after the team"
         people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 3 : i + 5])
         thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people
         return after == ["after", "it"] or thing
     if word == "keeps":
         return after == ["it", "going"]
-    if word == "put":  # "I put it together", "put together the toolkit", not "... a team"
-        people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 2 : i + 4])
-        return after == ["it", "together"] or (
-            after[:1] == ["together"] and _a_thing(sentence, i + 2) and not people
-        )
+    if word == "put":  # "put it together", "put together the kit", "put the kit together"
+        if after[:1] == ["together"]:
+            return _a_thing(sentence, i + 2)
+        thing = after[:1] in (["it"], ["them"]) or _a_thing(sentence, i + 1)
+        return thing and "together" in words[i + 2 : i + 6]
     if word == "lead" and after[:1] in (["for"], ["of"], ["on"]):
         # "the project lead for the national handbook": the one leading a thing, not a
         # team ("the lead of a team of five"), nor no thing at all ("lead for many years").
@@ -752,6 +844,12 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
     if word == "behind":
         return (before in BEHIND_IT or before.endswith(("'s", "\u2019s"))) and _a_thing(
             sentence, i + 1
+        )
+    # "the lead for the dyeing chapter of the method", "lead on the module": the noun, of a
+    # thing, whatever comes before it; not of people ("the lead for the team").
+    if word == "lead" and after[:1] in (["for"], ["of"], ["on"]) and _a_thing(sentence, i + 2):
+        return not sentence.words[i][0].isupper() and PEOPLE_LED.stems.isdisjoint(
+            sentence.stems[i + 3 : i + 5]
         )
     # "leads the project", not a capitalised "Lead" (a title's) nor "leads the team", nor
     # "lead" as a rank ("I'm lead DFT engineer", "as lead engineer": a job title).
@@ -824,16 +922,21 @@ def _referring(word: str) -> bool:
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
     """ "industry standard", "de facto standard", "standard practice", "the reference method",
-    "has been the standard in national inventories", "took it over as their standard
-    syllabus" (not "I follow the standard")."""
+    "has been the standard in national inventories", "became the norm", "took it over as
+    their standard syllabus" (not "I follow the standard"); or the usual practice it became:
+    "became the normal practice", "is now the accepted method" (not "weekly checks are the
+    normal practice", "my usual method")."""
     return (
         matching.pairs(STANDARD_MAKERS, STANDARD, s)
         or matching.pairs(STANDARD, STANDARD_THINGS, s)
         or matching.pairs(REFERENCE, STANDARD_THINGS, s)
         or tuple(
-            " ".join(s.words[i - 2 : i + 1])
+            " ".join(s.words[i - 2 : i + 1 + (stem in USUAL.stems)])
             for i, stem in enumerate(s.stems)
-            if stem in STANDARD.stems
+            if (
+                stem in STANDARD.stems
+                or (stem in USUAL.stems and s.stems[i + 1 : i + 2] in _ONE_STANDARD_THING)
+            )
             and i >= 2
             and (
                 (s.words[i - 1].lower() == "the" and s.words[i - 2].lower() in BECAME)
@@ -844,6 +947,9 @@ def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
     )
 
 
+_ONE_STANDARD_THING = frozenset((thing,) for thing in STANDARD_THINGS.stems)  # as a slice of stems
+
+
 def _used_by_many(s: matching.Sentence) -> bool:
     return bool(_many_in_the_field(s) and (_used_by_others(s) or _adopted(s))) or (
         _relied_on_by_many(s)
@@ -851,16 +957,15 @@ def _used_by_many(s: matching.Sentence) -> bool:
 
 
 def _relied_on_by_many(s: matching.Sentence) -> bool:
-    """What many in the field measure against, source from, start from, include or go on
-    building on
-    (not a plain USED word: "my study compares six publishers" is their own act)."""
+    """What many in the field measure against, source from, include, start from or go on
+    building on (not a plain USED word: "my study compares six publishers" is their own act)."""
     return bool(
         _many_in_the_field(s)
         and (
             matching.pairs(INCLUDE, IT, s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
-            or _started_from_it(s)
+            or (matching.pairs(STARTING, FROM, s) and "scratch" not in s.stems)  # not anew
             or _built_on_by_others(s)
         )
     )
@@ -868,8 +973,8 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
 
 def _many_in_the_field(s: matching.Sentence) -> bool:
     """MANY_IN_THE_FIELD words or a number, not of people at large ("hundreds of people have
-    downloaded it", "many users") nor of time ("ten years"): the field is its firms and
-    practitioners."""
+    downloaded it", "many users"; but see _people_at_work) nor of time ("ten years"): the
+    field is its firms and practitioners."""
     stems = s.stems
     if (
         MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set)
@@ -883,17 +988,8 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
             or s.words[i][0].isdigit()
             or (stem in THE_BIG.stems and _the_big_names(s, i))
         )
-        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        and (NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3]) or _people_at_work(s, i))
         for i, stem in enumerate(stems)
-    )
-
-
-def _started_from_it(s: matching.Sentence) -> bool:
-    """ "most of the start-ups I know started from it": what many start from, built on."""
-    stems = s.stems
-    return any(
-        stem in STARTED.stems and stems[i + 1] in FROM.stems and stems[i + 2] in IT.stems
-        for i, stem in enumerate(stems[:-2])
     )
 
 
@@ -905,19 +1001,47 @@ def _the_big_names(s: matching.Sentence, i: int) -> bool:
     return s.words[i - 1 : i] == ("the",) and plural
 
 
+def _people_at_work(s: matching.Sentence, i: int) -> bool:
+    """People counted at word `i` who use it for a piece of work ("a lot of people use to set
+    up X runs", "most folks run it to plan missions"): the field's practitioners, not people
+    at large ("many people use it"), nor what people once did ("used to plan")."""
+    words = [w.lower() for w in s.words[i + 1 : i + 8]]
+    stems = s.stems[i + 1 : i + 8]
+    if PEOPLE.stems.isdisjoint(stems[:2]):
+        return False
+    return any(
+        stem in USED_FOR_WORK.stems and word != "used" and "to" in words[j + 1 : j + 3]
+        for j, (word, stem) in enumerate(zip(words, stems, strict=True))
+    )
+
+
 def _built_on_by_others(s: matching.Sentence) -> bool:
     """ "What most later work builds on", "each vendor builds its kits on it", "built into
-    most toolkits", "vendors bundle it": BUILT ON or INTO, or a use of it (USED_IT), its
-    subject not the writer's own side ("we built on most of the papers" is their own use)."""
+    most toolkits", "vendors bundle it", "most start-ups I know started from it": BUILT ON
+    or INTO, or a use of it (USED_IT), or STARTED FROM IT, its subject not the writer's own
+    side ("we built on most of the papers" is their own use; "the start-ups I know" are
+    not the writer)."""
     stems = s.stems
     return any(
         (
             (stem in BUILT.stems and (stems[i + 1] in ON_OR_INTO or _on_it(s, i)))
             or (stem in USED_IT.stems and stems[i + 1] in IT.stems)
+            or (
+                stem in STARTED.stems
+                and stems[i + 1] in FROM.stems
+                and not IT.stems.isdisjoint(stems[i + 2 : i + 3])
+            )
         )
-        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 2) : i])
+        and not _their_own_side_before(s, i)
         for i, stem in enumerate(stems[:-1])
     )
+
+
+def _their_own_side_before(s: matching.Sentence, i: int) -> bool:
+    """The writer's own side (OURSELVES) in the two words before word `i`, its subject ("we
+    built on"), not in an aside about whom they know ("the firms I know started from it")."""
+    before = [w.lower() for w in s.words[max(0, i - 2) : i]]
+    return not OURSELVES.isdisjoint(before) and before[-1:] != ["know"]
 
 
 ON_OR_INTO = ON.stems | INTO.stems
@@ -961,6 +1085,31 @@ def _for_one_exercise(s: matching.Sentence, i: int) -> bool:
     )
 
 
+def forwarded_from_notable(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """The message forwards a note that someone on the notable-people list wrote (an
+    employee or an agency passing it on): the forwarded header names them by address, or
+    by full name ("From: Jo Roe <jo@…>"). A forward says so in its subject ("Fwd:", "WG:")
+    or its body ("Forwarded message", "forwarding her note"). Not a reply that quotes them
+    ("On …, Jo Roe <jo@…> wrote:" under "Re:"): the writer answers them, it is not theirs."""
+    if not facts.quoted_authors or not (
+        FORWARDED_SUBJECT.match(facts.subject) or FORWARDED_BODY.search(facts.body)
+    ):
+        return None  # most messages forward nothing
+    by_email, by_name = profile.notable
+    for line in facts.quoted_authors:
+        emails = [e for e in re.findall(r"[\w.+-]+@[\w.-]+\w", line.lower()) if e in by_email]
+        found = [by_email[e] for e in emails]
+        if header := FORWARDED_AUTHOR.match(line):
+            names = matching.display_names(header.group(1).strip())
+            found += [by_name[n] for n in names if n in by_name]
+        if found:
+            person = profile.notable_people[min(found)]
+            note = f" ({person.note})" if person.note else ""
+            text = f"Forwards a note from someone on the notable-people list: {person.name}{note}"
+            return (Reason(text, tuple(emails)),)
+    return None
+
+
 def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     """It answers a message we sent, or the history it quotes names the recruiter (address,
     or full name in any order: "Lindgren, Petra") or a colleague's employee address."""
@@ -980,20 +1129,6 @@ def our_thread(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | No
         for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
             if is_employee_domain(email, profile) and not is_generic_inbox(email):
                 return (Reason(f"Replies in a thread one of us wrote in: {line}", ()),)
-    return None
-
-
-def notable_forwarded(facts: RequestFacts, profile: Profile) -> tuple[int, str] | None:
-    """In a message that forwards or introduces someone (_introduced), the author of the
-    history it quotes ("From: Jane Roe <jane@...>") on the notable-people list by address
-    (a name alone may be someone else's): where they are on the list, and the line."""
-    if not facts.quoted_authors or not profile.notable_people or not _introduced(facts):
-        return None
-    by_email = profile.notable[0]
-    for line in facts.quoted_authors:
-        for email in re.findall(r"[\w.+-]+@[\w.-]+\w", line):
-            if (at := by_email.get(email.lower())) is not None:
-                return at, line
     return None
 
 
@@ -1245,21 +1380,33 @@ def _connective(sentence: matching.Sentence, available: list[str]) -> bool:
 
 def _available(sentence: matching.Sentence) -> list[str]:
     """LATER_AVAILABILITY's words, not in the past ("started in January 2020", "moved in
-    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person); and "a
+    2019"), nor "end" ("the end of March" is a time), nor "a graduate" (a person), nor "a
+    start-up" (a firm), nor a defence of anything but a thesis (_defending_a_thesis); and "a
     change" or "a switch" (of job), "be done", "be finished" (with a commitment)."""
     words = [w.lower() for w in sentence.words]
     found = []
     for i, (word, stem) in enumerate(zip(words, sentence.stems, strict=True)):
         before = words[i - 1] if i else ""
         if stem in LATER_AVAILABILITY.stems:
-            if not _not_past(word) or word == "end":
+            if not _not_past(word) or word == "end" or _a_start_up(sentence, i):
                 continue
             if stem == "graduat" and (word.endswith("s") or before in ARTICLES):
+                continue
+            if stem == "defend" and not _defending_a_thesis(sentence, i):
                 continue
             found.append(sentence.words[i])
         elif (word in CHANGES and before in ARTICLES) or (word in ENDED and before == "be"):
             found.append(sentence.words[i])
     return found
+
+
+def _defending_a_thesis(sentence: matching.Sentence, i: int) -> bool:
+    """ "I will defend in May", "defend my thesis next spring": the end of a PhD; not
+    defending something else ("defend the budget in October")."""
+    after = sentence.stems[i + 1 : i + 4]
+    return bool(after) and (
+        after[0] in LATER_CONNECTIVES.stems or not COMMITMENTS.stems.isdisjoint(after)
+    )
 
 
 def _bound(sentence: matching.Sentence) -> bool:
@@ -1452,18 +1599,16 @@ def hard_skills_around(
     facts: RequestFacts, profile: Profile, distinctions: tuple[str, ...]
 ) -> tuple[SkillHit, ...]:
     """Hard-to-fill skills of which most words (more than half) are in the sentences around a
-    distinction (two either side), however they are spread among them; or, as beside a
-    creation (_named_in_part), a distinctive word of the skill there that the subject (one
-    that names no job: JOB_NOUNS) or the rest of the message names ("Subject: Glacier
-    work", "... mapping glacier tables ... The institute gave me its award for it")."""
+    distinction (two either side), however they are spread among them; or a distinctive word
+    of one in the distinction's sentence or one beside it, that the subject, the writer's
+    headline, has too ("Subject: Mildew and bale stores"; "my way of finding where mildew
+    starts ... The association gave me its award for it"), when it names no job ("Sound
+    Designer": _names_a_job)."""
     found = facts.sentences_for_skills(profile.company)
     at = {facts.body.find(d) for d in distinctions} - {-1}
-    near = [
-        matching.window(found, i, 2, 2)
-        for i, s in enumerate(found)
-        if any(s.start <= a < s.end for a in at)
-    ]
-    hits, by_name = [], None
+    around = [i for i, s in enumerate(found) if any(s.start <= a < s.end for a in at)]
+    near = [matching.window(found, i, 2, 2) for i in around]
+    hits, headline = [], None
     for concept in profile.hard_skill_concepts:
         if not concept.needed or not concept.may_be_in(facts.vocabulary):
             continue
@@ -1479,17 +1624,14 @@ def hard_skills_around(
                 hits.append((concept.skill, tuple(dict.fromkeys(said)), ""))
                 break
         else:
-            if by_name is None:  # the message and its subject, read for skills once
+            if headline is None:
+                headline = _headline(facts.subject, profile.company)
                 # A subject that names a job ("Sound Designer", "Design Engineer") is no
                 # headline of their field beside a prize: its words are the job's.
-                headline = _headline(facts.subject, profile.company)
-                if _names_a_job(headline):
-                    headline = ()
-                everywhere, by_name = (*found, *headline), _evidence_by_name((*found, *headline))
-            for sentences in near:
-                if part := _named_in_part(concept, sentences, everywhere, by_name, headline):
-                    hits.append((concept.skill, part, ""))
-                    break
+                headline = () if _names_a_job(headline) else headline
+            beside = (matching.window(found, i, 1, 1) for i in around)
+            if said := next(filter(None, (_part_in(concept, s, headline) for s in beside)), ()):
+                hits.append((concept.skill, said, ""))
     return tuple(hits)
 
 
@@ -1500,6 +1642,23 @@ def _names_a_job(headline: tuple[matching.Sentence, ...]) -> bool:
     return not JOB_NOUNS.isdisjoint(words) or any(
         len(w) > 4 and w.endswith(AGENT_ENDINGS) for w in words
     )
+
+
+def _part_in(
+    concept: matching.SkillConcept,
+    near: tuple[matching.Sentence, ...],
+    headline: tuple[matching.Sentence, ...],
+) -> tuple[str, ...]:
+    """A distinctive word of the skill (a stem of PART_OF_A_SKILL letters or more) in the
+    sentences `near`, that the subject, the writer's headline, has too: the words, or ()."""
+    part = {
+        form: word
+        for s in near
+        for word, form in zip(s.words, s.forms, strict=True)
+        if form in concept.words and len(form) >= PART_OF_A_SKILL
+    }
+    headed = [w for s in headline for w, f in zip(s.words, s.forms, strict=True) if f in part]
+    return (*part.values(), *dict.fromkeys(headed)) if headed else ()
 
 
 def skills_in_other_words(facts: RequestFacts, profile: Profile) -> tuple[SkillHit, ...]:

@@ -72,23 +72,16 @@ def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
 
     The full name counts from any address, in any case and spacing, also as the part before
     a comma ("Jane Roe, PhD") or inside or outside brackets ("山田 花子 (Hanako Yamada)").
-    A first name alone, or a name in the text, does not. In a message that forwards or
-    introduces someone, the forwarded message's author counts too (its header's "From: Jane
-    Roe <jane@...>", by address or full name): an employee passing on her email."""
+    A first name alone, or a name in the text, does not. A note the notable person wrote,
+    forwarded by someone else (an employee, an agency), is theirs: the forwarded header
+    names them (see concepts.forwarded_from_notable)."""
     by_email, by_name = profile.notable
     email = facts.sender.email.lower()
     names = matching.display_names(facts.sender.name)
     found = [by_name[n] for n in names if n in by_name]
     found += [by_email[email]] if email in by_email else []
     if not found:
-        if forwarded := concepts.notable_forwarded(facts, profile):
-            person, line = profile.notable_people[forwarded[0]], forwarded[1]
-            note = f" ({person.note})" if person.note else ""
-            text = (
-                f"Forwards a message from someone on the notable-people list: {person.name}{note}"
-            )
-            return (Reason(text, (line,)),)
-        return None
+        return concepts.forwarded_from_notable(facts, profile)
     person = profile.notable_people[min(found)]  # the first on the list, as it is ordered
     how = facts.sender.email if person.email.lower() == email else facts.sender.name
     note = f" ({person.note})" if person.note else ""
@@ -101,32 +94,40 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
 
     Either a recognised role or creation near one of the company's hard-to-fill skills (in
     the same sentence, or the one just before or after), in any word form and order:
-    - a role: chair, convenor, rapporteur or editor of a committee, working group, standard
-      or guideline ("chaired the working group", "led the committee that wrote the
-      standard", "headed the task group", "chaired the shared task", "co-chaired the
-      challenge"); a rapporteur or convenor of any body; core developer, lead maintainer,
-      committer, creator, inventor, principal designer or architect (a lead or principal
-      developer, architect or designer of a thing; at an employer it is a job title: "lead
-      developer at a small co-op");
+    - a role: chair, convenor, rapporteur or editor of a committee, working group, standard,
+      guideline or recommended practice ("chaired the working group", "led the committee that
+      wrote the standard", "headed the task group", "chaired the shared task", "co-chaired
+      the challenge", "the one holding the pen on the guideline"); a rapporteur or convenor
+      of any body; core developer, lead maintainer, committer, creator, inventor, principal
+      designer or architect (a lead or principal developer, architect or designer of a
+      thing; at an employer it is a job title: "lead developer at a small co-op");
     - a creation the field uses: created, invented, pioneered, devised, wrote, designed,
       built or maintains something that many, half or most in the field use, deploy, rely
       on, follow, include ("most packages include it", "vendors bundle it"), feed their data
       into, have it sit behind their systems ("sits behind the screens of most brokers"; not
       "behind our ..."), or go on building on ("what most later work builds on", "each
-      vendor builds its kits on it"), that a body of the field gives out or makes its own
+      vendor builds its kits on it", "what every operator now starts from"; people counted
+      by the work they use it for: "a lot of people use to set up X runs", not "many people
+      use it"), that a body of the field gives out or makes its own
       ("the trade association gives to its members", "the manufacturer put into its
       handbook"), or that became a standard ("has been the standard in
-      national inventories"), a standard practice, a reference or a baseline; or their own
+      national inventories", "became the normal practice", "the norm"), a standard
+      practice, a reference or a baseline; or a first beside what the whole field did before
+      it ("my team did the first ... Before, everybody used ..."); or their own
       work, in a sentence that begins with it and says it is in use at the field's scale
       ("My library is deployed in 60 banks"), became its standard ("My model is now the
       reference method") or is what many measure against. Being the one behind it,
       responsible for it, coming up with it or leading it is making it, and so is keeping
       it ("the person behind the library most operators rely on", "leads the project most
-      archives run", "keeps it going and merges every change"; not "leads the team").
+      archives run", "the lead for the dyeing chapter of the method most mills use",
+      "keeps it going and merges every change"; not "leads the team").
       In a message that introduces or forwards someone, the record is told in the third
       person: "she wrote", "he's the person behind", "Her model is now the reference
       method"; in a candidate's own message, what someone else made ("my supervisor
-      wrote", "her model") is not theirs; nor is writing to someone ("wrote to me") making.
+      wrote", "her model", "if anyone on your team has built") is not theirs; nor is
+      writing to someone ("wrote to me") making. Putting it together is making it, and
+      what most of the field started from is in use ("I put it together ...; most of the
+      start-ups I know started from it").
     The skill is near when the sentence or a neighbour names it (its words in any spelling
     or form: "colour" of "color", "geologist" of "geology"; for a creation whose use the
     next sentence tells, the one after that too), or when the role's sentence has one of its
@@ -139,15 +140,18 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     departments at the university"), people at large or amateurs ("hundreds of people
     downloaded it"), or a portfolio piece or side project is all there is.
     Or a distinction recognised outside one's employer (DISTINCTION_PHRASES: an award, a
-    prize, a best or most-cited paper, a record, a fellowship, a keynote; an honour received
-    without a name: "was given a national prize", "recognised with an international award",
+    prize, a best ("best-paper prize") or most-cited paper, a record, a fellowship, a
+    keynote; an honour received without a name: "was given a national prize", "recognised
+    with an international award",
     "honoured by the society", "the society gave me its highest honour", "got an award",
     "awarded a two-year fellowship to work on", not one applied for or nominated for, nor a
     fellowship that is a job or training; or an honour known by its name: "a Humboldt
     Research Fellowship", "won the Merlin"; its sentence quoted) with a hard-to-fill
     skill in the message or its subject, by name, acronym ("WPD" of "widget paint drying";
     one with a digit in any case, "x509-lint" of "X509") or most of its words (in one
-    sentence, or spread over the sentences around the distinction), or else the attached
+    sentence, or spread over the sentences around the distinction), or a distinctive word
+    of it beside the distinction that the subject has too ("Subject: Mildew"; "my way of
+    finding where mildew starts ... gave me its award for it"), or else the attached
     résumé; not a skill whose words are only in the title of an opening they name ("apply
     for the Widget Engineer role").
     Not distinction: passion, years of experience, courses, tutorials or things made for fun
@@ -254,20 +258,21 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
     All three: the message (or else the attached résumé) mentions an opening (a skill or its
     title) or a hard-to-fill skill; it says plainly they are not job-hunting now
     (NOT_LOOKING_NOW_PHRASES: not looking yet, keep in touch, "I'll get back in touch then",
-    "not before the spring"; or a later availability, in one sentence or right after the one
-    that names the time ("... through October; I'm free after that"): free, moving, able to
-    talk or switch at a time ahead, that is a month or a season, a year or months ahead in
-    words ("next academic year", "in about a year", "in six months"; not "for several
-    years", "next month"), or the end of a commitment still running (a contract, a notice
-    period, a leave, a PhD, a visa or a permit still to come: "once it's through"); or a
-    commitment, or the writer now, bound until such a time ("on a contract until summer
-    2028", "I'm on secondment until the autumn"); not a sentence that says now, "ready to
-    relocate immediately", nor one in the past, "moved in 2019", "last autumn"); and it
-    asks for no job, referral or interview (JOB_ASK_PHRASES: announcing or meaning to
-    apply, asking to be referred, recommended or introduced, a competing offer waiting for
-    their answer) and no meeting (MEETING_ASK_PHRASES) now (an ask turned around by a
-    negation just before it, "I'm not looking for a job", is not one; nor is a meeting for
-    later, "an informational interview later in the year", nor applying for a visa)."""
+    "not before the spring", "not asking anything", "too early to apply"; or a later
+    availability, in one sentence or right after the one that names the time ("... through
+    October; I'm free after that"): free, moving, able to talk or switch at a time ahead, that
+    is a month or a season, a year or months ahead in words ("next academic year", "in about a
+    year", "in six months"; not "for several years", "next month"), or the end of a commitment
+    still running (a contract, a notice period, a leave, a PhD, a visa or a permit still to
+    come: "once it's through", "I will defend in October"); or a commitment, or the writer now,
+    bound until such a time ("on a contract until summer 2028", "I'm on secondment until the
+    autumn"); not a sentence that says now, "ready to relocate immediately", nor one in the
+    past, "moved in 2019", "last autumn"); and it asks for no job, referral or interview
+    (JOB_ASK_PHRASES: announcing or meaning to apply, asking to be referred, recommended or
+    introduced, a competing offer waiting for their answer) and no meeting (MEETING_ASK_PHRASES)
+    now (an ask turned around by a negation just before it, "I'm not looking for a job", is not
+    one; nor is a meeting for later, "an informational interview later in the year", nor
+    applying for a visa)."""
     # The cheap questions first: most requests stop at one of them.
     if concepts.job_asks(facts) or concepts.meeting_asks(facts):
         return None

@@ -181,13 +181,14 @@ NOT_LOOKING_NOW_PHRASES = (
     r"in a year or so|next year",
     r"introduc(?:e|ing) myself (?:early|before|ahead|in advance)|ahead of time",
     r"nothing (?:to ask|urgent)|no (?:rush|action needed|need to (?:reply|respond|answer))",
-    r"not asking (?:you )?for anything",
+    r"not asking (?:you )?(?:for )?anything",
+    r"too early (?:for me )?to (?:apply|move|switch)",
 )
 
 # Distinctions recognised outside one's own employer: awards, best papers, competition wins
 # and records, authorship of widely used work, standards / programme committee roles.
 DISTINCTION_PHRASES = (
-    r"best (?:[\w-]+ ){0,3}paper(?: award)?",
+    r"best[- ](?:[\w-]+[ -]){0,3}paper(?:[ -](?:award|prize))?",  # "a best-paper prize"
     r"(?:won|winners? of)\b[^.!?]{0,80}?"
     r"\b(?:awards?|prizes?|medals?|competitions?|challenges?|championships?|gold|first place)",
     # Received, in any tense, not hoped for ("to receive"); or got.
@@ -269,8 +270,12 @@ BODIES = Words(
 # Society", "made an honorary fellow"); otherwise it is a grade of membership reached by
 # examination and years ("I am a Fellow of the Institute of Actuaries"), a qualification.
 FELLOW, CONFERRED = Words("fellow"), Words("elected named made honorary awarded inducted")
-# ... or a code of practice: "editor of the national code of practice for deep wells".
+# ... or a code of practice: "editor of the national code of practice for deep wells", or a
+# recommended practice.
 CODE_OF_PRACTICE = matching.stems_of("code of practice")
+RECOMMENDED_PRACTICE = matching.stems_of("recommended practice")
+# Drafting one is an editor's role: "I'm the one holding the pen on the guideline".
+HOLDING, PEN = Words("hold holds holding held"), Words("pen")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
@@ -311,10 +316,12 @@ IN_USE = Words("used deployed adopted installed run runs relied taught ship ship
 THEIRS = Words("his her")
 OWNERS = Words("my his her")  # whoever's, for a first look at the message (RECORD_WORDS)
 # Making in other words: "the person behind the library", "responsible for the code",
-# "came up with the method", "leads the project", and keeping it: "reviews and merges every
-# change", "still looks after it", "keeps it going", "put it together", "the project lead
-# for the handbook" (see _made_in_other_words).
-OTHER_MAKING = Words("behind responsible came come lead leads led merges merged looks keeps put")
+# "came up with the method", "leads the project", "put it together", and keeping it:
+# "reviews and merges every change", "still looks after it", "keeps it going"; "the rules
+# we worked out", "the project lead for the handbook" (see _made_in_other_words).
+OTHER_MAKING = Words(
+    "behind responsible came come lead leads led merges merged looks keeps put worked"
+)
 BEHIND_IT = frozenset(
     "person one mind minds brain brains force man woman guy engineer is was".split()  # noqa: SIM905
 )
@@ -324,7 +331,7 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 # Someone else, as the one who made it in a candidate's own words: "my supervisor wrote".
 OTHERS = Words(
     "he she they supervisor advisor adviser professor mentor colleague boss manager father "
-    "mother friend"
+    "mother friend anyone anybody someone somebody your"  # "if anyone on your team has built"
 )
 SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"})
 AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
@@ -351,11 +358,22 @@ NOT_THE_FIELD = Words(
     "colleagues coworkers staff employees departments "  # ... or inside their employer
     "years months weeks days hours decades"
 )
+# ... unless what they use it for is work: "a lot of people use to set up X runs" (not "used
+# to", what people once did).
+PEOPLE, USED_FOR_WORK = Words("people folks"), Words("use run")
+# What the whole field did before a first of theirs: "Before, everybody used towed sonar",
+# "Before that dive nobody had a housing that survived" (see _first_beside_the_fields_past).
+EVERYBODY = frozenset({"nobody", "everybody", "everyone", "noone"})
+NOT_A_FIRST = frozenset({"time", "place", "step", "day", "week", "month", "year", "job"})
 # The writer's own side: "we now run 30 tests a quarter" is not the field using it.
 OURSELVES = frozenset({"i", "we", "us", "our", "my", "i've", "we've", "i'm", "we're", "i'd"})
-# "industry standard", "de facto standard", "standard practice", "the standard tool".
-STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard")
+# "industry standard", "de facto standard", "standard practice", "the standard tool", "the
+# industry norm".
+STANDARD_MAKERS, STANDARD = Words("industry facto"), Words("standard norm")
 STANDARD_THINGS = Words("practice tool method approach reference benchmark")
+# What became the standard in other words: "it became the normal practice", "is now the
+# accepted method" (a practice of its own, "weekly checks are the normal practice", is not).
+USUAL = Words("normal usual accepted customary")
 BECAME = frozenset({"is", "was", "been", "became", "become", "becomes", "remains", "now"})
 REFERENCE = Words("reference")  # "the reference method", "the reference tool"
 USED = Words(
@@ -379,10 +397,13 @@ FEED, INTO = Words("feed feeds"), Words("into")
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
 # "The mill most firms now source from": what the field buys from.
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
-# "most of the start-ups I know started from it": what the field starts from, then IT.
-STARTED = Words("start started starts")
-# "What most later work builds on": what the field builds on.
+# "What most later work builds on": what the field builds on, or starts from ("what every
+# operator now starts from").
 BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
+# "Most start-ups I know started from it": what the field starts from (see _built_on_by_others).
+STARTED = Words("start starts started")
+# "What every operator now starts from" (see _built_on_by_others).
+STARTING = Words("start starts")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -398,13 +419,14 @@ BOOKS_OF_BUSINESS = frozenset({"portfolios"})
 # A first in the field: an act of theirs a few words before "the first", and after it a first
 # of its kind: "to" and a verb ("the first bridge bond to cover tidal risk"), "ever", or a body
 # accepting it ("the first glued retrofit ... that the regulator accepted as permanent"). Not a
-# first in time or at work: "the first phase", "the first draft", "the first time".
+# first in time or at work: "the first phase", "the first draft", "the first time"
+# (FIRSTS_AT_WORK).
 FIRST = Words("first")
 FIRST_ACTS = Words(
     "led did delivered structured designed built ran placed performed completed carried made "
     "wrote developed launched executed achieved engineered created installed"
 )
-NOT_A_FIRST = Words(
+FIRSTS_AT_WORK = Words(
     "time phase step stage round draft version half day week month year quarter job role hire "
     "employee person member one place author sprint iteration prototype"
 )
@@ -570,12 +592,28 @@ PASSING_ALONG = matching.vocabulary(
     ]
 )
 INTRODUCING_SUBJECT = re.compile(r"^\s*(?:fwd?|intro(?:duction)?)\b", re.IGNORECASE)
+# A message that forwards another: its subject's prefix, in the writer's language ("Fwd:",
+# "FW:", "WG:", "TR:", "RV:", "Doorst:"), or the body saying so ("Forwarded message",
+# "forwarding her note", "Weitergeleitete Nachricht"); not "I look forward to" (see
+# forwarded_from_notable).
+FORWARDED_SUBJECT = re.compile(
+    r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)*(?:fwd?|wg|tr|rv|doorst)\s*:", re.IGNORECASE
+)
+FORWARDED_BODY = re.compile(
+    r"\bforward(?:ed|ing)\b|\bforwards? (?:this|it|her|his|their|below)\b|weitergeleitet"
+    r"|message transf[ée]r[ée]|doorgestuurd|mensaje reenviado|messaggio inoltrato",
+    re.IGNORECASE,
+)
+# The header of a forwarded message that names its author: "From: Jo Roe <jo@…>".
+FORWARDED_AUTHOR = re.compile(
+    r"^[\s>]*(?:From|Von|De|Van|Da|Från|Fra|Od|Lähettäjä|Kimden|От)\s?[:：]\s*\"?([^<\"\[]*)"
+)
 # Not now: a later availability, a move, the end of a commitment, in one sentence with a time
 # ahead (see later_availability).
 LATER_AVAILABILITY = Words(
     "available availability free move moving relocate start join leave consider pick reach talk "
     "ready market finish end wrap complete expire return graduate switch reconnect hear write "
-    "speak resume revisit committed tied booked"
+    "speak resume revisit committed tied booked defend"
 )
 LATER_CONNECTIVES = Words(
     "after until till once from next before when in then later end by through soon closer"
@@ -674,6 +712,8 @@ LATER_WHEN = Words(
 ROLE_WORDS = (
     (ROLE_TITLES, BODIES),
     (ROLE_TITLES, Words("practice")),  # a code of practice
+    (PEN, BODIES),  # holding the pen on a guideline
+    (PEN, Words("practice")),
     (LEADING, COMMITTEES),
     (LEADING, GROUP_KINDS, GROUPS),
     (SENIORITY, ROLE_NOUNS),
@@ -684,6 +724,7 @@ FIELD_USE = (
     ADOPTED,
     ADOPTED_ACTS,
     STANDARD,
+    USUAL,
     USED,
     IN_USE,
     INCLUDE,
@@ -697,15 +738,20 @@ FIELD_USE = (
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
-    *((OWNERS, used) for used in (IN_USE, STANDARD, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)),
+    *(
+        (OWNERS, used)
+        for used in (IN_USE, STANDARD, USUAL, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)
+    ),
     *((OTHER_MAKING, used) for used in FIELD_USE),
     *((MADE, used) for used in FIELD_USE),
     (FIRST_ACTS, FIRST),
+    (STARTED, FROM, MANY_IN_THE_FIELD),  # "started" is a making word too
+    *((maker, STARTING, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
 )
 # A sentence with a role, a creation or a first has one of these (a name's work aside: see
 # _own_work).
 RECORD_STEMS = frozenset().union(
-    *(w.stems for w in (ROLE_TITLES, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
+    *(w.stems for w in (ROLE_TITLES, PEN, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
     *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, FIRST)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
