@@ -20,19 +20,24 @@ from functools import lru_cache
 from triage import matching
 from triage.facts import Opening, Profile, Reason, RequestFacts
 from triage.vocabulary import (
+    ACCEPTED,
     ADOPTED,
     ADOPTED_ACTS,
+    AFTER_MADE,
     AGAINST,
+    AGENT_ENDINGS,
     ARTICLES,
     AT_FIELD_SCALE,
     ATTRIBUTES,
     AUDIENCE_EVENTS,
     AUTHORITIES,
     AUTOMATED_LOCAL_PARTS,
+    BASIS,
     BEARS,
     BECAME,
     BEHIND_IT,
     BODIES,
+    BOOKS_OF_BUSINESS,
     BOUND_TO,
     BUILT,
     CHANGES,
@@ -42,8 +47,11 @@ from triage.vocabulary import (
     COMMITMENT_ENDS,
     COMMITMENTS,
     COMMITTEES,
+    CONFERRED,
     CONVERSATION,
+    COPY,
     COUNTS,
+    COURSE_WORK,
     COURSES,
     DATING_WORDS,
     DETERMINERS,
@@ -52,9 +60,13 @@ from triage.vocabulary import (
     ENDED_STEMS,
     EVERYBODY,
     FEED,
+    FELLOW,
     FIELD_USE_WORDS,
     FIRM_COMPOUNDS,
     FIRMS,
+    FIRST,
+    FIRST_ACTS,
+    FIRSTS_AT_WORK,
     FOLLOWING_UP,
     FOR,
     FORWARD,
@@ -81,6 +93,7 @@ from triage.vocabulary import (
     INTRODUCING_SUBJECT,
     IT,
     JOB_ASK,
+    JOB_NOUNS,
     JOB_RANKS,
     JOB_TITLES,
     KNOW,
@@ -89,6 +102,7 @@ from triage.vocabulary import (
     LATER_WHEN,
     LEADING,
     LOOK,
+    MADE,
     MAKING,
     MANY_IN_THE_FIELD,
     MAY_DATED,
@@ -165,6 +179,7 @@ from triage.vocabulary import (
     STARTING,
     STILL_BOUND,
     SUBJECTS,
+    TAKING,
     TALKS_GIVEN,
     TAUGHT,
     TEAMS,
@@ -174,6 +189,7 @@ from triage.vocabulary import (
     THANKS_AND_CONVERSATION,
     THANKS_FORMS,
     THAT,
+    THE_BIG,
     THE_WRITER,
     THEIR_CLAIMS,
     THEIRS,
@@ -330,7 +346,8 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         role = _role(sentence)
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
         creation = creation or (() if role else _first_beside_the_fields_past(found, i, theirs))
-        if not (role or creation):
+        first = () if role or creation else _a_first(sentence, theirs)
+        if not (role or creation or first):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
             near = matching.window(found, i, 1, 2)
@@ -346,11 +363,14 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
                 headline = _headline(facts.subject, profile.company)
                 everywhere, by_name = (*found, *headline), _evidence_by_name((*found, *headline))
             named = [(c, _named_in_part(c, near, everywhere, by_name, headline)) for c in concepts]
+        record = {w.lower() for w in (role or creation or first)}
+        named = [(c, e) for c, e in named if not _the_record_word_alone(c, e, record)]
         for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
+                kind = "a first in the field" if first else kind
                 text = (
-                    f"Distinguished record, {kind} ({quoted(role or creation)}) in "
+                    f"Distinguished record, {kind} ({quoted(role or creation or first)}) in "
                     f'{concept.skill}: "{shortened(said)}"'
                 )
                 return (
@@ -358,6 +378,15 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
+
+
+def _the_record_word_alone(
+    concept: matching.SkillConcept, evidence: tuple[str, ...], record: set[str]
+) -> bool:
+    """Whether the skill's evidence needs the record's own word ("the lead for the training"
+    is no word of a "lead cable survey" skill): without it, too few words are left."""
+    rest = [e for e in evidence if e.lower() not in record]
+    return len(rest) < len(evidence) and len(rest) < max(1, concept.needed)
 
 
 def _evidence_by_name(
@@ -455,12 +484,15 @@ def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
 
 @matching.per_sentence
 def _self_described(sentence: matching.Sentence) -> bool:
-    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject) and the
+    """SELF_DESCRIBED words, other than the hobby of "a hobby horse" (a pet subject), the
     courses their work is taught in ("taught as a case study in most courses", "the textbook
-    most courses teach from": the field teaching it, not a course they took); or a side
-    project."""
+    most courses teach from": the field teaching it, not a course they took), a course they
+    made (_courses_made), and portfolios in the plural (a firm's books of business: "copied
+    by lenders for their loan portfolios"); or a side project."""
     if not (found := SELF_DESCRIBED.in_(sentence)):
         return bool(matching.pairs(SIDE, PROJECT, sentence))
+    # "loan portfolios", "fund portfolios": books of business, not a portfolio piece.
+    found = tuple(w for w in found if w.lower() not in BOOKS_OF_BUSINESS)
     stems = sentence.stems
     # "taught in most courses", "most courses teach from it": a teaching word before the
     # course, or a few words after it.
@@ -470,12 +502,29 @@ def _self_described(sentence: matching.Sentence) -> bool:
         for i, stem in enumerate(stems)
         if stem in COURSES.stems and teaching and teaching[0] <= i + 3
     ]
-    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in)
+    made = _courses_made(sentence)
+    return len(found) > len(matching.pairs(HOBBY, HORSE, sentence)) + len(taught_in) + made
+
+
+def _courses_made(sentence: matching.Sentence) -> int:
+    """How many of the sentence's courses are what they made: an act of making before it
+    ("I wrote the practical element of the type course"), not a course they took (TAKING in
+    the three words before it: "during a course", "in a short course") nor work done for one
+    ("a course project")."""
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    return sum(
+        1
+        for i, stem in enumerate(stems)
+        if stem in COURSES.stems
+        and not MAKING.stems.isdisjoint(stems[:i])
+        and TAKING.isdisjoint(words[max(0, i - 3) : i])
+        and words[i + 1 : i + 2] not in ([w] for w in COURSE_WORK)
+    )
 
 
 @matching.per_sentence
 def _role(sentence: matching.Sentence) -> tuple[str, ...]:
-    titles = ROLE_TITLES.in_(sentence) or _holding_the_pen(sentence)
+    titles = _role_titles(sentence) or _holding_the_pen(sentence)
     if titles and (
         BODIES.in_(sentence)
         or sentence.has_sequence(CODE_OF_PRACTICE)
@@ -486,6 +535,15 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
     if led := _leading_a_body(sentence):
         return led
     return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
+
+
+def _role_titles(sentence: matching.Sentence) -> tuple[str, ...]:
+    """ROLE_TITLES, a fellow only of a body that conferred it ("elected a Fellow of the
+    Society"): "I am a Fellow of the Institute" is a grade reached by examination."""
+    titles = ROLE_TITLES.in_(sentence)
+    if not titles or CONFERRED.in_(sentence):
+        return titles
+    return tuple(t for t in titles if matching.stem(t) not in FELLOW.stems)
 
 
 def _holding_the_pen(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -580,6 +638,43 @@ def _creation(
     if IN_USE.in_(sentence):
         return mine if _at_field_scale(sentence) else ()
     return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
+
+
+@matching.per_sentence
+def _a_first(sentence: matching.Sentence, introduced: bool = False) -> tuple[str, ...]:
+    """A first in the field, theirs: an act (FIRST_ACTS) up to six words before "the first"
+    and, after it, a first of its kind: "to" and a verb a few words on ("led the design
+    of the first bridge bond to cover tidal risk"), "ever" ("the first-ever"), or a body
+    accepting it ("did the first glued retrofit ... that the regulator accepted"). Not a first
+    in time or at work ("the first phase", "the first draft to send", FIRSTS_AT_WORK), nor one
+    without their act ("I was the first engineer to join the team"), nor, in a message that
+    introduces nobody, someone else's ("she led the first ...")."""
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    for i, stem in enumerate(stems):
+        if stem not in FIRST.stems or i < 2 or words[i - 1] != "the":
+            continue
+        if stems[i + 1 : i + 2] and stems[i + 1] in FIRSTS_AT_WORK.stems:
+            continue
+        acts = [
+            j
+            for j in range(max(0, i - 7), i - 1)
+            if stems[j] in FIRST_ACTS.stems
+            and (introduced or not _made_by_someone_else(sentence, j))
+        ]
+        if not acts:
+            continue
+        after = sentence.words[i + 1 : i + 9]
+        to_a_verb = any(
+            w == "to"
+            and k + 1 < len(after)
+            and after[k + 1].islower()
+            and after[k + 1] not in DETERMINERS | OURSELVES
+            for k, w in enumerate(after)
+        )
+        accepted = not ACCEPTED.stems.isdisjoint(stems[i + 1 :])
+        if to_a_verb or accepted or "ever" in words[i + 1 : i + 7]:
+            return (sentence.words[acts[0]], f"the {sentence.words[i]}")
+    return ()
 
 
 def _first_beside_the_fields_past(
@@ -720,9 +815,19 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not (i and word[0].isupper())
             )
             or (stem in OTHER_MAKING.stems and _made_in_other_words(sentence, i))
+            or (stem in MADE.stems and _made_told_before(sentence, i))
         )
         and (introduced or not _made_by_someone_else(sentence, i))
     )
+
+
+def _made_told_before(sentence: matching.Sentence, i: int) -> bool:
+    """ "The wave set I made from buoy records", "the model we made for the lines": "made"
+    (word `i`) right after its maker, what was made told before them, and where or how after
+    it (AFTER_MADE); not "I made the move", "made a mistake", nor "made by my supervisor"."""
+    words = [w.lower() for w in sentence.words[max(0, i - 1) : i + 2]]
+    maker = i > 1 and words[0] in SUBJECTS | {"he", "she", "they"}
+    return maker and (len(words) < 3 or words[2] in AFTER_MADE)
 
 
 def _a_start_up_or_from(sentence: matching.Sentence, i: int) -> bool:
@@ -765,8 +870,9 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
     """Word `i` says they made, lead or keep a thing: "the person behind the library", "she
     is behind the toolkit", "responsible for the code", "came up with the method", "leads the
     project", "the author of the textbook", "merges every change", "still looks after it",
-    "keeps it going", "the rules we worked out". Not "behind on the work", "behind schedule",
-    "lead developer" (see _role), nor leading people ("leads the team")."""
+    "keeps it going", "the rules we worked out", "put it together", "the project lead for
+    the handbook". Not "behind on the work", "behind schedule", "lead developer" (see
+    _role), nor leading people ("leads the team")."""
     words = [w.lower() for w in sentence.words]
     word, before, after = words[i], words[i - 1] if i else "", words[i + 1 : i + 3]
     if word in ("came", "come"):
@@ -791,6 +897,11 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
             return _a_thing(sentence, i + 2)
         thing = after[:1] in (["it"], ["them"]) or _a_thing(sentence, i + 1)
         return thing and "together" in words[i + 2 : i + 6]
+    if word == "lead" and after[:1] in (["for"], ["of"], ["on"]):
+        # "the project lead for the national handbook": the one leading a thing, not a
+        # team ("the lead of a team of five"), nor no thing at all ("lead for many years").
+        people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 2 : i + 5])
+        return _a_thing(sentence, i + 2) and not people
     if word == "responsible":
         return after[:1] == ["for"] and _a_thing(sentence, i + 2)
     if word == "behind":
@@ -867,9 +978,13 @@ def _given_out_by_a_body(s: matching.Sentence) -> bool:
 
 def _adopted(s: matching.Sentence) -> tuple[str, ...]:
     """ "widely", "the baseline", a reference (not the verb: "could you refer me"), or a
-    participle of adoption ("bundled", not "a bundle")."""
+    participle of adoption ("bundled", not "a bundle"). Not "widely" right after an act of
+    making ("I have published widely"): how much they made, not the field's use."""
     acts = (w for w in ADOPTED_ACTS.in_(s) if w.lower().endswith("ed"))
     adopted = (w for w in ADOPTED.in_(s) if not _referring(w))
+    if adopted := tuple(adopted):
+        made = {s.words[i] for i in range(1, len(s.stems)) if s.stems[i - 1] in MAKING.stems}
+        adopted = tuple(w for w in adopted if w not in made)
     return (*adopted, *acts)
 
 
@@ -882,9 +997,10 @@ def _referring(word: str) -> bool:
 
 def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
     """ "industry standard", "de facto standard", "standard practice", "the reference method",
-    "has been the standard in national inventories", "became the norm" (not "I follow the
-    standard"); or the usual practice it became: "became the normal practice", "is now the
-    accepted method" (not "weekly checks are the normal practice", "my usual method")."""
+    "has been the standard in national inventories", "became the norm", "took it over as
+    their standard syllabus" (not "I follow the standard"); or the usual practice it became:
+    "became the normal practice", "is now the accepted method" (not "weekly checks are the
+    normal practice", "my usual method")."""
     return (
         matching.pairs(STANDARD_MAKERS, STANDARD, s)
         or matching.pairs(STANDARD, STANDARD_THINGS, s)
@@ -897,8 +1013,11 @@ def _became_a_standard(s: matching.Sentence) -> tuple[str, ...]:
                 or (stem in USUAL.stems and s.stems[i + 1 : i + 2] in _ONE_STANDARD_THING)
             )
             and i >= 2
-            and s.words[i - 1].lower() == "the"
-            and s.words[i - 2].lower() in BECAME
+            and (
+                (s.words[i - 1].lower() == "the" and s.words[i - 2].lower() in BECAME)
+                # "took it over as their standard syllabus"
+                or (s.words[i - 1].lower() in ("its", "their") and s.words[i - 2].lower() == "as")
+            )
         )
     )
 
@@ -945,14 +1064,30 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
     whole of one side ("the whole team"): the field is its firms and practitioners ("the
     whole community")."""
     stems = s.stems
-    if MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set) and not any(w[0].isdigit() for w in s.words):
+    if (
+        MANY_IN_THE_FIELD.stems.isdisjoint(s.stem_set)
+        and THE_BIG.stems.isdisjoint(s.stem_set)
+        and not any(w[0].isdigit() for w in s.words)
+    ):
         return False  # most sentences: no count at all
     return any(
-        (stem in MANY_IN_THE_FIELD.stems or s.words[i][0].isdigit())
+        (
+            stem in MANY_IN_THE_FIELD.stems
+            or s.words[i][0].isdigit()
+            or (stem in THE_BIG.stems and _the_big_names(s, i))
+        )
         and (NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3]) or _people_at_work(s, i))
         and not (stem in WHOLE.stems and not ONE_SIDE.stems.isdisjoint(stems[i + 1 : i + 3]))
         for i, stem in enumerate(stems)
     )
+
+
+def _the_big_names(s: matching.Sentence, i: int) -> bool:
+    """ "two of the big vendors", "the top lenders": THE_BIG (word `i`) after "the", and
+    firms in the plural right after it; not "a big model" nor "the big offshore leak"."""
+    after = [w.lower() for w in s.words[i + 1 : i + 3]]
+    plural = any(w.endswith("s") and not w.endswith("ss") and len(w) > 3 for w in after)
+    return s.words[i - 1 : i] == ("the",) and plural
 
 
 def _people_at_work(s: matching.Sentence, i: int) -> bool:
@@ -1011,13 +1146,16 @@ def _used_by_others(s: matching.Sentence) -> bool:
     """A USED word whose subject is not the writer's own side ("we now run 30 tests") nor
     its object ("the rules behind our pricing"); or FEED ... INTO; or many WORK WITH it, or
     must pass or meet it. Not "useful", which says what it could do, not that anyone uses
-    it."""
+    it, nor the noun "a copy", nor a basis that is not the basis of or for something ("I
+    set the pricing basis on 20bn of deals")."""
     words, stems = s.words, s.stems
     return any(
         (
             (
                 stem in USED.stems
                 and not words[i].lower().startswith("useful")
+                and not (stem in COPY.stems and words[i - 1].lower() in DETERMINERS)
+                and not (stem in BASIS.stems and words[i + 1 : i + 2] not in (("of",), ("for",)))
                 and not _for_one_exercise(s, i)
             )
             or (stem in FEED.stems and not INTO.stems.isdisjoint(stems[i + 1 : i + 6]))
@@ -1580,7 +1718,8 @@ def hard_skills_around(
     distinction (two either side), however they are spread among them; or a distinctive word
     of one in the distinction's sentence or one beside it, that the subject, the writer's
     headline, has too ("Subject: Mildew and bale stores"; "my way of finding where mildew
-    starts ... The association gave me its award for it")."""
+    starts ... The association gave me its award for it"), when it names no job ("Sound
+    Designer": _names_a_job)."""
     found = facts.sentences_for_skills(profile.company)
     at = {facts.body.find(d) for d in distinctions} - {-1}
     around = [i for i, s in enumerate(found) if any(s.start <= a < s.end for a in at)]
@@ -1603,10 +1742,22 @@ def hard_skills_around(
         else:
             if headline is None:
                 headline = _headline(facts.subject, profile.company)
+                # A subject that names a job ("Sound Designer", "Design Engineer") is no
+                # headline of their field beside a prize: its words are the job's.
+                headline = () if _names_a_job(headline) else headline
             beside = (matching.window(found, i, 1, 1) for i in around)
             if said := next(filter(None, (_part_in(concept, s, headline) for s in beside)), ()):
                 hits.append((concept.skill, said, ""))
     return tuple(hits)
+
+
+def _names_a_job(headline: tuple[matching.Sentence, ...]) -> bool:
+    """Whether a subject names a job: a word for one (JOB_NOUNS) or an agent noun of more than
+    four letters ("Sound Designer", "Design Engineer (Austin)")."""
+    words = {w.lower() for s in headline for w in s.words}
+    return not JOB_NOUNS.isdisjoint(words) or any(
+        len(w) > 4 and w.endswith(AGENT_ENDINGS) for w in words
+    )
 
 
 def _part_in(

@@ -226,6 +226,9 @@ DISTINCTION_PHRASES = (
     # Given by a body: "the association gave me its lifetime award", "their highest honour".
     r"(?:gave|give|gives) (?:me|him|her|us|them) (?:its|their|the|a|an)\b[^.!?]{0,40}?"
     r"\b(?:awards?|prizes?|medals?|honou?rs?)",
+    # ... or gave its prize for the work ("the method the society gave its annual prize
+    # for"), in the past: "the society gives its prize for ..." is one still to win.
+    r"gave (?:its|their) (?:[\w-]+ ){0,4}?(?:awards?|prizes?|medals?)",
     r"highest honou?r",
     # A fellowship received or held ("awarded a two-year fellowship to work on", "on a
     # fellowship"): not one that is a job or training ("a teaching fellowship"), nor one
@@ -270,6 +273,10 @@ BODIES = Words(
     "consortium taskforce commission federation association conference symposium foundation "
     "journal spec society academy institute guideline challenge"
 )
+# A fellow of a body is an honour when the body confers it ("elected a Fellow of the
+# Society", "made an honorary fellow"); otherwise it is a grade of membership reached by
+# examination and years ("I am a Fellow of the Institute of Actuaries"), a qualification.
+FELLOW, CONFERRED = Words("fellow"), Words("elected named made honorary awarded inducted")
 # ... or a code of practice: "editor of the national code of practice for deep wells", or a
 # recommended practice.
 CODE_OF_PRACTICE = matching.stems_of("code of practice")
@@ -309,6 +316,12 @@ MAKING = Words(
     "pioneered devised architected co-founded founded originated started rewrote rewritten drafted "
     "proposed"
 )
+# "The wave set I made from buoy records": "made", with what was made told before it, the
+# verb followed by where or how, not by its object ("made the move") nor its maker ("made by").
+MADE = Words("made")
+AFTER_MADE = frozenset(
+    "from for in with at during on over across using while when".split()  # noqa: SIM905
+)
 # "My library is deployed in 60 banks": their own work, in use across the field.
 MINE = Words("my")
 IN_USE = Words("used deployed adopted installed run runs relied taught ship ships shipped")
@@ -332,7 +345,8 @@ CLAIMERS = Words("mine hers theirs named name")  # for a first look at the messa
 # Making in other words: "the person behind the library", "responsible for the code",
 # "came up with the method", "leads the project", "the author of the textbook", "put it
 # together", and keeping it: "reviews and merges every change", "still looks after it",
-# "keeps it going"; and "the rules we worked out" (see _made_in_other_words).
+# "keeps it going"; "the rules we worked out", "the project lead for the handbook" (see
+# _made_in_other_words).
 OTHER_MAKING = Words(
     "behind responsible came come lead leads led merges merged looks keeps author put worked"
 )
@@ -367,6 +381,9 @@ MANY_IN_THE_FIELD = Words(
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
+# "two of the big vendors", "the top lenders": the field's leaders, after "the" and before
+# them in the plural (not "a big model" nor "the big leak": a size; see _the_big_names).
+THE_BIG = Words("big biggest top")
 # Counts that are not of the field's firms or practitioners: people at large ("hundreds of
 # people downloaded it"), their employer's own ("most departments at the university") and
 # time ("after ten years as a chef").
@@ -402,13 +419,17 @@ USED = Words(
     # "sits behind the screens of most forwarders", "the procedure every operator had to
     # follow" (see _used_by_others)
     "behind underneath follow "
-    "teach"  # "the textbook most courses teach from"
+    "teach "  # "the textbook most courses teach from"
+    # "its tables copied in the reports of many lenders", "most operators copy it"
+    "copy"
 )
 # What the field is bound to: "the checker every vendor has to pass", "the proofs every
 # vendor must deliver", "the limits all labs need to meet" (not "every batch passes"; see
 # _bound_to_it).
 BOUND_TO = Words("pass comply deliver meet")
 MUST = frozenset({"must", "has", "have", "had", "need", "needs", "required", "obliged"})
+COPY = Words("copy")  # the verb, not "a copy of my CV" (see _used_by_others)
+BASIS = Words("basis")  # "the basis for most ...", not "the pricing basis on our deals"
 # A body of the field that gives it out or makes it its own (see _given_out_by_a_body).
 AUTHORITIES = Words("association society regulator agency manufacturer ministry federation council")
 # "The regulator cites it in its guidance", "made it mandatory" make it the body's own too.
@@ -444,6 +465,28 @@ SELF_DESCRIBED = Words(
     "tutorial course bootcamp hobby blog homework passion passionate student internship fun "
     "friends classmates portfolio capstone"
 )
+# ... but portfolios in the plural are a firm's books of business (see _self_described).
+BOOKS_OF_BUSINESS = frozenset({"portfolios"})
+# A first in the field: an act of theirs a few words before "the first", and after it a first
+# of its kind: "to" and a verb ("the first bridge bond to cover tidal risk"), "ever", or a body
+# accepting it ("the first glued retrofit ... that the regulator accepted as permanent"). Not a
+# first in time or at work: "the first phase", "the first draft", "the first time"
+# (FIRSTS_AT_WORK).
+FIRST = Words("first")
+FIRST_ACTS = Words(
+    "led did delivered structured designed built ran placed performed completed carried made "
+    "wrote developed launched executed achieved engineered created installed"
+)
+FIRSTS_AT_WORK = Words(
+    "time phase step stage round draft version half day week month year quarter job role hire "
+    "employee person member one place author sprint iteration prototype"
+)
+ACCEPTED = Words("accepted approved certified")
+# A subject that names a job, not the writer's field ("Sound Designer", "Design Engineer
+# application"): beside a prize, its words are no headline (see hard_skills_around). A job
+# is an agent noun (AGENT_ENDINGS: "designer", "scientist", "librarian") or a word for one.
+JOB_NOUNS = frozenset({"job", "jobs", "role", "position", "vacancy", "opening", "application"})
+AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "yst", "ysts")
 # A skill's word that names it in part, beside a creation (see _named_in_part): a stem this
 # long is distinctive ("glacier", "interlock"), a shorter one often plain ("model", "data").
 PART_OF_A_SKILL = 6
@@ -452,6 +495,12 @@ SIDE, PROJECT = Words("side personal pet"), Words("project projects")  # "a side
 HOBBY, HORSE = Words("hobby"), Words("horse")
 # "Taught in most courses": courses that teach their work, not ones they took.
 TAUGHT, COURSES = Words("taught teach teaches teaching"), Words("course courses")
+# A course they took, not one they made: "during a course", "in a short course"; and work
+# done for one, "a course project" (see _courses_made).
+TAKING = frozenset(
+    "during in on at through after for from via while taking took completed attended".split()  # noqa: SIM905
+)
+COURSE_WORK = frozenset({"project", "projects", "work", "assignment", "assignments", "homework"})
 # A fellowship or prize known by its name (see named_honours), and ranks, which make a
 # fellow's job title ("Senior Research Fellow"), not a name.
 HONOURS = Words("fellow fellowship prize award medal laureate")
@@ -751,13 +800,16 @@ RECORD_WORDS = matching.Together(
     ),
     *((CLAIMERS, used) for used in FIELD_USE),
     *((OTHER_MAKING, used) for used in FIELD_USE),
+    *((MADE, used) for used in FIELD_USE),
+    (FIRST_ACTS, FIRST),
     (STARTED, FROM, MANY_IN_THE_FIELD),  # "started" is a making word too
     *((maker, STARTING, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
 )
-# A sentence with a role or a creation has one of these (a name's work aside: see _own_work).
+# A sentence with a role, a creation or a first has one of these (a name's work aside: see
+# _own_work).
 RECORD_STEMS = frozenset().union(
     *(w.stems for w in (ROLE_TITLES, PEN, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
-    *(w.stems for w in (MAKING, OTHER_MAKING, MINE, THEIRS, CLAIMERS)),
+    *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, CLAIMERS, FIRST)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
 # most ..."): a word of the field's use is then enough for a first look.
