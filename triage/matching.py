@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text
+from triage.phrases import LITERALS, TOKEN, PhraseIndex, Phrases, Text, short_text, tokens_of
 
 # --- Phrases -----------------------------------------------------------------------------
 
@@ -595,14 +595,27 @@ class Vocabulary(NamedTuple):
 
     @classmethod
     def of(cls, text: Text) -> Vocabulary:
-        # Text.tokens needs the lower-cased copy, which a few odd characters rule out.
-        tokens = (
-            text.tokens if text.lower is not None else frozenset(TOKEN.findall(text.raw.lower()))
-        )
-        stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
-        if None in stems:
-            stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
-        return cls(tokens, stems, text.raw)
+        if text.lower is None:  # Text.tokens needs the lower-cased copy (see phrases.Text)
+            tokens = frozenset(TOKEN.findall(text.raw.lower()))
+            return cls(tokens, _stems_of_tokens(tokens), text.raw)
+        # The stems piece by piece, as the tokens are (see phrases.PIECE): a piece's tokens
+        # are its own, so its stems are too, and most pieces were seen before.
+        return cls(text.tokens, text.by_piece(_stems_of_piece, _KEPT_STEMS), text.raw)
+
+
+def _stems_of_tokens(tokens: Iterable[str]) -> frozenset[str]:
+    stems = frozenset(map(_STEMS.get, tokens))  # most words were seen before: a loop in C
+    if None in stems:
+        stems = (stems - {None}) | {stem(t) for t in tokens if t not in _STEMS}
+    return stems
+
+
+def _stems_of_piece(lower: str) -> frozenset[str]:
+    """The stems of a lower-cased text's tokens (Text.tokens of it)."""
+    return _stems_of_tokens(tokens_of(lower))
+
+
+_KEPT_STEMS: dict[str, frozenset[str]] = {}  # piece -> its stems (see Vocabulary.of)
 
 
 def stems_of(phrase: str) -> tuple[str, ...]:

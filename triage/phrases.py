@@ -214,6 +214,13 @@ class Phrases:
         `all_tokens` (with `tokens`) names all of them ("time", "series" and "forecasting"):
         an alternative whose tokens are not all in the text is not searched for."""
         self.alternatives = tuple(alternatives)
+        if tokens is None:
+            # "podcast|have (?:someone|you) (?:talk|speak)" is two alternatives: the same
+            # regex, each alternative's needs looked at apart (the second needs "have " and
+            # "you" and "talk", not just "have "), so fewer run.
+            self.alternatives = tuple(
+                branch for a in self.alternatives for branch in _top_level_branches(a)
+            )
         self.before, self.after = before, after
         self.tokens = None if tokens is None else tuple(tokens)
         self._all_tokens = {

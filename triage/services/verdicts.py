@@ -83,8 +83,11 @@ def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
         dict.fromkeys(
             " ".join(match.group(0).split())
             for text in texts
-            # A substring test per word is several times quicker than one regex of them all.
-            if text and any(map(text.__contains__, ATTRIBUTION_WORDS))
+            # Every attribution line has a colon (most messages have none); then a substring
+            # test per word is several times quicker than one regex of them all.
+            if text
+            and (":" in text or "\uff1a" in text)
+            and any(map(text.__contains__, ATTRIBUTION_WORDS))
             for match in QUOTE_ATTRIBUTION.finditer(text)
         )
     )
