@@ -182,7 +182,7 @@ def read_matches(
     where.append("final_bucket = ANY(%s)")
     params.append(list(buckets))
     if within is not None:
-        subquery, subquery_params = within.values("pk").query.sql_with_params()
+        subquery, subquery_params = within.order_by().values("pk").query.sql_with_params()
         where.append(f"rowid IN ({subquery})")
         params.extend(subquery_params)
     tsquery = fulltext.TSQUERY.format("%s")
