@@ -107,32 +107,33 @@ class Ranked:
 # PostgreSQL's one read of a search's matches (read_matches), from the search table alone:
 # it keeps each request's bucket, status and time received (migration 0039), so no match is
 # looked up among the requests. The newest matches, numbered overall (`position`, to know
-# whether there were more) and within their bucket (`nth`); the newest RANKED of the
-# buckets ranked read again for their rank (ts_rank_cd unpacks each document: ranking every
-# match grew with them); then one row per bucket: its count and its ids, newest first, with
-# the ranks and times of its newest ones.
+# whether there were more) and within their bucket (the newest RANKED of the buckets ranked
+# are `ranked`); then one row per bucket: its ids, newest first, and the rank and time
+# received of its ranked ones. Only those are ranked (ts_rank_cd unpacks each document:
+# ranking every match grew with them), their documents read again by key (the aggregate's
+# FILTER comes first): carrying every match's document through the sorts cost more.
 MATCHES_SQL = """
-WITH found AS MATERIALIZED (
-  SELECT rowid, final_bucket, position,
-         row_number() OVER (PARTITION BY final_bucket ORDER BY rowid DESC) AS nth
+SELECT final_bucket, max(position),
+       array_agg(rowid ORDER BY rowid DESC) FILTER (WHERE position <= %s),
+       array_agg(
+         (SELECT ts_rank_cd(s.triage_search, {tsquery}) FROM triage_search s
+          WHERE s.rowid = found.rowid)
+         ORDER BY rowid DESC
+       ) FILTER (WHERE ranked),
+       array_agg(received_at ORDER BY rowid DESC) FILTER (WHERE ranked)
+FROM (
+  SELECT rowid, final_bucket, received_at, position,
+         position <= %s AND final_bucket = ANY(%s)
+           AND row_number() OVER (PARTITION BY final_bucket ORDER BY rowid DESC) <= %s
+           AS ranked
   FROM (
-    SELECT rowid, final_bucket, row_number() OVER (ORDER BY rowid DESC) AS position
+    SELECT rowid, final_bucket, received_at, row_number() OVER (ORDER BY rowid DESC) AS position
     FROM triage_search
     WHERE triage_search @@ {tsquery} AND {where}
     ORDER BY rowid DESC LIMIT %s
   ) AS newest
-), ranked AS (
-  SELECT s.rowid, ts_rank_cd(s.triage_search, {tsquery}) AS rank, s.received_at
-  FROM found JOIN triage_search s ON s.rowid = found.rowid
-  WHERE found.nth <= %s AND found.position <= %s AND found.final_bucket = ANY(%s)
-)
-SELECT found.final_bucket, max(found.position),
-       array_agg(found.rowid ORDER BY found.rowid DESC) FILTER (WHERE found.position <= %s),
-       array_agg(ranked.rank ORDER BY found.rowid DESC) FILTER (WHERE ranked.rowid IS NOT NULL),
-       array_agg(ranked.received_at ORDER BY found.rowid DESC)
-         FILTER (WHERE ranked.rowid IS NOT NULL)
-FROM found LEFT JOIN ranked ON ranked.rowid = found.rowid
-GROUP BY found.final_bucket
+) AS found
+GROUP BY final_bucket
 """
 
 
@@ -187,7 +188,7 @@ def read_matches(
         params.extend(subquery_params)
     tsquery = fulltext.TSQUERY.format("%s")
     sql = MATCHES_SQL.format(tsquery=tsquery, where=" AND ".join(where))
-    params = [words, *params, most + 1, words, RANKED, most, list(ranked), most]
+    params = [most, words, most, list(ranked), RANKED, words, *params, most + 1]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
