@@ -224,6 +224,32 @@ def test_search_follows_changes_to_people_requests_and_attachments(recruiter_cli
     assert subjects(recruiter_client.get(INBOX, {"q": "murray"})) == []
 
 
+def test_search_follows_a_request_to_its_new_tab_and_status(recruiter_client):
+    # PostgreSQL's search table keeps each request's bucket and status (migration 0039):
+    # a save, a bulk update() and a change of person all move the match with the request.
+    def tabs(**params) -> tuple[list[str], list[int]]:
+        response = recruiter_client.get(INBOX, {"q": "quasar", **params})
+        counts = [count for _, _, count in response.context["tabs"]]
+        return subjects(response), counts
+
+    request = CandidateRequestFactory(subject="Quasar", body="quasar")
+    CandidateRequestFactory(subject="Other", body="pulsar", status="replied")
+    assert tabs(status="new") == (["Quasar"], [1, 0, 0])
+
+    CandidateRequest.objects.filter(pk=request.pk).update(final_bucket="network")
+    assert tabs(status="new", bucket="network") == (["Quasar"], [0, 1, 0])
+    CandidateRequest.objects.update(status="replied")  # every request, in one statement
+    assert tabs(status="new") == ([], [0, 0, 0])
+    assert tabs(status="replied", bucket="network") == (["Quasar"], [0, 1, 0])
+
+    request.refresh_from_db()
+    request.status, request.final_bucket = "new", "exceptional"
+    request.candidate = CandidateFactory()
+    request.save()
+    assert tabs(status="replied") == ([], [0, 0, 0])
+    assert tabs(status="", bucket="exceptional") == (["Quasar"], [0, 0, 1])
+
+
 def test_search_ranks_who_and_what_about_above_a_passing_mention(recruiter_client):
     now = timezone.now()
     CandidateRequestFactory(
@@ -372,8 +398,6 @@ def test_a_search_ranks_its_newest_matches_and_lists_the_older_ones_newest_first
     recruiter_client, monkeypatch
 ):
     # Ranking reads every ranked document: only the newest RANKED matches are ranked.
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL ranks the matches it reads for the counts (read_search_tabs)")
     monkeypatch.setattr(search, "RANKED", 10)
     now = timezone.now()
     for n in reversed(range(30)):  # stored oldest first, as mail arrives
@@ -489,7 +513,8 @@ def test_a_search_costs_the_queries_of_a_plain_page_and_one_more_past_a_page(rec
 
     # The tabs' counts and the page: read, ranked and cut into snippets at once when the
     # page holds every match; past a page, its ids (ranked) and then its rows. PostgreSQL
-    # ranks the matches as it counts them (read_search_tabs): its page is one query.
+    # ranks the bucket's newest matches as it counts them (read_search_tabs): its page is
+    # one query.
     past_a_page = plain if connection.vendor == "postgresql" else plain + 1
     assert queries({"q": "pulsar", "status": ""}) == plain
     assert queries({"q": "quasar", "status": ""}) == past_a_page

@@ -6,7 +6,9 @@ The search table (`SearchEntry`, `triage_search`) has one row per request, its i
 column `rowid` (FTS5's own row id on SQLite; an ordinary key on PostgreSQL), and the
 searched text: the person's name and email, the subject, the body, and the names and text
 of the request's attachments. Its document column is named like the table, which is what
-FTS5 matches against; on PostgreSQL that column holds the weighted tsvector.
+FTS5 matches against; on PostgreSQL that column holds the weighted tsvector, and the table
+also keeps the request's bucket, status and time received (migration 0039), so a search's
+tabs are counted from it alone (selectors.search.read_matches).
 
 A query is the words a recruiter typed, each of three letters or more taken as a word
 prefix (shorter ones whole), all of them required ("ada interv" finds "Ada ... interviews").

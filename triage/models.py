@@ -1494,7 +1494,9 @@ class RuleFigures(models.Model):
 
 class SearchEntry(models.Model):
     """A request as full-text search sees it (triage/fulltext.py): kept by database triggers
-    on requests, candidates, messages and attachments (migration 0028). Only read through
+    on requests, candidates, messages and attachments (migration 0028). On PostgreSQL it also
+    keeps each request's bucket, status and time received (migration 0039: columns only
+    `selectors.search.read_matches` reads, by SQL, so not fields here). Only read through
     `selectors.search`."""
 
     request = models.OneToOneField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
 from django.db.models import (
     Exists,
@@ -168,21 +170,27 @@ def search_tabs(
 
 
 def read_search_tabs(
-    requests: QuerySet[CandidateRequest], query: str, bucket: str | None
+    query: str,
+    bucket: str | None,
+    *,
+    status: str,
+    within: QuerySet[CandidateRequest] | None = None,
 ) -> tuple[dict[str, int], set[str], str, list[int]]:
-    """search_tabs from one read of the matches (search.read_matches), with the ids of the
-    bucket shown, best first: its matches' ranks are read with the counts. The read stops
-    after enough matches to fill every tab up to the cap; if it stopped, the bucket shown
-    is read again on its own (as search_tabs counts it again)."""
+    """search_tabs from one read of the matches (search.read_matches, PostgreSQL), with the
+    ids of the bucket shown in the order it lists them (its newest matches ranked). The read
+    stops after enough matches to fill every tab up to the cap; if it stopped, the bucket
+    shown is read again on its own (as search_tabs counts it again). `within`: the requests
+    a flag or a view's scope leaves, if any."""
     cap = inbox_views.COUNT_CAP
-    most = len(Bucket.values) * (cap + 1)
-    matches = search.read_matches(requests, query, most=most, bucket=bucket)
-    counts = {value: matches.count(value) for value in Bucket.values}
+    read = functools.partial(search.read_matches, query, status=status, within=within)
+    every = list(Bucket.values)
+    matches = read(most=len(every) * (cap + 1), buckets=every, ranked=[bucket] if bucket else every)
+    counts = {value: matches.count(value) for value in every}
     capped = {value for value, count in counts.items() if count > cap or matches.stopped}
     if bucket is None:
-        bucket = next((value for value in Bucket.values if counts[value]), Bucket.FUNNEL)
+        bucket = next((value for value in every if counts[value]), Bucket.FUNNEL)
     if matches.stopped and counts[bucket] <= cap:
-        matches = search.read_matches(requests.filter(final_bucket=bucket), query, most=cap)
+        matches = read(most=cap, buckets=[bucket], ranked=[bucket])
         counts[bucket] = matches.count(bucket)
         capped.discard(bucket)
         if matches.stopped:
@@ -212,12 +220,16 @@ def inbox_page(
         requests = requests.filter(inbox_views.scope_filter(scope, user=user))
     ranked_ids = None
     if query and connection.vendor == "postgresql":
-        # PostgreSQL reads the matches once, counted and ranked together (read_search_tabs):
-        # asked for the newest matches of one bucket (search.Ranked), its planner joins them
-        # by reading that bucket's whole index, half the requests (at 100,000 requests, a
-        # word in 1% of them: 20 to 50 ms a search, against 9 ms for the one read). SQLite
-        # counts in one query and ranks the bucket's newest matches only (search_tabs).
-        counts, capped, bucket, ranked_ids = read_search_tabs(requests, query, bucket)
+        # PostgreSQL reads the matches once from the search table, counted and the bucket's
+        # newest ranked together (read_search_tabs): asked for the newest matches of one
+        # bucket of the requests (search.Ranked), its planner joins them by reading that
+        # bucket's whole index, half the requests (at 100,000 requests, a word in 1% of
+        # them: 20 to 50 ms a search). SQLite counts in one query and ranks the bucket's
+        # newest matches in another (search_tabs).
+        within = requests if flag or scope else None
+        counts, capped, bucket, ranked_ids = read_search_tabs(
+            query, bucket, status=status, within=within
+        )
     elif query:
         counts, capped, bucket = search_tabs(requests, query, bucket)
     else:

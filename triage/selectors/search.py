@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.utils.safestring import mark_safe
 
@@ -103,54 +104,100 @@ class Ranked:
         return [pk for _, _, pk in found]
 
 
-@dataclass(frozen=True)
-class Found:
-    """One match as the inbox's tabs and its ranked page need it (`read_matches`)."""
-
-    pk: int
-    bucket: str
-    rank: float
-    received_at: datetime
+# PostgreSQL's one read of a search's matches (read_matches), from the search table alone:
+# it keeps each request's bucket, status and time received (migration 0039), so no match is
+# looked up among the requests. The newest matches, numbered overall (`position`, to know
+# whether there were more) and within their bucket (the newest RANKED of the buckets ranked
+# are `ranked`); then one row per bucket: its ids, newest first, and the rank and time
+# received of its ranked ones. Only those are ranked (ts_rank_cd unpacks each document:
+# ranking every match grew with them), their documents read again by key (the aggregate's
+# FILTER comes first): carrying every match's document through the sorts cost more.
+MATCHES_SQL = """
+SELECT final_bucket, max(position),
+       array_agg(rowid ORDER BY rowid DESC) FILTER (WHERE position <= %s),
+       array_agg(
+         (SELECT ts_rank_cd(s.triage_search, {tsquery}) FROM triage_search s
+          WHERE s.rowid = found.rowid)
+         ORDER BY rowid DESC
+       ) FILTER (WHERE ranked),
+       array_agg(received_at ORDER BY rowid DESC) FILTER (WHERE ranked)
+FROM (
+  SELECT rowid, final_bucket, received_at, position,
+         position <= %s AND final_bucket = ANY(%s)
+           AND row_number() OVER (PARTITION BY final_bucket ORDER BY rowid DESC) <= %s
+           AS ranked
+  FROM (
+    SELECT rowid, final_bucket, received_at, row_number() OVER (ORDER BY rowid DESC) AS position
+    FROM triage_search
+    WHERE triage_search @@ {tsquery} AND {where}
+    ORDER BY rowid DESC LIMIT %s
+  ) AS newest
+) AS found
+GROUP BY final_bucket
+"""
 
 
 @dataclass(frozen=True)
 class Matches:
-    """The matches of a search, read once (`read_matches`): counted per bucket and ranked,
-    best first, in memory. `stopped`: there were more than were read."""
+    """The matches of a search as the inbox's tabs need them, read at once (`read_matches`):
+    each bucket's ids, the most recently stored first, and the rank and time received of
+    its newest RANKED (the buckets ranked). `stopped`: there were more than were read."""
 
-    found: list[Found]
+    ids: dict[str, list[int]]
+    ranks: dict[str, list[tuple[float, datetime, int]]]
     stopped: bool
 
     def count(self, bucket: str) -> int:
-        return sum(1 for match in self.found if match.bucket == bucket)
+        return len(self.ids.get(bucket, ()))
 
     def ranked(self, bucket: str) -> list[int]:
-        """The ids of the bucket's matches, best first (fulltext.SearchRank), newest among
-        equals."""
-        mine = [match for match in self.found if match.bucket == bucket]
-        mine.sort(key=lambda m: (m.rank, m.received_at, m.pk), reverse=True)
-        return [match.pk for match in mine]
+        """The bucket's ids in the order a search lists them (as `Ranked`): the newest
+        RANKED best first (fulltext.SearchRank), the newest among equals; then the older
+        ones, newest first."""
+        best = sorted(self.ranks.get(bucket, ()), reverse=True)
+        return [pk for *_, pk in best] + self.ids.get(bucket, [])[len(best) :]
 
 
 def read_matches(
-    requests: QuerySet[CandidateRequest], query: str, *, most: int, bucket: str | None = None
+    query: str,
+    *,
+    status: str,
+    most: int,
+    buckets: list[str],
+    ranked: list[str],
+    within: QuerySet[CandidateRequest] | None = None,
 ) -> Matches:
-    """The matches of `requests` for `query`, at most `most` of them, the most recently
-    stored first, each with its bucket and rank (fulltext.SearchRank; given a `bucket`, the
-    one shown, only its matches are ranked, the others 0): one pass over the search index
-    that the tabs' counts and the ranked page share (PostgreSQL's search:
-    selectors.requests.inbox_page says why). Past `most` (a word in thousands of requests),
-    the ranking is of the newest `most` matches."""
-    rank = fulltext.SearchRank(F("search_entry__document"), query)
-    if bucket is not None:
-        rank = Case(When(final_bucket=bucket, then=rank), default=Value(0.0))
-    rows = (
-        newest(requests, query)
-        .annotate(search_rank=rank)
-        .values_list("pk", "final_bucket", "search_rank", "received_at")
-    )
-    found = [Found(*row) for row in rows[: most + 1]]
-    return Matches(found=found[:most], stopped=len(found) > most)
+    """PostgreSQL's search for the inbox (selectors.requests.inbox_page says why): the
+    newest `most` matches of `query` in `buckets` with `status` (none: all but spam), among
+    `within` if given (a flag or a view's scope), with the newest RANKED of each bucket of
+    `ranked` ranked. One query over the search table, counted and ranked in the database:
+    past `most` matches (a word in thousands of requests) it stops, and a word in 1% of the
+    requests costs about what a rare one does."""
+    if not has_words(query):
+        return Matches(ids={}, ranks={}, stopped=False)
+    words = fulltext.postgresql_query(fulltext.terms(query))
+    if status:
+        where, params = ["status = %s"], [status]
+    else:
+        where, params = ["status <> %s"], [CandidateRequest.Status.SPAM]
+    where.append("final_bucket = ANY(%s)")
+    params.append(list(buckets))
+    if within is not None:
+        subquery, subquery_params = within.order_by().values("pk").query.sql_with_params()
+        where.append(f"rowid IN ({subquery})")
+        params.extend(subquery_params)
+    tsquery = fulltext.TSQUERY.format("%s")
+    sql = MATCHES_SQL.format(tsquery=tsquery, where=" AND ".join(where))
+    params = [most, words, most, list(ranked), RANKED, words, *params, most + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    ids, ranks, stopped = {}, {}, False
+    for bucket, last, bucket_ids, bucket_ranks, received in rows:
+        stopped = stopped or last > most
+        ids[bucket] = bucket_ids or []
+        ranks[bucket] = list(zip(bucket_ranks or [], received or [], ids[bucket], strict=False))
+    return Matches(ids=ids, ranks=ranks, stopped=stopped)
 
 
 def with_snippets(rows: QuerySet[CandidateRequest], query: str) -> QuerySet[CandidateRequest]:
