@@ -2,6 +2,7 @@
 search (FTS5 on SQLite, tsvector on PostgreSQL) with ranked, escaped snippets, and query
 counts that do not grow with the data."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -332,6 +333,21 @@ def test_search_works_with_the_flag_status_and_bucket_and_counts_the_matches(rec
     # The bulk reply's "all that match" is the same search.
     selection = request_reads.inbox_requests(status="", query="quasar")
     assert selection.filter(final_bucket="funnel").count() == 2
+
+
+def test_a_search_with_nothing_in_its_tab_points_to_the_tabs_with_matches(recruiter_client):
+    CandidateRequestFactory(
+        subject="Solver core dev", body="quasar", suggested_bucket="exceptional"
+    )
+    CandidateRequestFactory(subject="Other", body="pulsar")
+
+    html = recruiter_client.get(INBOX, {"q": "quasar", "bucket": "funnel"}).content.decode()
+
+    assert "Nothing matches “quasar” here." in html
+    assert re.search(
+        r'href="\?bucket=exceptional&amp;[^"]*q=quasar[^"]*"[^>]*>1 in Exceptional', html
+    )
+    assert "in Apply through funnel</a>" not in html
 
 
 def test_a_search_counts_its_matches_up_to_the_cap_and_says_there_are_more(
