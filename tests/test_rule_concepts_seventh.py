@@ -5,12 +5,10 @@ method that "became the normal practice", a design "every operator now starts fr
 time ahead. Written in a setting of their own (an invented subsea robotics firm), before the
 rules changed. Pure: no database."""
 
-import re
-
 import pytest
 
-from triage import rules
-from triage.rules import Address, Bucket, Opening, Profile, RequestFacts
+from tests import rule_cases
+from triage.rules import Bucket, Opening, Profile
 
 SKERRY = Profile(
     company="Skerry Subsea Works",
@@ -33,9 +31,7 @@ STRANGER = "Ines Roca <ines@elsewhere.example>"
 
 
 def skerry_verdict(body: str, *, sender=STRANGER, subject="Hello"):
-    name, email = re.match(r"(.*) <(.*)>", sender).groups()
-    facts = RequestFacts(sender=Address(name, email), subject=subject, body=body)
-    return rules.classify(facts, SKERRY)
+    return rule_cases.classify(SKERRY, body, sender=sender, subject=subject)
 
 
 # --- A record in words the rules did not know --------------------------------------------

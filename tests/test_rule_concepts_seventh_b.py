@@ -8,6 +8,7 @@ Each with a near miss. Pure: no database."""
 
 import pytest
 
+from tests import rule_cases
 from triage import rules
 from triage.rules import Address, Bucket, Opening, Person, Profile, RequestFacts
 
@@ -32,8 +33,7 @@ EMPLOYEE = Address("Bo Lund", "bo.lund@tarn-signal.example")
 
 
 def verdict(body: str, *, sender: Address = STRANGER, subject: str = "Hello", quoted=()):
-    facts = RequestFacts(sender=sender, subject=subject, body=body, quoted_authors=quoted)
-    return rules.classify(facts, PROFILE)
+    return rule_cases.classify(PROFILE, body, sender=sender, subject=subject, quoted_authors=quoted)
 
 
 # --- Made, what was made told before the verb ---------------------------------------------

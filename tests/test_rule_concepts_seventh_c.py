@@ -5,12 +5,10 @@ the writer's subject line names too; a thing they put together that most of the 
 started from. Written in a setting of its own (a textile firm), before the rules changed.
 Pure: no database."""
 
-import re
-
 import pytest
 
-from triage import rules
-from triage.rules import Address, Bucket, Opening, Person, Profile, RequestFacts
+from tests import rule_cases
+from triage.rules import Bucket, Opening, Person, Profile
 
 LOOMHAVEN = Profile(
     company="Loomhaven Textiles",
@@ -33,14 +31,9 @@ STRANGER = "Ines <ines@elsewhere.example>"
 
 
 def loomhaven_verdict(body: str, *, sender=STRANGER, subject="Hello", quoted_authors=()):
-    name, email = re.match(r"(.*) <(.*)>", sender).groups()
-    facts = RequestFacts(
-        sender=Address(name, email),
-        subject=subject,
-        body=body,
-        quoted_authors=quoted_authors,
+    return rule_cases.classify(
+        LOOMHAVEN, body, sender=sender, subject=subject, quoted_authors=quoted_authors
     )
-    return rules.classify(facts, LOOMHAVEN)
 
 
 # --- A notable person's note, forwarded ----------------------------------------------------

@@ -10,12 +10,11 @@ in general concepts after; a third field (a conservation studio) came last, as a
 a field the changes were not made on. The misses judged unreasonable to fix are xfail,
 with the reason. Pure: no database."""
 
-import re
-
 import pytest
 
+from tests import rule_cases
 from triage import rules
-from triage.rules import Address, Bucket, Opening, Profile, RequestFacts
+from triage.rules import Address, Bucket, Opening, Profile
 
 E, N, F = Bucket.EXCEPTIONAL, Bucket.NETWORK, Bucket.FUNNEL
 
@@ -104,11 +103,6 @@ COSMETICS = Profile(
 STRANGER = "Sam Doe <sam.doe@mailbox.example>"
 RAIL_COLLEAGUE = "Jonas Berg <jonas.berg@tallisrail.example>"
 COSMETICS_COLLEAGUE = "Tomás Ruiz <tomas.ruiz@orla-labs.example>"
-
-
-def _address(said: str) -> Address:
-    name, email = re.match(r"(.*) <(.*)>", said).groups()
-    return Address(name, email)
 
 
 def probe(label, profile, body, *, sender=STRANGER, subject="Hello", cc=(), id, xfail=""):
@@ -1328,13 +1322,13 @@ SIXTH_PROBES = [
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label
 ):
-    facts = RequestFacts(
-        sender=_address(sender),
+    result = rule_cases.classify(
+        profile,
+        body,
+        sender=sender,
         subject=subject,
-        body=body,
         to=(Address(profile.recruiter_name, profile.recruiter_email),),
-        cc=tuple(map(_address, cc)),
+        cc=tuple(map(rule_cases.address, cc)),
     )
-    result = rules.classify(facts, profile)
 
     assert result.bucket == label, result.reasons

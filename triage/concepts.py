@@ -176,7 +176,6 @@ from triage.vocabulary import (
     STANDARD_THINGS,
     STANDING_ROLES,
     STARTED,
-    STARTING,
     STILL_BOUND,
     SUBJECTS,
     TAKING,
@@ -1041,7 +1040,7 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
             or _part_of(s)
             or matching.pairs(MEASURED, AGAINST, s)
             or matching.pairs(SOURCING, FROM, s)
-            or (matching.pairs(STARTING, FROM, s) and "scratch" not in s.stems)  # not anew
+            or (matching.pairs(STARTED, FROM, s) and "scratch" not in s.stems)  # not anew
             or _built_on_by_others(s)
         )
     )

@@ -451,10 +451,9 @@ BUILT, ON = Words("builds built"), Words("on upon")  # any form: "building on"
 PART = Words("part")
 # "The calculator most consultants work with": the many, then WORK WITH (see _used_by_others).
 WORK, WITH = Words("work works"), Words("with")
-# "Most start-ups I know started from it": what the field starts from (see _built_on_by_others).
+# "Most start-ups I know started from it", "what every operator now starts from": what
+# the field starts from (see _built_on_by_others, _relied_on_by_many).
 STARTED = Words("start starts started")
-# "What every operator now starts from" (see _built_on_by_others).
-STARTING = Words("start starts")
 # "Most packages in the field include it": what was made, included by others. Not "including"
 # before a list ("three candidates, including one ..."), which says nothing of use.
 INCLUDE, IT = Words("include includes included"), Words("it them")
@@ -803,7 +802,7 @@ RECORD_WORDS = matching.Together(
     *((MADE, used) for used in FIELD_USE),
     (FIRST_ACTS, FIRST),
     (STARTED, FROM, MANY_IN_THE_FIELD),  # "started" is a making word too
-    *((maker, STARTING, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
+    *((maker, STARTED, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
 )
 # A sentence with a role, a creation or a first has one of these (a name's work aside: see
 # _own_work).
