@@ -291,8 +291,8 @@ class OneRequestAtATime:
     connection is not safe for two requests at once: a page that sends two requests together
     (the request page's heartbeat on load and its "writing" beat when the editor takes the
     focus) had one request's SELECT of the session come back empty while the other wrote and
-    committed, so it was served as signed out (a 302 to /login/), or fail with "database table
-    is locked". Production opens a connection per thread, so the app needs no such lock."""
+    committed, so it was served as signed out (a 302 to /login/), or fail with "bad parameter
+    or other API misuse". Production opens a connection per thread: the app needs no lock."""
 
     def __init__(self, application):
         self.application = application
