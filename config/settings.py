@@ -94,8 +94,9 @@ MIDDLEWARE = [
     # Pages carry candidates' personal data: no browser or proxy may keep a copy. Static
     # files never get here (WhiteNoise above answers them), so they stay cacheable.
     "config.middleware.no_store",
-    # Every page needs a signed-in recruiter unless its view says otherwise (the login page).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page needs a signed-in recruiter unless its view says otherwise (the login page);
+    # Django's, but htmx's requests get 401 rather than the login page (config/middleware.py).
+    "config.middleware.LoginRequiredMiddleware",
     # A signed-in user with two-factor sign-in on gives their code before anything else; with
     # REQUIRE_2FA_FOR_STAFF, staff without it set it up first (triage/two_factor.py).
     "triage.two_factor.TwoFactorMiddleware",

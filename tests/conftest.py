@@ -284,6 +284,50 @@ def browser():
         launched.close()
 
 
+class OneRequestAtATime:
+    """A WSGI wrapper that lets one request in at a time. The test database is SQLite in
+    memory, so every thread of the live server uses the test's own connection (Django's
+    LiveServerThread shares it: a new connection would open an empty database). One sqlite3
+    connection is not safe for two requests at once: a page that sends two requests together
+    (the request page's heartbeat on load and its "writing" beat when the editor takes the
+    focus) had one request's SELECT of the session come back empty while the other wrote and
+    committed, so it was served as signed out (a 302 to /login/), or fail with "bad parameter
+    or other API misuse". Production opens a connection per thread: the app needs no lock."""
+
+    def __init__(self, application):
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        # The whole request, middleware and session save included. Responses here are built
+        # whole (a FileResponse streams a file afterwards, not the database).
+        with self.lock:
+            return self.application(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, made after the test database (its own fixture is often
+    made first, and then misses that the database is SQLite in memory: each thread opened
+    its own shared-cache connection, whose table locks fail at once with "database table is
+    locked"), and taking one request at a time when it shares the test's in-memory SQLite
+    connection (OneRequestAtATime). On PostgreSQL each thread has its own connection."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.static_handler = lambda app: OneRequestAtATime(StaticFilesHandler(app))
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)

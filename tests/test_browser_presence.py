@@ -1,6 +1,7 @@
 """Two recruiters on the same request see each other, in two headless Chromium contexts."""
 
 import pytest
+from django.contrib.sessions.models import Session
 
 from tests.factories import UserFactory
 from tests.test_browser import shipped_templates  # noqa: F401 (an autouse fixture)
@@ -55,3 +56,57 @@ def test_two_recruiters_on_one_request_see_each_other(browser, live_server, prof
     finally:
         rita_context.close()
         sam_context.close()
+
+
+# Ten heartbeats sent at once, each as the page sends it (htmx's headers and CSRF token).
+BEATS_AT_ONCE = """async () => {
+  const headers = {"HX-Request": "true", ...JSON.parse(document.body.getAttribute("hx-headers"))};
+  const url = `${location.pathname}presence/`;
+  const beats = Array.from({length: 10}, () =>
+    fetch(url, {method: "POST", headers, redirect: "manual"}));
+  return (await Promise.all(beats)).map((answer) => answer.status);  // a redirect reads 0
+}"""
+
+
+def test_beats_sent_at_once_are_all_answered_signed_in(browser, live_server, profile, recruiter):
+    """The request page sends two beats together (on load, and when "r" puts the focus in
+    the editor). The live server once answered one of them as signed out: its threads shared
+    one SQLite connection (tests/conftest.py, OneRequestAtATime)."""
+    candidate_request = make_request(profile, "Lin Park", "lin@mail.example")
+    context, rita = signed_in(browser, live_server, "rita")
+    try:
+        rita.goto(f"/requests/{candidate_request.pk}/")
+        for _ in range(5):
+            assert rita.evaluate(BEATS_AT_ONCE) == [200] * 10
+    finally:
+        context.close()
+
+
+def test_a_signed_out_beat_leaves_the_page_as_it_is_and_says_so(
+    browser, live_server, profile, recruiter
+):
+    candidate_request = make_request(profile, "Lin Park", "lin@mail.example")
+    context, rita = signed_in(browser, live_server, "rita")
+    try:
+        rita.clock.install()
+        with rita.expect_response(is_beat):
+            rita.goto(f"/requests/{candidate_request.pk}/")
+        with rita.expect_response(is_beat):  # "is writing", before the session goes
+            rita.fill("#id_body", "Dear Lin, thank you")
+        Session.objects.all().delete()  # signed out elsewhere, or the session expired
+
+        with rita.expect_response(lambda r: is_beat(r) and r.status == 401):
+            rita.clock.run_for(15_000)
+
+        notice = rita.locator("#signed-out")
+        notice.wait_for()
+        assert notice.inner_text() == (
+            "You are signed out. Sign in again (in another tab, to keep what you typed here)."
+        )
+        link = notice.get_by_role("link", name="Sign in again").get_attribute("href")
+        assert link == f"/login/?next=%2Frequests%2F{candidate_request.pk}%2F"
+        assert rita.locator("#presence").inner_text().strip() == ""  # no login page in it
+        assert rita.locator("#id_username").count() == 0
+        assert rita.input_value("#id_body") == "Dear Lin, thank you"
+    finally:
+        context.close()

@@ -108,6 +108,27 @@ def test_the_heartbeat_is_post_only_needs_login_and_a_real_request(
     assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
 
 
+def test_a_signed_out_heartbeat_answers_401_not_the_login_page(client, candidate_request):
+    """htmx follows a redirect and swaps what it gets: the login page would land in the
+    "also viewing" box. A 401 it does not swap (static/js/session.js says why)."""
+    response = beat(client, candidate_request)
+
+    assert response.status_code == 401
+    assert "Location" not in response
+    assert response.content.decode() == "You are signed out."
+    assert not RequestPresence.objects.exists()
+
+
+def test_a_signed_out_page_still_redirects_to_the_login(client, candidate_request):
+    """Only htmx's requests get the 401: a page asked for by the browser still goes to login."""
+    url = reverse("triage:request", args=[candidate_request.pk])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next={url}"
+
+
 def test_the_heartbeat_needs_the_csrf_token(recruiter, candidate_request):
     from django.test import Client
 
