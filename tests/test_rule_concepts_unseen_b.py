@@ -11,6 +11,7 @@ First sight (the rules as they were when the set was first run):
   first set (bridges and tunnels, hearing aids): 34/45
   second set (digital preservation, after the first set's fixes): 22/30
   third set (avalanche forecasting, after the second set's fixes): 13/20
+  fourth set (live captioning, after the third set's fixes): 13/16
 """
 
 import pytest
@@ -197,11 +198,51 @@ SNOW = Profile(
     ),
 )
 
+CAPTIONS = Profile(
+    company="Clearline Captioning",
+    careers_url="https://careers.clearline.example",
+    recruiter_name="Ana Ruiz",
+    recruiter_email="ana.ruiz@clearline.example",
+    employee_domains=("clearline.example",),
+    openings=(
+        Opening(
+            "Respeaker",
+            "https://careers.clearline.example/jobs/8",
+            ("respeaking", "live subtitling", "accuracy"),
+        ),
+        Opening(
+            "Stenocaptioner",
+            "https://careers.clearline.example/jobs/9",
+            ("CART", "steno theory", "broadcast captioning"),
+        ),
+        Opening(
+            "Speech Recognition Engineer",
+            "https://careers.clearline.example/jobs/10",
+            ("speech recognition", "Kaldi", "caption alignment"),
+        ),
+    ),
+    hard_to_fill_skills=(
+        "respeaking",
+        "live subtitling",
+        "real-time stenography",
+        "caption quality measurement",
+        "speech recognition for captions",
+    ),
+    other_names=rules.as_other_names(
+        {
+            "real-time stenography": ["CART", "stenocaptioning"],
+            "caption quality measurement": ["NER model", "subtitle accuracy"],
+            "live subtitling": ["live captioning", "real-time subtitling"],
+        }
+    ),
+)
+
 STRANGER = "Sam Doe <sam.doe@mailbox.example>"
 BRIDGE_COLLEAGUE = "Rhys Evans <rhys.evans@corranspence.example>"
 HEARING_COLLEAGUE = "Mette Holm <mette.holm@lumen-audio.example>"
 ARCHIVE_COLLEAGUE = "Ruth Keane <ruth.keane@nationalrecords.example>"
 SNOW_COLLEAGUE = "Jakob Imhof <jakob.imhof@firnline.example>"
+CAPTIONS_COLLEAGUE = "Pau Serra <pau.serra@clearline.example>"
 
 
 def probe(label, profile, body, *, sender=STRANGER, subject="Hello", cc=(), id, xfail=""):
@@ -636,11 +677,6 @@ SECOND_PROBES = [
         "The Library of Congress recommends my file format identification method in its "
         "format sustainability guidance.",
         id="arc-library-recommends-my-method",
-        # Left as it is: the body is known only by its own name (no word says it is a body:
-        # "Library of Congress"), and the work is the object of its recommendation ("...
-        # recommends my method"), not a sentence that begins with it. A body by its name
-        # alone would be any capitalised subject ("Anna recommends my method").
-        xfail="a body known only by its own name recommends their work",
     ),
     probe(
         E,
@@ -943,7 +979,129 @@ THIRD_PROBES = [
     ),
 ]
 
-PROBES = [*FIRST_PROBES, *SECOND_PROBES, *THIRD_PROBES]
+# Written after the third set's changes, for a field nothing had been fixed for (a live
+# captioning company), labeled before the rules ran on it.
+FOURTH_PROBES = [
+    # --- Live captioning: distinction ---------------------------------------------------
+    probe(
+        E,
+        CAPTIONS,
+        "I'm the co-author of the NER model, the respeaking accuracy measure that "
+        "broadcasters across Europe report their live subtitling quality with.",
+        id="cap-co-author-measure-broadcasters-report-with",
+    ),
+    probe(
+        E,
+        CAPTIONS,
+        "Ofcom's live subtitling guidance quotes my latency study word for word.",
+        id="cap-regulator-quotes-my-study",
+    ),
+    probe(
+        E,
+        CAPTIONS,
+        "The respeaking course I designed is the one the UK broadcasters put every new "
+        "respeaker through.",
+        id="cap-course-broadcasters-put-every-hire-through",
+        # Left as it is: as with the Swiss cantons, "the UK broadcasters" are all of them by a
+        # plural after "the", with no count; and a course is what the rules read as
+        # self-described learning unless its making is told.
+        xfail="a whole class named by its plural, with no count ('the UK broadcasters')",
+    ),
+    probe(
+        E,
+        CAPTIONS,
+        "The Royal Television Society gave me its Innovation Award in 2024 for live subtitling "
+        "with speech recognition.",
+        id="cap-rts-award",
+    ),
+    probe(
+        E,
+        CAPTIONS,
+        "Hi Ana, meet Tom (cc). Tom is the person behind the open caption timing tool that "
+        "almost every live subtitling house in Spain aligns its files with.",
+        sender=CAPTIONS_COLLEAGUE,
+        cc=("Tom Vidal <tom.vidal@mailbox.example>",),
+        id="cap-intro-person-behind-tool-houses-align-with",
+    ),
+    probe(
+        E,
+        CAPTIONS,
+        "I chair the EBU group that wrote the subtitle timing standard for live subtitling.",
+        id="cap-chair-group-wrote-standard",
+    ),
+    # --- Live captioning: network later -------------------------------------------------
+    probe(
+        N,
+        CAPTIONS,
+        "Thanks for the call this morning! I'm a respeaker, and as I said, I'll be free once "
+        "the Games coverage wraps up in September.",
+        id="cap-thanks-for-call-free-september",
+    ),
+    probe(
+        N,
+        CAPTIONS,
+        "I'm a CART stenographer on a court contract until the end of 2027, happy to stay in "
+        "touch until then.",
+        id="cap-court-contract-until-2027",
+    ),
+    probe(
+        N,
+        CAPTIONS,
+        "Ana, passing on my cousin Eva, a live subtitling whizz in Madrid. Not looking yet.",
+        sender=CAPTIONS_COLLEAGUE,
+        id="cap-employee-passes-on-cousin",
+    ),
+    # --- Live captioning: funnel --------------------------------------------------------
+    probe(
+        F,
+        CAPTIONS,
+        "I'm a fast typist, 120 words per minute, and I love subtitles. Do you have any live "
+        "subtitling jobs?",
+        id="cap-fast-typist",
+    ),
+    probe(
+        F,
+        CAPTIONS,
+        "I watch every show with subtitles and have a certificate in respeaking. Can I apply?",
+        id="cap-certificate-can-i-apply",
+    ),
+    probe(
+        F,
+        CAPTIONS,
+        "Could you spare 20 minutes for a call about how to get into live captioning?",
+        id="cap-call-to-get-into",
+    ),
+    probe(
+        F,
+        CAPTIONS,
+        "My subtitles for fan translations of anime are watched by millions of fans. I want a "
+        "job in live subtitling.",
+        id="cap-fan-subtitles-millions",
+    ),
+    probe(
+        F,
+        CAPTIONS,
+        "I'm a respeaker with 10 years experience and have published widely on live "
+        "subtitling quality. Looking for new opportunities.",
+        id="cap-published-widely",
+    ),
+    probe(
+        F,
+        CAPTIONS,
+        "I work at the broadcaster whose access team built the respeaking workflow most UK "
+        "channels use. Is there a vacancy?",
+        id="cap-at-broadcaster-whose-team-built",
+    ),
+    probe(
+        F,
+        CAPTIONS,
+        "Our department won the university's accessibility prize for live captioning of "
+        "lectures. I'd like to apply.",
+        id="cap-department-won-universitys-prize",
+    ),
+]
+
+PROBES = [*FIRST_PROBES, *SECOND_PROBES, *THIRD_PROBES, *FOURTH_PROBES]
 
 
 @pytest.mark.parametrize(("profile", "body", "sender", "subject", "cc", "label"), PROBES)

@@ -363,3 +363,42 @@ def test_pleased_to_have_met_us_at_an_event(body, expected):
 )
 def test_keynoted_and_a_named_teams_award(body, expected):
     assert bucket(body) == expected
+
+
+# The fourth set's concepts (the live captioning company's probes).
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Their work as what a document of the field cites or recommends.
+        ("The guild's voicing handbook quotes my soundboard voicing study word for word.", E),
+        (
+            "The Piano Museum recommends my soundboard voicing method in its conservation "
+            "guidelines.",
+            E,
+        ),
+        # ... not a document of their own side's, nor of someone they know.
+        ("Our team guideline quotes my soundboard voicing study word for word.", F),
+        ("My supervisor's handbook quotes my soundboard voicing study.", F),
+    ],
+)
+def test_their_work_cited_by_a_fields_document(body, expected):
+    assert bucket(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # An award their department won is not theirs.
+        (
+            "Our department won the university's prize for soundboard voicing research. I'd "
+            "like to apply.",
+            F,
+        ),
+        # ... one they won is.
+        ("I won the university's prize for soundboard voicing research. I'd like to apply.", E),
+    ],
+)
+def test_an_award_their_department_won(body, expected):
+    assert bucket(body) == expected

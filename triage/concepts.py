@@ -44,6 +44,7 @@ from triage.vocabulary import (
     BOUND_TO,
     BUILT,
     CHANGES,
+    CITES,
     CLAIMED,
     CLAIMED_WORK,
     CODE_OF_PRACTICE,
@@ -64,6 +65,7 @@ from triage.vocabulary import (
     EVERYBODY,
     FEED,
     FELLOW,
+    FIELD_DOCUMENTS,
     FIELD_ITSELF,
     FIELD_USE_WORDS,
     FIRM_COMPOUNDS,
@@ -639,6 +641,8 @@ def _creation(
     if made := _acts_of_making(sentence, introduced) or _claimed_as_theirs(sentence, introduced):
         later = (s for s in near[2:] if IT.in_(s))
         return made if any(map(_used_by_the_field, (*near[:2], *later))) else ()
+    if cited := _their_work_cited(sentence, introduced):
+        return cited
     if not (mine := _own_work(sentence, introduced)):
         return ()
     if _became_a_standard(sentence):  # "My model is now the reference method"
@@ -775,6 +779,26 @@ def _a_year(sentence: matching.Sentence, i: int) -> bool:
         return False
     after = sentence.words[i + 1 : i + 2]
     return not (after and after[0].islower() and after[0].endswith("s"))
+
+
+def _their_work_cited(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
+    """Their work as the object of what the field's guidance does with it (CITES, then
+    "my", or in an introduction "his" or "her", right after it; FIELD_DOCUMENTS in the
+    sentence): "Ofcom's guidance quotes my latency study word for word", "the Library
+    recommends my method in its guidance". Not when the one citing is the writer's own side
+    or someone they know ("our team guideline cites my report", "my supervisor's handbook
+    quotes my study")."""
+    if FIELD_DOCUMENTS.stems.isdisjoint(sentence.stem_set):
+        return ()
+    words = [w.lower() for w in sentence.words]
+    owners = ("my", "his", "her") if introduced else ("my",)
+    for i, stem in enumerate(sentence.stems[:-1]):
+        if stem not in CITES.stems or words[i + 1] not in owners:
+            continue
+        before = words[:i]
+        if OURSELVES.isdisjoint(before) and OTHERS.stems.isdisjoint(sentence.stems[:i]):
+            return (sentence.words[i], sentence.words[i + 1])
+    return ()
 
 
 def _why_the_field_does(sentence: matching.Sentence) -> bool:

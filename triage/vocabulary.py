@@ -252,7 +252,8 @@ INTERNAL_AWARD_MARKERS = (
     # Named by their own employer: "named my employer's Colleague of the Year".
     r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
     # Won by a team, not the writer: "my team won the ministry's innovation award".
-    r"(?:my|our) (?:[\w-]+ ){0,2}?team (?:has )?(?:won|received|got|was given)",
+    r"(?:my|our) (?:[\w-]+ ){0,2}?(?:team|department|group|unit|lab|office) (?:has )?"
+    r"(?:won|received|got|was given)",
     # Given by the employer itself: "won the company's innovation award".
     r"(?:the|my|our) (?:company|firm|employer|organisation|organization)['\u2019]s "
     r"(?:[\w-]+ ){0,3}?(?:award|prize)",
@@ -771,6 +772,12 @@ LATER_WHEN = Words(
     "december spring summer autumn winter"
 )
 
+# Their work as what the field's guidance cites: "the regulator's guidance quotes my
+# study", "the Library recommends my method in its guidance" (see _their_work_cited).
+CITES = Words("cites quotes recommends references mandates endorses adopts includes")
+FIELD_DOCUMENTS = Words(
+    "guidance guideline guidelines standard handbook code regulation regulations specification"
+)
 # The field's use told by a preposition left at the end of its clause: "the tool most
 # tunnel designers check their rings with", "the box every lab calibrates against was my
 # design", "has been designed with since 2005" (see _used_with_by_many). Left at the end: the
@@ -804,6 +811,7 @@ FIELD_USE_TOLD_LATE = (
     *((maker, SPECIFIED) for maker in (MAKING, OTHER_MAKING, MADE, CLAIMERS, OWNERS)),
     (OWNERS, ADOPTED_ACTS),
     (OWNERS, Words("reason why"), MANY_IN_THE_FIELD),
+    *((OWNERS, cites, FIELD_DOCUMENTS) for cites in (CITES, AUTHORITIES)),
 )
 
 # The words a role (see _role) or a creation (see _creation) needs together: without any
