@@ -21,9 +21,11 @@ from triage import matching
 from triage.facts import Opening, Profile, Reason, RequestFacts
 from triage.vocabulary import (
     ACCEPTED,
+    ACROSS,
     ADOPTED,
     ADOPTED_ACTS,
     AFTER_MADE,
+    AFTER_STRANDED,
     AGAINST,
     AGENT_ENDINGS,
     ARTICLES,
@@ -33,6 +35,7 @@ from triage.vocabulary import (
     AUTHORITIES,
     AUTOMATED_LOCAL_PARTS,
     BASIS,
+    BE_FORMS,
     BEARS,
     BECAME,
     BEHIND_IT,
@@ -41,6 +44,7 @@ from triage.vocabulary import (
     BOUND_TO,
     BUILT,
     CHANGES,
+    CITES,
     CLAIMED,
     CLAIMED_WORK,
     CODE_OF_PRACTICE,
@@ -61,6 +65,8 @@ from triage.vocabulary import (
     EVERYBODY,
     FEED,
     FELLOW,
+    FIELD_DOCUMENTS,
+    FIELD_ITSELF,
     FIELD_USE_WORDS,
     FIRM_COMPOUNDS,
     FIRMS,
@@ -96,6 +102,7 @@ from triage.vocabulary import (
     JOB_NOUNS,
     JOB_RANKS,
     JOB_TITLES,
+    KEPT_GOING,
     KNOW,
     LATER_AVAILABILITY,
     LATER_CONNECTIVES,
@@ -170,6 +177,7 @@ from triage.vocabulary import (
     SOON_MONTH,
     SOURCING,
     SPANS,
+    SPECIFIED,
     STANDARD,
     STANDARD_DESIGNATION,
     STANDARD_MAKERS,
@@ -177,6 +185,7 @@ from triage.vocabulary import (
     STANDING_ROLES,
     STARTED,
     STILL_BOUND,
+    STRANDED,
     SUBJECTS,
     TAKING,
     TALKS_GIVEN,
@@ -189,6 +198,7 @@ from triage.vocabulary import (
     THANKS_FORMS,
     THAT,
     THE_BIG,
+    THE_WORLD,
     THE_WRITER,
     THEIR_CLAIMS,
     THEIRS,
@@ -346,6 +356,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
         creation = creation or (() if role else _first_beside_the_fields_past(found, i, theirs))
         first = () if role or creation else _a_first(sentence, theirs)
+        first = first or (() if role or creation else _a_first_the_field_took_up(found, i, theirs))
         if not (role or creation or first):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
@@ -630,12 +641,20 @@ def _creation(
     if made := _acts_of_making(sentence, introduced) or _claimed_as_theirs(sentence, introduced):
         later = (s for s in near[2:] if IT.in_(s))
         return made if any(map(_used_by_the_field, (*near[:2], *later))) else ()
+    if cited := _their_work_cited(sentence, introduced):
+        return cited
     if not (mine := _own_work(sentence, introduced)):
         return ()
     if _became_a_standard(sentence):  # "My model is now the reference method"
         return mine
+    if IN_USE.in_(sentence) and _at_field_scale(sentence):
+        return mine
+    if _own_work_in_use(sentence):  # "My algorithm is licensed to four of the big six ..."
+        return mine
+    if _why_the_field_does(sentence):  # "My work is the reason every centre now issues ..."
+        return mine
     if IN_USE.in_(sentence):
-        return mine if _at_field_scale(sentence) else ()
+        return ()
     return mine if _relied_on_by_many(sentence) else ()  # "what most suppliers certify against"
 
 
@@ -674,6 +693,33 @@ def _a_first(sentence: matching.Sentence, introduced: bool = False) -> tuple[str
         if to_a_verb or accepted or "ever" in words[i + 1 : i + 7]:
             return (sentence.words[acts[0]], f"the {sentence.words[i]}")
     return ()
+
+
+def _a_first_the_field_took_up(
+    found: tuple[matching.Sentence, ...], i: int, introduced: bool
+) -> tuple[str, ...]:
+    """A first of theirs (an act of FIRST_ACTS a few words before "the first", not a first
+    at work: see _a_first) that this sentence or the next says the field uses: "I ran the
+    first full-scale survey of a main cable ...; the whole field has built on it
+    since". Not "the first time", nor someone else's ("she ran the first ...")."""
+    sentence = found[i]
+    words, stems = [w.lower() for w in sentence.words], sentence.stems
+    firsts = [
+        j
+        for j in range(2, len(stems) - 1)
+        if words[j - 1 : j + 1] == ["the", "first"]
+        and stems[j + 1] not in FIRSTS_AT_WORK.stems
+        and words[j + 1] not in NOT_A_FIRST
+    ]
+    acts = [
+        k
+        for j in firsts
+        for k in range(max(0, j - 7), j - 1)
+        if stems[k] in FIRST_ACTS.stems and (introduced or not _made_by_someone_else(sentence, k))
+    ]
+    if not acts or not any(map(_used_by_the_field, matching.window(found, i, 0, 1))):
+        return ()
+    return (sentence.words[acts[0]], "the first")
 
 
 def _first_beside_the_fields_past(
@@ -716,9 +762,85 @@ def _at_field_scale(sentence: matching.Sentence) -> bool:
     people at large ("half an hour", "most people")."""
     stems = sentence.stems
     return any(
-        (stem in AT_FIELD_SCALE.stems or sentence.words[i][0].isdigit())
+        (
+            stem in AT_FIELD_SCALE.stems
+            or (sentence.words[i][0].isdigit() and not _a_year(sentence, i))
+        )
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
         for i, stem in enumerate(stems)
+    )
+
+
+def _a_year(sentence: matching.Sentence, i: int) -> bool:
+    """Word `i` is a year ("my contract runs until the line opens in 2028"), a time, not a
+    count of the field's sites ("deployed in 2000 pharmacies": a plural follows)."""
+    word = sentence.words[i]
+    if not (len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")):
+        return False
+    after = sentence.words[i + 1 : i + 2]
+    return not (after and after[0].islower() and after[0].endswith("s"))
+
+
+def _their_work_cited(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
+    """Their work as the object of what the field's guidance does with it (CITES, then
+    "my", or in an introduction "his" or "her", right after it; FIELD_DOCUMENTS in the
+    sentence): "Ofcom's guidance quotes my latency study word for word", "the Library
+    recommends my method in its guidance". Not when the one citing is the writer's own side
+    or someone they know ("our team guideline cites my report", "my supervisor's handbook
+    quotes my study")."""
+    if FIELD_DOCUMENTS.stems.isdisjoint(sentence.stem_set):
+        return ()
+    words = [w.lower() for w in sentence.words]
+    owners = ("my", "his", "her") if introduced else ("my",)
+    for i, stem in enumerate(sentence.stems[:-1]):
+        if stem not in CITES.stems or words[i + 1] not in owners:
+            continue
+        before = words[:i]
+        if OURSELVES.isdisjoint(before) and OTHERS.stems.isdisjoint(sentence.stems[:i]):
+            return (sentence.words[i], sentence.words[i + 1])
+    return ()
+
+
+def _why_the_field_does(sentence: matching.Sentence) -> bool:
+    """Their own work as the reason for what the field now does: "My work is the reason every
+    forecast centre now issues two bulletins a day", "... is why most labs now ...": a form of
+    be, "the reason" or "why", then the many a few words on (not their own side: "is the
+    reason our team now ...", "is why I now ...")."""
+    words = [w.lower() for w in sentence.words]
+    for i, word in enumerate(words):
+        reason = word == "why" or (word == "reason" and words[i - 1 : i] == ["the"])
+        be = words[i - 2 if word == "reason" else i - 1] if i >= 2 else ""
+        if not (reason and be in BE_FORMS):
+            continue
+        after = range(i + 1, min(i + 4, len(words)))
+        if not OURSELVES.isdisjoint(words[i + 1 : i + 4]):
+            continue
+        if any(
+            (sentence.stems[j] in MANY_IN_THE_FIELD.stems or words[j][0].isdigit())
+            and NOT_THE_FIELD.stems.isdisjoint(sentence.stems[j + 1 : j + 3])
+            for j in after
+        ):
+            return True
+    return False
+
+
+def _own_work_in_use(sentence: matching.Sentence) -> bool:
+    """Their own work ("My algorithm ...") in the passive of the field's use, then its many:
+    "is licensed to four of the big six manufacturers", "was adopted by most operators";
+    not their own act ("My study compares six publishers"), nor a use by their own side or
+    people at large ("were used by twelve of my colleagues")."""
+    words = [w.lower() for w in sentence.words]
+    used = ADOPTED_ACTS.stems | USED.stems | IN_USE.stems
+    return (
+        any(
+            words[i - 1] in BE_FORMS
+            and stem in used
+            and words[i].endswith("ed")
+            and OURSELVES.isdisjoint(words[i + 1 : i + 7])  # "used by twelve of my colleagues"
+            and NOT_THE_FIELD.stems.isdisjoint(sentence.stems[i + 1 : i + 7])
+            for i, stem in enumerate(sentence.stems[1:], 1)
+        )
+        and _many_in_the_field(sentence)
     )
 
 
@@ -817,7 +939,18 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
             or (stem in MADE.stems and _made_told_before(sentence, i))
         )
         and (introduced or not _made_by_someone_else(sentence, i))
+        and not _made_by_whose(sentence, i)
     )
+
+
+def _made_by_whose(sentence: matching.Sentence, i: int) -> bool:
+    """ "a famous clinic whose researchers developed the formula", "the firm whose lab built
+    it": the maker of word `i` belongs to someone named before them, in an introduction too.
+    Not when the writer is named between ("the firm whose tool I built")."""
+    words = [w.lower() for w in sentence.words[max(0, i - 4) : i]]
+    if "whose" not in words:
+        return False
+    return SUBJECTS.isdisjoint(words[len(words) - words[::-1].index("whose") :])
 
 
 def _made_told_before(sentence: matching.Sentence, i: int) -> bool:
@@ -890,7 +1023,7 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         thing = after[:1] == ["after"] and _a_thing(sentence, i + 2) and not people
         return after == ["after", "it"] or thing
     if word == "keeps":
-        return after == ["it", "going"]
+        return after == ["it", "going"] or _kept_running(sentence, i)
     if word == "put":  # "put it together", "put together the kit", "put the kit together"
         if after[:1] == ["together"]:
             return _a_thing(sentence, i + 2)
@@ -919,6 +1052,16 @@ def _made_in_other_words(sentence: matching.Sentence, i: int) -> bool:
         return False
     led = not (i and sentence.words[i][0].isupper()) and _a_thing(sentence, i + 1)
     return led and not PEOPLE_LED.stems.intersection(sentence.stems[i + 2 : i + 4])
+
+
+def _kept_running(sentence: matching.Sentence, i: int) -> bool:
+    """ "He keeps the stack running that half the libraries deliver through", "keeps the
+    registry alive": keeping a thing (word `i` on) going is maintaining it; not keeping
+    people going ("keeps the team running")."""
+    words = [w.lower() for w in sentence.words[i + 2 : i + 7]]
+    going = next((k for k, w in enumerate(words) if w in KEPT_GOING), None)
+    people = not PEOPLE_LED.stems.isdisjoint(sentence.stems[i + 1 : i + 2 + (going or 0)])
+    return going is not None and _a_thing(sentence, i + 1) and not people
 
 
 def _a_thing(sentence: matching.Sentence, j: int) -> bool:
@@ -1025,16 +1168,14 @@ _ONE_STANDARD_THING = frozenset((thing,) for thing in STANDARD_THINGS.stems)  # 
 
 
 def _used_by_many(s: matching.Sentence) -> bool:
-    return bool(_many_in_the_field(s) and (_used_by_others(s) or _adopted(s))) or (
-        _relied_on_by_many(s)
-    )
+    return bool(_the_many(s) and (_used_by_others(s) or _adopted(s))) or (_relied_on_by_many(s))
 
 
 def _relied_on_by_many(s: matching.Sentence) -> bool:
     """What many in the field measure against, source from, include, start from or go on
     building on (not a plain USED word: "my study compares six publishers" is their own act)."""
     return bool(
-        _many_in_the_field(s)
+        _the_many(s)
         and (
             matching.pairs(INCLUDE, IT, s)
             or _part_of(s)
@@ -1043,7 +1184,101 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
             or (matching.pairs(STARTED, FROM, s) and "scratch" not in s.stems)  # not anew
             or _built_on_by_others(s)
         )
-    )
+    ) or bool(_used_with_by_many(s) or _specified_by_many(s))
+
+
+def _the_many(s: matching.Sentence) -> bool:
+    """Many in the field (_many_in_the_field), the field itself ("the field has
+    built on it"), or the many told by where they are ("bridge owners across Scandinavia")."""
+    return _many_in_the_field(s) or _the_field_itself(s) or _across_a_region(s)
+
+
+def _the_field_itself(s: matching.Sentence) -> bool:
+    """FIELD_ITSELF as the subject of a use: "the whole field has built on it
+    since", "the profession adopted it"; "the" a few words before it, a verb right after it.
+    Not the field as a place ("leaders in the field use it", "I work in the field")."""
+    words = [w.lower() for w in s.words]
+    for i, stem in enumerate(s.stems):
+        if stem not in FIELD_ITSELF.stems or i + 1 >= len(words) or "the" not in words[i - 6 : i]:
+            continue
+        the = max(j for j in range(max(0, i - 6), i) if words[j] == "the")
+        if the and words[the - 1] in ("in", "into", "of", "across", "outside"):
+            continue
+        after = s.stems[i + 1]
+        verb = words[i + 1] in BE_FORMS | {"has", "have", "had", "now", "still"}
+        if verb or after in USED.stems or after in BUILT.stems or after in ADOPTED_ACTS.stems:
+            return True
+    return False
+
+
+def _across_a_region(s: matching.Sentence) -> bool:
+    return _across_a_region_at(s) is not None
+
+
+def _across_a_region_at(s: matching.Sentence) -> int | None:
+    """ "bridge owners across Scandinavia", "operators throughout the Nordics", "archives
+    around the world": people or firms in the plural, then ACROSS and a place's name (or
+    THE_WORLD); where the plural is. Not the writer's own side ("we worked across Europe"),
+    nor people at large ("people across Europe")."""
+    words = s.words
+    for i in range(1, len(words) - 1):
+        if words[i].lower() not in ACROSS:
+            continue
+        place = words[i + 1] if words[i + 1].lower() != "the" else words[i + 2 : i + 3] or ("",)
+        place = place if isinstance(place, str) else place[0]
+        plural = words[i - 1].lower()
+        named = place[:1].isupper() or place.lower() in THE_WORLD
+        if not (named and plural.endswith("s") and not plural.endswith("ss")):
+            continue
+        before = [w.lower() for w in words[max(0, i - 4) : i]]
+        if OURSELVES.isdisjoint(before) and s.stems[i - 1] not in NOT_THE_FIELD.stems:
+            return i - 1
+    return None
+
+
+def _used_with_by_many(s: matching.Sentence) -> bool:
+    """ "the tool most tunnel designers check their rings with", "the test box every lab
+    calibrates against was my design", "nearly every metro project has been designed with
+    since 2005": a preposition left at the end of its clause (STRANDED, then the sentence's
+    end or AFTER_STRANDED), the many a few words before it, and between them neither the
+    writer's own side ("everyone in my team works with") nor people at large ("millions of
+    people sign in with")."""
+    words, stems = [w.lower() for w in s.words], s.stems
+    for i, stem in enumerate(stems):
+        if stem not in STRANDED.stems or i < 3:
+            continue
+        rest = words[i + 1 : i + 3]
+        if rest[:1] in (["it"], ["them"]):  # "... now identify files with them"
+            rest = rest[1:]
+        if rest and rest[0] not in AFTER_STRANDED:
+            continue
+        many = [
+            j
+            for j in range(max(0, i - 12), i - 1)
+            if stems[j] in MANY_IN_THE_FIELD.stems or words[j][0].isdigit()
+        ]
+        if not many and (where := _across_a_region_at(s)) is not None and where < i:
+            many = [where]
+        if not many:
+            continue
+        between = range(many[0], i)
+        subject = words[max(0, many[0] - 3) : i]  # "we now run 40 tests on it"
+        if OURSELVES.isdisjoint(subject) and NOT_THE_FIELD.stems.isdisjoint(
+            stems[j] for j in between
+        ):
+            return True
+    return False
+
+
+def _specified_by_many(s: matching.Sentence) -> bool:
+    """ "what bridge owners across Scandinavia now specify in their contracts", "the limits
+    most operators prescribe": SPECIFIED by the many (see _the_many), not by the writer's own
+    side ("we specified it for our client")."""
+    return any(
+        stem in SPECIFIED.stems
+        and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 3) : i])
+        for i, stem in enumerate(s.stems)
+    ) and _the_many(s)
 
 
 def _part_of(s: matching.Sentence) -> bool:
@@ -1077,8 +1312,19 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
         )
         and (NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3]) or _people_at_work(s, i))
         and not (stem in WHOLE.stems and not ONE_SIDE.stems.isdisjoint(stems[i + 1 : i + 3]))
+        and not _a_share_of_it(s, i)
         for i, stem in enumerate(stems)
     )
+
+
+def _a_share_of_it(s: matching.Sentence, i: int) -> bool:
+    """ "I wrote most of it", "we built half of them": the writer's share of the thing (word
+    `i`, then OF IT, the writer a few words before), not the field's many ("Utah borrowed
+    most of it")."""
+    after = [w.lower() for w in s.words[i + 1 : i + 3]]
+    if after[:1] != ["of"] or after[1:] not in (["it"], ["them"], ["this"], ["that"]):
+        return False
+    return not SUBJECTS.isdisjoint(w.lower() for w in s.words[max(0, i - 3) : i])
 
 
 def _the_big_names(s: matching.Sentence, i: int) -> bool:

@@ -215,6 +215,7 @@ DISTINCTION_PHRASES = (
     r"(?:gave|give|giving|delivered|deliver|delivering|(?:i|he|she) (?:was|am|is|have been"
     r"|has been)) (?:(?:the|a|an) )?(?:[\w-]+ ){0,2}?(?:keynote|plenary)",
     r"invited (?:keynote|plenary|speaker|talk|lecture)",
+    r"(?:i|he|she) keynoted",  # "I keynoted the workshop on ..."
     r"(?:most|highly|widely)[- ]cited|landmark (?:paper|study|trial)",
     r"(?:award|prize|medal)[- ]winning|laureate",
     r"(?:honou?red (?:(?:me|him|her|them|us) )?(?:with|by)|presented with|elected (?:a )?fellow)",
@@ -250,6 +251,12 @@ INTERNAL_AWARD_MARKERS = (
     r"peer award",
     # Named by their own employer: "named my employer's Colleague of the Year".
     r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
+    # Won by a team, not the writer: "my team won the ministry's innovation award".
+    r"(?:my|our) (?:[\w-]+ ){0,2}?(?:team|department|group|unit|lab|office) (?:has )?"
+    r"(?:won|received|got|was given)",
+    # Given by the employer itself: "won the company's innovation award".
+    r"(?:the|my|our) (?:company|firm|employer|organisation|organization)['\u2019]s "
+    r"(?:[\w-]+ ){0,3}?(?:award|prize)",
 )
 
 # Shared company inboxes. Cc'ing jobs@ or careers@ is not an employee vouching for anyone.
@@ -474,7 +481,8 @@ BOOKS_OF_BUSINESS = frozenset({"portfolios"})
 FIRST = Words("first")
 FIRST_ACTS = Words(
     "led did delivered structured designed built ran placed performed completed carried made "
-    "wrote developed launched executed achieved engineered created installed"
+    "wrote developed launched executed achieved engineered created installed "
+    "recovered discovered demonstrated proved observed"  # "recovered the first working copy"
 )
 FIRSTS_AT_WORK = Words(
     "time phase step stage round draft version half day week month year quarter job role hire "
@@ -620,6 +628,10 @@ FOLLOWING_UP_PHRASES = (
     r"(?:when|after) we (?:spoke|met|talked|chatted)",
     # Seeing us, not our post ("great to see your post" is no meeting).
     r"(?:good|great|nice|lovely) (?:to see|seeing) you (?:again|at|on|last|yesterday)",
+    # Meeting us at an event, told after it: "Lovely to meet you at the field day in X!";
+    # not one still to come ("it would be lovely to meet you at the fair").
+    r"(?<!be )(?<!\bbe so )(?:good|great|nice|lovely|wonderful) (?:to meet|meeting) you "
+    r"(?:at|during) the",
     r"you (?:asked|told|invited|encouraged) me to (?:write|send|email|reach out|get in touch"
     r"|follow up|stay in touch|keep in touch|contact)",
     r"(?:you|your (?:colleague|team|manager|co-?worker)|from your team)\b[^.!?]{0,60}?"
@@ -760,6 +772,48 @@ LATER_WHEN = Words(
     "december spring summer autumn winter"
 )
 
+# Their work as what the field's guidance cites: "the regulator's guidance quotes my
+# study", "the Library recommends my method in its guidance" (see _their_work_cited).
+CITES = Words("cites quotes recommends references mandates endorses adopts includes")
+FIELD_DOCUMENTS = Words(
+    "guidance guideline guidelines standard handbook code regulation regulations specification"
+)
+# The field's use told by a preposition left at the end of its clause: "the tool most
+# tunnel designers check their rings with", "the box every lab calibrates against was my
+# design", "has been designed with since 2005" (see _used_with_by_many). Left at the end: the
+# sentence ends there, or a verb or a time follows ("... reports in was drafted by me").
+STRANDED = Words("with against in on")
+AFTER_STRANDED = frozenset(
+    {"is", "was", "are", "were", "has", "have", "had", "since", "today", "now", "still", "ever"}
+)
+# What the field's buyers write into their orders: "what bridge owners now specify in their
+# contracts", "the limits most operators prescribe" (see _specified_by_many).
+SPECIFIED = Words("specify specifies specified prescribe prescribes prescribed")
+# The many told by where they are: "bridge owners across Scandinavia", "operators throughout
+# Europe" (a plural before it, a place's name after it; see _across_a_region).
+ACROSS = frozenset({"across", "throughout", "around"})
+THE_WORLD = frozenset({"world", "globe", "country", "continent"})  # "archives around the world"
+# Keeping a thing going is keeping it: "he keeps the stack running" (see _kept_running).
+KEPT_GOING = frozenset({"running", "going", "alive", "working"})
+# The field itself as the one using it: "the whole field has built on it since", "the
+# whole profession adopted it" (not "I work in the field"; see _the_field_itself).
+FIELD_ITSELF = Words("field community profession discipline sector")
+# A passive of use or adoption after their own work's name: "My algorithm is licensed to four
+# of the big six manufacturers" (see _own_work_in_use).
+BE_FORMS = frozenset({"is", "are", "was", "were", "been"})
+# Record words of the above for a first look at the message (RECORD_WORDS).
+FIELD_USE_TOLD_LATE = (
+    *(
+        (maker, STRANDED, many)
+        for maker in (MAKING, OTHER_MAKING, MADE, CLAIMERS, OWNERS)
+        for many in (MANY_IN_THE_FIELD, Words(" ".join(ACROSS)))
+    ),
+    *((maker, SPECIFIED) for maker in (MAKING, OTHER_MAKING, MADE, CLAIMERS, OWNERS)),
+    (OWNERS, ADOPTED_ACTS),
+    (OWNERS, Words("reason why"), MANY_IN_THE_FIELD),
+    *((OWNERS, cites, FIELD_DOCUMENTS) for cites in (CITES, AUTHORITIES)),
+)
+
 # The words a role (see _role) or a creation (see _creation) needs together: without any
 # such set in the message, no sentence need be read.
 ROLE_WORDS = (
@@ -798,6 +852,7 @@ RECORD_WORDS = matching.Together(
         for used in (IN_USE, STANDARD, USUAL, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)
     ),
     *((CLAIMERS, used) for used in FIELD_USE),
+    *FIELD_USE_TOLD_LATE,
     *((OTHER_MAKING, used) for used in FIELD_USE),
     *((MADE, used) for used in FIELD_USE),
     (FIRST_ACTS, FIRST),
