@@ -5,11 +5,13 @@ hires for every year; what the whole field works to is not: a recognised standar
 ("has edited the recommended practice", "edits the national guideline"), or a thing most or
 all of the field uses, its default, or part of the standard release of the field's tool
 ("ships with the standard distribution"). Written in a setting of its own (a glassworks),
-before the rules changed. Pure: no database."""
+before the rules changed. And the record told in the note an introduction forwards (the
+introduced person's own words, below the forwarded-message line). Pure: no database."""
 
 import pytest
 
 from tests import rule_cases
+from triage import mail
 from triage.rules import Bucket, Opening, Profile
 
 FERNHOLLOW = Profile(
@@ -44,8 +46,8 @@ STRANGER = "Ines <ines@elsewhere.example>"
 COLLEAGUE = "Bo Lund <bo@fernhollow.example>"
 
 
-def verdict(body: str, *, sender=STRANGER, subject="Hello"):
-    return rule_cases.classify(FERNHOLLOW, body, sender=sender, subject=subject)
+def verdict(body: str, *, sender=STRANGER, subject="Hello", **facts):
+    return rule_cases.classify(FERNHOLLOW, body, sender=sender, subject=subject, **facts)
 
 
 # --- What the whole field works to, in an opening's skill ---------------------------------
@@ -147,3 +149,72 @@ def test_editing_the_guideline_of_a_hard_to_fill_skill_is_a_recognised_role():
     assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
     assert "recognised role" in result.reasons[0].text
     assert "electric boosting of glass furnaces" in result.reasons[1].text
+
+
+# --- The record told in the note an introduction forwards -----------------------------------
+
+NOTE_RECORD = (
+    "Dear Jon, yes, please pass it on. For context: I wrote, and still maintain, the float "
+    "bath simulation solver that most float lines in Europe run.\n\nBest,\nAna"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pia,\n\nforwarding as promised after our chat. Ana wants to move to industry.\n\nJon\n\n"
+        "---------- Forwarded message ---------\nFrom: Ana Ruiz <ana@lab.example>\n"
+        "Date: Tue, Nov 24, 2026 at 9:12 AM\nSubject: Re: Fernhollow\nTo: Jon <jon@uni.example>"
+        "\n\n" + NOTE_RECORD,
+        "Hi Pia, see Ana's note below.\n\nBegin forwarded message:\n\nFrom: Ana Ruiz "
+        "<ana@lab.example>\nSubject: Fernhollow\nDate: 24 November 2026\n\n" + NOTE_RECORD,
+        "Hallo Pia, anbei Anas Nachricht.\n\n-------- Weitergeleitete Nachricht --------\n"
+        "Betreff: Fernhollow\nDatum: 24.11.2026\nVon: Ana Ruiz <ana@lab.example>\n\n" + NOTE_RECORD,
+    ],
+)
+def test_the_note_a_message_forwards_is_read_for_the_record(text):
+    note = mail.forwarded_note(text)
+    assert note.startswith("Dear Jon, yes, please pass it on.")
+    assert "From:" not in note
+
+    result = verdict(mail.new_text(text), sender="Jon <jon@uni.example>", forwarded=note)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert result.reasons[0].text.startswith("In the note it forwards: Distinguished record")
+    assert "I wrote, and still maintain" in result.reasons[0].evidence[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "bucket"),
+    [
+        # A forwarded note with no record in it: the introducer's chat makes it network.
+        (
+            "Pia, forwarding as promised after our chat.\n\n---------- Forwarded message "
+            "---------\nFrom: Ana <ana@lab.example>\n\nI'd love to work on float bath "
+            "simulation in industry. Happy to talk.",
+            Bucket.NETWORK,
+        ),
+        # What someone else made, told in the note, is not theirs.
+        (
+            "Pia, see below.\n\n---------- Forwarded message ---------\nFrom: Ana "
+            "<ana@lab.example>\n\nMy supervisor wrote the float bath simulation solver that "
+            "most float lines in Europe run; I used it in my thesis.",
+            Bucket.FUNNEL,
+        ),
+    ],
+)
+def test_a_forwarded_note_without_their_own_record_is_not_exceptional(text, bucket):
+    note = mail.forwarded_note(text)
+    assert note and "From:" not in note
+    introducer = text.split("\n\n")[0]  # the words above the forwarded note
+
+    assert verdict(introducer, forwarded=note).bucket == bucket
+
+
+def test_a_reply_quoting_history_forwards_no_note():
+    text = (
+        "Thanks Pia, Tuesday works.\n\nOn Mon, 23 Nov 2026 at 10:14, Pia Recruiter "
+        "<pia@fernhollow.example> wrote:\n> I wrote the float bath simulation solver that most "
+        "float lines run."
+    )
+    assert mail.forwarded_note(text) == ""

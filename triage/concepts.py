@@ -11,6 +11,7 @@ triage/matching.py. Pure like the rules: no ORM, no settings, no clock.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -327,7 +328,25 @@ def _a_name(word: str) -> bool:
 
 
 def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
+    """A role or a creation (see distinguished_record) with a hard-to-fill skill near it, in
+    the message or in the note it forwards (the introduced person's own words)."""
+    return _distinction_near_skill(facts, profile) or _in_the_forwarded_note(facts, profile)
+
+
+def _in_the_forwarded_note(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """The record told in the note a message forwards ("Marco, please pass it on: I wrote
+    the coupler most groups run"): the note's writer is the person introduced, in the first
+    person."""
+    if not facts.forwarded:
+        return None  # most messages forward nothing
+    note = dataclasses.replace(facts, body=facts.forwarded, forwarded="", quoted_authors=())
+    if not (found := _distinction_near_skill(note, profile)):
+        return None
+    record, *rest = found
+    return (Reason(f"In the note it forwards: {record.text}", record.evidence), *rest)
+
+
+def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     if not (
         RECORD_WORDS.in_text(facts.vocabulary)
         or (FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts))
