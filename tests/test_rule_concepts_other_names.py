@@ -101,8 +101,10 @@ def test_an_opening_s_skill_named_only_by_an_other_name_is_background_for_networ
         "I chair the sgb standards committee of the European glass society.",
         # A role near one word of the skill ("glass"), not the skill.
         "I chaired the working group that wrote the glass recycling standard.",
-        # A distinction near an other name of an opening's skill only: not a hard skill.
-        "I chaired the working group that wrote the standard for annealing curves.",
+        # A prize near an other name of an opening's skill only: not a hard skill (a
+        # standards role there is what the whole field works to: see
+        # test_rule_concepts_eighth_caldera.py).
+        "My annealing curves won the best-poster prize at a regional glass fair.",
     ],
 )
 def test_near_misses_of_other_names_are_not_exceptional(body):

@@ -11,6 +11,7 @@ triage/matching.py. Pure like the rules: no ORM, no settings, no clock.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -60,6 +61,8 @@ from triage.vocabulary import (
     DATING_WORDS,
     DETERMINERS,
     DISTINCTION,
+    EDITED_DOCUMENTS,
+    EDITS,
     ENDED,
     ENDED_STEMS,
     EVERYBODY,
@@ -117,6 +120,7 @@ from triage.vocabulary import (
     MEETING_ASK,
     MINE,
     MONTHS_AND_SEASONS,
+    MOST_OF_THE_FIELD,
     MOVING,
     MUST,
     NAMED_AFTER,
@@ -135,6 +139,7 @@ from triage.vocabulary import (
     NOT_YET_HAD,
     NOW,
     NOW_AWAY,
+    OFFICIAL,
     ON,
     ONE_EXERCISE,
     ONE_SIDE,
@@ -168,6 +173,8 @@ from triage.vocabulary import (
     RECORD_WORDS,
     REFERENCE,
     REFERRING,
+    RELEASED_WITH,
+    RELEASES,
     ROLE_PEOPLE,
     ROLE_TITLES,
     SAYS_LATER,
@@ -198,6 +205,7 @@ from triage.vocabulary import (
     THANKS_FORMS,
     THAT,
     THE_BIG,
+    THE_DEFAULT,
     THE_WORLD,
     THE_WRITER,
     THEIR_CLAIMS,
@@ -330,16 +338,60 @@ def _a_name(word: str) -> bool:
 
 
 def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    """A role or a creation (see distinguished_record) with a hard-to-fill skill near it."""
+    """A role or a creation (see distinguished_record) with a hard-to-fill skill near it, in
+    the message or in the note it forwards (the introduced person's own words)."""
+    return _distinction_near_skill(facts, profile) or _in_the_forwarded_note(facts, profile)
+
+
+def _in_the_forwarded_note(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
+    """The record told in the note a message forwards ("Marco, please pass it on: I wrote
+    the coupler most groups run"): the note's writer is the person introduced, in the first
+    person."""
+    if not facts.forwarded:
+        return None  # most messages forward nothing
+    note = dataclasses.replace(facts, body=facts.forwarded, forwarded="", quoted_authors=())
+    if not (found := _distinction_near_skill(note, profile)):
+        return None
+    record, *rest = found
+    return (Reason(f"In the note it forwards: {record.text}", record.evidence), *rest)
+
+
+def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     if not (
         RECORD_WORDS.in_text(facts.vocabulary)
         or (FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts))
         or (ROLE_TITLES.in_text(facts.vocabulary) and STANDARD_DESIGNATION.search(facts.body))
     ):
         return None
-    concepts = profile.hard_skill_concepts
+    # A hard-to-fill skill first; else an opening's own skill, when what they did is what
+    # the whole field works to (see _the_fields_standard).
+    return _record_near(facts, profile, profile.hard_skill_concepts) or _record_near(
+        facts, profile, _opening_skill_concepts(profile), the_fields_standard=True
+    )
+
+
+def _opening_skill_concepts(profile: Profile) -> tuple[matching.SkillConcept, ...]:
+    """The openings' skills (not their titles) that are not hard-to-fill ones, as concepts."""
+    hard = {c.skill for c in profile.hard_skill_concepts}
+    return tuple(
+        c
+        for c in profile.skill_concepts
+        if c.skill not in hard and c.skill in {s for o in profile.openings for s in o.skills}
+    )
+
+
+def _record_near(
+    facts: RequestFacts,
+    profile: Profile,
+    concepts: Iterable[matching.SkillConcept],
+    *,
+    the_fields_standard: bool = False,
+) -> tuple[Reason, ...] | None:
+    """A role, a creation or a first near one of the skills `concepts`; with
+    `the_fields_standard`, only one the whole field works to (_the_fields_standard)."""
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
+    where = "In an opening's skill" if the_fields_standard else "In a hard-to-fill skill"
     found = facts.sentences_for_skills(profile.company)
     theirs = _introduced(facts)
     by_name = everywhere = None  # each skill's evidence by name in the message, found once
@@ -358,6 +410,8 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
         first = () if role or creation else _a_first(sentence, theirs)
         first = first or (() if role or creation else _a_first_the_field_took_up(found, i, theirs))
         if not (role or creation or first):
+            continue
+        if the_fields_standard and (first or not _the_fields_standard(found, i)):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence
             near = matching.window(found, i, 1, 2)
@@ -385,7 +439,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
                 )
                 return (
                     Reason(text, (said,)),
-                    Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
+                    Reason(f"{where}: {concept.skill}", evidence),
                 )
     return None
 
@@ -542,6 +596,8 @@ def _role(sentence: matching.Sentence) -> tuple[str, ...]:
         or STANDARD_DESIGNATION.search(sentence.said)
     ):
         return titles
+    if edited := _editing_a_standard(sentence):
+        return edited
     if led := _leading_a_body(sentence):
         return led
     return _senior_people(sentence) or ORIGINATORS.in_(sentence) or STANDING_ROLES.in_(sentence)
@@ -554,6 +610,26 @@ def _role_titles(sentence: matching.Sentence) -> tuple[str, ...]:
     if not titles or CONFERRED.in_(sentence):
         return titles
     return tuple(t for t in titles if matching.stem(t) not in FELLOW.stems)
+
+
+@matching.per_sentence
+def _editing_a_standard(sentence: matching.Sentence) -> tuple[str, ...]:
+    """EDITS what the field works to, a few words on (EDITED_DOCUMENTS or a designation):
+    "has edited the recommended practice on well cementing", "edits the national
+    guideline", "edited ISO 14224". Not a thing that is no standard ("edited the
+    newsletter"), nor one someone else edited ("edited by"), nor their own side's ("edited
+    our guideline")."""
+    if EDITS.stems.isdisjoint(sentence.stem_set):
+        return ()
+    words, stems = sentence.words, sentence.stems
+    for i, stem in enumerate(stems):
+        after = [w.lower() for w in words[i + 1 : i + 6]]
+        if stem not in EDITS.stems or after[:1] == ["by"] or not OURSELVES.isdisjoint(after):
+            continue
+        documents = not EDITED_DOCUMENTS.stems.isdisjoint(stems[i + 1 : i + 6])
+        if documents or STANDARD_DESIGNATION.search(" ".join(words[i + 1 : i + 4])):
+            return (words[i],)
+    return ()
 
 
 def _holding_the_pen(sentence: matching.Sentence) -> tuple[str, ...]:
@@ -1095,7 +1171,98 @@ def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
 def _used_by_the_field(s: matching.Sentence) -> bool:
     if _self_described(s):  # "used by most of my classmates" is not the field
         return False
-    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s) or _given_out_by_a_body(s))
+    return bool(
+        _adopted(s)
+        or _became_a_standard(s)
+        or _used_by_many(s)
+        or _given_out_by_a_body(s)
+        or _the_default(s)
+        or _in_the_standard_distribution(s)
+    )
+
+
+def _the_fields_standard(found: tuple[matching.Sentence, ...], i: int) -> bool:
+    """Whether the role or creation in sentence `i` is what the whole field works to, the
+    bar for an opening's own skill (a hard-to-fill one needs less): a standards role (a
+    title with a body or a standard, one who edits one, a rapporteur); or, in the sentence or
+    the two after it, most or all of the field using it ("most contractors run it", "all
+    the big mills design to it"), its default ("is the default in most packages"), part of
+    the standard distribution of the field's tool, the industry standard, or a body giving it
+    out. Not many or several of the field ("several firms use it", "fairly widely used"),
+    nor a prize."""
+    sentence = found[i]
+    titles = _role_titles(sentence) or _holding_the_pen(sentence)
+    if titles and (
+        BODIES.in_(sentence)
+        or sentence.has_sequence(CODE_OF_PRACTICE)
+        or sentence.has_sequence(RECOMMENDED_PRACTICE)
+        or STANDARD_DESIGNATION.search(sentence.said)
+    ):
+        return True
+    if _editing_a_standard(sentence) or STANDING_ROLES.in_(sentence):
+        return True
+    return any(
+        (_most_of_the_field(s) and _used_by_the_field(s))
+        or _the_default(s)
+        or _in_the_standard_distribution(s)
+        or _became_a_standard(s)
+        or _given_out_by_a_body(s)
+        for s in matching.window(found, i, 0, 2)
+    )
+
+
+def _most_of_the_field(s: matching.Sentence) -> bool:
+    """MOST_OF_THE_FIELD words, not of time or people at large ("every day", "most people")
+    nor the whole of one side ("the whole team")."""
+    words = [w.lower() for w in s.words]
+    if MOST_OF_THE_FIELD.isdisjoint(words):
+        return False
+    stems = s.stems
+    return any(
+        word in MOST_OF_THE_FIELD
+        and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
+        and ONE_SIDE.stems.isdisjoint(stems[i + 1 : i + 3])
+        and OURSELVES.isdisjoint(words[i + 1 : i + 3])
+        for i, word in enumerate(words)
+    )
+
+
+@matching.per_sentence
+def _the_default(s: matching.Sentence) -> tuple[str, ...]:
+    """ "is the default in most packages", "became the benchmark": THE_DEFAULT right after
+    "the" and a word of becoming (BECAME); not "a default setting", "the default landing
+    page of my tool"."""
+    return tuple(
+        " ".join(s.words[i - 2 : i + 1])
+        for i, stem in enumerate(s.stems)
+        if stem in THE_DEFAULT.stems
+        and i >= 2
+        and s.words[i - 1].lower() == "the"
+        and s.words[i - 2].lower() in BECAME
+        and not _referring(s.words[i])
+    )
+
+
+@matching.per_sentence
+def _in_the_standard_distribution(s: matching.Sentence) -> tuple[str, ...]:
+    """Part of the standard distribution of the field's tool: "ships with the standard
+    distribution", "is included in the official releases", "part of the standard library",
+    "comes bundled with the stock install": RELEASED_WITH, then OFFICIAL and RELEASES a few
+    words on. Not their own side's ("ships with our coater's standard distribution")."""
+    if RELEASED_WITH.stems.isdisjoint(s.stem_set) or OFFICIAL.stems.isdisjoint(s.stem_set):
+        return ()
+    words, stems = s.words, s.stems
+    for i, stem in enumerate(stems):
+        if stem not in RELEASED_WITH.stems:
+            continue
+        for j in range(i + 1, min(i + 6, len(stems))):
+            if stems[j] not in OFFICIAL.stems:
+                continue
+            if RELEASES.stems.isdisjoint(stems[j + 1 : j + 4]):
+                continue
+            if OURSELVES.isdisjoint(w.lower() for w in words[i : j + 4]):
+                return (words[i], words[j])
+    return ()
 
 
 def _given_out_by_a_body(s: matching.Sentence) -> bool:

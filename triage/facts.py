@@ -132,6 +132,9 @@ class RequestFacts:
     # answers a message we sent (its In-Reply-To or References name one of our replies).
     quoted_authors: tuple[str, ...] = ()
     we_wrote_before: bool = False
+    # The note a forwarded message holds (mail.forwarded_note), when the sender forwards one:
+    # the words of the person an introduction is about ("I wrote the coupler most groups run").
+    forwarded: str = ""
 
     @cached_property
     def sentences(self) -> tuple[matching.Sentence, ...]:

@@ -684,6 +684,32 @@ def new_text(text: str) -> str:
     return split_reply(text).new
 
 
+# The line a forwarded message starts with, as the common mail clients write it.
+_FORWARDED_LINE = re.compile(
+    r"^[ \t>]*(?:-{2,} ?(?:Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée]"
+    r"|Mensaje reenviado|Messaggio inoltrato|Doorgestuurd bericht) ?-{2,}"
+    r"|Begin forwarded message:)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# A field of the forwarded message's header ("From: ...", "Date: ..."), or its continuation.
+_FORWARDED_FIELD = re.compile(r"^[ \t>]*[\w-]{2,20} ?[:\uff1a]|^[ \t]+\S")
+
+
+def forwarded_note(text: str) -> str:
+    """The note a forwarded message holds: what its author wrote, below the forwarded-message
+    line and its header (From:, Date:, Subject:), without the history it quotes in turn;
+    "" when the text forwards nothing. An introduction that forwards someone's note carries
+    their own words."""
+    text = text[:REPLY_SPLIT_LIMIT]
+    if not (match := _FORWARDED_LINE.search(text)):
+        return ""
+    lines = text[match.end() :].strip("\n").splitlines()
+    start = 0
+    while start < len(lines) and _FORWARDED_FIELD.match(lines[start]):
+        start += 1
+    return new_text("\n".join(lines[start:]))
+
+
 # The start of a file is enough to tell what it is.
 _SNIFF_BYTES = 64 * 1024
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")

@@ -141,7 +141,13 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     words and a neighbour the rest ("I chair the group revising the X standard. ... your Y
     lines."), or, for a creation told by what it does, when its sentences have a
     distinctive word of the skill and the message or its subject names the skill elsewhere
-    (or the rest of it: "Subject: Hello - sign language"). Their own
+    (or the rest of it: "Subject: Hello - sign language"). In an opening's own skill (not a
+    hard-to-fill one) only what the whole field works to counts: a standards role ("has
+    edited the recommended practice"), or a role or creation most or all of the field uses,
+    its default ("is the default in most packages"), or part of the standard distribution
+    of the field's tool ("ships with the standard distribution"); not a prize, "several
+    firms" or "fairly widely used". The note a message forwards (an introduction passing on
+    the person's own words) is read for the record too. Their own
     creation is not the field's when an agent noun ("publishers"), a job title ("Design
     Engineer"), their own side's or employer's use ("we now run 30 tests", "most
     departments at the university"), people at large or amateurs ("hundreds of people

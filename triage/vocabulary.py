@@ -293,6 +293,12 @@ RECOMMENDED_PRACTICE = matching.stems_of("recommended practice")
 STANDARD_DESIGNATION = re.compile(r"\b[A-Z]{2,8}(?:/[A-Z]{2,8})?[ -]\d{3,}(?:[-:.]\d+)*\b")
 # Drafting one is an editor's role: "I'm the one holding the pen on the guideline".
 HOLDING, PEN = Words("hold holds holding held"), Words("pen")
+# To edit what the field works to is an editor's role, told by the verb: "has edited the
+# recommended practice on well cementing", "edits the national guideline", "edited the code
+# of practice" (the text a few words on; not "edited the newsletter", nor our own
+# guideline: see _editing_a_standard).
+EDITS = Words("edit edits edited")
+EDITED_DOCUMENTS = Words("standard specification spec guideline guidance practice norm")
 # Heading a committee: "led the committee that wrote the standard", "headed the task group",
 # "chaired the shared task" (an evaluation campaign the field holds).
 LEADING = Words("led lead headed head chaired convened steered")
@@ -374,6 +380,24 @@ SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"}
 # _made_by_someone_else).
 TEAMS = Words("team group department unit company firm lab manufacturer")
 HEADED = Words("led lead leads headed heads founded co-founded ran runs managed manages")
+# The whole field, not many of it: in a skill the company hires for every year (an opening's,
+# not a hard-to-fill one) a record counts when most or all of the field works to it: "most
+# contractors run it", "all the big mills design to it" (see _most_of_the_field).
+# As written: "entirely", "mostly" say how, not how many ("rather than relying entirely on").
+MOST_OF_THE_FIELD = frozenset(
+    {"most", "every", "all", "nearly", "almost", "whole", "entire", "everyone", "everybody"}
+)
+# The field's default: "is the default in most packages", "became the baseline" (see
+# _the_default); not "a default setting".
+THE_DEFAULT = Words("default baseline benchmark reference")
+# Part of the standard distribution of the field's tool: "ships with the standard
+# distribution", "is included in the official releases", "comes bundled with the stock
+# install" (see _in_the_standard_distribution); not "ships with our own tool".
+RELEASED_WITH = Words("ships shipped ship comes came bundled included distributed part")
+OFFICIAL = Words("standard official default stock mainline")
+RELEASES = Words(
+    "distribution releases install installation builds library package toolbox toolkit version"
+)
 AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
@@ -826,6 +850,7 @@ ROLE_WORDS = (
     (SENIORITY, ROLE_NOUNS),
     (ORIGINATORS,),
     (STANDING_ROLES,),
+    (EDITS, EDITED_DOCUMENTS),
 )
 FIELD_USE = (
     ADOPTED,
@@ -863,6 +888,7 @@ RECORD_WORDS = matching.Together(
 # _own_work).
 RECORD_STEMS = frozenset().union(
     *(w.stems for w in (ROLE_TITLES, PEN, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
+    EDITS.stems,
     *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, CLAIMERS, FIRST)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by

@@ -109,8 +109,10 @@ def request_facts(
     extracted text) of its attachments, `quoted` the full texts (quoted history and all)
     whose attribution lines say who wrote what they quote, `we_wrote_before` whether it
     answers a message we sent."""
+    quoted = tuple(quoted)
     return rules.RequestFacts(
         quoted_authors=quoted_authors(quoted),
+        forwarded=next(filter(None, map(mail.forwarded_note, filter(None, quoted))), ""),
         we_wrote_before=we_wrote_before,
         sender=rules.Address(name=sender_name, email=sender_email),
         subject=subject,
