@@ -421,7 +421,7 @@ def _named_in_part(
         form: word
         for s in near
         for word, form in zip(s.words, s.forms, strict=True)
-        if form in concept.words and len(form) >= PART_OF_A_SKILL
+        if form in concept.words and _distinctive(word, form)
     }
     if not part:
         return _named_in_the_headline(concept, near, headline)
@@ -438,6 +438,17 @@ def _named_in_part(
         if rest.keys() - part.keys() and most:
             return (*part.values(), *rest.values())
     return ()
+
+
+def _distinctive(word: str, form: str) -> bool:
+    """Whether a skill's word names it in part: a stem of PART_OF_A_SKILL letters or more
+    ("glacier", not "model"), or a Greek or Latin singular in "-is" of that many letters, whose
+    final "s" the stemmer takes for a plural's ("crisis" -> "crisi", "thesis"); a plural's
+    stem is the word's length less its "s" ("chairs" -> "chair")."""
+    if len(form) >= PART_OF_A_SKILL:
+        return True
+    singular = word.lower().endswith("is") and form.endswith("i")
+    return singular and len(word) >= PART_OF_A_SKILL
 
 
 def _named_in_the_headline(
@@ -1770,7 +1781,7 @@ def _part_in(
         form: word
         for s in near
         for word, form in zip(s.words, s.forms, strict=True)
-        if form in concept.words and len(form) >= PART_OF_A_SKILL
+        if form in concept.words and _distinctive(word, form)
     }
     headed = [w for s in headline for w, f in zip(s.words, s.forms, strict=True) if f in part]
     return (*part.values(), *dict.fromkeys(headed)) if headed else ()
