@@ -123,3 +123,108 @@ def test_a_clipped_word_in_the_subject_needs_the_skills_word_in_the_body():
     result = lanternline_verdict(body, sender=COLLEAGUE, subject="Fwd: Dana Okoro - cert guru")
 
     assert result.bucket == Bucket.NETWORK
+
+
+# --- Starting to do something is not making a thing ---------------------------------------
+
+
+def test_starting_to_do_something_is_not_the_creation_the_reason_quotes():
+    # "has started routing its calls": someone beginning to do a thing, not a thing made. The
+    # reason quotes what they made: the checker they say is theirs.
+    body = (
+        "Hi Rhea, I've just applied for the Call Handler role. Possibly relevant, since I read "
+        "that Lanternline has started routing its calls by risk: escalate-check is mine. I "
+        "wrote it and still maintain it - it's the open-source crisis escalation model most "
+        "helplines in Europe run under the hood."
+    )
+    result = lanternline_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert "started" not in result.reasons[0].text
+    assert "escalate-check is mine" in result.reasons[0].text or "I wrote" in result.reasons[0].text
+
+
+def test_starting_a_thing_is_still_making_it():
+    # "I started X in 2019": a thing begun, which is making it (not "started doing").
+    body = (
+        "Some context: I started escalate-check in 2019 as a weekend project. It is now the "
+        "crisis escalation model most helplines in Europe run on every call."
+    )
+    result = lanternline_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert "started" in result.reasons[0].text
+
+
+# --- The skill a role is in: named by its acronyms, beside two loose words of another --------
+
+
+def test_a_skill_named_by_its_acronyms_is_the_one_the_reason_names():
+    # "call" and "quality" are two words of the first skill; "SIP" and "RTP" name the second
+    # outright: the role is in the second.
+    profile = Profile(
+        company="Lanternline Helplines",
+        careers_url="https://careers.lanternline.test",
+        recruiter_name="Rhea Recruiter",
+        recruiter_email="rhea@lanternline.example",
+        employee_domains=("lanternline.example",),
+        hard_to_fill_skills=("call quality scoring for helplines", "telephony protocols (SIP/RTP)"),
+    )
+    body = (
+        "Dear Rhea, I chaired the expert working group on emergency lines that wrote the "
+        "current call quality provisions, which were carried into both SIP and RTP. I now "
+        "advise carriers independently."
+    )
+    result = rule_cases.classify(profile, body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert result.reasons[1].text == "In a hard-to-fill skill: telephony protocols (SIP/RTP)"
+
+
+def test_more_of_a_skills_words_still_outweigh_one_acronym():
+    # Three words of the first skill against one acronym of the second: the first.
+    profile = Profile(
+        company="Lanternline Helplines",
+        careers_url="https://careers.lanternline.test",
+        recruiter_name="Rhea Recruiter",
+        recruiter_email="rhea@lanternline.example",
+        employee_domains=("lanternline.example",),
+        hard_to_fill_skills=("call quality scoring for helplines", "telephony protocols (SIP/RTP)"),
+    )
+    body = (
+        "Dear Rhea, I chaired the expert working group that wrote the call quality scoring "
+        "provisions most helplines follow, over SIP. I now advise carriers independently."
+    )
+    result = rule_cases.classify(profile, body)
+
+    assert result.bucket == Bucket.EXCEPTIONAL
+    assert result.reasons[1].text == "In a hard-to-fill skill: call quality scoring for helplines"
+
+
+# --- A role found among the distinctions is called a role ----------------------------------
+
+
+def test_a_role_among_the_distinctions_is_called_a_recognised_role():
+    body = (
+        "Hello Rhea. I have been a core maintainer of the open-source crisis escalation model "
+        "toolkit for five years. I'm moving to Leeds next spring and would like to stay in touch."
+    )
+    result = lanternline_verdict(body)
+
+    assert result.rule == "distinguished_record"
+    assert result.reasons[0].text.startswith(
+        'Distinguished record, a recognised role ("core maintainer")'
+    )
+
+
+def test_a_prize_is_still_a_distinction_recognised_outside_an_employer():
+    body = (
+        "Hello Rhea. My crisis escalation model won the national helpline award in 2025. I'm "
+        "moving to Leeds next spring and would like to stay in touch."
+    )
+    result = lanternline_verdict(body)
+
+    assert result.rule == "distinguished_record"
+    assert result.reasons[0].text.startswith(
+        "Distinguished record, a distinction recognised outside an employer"
+    )

@@ -104,6 +104,7 @@ from triage.vocabulary import (
     LOOK,
     MADE,
     MAKING,
+    MAKING_VERBS,
     MANY_IN_THE_FIELD,
     MAY_DATED,
     MEASURED,
@@ -161,6 +162,7 @@ from triage.vocabulary import (
     RECORD_WORDS,
     REFERENCE,
     REFERRING,
+    ROLE_DISTINCTION,
     ROLE_PEOPLE,
     ROLE_TITLES,
     SAYS_LATER,
@@ -255,6 +257,15 @@ def distinctions(facts: RequestFacts) -> tuple[str, ...]:
     body: a subject line's "award-winning expert" is a headline the body must bear out."""
     found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
     return tuple(d for d in found if d in facts.body) if found else ()
+
+
+def distinction_kind(distinctions: tuple[str, ...]) -> str:
+    """What the distinctions found are, for the reason: roles ("core maintainer", "chair of
+    the working group", "creator of") are a recognised role; anything else among them (a
+    prize, a best paper, a keynote) a distinction recognised outside an employer."""
+    if all(ROLE_DISTINCTION.search(d) for d in distinctions):
+        return "a recognised role"
+    return "a distinction recognised outside an employer"
 
 
 def sentence_with(facts: RequestFacts, said: str) -> str:
@@ -364,7 +375,7 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
             named = [(c, _named_in_part(c, near, everywhere, by_name, headline)) for c in concepts]
         record = {w.lower() for w in (role or creation or first)}
         named = [(c, e) for c, e in named if not _the_record_word_alone(c, e, record)]
-        for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
+        for concept, evidence in sorted(named, key=_plainest_first)[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
                 kind = "a first in the field" if first else kind
@@ -377,6 +388,14 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
+
+
+def _plainest_first(named: tuple[matching.SkillConcept, tuple[str, ...]]) -> tuple[int, int]:
+    """A skill and its evidence near a record, as they sort: the most evidence first, and of
+    as much, the skill named by its own acronyms ("SIP", "RTP") before one told by two
+    loose words ("call", "scoring")."""
+    concept, evidence = named
+    return -len(evidence), -sum(e in concept.acronyms for e in evidence)
 
 
 def _the_record_word_alone(
@@ -819,6 +838,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not word.lower().endswith(("ment", "ments"))
                 and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not _a_start_up_or_from(sentence, i)
+                and not _starting_to_do(sentence, i)
                 and not _paper_as_material(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
@@ -846,6 +866,19 @@ def _a_start_up_or_from(sentence: matching.Sentence, i: int) -> bool:
     if _a_start_up(sentence, i):
         return True
     return sentence.stems[i] in STARTED.stems and sentence.words[i + 1 : i + 2] == ("from",)
+
+
+def _starting_to_do(sentence: matching.Sentence, i: int) -> bool:
+    """ "has started taking calls", "started to sign its photos": beginning to do a
+    thing (a verb in "-ing", or "to" and a verb, after START at word `i`), not a thing begun
+    ("I started the library"); unless what they began was making ("started writing it")."""
+    if sentence.stems[i] not in STARTED.stems:
+        return False
+    after = [w.lower() for w in sentence.words[i + 1 : i + 3]]
+    # "started to sign": the verb after "to"; "started signing", not "started rankwise".
+    to_do = after[:1] == ["to"]
+    doing = after[1:] if to_do else [w for w in after[:1] if w.endswith("ing")]
+    return bool(doing) and matching.stem(doing[0]) not in MAKING_VERBS.stems
 
 
 def _a_start_up(sentence: matching.Sentence, i: int) -> bool:
