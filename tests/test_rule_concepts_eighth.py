@@ -228,3 +228,28 @@ def test_a_prize_is_still_a_distinction_recognised_outside_an_employer():
     assert result.reasons[0].text.startswith(
         "Distinguished record, a distinction recognised outside an employer"
     )
+
+
+def test_of_two_skills_named_as_plainly_the_one_in_the_records_own_sentence():
+    # Two words of each: the first skill's in the title of the opening they apply for, the
+    # sentence before; the second's in the sentence that tells the creation.
+    profile = Profile(
+        company="Lanternline Helplines",
+        careers_url="https://careers.lanternline.test",
+        recruiter_name="Rhea Recruiter",
+        recruiter_email="rhea@lanternline.example",
+        employee_domains=("lanternline.example",),
+        openings=(
+            Opening("Switchboard Configuration Lead", "https://careers.lanternline.test/5", ()),
+        ),
+        hard_to_fill_skills=("switchboard configuration", "crisis escalation models"),
+    )
+    body = (
+        "Dear Rhea, I would like to apply for the Switchboard Configuration Lead position. I "
+        "am the author of a crisis escalation checker which many helplines in Europe use on "
+        "every call."
+    )
+    result = rule_cases.classify(profile, body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+    assert result.reasons[1].text == "In a hard-to-fill skill: crisis escalation models"

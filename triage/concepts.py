@@ -375,7 +375,8 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
             named = [(c, _named_in_part(c, near, everywhere, by_name, headline)) for c in concepts]
         record = {w.lower() for w in (role or creation or first)}
         named = [(c, e) for c, e in named if not _the_record_word_alone(c, e, record)]
-        for concept, evidence in sorted(named, key=_plainest_first)[:1]:
+        plainest = functools.partial(_plainest_first, sentence)
+        for concept, evidence in sorted(named, key=plainest)[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
                 kind = "a first in the field" if first else kind
@@ -390,12 +391,16 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
     return None
 
 
-def _plainest_first(named: tuple[matching.SkillConcept, tuple[str, ...]]) -> tuple[int, int]:
-    """A skill and its evidence near a record, as they sort: the most evidence first, and of
-    as much, the skill named by its own acronyms ("SIP", "RTP") before one told by two
-    loose words ("call", "scoring")."""
+def _plainest_first(
+    sentence: matching.Sentence, named: tuple[matching.SkillConcept, tuple[str, ...]]
+) -> tuple[int, int, bool]:
+    """A skill and its evidence near a record told in `sentence`, as they sort: the most
+    evidence first; of as much, the skill named by its own acronyms ("SIP", "RTP") before one
+    told by two loose words ("call", "scoring"), then one the record's own sentence names
+    before one only a neighbour names (the title of an opening they apply for)."""
     concept, evidence = named
-    return -len(evidence), -sum(e in concept.acronyms for e in evidence)
+    acronyms = sum(e in concept.acronyms for e in evidence)
+    return -len(evidence), -acronyms, not concept.evidence(sentence)
 
 
 def _the_record_word_alone(
