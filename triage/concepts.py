@@ -114,6 +114,7 @@ from triage.vocabulary import (
     LOOK,
     MADE,
     MAKING,
+    MAKING_VERBS,
     MANY_IN_THE_FIELD,
     MAY_DATED,
     MEASURED,
@@ -175,6 +176,7 @@ from triage.vocabulary import (
     REFERRING,
     RELEASED_WITH,
     RELEASES,
+    ROLE_DISTINCTION,
     ROLE_PEOPLE,
     ROLE_TITLES,
     SAYS_LATER,
@@ -273,6 +275,15 @@ def distinctions(facts: RequestFacts) -> tuple[str, ...]:
     body: a subject line's "award-winning expert" is a headline the body must bear out."""
     found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
     return tuple(d for d in found if d in facts.body) if found else ()
+
+
+def distinction_kind(distinctions: tuple[str, ...]) -> str:
+    """What the distinctions found are, for the reason: roles ("core maintainer", "chair of
+    the working group", "creator of") are a recognised role; anything else among them (a
+    prize, a best paper, a keynote) a distinction recognised outside an employer."""
+    if all(ROLE_DISTINCTION.search(d) for d in distinctions):
+        return "a recognised role"
+    return "a distinction recognised outside an employer"
 
 
 def sentence_with(facts: RequestFacts, said: str) -> str:
@@ -429,7 +440,8 @@ def _record_near(
             named = [(c, _named_in_part(c, near, everywhere, by_name, headline)) for c in concepts]
         record = {w.lower() for w in (role or creation or first)}
         named = [(c, e) for c, e in named if not _the_record_word_alone(c, e, record)]
-        for concept, evidence in sorted(named, key=lambda pair: -len(pair[1]))[:1]:
+        plainest = functools.partial(_plainest_first, sentence)
+        for concept, evidence in sorted(named, key=plainest)[:1]:
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
                 kind = "a first in the field" if first else kind
@@ -442,6 +454,18 @@ def _record_near(
                     Reason(f"{where}: {concept.skill}", evidence),
                 )
     return None
+
+
+def _plainest_first(
+    sentence: matching.Sentence, named: tuple[matching.SkillConcept, tuple[str, ...]]
+) -> tuple[int, int, bool]:
+    """A skill and its evidence near a record told in `sentence`, as they sort: the most
+    evidence first; of as much, the skill named by its own acronyms ("SIP", "RTP") before one
+    told by two loose words ("call", "scoring"), then one the record's own sentence names
+    before one only a neighbour names (the title of an opening they apply for)."""
+    concept, evidence = named
+    acronyms = sum(e in concept.acronyms for e in evidence)
+    return -len(evidence), -acronyms, not concept.evidence(sentence)
 
 
 def _the_record_word_alone(
@@ -486,7 +510,7 @@ def _named_in_part(
         form: word
         for s in near
         for word, form in zip(s.words, s.forms, strict=True)
-        if form in concept.words and len(form) >= PART_OF_A_SKILL
+        if form in concept.words and _distinctive(word, form)
     }
     if not part:
         return _named_in_the_headline(concept, near, headline)
@@ -503,6 +527,17 @@ def _named_in_part(
         if rest.keys() - part.keys() and most:
             return (*part.values(), *rest.values())
     return ()
+
+
+def _distinctive(word: str, form: str) -> bool:
+    """Whether a skill's word names it in part: a stem of PART_OF_A_SKILL letters or more
+    ("glacier", not "model"), or a Greek or Latin singular in "-is" of that many letters, whose
+    final "s" the stemmer takes for a plural's ("crisis" -> "crisi", "thesis"); a plural's
+    stem is the word's length less its "s" ("chairs" -> "chair")."""
+    if len(form) >= PART_OF_A_SKILL:
+        return True
+    singular = word.lower().endswith("is") and form.endswith("i")
+    return singular and len(word) >= PART_OF_A_SKILL
 
 
 def _named_in_the_headline(
@@ -1006,6 +1041,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not word.lower().endswith(("ment", "ments"))
                 and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not _a_start_up_or_from(sentence, i)
+                and not _starting_to_do(sentence, i)
                 and not _paper_as_material(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
@@ -1044,6 +1080,19 @@ def _a_start_up_or_from(sentence: matching.Sentence, i: int) -> bool:
     if _a_start_up(sentence, i):
         return True
     return sentence.stems[i] in STARTED.stems and sentence.words[i + 1 : i + 2] == ("from",)
+
+
+def _starting_to_do(sentence: matching.Sentence, i: int) -> bool:
+    """ "has started taking calls", "started to sign its photos": beginning to do a
+    thing (a verb in "-ing", or "to" and a verb, after START at word `i`), not a thing begun
+    ("I started the library"); unless what they began was making ("started writing it")."""
+    if sentence.stems[i] not in STARTED.stems:
+        return False
+    after = [w.lower() for w in sentence.words[i + 1 : i + 3]]
+    # "started to sign": the verb after "to"; "started signing", not "started rankwise".
+    to_do = after[:1] == ["to"]
+    doing = after[1:] if to_do else [w for w in after[:1] if w.endswith("ing")]
+    return bool(doing) and matching.stem(doing[0]) not in MAKING_VERBS.stems
 
 
 def _a_start_up(sentence: matching.Sentence, i: int) -> bool:
@@ -2183,7 +2232,7 @@ def _part_in(
         form: word
         for s in near
         for word, form in zip(s.words, s.forms, strict=True)
-        if form in concept.words and len(form) >= PART_OF_A_SKILL
+        if form in concept.words and _distinctive(word, form)
     }
     headed = [w for s in headline for w, f in zip(s.words, s.forms, strict=True) if f in part]
     return (*part.values(), *dict.fromkeys(headed)) if headed else ()

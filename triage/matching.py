@@ -641,6 +641,18 @@ _DERIVATIONS = (
     (8, re.compile(r"(?<=[a-z]{5})ist$"), ""),
     (8, re.compile(r"(?<=[a-z]{2}scri)pt$"), "b"),  # the stem of "-scription"
 )
+# Words clipped in speech, and the word each clips ("a cert guru", "the config"): as a skill's
+# word, the clipped one is the whole one. Only clippings that clip nothing else ("spec" would
+# be "specific" too, whose stem it shares; "lab" is too plain a word beside a prize).
+_CLIPPED = {
+    stem(clipped): stem(whole)
+    for clipped, whole in (
+        ("cert", "certificate"),
+        ("config", "configure"),
+        ("repo", "repository"),
+        ("eval", "evaluate"),
+    )
+}
 # What one of the patterns above needs to change a stem: with none of it, none changes it.
 _MAY_CHANGE = re.compile(r"[ao]e|our$|ll$|[tb]r$|ist$|pt$")
 _FORMS: dict[str, str] = {}
@@ -648,11 +660,12 @@ _FORMS: dict[str, str] = {}
 
 def skill_form(stem: str) -> str:
     """The stem as a skill's words are matched: spelling variants and derived forms of one
-    word made one ("encyclopaed" -> "encycloped"). Short stems ("four", "poet") are left alone:
-    among short words, such changes make other words. Matching stays within a skill's
-    words: the rules' own concepts (matching.Words) keep the plain stems."""
+    word made one ("encyclopaed" -> "encycloped"), a clipped word the word it clips
+    ("cert": _CLIPPED). Short stems ("four", "poet") are left alone: among short words, such
+    changes make other words. Matching stays within a skill's words: the rules' own concepts
+    (matching.Words) keep the plain stems."""
     if (found := _FORMS.get(stem)) is None:
-        found = stem
+        found = _CLIPPED.get(stem, stem)
         # "optimis" of "optimise": the stem of "optimize" ("optim"), which the stemmer
         # shortens as it does not "-ise".
         if len(stem) >= 5 and stem.endswith(("is", "ys")):

@@ -191,7 +191,7 @@ def distinguished_record(facts: RequestFacts, profile: Profile) -> tuple[Reason,
     # A named honour only when a hard skill is named (most messages name none).
     if not (distinctions := distinctions or concepts.named_honours(facts)):
         return concepts.distinction_near_skill(facts, profile)
-    kind = f"a distinction recognised outside an employer ({concepts.quoted(distinctions)})"
+    kind = f"{concepts.distinction_kind(distinctions)} ({concepts.quoted(distinctions)})"
     said = concepts.sentence_with(facts, distinctions[0])
     named = ", ".join(s + concepts.from_where(where) for s, _, where in skills)
     return (

@@ -238,6 +238,14 @@ DISTINCTION_PHRASES = (
     r"(?:[\w-]+ ){0,3}?)(?<!clinical )(?<!teaching )(?<!training )(?<!graduate )fellowships?",
 )
 
+# Which of those distinctions are roles: a maintainer, a creator, a chair, an editor, a
+# convenor (the reason calls them a recognised role, not a distinction).
+ROLE_DISTINCTION = re.compile(
+    r"\b(?:maintainers?|creators?|inventors?|original authors?|chair|co-chair|chairperson|"
+    r"editor|convenor|convener|lead)\b",
+    re.IGNORECASE,
+)
+
 # A distinction is discounted when its sentence says it was internal to an employer:
 # "employee of the month", "spot award", "first place in our internal hackathon".
 INTERNAL_AWARD_MARKERS = (
@@ -332,6 +340,12 @@ MAKING = Words(
 # "The wave set I made from buoy records": "made", with what was made told before it, the
 # verb followed by where or how, not by its object ("made the move") nor its maker ("made by").
 MADE = Words("made")
+# Making as a verb in any form, after "started": "started writing the checker" is making it,
+# "started taking calls" beginning to do something (see _starting_to_do).
+MAKING_VERBS = Words(
+    "write writing builds building develop developing design designing create creating make "
+    "making draft drafting code coding"
+)
 AFTER_MADE = frozenset(
     "from for in with at during on over across using while when".split()  # noqa: SIM905
 )
