@@ -41,6 +41,7 @@ from triage.vocabulary import (
     BOUND_TO,
     BUILT,
     CHANGES,
+    CITE,
     CLAIMED,
     CLAIMED_WORK,
     CODE_OF_PRACTICE,
@@ -101,6 +102,7 @@ from triage.vocabulary import (
     LATER_CONNECTIVES,
     LATER_WHEN,
     LEADING,
+    LEADING_FIRMS,
     LOOK,
     MADE,
     MAKING,
@@ -121,6 +123,7 @@ from triage.vocabulary import (
     NOT_A_FIRST,
     NOT_A_PRIZE,
     NOT_A_TIME,
+    NOT_A_USE,
     NOT_BEFORE,
     NOT_COUNTED,
     NOT_NAMES,
@@ -716,10 +719,26 @@ def _at_field_scale(sentence: matching.Sentence) -> bool:
     people at large ("half an hour", "most people")."""
     stems = sentence.stems
     return any(
-        (stem in AT_FIELD_SCALE.stems or sentence.words[i][0].isdigit())
+        (stem in AT_FIELD_SCALE.stems or _a_number_of_things(sentence, i))
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
         for i, stem in enumerate(stems)
     )
+
+
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _a_number_of_things(s: matching.Sentence, i: int) -> bool:
+    """A number at word `i` that may count ("in 60 banks", "on 2000 bridges"); not a year
+    ("until the contract ends in 2027", "my paper of 2017"): a number the shape of a year counts
+    only with things in the plural right after it."""
+    word = s.words[i]
+    if not word[0].isdigit():
+        return False
+    if not YEAR.fullmatch(word):
+        return True
+    after = s.words[i + 1 : i + 2]
+    return bool(after) and after[0].islower() and after[0].endswith("s") and len(after[0]) > 3
 
 
 @matching.per_sentence
@@ -809,6 +828,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not word.lower().startswith("authorit")  # a body, not "authored"
                 and not _a_start_up_or_from(sentence, i)
                 and not _paper_as_material(sentence, i)
+                and not _someone_elses_paper(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
@@ -849,6 +869,16 @@ def _paper_as_material(sentence: matching.Sentence, i: int) -> bool:
     if sentence.stems[i] != "paper" or not i:
         return False
     return sentence.stems[i - 1] in USED.stems or sentence.words[i - 1].lower() in ("on", "of")
+
+
+def _someone_elses_paper(sentence: matching.Sentence, i: int) -> bool:
+    """ "the Hansen paper", "Mack's paper": a paper known by someone's name, not theirs ("my
+    ASTIN paper" is)."""
+    if sentence.stems[i] != "paper" or i < 2:
+        return False
+    before = sentence.words[i - 1]
+    named = (before[0].isupper() and before != "I") or before.endswith(("'s", "\u2019s"))
+    return named and sentence.words[i - 2].lower() not in OURSELVES
 
 
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
@@ -1071,14 +1101,20 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
         return False  # most sentences: no count at all
     return any(
         (
-            stem in MANY_IN_THE_FIELD.stems
-            or s.words[i][0].isdigit()
+            (stem in MANY_IN_THE_FIELD.stems and not _leading_an_act(s, i))
+            or _a_number_of_things(s, i)
             or (stem in THE_BIG.stems and _the_big_names(s, i))
         )
         and (NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3]) or _people_at_work(s, i))
         and not (stem in WHOLE.stems and not ONE_SIDE.stems.isdisjoint(stems[i + 1 : i + 3]))
         for i, stem in enumerate(stems)
     )
+
+
+def _leading_an_act(s: matching.Sentence, i: int) -> bool:
+    """ "leading the survey work" (word `i`, then a determiner): an act, not the leading firms."""
+    after = [w.lower() for w in s.words[i + 1 : i + 2]]
+    return s.stems[i] in LEADING_FIRMS.stems and bool(after) and after[0] in DETERMINERS
 
 
 def _the_big_names(s: matching.Sentence, i: int) -> bool:
@@ -1097,6 +1133,8 @@ def _people_at_work(s: matching.Sentence, i: int) -> bool:
     stems = s.stems[i + 1 : i + 8]
     if PEOPLE.stems.isdisjoint(stems[:2]):
         return False
+    if not CITE.stems.isdisjoint(stems[1:5]):  # "many people cite it": only the field cites
+        return True
     return any(
         stem in USED_FOR_WORK.stems and word != "used" and "to" in words[j + 1 : j + 3]
         for j, (word, stem) in enumerate(zip(words, stems, strict=True))
@@ -1152,7 +1190,7 @@ def _used_by_others(s: matching.Sentence) -> bool:
         (
             (
                 stem in USED.stems
-                and not words[i].lower().startswith("useful")
+                and not words[i].lower().startswith(("useful", *NOT_A_USE))
                 and not (stem in COPY.stems and words[i - 1].lower() in DETERMINERS)
                 and not (stem in BASIS.stems and words[i + 1 : i + 2] not in (("of",), ("for",)))
                 and not _for_one_exercise(s, i)
