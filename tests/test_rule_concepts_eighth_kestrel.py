@@ -180,3 +180,34 @@ def test_near_misses_of_a_count_that_is_none_stay_counts(body):
     result = tarnbridge_verdict(body)
 
     assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+# --- The reason quotes what shows the record -------------------------------------------------
+
+
+def test_a_creation_whose_use_a_later_sentence_tells_is_quoted_with_that_sentence():
+    body = (
+        "I designed the first timber-concrete composite deck on a motorway bridge in 2019. "
+        "The connector detail has since been reused on at least eight other bridges by other "
+        "owners. I'd like to apply."
+    )
+    record = tarnbridge_verdict(body).reasons[0]
+
+    assert record.text.startswith("Distinguished record, a creation the field uses")
+    assert "I designed the first timber-concrete composite deck" in record.text
+    assert "reused on at least eight other bridges" in record.text
+    assert record.evidence == (
+        "I designed the first timber-concrete composite deck on a motorway bridge in 2019",
+        "The connector detail has since been reused on at least eight other bridges by other "
+        "owners",
+    )
+
+
+def test_a_creation_whose_use_its_own_sentence_tells_is_quoted_once():
+    body = "My scour monitoring layout for river bridges is now used on 2000 bridges. Thanks."
+    record = tarnbridge_verdict(body).reasons[0]
+
+    assert record.evidence == (
+        "My scour monitoring layout for river bridges is now used on 2000 bridges",
+    )
+    assert record.text.count("used on 2000 bridges") == 1

@@ -371,15 +371,30 @@ def distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reaso
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
                 kind = "a first in the field" if first else kind
+                told = (said, *(_use_told_after(facts, found, i) if creation else ()))
                 text = (
                     f"Distinguished record, {kind} ({quoted(role or creation or first)}) in "
-                    f'{concept.skill}: "{shortened(said)}"'
+                    f"{concept.skill}: " + " ... ".join(f'"{shortened(t)}"' for t in told)
                 )
                 return (
-                    Reason(text, (said,)),
+                    Reason(text, told),
                     Reason(f"In a hard-to-fill skill: {concept.skill}", evidence),
                 )
     return None
+
+
+def _use_told_after(
+    facts: RequestFacts, found: tuple[matching.Sentence, ...], i: int
+) -> tuple[str, ...]:
+    """The sentence after a creation's (at `i`) that tells the field uses it, when its own
+    does not ("I designed the first deck ... The detail has since been reused on eight other
+    bridges"): the reason quotes what shows the record, not only the making. As _creation
+    reads it: the next sentence, or one of the two after that which speaks of "it"."""
+    if _used_by_the_field(found[i]):
+        return ()
+    after = matching.window(found, i, 0, 3)[1:]
+    told = (s for k, s in enumerate(after) if (k == 0 or IT.in_(s)) and _used_by_the_field(s))
+    return tuple(facts.body[s.start : s.end] for s in itertools.islice(told, 1))
 
 
 def _the_record_word_alone(
