@@ -211,3 +211,38 @@ def test_a_creation_whose_use_its_own_sentence_tells_is_quoted_once():
         "My scour monitoring layout for river bridges is now used on 2000 bridges",
     )
     assert record.text.count("used on 2000 bridges") == 1
+
+
+# --- Inside commercial products: the field's vendors ship it --------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I devised the scour index for river bridges; it is now implemented in two commercial "
+        "monitoring packages.",
+        "I developed a fatigue assessment method for cable-stayed bridges. Since 2021 it has "
+        "been built into a commercial design suite that consultancies license.",
+        "I wrote the paper on timber-concrete composite deck design whose method is now inside "
+        "two commercial design programs.",
+    ],
+)
+def test_a_creation_inside_commercial_products_is_in_use(body):
+    result = tarnbridge_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Their own commercial work, or a tool they worked in, or their employer's product.
+        "I built commercial software for timber-concrete composite deck design for ten years.",
+        "I designed the fatigue assessment of cable-stayed bridges in a commercial tool.",
+        "I developed a scour index for river bridges and we built it into our commercial product.",
+        "I have experience in commercial packages for scour monitoring for river bridges and "
+        "wrote the reports.",
+    ],
+)
+def test_near_misses_of_a_creation_inside_commercial_products_are_not_exceptional(body):
+    assert tarnbridge_verdict(body).bucket != Bucket.EXCEPTIONAL

@@ -45,6 +45,7 @@ from triage.vocabulary import (
     CLAIMED,
     CLAIMED_WORK,
     CODE_OF_PRACTICE,
+    COMMERCIAL,
     COMMITMENT_ENDS,
     COMMITMENTS,
     COMMITTEES,
@@ -83,11 +84,13 @@ from triage.vocabulary import (
     HEADED,
     HOBBY,
     HOLDING,
+    HOLDS_IT,
     HONOURS,
     HORSE,
     IN_TIME,
     IN_USE,
     INCLUDE,
+    INSIDE,
     INTERNAL_AWARD,
     INTO,
     INTRODUCING,
@@ -154,6 +157,7 @@ from triage.vocabulary import (
     PLEASURE,
     PLEASURE_AND_CONVERSATION,
     PRESENT,
+    PRODUCTS,
     PROJECT,
     PRONOUNS,
     PUT,
@@ -997,7 +1001,31 @@ def _made_by_someone_else(sentence: matching.Sentence, i: int) -> bool:
 def _used_by_the_field(s: matching.Sentence) -> bool:
     if _self_described(s):  # "used by most of my classmates" is not the field
         return False
-    return bool(_adopted(s) or _became_a_standard(s) or _used_by_many(s) or _given_out_by_a_body(s))
+    return bool(
+        _adopted(s)
+        or _became_a_standard(s)
+        or _used_by_many(s)
+        or _given_out_by_a_body(s)
+        or _inside_commercial_products(s)
+    )
+
+
+def _inside_commercial_products(s: matching.Sentence) -> bool:
+    """Inside the field's vendors' products: "it is now implemented in two commercial
+    packages", "built into a commercial design suite", "the method is now inside two
+    commercial programs". Not a trade ("I built commercial software"), a tool they worked in
+    ("designed it in a commercial tool"), nor their own side's ("built it into our
+    commercial products")."""
+    words = [w.lower() for w in s.words]
+    for k, stem in enumerate(s.stems[:-1]):
+        # "two commercial design suites": what is sold a word or two on
+        if stem not in COMMERCIAL.stems or PRODUCTS.stems.isdisjoint(s.stems[k + 1 : k + 4]):
+            continue
+        for j in range(max(1, k - 4), k):
+            between = words[j + 1 : k]
+            if words[j] in INSIDE and words[j - 1] in HOLDS_IT and OURSELVES.isdisjoint(between):
+                return True
+    return False
 
 
 def _given_out_by_a_body(s: matching.Sentence) -> bool:

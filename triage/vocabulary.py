@@ -443,6 +443,16 @@ USED = Words(
     # replicated it" (not their own side's: "we reused it on our sites")
     "reuse reused replicate replicated"
 )
+# Inside the field's vendors' products: "it is now implemented in two commercial packages",
+# "built into a commercial design suite" (see _inside_commercial_products; not "I built
+# commercial software", nor "our commercial products").
+COMMERCIAL = Words("commercial")
+PRODUCTS = Words("tool software packages products platform programs programme suite system code")
+HOLDS_IT = frozenset({
+    "implemented", "included", "built", "embedded", "incorporated", "available",
+    "shipped", "ships", "now", "is", "are", "was", "were",
+})  # fmt: skip
+INSIDE = frozenset({"in", "inside", "into", "within"})
 # What the field is bound to: "the checker every vendor has to pass", "the proofs every
 # vendor must deliver", "the limits all labs need to meet" (not "every batch passes"; see
 # _bound_to_it).
@@ -809,6 +819,7 @@ FIELD_USE = (
     AUTHORITIES,
     WORK,
     BOUND_TO,
+    COMMERCIAL,
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
