@@ -246,3 +246,13 @@ def test_a_creation_inside_commercial_products_is_in_use(body):
 )
 def test_near_misses_of_a_creation_inside_commercial_products_are_not_exceptional(body):
     assert tarnbridge_verdict(body).bucket != Bucket.EXCEPTIONAL
+
+
+def test_wanting_to_join_the_best_team_does_not_discount_a_prize():
+    body = (
+        "I won the Institution's gold medal for scour monitoring for river bridges and would "
+        "love to join the best team in the field."
+    )
+    result = tarnbridge_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")

@@ -252,12 +252,12 @@ INTERNAL_AWARD_MARKERS = (
     r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
 )
 # ... or when it was given to a team, not to them: "our team won Team of the Year at the
-# industry awards", "the department received the society's team award", "best team"; a paper's
-# prize stays its authors' ("my team won the best paper award").
+# industry awards", "the department received the society's team award", "named best team";
+# a paper's prize stays its authors' ("my team won the best paper award").
 TEAM_AWARD_MARKERS = (
     r"(?:team|squad|crew|unit|department) of the year",
     r"team[- ](?:awards?|prizes?|trophy|trophies|medals?)",
-    r"best team",
+    r"(?:named|won|voted) (?:the )?best team",  # not "to join the best team in the field"
 )
 
 # Shared company inboxes. Cc'ing jobs@ or careers@ is not an employee vouching for anyone.
