@@ -181,6 +181,7 @@ GENERIC = {
     "trial", "clinical", "customer", "senior", "union", "supervisor",
     "claims", "lines", "pricing", "property", "development", "placement", "programme", "radar",
     "engineering", "authority",
+    "commercial",  # "implemented in two commercial packages": the field's vendors ship it
 }  # fmt: skip
 
 

@@ -45,10 +45,12 @@ from triage.vocabulary import (
     BOUND_TO,
     BUILT,
     CHANGES,
+    CITE,
     CITES,
     CLAIMED,
     CLAIMED_WORK,
     CODE_OF_PRACTICE,
+    COMMERCIAL,
     COMMITMENT_ENDS,
     COMMITMENTS,
     COMMITTEES,
@@ -91,11 +93,13 @@ from triage.vocabulary import (
     HEADED,
     HOBBY,
     HOLDING,
+    HOLDS_IT,
     HONOURS,
     HORSE,
     IN_TIME,
     IN_USE,
     INCLUDE,
+    INSIDE,
     INTERNAL_AWARD,
     INTO,
     INTRODUCING,
@@ -111,6 +115,7 @@ from triage.vocabulary import (
     LATER_CONNECTIVES,
     LATER_WHEN,
     LEADING,
+    LEADING_FIRMS,
     LOOK,
     MADE,
     MAKING,
@@ -133,6 +138,7 @@ from triage.vocabulary import (
     NOT_A_FIRST,
     NOT_A_PRIZE,
     NOT_A_TIME,
+    NOT_A_USE,
     NOT_BEFORE,
     NOT_COUNTED,
     NOT_NAMES,
@@ -164,6 +170,7 @@ from triage.vocabulary import (
     PLEASURE,
     PLEASURE_AND_CONVERSATION,
     PRESENT,
+    PRODUCTS,
     PROJECT,
     PRONOUNS,
     PUT,
@@ -445,12 +452,13 @@ def _record_near(
             if evidence:
                 kind = "a recognised role" if role else "a creation the field uses"
                 kind = "a first in the field" if first else kind
+                told = (said, *(_use_told_after(facts, found, i) if creation else ()))
                 text = (
                     f"Distinguished record, {kind} ({quoted(role or creation or first)}) in "
-                    f'{concept.skill}: "{shortened(said)}"'
+                    f"{concept.skill}: " + " ... ".join(f'"{shortened(t)}"' for t in told)
                 )
                 return (
-                    Reason(text, (said,)),
+                    Reason(text, told),
                     Reason(f"{where}: {concept.skill}", evidence),
                 )
     return None
@@ -466,6 +474,20 @@ def _plainest_first(
     concept, evidence = named
     acronyms = sum(e in concept.acronyms for e in evidence)
     return -len(evidence), -acronyms, not concept.evidence(sentence)
+
+
+def _use_told_after(
+    facts: RequestFacts, found: tuple[matching.Sentence, ...], i: int
+) -> tuple[str, ...]:
+    """The sentence after a creation's (at `i`) that tells the field uses it, when its own
+    does not ("I designed the first deck ... The detail has since been reused on eight other
+    bridges"): the reason quotes what shows the record, not only the making. As _creation
+    reads it: the next sentence, or one of the two after that which speaks of "it"."""
+    if _used_by_the_field(found[i]):
+        return ()
+    after = matching.window(found, i, 0, 3)[1:]
+    told = (s for k, s in enumerate(after) if (k == 0 or IT.in_(s)) and _used_by_the_field(s))
+    return tuple(facts.body[s.start : s.end] for s in itertools.islice(told, 1))
 
 
 def _the_record_word_alone(
@@ -873,23 +895,10 @@ def _at_field_scale(sentence: matching.Sentence) -> bool:
     people at large ("half an hour", "most people")."""
     stems = sentence.stems
     return any(
-        (
-            stem in AT_FIELD_SCALE.stems
-            or (sentence.words[i][0].isdigit() and not _a_year(sentence, i))
-        )
+        (stem in AT_FIELD_SCALE.stems or _a_number_of_things(sentence, i))
         and NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3])
         for i, stem in enumerate(stems)
     )
-
-
-def _a_year(sentence: matching.Sentence, i: int) -> bool:
-    """Word `i` is a year ("my contract runs until the line opens in 2028"), a time, not a
-    count of the field's sites ("deployed in 2000 pharmacies": a plural follows)."""
-    word = sentence.words[i]
-    if not (len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")):
-        return False
-    after = sentence.words[i + 1 : i + 2]
-    return not (after and after[0].islower() and after[0].endswith("s"))
 
 
 def _their_work_cited(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
@@ -953,6 +962,22 @@ def _own_work_in_use(sentence: matching.Sentence) -> bool:
         )
         and _many_in_the_field(sentence)
     )
+
+
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _a_number_of_things(s: matching.Sentence, i: int) -> bool:
+    """A number at word `i` that may count ("in 60 banks", "on 2000 bridges"); not a year
+    ("until the contract ends in 2027", "my paper of 2017"): a number the shape of a year counts
+    only with things in the plural right after it."""
+    word = s.words[i]
+    if not word[0].isdigit():
+        return False
+    if not YEAR.fullmatch(word):
+        return True
+    after = s.words[i + 1 : i + 2]
+    return bool(after) and after[0].islower() and after[0].endswith("s") and len(after[0]) > 3
 
 
 @matching.per_sentence
@@ -1043,6 +1068,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
                 and not _a_start_up_or_from(sentence, i)
                 and not _starting_to_do(sentence, i)
                 and not _paper_as_material(sentence, i)
+                and not _someone_elses_paper(sentence, i)
                 and not _a_firms_trade(sentence, i)
                 and not _writing_to_someone(sentence, i)
                 and not (i and word[0].isupper())
@@ -1107,6 +1133,16 @@ def _paper_as_material(sentence: matching.Sentence, i: int) -> bool:
     if sentence.stems[i] != "paper" or not i:
         return False
     return sentence.stems[i - 1] in USED.stems or sentence.words[i - 1].lower() in ("on", "of")
+
+
+def _someone_elses_paper(sentence: matching.Sentence, i: int) -> bool:
+    """ "the Hansen paper", "Mack's paper": a paper known by someone's name, not theirs ("my
+    ASTIN paper" is)."""
+    if sentence.stems[i] != "paper" or i < 2:
+        return False
+    before = sentence.words[i - 1]
+    named = (before[0].isupper() and before != "I") or before.endswith(("'s", "\u2019s"))
+    return named and sentence.words[i - 2].lower() not in OURSELVES
 
 
 def _a_firms_trade(sentence: matching.Sentence, i: int) -> bool:
@@ -1227,6 +1263,7 @@ def _used_by_the_field(s: matching.Sentence) -> bool:
         or _given_out_by_a_body(s)
         or _the_default(s)
         or _in_the_standard_distribution(s)
+        or _inside_commercial_products(s)
     )
 
 
@@ -1312,6 +1349,24 @@ def _in_the_standard_distribution(s: matching.Sentence) -> tuple[str, ...]:
             if OURSELVES.isdisjoint(w.lower() for w in words[i : j + 4]):
                 return (words[i], words[j])
     return ()
+
+
+def _inside_commercial_products(s: matching.Sentence) -> bool:
+    """Inside the field's vendors' products: "it is now implemented in two commercial
+    packages", "built into a commercial design suite", "the method is now inside two
+    commercial programs". Not a trade ("I built commercial software"), a tool they worked in
+    ("designed it in a commercial tool"), nor their own side's ("built it into our
+    commercial products")."""
+    words = [w.lower() for w in s.words]
+    for k, stem in enumerate(s.stems[:-1]):
+        # "two commercial design suites": what is sold a word or two on
+        if stem not in COMMERCIAL.stems or PRODUCTS.stems.isdisjoint(s.stems[k + 1 : k + 4]):
+            continue
+        for j in range(max(1, k - 4), k):
+            between = words[j + 1 : k]
+            if words[j] in INSIDE and words[j - 1] in HOLDS_IT and OURSELVES.isdisjoint(between):
+                return True
+    return False
 
 
 def _given_out_by_a_body(s: matching.Sentence) -> bool:
@@ -1522,8 +1577,8 @@ def _many_in_the_field(s: matching.Sentence) -> bool:
         return False  # most sentences: no count at all
     return any(
         (
-            stem in MANY_IN_THE_FIELD.stems
-            or s.words[i][0].isdigit()
+            (stem in MANY_IN_THE_FIELD.stems and not _leading_an_act(s, i))
+            or _a_number_of_things(s, i)
             or (stem in THE_BIG.stems and _the_big_names(s, i))
         )
         and (NOT_THE_FIELD.stems.isdisjoint(stems[i + 1 : i + 3]) or _people_at_work(s, i))
@@ -1543,6 +1598,12 @@ def _a_share_of_it(s: matching.Sentence, i: int) -> bool:
     return not SUBJECTS.isdisjoint(w.lower() for w in s.words[max(0, i - 3) : i])
 
 
+def _leading_an_act(s: matching.Sentence, i: int) -> bool:
+    """ "leading the survey work" (word `i`, then a determiner): an act, not the leading firms."""
+    after = [w.lower() for w in s.words[i + 1 : i + 2]]
+    return s.stems[i] in LEADING_FIRMS.stems and bool(after) and after[0] in DETERMINERS
+
+
 def _the_big_names(s: matching.Sentence, i: int) -> bool:
     """ "two of the big vendors", "the top lenders": THE_BIG (word `i`) after "the", and
     firms in the plural right after it; not "a big model" nor "the big offshore leak"."""
@@ -1559,6 +1620,8 @@ def _people_at_work(s: matching.Sentence, i: int) -> bool:
     stems = s.stems[i + 1 : i + 8]
     if PEOPLE.stems.isdisjoint(stems[:2]):
         return False
+    if not CITE.stems.isdisjoint(stems[1:5]):  # "many people cite it": only the field cites
+        return True
     return any(
         stem in USED_FOR_WORK.stems and word != "used" and "to" in words[j + 1 : j + 3]
         for j, (word, stem) in enumerate(zip(words, stems, strict=True))
@@ -1614,7 +1677,7 @@ def _used_by_others(s: matching.Sentence) -> bool:
         (
             (
                 stem in USED.stems
-                and not words[i].lower().startswith("useful")
+                and not words[i].lower().startswith(("useful", *NOT_A_USE))
                 and not (stem in COPY.stems and words[i - 1].lower() in DETERMINERS)
                 and not (stem in BASIS.stems and words[i + 1 : i + 2] not in (("of",), ("for",)))
                 and not _for_one_exercise(s, i)

@@ -266,6 +266,14 @@ INTERNAL_AWARD_MARKERS = (
     r"(?:the|my|our) (?:company|firm|employer|organisation|organization)['\u2019]s "
     r"(?:[\w-]+ ){0,3}?(?:award|prize)",
 )
+# ... or when it was given to a team, not to them: "our team won Team of the Year at the
+# industry awards", "the department received the society's team award", "named best team";
+# a paper's prize stays its authors' ("my team won the best paper award").
+TEAM_AWARD_MARKERS = (
+    r"(?:team|squad|crew|unit|department) of the year",
+    r"team[- ](?:awards?|prizes?|trophy|trophies|medals?)",
+    r"(?:named|won|voted) (?:the )?best team",  # not "to join the best team in the field"
+)
 
 # Shared company inboxes. Cc'ing jobs@ or careers@ is not an employee vouching for anyone.
 GENERIC_INBOX_LOCAL_PARTS = (
@@ -443,6 +451,15 @@ ONE_SIDE = Words("team group department unit staff office company firm class fam
 # ... unless what they use it for is work: "a lot of people use to set up X runs" (not "used
 # to", what people once did).
 PEOPLE, USED_FOR_WORK = Words("people folks"), Words("use run")
+# ... or people who cite it: only the field cites ("many people cite it", "hundreds of people
+# have cited my paper"; not "many people read it").
+CITE = Words("cite cites cited citing")
+# Words that share a USED word's stem but say no use: "a comparative study", "a comparison"
+# are their own act of comparing, not many comparing against it.
+NOT_A_USE = ("comparat", "comparis")
+# "The leading firms", a count of the field, not "leading the work", an act (a determiner
+# after it).
+LEADING_FIRMS = Words("leading")
 # What the whole field did before a first of theirs: "Before, everybody used towed sonar",
 # "Before that dive nobody had a housing that survived" (see _first_beside_the_fields_past).
 EVERYBODY = frozenset({"nobody", "everybody", "everyone", "noone"})
@@ -466,8 +483,21 @@ USED = Words(
     "behind underneath follow "
     "teach "  # "the textbook most courses teach from"
     # "its tables copied in the reports of many lenders", "most operators copy it"
-    "copy"
+    "copy "
+    # "the detail has since been reused on eight other bridges", "a dozen operators have
+    # replicated it" (not their own side's: "we reused it on our sites")
+    "reuse reused replicate replicated"
 )
+# Inside the field's vendors' products: "it is now implemented in two commercial packages",
+# "built into a commercial design suite" (see _inside_commercial_products; not "I built
+# commercial software", nor "our commercial products").
+COMMERCIAL = Words("commercial")
+PRODUCTS = Words("tool software packages products platform programs programme suite system code")
+HOLDS_IT = frozenset({
+    "implemented", "included", "built", "embedded", "incorporated", "available",
+    "shipped", "ships", "now", "is", "are", "was", "were",
+})  # fmt: skip
+INSIDE = frozenset({"in", "inside", "into", "within"})
 # What the field is bound to: "the checker every vendor has to pass", "the proofs every
 # vendor must deliver", "the limits all labs need to meet" (not "every batch passes"; see
 # _bound_to_it).
@@ -882,6 +912,7 @@ FIELD_USE = (
     AUTHORITIES,
     WORK,
     BOUND_TO,
+    COMMERCIAL,
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
@@ -915,4 +946,4 @@ FOLLOWING_UP = matching.vocabulary(FOLLOWING_UP_PHRASES)
 NEGATION = matching.negation(words=NEGATING_WORDS, endings=NEGATING_ENDINGS, between=1)
 NOT_LOOKING_NOW = matching.vocabulary(NOT_LOOKING_NOW_PHRASES)
 DISTINCTION = matching.vocabulary(DISTINCTION_PHRASES)
-INTERNAL_AWARD = matching.vocabulary(INTERNAL_AWARD_MARKERS)
+INTERNAL_AWARD = matching.vocabulary(INTERNAL_AWARD_MARKERS + TEAM_AWARD_MARKERS)
