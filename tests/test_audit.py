@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -287,3 +288,44 @@ def test_the_daily_task_purges_them_too(recruiter, settings):
     tasks.purge_expired.enqueue()
 
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_is_recorded_outside_any_transaction_and_leaves_the_connection_as_it_was(
+    recruiter, ada_request
+):
+    # As a view records it (no transaction open): its own transaction, whose commit on
+    # PostgreSQL does not wait for the disk; the setting ends with that transaction.
+    entry = audit.record_read(
+        action=Action.VIEWED_REQUEST, by=recruiter, target=ada_request, description="Viewed"
+    )
+
+    describes(
+        only_entry(pk=entry.pk),
+        Action.VIEWED_REQUEST,
+        recruiter,
+        "candidaterequest",
+        ada_request.pk,
+    )
+    assert synchronous_commit() in ("on", None)
+
+
+def test_a_page_read_inside_a_write_leaves_the_writes_commit_as_it_is(recruiter, ada_request):
+    # Inside a transaction (a write's), the entry joins it, and the write's commit still
+    # waits for the disk.
+    with transaction.atomic():
+        audit.record_read(
+            action=Action.VIEWED_REQUEST, by=recruiter, target=ada_request, description="Viewed"
+        )
+        assert synchronous_commit() in ("on", None)
+
+    assert only_entry(action=Action.VIEWED_REQUEST).target_id == str(ada_request.pk)
+
+
+def synchronous_commit() -> str | None:
+    """PostgreSQL's setting as the current transaction has it (None on SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]

@@ -5,7 +5,9 @@ import email
 import email.policy
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CandidateRequestFactory, UserFactory, hiring_manager
@@ -278,3 +280,26 @@ def test_a_hiring_manager_sees_their_own_list(client):
 def test_the_badge_count_is_one_query(recruiter, two_notes, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert reads.unread_count(recruiter) == 2
+
+
+def test_a_page_reads_the_bells_count_with_the_signed_in_user(recruiter_client, two_notes):
+    recruiter_client.get(reverse("triage:inbox"))  # the configuration in memory
+    with CaptureQueriesContext(connection) as queries:
+        page = recruiter_client.get(reverse("triage:inbox")).content.decode()
+
+    assert 'data-unread="2"' in page
+    counts = [q["sql"] for q in queries if '"triage_notification"' in q["sql"]]
+    assert len(counts) == 1 and '"auth_user"' in counts[0]  # no query of its own
+
+
+def test_after_marking_one_read_the_bell_counts_afresh(recruiter_client, two_notes):
+    # The count loaded with the user was read before the POST marked one: not that one.
+    recruiter_client.get(reverse("triage:inbox"))
+    first, _ = two_notes
+
+    response = recruiter_client.post(
+        reverse("triage:notification-read", args=[first.pk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert 'data-unread="1"' in response.content.decode()
+    assert 'data-unread="1"' in bell(recruiter_client)

@@ -13,16 +13,17 @@ from triage.selectors import requests as request_reads
 
 pytestmark = pytest.mark.django_db
 
-# Session; the user, with their role, their sending settings and the configuration's version
-# (two_factor.ModelBackend); the request, with whether we wrote the person before; its
-# messages; their files; the person's other requests (the 10 newest); every reply the page
-# weighs (this request's, those requests', answers elsewhere since the person last wrote);
-# who else is here; the ATS hand-off's state; the audit entry (INSERT); the bell's unread
-# count; the outcomes. The configuration (profile, templates, rules, assistant model, hiring
-# managers) comes from memory while its version is unchanged (services.config_cache).
+# Session; the user, with their role, their sending settings, the configuration's version
+# and the bell's unread count (two_factor.ModelBackend); the request, with whether we wrote
+# the person before; its messages; their files; the person's other requests (the 10
+# newest); every reply the page weighs (this request's, those requests', answers elsewhere
+# since the person last wrote); who else is here; the ATS hand-off's state; the audit entry
+# (INSERT); the outcomes. The configuration (profile, templates, rules, assistant model,
+# hiring managers) comes from memory while its version is unchanged (services.config_cache).
 # (It was 26: the role, the sending settings, the profile twice, the templates, the rule,
-# the assistant, the hiring managers, the answer elsewhere and "wrote before" each a query.)
-QUERIES = 12
+# the assistant, the hiring managers, the answer elsewhere and "wrote before" each a query;
+# then 12, the bell's count a query of its own.)
+QUERIES = 11
 # A process's first page, or the first after a configuration change, reads the configuration
 # too: the profile (4: profile, openings, notable people, contacts), the templates, the
 # deciding rule set, the assistant's model, the hiring managers.

@@ -14,14 +14,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import backends, get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from triage.access import RECRUITERS
-from triage.models import ConfigVersion
+from triage.models import ConfigVersion, Notification
 
 # The pages a half-signed-in user may reach: giving the code, setting it up, leaving.
 OPEN = {"login-code", "two-factor", "logout"}
@@ -35,12 +35,21 @@ def required(user) -> bool:
 class ModelBackend(backends.ModelBackend):
     """Django's, loading the signed-in user in one query with what every page asks about
     them: whether they have an authenticator (the middleware below), whether they are a
-    recruiter (access.is_recruiter), their sending settings (outbox.sender_identity), and
-    the configuration's version (services.config_cache)."""
+    recruiter (access.is_recruiter), their sending settings (outbox.sender_identity), the
+    configuration's version (services.config_cache) and their unread notifications (the
+    bell, context_processors.notifications): on PostgreSQL each query more is a round trip
+    to the server on every page."""
 
     def get_user(self, user_id):
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         recruiter = Group.objects.filter(user=OuterRef("pk"), name=RECRUITERS)
+        unread = (
+            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .values("user")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         users = (
             get_user_model()
             ._default_manager.select_related("recruiter_profile")
@@ -48,6 +57,7 @@ class ModelBackend(backends.ModelBackend):
                 has_two_factor=Exists(confirmed),
                 in_recruiters=Exists(recruiter),
                 config_version=Subquery(ConfigVersion.objects.filter(pk=1).values("token")),
+                unread_notification_count=Subquery(unread),
             )
         )
         user = users.filter(pk=user_id).first()

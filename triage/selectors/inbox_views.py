@@ -226,7 +226,7 @@ def _capped(condition: Q) -> QuerySet:
 
 def _assigned(params: dict, *, user) -> QuerySet:
     """The assigned requests among a view's (all of them: few, and read from the partial
-    index request_assigned), to take from its kept count for "unassigned"."""
+    index request_assigned_state alone), to take from its kept count for "unassigned"."""
     others = {name: value for name, value in params.items() if name != "scope"}
     condition = view_filter(others, user=user) & Q(assigned_to__isnull=False)
     return CandidateRequest.objects.filter(condition).order_by().values("pk")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from triage.audit import client_address_var
@@ -34,6 +35,25 @@ def record(
         description=description[:300],
         ip=client_address_var.get(),
     )
+
+
+def record_read(*, action: str, by, target, description: str) -> AuditEntry:
+    """An entry for a page read (a request or a person viewed): as `record`, but on
+    PostgreSQL its commit does not wait for the write-ahead log to reach the disk.
+
+    Such an entry is written on every view of those pages, and a synchronous commit is a
+    disk flush: 8 to 16 ms on a busy machine, the most of what the request page cost on
+    PostgreSQL beyond SQLite's (whose WAL with synchronous=NORMAL does not flush on commit
+    either). An unflushed commit is still atomic and in order; what a crash of the
+    database server can lose is the last fraction of a second of such entries (the WAL
+    writer flushes every 200 ms, and any synchronous commit flushes what came before it).
+    Inside a transaction already (a write's), the entry simply joins it."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return record(action=action, by=by, target=target, description=description)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")  # this transaction only
+        return record(action=action, by=by, target=target, description=description)
 
 
 def record_each(*, action: str, by, targets, describe) -> list[AuditEntry]:

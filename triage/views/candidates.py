@@ -57,7 +57,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "skill_rows"
     )
     candidate = get_object_or_404(people, pk=pk)
-    audit.record(
+    audit.record_read(
         action=audit.Action.VIEWED_CANDIDATE,
         by=request.user,
         target=candidate,

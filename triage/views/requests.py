@@ -104,7 +104,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["viewers"] = presence.other_viewers(request_id=pk, user=request.user)
     if access.is_recruiter(request.user):
         context["ats"] = integrations.ats_panel(candidate_request.candidate, request_id=pk)
-    audit.record(
+    audit.record_read(
         action=audit.Action.VIEWED_REQUEST,
         by=request.user,
         target=candidate_request,
