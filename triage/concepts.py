@@ -1137,8 +1137,8 @@ def _paper_as_material(sentence: matching.Sentence, i: int) -> bool:
 
 def _someone_elses_paper(sentence: matching.Sentence, i: int) -> bool:
     """ "the Hansen paper", "Mack's paper": a paper known by someone's name, not theirs ("my
-    ASTIN paper" is)."""
-    if sentence.stems[i] != "paper" or i < 2:
+    ASTIN paper" is). One paper: "DSP papers" are the field's, not a paper with a name."""
+    if sentence.words[i].lower() != "paper" or i < 2:
         return False
     before = sentence.words[i - 1]
     named = (before[0].isupper() and before != "I") or before.endswith(("'s", "\u2019s"))

@@ -259,9 +259,10 @@ INTERNAL_AWARD_MARKERS = (
     r"peer award",
     # Named by their own employer: "named my employer's Colleague of the Year".
     r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
-    # Won by a team, not the writer: "my team won the ministry's innovation award".
+    # Won by a team, not the writer: "my team won the ministry's innovation award" (a paper's
+    # prize stays its authors': "my team won the best paper award", see TEAM_AWARD_MARKERS).
     r"(?:my|our) (?:[\w-]+ ){0,2}?(?:team|department|group|unit|lab|office) (?:has )?"
-    r"(?:won|received|got|was given)",
+    r"(?:won|received|got|was given)(?! (?:the |a )?best[- ]paper)",
     # Given by the employer itself: "won the company's innovation award".
     r"(?:the|my|our) (?:company|firm|employer|organisation|organization)['\u2019]s "
     r"(?:[\w-]+ ){0,3}?(?:award|prize)",
