@@ -79,8 +79,8 @@ COUNT_CAP = 100
 def tab_counts() -> tuple[dict[str, int], int]:
     """Replies in each outbox tab, each counted up to COUNT_CAP + 1 (more than COUNT_CAP:
     shown as "100+"), and how many of those on their way wait for the mail settings: one
-    query, a scalar subquery each, reading at most COUNT_CAP + 1 entries of
-    reply_outbox_tab_newest per tab and only the waiting replies' entries of
+    query, a scalar subquery each, reading at most COUNT_CAP + 1 index entries per tab (of
+    the outbox's partial indexes) and only the waiting replies' entries of
     reply_outbox_waiting (none while mail goes out)."""
     counted = {
         tab: Reply.objects.filter(outbox_tab=tab).order_by().values("pk")[: COUNT_CAP + 1]
