@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
-from triage.models import CandidateRequest, Reply
+from triage.models import WAITING_FOR_SETTINGS, CandidateRequest, Reply
+from triage.selectors import outbox as outbox_reads
 from triage.services import outbox
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +268,65 @@ def test_the_outbox_opens_on_the_first_tab_with_replies_in_it(recruiter_client):
     assert response.context["kind"] == "unknown"
     Reply.objects.update(status=Reply.Status.SENT)
     assert recruiter_client.get(reverse("triage:outbox")).context["kind"] == "unknown"
+
+
+def make_replies(count, *, status, error="", prefix="r"):
+    """`count` replies in `status`, written at once (bulk_create, as the benchmark does)."""
+    people = CandidateFactory.create_batch(count)
+    requests = [CandidateRequestFactory(candidate=person) for person in people]
+    return Reply.objects.bulk_create(
+        Reply(
+            request=request,
+            candidate=request.candidate,
+            to_email=f"{prefix}{n}@x.example",
+            subject=f"Reply {prefix}{n}",
+            body="Hi",
+            status=status,
+            error=error,
+            message_id=f"<{prefix}-{n}@x>",
+        )
+        for n, request in enumerate(requests)
+    )
+
+
+def test_a_tab_counts_up_to_its_cap_and_says_there_are_more(
+    recruiter_client, django_assert_max_num_queries, monkeypatch
+):
+    # Counting stops past the cap (100; 3 here), so a long outbox costs what a short one
+    # does: the tab says "3+" and the page "of more than 3"; a tab under the cap is exact.
+    monkeypatch.setattr(outbox_reads, "COUNT_CAP", 3)
+    make_replies(5, status=Reply.Status.FAILED, prefix="f")
+    make_replies(2, status=Reply.Status.QUEUED, prefix="q")
+
+    with django_assert_max_num_queries(6):
+        response = recruiter_client.get(reverse("triage:outbox") + "?kind=failed")
+    html = response.content.decode()
+    assert 'data-count="failed">3+<' in html
+    assert 'data-count="pending">2<' in html
+    assert 'data-count="unknown">0<' in html
+    assert response.context["page"].total_capped
+    assert response.context["capped_tabs"] == {"failed"}
+    assert len(response.context["page"].rows) == 5  # the list itself is not capped
+
+    response = recruiter_client.get(reverse("triage:outbox") + "?kind=pending")
+    assert not response.context["page"].total_capped
+
+
+def test_the_banner_counts_the_replies_waiting_for_the_settings_and_no_others(recruiter_client):
+    waiting = WAITING_FOR_SETTINGS + "The SMTP server refused the login. (535 denied)"
+    make_replies(2, status=Reply.Status.QUEUED, error=waiting, prefix="w")
+    make_replies(3, status=Reply.Status.QUEUED, error="Retrying: Connection refused", prefix="t")
+    # The same words in another case, or in a failed reply, are not waiting replies.
+    make_replies(1, status=Reply.Status.QUEUED, error=waiting.lower(), prefix="l")
+    make_replies(1, status=Reply.Status.FAILED, error=waiting, prefix="x")
+
+    response = recruiter_client.get(reverse("triage:outbox") + "?kind=pending")
+    assert response.context["config_error"] == {
+        "reason": "The SMTP server refused the login. (535 denied)",
+        "count": 2,
+    }
+    assert "2 replies wait in the queue, not failed" in response.content.decode()
+
+    Reply.objects.filter(error=waiting).update(error="")
+    response = recruiter_client.get(reverse("triage:outbox") + "?kind=pending")
+    assert response.context["config_error"] is None

@@ -544,6 +544,23 @@ class ReplyTemplate(models.Model):
             raise ValidationError(errors)
 
 
+# The mail settings are wrong, not the reply: every reply would fail the same way. They stay
+# queued, their error starting with this, and the Outbox page says what to fix, once.
+WAITING_FOR_SETTINGS = "Waiting for the mail settings to be fixed: "
+
+
+def error_start() -> models.Func:
+    """A reply's error as far as WAITING_FOR_SETTINGS goes, as reply_outbox_waiting indexes
+    it: the length is written into the SQL, not passed as a parameter, as SQLite only uses
+    an index on an expression written the same way."""
+    length = len(WAITING_FOR_SETTINGS)
+    return models.Func(
+        models.F("error"),
+        template=f"SUBSTR(%(expressions)s, 1, {length})",
+        output_field=models.TextField(),
+    )
+
+
 class Reply(models.Model):
     """One email we send to a candidate. It is a row before it is sent, so nothing is lost."""
 
@@ -645,6 +662,16 @@ class Reply(models.Model):
                 fields=["outbox_tab", "-created_at", "-id"],
                 condition=Q(outbox_tab__isnull=False),
                 name="reply_outbox_tab_newest",
+            ),
+            # The outbox's replies waiting for the mail settings, found by their error's start
+            # (error_start): a LIKE cannot use an index (SQLite's is case-insensitive), so
+            # counting them read every reply on its way. Only the start: a whole error can be
+            # longer than a PostgreSQL index entry may be.
+            models.Index(
+                "outbox_tab",
+                error_start(),
+                condition=Q(outbox_tab__isnull=False),
+                name="reply_outbox_waiting",
             ),
             # A person's replies newest first: the request page's newest answer elsewhere since
             # they last wrote reads a few index entries, not every reply since then.

@@ -38,6 +38,7 @@ from django.utils.formats import date_format
 from triage import events, replies, reply_choice, rules, tasks
 from triage.mail_backends import DeliveryUnknown
 from triage.models import (
+    WAITING_FOR_SETTINGS,
     Attachment,
     Candidate,
     CandidateRequest,
@@ -845,9 +846,6 @@ def is_transient(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
 
 
-# The mail settings are wrong, not this reply: every reply would fail the same way. They stay
-# queued, marked with this prefix, and the Outbox page says what to fix, once.
-WAITING_FOR_SETTINGS = "Waiting for the mail settings to be fixed: "
 CONFIG_RETRY = timedelta(minutes=5)
 
 
