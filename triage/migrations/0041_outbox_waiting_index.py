@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("triage", "0039_search_keeps_the_tab"),
+        ("triage", "0040_assigned_state_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
