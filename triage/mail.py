@@ -680,8 +680,38 @@ def _cut_quotes(text: str) -> str:
 
 
 def new_text(text: str) -> str:
-    """What the sender wrote this time: the body without the quoted history below it."""
-    return split_reply(text).new
+    """What the sender wrote this time: the body without the quoted history below it, and
+    the note they forward, if they forward one (see forwarded_note)."""
+    new = split_reply(text).new
+    if (note := forwarded_note(text)) and note not in new:
+        return f"{new}\n\n{note}"
+    return new
+
+
+# The line a mail client puts above a forwarded message: "---------- Forwarded message
+# ---------" (Gmail), "-------- Forwarded Message --------" (Thunderbird), "Begin forwarded
+# message:" (Apple Mail), in the writer's language too.
+_FORWARD_MARKER = re.compile(
+    r"^[ \t>]*(?:-{2,}[ \t]*(?:Forwarded message|Weitergeleitete Nachricht"
+    r"|Message transf[ée]r[ée]|Doorgestuurd bericht|Mensaje reenviado|Messaggio inoltrato)"
+    r"[ \t]*-{2,}"
+    r"|Begin forwarded message:)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# A line of the forwarded message's header: "From: Jo <jo@…>", "Date: …", "Subject: …".
+_HEADER_FIELD = re.compile(r"^[ \t>]*[\w -]{1,20}[:：]")
+
+
+def forwarded_note(text: str) -> str:
+    """The note a message forwards, without its header and the history it quotes itself:
+    what the forwarder sends us to read ("my old supervisor asked me to forward you his note
+    below"), which the reply parser takes for quoted history. "" when it forwards none."""
+    if not (marker := _FORWARD_MARKER.search(text[:REPLY_SPLIT_LIMIT])):
+        return ""
+    lines = text[marker.end() : REPLY_SPLIT_LIMIT].strip().splitlines()
+    while lines and _HEADER_FIELD.match(lines[0]):
+        lines.pop(0)
+    return split_reply("\n".join(lines)).new
 
 
 # The start of a file is enough to tell what it is.

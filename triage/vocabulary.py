@@ -319,6 +319,11 @@ MAKING = Words(
 # "The wave set I made from buoy records": "made", with what was made told before it, the
 # verb followed by where or how, not by its object ("made the move") nor its maker ("made by").
 MADE = Words("made")
+# Putting a collection together is making it: "assembled the reference panel", "compiled the
+# tables", "curated the records"; as verbs only, not "an assembly line", "a compiler", "the
+# curator" (see _acts_of_making).
+ASSEMBLED = Words("assemble compile curate")
+VERB_ENDINGS = ("e", "es", "ed", "ing")
 AFTER_MADE = frozenset(
     "from for in with at during on over across using while when".split()  # noqa: SIM905
 )
@@ -367,6 +372,14 @@ SUBJECTS = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "we're"}
 # _made_by_someone_else).
 TEAMS = Words("team group department unit company firm lab manufacturer")
 HEADED = Words("led lead leads headed heads founded co-founded ran runs managed manages")
+# An award a team won, not the writer: "my team won the X Award", "our lab was awarded the
+# prize", "the project team I was part of won" (see _a_teams_award). The winning words, and
+# whose the team is.
+WON = frozenset(
+    "won win wins received receives awarded earned got given winner winners".split()  # noqa: SIM905
+)
+TEAM_OWNERS = frozenset({"my", "our", "the"})
+AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "also", "then", "jointly"})
 AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
@@ -442,6 +455,10 @@ PUT = Words("put")  # "put into its handbook"
 FEED, INTO = Words("feed feeds"), Words("into")
 # "The spec every studio is certified against": what the field is measured by.
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
+# ... or what the field calibrates, benchmarks or checks its own work against, that work
+# named in between: "most labs calibrate their gauges against it", "nearly every lab
+# validates new assays against it" (see _checked_against_by_many).
+CALIBRATED = Words("calibrate benchmark validate check compare score grade evaluate")
 # "The mill most firms now source from": what the field buys from.
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
 # "What most later work builds on": what the field builds on, or starts from ("what every
@@ -789,17 +806,29 @@ FIELD_USE = (
     AUTHORITIES,
     WORK,
     BOUND_TO,
+    CALIBRATED,
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
     *(
         (OWNERS, used)
-        for used in (IN_USE, STANDARD, USUAL, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)
+        for used in (
+            IN_USE,
+            STANDARD,
+            USUAL,
+            REFERENCE,
+            INCLUDE,
+            MEASURED,
+            SOURCING,
+            BUILT,
+            CALIBRATED,
+        )
     ),
     *((CLAIMERS, used) for used in FIELD_USE),
     *((OTHER_MAKING, used) for used in FIELD_USE),
     *((MADE, used) for used in FIELD_USE),
+    *((ASSEMBLED, used) for used in FIELD_USE),
     (FIRST_ACTS, FIRST),
     (STARTED, FROM, MANY_IN_THE_FIELD),  # "started" is a making word too
     *((maker, STARTED, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
@@ -808,7 +837,7 @@ RECORD_WORDS = matching.Together(
 # _own_work).
 RECORD_STEMS = frozenset().union(
     *(w.stems for w in (ROLE_TITLES, PEN, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
-    *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, CLAIMERS, FIRST)),
+    *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, CLAIMERS, FIRST, ASSEMBLED)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
 # most ..."): a word of the field's use is then enough for a first look.
