@@ -201,3 +201,34 @@ def test_their_own_award_or_the_team_they_led_is_still_one(body):
     result = campana_verdict(body)
 
     assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+# --- Several in the field build on it or teach with it ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I wrote the clapper fatigue library that several foundry software platforms build on "
+        "and several universities teach with.",
+        "I designed the partial tuning method; several foundries in Europe now rely on it.",
+        "She devised the carillon keyboard restoration guide several conservatories teach "
+        "from. Forwarding her details - I'd vouch for her.",
+    ],
+)
+def test_what_several_in_the_field_build_on_or_teach_with_is_used_by_it(body):
+    result = campana_verdict(body)
+
+    assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Several colleagues, or several years: not the field.
+        "I wrote a clapper fatigue script that several colleagues use.",
+        "I have used partial tuning software for several years and built on it.",
+    ],
+)
+def test_several_colleagues_or_years_are_not_the_field(body):
+    assert campana_verdict(body).bucket != Bucket.EXCEPTIONAL

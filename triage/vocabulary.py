@@ -390,7 +390,7 @@ ADOPTED_ACTS = Words(
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every half "
     "whole entire "  # "the whole research community", not "the whole team" (ONE_SIDE)
-    "nearly almost worldwide nationwide everywhere largest leading everyone everybody "
+    "nearly almost worldwide nationwide everywhere largest leading everyone everybody several "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
