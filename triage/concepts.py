@@ -30,11 +30,13 @@ from triage.vocabulary import (
     AGAINST,
     AGENT_ENDINGS,
     ARTICLES,
+    ASSEMBLED,
     AT_FIELD_SCALE,
     ATTRIBUTES,
     AUDIENCE_EVENTS,
     AUTHORITIES,
     AUTOMATED_LOCAL_PARTS,
+    AUXILIARIES,
     BASIS,
     BE_FORMS,
     BEARS,
@@ -44,9 +46,9 @@ from triage.vocabulary import (
     BOOKS_OF_BUSINESS,
     BOUND_TO,
     BUILT,
+    CALIBRATED,
     CHANGES,
     CITE,
-    CITES,
     CLAIMED,
     CLAIMED_WORK,
     CODE_OF_PRACTICE,
@@ -90,6 +92,7 @@ from triage.vocabulary import (
     GIVES_OUT,
     GROUP_KINDS,
     GROUPS,
+    GUIDANCE_CITES,
     HEADED,
     HOBBY,
     HOLDING,
@@ -206,6 +209,7 @@ from triage.vocabulary import (
     TAKING,
     TALKS_GIVEN,
     TAUGHT,
+    TEAM_OWNERS,
     TEAMS,
     THANKED,
     THANKED_FOR_A_VISIT,
@@ -225,11 +229,13 @@ from triage.vocabulary import (
     USED_FOR_WORK,
     USED_IT,
     USUAL,
+    VERB_ENDINGS,
     VISIT,
     WAS,
     WHOLE,
     WINNING,
     WITH,
+    WON,
     WORK,
     WRITING,
     YEAR_AHEAD,
@@ -281,7 +287,54 @@ def distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award, in the
     body: a subject line's "award-winning expert" is a headline the body must bear out."""
     found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
-    return tuple(d for d in found if d in facts.body) if found else ()
+    found = tuple(d for d in found if d in facts.body) if found else ()
+    return tuple(d for d in found if not _won_by_their_team(facts, d))
+
+
+def _won_by_their_team(facts: RequestFacts, said: str) -> bool:
+    """Whether the award `said` is told of went to their team, not to them (_a_teams_award),
+    and neither its sentence nor the next claims the winning work as theirs ("my team won the
+    competition ... The policy was mine end to end" is theirs; "I coordinated one chapter"
+    is a part of the team's)."""
+    if not _a_teams_award(sentence_with(facts, said)):
+        return False
+    at = facts.body.find(said)
+    i = next((k for k, s in enumerate(facts.sentences) if s.start <= at < s.end), None)
+    if i is None:
+        return True
+    introduced = _introduced(facts)
+    return not any(_claimed_as_theirs(s, introduced) for s in facts.sentences[i : i + 2])
+
+
+def _a_teams_award(said: str) -> bool:
+    """Whether the sentence's award went to a team, a department or a lab they are in, not to
+    them: "my team won the X Award", "our lab was awarded the prize", "the project team I
+    was part of won"; the team named (with "my", "our" or "the") in the few words before the
+    first winning word. Not a team they led ("I led the team that won", "the group I head
+    won"), nor the team and the writer ("my team and I won", "in our team I won"), nor what
+    their work won for the team ("that work earned our team the award", "my team's paper
+    won": the work is the winner), nor a paper's prize."""
+    words = [w.lower() for w in matching.WORD.findall(said)]
+    at = next((k for k, w in enumerate(words) if w in WON), None)
+    if at is None or "paper" in words[at + 1 : at + 5]:
+        return False  # "my team won the best paper award": a paper's prize is its authors'
+    before = words[max(0, at - 8) : at]
+    stems = [matching.stem(w) for w in before]
+    # "My team's paper won": their team's work, the writer's too, is the winner.
+    teams = [
+        j
+        for j, stem in enumerate(stems)
+        if stem in TEAMS.stems and not before[j].endswith(("'s", "\u2019s"))
+    ]
+    if not teams or not HEADED.stems.isdisjoint(stems):
+        return False
+    j = teams[-1]
+    with_them = any(a == "and" and b == "i" for a, b in itertools.pairwise(before[j:]))
+    # "Where our team works, I won the prize": the writer is the winner.
+    winner = [w for w in before[j + 1 :] if w not in AUXILIARIES][-1:]
+    if with_them or winner in (["i"], ["he"], ["she"]):
+        return False
+    return not TEAM_OWNERS.isdisjoint(before[max(0, j - 3) : j])
 
 
 def distinction_kind(distinctions: tuple[str, ...]) -> str:
@@ -326,6 +379,8 @@ def named_honours(facts: RequestFacts) -> tuple[str, ...]:
         for i in range(len(sentence.words)):
             named = _honour_named_at(sentence, i)
             if not named or INTERNAL_AWARD.search(matching.short_text(said)):
+                continue
+            if _won_by_their_team(facts, said):
                 continue
             # The words as written, with what joins them ("Pulitzer-winning").
             if match := re.search(r"\W+".join(map(re.escape, named)), said):
@@ -902,7 +957,7 @@ def _at_field_scale(sentence: matching.Sentence) -> bool:
 
 
 def _their_work_cited(sentence: matching.Sentence, introduced: bool) -> tuple[str, ...]:
-    """Their work as the object of what the field's guidance does with it (CITES, then
+    """Their work as the object of what the field's guidance does with it (GUIDANCE_CITES, then
     "my", or in an introduction "his" or "her", right after it; FIELD_DOCUMENTS in the
     sentence): "Ofcom's guidance quotes my latency study word for word", "the Library
     recommends my method in its guidance". Not when the one citing is the writer's own side
@@ -913,7 +968,7 @@ def _their_work_cited(sentence: matching.Sentence, introduced: bool) -> tuple[st
     words = [w.lower() for w in sentence.words]
     owners = ("my", "his", "her") if introduced else ("my",)
     for i, stem in enumerate(sentence.stems[:-1]):
-        if stem not in CITES.stems or words[i + 1] not in owners:
+        if stem not in GUIDANCE_CITES.stems or words[i + 1] not in owners:
             continue
         before = words[:i]
         if OURSELVES.isdisjoint(before) and OTHERS.stems.isdisjoint(sentence.stems[:i]):
@@ -1075,6 +1130,7 @@ def _acts_of_making(sentence: matching.Sentence, introduced: bool = False) -> tu
             )
             or (stem in OTHER_MAKING.stems and _made_in_other_words(sentence, i))
             or (stem in MADE.stems and _made_told_before(sentence, i))
+            or (stem in ASSEMBLED.stems and _put_together(sentence, i))
         )
         and (introduced or not _made_by_someone_else(sentence, i))
         and not _made_by_whose(sentence, i)
@@ -1089,6 +1145,14 @@ def _made_by_whose(sentence: matching.Sentence, i: int) -> bool:
     if "whose" not in words:
         return False
     return SUBJECTS.isdisjoint(words[len(words) - words[::-1].index("whose") :])
+
+
+def _put_together(sentence: matching.Sentence, i: int) -> bool:
+    """ "Assembled the panel", "compiles the tables", "curating the records": word `i` as a
+    verb, not a noun that shares its stem ("the assembly line", "a compiler", "the
+    curator"), nor a capitalised word inside the sentence (a title's or a name's)."""
+    word = sentence.words[i]
+    return word.lower().endswith(VERB_ENDINGS) and not (i and word[0].isupper())
 
 
 def _made_told_before(sentence: matching.Sentence, i: int) -> bool:
@@ -1454,6 +1518,7 @@ def _relied_on_by_many(s: matching.Sentence) -> bool:
             or matching.pairs(SOURCING, FROM, s)
             or (matching.pairs(STARTED, FROM, s) and "scratch" not in s.stems)  # not anew
             or _built_on_by_others(s)
+            or _checked_against_by_many(s)
         )
     ) or bool(_used_with_by_many(s) or _specified_by_many(s))
 
@@ -1550,6 +1615,25 @@ def _specified_by_many(s: matching.Sentence) -> bool:
         and OURSELVES.isdisjoint(w.lower() for w in s.words[max(0, i - 3) : i])
         for i, stem in enumerate(s.stems)
     ) and _the_many(s)
+
+
+def _checked_against_by_many(s: matching.Sentence) -> bool:
+    """ "Most labs calibrate their gauges against it", "dozens of labs validate new assays
+    against it", "every certified site is audited against": a word of measuring (MEASURED,
+    CALIBRATED), AGAINST a few words after it, and the many who do it a few words before it,
+    with nobody of the writer's own side in between ("I calibrated every gauge in our lab
+    against it", "we check every bell against it" are their own use)."""
+    stems, words = s.stems, [w.lower() for w in s.words]
+    measuring = MEASURED.stems | CALIBRATED.stems
+    for i, stem in enumerate(stems):
+        if stem not in measuring or AGAINST.stems.isdisjoint(stems[i + 1 : i + 6]):
+            continue
+        for j in range(i - 1, max(-1, i - 7), -1):
+            if words[j] in OURSELVES:
+                break
+            if stems[j] in MANY_IN_THE_FIELD.stems or words[j][0].isdigit():
+                return True
+    return False
 
 
 def _part_of(s: matching.Sentence) -> bool:

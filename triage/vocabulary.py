@@ -259,10 +259,7 @@ INTERNAL_AWARD_MARKERS = (
     r"peer award",
     # Named by their own employer: "named my employer's Colleague of the Year".
     r"(?:my|our) (?:[\w-]+ ){0,3}?[\w-]+['\u2019]s (?:[\w-]+ ){0,4}?of the year",
-    # Won by a team, not the writer: "my team won the ministry's innovation award" (a paper's
-    # prize stays its authors': "my team won the best paper award", see TEAM_AWARD_MARKERS).
-    r"(?:my|our) (?:[\w-]+ ){0,2}?(?:team|department|group|unit|lab|office) (?:has )?"
-    r"(?:won|received|got|was given)(?! (?:the |a )?best[- ]paper)",
+    # (Won by a team they are in, not by them: concepts._a_teams_award.)
     # Given by the employer itself: "won the company's innovation award".
     r"(?:the|my|our) (?:company|firm|employer|organisation|organization)['\u2019]s "
     r"(?:[\w-]+ ){0,3}?(?:award|prize)",
@@ -355,6 +352,11 @@ MAKING_VERBS = Words(
     "write writing builds building develop developing design designing create creating make "
     "making draft drafting code coding"
 )
+# Putting a collection together is making it: "assembled the reference panel", "compiled the
+# tables", "curated the records"; as verbs only, not "an assembly line", "a compiler", "the
+# curator" (see _acts_of_making).
+ASSEMBLED = Words("assemble compile curate")
+VERB_ENDINGS = ("e", "es", "ed", "ing")
 AFTER_MADE = frozenset(
     "from for in with at during on over across using while when".split()  # noqa: SIM905
 )
@@ -421,6 +423,14 @@ OFFICIAL = Words("standard official default stock mainline")
 RELEASES = Words(
     "distribution releases install installation builds library package toolbox toolkit version"
 )
+# An award a team won, not the writer: "my team won the X Award", "our lab was awarded the
+# prize", "the project team I was part of won" (see _a_teams_award). The winning words, and
+# whose the team is.
+WON = frozenset(
+    "won win wins received receives awarded earned got given winner winners".split()  # noqa: SIM905
+)
+TEAM_OWNERS = frozenset({"my", "our", "the"})
+AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "also", "then", "jointly"})
 AT_FIELD_SCALE = Words("most every nearly almost half millions thousands hundreds dozens worldwide")
 ADOPTED = Words("widely baseline facto reference benchmark default")
 # ... or what others did to it, as a participle: "bundled with", not "a care bundle".
@@ -431,7 +441,7 @@ ADOPTED_ACTS = Words(
 MANY_IN_THE_FIELD = Words(
     "most many lot share number major millions thousands hundreds dozens industry every half "
     "whole entire "  # "the whole research community", not "the whole team" (ONE_SIDE)
-    "nearly almost worldwide nationwide everywhere largest leading everyone everybody "
+    "nearly almost worldwide nationwide everywhere largest leading everyone everybody several "
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million"
 )
@@ -518,6 +528,10 @@ PUT = Words("put")  # "put into its handbook"
 FEED, INTO = Words("feed feeds"), Words("into")
 # "The spec every studio is certified against": what the field is measured by.
 MEASURED, AGAINST = Words("measured certified tested judged audited assessed"), Words("against")
+# ... or what the field calibrates, benchmarks or checks its own work against, that work
+# named in between: "most labs calibrate their gauges against it", "nearly every lab
+# validates new assays against it" (see _checked_against_by_many).
+CALIBRATED = Words("calibrate benchmark validate check compare score grade evaluate")
 # "The mill most firms now source from": what the field buys from.
 SOURCING, FROM = Words("source sourced buy bought"), Words("from")
 # "What most later work builds on": what the field builds on, or starts from ("what every
@@ -843,7 +857,7 @@ LATER_WHEN = Words(
 
 # Their work as what the field's guidance cites: "the regulator's guidance quotes my
 # study", "the Library recommends my method in its guidance" (see _their_work_cited).
-CITES = Words("cites quotes recommends references mandates endorses adopts includes")
+GUIDANCE_CITES = Words("cites quotes recommends references mandates endorses adopts includes")
 FIELD_DOCUMENTS = Words(
     "guidance guideline guidelines standard handbook code regulation regulations specification"
 )
@@ -880,7 +894,7 @@ FIELD_USE_TOLD_LATE = (
     *((maker, SPECIFIED) for maker in (MAKING, OTHER_MAKING, MADE, CLAIMERS, OWNERS)),
     (OWNERS, ADOPTED_ACTS),
     (OWNERS, Words("reason why"), MANY_IN_THE_FIELD),
-    *((OWNERS, cites, FIELD_DOCUMENTS) for cites in (CITES, AUTHORITIES)),
+    *((OWNERS, cites, FIELD_DOCUMENTS) for cites in (GUIDANCE_CITES, AUTHORITIES)),
 )
 
 # The words a role (see _role) or a creation (see _creation) needs together: without any
@@ -914,18 +928,30 @@ FIELD_USE = (
     WORK,
     BOUND_TO,
     COMMERCIAL,
+    CALIBRATED,
 )
 RECORD_WORDS = matching.Together(
     *ROLE_WORDS,
     *((MAKING, used) for used in FIELD_USE),
     *(
         (OWNERS, used)
-        for used in (IN_USE, STANDARD, USUAL, REFERENCE, INCLUDE, MEASURED, SOURCING, BUILT)
+        for used in (
+            IN_USE,
+            STANDARD,
+            USUAL,
+            REFERENCE,
+            INCLUDE,
+            MEASURED,
+            SOURCING,
+            BUILT,
+            CALIBRATED,
+        )
     ),
     *((CLAIMERS, used) for used in FIELD_USE),
     *FIELD_USE_TOLD_LATE,
     *((OTHER_MAKING, used) for used in FIELD_USE),
     *((MADE, used) for used in FIELD_USE),
+    *((ASSEMBLED, used) for used in FIELD_USE),
     (FIRST_ACTS, FIRST),
     (STARTED, FROM, MANY_IN_THE_FIELD),  # "started" is a making word too
     *((maker, STARTED, FROM) for maker in (MAKING, OTHER_MAKING, OWNERS)),
@@ -935,7 +961,7 @@ RECORD_WORDS = matching.Together(
 RECORD_STEMS = frozenset().union(
     *(w.stems for w in (ROLE_TITLES, PEN, LEADING, SENIORITY, ORIGINATORS, STANDING_ROLES)),
     EDITS.stems,
-    *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, CLAIMERS, FIRST)),
+    *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, CLAIMERS, FIRST, ASSEMBLED)),
 )
 # In an introduction, the person's name may own the work ("Karin's software is used by
 # most ..."): a word of the field's use is then enough for a first look.
