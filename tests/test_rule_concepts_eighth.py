@@ -158,24 +158,26 @@ def test_starting_a_thing_is_still_making_it():
 
 # --- The skill a role is in: named by its acronyms, beside two loose words of another --------
 
+# "call" and "quality" are two loose words of the first skill; "SIP" and "RTP" name the second.
+CALLS_AND_PROTOCOLS = Profile(
+    company="Lanternline Helplines",
+    careers_url="https://careers.lanternline.test",
+    recruiter_name="Rhea Recruiter",
+    recruiter_email="rhea@lanternline.example",
+    employee_domains=("lanternline.example",),
+    hard_to_fill_skills=("call quality scoring for helplines", "telephony protocols (SIP/RTP)"),
+)
+
 
 def test_a_skill_named_by_its_acronyms_is_the_one_the_reason_names():
     # "call" and "quality" are two words of the first skill; "SIP" and "RTP" name the second
     # outright: the role is in the second.
-    profile = Profile(
-        company="Lanternline Helplines",
-        careers_url="https://careers.lanternline.test",
-        recruiter_name="Rhea Recruiter",
-        recruiter_email="rhea@lanternline.example",
-        employee_domains=("lanternline.example",),
-        hard_to_fill_skills=("call quality scoring for helplines", "telephony protocols (SIP/RTP)"),
-    )
     body = (
         "Dear Rhea, I chaired the expert working group on emergency lines that wrote the "
         "current call quality provisions, which were carried into both SIP and RTP. I now "
         "advise carriers independently."
     )
-    result = rule_cases.classify(profile, body)
+    result = rule_cases.classify(CALLS_AND_PROTOCOLS, body)
 
     assert (result.bucket, result.rule) == (Bucket.EXCEPTIONAL, "distinguished_record")
     assert result.reasons[1].text == "In a hard-to-fill skill: telephony protocols (SIP/RTP)"
@@ -183,19 +185,11 @@ def test_a_skill_named_by_its_acronyms_is_the_one_the_reason_names():
 
 def test_more_of_a_skills_words_still_outweigh_one_acronym():
     # Three words of the first skill against one acronym of the second: the first.
-    profile = Profile(
-        company="Lanternline Helplines",
-        careers_url="https://careers.lanternline.test",
-        recruiter_name="Rhea Recruiter",
-        recruiter_email="rhea@lanternline.example",
-        employee_domains=("lanternline.example",),
-        hard_to_fill_skills=("call quality scoring for helplines", "telephony protocols (SIP/RTP)"),
-    )
     body = (
         "Dear Rhea, I chaired the expert working group that wrote the call quality scoring "
         "provisions most helplines follow, over SIP. I now advise carriers independently."
     )
-    result = rule_cases.classify(profile, body)
+    result = rule_cases.classify(CALLS_AND_PROTOCOLS, body)
 
     assert result.bucket == Bucket.EXCEPTIONAL
     assert result.reasons[1].text == "In a hard-to-fill skill: call quality scoring for helplines"

@@ -14,7 +14,7 @@ import pytest
 
 from tests import rule_cases
 from triage import rules
-from triage.rules import Address, Bucket, Opening, Profile
+from triage.rules import Bucket, Opening, Profile
 
 E, N, F = Bucket.EXCEPTIONAL, Bucket.NETWORK, Bucket.FUNNEL
 
@@ -100,14 +100,11 @@ COSMETICS = Profile(
     ),
 )
 
-STRANGER = "Sam Doe <sam.doe@mailbox.example>"
 RAIL_COLLEAGUE = "Jonas Berg <jonas.berg@tallisrail.example>"
 COSMETICS_COLLEAGUE = "Tomás Ruiz <tomas.ruiz@orla-labs.example>"
 
 
-def probe(label, profile, body, *, sender=STRANGER, subject="Hello", cc=(), id, xfail=""):
-    marks = [pytest.mark.xfail(reason=xfail, strict=True)] if xfail else []
-    return pytest.param(profile, body, sender, subject, cc, label, id=id, marks=marks)
+probe = rule_cases.probe
 
 
 PROBES = [
@@ -1308,7 +1305,7 @@ SIXTH_PROBES = [
 
 
 @pytest.mark.parametrize(
-    ("profile", "body", "sender", "subject", "cc", "label"),
+    rule_cases.PROBE_FIELDS,
     [
         *PROBES,
         *SIXTH_PROBES,
@@ -1322,13 +1319,6 @@ SIXTH_PROBES = [
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label
 ):
-    result = rule_cases.classify(
-        profile,
-        body,
-        sender=sender,
-        subject=subject,
-        to=(Address(profile.recruiter_name, profile.recruiter_email),),
-        cc=tuple(map(rule_cases.address, cc)),
-    )
+    result = rule_cases.probe_verdict(profile, body, sender, subject, cc)
 
     assert result.bucket == label, result.reasons

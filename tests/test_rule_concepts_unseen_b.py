@@ -18,7 +18,7 @@ import pytest
 
 from tests import rule_cases
 from triage import rules
-from triage.rules import Address, Bucket, Opening, Person, Profile
+from triage.rules import Bucket, Opening, Person, Profile
 
 E, N, F = Bucket.EXCEPTIONAL, Bucket.NETWORK, Bucket.FUNNEL
 
@@ -237,7 +237,6 @@ CAPTIONS = Profile(
     ),
 )
 
-STRANGER = "Sam Doe <sam.doe@mailbox.example>"
 BRIDGE_COLLEAGUE = "Rhys Evans <rhys.evans@corranspence.example>"
 HEARING_COLLEAGUE = "Mette Holm <mette.holm@lumen-audio.example>"
 ARCHIVE_COLLEAGUE = "Ruth Keane <ruth.keane@nationalrecords.example>"
@@ -245,9 +244,7 @@ SNOW_COLLEAGUE = "Jakob Imhof <jakob.imhof@firnline.example>"
 CAPTIONS_COLLEAGUE = "Pau Serra <pau.serra@clearline.example>"
 
 
-def probe(label, profile, body, *, sender=STRANGER, subject="Hello", cc=(), id, xfail=""):
-    marks = [pytest.mark.xfail(reason=xfail, strict=True)] if xfail else []
-    return pytest.param(profile, body, sender, subject, cc, label, id=id, marks=marks)
+probe = rule_cases.probe
 
 
 FIRST_PROBES = [
@@ -1104,17 +1101,10 @@ FOURTH_PROBES = [
 PROBES = [*FIRST_PROBES, *SECOND_PROBES, *THIRD_PROBES, *FOURTH_PROBES]
 
 
-@pytest.mark.parametrize(("profile", "body", "sender", "subject", "cc", "label"), PROBES)
+@pytest.mark.parametrize(rule_cases.PROBE_FIELDS, PROBES)
 def test_a_request_to_a_company_the_rules_were_not_written_for(
     profile, body, sender, subject, cc, label
 ):
-    result = rule_cases.classify(
-        profile,
-        body,
-        sender=sender,
-        subject=subject,
-        to=(Address(profile.recruiter_name, profile.recruiter_email),),
-        cc=tuple(map(rule_cases.address, cc)),
-    )
+    result = rule_cases.probe_verdict(profile, body, sender, subject, cc)
 
     assert result.bucket == label, result.reasons
