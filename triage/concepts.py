@@ -15,8 +15,9 @@ import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 from triage import matching
 from triage.facts import Opening, Profile, Reason, RequestFacts
@@ -437,53 +438,70 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     ):
         return None
     # A hard-to-fill skill first; else an opening's own skill, when what they did is what
-    # the whole field works to (see _the_fields_standard).
-    return _record_near(facts, profile, profile.hard_skill_concepts) or _record_near(
-        facts, profile, _opening_skill_concepts(profile), the_fields_standard=True
+    # the whole field works to (see _the_fields_standard). The sentences that tell a record
+    # are found once, for both; most messages have none, and no skill is looked for then.
+    found = facts.sentences_for_skills(profile.company)
+    if not (records := tuple(_records(facts, found))):
+        return None
+    return _record_near(facts, profile, profile.hard_skill_concepts, found, records) or (
+        _record_near(
+            facts, profile, profile.opening_skill_concepts, found, records, the_fields_standard=True
+        )
     )
 
 
-def _opening_skill_concepts(profile: Profile) -> tuple[matching.SkillConcept, ...]:
-    """The openings' skills (not their titles) that are not hard-to-fill ones, as concepts."""
-    hard = {c.skill for c in profile.hard_skill_concepts}
-    return tuple(
-        c
-        for c in profile.skill_concepts
-        if c.skill not in hard and c.skill in {s for o in profile.openings for s in o.skills}
-    )
+class _Record(NamedTuple):
+    """A sentence (the `i`th found) that tells a role, a creation or a first."""
+
+    i: int
+    sentence: matching.Sentence
+    said: str
+    role: tuple[str, ...]
+    creation: tuple[str, ...]
+    first: tuple[str, ...]
+
+
+def _records(facts: RequestFacts, found: tuple[matching.Sentence, ...]) -> Iterator[_Record]:
+    """Each sentence of `found` that tells a role, a creation or a first, in order."""
+    theirs = _introduced(facts)
+    return filter(None, (_record(facts, found, i, theirs) for i in range(len(found))))
+
+
+def _record(
+    facts: RequestFacts, found: tuple[matching.Sentence, ...], i: int, theirs: bool
+) -> _Record | None:
+    sentence = found[i]
+    if RECORD_STEMS.isdisjoint(sentence.stem_set) and not (theirs and _own_work(sentence, theirs)):
+        return None  # most sentences: no word a role or a creation begins with
+    said = facts.body[sentence.start : sentence.end]
+    if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
+        return None
+    role = _role(sentence)
+    creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
+    creation = creation or (() if role else _first_beside_the_fields_past(found, i, theirs))
+    first = () if role or creation else _a_first(sentence, theirs)
+    first = first or (() if role or creation else _a_first_the_field_took_up(found, i, theirs))
+    return _Record(i, sentence, said, role, creation, first) if role or creation or first else None
 
 
 def _record_near(
     facts: RequestFacts,
     profile: Profile,
     concepts: Iterable[matching.SkillConcept],
+    found: tuple[matching.Sentence, ...],
+    records: tuple[_Record, ...],
     *,
     the_fields_standard: bool = False,
 ) -> tuple[Reason, ...] | None:
-    """A role, a creation or a first near one of the skills `concepts`; with
-    `the_fields_standard`, only one the whole field works to (_the_fields_standard)."""
+    """A role, a creation or a first (`records`, of the sentences `found`) near one of the
+    skills `concepts`; with `the_fields_standard`, only one the whole field works to
+    (_the_fields_standard)."""
     if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
         return None
     where = "In an opening's skill" if the_fields_standard else "In a hard-to-fill skill"
-    found = facts.sentences_for_skills(profile.company)
-    theirs = _introduced(facts)
     by_name = everywhere = None  # each skill's evidence by name in the message, found once
-    for i, sentence in enumerate(found):
-        if RECORD_STEMS.isdisjoint(sentence.stem_set) and not (
-            theirs and _own_work(sentence, theirs)
-        ):
-            continue  # most sentences: no word a role or a creation begins with
-        said = facts.body[sentence.start : sentence.end]
-        if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
-            continue
+    for i, sentence, said, role, creation, first in records:
         near = matching.window(found, i, 1, 1)
-        role = _role(sentence)
-        creation = () if role else _creation(sentence, matching.window(found, i, 0, 3), theirs)
-        creation = creation or (() if role else _first_beside_the_fields_past(found, i, theirs))
-        first = () if role or creation else _a_first(sentence, theirs)
-        first = first or (() if role or creation else _a_first_the_field_took_up(found, i, theirs))
-        if not (role or creation or first):
-            continue
         if the_fields_standard and (first or not _the_fields_standard(found, i)):
             continue
         if creation and not _used_by_the_field(sentence):  # its use in the next sentence

@@ -105,6 +105,16 @@ class Profile:
         return matching.skill_concepts(self.hard_to_fill_skills, self.other_names)
 
     @cached_property
+    def opening_skill_concepts(self) -> tuple[matching.SkillConcept, ...]:
+        """The openings' skills (not their titles) that are not hard-to-fill ones, as
+        concepts, once per Profile."""
+        hard = set(self.hard_to_fill_skills)
+        opening_skills = {s for o in self.openings for s in o.skills}
+        return tuple(
+            c for c in self.skill_concepts if c.skill not in hard and c.skill in opening_skills
+        )
+
+    @cached_property
     def skill_concepts(self) -> tuple[matching.SkillConcept, ...]:
         """The hard-to-fill skills, then the openings' skills and titles (the title before a
         comma), as concepts, once per Profile."""
