@@ -53,6 +53,11 @@ def test_the_benchmark_prints_every_page_with_its_query_count_at_both_sizes():
     for row in data["pages"]:
         for size in ("small", "large"):
             assert row[size]["queries"] > 0 and row[size]["p50_ms"] > 0, row
+            # What the page cost in CPU, beside what it took by the clock.
+            assert row[size]["cpu_p50_ms"] > 0, row
+        assert row["cpu_ratio"] == pytest.approx(
+            row["large"]["cpu_p50_ms"] / row["small"]["cpu_p50_ms"]
+        )
         # The pages this benchmark watches make as many queries at either size.
         assert row["small"]["queries"] == row["large"]["queries"], row
 
@@ -63,5 +68,6 @@ def test_the_table_has_a_line_per_page():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Recruiter pages on ")
+    assert "CPU ms" in lines[2] and lines[-1].startswith("CPU ms: this process's")
     assert any(line.startswith("inbox: search, ~1% hits") for line in lines)
     assert not any(line.startswith("rules") for line in lines)
