@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.sessions.models import Session
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
 from tests.test_browser import shipped_templates  # noqa: F401 (an autouse fixture)
@@ -108,5 +109,35 @@ def test_a_signed_out_beat_leaves_the_page_as_it_is_and_says_so(
         assert rita.locator("#presence").inner_text().strip() == ""  # no login page in it
         assert rita.locator("#id_username").count() == 0
         assert rita.input_value("#id_body") == "Dear Lin, thank you"
+    finally:
+        context.close()
+
+
+def test_a_beat_from_a_session_still_without_its_code_says_where_to_give_it(
+    browser, live_server, profile, recruiter
+):
+    candidate_request = make_request(profile, "Lin Park", "lin@mail.example")
+    context, rita = signed_in(browser, live_server, "rita")
+    try:
+        rita.clock.install()
+        with rita.expect_response(is_beat):
+            rita.goto(f"/requests/{candidate_request.pk}/")
+        rita.fill("#id_body", "Dear Lin")
+        # Two-factor sign-in turned on for Rita since: this session has no code yet.
+        TOTPDevice.objects.create(user=recruiter, name="phone", confirmed=True)
+
+        with rita.expect_response(lambda r: is_beat(r) and r.status == 401):
+            rita.clock.run_for(15_000)
+
+        notice = rita.locator("#signed-out")
+        notice.wait_for()
+        assert notice.inner_text() == (
+            "Your sign-in needs its code. Give your code (in another tab, to keep what you "
+            "typed here)."
+        )
+        link = notice.get_by_role("link", name="Give your code").get_attribute("href")
+        assert link == f"/login/code/?next=%2Frequests%2F{candidate_request.pk}%2F"
+        assert rita.locator("#presence").inner_text().strip() == ""  # no code page in it
+        assert rita.input_value("#id_body") == "Dear Lin"
     finally:
         context.close()

@@ -260,3 +260,39 @@ def test_a_hiring_manager_reaches_their_own_two_factor_page(client):
     page = client.get(reverse("triage:assigned")).content.decode()
     assert reverse("two-factor") in page
     assert client.get(reverse("two-factor")).status_code == 200
+
+
+def test_htmx_from_a_session_without_its_code_gets_401_and_where_to_give_it(
+    client, with_two_factor
+):
+    # Signed in by password in another tab: the old tab's heartbeat and badge keep coming.
+    sign_in(client)
+
+    response = client.get(
+        reverse("triage:notification-badge"),
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/pool/?page=2"},
+    )
+
+    # Not the code page, whole, for htmx to swap into the page it came from.
+    assert response.status_code == 401
+    assert response.content.decode() == "Your sign-in needs its code."
+    assert response["X-Sign-In-Url"] == f"{reverse('login-code')}?next=%2Fpool%2F%3Fpage%3D2"
+    # Another site's page is never where the code page sends them back to.
+    response = client.get(
+        reverse("triage:notification-badge"),
+        headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/x"},
+    )
+    badge = reverse("triage:notification-badge").replace("/", "%2F")
+    assert response["X-Sign-In-Url"] == f"{reverse('login-code')}?next={badge}"
+    # A page asked for plainly is still sent to the code page.
+    assert client.get(reverse("triage:pool"))["Location"].startswith(reverse("login-code"))
+
+
+def test_htmx_from_staff_who_must_set_it_up_gets_401_with_the_set_up_page(client, settings):
+    settings.REQUIRE_2FA_FOR_STAFF = True
+    UserFactory(username="sam", is_staff=True)
+    sign_in(client, "sam")
+
+    response = client.get(reverse("triage:inbox"), headers={"HX-Request": "true"})
+
+    assert response.status_code == 401 and response["X-Sign-In-Url"] == reverse("two-factor")

@@ -9,14 +9,16 @@ out redirects there: the admin included, so it cannot be a way around."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import backends, get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Count, Exists, OuterRef, Subquery
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -88,9 +90,30 @@ class TwoFactorMiddleware:
         if not getattr(view_func, "login_required", True) and match.app_name != "admin":
             return None
         if has_device(user):
-            return redirect(
-                f"{reverse('login-code')}?{urlencode({'next': request.get_full_path()})}"
+            where = f"{reverse('login-code')}?{urlencode({'next': _page_of(request)})}"
+        elif required(user):
+            where = reverse("two-factor")
+        else:
+            return None
+        if request.headers.get("HX-Request") == "true":
+            # As for a signed-out session (config/middleware.py): htmx would swap the code
+            # page into the page it came from. static/js/session.js says what to do instead,
+            # with a link to `where`.
+            response = HttpResponse(
+                "Your sign-in needs its code.", status=401, content_type="text/plain"
             )
-        if required(user):
-            return redirect("two-factor")
-        return None
+            response["X-Sign-In-Url"] = where
+            return response
+        return redirect(where)
+
+
+def _page_of(request) -> str:
+    """The page to come back to after the code: for htmx's own requests (a heartbeat, a
+    badge), the page they were sent from (htmx's HX-Current-URL), when it is on this site."""
+    current = request.headers.get("HX-Current-URL", "")
+    if current and url_has_allowed_host_and_scheme(
+        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
