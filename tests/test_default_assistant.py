@@ -1,6 +1,7 @@
 """The assistant's default model: shipped in the package, built from the project's labeled
 corpora, the second opinion until a company has a model of its own."""
 
+import copy
 import json
 from io import StringIO
 from pathlib import Path
@@ -88,3 +89,16 @@ def test_the_build_command_writes_the_model_and_its_manifest(tmp_path, monkeypat
 def test_the_build_command_refuses_a_folder_without_labels(tmp_path):
     with pytest.raises(CommandError, match=r"no labels\.csv here"):
         call_command("build_default_assistant", str(tmp_path))
+
+
+def test_its_fingerprint_does_not_hang_on_the_sign_of_a_weight_next_to_zero():
+    # Another CPU's vector instructions can leave a weight at -1e-13 where this one gets
+    # +1e-13: both round to zero, and the fingerprint must not tell -0.0 from 0.0.
+    model = copy.deepcopy(assistant_service.default_model())
+    coef = model.named_steps["model"].calibrated_classifiers_[0].estimator.coef_
+    coef[0, 0] = 1e-13
+    above = assistant.fingerprint(model)
+    coef[0, 0] = -1e-13
+    assert assistant.fingerprint(model) == above
+    coef[0, 0] = 1e-9  # a real difference still shows
+    assert assistant.fingerprint(model) != above

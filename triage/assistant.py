@@ -245,7 +245,9 @@ def fingerprint(model: Pipeline) -> str:
         arrays += [fold.estimator.coef_, fold.estimator.intercept_]
         arrays += [np.array([c.a_, c.b_]) for c in fold.calibrators]
     for array in arrays:
-        values = np.round(array, 10) if array.dtype.kind == "f" else array
+        # + 0.0 turns -0.0 into 0.0: a weight within 1e-10 of zero rounds to either, by the
+        # sign of its last bits, which differ between CPUs (the vector instructions used).
+        values = np.round(array, 10) + 0.0 if array.dtype.kind == "f" else array
         digest.update(np.ascontiguousarray(values).tobytes())
     return digest.hexdigest()
 
