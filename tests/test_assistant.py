@@ -130,3 +130,36 @@ def test_a_word_one_request_used_is_kept_unless_words_must_be_in_more_requests()
     assert "textbook" in everything and "textbook" not in shared
     assert {"orbit determination", "resume"} <= shared
     assert shared < everything
+
+
+def test_a_remembered_opinion_is_predicted_once_per_model_and_document(model, monkeypatch):
+    # The request page asks on every view (predict_remembered): the same document and model
+    # give the opinion worked out the first time; another document or model is predicted.
+    patents = assistant.document(
+        subject="Patents", text="I hold patents and an award.", sender="n@else.example"
+    )
+    job = assistant.document(
+        subject="Open roles?", text="Looking for a job, any position.", sender="n@else.example"
+    )
+    # The same samples with funnel and exceptional swapped: another model, other opinions.
+    swap = {"funnel": "exceptional", "exceptional": "funnel", "network": "network"}
+    other = assistant.train([assistant.Sample(s.document, swap[s.bucket]) for s in samples()])
+    predicted = []
+    real_predict = assistant.predict
+
+    def counting_predict(model, text, **options):
+        predicted.append(text)
+        return real_predict(model, text, **options)
+
+    monkeypatch.setattr(assistant, "predict", counting_predict)
+
+    first = assistant.predict_remembered(model, patents)
+    again = assistant.predict_remembered(model, patents)
+    by_other = assistant.predict_remembered(other, patents)
+    changed = assistant.predict_remembered(model, job)
+
+    assert first == real_predict(model, patents) and first.bucket == "exceptional"
+    assert again is first
+    assert by_other == real_predict(other, patents) and by_other.bucket == "funnel"
+    assert changed == real_predict(model, job) and changed.bucket == "funnel"
+    assert predicted == [patents, patents, job]

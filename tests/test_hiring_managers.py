@@ -5,6 +5,8 @@ import email.policy
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -448,3 +450,44 @@ def test_a_hiring_manager_sees_no_button_that_would_be_refused(
     client.force_login(recruiter)
     html = client.get(page).content.decode()
     assert download in html and undo in html
+
+
+def test_the_timeline_reads_only_what_it_shows_in_the_same_queries_however_many_entries(
+    client, recruiter, ada_request, hank
+):
+    # The timeline reads only the columns it shows (candidates.timeline): a column left out
+    # and read anyway would cost a query per entry.
+    def add_entries(request):
+        assign(request, hank, recruiter)
+        assignment.record_outcome(request=request, kind="hiring", note="Onsite next.", by=hank)
+        Reply.objects.create(
+            request=request,
+            candidate=request.candidate,
+            subject="Thanks",
+            body="We will be in touch.",
+            message_id=f"<thanks-{request.pk}@acme.example>",
+            status=Reply.Status.SENT,
+            sent_at=timezone.now(),
+            sent_by=recruiter,
+        )
+
+    def timeline_page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("triage:candidate", args=[ada_request.candidate.pk]))
+        return response, len(queries)
+
+    client.force_login(recruiter)
+    add_entries(ada_request)
+    timeline_page()  # a new process reads the configuration once
+    _, few = timeline_page()
+    for n in range(3):
+        add_entries(CandidateRequestFactory(candidate=ada_request.candidate, subject=f"More {n}"))
+    more, many = timeline_page()
+
+    assert many == few
+    kinds = [entry.kind for entry in more.context["timeline"].entries]
+    assert [kinds.count(kind) for kind in ("assigned", "outcome", "reply")] == [4, 4, 4]
+    html = more.content.decode()
+    assert "Assigned to Hank Hiring, hiring manager" in html and "by Rita Recruiter" in html
+    assert "Reply sent: Thanks" in html and "We will be in touch." in html
+    assert "Onsite next." in html and "by Hank Hiring" in html

@@ -52,3 +52,24 @@ def test_the_parse_works_out_the_new_text_for_the_rules():
 
     assert parsed.new_text == "Thanks, I will apply next year."
     assert "> Dear Ana" in parsed.text
+
+
+def test_a_remembered_split_is_the_split_of_the_text_it_is_given():
+    from triage import mail
+
+    first = "Sounds great, Tuesday works.\n\nOn Mon, 2 Mar 2026, Jo <jo@a.example> wrote:\n> When?"
+    changed = first.replace("Tuesday", "Friday")
+    long_text = "I am new here.\n" + "x" * mail.REPLY_SPLIT_LIMIT
+
+    parts = mail.split_reply_remembered(first)
+    again = mail.split_reply_remembered(first)
+    other = mail.split_reply_remembered(changed)
+    kept = mail._remembered_split.cache_info().currsize
+    long_parts = mail.split_reply_remembered(long_text)
+
+    assert parts == split_reply(first) and parts.new == "Sounds great, Tuesday works."
+    assert again is parts
+    assert other == split_reply(changed) and other.new == "Sounds great, Friday works."
+    # Past the split's limit the text is split each time, not kept in memory.
+    assert long_parts == split_reply(long_text)
+    assert mail._remembered_split.cache_info().currsize == kept

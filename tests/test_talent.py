@@ -1,5 +1,6 @@
 """The pool's policy, without a database."""
 
+import re
 from datetime import date
 
 import pytest
@@ -238,3 +239,56 @@ def test_it_reads_skills_in_vocabulary_order_and_everyday_words_only_as_names():
 def test_a_place_they_only_visit_or_mention_in_passing_is_not_where_they_live(text, location):
     found = talent.read_location(text=text, places=["Austin, TX", "Remote"])
     assert (found.value if found else None) == location
+
+
+def _suggested_by_searching_everywhere(text, vocabulary, have):
+    # suggest_skills as it was: each skill's expression searched over the whole text.
+    known = {skill.lower() for skill in have}
+    return [
+        skill
+        for skill in talent.normalize_skills(vocabulary)
+        if skill.lower() not in known
+        and re.search(
+            r"(?<!\w)" + r"\s+".join(map(re.escape, skill.split())) + r"(?!\w)", text, re.I
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have used Go for years, long ago; going strong. POSTGRESQL, not plain sql.",
+        "Ten years of\nmachine\n  learning and C# with .NET; some Node.js and C++.",
+        "KUBERNETES and ſcala and İot and ıot: ſql, \u212aubernetes.",  # case twins
+        "İİİ go İ kubernetes İ sql",  # İ lower-cases to two characters
+        "Zürich, São Paulo – I’m a ‘data engineer’ (Python, dbt) résumé attached.",
+        "machine-learning, rust-lang, xgo gox _go go_ go",
+        "",
+    ],
+)
+def test_suggested_skills_are_the_ones_found_searching_everywhere(text):
+    vocabulary = [
+        "Go", "Kubernetes", "PostgreSQL", "SQL", "machine learning", "C#", ".NET", "C++",
+        "Node.js", "Scala", "IoT", "Python", "dbt", "data engineer", "Rust", "Zürich",
+    ]  # fmt: skip
+
+    found = talent.suggest_skills(text=text, vocabulary=vocabulary, have=["python"])
+
+    assert found == _suggested_by_searching_everywhere(text, vocabulary, ["python"])
+    if text.startswith("KUBERNETES"):
+        assert found == ["Kubernetes", "SQL", "Scala", "IoT"]
+
+
+def test_only_the_four_case_twins_match_an_ascii_letter_and_only_one_lowers_to_two():
+    # What suggest_skills's shortcut rests on (talent._ASCII_CASE_TWINS), for every character.
+    ascii_any_case = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+    beyond_ascii = [chr(code) for code in range(0x80, 0x110000)]
+
+    twins = [c for c in beyond_ascii if ascii_any_case.match(c)]
+    longer = [c for c in beyond_ascii if len(c.lower()) != 1]
+
+    assert set(twins) == set(talent._ASCII_CASE_TWINS)
+    assert all(
+        re.fullmatch(letter, twin, re.I) for twin, letter in talent._ASCII_CASE_TWINS.items()
+    )
+    assert longer == ["\u0130"]

@@ -131,3 +131,25 @@ def test_the_second_opinion_costs_the_page_no_query_once_loaded(recruiter_client
     asked = [q["sql"] for q in after_delete.captured_queries if "triage_assistantmodel" in q["sql"]]
     assert len(asked) == 1 and '"pipeline"' not in asked[0]
     assert len(with_model) == len(without_model)
+
+
+def test_the_page_asks_a_retrained_model_and_reads_a_message_added_since(
+    recruiter_client, profile, trained
+):
+    # The opinion is remembered per model and document (assistant.predict_remembered): a
+    # newer model, or a new message from the person, is asked again.
+    request = make_request(*PATENTS, "new@else.example", [], suggested="funnel", decided=False)
+    before = page(recruiter_client, request)
+    swap = {"funnel": "exceptional", "exceptional": "funnel", "network": "network"}
+    for decided in assistant_service.decided_requests().exclude(pk=request.pk):
+        decided.final_bucket = swap[decided.final_bucket]
+        decided.save(update_fields=["final_bucket"])
+    assistant_service.train_assistant(min_samples=1)
+
+    after = page(recruiter_client, request)
+    request.messages.update(text="Looking for a job, resume attached, any position.")
+    with_new_text = page(recruiter_client, request)
+
+    assert "Second opinion: Exceptional skill" in before
+    assert "Second opinion" not in after and "The assistant agrees" in after  # says funnel
+    assert "Second opinion: Exceptional skill" in with_new_text  # the swapped model's job

@@ -896,7 +896,7 @@ class Message(models.Model):
     @cached_property
     def reply_parts(self) -> mail.ReplyParts:
         """What was written this time, apart from the signature and the quoted history."""
-        return mail.split_reply(self.text)
+        return mail.split_reply_remembered(self.text)
 
 
 def attachment_path(attachment: "Attachment", filename: str) -> str:

@@ -43,9 +43,14 @@ def document_for(request: CandidateRequest, incoming: list[str] | None = None) -
     `incoming` is the texts of the candidate's messages; the first message's text (the
     request's body) when not given."""
     texts = incoming if incoming else [request.body]
+    return _document(request, [mail.new_text(text) for text in texts])
+
+
+def _document(request: CandidateRequest, new_texts: list[str]) -> str:
+    """document_for, from what the candidate wrote new in each message (mail.new_text)."""
     return assistant.document(
         subject=request.subject,
-        text="\n\n".join(mail.new_text(text) for text in texts),
+        text="\n\n".join(new_texts),
         sender=request.candidate.email,
         cc=[email for _, email in request.recipients_cc],
     )
@@ -213,13 +218,19 @@ def second_opinion(
     """What the assistant would have chosen for this request, beside the rules' suggestion.
     None when no model can be used. It only reads: it never changes the request. `user`:
     the signed-in user, on a page (see current_model)."""
-    incoming = [m.text for m in thread if m.direction == Message.Direction.IN]
+    incoming = [m for m in thread if m.direction == Message.Direction.IN]
     try:
         in_use = model_in_use(user=user)
         if in_use is None:
             return None
         model, source = in_use
-        opinion = assistant.predict(model, document_for(request, incoming))
+        # document_for's text, from each message's reply_parts: the page shows those too, so
+        # each message is split once per view (and mail.split_reply_remembered keeps them).
+        if incoming:
+            new_texts = [m.reply_parts.new for m in incoming]
+        else:
+            new_texts = [mail.split_reply_remembered(request.body).new]
+        opinion = assistant.predict_remembered(model, _document(request, new_texts))
     except Exception:  # a second opinion is a help: it must never take the page down
         log.exception("The assistant could not give an opinion on request %s", request.pk)
         return None
