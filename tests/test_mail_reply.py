@@ -59,7 +59,7 @@ def test_a_remembered_split_is_the_split_of_the_text_it_is_given():
 
     first = "Sounds great, Tuesday works.\n\nOn Mon, 2 Mar 2026, Jo <jo@a.example> wrote:\n> When?"
     changed = first.replace("Tuesday", "Friday")
-    long_text = "I am new here.\n" + "x" * mail.REPLY_SPLIT_LIMIT
+    long_text = "I am new here.\n" + "x" * mail.REMEMBERED_SPLIT_LENGTH
 
     parts = mail.split_reply_remembered(first)
     again = mail.split_reply_remembered(first)
@@ -70,6 +70,6 @@ def test_a_remembered_split_is_the_split_of_the_text_it_is_given():
     assert parts == split_reply(first) and parts.new == "Sounds great, Tuesday works."
     assert again is parts
     assert other == split_reply(changed) and other.new == "Sounds great, Friday works."
-    # Past the split's limit the text is split each time, not kept in memory.
+    # A text past REMEMBERED_SPLIT_LENGTH is split each time, not kept in memory.
     assert long_parts == split_reply(long_text)
     assert mail._remembered_split.cache_info().currsize == kept

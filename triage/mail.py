@@ -689,13 +689,15 @@ def new_text(text: str) -> str:
 # parts, the assistant reads the new text): mail-parser-reply's many expressions cost about
 # half a millisecond a message, 30 ms on a long thread. The split of a text never changes,
 # so the process keeps the last REMEMBERED_SPLITS, by the text itself (a changed text is
-# another key). Texts longer than REPLY_SPLIT_LIMIT are split each time, not kept.
-REMEMBERED_SPLITS = 4096
+# another key). Texts longer than REMEMBERED_SPLIT_LENGTH are split each time, not kept: a
+# process holds at most about 2,048 x 8,000 characters, twice (the text and its parts).
+REMEMBERED_SPLITS = 2048
+REMEMBERED_SPLIT_LENGTH = 8000
 
 
 def split_reply_remembered(text: str) -> ReplyParts:
     """split_reply(text), remembered for texts read again (see REMEMBERED_SPLITS)."""
-    if len(text) > REPLY_SPLIT_LIMIT:
+    if len(text) > REMEMBERED_SPLIT_LENGTH:
         return split_reply(text)
     return _remembered_split(text)
 
