@@ -76,6 +76,7 @@ from triage.vocabulary import (
     FIELD_DOCUMENTS,
     FIELD_ITSELF,
     FIELD_USE_WORDS,
+    FIELDS_STANDARD_WORDS,
     FIRM_COMPOUNDS,
     FIRMS,
     FIRST,
@@ -438,15 +439,23 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     ):
         return None
     # A hard-to-fill skill first; else an opening's own skill, when what they did is what
-    # the whole field works to (see _the_fields_standard). The sentences that tell a record
-    # are found once, for both; most messages have none, and no skill is looked for then.
+    # the whole field works to (see _the_fields_standard). The skills the message may name
+    # are a quick look at its words, so they come first: most messages name no hard-to-fill
+    # skill and say nothing the whole field works to, and then no sentence need be read
+    # (reading them all for a record is most of this rule's cost).
+    vocabulary = facts.vocabulary
+    hard = [c for c in profile.hard_skill_concepts if c.may_be_in(vocabulary)]
+    own = []
+    if FIELDS_STANDARD_WORDS.in_text(vocabulary):
+        own = [c for c in profile.opening_skill_concepts if c.may_be_in(vocabulary)]
+    if not (hard or own):
+        return None
+    # The sentences that tell a record are found once, for both kinds of skill.
     found = facts.sentences_for_skills(profile.company)
     if not (records := tuple(_records(facts, found))):
         return None
-    return _record_near(facts, profile, profile.hard_skill_concepts, found, records) or (
-        _record_near(
-            facts, profile, profile.opening_skill_concepts, found, records, the_fields_standard=True
-        )
+    return _record_near(facts, profile, hard, found, records) or (
+        _record_near(facts, profile, own, found, records, the_fields_standard=True)
     )
 
 
@@ -487,16 +496,16 @@ def _record(
 def _record_near(
     facts: RequestFacts,
     profile: Profile,
-    concepts: Iterable[matching.SkillConcept],
+    concepts: list[matching.SkillConcept],
     found: tuple[matching.Sentence, ...],
     records: tuple[_Record, ...],
     *,
     the_fields_standard: bool = False,
 ) -> tuple[Reason, ...] | None:
     """A role, a creation or a first (`records`, of the sentences `found`) near one of the
-    skills `concepts`; with `the_fields_standard`, only one the whole field works to
-    (_the_fields_standard)."""
-    if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
+    skills `concepts` (those the message may name: SkillConcept.may_be_in); with
+    `the_fields_standard`, only one the whole field works to (_the_fields_standard)."""
+    if not concepts:
         return None
     where = "In an opening's skill" if the_fields_standard else "In a hard-to-fill skill"
     by_name = everywhere = None  # each skill's evidence by name in the message, found once
@@ -901,6 +910,10 @@ def _a_first(sentence: matching.Sentence, introduced: bool = False) -> tuple[str
     return ()
 
 
+# "first" in any case is its own stem: a sentence without it has no "the first".
+FIRST_WORD = matching.stem("first")
+
+
 def _a_first_the_field_took_up(
     found: tuple[matching.Sentence, ...], i: int, introduced: bool
 ) -> tuple[str, ...]:
@@ -909,6 +922,8 @@ def _a_first_the_field_took_up(
     first full-scale survey of a main cable ...; the whole field has built on it
     since". Not "the first time", nor someone else's ("she ran the first ...")."""
     sentence = found[i]
+    if FIRST_WORD not in sentence.stem_set:  # most sentences: "first" is its own stem
+        return ()
     words, stems = [w.lower() for w in sentence.words], sentence.stems
     firsts = [
         j
@@ -945,6 +960,8 @@ def _first_beside_the_fields_past(
 
 def _the_first(sentence: matching.Sentence) -> tuple[str, ...]:
     """ "the first survey under ice", not "the first time", "the first step"."""
+    if FIRST_WORD not in sentence.stem_set:  # most sentences
+        return ()
     words = [w.lower() for w in sentence.words]
     return tuple(
         f"{sentence.words[j]} {sentence.words[j + 1]}"
