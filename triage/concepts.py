@@ -252,11 +252,29 @@ SkillHit = tuple[str, tuple[str, ...], str]
 OpeningHit = tuple[Opening, tuple[str, ...], str]
 
 
+def _once_per_request(question: Callable[[RequestFacts], tuple[str, ...]]) -> Callable:
+    """`question(facts)` answered once per request: several rules ask it (the asks, by
+    known_contact, relevant_skills_no_job_ask and funnel_default). The answer is kept in the
+    facts' own attributes, as their cached properties are (a copy made with
+    dataclasses.replace starts without it)."""
+    name = f"_answer_of_{question.__name__}"
+
+    @functools.wraps(question)
+    def answer(facts: RequestFacts) -> tuple[str, ...]:
+        if (found := facts.__dict__.get(name)) is None:
+            found = facts.__dict__[name] = question(facts)
+        return found
+
+    return answer
+
+
+@_once_per_request
 def job_asks(facts: RequestFacts) -> tuple[str, ...]:
     """Job-ask phrases the candidate wrote, leaving out negated ones ("not looking for a job")."""
     return facts.scan.find_unnegated(JOB_ASK, NEGATION)
 
 
+@_once_per_request
 def meeting_asks(facts: RequestFacts) -> tuple[str, ...]:
     """Asks for a call, a coffee or an informational interview now, leaving out negated ones
     and those for later ("an informational interview later in the year", "a virtual coffee
