@@ -1392,7 +1392,8 @@ def _the_fields_standard(found: tuple[matching.Sentence, ...], i: int) -> bool:
     the big mills design to it"), its default ("is the default in most packages"), part of
     the standard distribution of the field's tool, the industry standard, or a body giving it
     out. Not many or several of the field ("several firms use it", "fairly widely used"),
-    nor a prize."""
+    nor a prize. A new way to tell it needs its words in FIELDS_STANDARD_WORDS too: a
+    message without any is not read for it (see _distinction_near_skill)."""
     sentence = found[i]
     titles = _role_titles(sentence) or _holding_the_pen(sentence)
     if titles and (
