@@ -76,6 +76,7 @@ from triage.vocabulary import (
     FIELD_DOCUMENTS,
     FIELD_ITSELF,
     FIELD_USE_WORDS,
+    FIELDS_STANDARD_WORDS,
     FIRM_COMPOUNDS,
     FIRMS,
     FIRST,
@@ -251,11 +252,29 @@ SkillHit = tuple[str, tuple[str, ...], str]
 OpeningHit = tuple[Opening, tuple[str, ...], str]
 
 
+def _once_per_request(question: Callable[[RequestFacts], tuple[str, ...]]) -> Callable:
+    """`question(facts)` answered once per request: several rules ask it (the asks, by
+    known_contact, relevant_skills_no_job_ask and funnel_default). The answer is kept in the
+    facts' own attributes, as their cached properties are (a copy made with
+    dataclasses.replace starts without it)."""
+    name = f"_answer_of_{question.__name__}"
+
+    @functools.wraps(question)
+    def answer(facts: RequestFacts) -> tuple[str, ...]:
+        if (found := facts.__dict__.get(name)) is None:
+            found = facts.__dict__[name] = question(facts)
+        return found
+
+    return answer
+
+
+@_once_per_request
 def job_asks(facts: RequestFacts) -> tuple[str, ...]:
     """Job-ask phrases the candidate wrote, leaving out negated ones ("not looking for a job")."""
     return facts.scan.find_unnegated(JOB_ASK, NEGATION)
 
 
+@_once_per_request
 def meeting_asks(facts: RequestFacts) -> tuple[str, ...]:
     """Asks for a call, a coffee or an informational interview now, leaving out negated ones
     and those for later ("an informational interview later in the year", "a virtual coffee
@@ -438,15 +457,23 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     ):
         return None
     # A hard-to-fill skill first; else an opening's own skill, when what they did is what
-    # the whole field works to (see _the_fields_standard). The sentences that tell a record
-    # are found once, for both; most messages have none, and no skill is looked for then.
+    # the whole field works to (see _the_fields_standard). The skills the message may name
+    # are a quick look at its words, so they come first: most messages name no hard-to-fill
+    # skill and say nothing the whole field works to, and then no sentence need be read
+    # (reading them all for a record is most of this rule's cost).
+    vocabulary = facts.vocabulary
+    hard = [c for c in profile.hard_skill_concepts if c.may_be_in(vocabulary)]
+    own = []
+    if FIELDS_STANDARD_WORDS.in_text(vocabulary):
+        own = [c for c in profile.opening_skill_concepts if c.may_be_in(vocabulary)]
+    if not (hard or own):
+        return None
+    # The sentences that tell a record are found once, for both kinds of skill.
     found = facts.sentences_for_skills(profile.company)
     if not (records := tuple(_records(facts, found))):
         return None
-    return _record_near(facts, profile, profile.hard_skill_concepts, found, records) or (
-        _record_near(
-            facts, profile, profile.opening_skill_concepts, found, records, the_fields_standard=True
-        )
+    return _record_near(facts, profile, hard, found, records) or (
+        _record_near(facts, profile, own, found, records, the_fields_standard=True)
     )
 
 
@@ -487,16 +514,16 @@ def _record(
 def _record_near(
     facts: RequestFacts,
     profile: Profile,
-    concepts: Iterable[matching.SkillConcept],
+    concepts: list[matching.SkillConcept],
     found: tuple[matching.Sentence, ...],
     records: tuple[_Record, ...],
     *,
     the_fields_standard: bool = False,
 ) -> tuple[Reason, ...] | None:
     """A role, a creation or a first (`records`, of the sentences `found`) near one of the
-    skills `concepts`; with `the_fields_standard`, only one the whole field works to
-    (_the_fields_standard)."""
-    if not (concepts := [c for c in concepts if c.may_be_in(facts.vocabulary)]):
+    skills `concepts` (those the message may name: SkillConcept.may_be_in); with
+    `the_fields_standard`, only one the whole field works to (_the_fields_standard)."""
+    if not concepts:
         return None
     where = "In an opening's skill" if the_fields_standard else "In a hard-to-fill skill"
     by_name = everywhere = None  # each skill's evidence by name in the message, found once
@@ -901,6 +928,10 @@ def _a_first(sentence: matching.Sentence, introduced: bool = False) -> tuple[str
     return ()
 
 
+# "first" in any case is its own stem: a sentence without it has no "the first".
+FIRST_WORD = matching.stem("first")
+
+
 def _a_first_the_field_took_up(
     found: tuple[matching.Sentence, ...], i: int, introduced: bool
 ) -> tuple[str, ...]:
@@ -909,6 +940,8 @@ def _a_first_the_field_took_up(
     first full-scale survey of a main cable ...; the whole field has built on it
     since". Not "the first time", nor someone else's ("she ran the first ...")."""
     sentence = found[i]
+    if FIRST_WORD not in sentence.stem_set:  # most sentences: "first" is its own stem
+        return ()
     words, stems = [w.lower() for w in sentence.words], sentence.stems
     firsts = [
         j
@@ -945,6 +978,8 @@ def _first_beside_the_fields_past(
 
 def _the_first(sentence: matching.Sentence) -> tuple[str, ...]:
     """ "the first survey under ice", not "the first time", "the first step"."""
+    if FIRST_WORD not in sentence.stem_set:  # most sentences
+        return ()
     words = [w.lower() for w in sentence.words]
     return tuple(
         f"{sentence.words[j]} {sentence.words[j + 1]}"
@@ -1357,7 +1392,8 @@ def _the_fields_standard(found: tuple[matching.Sentence, ...], i: int) -> bool:
     the big mills design to it"), its default ("is the default in most packages"), part of
     the standard distribution of the field's tool, the industry standard, or a body giving it
     out. Not many or several of the field ("several firms use it", "fairly widely used"),
-    nor a prize."""
+    nor a prize. A new way to tell it needs its words in FIELDS_STANDARD_WORDS too: a
+    message without any is not read for it (see _distinction_near_skill)."""
     sentence = found[i]
     titles = _role_titles(sentence) or _holding_the_pen(sentence)
     if titles and (

@@ -963,6 +963,25 @@ RECORD_STEMS = frozenset().union(
     EDITS.stems,
     *(w.stems for w in (MAKING, MADE, OTHER_MAKING, MINE, THEIRS, CLAIMERS, FIRST, ASSEMBLED)),
 )
+# What _the_fields_standard accepts needs one of these sets of words in its sentences (a
+# standards role's title, its pen or its edits; a standing role; most or all of the field; its
+# default; its standard distribution; a standard or the usual practice; a body giving it
+# out): a message with none tells no record in an opening's own skill, and its sentences
+# need not be read for one (see _distinction_near_skill).
+FIELDS_STANDARD_WORDS = matching.Together(
+    (ROLE_TITLES,),
+    (PEN,),
+    (EDITS,),
+    (STANDING_ROLES,),
+    (Words(" ".join(MOST_OF_THE_FIELD)),),  # _most_of_the_field
+    (THE_DEFAULT, Words(" ".join(BECAME))),  # _the_default
+    (RELEASED_WITH, OFFICIAL),  # _in_the_standard_distribution
+    (STANDARD,),  # _became_a_standard
+    (REFERENCE, STANDARD_THINGS),
+    (USUAL, STANDARD_THINGS),
+    (GIVES_OUT, AUTHORITIES),  # _given_out_by_a_body
+    (AUTHORITIES, PUT, INTO),
+)
 # In an introduction, the person's name may own the work ("Karin's software is used by
 # most ..."): a word of the field's use is then enough for a first look.
 FIELD_USE_WORDS = matching.Together(*((used,) for used in FIELD_USE))

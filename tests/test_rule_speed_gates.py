@@ -1,0 +1,73 @@
+"""The quick looks that spare the rules reading a message's sentences keep every outcome: what
+a gate turns away, the full reading would not have found either. Pure: no database."""
+
+import dataclasses
+
+import pytest
+
+from triage import concepts, rules
+from triage.rules import Address, Opening, Profile, RequestFacts
+from triage.vocabulary import FIELDS_STANDARD_WORDS
+
+PROFILE = Profile(
+    company="Tarn Tiles",
+    careers_url="https://jobs.tarn.test",
+    recruiter_name="Mo Reyes",
+    recruiter_email="mo.reyes@tarn-tiles.example",
+    openings=(Opening("Glaze Chemist", "https://jobs.tarn.test/1", ("glaze chemistry",)),),
+    hard_to_fill_skills=("kiln firing curves",),
+)
+STRANGER = Address("Sam Lind", "sam@elsewhere.example")
+
+
+def facts(body: str) -> RequestFacts:
+    return RequestFacts(sender=STRANGER, subject="Hello", body=body)
+
+
+# One sentence for each way _the_fields_standard accepts a record in an opening's own skill.
+THE_FIELDS_STANDARD = [
+    "I chair the working group that revises the glaze chemistry guideline.",
+    "I hold the pen on the code of practice for glaze chemistry.",
+    "I have edited the recommended practice on glaze chemistry.",
+    "I was the rapporteur for glaze chemistry at the council.",
+    "My glaze chemistry model is the default in most packages.",
+    "The glaze chemistry checker ships with the standard distribution.",
+    "My glaze chemistry method became the industry standard.",
+    "My glaze chemistry method is now the accepted method.",
+    "The glaze chemistry table is recommended by the association.",
+    "The glaze chemistry table the manufacturer put into its handbook is mine.",
+    "I wrote the glaze chemistry routine that most tile makers use.",
+]
+
+
+@pytest.mark.parametrize("body", THE_FIELDS_STANDARD)
+def test_what_the_whole_field_works_to_passes_the_quick_look(body):
+    found = facts(body).sentences_for_skills(PROFILE.company)
+    # The full reading accepts it (else the example would test nothing) ...
+    assert any(concepts._the_fields_standard(found, i) for i in range(len(found)))
+    # ... so the quick look at the message's words must let it through.
+    assert FIELDS_STANDARD_WORDS.in_text(facts(body).vocabulary)
+
+
+def test_a_message_with_nothing_the_field_works_to_is_turned_away_unread():
+    body = "I have worked with glaze chemistry for 6 years. I led a small team."
+    told = facts(body)
+    assert not FIELDS_STANDARD_WORDS.in_text(told.vocabulary)
+    assert concepts.distinction_near_skill(told, PROFILE) is None
+    assert "sentences" not in told.__dict__  # no sentence was read for a record
+    assert rules.classify(told, PROFILE).rule == "funnel_default"
+
+
+def test_a_record_in_a_hard_to_fill_skill_is_still_found():
+    body = "I wrote the kiln firing curves tool that most tile makers use."
+    assert rules.classify(facts(body), PROFILE).rule == "distinguished_record"
+
+
+def test_the_asks_are_answered_once_per_request():
+    told = facts("Could you refer me to the hiring manager? Could we have a coffee chat?")
+    asks, meetings = concepts.job_asks(told), concepts.meeting_asks(told)
+    assert asks and meetings
+    assert concepts.job_asks(told) is asks and concepts.meeting_asks(told) is meetings
+    # A copy with other words has its own answers, not the first one's.
+    other = dataclasses.replace(told, body="I am not looking for a job now.")
+    assert concepts.job_asks(other) == () and concepts.meeting_asks(other) == ()
