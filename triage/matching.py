@@ -254,30 +254,31 @@ class Scan:
         self._memo: dict = {}
         self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
         self._found: dict[Phrases, tuple[str, ...]] = {}  # see find
-        # What the subject and the body hold, for a first look (Phrases.may_match):
-        # most of the rules' phrases need a word or literal neither has.
-        self._screen: tuple | None = None  # see _screen_now
+        # What the subject and the body hold, for a first look (Phrases.may_match): most of
+        # the rules' phrases need a word or literal neither has. Not looked at when a text
+        # has no lower-cased copy (then any pattern may match: see phrases.Text).
+        self._have: tuple | None = None  # see _have_now
         self._screened = self.texts[0].lower is not None and self.texts[1].lower is not None
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
         if (needs := pattern.screen) is None or not self._screened:
             return True
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            screen = self._screen_now()
+        if (have := self._have) is None or have[0] != LITERALS.version:
+            have = self._have_now()
         # Phrases.may_match, inline, one text at a time (cheaper than their union, made
         # once per request): it is asked a score of times per request.
-        wanted, which, (subject, body) = needs[1], 0 if needs[0] else 1, screen[1]
-        return not (wanted.isdisjoint(body[which]) and wanted.isdisjoint(subject[which]))
+        wanted, (in_subject, in_body) = needs[1], have[1] if needs[0] else have[2]
+        return not (wanted.isdisjoint(in_body) and wanted.isdisjoint(in_subject))
 
     def may_match_any(self, group: PhraseGroup) -> bool:
         """False when none of the group's patterns may match (one look, not one per pattern:
         most messages have none of the words a whole family of phrases needs)."""
         if group.anywhere or not self._screened:
             return True
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            screen = self._screen_now()
-        (subject_literals, subject_tokens), (body_literals, body_tokens) = screen[1]
+        if (have := self._have) is None or have[0] != LITERALS.version:
+            have = self._have_now()
+        (subject_literals, body_literals), (subject_tokens, body_tokens) = have[1], have[2]
         literals, tokens = group.literals, group.tokens
         return not (
             literals.isdisjoint(body_literals)
@@ -286,33 +287,34 @@ class Scan:
             and tokens.isdisjoint(subject_tokens)
         )
 
-    def _screen_now(self) -> tuple:
-        """(LITERALS.version, each text's (literals, tokens)), brought up to date."""
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            each = tuple((text.literals(), text.tokens) for text in self.texts)
-            screen = self._screen = (LITERALS.version, each)
-        return screen
+    def _have_now(self) -> tuple:
+        """(LITERALS.version, the subject's and body's literals, their tokens), up to date."""
+        if (have := self._have) is None or have[0] != LITERALS.version:
+            subject, body = self.texts
+            literals = (subject.literals(), body.literals())
+            have = self._have = (LITERALS.version, literals, (subject.tokens, body.tokens))
+        return have
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
         if (found := self._matches.get(pattern)) is not None:
             return found
         found = self._matches[pattern] = []
-        (subject, body), (subject_links, body_links) = self.texts, self.links
+        subject, body = self.texts
         subject_raw, body_raw = self.written  # the evidence, as written (see __init__)
-        if not self._screened or (needs := pattern.screen) is None:
-            self._add_spans(found, subject_raw, subject_links, pattern.spans(subject))
-            self._add_spans(found, body_raw, body_links, pattern.spans(body))
+        if (needs := pattern.screen) is None or not self._screened:
+            self._add_spans(found, subject_raw, self.links[0], pattern.spans(subject))
+            self._add_spans(found, body_raw, self.links[1], pattern.spans(body))
             return found
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            screen = self._screen_now()
+        if (have := self._have) is None or have[0] != LITERALS.version:
+            have = self._have_now()
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
-        wanted, which, (in_subject, in_body) = needs[1], 0 if needs[0] else 1, screen[1]
-        if not wanted.isdisjoint(have := in_subject[which]):
-            self._add_spans(found, subject_raw, subject_links, pattern.spans(subject, have))
-        if not wanted.isdisjoint(have := in_body[which]):
-            self._add_spans(found, body_raw, body_links, pattern.spans(body, have))
+        wanted, (in_subject, in_body) = needs[1], have[1] if needs[0] else have[2]
+        if not wanted.isdisjoint(in_subject) and (spans := pattern.spans(subject, in_subject)):
+            self._add_spans(found, subject_raw, self.links[0], spans)
+        if not wanted.isdisjoint(in_body) and (spans := pattern.spans(body, in_body)):
+            self._add_spans(found, body_raw, self.links[1], spans)
         return found
 
     @staticmethod
