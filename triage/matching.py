@@ -264,11 +264,11 @@ class Scan:
         """False when the pattern surely matches nowhere in the subject or body."""
         if (needs := pattern.screen) is None or not self._screened:
             return True
-        if (have := self._have) is None or have[0] != LITERALS.version:
+        if (have := self._have) is None or have[2] != LITERALS.version:
             have = self._have_now()
         # Phrases.may_match, inline, one text at a time (cheaper than their union, made
         # once per request): it is asked a score of times per request.
-        wanted, (in_subject, in_body) = needs[1], have[1] if needs[0] else have[2]
+        wanted, (in_subject, in_body) = needs[1], have[needs[0]]
         return not (wanted.isdisjoint(in_body) and wanted.isdisjoint(in_subject))
 
     def may_match_any(self, group: PhraseGroup) -> bool:
@@ -276,9 +276,9 @@ class Scan:
         most messages have none of the words a whole family of phrases needs)."""
         if group.anywhere or not self._screened:
             return True
-        if (have := self._have) is None or have[0] != LITERALS.version:
+        if (have := self._have) is None or have[2] != LITERALS.version:
             have = self._have_now()
-        (subject_literals, body_literals), (subject_tokens, body_tokens) = have[1], have[2]
+        (subject_tokens, body_tokens), (subject_literals, body_literals) = have[0], have[1]
         literals, tokens = group.literals, group.tokens
         return not (
             literals.isdisjoint(body_literals)
@@ -288,11 +288,12 @@ class Scan:
         )
 
     def _have_now(self) -> tuple:
-        """(LITERALS.version, the subject's and body's literals, their tokens), up to date."""
-        if (have := self._have) is None or have[0] != LITERALS.version:
+        """(the subject's and body's tokens, their literals, LITERALS.version), up to date.
+        Indexed by a Phrases.screen's first item: False (0) for tokens, True (1) literals."""
+        if (have := self._have) is None or have[2] != LITERALS.version:
             subject, body = self.texts
             literals = (subject.literals(), body.literals())
-            have = self._have = (LITERALS.version, literals, (subject.tokens, body.tokens))
+            have = self._have = ((subject.tokens, body.tokens), literals, LITERALS.version)
         return have
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
@@ -300,21 +301,20 @@ class Scan:
         if (found := self._matches.get(pattern)) is not None:
             return found
         found = self._matches[pattern] = []
-        subject, body = self.texts
-        subject_raw, body_raw = self.written  # the evidence, as written (see __init__)
+        texts, written, links = self.texts, self.written, self.links  # written: see __init__
         if (needs := pattern.screen) is None or not self._screened:
-            self._add_spans(found, subject_raw, self.links[0], pattern.spans(subject))
-            self._add_spans(found, body_raw, self.links[1], pattern.spans(body))
+            self._add_spans(found, written[0], links[0], pattern.spans(texts[0]))
+            self._add_spans(found, written[1], links[1], pattern.spans(texts[1]))
             return found
-        if (have := self._have) is None or have[0] != LITERALS.version:
+        if (have := self._have) is None or have[2] != LITERALS.version:
             have = self._have_now()
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
-        wanted, (in_subject, in_body) = needs[1], have[1] if needs[0] else have[2]
-        if not wanted.isdisjoint(in_subject) and (spans := pattern.spans(subject, in_subject)):
-            self._add_spans(found, subject_raw, self.links[0], spans)
-        if not wanted.isdisjoint(in_body) and (spans := pattern.spans(body, in_body)):
-            self._add_spans(found, body_raw, self.links[1], spans)
+        wanted, (in_subject, in_body) = needs[1], have[needs[0]]
+        if not wanted.isdisjoint(in_subject) and (spans := pattern.spans(texts[0], in_subject)):
+            self._add_spans(found, written[0], links[0], spans)
+        if not wanted.isdisjoint(in_body) and (spans := pattern.spans(texts[1], in_body)):
+            self._add_spans(found, written[1], links[1], spans)
         return found
 
     @staticmethod
@@ -568,7 +568,6 @@ def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str],
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
-_UNKNOWN = object()
 
 
 def per_sentence(check: Callable) -> Callable:
@@ -580,9 +579,11 @@ def per_sentence(check: Callable) -> Callable:
     @wraps(check)
     def answer(sentence: Sentence, *arguments):
         key = (check, *arguments) if arguments else check
-        if (found := sentence.memo.get(key, _UNKNOWN)) is _UNKNOWN:
+        try:  # nearly always answered before (a recurring sentence): the quickest look-up
+            return sentence.memo[key]
+        except KeyError:
             found = sentence.memo[key] = check(sentence, *arguments)
-        return found
+            return found
 
     return answer
 
