@@ -222,6 +222,11 @@ def _links(text: Text) -> tuple[tuple[int, int], ...]:
     return tuple(URL.spans(text))
 
 
+# A subject recurs ("Quick question"), and so does its Text (short_text): its links are
+# looked for once. Texts are equal when their strings are.
+_kept_links = lru_cache(maxsize=4096)(_links)
+
+
 class Hit(NamedTuple):
     """A skill or an opening found, and the text that shows it."""
 
@@ -249,7 +254,7 @@ class Scan:
         # is "keep in touch"); the evidence is cut from the body as written, at the same place.
         self.texts = (short_text(subject), Text.of(unwrapped(body)))
         self.written = (subject, body)
-        self.links = tuple(map(_links, self.texts))
+        self.links = (_kept_links(self.texts[0]), _links(self.texts[1]))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
         self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
