@@ -1,5 +1,6 @@
 """The shortcuts matching takes give the answers of the slow way they stand in for."""
 
+import gc
 import random
 
 from tests.test_phrases import SEPARATORS, WORDS
@@ -73,3 +74,24 @@ def test_a_sentence_check_is_worked_out_once_per_sentence_text():
     # "Thank you for your time." was read once for each argument, in either message.
     assert asked.count(("Thank", "you", "for", "your", "time")) == 2
     assert len(asked) == 4
+
+
+def test_the_scans_first_look_agrees_with_each_texts_literals_and_tokens():
+    """Scan.may_match (literals as masks, one `&`) answers what Phrases.may_match answers
+    from the subject's and body's literals and tokens together."""
+    patterns = [p for p in gc.get_objects() if isinstance(p, matching.Phrases)]
+    patterns.append(matching.any_phrase(["C++", "data pipelines"]))
+    assert len(patterns) > 20  # the rules' vocabularies, loaded with them
+    texts = _texts(300, seed=4)
+    answers = set()
+    for subject, body in zip(texts, reversed(texts), strict=True):
+        scan = matching.Scan(subject, body)
+        first, second = scan.texts
+        if first.lower is None or second.lower is None:
+            continue  # no first look: everything may match
+        literals, tokens = first.literals() | second.literals(), first.tokens | second.tokens
+        for pattern in patterns:
+            answer = scan.may_match(pattern)
+            assert answer == pattern.may_match(literals, tokens), (pattern.regex, subject, body)
+            answers.add(answer)
+    assert answers == {True, False}

@@ -724,6 +724,10 @@ def forwarded_note(text: str) -> str:
     "" when the text forwards nothing. An introduction that forwards someone's note carries
     their own words."""
     text = text[:REPLY_SPLIT_LIMIT]
+    # Every forwarded-message line has "--" or a colon ("Begin forwarded message:"); most
+    # texts have neither, and the regex (any case, every line start) is not run on them.
+    if "--" not in text and ":" not in text:
+        return ""
     if not (match := _FORWARDED_LINE.search(text)):
         return ""
     lines = text[match.end() :].strip("\n").splitlines()

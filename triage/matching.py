@@ -222,6 +222,11 @@ def _links(text: Text) -> tuple[tuple[int, int], ...]:
     return tuple(URL.spans(text))
 
 
+# A subject recurs ("Quick question"), and so does its Text (short_text): its links are
+# looked for once. Texts are equal when their strings are.
+_kept_links = lru_cache(maxsize=4096)(_links)
+
+
 class Hit(NamedTuple):
     """A skill or an opening found, and the text that shows it."""
 
@@ -249,35 +254,36 @@ class Scan:
         # is "keep in touch"); the evidence is cut from the body as written, at the same place.
         self.texts = (short_text(subject), Text.of(unwrapped(body)))
         self.written = (subject, body)
-        self.links = tuple(map(_links, self.texts))
+        self.links = (_kept_links(self.texts[0]), _links(self.texts[1]))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
         self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
         self._found: dict[Phrases, tuple[str, ...]] = {}  # see find
-        # What the subject and the body hold, for a first look (Phrases.may_match):
-        # most of the rules' phrases need a word or literal neither has.
-        self._screen: tuple | None = None  # see _screen_now
+        # What the subject and the body hold, for a first look (Phrases.may_match): most of
+        # the rules' phrases need a word or literal neither has. Not looked at when a text
+        # has no lower-cased copy (then any pattern may match: see phrases.Text).
+        self._have: tuple | None = None  # see _have_now
         self._screened = self.texts[0].lower is not None and self.texts[1].lower is not None
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
         if (needs := pattern.screen) is None or not self._screened:
             return True
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            screen = self._screen_now()
+        if (have := self._have) is None or have[2] != LITERALS.version:
+            have = self._have_now()
         # Phrases.may_match, inline, one text at a time (cheaper than their union, made
         # once per request): it is asked a score of times per request.
-        wanted, which, (subject, body) = needs[1], 0 if needs[0] else 1, screen[1]
-        return not (wanted.isdisjoint(body[which]) and wanted.isdisjoint(subject[which]))
+        wanted, (in_subject, in_body) = needs[1], have[needs[0]]
+        return not (wanted.isdisjoint(in_body) and wanted.isdisjoint(in_subject))
 
     def may_match_any(self, group: PhraseGroup) -> bool:
         """False when none of the group's patterns may match (one look, not one per pattern:
         most messages have none of the words a whole family of phrases needs)."""
         if group.anywhere or not self._screened:
             return True
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            screen = self._screen_now()
-        (subject_literals, subject_tokens), (body_literals, body_tokens) = screen[1]
+        if (have := self._have) is None or have[2] != LITERALS.version:
+            have = self._have_now()
+        (subject_tokens, body_tokens), (subject_literals, body_literals) = have[0], have[1]
         literals, tokens = group.literals, group.tokens
         return not (
             literals.isdisjoint(body_literals)
@@ -286,33 +292,34 @@ class Scan:
             and tokens.isdisjoint(subject_tokens)
         )
 
-    def _screen_now(self) -> tuple:
-        """(LITERALS.version, each text's (literals, tokens)), brought up to date."""
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            each = tuple((text.literals(), text.tokens) for text in self.texts)
-            screen = self._screen = (LITERALS.version, each)
-        return screen
+    def _have_now(self) -> tuple:
+        """(the subject's and body's tokens, their literals, LITERALS.version), up to date.
+        Indexed by a Phrases.screen's first item: False (0) for tokens, True (1) literals."""
+        if (have := self._have) is None or have[2] != LITERALS.version:
+            subject, body = self.texts
+            literals = (subject.literals(), body.literals())
+            have = self._have = ((subject.tokens, body.tokens), literals, LITERALS.version)
+        return have
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
         """(text, start, end) of each match in the subject, then the body, outside links."""
         if (found := self._matches.get(pattern)) is not None:
             return found
         found = self._matches[pattern] = []
-        (subject, body), (subject_links, body_links) = self.texts, self.links
-        subject_raw, body_raw = self.written  # the evidence, as written (see __init__)
-        if not self._screened or (needs := pattern.screen) is None:
-            self._add_spans(found, subject_raw, subject_links, pattern.spans(subject))
-            self._add_spans(found, body_raw, body_links, pattern.spans(body))
+        texts, written, links = self.texts, self.written, self.links  # written: see __init__
+        if (needs := pattern.screen) is None or not self._screened:
+            self._add_spans(found, written[0], links[0], pattern.spans(texts[0]))
+            self._add_spans(found, written[1], links[1], pattern.spans(texts[1]))
             return found
-        if (screen := self._screen) is None or screen[0] != LITERALS.version:
-            screen = self._screen_now()
+        if (have := self._have) is None or have[2] != LITERALS.version:
+            have = self._have_now()
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
-        wanted, which, (in_subject, in_body) = needs[1], 0 if needs[0] else 1, screen[1]
-        if not wanted.isdisjoint(have := in_subject[which]):
-            self._add_spans(found, subject_raw, subject_links, pattern.spans(subject, have))
-        if not wanted.isdisjoint(have := in_body[which]):
-            self._add_spans(found, body_raw, body_links, pattern.spans(body, have))
+        wanted, (in_subject, in_body) = needs[1], have[needs[0]]
+        if not wanted.isdisjoint(in_subject) and (spans := pattern.spans(texts[0], in_subject)):
+            self._add_spans(found, written[0], links[0], spans)
+        if not wanted.isdisjoint(in_body) and (spans := pattern.spans(texts[1], in_body)):
+            self._add_spans(found, written[1], links[1], spans)
         return found
 
     @staticmethod
@@ -566,7 +573,6 @@ def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str],
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
-_UNKNOWN = object()
 
 
 def per_sentence(check: Callable) -> Callable:
@@ -578,9 +584,11 @@ def per_sentence(check: Callable) -> Callable:
     @wraps(check)
     def answer(sentence: Sentence, *arguments):
         key = (check, *arguments) if arguments else check
-        if (found := sentence.memo.get(key, _UNKNOWN)) is _UNKNOWN:
+        try:  # nearly always answered before (a recurring sentence): the quickest look-up
+            return sentence.memo[key]
+        except KeyError:
             found = sentence.memo[key] = check(sentence, *arguments)
-        return found
+            return found
 
     return answer
 

@@ -117,11 +117,13 @@ def _by_piece(pieces: list[str], kept: dict, find) -> frozenset[str]:
     """The union of `find(piece)` over the pieces, each looked up in `kept` first."""
     found = list(map(kept.get, pieces))  # most pieces were seen before: a loop in C
     if None in found:
-        for i, piece in enumerate(pieces):
-            if found[i] is None:
-                if len(kept) >= PIECES_KEPT:
-                    kept.clear()  # bounded: start again (memory, not correctness)
-                found[i] = kept[piece] = find(piece)
+        if len(kept) >= PIECES_KEPT:
+            kept.clear()  # bounded: start again (memory, not correctness)
+        # Only the new pieces (a name, a number: one or two a message), found in C.
+        at = -1
+        while None in found:
+            at = found.index(None, at + 1)
+            found[at] = kept[pieces[at]] = find(pieces[at])
     return frozenset().union(*found)
 
 
@@ -153,13 +155,14 @@ class LiteralIndex:
     a text at once: one scan of a message, not one substring search per literal per
     vocabulary (several hundred). The scan is an Aho-Corasick automaton; literals of one
     character ("a", "#"), in nearly every text, would only slow it down, and are looked for
-    one by one."""
+    apart: the text's characters, as a set, against them (a literal is never empty: see
+    _needs)."""
 
     SHORT = 1
 
     def __init__(self) -> None:
         self._literals: set[str] = set()
-        self._short: tuple[str, ...] = ()
+        self._short: frozenset[str] = frozenset()
         self._automaton: ahocorasick.Automaton | None = None
         self.version = 0  # changes when literals are added: texts then look again
         self.kept: dict[str, frozenset[str]] = {}  # piece -> its literals (see PIECE)
@@ -168,7 +171,7 @@ class LiteralIndex:
     def add(self, literals: Iterable[str]) -> None:
         if new := set(literals) - self._literals:
             self._literals |= new
-            self._short = tuple(sorted(lit for lit in self._literals if len(lit) <= self.SHORT))
+            self._short = frozenset(lit for lit in self._literals if len(lit) == self.SHORT)
             self._automaton = None
             self.kept = {}  # each piece's literals (see PIECE): those of the old literals
             # A literal that runs across a cut between pieces would be missed there.
@@ -187,7 +190,8 @@ class LiteralIndex:
                     automaton.add_word(literal, literal)
             automaton.make_automaton()
         found = frozenset(map(_SECOND, automaton.iter(lower))) if len(automaton) else frozenset()
-        return found.union([literal for literal in self._short if literal in lower])
+        # The short literals are single characters: those in the text, in one look.
+        return found.union(self._short.intersection(lower))
 
 
 LITERALS = LiteralIndex()
@@ -241,6 +245,9 @@ class Phrases:
             # Now, not at the first text: see Scan.may_match.
             LITERALS.add(self._by_literal)
             LITERALS.add(lit for needs in self._requirements.values() for n in needs for lit in n)
+        # A plain attribute, not a cached property: read a score of times per message
+        # (Scan.may_match), where a plain attribute is the quickest read.
+        self.screen = self._screen()
 
     def _source(self, alternatives: tuple[str, ...]) -> str:
         if not alternatives:
@@ -301,10 +308,10 @@ class Phrases:
             return True
         return not screen[1].isdisjoint(literals if screen[0] else tokens)
 
-    @cached_property
-    def screen(self) -> tuple[bool, frozenset[str]] | None:
-        """What may_match reads: (True, literals) when a match needs one of the literals,
-        (False, tokens) when it needs one of the tokens; None when it may match anywhere."""
+    def _screen(self) -> tuple[bool, frozenset[str]] | None:
+        """`screen`, what may_match reads: (True, literals) when a match needs one of the
+        literals, (False, tokens) when it needs one of the tokens; None when it may match
+        anywhere."""
         if not self._safe:
             return None
         if self.tokens is not None:

@@ -16,6 +16,8 @@ from triage.services.rulebook import Action, Rulebook, apply_action
 
 
 def _addresses(pairs: Iterable) -> tuple[rules.Address, ...]:
+    if not pairs:  # most requests: nobody in copy
+        return ()
     return tuple(rules.Address(name=name, email=email.lower()) for name, email in pairs)
 
 
@@ -79,15 +81,16 @@ ATTRIBUTION_WORDS = (
 
 def quoted_authors(texts: Iterable[str]) -> tuple[str, ...]:
     """The attribution lines of the history the messages quote, whitespace tidied."""
+    # Every attribution line has a colon (most messages have none); then a substring test
+    # per word is several times quicker than one regex of them all.
+    texts = [text for text in texts if text and (":" in text or "\uff1a" in text)]
+    if not texts:
+        return ()
     return tuple(
         dict.fromkeys(
             " ".join(match.group(0).split())
             for text in texts
-            # Every attribution line has a colon (most messages have none); then a substring
-            # test per word is several times quicker than one regex of them all.
-            if text
-            and (":" in text or "\uff1a" in text)
-            and any(map(text.__contains__, ATTRIBUTION_WORDS))
+            if any(map(text.__contains__, ATTRIBUTION_WORDS))
             for match in QUOTE_ATTRIBUTION.finditer(text)
         )
     )
@@ -119,8 +122,9 @@ def request_facts(
         body=body,
         to=_addresses(recipients_to),
         cc=_addresses(recipients_cc),
-        attachment_names=tuple(name for name, _ in files),
-        attachment_text="\n\n".join(text for _, text in files if text),
+        # Most requests come with no file.
+        attachment_names=tuple(name for name, _ in files) if files else (),
+        attachment_text="\n\n".join(text for _, text in files if text) if files else "",
     )
 
 
