@@ -5,6 +5,8 @@ for every word, whatever it stems to."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.factories import CandidateFactory, CandidateRequestFactory
 from triage import fulltext
@@ -152,3 +154,17 @@ def test_a_prefix_is_a_prefix_again_once_a_longer_term_is_stored(documents):
     assert [row[0] for row in found(*fulltext.sqlite_match(["quasar"]))] == [
         row[0] for row in found("%s", ['"quasar"*'])
     ]
+
+
+def test_one_match_is_listed_unranked_and_several_ranked(documents, recruiter_client):
+    # bm25 first counts every row holding each word (a common first name's thousands):
+    # one match has nothing to be ranked against.
+    def search(query):
+        with CaptureQueriesContext(connection) as captured:
+            response = recruiter_client.get(reverse("triage:inbox"), {"q": query, "status": ""})
+        ranked = any("bm25" in query["sql"] for query in captured)
+        return [row.subject for row in response.context["page"]], ranked
+
+    assert search("priyanka") == (["Agreed"], False)
+    subjects, ranked = search("priya")
+    assert len(subjects) == 3 and ranked
