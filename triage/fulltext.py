@@ -13,12 +13,22 @@ tabs are counted from it alone (selectors.search.read_matches).
 A query is the words a recruiter typed, each of three letters or more taken as a word
 prefix (shorter ones whole), all of them required ("ada interv" finds "Ada ... interviews").
 Nothing of the query's syntax reaches the database: only runs of letters and digits are
-kept."""
+kept.
+
+On SQLite a prefix costs what all the terms it covers do: FTS5 (no prefix index) merges
+their lists into one before it combines the words, the whole list of a common name. So a
+word typed is searched whole when the index's vocabulary (migration 0042) holds no longer
+term starting with it: decided in the query itself (sqlite_match), the same matches, ranks
+and snippets as the prefix, and no query more."""
 
 from __future__ import annotations
 
 import html
+import os
 import re
+import sqlite3
+import threading
+from functools import lru_cache
 
 from django.db.models import Expression, FloatField, Lookup, TextField
 
@@ -47,8 +57,81 @@ def _prefix(word: str) -> bool:
 
 
 def sqlite_query(words: list[str]) -> str:
-    # Each a quoted prefix: "ada"* "interv"*; \w+ holds no quote, so none can break out.
+    """The FTS5 query of the words: "ada"* "interv"*, each of three letters or more a quoted
+    prefix (\\w+ holds no quote, so none can break out). What sqlite_match always finds."""
     return " ".join(f'"{word}"*' if _prefix(word) else f'"{word}"' for word in words)
+
+
+# The search table's tokenizer (migration 0028), with which SQLite makes a word typed into
+# the term it looks for (sqlite_terms).
+SQLITE_TOKENIZE = "porter unicode61 remove_diacritics 2"
+# A word typed is searched whole when no longer term starts with the term it is made into:
+# that term's terms in the index's byte order, past it (no term holds U+0001, which the
+# tokenizer splits on) and before the term with its last character's successor.
+LONGER_TERMS = "EXISTS (SELECT 1 FROM triage_search_vocab WHERE term >= %s AND term < %s)"
+
+
+def sqlite_match(words: list[str]) -> tuple[str, list[str]]:
+    """The right-hand side of MATCH for the words, SQL and its parameters: the query of
+    sqlite_query, each prefix that covers one term only (or none) written whole instead,
+    which finds the same rows (a whole word is stemmed as the prefix is) with the same
+    ranks and snippets (one phrase either way, the same instances), and which FTS5 reads
+    only as far as the other words need. Decided in the database as the query runs, by
+    the index's vocabulary (the words' terms made by SQLite itself, sqlite_terms): no query
+    more. A word SQLite makes into no term or several ("foo_bar") stays a prefix."""
+    pieces, params = [], []
+    for word in words:
+        made = sqlite_terms(word) if _prefix(word) else ()
+        after = _successor(made[0]) if len(made) == 1 else None
+        if after is None:
+            pieces.append("%s")
+            params.append(sqlite_query([word]))
+        else:
+            pieces.append(f"CASE WHEN {LONGER_TERMS} THEN %s ELSE %s END")
+            params += [f"{made[0]}\x01", after, f'"{word}"*', f'"{word}"']
+    if len(params) == len(words):  # nothing to look up
+        return "%s", [sqlite_query(words)]
+    return "(" + " || ' ' || ".join(pieces) + ")", params
+
+
+def _successor(term: str) -> str | None:
+    """The least string past every string that starts with `term`: its last character
+    made the next one (none past U+10FFFF; the surrogates, never in text, skipped)."""
+    last = ord(term[-1]) + 1
+    if last > 0x10FFFF:
+        return None
+    return term[:-1] + chr(0xE000 if 0xD800 <= last < 0xE000 else last)
+
+
+_tokenizers = threading.local()
+
+
+def _tokenizer() -> sqlite3.Connection:
+    """This thread's in-memory database with an FTS5 table of the search table's tokenizer
+    (SQLite's own: the library Django's connections use), and its vocabulary of term
+    instances. Made again in a forked process: SQLite's connections do not cross a fork."""
+    if getattr(_tokenizers, "pid", None) != os.getpid():
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        db.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, tokenize = '{SQLITE_TOKENIZE}')")
+        db.execute("CREATE VIRTUAL TABLE word_terms USING fts5vocab(words, instance)")
+        _tokenizers.db, _tokenizers.pid = db, os.getpid()
+    return _tokenizers.db
+
+
+@lru_cache(maxsize=4096)
+def sqlite_terms(word: str) -> tuple[str, ...]:
+    """The terms the search table's tokenizer makes of a word, in order: "Running" is
+    "run", "José" "jose", "foo_bar" "foo" and "bar". SQLite's own answer, read back from a
+    word written to an in-memory FTS5 table and rolled back (a query's word is made into
+    terms as a document's is: these tokenizers take no account of which it is)."""
+    db = _tokenizer()
+    db.execute("BEGIN")
+    try:
+        db.execute("INSERT INTO words (word) VALUES (?)", (word,))
+        found = db.execute("SELECT term FROM word_terms ORDER BY offset").fetchall()
+    finally:
+        db.execute("ROLLBACK")
+    return tuple(term for (term,) in found)
 
 
 def postgresql_query(words: list[str]) -> str:
@@ -72,7 +155,7 @@ class Match(Lookup):
         words = terms(value)
         if connection.vendor == "postgresql":
             return "%s", [postgresql_query(words)]
-        return "%s", [sqlite_query(words)]
+        return sqlite_match(words)
 
     def as_sqlite(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, FloatField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.utils.safestring import mark_safe
 
@@ -81,7 +81,11 @@ class Ranked:
         if start >= stop:
             return []
         if self.exact and start == 0 and page.stop >= self.total:
+            # One match (a person's name, most often) needs no ranking: SQLite's bm25 first
+            # counts the rows holding each word, a common first name's thousands.
             rank = fulltext.SearchRank(F("search_entry__document"), self.query)
+            if self.total == 1:
+                rank = Value(0.0, output_field=FloatField())
             found = list(with_snippets(self.rows.annotate(search_rank=rank), self.query))
             found.sort(key=lambda row: (row.search_rank, row.received_at, row.pk), reverse=True)
             return highlighted(found)
