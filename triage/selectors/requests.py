@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.db import connection
 from django.db.models import (
     Exists,
@@ -17,7 +18,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Substr
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, text, timezone
 
 from triage import access, replies
 from triage.flags import FlagName
@@ -140,6 +142,46 @@ def inbox_rows(requests: QuerySet[CandidateRequest]) -> QuerySet[CandidateReques
     )
 
 
+# A row's snippet stops at this many characters (as the template's truncatechars did).
+SNIPPET_CHARS = 160
+# Stands for a row's id in a URL reversed once per page (reverse costs as much as a row).
+_PK = 2_147_483_647
+
+
+def url_maker(name: str):
+    """`name`'s URL for any request id, reversed once: what {% url name pk %} gives."""
+    head, _, tail = reverse(name, args=[_PK]).partition(str(_PK))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def shortened(value, length: int = SNIPPET_CHARS) -> str:
+    """Django's truncatechars, without its character-by-character walk when the text is
+    ASCII (no combining characters, already NFC): what most previews are."""
+    value = str(value)  # as the filter's (None is "None")
+    if not value.isascii():
+        return text.Truncator(value).chars(length)
+    if len(value) <= length:
+        return value
+    return text.add_truncation_text(value[: text.calculate_truncate_chars_length(length, None)])
+
+
+def with_row_display(rows) -> None:
+    """What each inbox row shows, worked out in Python rather than by the template's tags
+    and filters (25 rows of {% url %}, date, naturaltime, truncatechars were a third of the
+    page's CPU): `url`, `override_url`, `who` (the name, else the email), `received_iso`,
+    `received_title` (the local time as Django prints it), `received_ago` and `preview_text`
+    (the preview's first SNIPPET_CHARS characters)."""
+    request_url, override_url = url_maker("triage:request"), url_maker("triage:override")
+    for row in rows:
+        received = timezone.template_localtime(row.received_at)
+        row.url, row.override_url = request_url(row.pk), override_url(row.pk)
+        row.who = row.candidate.name or row.candidate.email
+        row.received_iso = received.isoformat()
+        row.received_title = formats.localize(received)
+        row.received_ago = naturaltime(row.received_at)
+        row.preview_text = shortened(row.preview)
+
+
 def search_tabs(
     requests: QuerySet[CandidateRequest], query: str, bucket: str | None
 ) -> tuple[dict[str, int], set[str], str]:
@@ -252,6 +294,7 @@ def inbox_page(
     else:
         page = keyset_page(rows, total=counts[bucket], before=before, after=after)
     page.total_capped = bucket in capped
+    with_row_display(page.rows)
     return {
         "tabs": [(value, label, counts[value]) for value, label in Bucket.choices],
         "capped_tabs": capped,
