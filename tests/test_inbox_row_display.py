@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from tests.factories import CandidateFactory, CandidateRequestFactory
@@ -54,5 +54,20 @@ def test_a_row_prints_what_the_template_filters_printed(body, name, settings):
 
 @pytest.mark.parametrize("length", [1, 2, 5, 160])
 def test_shortened_is_truncatechars(length):
-    for text in ["", "abc", "a" * length, "a" * (length + 1), "ab cd " * 60, "ü" * 300]:
+    texts = ["", "abc", "a" * length, "a" * (length + 1), "ab cd " * 60, "ü" * 300]
+    texts += ["Zoë " * 50, "u\u0308" * 200, "ﬁ" * 200, "Å" * 170, "A\u030a" * 170, "ÿ" * length]
+    for text in texts:
         assert request_reads.shortened(text, length) == Truncator(text).chars(length)
+
+
+def test_a_time_kept_printed_is_printed_again_only_in_its_own_zone_and_language():
+    CandidateRequestFactory(received_at=timezone.now() - timedelta(days=3))
+    shown = {}
+    for zone, language in [("UTC", "en"), ("Asia/Tokyo", "en"), ("UTC", "de"), ("UTC", "en")]:
+        with timezone.override(zone), translation.override(language):
+            rows = list(request_reads.inbox_rows(request_reads.inbox_requests()))
+            request_reads.with_row_display(rows)
+            (row,) = rows
+            assert row.received_title == FORMER.render(Context({"req": row})).split("|")[4]
+            shown[zone, language] = row.received_title
+    assert len({shown["UTC", "en"], shown["Asia/Tokyo", "en"], shown["UTC", "de"]}) == 3
