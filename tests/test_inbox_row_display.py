@@ -52,12 +52,13 @@ def test_a_row_prints_what_the_template_filters_printed(body, name, settings):
     assert NOW.render(context) == FORMER.render(context)
 
 
-@pytest.mark.parametrize("length", [1, 2, 5, 160])
-def test_shortened_is_truncatechars(length):
+@pytest.mark.parametrize("length", [0, 1, 2, 5, 160])
+def test_shortener_is_truncatechars(length):
+    shorten = request_reads.shortener(length)
     texts = ["", "abc", "a" * length, "a" * (length + 1), "ab cd " * 60, "ü" * 300]
     texts += ["Zoë " * 50, "u\u0308" * 200, "ﬁ" * 200, "Å" * 170, "A\u030a" * 170, "ÿ" * length]
     for text in texts:
-        assert request_reads.shortened(text, length) == Truncator(text).chars(length)
+        assert shorten(text) == Truncator(text).chars(length)
 
 
 def test_a_time_kept_printed_is_printed_again_only_in_its_own_zone_and_language():

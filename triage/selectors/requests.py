@@ -181,10 +181,6 @@ def shortener(length: int = SNIPPET_CHARS):
     return shorten
 
 
-def shortened(value, length: int = SNIPPET_CHARS) -> str:
-    return shortener(length)(value)
-
-
 # The rows' times as Django prints them, by moment, time zone and language: the same rows
 # come back on every fetch, and printing one took as long as the rest of its row.
 _local_prints: dict[tuple, str] = {}
