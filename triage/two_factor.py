@@ -9,6 +9,7 @@ out redirects there: the admin included, so it cannot be a way around."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -43,27 +44,34 @@ class ModelBackend(backends.ModelBackend):
     to the server on every page."""
 
     def get_user(self, user_id):
-        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-        recruiter = Group.objects.filter(user=OuterRef("pk"), name=RECRUITERS)
-        unread = (
-            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
-            .order_by()
-            .values("user")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        users = (
-            get_user_model()
-            ._default_manager.select_related("recruiter_profile")
-            .annotate(
-                has_two_factor=Exists(confirmed),
-                in_recruiters=Exists(recruiter),
-                config_version=Subquery(ConfigVersion.objects.filter(pk=1).values("token")),
-                unread_notification_count=Subquery(unread),
-            )
-        )
-        user = users.filter(pk=user_id).first()
+        user = _signed_in_users().filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+@functools.cache
+def _signed_in_users():
+    """The users with what ModelBackend.get_user loads with them: built once (its
+    subqueries cost as much to put together as the page's own queries), filtered and run
+    anew on every page."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    recruiter = Group.objects.filter(user=OuterRef("pk"), name=RECRUITERS)
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        get_user_model()
+        ._default_manager.select_related("recruiter_profile")
+        .annotate(
+            has_two_factor=Exists(confirmed),
+            in_recruiters=Exists(recruiter),
+            config_version=Subquery(ConfigVersion.objects.filter(pk=1).values("token")),
+            unread_notification_count=Subquery(unread),
+        )
+    )
 
 
 def has_device(user) -> bool:
