@@ -128,27 +128,3 @@ def test_spelled_out_first_look_on_the_lower_case_copy_is_the_plain_one():
         assert concept.may_be_in(bare) is plain, raw
     assert concept.may_be_in(matching.Vocabulary.of(matching.Text.of(texts[0])))
     assert not concept.may_be_in(matching.Vocabulary.of(matching.Text.of(texts[6])))
-
-
-def test_what_a_group_needs_that_a_message_has_answers_as_the_scan_does():
-    """Scan.present: each of the group's patterns may match by it exactly when Scan.may_match
-    says so (flags.not_candidate reads its topics' first looks from it)."""
-    from triage.flags import TOPIC_PHRASES, TOPICS
-
-    patterns = [p for topic in TOPICS for p in (topic.plain, topic.hints)]
-    messages = [
-        ("Out of office", "I am away from my desk until Monday; for urgent matters call Jo."),
-        ("Quick question", "I found an XSS on your careers page. Regards, Sam"),
-        ("Hello", "I would love to work on your grid models. My CV is attached."),
-        ("Partnership", "We sell recruiting software and would like to offer a demo."),
-        ("", ""),
-    ]
-    seen = set()
-    for subject, body in messages:
-        scan = matching.Scan(subject, body)
-        present = scan.present(TOPIC_PHRASES)
-        assert present is not None
-        answers = [p.may_match(*present) for p in patterns]
-        assert answers == [scan.may_match(p) for p in patterns], subject
-        seen.update(answers)
-    assert seen == {True, False}  # both answers were asked for

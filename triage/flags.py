@@ -273,15 +273,8 @@ def not_candidate(facts: RequestFacts) -> Flag | None:
         return None  # most messages have no word of any topic
     if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
         return None  # someone asking for a job themselves is a candidate, whatever the topic
-    # What the topics need that the message has, once: then each topic's first look is
-    # at these few words and literals, not at all the message holds.
-    present = scan.present(TOPIC_PHRASES)
     for topic in TOPICS:
-        if present is None:
-            may_match = scan.may_match(topic.plain) or scan.may_match(topic.hints)
-        else:
-            may_match = topic.plain.may_match(*present) or topic.hints.may_match(*present)
-        if not may_match:
+        if not (scan.may_match(topic.plain) or scan.may_match(topic.hints)):
             continue  # most messages have no word of most topics
         guard = topic.guard or FIXED_IT
         plain = _distinct(scan.find_unless_sentence_has(topic.plain, guard))

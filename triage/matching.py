@@ -292,23 +292,6 @@ class Scan:
             and tokens.isdisjoint(subject_tokens)
         )
 
-    def present(self, group: PhraseGroup) -> tuple[frozenset[str], frozenset[str]] | None:
-        """The group's literals and tokens the subject or body has (for Phrases.may_match of
-        each of its patterns: the same answers as may_match, from these few, not from all
-        the texts hold); None when they are not screened (then any pattern may match)."""
-        if group.anywhere or not self._screened:
-            return None
-        if (have := self._have) is None or have[2] != LITERALS.version:
-            have = self._have_now()
-        (subject_tokens, body_tokens), (subject_literals, body_literals) = have[0], have[1]
-        literals = group.literals.intersection(body_literals).union(
-            group.literals.intersection(subject_literals)
-        )
-        tokens = group.tokens.intersection(body_tokens).union(
-            group.tokens.intersection(subject_tokens)
-        )
-        return literals, tokens
-
     def _have_now(self) -> tuple:
         """(the subject's and body's tokens, their literals, LITERALS.version), up to date.
         Indexed by a Phrases.screen's first item: False (0) for tokens, True (1) literals."""
