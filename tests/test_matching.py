@@ -95,3 +95,36 @@ def test_the_scans_first_look_agrees_with_each_texts_literals_and_tokens():
             assert answer == pattern.may_match(literals, tokens), (pattern.regex, subject, body)
             answers.add(answer)
     assert answers == {True, False}
+
+
+def test_spelled_out_first_look_on_the_lower_case_copy_is_the_plain_one():
+    """SkillConcept.may_be_in looks for an acronym written out on the text's lower-cased
+    copy, case-sensitively: the same answer as the case-insensitive look on the text."""
+    concept = matching.SkillConcept.of("IEC 61850 (SAR, ET)")
+    texts = [
+        "We build Intelligent Electronic Controllers.",
+        "intelligent-electronic  controllers",
+        "Synthetic Aperture Radar at scale",
+        "Electron Tomography, and more",
+        "#intelligent electronic controllers",
+        "intelligent electronic controllers+",
+        "xintelligent electronic controllers",
+        "Intelligent Electronic Co",
+        "int electronic controllers",
+        "Éntelligent électronic çontrollers",
+        "\u212aelvin interlude electronic controllers",
+        "Intelligent \u00e9lectronic controllers",
+        "intelligent_x electronic controllers",
+        "intelligent electronic controllers9",
+        "Electron\nTomography",
+    ]
+    for raw in texts:
+        text = matching.Text.of(raw)
+        assert text.lower is not None
+        plain = bool(concept._spelled_at_a_glance.search(raw))
+        assert bool(concept._spelled_in_lower_case.search(text.lower)) is plain, raw
+        # Without its words (an empty vocabulary) only the spelled-out look can say yes.
+        bare = matching.Vocabulary(frozenset(), frozenset(), raw, text.lower)
+        assert concept.may_be_in(bare) is plain, raw
+    assert concept.may_be_in(matching.Vocabulary.of(matching.Text.of(texts[0])))
+    assert not concept.may_be_in(matching.Vocabulary.of(matching.Text.of(texts[6])))

@@ -94,6 +94,16 @@ class Profile:
         return by_email, by_name
 
     @cached_property
+    def contacts_by_email(self) -> dict[str, Person]:
+        """Each contact by email address (lower-cased), the first on the list for an address:
+        known_contact asks of every request, so the list is not read each time."""
+        by_email: dict[str, Person] = {}
+        for person in self.contacts:
+            if person.email:
+                by_email.setdefault(person.email.lower(), person)
+        return by_email
+
+    @cached_property
     def catalogue(self) -> matching.Catalogue:
         """The skills and openings, compiled once per Profile."""
         openings = tuple((o, o.phrases) for o in self.openings)

@@ -257,13 +257,9 @@ def known_contact(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] |
     relationship = concepts.our_thread(facts, profile) or concepts.thanks_for_a_conversation(facts)
     if relationship:
         return relationship
-    email = facts.sender.email.lower()
-    for person in profile.contacts:
-        if person.email and person.email.lower() == email:
-            note = f" ({person.note})" if person.note else ""
-            return (
-                Reason(f"Sender is a known contact: {person.name}{note}", (facts.sender.email,)),
-            )
+    if (person := profile.contacts_by_email.get(facts.sender.email.lower())) is not None:
+        note = f" ({person.note})" if person.note else ""
+        return (Reason(f"Sender is a known contact: {person.name}{note}", (facts.sender.email,)),)
     return None
 
 
