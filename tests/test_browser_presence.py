@@ -26,6 +26,25 @@ def is_beat(response) -> bool:
     return response.url.endswith("/presence/") and response.request.method == "POST"
 
 
+def writing_a_reply(page, candidate_request, text: str) -> None:
+    """On the request page with the clock held, typing `text` into the reply (a "writing"
+    beat answered), so the test decides when the next beat comes."""
+    page.clock.install()
+    with page.expect_response(is_beat):
+        page.goto(f"/requests/{candidate_request.pk}/")
+    with page.expect_response(is_beat):
+        page.fill("#id_body", text)
+
+
+def the_next_beat_is_refused(page):
+    """The next beat (15 s on) answered 401; the notice it brings."""
+    with page.expect_response(lambda r: is_beat(r) and r.status == 401):
+        page.clock.run_for(15_000)
+    notice = page.locator("#signed-out")
+    notice.wait_for()
+    return notice
+
+
 def test_two_recruiters_on_one_request_see_each_other(browser, live_server, profile, recruiter):
     UserFactory(username="sam", first_name="Sam", last_name="Ito")
     candidate_request = make_request(profile, "Lin Park", "lin@mail.example")
@@ -89,18 +108,10 @@ def test_a_signed_out_beat_leaves_the_page_as_it_is_and_says_so(
     candidate_request = make_request(profile, "Lin Park", "lin@mail.example")
     context, rita = signed_in(browser, live_server, "rita")
     try:
-        rita.clock.install()
-        with rita.expect_response(is_beat):
-            rita.goto(f"/requests/{candidate_request.pk}/")
-        with rita.expect_response(is_beat):  # "is writing", before the session goes
-            rita.fill("#id_body", "Dear Lin, thank you")
+        writing_a_reply(rita, candidate_request, "Dear Lin, thank you")
         Session.objects.all().delete()  # signed out elsewhere, or the session expired
 
-        with rita.expect_response(lambda r: is_beat(r) and r.status == 401):
-            rita.clock.run_for(15_000)
-
-        notice = rita.locator("#signed-out")
-        notice.wait_for()
+        notice = the_next_beat_is_refused(rita)
         assert notice.inner_text() == (
             "You are signed out. Sign in again (in another tab, to keep what you typed here)."
         )
@@ -119,18 +130,11 @@ def test_a_beat_from_a_session_still_without_its_code_says_where_to_give_it(
     candidate_request = make_request(profile, "Lin Park", "lin@mail.example")
     context, rita = signed_in(browser, live_server, "rita")
     try:
-        rita.clock.install()
-        with rita.expect_response(is_beat):
-            rita.goto(f"/requests/{candidate_request.pk}/")
-        rita.fill("#id_body", "Dear Lin")
+        writing_a_reply(rita, candidate_request, "Dear Lin")
         # Two-factor sign-in turned on for Rita since: this session has no code yet.
         TOTPDevice.objects.create(user=recruiter, name="phone", confirmed=True)
 
-        with rita.expect_response(lambda r: is_beat(r) and r.status == 401):
-            rita.clock.run_for(15_000)
-
-        notice = rita.locator("#signed-out")
-        notice.wait_for()
+        notice = the_next_beat_is_refused(rita)
         assert notice.inner_text() == (
             "Your sign-in needs its code. Give your code (in another tab, to keep what you "
             "typed here)."
