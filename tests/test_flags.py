@@ -217,6 +217,30 @@ def test_one_look_at_a_family_of_phrases_agrees_with_each_look(body):
         assert scan.may_match_any(group) == any(map(scan.may_match, patterns))
 
 
+def test_the_first_look_holds_every_phrase_a_flag_rests_on():
+    """flags_for passes over a message in which FLAG_PHRASES finds nothing: so it holds every
+    alternative of every phrase a flag rests on, matched the same way (vocabulary()). Only
+    the markers and guards, which narrow a phrase's matches down, are left out of it (a new
+    module-level vocabulary must be one or the other)."""
+    narrowing = {
+        flags.OFFER,
+        flags.DECISION,
+        flags.NEAR_DATE,
+        flags.OUR_SITE,
+        flags.FIXED_IT,
+        flags.OWN_WORK,
+        flags.OWN_CANDIDACY,
+    }
+    module_level = {v for v in vars(flags).values() if isinstance(v, flags.Phrases)}
+    flagged_on = {p for t in flags.TOPICS for p in (t.plain, t.hints)} | (
+        module_level - narrowing - {flags.FLAG_PHRASES}
+    )
+    assert {flags.COMPETING_OFFER, flags.PRESSING, flags.SECURITY_PROBLEM} <= flagged_on
+    assert all((p.before, p.after) == (r"\b", r"\b") for p in flagged_on)
+    assert set(flags.FLAG_PHRASES.alternatives) == {a for p in flagged_on for a in p.alternatives}
+    assert (flags.FLAG_PHRASES.before, flags.FLAG_PHRASES.after) == (r"\b", r"\b")
+
+
 @pytest.mark.django_db
 def test_the_database_keeps_no_flag_without_evidence():
     request = CandidateRequestFactory()

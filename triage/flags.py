@@ -271,8 +271,6 @@ def not_candidate(facts: RequestFacts) -> Flag | None:
     scan = facts.scan
     if not scan.may_match_any(TOPIC_PHRASES):
         return None  # most messages have no word of any topic
-    if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
-        return None  # someone asking for a job themselves is a candidate, whatever the topic
     for topic in TOPICS:
         if not (scan.may_match(topic.plain) or scan.may_match(topic.hints)):
             continue  # most messages have no word of most topics
@@ -280,6 +278,10 @@ def not_candidate(facts: RequestFacts) -> Flag | None:
         plain = _distinct(scan.find_unless_sentence_has(topic.plain, guard))
         hints = _distinct(scan.find_unless_sentence_has(topic.hints, guard))
         if plain or len(hints) >= topic.hints_needed:
+            # Someone asking for a job themselves is a candidate, whatever the topic: looked
+            # at last, as most messages are of no topic (the same answer as first).
+            if scan.find_unnegated(OWN_CANDIDACY, NEGATION):
+                return None
             evidence = _distinct(plain + hints)
             return Flag(
                 FlagName.NOT_CANDIDATE,
@@ -433,7 +435,33 @@ def _security_problem(facts: RequestFacts) -> Flag | None:
     return Flag(FlagName.URGENT, "", _distinct(found + where[:1]), topic="security")
 
 
+# Every phrase a flag rests on (the markers and guards only narrow them down), as one
+# vocabulary: it matches somewhere in a text exactly when one of them does (an alternation
+# matches where any of its branches does). A look at it rules out an alternative when any
+# literal the alternative needs is missing, not just the first one a family's words show
+# (TOPIC_PHRASES): "have (?:someone|you) ... (?:talk|speak|join)" needs more than "have ",
+# a day "by Friday" more than "jun" (of "junior"). Most messages then have none, and no
+# regex runs for them (Phrases.search).
+FLAG_PHRASES = matching.vocabulary(
+    alternative
+    for pattern in (
+        *(p for t in TOPICS for p in (t.plain, t.hints)),
+        COMPETING_OFFER,
+        OFFER_ENDS,
+        NEAR_DAY,
+        PRESSING,
+        PERMIT_ENDS,
+        SECURITY_PROBLEM,
+    )
+    for alternative in pattern.alternatives
+)
+
+
 def flags_for(facts: RequestFacts) -> tuple[Flag, ...]:
     """Every flag the request carries, urgent first."""
+    # The subject and body as Scan.matches reads them, links and all: a first look.
+    subject, body = facts.scan.texts
+    if not (FLAG_PHRASES.search(body) or FLAG_PHRASES.search(subject)):
+        return ()  # most messages: no phrase any flag rests on
     reported = not_candidate(facts)
     return tuple(f for f in (urgent(facts, reported), reported) if f is not None)
