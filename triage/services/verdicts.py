@@ -282,13 +282,13 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
         quoted=row["texts"] or [row["body"]],
     )  # we_wrote_before stays False: re-triage leaves requests we replied to alone
     verdict = verdict_for(facts, profile, book)
-    return {
-        **recorded_verdict(verdict, facts),
-        "final_bucket": verdict.bucket.value,
-        "rules_text": body,
-        "rule_set_version": book.version,
-        "suggested_template": book.actions.get(verdict.rule, NO_ACTION).template_id,
-    }
+    # The recorded fields, with these added in place (not copied into a new dict).
+    fields = recorded_verdict(verdict, facts)
+    fields["final_bucket"] = fields["suggested_bucket"]
+    fields["rules_text"] = body
+    fields["rule_set_version"] = book.version
+    fields["suggested_template"] = book.actions.get(verdict.rule, NO_ACTION).template_id
+    return fields
 
 
 def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.RequestFacts]:
