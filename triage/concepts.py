@@ -1911,6 +1911,13 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
     """Thanks for a conversation that already happened; or, from someone who asks for no job
     or meeting now, words only someone we spoke with writes ("as we discussed", "great
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
+    # Each way of saying it needs a word of thanks or of pleasure in the text (every set of
+    # THANKED, PLEASED and THANKED_FOR_A_VISIT has one, and so do the looks that stand for
+    # them), or else a FOLLOWING_UP phrase: most messages have neither, one look each.
+    if _THANKS_OR_PLEASURE.isdisjoint(facts.vocabulary.stems) and not facts.scan.may_match(
+        FOLLOWING_UP
+    ):
+        return None
     thanked = _conversation_sentence(
         facts, THANKED, (_may_thank_for_the_conversation, _thanks_for_the_conversation)
     )
@@ -1935,6 +1942,9 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
     if said := facts.scan.find(FOLLOWING_UP):
         return (Reason(f"Follows up on a conversation with us: {quoted(said)}", said),)
     return None
+
+
+_THANKS_OR_PLEASURE = THANKS.stems | PLEASURE.stems
 
 
 @matching.per_sentence
@@ -1975,13 +1985,27 @@ def _conversation_sentence(
     """A sentence with `feeling` (THANKED, PLEASED) about a conversation that already
     happened, or "". `also`: whether the message may say so another way, and the way a
     sentence says it."""
-    other = also[1] if also and also[0](facts) else None
-    if other is None and not feeling.in_text(facts.vocabulary):
-        return ""
+    may_say, says = also or (None, None)
+    if not feeling.in_text(facts.vocabulary):
+        # Only the other way may be there: the look at the text spares reading its sentences.
+        if may_say is None or not may_say(facts):
+            return ""
+        may_say = None  # asked: it may
     for sentence in facts.sentences:
+        if feeling.in_(sentence):
+            pass
+        elif says is None or not says(sentence):
+            continue
+        elif may_say is not None:
+            # The sentences are read for the feeling anyway: whether the message may say it
+            # the other way (the look at the whole text) is asked only when a sentence does,
+            # which few do (a sentence's answer is kept: see matching.per_sentence).
+            if not may_say(facts):
+                says = None
+                continue
+            may_say = None
         if (
-            (feeling.in_(sentence) or (other is not None and other(sentence)))
-            and not NOT_A_CONVERSATION_YET.in_(sentence)
+            not NOT_A_CONVERSATION_YET.in_(sentence)
             and not matching.pairs(LOOK, FORWARD, sentence)
             and not AUDIENCE_EVENTS.in_(sentence)
             and not matching.pairs(YOUR, TALKS_GIVEN, sentence)
