@@ -261,9 +261,11 @@ def _once_per_request(question: Callable[[RequestFacts], tuple[str, ...]]) -> Ca
 
     @functools.wraps(question)
     def answer(facts: RequestFacts) -> tuple[str, ...]:
-        if (found := facts.__dict__.get(name)) is None:
+        try:  # asked again, mostly: the quickest look-up
+            return facts.__dict__[name]
+        except KeyError:
             found = facts.__dict__[name] = question(facts)
-        return found
+            return found
 
     return answer
 
@@ -2071,9 +2073,9 @@ def _may_be_pleased_to_have_talked(facts: RequestFacts) -> bool:
 
 def employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     email = facts.sender.email.lower()
-    if (
-        email == profile.recruiter_email.lower()
-        or not is_employee_domain(email, profile)
+    if (  # most senders are on no employee domain: that look first
+        not is_employee_domain(email, profile)
+        or email == profile.recruiter_email.lower()
         or is_generic_inbox(email)
     ):
         return None
@@ -2508,8 +2510,25 @@ def openings(facts: RequestFacts, profile: Profile) -> tuple[OpeningHit, ...]:
 
 
 def is_employee_domain(email: str, profile: Profile) -> bool:
+    """On an employee domain or a subdomain of one: the domain, or what follows one of its
+    dots, is one of them (a set look each, not a comparison with each domain)."""
+    domains = _domain_set(profile.employee_domains)
+    if not domains:
+        return False
     domain = email.rpartition("@")[2].lower()
-    return any(domain == d or domain.endswith("." + d) for d in profile.employee_domains)
+    if domain in domains:
+        return True
+    at = domain.find(".")
+    while at != -1:
+        if domain[at + 1 :] in domains:
+            return True
+        at = domain.find(".", at + 1)
+    return False
+
+
+@lru_cache(maxsize=64)  # a profile's domains: asked of every request's addresses
+def _domain_set(domains: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(domains)
 
 
 def is_generic_inbox(email: str) -> bool:
