@@ -1913,13 +1913,13 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
     """Thanks for a conversation that already happened; or, from someone who asks for no job
     or meeting now, words only someone we spoke with writes ("as we discussed", "great
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
-    # Each way of saying it needs a word of thanks or of pleasure in the text (every set of
-    # THANKED, PLEASED and THANKED_FOR_A_VISIT has one, and so do the looks that stand for
-    # them), or else a FOLLOWING_UP phrase: most messages have neither, one look each.
-    if _THANKS_OR_PLEASURE.isdisjoint(facts.vocabulary.stems) and not facts.scan.may_match(
-        FOLLOWING_UP
-    ):
-        return None
+    # Every way but a FOLLOWING_UP phrase needs a word of thanks or of pleasure in the text
+    # (every set of THANKED, PLEASED and THANKED_FOR_A_VISIT has one, and so do the looks
+    # that stand for them): most messages have none, so one look leaves only the phrase.
+    if _THANKS_OR_PLEASURE.isdisjoint(facts.vocabulary.stems):
+        if not facts.scan.may_match(FOLLOWING_UP) or job_asks(facts) or meeting_asks(facts):
+            return None
+        return _following_up(facts)
     thanked = _conversation_sentence(
         facts, THANKED, (_may_thank_for_the_conversation, _thanks_for_the_conversation)
     )
@@ -1941,12 +1941,18 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
         facts, PLEASED, (_may_be_pleased_to_have_talked, _pleased_to_have_talked)
     ):
         return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
-    if said := facts.scan.find(FOLLOWING_UP):
-        return (Reason(f"Follows up on a conversation with us: {quoted(said)}", said),)
-    return None
+    return _following_up(facts)
 
 
 _THANKS_OR_PLEASURE = THANKS.stems | PLEASURE.stems
+
+
+def _following_up(facts: RequestFacts) -> tuple[Reason, ...] | None:
+    """ "As we discussed", "you asked me to write" (FOLLOWING_UP), from someone who asks for
+    nothing now (the caller has asked)."""
+    if said := facts.scan.find(FOLLOWING_UP):
+        return (Reason(f"Follows up on a conversation with us: {quoted(said)}", said),)
+    return None
 
 
 @matching.per_sentence
