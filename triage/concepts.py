@@ -261,9 +261,11 @@ def _once_per_request(question: Callable[[RequestFacts], tuple[str, ...]]) -> Ca
 
     @functools.wraps(question)
     def answer(facts: RequestFacts) -> tuple[str, ...]:
-        if (found := facts.__dict__.get(name)) is None:
+        try:  # asked again, mostly: the quickest look-up
+            return facts.__dict__[name]
+        except KeyError:
             found = facts.__dict__[name] = question(facts)
-        return found
+            return found
 
     return answer
 
@@ -1911,6 +1913,13 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
     """Thanks for a conversation that already happened; or, from someone who asks for no job
     or meeting now, words only someone we spoke with writes ("as we discussed", "great
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
+    # Every way but a FOLLOWING_UP phrase needs a word of thanks or of pleasure in the text
+    # (every set of THANKED, PLEASED and THANKED_FOR_A_VISIT has one, and so do the looks
+    # that stand for them): most messages have none, so one look leaves only the phrase.
+    if _THANKS_OR_PLEASURE.isdisjoint(facts.vocabulary.stems):
+        if not facts.scan.may_match(FOLLOWING_UP) or job_asks(facts) or meeting_asks(facts):
+            return None
+        return _following_up(facts)
     thanked = _conversation_sentence(
         facts, THANKED, (_may_thank_for_the_conversation, _thanks_for_the_conversation)
     )
@@ -1932,6 +1941,15 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
         facts, PLEASED, (_may_be_pleased_to_have_talked, _pleased_to_have_talked)
     ):
         return (Reason(f'Writes after a conversation that already happened: "{said}"', (said,)),)
+    return _following_up(facts)
+
+
+_THANKS_OR_PLEASURE = THANKS.stems | PLEASURE.stems
+
+
+def _following_up(facts: RequestFacts) -> tuple[Reason, ...] | None:
+    """ "As we discussed", "you asked me to write" (FOLLOWING_UP), from someone who asks for
+    nothing now (the caller has asked)."""
     if said := facts.scan.find(FOLLOWING_UP):
         return (Reason(f"Follows up on a conversation with us: {quoted(said)}", said),)
     return None
@@ -1975,13 +1993,27 @@ def _conversation_sentence(
     """A sentence with `feeling` (THANKED, PLEASED) about a conversation that already
     happened, or "". `also`: whether the message may say so another way, and the way a
     sentence says it."""
-    other = also[1] if also and also[0](facts) else None
-    if other is None and not feeling.in_text(facts.vocabulary):
-        return ""
+    may_say, says = also or (None, None)
+    if not feeling.in_text(facts.vocabulary):
+        # Only the other way may be there: the look at the text spares reading its sentences.
+        if may_say is None or not may_say(facts):
+            return ""
+        may_say = None  # asked: it may
     for sentence in facts.sentences:
+        if feeling.in_(sentence):
+            pass
+        elif says is None or not says(sentence):
+            continue
+        elif may_say is not None:
+            # The sentences are read for the feeling anyway: whether the message may say it
+            # the other way (the look at the whole text) is asked only when a sentence does,
+            # which few do (a sentence's answer is kept: see matching.per_sentence).
+            if not may_say(facts):
+                says = None
+                continue
+            may_say = None
         if (
-            (feeling.in_(sentence) or (other is not None and other(sentence)))
-            and not NOT_A_CONVERSATION_YET.in_(sentence)
+            not NOT_A_CONVERSATION_YET.in_(sentence)
             and not matching.pairs(LOOK, FORWARD, sentence)
             and not AUDIENCE_EVENTS.in_(sentence)
             and not matching.pairs(YOUR, TALKS_GIVEN, sentence)
@@ -2047,9 +2079,9 @@ def _may_be_pleased_to_have_talked(facts: RequestFacts) -> bool:
 
 def employee_introducing(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
     email = facts.sender.email.lower()
-    if (
-        email == profile.recruiter_email.lower()
-        or not is_employee_domain(email, profile)
+    if (  # most senders are on no employee domain: that look first
+        not is_employee_domain(email, profile)
+        or email == profile.recruiter_email.lower()
         or is_generic_inbox(email)
     ):
         return None
@@ -2484,8 +2516,25 @@ def openings(facts: RequestFacts, profile: Profile) -> tuple[OpeningHit, ...]:
 
 
 def is_employee_domain(email: str, profile: Profile) -> bool:
+    """On an employee domain or a subdomain of one: the domain, or what follows one of its
+    dots, is one of them (a set look each, not a comparison with each domain)."""
+    domains = _domain_set(profile.employee_domains)
+    if not domains:
+        return False
     domain = email.rpartition("@")[2].lower()
-    return any(domain == d or domain.endswith("." + d) for d in profile.employee_domains)
+    if domain in domains:
+        return True
+    at = domain.find(".")
+    while at != -1:
+        if domain[at + 1 :] in domains:
+            return True
+        at = domain.find(".", at + 1)
+    return False
+
+
+@lru_cache(maxsize=64)  # a profile's domains: asked of every request's addresses
+def _domain_set(domains: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(domains)
 
 
 def is_generic_inbox(email: str) -> bool:

@@ -40,7 +40,7 @@ in three modules beside this one:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from triage import concepts, matching
@@ -217,6 +217,8 @@ def employee_introduction(facts: RequestFacts, profile: Profile) -> tuple[Reason
     pass his name along") counts too."""
     if sender := concepts.employee_introducing(facts, profile):
         return sender
+    if not (facts.to or facts.cc):  # most requests: no one else to look at
+        return None
     skip = {profile.recruiter_email.lower(), facts.sender.email.lower()}
     introducers = [
         a
@@ -341,10 +343,11 @@ class Rule:
     check: RuleCheck
     bucket: Bucket
     fallback: bool = False  # matches everything; not reported in `also_matched`
+    # The check's name, kept as a plain attribute: read for every verdict of every request.
+    name: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        return self.check.__name__
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.check.__name__)  # frozen: set once, here
 
     @property
     def description(self) -> str:
@@ -404,5 +407,7 @@ def classify(facts: RequestFacts, profile: Profile, rule_set: RuleSet | None = N
     if not matches:
         matches = [(rule, v) for rule in ordered if rule.fallback and (v := rule(facts, profile))]
     (_, winner), *others = matches
+    if not others and not winner.also_matched:  # most requests: one rule matched
+        return winner  # the verdict it would be made again as
     also = tuple(v.rule for rule, v in others if not rule.fallback)
     return Verdict(winner.bucket, winner.rule, winner.reasons, also)
