@@ -523,22 +523,30 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     if signature:
         matches = [*matches, *SIGNATURE_SENTENCE.finditer(text, signature.end())]
     # Most texts have no colon, so no clause to cut at one (see _clauses).
-    for start, end in _clauses(matches) if ":" in text else [m.span() for m in matches]:
+    for start, end in _clauses(matches) if ":" in text else map(_SPAN, matches):
         said = text[start:end]
-        # Sentences recur ("Thank you for your time."): a short one is read once, whatever
-        # the space before it (at the start of a paragraph or after another sentence).
-        lstripped = said.lstrip()
-        stripped = lstripped.rstrip()
+        # Sentences recur ("Thank you for your time."): a short one is read once, with the
+        # space around it (at the start of a paragraph or after another sentence).
         if len(said) <= KEPT_SENTENCE:
-            words, stems, stem_set, memo = _kept_words(stripped)
+            before, after, words, stems, stem_set, memo = _kept_sentence(said)
         else:
-            words, stems, stem_set, memo = _words(said)
-        if not words:
-            continue
-        start += len(said) - len(lstripped)
-        end -= len(lstripped) - len(stripped)
-        found.append(Sentence(start, end, words, stems, stem_set, memo, said))
+            before, after, words, stems, stem_set, memo = _sentence(said)
+        if words:
+            found.append(Sentence(start + before, end - after, words, stems, stem_set, memo, said))
     return tuple(found)
+
+
+_SPAN = re.Match.span
+
+
+def _sentence(said: str) -> tuple[int, int, tuple[str, ...], tuple[str, ...], frozenset[str], dict]:
+    """How much space there is before and after the sentence `said`, and its words (_words:
+    those of a short one are kept, whatever the space around it, so the memo of a recurring
+    sentence is one)."""
+    lstripped = said.lstrip()
+    stripped = lstripped.rstrip()
+    read = _kept_words(stripped) if len(said) <= KEPT_SENTENCE else _words(said)
+    return (len(said) - len(lstripped), len(lstripped) - len(stripped), *read)
 
 
 KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
@@ -573,6 +581,8 @@ def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str],
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
+# A short sentence with the space around it as written, read once (see sentences).
+_kept_sentence = lru_cache(maxsize=8192)(_sentence)
 
 
 def per_sentence(check: Callable) -> Callable:
