@@ -519,11 +519,58 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     """The text's sentences (and clauses ending in ";" or a colon), with their words' stems."""
     found = []
     signature = SIGNATURE.search(text) if "\n--" in text else None
-    matches = SENTENCE.finditer(text, 0, signature.start() if signature else len(text))
+    # The text before a signature in parts that end where a sentence surely does (see
+    # _parts): parts recur ("I enjoy working with data."), and each is read once.
+    for offset, part in _parts(text, signature.start() if signature else len(text)):
+        read = _kept_part(part) if len(part) <= KEPT_SENTENCE else _part(part)
+        found += [
+            Sentence(offset + start, offset + end, words, stems, stem_set, memo, said)
+            for start, end, words, stems, stem_set, memo, said in read
+        ]
     if signature:
-        matches = [*matches, *SIGNATURE_SENTENCE.finditer(text, signature.end())]
+        matches = SIGNATURE_SENTENCE.finditer(text, signature.end())
+        found += [Sentence(*read) for read in _read(text, _clauses(text, map(_SPAN, matches)))]
+    return tuple(found)
+
+
+def _parts(text: str, end: int) -> list[tuple[int, str]]:
+    """(where it starts, the part) of text[:end], cut after each ". " that ends a sentence
+    (not an initial's: "J. R. Smith"); a part that is not the last keeps that stop, so its
+    sentences are found as they are in the text (SENTENCE looks a character ahead; the space
+    after the stop begins the next part, as it begins the next sentence)."""
+    parts, start, at = [], 0, 0
+    while (stop := text.find(". ", at, end)) != -1:
+        at = stop + 2
+        # "(?<=\b[A-Z])\.": a capital on its own before the stop (an initial) goes on.
+        initial = "A" <= text[stop - 1 : stop] <= "Z"
+        if initial and not (stop > 1 and _WORD_CHAR.match(text, stop - 2)):
+            continue
+        parts.append((start, text[start : stop + 1]))
+        start = stop + 1
+    parts.append((start, text[start:end]))
+    return parts
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _part(part: str) -> tuple[tuple, ...]:
+    """The sentences of a part of a text (see _parts), as (start, end, words, stems,
+    stem_set, memo, said) in the part."""
+    matches = SENTENCE.finditer(part)
     # Most texts have no colon, so no clause to cut at one (see _clauses).
-    for start, end in _clauses(matches) if ":" in text else map(_SPAN, matches):
+    return _read(part, _clauses(part, map(_SPAN, matches)) if ":" in part else map(_SPAN, matches))
+
+
+_kept_part = lru_cache(maxsize=8192)(_part)
+_SPAN = re.Match.span
+
+
+def _read(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple, ...]:
+    """Each span of the text that has words, as Sentence's fields: (start, end, words,
+    stems, stem_set, memo, said), without the space around it."""
+    found = []
+    for start, end in spans:
         said = text[start:end]
         # Sentences recur ("Thank you for your time."): a short one is read once, with the
         # space around it (at the start of a paragraph or after another sentence).
@@ -532,11 +579,8 @@ def sentences(text: str) -> tuple[Sentence, ...]:
         else:
             before, after, words, stems, stem_set, memo = _sentence(said)
         if words:
-            found.append(Sentence(start + before, end - after, words, stems, stem_set, memo, said))
+            found.append((start + before, end - after, words, stems, stem_set, memo, said))
     return tuple(found)
-
-
-_SPAN = re.Match.span
 
 
 def _sentence(said: str) -> tuple[int, int, tuple[str, ...], tuple[str, ...], frozenset[str], dict]:
@@ -549,25 +593,24 @@ def _sentence(said: str) -> tuple[int, int, tuple[str, ...], tuple[str, ...], fr
     return (len(said) - len(lstripped), len(lstripped) - len(stripped), *read)
 
 
-KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
+KEPT_SENTENCE = 400  # characters: longer sentences (and parts) are not kept (see sentences)
 COLON = re.compile(r":(?=\s)")
 HEADING_WORDS = 3  # at most, before a colon that does not end a clause
 
 
-def _clauses(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+def _clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentences' spans, each cut at a colon after a statement ("The work people know
     is the survey: my model ..."), not after a heading ("Background: for eight years I ...",
     "P.S.: ..."), which belongs with what it heads."""
-    spans = []
-    for match in matches:
-        start, end = match.span()
-        if ":" in match.group():
-            for colon in COLON.finditer(match.string, start, end):
-                if len(WORD.findall(match.string, start, colon.start())) > HEADING_WORDS:
-                    spans.append((start, colon.start()))
+    found = []
+    for start, end in spans:
+        if ":" in text[start:end]:
+            for colon in COLON.finditer(text, start, end):
+                if len(WORD.findall(text, start, colon.start())) > HEADING_WORDS:
+                    found.append((start, colon.start()))
                     start = colon.end()
-        spans.append((start, end))
-    return spans
+        found.append((start, end))
+    return found
 
 
 def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], dict]:
@@ -581,7 +624,7 @@ def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str],
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
-# A short sentence with the space around it as written, read once (see sentences).
+# A short sentence with the space around it as written, read once (see _read).
 _kept_sentence = lru_cache(maxsize=8192)(_sentence)
 
 
