@@ -455,23 +455,24 @@ def _in_the_forwarded_note(facts: RequestFacts, profile: Profile) -> tuple[Reaso
 
 
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    if not (
-        RECORD_WORDS.in_text(facts.vocabulary)
-        or (FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts))
-        or (ROLE_TITLES.in_text(facts.vocabulary) and STANDARD_DESIGNATION.search(facts.body))
-    ):
-        return None
     # A hard-to-fill skill first; else an opening's own skill, when what they did is what
     # the whole field works to (see _the_fields_standard). The skills the message may name
-    # are a quick look at its words, so they come first: most messages name no hard-to-fill
-    # skill and say nothing the whole field works to, and then no sentence need be read
-    # (reading them all for a record is most of this rule's cost).
+    # are a quick look at its words (_may_be_named), so they come first: most messages name
+    # no hard-to-fill skill and say nothing the whole field works to, and then neither the
+    # words a record needs are looked for nor any sentence read (reading them all for a
+    # record is most of this rule's cost).
     vocabulary = facts.vocabulary
     hard = _may_be_named(profile.hard_skill_concepts, vocabulary)
     own = []
     if FIELDS_STANDARD_WORDS.in_text(vocabulary):
         own = _may_be_named(profile.opening_skill_concepts, vocabulary)
     if not (hard or own):
+        return None
+    if not (
+        RECORD_WORDS.in_text(vocabulary)
+        or (FIELD_USE_WORDS.in_text(vocabulary) and _introduced(facts))
+        or (ROLE_TITLES.in_text(vocabulary) and STANDARD_DESIGNATION.search(facts.body))
+    ):
         return None
     # The sentences that tell a record are found once, for both kinds of skill.
     found = facts.sentences_for_skills(profile.company)
