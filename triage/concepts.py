@@ -308,8 +308,9 @@ def _later_in(subject: str) -> bool:
 def distinctions(facts: RequestFacts) -> tuple[str, ...]:
     """Distinction phrases whose sentence does not mark them as an internal award, in the
     body: a subject line's "award-winning expert" is a headline the body must bear out."""
-    found = facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)
-    found = tuple(d for d in found if d in facts.body) if found else ()
+    if not (found := facts.scan.find_unless_sentence_has(DISTINCTION, INTERNAL_AWARD)):
+        return ()  # most messages: no distinction phrase at all
+    found = tuple(d for d in found if d in facts.body)
     return tuple(d for d in found if not _won_by_their_team(facts, d))
 
 
@@ -378,7 +379,7 @@ def sentence_with(facts: RequestFacts, said: str) -> str:
 def may_name_honours(facts: RequestFacts) -> bool:
     """Whether the body may name an honour (most do not): the words it needs, and a
     capitalised word before or after them (a link's ".../awards/" has none)."""
-    if not (HONOURS.in_text(facts.vocabulary) or WINNING.in_text(facts.vocabulary)):
+    if HONOUR_STEMS.isdisjoint(facts.vocabulary.stems):
         return False
     # A first look for what the hint needs, on the lower-cased body (when that matches as the
     # case-insensitive parts do: see phrases.Text); the hint's regex is slow to search.
@@ -386,6 +387,10 @@ def may_name_honours(facts: RequestFacts) -> bool:
     if lower is not None and not NAMED_HONOUR_NEEDS.search(lower):
         return False
     return bool(NAMED_HONOUR_HINT.search(facts.body))
+
+
+# The words an honour's name needs (HONOURS, WINNING), in one look.
+HONOUR_STEMS = HONOURS.stems | WINNING.stems
 
 
 def named_honours(facts: RequestFacts) -> tuple[str, ...]:
@@ -452,23 +457,24 @@ def _in_the_forwarded_note(facts: RequestFacts, profile: Profile) -> tuple[Reaso
 
 
 def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] | None:
-    if not (
-        RECORD_WORDS.in_text(facts.vocabulary)
-        or (FIELD_USE_WORDS.in_text(facts.vocabulary) and _introduced(facts))
-        or (ROLE_TITLES.in_text(facts.vocabulary) and STANDARD_DESIGNATION.search(facts.body))
-    ):
-        return None
     # A hard-to-fill skill first; else an opening's own skill, when what they did is what
     # the whole field works to (see _the_fields_standard). The skills the message may name
-    # are a quick look at its words, so they come first: most messages name no hard-to-fill
-    # skill and say nothing the whole field works to, and then no sentence need be read
-    # (reading them all for a record is most of this rule's cost).
+    # are a quick look at its words (_may_be_named), so they come first: most messages name
+    # no hard-to-fill skill and say nothing the whole field works to, and then neither the
+    # words a record needs are looked for nor any sentence read (reading them all for a
+    # record is most of this rule's cost).
     vocabulary = facts.vocabulary
-    hard = [c for c in profile.hard_skill_concepts if c.may_be_in(vocabulary)]
+    hard = _may_be_named(profile.hard_skill_concepts, vocabulary)
     own = []
     if FIELDS_STANDARD_WORDS.in_text(vocabulary):
-        own = [c for c in profile.opening_skill_concepts if c.may_be_in(vocabulary)]
+        own = _may_be_named(profile.opening_skill_concepts, vocabulary)
     if not (hard or own):
+        return None
+    if not (
+        RECORD_WORDS.in_text(vocabulary)
+        or (FIELD_USE_WORDS.in_text(vocabulary) and _introduced(facts))
+        or (ROLE_TITLES.in_text(vocabulary) and STANDARD_DESIGNATION.search(facts.body))
+    ):
         return None
     # The sentences that tell a record are found once, for both kinds of skill.
     found = facts.sentences_for_skills(profile.company)
@@ -477,6 +483,50 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     return _record_near(facts, profile, hard, found, records) or (
         _record_near(facts, profile, own, found, records, the_fields_standard=True)
     )
+
+
+def _may_be_named(
+    concepts: tuple[matching.SkillConcept, ...], vocabulary: matching.Vocabulary
+) -> list[matching.SkillConcept]:
+    """The `concepts` the text may name (SkillConcept.may_be_in), in order. Most texts have
+    none of any concept's keys or acronyms: the profile's concepts all together say so in one
+    look (_SkillScreen), and then only those with acronyms to spell out are looked at."""
+    screen = _SkillScreen.of(concepts)
+    forms = matching.skill_forms(vocabulary.stems)
+    if screen.keys.isdisjoint(forms) and screen.acronyms.isdisjoint(vocabulary.words):
+        concepts = screen.spelled
+    return [c for c in concepts if c.may_be_in(vocabulary)]
+
+
+class _SkillScreen(NamedTuple):
+    """What a profile's skill concepts look for at a glance (SkillConcept.may_be_in), all
+    together: every concept's keys and lower-cased acronyms, and those that may be spelled
+    out (which need their own look)."""
+
+    keys: frozenset[str]
+    acronyms: frozenset[str]
+    spelled: tuple[matching.SkillConcept, ...]
+
+    @classmethod
+    def of(cls, concepts: tuple[matching.SkillConcept, ...]) -> _SkillScreen:
+        # Kept by the tuple's identity (a Profile's concepts are made once per Profile, and
+        # hashing concepts by value would cost more than the screen saves); the tuple is kept
+        # too, so its id stays its own. Bounded, as a profile's data may change.
+        kept = _SKILL_SCREENS.get(id(concepts))
+        if kept is None or kept[0] is not concepts:
+            if len(_SKILL_SCREENS) >= SKILL_SCREENS_KEPT:
+                _SKILL_SCREENS.clear()
+            screen = cls(
+                frozenset().union(*(c.keys for c in concepts)),
+                frozenset().union(*(c._lower for c in concepts)),
+                tuple(c for c in concepts if c.spelled),
+            )
+            kept = _SKILL_SCREENS[id(concepts)] = (concepts, screen)
+        return kept[1]
+
+
+_SKILL_SCREENS: dict[int, tuple[tuple[matching.SkillConcept, ...], _SkillScreen]] = {}
+SKILL_SCREENS_KEPT = 64
 
 
 class _Record(NamedTuple):
@@ -493,15 +543,22 @@ class _Record(NamedTuple):
 def _records(facts: RequestFacts, found: tuple[matching.Sentence, ...]) -> Iterator[_Record]:
     """Each sentence of `found` that tells a role, a creation or a first, in order."""
     theirs = _introduced(facts)
-    return filter(None, (_record(facts, found, i, theirs) for i in range(len(found))))
+    # Most sentences have no word a role or a creation begins with: passed over here, in
+    # one look each, not in a call each.
+    told = (
+        i
+        for i, sentence in enumerate(found)
+        if not RECORD_STEMS.isdisjoint(sentence.stem_set)
+        or (theirs and _own_work(sentence, theirs))
+    )
+    return filter(None, (_record(facts, found, i, theirs) for i in told))
 
 
 def _record(
     facts: RequestFacts, found: tuple[matching.Sentence, ...], i: int, theirs: bool
 ) -> _Record | None:
+    """The record sentence `i` of `found` tells, if any: one _records did not pass over."""
     sentence = found[i]
-    if RECORD_STEMS.isdisjoint(sentence.stem_set) and not (theirs and _own_work(sentence, theirs)):
-        return None  # most sentences: no word a role or a creation begins with
     said = facts.body[sentence.start : sentence.end]
     if _self_described(sentence) or INTERNAL_AWARD.search(matching.short_text(said)):
         return None

@@ -519,47 +519,98 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     """The text's sentences (and clauses ending in ";" or a colon), with their words' stems."""
     found = []
     signature = SIGNATURE.search(text) if "\n--" in text else None
-    matches = SENTENCE.finditer(text, 0, signature.start() if signature else len(text))
+    # The text before a signature in parts that end where a sentence surely does (see
+    # _parts): parts recur ("I enjoy working with data."), and each is read once.
+    for offset, part in _parts(text, signature.start() if signature else len(text)):
+        read = _kept_part(part) if len(part) <= KEPT_SENTENCE else _part(part)
+        found += [
+            Sentence(offset + start, offset + end, words, stems, stem_set, memo, said)
+            for start, end, words, stems, stem_set, memo, said in read
+        ]
     if signature:
-        matches = [*matches, *SIGNATURE_SENTENCE.finditer(text, signature.end())]
-    # Most texts have no colon, so no clause to cut at one (see _clauses).
-    for start, end in _clauses(matches) if ":" in text else [m.span() for m in matches]:
-        said = text[start:end]
-        # Sentences recur ("Thank you for your time."): a short one is read once, whatever
-        # the space before it (at the start of a paragraph or after another sentence).
-        lstripped = said.lstrip()
-        stripped = lstripped.rstrip()
-        if len(said) <= KEPT_SENTENCE:
-            words, stems, stem_set, memo = _kept_words(stripped)
-        else:
-            words, stems, stem_set, memo = _words(said)
-        if not words:
-            continue
-        start += len(said) - len(lstripped)
-        end -= len(lstripped) - len(stripped)
-        found.append(Sentence(start, end, words, stems, stem_set, memo, said))
+        matches = SIGNATURE_SENTENCE.finditer(text, signature.end())
+        found += [Sentence(*read) for read in _read(text, _clauses(text, map(_SPAN, matches)))]
     return tuple(found)
 
 
-KEPT_SENTENCE = 400  # characters: longer sentences are not kept (see sentences)
+def _parts(text: str, end: int) -> list[tuple[int, str]]:
+    """(where it starts, the part) of text[:end], cut after each ". " that ends a sentence
+    (not an initial's: "J. R. Smith"); a part that is not the last keeps that stop, so its
+    sentences are found as they are in the text (SENTENCE looks a character ahead; the space
+    after the stop begins the next part, as it begins the next sentence)."""
+    parts, start, at = [], 0, 0
+    while (stop := text.find(". ", at, end)) != -1:
+        at = stop + 2
+        # "(?<=\b[A-Z])\.": a capital on its own before the stop (an initial) goes on.
+        initial = "A" <= text[stop - 1 : stop] <= "Z"
+        if initial and not (stop > 1 and _WORD_CHAR.match(text, stop - 2)):
+            continue
+        parts.append((start, text[start : stop + 1]))
+        start = stop + 1
+    parts.append((start, text[start:end]))
+    return parts
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _part(part: str) -> tuple[tuple, ...]:
+    """The sentences of a part of a text (see _parts), as (start, end, words, stems,
+    stem_set, memo, said) in the part."""
+    matches = SENTENCE.finditer(part)
+    # Most texts have no colon, so no clause to cut at one (see _clauses).
+    return _read(part, _clauses(part, map(_SPAN, matches)) if ":" in part else map(_SPAN, matches))
+
+
+_kept_part = lru_cache(maxsize=8192)(_part)
+_SPAN = re.Match.span
+
+
+def _read(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple, ...]:
+    """Each span of the text that has words, as Sentence's fields: (start, end, words,
+    stems, stem_set, memo, said), without the space around it."""
+    found = []
+    for start, end in spans:
+        said = text[start:end]
+        # Sentences recur ("Thank you for your time."): a short one is read once, with the
+        # space around it (at the start of a paragraph or after another sentence).
+        if len(said) <= KEPT_SENTENCE:
+            before, after, words, stems, stem_set, memo = _kept_sentence(said)
+        else:
+            before, after, words, stems, stem_set, memo = _sentence(said)
+        if words:
+            found.append((start + before, end - after, words, stems, stem_set, memo, said))
+    return tuple(found)
+
+
+def _sentence(said: str) -> tuple[int, int, tuple[str, ...], tuple[str, ...], frozenset[str], dict]:
+    """How much space there is before and after the sentence `said`, and its words (_words:
+    those of a short one are kept, whatever the space around it, so the memo of a recurring
+    sentence is one)."""
+    lstripped = said.lstrip()
+    stripped = lstripped.rstrip()
+    read = _kept_words(stripped) if len(said) <= KEPT_SENTENCE else _words(said)
+    return (len(said) - len(lstripped), len(lstripped) - len(stripped), *read)
+
+
+KEPT_SENTENCE = 400  # characters: longer sentences (and parts) are not kept (see sentences)
 COLON = re.compile(r":(?=\s)")
 HEADING_WORDS = 3  # at most, before a colon that does not end a clause
 
 
-def _clauses(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+def _clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentences' spans, each cut at a colon after a statement ("The work people know
     is the survey: my model ..."), not after a heading ("Background: for eight years I ...",
     "P.S.: ..."), which belongs with what it heads."""
-    spans = []
-    for match in matches:
-        start, end = match.span()
-        if ":" in match.group():
-            for colon in COLON.finditer(match.string, start, end):
-                if len(WORD.findall(match.string, start, colon.start())) > HEADING_WORDS:
-                    spans.append((start, colon.start()))
+    found = []
+    for start, end in spans:
+        if ":" in text[start:end]:
+            for colon in COLON.finditer(text, start, end):
+                if len(WORD.findall(text, start, colon.start())) > HEADING_WORDS:
+                    found.append((start, colon.start()))
                     start = colon.end()
-        spans.append((start, end))
-    return spans
+        found.append((start, end))
+    return found
 
 
 def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], dict]:
@@ -573,6 +624,8 @@ def _words(said: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str],
 
 
 _kept_words = lru_cache(maxsize=8192)(_words)
+# A short sentence with the space around it as written, read once (see _read).
+_kept_sentence = lru_cache(maxsize=8192)(_sentence)
 
 
 def per_sentence(check: Callable) -> Callable:
