@@ -310,22 +310,23 @@ class Scan:
         if (found := self._matches.get(pattern)) is not None:
             return found
         found = self._matches[pattern] = []
-        texts, written, links = self.texts, self.written, self.links  # written: see __init__
-        if not self._screened or (needs := pattern.screen) is None:
-            self._add_spans(found, written[0], links[0], pattern.spans(texts[0]))
-            self._add_spans(found, written[1], links[1], pattern.spans(texts[1]))
-            return found
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
-        if (mask := pattern.screen_mask) is not None:
+        if (mask := pattern.screen_mask) is not None and self._screened:
             if (have := self._have) is None or have[3] != LITERALS.version:
                 have = self._have_now()
-            if not mask & have[2]:  # most patterns: in neither text
+            if not mask & have[2]:  # most patterns: in neither text, one `&` says so
                 return found
+            texts, written, links = self.texts, self.written, self.links  # see __init__
             if mask & have[0] and (spans := pattern.spans(texts[0])):
                 self._add_spans(found, written[0], links[0], spans)
             if mask & have[1] and (spans := pattern.spans(texts[1])):
                 self._add_spans(found, written[1], links[1], spans)
+            return found
+        texts, written, links = self.texts, self.written, self.links
+        if not self._screened or (needs := pattern.screen) is None:
+            self._add_spans(found, written[0], links[0], pattern.spans(texts[0]))
+            self._add_spans(found, written[1], links[1], pattern.spans(texts[1]))
             return found
         for text, raw, text_links in zip(texts, written, links, strict=True):
             if not needs[1].isdisjoint(tokens := text.tokens):
