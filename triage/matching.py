@@ -111,6 +111,7 @@ class PhraseGroup:
         self.anywhere = any(screen is None for screen in screens)  # some need nothing
         self.literals = frozenset(x for s in screens if s is not None and s[0] for x in s[1])
         self.tokens = frozenset(x for s in screens if s is not None and not s[0] for x in s[1])
+        self.literal_mask = LITERALS.mask(self.literals)  # see Phrases.screen_mask
 
 
 # Links are not the candidate's words: ".../jobs/42-data-engineer" or ".../awards/gold/..."
@@ -217,14 +218,18 @@ def catalogue(
 
 def _links(text: Text) -> tuple[tuple[int, int], ...]:
     """Where the text's links are (most texts have none: no "http" or "www." at all)."""
-    if text.lower is not None and not URL.may_match(text.literals(), text.tokens):
+    # URL.may_match, from the text's literal mask.
+    needs = URL.screen_mask
+    if text.lower is not None and needs is not None and not needs & text.literal_mask():
         return ()
     return tuple(URL.spans(text))
 
 
-# A subject recurs ("Quick question"), and so does its Text (short_text): its links are
-# looked for once. Texts are equal when their strings are.
-_kept_links = lru_cache(maxsize=4096)(_links)
+@lru_cache(maxsize=4096)
+def _subject_links(subject: str) -> tuple[tuple[int, int], ...]:
+    """_links of a subject: a subject recurs ("Quick question"), so its links are looked for
+    once (kept by the string, whose hash is worked out once, not by its Text)."""
+    return _links(short_text(subject))
 
 
 class Hit(NamedTuple):
@@ -254,7 +259,7 @@ class Scan:
         # is "keep in touch"); the evidence is cut from the body as written, at the same place.
         self.texts = (short_text(subject), Text.of(unwrapped(body)))
         self.written = (subject, body)
-        self.links = (_kept_links(self.texts[0]), _links(self.texts[1]))
+        self.links = (_subject_links(subject), _links(self.texts[1]))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
         self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
@@ -267,38 +272,37 @@ class Scan:
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
-        if (needs := pattern.screen) is None or not self._screened:
+        if not self._screened:
             return True
-        if (have := self._have) is None or have[2] != LITERALS.version:
-            have = self._have_now()
-        # Phrases.may_match, inline, one text at a time (cheaper than their union, made
-        # once per request): it is asked a score of times per request.
-        wanted, (in_subject, in_body) = needs[1], have[needs[0]]
-        return not (wanted.isdisjoint(in_body) and wanted.isdisjoint(in_subject))
+        if (mask := pattern.screen_mask) is not None:  # most patterns: one `&`
+            if (have := self._have) is None or have[3] != LITERALS.version:
+                have = self._have_now()
+            return bool(mask & have[2])
+        if (needs := pattern.screen) is None:
+            return True
+        # Phrases.may_match of a pattern that needs a token, one text at a time.
+        subject, body = self.texts
+        return not (needs[1].isdisjoint(body.tokens) and needs[1].isdisjoint(subject.tokens))
 
     def may_match_any(self, group: PhraseGroup) -> bool:
         """False when none of the group's patterns may match (one look, not one per pattern:
         most messages have none of the words a whole family of phrases needs)."""
         if group.anywhere or not self._screened:
             return True
-        if (have := self._have) is None or have[2] != LITERALS.version:
+        if (have := self._have) is None or have[3] != LITERALS.version:
             have = self._have_now()
-        (subject_tokens, body_tokens), (subject_literals, body_literals) = have[0], have[1]
-        literals, tokens = group.literals, group.tokens
-        return not (
-            literals.isdisjoint(body_literals)
-            and tokens.isdisjoint(body_tokens)
-            and literals.isdisjoint(subject_literals)
-            and tokens.isdisjoint(subject_tokens)
-        )
+        if group.literal_mask & have[2]:
+            return True
+        tokens, (subject, body) = group.tokens, self.texts
+        return not (tokens.isdisjoint(body.tokens) and tokens.isdisjoint(subject.tokens))
 
-    def _have_now(self) -> tuple:
-        """(the subject's and body's tokens, their literals, LITERALS.version), up to date.
-        Indexed by a Phrases.screen's first item: False (0) for tokens, True (1) literals."""
-        if (have := self._have) is None or have[2] != LITERALS.version:
-            subject, body = self.texts
-            literals = (subject.literals(), body.literals())
-            have = self._have = ((subject.tokens, body.tokens), literals, LITERALS.version)
+    def _have_now(self) -> tuple[int, int, int, int]:
+        """(the subject's literal mask, the body's, both together, LITERALS.version), up to
+        date (see Phrases.screen_mask)."""
+        if (have := self._have) is None or have[3] != LITERALS.version:
+            version = LITERALS.version  # first: see Text.literals
+            subject, body = self.texts[0].literal_mask(), self.texts[1].literal_mask()
+            have = self._have = (subject, body, subject | body, version)
         return have
 
     def matches(self, pattern: Phrases) -> list[tuple[str, int, int]]:
@@ -306,20 +310,27 @@ class Scan:
         if (found := self._matches.get(pattern)) is not None:
             return found
         found = self._matches[pattern] = []
-        texts, written, links = self.texts, self.written, self.links  # written: see __init__
-        if (needs := pattern.screen) is None or not self._screened:
+        # The text that has none of what the pattern needs (the subject, mostly; often both:
+        # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
+        if (mask := pattern.screen_mask) is not None and self._screened:
+            if (have := self._have) is None or have[3] != LITERALS.version:
+                have = self._have_now()
+            if not mask & have[2]:  # most patterns: in neither text, one `&` says so
+                return found
+            texts, written, links = self.texts, self.written, self.links  # see __init__
+            if mask & have[0] and (spans := pattern.spans(texts[0])):
+                self._add_spans(found, written[0], links[0], spans)
+            if mask & have[1] and (spans := pattern.spans(texts[1])):
+                self._add_spans(found, written[1], links[1], spans)
+            return found
+        texts, written, links = self.texts, self.written, self.links
+        if not self._screened or (needs := pattern.screen) is None:
             self._add_spans(found, written[0], links[0], pattern.spans(texts[0]))
             self._add_spans(found, written[1], links[1], pattern.spans(texts[1]))
             return found
-        if (have := self._have) is None or have[2] != LITERALS.version:
-            have = self._have_now()
-        # The text that has none of what the pattern needs (the subject, mostly; often both:
-        # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
-        wanted, (in_subject, in_body) = needs[1], have[needs[0]]
-        if not wanted.isdisjoint(in_subject) and (spans := pattern.spans(texts[0], in_subject)):
-            self._add_spans(found, written[0], links[0], spans)
-        if not wanted.isdisjoint(in_body) and (spans := pattern.spans(texts[1], in_body)):
-            self._add_spans(found, written[1], links[1], spans)
+        for text, raw, text_links in zip(texts, written, links, strict=True):
+            if not needs[1].isdisjoint(tokens := text.tokens):
+                self._add_spans(found, raw, text_links, pattern.spans(text, tokens))
         return found
 
     @staticmethod

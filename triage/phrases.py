@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from operator import itemgetter
+from functools import cached_property, lru_cache, reduce
+from operator import itemgetter, or_
 
 import ahocorasick
 
@@ -74,6 +74,22 @@ class Text:
             found = self.__dict__["_literals"] = (version, literals)
         return found[1]
 
+    def literal_mask(self) -> int:
+        """The LITERALS in the lower-cased text as one int (LiteralIndex.mask), found once
+        per piece as literals() is, and kept until a new vocabulary adds literals. A short
+        text is kept whole (a subject, a sentence, a one-line body recur)."""
+        found = self.__dict__.get("_literal_mask")
+        if found is None or found[0] != LITERALS.version:
+            version, kept = LITERALS.version, LITERALS.masks  # the version first: see literals
+            if not self.lower:
+                mask = 0
+            elif LITERALS.piecewise and len(self.lower) > WHOLE_TEXT:
+                mask = reduce(or_, _kept_answers(self._pieces, kept, LITERALS.found_mask))
+            else:
+                mask = _kept_answers([self.lower], kept, LITERALS.found_mask)[0]
+            found = self.__dict__["_literal_mask"] = (version, mask)
+        return found[1]
+
     @cached_property
     def tokens(self) -> frozenset[str]:
         """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
@@ -115,6 +131,11 @@ PIECES_KEPT = 20_000  # pieces whose literals (and, apart, tokens) are kept, at 
 
 def _by_piece(pieces: list[str], kept: dict, find) -> frozenset[str]:
     """The union of `find(piece)` over the pieces, each looked up in `kept` first."""
+    return frozenset().union(*_kept_answers(pieces, kept, find))
+
+
+def _kept_answers(pieces: list[str], kept: dict, find) -> list:
+    """`find(piece)` of each piece, looked up in `kept` first (and kept there)."""
     found = list(map(kept.get, pieces))  # most pieces were seen before: a loop in C
     if None in found:
         if len(kept) >= PIECES_KEPT:
@@ -124,7 +145,7 @@ def _by_piece(pieces: list[str], kept: dict, find) -> frozenset[str]:
         while None in found:
             at = found.index(None, at + 1)
             found[at] = kept[pieces[at]] = find(pieces[at])
-    return frozenset().union(*found)
+    return found
 
 
 _KEPT_TOKENS: dict[str, frozenset[str]] = {}
@@ -166,6 +187,11 @@ class LiteralIndex:
         self._automaton: ahocorasick.Automaton | None = None
         self.version = 0  # changes when literals are added: texts then look again
         self.kept: dict[str, frozenset[str]] = {}  # piece -> its literals (see PIECE)
+        # Each literal's bit: a text's literals as one int (`mask`), so that whether it has
+        # one of a pattern's literals is one `&` (Phrases.screen_mask), not a set lookup per
+        # literal. A literal keeps its bit: a pattern's mask never goes stale.
+        self.bits: dict[str, int] = {}
+        self.masks: dict[str, int] = {}  # piece (or short text) -> its literals' mask
         self.piecewise = True  # no literal runs across pieces (see PIECE)
 
     def add(self, literals: Iterable[str]) -> None:
@@ -173,7 +199,10 @@ class LiteralIndex:
             self._literals |= new
             self._short = frozenset(lit for lit in self._literals if len(lit) == self.SHORT)
             self._automaton = None
+            for literal in sorted(new):
+                self.bits[literal] = 1 << len(self.bits)
             self.kept = {}  # each piece's literals (see PIECE): those of the old literals
+            self.masks = {}
             # A literal that runs across a cut between pieces would be missed there.
             self.piecewise = self.piecewise and not any(
                 cut in lit for lit in new for cut in ("\n", ". ", "! ", "? ")
@@ -192,6 +221,14 @@ class LiteralIndex:
         found = frozenset(map(_SECOND, automaton.iter(lower))) if len(automaton) else frozenset()
         # The short literals are single characters: those in the text, in one look.
         return found.union(self._short.intersection(lower))
+
+    def mask(self, literals: Iterable[str]) -> int:
+        """The literals (all of them LITERALS) as one int: their bits together."""
+        return reduce(or_, map(self.bits.__getitem__, literals), 0)
+
+    def found_mask(self, lower: str | None) -> int:
+        """`mask` of the literals `found` in the lower-cased text."""
+        return self.mask(self.found(lower))
 
 
 LITERALS = LiteralIndex()
@@ -239,8 +276,9 @@ class Phrases:
         self._token_keys = frozenset(self._by_token)
         self.regex = re.compile(self._source(self.alternatives), re.IGNORECASE)
         self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
-        # The _relevant literals (or tokens) in a text -> _reduced_for's answer.
-        self._reduced_by_found: dict[frozenset[str], re.Pattern[str] | None] = {}
+        # The _relevant tokens in a text (or the mask of its _relevant literals) ->
+        # _reduced_for's answer.
+        self._reduced_by_found: dict[frozenset[str] | int, re.Pattern[str] | None] = {}
         if self.tokens is None and self._safe:
             # Now, not at the first text: see Scan.may_match.
             LITERALS.add(self._by_literal)
@@ -248,6 +286,11 @@ class Phrases:
         # A plain attribute, not a cached property: read a score of times per message
         # (Scan.may_match), where a plain attribute is the quickest read.
         self.screen = self._screen()
+        # The screen's literals as a mask (see LiteralIndex.bits), when it has literals: a
+        # text may hold a match only if `screen_mask & text.literal_mask()`.
+        self.screen_mask = (
+            LITERALS.mask(self.screen[1]) if self.screen is not None and self.screen[0] else None
+        )
 
     def _source(self, alternatives: tuple[str, ...]) -> str:
         if not alternatives:
@@ -327,9 +370,13 @@ class Phrases:
     def _reduced_for(
         self, text: Text, found: frozenset[str] | None = None
     ) -> re.Pattern[str] | None:
-        """The twin of the alternatives that may match in the text; None if none may."""
+        """The twin of the alternatives that may match in the text; None if none may.
+        `found`: the text's tokens (with `tokens`), when the caller has them; literals are
+        read from the text's literal_mask, kept with it."""
+        if self.tokens is None:
+            return self._reduced_for_mask(text.literal_mask() & self._relevant_mask)
         if found is None:
-            found = text.tokens if self.tokens is not None else text.literals()
+            found = text.tokens
         # The answer depends only on which of the literals (or tokens) this pattern looks
         # for are in the text: few combinations, kept.
         found = found & self._relevant
@@ -341,6 +388,24 @@ class Phrases:
                 self._reduced_by_found.clear()  # bounded: start again
             self._reduced_by_found[found] = pattern
             return pattern
+
+    def _reduced_for_mask(self, relevant: int) -> re.Pattern[str] | None:
+        """_reduced_for, from the mask of the _relevant literals in a text: an int, quicker
+        to make and to look up than the set of them."""
+        try:
+            return self._reduced_by_found[relevant]
+        except KeyError:
+            bits = LITERALS.bits
+            found = frozenset(lit for lit in self._relevant if bits[lit] & relevant)
+            pattern = self._reduced_for_found(found)
+            if len(self._reduced_by_found) >= REDUCED_KEPT:
+                self._reduced_by_found.clear()  # bounded: start again
+            self._reduced_by_found[relevant] = pattern
+            return pattern
+
+    @cached_property
+    def _relevant_mask(self) -> int:
+        return LITERALS.mask(self._relevant)
 
     @cached_property
     def _relevant(self) -> frozenset[str]:
