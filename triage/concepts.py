@@ -1972,8 +1972,11 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
     meeting you at the fair"). With an ask, those are a claim that costs nothing to make."""
     # Every way but a FOLLOWING_UP phrase needs a word of thanks or of pleasure in the text
     # (every set of THANKED, PLEASED and THANKED_FOR_A_VISIT has one, and so do the looks
-    # that stand for them): most messages have none, so one look leaves only the phrase.
-    if _THANKS_OR_PLEASURE.isdisjoint(facts.vocabulary.stems):
+    # that stand for them), and a word of what it is for (_THANKED_FOR): most messages lack
+    # one or the other ("good", "enjoy" are common; a call or a visit beside them is not),
+    # so two looks leave only the phrase.
+    stems = facts.vocabulary.stems
+    if _THANKS_OR_PLEASURE.isdisjoint(stems) or _THANKED_FOR.isdisjoint(stems):
         if not facts.scan.may_match(FOLLOWING_UP) or job_asks(facts) or meeting_asks(facts):
             return None
         return _following_up(facts)
@@ -2002,6 +2005,22 @@ def thanks_for_a_conversation(facts: RequestFacts) -> tuple[Reason, ...] | None:
 
 
 _THANKS_OR_PLEASURE = THANKS.stems | PLEASURE.stems
+# What thanks or pleasure is for: the second concept of each of their sets (a conversation,
+# a time, a visit, being shown round). A set is in a text only with a word of each of its
+# concepts, so a text with none of these has none of the sets, and no sentence of it either.
+_THANKED_FOR = frozenset().union(
+    *(
+        concepts[1]
+        for together in (
+            THANKED,
+            PLEASED,
+            THANKED_FOR_A_VISIT,
+            THANKS_AND_CONVERSATION,
+            PLEASURE_AND_CONVERSATION,
+        )
+        for concepts in together.sets
+    )
+)
 
 
 def _following_up(facts: RequestFacts) -> tuple[Reason, ...] | None:
