@@ -2182,6 +2182,10 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
     through October; I'm free after that"); or a commitment bound to one (_bound). Not a
     sentence that says now ("relocate immediately")."""
     vocabulary = facts.vocabulary
+    # Every way needs a word of one of four concepts, or a change: most messages have none,
+    # and one look at the stems (and one at the words) says so.
+    if _SAYS_LATER_OR_BOUND.isdisjoint(vocabulary.stems) and CHANGES.isdisjoint(vocabulary.words):
+        return ()
     available = LATER_AVAILABILITY.in_text(vocabulary) and (
         LATER_CONNECTIVES.in_text(vocabulary) or "starting" in vocabulary.words
     )
@@ -2227,6 +2231,10 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
         if (available and _connective(sentence, available)) or moving or _bound(sentence):
             found.append(said)
     return tuple(found)
+
+
+# The words the first look of later_availability needs one of (with a change of CHANGES).
+_SAYS_LATER_OR_BOUND = LATER_AVAILABILITY.stems | MOVING.stems | COMMITMENTS.stems | UNTIL.stems
 
 
 def _others_available(sentence: matching.Sentence) -> bool:
