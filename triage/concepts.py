@@ -2624,9 +2624,15 @@ def _domain_set(domains: tuple[str, ...]) -> frozenset[str]:
 def is_generic_inbox(email: str) -> bool:
     """jobs@, careers+pgh@, talent.acquisition@ ..."""
     local = email.partition("@")[0].split("+")[0].lower()
-    if re.sub(r"[._-]", "", local).startswith(AUTOMATED_LOCAL_PARTS):
+    if local.translate(_WITHOUT_SEPARATORS).startswith(AUTOMATED_LOCAL_PARTS):
         return True
-    return re.split(r"[._-]", local)[0] in GENERIC_INBOX_LOCAL_PARTS
+    return _SEPARATOR.split(local, 1)[0] in _GENERIC_INBOXES
+
+
+# Asked of every copied address: the separators dropped by a table, not a regex.
+_WITHOUT_SEPARATORS = str.maketrans("", "", "._-")
+_SEPARATOR = re.compile(r"[._-]")
+_GENERIC_INBOXES = frozenset(GENERIC_INBOX_LOCAL_PARTS)
 
 
 def skill_reasons(openings: tuple[OpeningHit, ...], skills: tuple[SkillHit, ...]) -> list[Reason]:
