@@ -161,7 +161,8 @@ def display_names(display_name: str) -> set[str]:
     """Ways a display name may carry a full name: "山田 花子 (Hanako Yamada)", "Jane Roe, PhD"
     (spaces tidied, case folded)."""
     if "," not in display_name and "(" not in display_name:  # most names: one way
-        return {" ".join(display_name.split()).casefold()} if display_name.strip() else set()
+        tidied = " ".join(display_name.split())  # empty when the name is only spaces
+        return {tidied.casefold()} if tidied else set()
     raw = [display_name, display_name.split(",")[0]]
     if "(" in display_name:  # most names have no bracketed part: spare the regexes
         raw += re.findall(r"\(([^)]*)\)", display_name)

@@ -78,10 +78,10 @@ def notable_person(facts: RequestFacts, profile: Profile) -> tuple[Reason, ...] 
     by_email, by_name = profile.notable
     email = facts.sender.email.lower()
     names = matching.display_names(facts.sender.name)
+    if email not in by_email and by_name.keys().isdisjoint(names):  # most senders
+        return concepts.forwarded_from_notable(facts, profile)
     found = [by_name[n] for n in names if n in by_name]
     found += [by_email[email]] if email in by_email else []
-    if not found:
-        return concepts.forwarded_from_notable(facts, profile)
     person = profile.notable_people[min(found)]  # the first on the list, as it is ordered
     how = facts.sender.email if person.email.lower() == email else facts.sender.name
     note = f" ({person.note})" if person.note else ""
