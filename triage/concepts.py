@@ -2181,11 +2181,9 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
     in a sentence with a time ahead (_time_ahead), or right after one ("The season runs
     through October; I'm free after that"); or a commitment bound to one (_bound). Not a
     sentence that says now ("relocate immediately")."""
-    vocabulary = facts.vocabulary
-    # Every way needs a word of one of four concepts, or a change: most messages have none,
-    # and one look at the stems (and one at the words) says so.
-    if _SAYS_LATER_OR_BOUND.isdisjoint(vocabulary.stems) and CHANGES.isdisjoint(vocabulary.words):
+    if not may_tell_later_availability(facts):  # most messages
         return ()
+    vocabulary = facts.vocabulary
     available = LATER_AVAILABILITY.in_text(vocabulary) and (
         LATER_CONNECTIVES.in_text(vocabulary) or "starting" in vocabulary.words
     )
@@ -2233,7 +2231,16 @@ def later_availability(facts: RequestFacts) -> tuple[str, ...]:
     return tuple(found)
 
 
-# The words the first look of later_availability needs one of (with a change of CHANGES).
+def may_tell_later_availability(facts: RequestFacts) -> bool:
+    """Whether later_availability may find anything: every way needs a word of one of four
+    concepts, or a change. Most messages have none: one look at the stems (and one at the
+    words) says so."""
+    vocabulary = facts.vocabulary
+    return not (
+        _SAYS_LATER_OR_BOUND.isdisjoint(vocabulary.stems) and CHANGES.isdisjoint(vocabulary.words)
+    )
+
+
 _SAYS_LATER_OR_BOUND = LATER_AVAILABILITY.stems | MOVING.stems | COMMITMENTS.stems | UNTIL.stems
 
 

@@ -286,7 +286,11 @@ def relevant_skills_no_job_ask(facts: RequestFacts, profile: Profile) -> tuple[R
     now (an ask turned around by a negation just before it, "I'm not looking for a job", is not
     one; nor is a meeting for later, "an informational interview later in the year", nor
     applying for a visa)."""
-    # The cheap questions first: most requests stop at one of them.
+    # The cheap questions first: most requests stop at one of them. A message with none of
+    # the words a "not now" needs is turned away before its asks are looked for (the asks
+    # read the whole text; the other rules need them only when they read that far).
+    if not (facts.scan.may_match(NOT_LOOKING_NOW) or concepts.may_tell_later_availability(facts)):
+        return None
     if concepts.job_asks(facts) or concepts.meeting_asks(facts):
         return None
     if not (not_now := facts.scan.find(NOT_LOOKING_NOW) or concepts.later_availability(facts)):
