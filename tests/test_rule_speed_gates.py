@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from triage import concepts, rules
+from triage import concepts, matching, rules
 from triage.rules import Address, Opening, Profile, RequestFacts
 from triage.vocabulary import FIELDS_STANDARD_WORDS
 
@@ -71,3 +71,96 @@ def test_the_asks_are_answered_once_per_request():
     # A copy with other words has its own answers, not the first one's.
     other = dataclasses.replace(told, body="I am not looking for a job now.")
     assert concepts.job_asks(other) == () and concepts.meeting_asks(other) == ()
+
+
+# Each way thanks_for_a_conversation finds: thanks or pleasure, with what it is for.
+THANKS_FOR_A_CONVERSATION = [
+    "Thanks for the call yesterday.",
+    "Thank you for taking the time to speak with me this afternoon.",
+    "I enjoyed our conversation last week.",
+    "Thanks for the chat.",
+    "Danke für das Gespräch.",
+    "Thank you for showing me round the kiln room on Tuesday.",
+    "Thanks for organising Wednesday's visit.",
+    "It was lovely talking with you.",
+    "Great meeting you at the fair last week.",
+]
+
+
+@pytest.mark.parametrize("body", THANKS_FOR_A_CONVERSATION)
+def test_thanks_for_a_conversation_passes_the_quick_look(body):
+    told = facts(body)
+    # The full reading finds it (else the example would test nothing) ...
+    assert concepts.thanks_for_a_conversation(told)
+    # ... so the quick look at the message's words must let it through.
+    stems = told.vocabulary.stems
+    assert not concepts._THANKS_OR_PLEASURE.isdisjoint(stems)
+    assert not concepts._THANKED_FOR.isdisjoint(stems)
+
+
+def test_pleasure_in_nothing_said_is_turned_away_unread():
+    told = facts("I enjoy good glaze chemistry and great kilns. Nice to be writing.")
+    assert concepts.thanks_for_a_conversation(told) is None
+    assert "sentences" not in told.__dict__  # no sentence was read for thanks
+
+
+def test_a_phrase_only_someone_we_spoke_with_writes_still_counts_beside_pleasure():
+    told = facts("As we discussed, I enjoy good glaze chemistry.")
+    assert concepts.thanks_for_a_conversation(told)
+
+
+# Each way later_availability finds: available, moving, bound, a change ahead.
+LATER = [
+    "I'm moving to Rotterdam in spring 2027.",
+    "I'll be available after my contract ends in March.",
+    "I'm on secondment until the autumn.",
+    "I'm open to a switch after the summer.",
+    "I will defend my thesis in October and am free after that.",
+]
+
+
+@pytest.mark.parametrize("body", LATER)
+def test_a_later_availability_passes_the_quick_look(body):
+    told = facts(body)
+    assert concepts.later_availability(told)
+    assert concepts.may_tell_later_availability(told)
+
+
+def test_a_message_with_no_not_now_is_turned_away_before_its_asks():
+    told = facts("I have worked with glaze chemistry for 6 years. Could you refer me?")
+    assert not concepts.may_tell_later_availability(told)
+    assert rules.relevant_skills_no_job_ask(told, PROFILE) is None
+    assert "_answer_of_job_asks" not in told.__dict__  # the asks were not looked for
+
+
+@pytest.mark.parametrize(
+    ("email", "generic"),
+    [
+        ("jobs@tarn-tiles.example", True),
+        ("Careers+pgh@tarn-tiles.example", True),
+        ("talent.acquisition@tarn-tiles.example", True),
+        ("hr-team@tarn-tiles.example", True),
+        ("no-reply@tarn-tiles.example", True),
+        ("do_not_reply@tarn-tiles.example", True),
+        ("mailer-daemon@tarn-tiles.example", True),
+        ("mo.reyes@tarn-tiles.example", False),
+        ("jobsworth@tarn-tiles.example", False),
+        ("hrafn@tarn-tiles.example", False),
+    ],
+)
+def test_a_shared_inbox_is_known_by_its_local_part(email, generic):
+    assert concepts.is_generic_inbox(email) is generic
+
+
+@pytest.mark.parametrize(
+    ("display_name", "names"),
+    [
+        ("Jane  Roe", {"jane roe"}),
+        ("   ", set()),
+        ("", set()),
+        ("Jane Roe, PhD", {"jane roe, phd", "jane roe"}),
+        ("山田 花子 (Hanako Yamada)", {"山田 花子 (hanako yamada)", "hanako yamada", "山田 花子"}),
+    ],
+)
+def test_a_display_name_is_read_the_same_ways(display_name, names):
+    assert matching.display_names(display_name) == names
