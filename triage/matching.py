@@ -257,25 +257,28 @@ class Scan:
         # Subjects repeat ("Quick question"): one Text each, its literals and tokens found once.
         # Phrases are matched on the body with its line wraps made spaces ("keep in\ntouch"
         # is "keep in touch"); the evidence is cut from the body as written, at the same place.
-        self.texts = (short_text(subject), Text.of(unwrapped(body)))
+        texts = self.texts = (short_text(subject), Text.of(unwrapped(body)))
         self.written = (subject, body)
-        self.links = (_subject_links(subject), _links(self.texts[1]))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
         self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
         self._found: dict[Phrases, tuple[str, ...]] = {}  # see find
         # What the subject and the body hold, for a first look (Phrases.may_match): most of
         # the rules' phrases need a word or literal neither has. Not looked at when a text
-        # has no lower-cased copy (then any pattern may match: see phrases.Text).
+        # has no lower-cased copy (then any pattern may match: see phrases.Text). Worked out
+        # now: every request is asked, and the body's mask is read for its links anyway.
+        self._screened = texts[0].lower is not None and texts[1].lower is not None
         self._have: tuple | None = None  # see _have_now
-        self._screened = self.texts[0].lower is not None and self.texts[1].lower is not None
+        if self._screened:
+            self._have_now()
+        self.links = (_subject_links(subject), _links(texts[1]))
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
         if not self._screened:
             return True
         if (mask := pattern.screen_mask) is not None:  # most patterns: one `&`
-            if (have := self._have) is None or have[3] != LITERALS.version:
+            if (have := self._have)[3] != LITERALS.version:  # set when screened: see __init__
                 have = self._have_now()
             return bool(mask & have[2])
         if (needs := pattern.screen) is None:
@@ -289,7 +292,7 @@ class Scan:
         most messages have none of the words a whole family of phrases needs)."""
         if group.anywhere or not self._screened:
             return True
-        if (have := self._have) is None or have[3] != LITERALS.version:
+        if (have := self._have)[3] != LITERALS.version:  # set when screened: see __init__
             have = self._have_now()
         if group.literal_mask & have[2]:
             return True
@@ -313,15 +316,22 @@ class Scan:
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
         if (mask := pattern.screen_mask) is not None and self._screened:
-            if (have := self._have) is None or have[3] != LITERALS.version:
+            if (have := self._have)[3] != LITERALS.version:  # set when screened: see __init__
                 have = self._have_now()
             if not mask & have[2]:  # most patterns: in neither text, one `&` says so
                 return found
-            texts, written, links = self.texts, self.written, self.links  # see __init__
-            if mask & have[0] and (spans := pattern.spans(texts[0])):
-                self._add_spans(found, written[0], links[0], spans)
-            if mask & have[1] and (spans := pattern.spans(texts[1])):
-                self._add_spans(found, written[1], links[1], spans)
+            # Phrases.spans of a text from the mask at hand (a pattern with a screen_mask is
+            # _safe and looks for literals): its twin for the text's _relevant literals.
+            relevant, twins, texts = pattern._relevant_mask, pattern._reduced_by_found, self.texts
+            for i in (0, 1):
+                if not mask & have[i]:
+                    continue
+                try:
+                    twin = twins[key := have[i] & relevant]
+                except KeyError:
+                    twin = pattern._reduced_for_mask(key)
+                if twin is not None and (spans := list(map(_SPAN, twin.finditer(texts[i].lower)))):
+                    self._add_spans(found, self.written[i], self.links[i], spans)
             return found
         texts, written, links = self.texts, self.written, self.links
         if not self._screened or (needs := pattern.screen) is None:
@@ -348,6 +358,14 @@ class Scan:
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
         if (found := self._found.get(pattern)) is None:
+            # In neither text (matches' first look, here before any call): nothing.
+            if (
+                (mask := pattern.screen_mask) is not None
+                and self._screened
+                and not mask & (have := self._have)[2]
+                and have[3] == LITERALS.version
+            ):
+                return ()
             matches = self.matches(pattern)
             found = self._found[pattern] = (
                 tuple(dict.fromkeys([t[a:b] for t, a, b in matches])) if matches else ()
@@ -356,6 +374,14 @@ class Scan:
 
     def find_unnegated(self, pattern: Phrases, negation: Negation) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
+        # In neither text (matches' first look, here before any call): nothing.
+        if (
+            (mask := pattern.screen_mask) is not None
+            and self._screened
+            and not mask & (have := self._have)[2]
+            and have[3] == LITERALS.version
+        ):
+            return ()
         if (found := self._memo.get(key := (pattern, negation))) is None:
             if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
                 self._memo[key] = ()  # rules ask again: kept, so one look
@@ -398,10 +424,13 @@ class Scan:
                 hits = (Hit(x, *self._evidence(p, mentioned)) for x, p in everything)
                 found = tuple(hit for hit in hits if hit.evidence)
             else:  # the message's own words only: _evidence without its detour
+                # A list comprehension (run in place), not a generator: no frame per item.
                 found = tuple(
-                    Hit(x, evidence, "")
-                    for x, p in everything
-                    if p in mentioned and (evidence := self.find(p))
+                    [
+                        Hit(x, evidence, "")
+                        for x, p in everything
+                        if p in mentioned and (evidence := self.find(p))
+                    ]
                 )
             self._memo[(catalogue, kind)] = found
         return found

@@ -233,6 +233,7 @@ class LiteralIndex:
 
 LITERALS = LiteralIndex()
 _SECOND = itemgetter(1)  # of the automaton's (end, literal) pairs
+_SPAN = re.Match.span  # a match's (start, end): map()ped in C over a regex's matches
 
 
 REDUCED_KEPT = 1024  # answers kept per Phrases: see _reduced_for
@@ -339,10 +340,20 @@ class Phrases:
         """(start, end) of each match, as regex.finditer(text.raw) would find them. `found`:
         the text's literals (or, with `tokens`, its tokens), when the caller has them."""
         if text.lower is None or not self._safe:
-            return [m.span() for m in self.regex.finditer(text.raw)]
-        if (pattern := self._reduced_for(text, found)) is None:
+            return list(map(_SPAN, self.regex.finditer(text.raw)))
+        if self.tokens is None:
+            # _reduced_for's literal path written out (asked for every text and pattern):
+            # the kept answer for the text's _relevant literals, one look-up in a dict.
+            relevant = text.literal_mask() & self._relevant_mask
+            try:
+                pattern = self._reduced_by_found[relevant]
+            except KeyError:
+                pattern = self._reduced_for_mask(relevant)
+        else:
+            pattern = self._reduced_for(text, found)
+        if pattern is None:
             return []
-        return [m.span() for m in pattern.finditer(text.lower)]
+        return list(map(_SPAN, pattern.finditer(text.lower)))
 
     def may_match(self, literals: frozenset[str], tokens: frozenset[str]) -> bool:
         """False when no match is possible in a text with these LITERALS and tokens (those of
@@ -364,7 +375,14 @@ class Phrases:
     def search(self, text: Text) -> bool:
         if text.lower is None or not self._safe:
             return self.regex.search(text.raw) is not None
-        pattern = self._reduced_for(text)
+        if self.tokens is None:  # as in spans: most texts have none of the literals
+            relevant = text.literal_mask() & self._relevant_mask
+            try:
+                pattern = self._reduced_by_found[relevant]
+            except KeyError:
+                pattern = self._reduced_for_mask(relevant)
+        else:
+            pattern = self._reduced_for(text)
         return pattern is not None and pattern.search(text.lower) is not None
 
     def _reduced_for(
