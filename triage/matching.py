@@ -338,9 +338,18 @@ class Scan:
             self._add_spans(found, written[0], links[0], pattern.spans(texts[0]))
             self._add_spans(found, written[1], links[1], pattern.spans(texts[1]))
             return found
-        for text, raw, text_links in zip(texts, written, links, strict=True):
-            if not needs[1].isdisjoint(tokens := text.tokens):
-                self._add_spans(found, raw, text_links, pattern.spans(text, tokens))
+        # A pattern that needs a token (a skill, an opening): Phrases.spans of each text that
+        # has one, its twin for the text's _relevant tokens looked up here (as in spans).
+        relevant, twins = pattern._relevant, pattern._reduced_by_found
+        for i in (0, 1):
+            if needs[1].isdisjoint(tokens := texts[i].tokens):
+                continue
+            try:
+                twin = twins[tokens & relevant]
+            except KeyError:
+                twin = pattern._reduced_for(texts[i], tokens)
+            if twin is not None and (spans := list(map(_SPAN, twin.finditer(texts[i].lower)))):
+                self._add_spans(found, written[i], links[i], spans)
         return found
 
     @staticmethod

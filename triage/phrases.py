@@ -81,12 +81,16 @@ class Text:
         found = self.__dict__.get("_literal_mask")
         if found is None or found[0] != LITERALS.version:
             version, kept = LITERALS.version, LITERALS.masks  # the version first: see literals
-            if not self.lower:
+            if not (lower := self.lower):
                 mask = 0
-            elif LITERALS.piecewise and len(self.lower) > WHOLE_TEXT:
-                mask = reduce(or_, _kept_answers(self._pieces, kept, LITERALS.found_mask))
-            else:
-                mask = _kept_answers([self.lower], kept, LITERALS.found_mask)[0]
+            elif LITERALS.piecewise and len(lower) > WHOLE_TEXT:
+                # Each piece's mask, looked up in C; found (by _kept_answers) only if one is new.
+                found = list(map(kept.get, pieces := self._pieces))
+                if None in found:
+                    found = _kept_answers(pieces, kept, LITERALS.found_mask)
+                mask = reduce(or_, found)
+            elif (mask := kept.get(lower)) is None:
+                mask = _kept_answers([lower], kept, LITERALS.found_mask)[0]
             found = self.__dict__["_literal_mask"] = (version, mask)
         return found[1]
 
@@ -99,9 +103,13 @@ class Text:
         """The union of `find` over the lower-cased text's pieces (see PIECE), each piece's
         answer kept in `kept` (bounded): for what a token or a literal decides alone (a
         cut runs across none)."""
-        if len(self.lower or "") > WHOLE_TEXT:
-            return _by_piece(self._pieces, kept, find)
-        return find(self.lower or "")
+        if len(lower := self.lower or "") > WHOLE_TEXT:
+            # _by_piece, its look-up written out: most pieces were seen before.
+            found = list(map(kept.get, pieces := self._pieces))
+            if None in found:
+                found = _kept_answers(pieces, kept, find)
+            return frozenset().union(*found)
+        return find(lower)
 
     @cached_property
     def _pieces(self) -> list[str]:
