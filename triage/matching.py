@@ -270,8 +270,14 @@ class Scan:
         self._screened = texts[0].lower is not None and texts[1].lower is not None
         self._have: tuple | None = None  # see _have_now
         if self._screened:
-            self._have_now()
-        self.links = (_subject_links(subject), _links(texts[1]))
+            # _links of the body, from its mask at hand: most bodies have no link.
+            needs = URL.screen_mask
+            if needs is not None and not needs & self._have_now()[1]:
+                self.links = (_subject_links(subject), ())
+            else:
+                self.links = (_subject_links(subject), tuple(URL.spans(texts[1])))
+        else:
+            self.links = (_subject_links(subject), _links(texts[1]))
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
@@ -427,7 +433,8 @@ class Scan:
         else the attached files do, worked out once per request. Without attachments, only
         the phrases the message may mention (see PhraseIndex) are looked at."""
         if (found := self._memo.get((catalogue, kind))) is None:
-            mentioned = self._mentioned(catalogue)
+            if (mentioned := self._memo.get(catalogue)) is None:  # _mentioned, kept
+                mentioned = self._mentioned(catalogue)
             everything = getattr(catalogue, kind)
             if self.attachment_text:
                 hits = (Hit(x, *self._evidence(p, mentioned)) for x, p in everything)
