@@ -1090,7 +1090,9 @@ class Together:
     def in_text(self, vocabulary: Vocabulary) -> bool:
         if not (present := self.stems.intersection(vocabulary.stems)):
             return False
-        return self._answer(present)
+        if (answer := self._answers.get(present)) is None:  # nearly always kept: no call
+            answer = self._answer(present)
+        return answer
 
     def _answer(self, present: frozenset[str]) -> bool:
         """Whether the stems `present` (of this Together's, in a text) complete a set."""
@@ -1108,7 +1110,9 @@ class Together:
         # the answer for a combination is the one in_text keeps.
         if not (present := self.stems.intersection(sentence.stem_set)):
             return False
-        return self._answer(present)
+        if (answer := self._answers.get(present)) is None:  # as in in_text
+            answer = self._answer(present)
+        return answer
 
 
 def pairs(first: Words, second: Words, sentence: Sentence) -> tuple[str, ...]:
