@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from triage import matching
+from triage.phrases import cached_attribute
 
 
 class Bucket(StrEnum):
@@ -156,7 +157,7 @@ class RequestFacts:
     # the words of the person an introduction is about ("I wrote the coupler most groups run").
     forwarded: str = ""
 
-    @cached_property
+    @cached_attribute
     def sentences(self) -> tuple[matching.Sentence, ...]:
         """The body's sentences with their words' stems, for the rules' concepts."""
         return matching.sentences(self._without_links)
@@ -174,23 +175,23 @@ class RequestFacts:
             found = self._sentences_for_skills[name] = matching.sentences(text)
         return found
 
-    @cached_property
+    @cached_attribute
     def _without_links(self) -> str:
         """The body with its links blanked out (matching.without_links), from the links the
         scan found: the same spans (a wrapped line's break and the space it becomes both end
         a link), not looked for again."""
         return matching.blanked(self.body, self.scan.links[1])
 
-    @cached_property
+    @cached_attribute
     def _sentences_for_skills(self) -> dict[str, tuple[matching.Sentence, ...]]:
         return {}
 
-    @cached_property
+    @cached_attribute
     def vocabulary(self) -> matching.Vocabulary:
         """All the body's words and stems: whether a concept may be in it at all."""
         return matching.Vocabulary.of(self.scan.texts[1])
 
-    @cached_property
+    @cached_attribute
     def scan(self) -> matching.Scan:
         """The texts prepared once for matching, however many rules ask."""
         return matching.Scan(self.subject, self.body, self.attachment_names, self.attachment_text)

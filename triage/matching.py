@@ -258,25 +258,34 @@ class Scan:
         # Subjects repeat ("Quick question"): one Text each, its literals and tokens found once.
         # Phrases are matched on the body with its line wraps made spaces ("keep in\ntouch"
         # is "keep in touch"); the evidence is cut from the body as written, at the same place.
-        self.texts = (short_text(subject), Text.of(unwrapped(body)))
+        texts = self.texts = (short_text(subject), Text.of(unwrapped(body)))
         self.written = (subject, body)
-        self.links = (_subject_links(subject), _links(self.texts[1]))
         self.attachment_names, self.attachment_text = attachment_names, attachment_text
         self._memo: dict = {}
         self._matches: dict[Phrases, list[tuple[str, int, int]]] = {}  # see matches
         self._found: dict[Phrases, tuple[str, ...]] = {}  # see find
         # What the subject and the body hold, for a first look (Phrases.may_match): most of
         # the rules' phrases need a word or literal neither has. Not looked at when a text
-        # has no lower-cased copy (then any pattern may match: see phrases.Text).
+        # has no lower-cased copy (then any pattern may match: see phrases.Text). Worked out
+        # now: every request is asked, and the body's mask is read for its links anyway.
+        self._screened = texts[0].lower is not None and texts[1].lower is not None
         self._have: tuple | None = None  # see _have_now
-        self._screened = self.texts[0].lower is not None and self.texts[1].lower is not None
+        if self._screened:
+            # _links of the body, from its mask at hand: most bodies have no link.
+            needs = URL.screen_mask
+            if needs is not None and not needs & self._have_now()[1]:
+                self.links = (_subject_links(subject), ())
+            else:
+                self.links = (_subject_links(subject), tuple(URL.spans(texts[1])))
+        else:
+            self.links = (_subject_links(subject), _links(texts[1]))
 
     def may_match(self, pattern: Phrases) -> bool:
         """False when the pattern surely matches nowhere in the subject or body."""
         if not self._screened:
             return True
         if (mask := pattern.screen_mask) is not None:  # most patterns: one `&`
-            if (have := self._have) is None or have[3] != LITERALS.version:
+            if (have := self._have)[3] != LITERALS.version:  # set when screened: see __init__
                 have = self._have_now()
             return bool(mask & have[2])
         if (needs := pattern.screen) is None:
@@ -290,7 +299,7 @@ class Scan:
         most messages have none of the words a whole family of phrases needs)."""
         if group.anywhere or not self._screened:
             return True
-        if (have := self._have) is None or have[3] != LITERALS.version:
+        if (have := self._have)[3] != LITERALS.version:  # set when screened: see __init__
             have = self._have_now()
         if group.literal_mask & have[2]:
             return True
@@ -314,24 +323,40 @@ class Scan:
         # The text that has none of what the pattern needs (the subject, mostly; often both:
         # may_match, one text at a time) is not searched: Phrases.spans would find nothing.
         if (mask := pattern.screen_mask) is not None and self._screened:
-            if (have := self._have) is None or have[3] != LITERALS.version:
+            if (have := self._have)[3] != LITERALS.version:  # set when screened: see __init__
                 have = self._have_now()
             if not mask & have[2]:  # most patterns: in neither text, one `&` says so
                 return found
-            texts, written, links = self.texts, self.written, self.links  # see __init__
-            if mask & have[0] and (spans := pattern.spans(texts[0])):
-                self._add_spans(found, written[0], links[0], spans)
-            if mask & have[1] and (spans := pattern.spans(texts[1])):
-                self._add_spans(found, written[1], links[1], spans)
+            # Phrases.spans of a text from the mask at hand (a pattern with a screen_mask is
+            # _safe and looks for literals): its twin for the text's _relevant literals.
+            relevant, twins, texts = pattern._relevant_mask, pattern._reduced_by_found, self.texts
+            for i in (0, 1):
+                if not mask & have[i]:
+                    continue
+                try:
+                    twin = twins[key := have[i] & relevant]
+                except KeyError:
+                    twin = pattern._reduced_for_mask(key)
+                if twin is not None and (spans := list(map(_SPAN, twin.finditer(texts[i].lower)))):
+                    self._add_spans(found, self.written[i], self.links[i], spans)
             return found
         texts, written, links = self.texts, self.written, self.links
         if not self._screened or (needs := pattern.screen) is None:
             self._add_spans(found, written[0], links[0], pattern.spans(texts[0]))
             self._add_spans(found, written[1], links[1], pattern.spans(texts[1]))
             return found
-        for text, raw, text_links in zip(texts, written, links, strict=True):
-            if not needs[1].isdisjoint(tokens := text.tokens):
-                self._add_spans(found, raw, text_links, pattern.spans(text, tokens))
+        # A pattern that needs a token (a skill, an opening): Phrases.spans of each text that
+        # has one, its twin for the text's _relevant tokens looked up here (as in spans).
+        relevant, twins = pattern._relevant, pattern._reduced_by_found
+        for i in (0, 1):
+            if needs[1].isdisjoint(tokens := texts[i].tokens):
+                continue
+            try:
+                twin = twins[tokens & relevant]
+            except KeyError:
+                twin = pattern._reduced_for(texts[i], tokens)
+            if twin is not None and (spans := list(map(_SPAN, twin.finditer(texts[i].lower)))):
+                self._add_spans(found, written[i], links[i], spans)
         return found
 
     @staticmethod
@@ -349,6 +374,14 @@ class Scan:
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
         if (found := self._found.get(pattern)) is None:
+            # In neither text (matches' first look, here before any call): nothing.
+            if (
+                (mask := pattern.screen_mask) is not None
+                and self._screened
+                and not mask & (have := self._have)[2]
+                and have[3] == LITERALS.version
+            ):
+                return ()
             matches = self.matches(pattern)
             found = self._found[pattern] = (
                 tuple(dict.fromkeys([t[a:b] for t, a, b in matches])) if matches else ()
@@ -357,6 +390,14 @@ class Scan:
 
     def find_unnegated(self, pattern: Phrases, negation: Negation) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
+        # In neither text (matches' first look, here before any call): nothing.
+        if (
+            (mask := pattern.screen_mask) is not None
+            and self._screened
+            and not mask & (have := self._have)[2]
+            and have[3] == LITERALS.version
+        ):
+            return ()
         if (found := self._memo.get(key := (pattern, negation))) is None:
             if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
                 self._memo[key] = ()  # rules ask again: kept, so one look
@@ -393,16 +434,20 @@ class Scan:
         else the attached files do, worked out once per request. Without attachments, only
         the phrases the message may mention (see PhraseIndex) are looked at."""
         if (found := self._memo.get((catalogue, kind))) is None:
-            mentioned = self._mentioned(catalogue)
+            if (mentioned := self._memo.get(catalogue)) is None:  # _mentioned, kept
+                mentioned = self._mentioned(catalogue)
             everything = getattr(catalogue, kind)
             if self.attachment_text:
                 hits = (Hit(x, *self._evidence(p, mentioned)) for x, p in everything)
                 found = tuple(hit for hit in hits if hit.evidence)
             else:  # the message's own words only: _evidence without its detour
+                # A list comprehension (run in place), not a generator: no frame per item.
                 found = tuple(
-                    Hit(x, evidence, "")
-                    for x, p in everything
-                    if p in mentioned and (evidence := self.find(p))
+                    [
+                        Hit(x, evidence, "")
+                        for x, p in everything
+                        if p in mentioned and (evidence := self.find(p))
+                    ]
                 )
             self._memo[(catalogue, kind)] = found
         return found
@@ -1046,7 +1091,9 @@ class Together:
     def in_text(self, vocabulary: Vocabulary) -> bool:
         if not (present := self.stems.intersection(vocabulary.stems)):
             return False
-        return self._answer(present)
+        if (answer := self._answers.get(present)) is None:  # nearly always kept: no call
+            answer = self._answer(present)
+        return answer
 
     def _answer(self, present: frozenset[str]) -> bool:
         """Whether the stems `present` (of this Together's, in a text) complete a set."""
@@ -1064,7 +1111,9 @@ class Together:
         # the answer for a combination is the one in_text keeps.
         if not (present := self.stems.intersection(sentence.stem_set)):
             return False
-        return self._answer(present)
+        if (answer := self._answers.get(present)) is None:  # as in in_text
+            answer = self._answer(present)
+        return answer
 
 
 def pairs(first: Words, second: Words, sentence: Sentence) -> tuple[str, ...]:

@@ -40,6 +40,23 @@ CASE_TRAPS = frozenset("\u0130\u0131\u017f")
 TRAPS = tuple(sorted(CASE_TRAPS))
 
 
+class cached_attribute:  # lower case: a decorator, as functools.cached_property is
+    """functools.cached_property, lighter: the value is worked out at the first read and kept
+    in the instance's __dict__, where every later read finds it without calling this. Its
+    __get__ runs only then, so it need not look for a kept value first (cached_property's
+    does): read once per request for each of a request's texts and facts, that is a
+    measurable part of the rules' time."""
+
+    def __init__(self, func: Callable):
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Text:
     """A text, and its lower-cased copy when matching that case-sensitively is exactly a
@@ -81,16 +98,20 @@ class Text:
         found = self.__dict__.get("_literal_mask")
         if found is None or found[0] != LITERALS.version:
             version, kept = LITERALS.version, LITERALS.masks  # the version first: see literals
-            if not self.lower:
+            if not (lower := self.lower):
                 mask = 0
-            elif LITERALS.piecewise and len(self.lower) > WHOLE_TEXT:
-                mask = reduce(or_, _kept_answers(self._pieces, kept, LITERALS.found_mask))
-            else:
-                mask = _kept_answers([self.lower], kept, LITERALS.found_mask)[0]
+            elif LITERALS.piecewise and len(lower) > WHOLE_TEXT:
+                # Each piece's mask, looked up in C; found (by _kept_answers) only if one is new.
+                found = list(map(kept.get, pieces := self._pieces))
+                if None in found:
+                    found = _kept_answers(pieces, kept, LITERALS.found_mask)
+                mask = reduce(or_, found)
+            elif (mask := kept.get(lower)) is None:
+                mask = _kept_answers([lower], kept, LITERALS.found_mask)[0]
             found = self.__dict__["_literal_mask"] = (version, mask)
         return found[1]
 
-    @cached_property
+    @cached_attribute
     def tokens(self) -> frozenset[str]:
         """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
         return self.by_piece(tokens_of, _KEPT_TOKENS)
@@ -99,11 +120,15 @@ class Text:
         """The union of `find` over the lower-cased text's pieces (see PIECE), each piece's
         answer kept in `kept` (bounded): for what a token or a literal decides alone (a
         cut runs across none)."""
-        if len(self.lower or "") > WHOLE_TEXT:
-            return _by_piece(self._pieces, kept, find)
-        return find(self.lower or "")
+        if len(lower := self.lower or "") > WHOLE_TEXT:
+            # _by_piece, its look-up written out: most pieces were seen before.
+            found = list(map(kept.get, pieces := self._pieces))
+            if None in found:
+                found = _kept_answers(pieces, kept, find)
+            return frozenset().union(*found)
+        return find(lower)
 
-    @cached_property
+    @cached_attribute
     def _pieces(self) -> list[str]:
         return PIECE.findall(self.lower or "")
 
@@ -233,6 +258,7 @@ class LiteralIndex:
 
 LITERALS = LiteralIndex()
 _SECOND = itemgetter(1)  # of the automaton's (end, literal) pairs
+_SPAN = re.Match.span  # a match's (start, end): map()ped in C over a regex's matches
 
 
 REDUCED_KEPT = 1024  # answers kept per Phrases: see _reduced_for
@@ -339,10 +365,20 @@ class Phrases:
         """(start, end) of each match, as regex.finditer(text.raw) would find them. `found`:
         the text's literals (or, with `tokens`, its tokens), when the caller has them."""
         if text.lower is None or not self._safe:
-            return [m.span() for m in self.regex.finditer(text.raw)]
-        if (pattern := self._reduced_for(text, found)) is None:
+            return list(map(_SPAN, self.regex.finditer(text.raw)))
+        if self.tokens is None:
+            # _reduced_for's literal path written out (asked for every text and pattern):
+            # the kept answer for the text's _relevant literals, one look-up in a dict.
+            relevant = text.literal_mask() & self._relevant_mask
+            try:
+                pattern = self._reduced_by_found[relevant]
+            except KeyError:
+                pattern = self._reduced_for_mask(relevant)
+        else:
+            pattern = self._reduced_for(text, found)
+        if pattern is None:
             return []
-        return [m.span() for m in pattern.finditer(text.lower)]
+        return list(map(_SPAN, pattern.finditer(text.lower)))
 
     def may_match(self, literals: frozenset[str], tokens: frozenset[str]) -> bool:
         """False when no match is possible in a text with these LITERALS and tokens (those of
@@ -364,7 +400,14 @@ class Phrases:
     def search(self, text: Text) -> bool:
         if text.lower is None or not self._safe:
             return self.regex.search(text.raw) is not None
-        pattern = self._reduced_for(text)
+        if self.tokens is None:  # as in spans: most texts have none of the literals
+            relevant = text.literal_mask() & self._relevant_mask
+            try:
+                pattern = self._reduced_by_found[relevant]
+            except KeyError:
+                pattern = self._reduced_for_mask(relevant)
+        else:
+            pattern = self._reduced_for(text)
         return pattern is not None and pattern.search(text.lower) is not None
 
     def _reduced_for(
