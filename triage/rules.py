@@ -370,6 +370,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+RuleCall = Callable[[RequestFacts, Profile], Verdict | None]
+
+
 class RuleInfo(NamedTuple):
     name: str
     description: str
@@ -393,13 +396,15 @@ class RuleSet:
     version: int | None = None
 
     @cached_property
-    def in_turn(self) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
-        """(the rules but the fallback, the fallback), each in order: classify runs the first
-        on every request and the second only when none of them matched, so it sorts them
-        once per rule set, not once per request."""
+    def in_turn(self) -> tuple[tuple[RuleCall, ...], tuple[RuleCall, ...]]:
+        """(the rules but the fallback, the fallback), each in order, as their calls: classify
+        runs the first on every request and the second only when none of them matched, so
+        it sorts them once per rule set, not once per request. The calls are the rules'
+        __call__ bound once: the interpreter runs a bound method in its own loop, where
+        calling the Rule itself goes through its type's call slot (a C detour per rule)."""
         return (
-            tuple(rule for rule in self.rules if not rule.fallback),
-            tuple(rule for rule in self.rules if rule.fallback),
+            tuple(rule.__call__ for rule in self.rules if not rule.fallback),
+            tuple(rule.__call__ for rule in self.rules if rule.fallback),
         )
 
 
@@ -413,13 +418,13 @@ def classify(facts: RequestFacts, profile: Profile, rule_set: RuleSet | None = N
     Without a rule set, the built-in rules run in the order above (triage passes the
     database's: see the module docstring)."""
     ordinary, fallback = (rule_set or DEFAULT_RULE_SET).in_turn
-    if matched := [v for rule in ordinary if (v := rule(facts, profile))]:
+    if matched := [v for call in ordinary if (v := call(facts, profile))]:
         winner, *others = matched
         also = tuple(v.rule for v in others)
     else:
         # The fallback is not listed in also_matched, so it need only run when nothing else
         # matched.
-        winner, *_ = [v for rule in fallback if (v := rule(facts, profile))]
+        winner, *_ = [v for call in fallback if (v := call(facts, profile))]
         also = ()
     if not also and not winner.also_matched:  # most requests: one rule matched
         return winner  # the verdict it would be made again as
