@@ -319,3 +319,22 @@ def test_a_reason_never_says_no_sign_of_waiting_beside_an_urgent_deadline():
     summary = verdict.reasons[0].text
     assert "waiting" not in summary
     assert summary.startswith("Relevant skills but no relationship or distinction")
+
+
+def test_request_facts_take_their_fields_as_the_dataclass_would():
+    import dataclasses
+    import inspect
+
+    # RequestFacts writes its __init__ out (see there): the same parameters, in the same
+    # order, with the same defaults as the fields, and the instance holds what it was given.
+    params = list(inspect.signature(RequestFacts).parameters.values())
+    fields = dataclasses.fields(RequestFacts)
+    assert [p.name for p in params] == [f.name for f in fields]
+    assert [p.default for p in params] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
+    ]
+    f = facts("Hi", subject="Hello")
+    assert dataclasses.replace(f, body="Hey") == facts("Hey", subject="Hello")
+    assert f == facts("Hi", subject="Hello") and hash(f) == hash(facts("Hi", subject="Hello"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.body = "Hey"  # type: ignore[misc]

@@ -2664,7 +2664,8 @@ def from_where(where: str) -> str:
 
 
 def quoted(items: Iterable[str]) -> str:
-    return ", ".join(f'"{" ".join(i.split())}"' for i in items)
+    # A list, not a generator: join makes one anyway, and a comprehension runs inline.
+    return ", ".join([f'"{" ".join(i.split())}"' for i in items])
 
 
 def matching_openings(facts: RequestFacts, profile: Profile) -> list[Opening]:

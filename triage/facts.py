@@ -157,6 +157,36 @@ class RequestFacts:
     # the words of the person an introduction is about ("I wrote the coupler most groups run").
     forwarded: str = ""
 
+    # Written out rather than generated: a frozen dataclass's own __init__ sets each field
+    # through object.__setattr__, a call per field, and facts are made for every request.
+    # This one fills the instance's __dict__ at once. The same parameters, in the same
+    # order, with the same defaults (tests/test_rules.py checks them against the fields).
+    def __init__(
+        self,
+        sender: Address,
+        subject: str,
+        body: str,
+        to: tuple[Address, ...] = (),
+        cc: tuple[Address, ...] = (),
+        attachment_names: tuple[str, ...] = (),
+        attachment_text: str = "",
+        quoted_authors: tuple[str, ...] = (),
+        we_wrote_before: bool = False,
+        forwarded: str = "",
+    ) -> None:
+        self.__dict__.update(
+            sender=sender,
+            subject=subject,
+            body=body,
+            to=to,
+            cc=cc,
+            attachment_names=attachment_names,
+            attachment_text=attachment_text,
+            quoted_authors=quoted_authors,
+            we_wrote_before=we_wrote_before,
+            forwarded=forwarded,
+        )
+
     @cached_attribute
     def sentences(self) -> tuple[matching.Sentence, ...]:
         """The body's sentences with their words' stems, for the rules' concepts."""

@@ -459,7 +459,11 @@ FLAG_PHRASES = matching.vocabulary(
 
 def flags_for(facts: RequestFacts) -> tuple[Flag, ...]:
     """Every flag the request carries, urgent first."""
-    # The subject and body as Scan.matches reads them, links and all: a first look.
+    # A first look, from what the rules already found in the subject and body: most
+    # messages have none of the literals any flag's phrase needs (one `&`, no search).
+    if not facts.scan.may_match(FLAG_PHRASES):
+        return ()
+    # Then the subject and body as Scan.matches reads them, links and all.
     subject, body = facts.scan.texts
     if not (FLAG_PHRASES.search(body) or FLAG_PHRASES.search(subject)):
         return ()  # most messages: no phrase any flag rests on

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from triage import concepts, matching
@@ -373,6 +374,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+RuleCall = Callable[[RequestFacts, Profile], Verdict | None]
+
+
 class RuleInfo(NamedTuple):
     name: str
     description: str
@@ -395,6 +399,18 @@ class RuleSet:
     rules: tuple[Rule, ...]
     version: int | None = None
 
+    @cached_property
+    def in_turn(self) -> tuple[tuple[RuleCall, ...], tuple[RuleCall, ...]]:
+        """(the rules but the fallback, the fallback), each in order, as their calls: classify
+        runs the first on every request and the second only when none of them matched, so
+        it sorts them once per rule set, not once per request. The calls are the rules'
+        __call__ bound once: the interpreter runs a bound method in its own loop, where
+        calling the Rule itself goes through its type's call slot (a C detour per rule)."""
+        return (
+            tuple(rule.__call__ for rule in self.rules if not rule.fallback),
+            tuple(rule.__call__ for rule in self.rules if rule.fallback),
+        )
+
 
 DEFAULT_RULE_SET = RuleSet(RULES)
 
@@ -405,13 +421,15 @@ def classify(facts: RequestFacts, profile: Profile, rule_set: RuleSet | None = N
     The fallback (funnel_default) matches everything, so it is only listed when it decides.
     Without a rule set, the built-in rules run in the order above (triage passes the
     database's: see the module docstring)."""
-    ordered = (rule_set or DEFAULT_RULE_SET).rules
-    # The fallback is not listed in also_matched, so it need only run when nothing else matched.
-    matches = [(rule, v) for rule in ordered if not rule.fallback and (v := rule(facts, profile))]
-    if not matches:
-        matches = [(rule, v) for rule in ordered if rule.fallback and (v := rule(facts, profile))]
-    (_, winner), *others = matches
-    if not others and not winner.also_matched:  # most requests: one rule matched
+    ordinary, fallback = (rule_set or DEFAULT_RULE_SET).in_turn
+    if matched := [v for call in ordinary if (v := call(facts, profile))]:
+        winner, *others = matched
+        also = tuple(v.rule for v in others)
+    else:
+        # The fallback is not listed in also_matched, so it need only run when nothing else
+        # matched.
+        winner, *_ = [v for call in fallback if (v := call(facts, profile))]
+        also = ()
+    if not also and not winner.also_matched:  # most requests: one rule matched
         return winner  # the verdict it would be made again as
-    also = tuple(v.rule for rule, v in others if not rule.fallback)
     return Verdict(winner.bucket, winner.rule, winner.reasons, also)

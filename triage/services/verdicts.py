@@ -193,7 +193,8 @@ def recorded_verdict(verdict: rules.Verdict, facts: rules.RequestFacts) -> dict:
     final_bucket: see below). Flags are worked out with every verdict, so a follow-up or
     a re-triage brings them up to date too."""
     return {
-        "suggested_bucket": verdict.bucket.value,
+        # A Bucket is a StrEnum: its str is its value (read without the enum's property).
+        "suggested_bucket": str(verdict.bucket),
         "suggested_rule": verdict.rule,
         "reasons": [{"text": r.text, "evidence": list(r.evidence)} for r in verdict.reasons],
         "also_matched": list(verdict.also_matched),
