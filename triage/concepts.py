@@ -328,6 +328,7 @@ def _won_by_their_team(facts: RequestFacts, said: str) -> bool:
     return not any(_claimed_as_theirs(s, introduced) for s in facts.sentences[i : i + 2])
 
 
+@lru_cache(maxsize=4096)  # a sentence is asked again for each distinction and honour in it
 def _a_teams_award(said: str) -> bool:
     """Whether the sentence's award went to a team, a department or a lab they are in, not to
     them: "my team won the X Award", "our lab was awarded the prize", "the project team I
@@ -818,9 +819,25 @@ def theirs_not_the_role(
     )
 
 
-@lru_cache(maxsize=64)
 def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
+    """The openings' titles as one pattern. Kept for the last tuple asked about, by its
+    identity (a Profile's, asked of request after request): looking it up in a cache by
+    value hashes every Opening, a dataclass, each time."""
+    kept = _LAST_TITLES[0]  # read once: another thread may replace it
+    if kept[0] is openings:
+        return kept[1]
+    titles = _titles_of(openings)
+    _LAST_TITLES[0] = (openings, titles)
+    return titles
+
+
+@lru_cache(maxsize=64)
+def _titles_of(openings: tuple[Opening, ...]) -> matching.Phrases:
     return matching.any_phrase(t for o in openings for t in (o.title, o.title.split(",")[0]))
+
+
+# [(openings, their titles' pattern)], the last asked about (see _opening_titles).
+_LAST_TITLES: list[tuple] = [(None, None)]
 
 
 @matching.per_sentence
