@@ -7,7 +7,7 @@ import pytest
 
 from triage import concepts, matching, rules
 from triage.rules import Address, Opening, Profile, RequestFacts
-from triage.vocabulary import FIELDS_STANDARD_WORDS
+from triage.vocabulary import FIELDS_STANDARD_WORDS, NAMED_HONOUR_NEEDS
 
 PROFILE = Profile(
     company="Tarn Tiles",
@@ -164,3 +164,69 @@ def test_a_shared_inbox_is_known_by_its_local_part(email, generic):
 )
 def test_a_display_name_is_read_the_same_ways(display_name, names):
     assert matching.display_names(display_name) == names
+
+
+# Bodies that name the skills in their many ways (other names, acronyms, spelled out, word
+# forms and spellings, a name broken over a line) and that name none, as pieces recur.
+SKILL_BODIES = [
+    "I tune kiln firing curves.\nMost of my work is glaze chemistry.",
+    "Kilns fired on a curve I drew; the glazes were chemically stable.",
+    "I wrote the KFC schedule. Before, nobody logged the firing.\nRegards,\nSam",
+    "My thesis was on kiln\nfiring curves. I am a glaze chemist.",
+    "Colour of the glaze, optimisation of firing. Ελληνικά κείμενα, İstanbul, ﬁring.",
+    "Thanks for your time.\n\nBest,\nSam Lind",
+    "",
+    "K",
+    "See https://example.test/kiln-firing-curves for my glaze chemistry notes.",
+]
+SKILL_PROFILES = [
+    PROFILE,
+    dataclasses.replace(
+        PROFILE,
+        hard_to_fill_skills=("IEC 61850", "optimal power flow (OPF)", "colour science"),
+        other_names=(("optimal power flow", ("AC-OPF", "grid dispatch optimisation")),),
+    ),
+]
+
+
+@pytest.mark.parametrize("profile", SKILL_PROFILES)
+@pytest.mark.parametrize(
+    "body",
+    [
+        *SKILL_BODIES,
+        "I led the International Electrotechnical Commission group on substations.",
+        "Grid dispatch optimisations and AC-OPF; colour science.\nOptimal power flows.",
+        " ".join(SKILL_BODIES),
+    ],
+)
+def test_the_skills_a_body_may_name_are_those_each_concept_may_be_in(profile, body):
+    for skills in (profile.hard_skill_concepts, profile.skill_concepts):
+        told = facts(body)
+        expected = [c for c in skills if c.may_be_in(told.vocabulary)]
+        assert concepts._may_be_named(skills, told) == expected
+        assert concepts._may_be_named(skills, told) == expected  # its pieces kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i won",
+        "wonderful",
+        "a best-paper award",
+        "the award",
+        "award-winning",
+        "pulitzer-winning",
+        "the\u00a0prize",
+        "the\u2003medal",
+        "the\x1cfellow",
+        "\nlaureate",
+        "awards/prize/medal",
+        "fellowship",
+        "https://x.test/awards/",
+        "prize",
+        "a prizefighter",
+        "",
+    ],
+)
+def test_the_honour_words_first_look_answers_as_its_regex(text):
+    assert concepts._honour_needs(text) == bool(NAMED_HONOUR_NEEDS.search(text))

@@ -136,7 +136,6 @@ from triage.vocabulary import (
     MUST,
     NAMED_AFTER,
     NAMED_HONOUR_HINT,
-    NAMED_HONOUR_NEEDS,
     NEGATING_ENDINGS,
     NEGATION,
     NOT_A_CONVERSATION_YET,
@@ -329,6 +328,7 @@ def _won_by_their_team(facts: RequestFacts, said: str) -> bool:
     return not any(_claimed_as_theirs(s, introduced) for s in facts.sentences[i : i + 2])
 
 
+@lru_cache(maxsize=4096)  # a sentence is asked again for each distinction and honour in it
 def _a_teams_award(said: str) -> bool:
     """Whether the sentence's award went to a team, a department or a lab they are in, not to
     them: "my team won the X Award", "our lab was awarded the prize", "the project team I
@@ -384,13 +384,33 @@ def may_name_honours(facts: RequestFacts) -> bool:
     # A first look for what the hint needs, on the lower-cased body (when that matches as the
     # case-insensitive parts do: see phrases.Text); the hint's regex is slow to search.
     lower = facts.scan.texts[1].lower
-    if lower is not None and not NAMED_HONOUR_NEEDS.search(lower):
+    if lower is not None and not _honour_needs(lower):
         return False
     return bool(NAMED_HONOUR_HINT.search(facts.body))
 
 
 # The words an honour's name needs (HONOURS, WINNING), in one look.
 HONOUR_STEMS = HONOURS.stems | WINNING.stems
+
+
+def _honour_needs(lower: str) -> bool:
+    """Whether NAMED_HONOUR_NEEDS is in the lower-cased text, by looking for its words as
+    substrings (in C, each several times quicker than the regex, which has no letter to
+    start from and so tries every place): "won", "-winning", or an honour's word after a
+    space or a hyphen (the regex's \\s is str.isspace)."""
+    if "won" in lower or "-winning" in lower:
+        return True
+    for word in HONOUR_NEEDS_WORDS:
+        at = lower.find(word, 1)
+        while at != -1:
+            if lower[at - 1] == "-" or lower[at - 1].isspace():
+                return True
+            at = lower.find(word, at + 1)
+    return False
+
+
+# NAMED_HONOUR_NEEDS's honour words (a test checks _honour_needs answers as it does).
+HONOUR_NEEDS_WORDS = ("fellow", "prize", "award", "medal", "laureate")
 
 
 def named_honours(facts: RequestFacts) -> tuple[str, ...]:
@@ -464,10 +484,10 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
     # words a record needs are looked for nor any sentence read (reading them all for a
     # record is most of this rule's cost).
     vocabulary = facts.vocabulary
-    hard = _may_be_named(profile.hard_skill_concepts, vocabulary)
+    hard = _may_be_named(profile.hard_skill_concepts, facts)
     own = []
     if FIELDS_STANDARD_WORDS.in_text(vocabulary):
-        own = _may_be_named(profile.opening_skill_concepts, vocabulary)
+        own = _may_be_named(profile.opening_skill_concepts, facts)
     if not (hard or own):
         return None
     if not (
@@ -486,26 +506,48 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
 
 
 def _may_be_named(
-    concepts: tuple[matching.SkillConcept, ...], vocabulary: matching.Vocabulary
+    concepts: tuple[matching.SkillConcept, ...], facts: RequestFacts
 ) -> list[matching.SkillConcept]:
-    """The `concepts` the text may name (SkillConcept.may_be_in), in order. Most texts have
+    """The `concepts` the body may name (SkillConcept.may_be_in), in order. Most texts have
     none of any concept's keys or acronyms: the profile's concepts all together say so in one
-    look (_SkillScreen), and then only those with acronyms to spell out are looked at."""
+    look (_SkillScreen), and then only those with acronyms to spell out are looked at.
+
+    The same answers as may_be_in, without its first look (the forms of all the body's
+    stems, matching.skill_forms): the screen's keys the body has are found piece by piece
+    (_SkillScreen.keys_in), and a concept's keys are among the screen's, so those are all
+    of its keys the body has."""
     screen = _SkillScreen.of(concepts)
-    forms = matching.skill_forms(vocabulary.stems)
-    if screen.keys.isdisjoint(forms) and screen.acronyms.isdisjoint(vocabulary.words):
-        concepts = screen.spelled
-    return [c for c in concepts if c.may_be_in(vocabulary)]
+    vocabulary = facts.vocabulary
+    keys = screen.keys_in(facts.scan.texts[1], vocabulary)
+    words = vocabulary.words
+    if not keys and screen.acronyms.isdisjoint(words):
+        return [c for c in screen.spelled if _spelled_out_in(c, vocabulary)]
+    return [
+        c
+        for c in concepts
+        if not c.keys.isdisjoint(keys)
+        or not c._lower.isdisjoint(words)
+        or (c.spelled and _spelled_out_in(c, vocabulary))
+    ]
+
+
+def _spelled_out_in(concept: matching.SkillConcept, vocabulary: matching.Vocabulary) -> bool:
+    """SkillConcept.may_be_in's last look: one of the concept's acronyms may be written out
+    in the text (once its keys and acronyms are known to be absent)."""
+    if vocabulary.lower is not None:
+        return bool(concept._spelled_in_lower_case.search(vocabulary.lower))
+    return bool(concept._spelled_at_a_glance.search(vocabulary.text))
 
 
 class _SkillScreen(NamedTuple):
     """What a profile's skill concepts look for at a glance (SkillConcept.may_be_in), all
-    together: every concept's keys and lower-cased acronyms, and those that may be spelled
-    out (which need their own look)."""
+    together: every concept's keys and lower-cased acronyms, those that may be spelled out
+    (which need their own look), and the keys found in each piece of text seen (keys_in)."""
 
     keys: frozenset[str]
     acronyms: frozenset[str]
     spelled: tuple[matching.SkillConcept, ...]
+    pieces: dict[str, frozenset[str]]
 
     @classmethod
     def of(cls, concepts: tuple[matching.SkillConcept, ...]) -> _SkillScreen:
@@ -520,13 +562,33 @@ class _SkillScreen(NamedTuple):
                 frozenset().union(*(c.keys for c in concepts)),
                 frozenset().union(*(c._lower for c in concepts)),
                 tuple(c for c in concepts if c.spelled),
+                {},
             )
             kept = _SKILL_SCREENS[id(concepts)] = (concepts, screen)
         return kept[1]
 
+    def keys_in(self, text: matching.Text, vocabulary: matching.Vocabulary) -> frozenset[str]:
+        """The keys among the skill forms of the text's stems (matching.skill_forms). A
+        text's stems are its pieces' (matching.Vocabulary.of, phrases.PIECE), and pieces recur
+        across messages, so each piece's keys are found once and kept: a message is then a
+        few look-ups, where the forms of all its stems were a look-up each and a new set."""
+        if text.lower is None:  # its stems are not its pieces' (see Vocabulary.of)
+            return self.keys.intersection(matching.skill_forms(vocabulary.stems))
+        if len(self.pieces) >= SCREEN_PIECES_KEPT:
+            self.pieces.clear()  # bounded: start again (memory, not correctness)
+        return text.by_piece(self._keys_of_piece, self.pieces)
+
+    def _keys_of_piece(self, lower: str) -> frozenset[str]:
+        """The keys among the forms of a lower-cased piece's stems (as Vocabulary.of finds
+        its stems: each token's)."""
+        forms = {matching.skill_form(matching.stem(t)) for t in matching.tokens_of(lower)}
+        return self.keys.intersection(forms) or _NO_KEYS
+
 
 _SKILL_SCREENS: dict[int, tuple[tuple[matching.SkillConcept, ...], _SkillScreen]] = {}
 SKILL_SCREENS_KEPT = 64
+SCREEN_PIECES_KEPT = 4096  # pieces of text whose keys a screen keeps, about (see keys_in)
+_NO_KEYS: frozenset[str] = frozenset()  # one empty answer for the many pieces with none
 
 
 class _Record(NamedTuple):
@@ -757,9 +819,25 @@ def theirs_not_the_role(
     )
 
 
-@lru_cache(maxsize=64)
 def _opening_titles(openings: tuple[Opening, ...]) -> matching.Phrases:
+    """The openings' titles as one pattern. Kept for the last tuple asked about, by its
+    identity (a Profile's, asked of request after request): looking it up in a cache by
+    value hashes every Opening, a dataclass, each time."""
+    kept = _LAST_TITLES[0]  # read once: another thread may replace it
+    if kept[0] is openings:
+        return kept[1]
+    titles = _titles_of(openings)
+    _LAST_TITLES[0] = (openings, titles)
+    return titles
+
+
+@lru_cache(maxsize=64)
+def _titles_of(openings: tuple[Opening, ...]) -> matching.Phrases:
     return matching.any_phrase(t for o in openings for t in (o.title, o.title.split(",")[0]))
+
+
+# [(openings, their titles' pattern)], the last asked about (see _opening_titles).
+_LAST_TITLES: list[tuple] = [(None, None)]
 
 
 @matching.per_sentence
