@@ -521,22 +521,14 @@ def _may_be_named(
     keys = screen.keys_in(facts.scan.texts[1], vocabulary)
     words = vocabulary.words
     if not keys and screen.acronyms.isdisjoint(words):
-        return [c for c in screen.spelled if _spelled_out_in(c, vocabulary)]
+        return [c for c in screen.spelled if c.may_be_spelled_out_in(vocabulary)]
     return [
         c
         for c in concepts
         if not c.keys.isdisjoint(keys)
         or not c._lower.isdisjoint(words)
-        or (c.spelled and _spelled_out_in(c, vocabulary))
+        or c.may_be_spelled_out_in(vocabulary)
     ]
-
-
-def _spelled_out_in(concept: matching.SkillConcept, vocabulary: matching.Vocabulary) -> bool:
-    """SkillConcept.may_be_in's last look: one of the concept's acronyms may be written out
-    in the text (once its keys and acronyms are known to be absent)."""
-    if vocabulary.lower is not None:
-        return bool(concept._spelled_in_lower_case.search(vocabulary.lower))
-    return bool(concept._spelled_at_a_glance.search(vocabulary.text))
 
 
 class _SkillScreen(NamedTuple):

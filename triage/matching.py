@@ -371,16 +371,20 @@ class Scan:
             (raw, start, end) for start, end in spans if not any(a <= start < b for a, b in links)
         ]
 
+    def _in_neither_text(self, pattern: Phrases) -> bool:
+        """matches' first look, for find and find_unnegated to ask before anything else: the
+        pattern's literal mask meets neither text's (most patterns, for most messages)."""
+        return (
+            (mask := pattern.screen_mask) is not None
+            and self._screened
+            and not mask & (have := self._have)[2]
+            and have[3] == LITERALS.version
+        )
+
     def find(self, pattern: Phrases) -> tuple[str, ...]:
         """Every distinct match, exactly as written, in reading order."""
         if (found := self._found.get(pattern)) is None:
-            # In neither text (matches' first look, here before any call): nothing.
-            if (
-                (mask := pattern.screen_mask) is not None
-                and self._screened
-                and not mask & (have := self._have)[2]
-                and have[3] == LITERALS.version
-            ):
+            if self._in_neither_text(pattern):
                 return ()
             matches = self.matches(pattern)
             found = self._found[pattern] = (
@@ -390,13 +394,7 @@ class Scan:
 
     def find_unnegated(self, pattern: Phrases, negation: Negation) -> tuple[str, ...]:
         """Like find, leaving out matches that `negation` turns around."""
-        # In neither text (matches' first look, here before any call): nothing.
-        if (
-            (mask := pattern.screen_mask) is not None
-            and self._screened
-            and not mask & (have := self._have)[2]
-            and have[3] == LITERALS.version
-        ):
+        if self._in_neither_text(pattern):
             return ()
         if (found := self._memo.get(key := (pattern, negation))) is None:
             if not (matches := self.matches(pattern)):  # most patterns: nothing to look at
@@ -922,6 +920,10 @@ class SkillConcept:
             return True
         if not self._lower.isdisjoint(vocabulary.words):
             return True
+        return self.may_be_spelled_out_in(vocabulary)
+
+    def may_be_spelled_out_in(self, vocabulary: Vocabulary) -> bool:
+        """may_be_in's last look: one of its acronyms may be written out in the text."""
         if not self.spelled:
             return False
         if vocabulary.lower is not None:  # most texts: see _spelled_in_lower_case
