@@ -527,7 +527,7 @@ def _may_be_named(
         for c in concepts
         if not c.keys.isdisjoint(keys)
         or not c._lower.isdisjoint(words)
-        or c.may_be_spelled_out_in(vocabulary)
+        or (c.spelled and c.may_be_spelled_out_in(vocabulary))  # most have no acronym
     ]
 
 

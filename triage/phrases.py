@@ -366,7 +366,17 @@ class Phrases:
         the text's literals (or, with `tokens`, its tokens), when the caller has them."""
         if text.lower is None or not self._safe:
             return list(map(_SPAN, self.regex.finditer(text.raw)))
-        if (pattern := self._reduced_for(text, found)) is None:
+        if self.tokens is None:
+            # _reduced_for's literal path written out (asked for every text and pattern):
+            # the kept answer for the text's _relevant literals, one look-up in a dict.
+            relevant = text.literal_mask() & self._relevant_mask
+            try:
+                pattern = self._reduced_by_found[relevant]
+            except KeyError:
+                pattern = self._reduced_for_mask(relevant)
+        else:
+            pattern = self._reduced_for(text, found)
+        if pattern is None:
             return []
         return list(map(_SPAN, pattern.finditer(text.lower)))
 
@@ -390,7 +400,14 @@ class Phrases:
     def search(self, text: Text) -> bool:
         if text.lower is None or not self._safe:
             return self.regex.search(text.raw) is not None
-        pattern = self._reduced_for(text)
+        if self.tokens is None:  # as in spans: most texts have none of the literals
+            relevant = text.literal_mask() & self._relevant_mask
+            try:
+                pattern = self._reduced_by_found[relevant]
+            except KeyError:
+                pattern = self._reduced_for_mask(relevant)
+        else:
+            pattern = self._reduced_for(text)
         return pattern is not None and pattern.search(text.lower) is not None
 
     def _reduced_for(
