@@ -63,6 +63,38 @@ def test_a_record_in_a_hard_to_fill_skill_is_still_found():
     assert rules.classify(facts(body), PROFILE).rule == "distinguished_record"
 
 
+# A record near the hard-to-fill skill, named each way _record_near takes (subject, body),
+# and a few texts that keep the first look from telling (a link, "_", an apostrophe).
+NAMED_NEAR_A_RECORD = [
+    ("Hello", "I wrote the kiln firing curves tool that most tile makers use."),
+    ("Hello", "I wrote the tool that most tile makers use. It plots firing curves in a kiln."),
+    ("Hello", "I chair the standards committee for kilns. Firing is my subject."),
+    ("Kiln firing", "I designed the kiln controller that most tile makers run."),
+    ("Hello", "I wrote the kiln_firing tool most tile makers use for curves."),
+    ("Hello", "I wrote the kiln's firing curves tool that most tile makers use."),
+    ("Hello", "See https://x.example/kiln - I wrote the firing curves tool most makers use."),
+    ("Hello", "I wrote the Tarn Tiles firing curves tool that most tile makers use."),
+    ("Hello", "I wrote the kiln tool that most tile makers use, Ms Curves."),
+]
+
+
+@pytest.mark.parametrize(("subject", "body"), NAMED_NEAR_A_RECORD)
+def test_the_look_before_reading_for_a_record_keeps_every_outcome(subject, body, monkeypatch):
+    told = dataclasses.replace(facts(body), subject=subject)
+    found = concepts.distinction_near_skill(told, PROFILE)
+    with monkeypatch.context() as unlooked:
+        unlooked.setattr(concepts, "_may_be_named_in_a_sentence", lambda *_: True)
+        read = concepts.distinction_near_skill(dataclasses.replace(told), PROFILE)
+    assert found == read
+
+
+def test_a_record_near_too_few_words_of_a_skill_is_turned_away_unread():
+    # One word of "kiln firing curves" is not enough to name it: no sentence is read.
+    told = facts("I led the team that built the kiln most tile makers use.")
+    assert concepts.distinction_near_skill(told, PROFILE) is None
+    assert "sentences" not in told.__dict__
+
+
 def test_the_asks_are_answered_once_per_request():
     told = facts("Could you refer me to the hiring manager? Could we have a coffee chat?")
     asks, meetings = concepts.job_asks(told), concepts.meeting_asks(told)

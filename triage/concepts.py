@@ -496,6 +496,10 @@ def _distinction_near_skill(facts: RequestFacts, profile: Profile) -> tuple[Reas
         or (ROLE_TITLES.in_text(vocabulary) and STANDARD_DESIGNATION.search(facts.body))
     ):
         return None
+    # Most messages that get this far have a word or two of a skill ("widget", "design") and
+    # not enough of one to name it in any sentence: then no sentence is read for a record.
+    if not _may_be_named_in_a_sentence(facts, profile, (*hard, *own)):
+        return None
     # The sentences that tell a record are found once, for both kinds of skill.
     found = facts.sentences_for_skills(profile.company)
     if not (records := tuple(_records(facts, found))):
@@ -529,6 +533,58 @@ def _may_be_named(
         or not c._lower.isdisjoint(words)
         or (c.spelled and c.may_be_spelled_out_in(vocabulary))  # most have no acronym
     ]
+
+
+def _may_be_named_in_a_sentence(
+    facts: RequestFacts, profile: Profile, concepts: tuple[matching.SkillConcept, ...]
+) -> bool:
+    """Whether one of the `concepts` (those _may_be_named) may be named as _record_near looks
+    for one, told from the body's words before any sentence is read.
+
+    _record_near takes a skill near a record only with evidence of it, which is one of
+    (SkillConcept.evidence, words_near, _named_in_part, _named_in_the_headline): its acronym
+    (as written, in the plural or with a digit: its letters are in the body); its acronym
+    written out; one of its names, all of its words in one sentence; enough of its words
+    (`needed`, in one sentence or across a few); or one of its words beside the subject
+    naming it or having a word of it (a creation told by what it does). The body's
+    sentences have no word the body's tokens have not (their forms are among the
+    vocabulary's), unless a link or the company's name is blanked out of them (see
+    RequestFacts.sentences_for_skills), a token is two words ("x_ray", "c++": a WORD has
+    no "_", "+" or "#"), or a word is lower-cased otherwise alone than in the body (a text
+    phrases.Text has no lower-cased copy of; a capital sigma, whose small form depends on
+    what follows it): then this cannot tell, and says True. A word with an apostrophe
+    ("o'brien") is one word and two tokens: its forms are added."""
+    if not concepts:
+        return False
+    lower = facts.scan.texts[1].lower
+    if (
+        lower is None
+        or facts.scan.links[1]
+        or facts.names_the_company(profile.company)
+        or "_" in lower
+        or "+" in lower
+        or "#" in lower
+        or "\u03a3" in facts.body
+    ):
+        return True
+    forms = matching.skill_forms(facts.vocabulary.stems)
+    if "'" in lower or "\u2019" in lower:
+        joined = matching.WORD_WITH_APOSTROPHE.findall(lower)
+        forms |= matching.skill_forms(frozenset(map(matching.stem, joined)))
+    headline = None
+    for c in concepts:
+        if c.spelled or any(a.lower() in lower for a in c.acronyms):
+            return True
+        if c.needed and len(c.words & forms) >= c.needed:
+            return True
+        if any(forms.issuperset(name) for name in c.names):
+            return True
+        if not c.words.isdisjoint(forms):
+            if headline is None:
+                headline = _headline(facts.subject, profile.company)
+            if any(c.evidence(s) or not c.words.isdisjoint(s.form_set) for s in headline):
+                return True
+    return False
 
 
 class _SkillScreen(NamedTuple):
@@ -572,9 +628,12 @@ class _SkillScreen(NamedTuple):
 
     def _keys_of_piece(self, lower: str) -> frozenset[str]:
         """The keys among the forms of a lower-cased piece's stems (as Vocabulary.of finds
-        its stems: each token's)."""
-        forms = {matching.skill_form(matching.stem(t)) for t in matching.tokens_of(lower)}
-        return self.keys.intersection(forms) or _NO_KEYS
+        its stems: each token's). A piece new here was nearly always just read for the
+        message's vocabulary, whose stems of it are kept: looked up, not stemmed again (a
+        call per word), and their forms looked up in C (matching.skill_forms)."""
+        if (stems := matching._KEPT_STEMS.get(lower)) is None:
+            stems = matching._stems_of_piece(lower)
+        return self.keys.intersection(matching.skill_forms(stems)) or _NO_KEYS
 
 
 _SKILL_SCREENS: dict[int, tuple[tuple[matching.SkillConcept, ...], _SkillScreen]] = {}

@@ -195,15 +195,20 @@ class RequestFacts:
     def sentences_for_skills(self, company: str) -> tuple[matching.Sentence, ...]:
         """The sentences, the company's own name left out: "Acme Widgets' vacancies" say
         nothing of the sender's skills in widgets."""
-        name = " ".join(company.split()).lower()
-        lower = self.scan.texts[1].lower or self.body.lower()
-        if len(name) < 3 or name not in lower:  # most messages do not name the company
+        if not self.names_the_company(company):  # most messages do not
             return self.sentences
+        name = " ".join(company.split()).lower()
         if (found := self._sentences_for_skills.get(name)) is None:
             blank = re.compile(re.escape(name).replace(r"\ ", r"\s+"), re.IGNORECASE)
             text = blank.sub(lambda m: " " * len(m.group()), self._without_links)
             found = self._sentences_for_skills[name] = matching.sentences(text)
         return found
+
+    def names_the_company(self, company: str) -> bool:
+        """Whether the body has the company's name (sentences_for_skills leaves it out)."""
+        name = " ".join(company.split()).lower()
+        lower = self.scan.texts[1].lower or self.body.lower()
+        return len(name) >= 3 and name in lower
 
     @cached_attribute
     def _without_links(self) -> str:

@@ -489,6 +489,8 @@ _STEMMER = snowballstemmer.stemmer("english")
 # Words, split at hyphens and slashes ("co-chaired", "PK/PD"), with their case kept for
 # acronyms; apostrophes stay inside ("isn't").
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# A WORD with an apostrophe inside ("o'brien"): two tokens (phrases.TOKEN).
+WORD_WITH_APOSTROPHE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)+")
 # A sentence or clause: up to ".", "!", "?" or ";" followed by a space, or a blank line. A
 # dot inside a token ("2.0", "e.g.") does not end it, nor one after an initial ("the J. R.
 # Smith Award"). A colon may end a clause too (see _clauses). A run of ordinary characters
