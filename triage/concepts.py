@@ -573,16 +573,20 @@ def _may_be_named_in_a_sentence(
         forms |= matching.skill_forms(frozenset(map(matching.stem, joined)))
     headline = None
     for c in concepts:
-        if c.spelled or any(a.lower() in lower for a in c.acronyms):
+        if (words := c.words & forms) and c.needed and len(words) >= c.needed:
             return True
-        if c.needed and len(c.words & forms) >= c.needed:
+        # The loops in C (map), not a generator's frame for each item: the acronyms'
+        # letters (`_lower` has each lower-cased, and its plural, which has it too).
+        if (
+            c.spelled
+            or any(map(forms.issuperset, c.names))
+            or any(map(lower.__contains__, c._lower))
+        ):
             return True
-        if any(forms.issuperset(name) for name in c.names):
-            return True
-        if not c.words.isdisjoint(forms):
+        if words:
             if headline is None:
                 headline = _headline(facts.subject, profile.company)
-            if any(c.evidence(s) or not c.words.isdisjoint(s.form_set) for s in headline):
+            if any(not c.words.isdisjoint(s.form_set) or c.evidence(s) for s in headline):
                 return True
     return False
 
