@@ -489,7 +489,7 @@ class Phrases:
         """The case-sensitive regex of just the alternatives that may match, compiled once."""
         if (pattern := self._reduced.get(present)) is None:
             alternatives = tuple(self.alternatives[i] for i in present)
-            source = _boundary_after_first(self.before, alternatives, self.after)
+            source = _boundary_after_first(self.before, alternatives, self.after, by_head=True)
             pattern = self._reduced[present] = re.compile(source or self._source(alternatives))
         return pattern
 
@@ -511,10 +511,14 @@ _SPECIAL = frozenset("\\.^$*+?{}[]()|\n")
 DIGIT = r"\d"
 
 
-def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str) -> str | None:
+def _boundary_after_first(
+    before: str, alternatives: tuple[str, ...], after: str, *, by_head: bool = False
+) -> str | None:
     """`before(?:alternatives)after` with its leading \\b moved after each alternative's
     first character (see above); None when before is not \\b or some alternative does not
-    begin with a literal character (the regex is then compiled as written)."""
+    begin with a literal character (the regex is then compiled as written). `by_head`: the
+    branches that begin with the same character put together (see _by_head), as _twin
+    compiles them."""
     if before != r"\b" or not alternatives:
         return None
     branches = []
@@ -529,7 +533,7 @@ def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str
         (r"\d*" + b[3:] if b[2:3] == "+" else b[2:]) if b.startswith(DIGIT) else b[1:]
         for b in branches
     ]
-    groups = _by_head(heads, rests)
+    groups = _by_head(heads, rests) if by_head else list(zip(heads, rests, strict=True))
     if DIGIT not in heads:
         moved = (head + r"(?<=\b.)" + rest for head, rest in groups)
         return f"(?:{'|'.join(moved)}){after}"
@@ -537,7 +541,7 @@ def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str
     # them all, the boundary checked before it, and each branch checks it was its own.
     escaped = [head if head == DIGIT else re.escape(head) for head, _ in groups]
     checked = (f"(?<={head}){rest}" for head, (_, rest) in zip(escaped, groups, strict=True))
-    return f"[{''.join(escaped)}](?<=\\b.)(?:{'|'.join(checked)}){after}"
+    return f"[{''.join(dict.fromkeys(escaped))}](?<=\\b.)(?:{'|'.join(checked)}){after}"
 
 
 def _by_head(heads: list[str], rests: list[str]) -> list[tuple[str, str]]:
