@@ -135,6 +135,27 @@ def test_the_twin_can_be_skipped_through():
     assert _boundary_after_first("", ("any",), r"\b") is None
 
 
+def test_the_twin_puts_the_branches_of_one_first_character_together():
+    """Behind one check of their first character and the boundary; the same matches."""
+    alternatives = ("(?:are|is) you hiring", "any roles?", "ask", r"\d+ minutes", "2fa")
+    grouped = _boundary_after_first(r"\b", alternatives[:2], r"\b", by_head=True)
+    assert grouped == r"(?:a(?<=\b.)(?:re you hiring|ny roles?)|i(?<=\b.)s you hiring)\b"
+    digits = _boundary_after_first(r"\b", alternatives[1:4], r"\b", by_head=True)
+    assert digits == r"[a\d](?<=\b.)(?:(?<=a)(?:ny roles?|sk)|(?<=\d)\d* minutes)\b"
+    # A digit and \d may begin a match at the same place: then left as they are, in order.
+    both = _boundary_after_first(r"\b", alternatives[2:], r"\b", by_head=True)
+    assert both == _boundary_after_first(r"\b", alternatives[2:], r"\b")
+    text = "any roles? Are you hiring, is you hiring: ask 2fa, 25 minutes, task 2 minutes"
+    for chosen in (alternatives[:2], alternatives[1:4], alternatives):
+        apart, together = (
+            re.compile(_boundary_after_first(r"\b", chosen, r"\b", by_head=by_head))
+            for by_head in (False, True)
+        )
+        assert [m.span() for m in together.finditer(text.lower())] == [
+            m.span() for m in apart.finditer(text.lower())
+        ]
+
+
 def test_a_phrase_in_upper_case_matches_lower_case_text_and_back():
     assert list(matching.any_phrase(["RUST"]).spans(Text.of("i write rust daily"))) == [(8, 12)]
     assert list(matching.any_phrase(["rust"]).spans(Text.of("I write RUST daily"))) == [(8, 12)]

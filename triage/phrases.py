@@ -489,7 +489,7 @@ class Phrases:
         """The case-sensitive regex of just the alternatives that may match, compiled once."""
         if (pattern := self._reduced.get(present)) is None:
             alternatives = tuple(self.alternatives[i] for i in present)
-            source = _boundary_after_first(self.before, alternatives, self.after)
+            source = _boundary_after_first(self.before, alternatives, self.after, by_head=True)
             pattern = self._reduced[present] = re.compile(source or self._source(alternatives))
         return pattern
 
@@ -501,17 +501,24 @@ class Phrases:
 # every position of the text: most of the time a vocabulary spends. "\b" then "c" is "c",
 # then a look-behind that checks for the boundary before it: "c(?<=\b.)". Written so, with
 # a group at the front of an alternative spread over its branches ("(?:are|is) hiring" is
-# "are hiring|is hiring"), the same regex matches the same text, several times faster.
+# "are hiring|is hiring"), the same regex matches the same text, several times faster. The
+# branches that begin with the same character are then put together behind it ("a(?<=\b.)
+# (?:re hiring|pplied)"), so the engine checks that character and the boundary once at each
+# place, not once per branch.
 
 _QUANTIFIERS = frozenset("*+?{")
 _SPECIAL = frozenset("\\.^$*+?{}[]()|\n")
 DIGIT = r"\d"
 
 
-def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str) -> str | None:
+def _boundary_after_first(
+    before: str, alternatives: tuple[str, ...], after: str, *, by_head: bool = False
+) -> str | None:
     """`before(?:alternatives)after` with its leading \\b moved after each alternative's
     first character (see above); None when before is not \\b or some alternative does not
-    begin with a literal character (the regex is then compiled as written)."""
+    begin with a literal character (the regex is then compiled as written). `by_head`: the
+    branches that begin with the same character put together (see _by_head), as _twin
+    compiles them."""
     if before != r"\b" or not alternatives:
         return None
     branches = []
@@ -520,22 +527,36 @@ def _boundary_after_first(before: str, alternatives: tuple[str, ...], after: str
             if (spread := _literal_first(branch)) is None:
                 return None
             branches += spread
-    if not any(branch.startswith(DIGIT) for branch in branches):
-        moved = (branch[0] + r"(?<=\b.)" + branch[1:] for branch in branches)
+    # Each branch as its first character (a class of digits for "\d+") and the rest.
+    heads = [DIGIT if b.startswith(DIGIT) else b[0] for b in branches]
+    rests = [
+        (r"\d*" + b[3:] if b[2:3] == "+" else b[2:]) if b.startswith(DIGIT) else b[1:]
+        for b in branches
+    ]
+    groups = _by_head(heads, rests) if by_head else list(zip(heads, rests, strict=True))
+    if DIGIT not in heads:
+        moved = (head + r"(?<=\b.)" + rest for head, rest in groups)
         return f"(?:{'|'.join(moved)}){after}"
     # Some begin with a digit ("\d+ minutes"): the first character is taken from a class of
     # them all, the boundary checked before it, and each branch checks it was its own.
-    heads, rests = [], []
-    for branch in branches:
-        if branch.startswith(DIGIT):
-            heads.append(DIGIT)
-            rests.append(r"\d*" + branch[3:] if branch[2:3] == "+" else branch[2:])
-        else:
-            heads.append(re.escape(branch[0]))
-            rests.append(branch[1:])
-    first = "".join(dict.fromkeys(heads))
-    checked = (f"(?<={head}){rest}" for head, rest in zip(heads, rests, strict=True))
-    return f"[{first}](?<=\\b.)(?:{'|'.join(checked)}){after}"
+    escaped = [head if head == DIGIT else re.escape(head) for head, _ in groups]
+    checked = (f"(?<={head}){rest}" for head, (_, rest) in zip(escaped, groups, strict=True))
+    return f"[{''.join(dict.fromkeys(escaped))}](?<=\\b.)(?:{'|'.join(checked)}){after}"
+
+
+def _by_head(heads: list[str], rests: list[str]) -> list[tuple[str, str]]:
+    """(head, rest) of each branch, the rests of the branches with the same head together
+    as one group's branches, in their order, and the groups in the order of their first
+    branch. At each place that may start a match the engine then checks each head once,
+    not each branch. Only when no two heads match the same character (a digit and \\d
+    would): then at any place the branches of one head alone may match, and which group
+    is tried first changes nothing."""
+    if DIGIT in heads and any(re.fullmatch(DIGIT, head) for head in heads):
+        return list(zip(heads, rests, strict=True))
+    grouped: dict[str, list[str]] = {}
+    for head, rest in zip(heads, rests, strict=True):
+        grouped.setdefault(head, []).append(rest)
+    return [(h, r[0] if len(r) == 1 else f"(?:{'|'.join(r)})") for h, r in grouped.items()]
 
 
 def _literal_first(branch: str) -> list[str] | None:
