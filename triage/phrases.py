@@ -135,7 +135,7 @@ class Text:
 
     @cached_attribute
     def _pieces(self) -> list[str]:
-        return PIECE.findall(self.lower or "")
+        return pieces_of(self.lower or "")
 
 
 def _read_piece(lower: str) -> tuple[int, frozenset[str]]:
@@ -162,6 +162,17 @@ def tokens_of(lower: str) -> frozenset[str]:
 PIECE = re.compile(r"\n?(?:[^.!?\n]++|[.!?](?! ))*+[.!?]?")
 WHOLE_TEXT = 80  # characters: a text this short is not cut
 PIECES_KEPT = 20_000  # pieces whose literal mask and tokens are kept, at most
+
+
+def pieces_of(lower: str) -> list[str]:
+    """The text's pieces: those of PIECE.findall (with maybe an empty one more or less,
+    which holds nothing), found several times faster than the regex, which reads the text
+    a character at a time: a NUL put at each cut (in C), and the text split there. A text
+    with a NUL of its own is cut by the regex."""
+    if "\x00" in lower:
+        return PIECE.findall(lower)
+    cut = lower.replace("\n", "\x00\n").replace(". ", ".\x00 ")
+    return cut.replace("! ", "!\x00 ").replace("? ", "?\x00 ").split("\x00")
 
 
 def _kept_answers(pieces: list[str], kept: dict, find) -> list:
