@@ -106,10 +106,11 @@ class Text:
             self.__dict__["tokens"] = frozenset()
             return found
         pieces = self._pieces if len(lower) > WHOLE_TEXT else [lower]
-        # Looked up in C; read (by _kept_answers) only if one is new.
+        # Looked up in C; read (by _kept_answers) only if one is new. (A piece's pair is
+        # never empty: `all`, not `None in`, which compares each pair with None.)
         read = list(map(kept.get, pieces))
-        if None in read:
-            read = _kept_answers(pieces, kept, _read_piece)
+        if not all(read):
+            read = _kept_answers(pieces, kept, _read_piece, read)
         if len(read) == 1:
             mask, tokens = read[0]
         else:
@@ -126,10 +127,9 @@ class Text:
         answer kept in `kept` (bounded): for what a token or a literal decides alone (a
         cut runs across none)."""
         if len(lower := self.lower or "") > WHOLE_TEXT:
-            # _kept_answers, its look-up written out: most pieces were seen before.
             found = list(map(kept.get, pieces := self._pieces))
             if None in found:
-                found = _kept_answers(pieces, kept, find)
+                found = _kept_answers(pieces, kept, find, found)
             return frozenset().union(*found)
         return find(lower)
 
@@ -175,18 +175,19 @@ def pieces_of(lower: str) -> list[str]:
     return cut.replace("! ", "!\x00 ").replace("? ", "?\x00 ").split("\x00")
 
 
-def _kept_answers(pieces: list[str], kept: dict, find) -> list:
-    """`find(piece)` of each piece, looked up in `kept` first (and kept there)."""
-    found = list(map(kept.get, pieces))  # most pieces were seen before: a loop in C
-    if None in found:
-        if len(kept) >= PIECES_KEPT:
-            kept.clear()  # bounded: start again (memory, not correctness)
-        # Only the new pieces (a name, a number: one or two a message), found in C.
-        at = -1
-        while None in found:
+def _kept_answers(pieces: list[str], kept: dict, find, found: list) -> list:
+    """`found`, the pieces' answers looked up in `kept` (in C, by the caller: most pieces
+    were seen before), with each missing one (None) worked out by `find` and kept."""
+    if len(kept) >= PIECES_KEPT:
+        kept.clear()  # bounded: start again (memory, not correctness)
+    # Only the new pieces (a name, a number: one or two a message), found in C.
+    at = found.index(None)
+    while True:
+        found[at] = kept[pieces[at]] = find(pieces[at])
+        try:
             at = found.index(None, at + 1)
-            found[at] = kept[pieces[at]] = find(pieces[at])
-    return found
+        except ValueError:
+            return found
 
 
 def short_text(raw: str) -> Text:
