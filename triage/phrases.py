@@ -78,59 +78,69 @@ class Text:
         return Text(self.raw[part], None if self.lower is None else self.lower[part])
 
     def literals(self) -> frozenset[str]:
-        """The LITERALS in the lower-cased text, found once per piece (see PIECE) and kept
-        until a new vocabulary adds literals."""
-        found = self.__dict__.get("_literals")
-        if found is None or found[0] != LITERALS.version:
-            # The version first: literals added meanwhile make it stale, so looked for again.
-            version, kept = LITERALS.version, LITERALS.kept
-            if LITERALS.piecewise and self.lower and len(self.lower) > WHOLE_TEXT:
-                literals = _by_piece(self._pieces, kept, LITERALS.found)
-            else:
-                literals = LITERALS.found(self.lower)
-            found = self.__dict__["_literals"] = (version, literals)
-        return found[1]
+        """The LITERALS in the lower-cased text: those of literal_mask()."""
+        return LITERALS.literals_of(self.literal_mask())
 
     def literal_mask(self) -> int:
-        """The LITERALS in the lower-cased text as one int (LiteralIndex.mask), found once
-        per piece as literals() is, and kept until a new vocabulary adds literals. A short
-        text is kept whole (a subject, a sentence, a one-line body recur)."""
+        """The LITERALS in the lower-cased text as one int (LiteralIndex.mask), found with
+        the tokens (see _read_pieces) and kept until a new vocabulary adds literals."""
         found = self.__dict__.get("_literal_mask")
         if found is None or found[0] != LITERALS.version:
-            version, kept = LITERALS.version, LITERALS.masks  # the version first: see literals
-            if not (lower := self.lower):
-                mask = 0
-            elif LITERALS.piecewise and len(lower) > WHOLE_TEXT:
-                # Each piece's mask, looked up in C; found (by _kept_answers) only if one is new.
-                found = list(map(kept.get, pieces := self._pieces))
-                if None in found:
-                    found = _kept_answers(pieces, kept, LITERALS.found_mask)
-                mask = reduce(or_, found)
-            elif (mask := kept.get(lower)) is None:
-                mask = _kept_answers([lower], kept, LITERALS.found_mask)[0]
-            found = self.__dict__["_literal_mask"] = (version, mask)
+            found = self._read_pieces()
         return found[1]
 
     @cached_attribute
     def tokens(self) -> frozenset[str]:
         """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
-        return self.by_piece(tokens_of, _KEPT_TOKENS)
+        self._read_pieces()
+        return self.__dict__["tokens"]
+
+    def _read_pieces(self) -> tuple[int, int]:
+        """Works out the text's literal mask (kept with LITERALS.version, which it returns
+        with it) and its tokens, from its pieces' (see PIECE): the two are asked of every
+        request's body, so each piece's pair is one look-up (LiteralIndex.pieces), not one
+        for each; a short text is one piece (a subject, a sentence, a one-line body recur)."""
+        version, kept = LITERALS.version, LITERALS.pieces  # the version first: see add
+        if not (lower := self.lower):
+            found = self.__dict__["_literal_mask"] = (version, 0)
+            self.__dict__["tokens"] = frozenset()
+            return found
+        pieces = self._pieces if len(lower) > WHOLE_TEXT else [lower]
+        # Looked up in C; read (by _kept_answers) only if one is new. (A piece's pair is
+        # never empty: `all`, not `None in`, which compares each pair with None.)
+        read = list(map(kept.get, pieces))
+        if not all(read):
+            read = _kept_answers(pieces, kept, _read_piece, read)
+        if len(read) == 1:
+            mask, tokens = read[0]
+        else:
+            masks, each_tokens = zip(*read, strict=True)
+            mask, tokens = reduce(or_, masks), frozenset().union(*each_tokens)
+            if not LITERALS.piecewise:  # a literal may run across pieces: the whole text's
+                mask = LITERALS.found_mask(lower)
+        self.__dict__["tokens"] = tokens
+        found = self.__dict__["_literal_mask"] = (version, mask)
+        return found
 
     def by_piece(self, find: Callable[[str], frozenset], kept: dict) -> frozenset:
         """The union of `find` over the lower-cased text's pieces (see PIECE), each piece's
         answer kept in `kept` (bounded): for what a token or a literal decides alone (a
         cut runs across none)."""
         if len(lower := self.lower or "") > WHOLE_TEXT:
-            # _by_piece, its look-up written out: most pieces were seen before.
             found = list(map(kept.get, pieces := self._pieces))
             if None in found:
-                found = _kept_answers(pieces, kept, find)
+                found = _kept_answers(pieces, kept, find, found)
             return frozenset().union(*found)
         return find(lower)
 
     @cached_attribute
     def _pieces(self) -> list[str]:
-        return PIECE.findall(self.lower or "")
+        return pieces_of(self.lower or "")
+
+
+def _read_piece(lower: str) -> tuple[int, frozenset[str]]:
+    """A lower-cased piece's literal mask and tokens (see Text._read_pieces)."""
+    return LITERALS.found_mask(lower), tokens_of(lower)
 
 
 def tokens_of(lower: str) -> frozenset[str]:
@@ -151,29 +161,33 @@ def tokens_of(lower: str) -> frozenset[str]:
 # then looked up, not found again. A short text is one piece (cutting it costs more).
 PIECE = re.compile(r"\n?(?:[^.!?\n]++|[.!?](?! ))*+[.!?]?")
 WHOLE_TEXT = 80  # characters: a text this short is not cut
-PIECES_KEPT = 20_000  # pieces whose literals (and, apart, tokens) are kept, at most
+PIECES_KEPT = 20_000  # pieces whose literal mask and tokens are kept, at most
 
 
-def _by_piece(pieces: list[str], kept: dict, find) -> frozenset[str]:
-    """The union of `find(piece)` over the pieces, each looked up in `kept` first."""
-    return frozenset().union(*_kept_answers(pieces, kept, find))
+def pieces_of(lower: str) -> list[str]:
+    """The text's pieces: those of PIECE.findall (with maybe an empty one more or less,
+    which holds nothing), found several times faster than the regex, which reads the text
+    a character at a time: a NUL put at each cut (in C), and the text split there. A text
+    with a NUL of its own is cut by the regex."""
+    if "\x00" in lower:
+        return PIECE.findall(lower)
+    cut = lower.replace("\n", "\x00\n").replace(". ", ".\x00 ")
+    return cut.replace("! ", "!\x00 ").replace("? ", "?\x00 ").split("\x00")
 
 
-def _kept_answers(pieces: list[str], kept: dict, find) -> list:
-    """`find(piece)` of each piece, looked up in `kept` first (and kept there)."""
-    found = list(map(kept.get, pieces))  # most pieces were seen before: a loop in C
-    if None in found:
-        if len(kept) >= PIECES_KEPT:
-            kept.clear()  # bounded: start again (memory, not correctness)
-        # Only the new pieces (a name, a number: one or two a message), found in C.
-        at = -1
-        while None in found:
+def _kept_answers(pieces: list[str], kept: dict, find, found: list) -> list:
+    """`found`, the pieces' answers looked up in `kept` (in C, by the caller: most pieces
+    were seen before), with each missing one (None) worked out by `find` and kept."""
+    if len(kept) >= PIECES_KEPT:
+        kept.clear()  # bounded: start again (memory, not correctness)
+    # Only the new pieces (a name, a number: one or two a message), found in C.
+    at = found.index(None)
+    while True:
+        found[at] = kept[pieces[at]] = find(pieces[at])
+        try:
             at = found.index(None, at + 1)
-            found[at] = kept[pieces[at]] = find(pieces[at])
-    return found
-
-
-_KEPT_TOKENS: dict[str, frozenset[str]] = {}
+        except ValueError:
+            return found
 
 
 def short_text(raw: str) -> Text:
@@ -211,12 +225,13 @@ class LiteralIndex:
         self._short: frozenset[str] = frozenset()
         self._automaton: ahocorasick.Automaton | None = None
         self.version = 0  # changes when literals are added: texts then look again
-        self.kept: dict[str, frozenset[str]] = {}  # piece -> its literals (see PIECE)
         # Each literal's bit: a text's literals as one int (`mask`), so that whether it has
         # one of a pattern's literals is one `&` (Phrases.screen_mask), not a set lookup per
         # literal. A literal keeps its bit: a pattern's mask never goes stale.
         self.bits: dict[str, int] = {}
-        self.masks: dict[str, int] = {}  # piece (or short text) -> its literals' mask
+        # Piece (see PIECE; or short text) -> its literals' mask and its tokens (see
+        # Text._read_pieces), of the literals as they are now.
+        self.pieces: dict[str, tuple[int, frozenset[str]]] = {}
         self.piecewise = True  # no literal runs across pieces (see PIECE)
 
     def add(self, literals: Iterable[str]) -> None:
@@ -226,38 +241,44 @@ class LiteralIndex:
             self._automaton = None
             for literal in sorted(new):
                 self.bits[literal] = 1 << len(self.bits)
-            self.kept = {}  # each piece's literals (see PIECE): those of the old literals
-            self.masks = {}
+            self.pieces = {}  # each piece's mask: that of the old literals
             # A literal that runs across a cut between pieces would be missed there.
             self.piecewise = self.piecewise and not any(
                 cut in lit for lit in new for cut in ("\n", ". ", "! ", "? ")
             )
             self.version += 1  # last: a text that reads it reads the rest as it now is
 
-    def found(self, lower: str | None) -> frozenset[str]:
+    def found_mask(self, lower: str | None) -> int:
+        """`mask` of the literals in the lower-cased text."""
         if not lower or not self._literals:
-            return frozenset()
+            return 0
         if (automaton := self._automaton) is None:
+            # Each literal is kept in the automaton with its bit, so what a scan finds is
+            # the mask's bits themselves, ORed in C (no set of literals to make and map).
             automaton = self._automaton = ahocorasick.Automaton()
             for literal in self._literals:
                 if len(literal) > self.SHORT:
-                    automaton.add_word(literal, literal)
+                    automaton.add_word(literal, self.bits[literal])
             automaton.make_automaton()
-        found = frozenset(map(_SECOND, automaton.iter(lower))) if len(automaton) else frozenset()
+        found = reduce(or_, map(_SECOND, automaton.iter(lower)), 0) if len(automaton) else 0
         # The short literals are single characters: those in the text, in one look.
-        return found.union(self._short.intersection(lower))
+        return reduce(or_, map(self.bits.__getitem__, self._short.intersection(lower)), found)
+
+    def found(self, lower: str | None) -> frozenset[str]:
+        """The literals in the lower-cased text."""
+        return self.literals_of(self.found_mask(lower))
+
+    def literals_of(self, mask: int) -> frozenset[str]:
+        """The literals whose bits are in `mask`."""
+        return frozenset(literal for literal, bit in self.bits.items() if bit & mask)
 
     def mask(self, literals: Iterable[str]) -> int:
         """The literals (all of them LITERALS) as one int: their bits together."""
         return reduce(or_, map(self.bits.__getitem__, literals), 0)
 
-    def found_mask(self, lower: str | None) -> int:
-        """`mask` of the literals `found` in the lower-cased text."""
-        return self.mask(self.found(lower))
-
 
 LITERALS = LiteralIndex()
-_SECOND = itemgetter(1)  # of the automaton's (end, literal) pairs
+_SECOND = itemgetter(1)  # of the automaton's (end, bit) pairs
 _SPAN = re.Match.span  # a match's (start, end): map()ped in C over a regex's matches
 
 
