@@ -635,8 +635,7 @@ class _SkillScreen(NamedTuple):
         its stems: each token's). A piece new here was nearly always just read for the
         message's vocabulary, whose stems of it are kept: looked up, not stemmed again (a
         call per word), and their forms looked up in C (matching.skill_forms)."""
-        if (stems := matching._KEPT_STEMS.get(lower)) is None:
-            stems = matching._stems_of_piece(lower)
+        stems = matching.stems_of_piece(lower)
         return self.keys.intersection(matching.skill_forms(stems)) or _NO_KEYS
 
 

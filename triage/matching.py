@@ -738,6 +738,14 @@ def _stems_of_piece(lower: str) -> frozenset[str]:
 _KEPT_STEMS: dict[str, frozenset[str]] = {}  # piece -> its stems (see Vocabulary.of)
 
 
+def stems_of_piece(lower: str) -> frozenset[str]:
+    """The stems of a lower-cased piece's tokens, as Vocabulary.of finds them: the kept ones
+    when a message's vocabulary has read the piece (nearly always, just before)."""
+    if (stems := _KEPT_STEMS.get(lower)) is None:
+        stems = _stems_of_piece(lower)
+    return stems
+
+
 def stems_of(phrase: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in WORD.findall(phrase))
 
