@@ -91,7 +91,8 @@ class Text:
 
     @cached_attribute
     def tokens(self) -> frozenset[str]:
-        """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node")."""
+        """The runs of word characters, "+" and "#" in the lower-cased text ("c++", "node"),
+        read with the literal mask (_read_pieces puts them here)."""
         self._read_pieces()
         return self.__dict__["tokens"]
 
@@ -180,7 +181,7 @@ def _kept_answers(pieces: list[str], kept: dict, find, found: list) -> list:
     were seen before), with each missing one (None) worked out by `find` and kept."""
     if len(kept) >= PIECES_KEPT:
         kept.clear()  # bounded: start again (memory, not correctness)
-    # Only the new pieces (a name, a number: one or two a message), found in C.
+    # Only the new pieces (a name, a number: one or two a message), each found by index (C).
     at = found.index(None)
     while True:
         found[at] = kept[pieces[at]] = find(pieces[at])
@@ -241,7 +242,7 @@ class LiteralIndex:
             self._automaton = None
             for literal in sorted(new):
                 self.bits[literal] = 1 << len(self.bits)
-            self.pieces = {}  # each piece's mask: that of the old literals
+            self.pieces = {}  # each piece's mask was of the old literals (its tokens go too)
             # A literal that runs across a cut between pieces would be missed there.
             self.piecewise = self.piecewise and not any(
                 cut in lit for lit in new for cut in ("\n", ". ", "! ", "? ")
