@@ -1,5 +1,6 @@
 """Re-triage: the rules run again over requests nobody touched; nothing a person did changes."""
 
+import gc
 import json
 from datetime import timedelta
 
@@ -10,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
-from triage.models import CandidateRequest, Message, Reply, RetriageRun
-from triage.services import retriage, review, rulebook, verdicts
+from triage import bench
+from triage.management.commands.bench_retriage import DEMO_PROFILE
+from triage.models import Candidate, CandidateRequest, Message, Reply, RetriageRun
+from triage.services import profiles, retriage, review, rulebook, verdicts
 
 # Stored as funnel, but today's rules (the conftest profile) say exceptional: a distinction
 # in a hard-to-fill skill.
@@ -307,6 +310,56 @@ def test_rules_run_in_worker_processes_give_the_same_verdicts(profile, recruiter
     }
     # The same rules in this process find nothing to change: the verdicts are identical.
     assert retriage.retriage(chunk_size=5, jobs=1).changed == 0
+
+
+def stored_rows(count: int) -> list[dict]:
+    """`count` of the benchmark's varied requests, stored, as re-triage reads them."""
+    for number in range(count):
+        generated = bench.generated_request(number)
+        CandidateRequestFactory(
+            body=generated["body"],
+            subject=generated["subject"],
+            recipients_cc=generated["cc"],
+            candidate=Candidate.objects.get_or_create(
+                email=generated["email"], defaults={"name": generated["name"]}
+            )[0],
+        )
+    return [row for chunk in retriage._chunks(retriage.untouched_requests(), 100) for row in chunk]
+
+
+def test_the_rules_leave_no_reference_cycles_behind(db):
+    """reviewed_rows pauses the cyclic garbage collector while the rules run: safe only while
+    reference counting alone frees everything they make, which this holds."""
+    profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))  # the mix's company
+    profile, rows = profiles.load_profile(), stored_rows(120)
+    book = rulebook.current_rulebook()
+    verdicts.reviewed_rows(rows[:20], profile, book)  # compiles what the rules make once
+
+    gc.collect()
+    gc.disable()  # so that no collection runs between the rules and the count below
+    try:
+        reviewed = verdicts.reviewed_rows(rows[20:], profile, book)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+
+    assert unreachable == 0
+    assert reviewed == [verdicts.reviewed_row(row, profile, book) for row in rows[20:]]
+    assert {fields["suggested_rule"] for fields in reviewed} > {"funnel_default"}
+
+
+def test_reviewing_rows_leaves_the_collector_as_it_found_it(profile):
+    rows, book = stored_rows(2), rulebook.current_rulebook()
+
+    verdicts.reviewed_rows(rows, profile, book)
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        verdicts.reviewed_rows(rows, profile, book)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_run_delivered_twice_runs_once(profile):

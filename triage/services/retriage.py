@@ -40,7 +40,7 @@ from triage.models import (
 from triage.services import pool, retriage_worker
 from triage.services.profiles import load_profile
 from triage.services.rulebook import Rulebook, current_rulebook
-from triage.services.verdicts import reviewed_row
+from triage.services.verdicts import reviewed_rows
 
 CHUNK_SIZE = 2000
 PREVIEW_NAMED = 200
@@ -221,7 +221,7 @@ def _evaluated(
     second = next(chunks, None) if jobs > 1 else None
     if second is None:  # one chunk (or one process): not worth starting processes
         for rows in itertools.chain([first], chunks):
-            yield rows, [reviewed_row(row, profile, book) for row in rows]
+            yield rows, reviewed_rows(rows, profile, book)
         return
     with contextlib.nullcontext(pool) if pool else worker_pool(profile, book, jobs) as pool:
         pending: deque = deque()

@@ -33,8 +33,8 @@ def start(profile, snapshot: tuple[int | None, list | None], secret_key: str) ->
 
 def review(rows: list[dict]) -> tuple[list[dict], float]:
     """The new verdicts of some rows, and the CPU seconds they took here."""
-    from triage.services.verdicts import reviewed_row  # see start(): Django is set up by now
+    from triage.services.verdicts import reviewed_rows  # see start(): Django is set up by now
 
     started = time.process_time()
-    verdicts = [reviewed_row(row, _state["profile"], _state["book"]) for row in rows]
+    verdicts = reviewed_rows(rows, _state["profile"], _state["book"])
     return verdicts, time.process_time() - started

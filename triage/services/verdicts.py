@@ -4,6 +4,7 @@ page and the reply drafts all ask here, so they read a request the same way."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -290,6 +291,24 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
     fields["rule_set_version"] = book.version
     fields["suggested_template"] = book.actions.get(verdict.rule, NO_ACTION).template_id
     return fields
+
+
+def reviewed_rows(rows: Iterable[dict], profile: rules.Profile, book: Rulebook) -> list[dict]:
+    """reviewed_row for each row, with the cyclic garbage collector paused: re-triage's
+    evaluation, in one process or in a worker.
+
+    The rules make no reference cycles (tests/test_retriage.py holds it), so reference
+    counting frees all they make and the collector has nothing to find here. Left running,
+    its passes walk everything the rules keep between requests (the answers kept per piece
+    of text, about 600,000 objects at 100,000 requests): an eighth of the evaluation's time
+    at that size. A process-wide switch: another thread's cycles wait until it is back on."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [reviewed_row(row, profile, book) for row in rows]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def thread_facts(requests: Sequence[CandidateRequest]) -> dict[int, rules.RequestFacts]:
