@@ -299,9 +299,10 @@ def reviewed_rows(rows: Iterable[dict], profile: rules.Profile, book: Rulebook) 
 
     The rules make no reference cycles (tests/test_retriage.py holds it), so reference
     counting frees all they make and the collector has nothing to find here. Left running,
-    its passes walk everything the rules keep between requests (the answers kept per piece
-    of text, about 600,000 objects at 100,000 requests): an eighth of the evaluation's time
-    at that size. A process-wide switch: another thread's cycles wait until it is back on."""
+    its full passes walk everything the process holds, the answers the rules keep per piece
+    of text among it: a fifth of the evaluation's time at 100,000 requests (README, the
+    thirteenth round). A process-wide switch: another thread's cycles wait until it is back
+    on."""
     collecting = gc.isenabled()
     gc.disable()
     try:
