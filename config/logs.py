@@ -38,7 +38,9 @@ class RequestIdFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time (UTC, ISO 8601), level, logger, message, request_id,
-    the `extra=` fields, and the traceback as one string when there is one."""
+    pid, the `extra=` fields, and the traceback as one string when there is one. The pid
+    tells apart gunicorn's workers, which share one name in a process manager's output and
+    may log the same line in the same millisecond (each one's start-up, say)."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -47,6 +49,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "") or request_id_var.get(),
+            "pid": record.process,
         }
         for key, value in vars(record).items():
             if key not in STANDARD_ATTRIBUTES and not key.startswith("_"):

@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import logging
+import os
 import sys
 
 import pytest
@@ -66,6 +67,7 @@ def test_a_line_outside_a_request_has_an_empty_request_id_and_keeps_extras(log_l
     (entry,) = [json.loads(line) for line in log_lines()]
     assert entry["message"] == "sweep found 3"
     assert entry["request_id"] == "" and entry["replies"] == 3
+    assert entry["pid"] == os.getpid()
 
 
 @pytest.mark.django_db(transaction=True)

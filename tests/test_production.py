@@ -178,8 +178,8 @@ def test_make_serve_runs_web_workers_and_scheduler_on_postgresql(profile, sink, 
     assert "worker.1" in output and "worker.2" in output and "scheduler.1" in output
     # Every line the web and task worker processes print is JSON (gunicorn's own too:
     # config/gunicorn.py), and no line is printed twice.
-    # (Two task workers may print the same line in the same millisecond: the process's
-    # name, honcho's prefix, tells them apart.)
+    # (Two workers may print the same line in the same millisecond: the process's name,
+    # honcho's prefix, tells the task workers apart, and the pid in the line gunicorn's.)
     process_lines = [
         line.split(" ", 1)[1]  # without honcho's clock, which has only whole seconds
         for line in output.splitlines()
