@@ -537,6 +537,34 @@ def test_a_search_costs_the_queries_of_a_plain_page_and_one_more_past_a_page(rec
     assert queries({"q": "quasar", "status": "", "page": 2}) == past_a_page
 
 
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_a_page_of_matches_is_read_from_its_own_stretch_of_the_search_table(
+    recruiter_client, monkeypatch, page
+):
+    """A page's rows and snippets are read from the search table between the page's lowest
+    and highest id, not from every match of the words: a word in 1% of 100,000 requests is
+    a thousand matches, each looked up among the requests to find a page's 25."""
+    monkeypatch.setattr(search, "RANKED", 30)  # pages 1 and 2 ranked, page 3 newest first
+    now = timezone.now()
+    for n in reversed(range(80)):  # stored oldest first, as mail arrives
+        CandidateRequestFactory(
+            subject="Quasar" if n == 40 else f"Note {n}",
+            body=f"Request {n} mentions a quasar once." if n % 8 else f"Request {n}.",
+            received_at=now - timedelta(minutes=n),
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = recruiter_client.get(INBOX, {"q": "quasar", "status": "", "page": page})
+
+    rows = response.context["page"].rows
+    assert len(rows) == (25, 25, 21)[page - 1]  # 71 matches: "Quasar" is in a subject
+    assert all("<mark>quasar</mark>" in str(r.snippet_html) for r in rows if r.subject != "Quasar")
+    ids = [row.pk for row in rows]
+    (read,) = [q["sql"] for q in queries if re.search(r"\bsnippet\(|\bts_headline\(", q["sql"])]
+    assert f'"triage_search"."rowid" >= {min(ids)}' in read
+    assert f'"triage_search"."rowid" <= {max(ids)}' in read
+
+
 @pytest.mark.parametrize("rows", [30, 80])
 def test_an_older_page_costs_what_the_first_does(
     recruiter_client, django_assert_max_num_queries, rows

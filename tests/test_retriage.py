@@ -14,7 +14,8 @@ from django.utils import timezone
 from tests.factories import CandidateFactory, CandidateRequestFactory, UserFactory
 from triage import bench
 from triage.management.commands.bench_retriage import DEMO_PROFILE
-from triage.models import Candidate, CandidateRequest, Message, Reply, RetriageRun
+from triage.models import Candidate, CandidateRequest, Message, Reply, RetriageRun, TriageRule
+from triage.selectors import rulebook as rulebook_reads
 from triage.services import intake, profiles, retriage, review, rulebook, verdicts
 
 # Stored as funnel, but today's rules (the conftest profile) say exceptional: a distinction
@@ -386,6 +387,51 @@ def test_reviewing_rows_leaves_the_collector_as_it_found_it(profile):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_rule_dry_run_leaves_no_reference_cycles_behind(db):
+    """The rule dry run pauses the collector over its requests too: both rule sets, a
+    recruiter's own rule among them (as the Rules page tests one), and that rule alone."""
+    profiles.import_profile(json.loads(DEMO_PROFILE.read_text("utf-8")))
+    stored_rows(60)
+    proposed = TriageRule(
+        title="Coffee",
+        conditions=[{"on": "body", "test": "any", "words": ["coffee"]}],
+        bucket="network",
+    )
+    snapshot, profile = rulebook.proposed_snapshot(proposed), profiles.load_profile()
+    rulebook_reads.dry_run(snapshot=snapshot, profile=profile, limit=10)  # compiles once
+
+    gc.collect()
+    gc.disable()  # so that no collection runs between the dry run and the count below
+    try:
+        result = rulebook_reads.dry_run(
+            snapshot=snapshot, profile=profile, rule_key=snapshot[-1]["key"]
+        )
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+
+    assert unreachable == 0
+    assert result.checked == 60
+    assert 0 < len(result.matches) < 60 and 0 < result.moved < 60
+    assert all(move.new_bucket == "network" for move in result.moves)
+
+
+def test_the_rule_dry_run_runs_the_rules_with_the_collector_paused(profile, monkeypatch):
+    stored_rows(3)
+    seen, decide = [], rulebook_reads._decide
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return decide(*args)
+
+    monkeypatch.setattr(rulebook_reads, "_decide", watched)
+    snapshot = rulebook.proposed_snapshot(TriageRule.objects.get(key="known_contact"))
+    rulebook_reads.dry_run(snapshot=snapshot, profile=profile)
+
+    assert seen == [False] * 6  # both rule sets, three requests
+    assert gc.isenabled()
 
 
 def test_a_run_delivered_twice_runs_once(profile):

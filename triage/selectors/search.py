@@ -235,8 +235,9 @@ def shown(rows: QuerySet[CandidateRequest], ids: list[int], query: str) -> list:
         return []
     # Not by the search table's key (rowid IN ids): FTS5 would then evaluate the query
     # once per id, merging every word a prefix such as "example104" stands for each time.
-    found = {
-        row.pk: row
-        for row in with_snippets(rows.filter(pk__in=ids), query).order_by()  # no sort: below
-    }
+    # The page's stretch of the search table too (its lowest id to its highest): FTS5 then
+    # reads each word's matches from there, not every match of the word (a word in 1% of
+    # 100,000 requests: a thousand, each looked up among the requests) to find a page's few.
+    rows = rows.filter(pk__in=ids, search_entry__pk__gte=min(ids), search_entry__pk__lte=max(ids))
+    found = {row.pk: row for row in with_snippets(rows, query).order_by()}  # no sort: below
     return highlighted([found[pk] for pk in ids if pk in found])

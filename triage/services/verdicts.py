@@ -7,7 +7,8 @@ from __future__ import annotations
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db.models import Exists, OuterRef
 
@@ -294,19 +295,27 @@ def reviewed_row(row: dict, profile: rules.Profile, book: Rulebook) -> dict:
 
 
 def reviewed_rows(rows: Iterable[dict], profile: rules.Profile, book: Rulebook) -> list[dict]:
-    """reviewed_row for each row, with the cyclic garbage collector paused: re-triage's
-    evaluation, in one process or in a worker.
+    """reviewed_row for each row, with the cyclic garbage collector paused (collector_paused):
+    re-triage's evaluation, in one process or in a worker."""
+    with collector_paused():
+        return [reviewed_row(row, profile, book) for row in rows]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while the rules run over many requests (re-triage,
+    the rule dry run), then as it was (still off if it was off).
 
     The rules make no reference cycles (tests/test_retriage.py holds it), so reference
-    counting frees all they make and the collector has nothing to find here. Left running,
+    counting frees all they make and the collector has nothing to find there. Left running,
     its full passes walk everything the process holds, the answers the rules keep per piece
-    of text among it: a fifth of the evaluation's time at 100,000 requests (README, the
-    thirteenth round). A process-wide switch: another thread's cycles wait until it is back
-    on."""
+    of text among it: a fifth of re-triage's evaluation time at 100,000 requests (README,
+    the thirteenth round). A process-wide switch: another thread's cycles wait until it is
+    back on."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return [reviewed_row(row, profile, book) for row in rows]
+        yield
     finally:
         if collecting:
             gc.enable()
